@@ -1,0 +1,29 @@
+namespace OrdersMail.Contracts.Inbound;
+
+/// <summary>
+/// A customer's email arrived through a verified AgentMail webhook and was matched to an order.
+/// Published once per message: replayed or duplicate webhook deliveries are absorbed before this.
+/// </summary>
+/// <param name="OrderId">The order the message belongs to.</param>
+/// <param name="InboxId">The AgentMail inbox that received the message.</param>
+/// <param name="MessageId">The RFC 5322 Message-ID of the email (in <c>&lt;...&gt;</c> form); unique per message, the consumers' idempotency key.</param>
+/// <param name="ThreadId">AgentMail's thread id, so replies stay in the same thread.</param>
+/// <param name="From">The sender's address as received; whether it is the order's address is decided by orders-api.</param>
+/// <param name="Subject">The subject line.</param>
+/// <param name="Text">The plain-text body (or text extracted from the HTML body).</param>
+/// <param name="InReplyTo">The Message-ID this email answers, if any.</param>
+/// <param name="References">The Message-IDs of the thread, oldest first.</param>
+/// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) or <c>inbox-order-ref</c> (the inbox's newest order).</param>
+/// <param name="ReceivedAt">When AgentMail received the email.</param>
+public sealed record InboundMessageRouted(
+    Guid OrderId,
+    string InboxId,
+    string MessageId,
+    string ThreadId,
+    string From,
+    string Subject,
+    string Text,
+    string? InReplyTo,
+    IReadOnlyList<string> References,
+    string RoutedBy,
+    DateTimeOffset ReceivedAt);

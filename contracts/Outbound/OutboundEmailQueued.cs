@@ -1,0 +1,23 @@
+namespace OrdersMail.Contracts.Outbound;
+
+/// <summary>
+/// An email was written to the outbox directory (atomically: it is complete once this is published)
+/// and waits for the relay to send it.
+/// </summary>
+/// <param name="EmailId">The outbound email's id; stable across the file's life (pending, sent, failed) and the idempotency key of its send.</param>
+/// <param name="OrderId">The order the email is about, if any.</param>
+/// <param name="Kind">What the email is: <c>order-confirmation</c>, <c>agent-reply</c>, <c>receipt</c>...</param>
+/// <param name="Provider">Who will send it: <see cref="EmailProvider.AgentMail"/> for replies from the customer's inbox, <see cref="EmailProvider.Resend"/> for other mail.</param>
+/// <param name="To">The recipients.</param>
+/// <param name="Subject">The subject line.</param>
+/// <param name="FileName">The outbox file's name (timestamp-prefixed, so files sort by age).</param>
+/// <param name="QueuedAt">When the file was written.</param>
+public sealed record OutboundEmailQueued(
+    Guid EmailId,
+    Guid? OrderId,
+    string Kind,
+    EmailProvider Provider,
+    IReadOnlyList<string> To,
+    string Subject,
+    string FileName,
+    DateTimeOffset QueuedAt);

@@ -1,0 +1,42 @@
+using Npgsql;
+
+namespace OrdersMail.BuildingBlocks.Data;
+
+/// <summary>Where a service's PostgreSQL is: section <c>Postgres</c> (<c>ORDERSMAIL_Postgres__Port</c>...).</summary>
+public sealed class PostgresOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Postgres";
+
+    /// <summary>Server host name or address.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Server port; deploy/local starts PostgreSQL on 55432 so it never clashes with a system server.</summary>
+    public int Port { get; set; } = 55432;
+
+    /// <summary>The database all services share; each keeps to its own schema in it.</summary>
+    public string Database { get; set; } = "ordersmail";
+
+    /// <summary>Login role.</summary>
+    public string Username { get; set; } = "ordersmail";
+
+    /// <summary>Login password (the local default; set a real one through the environment anywhere else).</summary>
+    public string Password { get; set; } = "ordersmail";
+
+    /// <summary>How long a start-up waits for the database (and its migration lock) before the host gives up.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Builds the connection string for a service, named after it in <c>pg_stat_activity</c>, with its schema first on the search path.</summary>
+    public string ConnectionString(string applicationName, string schema) => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host,
+        Port = Port,
+        Database = Database,
+        Username = Username,
+        Password = Password,
+        ApplicationName = applicationName,
+        SearchPath = schema,
+        Timeout = 5,
+        CommandTimeout = 30,
+    }.ConnectionString;
+}

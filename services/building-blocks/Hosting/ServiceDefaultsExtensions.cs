@@ -1,0 +1,70 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Data;
+using OrdersMail.BuildingBlocks.Health;
+using OrdersMail.BuildingBlocks.Logging;
+using OrdersMail.BuildingBlocks.Messaging;
+using OrdersMail.BuildingBlocks.Telemetry;
+
+namespace OrdersMail.BuildingBlocks.Hosting;
+
+/// <summary>The two calls every OrdersMail host makes: one on the builder, one on the app.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Sets a host up as an OrdersMail service: <c>ORDERSMAIL_</c> configuration, JSON logs with trace ids,
+    /// OpenTelemetry, its PostgreSQL schema (migrated before anything else starts), MassTransit on RabbitMQ and
+    /// the health checks behind <c>/health/ready</c>. Order matters: hosted services start in registration
+    /// order, so telemetry starts first, then the migration, then the bus.
+    /// </summary>
+    /// <param name="builder">The host's builder.</param>
+    /// <param name="service">Who the host is.</param>
+    /// <param name="configureBus">Registers the service's consumers, sagas and request clients.</param>
+    public static WebApplicationBuilder AddServiceDefaults(
+        this WebApplicationBuilder builder,
+        ServiceInfo service,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(service);
+
+        builder.Configuration.AddOrdersMailEnvironmentVariables();
+        builder.Services.AddSingleton(service);
+        builder.ListenOnServicePort(service);
+
+        builder.AddStructuredLogging(service);
+        builder.AddTelemetry(service);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddPostgres(service);
+        builder.Services.AddMessageBus(service, configureBus);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// Listens on 127.0.0.1:<c>{Section}:Port</c> (or the service's default port) unless URLs were given the
+    /// ASP.NET Core way (<c>ASPNETCORE_URLS</c>, <c>--urls</c>), which containers use to bind 0.0.0.0.
+    /// </summary>
+    private static void ListenOnServicePort(this WebApplicationBuilder builder, ServiceInfo service)
+    {
+        if (!string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            return;
+        }
+
+        var section = builder.Configuration.GetSection(service.ConfigurationSection);
+        var host = section["BindAddress"] ?? "127.0.0.1";
+        var port = section.GetValue<int>("Port", service.DefaultPort);
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+    }
+}

@@ -1,0 +1,60 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Hosting;
+
+namespace OrdersMail.BuildingBlocks.Messaging;
+
+/// <summary>MassTransit on RabbitMQ, set up the same way in every service.</summary>
+public static class MessagingExtensions
+{
+    internal static IServiceCollection AddMessageBus(
+        this IServiceCollection services,
+        ServiceInfo service,
+        Action<IBusRegistrationConfigurator>? configure)
+    {
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
+        services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
+
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.SetKebabCaseEndpointNameFormatter();
+
+            // Every receive endpoint: a quorum queue (replicated, poison-message aware) and a bounded retry.
+            // Nothing is discarded: exhausted messages go to <queue>_error, visible in the management UI.
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var retry = context.GetRequiredService<IOptions<MessageRetryOptions>>().Value;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                endpoint.UseMessageRetry(r => r.Exponential(
+                    retry.Limit,
+                    retry.MinInterval,
+                    retry.MaxInterval,
+                    retry.MinInterval));
+            });
+
+            configure?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, options.Port, options.VirtualHost, service.Name, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+
+                    // Publish and Send complete only when the broker has the message; the outboxes rely on it.
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        return services;
+    }
+}

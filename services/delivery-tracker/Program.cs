@@ -1,0 +1,10 @@
+using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.DeliveryTracker;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(DeliveryTrackerService.Info);
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+
+await app.RunAsync();

@@ -1,0 +1,4 @@
+create table widgets (
+    id   uuid primary key,
+    name text not null
+);

@@ -1,0 +1,70 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.Testing;
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Infrastructure;
+
+namespace OrdersMail.BuildingBlocks.Tests.Messaging;
+
+public sealed class MessageBus_Specs(TestInfrastructure infrastructure) : IClassFixture<TestInfrastructure>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly ServiceInfo Service = TestServiceHost.Identity("bus-specs", typeof(MessageBus_Specs).Assembly);
+
+    [Fact]
+    public async Task When_a_message_is_published_Should_be_consumed_over_the_real_broker_in_the_publishers_trace()
+    {
+        var received = new PingConsumer.Received();
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<PingConsumer>(), services: s => s.AddSingleton(received));
+        var ping = new Ping(Guid.NewGuid());
+
+        // As a request handler would: inside a span of the service's own, which the host's telemetry samples.
+        using var publisher = host.Services.GetRequiredService<ServiceTelemetry>().ActivitySource.StartActivity("publish-spec");
+        Assert.NotNull(publisher);
+        await host.Services.GetRequiredService<IBus>().Publish(ping);
+        publisher.Stop();
+
+        var (consumed, traceId) = await received.First.WaitAsync(Timeout);
+        Assert.Equal(ping, consumed);
+        Assert.Equal(publisher.TraceId, traceId);
+    }
+
+    [Fact]
+    public async Task Should_declare_each_consumers_queue_as_a_quorum_queue()
+    {
+        var received = new PingConsumer.Received();
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<PingConsumer>(), services: s => s.AddSingleton(received));
+        await host.Services.GetRequiredService<IBus>().Publish(new Ping(Guid.NewGuid()));
+        await received.First.WaitAsync(Timeout);
+
+        var queue = await infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, "ping");
+
+        Assert.NotNull(queue);
+        Assert.Equal("quorum", queue.Type);
+    }
+
+    [Fact]
+    public async Task When_a_consumer_keeps_failing_Should_retry_a_bounded_number_of_times_then_park_the_message_in_its_error_queue()
+    {
+        var attempts = new AlwaysFailsConsumer.Attempts();
+        var retry = new Dictionary<string, string?>
+        {
+            ["Messaging:Retry:Limit"] = "2",
+            ["Messaging:Retry:MinInterval"] = "00:00:00.010",
+            ["Messaging:Retry:MaxInterval"] = "00:00:00.050",
+        };
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<AlwaysFailsConsumer>(), retry, s => s.AddSingleton(attempts));
+
+        await host.Services.GetRequiredService<IBus>().Publish(new Boom(Guid.NewGuid()));
+
+        var errorQueue = await Eventually.Until(
+            () => infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, "always-fails_error"),
+            q => q?.Messages == 1,
+            Timeout,
+            "the failed message to reach always-fails_error");
+        Assert.NotNull(errorQueue);
+        Assert.Equal(3, attempts.Count);
+    }
+}

@@ -1,0 +1,9 @@
+using OrdersMail.DeliveryTracker;
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Infrastructure;
+
+namespace OrdersMail.DeliveryTracker.Tests;
+
+/// <summary>The delivery-tracker host, unchanged, on a fresh database and vhost of the real servers.</summary>
+public sealed class DeliveryTrackerHost_Specs(TestInfrastructure infrastructure)
+    : ServiceHostSpecs<Program>(infrastructure, DeliveryTrackerService.Info), IClassFixture<TestInfrastructure>;

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Serialization;
+using OrdersMail.BuildingBlocks.Messaging;
+
+namespace OrdersMail.Testing.Infrastructure;
+
+/// <summary>
+/// RabbitMQ's management HTTP API, the way ops see the broker: vhosts for test isolation, and queues to check
+/// what the services declared (quorum type, error queues, message counts).
+/// </summary>
+public sealed class RabbitMqManagement : IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>A client of the management API of <paramref name="broker"/>.</summary>
+    public RabbitMqManagement(RabbitMqOptions broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        _http = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:{broker.ManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(15) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
+        User = broker.Username;
+    }
+
+    private string User { get; }
+
+    /// <summary>Creates a vhost and gives the configured user full rights on it.</summary>
+    public async Task CreateVirtualHostAsync(string name)
+    {
+        (await _http.PutAsync($"vhosts/{Uri.EscapeDataString(name)}", null)).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync($"permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(User)}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Deletes a vhost with everything in it.</summary>
+    public async Task DeleteVirtualHostAsync(string name)
+    {
+        var response = await _http.DeleteAsync($"vhosts/{Uri.EscapeDataString(name)}");
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>A queue as the broker describes it, or null when it does not exist.</summary>
+    public async Task<QueueInfo?> GetQueueAsync(string virtualHost, string queue)
+    {
+        var response = await _http.GetAsync($"queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<QueueInfo>();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The parts of the management API's queue object the tests look at.</summary>
+    /// <param name="Name">The queue's name.</param>
+    /// <param name="Type">classic, quorum or stream.</param>
+    /// <param name="Messages">Messages in the queue (ready and unacknowledged); the API fills it in shortly after a change.</param>
+    public sealed record QueueInfo(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("messages")] int? Messages);
+}

@@ -1,0 +1,58 @@
+using OrdersMail.BuildingBlocks.Data;
+using OrdersMail.BuildingBlocks.Messaging;
+
+namespace OrdersMail.Testing.Infrastructure;
+
+/// <summary>
+/// A class fixture giving a test class a fresh database and a fresh RabbitMQ vhost on the real servers, and
+/// the settings that point a service host at them. Both are removed when the class is done.
+/// </summary>
+public sealed class TestInfrastructure : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    /// <summary>The test class's own database.</summary>
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised yet.");
+
+    /// <summary>The test class's own vhost.</summary>
+    public string VirtualHost { get; } = $"test-{Guid.NewGuid():N}";
+
+    /// <summary>The broker (the test vhost is in <see cref="Settings"/>).</summary>
+    public RabbitMqOptions RabbitMq { get; } = LocalServers.RabbitMq;
+
+    /// <summary>The database server (the test database is in <see cref="Settings"/>).</summary>
+    public PostgresOptions Postgres { get; } = LocalServers.Postgres;
+
+    /// <summary>The broker's management API.</summary>
+    public RabbitMqManagement Management { get; } = new(LocalServers.RabbitMq);
+
+    /// <summary>Configuration that points a service at the test database and vhost (highest precedence in a test host).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Postgres:Host"] = Postgres.Host,
+        ["Postgres:Port"] = Postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Postgres:Database"] = Database.Name,
+        ["RabbitMq:Host"] = RabbitMq.Host,
+        ["RabbitMq:Port"] = RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = VirtualHost,
+    };
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await LocalServers.EnsureStartedAsync();
+        _database = await TestDatabase.CreateAsync(Postgres);
+        await Management.CreateVirtualHostAsync(VirtualHost);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Management.DeleteVirtualHostAsync(VirtualHost);
+        Management.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
