@@ -35,6 +35,9 @@ public sealed class TestInfrastructure : IAsyncLifetime
         ["RabbitMq:Host"] = RabbitMq.Host,
         ["RabbitMq:Port"] = RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RabbitMq:VirtualHost"] = VirtualHost,
+
+        // Test hosts log to the test runner's console: only what deserves a look.
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 
     /// <inheritdoc />

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Starts the whole OrdersMail system on this machine, no Docker needed:
+# PostgreSQL and RabbitMQ (deploy/local/infra.sh), then the four services, each
+# waited for until its /health/ready answers. Installs what is missing (as root).
+# Running it again leaves what already runs alone. Stop everything with down.sh.
+set -euo pipefail
+LOG_TAG=ordersmail  # the prefix of this script's messages (lib.sh)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LIB_DIR/services.sh"
+
+command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PATH" \
+  "Install it from Microsoft's Debian 12 packages (dotnet-sdk-10.0) and run this again."
+
+"$LIB_DIR/infra.sh" start all
+
+mkdir -p "$RUN_DIR" "$LOG_DIR" "$BUILD_DIR"
+for entry in "${SERVICES[@]}"; do
+  IFS='|' read -r name project _ <<<"$entry"
+  if ! service_pid "$name" >/dev/null; then
+    info "$name: building (Release) into $BUILD_DIR/$name"
+    dotnet publish "$REPO_ROOT/services/$name/$project.csproj" -c Release -o "$BUILD_DIR/$name" --nologo -v quiet >"$LOG_DIR/$name.build.log" 2>&1 \
+      || { show_log "$LOG_DIR/$name.build.log" 40; fail "$name: build failed (full log: $LOG_DIR/$name.build.log)"; }
+  fi
+done
+
+for entry in "${SERVICES[@]}"; do
+  IFS='|' read -r name project port <<<"$entry"
+  if pid="$(service_pid "$name")"; then
+    ok "$name: already running on http://127.0.0.1:$port (pid $pid)"
+    continue
+  fi
+  require_free_port "$name" "$port" "HTTP" "ORDERSMAIL_${project#OrdersMail.}__Port"
+  # setsid + nohup + no inherited stdio: the service outlives this script and its terminal, and $!
+  # is the dotnet process itself. The content root is the build directory (its appsettings.json).
+  setsid nohup dotnet "$BUILD_DIR/$name/$project.dll" --contentRoot "$BUILD_DIR/$name" \
+    </dev/null >"$LOG_DIR/$name.log" 2>&1 9>&- &
+  echo $! >"$(service_pid_file "$name")"
+  info "$name: starting on port $port (log: $LOG_DIR/$name.log)"
+done
+
+service_ready() { http_ok "http://127.0.0.1:$2/health/ready" "" "" || { service_pid "$1" >/dev/null || fail "$1 exited during start-up" "$(tail -n 20 "$LOG_DIR/$1.log")"; return 1; }; }
+for entry in "${SERVICES[@]}"; do
+  IFS='|' read -r name _ port <<<"$entry"
+  if ! wait_until "$ORDERSMAIL_START_TIMEOUT" service_ready "$name" "$port"; then
+    show_log "$LOG_DIR/$name.log" 20
+    fail "$name: /health/ready did not answer 200 within ${ORDERSMAIL_START_TIMEOUT}s" "See http://127.0.0.1:$port/health/ready for which check fails."
+  fi
+  ok "$name: ready  http://127.0.0.1:$port/health/ready"
+done
+
+cat >&2 <<INFO
+
+OrdersMail is up.
+  RabbitMQ management UI  http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort  (user $ORDERSMAIL_RabbitMq__Username, password $ORDERSMAIL_RabbitMq__Password)
+  PostgreSQL              postgresql://$ORDERSMAIL_Postgres__Username@127.0.0.1:$ORDERSMAIL_Postgres__Port/$ORDERSMAIL_Postgres__Database
+  Service logs (JSON)     $LOG_DIR/<service>.log
+  Stop everything         deploy/local/down.sh
+INFO
