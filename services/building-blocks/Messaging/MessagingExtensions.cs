@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.BuildingBlocks.Hosting;
 
 namespace OrdersMail.BuildingBlocks.Messaging;
@@ -8,6 +10,9 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// <summary>MassTransit on RabbitMQ, set up the same way in every service.</summary>
 public static class MessagingExtensions
 {
+    /// <summary>The broker's readiness check's name in <c>/health/ready</c> (MassTransit adds <c>masstransit-bus</c> beside it).</summary>
+    public const string HealthCheckName = "rabbitmq";
+
     internal static IServiceCollection AddMessageBus(
         this IServiceCollection services,
         ServiceInfo service,
@@ -15,6 +20,8 @@ public static class MessagingExtensions
     {
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
         services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
+        services.AddSingleton<RabbitMqHealthCheck>();
+        services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
 
         services.AddMassTransit(bus =>
         {

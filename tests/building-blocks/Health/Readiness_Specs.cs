@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Hosting;
@@ -11,6 +10,9 @@ namespace OrdersMail.BuildingBlocks.Tests.Health;
 public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassFixture<TestInfrastructure>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // MassTransit reconnects with a growing back-off; a minute covers its first several attempts.
+    private static readonly TimeSpan BrokerReconnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly ServiceInfo Service = TestServiceHost.Identity("readiness-specs", typeof(Readiness_Specs).Assembly);
 
     [Fact]
@@ -18,22 +20,34 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
     {
         await using var postgres = new PrivatePostgres();
         await postgres.StartAsync();
-        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, settings: new Dictionary<string, string?>
-        {
-            ["Postgres:Port"] = postgres.Port.ToString(CultureInfo.InvariantCulture),
-            ["Postgres:Database"] = postgres.Options.Database,
-        });
-
-        await ReadyIs(host, HttpStatusCode.OK);
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, settings: postgres.Settings);
 
         await postgres.StopAsync();
         var notReady = await ReadyIs(host, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Unhealthy", CheckStatus(notReady, "postgres"));
-        Assert.Equal("Healthy", CheckStatus(notReady, "masstransit-bus"));
+        Assert.Equal("Healthy", CheckStatus(notReady, "rabbitmq"));
 
         await postgres.StartAsync();
         var ready = await ReadyIs(host, HttpStatusCode.OK);
         Assert.Equal("Healthy", CheckStatus(ready, "postgres"));
+    }
+
+    [Fact]
+    public async Task When_its_broker_stops_Should_report_not_ready_and_ready_again_once_it_is_back()
+    {
+        await using var rabbit = new PrivateRabbitMq();
+        await rabbit.StartAsync();
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, settings: rabbit.Settings);
+
+        await rabbit.StopAsync();
+        var notReady = await ReadyIs(host, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", CheckStatus(notReady, "rabbitmq"));
+        Assert.Equal("Healthy", CheckStatus(notReady, "postgres"));
+
+        await rabbit.StartAsync();
+        var ready = await ReadyIs(host, HttpStatusCode.OK, BrokerReconnectTimeout);
+        Assert.Equal("Healthy", CheckStatus(ready, "rabbitmq"));
+        Assert.Equal("Healthy", CheckStatus(ready, "masstransit-bus"));
     }
 
     [Fact]
@@ -48,12 +62,12 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         Assert.Equal(0, report.RootElement.GetProperty("checks").GetArrayLength());
     }
 
-    private static async Task<JsonDocument> ReadyIs(TestServiceHost host, HttpStatusCode expected)
+    private static async Task<JsonDocument> ReadyIs(TestServiceHost host, HttpStatusCode expected, TimeSpan? timeout = null)
     {
         var response = await Eventually.Until(
             () => host.Client.GetAsync("/health/ready"),
             r => r.StatusCode == expected,
-            Timeout,
+            timeout ?? Timeout,
             $"/health/ready to answer {(int)expected}",
             TimeSpan.FromMilliseconds(250));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -1,49 +1,18 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using OrdersMail.BuildingBlocks.Data;
-
 namespace OrdersMail.Testing.Infrastructure;
 
-/// <summary>
-/// A PostgreSQL server of a test's own (its own data directory and port, started with the same
-/// deploy/local/infra.sh), for specs that stop and start the database without disturbing anyone else.
-/// </summary>
-public sealed class PrivatePostgres : IAsyncDisposable
+/// <summary>A PostgreSQL server of a test's own, on a free port.</summary>
+public sealed class PrivatePostgres() : PrivateServer("postgres")
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("ordersmail-pg-").FullName;
-
     /// <summary>The loopback port it listens on.</summary>
     public int Port { get; } = FreePort();
 
-    /// <summary>Where it is, for a service host's settings.</summary>
-    public PostgresOptions Options => new() { Host = "127.0.0.1", Port = Port };
-
-    private Dictionary<string, string> Environment => new()
+    /// <summary>The settings that point a service host at it (its database is the default one).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["ORDERSMAIL_DATA_DIR"] = _dataDirectory,
-        ["ORDERSMAIL_Postgres__Port"] = Port.ToString(CultureInfo.InvariantCulture),
-        ["ORDERSMAIL_Postgres__Host"] = "127.0.0.1",
+        ["Postgres:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Postgres:Database"] = new BuildingBlocks.Data.PostgresOptions().Database,
     };
 
-    /// <summary>Starts it (creating its cluster the first time).</summary>
-    public Task StartAsync() => ScriptRunner.RunAsync("deploy/local/infra.sh", ["start", "postgres"], Environment, ScriptTimeout);
-
-    /// <summary>Stops it; its data stays for the next start.</summary>
-    public Task StopAsync() => ScriptRunner.RunAsync("deploy/local/infra.sh", ["stop", "postgres"], Environment, ScriptTimeout);
-
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    protected override IReadOnlyDictionary<string, int> Ports => new Dictionary<string, int> { ["ORDERSMAIL_Postgres__Port"] = Port };
 }
