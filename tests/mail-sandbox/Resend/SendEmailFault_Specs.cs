@@ -1,0 +1,23 @@
+using OrdersMail.MailSandbox.Tests.Support;
+
+namespace OrdersMail.MailSandbox.Tests.Resend;
+
+/// <summary>Fault rules on <c>emails.send</c> answer in Resend's error shape, and pass once used up.</summary>
+public sealed class SendEmailFault_Specs
+{
+    [Fact]
+    public async Task When_emails_send_fails_once_with_503_Should_answer_503_with_retry_after_then_send()
+    {
+        await using var factory = new SandboxFactory();
+        using var client = factory.ResendWithOwnKey();
+        await factory.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 503, retry_after_seconds = 2, times = 1 });
+
+        using var failed = await client.SendEmailAsync(ResendCalls.Email());
+        using var retried = await client.SendEmailAsync(ResendCalls.Email());
+
+        await failed.ShouldBeResendErrorAsync(503, "service_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(2), failed.Headers.RetryAfter?.Delta);
+        Assert.Equal(200, (int)retried.StatusCode);
+        Assert.Single(await factory.AcceptedEmailsAsync());
+    }
+}

@@ -1,0 +1,69 @@
+using OrdersMail.MailSandbox.Core;
+
+namespace OrdersMail.MailSandbox.AgentMail;
+
+/// <summary>
+/// AgentMail's state, all in memory: inboxes, webhooks and messages. One lock guards it all, which keeps
+/// idempotent creates (<c>client_id</c>) and username checks exact under concurrent calls.
+/// </summary>
+public sealed class AgentMailStore : ISandboxState
+{
+    /// <summary>Held while reading or changing any of the collections below.</summary>
+    public Lock Sync { get; } = new();
+
+    /// <summary>Inboxes by <c>inbox_id</c> (case-insensitive: it is an email address).</summary>
+    public Dictionary<string, Inboxes.StoredInbox> Inboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Webhooks by <c>webhook_id</c>.</summary>
+    public Dictionary<string, Webhooks.StoredWebhook> Webhooks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Messages by <c>(inbox_id, message_id)</c>.</summary>
+    public Dictionary<(string InboxId, string MessageId), Messages.StoredMessage> Messages { get; } = new();
+
+    /// <summary>The org's send <c>Idempotency-Key</c>s (send and reply); guarded by its own lock.</summary>
+    public Messages.SendIdempotency SendIdempotency { get; } = new(TimeProvider.System);
+
+    /// <summary>Recipient addresses the control API marked as bouncing; guarded by its own lock.</summary>
+    public Messages.BouncingAddresses BouncingAddresses { get; } = new();
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        lock (Sync)
+        {
+            Inboxes.Clear();
+            Webhooks.Clear();
+            Messages.Clear();
+        }
+
+        SendIdempotency.Clear();
+        BouncingAddresses.Clear();
+    }
+
+    /// <summary>The inbox, or null. Takes the lock.</summary>
+    public Inboxes.StoredInbox? FindInbox(string inboxId)
+    {
+        lock (Sync)
+        {
+            return Inboxes.GetValueOrDefault(inboxId);
+        }
+    }
+
+    /// <summary>
+    /// The enabled webhooks that receive <paramref name="eventType"/> for <paramref name="inboxId"/>: those scoped
+    /// to that inbox or to its pod, and org-wide ones (no inbox and no pod scope), which see every inbox. Takes the lock.
+    /// </summary>
+    public IReadOnlyList<Webhooks.StoredWebhook> SubscribersOf(string inboxId, string eventType)
+    {
+        lock (Sync)
+        {
+            var podId = Inboxes.GetValueOrDefault(inboxId)?.PodId;
+            return [.. Webhooks.Values.Where(w =>
+                w.Enabled &&
+                w.EventTypes.Contains(eventType) &&
+                (w.InboxIds.Count == 0 && w.PodIds.Count == 0 ||
+                 w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase) ||
+                 podId is not null && w.PodIds.Contains(podId, StringComparer.OrdinalIgnoreCase)))];
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace OrdersMail.MailSandbox.Core;
+
+/// <summary>The sandbox's settings: section <c>MailSandbox</c> (<c>ORDERSMAIL_MailSandbox__Port</c>...).</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "MailSandbox";
+
+    /// <summary>HTTP port on 127.0.0.1.</summary>
+    public int Port { get; set; } = 7070;
+
+    /// <summary>When set, AgentMail calls must carry exactly this key; otherwise any key starting <c>am_</c> is accepted.</summary>
+    public string? AgentMailApiKey { get; set; }
+
+    /// <summary>When set, Resend calls must carry exactly this key; otherwise any key starting <c>re_</c> is accepted.</summary>
+    public string? ResendApiKey { get; set; }
+
+    /// <summary>Svix's retry schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h) is divided by this, so tests see retries in milliseconds.</summary>
+    public double WebhookRetryCompression { get; set; } = 1000;
+
+    /// <summary>How long a webhook receiver has to answer before the attempt counts as failed (Svix: 15 s).</summary>
+    public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Resend's rate limit: requests per second per API key (token bucket; Resend's default is 5).</summary>
+    public int ResendRequestsPerSecond { get; set; } = 5;
+}

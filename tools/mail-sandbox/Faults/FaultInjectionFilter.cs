@@ -1,0 +1,56 @@
+using OrdersMail.MailSandbox.Core;
+
+namespace OrdersMail.MailSandbox.Faults;
+
+/// <summary>
+/// Applies the request faults in force to an emulated endpoint before it runs: added latency, a hang, or an
+/// error status with the API's own error body (and <c>Retry-After</c> on 429/503). Added to each API's route group.
+/// </summary>
+public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
+{
+    private static readonly TimeSpan LongestHang = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<SandboxOperation>() is not { } operation)
+        {
+            return await next(context);
+        }
+
+        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.Hang || r.ErrorStatus is not null);
+        foreach (var rule in rules.Where(r => r.LatencyMs is > 0))
+        {
+            await Task.Delay(rule.LatencyMs!.Value, http.RequestAborted);
+        }
+
+        if (rules.Any(r => r.Hang))
+        {
+            // Hung: the client's own timeout is what ends this; ten minutes is the sandbox's bound.
+            await Task.Delay(LongestHang, http.RequestAborted);
+            return Results.StatusCode(StatusCodes.Status504GatewayTimeout);
+        }
+
+        var failing = rules.FirstOrDefault(r => r.ErrorStatus is not null && Random.Shared.NextDouble() < (r.ErrorRate ?? 1));
+        if (failing is null)
+        {
+            return await next(context);
+        }
+
+        var status = failing.ErrorStatus!.Value;
+        if (status is 429 or 503)
+        {
+            http.Response.Headers.RetryAfter = (failing.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return operation.Api switch
+        {
+            SandboxApi.AgentMail => AgentMailError.ForStatus(status),
+            SandboxApi.Resend => ResendError.ForStatus(status),
+            _ => ClerkError.ForStatus(status),
+        };
+    }
+}

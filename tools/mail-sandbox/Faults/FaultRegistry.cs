@@ -1,0 +1,122 @@
+using OrdersMail.MailSandbox.Core;
+
+namespace OrdersMail.MailSandbox.Faults;
+
+/// <summary>The fault rules in force. Thread-safe; a rule with <see cref="FaultRule.Times"/> is used up as it applies.</summary>
+public sealed class FaultRegistry
+{
+    private static readonly string[] DriftModes = ["org_wide", "other_inbox", "missing_event_type"];
+    private readonly Lock _lock = new();
+    private readonly List<FaultRule> _rules = [];
+
+    /// <summary>Adds a rule and returns it with its id. Throws <see cref="ArgumentException"/> for a rule that makes no sense.</summary>
+    public FaultRule Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        Validate(rule);
+        var added = rule with { Id = Ids.New("fault_", 12), Remaining = rule.Times };
+        lock (_lock)
+        {
+            _rules.Add(added);
+        }
+
+        return added;
+    }
+
+    /// <summary>The rules in force.</summary>
+    public IReadOnlyList<FaultRule> All()
+    {
+        lock (_lock)
+        {
+            return [.. _rules];
+        }
+    }
+
+    /// <summary>Removes one rule; false when there was none with that id.</summary>
+    public bool Remove(string id)
+    {
+        lock (_lock)
+        {
+            return _rules.RemoveAll(r => r.Id == id) > 0;
+        }
+    }
+
+    /// <summary>Removes every rule.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _rules.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The rules that apply to one request or delivery of <paramref name="api"/>'s <paramref name="operation"/>,
+    /// counting each against its <see cref="FaultRule.Times"/>.
+    /// </summary>
+    public IReadOnlyList<FaultRule> Take(string api, string operation, Func<FaultRule, bool>? relevant = null)
+    {
+        lock (_lock)
+        {
+            var taken = new List<FaultRule>();
+            for (var i = 0; i < _rules.Count; i++)
+            {
+                var rule = _rules[i];
+                if (rule.Api != api || !Matches(rule.Operation, operation) || (relevant is not null && !relevant(rule)))
+                {
+                    continue;
+                }
+
+                taken.Add(rule);
+                if (rule.Remaining is { } left)
+                {
+                    _rules[i] = rule with { Remaining = left - 1 };
+                }
+            }
+
+            _rules.RemoveAll(r => r.Remaining <= 0);
+            return taken;
+        }
+    }
+
+    private static bool Matches(string pattern, string operation) =>
+        pattern == "*" || pattern == operation || (pattern.EndsWith(".*", StringComparison.Ordinal) && operation.StartsWith(pattern[..^1], StringComparison.Ordinal));
+
+    private static void Validate(FaultRule rule)
+    {
+        if (rule.Api is not (SandboxApi.AgentMail or SandboxApi.Resend or SandboxApi.Clerk))
+        {
+            throw new ArgumentException($"api must be '{SandboxApi.AgentMail}', '{SandboxApi.Resend}' or '{SandboxApi.Clerk}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(rule.Operation))
+        {
+            throw new ArgumentException("operation must name an operation, a prefix ending in '.*', or '*'.");
+        }
+
+        if (rule.ErrorStatus is { } status && (status < 400 || status > 599))
+        {
+            throw new ArgumentException("error_status must be a 4xx or 5xx status.");
+        }
+
+        if (rule.ErrorRate is { } rate && (rate <= 0 || rate > 1))
+        {
+            throw new ArgumentException("error_rate must be more than 0 and at most 1.");
+        }
+
+        if (rule.LatencyMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Times is <= 0)
+        {
+            throw new ArgumentException("latency_ms, reorder_window_ms and retry_after_seconds must not be negative; times must be positive.");
+        }
+
+        if (rule.StoredDiffers is { } drift && !DriftModes.Contains(drift))
+        {
+            throw new ArgumentException($"stored_differs must be one of {string.Join(", ", DriftModes)}.");
+        }
+
+        if (rule.LatencyMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
+        {
+            throw new ArgumentException("a fault needs at least one of latency_ms, error_status, hang, duplicate, reorder_window_ms, stored_differs.");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace OrdersMail.MailSandbox.Faults;
+
+/// <summary>
+/// One way to misbehave, set through <c>POST /sandbox/faults</c>. A rule applies to the requests (or webhook
+/// deliveries) of <see cref="Api"/> whose operation matches <see cref="Operation"/> (<c>*</c> for all), for the
+/// next <see cref="Times"/> matches when that is set, else until removed.
+/// </summary>
+public sealed record FaultRule
+{
+    /// <summary>The rule's id, for <c>DELETE /sandbox/faults/{id}</c>.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary><c>agentmail</c>, <c>resend</c> or <c>clerk</c>.</summary>
+    public string Api { get; init; } = "";
+
+    /// <summary>An operation name (<c>inboxes.create</c>), a prefix with a star (<c>webhooks.*</c>), or <c>*</c>. Webhook deliveries are <c>webhooks.deliver</c>.</summary>
+    public string Operation { get; init; } = "*";
+
+    /// <summary>Added before the request is handled.</summary>
+    public int? LatencyMs { get; init; }
+
+    /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
+    public int? ErrorStatus { get; init; }
+
+    /// <summary>The share of matching requests that get <see cref="ErrorStatus"/> (default: all).</summary>
+    public double? ErrorRate { get; init; }
+
+    /// <summary>The <c>Retry-After</c> seconds sent with a 429 or 503 (default 1).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Never answer: the request hangs until the client gives up (or ten minutes pass).</summary>
+    public bool Hang { get; init; }
+
+    /// <summary>Webhook deliveries: send each event twice (same <c>svix-id</c>, as a Svix retry after a lost ack would).</summary>
+    public bool Duplicate { get; init; }
+
+    /// <summary>Webhook deliveries: hold events for this many milliseconds, then deliver them newest first.</summary>
+    public int? ReorderWindowMs { get; init; }
+
+    /// <summary>
+    /// AgentMail <c>webhooks.create</c>: what is stored differs from what was sent, while the POST response echoes
+    /// the request: <c>org_wide</c> (no inbox scope), <c>other_inbox</c> (another inbox in scope) or
+    /// <c>missing_event_type</c> (the first event type dropped).
+    /// </summary>
+    public string? StoredDiffers { get; init; }
+
+    /// <summary>Apply to this many matches, then retire. Null: until removed.</summary>
+    public int? Times { get; init; }
+
+    /// <summary>Matches left when <see cref="Times"/> was set.</summary>
+    public int? Remaining { get; init; }
+}

@@ -1,0 +1,2 @@
+// The entry point is referenced by WebApplicationFactory<Program> in the sandbox's tests.
+public partial class Program;

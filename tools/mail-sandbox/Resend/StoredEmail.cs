@@ -1,0 +1,37 @@
+namespace OrdersMail.MailSandbox.Resend;
+
+/// <summary>An email Resend accepted, as <c>GET /emails/{id}</c> shows it.</summary>
+public sealed class StoredEmail
+{
+    /// <summary>The UUID <c>POST /emails</c> answered with.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>What was sent.</summary>
+    public required SendEmailRequest Request { get; init; }
+
+    /// <summary>When it was accepted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The last event it went through, without the <c>email.</c> prefix (<c>sent</c>, <c>delivered</c>, <c>bounced</c>...).</summary>
+    public string LastEvent { get; set; } = "queued";
+
+    /// <summary>The body of <c>GET /emails/{id}</c>: Resend's email object.</summary>
+    public object ToResource() => new
+    {
+        @object = "email",
+        id = Id,
+        from = Request.From,
+        to = Request.To,
+        subject = Request.Subject,
+        html = Request.Html,
+        text = Request.Text,
+        cc = NullIfEmpty(Request.Cc),
+        bcc = NullIfEmpty(Request.Bcc),
+        reply_to = NullIfEmpty(Request.ReplyTo),
+        tags = NullIfEmpty(Request.Tags),
+        created_at = ResendTime.Record(CreatedAt),
+        last_event = LastEvent,
+    };
+
+    private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> items) => items.Count == 0 ? null : items;
+}

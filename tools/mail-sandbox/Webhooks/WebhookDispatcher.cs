@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using OrdersMail.MailSandbox.Core;
+using OrdersMail.MailSandbox.Faults;
+
+namespace OrdersMail.MailSandbox.Webhooks;
+
+/// <summary>
+/// Delivers webhook events the way Svix does: POST with <c>svix-id</c> (stable), <c>svix-timestamp</c> (fresh per
+/// attempt) and <c>svix-signature</c>; a 2xx within the attempt timeout is success, anything else is retried on
+/// Svix's schedule (compressed by <see cref="SandboxOptions.WebhookRetryCompression"/>). Every attempt is recorded.
+/// Delivery faults (<c>webhooks.deliver</c>): duplicate deliveries and out-of-order release.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IHttpClientFactory httpClients,
+    FaultRegistry faults,
+    IOptions<SandboxOptions> options,
+    ILogger<WebhookDispatcher> logger) : IDisposable
+{
+    /// <summary>The named HttpClient deliveries use.</summary>
+    public const string HttpClientName = "webhooks";
+
+    /// <summary>The delivery fault operation name.</summary>
+    public const string DeliverOperation = "webhooks.deliver";
+
+    /// <summary>Svix's schedule: the first attempt at once, then retries after these delays.</summary>
+    public static readonly IReadOnlyList<TimeSpan> Schedule =
+    [
+        TimeSpan.Zero, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(2), TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    private const int KeptAttempts = 10_000;
+    private const int KeptResponseChars = 500;
+    private readonly ConcurrentQueue<WebhookAttempt> _attempts = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<WebhookMessage>> _held = [];
+    private CancellationTokenSource _generation = new();
+
+    /// <summary>Queues a message for delivery and returns at once; delivery and retries run in the background.</summary>
+    public void Dispatch(WebhookMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rules = faults.Take(message.Api, DeliverOperation, r => r.Duplicate || r.ReorderWindowMs is not null);
+        var copies = rules.Any(r => r.Duplicate) ? 2 : 1;
+        var window = rules.Where(r => r.ReorderWindowMs is not null).Select(r => r.ReorderWindowMs!.Value).DefaultIfEmpty(-1).Max();
+
+        for (var i = 0; i < copies; i++)
+        {
+            if (window >= 0)
+            {
+                Hold(message, TimeSpan.FromMilliseconds(window));
+            }
+            else
+            {
+                _ = Start(message);
+            }
+        }
+    }
+
+    /// <summary>The attempts made so far, oldest first, optionally for one API, endpoint or message.</summary>
+    public IReadOnlyList<WebhookAttempt> Attempts(string? api = null, string? endpointId = null, string? svixId = null, string? eventType = null) =>
+        [.. _attempts.Where(a =>
+            (api is null || a.Api == api) &&
+            (endpointId is null || a.EndpointId == endpointId) &&
+            (svixId is null || a.SvixId == svixId) &&
+            (eventType is null || a.EventType == eventType))];
+
+    /// <summary>Forgets every attempt and cancels every delivery still pending or retrying.</summary>
+    public void Reset()
+    {
+        CancellationTokenSource old;
+        lock (_lock)
+        {
+            old = _generation;
+            _generation = new CancellationTokenSource();
+            _held.Clear();
+        }
+
+        old.Cancel();
+        old.Dispose();
+        _attempts.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _generation.Cancel();
+        _generation.Dispose();
+    }
+
+    private void Hold(WebhookMessage message, TimeSpan window)
+    {
+        CancellationToken token;
+        lock (_lock)
+        {
+            token = _generation.Token;
+            if (_held.TryGetValue(message.Api, out var held))
+            {
+                held.Add(message);
+                return;
+            }
+
+            _held[message.Api] = [message];
+        }
+
+        _ = ReleaseHeldAsync(message.Api, window, token);
+    }
+
+    private async Task ReleaseHeldAsync(string api, TimeSpan window, CancellationToken token)
+    {
+        await Task.Delay(window, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        List<WebhookMessage>? held;
+        lock (_lock)
+        {
+            if (token.IsCancellationRequested || !_held.Remove(api, out held))
+            {
+                return;
+            }
+        }
+
+        // Newest first: the order a receiver must cope with when nothing guarantees one. Each first attempt
+        // is awaited before the next starts, so the receiver really sees them in this order.
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            await Start(held[i]);
+        }
+    }
+
+    /// <summary>Starts delivering; the task completes when the first attempt has been answered (or failed).</summary>
+    private Task Start(WebhookMessage message)
+    {
+        CancellationToken token;
+        lock (_lock)
+        {
+            token = _generation.Token;
+        }
+
+        var firstAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = DeliverAsync(message, firstAttempt, token);
+        return firstAttempt.Task;
+    }
+
+    private async Task DeliverAsync(WebhookMessage message, TaskCompletionSource firstAttempt, CancellationToken token)
+    {
+        try
+        {
+            await DeliverAllAttemptsAsync(message, firstAttempt, token);
+        }
+        finally
+        {
+            firstAttempt.TrySetResult();
+        }
+    }
+
+    private async Task DeliverAllAttemptsAsync(WebhookMessage message, TaskCompletionSource firstAttempt, CancellationToken token)
+    {
+        var compression = Math.Max(1, options.Value.WebhookRetryCompression);
+        for (var attempt = 1; attempt <= Schedule.Count && !token.IsCancellationRequested; attempt++)
+        {
+            var delay = Schedule[attempt - 1] / compression;
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
+            var result = await AttemptAsync(message, attempt, token);
+            if (token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Record(result);
+            firstAttempt.TrySetResult();
+            if (result.Succeeded)
+            {
+                return;
+            }
+        }
+
+        LogGaveUp(logger, message.SvixId, message.Url, Schedule.Count);
+    }
+
+    private async Task<WebhookAttempt> AttemptAsync(WebhookMessage message, int attempt, CancellationToken token)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signature = SvixSignature.Sign(message.Secret, message.SvixId, timestamp, message.Body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, message.Url)
+        {
+            Content = new StringContent(message.Body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        foreach (var (name, value) in message.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        request.Headers.Add("svix-id", message.SvixId);
+        request.Headers.Add("svix-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("svix-signature", signature);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(options.Value.WebhookAttemptTimeout);
+        var clock = Stopwatch.StartNew();
+        int? status = null;
+        string? error = null;
+        string? answer = null;
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            answer = text.Length > KeptResponseChars ? text[..KeptResponseChars] : text;
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            error = $"no answer within {options.Value.WebhookAttemptTimeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e)
+        {
+            error = e.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            error = "cancelled (sandbox reset or stopping)";
+        }
+
+        return new WebhookAttempt(
+            message.Api, message.EndpointId, message.Url, message.SvixId, message.EventType, attempt, timestamp, signature,
+            message.Body, status, error, answer, clock.Elapsed.TotalMilliseconds, DateTimeOffset.UtcNow);
+    }
+
+    private void Record(WebhookAttempt attempt)
+    {
+        _attempts.Enqueue(attempt);
+        while (_attempts.Count > KeptAttempts)
+        {
+            _attempts.TryDequeue(out _);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {SvixId} to {Url} failed {Attempts} attempts; giving up as Svix would")]
+    private static partial void LogGaveUp(ILogger logger, string svixId, string url, int attempts);
+}
