@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what up.sh started: the four services (by their recorded pids), then
+# Stops what up.sh started: the sandbox and the four services (by their recorded pids), then
 # PostgreSQL and RabbitMQ. Data stays in the data dir for the next up.sh;
 # delete that directory (.data/ by default) for a clean slate.
 set -euo pipefail
@@ -8,7 +8,7 @@ LOG_TAG=ordersmail  # the prefix of this script's messages (lib.sh)
 . "$LIB_DIR/services.sh"
 
 for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name _ _ <<<"$entry"
+  IFS='|' read -r name _ _ _ <<<"$entry"
   if pid="$(service_pid "$name")"; then
     info "$name: stopping (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true

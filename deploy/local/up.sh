@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole OrdersMail system on this machine, no Docker needed:
-# PostgreSQL and RabbitMQ (deploy/local/infra.sh), then the four services, each
+# PostgreSQL and RabbitMQ (deploy/local/infra.sh), then the mail sandbox and the four services, each
 # waited for until its /health/ready answers. Installs what is missing (as root).
 # Running it again leaves what already runs alone. Stop everything with down.sh.
 set -euo pipefail
@@ -15,21 +15,22 @@ command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PA
 
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$BUILD_DIR"
 for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name project _ <<<"$entry"
+  IFS='|' read -r name dir project _ <<<"$entry"
   if ! service_pid "$name" >/dev/null; then
     info "$name: building (Release) into $BUILD_DIR/$name"
-    dotnet publish "$REPO_ROOT/services/$name/$project.csproj" -c Release -o "$BUILD_DIR/$name" --nologo -v quiet >"$LOG_DIR/$name.build.log" 2>&1 \
+    dotnet publish "$REPO_ROOT/$dir/$project.csproj" -c Release -o "$BUILD_DIR/$name" --nologo -v quiet >"$LOG_DIR/$name.build.log" 2>&1 \
       || { show_log "$LOG_DIR/$name.build.log" 40; fail "$name: build failed (full log: $LOG_DIR/$name.build.log)"; }
   fi
 done
 
 for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name project port <<<"$entry"
+  IFS='|' read -r name _ project port_variable <<<"$entry"
+  port="${!port_variable}"
   if pid="$(service_pid "$name")"; then
     ok "$name: already running on http://127.0.0.1:$port (pid $pid)"
     continue
   fi
-  require_free_port "$name" "$port" "HTTP" "ORDERSMAIL_${project#OrdersMail.}__Port"
+  require_free_port "$name" "$port" "HTTP" "$port_variable"
   # setsid + nohup + no inherited stdio: the service outlives this script and its terminal, and $!
   # is the dotnet process itself. The content root is the build directory (its appsettings.json).
   setsid nohup dotnet "$BUILD_DIR/$name/$project.dll" --contentRoot "$BUILD_DIR/$name" \
@@ -40,7 +41,8 @@ done
 
 service_ready() { http_ok "http://127.0.0.1:$2/health/ready" "" "" || { service_pid "$1" >/dev/null || fail "$1 exited during start-up" "$(tail -n 20 "$LOG_DIR/$1.log")"; return 1; }; }
 for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name _ port <<<"$entry"
+  IFS='|' read -r name _ _ port_variable <<<"$entry"
+  port="${!port_variable}"
   if ! wait_until "$ORDERSMAIL_START_TIMEOUT" service_ready "$name" "$port"; then
     show_log "$LOG_DIR/$name.log" 20
     fail "$name: /health/ready did not answer 200 within ${ORDERSMAIL_START_TIMEOUT}s" "See http://127.0.0.1:$port/health/ready for which check fails."
@@ -51,6 +53,7 @@ done
 cat >&2 <<INFO
 
 OrdersMail is up.
+  Mail sandbox            http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port  (AgentMail /agentmail/v0, Resend /resend, Clerk /clerk, control /sandbox)
   RabbitMQ management UI  http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort  (user $ORDERSMAIL_RabbitMq__Username, password $ORDERSMAIL_RabbitMq__Password)
   PostgreSQL              postgresql://$ORDERSMAIL_Postgres__Username@127.0.0.1:$ORDERSMAIL_Postgres__Port/$ORDERSMAIL_Postgres__Database
   Service logs (JSON)     $LOG_DIR/<service>.log
