@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using OrdersMail.MailSandbox;
 
 namespace OrdersMail.MailSandbox.Tests.Support;
 
@@ -11,7 +12,7 @@ namespace OrdersMail.MailSandbox.Tests.Support;
 /// The sandbox in memory (its HTTP API through the test server), with its webhook deliveries going out over
 /// real HTTP. Retries are compressed a million times (Svix's 5 s retry comes after 5 µs), so retry specs run fast.
 /// </summary>
-public sealed class SandboxFactory : WebApplicationFactory<Program>
+public sealed class SandboxFactory : WebApplicationFactory<SandboxProgram>
 {
     /// <summary>The sandbox's JSON conventions, for reading its answers.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
