@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace OrdersMail.OrdersApi.Authentication;
+
+/// <summary>
+/// How Clerk session tokens are verified: section <c>Clerk</c> (<c>ORDERSMAIL_Clerk__JwksUrl</c>...).
+/// The defaults match the local mail sandbox's Clerk issuer.
+/// </summary>
+public sealed class ClerkSessionOptions : AuthenticationSchemeOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Clerk";
+
+    /// <summary>The origin of the web app, authorized when no <see cref="AuthorizedParties"/> are configured.</summary>
+    public const string DefaultAuthorizedParty = "http://localhost:3000";
+
+    /// <summary>Where the instance's public keys are published (Clerk: <c>https://&lt;frontend-api&gt;/.well-known/jwks.json</c>).</summary>
+    public Uri JwksUrl { get; set; } = new("http://127.0.0.1:7070/clerk/.well-known/jwks.json");
+
+    /// <summary>The exact <c>iss</c> every token must carry: the instance's Frontend API URL.</summary>
+    public string Issuer { get; set; } = "http://127.0.0.1:7070/clerk";
+
+    /// <summary>
+    /// The origins a token's <c>azp</c> may name. Configuration adds to this list rather than replacing it, so it
+    /// starts empty; registration adds <see cref="DefaultAuthorizedParty"/> when nothing is configured.
+    /// </summary>
+    public IList<string> AuthorizedParties { get; } = [];
+
+    /// <summary>
+    /// Clerk's PEM public key (SPKI, <c>-----BEGIN PUBLIC KEY-----</c>, Clerk's <c>CLERK_JWT_KEY</c>). When set it is
+    /// the only key trusted and the JWKS is never fetched.
+    /// </summary>
+    public string? PublicKeyPem { get; set; }
+
+    /// <summary>How far the clocks of Clerk and this service may drift apart; Clerk's SDK allows 5 s.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long fetched keys are trusted before the JWKS is fetched again; Clerk's SDK caches 5 min.</summary>
+    public TimeSpan JwksCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longer tokens are refused unread: a session token is well under the 4 KB a cookie may hold.</summary>
+    public int MaxTokenLength { get; set; } = 8192;
+}

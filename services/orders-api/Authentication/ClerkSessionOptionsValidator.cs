@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace OrdersMail.OrdersApi.Authentication;
+
+/// <summary>
+/// Refuses to start with settings that would make every sign-in fail or, worse, succeed too easily: an issuer or
+/// key source that is missing, no authorized party, a skew beyond reason.
+/// </summary>
+public sealed class ClerkSessionOptionsValidator : IValidateOptions<ClerkSessionOptions>
+{
+    /// <summary>The widest clock skew accepted; ASP.NET's 5 min default would stretch a 60 s token's life sixfold.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ClerkSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (name != ClerkAuthentication.SchemeName)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var problems = new List<string>();
+        if (!Uri.TryCreate(options.Issuer, UriKind.Absolute, out _))
+        {
+            problems.Add("Clerk:Issuer must be the absolute URL of the Clerk Frontend API.");
+        }
+
+        if (options.AuthorizedParties.Count == 0 || options.AuthorizedParties.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("Clerk:AuthorizedParties must list the web app's origins.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PublicKeyPem))
+        {
+            if (!options.JwksUrl.IsAbsoluteUri || options.JwksUrl.Scheme is not ("https" or "http"))
+            {
+                problems.Add("Clerk:JwksUrl must be an absolute http(s) URL when Clerk:PublicKeyPem is not set.");
+            }
+        }
+        else if (PemProblem(options.PublicKeyPem) is { } pemProblem)
+        {
+            problems.Add(pemProblem);
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
+        {
+            problems.Add($"Clerk:ClockSkew must be between 0 and {MaxClockSkew}.");
+        }
+
+        if (options.JwksCacheDuration <= TimeSpan.Zero)
+        {
+            problems.Add("Clerk:JwksCacheDuration must be positive.");
+        }
+
+        if (options.MaxTokenLength <= 0)
+        {
+            problems.Add("Clerk:MaxTokenLength must be positive.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static string? PemProblem(string pem)
+    {
+        try
+        {
+            RsaVerificationKey.FromPem(pem);
+            return null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+        {
+            return $"Clerk:PublicKeyPem must be an RSA-2048 (or longer) PEM public key: {exception.Message}";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using MassTransit;
+using OrdersMail.Contracts.Inbound;
+
+namespace OrdersMail.OrdersApi.Conversation;
+
+/// <summary>
+/// Records each inbound email the router matched to an order in that order's conversation, as unread. A message for
+/// an order that does not exist is logged and dropped: the order cannot appear later (orders-api creates orders before
+/// anyone can route mail to them), so retrying would only park it in the error queue.
+/// </summary>
+internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorder recorder, ILogger<InboundMessageRoutedConsumer> logger)
+    : IConsumer<InboundMessageRouted>
+{
+    /// <summary>The queue, named after the service and the feature so no other service's consumer of the event shares it.</summary>
+    public const string QueueName = "orders-api-conversation";
+
+    public async Task Consume(ConsumeContext<InboundMessageRouted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        switch (await recorder.RecordAsync(message, context.MessageId, context.CancellationToken))
+        {
+            case RecordOutcome.UnknownOrder:
+                LogUnknownOrder(logger, message.MessageId, message.OrderId, message.InboxId);
+                break;
+            case RecordOutcome.Duplicate:
+                LogDuplicate(logger, message.MessageId, message.OrderId);
+                break;
+            case RecordOutcome.Recorded:
+            case RecordOutcome.AlreadyProcessed:
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound message {MessageId} was routed to order {OrderId} (inbox {InboxId}), which does not exist; it is ignored")]
+    private static partial void LogUnknownOrder(ILogger logger, string messageId, Guid orderId, string inboxId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound message {MessageId} is already in order {OrderId}'s conversation")]
+    private static partial void LogDuplicate(ILogger logger, string messageId, Guid orderId);
+}

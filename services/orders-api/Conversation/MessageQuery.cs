@@ -1,0 +1,89 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace OrdersMail.OrdersApi.Conversation;
+
+/// <summary>What <c>GET /api/orders/{id}/messages</c> asks for: its filters and which page, from the query string.</summary>
+/// <param name="Limit">Messages per page, 1 to <see cref="MaxLimit"/>.</param>
+/// <param name="After">Continue after this message; null for the first page.</param>
+/// <param name="Text">Only messages whose subject, preview or sender contains it, ignoring case.</param>
+/// <param name="Label">Only messages with this label.</param>
+/// <param name="IsRead">Only read (true) or unread (false) messages; null for both.</param>
+/// <param name="IncludeArchived">Archived messages are hidden unless this is true.</param>
+/// <param name="VerifiedOnly">Only messages from the order's own address.</param>
+public sealed record MessageQuery(
+    int Limit,
+    MessageCursor? After,
+    string? Text,
+    string? Label,
+    bool? IsRead,
+    bool IncludeArchived,
+    bool VerifiedOnly)
+{
+    /// <summary>The page size when <c>limit</c> is not given.</summary>
+    public const int DefaultLimit = 50;
+
+    /// <summary>The largest page.</summary>
+    public const int MaxLimit = 100;
+
+    /// <summary>
+    /// Reads the query string; false with one entry per bad parameter (keyed by its name) otherwise. A parameter that is
+    /// present must make sense: <c>q=</c> with nothing to search for is a mistake worth telling, not "no filter".
+    /// </summary>
+    public static bool TryParse(IQueryCollection query, [NotNullWhen(true)] out MessageQuery? parsed, out Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        errors = [];
+        var limit = Parse(query, errors, "limit", DefaultLimit, TryParseLimit, $"limit must be a whole number from 1 to {MaxLimit}.");
+        var after = Parse<MessageCursor?>(query, errors, "cursor", null, TryParseCursor, "cursor must be a next_cursor this endpoint returned.");
+        var text = Parse<string?>(query, errors, "q", null, TryParseText, "q must not be empty or only whitespace: leave it out to list every message.");
+        var label = Parse<string?>(query, errors, "label", null, TryParseText, "label must not be empty or only whitespace: leave it out to list every message.");
+        var isRead = Parse<bool?>(query, errors, "is_read", null, TryParseNullableBool, "is_read must be true or false.");
+        var includeArchived = Parse(query, errors, "include_archived", false, bool.TryParse, "include_archived must be true or false.");
+        var verifiedOnly = Parse(query, errors, "verified_only", false, bool.TryParse, "verified_only must be true or false.");
+
+        parsed = errors.Count == 0 ? new MessageQuery(limit, after, text, label, isRead, includeArchived, verifiedOnly) : null;
+        return parsed is not null;
+    }
+
+    private delegate bool ValueParser<T>(string value, out T result);
+
+    private static T Parse<T>(IQueryCollection query, Dictionary<string, string[]> errors, string name, T absent, ValueParser<T> parse, string problem)
+    {
+        if (!query.TryGetValue(name, out var values))
+        {
+            return absent;
+        }
+
+        if (values.Count != 1)
+        {
+            errors[name] = [$"{name} must be given at most once."];
+            return absent;
+        }
+
+        if (parse(values.ToString(), out var value))
+        {
+            return value;
+        }
+
+        errors[name] = [problem];
+        return absent;
+    }
+
+    private static bool TryParseLimit(string value, out int limit) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit;
+
+    private static bool TryParseCursor(string value, out MessageCursor? cursor) => MessageCursor.TryDecode(value, out cursor);
+
+    private static bool TryParseText(string value, out string? text)
+    {
+        text = string.IsNullOrWhiteSpace(value) ? null : value;
+        return text is not null;
+    }
+
+    private static bool TryParseNullableBool(string value, out bool? result)
+    {
+        result = bool.TryParse(value, out var parsed) ? parsed : null;
+        return result is not null;
+    }
+}

@@ -1,0 +1,132 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.OrdersApi.Orders;
+
+/// <summary>
+/// Reads orders as their owner sees them. Every query is scoped to the caller's user id, so another user's
+/// order is indistinguishable from one that does not exist.
+/// </summary>
+public sealed class OrderReader(NpgsqlDataSource dataSource)
+{
+    private const string OrderColumns = """
+        id as Id, order_ref as OrderRef, status as Status, created_at as CreatedAt, customer_email as CustomerEmail,
+        customer_name as CustomerName, currency as Currency, total as Total, reply_address as ReplyAddress,
+        provisioning_state as ProvisioningState, provisioning_detail as ProvisioningDetail
+        """;
+
+    /// <summary>The order, if it exists and belongs to <paramref name="userId"/>.</summary>
+    public async Task<OrderView?> FindAsync(string userId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"select {OrderColumns} from orders where id = @Id and user_id = @UserId",
+            new { Id = id, UserId = userId },
+            cancellationToken: cancellationToken));
+        return order is null ? null : (await ViewsAsync(connection, [order], cancellationToken))[0];
+    }
+
+    /// <summary>Up to <paramref name="limit"/> of the caller's orders after <paramref name="after"/>, newest first.</summary>
+    public async Task<OrderList> ListAsync(string userId, OrderCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // One row more than asked tells whether another page follows.
+        var keyset = after is null ? "" : "and (created_at, id) < (@AfterCreatedAt, @AfterId)";
+        var rows = (await connection.QueryAsync<OrderRow>(new CommandDefinition(
+            $"""
+            select {OrderColumns} from orders
+            where user_id = @UserId {keyset}
+            order by created_at desc, id desc
+            limit @Take
+            """,
+            new { UserId = userId, AfterCreatedAt = after?.CreatedAt, AfterId = after?.Id, Take = limit + 1 },
+            cancellationToken: cancellationToken))).ToList();
+
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? new OrderCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
+        return new OrderList(await ViewsAsync(connection, page, cancellationToken), next);
+    }
+
+    /// <summary>Completes the orders with their lines, emails and conversation counts, in one round trip.</summary>
+    private static async Task<IReadOnlyList<OrderView>> ViewsAsync(NpgsqlConnection connection, IReadOnlyList<OrderRow> orders, CancellationToken cancellationToken)
+    {
+        if (orders.Count == 0)
+        {
+            return [];
+        }
+
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            select order_id as OrderId, sku as Sku, name as Name, quantity as Quantity, unit_price as UnitPrice
+            from order_items where order_id = any(@Ids) order by order_id, line;
+
+            select order_id as OrderId, email_id as EmailId, kind as Kind, subject as Subject, recipients as Recipients,
+                   provider as Provider, state as State, detail as Detail, queued_at as QueuedAt, updated_at as UpdatedAt
+            from order_emails where order_id = any(@Ids) order by order_id, queued_at nulls last, updated_at, email_id;
+
+            select order_id as OrderId, count(*) as Messages, count(*) filter (where not is_read and not archived) as Unread
+            from order_messages where order_id = any(@Ids) group by order_id;
+            """,
+            new { Ids = orders.Select(o => o.Id).ToArray() },
+            cancellationToken: cancellationToken));
+
+        var items = (await results.ReadAsync<ItemRow>()).ToLookup(i => i.OrderId);
+        var emails = (await results.ReadAsync<EmailRow>()).ToLookup(e => e.OrderId);
+        var counts = (await results.ReadAsync<CountRow>()).ToDictionary(c => c.OrderId);
+
+        return [.. orders.Select(o => new OrderView(
+            o.Id,
+            o.OrderRef,
+            o.Status,
+            Utc(o.CreatedAt),
+            o.CustomerEmail,
+            o.CustomerName,
+            o.Currency,
+            [.. items[o.Id].Select(i => new OrderItemView(i.Sku, i.Name, i.Quantity, Normalized(i.UnitPrice)))],
+            Normalized(o.Total),
+            o.ReplyAddress,
+            new ProvisioningView(o.ProvisioningState, o.ProvisioningDetail),
+            [.. emails[o.Id].Select(e => new OrderEmailView(
+                e.EmailId, e.Kind, e.Subject, e.Recipients ?? [], e.Provider, e.State, e.Detail, e.QueuedAt is { } q ? Utc(q) : null, Utc(e.UpdatedAt)))],
+            counts.TryGetValue(o.Id, out var c) ? (int)c.Messages : 0,
+            counts.TryGetValue(o.Id, out c) ? (int)c.Unread : 0))];
+    }
+
+    private static DateTimeOffset Utc(DateTime timestamp) => new(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc), TimeSpan.Zero);
+
+    // numeric(19,4) reads back as 12.5000; the view shows 12.5.
+    private static decimal Normalized(decimal amount) => amount / 1.0000000000000000000000000000m;
+
+    private sealed record OrderRow(
+        Guid Id, string OrderRef, string Status, DateTime CreatedAt, string CustomerEmail, string? CustomerName, string Currency,
+        decimal Total, string? ReplyAddress, string ProvisioningState, string? ProvisioningDetail);
+
+    private sealed record ItemRow(Guid OrderId, string Sku, string Name, int Quantity, decimal UnitPrice);
+
+    // A class, not a record: Dapper matches constructors by exact column types, and text[] reads as System.Array.
+    private sealed class EmailRow
+    {
+        public Guid OrderId { get; init; }
+
+        public Guid EmailId { get; init; }
+
+        public string? Kind { get; init; }
+
+        public string? Subject { get; init; }
+
+        public string[]? Recipients { get; init; }
+
+        public string? Provider { get; init; }
+
+        public string State { get; init; } = "";
+
+        public string? Detail { get; init; }
+
+        public DateTime? QueuedAt { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+    }
+
+    private sealed record CountRow(Guid OrderId, long Messages, long Unread);
+}

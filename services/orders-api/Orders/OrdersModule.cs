@@ -1,0 +1,53 @@
+using MassTransit;
+using OrdersMail.OrdersApi.Outbox;
+
+namespace OrdersMail.OrdersApi.Orders;
+
+/// <summary>Orders: placing them, reading them, and publishing their events through the outbox.</summary>
+public static class OrdersModule
+{
+    /// <summary>Registers the orders services and the outbox relay.</summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services)
+    {
+        services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.Section)
+            .Validate(
+                o => o.BatchSize > 0 && o.PollInterval > TimeSpan.Zero && o.PublishTimeout > TimeSpan.Zero && o.MinBackoff > TimeSpan.Zero && o.MaxBackoff >= o.MinBackoff,
+                $"{OutboxOptions.Section}: BatchSize, PollInterval, PublishTimeout and MinBackoff must be positive, and MaxBackoff at least MinBackoff.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxMetrics>();
+        services.AddHostedService<OutboxRelay>();
+
+        services.AddSingleton<OrderPlacement>();
+        services.AddSingleton<OrderReader>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the consumers that keep each order's view up to date. Each queue is named after this service
+    /// (<c>orders-api-...</c>): the default name comes from the consumer's class alone (<c>inbox-ready</c>), and
+    /// another service's consumer of the same name would share that queue, the two competing for the messages
+    /// instead of each getting a copy.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddOrdersConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<InboxReadyConsumer>().Endpoint(e => e.Name = InboxReadyConsumer.Name);
+        bus.AddConsumer<InboxProvisioningFailedConsumer>().Endpoint(e => e.Name = InboxProvisioningFailedConsumer.Name);
+        bus.AddConsumer<OutboundEmailQueuedConsumer>().Endpoint(e => e.Name = OutboundEmailQueuedConsumer.Name);
+        bus.AddConsumer<OutboundEmailSentConsumer>().Endpoint(e => e.Name = OutboundEmailSentConsumer.Name);
+        bus.AddConsumer<OutboundEmailFailedConsumer>().Endpoint(e => e.Name = OutboundEmailFailedConsumer.Name);
+        bus.AddConsumer<DeliveryStateChangedConsumer>().Endpoint(e => e.Name = DeliveryStateChangedConsumer.Name);
+        return bus;
+    }
+
+    /// <summary>Maps <c>/api/orders</c>.</summary>
+    public static RouteGroupBuilder MapOrders(this RouteGroupBuilder orders)
+    {
+        orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder");
+        orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders");
+        orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");
+        return orders;
+    }
+}

@@ -1,0 +1,31 @@
+using MassTransit;
+using Npgsql;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.OrdersApi.Orders;
+
+/// <summary>The relay gave up on an order's email: the order shows it failed, and why.</summary>
+public sealed class OutboundEmailFailedConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailFailedConsumer> logger)
+    : IConsumer<OutboundEmailFailed>
+{
+    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    public const string Name = "orders-api-outbound-email-failed";
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<OutboundEmailFailed> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var failed = context.Message;
+        if (failed.EmailId is not { } emailId)
+        {
+            // The file was too broken to name its email: nothing of an order's to update.
+            OrderEventsLog.Ignored(logger, Name, context.MessageId, $"the failed file {failed.FileName} names no email");
+            return Task.CompletedTask;
+        }
+
+        return OrderEmailEvents.ApplyAsync(dataSource, logger, context, Name, new OrderEmailUpdate(emailId, failed.OrderId, DeliveryState.Failed, failed.FailedAt)
+        {
+            Detail = failed.Reason,
+        });
+    }
+}

@@ -1,0 +1,32 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.OrdersApi.Orders;
+
+/// <summary>
+/// The consumers' memory of applied messages (<c>processed_messages</c>), written in the same transaction as
+/// the change a message makes: a redelivered or republished message (same message id) changes nothing twice.
+/// Two deliveries racing each other serialise on the primary key; the second finds the first's row.
+/// </summary>
+public static class ProcessedMessages
+{
+    /// <summary>
+    /// Records that <paramref name="consumer"/> applies <paramref name="messageId"/>; false when it already did.
+    /// A message without an id cannot be recognised again, so it is applied (the updates are idempotent anyway).
+    /// </summary>
+    public static async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, string consumer, Guid? messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (messageId is not { } id)
+        {
+            return true;
+        }
+
+        var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "insert into processed_messages (consumer, message_id) values (@Consumer, @MessageId) on conflict do nothing",
+            new { Consumer = consumer, MessageId = id },
+            transaction,
+            cancellationToken: cancellationToken));
+        return inserted == 1;
+    }
+}

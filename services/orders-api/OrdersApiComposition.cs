@@ -1,0 +1,51 @@
+using MassTransit;
+using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi;
+
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, and each order's conversation.</summary>
+public static class OrdersApiComposition
+{
+    /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
+    public const string OrdersRoute = "/api/orders";
+
+    /// <summary>Registers the features' services.</summary>
+    public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddClerkAuthentication();
+        builder.Services.AddAuthorization();
+        builder.Services.AddOrders();
+        builder.Services.AddConversation();
+        return builder;
+    }
+
+    /// <summary>Registers the features' consumers on the bus.</summary>
+    public static void AddOrdersApiConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddOrdersConsumers();
+        bus.AddConversationConsumers();
+    }
+
+    /// <summary>Maps the OpenAPI document and the features' endpoints behind authentication.</summary>
+    public static WebApplication MapOrdersApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+
+        app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
+
+        var orders = app.MapGroup(OrdersRoute).RequireAuthorization();
+        orders.MapOrders();
+        orders.MapConversation();
+        return app;
+    }
+}

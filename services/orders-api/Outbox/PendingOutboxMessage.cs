@@ -1,0 +1,8 @@
+namespace OrdersMail.OrdersApi.Outbox;
+
+/// <summary>An outbox row the relay has locked for publishing.</summary>
+/// <param name="Id">The row's id, published as the message id.</param>
+/// <param name="MessageType">See <see cref="OutboxMessages.TypeName"/>.</param>
+/// <param name="Payload">The message as JSON.</param>
+/// <param name="CreatedAt">When the row was written (UTC).</param>
+public sealed record PendingOutboxMessage(Guid Id, string MessageType, string Payload, DateTime CreatedAt);

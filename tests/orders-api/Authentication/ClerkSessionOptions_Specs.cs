@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrdersMail.OrdersApi.Authentication;
+
+namespace OrdersMail.OrdersApi.Tests.Authentication;
+
+/// <summary>The <c>Clerk</c> settings as <see cref="ClerkAuthentication.AddClerkAuthentication"/> binds and checks them.</summary>
+public sealed class ClerkSessionOptions_Specs
+{
+    [Fact]
+    public void When_nothing_is_configured_Should_use_the_sandbox_issuer_and_clerks_defaults()
+    {
+        var options = Bind([]);
+
+        Assert.Equal(new Uri("http://127.0.0.1:7070/clerk/.well-known/jwks.json"), options.JwksUrl);
+        Assert.Equal("http://127.0.0.1:7070/clerk", options.Issuer);
+        Assert.Equal(["http://localhost:3000"], options.AuthorizedParties);
+        Assert.Null(options.PublicKeyPem);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ClockSkew);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.JwksCacheDuration);
+        Assert.Equal(8192, options.MaxTokenLength);
+    }
+
+    [Fact]
+    public void When_settings_are_configured_Should_bind_them_and_replace_the_default_parties()
+    {
+        var options = Bind(new()
+        {
+            ["Clerk:JwksUrl"] = "https://clerk.orders.example/.well-known/jwks.json",
+            ["Clerk:Issuer"] = "https://clerk.orders.example",
+            ["Clerk:AuthorizedParties:0"] = "https://orders.example",
+            ["Clerk:AuthorizedParties:1"] = "https://admin.orders.example",
+            ["Clerk:ClockSkew"] = "00:00:02",
+            ["Clerk:JwksCacheDuration"] = "00:10:00",
+            ["Clerk:MaxTokenLength"] = "4096",
+        });
+
+        Assert.Equal(new Uri("https://clerk.orders.example/.well-known/jwks.json"), options.JwksUrl);
+        Assert.Equal("https://clerk.orders.example", options.Issuer);
+        Assert.Equal(["https://orders.example", "https://admin.orders.example"], options.AuthorizedParties);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.ClockSkew);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.JwksCacheDuration);
+        Assert.Equal(4096, options.MaxTokenLength);
+    }
+
+    [Fact]
+    public void When_a_public_key_pem_is_configured_on_one_line_Should_accept_its_escaped_newlines()
+    {
+        var options = Bind(new() { ["Clerk:PublicKeyPem"] = ClerkVector.PublicKeyPem.Replace("\n", "\\n", StringComparison.Ordinal) });
+
+        Assert.NotNull(RsaVerificationKey.FromPem(options.PublicKeyPem!));
+    }
+
+    [Theory]
+    [InlineData("Clerk:Issuer", "")]
+    [InlineData("Clerk:Issuer", "clerk.orders.example")]
+    [InlineData("Clerk:JwksUrl", "/clerk/.well-known/jwks.json")]
+    [InlineData("Clerk:JwksUrl", "file:///etc/jwks.json")]
+    [InlineData("Clerk:PublicKeyPem", "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----")]
+    [InlineData("Clerk:ClockSkew", "00:05:00")]
+    [InlineData("Clerk:ClockSkew", "-00:00:01")]
+    [InlineData("Clerk:JwksCacheDuration", "00:00:00")]
+    [InlineData("Clerk:MaxTokenLength", "0")]
+    public void When_a_setting_is_unusable_Should_refuse_to_start(string key, string value)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { [key] = value }));
+
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_a_public_key_shorter_than_2048_bits_is_configured_Should_refuse_to_start()
+    {
+        using var weak = System.Security.Cryptography.RSA.Create(1024);
+
+        Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Clerk:PublicKeyPem"] = weak.ExportSubjectPublicKeyInfoPem() }));
+    }
+
+    private static ClerkSessionOptions Bind(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddClerkAuthentication();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptionsMonitor<ClerkSessionOptions>>().Get(ClerkAuthentication.SchemeName);
+    }
+}

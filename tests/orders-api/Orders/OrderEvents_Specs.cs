@@ -1,0 +1,185 @@
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.OrdersApi.Orders;
+using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.OrdersApi.Tests.Orders;
+
+/// <summary>Other services' events about an order, published on the real broker, as the order's owner then sees them.</summary>
+public sealed class OrderEvents_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task When_the_inbox_is_ready_Should_show_the_reply_address_on_the_order()
+    {
+        var (client, id, orderRef) = await PlacedOrderAsync("user_events_ready");
+        using (client)
+        {
+            await PublishAsync(InboxReadyConsumer.Name, Ready(id, orderRef, "user_events_ready", "jane-1@inbox.test"));
+
+            var order = await OrderRequests.GetAsync(client, id);
+            Assert.Equal("jane-1@inbox.test", order["reply_address"].Text());
+            Assert.Equal("""{"state":"ready"}""", order["provisioning"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task When_the_same_message_is_delivered_again_Should_change_nothing_the_second_time()
+    {
+        var (client, id, orderRef) = await PlacedOrderAsync("user_events_redelivery");
+        using (client)
+        {
+            var messageId = NewId.NextGuid();
+            await PublishAsync(InboxReadyConsumer.Name, Ready(id, orderRef, "user_events_redelivery", "first@inbox.test"), messageId);
+
+            // The same message id again, as a broker redelivery or an outbox republish would bring it; its content
+            // differs here only so that applying it twice would show.
+            await PublishAsync(InboxReadyConsumer.Name, Ready(id, orderRef, "user_events_redelivery", "second@inbox.test"), messageId);
+
+            Assert.Equal("first@inbox.test", (await OrderRequests.GetAsync(client, id))["reply_address"].Text());
+            await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+                "select count(*) from orders.processed_messages where consumer = @consumer and message_id = @messageId",
+                new { consumer = InboxReadyConsumer.Name, messageId }));
+        }
+    }
+
+    [Fact]
+    public async Task When_provisioning_fails_Should_show_failed_with_the_reason_unless_the_inbox_is_ready()
+    {
+        var (client, failedId, failedRef) = await PlacedOrderAsync("user_events_failed");
+        using (client)
+        {
+            var (_, readyId, readyRef) = await PlacedOrderAsync("user_events_failed", client);
+
+            await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(failedId, failedRef, "user_events_failed", "AgentMail kept answering 503", Now));
+            await PublishAsync(InboxReadyConsumer.Name, Ready(readyId, readyRef, "user_events_failed", "late@inbox.test"));
+            await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(readyId, readyRef, "user_events_failed", "a stale failure", Now));
+
+            Assert.Equal("""{"state":"failed","detail":"AgentMail kept answering 503"}""", (await OrderRequests.GetAsync(client, failedId))["provisioning"]!.ToJsonString());
+            var ready = await OrderRequests.GetAsync(client, readyId);
+            Assert.Equal("""{"state":"ready"}""", ready["provisioning"]!.ToJsonString());
+            Assert.Equal("late@inbox.test", ready["reply_address"].Text());
+        }
+    }
+
+    [Fact]
+    public async Task When_a_late_Sent_follows_Delivered_Should_keep_Delivered_and_every_detail()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_emails");
+        using (client)
+        {
+            var emailId = Guid.NewGuid();
+
+            await PublishAsync(DeliveryStateChangedConsumer.Name, new DeliveryStateChanged(emailId, id, EmailProvider.Resend, DeliveryState.Delivered, DeliveryState.Sent, null, Now.AddSeconds(3)));
+            await PublishAsync(OutboundEmailSentConsumer.Name, new OutboundEmailSent(emailId, id, EmailProvider.Resend, "re_123", Now.AddSeconds(2)));
+            await PublishAsync(OutboundEmailQueuedConsumer.Name, new OutboundEmailQueued(
+                emailId, id, "order-confirmation", EmailProvider.Resend, ["jane@example.com"], "Your order", "20251121-confirmation.json", Now.AddSeconds(1)));
+
+            var email = (await OrderRequests.GetAsync(client, id))["emails"]!.AsArray().Single()!.AsObject();
+            Assert.Equal(emailId, email["email_id"]!.GetValue<Guid>());
+            Assert.Equal("delivered", email["state"].Text());
+            Assert.Equal("order-confirmation", email["kind"].Text());
+            Assert.Equal("Your order", email["subject"].Text());
+            Assert.Equal(["jane@example.com"], email["recipients"]!.AsArray().Select(r => r.Text()));
+            Assert.Equal("resend", email["provider"].Text());
+            Assert.Equal(Now.AddSeconds(1), email["queued_at"]!.GetValue<DateTimeOffset>(), TimeSpan.FromMilliseconds(1));
+            Assert.Equal(Now.AddSeconds(3), email["updated_at"]!.GetValue<DateTimeOffset>(), TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    [Fact]
+    public async Task When_an_email_bounces_or_fails_Should_show_the_reason_with_the_state()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_bounce");
+        using (client)
+        {
+            var (bounced, failed) = (Guid.NewGuid(), Guid.NewGuid());
+
+            await PublishAsync(OutboundEmailSentConsumer.Name, new OutboundEmailSent(bounced, id, EmailProvider.AgentMail, "am_1", Now));
+            await PublishAsync(DeliveryStateChangedConsumer.Name, new DeliveryStateChanged(bounced, id, EmailProvider.AgentMail, DeliveryState.Bounced, DeliveryState.Sent, "mailbox full", Now.AddSeconds(1)));
+            await PublishAsync(OutboundEmailFailedConsumer.Name, new OutboundEmailFailed(failed, id, "x.json", "to must be an array", Now));
+
+            var emails = (await OrderRequests.GetAsync(client, id))["emails"]!.AsArray()
+                .ToDictionary(e => e!["email_id"]!.GetValue<Guid>(), e => (State: e!["state"].Text(), Detail: e["detail"]?.GetValue<string>(), Provider: e["provider"]?.GetValue<string>()));
+            Assert.Equal(("bounced", "mailbox full", "agentmail"), emails[bounced]);
+            Assert.Equal(("failed", "to must be an array", null), emails[failed]);
+        }
+    }
+
+    [Fact]
+    public async Task When_an_event_is_about_an_order_that_is_not_ours_Should_ignore_it()
+    {
+        var unknown = Guid.NewGuid();
+        var emailId = Guid.NewGuid();
+
+        await PublishAsync(InboxReadyConsumer.Name, Ready(unknown, "ORD-ZZZZZZ", "user_events_nobody", "nobody@inbox.test"));
+        await PublishAsync(OutboundEmailSentConsumer.Name, new OutboundEmailSent(emailId, unknown, EmailProvider.Resend, "re_1", Now));
+        await PublishAsync(DeliveryStateChangedConsumer.Name, new DeliveryStateChanged(emailId, null, EmailProvider.Resend, DeliveryState.Delivered, DeliveryState.Sent, null, Now));
+
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from orders.order_emails where email_id = @emailId", new { emailId }));
+    }
+
+    [Fact]
+    public async Task Should_count_the_conversations_messages_and_the_unread_ones_but_not_archived_ones()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_messages");
+        using (client)
+        {
+            await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+            await connection.ExecuteAsync(
+                """
+                insert into orders.order_messages (order_id, message_id, direction, from_address, subject, preview, body, sender_verified, is_read, archived, received_at)
+                select @id, '<' || n || '@mail.test>', 'inbound', 'jane@example.com', 's', 'p', 'b', true, n = 1, n = 2, now()
+                from generate_series(1, 4) as n
+                """,
+                new { id });
+
+            var order = await OrderRequests.GetAsync(client, id);
+
+            Assert.Equal(4, order["message_count"]!.GetValue<int>());
+            Assert.Equal(2, order["unread_count"]!.GetValue<int>());
+        }
+    }
+
+    private static InboxReady Ready(Guid orderId, string orderRef, string userId, string address) =>
+        new(orderId, orderRef, userId, address, address, $"wh_{orderId:N}", Now);
+
+    private async Task<(HttpClient Client, Guid Id, string OrderRef)> PlacedOrderAsync(string userId, HttpClient? signedIn = null)
+    {
+        var client = signedIn ?? await fixture.SignedInAsync(userId);
+        var id = await OrderRequests.PlacedAsync(client);
+        var order = await OrderRequests.GetAsync(client, id);
+        return (client, id, order["order_ref"].Text());
+    }
+
+    /// <summary>Publishes on the broker and waits until the queue's consumer has handled it.</summary>
+    private async Task PublishAsync<T>(string queue, T message, Guid? messageId = null)
+        where T : class
+    {
+        var bus = fixture.Api.Services.GetRequiredService<IBus>();
+        using var client = fixture.Api.CreateClient();
+        await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, ReadyTimeout, "orders-api to be ready");
+
+        var consumed = new ConsumedMessages(queue);
+        var handle = bus.ConnectConsumeObserver(consumed);
+        try
+        {
+            var id = messageId ?? NewId.NextGuid();
+            await bus.Publish(message, context => context.MessageId = id);
+            await consumed.WaitForAsync(id);
+            Assert.Empty(consumed.Faults);
+        }
+        finally
+        {
+            handle.Disconnect();
+        }
+    }
+}

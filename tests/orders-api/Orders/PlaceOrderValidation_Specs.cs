@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi.Tests.Orders;
+
+public sealed class PlaceOrderValidation_Specs
+{
+    [Fact]
+    public void When_the_body_is_valid_Should_give_the_normalised_order_and_its_total()
+    {
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body()), out var request, out var errors);
+
+        Assert.True(valid, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        Assert.NotNull(request);
+        Assert.Equal("jane@example.com", request.CustomerEmail);
+        Assert.Equal("EUR", request.Currency);
+        Assert.Equal(2, request.Items.Count);
+        Assert.Equal(45m, request.Total);
+    }
+
+    [Fact]
+    public void When_every_field_is_wrong_Should_name_each_one_by_its_path()
+    {
+        var body = JsonNode.Parse("""
+            {
+              "customer_email": "not an address",
+              "customer_name": 42,
+              "currency": "eur",
+              "items": [
+                { "sku": "A", "name": "Fine", "quantity": 1, "unit_price": 1 },
+                { "name": " ", "quantity": 0, "unit_price": -1 },
+                { "sku": 7, "name": "Typed wrong", "quantity": "two", "unit_price": "1.00" },
+                { "sku": "B", "name": "Fraction", "quantity": 1.5, "unit_price": 0.00001 },
+                "not an object"
+              ]
+            }
+            """)!;
+
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(body), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(
+            [
+                "currency", "customer_email", "customer_name",
+                "items[1].name", "items[1].quantity", "items[1].sku", "items[1].unit_price",
+                "items[2].quantity", "items[2].sku", "items[2].unit_price",
+                "items[3].quantity", "items[3].unit_price",
+                "items[4]",
+            ],
+            errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("XYZ")]
+    [InlineData("EURO")]
+    [InlineData("usd")]
+    [InlineData("")]
+    public void When_the_currency_is_not_an_ISO_4217_code_Should_refuse_it(string currency)
+    {
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["currency"] = currency)), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(["currency"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("USD")]
+    [InlineData("JPY")]
+    [InlineData("CHF")]
+    public void When_the_currency_is_an_ISO_4217_code_Should_accept_it(string currency)
+    {
+        Assert.True(PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["currency"] = currency)), out _, out _));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(PlaceOrderValidation.MaxItems + 1)]
+    public void When_there_are_no_lines_or_too_many_Should_name_items(int count)
+    {
+        var lines = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject { ["sku"] = $"S{i}", ["name"] = "N", ["quantity"] = 1, ["unit_price"] = 1 })]);
+
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["items"] = lines)), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(["items"], errors.Keys);
+    }
+
+    [Fact]
+    public void When_required_fields_are_missing_Should_name_each_one()
+    {
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(new JsonObject()), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(["currency", "customer_email", "items"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_body_is_not_an_object_Should_say_so()
+    {
+        var valid = PlaceOrderValidation.TryValidate(JsonDocument.Parse("[1, 2]").RootElement, out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(["body"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("jane@example")]
+    [InlineData("Jane <jane@example.com>")]
+    [InlineData(" jane@example.com")]
+    [InlineData("jane@@example.com")]
+    public void When_the_email_is_not_a_plain_address_Should_refuse_it(string email)
+    {
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_email"] = email)), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Equal(["customer_email"], errors.Keys);
+    }
+
+    [Fact]
+    public void When_the_customer_name_is_blank_Should_treat_it_as_not_given()
+    {
+        Assert.True(PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_name"] = "  ")), out var request, out _));
+
+        Assert.Null(request.CustomerName);
+    }
+
+    [Fact]
+    public void When_two_bodies_spell_the_same_order_differently_Should_give_them_one_fingerprint()
+    {
+        var plain = OrderRequests.Element(OrderRequests.Body());
+        var spelledOtherwise = JsonDocument.Parse("""
+            {
+              "items": [
+                { "unit_price": 12.50, "quantity": 2, "name": "Mug", "sku": "MUG-01" },
+                { "unit_price": 20.0000, "quantity": 1, "name": "T-shirt", "sku": "TEE-02" }
+              ],
+              "currency": "EUR", "customer_name": "Jane Doe", "customer_email": "jane@example.com"
+            }
+            """).RootElement;
+        var otherQuantity = OrderRequests.Element(OrderRequests.Body(b => b["items"]![0]!["quantity"] = 3));
+
+        Assert.True(PlaceOrderValidation.TryValidate(plain, out var first, out _));
+        Assert.True(PlaceOrderValidation.TryValidate(spelledOtherwise, out var second, out _));
+        Assert.True(PlaceOrderValidation.TryValidate(otherQuantity, out var third, out _));
+
+        Assert.Equal(first.Fingerprint(), second.Fingerprint());
+        Assert.NotEqual(first.Fingerprint(), third.Fingerprint());
+        Assert.Equal("12.5", second.Items[0].UnitPrice.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,20 @@
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.OrdersApi.Tests.Support;
+
+/// <summary>orders-api, unchanged, on a test class's database and vhost, trusting the sandbox's Clerk issuer.</summary>
+public sealed class OrdersApiFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox) : ServiceHostFactory<Program>(infrastructure)
+{
+    /// <summary>The origin the web app runs on, the only authorized party the tests configure.</summary>
+    public const string WebAppOrigin = "http://localhost:3000";
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Clerk:JwksUrl"] = sandbox.ClerkJwksUrl,
+        ["Clerk:Issuer"] = sandbox.ClerkIssuer,
+        ["Clerk:AuthorizedParties:0"] = WebAppOrigin,
+    };
+}
