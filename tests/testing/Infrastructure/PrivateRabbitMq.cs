@@ -4,12 +4,12 @@ namespace OrdersMail.Testing.Infrastructure;
 public sealed class PrivateRabbitMq() : PrivateServer("rabbitmq")
 {
     /// <summary>The AMQP port.</summary>
-    public int Port { get; } = FreePort();
+    public int Port { get; private set; } = FreePort();
 
     /// <summary>The management API port.</summary>
-    public int ManagementPort { get; } = FreePort();
+    public int ManagementPort { get; private set; } = FreePort();
 
-    private int DistributionPort { get; } = FreePort();
+    private int DistributionPort { get; set; } = FreePort();
 
     /// <summary>The settings that point a service host at it (its default vhost).</summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -17,6 +17,14 @@ public sealed class PrivateRabbitMq() : PrivateServer("rabbitmq")
         ["RabbitMq:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RabbitMq:VirtualHost"] = "/",
     };
+
+    /// <inheritdoc />
+    protected override void ChooseNewPorts()
+    {
+        Port = FreePort();
+        ManagementPort = FreePort();
+        DistributionPort = FreePort();
+    }
 
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, int> Ports => new Dictionary<string, int>

@@ -14,6 +14,7 @@ public abstract class PrivateServer : IAsyncDisposable
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("ordersmail-server-").FullName;
     private readonly string _server;
+    private bool _started;
 
     /// <summary>A server of kind <paramref name="server"/> (<c>postgres</c> or <c>rabbitmq</c>), not started yet.</summary>
     protected PrivateServer(string server) => _server = server;
@@ -21,8 +22,41 @@ public abstract class PrivateServer : IAsyncDisposable
     /// <summary>The variables that give this server its own ports (on top of its own data directory).</summary>
     protected abstract IReadOnlyDictionary<string, int> Ports { get; }
 
-    /// <summary>Starts it (creating its data the first time).</summary>
-    public Task StartAsync() => RunAsync("start");
+    /// <summary>
+    /// Starts it (creating its data the first time). A free port can be taken between choosing it and the
+    /// server binding it, so a failed first start is cleaned up and tried once more on fresh ports; read
+    /// the ports (and settings) after the first start returns. A restart keeps its ports: hosts use them.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        if (_started)
+        {
+            await RunAsync("start");
+            return;
+        }
+
+        _started = true;
+        try
+        {
+            await RunAsync("start");
+        }
+        catch (InvalidOperationException first)
+        {
+            await RunAsync("stop");
+            ChooseNewPorts();
+            try
+            {
+                await RunAsync("start");
+            }
+            catch (InvalidOperationException second)
+            {
+                throw new InvalidOperationException($"{_server} failed to start twice.\nFirst attempt: {first.Message}\nSecond attempt: {second.Message}", second);
+            }
+        }
+    }
+
+    /// <summary>Picks other free ports for a second start.</summary>
+    protected abstract void ChooseNewPorts();
 
     /// <summary>Stops it; its data stays for the next start.</summary>
     public Task StopAsync() => RunAsync("stop");
@@ -35,12 +69,22 @@ public abstract class PrivateServer : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A TCP port nobody listens on right now.</summary>
+    /// <summary>
+    /// A TCP port nobody listens on right now, outside 35672-35682, where RabbitMQ's command-line tools
+    /// listen for the Erlang distribution.
+    /// </summary>
     protected static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (port is < 35672 or > 35682)
+            {
+                return port;
+            }
+        }
     }
 
     private Task<string> RunAsync(string command)
