@@ -1,11 +1,12 @@
 using MassTransit;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Housekeeping;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, and each order's conversation.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, and upkeep.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -21,6 +22,7 @@ public static class OrdersApiComposition
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
         builder.Services.AddConversation();
+        builder.Services.AddHousekeeping();
         return builder;
     }
 

@@ -1,0 +1,80 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OrdersMail.OrdersApi.Housekeeping;
+
+/// <summary>
+/// Deletes bookkeeping that has done its job: consumed message ids (<c>processed_messages</c>) and outbox rows
+/// published long ago. Pending outbox rows are never touched, however old: they are orders' events still owed
+/// to the bus. Runs in every replica; deletes are idempotent, in small batches.
+/// </summary>
+public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
+    : BackgroundService
+{
+    /// <summary>Deletes what is past retention now; returns how many rows went.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var keep = options.Value;
+        var before = time.GetUtcNow() - keep.KeepFor;
+        var deleted = 0;
+        deleted += await DeleteInBatchesAsync("processed_messages", "processed_at < @before", before, keep.BatchSize, cancellationToken);
+        deleted += await DeleteInBatchesAsync("outbox_messages", "published_at is not null and published_at < @before", before, keep.BatchSize, cancellationToken);
+        if (deleted > 0)
+        {
+            LogSwept(logger, deleted, before);
+        }
+
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Every, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                catch (NpgsqlException e)
+                {
+                    // The next tick tries again; nothing is lost by sweeping late.
+                    LogSweepFailed(logger, e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping between sweeps: the next start sweeps again.
+        }
+    }
+
+    private async Task<int> DeleteInBatchesAsync(string table, string condition, DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                $"delete from {table} where ctid in (select ctid from {table} where {condition} limit @batchSize)",
+                new { before, batchSize },
+                cancellationToken: cancellationToken));
+            total += deleted;
+        }
+        while (deleted == batchSize);
+
+        return total;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} bookkeeping row(s) older than {Before}")]
+    private static partial void LogSwept(ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the sweep failed; it runs again at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}
