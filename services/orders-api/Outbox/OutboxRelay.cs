@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -136,6 +137,12 @@ public sealed partial class OutboxRelay(
             LogUnreadable(logger, row.Id, row.MessageType, e.Message);
             return PublishOutcome.Unpublishable($"unreadable payload: {e.Message}");
         }
+
+        // The publish continues the trace of the request that wrote the row, so the event's consumers in the
+        // other services join it; MassTransit's send span becomes a child of this one.
+        var parent = row.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+        using var activity = telemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(_options.PublishTimeout);

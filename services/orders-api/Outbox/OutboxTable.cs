@@ -13,7 +13,7 @@ internal static class OutboxTable
     public static async Task<IReadOnlyList<PendingOutboxMessage>> LockPendingAsync(NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken) =>
         [.. await transaction.Connection!.QueryAsync<PendingOutboxMessage>(new CommandDefinition(
             """
-            select id as Id, message_type as MessageType, payload::text as Payload, created_at as CreatedAt
+            select id as Id, message_type as MessageType, payload::text as Payload, created_at as CreatedAt, trace_parent as TraceParent
             from outbox_messages
             where published_at is null
             order by created_at

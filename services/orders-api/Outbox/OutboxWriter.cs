@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 
@@ -5,7 +6,8 @@ namespace OrdersMail.OrdersApi.Outbox;
 
 /// <summary>
 /// Writes an event into the outbox inside the caller's transaction, so the event exists if and only if the
-/// change it is about commits. Call <see cref="OutboxSignal.Notify"/> after the commit.
+/// change it is about commits, together with the current trace, which its publish will continue. Call
+/// <see cref="OutboxSignal.Notify"/> after the commit.
 /// </summary>
 public static class OutboxWriter
 {
@@ -17,10 +19,20 @@ public static class OutboxWriter
         ArgumentNullException.ThrowIfNull(message);
         var id = Guid.NewGuid();
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "insert into outbox_messages (id, message_type, payload) values (@Id, @Type, @Payload::jsonb)",
-            new { Id = id, Type = OutboxMessages.TypeName(typeof(TMessage)), Payload = OutboxMessages.Serialize(message, typeof(TMessage)) },
+            "insert into outbox_messages (id, message_type, payload, trace_parent) values (@Id, @Type, @Payload::jsonb, @TraceParent)",
+            new
+            {
+                Id = id,
+                Type = OutboxMessages.TypeName(typeof(TMessage)),
+                Payload = OutboxMessages.Serialize(message, typeof(TMessage)),
+                TraceParent = CurrentTraceParent(),
+            },
             transaction,
             cancellationToken: cancellationToken));
         return id;
     }
+
+    /// <summary>The current span as a W3C <c>traceparent</c>, or null outside a trace.</summary>
+    private static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 }

@@ -5,4 +5,5 @@ namespace OrdersMail.OrdersApi.Outbox;
 /// <param name="MessageType">See <see cref="OutboxMessages.TypeName"/>.</param>
 /// <param name="Payload">The message as JSON.</param>
 /// <param name="CreatedAt">When the row was written (UTC).</param>
-public sealed record PendingOutboxMessage(Guid Id, string MessageType, string Payload, DateTime CreatedAt);
+/// <param name="TraceParent">The W3C traceparent of the request that wrote it, if it was written inside a trace.</param>
+public sealed record PendingOutboxMessage(Guid Id, string MessageType, string Payload, DateTime CreatedAt, string? TraceParent);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MassTransit;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.Testing;
@@ -11,16 +12,19 @@ public sealed class OrderCreatedProbe(OrderCreatedProbe.Deliveries deliveries) :
     public Task Consume(ConsumeContext<OrderCreated> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        deliveries.Add(context.MessageId, context.Message);
+        deliveries.Add(context.MessageId, context.Message, Activity.Current?.TraceId);
         return Task.CompletedTask;
     }
 
     /// <summary>Every delivery the probe got, shared with the spec.</summary>
     public sealed class Deliveries
     {
-        private readonly ConcurrentQueue<(Guid? MessageId, OrderCreated Message)> _all = new();
+        private readonly ConcurrentQueue<(Guid? MessageId, OrderCreated Message, ActivityTraceId? TraceId)> _all = new();
 
-        public void Add(Guid? messageId, OrderCreated message) => _all.Enqueue((messageId, message));
+        public void Add(Guid? messageId, OrderCreated message, ActivityTraceId? traceId) => _all.Enqueue((messageId, message, traceId));
+
+        /// <summary>The traces the deliveries of <paramref name="messageId"/> were consumed in.</summary>
+        public IReadOnlyList<ActivityTraceId?> TracesOf(Guid messageId) => [.. _all.Where(d => d.MessageId == messageId).Select(d => d.TraceId)];
 
         /// <summary>The deliveries that carried <paramref name="messageId"/>.</summary>
         public IReadOnlyList<OrderCreated> Of(Guid messageId) => [.. _all.Where(d => d.MessageId == messageId).Select(d => d.Message)];

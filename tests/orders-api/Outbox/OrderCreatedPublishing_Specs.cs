@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
@@ -33,6 +34,22 @@ public sealed class OrderCreatedPublishing_Specs(OrdersApiFixture fixture) : ICl
 
         await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
         Assert.NotNull(await connection.ExecuteScalarAsync<DateTime?>("select published_at from orders.outbox_messages where id = @outboxId", new { outboxId }));
+    }
+
+    [Fact]
+    public async Task When_an_order_is_placed_inside_a_trace_Should_be_consumed_in_that_same_trace()
+    {
+        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var probe = await OutboxTestHosts.ProbeAsync("order-created-trace-probe", fixture.Infrastructure, deliveries);
+        using var client = await fixture.SignedInAsync("user_traced");
+        var trace = ActivityTraceId.CreateRandom();
+        client.DefaultRequestHeaders.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var orderId = await OrderRequests.PlacedAsync(client);
+
+        var (outboxId, _) = await OutboxRowOfAsync(orderId);
+        await deliveries.WaitForAllAsync([outboxId], Timeout);
+        Assert.Equal([trace], deliveries.TracesOf(outboxId));
     }
 
     private async Task<(Guid OutboxId, string OrderRef)> OutboxRowOfAsync(Guid orderId)
