@@ -16,36 +16,28 @@ public sealed class InboxProvisioningFailedConsumer(NpgsqlDataSource dataSource,
     public const string Name = "orders-api-inbox-provisioning-failed";
 
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<InboxProvisioningFailed> context)
+    public Task Consume(ConsumeContext<InboxProvisioningFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var failed = context.Message;
-        var cancellationToken = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await ProcessedMessages.TryRecordAsync(transaction, Name, context.MessageId, cancellationToken))
+        return ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
         {
-            OrderEventsLog.AlreadyApplied(logger, Name, context.MessageId);
-            return;
-        }
-
-        var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            """
-            with target as (select id from orders where id = @OrderId and user_id = @UserId),
-            failed as (
-                update orders set provisioning_state = 'failed', provisioning_detail = @Reason
-                where id in (select id from target) and provisioning_state <> 'ready'
-            )
-            select exists (select 1 from target)
-            """,
-            new { failed.OrderId, failed.UserId, failed.Reason },
-            transaction,
-            cancellationToken: cancellationToken));
-        if (!known)
-        {
-            OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, failed.OrderId);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            var known = await transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+                """
+                with target as (select id from orders where id = @OrderId and user_id = @UserId),
+                failed as (
+                    update orders set provisioning_state = 'failed', provisioning_detail = @Reason
+                    where id in (select id from target) and provisioning_state <> 'ready'
+                )
+                select exists (select 1 from target)
+                """,
+                new { failed.OrderId, failed.UserId, failed.Reason },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (!known)
+            {
+                OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, failed.OrderId);
+            }
+        });
     }
 }

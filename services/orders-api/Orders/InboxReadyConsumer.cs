@@ -15,34 +15,26 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, ILogger<Inbo
     public const string Name = "orders-api-inbox-ready";
 
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<InboxReady> context)
+    public Task Consume(ConsumeContext<InboxReady> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var ready = context.Message;
-        var cancellationToken = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await ProcessedMessages.TryRecordAsync(transaction, Name, context.MessageId, cancellationToken))
+        return ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
         {
-            OrderEventsLog.AlreadyApplied(logger, Name, context.MessageId);
-            return;
-        }
-
-        // Scoped to the order's own customer too: an inbox is never attached to someone else's order.
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            update orders
-            set provisioning_state = 'ready', provisioning_detail = null, inbox_id = @InboxId, reply_address = @InboxAddress
-            where id = @OrderId and user_id = @UserId
-            """,
-            new { ready.OrderId, ready.UserId, ready.InboxId, ready.InboxAddress },
-            transaction,
-            cancellationToken: cancellationToken));
-        if (updated == 0)
-        {
-            OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, ready.OrderId);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            // Scoped to the order's own customer too: an inbox is never attached to someone else's order.
+            var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                """
+                update orders
+                set provisioning_state = 'ready', provisioning_detail = null, inbox_id = @InboxId, reply_address = @InboxAddress
+                where id = @OrderId and user_id = @UserId
+                """,
+                new { ready.OrderId, ready.UserId, ready.InboxId, ready.InboxAddress },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, ready.OrderId);
+            }
+        });
     }
 }

@@ -6,22 +6,12 @@ namespace OrdersMail.OrdersApi.Orders;
 /// <summary>What the four email consumers share: one transaction holding the dedupe record and the upsert.</summary>
 internal static class OrderEmailEvents
 {
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, ConsumeContext context, string consumer, OrderEmailUpdate update)
-    {
-        var cancellationToken = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await ProcessedMessages.TryRecordAsync(transaction, consumer, context.MessageId, cancellationToken))
+    public static Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, ConsumeContext context, string consumer, OrderEmailUpdate update) =>
+        ProcessedMessages.ApplyOnceAsync(dataSource, context, consumer, logger, async (transaction, cancellationToken) =>
         {
-            OrderEventsLog.AlreadyApplied(logger, consumer, context.MessageId);
-            return;
-        }
-
-        if (!await OrderEmails.ApplyAsync(transaction, update, cancellationToken))
-        {
-            OrderEventsLog.UnknownOrder(logger, consumer, context.MessageId, update.OrderId);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+            if (!await OrderEmails.ApplyAsync(transaction, update, cancellationToken))
+            {
+                OrderEventsLog.UnknownOrder(logger, consumer, context.MessageId, update.OrderId);
+            }
+        });
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using MassTransit;
 using Npgsql;
 
 namespace OrdersMail.OrdersApi.Orders;
@@ -28,5 +29,32 @@ public static class ProcessedMessages
             transaction,
             cancellationToken: cancellationToken));
         return inserted == 1;
+    }
+
+    /// <summary>
+    /// Applies a consumed message at most once: records it and runs <paramref name="apply"/> in one transaction,
+    /// which commits both or neither. A message already recorded is logged and changes nothing.
+    /// </summary>
+    public static async Task ApplyOnceAsync(
+        NpgsqlDataSource dataSource,
+        ConsumeContext context,
+        string consumer,
+        ILogger logger,
+        Func<NpgsqlTransaction, CancellationToken, Task> apply)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(apply);
+        var cancellationToken = context.CancellationToken;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await TryRecordAsync(transaction, consumer, context.MessageId, cancellationToken))
+        {
+            OrderEventsLog.AlreadyApplied(logger, consumer, context.MessageId);
+            return;
+        }
+
+        await apply(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }
