@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using OrdersMail.MailSandbox.AgentMail.Webhooks;
 using OrdersMail.MailSandbox.AgentMail;
+using OrdersMail.MailSandbox.AgentMail.Webhooks;
 using OrdersMail.MailSandbox.Core;
 
 namespace OrdersMail.MailSandbox.AgentMail.Inboxes;

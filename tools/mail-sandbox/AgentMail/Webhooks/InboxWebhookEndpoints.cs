@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using OrdersMail.MailSandbox.AgentMail.Inboxes;
 using OrdersMail.MailSandbox.AgentMail;
+using OrdersMail.MailSandbox.AgentMail.Inboxes;
 using OrdersMail.MailSandbox.Core;
 using OrdersMail.MailSandbox.Faults;
 
