@@ -12,8 +12,14 @@ namespace OrdersMail.MailSandbox.Tests.AgentMail;
 /// Drives the sandbox's AgentMail as the message specs need it: inboxes and webhooks through their public API,
 /// inbound mail and bouncing addresses through the control API, messages through the API under test.
 /// </summary>
-public sealed class MessageApi(SandboxFactory factory) : IDisposable
+public sealed class MessageApi(HttpClient client, HttpClient control) : IDisposable
 {
+    /// <summary>Drives the in-memory sandbox of <paramref name="factory"/>.</summary>
+    public MessageApi(SandboxFactory factory)
+        : this(factory.AgentMail(), factory.CreateClient())
+    {
+    }
+
     /// <summary>How the SDKs write bodies: absent optionals left out, never sent as null.</summary>
     private static readonly JsonSerializerOptions Omitting = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -24,10 +30,10 @@ public sealed class MessageApi(SandboxFactory factory) : IDisposable
     public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
 
     /// <summary>A client with an AgentMail key.</summary>
-    public HttpClient Client { get; } = factory.AgentMail();
+    public HttpClient Client { get; } = client;
 
     /// <summary>A client for the control API (no key).</summary>
-    public HttpClient Control { get; } = factory.CreateClient();
+    public HttpClient Control { get; } = control;
 
     /// <summary><c>/agentmail/v0/inboxes/{inbox_id}/messages</c>, the inbox id percent-encoded as the SDK sends it.</summary>
     public static string Messages(string inboxId) => $"/agentmail/v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages";

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.MailSandbox.Tests.Support;
 using OrdersMail.Testing.Http;
+using OrdersMail.Testing.Sandbox;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
@@ -63,11 +65,12 @@ public sealed class MessageIdempotency_Specs(SandboxFactory factory) : IClassFix
     [Fact]
     public async Task When_the_key_header_is_present_but_empty_Should_answer_400_ValidationError()
     {
-        // The in-memory test server drops empty header values; real sockets carry them, so this one spec runs on Kestrel.
-        await using var overSockets = new SandboxFactory();
-        overSockets.UseKestrel(0);
-        overSockets.StartServer();
-        using var api = new MessageApi(overSockets);
+        // The in-memory test server drops empty header values; real sockets carry them, so this one spec runs the
+        // sandbox on a loopback port.
+        await using var overSockets = await MailSandboxServer.StartAsync();
+        var agentMail = new HttpClient { BaseAddress = overSockets.BaseUrl };
+        agentMail.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "am_test_key");
+        using var api = new MessageApi(agentMail, new HttpClient { BaseAddress = overSockets.BaseUrl });
         var inbox = await api.CreateInboxAsync("idem-empty");
 
         var response = await api.PostAsync($"{MessageApi.Messages(inbox)}/send", """{"to":"jane@acme.example"}""", "");
