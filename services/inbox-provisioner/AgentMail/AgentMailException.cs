@@ -1,0 +1,41 @@
+namespace OrdersMail.InboxProvisioner.AgentMail;
+
+/// <summary>
+/// AgentMail's definitive answer to a call: a 4xx other than 408 and 429, which retrying would not change.
+/// Branch on <see cref="Code"/> (AgentMail's machine code), not on <see cref="Name"/> or the message.
+/// </summary>
+public class AgentMailException : Exception
+{
+    /// <summary>The code of a taken inbox username (HTTP 403).</summary>
+    public const string ResourceTakenCode = "resource_taken";
+
+    /// <summary>Creates the exception for an error answer.</summary>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <param name="name">AgentMail's error name (<c>ValidationError</c>, <c>IsTakenError</c>...), if the body had one.</param>
+    /// <param name="code">AgentMail's error code (<c>validation_error</c>, <c>resource_taken</c>...), if the body had one.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="suggestions">Free alternatives AgentMail offered (on <c>resource_taken</c>).</param>
+    public AgentMailException(int statusCode, string? name, string? code, string message, IReadOnlyList<string>? suggestions = null)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        Name = name;
+        Code = code;
+        Suggestions = suggestions ?? [];
+    }
+
+    /// <summary>The HTTP status AgentMail answered.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>AgentMail's error name, e.g. <c>IsTakenError</c>.</summary>
+    public string? Name { get; }
+
+    /// <summary>AgentMail's error code, e.g. <c>resource_taken</c>.</summary>
+    public string? Code { get; }
+
+    /// <summary>Free alternatives AgentMail offered, e.g. usernames on <c>resource_taken</c>; empty otherwise.</summary>
+    public IReadOnlyList<string> Suggestions { get; }
+
+    /// <summary>True for AgentMail's 403 <c>resource_taken</c>: the inbox username is taken; see <see cref="Suggestions"/>.</summary>
+    public bool IsTaken => StatusCode == 403 && Code == ResourceTakenCode;
+}
