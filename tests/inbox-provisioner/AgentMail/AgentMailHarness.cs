@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+
+/// <summary>
+/// A mail sandbox of its own on a loopback port, and an <see cref="AgentMailClient"/> built the way the service builds
+/// it (<see cref="AgentMailRegistration.AddAgentMailClient"/> over configuration) pointing at it, with the delays shrunk
+/// so retry specs run fast. Requests on the wire, log lines and metrics are observable.
+/// </summary>
+public sealed class AgentMailHarness : IAsyncDisposable
+{
+    private AgentMailHarness(MailSandboxServer sandbox, ServiceProvider services, RecordedRequests requests, CapturedLogs logs)
+    {
+        Sandbox = sandbox;
+        Services = services;
+        Requests = requests;
+        Logs = logs;
+    }
+
+    /// <summary>The sandbox the client talks to.</summary>
+    public MailSandboxServer Sandbox { get; }
+
+    /// <summary>The container the client was resolved from.</summary>
+    public ServiceProvider Services { get; }
+
+    /// <summary>Each attempt that reached the network.</summary>
+    public RecordedRequests Requests { get; }
+
+    /// <summary>What the client logged.</summary>
+    public CapturedLogs Logs { get; }
+
+    /// <summary>The client under test.</summary>
+    public AgentMailClient Client => Services.GetRequiredService<AgentMailClient>();
+
+    /// <summary>The settings every spec starts from: fast retries, short timeouts, a breaker that stays out of the way.</summary>
+    private static Dictionary<string, string?> FastSettings() => new()
+    {
+        [$"{AgentMailOptions.Section}:ApiKey"] = "am_test_key",
+        [$"{AgentMailOptions.Section}:AttemptTimeout"] = "00:00:02",
+        [$"{AgentMailOptions.Section}:MaxRetries"] = "3",
+        [$"{AgentMailOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
+        [$"{AgentMailOptions.Section}:MaxRetryAfter"] = "00:00:05",
+        [$"{AgentMailOptions.Section}:BreakerMinimumThroughput"] = "1000",
+    };
+
+    /// <summary>Starts a sandbox and a client for it.</summary>
+    /// <param name="overrides">Changes to <see cref="FastSettings"/>, keyed below the section (<c>MaxRetries</c>...).</param>
+    /// <param name="answerRewriter">A handler between the client and the wire, to reshape the sandbox's answers.</param>
+    public static async Task<AgentMailHarness> StartAsync(IReadOnlyDictionary<string, string>? overrides = null, Func<DelegatingHandler>? answerRewriter = null)
+    {
+        var sandbox = await MailSandboxServer.StartAsync();
+        var settings = FastSettings();
+        settings[$"{AgentMailOptions.Section}:BaseUrl"] = sandbox.AgentMailBaseUrl;
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[$"{AgentMailOptions.Section}:{key}"] = value;
+        }
+
+        var requests = new RecordedRequests();
+        var logs = new CapturedLogs();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddAgentMailClient();
+        var client = services.AddHttpClient<AgentMailClient>().AddHttpMessageHandler(requests.Handler);
+        if (answerRewriter is not null)
+        {
+            client.AddHttpMessageHandler(answerRewriter);
+        }
+
+        return new AgentMailHarness(sandbox, services.BuildServiceProvider(), requests, logs);
+    }
+
+    /// <summary>Adds a fault rule (snake_case members, as <c>POST /sandbox/faults</c> takes them).</summary>
+    public async Task AddFaultAsync(object rule)
+    {
+        var response = await Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Removes every fault rule.</summary>
+    public async Task ClearFaultsAsync() => (await Sandbox.Http.DeleteAsync("sandbox/faults")).EnsureSuccessStatusCode();
+
+    /// <summary>A fresh create for a unique username and client id.</summary>
+    public static CreateInbox NewInbox(string? username = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var name = username ?? $"cust-{Guid.NewGuid():N}"[..20];
+        return new CreateInbox(name, "Acme Orders", $"inbox-{name}", metadata ?? new Dictionary<string, string>());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
