@@ -42,13 +42,13 @@ public static class PostgresSagaRepositoryExtensions
     /// </remarks>
     /// <param name="configurator">The saga's registration, from <c>AddSaga</c> or <c>AddSagaStateMachine</c>.</param>
     /// <param name="table">The table's name in the service's schema: lower-case letters, digits and underscores.</param>
-    /// <param name="currentState">The instance's state, written to <c>current_state</c> (e.g. <c>s =&gt; s.CurrentState</c>).</param>
+    /// <param name="currentState">The instance's state, written to <c>current_state</c> (e.g. <c>s =&gt; s.CurrentState</c>); null is written as empty.</param>
     /// <returns>The same registration, to chain further calls.</returns>
     /// <exception cref="ArgumentException"><paramref name="table"/> is not a plain lower-case identifier.</exception>
     public static ISagaRegistrationConfigurator<TSaga> PostgresRepository<TSaga>(
         this ISagaRegistrationConfigurator<TSaga> configurator,
         string table,
-        Func<TSaga, string> currentState)
+        Func<TSaga, string?> currentState)
         where TSaga : class, ISaga
     {
         ArgumentNullException.ThrowIfNull(configurator);

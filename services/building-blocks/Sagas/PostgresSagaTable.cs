@@ -13,9 +13,9 @@ internal sealed partial class PostgresSagaTable<TSaga>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly Func<TSaga, string> _currentState;
+    private readonly Func<TSaga, string?> _currentState;
 
-    public PostgresSagaTable(string name, Func<TSaga, string> currentState)
+    public PostgresSagaTable(string name, Func<TSaga, string?> currentState)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(currentState);
@@ -62,8 +62,11 @@ internal sealed partial class PostgresSagaTable<TSaga>
     /// <summary>Removes the row. Parameter: <c>CorrelationId</c>.</summary>
     public string Delete { get; }
 
-    /// <summary>The parameters that write <paramref name="instance"/>.</summary>
-    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance), JsonSerializer.Serialize(instance, Json));
+    /// <summary>
+    /// The parameters that write <paramref name="instance"/>. A state machine's instance has no state yet when it is
+    /// inserted before its first event (<c>InsertOnInitial</c>): its <c>current_state</c> is empty until that event's update.
+    /// </summary>
+    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance) ?? "", JsonSerializer.Serialize(instance, Json));
 
     /// <summary>The instance stored as <paramref name="data"/>.</summary>
     public static TSaga Read(string data) =>
