@@ -48,4 +48,26 @@ public sealed class PostgresSagaRepositoryConcurrency_Specs(TestInfrastructure i
         Assert.NotNull(row);
         Assert.Equal(Messages, row.Version);
     }
+
+    [Fact]
+    public async Task When_initiating_events_race_for_a_saga_that_inserts_on_initial_Should_create_one_row_and_apply_each_event_once()
+    {
+        await using var host = await TallyHost.StartAsync(infrastructure, insertOnInitial: true);
+        var id = Guid.NewGuid();
+        var openedAt = DateTimeOffset.UtcNow;
+
+        await host.PublishAllAsync(Enumerable.Range(0, Messages).Select(_ => new TallyOpened(id, "inserted first", null, openedAt)));
+
+        await Eventually.Until(async () => (await host.LoadAsync(id))?.Opens, o => o >= Messages, Timeout, $"the tally to be opened {Messages} times");
+        var tally = await host.LoadAsync(id);
+        Assert.NotNull(tally);
+        Assert.Equal(Messages, tally.Opens);
+        Assert.Equal("inserted first", tally.Title);
+
+        // The first event inserts the row (version 1) and then updates it like every later one: one version per event.
+        var row = await infrastructure.FindAsync(id);
+        Assert.NotNull(row);
+        Assert.Equal("Counting", row.CurrentState);
+        Assert.Equal(1 + Messages, row.Version);
+    }
 }

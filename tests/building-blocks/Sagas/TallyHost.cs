@@ -19,7 +19,13 @@ public static class TallyHost
     /// <summary>
     /// Starts the host. The endpoint takes many messages at once, so messages for one tally really do compete for it.
     /// </summary>
-    public static Task<TestServiceHost> StartAsync(TestInfrastructure infrastructure, IReadOnlyDictionary<string, string?>? settings = null) =>
+    /// <param name="infrastructure">The test class's database and vhost.</param>
+    /// <param name="settings">Extra configuration (e.g. a shorter message retry).</param>
+    /// <param name="insertOnInitial">See <see cref="TallyStateMachine.Options"/>.</param>
+    public static Task<TestServiceHost> StartAsync(
+        TestInfrastructure infrastructure,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        bool insertOnInitial = false) =>
         TestServiceHost.StartAsync(
             Service,
             infrastructure,
@@ -30,7 +36,8 @@ public static class TallyHost
                     e.PrefetchCount = 32;
                 })
                 .PostgresRepository("tallies", s => s.CurrentState),
-            settings);
+            settings,
+            services => services.AddSingleton(new TallyStateMachine.Options(insertOnInitial)));
 
     /// <summary>The tally as the repository reads it, or null.</summary>
     public static Task<TallyState?> LoadAsync(this TestServiceHost host, Guid id)

@@ -5,10 +5,19 @@ namespace OrdersMail.BuildingBlocks.Tests.Sagas;
 /// <summary>The saga the repository specs run: it counts, and each message it applies shows in the counters.</summary>
 public sealed class TallyStateMachine : MassTransitStateMachine<TallyState>
 {
-    public TallyStateMachine()
+    public TallyStateMachine(Options options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         InstanceState(s => s.CurrentState);
-        Event(() => Opened, e => e.CorrelateById(c => c.Message.TallyId));
+        Event(() => Opened, e =>
+        {
+            e.CorrelateById(c => c.Message.TallyId);
+            if (options.InsertOnInitial)
+            {
+                e.InsertOnInitial = true;
+                e.SetSagaFactory(c => new TallyState { CorrelationId = c.Message.TallyId });
+            }
+        });
         Event(() => Incremented, e => e.CorrelateById(c => c.Message.TallyId));
         Event(() => Closed, e => e.CorrelateById(c => c.Message.TallyId));
         Event(() => Broken, e => e.CorrelateById(c => c.Message.TallyId));
@@ -57,4 +66,8 @@ public sealed class TallyStateMachine : MassTransitStateMachine<TallyState>
         tally.Count += 1000;
         throw new InvalidOperationException($"Tally {tally.CorrelationId} broke after changing its count.");
     }
+
+    /// <summary>How a spec wants the saga to behave.</summary>
+    /// <param name="InsertOnInitial">Whether an opening event inserts the instance before its behaviour runs (the repository's <c>Insert</c>, rather than <c>Add</c> then <c>Save</c>).</param>
+    public sealed record Options(bool InsertOnInitial);
 }
