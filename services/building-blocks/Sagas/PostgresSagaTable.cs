@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MassTransit;
+
+namespace OrdersMail.BuildingBlocks.Sagas;
+
+/// <summary>
+/// One saga type's table in the service's schema: its statements, and how an instance becomes a row (JSON in
+/// <c>data</c>, the state projection in <c>current_state</c>) and back. No I/O; <see cref="PostgresSagaTransaction{TSaga}"/> runs the statements.
+/// </summary>
+internal sealed partial class PostgresSagaTable<TSaga>
+    where TSaga : class, ISaga
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Func<TSaga, string?> _currentState;
+
+    public PostgresSagaTable(string name, Func<TSaga, string?> currentState)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(currentState);
+        if (!TableName().IsMatch(name))
+        {
+            throw new ArgumentException($"Saga table '{name}' must be lower-case letters, digits and underscores (at most 63).", nameof(name));
+        }
+
+        Name = name;
+        _currentState = currentState;
+        Select = $"select data::text from {name} where correlation_id = @CorrelationId";
+        SelectForUpdate = Select + " for update";
+        Insert = $"""
+            insert into {name} (correlation_id, current_state, version, data)
+            values (@CorrelationId, @CurrentState, 1, @Data::jsonb)
+            """;
+        InsertIfAbsent = Insert + " on conflict (correlation_id) do nothing";
+        Update = $"""
+            update {name}
+               set current_state = @CurrentState, data = @Data::jsonb, version = version + 1, updated_at = now()
+             where correlation_id = @CorrelationId
+            """;
+        Delete = $"delete from {name} where correlation_id = @CorrelationId";
+    }
+
+    /// <summary>The table's name, unqualified: it resolves in the service's schema through the data source's search path.</summary>
+    public string Name { get; }
+
+    /// <summary>The instance's JSON, or no row. Parameter: <c>CorrelationId</c>.</summary>
+    public string Select { get; }
+
+    /// <summary><see cref="Select"/>, locking the row until the transaction ends.</summary>
+    public string SelectForUpdate { get; }
+
+    /// <summary>A new row at version 1; a duplicate id fails with SQLSTATE 23505. Parameters: see <see cref="Row"/>.</summary>
+    public string Insert { get; }
+
+    /// <summary><see cref="Insert"/>, writing nothing when the id exists (zero rows affected).</summary>
+    public string InsertIfAbsent { get; }
+
+    /// <summary>Rewrites the row, one version up, stamped now. Parameters: see <see cref="Row"/>.</summary>
+    public string Update { get; }
+
+    /// <summary>Removes the row. Parameter: <c>CorrelationId</c>.</summary>
+    public string Delete { get; }
+
+    /// <summary>
+    /// The parameters that write <paramref name="instance"/>. A state machine's instance has no state yet when it is
+    /// inserted before its first event (<c>InsertOnInitial</c>): its <c>current_state</c> is empty until that event's update.
+    /// </summary>
+    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance) ?? "", JsonSerializer.Serialize(instance, Json));
+
+    /// <summary>The instance stored as <paramref name="data"/>.</summary>
+    public static TSaga Read(string data) =>
+        JsonSerializer.Deserialize<TSaga>(data, Json) ?? throw new InvalidOperationException($"A {typeof(TSaga).Name} row holds JSON null.");
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex TableName();
+
+    /// <summary>The values of one row write.</summary>
+    public sealed record SagaRow(Guid CorrelationId, string CurrentState, string Data);
+}

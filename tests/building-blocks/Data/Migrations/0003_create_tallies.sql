@@ -1,0 +1,9 @@
+-- The saga specs' table, shaped as PostgresSagaRepositoryExtensions.PostgresRepository documents.
+create table tallies (
+    correlation_id uuid        primary key,
+    current_state  text        not null,
+    version        integer     not null,
+    data           jsonb       not null,
+    created_at     timestamptz not null default now(),
+    updated_at     timestamptz not null default now()
+);

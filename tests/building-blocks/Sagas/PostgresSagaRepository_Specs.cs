@@ -1,0 +1,80 @@
+using OrdersMail.Testing;
+using OrdersMail.Testing.Infrastructure;
+
+namespace OrdersMail.BuildingBlocks.Tests.Sagas;
+
+public sealed class PostgresSagaRepository_Specs(TestInfrastructure infrastructure) : IClassFixture<TestInfrastructure>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task When_an_initiating_event_arrives_Should_create_one_row_in_its_state_whose_data_round_trips()
+    {
+        await using var host = await TallyHost.StartAsync(infrastructure);
+        var id = Guid.NewGuid();
+        var openedAt = new DateTimeOffset(2026, 3, 1, 9, 30, 15, 123, TimeSpan.FromHours(2));
+        var incrementedAt = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(-5));
+
+        await host.PublishAllAsync([new TallyOpened(id, "first", null, openedAt)]);
+        await host.PublishAllAsync([new TallyIncremented(id, "alice", incrementedAt)]);
+
+        var tally = await Eventually.Until(() => host.LoadAsync(id), t => t?.Count == 1, Timeout, "the tally to be opened and incremented once");
+        Assert.NotNull(tally);
+        Assert.Equal(id, tally.CorrelationId);
+        Assert.Equal("Counting", tally.CurrentState);
+        Assert.Equal("first", tally.Title);
+        Assert.Null(tally.Note);
+        Assert.Equal(openedAt, tally.OpenedAt);
+        Assert.Equal(openedAt.Offset, tally.OpenedAt.Offset);
+        Assert.Equal(incrementedAt, tally.LastIncrementedAt);
+        Assert.Equal(1, tally.Opens);
+        Assert.Equal([new TallyEntry("alice", incrementedAt)], tally.Entries);
+
+        var row = await infrastructure.FindAsync(id);
+        Assert.NotNull(row);
+        Assert.Equal("Counting", row.CurrentState);
+        Assert.Equal(2, row.Version);
+        Assert.Equal("first", row.Title);
+        Assert.True(row.UpdatedAt >= row.CreatedAt);
+    }
+
+    [Fact]
+    public async Task When_the_saga_finalizes_and_is_completed_when_finalized_Should_delete_its_row()
+    {
+        await using var host = await TallyHost.StartAsync(infrastructure);
+        var id = Guid.NewGuid();
+        await host.PublishAllAsync([new TallyOpened(id, "short-lived", "closes at once", DateTimeOffset.UtcNow)]);
+        await Eventually.Until(() => infrastructure.FindAsync(id), r => r is not null, Timeout, "the tally's row to be created");
+
+        await host.PublishAllAsync([new TallyClosed(id)]);
+
+        await Eventually.Until(() => infrastructure.FindAsync(id), r => r is null, Timeout, "the closed tally's row to be deleted");
+        Assert.Null(await host.LoadAsync(id));
+    }
+
+    [Fact]
+    public async Task When_the_behaviour_throws_Should_write_nothing_to_an_existing_row_nor_create_a_new_one()
+    {
+        var retry = new Dictionary<string, string?>
+        {
+            ["Messaging:Retry:Limit"] = "1",
+            ["Messaging:Retry:MinInterval"] = "00:00:00.010",
+            ["Messaging:Retry:MaxInterval"] = "00:00:00.050",
+        };
+        await using var host = await TallyHost.StartAsync(infrastructure, retry);
+        var existing = Guid.NewGuid();
+        var missing = Guid.NewGuid();
+        await host.PublishAllAsync([new TallyOpened(existing, "kept", "as it was", DateTimeOffset.UtcNow)]);
+        var before = await Eventually.Until(() => infrastructure.FindAsync(existing), r => r is not null, Timeout, "the tally's row to be created");
+
+        await host.PublishAllAsync([new TallyBroken(existing), new TallyBroken(missing)]);
+
+        await Eventually.Until(
+            () => infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, $"{TallyHost.Queue}_error"),
+            q => q?.Messages == 2,
+            Timeout,
+            $"both broken messages to reach {TallyHost.Queue}_error after their retries");
+        Assert.Equal(before, await infrastructure.FindAsync(existing));
+        Assert.Null(await infrastructure.FindAsync(missing));
+    }
+}
