@@ -1,0 +1,29 @@
+using Npgsql;
+
+namespace OrdersMail.InboxProvisioner.Customers;
+
+/// <summary>The <c>customer_inboxes</c> table: every change to one customer's AgentMail resources goes through <see cref="LockAsync"/>.</summary>
+public sealed class CustomerInboxes(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Opens a transaction holding the customer's lock until it is committed or disposed. Concurrent orders of
+    /// one customer (two replicas, or two sagas on one) take turns, so the last to stamp the inbox has seen every
+    /// order recorded before it: the inbox ends with the newest order's reference, whatever order events came in.
+    /// </summary>
+    public async Task<CustomerLock> LockAsync(string userId, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var locked = new CustomerLock(connection, transaction, userId);
+            await locked.AcquireAsync(cancellationToken);
+            return locked;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

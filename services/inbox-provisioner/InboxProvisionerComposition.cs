@@ -1,0 +1,64 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrdersMail.BuildingBlocks.Sagas;
+using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Provisioning;
+using OrdersMail.InboxProvisioner.Webhooks;
+
+namespace OrdersMail.InboxProvisioner;
+
+/// <summary>What inbox-provisioner is made of: the saga, its step consumers (the AgentMail calls), and ops' view and sweeper.</summary>
+public static class InboxProvisionerComposition
+{
+    /// <summary>The saga table, in the service's schema.</summary>
+    public const string SagaTable = "provisioning_sagas";
+
+    /// <summary>Registers the services.</summary>
+    public static WebApplicationBuilder AddInboxProvisioner(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddOptions<ProvisioningOptions>()
+            .BindConfiguration(ProvisioningOptions.Section)
+            .Validate(o => o.WebhookUrl.IsAbsoluteUri, $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute URL (the inbound-router's public address).")
+            .Validate(o => o.EventTypes.Count > 0, $"{ProvisioningOptions.Section}:EventTypes must name at least one event type.")
+            .Validate(
+                o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
+                $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
+            .ValidateOnStart();
+        services.AddAgentMailClient();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CustomerInboxes>();
+        services.AddSingleton<ProvisioningTelemetry>();
+        services.AddSingleton<ProvisioningReader>();
+        services.AddSingleton<CustomerTeardown>();
+        services.AddHostedService<StuckSagaSweeper>();
+        return builder;
+    }
+
+    /// <summary>Registers the saga (persisted in PostgreSQL) and its step consumers, each on a queue named after the service.</summary>
+    public static void AddInboxProvisionerConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddSagaStateMachine<ProvisioningStateMachine, ProvisioningState>(typeof(ProvisioningStateDefinition))
+            .PostgresRepository(SagaTable, s => s.CurrentState);
+        bus.AddConsumer<EnsureCustomerInboxConsumer>().Endpoint(e => e.Name = ProvisioningQueues.EnsureInbox);
+        bus.AddConsumer<SubscribeInboxWebhookConsumer>().Endpoint(e => e.Name = ProvisioningQueues.SubscribeWebhook);
+        bus.AddConsumer<ReconcileInboxWebhookConsumer>().Endpoint(e => e.Name = ProvisioningQueues.ReconcileWebhook);
+    }
+
+    /// <summary>Maps ops' endpoints.</summary>
+    public static WebApplication MapInboxProvisioner(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapProvisioning();
+        return app;
+    }
+}

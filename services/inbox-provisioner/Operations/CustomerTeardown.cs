@@ -1,0 +1,46 @@
+using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.InboxProvisioner.Customers;
+
+namespace OrdersMail.InboxProvisioner.Operations;
+
+/// <summary>
+/// Deletes a customer's inbox for ops: its webhook first (so no event of a half-deleted inbox is ever posted to a
+/// webhook nobody owns), then the inbox, then the customer's row, all under the customer's lock.
+/// </summary>
+public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient agentMail)
+{
+    /// <summary>What was deleted; null when the customer has nothing to delete.</summary>
+    public async Task<TeardownResult?> TearDownAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var customer = await customers.LockAsync(userId, cancellationToken);
+        var row = await customer.ReadAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.WebhookId is { } webhookId)
+        {
+            await agentMail.DeleteWebhookAsync(webhookId, cancellationToken);
+            await customer.ForgetWebhookAsync(cancellationToken);
+        }
+
+        if (row.InboxId is { } inboxId)
+        {
+            try
+            {
+                await agentMail.DeleteInboxAsync(inboxId, cancellationToken);
+            }
+            catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+            {
+                // The webhook is gone: keep that on record, so a retried teardown goes straight to the inbox.
+                await customer.CommitAsync(cancellationToken);
+                throw;
+            }
+        }
+
+        await customer.ForgetAsync(cancellationToken);
+        await customer.CommitAsync(cancellationToken);
+        return new TeardownResult(userId, row.InboxId, row.WebhookId);
+    }
+}

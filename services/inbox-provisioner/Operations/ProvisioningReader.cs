@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Provisioning;
+
+namespace OrdersMail.InboxProvisioner.Operations;
+
+/// <summary>Reads sagas and customers for ops; it never changes them.</summary>
+public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
+{
+    private const int MaxSagasPerCustomer = 100;
+
+    // How the saga repository stores an instance (camelCase, as System.Text.Json's web defaults).
+    private static readonly JsonSerializerOptions SagaJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The saga of <paramref name="orderId"/>, or null.</summary>
+    public async Task<ProvisioningView?> ForOrderAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SagaRow>(new CommandDefinition(
+            "select data::text as Data, current_state as State, updated_at as UpdatedAt from provisioning_sagas where correlation_id = @orderId",
+            new { orderId },
+            cancellationToken: cancellationToken));
+        return row?.View();
+    }
+
+    /// <summary>The sagas of a customer's orders, newest first.</summary>
+    public async Task<IReadOnlyList<ProvisioningView>> ForCustomerAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SagaRow>(new CommandDefinition(
+            """
+            select data::text as Data, current_state as State, updated_at as UpdatedAt from provisioning_sagas
+            where data ->> 'userId' = @userId order by created_at desc limit @MaxSagasPerCustomer
+            """,
+            new { userId, MaxSagasPerCustomer },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.View())];
+    }
+
+    /// <summary>What the customer owns at AgentMail, or null.</summary>
+    public async Task<CustomerInbox?> CustomerAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CustomerInbox>(new CommandDefinition(
+            """
+            select user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, webhook_id as WebhookId,
+                   webhook_generation as WebhookGeneration, newest_order_ref as NewestOrderRef
+            from customer_inboxes where user_id = @userId
+            """,
+            new { userId },
+            cancellationToken: cancellationToken));
+    }
+
+    private sealed class SagaRow
+    {
+        public string Data { get; init; } = string.Empty;
+
+        public string State { get; init; } = string.Empty;
+
+        public DateTime UpdatedAt { get; init; }
+
+        public ProvisioningView View() =>
+            ProvisioningView.Of(JsonSerializer.Deserialize<ProvisioningState>(Data, SagaJson)!, State, new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+    }
+}

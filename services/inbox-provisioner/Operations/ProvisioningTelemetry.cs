@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using OrdersMail.BuildingBlocks.Telemetry;
+
+namespace OrdersMail.InboxProvisioner.Operations;
+
+/// <summary>The service's own metrics: sagas per state (refreshed by the sweeper) and webhook security events.</summary>
+public sealed class ProvisioningTelemetry
+{
+    private readonly Counter<long> _securityEvents;
+    private readonly Counter<long> _reconciles;
+    private IReadOnlyDictionary<string, long> _sagasByState = new Dictionary<string, long>();
+
+    /// <summary>Creates the instruments on the service's meter.</summary>
+    public ProvisioningTelemetry(ServiceTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        _securityEvents = telemetry.Meter.CreateCounter<long>(
+            "provisioning.webhook.security_events",
+            description: "Webhooks found stored org-wide (every tenant's mail to one endpoint) and deleted.");
+        _reconciles = telemetry.Meter.CreateCounter<long>(
+            "provisioning.webhook.reconciles",
+            description: "Webhook read-backs, by outcome (verified, repaired, failed).");
+        telemetry.Meter.CreateObservableGauge(
+            "provisioning.sagas",
+            () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
+            description: "Provisioning sagas per state.");
+    }
+
+    /// <summary>Sagas per state, as last counted.</summary>
+    public IReadOnlyDictionary<string, long> SagasByState => _sagasByState;
+
+    /// <summary>An org-wide webhook was found and deleted.</summary>
+    public void SecurityEvent(string kind) => _securityEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>A read-back ended with <paramref name="outcome"/>.</summary>
+    public void Reconciled(string outcome) => _reconciles.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Replaces the per-state counts.</summary>
+    public void SagasCounted(IReadOnlyDictionary<string, long> byState) => _sagasByState = byState;
+}

@@ -1,0 +1,52 @@
+using OrdersMail.InboxProvisioner.Provisioning;
+
+namespace OrdersMail.InboxProvisioner.Operations;
+
+/// <summary>An order's provisioning saga as ops read it.</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="OrderRef">Its reference.</param>
+/// <param name="UserId">Its customer.</param>
+/// <param name="State">CreatingInbox, SubscribingWebhook, ReconcilingWebhook, Ready or Failed.</param>
+/// <param name="InboxId">The customer's inbox, once known.</param>
+/// <param name="InboxAddress">The inbox's address.</param>
+/// <param name="WebhookId">The inbox's webhook, once known.</param>
+/// <param name="ReconcileAttempts">Read-backs of the webhook.</param>
+/// <param name="Resumes">Times the current step was asked again.</param>
+/// <param name="FailureReason">Why it failed, when it did.</param>
+/// <param name="StartedAt">When it began.</param>
+/// <param name="FinishedAt">When it ended.</param>
+/// <param name="UpdatedAt">When it last moved.</param>
+/// <param name="Steps">Each step's latest outcome (inbox, webhook, reconcile).</param>
+/// <param name="History">Every step's outcome, oldest first.</param>
+public sealed record ProvisioningView(
+    Guid OrderId,
+    string OrderRef,
+    string UserId,
+    string State,
+    string? InboxId,
+    string? InboxAddress,
+    string? WebhookId,
+    int ReconcileAttempts,
+    int Resumes,
+    string? FailureReason,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<string, string> Steps,
+    IReadOnlyList<ProvisioningStep> History)
+{
+    private static readonly string[] StepNames = ["inbox", "webhook", "reconcile"];
+
+    /// <summary>The view of a saga row.</summary>
+    public static ProvisioningView Of(ProvisioningState saga, string state, DateTimeOffset updatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        var steps = StepNames
+            .Select(name => (name, last: saga.History.LastOrDefault(h => h.Step == name)))
+            .Where(s => s.last is not null)
+            .ToDictionary(s => s.name, s => s.last!.Outcome);
+        return new ProvisioningView(
+            saga.CorrelationId, saga.OrderRef, saga.UserId, state, saga.InboxId, saga.InboxAddress, saga.WebhookId,
+            saga.ReconcileAttempts, saga.Resumes, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
+    }
+}

@@ -1,0 +1,7 @@
+namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+
+/// <summary>A step failed for good (a definitive AgentMail answer, or drift that could not be repaired).</summary>
+/// <param name="OrderId">The order whose saga asked.</param>
+/// <param name="Step">The step that failed.</param>
+/// <param name="Reason">Why, in words ops can act on.</param>
+public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason);

@@ -1,0 +1,64 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Provisioning;
+using OrdersMail.InboxProvisioner.Provisioning.Messages;
+
+namespace OrdersMail.InboxProvisioner.Webhooks;
+
+/// <summary>
+/// The webhook step: under the customer's lock, the inbox's one webhook, created through the inbox-scoped endpoint
+/// (the path sets the scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or
+/// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards.
+/// </summary>
+public sealed class SubscribeInboxWebhookConsumer(CustomerInboxes customers, AgentMailClient agentMail, IOptions<ProvisioningOptions> options)
+    : IConsumer<SubscribeInboxWebhook>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        object outcome;
+        await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
+        {
+            var row = await customer.ReadAsync(cancellationToken);
+            if (row?.InboxId is null || !string.Equals(row.InboxId, command.InboxId, StringComparison.OrdinalIgnoreCase))
+            {
+                outcome = new ProvisioningStepFailed(command.OrderId, "webhook", $"Customer {command.UserId} does not own inbox {command.InboxId} (any more): it was torn down meanwhile.");
+            }
+            else if (row.WebhookId is { } existing)
+            {
+                outcome = new InboxWebhookSubscribed(command.OrderId, existing, Created: false);
+            }
+            else
+            {
+                outcome = await CreateAsync(customer, row, command, cancellationToken);
+            }
+
+            await customer.CommitAsync(cancellationToken);
+        }
+
+        await context.Publish(outcome, outcome.GetType(), cancellationToken);
+    }
+
+    private async Task<object> CreateAsync(CustomerLock customer, CustomerInbox row, SubscribeInboxWebhook command, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+        try
+        {
+            var webhook = await agentMail.CreateInboxWebhookAsync(
+                command.InboxId,
+                new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
+                cancellationToken);
+            await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
+            return new InboxWebhookSubscribed(command.OrderId, webhook.WebhookId, Created: true);
+        }
+        catch (AgentMailException e)
+        {
+            return new ProvisioningStepFailed(command.OrderId, "webhook", $"AgentMail refused the inbox's webhook: {e.Message}");
+        }
+    }
+}
