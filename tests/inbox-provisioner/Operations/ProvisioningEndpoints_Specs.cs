@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrdersMail.InboxProvisioner.Tests.Support;
+
+namespace OrdersMail.InboxProvisioner.Tests.Operations;
+
+/// <summary>Ops' endpoints: a saga by order or by customer, and bad requests answered with what is wrong.</summary>
+public sealed class ProvisioningEndpoints_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
+{
+    /// <summary>An order id that is not a UUID.</summary>
+    [Fact]
+    public async Task Should_answer_400_naming_the_problem_for_an_order_id_that_is_not_a_uuid()
+    {
+        var response = await fixture.Client.GetAsync("/provisioning/ORD-123");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains("UUID", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>An order the provisioner never heard of.</summary>
+    [Fact]
+    public async Task Should_answer_404_for_an_unknown_order()
+    {
+        var response = await fixture.Client.GetAsync($"/provisioning/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Listing without saying whose.</summary>
+    [Fact]
+    public async Task Should_answer_400_when_listing_without_a_user_id()
+    {
+        var response = await fixture.Client.GetAsync("/provisioning");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains("user_id", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A customer's sagas, newest first, and what they own at AgentMail.</summary>
+    [Fact]
+    public async Task Should_list_a_customers_sagas_and_show_their_inbox()
+    {
+        var user = ProvisionerFixture.NewUser();
+        var first = ProvisionerFixture.Order(user, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var second = ProvisionerFixture.Order(user);
+        await fixture.PublishAsync(first);
+        await fixture.Outcomes.ReadyAsync(first.OrderId);
+        await fixture.PublishAsync(second);
+        var ready = await fixture.Outcomes.ReadyAsync(second.OrderId);
+
+        var list = await fixture.Client.GetFromJsonAsync<JsonObject>($"/provisioning?user_id={user}");
+        var customer = await fixture.Client.GetFromJsonAsync<JsonObject>($"/provisioning/customers/{user}");
+
+        var orderIds = list!["sagas"]!.AsArray().Select(s => s!["order_id"]!.GetValue<Guid>()).ToList();
+        Assert.Equal([second.OrderId, first.OrderId], orderIds);
+        Assert.Equal(ready.InboxId, customer!["inbox_id"]!.GetValue<string>());
+        Assert.Equal(ready.WebhookId, customer["webhook_id"]!.GetValue<string>());
+        Assert.Equal(second.OrderRef, customer["newest_order_ref"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,69 @@
+using OrdersMail.InboxProvisioner.Tests.Support;
+
+namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
+
+/// <summary>An order's customer gets one inbox stamped with the order, and one webhook scoped to that inbox alone, read back.</summary>
+public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
+{
+    /// <summary>The happy path, checked against what the sandbox stores rather than what the saga says.</summary>
+    [Fact]
+    public async Task Should_publish_InboxReady_with_the_inbox_and_webhook_as_AgentMail_stores_them()
+    {
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser(), email: "Jane.Buyer+orders@acme.example");
+
+        await fixture.PublishAsync(order);
+        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        Assert.Equal(order.OrderRef, ready.OrderRef);
+        Assert.Equal(order.UserId, ready.UserId);
+        Assert.Equal(ready.InboxId, ready.InboxAddress);
+        var inbox = Assert.Single(await fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Equal(ready.InboxId, inbox["inbox_id"]!.GetValue<string>());
+        Assert.StartsWith("jane.buyer-orders", ready.InboxId, StringComparison.Ordinal);
+        Assert.Equal(order.OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
+        Assert.Equal($"inbox-{order.UserId}", inbox["client_id"]!.GetValue<string>());
+        Assert.Equal("Jane Buyer", inbox["display_name"]!.GetValue<string>());
+
+        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
+        Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
+        Assert.Equal(["message.bounced", "message.delivered", "message.received", "message.sent"], SandboxAgentMail.EventTypes(webhook).Order());
+        Assert.Equal(ProvisionerFactory.WebhookUrl, webhook["url"]!.GetValue<string>());
+        Assert.True(webhook["enabled"]!.GetValue<bool>());
+    }
+
+    /// <summary>Ops see the saga: its state, each step's outcome and the history.</summary>
+    [Fact]
+    public async Task Should_show_the_saga_its_steps_and_history_to_ops()
+    {
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await fixture.PublishAsync(order);
+        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        var saga = await fixture.SagaAsync(order.OrderId);
+
+        Assert.Equal("Ready", saga.State);
+        Assert.Equal(ready.InboxId, saga.InboxId);
+        Assert.Equal(ready.WebhookId, saga.WebhookId);
+        Assert.Equal("created", saga.Steps["inbox"]);
+        Assert.Equal("created", saga.Steps["webhook"]);
+        Assert.Equal("verified", saga.Steps["reconcile"]);
+        Assert.Equal(["order", "inbox", "webhook", "reconcile"], saga.History.Select(h => h.Step));
+        Assert.NotNull(saga.FinishedAt);
+    }
+
+    /// <summary>The same OrderCreated delivered three times: one inbox, one webhook, one InboxReady.</summary>
+    [Fact]
+    public async Task Should_make_one_inbox_and_one_webhook_when_OrderCreated_arrives_three_times()
+    {
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Task.WhenAll(fixture.PublishAsync(order), fixture.PublishAsync(order), fixture.PublishAsync(order));
+        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Single(await fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Single(fixture.Outcomes.Ready, r => r.OrderId == order.OrderId);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Health;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.Testing;
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.InboxProvisioner.Tests.Support;
+
+/// <summary>
+/// A class fixture: a fresh database and vhost, the sandbox as AgentMail, inbox-provisioner on them (unless a
+/// spec runs it as a process of its own), and a probe host that publishes OrderCreated as orders-api's relay
+/// would and records what the provisioner publishes.
+/// </summary>
+public class ProvisionerFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private HttpClient? _client;
+
+    /// <summary>The class's database and vhost.</summary>
+    public TestInfrastructure Infrastructure { get; } = new();
+
+    /// <summary>The sandbox.</summary>
+    public MailSandboxServer Sandbox { get; private set; } = null!;
+
+    /// <summary>What the sandbox's AgentMail stores, and its faults.</summary>
+    public SandboxAgentMail AgentMail { get; private set; } = null!;
+
+    /// <summary>The in-process provisioner, when the fixture runs one.</summary>
+    public ProvisionerFactory? Provisioner { get; private set; }
+
+    /// <summary>A client of the in-process provisioner.</summary>
+    public HttpClient Client => _client ?? throw new InvalidOperationException("This fixture runs no provisioner of its own.");
+
+    /// <summary>InboxReady and InboxProvisioningFailed as published.</summary>
+    public ProvisioningOutcomes Outcomes { get; } = new();
+
+    /// <summary>Whether the fixture runs the provisioner in-process.</summary>
+    protected virtual bool RunsProvisioner => true;
+
+    private TestServiceHost Probe { get; set; } = null!;
+
+    /// <summary>An order of <paramref name="userId"/>, as orders-api publishes it.</summary>
+    public static OrderCreated Order(string userId, DateTimeOffset? placedAt = null, string? email = null) =>
+        new(Guid.NewGuid(), $"ORD-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}", userId, email ?? $"{userId}@customers.example", "Jane Buyer", placedAt ?? DateTimeOffset.UtcNow);
+
+    /// <summary>A user id no other spec uses.</summary>
+    public static string NewUser() => $"user_{Guid.NewGuid():N}";
+
+    /// <summary>The ops view of an order's saga, from <paramref name="client"/> (default: the in-process provisioner).</summary>
+    public async Task<ProvisioningView> SagaAsync(Guid orderId, HttpClient? client = null) =>
+        (await (client ?? Client).GetFromJsonAsync<ProvisioningView>($"/provisioning/{orderId}", ProvisioningJson.Options))!;
+
+    /// <summary>The ops view of an order's saga, or null while there is none yet.</summary>
+    public static async Task<ProvisioningView?> TrySagaAsync(Guid orderId, HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.GetAsync($"/provisioning/{orderId}");
+        return response.StatusCode == System.Net.HttpStatusCode.NotFound
+            ? null
+            : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProvisioningView>(ProvisioningJson.Options);
+    }
+
+    /// <summary>Publishes an order's OrderCreated on the bus.</summary>
+    public Task PublishAsync(OrderCreated order) => Probe.Services.GetRequiredService<IBus>().Publish(order);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        Sandbox = await MailSandboxServer.StartAsync();
+        AgentMail = new SandboxAgentMail(Sandbox);
+        Probe = await TestServiceHost.StartAsync(
+            TestServiceHost.Identity("provisioning-probe", typeof(ProvisionerFixture).Assembly),
+            Infrastructure,
+            bus => bus.AddConsumer<ProvisioningOutcomes.Probe>().Endpoint(e => e.Name = "test-provisioning-outcomes"),
+            services: s => s.AddSingleton(Outcomes));
+        if (RunsProvisioner)
+        {
+            Provisioner = new ProvisionerFactory(Infrastructure, Sandbox);
+            _client = Provisioner.CreateClient();
+            await Eventually.Until(
+                () => _client.GetAsync(HealthEndpoints.ReadyPath),
+                r => r.IsSuccessStatusCode,
+                ReadyTimeout,
+                "inbox-provisioner to report ready");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (Provisioner is not null)
+        {
+            await Provisioner.DisposeAsync();
+        }
+
+        if (Probe is not null)
+        {
+            await Probe.DisposeAsync();
+        }
+
+        AgentMail?.Dispose();
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        await Infrastructure.DisposeAsync();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboxProvisioner.Tests.Support;
+
+/// <summary>Every InboxReady and InboxProvisioningFailed published on the test's vhost, as a downstream service would get them.</summary>
+public sealed class ProvisioningOutcomes
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly ConcurrentQueue<InboxReady> _ready = new();
+    private readonly ConcurrentQueue<InboxProvisioningFailed> _failed = new();
+
+    /// <summary>InboxReady messages received.</summary>
+    public IReadOnlyList<InboxReady> Ready => [.. _ready];
+
+    /// <summary>InboxProvisioningFailed messages received.</summary>
+    public IReadOnlyList<InboxProvisioningFailed> Failed => [.. _failed];
+
+    /// <summary>InboxReady for <paramref name="orderId"/>; fails the test when it failed or took too long.</summary>
+    public async Task<InboxReady> ReadyAsync(Guid orderId)
+    {
+        await Eventually.Until(
+            () => Task.FromResult(Ready.Any(r => r.OrderId == orderId) || Failed.Any(f => f.OrderId == orderId)),
+            arrived => arrived,
+            Timeout,
+            $"InboxReady or InboxProvisioningFailed for order {orderId}");
+        var failed = Failed.FirstOrDefault(f => f.OrderId == orderId);
+        Assert.True(failed is null, $"provisioning of {orderId} failed: {failed?.Reason}");
+        return Ready.First(r => r.OrderId == orderId);
+    }
+
+    /// <summary>InboxProvisioningFailed for <paramref name="orderId"/>; fails the test when it was ready instead.</summary>
+    public async Task<InboxProvisioningFailed> FailedAsync(Guid orderId)
+    {
+        await Eventually.Until(
+            () => Task.FromResult(Ready.Any(r => r.OrderId == orderId) || Failed.Any(f => f.OrderId == orderId)),
+            arrived => arrived,
+            Timeout,
+            $"InboxReady or InboxProvisioningFailed for order {orderId}");
+        Assert.DoesNotContain(Ready, r => r.OrderId == orderId);
+        return Failed.First(f => f.OrderId == orderId);
+    }
+
+    /// <summary>The consumer feeding the lists.</summary>
+    public sealed class Probe(ProvisioningOutcomes outcomes) : IConsumer<InboxReady>, IConsumer<InboxProvisioningFailed>
+    {
+        /// <inheritdoc />
+        public Task Consume(ConsumeContext<InboxReady> context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            outcomes._ready.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
+        /// <inheritdoc />
+        public Task Consume(ConsumeContext<InboxProvisioningFailed> context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            outcomes._failed.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+}
