@@ -8,9 +8,10 @@ namespace OrdersMail.Load;
 /// <param name="Users">Distinct customers the orders are spread over.</param>
 /// <param name="OrdersApi">orders-api's base URL.</param>
 /// <param name="Sandbox">The mail sandbox's base URL (its Clerk issuer signs the tokens).</param>
-public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri OrdersApi, Uri Sandbox)
+/// <param name="LatencyMs">Latency the sandbox adds to each AgentMail call (provisioning benchmark).</param>
+public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri OrdersApi, Uri Sandbox, int LatencyMs)
 {
-    /// <summary>Reads <c>--count</c>, <c>--concurrency</c>, <c>--users</c>, <c>--orders-api</c>, <c>--sandbox</c>.</summary>
+    /// <summary>Reads <c>--count</c>, <c>--concurrency</c>, <c>--users</c>, <c>--orders-api</c>, <c>--sandbox</c>, <c>--latency-ms</c>.</summary>
     public static LoadSettings Parse(string[] args)
     {
         string? Value(string name)
@@ -26,6 +27,7 @@ public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri Ord
             Number("--concurrency", 16),
             Number("--users", 200),
             new Uri(Value("--orders-api") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_OrdersApi__Port") ?? "5100"}"),
-            new Uri(Value("--sandbox") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_MailSandbox__Port") ?? "7070"}"));
+            new Uri(Value("--sandbox") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_MailSandbox__Port") ?? "7070"}"),
+            Number("--latency-ms", 20));
     }
 }

@@ -1,5 +1,8 @@
 using OrdersMail.Load;
 
 // dotnet run -c Release --project tests/load -- [orders] [--count N] [--concurrency N] [--users N]
+// dotnet run -c Release --project tests/load -- provisioning [--count N] [--latency-ms N]
 var settings = LoadSettings.Parse(args);
-return await PlaceOrdersBenchmark.RunAsync(settings);
+return args.FirstOrDefault() == "provisioning"
+    ? await ProvisioningBenchmark.RunAsync(settings)
+    : await PlaceOrdersBenchmark.RunAsync(settings);
