@@ -21,6 +21,14 @@ internal static class AgentMailFailures
         _ => false,
     };
 
+    /// <summary>
+    /// What the circuit breaker counts: a transient failure other than 429. A rate limit is AgentMail working as
+    /// designed (its Retry-After says when to come back); counting it would open the circuit on a busy but healthy
+    /// service and turn a short wait into a longer outage.
+    /// </summary>
+    public static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
+        IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
     /// <summary>The failure in a few words for a log line: a status, or the kind of exception. Never a body.</summary>
     public static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {

@@ -47,7 +47,7 @@ internal sealed class AgentMailResiliencePipeline
 
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
         {
-            ShouldHandle = args => ValueTask.FromResult(AgentMailFailures.IsTransient(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(AgentMailFailures.IsServiceFailure(args.Outcome)),
             FailureRatio = settings.BreakerFailureRatio,
             MinimumThroughput = settings.BreakerMinimumThroughput,
             SamplingDuration = settings.BreakerSamplingDuration,

@@ -48,6 +48,13 @@ public sealed class CustomerLock : IAsyncDisposable
             _transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>The customer's row when they own <paramref name="inboxId"/>; null when they do not (any more: torn down meanwhile).</summary>
+    public async Task<CustomerInbox?> ReadOwningAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        var row = await ReadAsync(cancellationToken);
+        return row?.InboxId is { } owned && string.Equals(owned, inboxId, StringComparison.OrdinalIgnoreCase) ? row : null;
+    }
+
     /// <summary>Remembers the customer's inbox.</summary>
     public Task SaveInboxAsync(string inboxId, string inboxAddress, CancellationToken cancellationToken) =>
         ExecuteAsync(

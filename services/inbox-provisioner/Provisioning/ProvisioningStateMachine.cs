@@ -48,16 +48,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
                 .TransitionTo(SubscribingWebhook),
-            When(Resume)
-                .IfElse(
-                    context => context.Saga.Resumes < limits.MaxResumes,
-                    resume => resume
-                        .Then(context => Resumed(context.Saga, "inbox"))
-                        .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)),
-                    fail => fail
-                        .Then(context => TimedOut(context.Saga, "inbox", limits))
-                        .Publish(context => FailedFor(context.Saga))
-                        .TransitionTo(Failed)));
+            ResumeOrFail("inbox", ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
         During(
             SubscribingWebhook,
@@ -65,16 +56,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => WebhookKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
                 .TransitionTo(ReconcilingWebhook),
-            When(Resume)
-                .IfElse(
-                    context => context.Saga.Resumes < limits.MaxResumes,
-                    resume => resume
-                        .Then(context => Resumed(context.Saga, "webhook"))
-                        .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga)),
-                    fail => fail
-                        .Then(context => TimedOut(context.Saga, "webhook", limits))
-                        .Publish(context => FailedFor(context.Saga))
-                        .TransitionTo(Failed)));
+            ResumeOrFail("webhook", ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
         During(
             ReconcilingWebhook,
@@ -85,16 +67,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(WebhookRepaired)
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
-            When(Resume)
-                .IfElse(
-                    context => context.Saga.Resumes < limits.MaxResumes,
-                    resume => resume
-                        .Then(context => Resumed(context.Saga, "reconcile"))
-                        .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
-                    fail => fail
-                        .Then(context => TimedOut(context.Saga, "reconcile", limits))
-                        .Publish(context => FailedFor(context.Saga))
-                        .TransitionTo(Failed)));
+            ResumeOrFail("reconcile", ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
         During(
             CreatingInbox,
@@ -141,6 +114,23 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
     /// <summary>The sweeper found the saga stuck.</summary>
     public Event<ResumeProvisioning> Resume { get; private set; } = null!;
+
+    // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga fails.
+    private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumeOrFail<TCommand>(
+        string step,
+        string queue,
+        Func<ProvisioningState, TCommand> command,
+        ProvisioningOptions limits)
+        where TCommand : class =>
+        When(Resume).IfElse(
+            context => context.Saga.Resumes < limits.MaxResumes,
+            resume => resume
+                .Then(context => Resumed(context.Saga, step))
+                .Send(ProvisioningQueues.Address(queue), context => command(context.Saga)),
+            fail => fail
+                .Then(context => TimedOut(context.Saga, step, limits))
+                .Publish(context => FailedFor(context.Saga))
+                .TransitionTo(Failed));
 
     private static void Start(ProvisioningState saga, OrderCreated order)
     {

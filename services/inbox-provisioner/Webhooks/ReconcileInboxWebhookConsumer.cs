@@ -31,9 +31,9 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         object outcome;
         await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
         {
-            var row = await customer.ReadAsync(cancellationToken);
-            outcome = row?.InboxId is null || !string.Equals(row.InboxId, command.InboxId, StringComparison.OrdinalIgnoreCase)
-                ? new ProvisioningStepFailed(command.OrderId, "reconcile", $"Customer {command.UserId} does not own inbox {command.InboxId} (any more): it was torn down meanwhile.")
+            var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            outcome = row is null
+                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, "reconcile", command.UserId, command.InboxId)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
             await customer.CommitAsync(cancellationToken);
         }

@@ -24,10 +24,10 @@ public sealed class SubscribeInboxWebhookConsumer(CustomerInboxes customers, Age
         object outcome;
         await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
         {
-            var row = await customer.ReadAsync(cancellationToken);
-            if (row?.InboxId is null || !string.Equals(row.InboxId, command.InboxId, StringComparison.OrdinalIgnoreCase))
+            var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            if (row is null)
             {
-                outcome = new ProvisioningStepFailed(command.OrderId, "webhook", $"Customer {command.UserId} does not own inbox {command.InboxId} (any more): it was torn down meanwhile.");
+                outcome = ProvisioningStepFailed.InboxNotOwned(command.OrderId, "webhook", command.UserId, command.InboxId);
             }
             else if (row.WebhookId is { } existing)
             {

@@ -69,6 +69,21 @@ public sealed class CircuitBreaker_Specs
         Assert.Equal(7, agentMail.Requests.All.Count);
     }
 
+    [Fact]
+    public async Task Should_not_count_rate_limits_as_failures()
+    {
+        await using var agentMail = await AgentMailHarness.StartAsync(Breaker);
+        await agentMail.AddFaultAsync(new { api = "agentmail", operation = "*", error_status = 429, retry_after_seconds = 0, times = 6 });
+        for (var i = 0; i < 6; i++)
+        {
+            var limited = await Assert.ThrowsAsync<AgentMailUnavailableException>(() => agentMail.Client.GetInboxAsync(Nobody, default));
+            Assert.Equal(AgentMailUnavailableReason.TransientStatus, limited.Reason);
+        }
+
+        Assert.NotNull(await agentMail.Client.CreateInboxAsync(AgentMailHarness.NewInbox(), default));
+        Assert.Equal(7, agentMail.Requests.All.Count);
+    }
+
     // Polly raises circuit events with eventual consistency, so their log lines may trail the call a little.
     private static async Task LoggedAsync(AgentMailHarness agentMail, string line) => await Eventually.Until(
         () => Task.FromResult(agentMail.Logs.Lines),

@@ -29,25 +29,6 @@ public sealed class Outage_Specs(ProvisionerFixture fixture) : IClassFixture<Pro
         Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
     }
 
-    /// <summary>
-    /// Unavailable for longer than the client's and the bus's retries last (the command ends in the error queue):
-    /// the stuck-saga sweep asks the step again, and it completes once AgentMail is back.
-    /// </summary>
-    [Fact]
-    public async Task Should_complete_after_an_outage_that_outlasts_the_retries()
-    {
-        await fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = 18 });
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-
-        await fixture.PublishAsync(order);
-        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
-
-        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
-        var saga = await fixture.SagaAsync(order.OrderId);
-        Assert.Contains(saga.History, h => h.Step == "resume");
-        Assert.Equal("verified", saga.Steps["reconcile"]);
-    }
-
     /// <summary>A definitive refusal (4xx) is not retried: the saga fails with AgentMail's reason.</summary>
     [Fact]
     public async Task Should_fail_with_the_reason_when_AgentMail_refuses_for_good()

@@ -4,4 +4,9 @@ namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="Step">The step that failed.</param>
 /// <param name="Reason">Why, in words ops can act on.</param>
-public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason);
+public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason)
+{
+    /// <summary>The step's customer no longer owns the inbox it was asked about (torn down meanwhile).</summary>
+    public static ProvisioningStepFailed InboxNotOwned(Guid orderId, string step, string userId, string inboxId) =>
+        new(orderId, step, $"Customer {userId} does not own inbox {inboxId} (any more): it was torn down meanwhile.");
+}
