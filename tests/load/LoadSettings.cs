@@ -9,9 +9,10 @@ namespace OrdersMail.Load;
 /// <param name="OrdersApi">orders-api's base URL.</param>
 /// <param name="Sandbox">The mail sandbox's base URL (its Clerk issuer signs the tokens).</param>
 /// <param name="LatencyMs">Latency the sandbox adds to each AgentMail call (provisioning benchmark).</param>
-public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri OrdersApi, Uri Sandbox, int LatencyMs)
+/// <param name="Rate">Orders per second to publish (provisioning benchmark); 0 publishes them all at once.</param>
+public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri OrdersApi, Uri Sandbox, int LatencyMs, int Rate)
 {
-    /// <summary>Reads <c>--count</c>, <c>--concurrency</c>, <c>--users</c>, <c>--orders-api</c>, <c>--sandbox</c>, <c>--latency-ms</c>.</summary>
+    /// <summary>Reads <c>--count</c>, <c>--concurrency</c>, <c>--users</c>, <c>--orders-api</c>, <c>--sandbox</c>, <c>--latency-ms</c>, <c>--rate</c>.</summary>
     public static LoadSettings Parse(string[] args)
     {
         string? Value(string name)
@@ -28,6 +29,7 @@ public sealed record LoadSettings(int Count, int Concurrency, int Users, Uri Ord
             Number("--users", 200),
             new Uri(Value("--orders-api") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_OrdersApi__Port") ?? "5100"}"),
             new Uri(Value("--sandbox") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_MailSandbox__Port") ?? "7070"}"),
-            Number("--latency-ms", 20));
+            Number("--latency-ms", 20),
+            Number("--rate", 0));
     }
 }
