@@ -1,4 +1,6 @@
+using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 
@@ -63,5 +65,27 @@ public sealed class NewestOrder_Specs(ProvisionerFixture fixture) : IClassFixtur
         var saga = await fixture.SagaAsync(second.OrderId);
         Assert.Equal("existing", saga.Steps["inbox"]);
         Assert.Equal("existing", saga.Steps["webhook"]);
+    }
+
+    /// <summary>Two replicas of the provisioner sharing the queues: still one inbox and one webhook, stamped with the newest order.</summary>
+    [Fact]
+    public async Task Should_keep_one_inbox_and_the_newest_stamp_across_two_replicas()
+    {
+        await using var replica = new ProvisionerFactory(fixture.Infrastructure, fixture.Sandbox);
+        using var replicaClient = replica.CreateClient();
+        await Eventually.Until(() => replicaClient.GetAsync(HealthEndpoints.ReadyPath), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the second replica to report ready");
+        var user = ProvisionerFixture.NewUser();
+        var now = DateTimeOffset.UtcNow;
+        var orders = Enumerable.Range(0, 8).Select(i => ProvisionerFixture.Order(user, now.AddSeconds(-i))).ToList();
+
+        await Task.WhenAll(orders.AsEnumerable().Reverse().Select(fixture.PublishAsync));
+        foreach (var order in orders)
+        {
+            await fixture.Outcomes.ReadyAsync(order.OrderId);
+        }
+
+        var inbox = Assert.Single(await fixture.AgentMail.InboxesOfAsync(user));
+        Assert.Equal(orders[0].OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
+        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>()));
     }
 }

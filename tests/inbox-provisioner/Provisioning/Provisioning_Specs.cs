@@ -66,4 +66,22 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Single(fixture.Outcomes.Ready, r => r.OrderId == order.OrderId);
     }
+
+    /// <summary>Two customers whose addresses share a local part: the second's readable username is taken, so it gets another.</summary>
+    [Fact]
+    public async Task Should_pick_another_username_when_the_wanted_one_is_taken()
+    {
+        var local = $"sam{Guid.NewGuid():N}"[..20];
+        var first = ProvisionerFixture.Order(ProvisionerFixture.NewUser(), email: $"{local}@one.example");
+        var second = ProvisionerFixture.Order(ProvisionerFixture.NewUser(), email: $"{local}@two.example");
+
+        await fixture.PublishAsync(first);
+        var firstReady = await fixture.Outcomes.ReadyAsync(first.OrderId);
+        await fixture.PublishAsync(second);
+        var secondReady = await fixture.Outcomes.ReadyAsync(second.OrderId);
+
+        Assert.StartsWith($"{local}@", firstReady.InboxId, StringComparison.Ordinal);
+        Assert.StartsWith($"{local}-", secondReady.InboxId, StringComparison.Ordinal);
+        Assert.Single(await fixture.AgentMail.InboxesOfAsync(second.UserId));
+    }
 }
