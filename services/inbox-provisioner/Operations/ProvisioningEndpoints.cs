@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
+using MassTransit;
 using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.InboxProvisioner.Provisioning.Messages;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 
 /// <summary>
 /// Ops' window on provisioning, on the service's internal port: every order's saga (state, each step's outcome,
-/// history), every customer's AgentMail resources, and the teardown command.
+/// history), every customer's AgentMail resources, and the retry and teardown commands.
 /// </summary>
 public static class ProvisioningEndpoints
 {
@@ -14,6 +16,7 @@ public static class ProvisioningEndpoints
     {
         var provisioning = app.MapGroup("/provisioning");
         provisioning.MapGet("/{orderId}", ForOrderAsync).WithName("GetProvisioning");
+        provisioning.MapPost("/{orderId}/retry", RetryAsync).WithName("RetryProvisioning");
         provisioning.MapGet("", ForCustomerAsync).WithName("ListProvisioning");
         provisioning.MapGet("/customers/{userId}", CustomerAsync).WithName("GetCustomerInbox");
         provisioning.MapDelete("/customers/{userId}/inbox", TearDownAsync).WithName("TearDownCustomerInbox");
@@ -31,6 +34,28 @@ public static class ProvisioningEndpoints
         return view is null
             ? Results.Problem($"No provisioning saga for order {id}: its OrderCreated has not reached inbox-provisioner.", statusCode: StatusCodes.Status404NotFound, title: "Unknown order")
             : Results.Ok(view);
+    }
+
+    private static async Task<IResult> RetryAsync(string orderId, ProvisioningReader reader, IBus bus, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(orderId, out var id))
+        {
+            return Results.Problem($"'{orderId}' is not an order id: order ids are UUIDs.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid order id");
+        }
+
+        var view = await reader.ForOrderAsync(id, cancellationToken);
+        if (view is null)
+        {
+            return Results.Problem($"No provisioning saga for order {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown order");
+        }
+
+        if (view.State != "Failed")
+        {
+            return Results.Problem($"Only a Failed saga can be retried; order {id}'s is {view.State}.", statusCode: StatusCodes.Status409Conflict, title: "Not failed");
+        }
+
+        await bus.Publish(new RetryProvisioning(id), cancellationToken);
+        return Results.Accepted($"/provisioning/{id}", view);
     }
 
     private static async Task<IResult> ForCustomerAsync([FromQuery(Name = "user_id")] string? userId, ProvisioningReader reader, CancellationToken cancellationToken)

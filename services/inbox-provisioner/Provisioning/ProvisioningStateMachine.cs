@@ -26,6 +26,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         Event(() => WebhookVerified, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => WebhookRepaired, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => StepFailed, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => Retry, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.OnMissingInstance(m => m.Discard());
+        });
         Event(() => Resume, e =>
         {
             e.CorrelateById(m => m.Message.OrderId);
@@ -70,6 +75,13 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ResumeOrFail("reconcile", ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
         During(
+            Failed,
+            When(Retry)
+                .Then(context => Retried(context.Saga))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga))
+                .TransitionTo(CreatingInbox));
+
+        During(
             CreatingInbox,
             SubscribingWebhook,
             ReconcilingWebhook,
@@ -112,10 +124,15 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     /// <summary>A step failed for good.</summary>
     public Event<ProvisioningStepFailed> StepFailed { get; private set; } = null!;
 
+    /// <summary>Ops asked a failed saga to start over.</summary>
+    public Event<RetryProvisioning> Retry { get; private set; } = null!;
+
     /// <summary>The sweeper found the saga stuck.</summary>
     public Event<ResumeProvisioning> Resume { get; private set; } = null!;
 
-    // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga fails.
+    // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga
+    // fails, and once the inbox exists its last step is a final read-back of the webhook, which deletes what is wrong
+    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing).
     private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumeOrFail<TCommand>(
         string step,
         string queue,
@@ -129,6 +146,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Send(ProvisioningQueues.Address(queue), context => command(context.Saga)),
             fail => fail
                 .Then(context => TimedOut(context.Saga, step, limits))
+                .If(
+                    context => context.Saga.InboxId is not null,
+                    cleanup => cleanup.Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)))
                 .Publish(context => FailedFor(context.Saga))
                 .TransitionTo(Failed));
 
@@ -185,6 +205,15 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.Record("resume", "asked-again", $"{step} (resume {saga.Resumes})");
     }
 
+    private static void Retried(ProvisioningState saga)
+    {
+        saga.Record("retry", "asked-by-ops", saga.FailureReason);
+        saga.FailureReason = null;
+        saga.FinishedAt = null;
+        saga.Resumes = 0;
+        saga.ReconcileAttempts = 0;
+    }
+
     private static void TimedOut(ProvisioningState saga, string step, ProvisioningOptions limits)
     {
         saga.FailureReason = $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart.";
@@ -206,7 +235,10 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         new(saga.CorrelationId, saga.UserId, saga.InboxId!);
 
     private static ReconcileInboxWebhook Reconcile(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId!, saga.ReconcileAttempts);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts);
+
+    private static ReconcileInboxWebhook FinalReconcile(ProvisioningState saga, ProvisioningOptions limits) =>
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts);
 
     private static InboxReady InboxReadyFor(ProvisioningState saga) =>
         new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.InboxId!, saga.InboxAddress!, saga.WebhookId!, saga.FinishedAt ?? DateTimeOffset.UtcNow);

@@ -42,6 +42,9 @@ public class ProvisionerFixture : IAsyncLifetime
     /// <summary>Whether the fixture runs the provisioner in-process.</summary>
     protected virtual bool RunsProvisioner => true;
 
+    /// <summary>Settings of the in-process provisioner that differ from <see cref="ProvisionerFactory.For"/>'s.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? SettingOverrides => null;
+
     private TestServiceHost Probe { get; set; } = null!;
 
     /// <summary>An order of <paramref name="userId"/>, as orders-api publishes it.</summary>
@@ -81,7 +84,7 @@ public class ProvisionerFixture : IAsyncLifetime
             services: s => s.AddSingleton(Outcomes));
         if (RunsProvisioner)
         {
-            Provisioner = new ProvisionerFactory(Infrastructure, Sandbox);
+            Provisioner = new ProvisionerFactory(Infrastructure, Sandbox, SettingOverrides);
             _client = Provisioner.CreateClient();
             await Eventually.Until(
                 () => _client.GetAsync(HealthEndpoints.ReadyPath),

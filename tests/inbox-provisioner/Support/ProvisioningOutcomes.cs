@@ -31,6 +31,17 @@ public sealed class ProvisioningOutcomes
         return Ready.First(r => r.OrderId == orderId);
     }
 
+    /// <summary>InboxReady for <paramref name="orderId"/>, which failed before (and was retried).</summary>
+    public async Task<InboxReady> ReadyAfterFailureAsync(Guid orderId)
+    {
+        await Eventually.Until(
+            () => Task.FromResult(Ready.Any(r => r.OrderId == orderId)),
+            arrived => arrived,
+            Timeout,
+            $"InboxReady for order {orderId}, after its retry");
+        return Ready.First(r => r.OrderId == orderId);
+    }
+
     /// <summary>InboxProvisioningFailed for <paramref name="orderId"/>; fails the test when it was ready instead.</summary>
     public async Task<InboxProvisioningFailed> FailedAsync(Guid orderId)
     {

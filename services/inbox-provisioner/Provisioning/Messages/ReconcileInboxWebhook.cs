@@ -7,6 +7,6 @@ namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 /// <param name="OrderId">The order whose saga asks.</param>
 /// <param name="UserId">The customer.</param>
 /// <param name="InboxId">The inbox the webhook must be scoped to, alone.</param>
-/// <param name="WebhookId">The webhook the saga knows of (the customer's current one wins if it changed since).</param>
+/// <param name="WebhookId">The webhook the saga knows of, if any (the customer's current one is the one read back).</param>
 /// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
-public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string WebhookId, int Attempt);
+public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt);
