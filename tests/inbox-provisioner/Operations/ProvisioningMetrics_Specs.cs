@@ -9,28 +9,22 @@ using OrdersMail.Testing;
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
 /// <summary>What ops' dashboards read: sagas per state, and org-wide webhooks caught.</summary>
-public sealed class ProvisioningMetrics_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>, IAsyncLifetime
+public sealed class ProvisioningMetrics_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    /// <inheritdoc />
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task DisposeAsync() => fixture.AgentMail.ClearFaultsAsync();
 
     /// <summary>The gauge counts Ready and Failed sagas once the sweeper has counted them.</summary>
     [Fact]
     public async Task Should_count_sagas_per_state()
     {
         var ready = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(ready);
-        await fixture.Outcomes.ReadyAsync(ready.OrderId);
-        await fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 422, ["times"] = 1 });
+        await Fixture.PublishAsync(ready);
+        await Fixture.Outcomes.ReadyAsync(ready.OrderId);
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 422, ["times"] = 1 });
         var failed = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(failed);
-        await fixture.Outcomes.FailedAsync(failed.OrderId);
-        using var gauge = new ServiceInstruments(fixture, "provisioning.sagas");
+        await Fixture.PublishAsync(failed);
+        await Fixture.Outcomes.FailedAsync(failed.OrderId);
+        using var gauge = new ServiceInstruments(Fixture, "provisioning.sagas");
 
         var byState = await Eventually.Until(
             () => Task.FromResult(gauge.Observe()),
@@ -45,12 +39,12 @@ public sealed class ProvisioningMetrics_Specs(ProvisionerFixture fixture) : ICla
     [Fact]
     public async Task Should_count_an_org_wide_webhook_as_a_security_event()
     {
-        using var counter = new ServiceInstruments(fixture, "provisioning.webhook.security_events");
-        await fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
+        using var counter = new ServiceInstruments(Fixture, "provisioning.webhook.security_events");
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.ReadyAsync(order.OrderId);
 
         Assert.Equal(1, counter.Observe().GetValueOrDefault("org_wide_webhook"));
     }

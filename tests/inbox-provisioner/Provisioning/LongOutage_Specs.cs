@@ -7,14 +7,8 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 /// An AgentMail outage long enough to open the client's circuit and exhaust the bus's retries; a class of its own,
 /// so the open circuit it leaves for a few seconds touches no other spec.
 /// </summary>
-public sealed class LongOutage_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>, IAsyncLifetime
+public sealed class LongOutage_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
 {
-    /// <inheritdoc />
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task DisposeAsync() => fixture.AgentMail.ClearFaultsAsync();
-
     /// <summary>
     /// Unavailable for longer than the client's and the bus's retries last (the command ends in the error queue):
     /// the stuck-saga sweep asks the step again, and it completes once AgentMail is back.
@@ -22,14 +16,14 @@ public sealed class LongOutage_Specs(ProvisionerFixture fixture) : IClassFixture
     [Fact]
     public async Task Should_complete_after_an_outage_that_outlasts_the_retries()
     {
-        await fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = 18 });
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = 18 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
 
-        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
-        var saga = await fixture.SagaAsync(order.OrderId);
+        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var saga = await Fixture.SagaAsync(order.OrderId);
         Assert.Contains(saga.History, h => h.Step == "resume");
         Assert.Equal("verified", saga.Steps["reconcile"]);
     }

@@ -31,19 +31,7 @@ public sealed class NewestOrder_Specs(ProvisionerFixture fixture) : IClassFixtur
     [Fact]
     public async Task Should_stamp_the_newest_of_many_concurrent_orders()
     {
-        var user = ProvisionerFixture.NewUser();
-        var now = DateTimeOffset.UtcNow;
-        var orders = Enumerable.Range(0, 6).Select(i => ProvisionerFixture.Order(user, now.AddSeconds(-i))).ToList();
-
-        await Task.WhenAll(orders.AsEnumerable().Reverse().Select(fixture.PublishAsync));
-        foreach (var order in orders)
-        {
-            await fixture.Outcomes.ReadyAsync(order.OrderId);
-        }
-
-        var inbox = Assert.Single(await fixture.AgentMail.InboxesOfAsync(user));
-        Assert.Equal(orders[0].OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
-        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>()));
+        await Should_stamp_the_newest_of(orders: 6);
     }
 
     /// <summary>A later order of a customer who already has an inbox re-stamps it.</summary>
@@ -74,18 +62,25 @@ public sealed class NewestOrder_Specs(ProvisionerFixture fixture) : IClassFixtur
         await using var replica = new ProvisionerFactory(fixture.Infrastructure, fixture.Sandbox);
         using var replicaClient = replica.CreateClient();
         await Eventually.Until(() => replicaClient.GetAsync(HealthEndpoints.ReadyPath), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the second replica to report ready");
+
+        await Should_stamp_the_newest_of(orders: 8);
+    }
+
+    // Orders of one customer, published all at once, newest first: one inbox stamped with the newest, one webhook.
+    private async Task Should_stamp_the_newest_of(int orders)
+    {
         var user = ProvisionerFixture.NewUser();
         var now = DateTimeOffset.UtcNow;
-        var orders = Enumerable.Range(0, 8).Select(i => ProvisionerFixture.Order(user, now.AddSeconds(-i))).ToList();
+        var placed = Enumerable.Range(0, orders).Select(i => ProvisionerFixture.Order(user, now.AddSeconds(-i))).ToList();
 
-        await Task.WhenAll(orders.AsEnumerable().Reverse().Select(fixture.PublishAsync));
-        foreach (var order in orders)
+        await Task.WhenAll(placed.AsEnumerable().Reverse().Select(fixture.PublishAsync));
+        foreach (var order in placed)
         {
             await fixture.Outcomes.ReadyAsync(order.OrderId);
         }
 
         var inbox = Assert.Single(await fixture.AgentMail.InboxesOfAsync(user));
-        Assert.Equal(orders[0].OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
+        Assert.Equal(placed[0].OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
         Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>()));
     }
 }

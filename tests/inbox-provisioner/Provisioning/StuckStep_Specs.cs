@@ -7,34 +7,28 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 /// A step stuck past its time (here: the webhook's read-back, unanswered for longer than every retry lasts) fails the
 /// saga, and the failure's last step reads the webhook back once more and deletes it if it is wrong.
 /// </summary>
-public sealed class StuckStep_Specs(NoResumeFixture fixture) : IClassFixture<NoResumeFixture>, IAsyncLifetime
+public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
     // Every attempt of the first read-back: 5 per consume (the client's MaxRetries 4), 3 consumes (the bus's retry limit 2).
     private const int FirstReadBackAttempts = 15;
-
-    /// <inheritdoc />
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task DisposeAsync() => fixture.AgentMail.ClearFaultsAsync();
 
     /// <summary>The stored webhook was org-wide; the read-back never came; the failed saga still leaves no org-wide webhook.</summary>
     [Fact]
     public async Task Should_fail_a_stuck_read_back_and_delete_an_org_wide_webhook_on_the_way_out()
     {
-        await fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
-        await fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = FirstReadBackAttempts });
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = FirstReadBackAttempts });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var failed = await fixture.Outcomes.FailedAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var failed = await Fixture.Outcomes.FailedAsync(order.OrderId);
 
         Assert.Contains("reconcile step did not finish", failed.Reason, StringComparison.Ordinal);
         await OrdersMail.Testing.Eventually.Until(
-            () => fixture.AgentMail.OrgWideWebhooksAsync(),
+            () => Fixture.AgentMail.OrgWideWebhooksAsync(),
             orgWide => orgWide.Count == 0,
             TimeSpan.FromSeconds(30),
             "the org-wide webhook to be deleted by the failed saga's final read-back");
-        Assert.Equal("Failed", (await fixture.SagaAsync(order.OrderId)).State);
+        Assert.Equal("Failed", (await Fixture.SagaAsync(order.OrderId)).State);
     }
 }

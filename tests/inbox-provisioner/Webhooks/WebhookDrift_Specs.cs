@@ -8,31 +8,25 @@ namespace OrdersMail.InboxProvisioner.Tests.Webhooks;
 /// while the POST's answer still echoes the request): the reconcile step sees it, repairs it or fails, and never
 /// leaves an org-wide or mis-scoped webhook behind.
 /// </summary>
-public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>, IAsyncLifetime
+public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
 {
     private const string CreateWebhook = "inbox_webhooks.create";
-
-    /// <inheritdoc />
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task DisposeAsync() => fixture.AgentMail.ClearFaultsAsync();
 
     /// <summary>Org-wide once: deleted at once, reported as a security event, subscribed again.</summary>
     [Fact]
     public async Task Should_delete_an_org_wide_webhook_and_subscribe_again()
     {
-        await fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
 
-        Assert.Empty(await fixture.AgentMail.OrgWideWebhooksAsync());
-        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
+        var webhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
-        var saga = await fixture.SagaAsync(order.OrderId);
+        var saga = await Fixture.SagaAsync(order.OrderId);
         Assert.Contains(saga.History, h => h.Step == "security" && h.Detail!.Contains("org-wide", StringComparison.Ordinal));
         Assert.Equal(["verified"], saga.History.Where(h => h.Step == "reconcile").Select(h => h.Outcome).Skip(1));
     }
@@ -42,35 +36,35 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : IClassFixtu
     public async Task Should_recreate_a_webhook_scoped_to_another_inbox()
     {
         var bystander = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(bystander);
-        var bystanderReady = await fixture.Outcomes.ReadyAsync(bystander.OrderId);
-        await fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "other_inbox", ["times"] = 1 });
+        await Fixture.PublishAsync(bystander);
+        var bystanderReady = await Fixture.Outcomes.ReadyAsync(bystander.OrderId);
+        await Fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "other_inbox", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
 
-        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var webhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
-        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
-        Assert.Empty(await fixture.AgentMail.OrgWideWebhooksAsync());
-        Assert.Equal("verified", (await fixture.SagaAsync(order.OrderId)).Steps["reconcile"]);
+        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
+        Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
+        Assert.Equal("verified", (await Fixture.SagaAsync(order.OrderId)).Steps["reconcile"]);
     }
 
     /// <summary>An event type missing: patched, the same webhook kept, and read back again.</summary>
     [Fact]
     public async Task Should_patch_a_missing_event_type_and_read_it_back()
     {
-        await fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "missing_event_type", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "missing_event_type", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
 
-        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var webhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(4, SandboxAgentMail.EventTypes(webhook).Distinct().Count());
-        var saga = await fixture.SagaAsync(order.OrderId);
+        var saga = await Fixture.SagaAsync(order.OrderId);
         Assert.Equal(["repaired", "verified"], saga.History.Where(h => h.Step == "reconcile").Select(h => h.Outcome));
         Assert.Equal(saga.History.Single(h => h.Step == "webhook").Detail, ready.WebhookId);
     }
@@ -79,17 +73,17 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_fail_and_leave_no_mis_scoped_webhook_when_drift_persists()
     {
-        await fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "org_wide" });
+        await Fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "org_wide" });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        var failed = await fixture.Outcomes.FailedAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        var failed = await Fixture.Outcomes.FailedAsync(order.OrderId);
 
         Assert.Contains("org-wide", failed.Reason, StringComparison.Ordinal);
-        Assert.Empty(await fixture.AgentMail.OrgWideWebhooksAsync());
-        var inbox = Assert.Single(await fixture.AgentMail.InboxesOfAsync(order.UserId));
-        Assert.Empty(await fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>()));
-        var saga = await fixture.SagaAsync(order.OrderId);
+        Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
+        var inbox = Assert.Single(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Empty(await Fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>()));
+        var saga = await Fixture.SagaAsync(order.OrderId);
         Assert.Equal("Failed", saga.State);
         Assert.Equal(failed.Reason, saga.FailureReason);
     }
@@ -99,16 +93,16 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : IClassFixtu
     public async Task Should_fail_and_delete_webhooks_that_stay_scoped_to_another_inbox()
     {
         var bystander = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(bystander);
-        var bystanderReady = await fixture.Outcomes.ReadyAsync(bystander.OrderId);
-        await fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "other_inbox" });
+        await Fixture.PublishAsync(bystander);
+        var bystanderReady = await Fixture.Outcomes.ReadyAsync(bystander.OrderId);
+        await Fixture.AgentMail.FaultAsync(CreateWebhook, new JsonObject { ["stored_differs"] = "other_inbox" });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
-        await fixture.PublishAsync(order);
-        await fixture.Outcomes.FailedAsync(order.OrderId);
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.FailedAsync(order.OrderId);
 
-        Assert.Empty(await fixture.AgentMail.OrgWideWebhooksAsync());
-        var bystanderWebhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
+        Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
+        var bystanderWebhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
         Assert.Equal(bystanderReady.WebhookId, bystanderWebhook["webhook_id"]!.GetValue<string>());
     }
 }
