@@ -11,8 +11,6 @@ namespace OrdersMail.BuildingBlocks.Sagas;
 internal sealed partial class PostgresSagaTable<TSaga>
     where TSaga : class, ISaga
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly Func<TSaga, string?> _currentState;
 
     public PostgresSagaTable(string name, Func<TSaga, string?> currentState)
@@ -66,11 +64,11 @@ internal sealed partial class PostgresSagaTable<TSaga>
     /// The parameters that write <paramref name="instance"/>. A state machine's instance has no state yet when it is
     /// inserted before its first event (<c>InsertOnInitial</c>): its <c>current_state</c> is empty until that event's update.
     /// </summary>
-    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance) ?? "", JsonSerializer.Serialize(instance, Json));
+    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance) ?? "", JsonSerializer.Serialize(instance, PostgresSagaData.Options));
 
     /// <summary>The instance stored as <paramref name="data"/>.</summary>
     public static TSaga Read(string data) =>
-        JsonSerializer.Deserialize<TSaga>(data, Json) ?? throw new InvalidOperationException($"A {typeof(TSaga).Name} row holds JSON null.");
+        JsonSerializer.Deserialize<TSaga>(data, PostgresSagaData.Options) ?? throw new InvalidOperationException($"A {typeof(TSaga).Name} row holds JSON null.");
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex TableName();

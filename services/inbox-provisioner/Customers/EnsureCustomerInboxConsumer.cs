@@ -37,16 +37,12 @@ public sealed partial class EnsureCustomerInboxConsumer(
             {
                 ensured = await EnsureAsync(customer, row, order, cancellationToken);
             }
-            catch (AgentMailException e)
+            catch (Exception e) when (e is AgentMailException or UsernamesExhaustedException)
             {
+                // Definitive: the order stays recorded, the step fails with the reason.
                 await customer.CommitAsync(cancellationToken);
-                await context.Publish(new ProvisioningStepFailed(order.OrderId, "inbox", $"AgentMail refused the inbox: {e.Message}"), cancellationToken);
-                return;
-            }
-            catch (UsernamesExhaustedException e)
-            {
-                await customer.CommitAsync(cancellationToken);
-                await context.Publish(new ProvisioningStepFailed(order.OrderId, "inbox", e.Message), cancellationToken);
+                var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
+                await context.Publish(new ProvisioningStepFailed(order.OrderId, "inbox", reason), cancellationToken);
                 return;
             }
 

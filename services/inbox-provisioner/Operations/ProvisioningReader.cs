@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Provisioning;
 
@@ -11,15 +12,12 @@ public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
 {
     private const int MaxSagasPerCustomer = 100;
 
-    // How the saga repository stores an instance (camelCase, as System.Text.Json's web defaults).
-    private static readonly JsonSerializerOptions SagaJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>The saga of <paramref name="orderId"/>, or null.</summary>
     public async Task<ProvisioningView?> ForOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SagaRow>(new CommandDefinition(
-            "select data::text as Data, current_state as State, updated_at as UpdatedAt from provisioning_sagas where correlation_id = @orderId",
+            "select data::text as Data, updated_at as UpdatedAt from provisioning_sagas where correlation_id = @orderId",
             new { orderId },
             cancellationToken: cancellationToken));
         return row?.View();
@@ -31,7 +29,7 @@ public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SagaRow>(new CommandDefinition(
             """
-            select data::text as Data, current_state as State, updated_at as UpdatedAt from provisioning_sagas
+            select data::text as Data, updated_at as UpdatedAt from provisioning_sagas
             where data ->> 'userId' = @userId order by created_at desc limit @MaxSagasPerCustomer
             """,
             new { userId, MaxSagasPerCustomer },
@@ -57,11 +55,9 @@ public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
     {
         public string Data { get; init; } = string.Empty;
 
-        public string State { get; init; } = string.Empty;
-
         public DateTime UpdatedAt { get; init; }
 
         public ProvisioningView View() =>
-            ProvisioningView.Of(JsonSerializer.Deserialize<ProvisioningState>(Data, SagaJson)!, State, new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+            ProvisioningView.Of(JsonSerializer.Deserialize<ProvisioningState>(Data, PostgresSagaData.Options)!, new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
     }
 }

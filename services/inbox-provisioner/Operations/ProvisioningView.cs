@@ -38,7 +38,7 @@ public sealed record ProvisioningView(
     private static readonly string[] StepNames = ["inbox", "webhook", "reconcile"];
 
     /// <summary>The view of a saga row.</summary>
-    public static ProvisioningView Of(ProvisioningState saga, string state, DateTimeOffset updatedAt)
+    public static ProvisioningView Of(ProvisioningState saga, DateTimeOffset updatedAt)
     {
         ArgumentNullException.ThrowIfNull(saga);
         var steps = StepNames
@@ -46,7 +46,7 @@ public sealed record ProvisioningView(
             .Where(s => s.last is not null)
             .ToDictionary(s => s.name, s => s.last!.Outcome);
         return new ProvisioningView(
-            saga.CorrelationId, saga.OrderRef, saga.UserId, state, saga.InboxId, saga.InboxAddress, saga.WebhookId,
+            saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CurrentState, saga.InboxId, saga.InboxAddress, saga.WebhookId,
             saga.ReconcileAttempts, saga.Resumes, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
     }
 }
