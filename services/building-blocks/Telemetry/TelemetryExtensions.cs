@@ -1,7 +1,8 @@
+using MassTransit.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -13,10 +14,10 @@ using OrdersMail.BuildingBlocks.Hosting;
 namespace OrdersMail.BuildingBlocks.Telemetry;
 
 /// <summary>
-/// OpenTelemetry set up by hand (OpenTelemetry.Extensions.Hosting does not restore here): one SDK instance
-/// per process listening to the framework sources and the service's own, exporting over OTLP when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured. Without an endpoint spans are still recorded, so trace
-/// ids reach the logs and cross the bus.
+/// OpenTelemetry the standard way (OpenTelemetry.Extensions.Hosting): the ASP.NET Core, HttpClient, runtime and
+/// Npgsql instrumentation, MassTransit's source and meter, and the service's own, exported over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured. Without an endpoint spans are still recorded, so trace ids
+/// reach the logs and cross the bus.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -34,45 +35,29 @@ public static class TelemetryExtensions
         var protocol = builder.Configuration[OtlpProtocolKey] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 
         builder.Services.AddSingleton<ServiceTelemetry>();
-        builder.Services.AddSingleton(sp => OpenTelemetrySdk.Create(otel =>
-        {
-            otel.ConfigureResource(r => r.AddService(service.Name, serviceInstanceId: Environment.MachineName));
-            otel.WithTracing(t => t.AddSource([.. TelemetrySources.ActivitySources, service.Name]));
-            otel.WithMetrics(m => m.AddMeter([.. TelemetrySources.Meters, service.Name]));
-            if (endpoint is not null)
-            {
-                otel.UseOtlpExporter(protocol, endpoint);
-            }
-        }));
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(service.Name, serviceInstanceId: Environment.MachineName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddSource(DiagnosticHeaders.DefaultListenerName, service.Name))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(DiagnosticHeaders.DefaultListenerName, service.Name));
 
-        // Resolving the SDK starts its listeners; this runs first among the hosted services so the
-        // migration, the bus and the first request are all traced. DI disposes (flushes) it at shutdown.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryStarter>());
-
+        // MassTransit publishes its spans and metrics natively under one name; no instrumentation package is needed.
         if (endpoint is not null)
         {
-            builder.Logging.AddOpenTelemetry(logs =>
+            otel.WithLogging(configureBuilder: null, configureOptions: logs =>
             {
                 logs.IncludeScopes = true;
                 logs.IncludeFormattedMessage = true;
-                logs.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service.Name, serviceInstanceId: Environment.MachineName));
-                logs.AddOtlpExporter(o =>
-                {
-                    o.Protocol = protocol;
-                    o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, "v1/logs") : endpoint;
-                });
             });
+            otel.UseOtlpExporter(protocol, endpoint);
         }
-    }
-
-    private sealed class TelemetryStarter(OpenTelemetrySdk sdk) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            GC.KeepAlive(sdk);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
