@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every OrdersMail test on the real servers: installs what is missing (as root),
 # starts PostgreSQL and RabbitMQ once (deploy/local/infra.sh; each test class then gets
-# its own fresh database and vhost on them), builds, runs all test projects, and ends
-# with one summary line: "Tests: N passed, N failed, N skipped". The servers are left
-# running for the next run; deploy/local/infra.sh stop ends them.
+# its own fresh database and vhost on them, or on containers when a Docker engine
+# answers: see the README), builds, runs all test projects, prints which servers they
+# ran on, and ends with one summary line: "Tests: N passed, N failed, N skipped". The
+# servers are left running for the next run; deploy/local/infra.sh stop ends them.
 set -euo pipefail
 LOG_TAG=tests  # the prefix of this script's messages (lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib.sh"
@@ -35,5 +36,7 @@ if (( status != 0 && failed == 0 )); then
   failed=1
   warn "dotnet test exited $status without a failed test in its reports (a crashed test host?)"
 fi
+# Each test process says which servers it ran on (Testcontainers or the local binaries); its output is in the TRX.
+grep -oh 'Test servers: [^&<]*' "$results"/*.trx 2>/dev/null | sort -u || true
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -4,27 +4,34 @@ using OrdersMail.BuildingBlocks.Messaging;
 namespace OrdersMail.Testing.Infrastructure;
 
 /// <summary>
-/// A class fixture giving a test class a fresh database and a fresh RabbitMQ vhost on the real servers, and
-/// the settings that point a service host at them. Both are removed when the class is done.
+/// A class fixture giving a test class a fresh database and a fresh RabbitMQ vhost on the real servers
+/// (<see cref="TestServers"/>: containers or the local binaries), and the settings that point a service host at
+/// them. Both are removed when the class is done.
 /// </summary>
 public sealed class TestInfrastructure : IAsyncLifetime
 {
+    private TestServers? _servers;
     private TestDatabase? _database;
 
     /// <summary>The test class's own database.</summary>
-    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised yet.");
+    public TestDatabase Database => _database ?? throw NotInitialised();
 
     /// <summary>The test class's own vhost.</summary>
     public string VirtualHost { get; } = $"test-{Guid.NewGuid():N}";
 
     /// <summary>The broker (the test vhost is in <see cref="Settings"/>).</summary>
-    public RabbitMqOptions RabbitMq { get; } = LocalServers.RabbitMq;
+    public RabbitMqOptions RabbitMq => Servers.RabbitMq;
 
     /// <summary>The database server (the test database is in <see cref="Settings"/>).</summary>
-    public PostgresOptions Postgres { get; } = LocalServers.Postgres;
+    public PostgresOptions Postgres => Servers.Postgres;
 
     /// <summary>The broker's management API.</summary>
-    public RabbitMqManagement Management { get; } = new(LocalServers.RabbitMq);
+    public RabbitMqManagement Management => ManagementClient ?? throw NotInitialised();
+
+    private TestServers Servers => _servers ?? throw NotInitialised();
+
+    // A property rather than a field: IAsyncLifetime.DisposeAsync disposes it, which the IDisposable analyzer (CA1001) does not see.
+    private RabbitMqManagement? ManagementClient { get; set; }
 
     /// <summary>Configuration that points a service at the test database and vhost (highest precedence in a test host).</summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -43,19 +50,26 @@ public sealed class TestInfrastructure : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        await LocalServers.EnsureStartedAsync();
+        _servers = await TestServers.EnsureStartedAsync();
         _database = await TestDatabase.CreateAsync(Postgres);
-        await Management.CreateVirtualHostAsync(VirtualHost);
+        ManagementClient = new RabbitMqManagement(RabbitMq);
+        await ManagementClient.CreateVirtualHostAsync(VirtualHost);
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await Management.DeleteVirtualHostAsync(VirtualHost);
-        Management.Dispose();
+        if (ManagementClient is not null)
+        {
+            await ManagementClient.DeleteVirtualHostAsync(VirtualHost);
+            ManagementClient.Dispose();
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();
         }
     }
+
+    private static InvalidOperationException NotInitialised() => new("The fixture is not initialised yet.");
 }
