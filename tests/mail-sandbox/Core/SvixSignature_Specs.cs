@@ -1,8 +1,12 @@
+using OrdersMail.MailSandbox.Tests.Support;
 using OrdersMail.MailSandbox.Webhooks;
 
 namespace OrdersMail.MailSandbox.Tests.Core;
 
-/// <summary>The sandbox's signer against Svix's official test vectors (reference: resend-svix-clerk.md §2.5).</summary>
+/// <summary>
+/// The sandbox's signer (StandardWebhooks) against Svix's official test vectors (reference: resend-svix-clerk.md
+/// §2.5), and against the verifier the services use.
+/// </summary>
 public sealed class SvixSignature_Specs
 {
     private const string V1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -33,6 +37,26 @@ public sealed class SvixSignature_Specs
     [Fact]
     public void Should_accept_a_secret_without_its_prefix() =>
         Assert.Equal(SvixSignature.Sign(V1Secret, V1Id, 1614265330, "{}"), SvixSignature.Sign(V1Secret["whsec_".Length..], V1Id, 1614265330, "{}"));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("whsec_")]
+    public void Should_refuse_to_sign_with_an_empty_secret(string secret) =>
+        Assert.ThrowsAny<ArgumentException>(() => SvixSignature.Sign(secret, V1Id, 1614265330, "{}"));
+
+    [Fact]
+    public void Should_sign_what_the_services_verifier_accepts_and_only_under_that_secret()
+    {
+        const string body = """{"type":"email.sent"}""";
+        var secret = SvixSignature.NewSecret();
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signature = SvixSignature.Sign(secret, V1Id, timestamp, body);
+        var seconds = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(SvixCheck.IsValid(secret, V1Id, seconds, body, signature));
+        Assert.False(SvixCheck.IsValid(SvixSignature.NewSecret(), V1Id, seconds, body, signature));
+        Assert.False(SvixCheck.IsValid(secret, V1Id, seconds, """{"type":"email.bounced"}""", signature));
+    }
 
     [Fact]
     public void Should_issue_secrets_of_24_random_bytes_with_the_whsec_prefix()

@@ -1,24 +1,26 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using OrdersMail.BuildingBlocks.Webhooks;
 
 namespace OrdersMail.MailSandbox.Tests.Support;
 
 /// <summary>
-/// An independent Svix verifier written from the scheme's description (not the sandbox's signer), so a
-/// delivered webhook is checked the way a receiver would check it.
+/// Checks a delivered webhook the way a receiving service does: with the building blocks' verifier
+/// (StandardWebhooks, svix-* headers), not with anything of the sandbox's own.
 /// </summary>
 public static class SvixCheck
 {
-    /// <summary>True when one <c>v1</c> entry of <paramref name="signatureHeader"/> is the HMAC of <c>id.timestamp.body</c> under <paramref name="secret"/>.</summary>
+    /// <summary>True when the services' verifier accepts this delivery under <paramref name="secret"/>.</summary>
     public static bool IsValid(string secret, string id, string timestamp, string body, string signatureHeader)
     {
-        var key = Convert.FromBase64String(secret.Replace("whsec_", "", StringComparison.Ordinal));
-        var expected = Encoding.ASCII.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}"))));
-        return signatureHeader.Split(' ')
-            .Select(entry => entry.Split(',', 2))
-            .Where(parts => parts.Length == 2 && parts[0] == "v1")
-            .Any(parts => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[1]), expected));
+        var headers = new HeaderDictionary
+        {
+            ["svix-id"] = id,
+            ["svix-timestamp"] = timestamp,
+            ["svix-signature"] = signatureHeader,
+        };
+        return new SvixWebhookVerifier(secret).Verify(Encoding.UTF8.GetBytes(body), headers).IsVerified;
     }
 
     /// <summary>True when the timestamp is within Svix's five-minute tolerance of now.</summary>

@@ -199,9 +199,9 @@ public sealed partial class WebhookDispatcher(
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        request.Headers.Add("svix-id", message.SvixId);
-        request.Headers.Add("svix-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("svix-signature", signature);
+        request.Headers.Add(SvixSignature.Headers.IdHeaderKey, message.SvixId);
+        request.Headers.Add(SvixSignature.Headers.TimestampHeaderKey, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(SvixSignature.Headers.SignatureHeaderKey, signature);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(options.Value.WebhookAttemptTimeout);
