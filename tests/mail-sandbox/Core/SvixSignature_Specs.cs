@@ -2,7 +2,7 @@ using OrdersMail.MailSandbox.Webhooks;
 
 namespace OrdersMail.MailSandbox.Tests.Core;
 
-/// <summary>The sandbox's signer against Svix's official test vectors (reference: resend-svix-clerk.md §2.5).</summary>
+/// <summary>The sandbox's signer against Svix's official test vectors (docs/webhook-signatures.md §5).</summary>
 public sealed class SvixSignature_Specs
 {
     private const string V1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
