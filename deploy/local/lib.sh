@@ -79,6 +79,17 @@ show_log() {
 # --- small utilities ---------------------------------------------------------
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
+# rotate_log FILE [KEEP]: moves FILE to FILE.1, FILE.1 to FILE.2 ... up to FILE.KEEP (default 5; the
+# oldest goes), so a program started again does not wipe the log of the run before, which may have crashed.
+rotate_log() {
+  local file="$1" keep="${2:-5}" i
+  [[ -s "$file" ]] || return 0
+  for (( i = keep - 1; i >= 1; i-- )); do
+    if [[ -e "$file.$i" ]]; then mv -f "$file.$i" "$file.$(( i + 1 ))"; fi
+  done
+  mv -f "$file" "$file.1"
+}
+
 # wait_until TIMEOUT_SECONDS COMMAND... : poll COMMAND every 0.5 s until it succeeds.
 # Returns 1 on timeout. COMMAND may itself call fail() to abort early (e.g. the
 # server process died), which is why it runs in this shell and not a subshell.

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # SERVICES is used by the sourcing scripts
 # What deploy/local runs besides the two servers: the mail sandbox (the local AgentMail,
 # Resend and Clerk) and the four services, with their projects and ports. Sourced by up.sh
 # and down.sh after lib.sh. Ports follow the same ORDERSMAIL_ scheme as everything else
@@ -12,6 +12,18 @@
 export ORDERSMAIL_MailSandbox__Port ORDERSMAIL_OrdersApi__Port ORDERSMAIL_InboxProvisioner__Port \
   ORDERSMAIL_InboundRouter__Port ORDERSMAIL_DeliveryTracker__Port
 
+# The URLs that name those ports, derived from them: the programs' own defaults name the default ports,
+# so without these a second instance on other ports would talk to the first one's sandbox and router.
+# A URL set explicitly (e.g. a real AgentMail) is kept as it is.
+SANDBOX_URL="http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port"
+: "${ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
+: "${ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl:=http://127.0.0.1:$ORDERSMAIL_InboundRouter__Port/webhooks/agentmail}"
+: "${ORDERSMAIL_Clerk__JwksUrl:=$SANDBOX_URL/clerk/.well-known/jwks.json}"
+# The sandbox signs its tokens with the URL it was reached at; the README mints them at 127.0.0.1.
+: "${ORDERSMAIL_Clerk__Issuer:=$SANDBOX_URL/clerk}"
+export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl \
+  ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer
+
 # name|directory|project|port variable; the sandbox first, so the services find it.
 SERVICES=(
   "mail-sandbox|tools/mail-sandbox|OrdersMail.MailSandbox|ORDERSMAIL_MailSandbox__Port"
@@ -22,7 +34,6 @@ SERVICES=(
 )
 
 RUN_DIR="$DATA_DIR/run"
-BUILD_DIR="$DATA_DIR/build"
 
 service_pid_file() { echo "$RUN_DIR/$1.pid"; }
 

@@ -3,24 +3,24 @@
 # PostgreSQL and RabbitMQ (deploy/local/infra.sh), then the mail sandbox and the four services, each
 # waited for until its /health/ready answers. Installs what is missing (as root).
 # Running it again leaves what already runs alone. Stop everything with down.sh.
+# Programs are published once per state of the sources, into a cache every data dir shares
+# (build-cache.sh); a program started again keeps its previous logs as <name>.log.1 ... .5.
 set -euo pipefail
 LOG_TAG=ordersmail  # the prefix of this script's messages (lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LIB_DIR/services.sh"
+. "$LIB_DIR/build-cache.sh"
 
 command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PATH" \
   "Install it from Microsoft's Debian 12 packages (dotnet-sdk-10.0) and run this again."
 
 "$LIB_DIR/infra.sh" start all
 
-mkdir -p "$RUN_DIR" "$LOG_DIR" "$BUILD_DIR"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+BUILD_DIR="$(build_dir)"
 for entry in "${SERVICES[@]}"; do
   IFS='|' read -r name dir project _ <<<"$entry"
-  if ! service_pid "$name" >/dev/null; then
-    info "$name: building (Release) into $BUILD_DIR/$name"
-    dotnet publish "$REPO_ROOT/$dir/$project.csproj" -c Release -o "$BUILD_DIR/$name" --nologo -v quiet >"$LOG_DIR/$name.build.log" 2>&1 \
-      || { show_log "$LOG_DIR/$name.build.log" 40; fail "$name: build failed (full log: $LOG_DIR/$name.build.log)"; }
-  fi
+  service_pid "$name" >/dev/null || publish "$name" "$dir" "$project" "$BUILD_DIR"
 done
 
 for entry in "${SERVICES[@]}"; do
@@ -31,6 +31,7 @@ for entry in "${SERVICES[@]}"; do
     continue
   fi
   require_free_port "$name" "$port" "HTTP" "$port_variable"
+  rotate_log "$LOG_DIR/$name.log"
   # setsid + nohup + no inherited stdio: the service outlives this script and its terminal, and $!
   # is the dotnet process itself. The content root is the build directory (its appsettings.json).
   setsid nohup dotnet "$BUILD_DIR/$name/$project.dll" --contentRoot "$BUILD_DIR/$name" \
@@ -56,6 +57,6 @@ OrdersMail is up.
   Mail sandbox            http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port  (AgentMail /agentmail/v0, Resend /resend, Clerk /clerk, control /sandbox)
   RabbitMQ management UI  http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort  (user $ORDERSMAIL_RabbitMq__Username, password $ORDERSMAIL_RabbitMq__Password)
   PostgreSQL              postgresql://$ORDERSMAIL_Postgres__Username@127.0.0.1:$ORDERSMAIL_Postgres__Port/$ORDERSMAIL_Postgres__Database
-  Service logs (JSON)     $LOG_DIR/<service>.log
+  Service logs (JSON)     $LOG_DIR/<service>.log  (earlier runs: <service>.log.1 ... .5)
   Stop everything         deploy/local/down.sh
 INFO

@@ -1,7 +1,7 @@
 namespace OrdersMail.OrdersApi.Authentication;
 
 /// <summary>
-/// Where a request carries its Clerk session token (resend-svix-clerk.md §3.1): <c>Authorization: Bearer</c> from
+/// Where a request carries its Clerk session token (docs/clerk.md §1): <c>Authorization: Bearer</c> from
 /// another origin, the <c>__session</c> cookie clerk-js sets on the same origin. The header wins over the cookie.
 /// </summary>
 public static class SessionTokenSource

@@ -5,7 +5,7 @@ namespace OrdersMail.OrdersApi.Authentication;
 
 /// <summary>
 /// Verifies a Clerk session token by hand (RS256 with <see cref="System.Security.Cryptography.RSA"/>, claims with
-/// System.Text.Json) and makes the checks of resend-svix-clerk.md §3.5, each with its own
+/// System.Text.Json) and makes the checks of docs/clerk.md §5, each with its own
 /// <see cref="SessionTokenRejection"/>. The cheap checks of the token's shape come first, the signature before any
 /// claim is read, so nothing an attacker wrote is parsed beyond the header until the issuer's key vouches for it.
 /// </summary>

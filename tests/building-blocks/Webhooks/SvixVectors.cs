@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace OrdersMail.BuildingBlocks.Tests.Webhooks;
 
-/// <summary>Svix's official test vectors (reference: resend-svix-clerk.md §2.5), as the verifier receives them.</summary>
+/// <summary>Svix's official test vectors (docs/webhook-signatures.md §5), as the verifier receives them.</summary>
 public static class SvixVectors
 {
     public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

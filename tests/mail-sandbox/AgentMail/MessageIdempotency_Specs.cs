@@ -8,7 +8,7 @@ using OrdersMail.Testing.Sandbox;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
-/// <summary>The <c>Idempotency-Key</c> header of send and reply, over HTTP (reference: agentmail-api.md §5).</summary>
+/// <summary>The <c>Idempotency-Key</c> header of send and reply, over HTTP (docs/agentmail.md §5).</summary>
 public sealed class MessageIdempotency_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>, IDisposable
 {
     private readonly MessageApi _api = new(factory);

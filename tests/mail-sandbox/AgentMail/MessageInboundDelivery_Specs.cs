@@ -8,7 +8,7 @@ namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
 /// <summary>
 /// "A customer sends this email to inbox X" through the control API: the stored message, and the
-/// <c>message.received</c> event (reference: agentmail-api.md §4, §5).
+/// <c>message.received</c> event (docs/agentmail.md §4, §5).
 /// </summary>
 public sealed class MessageInboundDelivery_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>, IDisposable
 {

@@ -5,7 +5,7 @@ using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
-/// <summary>Listing an inbox's messages and changing their labels (reference: agentmail-api.md §1 query encoding, §5).</summary>
+/// <summary>Listing an inbox's messages and changing their labels (docs/agentmail.md §1 query encoding, §5).</summary>
 public sealed class MessageList_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>, IDisposable
 {
     private readonly MessageApi _api = new(factory);

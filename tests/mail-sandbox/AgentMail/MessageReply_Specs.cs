@@ -6,7 +6,7 @@ using OrdersMail.Testing.Http;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
-/// <summary>Replying to a received message, and the outbound events it raises (reference: agentmail-api.md §4, §5).</summary>
+/// <summary>Replying to a received message, and the outbound events it raises (docs/agentmail.md §4, §5).</summary>
 public sealed class MessageReply_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>, IDisposable
 {
     private readonly MessageApi _api = new(factory);

@@ -5,7 +5,7 @@ namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
 /// <summary>
 /// The key table behind <c>Idempotency-Key</c>, without HTTP: the in-flight and expiry rules a spec over HTTP
-/// cannot reach (reference: agentmail-api.md §5).
+/// cannot reach (docs/agentmail.md §5).
 /// </summary>
 public sealed class MessageSendIdempotency_Specs
 {

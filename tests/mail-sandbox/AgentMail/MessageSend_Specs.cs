@@ -6,7 +6,7 @@ using OrdersMail.Testing.Http;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
-/// <summary>Sending a new message from an inbox (reference: agentmail-api.md §5, §6).</summary>
+/// <summary>Sending a new message from an inbox (docs/agentmail.md §5, §6).</summary>
 public sealed class MessageSend_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>, IDisposable
 {
     private readonly MessageApi _api = new(factory);

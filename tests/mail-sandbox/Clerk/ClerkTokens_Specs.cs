@@ -6,7 +6,7 @@ namespace OrdersMail.MailSandbox.Tests.Clerk;
 
 /// <summary>
 /// <c>GET /clerk/.well-known/jwks.json</c> and <c>POST /clerk/tokens</c>: Clerk v2 session tokens a backend can
-/// verify with the JWKS, and the bad ones it must reject (reference: resend-svix-clerk.md §3.2–§3.6, §3.8).
+/// verify with the JWKS, and the bad ones it must reject (docs/clerk.md §2–§6, §8).
 /// </summary>
 public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<SandboxFactory>
 {

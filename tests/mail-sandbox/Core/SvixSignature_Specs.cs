@@ -4,8 +4,8 @@ using OrdersMail.MailSandbox.Webhooks;
 namespace OrdersMail.MailSandbox.Tests.Core;
 
 /// <summary>
-/// The sandbox's signer (StandardWebhooks) against Svix's official test vectors (reference: resend-svix-clerk.md
-/// §2.5), and against the verifier the services use.
+/// The sandbox's signer (StandardWebhooks) against Svix's official test vectors (docs/webhook-signatures.md §5),
+/// and against the verifier the services use.
 /// </summary>
 public sealed class SvixSignature_Specs
 {

@@ -3,7 +3,7 @@ using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
 
-/// <summary><c>Idempotency-Key</c> on <c>POST /resend/emails</c> (reference: resend-svix-clerk.md §1.2).</summary>
+/// <summary><c>Idempotency-Key</c> on <c>POST /resend/emails</c> (docs/resend.md §2).</summary>
 public sealed class Idempotency_Specs(UnthrottledSandbox sandbox) : IClassFixture<UnthrottledSandbox>
 {
     private readonly SandboxFactory _factory = sandbox.Factory;

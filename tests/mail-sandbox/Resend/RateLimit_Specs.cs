@@ -4,7 +4,7 @@ using OrdersMail.MailSandbox.Tests.Support;
 namespace OrdersMail.MailSandbox.Tests.Resend;
 
 /// <summary>
-/// Resend's rate limit at its default of 5 requests per second per key (reference: resend-svix-clerk.md §1.3).
+/// Resend's rate limit at its default of 5 requests per second per key (docs/resend.md §3).
 /// Requests go out back to back until one is refused, so a slow machine (tokens refilling meanwhile) only makes
 /// the burst longer, never the spec flaky.
 /// </summary>

@@ -7,8 +7,8 @@ using OrdersMail.Testing.Http;
 namespace OrdersMail.MailSandbox.Tests.Resend;
 
 /// <summary>
-/// Resend's email events, delivered through Svix to a real HTTP receiver (reference: resend-svix-clerk.md §1.5,
-/// §1.6, §2). Each spec has a sandbox of its own, so no other spec's events reach its endpoints.
+/// Resend's email events, delivered through Svix to a real HTTP receiver (docs/resend.md §5, §6,
+/// docs/webhook-signatures.md). Each spec has a sandbox of its own, so no other spec's events reach its endpoints.
 /// </summary>
 public sealed class ResendWebhook_Specs : IAsyncLifetime, IDisposable
 {

@@ -6,7 +6,7 @@ using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
 
-/// <summary><c>POST /resend/emails</c> and <c>GET /resend/emails/{id}</c> (reference: resend-svix-clerk.md §1.1, §1.4).</summary>
+/// <summary><c>POST /resend/emails</c> and <c>GET /resend/emails/{id}</c> (docs/resend.md §1, §4).</summary>
 public sealed class SendEmail_Specs(UnthrottledSandbox sandbox) : IClassFixture<UnthrottledSandbox>
 {
     private readonly SandboxFactory _factory = sandbox.Factory;

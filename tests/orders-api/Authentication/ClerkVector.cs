@@ -1,7 +1,7 @@
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
-/// The deterministic RS256 vector of resend-svix-clerk.md §3.7, checked against Clerk's own <c>verifyToken</c>
+/// The deterministic RS256 vector of docs/clerk.md §7, checked against Clerk's own <c>verifyToken</c>
 /// (<c>@clerk/backend</c> 2.33.8): accepted at 1700000000 and 1700000064, expired at 1700000066. The public key is
 /// <c>pemEncodedPublicKey</c> from that package's test fixtures.
 /// </summary>

@@ -8,7 +8,7 @@ namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
 /// Tokens refused for what they are rather than what they claim: their shape, their header, their algorithm,
-/// whose kind of token they are (resend-svix-clerk.md §3.5 items 2, 3 and 10). Each is built by hand, most of them
+/// whose kind of token they are (docs/clerk.md §5 items 2, 3 and 10). Each is built by hand, most of them
 /// around the claims of a good sandbox token so that only the one defect can be the reason.
 /// </summary>
 public sealed class MalformedToken_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>

@@ -4,7 +4,7 @@ using OrdersMail.OrdersApi.Tests.Support;
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
-/// Well-formed RS256 tokens refused for their key, signature or claims (resend-svix-clerk.md §3.5 items 4 to 9),
+/// Well-formed RS256 tokens refused for their key, signature or claims (docs/clerk.md §5 items 4 to 9),
 /// each minted by the sandbox's Clerk in the mode that breaks exactly one check.
 /// </summary>
 public sealed class RefusedSessionToken_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>

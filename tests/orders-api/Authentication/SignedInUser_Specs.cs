@@ -5,7 +5,7 @@ namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
 /// <c>GET /api/me</c> over real HTTP with tokens of the sandbox's Clerk: where the token may come from
-/// (resend-svix-clerk.md §3.1) and who it signs in.
+/// (docs/clerk.md §1) and who it signs in.
 /// </summary>
 public sealed class SignedInUser_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
 {

@@ -7,7 +7,7 @@ using OrdersMail.OrdersApi.Tests.Support;
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
-/// Where orders-api gets Clerk's public key (resend-svix-clerk.md §3.3): a configured PEM key needs no JWKS at all,
+/// Where orders-api gets Clerk's public key (docs/clerk.md §3): a configured PEM key needs no JWKS at all,
 /// and a JWKS that cannot be fetched refuses tokens with a 401 that says so, never a 500. Each spec runs its own
 /// orders-api host, configured like the fixture's but for the Clerk settings it names.
 /// </summary>

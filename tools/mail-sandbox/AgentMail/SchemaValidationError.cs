@@ -5,7 +5,7 @@ namespace OrdersMail.MailSandbox.AgentMail;
 /// <summary>
 /// The 400 AgentMail answers when a request body fails its schema: only <c>name</c> and zod's <c>errors</c>, no
 /// <c>code</c> or <c>message</c>, exactly as the live API answered a webhook create without <c>event_types</c>
-/// (agentmail-api.md §3). Rules checked against stored state (a taken name, an unknown inbox) answer
+/// (docs/agentmail.md §3). Rules checked against stored state (a taken name, an unknown inbox) answer
 /// <see cref="AgentMailError"/> instead.
 /// </summary>
 public sealed record SchemaValidationError

@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Build output shared by every data dir: each program is published once per state of its sources, into
+# $ORDERSMAIL_BUILD_CACHE/<key>/<name>, and every up.sh whose sources give the same key runs that output
+# instead of publishing again (a publish of all five programs takes minutes on a small machine).
+# Sourced by up.sh after lib.sh.
+
+: "${ORDERSMAIL_BUILD_CACHE:=$REPO_ROOT/.data-build}"
+case "$ORDERSMAIL_BUILD_CACHE" in /*) ;; *) ORDERSMAIL_BUILD_CACHE="$PWD/$ORDERSMAIL_BUILD_CACHE" ;; esac
+
+# What a publish reads (the same list deploy/Dockerfile copies); tests/ and docs/ do not change the output.
+BUILD_INPUTS=(contracts services tools global.json Directory.Build.props Directory.Packages.props .editorconfig)
+
+# build_key: prints a key for the build inputs as they are on disk (tracked, modified and new files alike;
+# what .gitignore ignores is left out) and the SDK that publishes them. Hashes with git without writing
+# anything into the repository. Fails outside a git checkout.
+build_key() {
+  local listing path files=() hashes
+  listing="$(git -C "$REPO_ROOT" -c core.quotePath=false ls-files --cached --others --exclude-standard \
+    -- "${BUILD_INPUTS[@]}" 2>/dev/null)" || return 1
+  while IFS= read -r path; do
+    [[ -f "$REPO_ROOT/$path" ]] && files+=("$path")   # a tracked file deleted on disk is not an input
+  done < <(sort -u <<<"$listing")
+  ((${#files[@]})) || return 1
+  hashes="$(cd "$REPO_ROOT" && printf '%s\n' "${files[@]}" | git hash-object --stdin-paths)" || return 1
+  { paste <(printf '%s\n' "${files[@]}") <(printf '%s\n' "$hashes"); dotnet --version; } | sha256sum | cut -c1-16
+}
+
+# build_dir: prints where this run's programs are published: the shared cache entry for the sources'
+# key, or (outside a git checkout, where there is no key) the data dir's own build directory.
+build_dir() {
+  local key
+  if key="$(build_key)"; then
+    echo "$ORDERSMAIL_BUILD_CACHE/$key"
+  else
+    warn "no git checkout to hash the sources with: building into the data dir, not the shared cache"
+    echo "$DATA_DIR/build"
+  fi
+}
+
+# publish NAME DIR PROJECT BUILD_DIR: makes sure BUILD_DIR/NAME holds the program's published output.
+# Output only appears under its final name once complete, so an interrupted publish is never reused; the
+# lock makes two up.sh runs on the same sources publish once, and keeps them out of each other's obj/.
+# Nothing else may hold the lock fd (8): not the compiler servers a publish leaves running, nor the
+# programs started later, so it is closed for the publish and again before returning.
+publish() {
+  local name="$1" dir="$2" project="$3" out="$4/$1" staging="$4/.$1.partial" log="$LOG_DIR/$1.build.log"
+  mkdir -p "$ORDERSMAIL_BUILD_CACHE" "$4"
+  exec 8>>"$ORDERSMAIL_BUILD_CACHE/.lock"
+  if ! flock -n 8; then
+    info "$name: waiting for another up.sh that is building"
+    flock 8
+  fi
+  if [[ -d "$out" ]]; then
+    info "$name: reusing the build of these sources ($out)"
+  else
+    info "$name: building (Release) into $out"
+    rm -rf "$staging"
+    dotnet publish "$REPO_ROOT/$dir/$project.csproj" -c Release -o "$staging" --nologo -v quiet >"$log" 2>&1 8>&- \
+      || { show_log "$log" 40; fail "$name: build failed (full log: $log)"; }
+    mv -T "$staging" "$out"
+  fi
+  exec 8>&-
+}
