@@ -33,6 +33,6 @@ public static class AgentMailOperations
     /// <summary><c>GET /v0/webhooks</c>, one page.</summary>
     public const string ListWebhooks = "webhooks.list";
 
-    /// <summary>Where a request carries its operation's name down to the resilience handler.</summary>
+    /// <summary>Where a request carries its operation's name down to the call counter and the retry logs.</summary>
     internal static readonly HttpRequestOptionsKey<string> RequestOption = new("agentmail.operation");
 }

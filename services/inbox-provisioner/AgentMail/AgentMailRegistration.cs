@@ -12,8 +12,9 @@ public static class AgentMailRegistration
     /// <summary>
     /// Binds <see cref="AgentMailOptions"/> from <c>InboxProvisioner:AgentMail</c> and validates them at start (each
     /// problem named by its key), and registers <see cref="AgentMailClient"/> as a typed <see cref="HttpClient"/> whose
-    /// requests run through the resilience handler. Its metric goes on the service's meter when the host has one
-    /// (<see cref="ServiceTelemetry"/>), else on a meter named after the service.
+    /// calls are counted and their failures explained by <see cref="AgentMailCallHandler"/>, outermost, and whose
+    /// attempts run through the resilience handler (<see cref="AgentMailResilience"/>) inside it. Its metric goes on
+    /// the service's meter when the host has one (<see cref="ServiceTelemetry"/>), else on a meter named after the service.
     /// </summary>
     public static IServiceCollection AddAgentMailClient(this IServiceCollection services)
     {
@@ -24,8 +25,7 @@ public static class AgentMailRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AgentMailMetrics(
             sp.GetService<ServiceTelemetry>()?.Meter ?? sp.GetRequiredService<IMeterFactory>().Create(InboxProvisionerService.Info.Name)));
-        services.TryAddSingleton<AgentMailResiliencePipeline>();
-        services.TryAddTransient<AgentMailResilienceHandler>();
+        services.TryAddTransient<AgentMailCallHandler>();
         services.AddHttpClient<AgentMailClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<AgentMailOptions>>().Value;
@@ -35,7 +35,9 @@ public static class AgentMailRegistration
 
             // The pipeline bounds each attempt (AttemptTimeout) and the retries; HttpClient's own 100 s would cut it short.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddHttpMessageHandler<AgentMailResilienceHandler>();
+        })
+            .AddHttpMessageHandler<AgentMailCallHandler>()
+            .AddResilienceHandler(AgentMailResilience.PipelineName, AgentMailResilience.Configure);
         return services;
     }
 

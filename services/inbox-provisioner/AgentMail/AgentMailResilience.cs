@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Timeout;
+
+namespace OrdersMail.InboxProvisioner.AgentMail;
+
+/// <summary>
+/// The client's resilience pipeline (Microsoft.Extensions.Http.Resilience, Polly underneath), outermost first:
+/// <list type="number">
+/// <item>retry of transient failures (408, 429, 5xx, no answer, an attempt timed out), waiting as long as
+/// <c>Retry-After</c> asks (capped by <see cref="AgentMailOptions.MaxRetryAfter"/>) or else backing off exponentially
+/// with jitter;</item>
+/// <item>a circuit breaker over each attempt's outcome, counting the same failures except 429;</item>
+/// <item>a timeout on each attempt (<see cref="AgentMailOptions.AttemptTimeout"/>).</item>
+/// </list>
+/// The pipeline lives in the library's registry (a singleton), so the circuit's state outlives the handlers
+/// <c>IHttpClientFactory</c> rotates. Every operation is retried, POST included: creates carry a <c>client_id</c>, so a
+/// repeated create returns the resource the first one made instead of making another; PATCH and DELETE are idempotent
+/// by nature.
+/// </summary>
+internal static class AgentMailResilience
+{
+    /// <summary>The pipeline's name below the client's (<c>AddResilienceHandler</c>).</summary>
+    public const string PipelineName = "agentmail";
+
+    /// <summary>How many attempts the call has made so far, for <see cref="AgentMailCallHandler"/>'s message.</summary>
+    public static readonly HttpRequestOptionsKey<int> AttemptsMade = new("agentmail.attempts");
+
+    /// <summary>Adds the strategies to the pipeline <c>AddResilienceHandler</c> builds.</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var settings = context.GetOptions<AgentMailOptions>();
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<AgentMailClient>>();
+        if (settings.MaxRetries > 0)
+        {
+            pipeline.AddRetry(Retry(settings, logger));
+        }
+
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            FailureRatio = settings.BreakerFailureRatio,
+            MinimumThroughput = settings.BreakerMinimumThroughput,
+            SamplingDuration = settings.BreakerSamplingDuration,
+            BreakDuration = settings.BreakDuration,
+            OnOpened = args =>
+            {
+                AgentMailLog.CircuitOpened(logger, OperationOf(args.Context), Describe(args.Outcome), args.BreakDuration);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                AgentMailLog.CircuitClosed(logger);
+                return default;
+            },
+        });
+
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
+    }
+
+    private static HttpRetryStrategyOptions Retry(AgentMailOptions settings, ILogger logger)
+    {
+        var retry = new HttpRetryStrategyOptions
+        {
+            // The library's default, stated: the circuit breaker counts the same outcomes less 429.
+            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+            MaxRetryAttempts = settings.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = settings.RetryBaseDelay,
+            ShouldRetryAfterHeader = true,
+            OnRetry = args =>
+            {
+                // AttemptNumber counts from 0 for the attempt that failed, so the one about to start is the (n + 2)th.
+                args.Context.GetRequestMessage()?.Options.Set(AttemptsMade, args.AttemptNumber + 2);
+                AgentMailLog.RetryScheduled(logger, OperationOf(args.Context), args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
+        };
+
+        // The library reads Retry-After (seconds or HTTP-date) but honours any length; MaxDelay does not apply to it,
+        // so its answer is capped here: a server asking for an hour must not hold a saga step that long.
+        var retryAfter = retry.DelayGenerator!;
+        retry.DelayGenerator = async args => await retryAfter(args) switch
+        {
+            { } asked when asked > settings.MaxRetryAfter => settings.MaxRetryAfter,
+            var asked => asked,
+        };
+        return retry;
+    }
+
+    /// <summary>
+    /// What the circuit breaker counts: a transient failure other than 429. A rate limit is AgentMail working as
+    /// designed (its Retry-After says when to come back); counting it would open the circuit on a busy but healthy
+    /// service and turn a short wait into a longer outage.
+    /// </summary>
+    private static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
+    private static string OperationOf(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(AgentMailOperations.RequestOption, out var operation) == true ? operation : "unknown";
+
+    /// <summary>The failure in a few words for a log line: a status, or the kind of exception. Never a body.</summary>
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        TimeoutRejectedException timeout => $"timed out after {timeout.Timeout}",
+        HttpRequestException request => $"no answer: {request.HttpRequestError}",
+        { } other => other.GetType().Name,
+        null => $"HTTP {(int?)outcome.Result?.StatusCode}",
+    };
+}
