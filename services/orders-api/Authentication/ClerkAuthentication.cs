@@ -1,28 +1,42 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace OrdersMail.OrdersApi.Authentication;
 
 /// <summary>
-/// Clerk session-token authentication, verified by hand (no JWT library: the one the registry offers,
-/// Microsoft.IdentityModel 6.8.0, has CVE-2024-21319). There is deliberately no setting that turns it off.
+/// Clerk session-token authentication on ASP.NET Core's JwtBearer (IdentityModel verifies the token), with Clerk's
+/// own checks added where JwtBearer lets them in. There is deliberately no setting that turns it off.
 /// </summary>
 public static class ClerkAuthentication
 {
     /// <summary>The authentication scheme's name, also the name of its <see cref="ClerkSessionOptions"/>.</summary>
     public const string SchemeName = "Clerk";
 
-    /// <summary>How long a JWKS fetch may take before the request it holds up is refused.</summary>
-    public static readonly TimeSpan JwksFetchTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The named <see cref="HttpClient"/> the JWKS is fetched with.</summary>
+    public const string JwksHttpClientName = "clerk-jwks";
 
     /// <summary>A JWKS holds a few keys; anything much bigger is no JWKS and is not read to the end.</summary>
     public const int MaxJwksBytes = 256 * 1024;
 
-    /// <summary>Registers the scheme as the default for authenticating and challenging, its options and its key source.</summary>
+    /// <summary>How long a JWKS fetch may take before the request it holds up is refused.</summary>
+    public static readonly TimeSpan JwksFetchTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The least time between two JWKS fetches caused by tokens naming a kid it lacks (the first one is never held
+    /// back), so tokens with made-up kids cannot turn into a flood of fetches.
+    /// </summary>
+    public static readonly TimeSpan UnknownKidRefetchInterval = TimeSpan.FromSeconds(30);
+
+    // IdentityModel refreshes the JWKS in the background by default, after refusing the token whose unknown kid
+    // asked for it; blocking makes that request wait for the refetch and be verified against it, as Clerk's SDK does.
+    private const string BlockingJwksRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
+
+    /// <summary>Registers the scheme as the default, its Clerk options (checked at start) and JwtBearer's options made from them.</summary>
     public static IServiceCollection AddClerkAuthentication(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        AppContext.SetSwitch(BlockingJwksRefreshSwitch, isEnabled: true);
         services.AddOptions<ClerkSessionOptions>(SchemeName)
             .BindConfiguration(ClerkSessionOptions.Section)
             .PostConfigure(options =>
@@ -35,24 +49,15 @@ public static class ClerkAuthentication
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClerkSessionOptions>, ClerkSessionOptionsValidator>());
 
-        services.AddHttpClient(JwksSigningKeys.HttpClientName, client =>
+        services.AddHttpClient(JwksHttpClientName, client =>
         {
             client.Timeout = JwksFetchTimeout;
             client.MaxResponseContentBufferSize = MaxJwksBytes;
         });
-        services.AddSingleton(CreateKeySource);
-        services.AddSingleton(provider => new SessionTokenValidator(
-            SchemeOptions(provider),
-            provider.GetRequiredService<ISigningKeySource>(),
-            provider.GetRequiredService<TimeProvider>()));
-
-        services.AddAuthentication(options =>
-            {
-                options.DefaultScheme = SchemeName;
-                options.DefaultAuthenticateScheme = SchemeName;
-                options.DefaultChallengeScheme = SchemeName;
-            })
-            .AddScheme<ClerkSessionOptions, ClerkSessionHandler>(SchemeName, displayName: "Clerk session token", configureOptions: null);
+        services.AddSingleton<ClerkJwksRetriever>();
+        services.AddSingleton<ClerkSessionEvents>();
+        services.ConfigureOptions<ClerkJwtBearerSetup>();
+        services.AddAuthentication(SchemeName).AddJwtBearer(SchemeName);
         return services;
     }
 
@@ -64,17 +69,5 @@ public static class ClerkAuthentication
             .WithSummary("Who the Clerk session token says the caller is.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
-    }
-
-    private static ClerkSessionOptions SchemeOptions(IServiceProvider provider) =>
-        provider.GetRequiredService<IOptionsMonitor<ClerkSessionOptions>>().Get(SchemeName);
-
-    // The pinned PEM key when one is configured, so verification needs no network; the JWKS otherwise.
-    private static ISigningKeySource CreateKeySource(IServiceProvider provider)
-    {
-        var options = SchemeOptions(provider);
-        return string.IsNullOrWhiteSpace(options.PublicKeyPem)
-            ? ActivatorUtilities.CreateInstance<JwksSigningKeys>(provider, options)
-            : new PinnedSigningKey(RsaVerificationKey.FromPem(options.PublicKeyPem));
     }
 }

@@ -1,12 +1,10 @@
-using Microsoft.AspNetCore.Authentication;
-
 namespace OrdersMail.OrdersApi.Authentication;
 
 /// <summary>
 /// How Clerk session tokens are verified: section <c>Clerk</c> (<c>ORDERSMAIL_Clerk__JwksUrl</c>...).
 /// The defaults match the local mail sandbox's Clerk issuer.
 /// </summary>
-public sealed class ClerkSessionOptions : AuthenticationSchemeOptions
+public sealed class ClerkSessionOptions
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "Clerk";
@@ -35,7 +33,10 @@ public sealed class ClerkSessionOptions : AuthenticationSchemeOptions
     /// <summary>How far the clocks of Clerk and this service may drift apart; Clerk's SDK allows 5 s.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long fetched keys are trusted before the JWKS is fetched again; Clerk's SDK caches 5 min.</summary>
+    /// <summary>
+    /// How long fetched keys are trusted before the JWKS is fetched again; Clerk's SDK caches 5 min, which is also
+    /// the shortest interval the JWKS cache (IdentityModel's ConfigurationManager) accepts.
+    /// </summary>
     public TimeSpan JwksCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Longer tokens are refused unread: a session token is well under the 4 KB a cookie may hold.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace OrdersMail.OrdersApi.Authentication;
 
@@ -49,9 +50,10 @@ public sealed class ClerkSessionOptionsValidator : IValidateOptions<ClerkSession
             problems.Add($"Clerk:ClockSkew must be between 0 and {MaxClockSkew}.");
         }
 
-        if (options.JwksCacheDuration <= TimeSpan.Zero)
+        // IdentityModel's ConfigurationManager, which caches the JWKS, refuses to refresh more often than every 5 min.
+        if (options.JwksCacheDuration < BaseConfigurationManager.MinimumAutomaticRefreshInterval)
         {
-            problems.Add("Clerk:JwksCacheDuration must be positive.");
+            problems.Add($"Clerk:JwksCacheDuration must be at least {BaseConfigurationManager.MinimumAutomaticRefreshInterval}.");
         }
 
         if (options.MaxTokenLength <= 0)
@@ -66,7 +68,7 @@ public sealed class ClerkSessionOptionsValidator : IValidateOptions<ClerkSession
     {
         try
         {
-            RsaVerificationKey.FromPem(pem);
+            ClerkPublicKey.FromPem(pem);
             return null;
         }
         catch (Exception exception) when (exception is ArgumentException or CryptographicException)

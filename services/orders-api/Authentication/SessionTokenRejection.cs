@@ -9,6 +9,9 @@ namespace OrdersMail.OrdersApi.Authentication;
 /// <param name="Detail">What the caller is told.</param>
 public sealed record SessionTokenRejection(string Code, string Detail)
 {
+    /// <summary>The problem member holding the rejection's <see cref="Code"/>, for clients to branch on.</summary>
+    public const string ReasonExtension = "reason";
+
     /// <summary>Neither <c>Authorization: Bearer</c> nor a <c>__session</c> cookie.</summary>
     public static readonly SessionTokenRejection NoToken = new("no_token", "No session token: send Authorization: Bearer <token> or the __session cookie.");
 
@@ -21,7 +24,10 @@ public sealed record SessionTokenRejection(string Code, string Detail)
     /// <summary>Not three non-empty base64url segments.</summary>
     public static readonly SessionTokenRejection Malformed = new("malformed", "The session token is not a JWT of three base64url segments.");
 
-    /// <summary>A header or payload that is not a JSON object.</summary>
+    /// <summary>
+    /// A header or payload that is not a JSON object, or that IdentityModel cannot read as a JWT's (a registered
+    /// claim such as <c>exp</c>, <c>azp</c> or <c>sub</c> of a JSON type it does not take).
+    /// </summary>
     public static readonly SessionTokenRejection MalformedJson = new("malformed_json", "The session token's header or payload is not a JSON object.");
 
     /// <summary><c>alg</c> other than RS256: <c>none</c>, HMAC and every other algorithm are refused.</summary>
@@ -71,6 +77,9 @@ public sealed record SessionTokenRejection(string Code, string Detail)
 
     /// <summary><c>sts: pending</c>: the session still has tasks to finish, and counts as signed out.</summary>
     public static readonly SessionTokenRejection PendingSession = new("pending", "The session is pending (sts): it has tasks left and is not signed in yet.");
+
+    /// <summary>Told when authentication failed in a way no check foresaw; the cause is logged, never shown.</summary>
+    public static readonly SessionTokenRejection Unexpected = new("unexpected", "The session token could not be verified.");
 
     /// <summary>Every reason, for checks over all of them.</summary>
     public static IReadOnlyList<SessionTokenRejection> All { get; } =

@@ -49,7 +49,7 @@ public sealed class ClerkSessionOptions_Specs
     {
         var options = Bind(new() { ["Clerk:PublicKeyPem"] = ClerkVector.PublicKeyPem.Replace("\n", "\\n", StringComparison.Ordinal) });
 
-        Assert.NotNull(RsaVerificationKey.FromPem(options.PublicKeyPem!));
+        Assert.NotNull(ClerkPublicKey.FromPem(options.PublicKeyPem!));
     }
 
     [Theory]
@@ -61,6 +61,7 @@ public sealed class ClerkSessionOptions_Specs
     [InlineData("Clerk:ClockSkew", "00:05:00")]
     [InlineData("Clerk:ClockSkew", "-00:00:01")]
     [InlineData("Clerk:JwksCacheDuration", "00:00:00")]
+    [InlineData("Clerk:JwksCacheDuration", "00:04:59")]
     [InlineData("Clerk:MaxTokenLength", "0")]
     public void When_a_setting_is_unusable_Should_refuse_to_start(string key, string value)
     {

@@ -13,4 +13,7 @@ public sealed class ManualClock(DateTimeOffset now) : TimeProvider
 
     /// <summary>Moves the clock on.</summary>
     public void Advance(TimeSpan by) => _now += by;
+
+    /// <summary>Sets the clock to <paramref name="unixSeconds"/>, for a fixture's clock shared by a class's specs.</summary>
+    public void Reset(long unixSeconds) => _now = DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
 }

@@ -53,7 +53,7 @@ public static class MeRequests
         Assert.Equal(401, problem["status"]!.GetValue<int>());
         Assert.Equal("Unauthorized", problem["title"]!.GetValue<string>());
         Assert.Equal(rejection.Detail, problem["detail"]!.GetValue<string>());
-        Assert.Equal(rejection.Code, problem[ClerkSessionHandler.ReasonExtension]!.GetValue<string>());
+        Assert.Equal(rejection.Code, problem[SessionTokenRejection.ReasonExtension]!.GetValue<string>());
 
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
         Assert.Equal(

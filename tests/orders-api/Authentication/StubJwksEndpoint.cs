@@ -4,10 +4,11 @@ using System.Text;
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 
 /// <summary>
-/// A JWKS endpoint in memory: answers with whatever body (or failure) the test sets, counts the fetches, and can
-/// hold each answer back to let concurrent lookups pile up. Also the <see cref="IHttpClientFactory"/> reaching it.
+/// A JWKS endpoint in memory, put in place of the network under orders-api's JWKS client: answers with whatever
+/// body (or failure) the test sets, counts the fetches, and can hold each answer back to let concurrent requests
+/// pile up.
 /// </summary>
-public sealed class StubJwksEndpoint : HttpMessageHandler, IHttpClientFactory
+public sealed class StubJwksEndpoint : HttpMessageHandler
 {
     private int _fetches;
 
@@ -25,9 +26,6 @@ public sealed class StubJwksEndpoint : HttpMessageHandler, IHttpClientFactory
 
     /// <summary>How many times the JWKS was fetched.</summary>
     public int Fetches => Volatile.Read(ref _fetches);
-
-    /// <inheritdoc />
-    public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
