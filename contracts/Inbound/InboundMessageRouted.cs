@@ -15,6 +15,9 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="References">The Message-IDs of the thread, oldest first.</param>
 /// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) or <c>inbox-order-ref</c> (the inbox's newest order).</param>
 /// <param name="ReceivedAt">When AgentMail received the email.</param>
+/// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header (RFC 3834), if present: anything but <c>no</c> marks automatic mail.</param>
+/// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c> mark automatic mail).</param>
+/// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present (set by many vacation responders).</param>
 public sealed record InboundMessageRouted(
     Guid OrderId,
     string InboxId,
@@ -26,4 +29,7 @@ public sealed record InboundMessageRouted(
     string? InReplyTo,
     IReadOnlyList<string> References,
     string RoutedBy,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? AutoSubmitted = null,
+    string? Precedence = null,
+    string? XAutoreply = null);

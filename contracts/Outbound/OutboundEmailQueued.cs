@@ -12,6 +12,11 @@ namespace OrdersMail.Contracts.Outbound;
 /// <param name="Subject">The subject line.</param>
 /// <param name="FileName">The outbox file's name (timestamp-prefixed, so files sort by age).</param>
 /// <param name="QueuedAt">When the file was written.</param>
+/// <param name="InternetMessageId">
+/// The RFC 5322 Message-ID (in <c>&lt;...&gt;</c> form) the relay gives the email, when it chooses one (Resend sends);
+/// null when the provider assigns it (AgentMail replies: see <see cref="OutboundEmailSent.InternetMessageId"/>).
+/// A customer's reply names it in In-Reply-To, which is how the reply finds its order.
+/// </param>
 public sealed record OutboundEmailQueued(
     Guid EmailId,
     Guid? OrderId,
@@ -20,4 +25,5 @@ public sealed record OutboundEmailQueued(
     IReadOnlyList<string> To,
     string Subject,
     string FileName,
-    DateTimeOffset QueuedAt);
+    DateTimeOffset QueuedAt,
+    string? InternetMessageId = null);

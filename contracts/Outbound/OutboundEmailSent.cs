@@ -6,9 +6,11 @@ namespace OrdersMail.Contracts.Outbound;
 /// <param name="Provider">The provider that accepted it.</param>
 /// <param name="ProviderMessageId">The provider's id for the email (Resend's email id, AgentMail's message id); delivery webhooks name it.</param>
 /// <param name="SentAt">When the provider accepted it.</param>
+/// <param name="InternetMessageId">The email's RFC 5322 Message-ID (in <c>&lt;...&gt;</c> form) as sent, when known.</param>
 public sealed record OutboundEmailSent(
     Guid EmailId,
     Guid? OrderId,
     EmailProvider Provider,
     string ProviderMessageId,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    string? InternetMessageId = null);

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace OrdersMail.BuildingBlocks.MailOutbox;
+
+/// <summary>Registers the mail outbox for a service that writes emails.</summary>
+public static class MailOutboxExtensions
+{
+    /// <summary>Binds <see cref="MailOutboxOptions"/> (<c>MailOutbox:Directory</c>) and registers <see cref="MailOutboxWriter"/>.</summary>
+    public static IServiceCollection AddMailOutboxWriter(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MailOutboxWriter>();
+        return services;
+    }
+}

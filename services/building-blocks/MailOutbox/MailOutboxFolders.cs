@@ -1,0 +1,39 @@
+namespace OrdersMail.BuildingBlocks.MailOutbox;
+
+/// <summary>The mail outbox's folders, named as the format says (docs/architecture.md, "The outbox directory").</summary>
+public sealed class MailOutboxFolders
+{
+    /// <summary>The folders under <paramref name="root"/>.</summary>
+    public MailOutboxFolders(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    /// <summary>The outbox directory itself.</summary>
+    public string Root { get; }
+
+    /// <summary>Pending files: what writers drop and the relay picks up.</summary>
+    public string Pending => Path.Combine(Root, "email");
+
+    /// <summary>Files the provider accepted.</summary>
+    public string Sent => Path.Combine(Root, "sent");
+
+    /// <summary>Files that cannot be sent, each with <c>&lt;name&gt;.error.json</c> beside it.</summary>
+    public string Failed => Path.Combine(Root, "failed");
+
+    /// <summary>
+    /// Where writers build a file before renaming it into <see cref="Pending"/>: inside the outbox, so on the
+    /// same filesystem, which is what makes the rename atomic.
+    /// </summary>
+    public string Staging => Path.Combine(Root, ".staging");
+
+    /// <summary>Creates the folders that do not exist yet.</summary>
+    public void EnsureExist()
+    {
+        foreach (var folder in new[] { Pending, Sent, Failed, Staging })
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}
