@@ -1,18 +1,10 @@
-using System.Diagnostics.Metrics;
 using Dapper;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using OrdersMail.BuildingBlocks.Telemetry;
-using OrdersMail.Contracts.Orders;
-using OrdersMail.OrdersApi.Outbox;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing;
-using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 
-namespace OrdersMail.OrdersApi.Tests.Outbox;
+namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
 /// <summary>The relay on its own, over the real database and broker: rows written straight into the outbox table.</summary>
 public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClassFixture<TestInfrastructure>
@@ -25,12 +17,12 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     [Fact]
     public async Task When_rows_are_pending_Should_publish_each_under_its_row_id_and_stamp_it()
     {
-        await using var dataSource = await OutboxTestHosts.OrdersSchemaAsync(infrastructure);
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new ParcelProbe.Deliveries();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-publish-probe", infrastructure, deliveries);
-        var (ids, messages) = await WritePendingAsync(dataSource, 3);
+        var (ids, messages) = await OutboxTestHosts.WritePendingAsync(dataSource, 3);
 
-        await using (await StartRelayAsync(dataSource, probe))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying()))
         {
             await deliveries.WaitForAllAsync(ids, Timeout);
         }
@@ -43,18 +35,18 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     [Fact]
     public async Task When_signalled_after_a_commit_Should_publish_at_once_rather_than_at_the_next_poll()
     {
-        await using var dataSource = await OutboxTestHosts.OrdersSchemaAsync(infrastructure);
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new ParcelProbe.Deliveries();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-signal-probe", infrastructure, deliveries);
         var signal = new OutboxSignal();
-        var (first, _) = await WritePendingAsync(dataSource, 1);
+        var (first, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
 
-        await using (await StartRelayAsync(dataSource, probe, signal: signal, pollInterval: TimeSpan.FromMinutes(10)))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying(pollInterval: TimeSpan.FromMinutes(10)), signal))
         {
             // Published by the relay's first pass at start; from then on it waits for a signal or the (long) poll.
             await deliveries.WaitForAllAsync(first, Timeout);
 
-            var (second, _) = await WritePendingAsync(dataSource, 1);
+            var (second, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
             signal.Notify();
 
             await deliveries.WaitForAllAsync(second, TimeSpan.FromSeconds(10));
@@ -64,14 +56,14 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     [Fact]
     public async Task When_two_relays_share_one_table_Should_publish_each_row_exactly_once()
     {
-        await using var dataSource = await OutboxTestHosts.OrdersSchemaAsync(infrastructure);
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new ParcelProbe.Deliveries();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-pair-probe", infrastructure, deliveries);
-        var (ids, _) = await WritePendingAsync(dataSource, 400);
+        var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 400);
 
         // Small batches, so the two relays keep meeting on the same rows.
-        await using (await StartRelayAsync(dataSource, probe, batchSize: 5))
-        await using (await StartRelayAsync(dataSource, probe, batchSize: 5))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying(batchSize: 5)))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying(batchSize: 5)))
         {
             await deliveries.WaitForAllAsync(ids, Timeout);
             await Task.Delay(Settle);
@@ -86,13 +78,13 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     [Fact]
     public async Task When_a_publish_was_never_stamped_Should_publish_it_again_under_the_same_message_id()
     {
-        await using var dataSource = await OutboxTestHosts.OrdersSchemaAsync(infrastructure);
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new ParcelProbe.Deliveries();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-crash-probe", infrastructure, deliveries);
-        var (ids, _) = await WritePendingAsync(dataSource, 1);
+        var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
         var id = ids.Single();
 
-        await using (await StartRelayAsync(dataSource, probe))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying()))
         {
             await deliveries.WaitForAllAsync(ids, Timeout);
         }
@@ -103,7 +95,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
             await connection.ExecuteAsync("update outbox_messages set published_at = null where id = @id", new { id });
         }
 
-        await using (await StartRelayAsync(dataSource, probe))
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying()))
         {
             await Eventually.Until(() => Task.FromResult(deliveries.Of(id).Count), n => n == 2, Timeout, "the republish to arrive");
         }
@@ -115,8 +107,8 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     [Fact]
     public async Task When_a_row_cannot_be_published_Should_keep_it_pending_with_its_error_and_report_its_age_while_publishing_the_rest()
     {
-        await using var dataSource = await OutboxTestHosts.OrdersSchemaAsync(infrastructure);
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new ParcelProbe.Deliveries();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-metrics-probe", infrastructure, deliveries);
         using var listener = new OutboxMeterListener(probe.Service.Name);
         await ClearPendingAsync(dataSource);
@@ -129,9 +121,10 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
                 new { unpublishable });
         }
 
-        var (ids, _) = await WritePendingAsync(dataSource, 4);
+        var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 4);
 
-        await using (await StartRelayAsync(dataSource, probe))
+        // Far below its dead-letter threshold: this spec is about a row that is still being tried (OutboxDeadLetter_Specs: one that is not).
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying(maxAttempts: int.MaxValue)))
         {
             await deliveries.WaitForAllAsync(ids, Timeout);
             await Eventually.Until(
@@ -155,23 +148,6 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
         await ClearPendingAsync(dataSource);
     }
 
-    private static async Task<(IReadOnlyList<Guid> Ids, IReadOnlyList<OrderCreated> Messages)> WritePendingAsync(NpgsqlDataSource dataSource, int count)
-    {
-        var messages = Enumerable.Range(0, count)
-            .Select(i => new OrderCreated(Guid.NewGuid(), $"ORD-T{i:D5}", "user_relay", $"customer{i}@example.com", null, DateTimeOffset.UtcNow))
-            .ToList();
-        var ids = new List<Guid>(count);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var message in messages)
-        {
-            ids.Add(await OutboxWriter.AddAsync(transaction, message, CancellationToken.None));
-        }
-
-        await transaction.CommitAsync();
-        return (ids, messages);
-    }
-
     private static async Task ClearPendingAsync(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -185,101 +161,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
             "select id, published_at, attempts from outbox_messages where id = any(@ids)", new { ids = ids.ToArray() })];
     }
 
-    /// <summary>A relay as orders-api runs it, on the probe host's bus and meter; stopped and disposed with the returned handle.</summary>
-    private static async Task<RunningRelay> StartRelayAsync(
-        NpgsqlDataSource dataSource, TestServiceHost host, int batchSize = 50, OutboxSignal? signal = null, TimeSpan? pollInterval = null)
-    {
-        var telemetry = host.Services.GetRequiredService<ServiceTelemetry>();
-        var relay = new OutboxRelay(
-            dataSource,
-            host.Services.GetRequiredService<IBus>(),
-            signal ?? new OutboxSignal(),
-            new OutboxMetrics(telemetry),
-            telemetry,
-            Options.Create(new OutboxOptions { BatchSize = batchSize, PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200) }),
-            NullLogger<OutboxRelay>.Instance);
-        await relay.StartAsync(CancellationToken.None);
-        return new RunningRelay(relay);
-    }
-
-    private sealed class RunningRelay(OutboxRelay relay) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await relay.StopAsync(CancellationToken.None);
-            relay.Dispose();
-        }
-    }
-
-    /// <summary>Listens to the outbox instruments of one meter.</summary>
-    private sealed class OutboxMeterListener : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly Dictionary<string, double> _observed = [];
-        private readonly Lock _lock = new();
-        private readonly List<double> _lags = [];
-
-        public OutboxMeterListener(string meterName)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == meterName && instrument.Name.StartsWith("ordersmail.outbox.", StringComparison.Ordinal))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Record(instrument.Name, value));
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Record(instrument.Name, value));
-            _listener.Start();
-        }
-
-        public int LagCount
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _lags.Count;
-                }
-            }
-        }
-
-        public double LagMinimum
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _lags.Min();
-                }
-            }
-        }
-
-        /// <summary>Reads the observable gauges now and returns the last value of <paramref name="instrument"/>.</summary>
-        public double Observe(string instrument)
-        {
-            _listener.RecordObservableInstruments();
-            lock (_lock)
-            {
-                return _observed.GetValueOrDefault(instrument, double.NaN);
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
-
-        private void Record(string instrument, double value)
-        {
-            lock (_lock)
-            {
-                if (instrument == OutboxMetrics.PublishLag)
-                {
-                    _lags.Add(value);
-                }
-                else
-                {
-                    _observed[instrument] = value;
-                }
-            }
-        }
-    }
+    /// <summary>The relay's options as the specs run it: a short poll so a second relay comes round quickly.</summary>
+    private static OutboxOptions Relaying(int batchSize = 50, TimeSpan? pollInterval = null, int maxAttempts = 10) =>
+        new() { BatchSize = batchSize, PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200), MaxAttempts = maxAttempts };
 }
