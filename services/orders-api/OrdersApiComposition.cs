@@ -1,12 +1,14 @@
 using MassTransit;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
-using OrdersMail.OrdersApi.Housekeeping;
 using OrdersMail.OrdersApi.Orders;
+using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, and upkeep.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -22,7 +24,8 @@ public static class OrdersApiComposition
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
         builder.Services.AddConversation();
-        builder.Services.AddHousekeeping();
+        builder.Services.AddOutbox(OrdersOutbox.Messages);
+        builder.Services.AddProcessedMessages();
         return builder;
     }
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Inbound;
-using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Conversation;
 

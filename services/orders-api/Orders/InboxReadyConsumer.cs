@@ -1,6 +1,7 @@
 using Dapper;
 using MassTransit;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Provisioning;
 
 namespace OrdersMail.OrdersApi.Orders;

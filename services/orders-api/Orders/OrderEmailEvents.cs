@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
 
 namespace OrdersMail.OrdersApi.Orders;
 

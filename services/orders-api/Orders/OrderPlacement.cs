@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Orders;
-using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -11,10 +11,10 @@ namespace OrdersMail.OrdersApi.Orders;
 /// (user_id, idempotency_key) constraint settles concurrent retries, so only one of them ever writes.
 /// </summary>
 /// <param name="dataSource">The service's database.</param>
-/// <param name="outbox">Woken once an order's transaction has committed.</param>
+/// <param name="outbox">Takes each order's event inside its transaction, and is woken once that has committed.</param>
 /// <param name="logger">Where reference clashes are reported.</param>
 /// <param name="nextReference">Draws an order reference (<see cref="OrderReferences.Next"/>; specs force clashes with their own).</param>
-public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxSignal outbox, ILogger<OrderPlacement> logger, Func<string> nextReference)
+public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, ILogger<OrderPlacement> logger, Func<string> nextReference)
 {
     /// <summary>How many references one order draws before giving up; each clashes with an existing order's with odds of 1 in 31^6 per order.</summary>
     public const int ReferenceAttempts = 5;
@@ -23,7 +23,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxSi
     private const string IdempotencyConstraint = "orders_user_id_idempotency_key_key";
 
     /// <summary>Places orders with random references.</summary>
-    public OrderPlacement(NpgsqlDataSource dataSource, OutboxSignal outbox, ILogger<OrderPlacement> logger)
+    public OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, ILogger<OrderPlacement> logger)
         : this(dataSource, outbox, logger, OrderReferences.Next)
     {
     }
@@ -110,7 +110,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxSi
             cancellationToken: cancellationToken));
 
         var created = new OrderCreated(id, orderRef, userId, request.CustomerEmail, request.CustomerName, new DateTimeOffset(placedAt, TimeSpan.Zero));
-        await OutboxWriter.AddAsync(transaction, created, cancellationToken);
+        await outbox.AddAsync(transaction, created, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return id;

@@ -1,24 +1,13 @@
 using MassTransit;
-using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi.Orders;
 
 /// <summary>Orders: placing them, reading them, and publishing their events through the outbox.</summary>
 public static class OrdersModule
 {
-    /// <summary>Registers the orders services and the outbox relay.</summary>
+    /// <summary>Registers the orders services (their outbox is the building blocks', see <see cref="OrdersApiComposition"/>).</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {
-        services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.Section)
-            .Validate(
-                o => o.BatchSize > 0 && o.PollInterval > TimeSpan.Zero && o.PublishTimeout > TimeSpan.Zero && o.MinBackoff > TimeSpan.Zero && o.MaxBackoff >= o.MinBackoff,
-                $"{OutboxOptions.Section}: BatchSize, PollInterval, PublishTimeout and MinBackoff must be positive, and MaxBackoff at least MinBackoff.")
-            .ValidateOnStart();
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxMetrics>();
-        services.AddHostedService<OutboxRelay>();
-
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderReader>();
         return services;

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Outbox;
 using OrdersMail.OrdersApi.Tests.Outbox;
@@ -38,7 +39,7 @@ public sealed class OrderPlacement_Specs(TestInfrastructure infrastructure) : IC
         var taken = $"ORD-T{Guid.NewGuid():N}"[..10];
         await PlaceAsync(dataSource, [taken]);
         var draws = 0;
-        var placement = new OrderPlacement(dataSource, new OutboxSignal(), NullLogger<OrderPlacement>.Instance, () =>
+        var placement = new OrderPlacement(dataSource, Outbox(), NullLogger<OrderPlacement>.Instance, () =>
         {
             draws++;
             return taken;
@@ -53,9 +54,11 @@ public sealed class OrderPlacement_Specs(TestInfrastructure infrastructure) : IC
     private static async Task<PlacementResult> PlaceAsync(NpgsqlDataSource dataSource, IReadOnlyList<string> references)
     {
         var draws = new Queue<string>(references);
-        var placement = new OrderPlacement(dataSource, new OutboxSignal(), NullLogger<OrderPlacement>.Instance, draws.Dequeue);
+        var placement = new OrderPlacement(dataSource, Outbox(), NullLogger<OrderPlacement>.Instance, draws.Dequeue);
         return await placement.PlaceAsync("user_placement", Request(), null, CancellationToken.None);
     }
+
+    private static OutboxWriter Outbox() => new(OrdersOutbox.Messages, new OutboxSignal());
 
     private static PlaceOrderRequest Request() =>
         new("jane@example.com", null, "EUR", [new PlaceOrderItem("MUG-01", "Mug", 1, 12.5m)]);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Data.Migrations;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 
@@ -12,13 +14,20 @@ internal static class OutboxTestHosts
 {
     private static readonly TimeSpan MigrationTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>A data source on the test database with orders-api's schema migrated and first on the search path, as the service has it.</summary>
+    /// <summary>
+    /// A data source on the test database with orders-api's schema migrated as the service migrates it (its own
+    /// migrations, then the outbox's and processed messages') and first on the search path, as the service has it.
+    /// </summary>
     public static async Task<NpgsqlDataSource> OrdersSchemaAsync(TestInfrastructure infrastructure)
     {
         var schema = OrdersApiService.Info.Schema;
         var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(infrastructure.Database.ConnectionString) { SearchPath = schema }.ConnectionString);
         await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance)
-            .MigrateAsync(schema, Migration.LoadFrom(OrdersApiService.Info.ComponentsAssembly), MigrationTimeout, CancellationToken.None);
+            .MigrateAsync(
+                schema,
+                [MigrationSource.Service(Migration.LoadFrom(OrdersApiService.Info.ComponentsAssembly)), OutboxExtensions.Migrations, ProcessedMessagesExtensions.Migrations],
+                MigrationTimeout,
+                CancellationToken.None);
         return dataSource;
     }
 

@@ -23,15 +23,20 @@ public sealed partial record Migration(int Version, string Name, string Sql)
     public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     /// <summary>
-    /// Reads the migrations embedded in <paramref name="assembly"/>. Two files with one version, or a name
+    /// Reads the service migrations embedded in <paramref name="assembly"/>. Two files with one version, or a name
     /// that does not follow <c>NNNN_name.sql</c>, is a build mistake and fails here rather than half-way through a deploy.
     /// </summary>
-    public static IReadOnlyList<Migration> LoadFrom(Assembly assembly)
+    public static IReadOnlyList<Migration> LoadFrom(Assembly assembly) => LoadFrom(assembly, ResourcePrefix);
+
+    /// <summary>Reads the migrations embedded in <paramref name="assembly"/> under <paramref name="resourcePrefix"/> (e.g. a building block's own).</summary>
+    public static IReadOnlyList<Migration> LoadFrom(Assembly assembly, string resourcePrefix)
     {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(resourcePrefix);
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(resourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
         {
-            var fileName = resource[ResourcePrefix.Length..^".sql".Length];
+            var fileName = resource[resourcePrefix.Length..^".sql".Length];
             var match = FileNamePattern().Match(fileName);
             if (!match.Success)
             {

@@ -15,15 +15,23 @@ namespace OrdersMail.BuildingBlocks.Data.Migrations;
 /// starting is waited for, within <see cref="PostgresOptions.StartupTimeout"/>; after that the host fails to
 /// start with the reason, rather than serving on a schema it could not check.
 /// </summary>
+/// <param name="service">Whose schema, and its own migrations.</param>
+/// <param name="buildingBlocks">The migrations of the building blocks the service registered (AddOutbox...), for its schema.</param>
+/// <param name="runner">Applies them.</param>
+/// <param name="options">How long the database may take to answer.</param>
+/// <param name="logger">Where waiting for it is reported.</param>
 internal sealed partial class MigrationHostedService(
     ServiceInfo service,
+    IEnumerable<MigrationSource> buildingBlocks,
     MigrationRunner runner,
     IOptions<PostgresOptions> options,
     ILogger<MigrationHostedService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var migrations = Migration.LoadFrom(service.ComponentsAssembly);
+        // The service's own migrations first: orders-api's created the outbox tables before they moved into the
+        // building blocks, whose scripts therefore only create what is not there yet (see Outbox/Migrations).
+        MigrationSource[] sources = [MigrationSource.Service(Migration.LoadFrom(service.ComponentsAssembly)), .. buildingBlocks];
         var timeout = options.Value.StartupTimeout;
 
         var pipeline = new ResiliencePipelineBuilder()
@@ -46,7 +54,7 @@ internal sealed partial class MigrationHostedService(
 
         try
         {
-            await pipeline.ExecuteAsync(async ct => await runner.MigrateAsync(service.Schema, migrations, timeout, ct), cancellationToken);
+            await pipeline.ExecuteAsync(async ct => await runner.MigrateAsync(service.Schema, sources, timeout, ct), cancellationToken);
         }
         catch (TimeoutRejectedException e)
         {

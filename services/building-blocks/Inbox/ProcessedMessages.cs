@@ -1,15 +1,17 @@
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.BuildingBlocks.Inbox;
 
 /// <summary>
 /// The consumers' memory of applied messages (<c>processed_messages</c>), written in the same transaction as
 /// the change a message makes: a redelivered or republished message (same message id) changes nothing twice.
 /// Two deliveries racing each other serialise on the primary key; the second finds the first's row.
+/// The table lives in the consuming service's schema (<see cref="ProcessedMessagesExtensions.AddProcessedMessages"/>).
 /// </summary>
-public static class ProcessedMessages
+public static partial class ProcessedMessages
 {
     /// <summary>
     /// Records that <paramref name="consumer"/> applies <paramref name="messageId"/>; false when it already did.
@@ -50,11 +52,14 @@ public static class ProcessedMessages
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await TryRecordAsync(transaction, consumer, context.MessageId, cancellationToken))
         {
-            OrderEventsLog.AlreadyApplied(logger, consumer, context.MessageId);
+            LogAlreadyApplied(logger, consumer, context.MessageId);
             return;
         }
 
         await apply(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: message {MessageId} was already applied")]
+    private static partial void LogAlreadyApplied(ILogger logger, string consumer, Guid? messageId);
 }

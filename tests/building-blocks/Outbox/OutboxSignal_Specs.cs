@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using OrdersMail.OrdersApi.Outbox;
+using OrdersMail.BuildingBlocks.Outbox;
 
-namespace OrdersMail.OrdersApi.Tests.Outbox;
+namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
 public sealed class OutboxSignal_Specs
 {

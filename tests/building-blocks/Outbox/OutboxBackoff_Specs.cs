@@ -1,6 +1,6 @@
-using OrdersMail.OrdersApi.Outbox;
+using OrdersMail.BuildingBlocks.Outbox;
 
-namespace OrdersMail.OrdersApi.Tests.Outbox;
+namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
 public sealed class OutboxBackoff_Specs
 {

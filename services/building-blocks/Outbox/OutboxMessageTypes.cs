@@ -1,31 +1,34 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using OrdersMail.Contracts.Orders;
 
-namespace OrdersMail.OrdersApi.Outbox;
+namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// The messages the outbox carries: the name stored in <c>message_type</c> for each, and their JSON form in
+/// The messages a service's outbox carries: the name stored in <c>message_type</c> for each, and their JSON form in
 /// <c>payload</c>. The list is closed: the relay only turns a row back into a type named here, whatever the row says.
 /// </summary>
-public static class OutboxMessages
+public sealed class OutboxMessageTypes
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly FrozenDictionary<string, Type> Types = new[]
+    private readonly FrozenDictionary<string, Type> _types;
+
+    /// <summary>An outbox carrying <paramref name="types"/> (message records, as the contracts define them).</summary>
+    public OutboxMessageTypes(params Type[] types)
     {
-        typeof(OrderCreated),
-    }.ToFrozenDictionary(t => t.FullName!);
+        ArgumentNullException.ThrowIfNull(types);
+        _types = types.ToFrozenDictionary(t => t.FullName ?? throw new ArgumentException($"{t} has no full name.", nameof(types)));
+    }
 
     /// <summary>The <c>message_type</c> of <paramref name="type"/> (its full name).</summary>
     /// <exception cref="ArgumentException">The outbox does not carry that type.</exception>
-    public static string TypeName(Type type)
+    public string TypeName(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.FullName is { } name && Types.ContainsKey(name)
+        return type.FullName is { } name && _types.ContainsKey(name)
             ? name
-            : throw new ArgumentException($"{type} is not a message the outbox carries; add it to {nameof(OutboxMessages)}.", nameof(type));
+            : throw new ArgumentException($"{type} is not a message this outbox carries; add it to the types given to AddOutbox.", nameof(type));
     }
 
     /// <summary>The <c>payload</c> of <paramref name="message"/>.</summary>
@@ -33,10 +36,10 @@ public static class OutboxMessages
 
     /// <summary>Turns a row back into its message; false when its type is not one the outbox carries.</summary>
     /// <exception cref="JsonException">The payload does not hold a message of its type.</exception>
-    public static bool TryRead(string messageType, string payload, [NotNullWhen(true)] out object? message, [NotNullWhen(true)] out Type? type)
+    public bool TryRead(string messageType, string payload, [NotNullWhen(true)] out object? message, [NotNullWhen(true)] out Type? type)
     {
         message = null;
-        if (!Types.TryGetValue(messageType, out type))
+        if (!_types.TryGetValue(messageType, out type))
         {
             return false;
         }

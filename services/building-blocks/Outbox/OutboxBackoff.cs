@@ -1,4 +1,4 @@
-namespace OrdersMail.OrdersApi.Outbox;
+namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
 /// Bounded exponential backoff with jitter: the pause doubles with each consecutive failure from

@@ -1,10 +1,13 @@
-namespace OrdersMail.OrdersApi.Outbox;
+namespace OrdersMail.BuildingBlocks.Outbox;
 
-/// <summary>How the outbox relay paces itself: section <c>OrdersApi:Outbox</c> (<c>ORDERSMAIL_OrdersApi__Outbox__BatchSize</c>...).</summary>
+/// <summary>
+/// How the outbox relay paces itself: section <c>{service section}:Outbox</c>, so each service has its own
+/// (orders-api's is <c>OrdersApi:Outbox</c>, <c>ORDERSMAIL_OrdersApi__Outbox__BatchSize</c>...).
+/// </summary>
 public sealed class OutboxOptions
 {
-    /// <summary>The configuration section these options bind to.</summary>
-    public const string Section = "OrdersApi:Outbox";
+    /// <summary>The section's name under the service's own section.</summary>
+    public const string Section = "Outbox";
 
     /// <summary>Rows taken (and locked) per transaction; each is published and stamped before the transaction commits.</summary>
     public int BatchSize { get; set; } = 50;
@@ -23,4 +26,14 @@ public sealed class OutboxOptions
 
     /// <summary>The longest pause between two attempts while the broker (or the database) is failing.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Attempts after which a row that fails through its own fault is set aside as a dead letter, so it stops taking
+    /// the relay's time and a batch's place. A broker outage is nobody's row's fault: it never dead-letters anything.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Whether the values make sense together.</summary>
+    internal bool IsValid =>
+        BatchSize > 0 && PollInterval > TimeSpan.Zero && PublishTimeout > TimeSpan.Zero && MinBackoff > TimeSpan.Zero && MaxBackoff >= MinBackoff && MaxAttempts > 0;
 }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace OrdersMail.OrdersApi.Outbox;
+namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
 /// Wakes this process's relay when a transaction that wrote outbox rows has committed, so the event is

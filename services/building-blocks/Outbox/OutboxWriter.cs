@@ -2,17 +2,18 @@ using System.Diagnostics;
 using Dapper;
 using Npgsql;
 
-namespace OrdersMail.OrdersApi.Outbox;
+namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Writes an event into the outbox inside the caller's transaction, so the event exists if and only if the
+/// Writes events into the service's outbox inside the caller's transaction, so an event exists if and only if the
 /// change it is about commits, together with the current trace, which its publish will continue. Call
-/// <see cref="OutboxSignal.Notify"/> after the commit.
+/// <see cref="Notify"/> once that transaction has committed.
 /// </summary>
-public static class OutboxWriter
+public sealed class OutboxWriter(OutboxMessageTypes messages, OutboxSignal signal)
 {
     /// <summary>Adds <paramref name="message"/> as a pending row; returns its id, which is also the message id it will be published with.</summary>
-    public static async Task<Guid> AddAsync<TMessage>(NpgsqlTransaction transaction, TMessage message, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The outbox does not carry <typeparamref name="TMessage"/>.</exception>
+    public async Task<Guid> AddAsync<TMessage>(NpgsqlTransaction transaction, TMessage message, CancellationToken cancellationToken)
         where TMessage : class
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -23,14 +24,17 @@ public static class OutboxWriter
             new
             {
                 Id = id,
-                Type = OutboxMessages.TypeName(typeof(TMessage)),
-                Payload = OutboxMessages.Serialize(message, typeof(TMessage)),
+                Type = messages.TypeName(typeof(TMessage)),
+                Payload = OutboxMessageTypes.Serialize(message, typeof(TMessage)),
                 TraceParent = CurrentTraceParent(),
             },
             transaction,
             cancellationToken: cancellationToken));
         return id;
     }
+
+    /// <summary>Wakes this process's relay after a commit that added rows, so they go out within milliseconds; never blocks.</summary>
+    public void Notify() => signal.Notify();
 
     /// <summary>The current span as a W3C <c>traceparent</c>, or null outside a trace.</summary>
     private static string? CurrentTraceParent() =>

@@ -1,16 +1,23 @@
 using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace OrdersMail.OrdersApi.Housekeeping;
+namespace OrdersMail.BuildingBlocks.Housekeeping;
 
 /// <summary>
-/// Deletes bookkeeping that has done its job: consumed message ids (<c>processed_messages</c>) and outbox rows
-/// published long ago. Pending outbox rows are never touched, however old: they are orders' events still owed
-/// to the bus. Runs in every replica; deletes are idempotent, in small batches.
+/// Deletes bookkeeping that has done its job in the service's schema, as the building blocks the service uses
+/// declare it (<see cref="RetentionTarget"/>): consumed message ids (<c>processed_messages</c>) and outbox rows
+/// published long ago. Pending outbox rows and dead letters are never touched, however old: they are events still
+/// owed to the bus. Runs in every replica; deletes are idempotent, in small batches.
 /// </summary>
-public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
-    : BackgroundService
+public sealed partial class RetentionSweep(
+    NpgsqlDataSource dataSource,
+    IEnumerable<RetentionTarget> targets,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<RetentionSweep> logger) : BackgroundService
 {
     /// <summary>Deletes what is past retention now; returns how many rows went.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
@@ -18,8 +25,11 @@ public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IOptions
         var keep = options.Value;
         var before = time.GetUtcNow() - keep.KeepFor;
         var deleted = 0;
-        deleted += await DeleteInBatchesAsync("processed_messages", "processed_at < @before", before, keep.BatchSize, cancellationToken);
-        deleted += await DeleteInBatchesAsync("outbox_messages", "published_at is not null and published_at < @before", before, keep.BatchSize, cancellationToken);
+        foreach (var target in targets)
+        {
+            deleted += await DeleteInBatchesAsync(target.Table, target.Condition, before, keep.BatchSize, cancellationToken);
+        }
+
         if (deleted > 0)
         {
             LogSwept(logger, deleted, before);

@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrdersMail.OrdersApi.Housekeeping;
+namespace OrdersMail.BuildingBlocks.Housekeeping;
 
-/// <summary>How long bookkeeping rows are kept: section <c>OrdersApi:Retention</c>.</summary>
+/// <summary>How long bookkeeping rows are kept: section <c>{service section}:Retention</c> (orders-api's is <c>OrdersApi:Retention</c>).</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>The configuration section these options bind to.</summary>
-    public const string Section = "OrdersApi:Retention";
+    /// <summary>The section's name under the service's own section.</summary>
+    public const string Section = "Retention";
 
     /// <summary>
     /// How long a consumed message id and a published outbox row are kept. A redelivery or republish older

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using OrdersMail.BuildingBlocks.Telemetry;
+
+namespace OrdersMail.BuildingBlocks.Outbox;
+
+/// <summary>
+/// Publishes one locked row under its id as the message id, in the trace of the request that wrote it, and waits
+/// for the broker's confirm within <see cref="OutboxOptions.PublishTimeout"/>. Never throws: every way it can go
+/// is a <see cref="PublishOutcome"/>.
+/// </summary>
+internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messages, ServiceTelemetry telemetry, TimeSpan publishTimeout, ILogger logger)
+{
+    public async Task<PublishOutcome> PublishAsync(PendingOutboxMessage row, CancellationToken stoppingToken)
+    {
+        object? message;
+        Type? type;
+        try
+        {
+            if (!messages.TryRead(row.MessageType, row.Payload, out message, out type))
+            {
+                LogUnknownType(logger, row.Id, row.MessageType);
+                return PublishOutcome.Unpublishable($"unknown message type {row.MessageType}");
+            }
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(logger, row.Id, row.MessageType, e.Message);
+            return PublishOutcome.Unpublishable($"unreadable payload: {e.Message}");
+        }
+
+        // The publish continues the trace of the request that wrote the row, so the event's consumers in the
+        // other services join it; MassTransit's send span becomes a child of this one.
+        var parent = row.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+        using var activity = telemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(publishTimeout);
+        try
+        {
+            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            return PublishOutcome.Published;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return PublishOutcome.Stopping;
+        }
+        catch (OperationCanceledException)
+        {
+            LogPublishFailed(logger, row.Id, $"no confirm within {publishTimeout.TotalSeconds:0.#} s");
+            return PublishOutcome.BrokerFailure($"no broker confirm within {publishTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e)
+        {
+            // Whatever the transport threw (connection, confirm, channel errors), the row stays pending.
+            LogPublishFailed(logger, row.Id, e.Message);
+            return PublishOutcome.BrokerFailure(e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: publishing {OutboxId} failed, it stays pending: {Reason}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid outboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: row {OutboxId} has type {MessageType}, which this version does not publish; it stays pending")]
+    private static partial void LogUnknownType(ILogger logger, Guid outboxId, string messageType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: row {OutboxId} ({MessageType}) has an unreadable payload; it stays pending: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, Guid outboxId, string messageType, string reason);
+}
