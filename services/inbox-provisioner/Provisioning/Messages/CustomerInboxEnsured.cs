@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 
 /// <summary>The customer has their inbox, and its metadata names their newest order.</summary>
@@ -6,4 +8,5 @@ namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 /// <param name="InboxAddress">The inbox's email address.</param>
 /// <param name="Created">Whether this step created the inbox (false: it existed and was re-stamped).</param>
 /// <param name="StampedOrderRef">The order reference the inbox's metadata now holds (the customer's newest).</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:CustomerInboxEnsured")]
 public sealed record CustomerInboxEnsured(Guid OrderId, string InboxId, string InboxAddress, bool Created, string StampedOrderRef);

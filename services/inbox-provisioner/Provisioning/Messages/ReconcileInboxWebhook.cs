@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 
 /// <summary>
@@ -9,4 +11,5 @@ namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
 /// <param name="InboxId">The inbox the webhook must be scoped to, alone.</param>
 /// <param name="WebhookId">The webhook the saga knows of, if any (the customer's current one is the one read back).</param>
 /// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ReconcileInboxWebhook")]
 public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt);
