@@ -1,5 +1,9 @@
 using MassTransit;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
 
 namespace OrdersMail.InboxProvisioner.Tests;
 

@@ -2,10 +2,9 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using OrdersMail.InboxProvisioner.Provisioning;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.InboxProvisioner.Operations;
 
-namespace OrdersMail.InboxProvisioner.Operations;
+namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>
 /// Finds sagas that have sat in one step longer than <see cref="ProvisioningOptions.StepTimeout"/> (a command lost
@@ -25,6 +24,20 @@ public sealed partial class StuckSagaSweeper(
 {
     private const int BatchSize = 100;
 
+    // The finished states as literals, so the statement matches the partial index provisioning_sagas_in_progress.
+    private const string StuckSql =
+        $"""
+        with stuck as (
+            select correlation_id, updated_at from provisioning_sagas
+            where current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}') and updated_at < now() - @Timeout
+            order by updated_at
+            limit @BatchSize
+            for update skip locked)
+        update provisioning_sagas p set updated_at = now()
+        from stuck where p.correlation_id = stuck.correlation_id
+        returning p.correlation_id, stuck.updated_at
+        """;
+
     /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
@@ -32,20 +45,16 @@ public sealed partial class StuckSagaSweeper(
         var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
             "select current_state, count(*) from provisioning_sagas group by current_state",
             cancellationToken: cancellationToken));
-        telemetry.SagasCounted(counts.ToDictionary(c => c.State, c => c.Count));
+        var byState = ProvisioningStates.All.ToDictionary(state => state, _ => 0L);
+        foreach (var (state, count) in counts)
+        {
+            byState[state] = count;
+        }
+
+        telemetry.SagasCounted(byState);
 
         var stuck = (await connection.QueryAsync<(Guid OrderId, DateTime StuckSince)>(new CommandDefinition(
-            """
-            with stuck as (
-                select correlation_id, updated_at from provisioning_sagas
-                where current_state not in ('Ready', 'Failed') and updated_at < now() - @Timeout
-                order by updated_at
-                limit @BatchSize
-                for update skip locked)
-            update provisioning_sagas p set updated_at = now()
-            from stuck where p.correlation_id = stuck.correlation_id
-            returning p.correlation_id, stuck.updated_at
-            """,
+            StuckSql,
             new { Timeout = options.Value.StepTimeout, BatchSize },
             cancellationToken: cancellationToken))).ToList();
 

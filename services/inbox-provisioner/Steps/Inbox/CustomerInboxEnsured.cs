@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>The customer has their inbox, and its metadata names their newest order.</summary>
 /// <param name="OrderId">The order whose saga asked.</param>

@@ -1,15 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.AgentMail;
-using OrdersMail.InboxProvisioner.Provisioning;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.InboxProvisioner.Customers;
 
-namespace OrdersMail.InboxProvisioner.Customers;
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>
 /// The inbox step: under the customer's lock, records the order, creates the customer's one inbox (deterministic
 /// client_id) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order.
-/// An AgentMail outage throws (the message is retried, then the sweeper asks again); a definitive answer fails the step.
+/// An AgentMail outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>); a definitive answer fails the step.
 /// </summary>
 public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
@@ -28,6 +27,18 @@ public sealed partial class EnsureCustomerInboxConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
+        try
+        {
+            await EnsureAndAnswerAsync(context, order);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Inbox, order.OrderId, e, options.Value.StepTimeout);
+        }
+    }
+
+    private async Task EnsureAndAnswerAsync(ConsumeContext context, EnsureCustomerInbox order)
+    {
         var cancellationToken = context.CancellationToken;
         CustomerInboxEnsured ensured;
         await using (var customer = await customers.LockAsync(order.UserId, cancellationToken))
@@ -42,7 +53,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
                 // Definitive: the order stays recorded, the step fails with the reason.
                 await customer.CommitAsync(cancellationToken);
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
-                await context.Publish(new ProvisioningStepFailed(order.OrderId, "inbox", reason), cancellationToken);
+                await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason), cancellationToken);
                 return;
             }
 

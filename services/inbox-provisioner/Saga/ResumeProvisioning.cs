@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>A saga has been in its step longer than allowed: ask its step again, or fail it when it has been asked enough.</summary>
 /// <param name="OrderId">The stuck saga.</param>

@@ -3,17 +3,16 @@ using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
-using OrdersMail.InboxProvisioner.Provisioning;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
 
-namespace OrdersMail.InboxProvisioner.Webhooks;
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>
 /// The reconcile step. A POST's answer is not proof, so the webhook is read back (org-level GET, which still sees a
 /// webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
 /// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
-/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind.
+/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage is left to the
+/// sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
 /// </summary>
 public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,
@@ -27,13 +26,25 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        try
+        {
+            await ReconcileAndAnswerAsync(context, command);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Reconcile, command.OrderId, e, options.Value.StepTimeout);
+        }
+    }
+
+    private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)
+    {
         var cancellationToken = context.CancellationToken;
         object outcome;
         await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
         {
             var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
             outcome = row is null
-                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, "reconcile", command.UserId, command.InboxId)
+                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
             await customer.CommitAsync(cancellationToken);
         }
@@ -51,7 +62,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         catch (AgentMailException e)
         {
             telemetry.Reconciled("failed");
-            return new ProvisioningStepFailed(command.OrderId, "reconcile", $"AgentMail refused a repair of the inbox's webhook: {e.Message}");
+            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}");
         }
     }
 
@@ -88,7 +99,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
             telemetry.Reconciled("failed");
             return new ProvisioningStepFailed(
                 command.OrderId,
-                "reconcile",
+                ProvisioningSteps.Reconcile,
                 $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.");
         }
 

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>A step failed for good (a definitive AgentMail answer, or drift that could not be repaired).</summary>
 /// <param name="OrderId">The order whose saga asked.</param>

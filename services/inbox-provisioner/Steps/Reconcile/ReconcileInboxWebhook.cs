@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>
 /// Command: read the webhook back from AgentMail and compare what is stored with what was asked for; repair

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>What AgentMail stores for the webhook is what was asked for: this inbox alone, every event, our url, enabled.</summary>
 /// <param name="OrderId">The order whose saga asked.</param>

@@ -1,4 +1,4 @@
-namespace OrdersMail.InboxProvisioner.Provisioning;
+namespace OrdersMail.InboxProvisioner;
 
 /// <summary>The saga's limits and the webhook it subscribes: section <c>InboxProvisioner:Provisioning</c>.</summary>
 public sealed class ProvisioningOptions
@@ -32,4 +32,25 @@ public sealed class ProvisioningOptions
 
     /// <summary>How often the sweeper looks for stuck sagas (and refreshes the per-state gauge).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Commands each step consumer handles at once. A step holds a database connection (and its customer's lock)
+    /// while it calls AgentMail, so this caps the connections the steps can take, whatever the broker delivers.
+    /// </summary>
+    public int StepConcurrency { get; set; } = 8;
+
+    /// <summary>Messages the saga handles at once, each a short transaction on a connection of its own.</summary>
+    public int SagaConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// How long a step waits for its customer's lock (held by another step of that customer, perhaps one the sweeper
+    /// asked again while the first was still calling AgentMail) before giving up; the message is then retried.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most connections the service takes from its pool at once: every step consumer's, the saga's, and one each
+    /// for the sweeper and ops (the health check's query shares the pool too).
+    /// </summary>
+    public int ConnectionBudget => (ProvisioningQueues.StepQueues.Count * StepConcurrency) + SagaConcurrency + 2;
 }

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>Command: make sure the order's customer has their inbox, stamped with their newest order.</summary>
 /// <param name="OrderId">The order whose saga asks.</param>

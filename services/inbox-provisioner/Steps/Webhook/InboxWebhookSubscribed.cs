@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 
 /// <summary>The inbox has a webhook (not yet proven right: reconciling comes next).</summary>
 /// <param name="OrderId">The order whose saga asked.</param>

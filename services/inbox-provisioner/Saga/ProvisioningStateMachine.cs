@@ -2,9 +2,12 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Provisioning;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
 
-namespace OrdersMail.InboxProvisioner.Provisioning;
+namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>
 /// One saga per order: the customer's inbox (created once, stamped with their newest order), its webhook scoped
@@ -53,7 +56,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
                 .TransitionTo(SubscribingWebhook),
-            ResumeOrFail("inbox", ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
+            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
         During(
             SubscribingWebhook,
@@ -61,7 +64,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => WebhookKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
                 .TransitionTo(ReconcilingWebhook),
-            ResumeOrFail("webhook", ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
+            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
         During(
             ReconcilingWebhook,
@@ -72,7 +75,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(WebhookRepaired)
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
-            ResumeOrFail("reconcile", ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
+            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
         During(
             Failed,
@@ -160,7 +163,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.CustomerName = order.CustomerName;
         saga.PlacedAt = order.PlacedAt;
         saga.StartedAt = DateTimeOffset.UtcNow;
-        saga.Record("order", "started", order.OrderRef);
+        saga.Record(ProvisioningSteps.Order, "started", order.OrderRef);
     }
 
     private static void InboxKnown(ProvisioningState saga, CustomerInboxEnsured ensured)
@@ -168,7 +171,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.InboxId = ensured.InboxId;
         saga.InboxAddress = ensured.InboxAddress;
         saga.Resumes = 0;
-        saga.Record("inbox", ensured.Created ? "created" : "existing", $"{ensured.InboxId}, order_ref {ensured.StampedOrderRef}");
+        saga.Record(ProvisioningSteps.Inbox, ensured.Created ? "created" : "existing", $"{ensured.InboxId}, order_ref {ensured.StampedOrderRef}");
     }
 
     private static void WebhookKnown(ProvisioningState saga, InboxWebhookSubscribed subscribed)
@@ -176,17 +179,17 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.WebhookId = subscribed.WebhookId;
         saga.Resumes = 0;
         saga.ReconcileAttempts = 1;
-        saga.Record("webhook", subscribed.Created ? "created" : "existing", subscribed.WebhookId);
+        saga.Record(ProvisioningSteps.Webhook, subscribed.Created ? "created" : "existing", subscribed.WebhookId);
     }
 
     private static void Repaired(ProvisioningState saga, InboxWebhookRepaired repaired)
     {
         if (repaired.SecurityEvent)
         {
-            saga.Record("security", "org-wide-webhook-deleted", string.Join("; ", repaired.Findings));
+            saga.Record(ProvisioningSteps.Security, "org-wide-webhook-deleted", string.Join("; ", repaired.Findings));
         }
 
-        saga.Record("reconcile", "repaired", $"{repaired.WebhookId}: {string.Join("; ", repaired.Findings)}");
+        saga.Record(ProvisioningSteps.Reconcile, "repaired", $"{repaired.WebhookId}: {string.Join("; ", repaired.Findings)}");
         saga.WebhookId = repaired.WebhookId;
         saga.Resumes = 0;
         saga.ReconcileAttempts++;
@@ -196,18 +199,18 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     {
         saga.WebhookId = verified.WebhookId;
         saga.FinishedAt = DateTimeOffset.UtcNow;
-        saga.Record("reconcile", "verified", verified.WebhookId);
+        saga.Record(ProvisioningSteps.Reconcile, "verified", verified.WebhookId);
     }
 
     private static void Resumed(ProvisioningState saga, string step)
     {
         saga.Resumes++;
-        saga.Record("resume", "asked-again", $"{step} (resume {saga.Resumes})");
+        saga.Record(ProvisioningSteps.Resume, "asked-again", $"{step} (resume {saga.Resumes})");
     }
 
     private static void Retried(ProvisioningState saga)
     {
-        saga.Record("retry", "asked-by-ops", saga.FailureReason);
+        saga.Record(ProvisioningSteps.Retry, "asked-by-ops", saga.FailureReason);
         saga.FailureReason = null;
         saga.FinishedAt = null;
         saga.Resumes = 0;

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 
 /// <summary>Command: make sure the customer's inbox has its one webhook, scoped to that inbox alone.</summary>
 /// <param name="OrderId">The order whose saga asks.</param>

@@ -1,4 +1,4 @@
-namespace OrdersMail.InboxProvisioner.Customers;
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>Every username tried for a customer's inbox was taken.</summary>
 public sealed class UsernamesExhaustedException : Exception

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>Ops ask a Failed saga to start over from its first step (after fixing what made it fail).</summary>
 /// <param name="OrderId">The failed saga.</param>

@@ -2,24 +2,38 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
-using OrdersMail.InboxProvisioner.Provisioning;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
 
-namespace OrdersMail.InboxProvisioner.Webhooks;
+namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 
 /// <summary>
 /// The webhook step: under the customer's lock, the inbox's one webhook, created through the inbox-scoped endpoint
 /// (the path sets the scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or
-/// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards.
+/// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards. An AgentMail
+/// outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
 /// </summary>
-public sealed class SubscribeInboxWebhookConsumer(CustomerInboxes customers, AgentMailClient agentMail, IOptions<ProvisioningOptions> options)
-    : IConsumer<SubscribeInboxWebhook>
+public sealed class SubscribeInboxWebhookConsumer(
+    CustomerInboxes customers,
+    AgentMailClient agentMail,
+    IOptions<ProvisioningOptions> options,
+    ILogger<SubscribeInboxWebhookConsumer> logger) : IConsumer<SubscribeInboxWebhook>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        try
+        {
+            await SubscribeAndAnswerAsync(context, command);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Webhook, command.OrderId, e, options.Value.StepTimeout);
+        }
+    }
+
+    private async Task SubscribeAndAnswerAsync(ConsumeContext context, SubscribeInboxWebhook command)
+    {
         var cancellationToken = context.CancellationToken;
         object outcome;
         await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
@@ -27,7 +41,7 @@ public sealed class SubscribeInboxWebhookConsumer(CustomerInboxes customers, Age
             var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
             if (row is null)
             {
-                outcome = ProvisioningStepFailed.InboxNotOwned(command.OrderId, "webhook", command.UserId, command.InboxId);
+                outcome = ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId);
             }
             else if (row.WebhookId is { } existing)
             {
@@ -58,7 +72,7 @@ public sealed class SubscribeInboxWebhookConsumer(CustomerInboxes customers, Age
         }
         catch (AgentMailException e)
         {
-            return new ProvisioningStepFailed(command.OrderId, "webhook", $"AgentMail refused the inbox's webhook: {e.Message}");
+            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}");
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace OrdersMail.InboxProvisioner.Provisioning;
+namespace OrdersMail.InboxProvisioner;
 
 /// <summary>
 /// The service's queues, named after it: the saga's, and one per step consumer (the saga sends each step's
@@ -17,6 +17,9 @@ public static class ProvisioningQueues
 
     /// <summary>Reads the webhook back and repairs it.</summary>
     public const string ReconcileWebhook = "inbox-provisioner-reconcile-webhook";
+
+    /// <summary>The step consumers' queues.</summary>
+    public static readonly IReadOnlyList<string> StepQueues = [EnsureInbox, SubscribeWebhook, ReconcileWebhook];
 
     /// <summary>
     /// Where to send a queue's commands: the exchange its receive endpoint binds to the queue. Sending to

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>The read-back differed and was repaired; the repair must itself be read back.</summary>
 /// <param name="OrderId">The order whose saga asked.</param>

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace OrdersMail.InboxProvisioner.Provisioning;
+namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>
 /// One order's provisioning saga, a row in <c>provisioning.provisioning_sagas</c> keyed by the order id. It stays
@@ -11,7 +11,7 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>The order id.</summary>
     public Guid CorrelationId { get; set; }
 
-    /// <summary>The state's name: CreatingInbox, SubscribingWebhook, ReconcilingWebhook, Ready, Failed.</summary>
+    /// <summary>The state's name, one of <see cref="ProvisioningStates"/>.</summary>
     public string CurrentState { get; set; } = string.Empty;
 
     /// <summary>The order's reference.</summary>

@@ -1,6 +1,6 @@
 using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Webhooks;
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>
 /// What AgentMail stores for a webhook, compared with what was asked for: the one inbox alone in scope (no pod),
