@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace OrdersMail.OrdersApi.Tests.Authentication;
+namespace OrdersMail.Testing.Tokens;
 
 /// <summary>Compact JWTs taken apart and put together by hand, for tokens no honest issuer would mint.</summary>
 public static class Jwt
