@@ -14,6 +14,7 @@ public sealed partial class OutboxFileProcessor(
     ClaimArea claims,
     OutboundEmailStore store,
     ResendChannel resend,
+    AgentMailChannel agentMail,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<OutboxFileProcessor> logger)
@@ -118,7 +119,8 @@ public sealed partial class OutboxFileProcessor(
         claims.MoveToFailed(name, problem, time.GetUtcNow());
     }
 
-    private IEmailChannel ChannelFor(OutboxEmail email) => resend;
+    // A reply from a customer's inbox must go out from that inbox, in the customer's thread; the rest is ours to send.
+    private IEmailChannel ChannelFor(OutboxEmail email) => email.Kind == OutboxEmailKinds.AgentReply ? agentMail : resend;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} is invalid and goes to failed/: {Reason}")]
     private static partial void LogInvalid(ILogger logger, string fileName, string reason);
