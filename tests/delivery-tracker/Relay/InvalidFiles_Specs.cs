@@ -17,7 +17,7 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         { "to-bad", Change("to", new JsonArray("jane@", "x")), "to[0]", "not an email address" },
         { "no-subject", Change("subject", null), "subject", "subject is missing" },
         { "no-body", Change("body", null), "body", "body is missing" },
-        { "status-sent", Change("status", JsonValue.Create("sent")), "status", "\\\"sent\\\"" },
+        { "status-sent", Change("status", JsonValue.Create("sent")), "status", "status is \"sent\"" },
         { "cc-string", Change("cc", JsonValue.Create("a@example.com")), "cc", "cc must be an array, not a string" },
         { "bcc-object", Change("bcc", new JsonObject()), "bcc", "bcc must be an array, not an object" },
         { "too-many", Change("to", new JsonArray([.. Enumerable.Range(0, 51).Select(i => JsonValue.Create($"r{i}@example.com"))])), "to", "51 recipients" },
@@ -39,7 +39,7 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{label} to reach failed/");
         var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
         Assert.Equal(field, why["field"]!.GetValue<string>());
-        Assert.Contains(reason, why.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(why["rule"]!.GetValue<string>()));
         Assert.Empty(await fixture.ResendEmailsAsync());
     }

@@ -29,7 +29,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Contains(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
 
         var events = await Eventually.Until(
-            () => fixture.QueryAsync<string>("select message_type from outbox_messages where published_at is not null and payload->>'EmailId' = @id order by created_at", new { id = emailId.ToString() }),
+            () => fixture.QueryAsync<string>("select message_type from outbox_messages where published_at is not null and payload::text like '%' || @id || '%' order by created_at", new { id = emailId.ToString() }),
             published => published.Count == 2,
             Patience,
             "OutboundEmailQueued and OutboundEmailSent to be published");
