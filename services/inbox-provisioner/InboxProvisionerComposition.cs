@@ -10,6 +10,7 @@ using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner;
 
