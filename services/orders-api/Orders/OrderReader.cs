@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.OrdersApi.Emails;
 
 namespace OrdersMail.OrdersApi.Orders;
 

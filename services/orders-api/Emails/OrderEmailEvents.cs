@@ -1,7 +1,8 @@
 using MassTransit;
 using Npgsql;
+using OrdersMail.OrdersApi.Orders;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>What the four email consumers share: one transaction holding the dedupe record and the upsert.</summary>
 internal static class OrderEmailEvents
