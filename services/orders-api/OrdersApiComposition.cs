@@ -2,6 +2,7 @@ using MassTransit;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Housekeeping;
+using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi;
@@ -18,6 +19,7 @@ public static class OrdersApiComposition
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddOrdersApiHttp();
         builder.Services.AddClerkAuthentication();
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
@@ -45,7 +47,8 @@ public static class OrdersApiComposition
 
         app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
 
-        var orders = app.MapGroup(OrdersRoute).RequireAuthorization();
+        // Authorization answers 401 before an endpoint runs, so no endpoint's own results can say it.
+        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapOrders();
         orders.MapConversation();
         return app;
