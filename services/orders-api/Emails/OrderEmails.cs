@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>
 /// Applies delivery-tracker's events to <c>order_emails</c>. Events arrive in any order and on separate

@@ -1,6 +1,6 @@
 using OrdersMail.Contracts.Outbound;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>What one delivery-tracker event says about an order's email; fields it does not carry are null.</summary>
 /// <param name="EmailId">The outbound email.</param>

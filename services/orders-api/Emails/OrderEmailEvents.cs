@@ -1,8 +1,9 @@
 using MassTransit;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.OrdersApi.Orders;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>What the four email consumers share: one transaction holding the dedupe record and the upsert.</summary>
 internal static class OrderEmailEvents

@@ -1,4 +1,4 @@
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>One outbound email of an order. The descriptive fields come from whichever event carried them first, so they may still be null.</summary>
 /// <param name="EmailId">The outbound email's id.</param>

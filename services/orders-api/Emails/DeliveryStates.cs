@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrdersMail.Contracts.Outbound;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>
 /// How an email's delivery state is stored and shown, and its rank: an event only replaces the stored state
