@@ -1,4 +1,5 @@
 using MassTransit;
+using OrdersMail.OrdersApi.Emails;
 
 namespace OrdersMail.OrdersApi.Orders;
 

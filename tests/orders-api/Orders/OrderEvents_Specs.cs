@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.OrdersApi.Emails;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.Testing;

@@ -2,7 +2,7 @@ using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>An email about an order went to the outbox: the order lists it, with what it is and who it is for.</summary>
 public sealed class OutboundEmailQueuedConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailQueuedConsumer> logger)

@@ -2,7 +2,7 @@ using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>The provider accepted an order's email.</summary>
 public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailSentConsumer> logger)

@@ -1,8 +1,9 @@
 using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.OrdersApi.Orders;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>The relay gave up on an order's email: the order shows it failed, and why.</summary>
 public sealed class OutboundEmailFailedConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailFailedConsumer> logger)

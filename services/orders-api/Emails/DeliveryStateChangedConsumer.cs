@@ -2,7 +2,7 @@ using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
 
-namespace OrdersMail.OrdersApi.Orders;
+namespace OrdersMail.OrdersApi.Emails;
 
 /// <summary>A provider webhook moved an order's email forward (delivered, bounced...).</summary>
 public sealed class DeliveryStateChangedConsumer(NpgsqlDataSource dataSource, ILogger<DeliveryStateChangedConsumer> logger)
