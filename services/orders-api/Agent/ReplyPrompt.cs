@@ -10,6 +10,9 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 public static class ReplyPrompt
 {
+    /// <summary>The most of the customer's text the model is given: enough for any real question, bounded in cost.</summary>
+    public const int MaxTextLength = 4000;
+
     private const string Rules =
         """
         You are the customer service agent of an online shop, answering a customer's email in plain text.
@@ -42,9 +45,11 @@ public static class ReplyPrompt
                 + "order was placed from, ask them to write from that address, and say a member of the team will review the message.\n");
         }
 
-        context.Append(CultureInfo.InvariantCulture, $"\nThe customer's email.\nSubject: {request.Subject}\n\n{request.Text}\n");
+        context.Append(CultureInfo.InvariantCulture, $"\nThe customer's email.\nSubject: {request.Subject}\n\n{Bounded(request.Text)}\n");
         return [new PromptMessage("system", Rules), new PromptMessage("user", context.ToString())];
     }
+
+    private static string Bounded(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength] + " [...]";
 
     private static string Facts(OrderFacts facts)
     {

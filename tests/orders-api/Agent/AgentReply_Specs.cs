@@ -52,15 +52,31 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
     }
 
     [Fact]
-    public async Task When_one_publish_is_delivered_twice_Should_write_one_reply()
+    public async Task When_one_publish_is_delivered_again_Should_write_no_second_reply()
     {
         var orderId = await _scenario.PlaceOrderAsync();
         var routed = ConversationScenario.Routed(orderId);
         var delivery = NewId.NextGuid();
 
-        await _scenario.DeliverAsync(routed, delivery, delivery);
+        await _scenario.DeliverAsync(routed, delivery);
+        await _scenario.DeliverAsync(routed, delivery);
 
         Assert.Single(_scenario.ReplyFiles(orderId));
+        Assert.Equal(1, await RepliesRecordedAsync(routed.MessageId));
+    }
+
+    [Fact]
+    public async Task When_deliveries_of_one_message_race_Should_give_every_file_written_the_same_email_id()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var routed = ConversationScenario.Routed(orderId);
+
+        await _scenario.DeliverAsync(routed, NewId.NextGuid(), NewId.NextGuid(), NewId.NextGuid());
+
+        // Racing runs may each write before either records it; the relay sends one email per email_id.
+        var files = _scenario.ReplyFiles(orderId);
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.Equal(AgentReplyIds.For(orderId, routed.MessageId), f.GetProperty("email_id").GetGuid()));
         Assert.Equal(1, await RepliesRecordedAsync(routed.MessageId));
     }
 
