@@ -40,7 +40,7 @@ internal static class ReplyDecider
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks.
             string[] labels = !verified ? [AgentLabels.NeedsReview] : intent.NeedsAction() ? [AgentLabels.NeedsAction] : [];
             await connection.ExecuteAsync(new CommandDefinition(
-                "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId and labels = '{}'",
+                "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId",
                 new { Labels = labels, message.OrderId, message.MessageId },
                 transaction,
                 cancellationToken: cancellationToken));
