@@ -1,6 +1,7 @@
 using MassTransit;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Http;
@@ -9,7 +10,7 @@ using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation and its agent, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -26,6 +27,7 @@ public static class OrdersApiComposition
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
         builder.Services.AddConversation();
+        builder.Services.AddOrderAgent();
         builder.Services.AddOutbox(OrdersOutbox.Messages);
         builder.Services.AddProcessedMessages();
         return builder;

@@ -1,14 +1,16 @@
 using MassTransit;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Agent;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
 /// <summary>
-/// Records each inbound email the router matched to an order in that order's conversation, as unread. A message for
+/// Records each inbound email the router matched to an order in that order's conversation, as unread, and has the
+/// order agent answer it once the recording transaction has committed. A message for
 /// an order that does not exist is logged and dropped: the order cannot appear later (orders-api creates orders before
 /// anyone can route mail to them), so retrying would only park it in the error queue.
 /// </summary>
-internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorder recorder, ILogger<InboundMessageRoutedConsumer> logger)
+internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorder recorder, OrderAgent agent, ILogger<InboundMessageRoutedConsumer> logger)
     : IConsumer<InboundMessageRouted>
 {
     /// <summary>The queue, named after the service and the feature so no other service's consumer of the event shares it.</summary>
@@ -18,7 +20,8 @@ internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorde
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        switch (await recorder.RecordAsync(message, context.MessageId, context.CancellationToken))
+        var recorded = await recorder.RecordAsync(message, context.MessageId, context.CancellationToken);
+        switch (recorded.Outcome)
         {
             case RecordOutcome.UnknownOrder:
                 LogUnknownOrder(logger, message.MessageId, message.OrderId, message.InboxId);
@@ -29,6 +32,11 @@ internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorde
             case RecordOutcome.Recorded:
             case RecordOutcome.AlreadyProcessed:
                 break;
+        }
+
+        if (recorded.Decision is { } decision)
+        {
+            await agent.AnswerAsync(message, decision, context.CancellationToken);
         }
     }
 

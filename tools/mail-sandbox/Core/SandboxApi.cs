@@ -1,6 +1,6 @@
 namespace OrdersMail.MailSandbox.Core;
 
-/// <summary>The three emulated services; fault rules and webhook attempts name them.</summary>
+/// <summary>The emulated services; fault rules and webhook attempts name them.</summary>
 public static class SandboxApi
 {
     /// <summary>AgentMail, under <c>/agentmail/v0</c>.</summary>
@@ -11,4 +11,7 @@ public static class SandboxApi
 
     /// <summary>Clerk, under <c>/clerk</c>.</summary>
     public const string Clerk = "clerk";
+
+    /// <summary>An OpenAI-compatible chat completions API, under <c>/openai/v1</c>.</summary>
+    public const string OpenAi = "openai";
 }

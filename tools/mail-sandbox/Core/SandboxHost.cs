@@ -3,6 +3,7 @@ using OrdersMail.MailSandbox.AgentMail;
 using OrdersMail.MailSandbox.AgentMail.Inboxes;
 using OrdersMail.MailSandbox.AgentMail.Messages;
 using OrdersMail.MailSandbox.AgentMail.Webhooks;
+using OrdersMail.MailSandbox.ChatCompletions;
 using OrdersMail.MailSandbox.Clerk;
 using OrdersMail.MailSandbox.Control;
 using OrdersMail.MailSandbox.Faults;
@@ -11,7 +12,7 @@ using OrdersMail.MailSandbox.Webhooks;
 
 namespace OrdersMail.MailSandbox.Core;
 
-/// <summary>Assembles the sandbox: the three APIs at their base paths, each behind its key check and the fault filter.</summary>
+/// <summary>Assembles the sandbox: the emulated APIs at their base paths, each behind its key check and the fault filter.</summary>
 public static class SandboxHost
 {
     /// <summary>Registers everything and listens on 127.0.0.1:<c>MailSandbox:Port</c> (unless URLs are given the ASP.NET Core way).</summary>
@@ -38,6 +39,7 @@ public static class SandboxHost
         services.AddSingleton<AgentMailEvents>();
         services.AddResend();
         services.AddClerk();
+        services.AddChatCompletions();
         return builder;
     }
 
@@ -61,10 +63,16 @@ public static class SandboxHost
             .AddEndpointFilter<FaultInjectionFilter>()
             .MapClerk();
 
+        app.MapGroup("/openai/v1")
+            .AddEndpointFilter<OpenAiKeyFilter>()
+            .AddEndpointFilter<FaultInjectionFilter>()
+            .MapChatCompletions();
+
         var sandbox = app.MapGroup("/sandbox");
         sandbox.MapSandboxControl();
         sandbox.MapGroup("/agentmail").MapMessageControls();
         sandbox.MapGroup("/resend").MapResendControls();
+        sandbox.MapGroup("/chat-completions").MapChatCompletionControls();
 
         app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
         app.MapGet("/health/ready", () => Results.Ok(new { status = "Healthy" }));

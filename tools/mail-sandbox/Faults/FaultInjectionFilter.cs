@@ -1,3 +1,4 @@
+using OrdersMail.MailSandbox.ChatCompletions;
 using OrdersMail.MailSandbox.Core;
 
 namespace OrdersMail.MailSandbox.Faults;
@@ -50,6 +51,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
         {
             SandboxApi.AgentMail => AgentMailError.ForStatus(status),
             SandboxApi.Resend => ResendError.ForStatus(status),
+            SandboxApi.OpenAi => OpenAiError.ForStatus(status),
             _ => ClerkError.ForStatus(status),
         };
     }

@@ -84,9 +84,9 @@ public sealed class FaultRegistry
 
     private static void Validate(FaultRule rule)
     {
-        if (rule.Api is not (SandboxApi.AgentMail or SandboxApi.Resend or SandboxApi.Clerk))
+        if (rule.Api is not (SandboxApi.AgentMail or SandboxApi.Resend or SandboxApi.Clerk or SandboxApi.OpenAi))
         {
-            throw new ArgumentException($"api must be '{SandboxApi.AgentMail}', '{SandboxApi.Resend}' or '{SandboxApi.Clerk}'.");
+            throw new ArgumentException($"api must be '{SandboxApi.AgentMail}', '{SandboxApi.Resend}', '{SandboxApi.Clerk}' or '{SandboxApi.OpenAi}'.");
         }
 
         if (string.IsNullOrWhiteSpace(rule.Operation))

@@ -10,7 +10,7 @@ public sealed record FaultRule
     /// <summary>The rule's id, for <c>DELETE /sandbox/faults/{id}</c>.</summary>
     public string Id { get; init; } = "";
 
-    /// <summary><c>agentmail</c>, <c>resend</c> or <c>clerk</c>.</summary>
+    /// <summary><c>agentmail</c>, <c>resend</c>, <c>clerk</c> or <c>openai</c>.</summary>
     public string Api { get; init; } = "";
 
     /// <summary>An operation name (<c>inboxes.create</c>), a prefix with a star (<c>webhooks.*</c>), or <c>*</c>. Webhook deliveries are <c>webhooks.deliver</c>.</summary>

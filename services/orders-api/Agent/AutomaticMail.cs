@@ -1,0 +1,55 @@
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Conversation;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// Mail that must get no answer because answering could start a mail loop or talk to a machine: auto-replies
+/// (RFC 3834 <c>Auto-Submitted</c> other than <c>no</c>, <c>Precedence: bulk|list|junk</c>, <c>X-Autoreply</c>) and
+/// bounces (mailer-daemon and postmaster senders). Loops through our own inboxes need the database and are checked there.
+/// </summary>
+public static class AutomaticMail
+{
+    private static readonly string[] BulkPrecedence = ["bulk", "list", "junk"];
+    private static readonly string[] BounceSenders = ["mailer-daemon", "postmaster"];
+
+    /// <summary>Why <paramref name="message"/> gets no answer, or null when it may get one.</summary>
+    public static NoAnswer? Why(InboundMessageRouted message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (SenderVerification.AddressOf(message.From) is not { } sender)
+        {
+            return NoAnswer.NoSenderAddress;
+        }
+
+        if (BounceSenders.Contains(sender[..sender.IndexOf('@', StringComparison.Ordinal)], StringComparer.OrdinalIgnoreCase))
+        {
+            return NoAnswer.Bounce;
+        }
+
+        var autoSubmitted = message.AutoSubmitted?.Trim();
+        var isAutoReply = (!string.IsNullOrEmpty(autoSubmitted) && !autoSubmitted.Equals("no", StringComparison.OrdinalIgnoreCase))
+            || BulkPrecedence.Contains(message.Precedence?.Trim(), StringComparer.OrdinalIgnoreCase)
+            || !string.IsNullOrWhiteSpace(message.XAutoreply);
+        return isAutoReply ? NoAnswer.AutoReply : null;
+    }
+}
+
+/// <summary>Why the agent does not answer a message.</summary>
+public enum NoAnswer
+{
+    /// <summary>The From header is not one mailbox, so there is no one to answer.</summary>
+    NoSenderAddress,
+
+    /// <summary>A delivery failure report from a mail server.</summary>
+    Bounce,
+
+    /// <summary>An automatic message (vacation responder, list, bulk mail).</summary>
+    AutoReply,
+
+    /// <summary>Mail from one of our own inboxes: answering would answer ourselves.</summary>
+    Loop,
+
+    /// <summary>The reply to this message is already in the outbox.</summary>
+    AlreadyAnswered,
+}

@@ -1,0 +1,26 @@
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// An OpenAI-compatible chat completions API that writes the agent's replies (<c>Agent:ChatCompletions</c>). Without
+/// both a URL and a key the rule-based composer writes them.
+/// </summary>
+public sealed class ChatCompletionsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Agent:ChatCompletions";
+
+    /// <summary>The full endpoint URL, e.g. <c>https://api.openai.com/v1/chat/completions</c>.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>The Bearer key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The model asked for.</summary>
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>How long one call may take before the rule-based composer answers instead.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>True when a model is configured.</summary>
+    public bool IsConfigured => Url is not null && !string.IsNullOrWhiteSpace(ApiKey);
+}

@@ -1,0 +1,28 @@
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// The reply written by the configured model from <see cref="ReplyPrompt"/>; when the model fails, times out or
+/// answers nothing, the rule-based reply goes instead, so a customer is never left without an answer.
+/// </summary>
+internal sealed partial class ModelReplyComposer(ChatCompletionsClient model, ILogger<ModelReplyComposer> logger) : IReplyComposer
+{
+    /// <summary>The composer's name in <c>agent_replies</c>.</summary>
+    public const string Name = "model";
+
+    /// <inheritdoc />
+    public async Task<ComposedReply> ComposeAsync(ReplyRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ComposedReply(await model.CompleteAsync(ReplyPrompt.For(request), cancellationToken), Name);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException && !cancellationToken.IsCancellationRequested)
+        {
+            LogFallback(logger, e.GetType().Name, e.Message);
+            return RuleBasedReplyComposer.Compose(request);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model did not write the reply ({Failure}: {Reason}); the rule-based composer answers instead")]
+    private static partial void LogFallback(ILogger logger, string failure, string reason);
+}

@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Conversation;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
+/// automatic mail, loops and messages already answered get nothing; the order's own address gets its facts; anyone
+/// else gets no facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads only; the labels are the one write.
+/// </summary>
+internal static class ReplyDecider
+{
+    /// <summary>The decision for <paramref name="message"/>, whose order exists.</summary>
+    /// <param name="transaction">The recording transaction.</param>
+    /// <param name="message">The routed message.</param>
+    /// <param name="customerEmail">The order's address.</param>
+    /// <param name="firstTime">True when this run recorded the message: its labels are set then, never again, so a person's later change sticks.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public static async Task<ReplyDecision> DecideAsync(
+        NpgsqlTransaction transaction, InboundMessageRouted message, string customerEmail, bool firstTime, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        if (AutomaticMail.Why(message) is { } automatic)
+        {
+            return ReplyDecision.None(automatic);
+        }
+
+        var sender = SenderVerification.AddressOf(message.From)!;
+        if (await IsOurInboxAsync(transaction, message.InboxId, sender, cancellationToken))
+        {
+            return ReplyDecision.None(NoAnswer.Loop);
+        }
+
+        var verified = SenderVerification.IsCustomer(message.From, customerEmail);
+        var intent = IntentRules.Classify(message.Subject, message.Text);
+        if (firstTime)
+        {
+            // An unverified sender's request is reviewed before anything is done for them, whatever it asks.
+            string[] labels = !verified ? [AgentLabels.NeedsReview] : intent.NeedsAction() ? [AgentLabels.NeedsAction] : [];
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId",
+                new { Labels = labels, message.OrderId, message.MessageId },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        if (await AgentReplies.WasWrittenAsync(transaction, message.OrderId, message.MessageId, cancellationToken))
+        {
+            return ReplyDecision.None(NoAnswer.AlreadyAnswered);
+        }
+
+        var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
+        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, message.Text));
+    }
+
+    // Our inboxes are AgentMail addresses whose inbox id is the address itself; every one provisioned is an order's reply address.
+    private static async Task<bool> IsOurInboxAsync(NpgsqlTransaction transaction, string inboxId, string sender, CancellationToken cancellationToken) =>
+        string.Equals(sender, inboxId, StringComparison.OrdinalIgnoreCase)
+        || await transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from orders where lower(reply_address) = lower(@Sender))",
+            new { Sender = sender },
+            transaction,
+            cancellationToken: cancellationToken));
+}

@@ -1,0 +1,13 @@
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>What the agent decided about one inbound message, inside the transaction that recorded it.</summary>
+/// <param name="NoAnswer">Why no reply is written, or null when one is.</param>
+/// <param name="Request">What the composer gets, when a reply is written.</param>
+public sealed record ReplyDecision(NoAnswer? NoAnswer, ReplyRequest? Request)
+{
+    /// <summary>No reply, for <paramref name="reason"/>.</summary>
+    public static ReplyDecision None(NoAnswer reason) => new(reason, null);
+
+    /// <summary>A reply composed from <paramref name="request"/>.</summary>
+    public static ReplyDecision Answer(ReplyRequest request) => new(null, request);
+}

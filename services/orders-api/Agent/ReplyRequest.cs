@@ -1,0 +1,15 @@
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// Everything a composer is given to write one reply. <see cref="Facts"/> is null for a sender who is not the order's
+/// address, so no composer (and no model prompt) can ever hold order data for them.
+/// </summary>
+/// <param name="Intent">What the customer asks for.</param>
+/// <param name="Facts">The order's facts, only for its verified sender.</param>
+/// <param name="Subject">The customer's subject line.</param>
+/// <param name="Text">The customer's text.</param>
+public sealed record ReplyRequest(Intent Intent, OrderFacts? Facts, string Subject, string Text)
+{
+    /// <summary>True when the sender is the order's address.</summary>
+    public bool Verified => Facts is not null;
+}

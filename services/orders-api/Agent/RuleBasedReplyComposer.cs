@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// The reply written from templates, needing no model: for the verified sender, an answer to their intent built from the
+/// order's real data; for anyone else, a polite answer that names nothing of the order. Requests the agent cannot carry
+/// out are said to be passed on, never done.
+/// </summary>
+public sealed class RuleBasedReplyComposer : IReplyComposer
+{
+    /// <summary>The composer's name in <c>agent_replies</c>.</summary>
+    public const string Name = "rules";
+
+    /// <inheritdoc />
+    public Task<ComposedReply> ComposeAsync(ReplyRequest request, CancellationToken cancellationToken) => Task.FromResult(Compose(request));
+
+    /// <summary>The reply to <paramref name="request"/>.</summary>
+    public static ComposedReply Compose(ReplyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ComposedReply(request.Facts is { } facts ? ForCustomer(request.Intent, facts) : ForStranger(), Name);
+    }
+
+    private static string ForStranger() =>
+        """
+        Hello,
+
+        Thank you for your message. For your security we only discuss an order with the email address it was placed
+        from, and this message came from another address, so I cannot share any details of the order here.
+
+        If this is your order, please write to us again from the address you ordered with. A member of our team will
+        also look at your message.
+
+        Kind regards,
+        OrdersMail customer service
+        """;
+
+    private static string ForCustomer(Intent intent, OrderFacts facts)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Hello {facts.CustomerName ?? "there"},\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Thank you for your message about order {facts.OrderRef}.\n\n");
+        text.Append(Answer(intent, facts)).Append("\n\n");
+        text.Append(OrderSummary(facts)).Append('\n');
+        text.Append("What happens next: ").Append(NextSteps(intent)).Append("\n\n");
+        text.Append("Kind regards,\nOrdersMail customer service\n");
+        return text.ToString();
+    }
+
+    private static string Answer(Intent intent, OrderFacts facts) => intent switch
+    {
+        Intent.WhereIsMyOrder => $"Your order is {facts.Status}: we have it and are preparing it. {ConfirmationSentence(facts.ConfirmationState)}",
+        Intent.Cancel =>
+            "You asked us to cancel this order. I cannot cancel orders myself, so I have passed your request to our team; "
+            + "nothing is cancelled until they confirm it to you by email.",
+        Intent.ChangeAddress =>
+            "You asked to change the delivery address. I cannot change addresses myself, so I have passed your request to "
+            + "our team; the address stays as it is until they confirm the change to you by email.",
+        Intent.ReturnOrRefund =>
+            "You asked about a return or a refund. I cannot start returns or refunds myself, so I have passed your request "
+            + "to our team, who will email you the next steps.",
+        _ => "Your message is now with your order, and our team will read it. Here is where your order stands.",
+    };
+
+    private static string NextSteps(Intent intent) => intent.NeedsAction()
+        ? "a member of our team will handle your request and write to you in this thread."
+        : "we will email you as soon as your order ships. You can reply to this email at any time.";
+
+    private static string ConfirmationSentence(string? state) => state switch
+    {
+        null or "queued" => "Your order confirmation email is on its way to you.",
+        "sent" or "delivery_delayed" => "Your order confirmation email has been sent.",
+        "delivered" => "Your order confirmation email was delivered.",
+        _ => "Your order confirmation email could not be delivered, so please keep this email as your confirmation.",
+    };
+
+    private static string OrderSummary(OrderFacts facts)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Order {facts.OrderRef} ({facts.Status})\n");
+        foreach (var item in facts.Items)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {item.Quantity} x {item.Name} at {Money(item.UnitPrice, facts.Currency)}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  Total: {Money(facts.Total, facts.Currency)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Confirmation email: {facts.ConfirmationState ?? "not sent yet"}\n");
+        if (facts.ReplyAddress is { } reply)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Your order's reply address: {reply}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>An amount as the customer reads it: two decimals and the currency code.</summary>
+    public static string Money(decimal amount, string currency) => string.Create(CultureInfo.InvariantCulture, $"{amount:0.00} {currency}");
+}

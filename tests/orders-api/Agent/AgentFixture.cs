@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>
+/// A class fixture for the agent: a fresh database and vhost, the sandbox, a mail outbox directory of the class's
+/// own, and orders-api on them; the agent's composer is the rule-based one.
+/// </summary>
+public class AgentFixture : IAsyncLifetime
+{
+    /// <summary>The database and broker of the class.</summary>
+    public TestInfrastructure Infrastructure { get; } = new();
+
+    /// <summary>The sandbox (Clerk tokens, the chat completions stand-in).</summary>
+    public MailSandboxServer Sandbox { get; private set; } = null!;
+
+    /// <summary>orders-api.</summary>
+    public AgentApiFactory Api { get; private set; } = null!;
+
+    /// <summary>The mail outbox directory orders-api writes to.</summary>
+    public string OutboxDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ordersmail-agent-{Guid.NewGuid():N}");
+
+    /// <summary>The model's timeout when the agent uses the sandbox's model; null for the rule-based composer.</summary>
+    protected virtual TimeSpan? ModelTimeout => null;
+
+    /// <summary>A client signed in as a new user of the test's own.</summary>
+    public async Task<HttpClient> NewUserAsync()
+    {
+        var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync($"user_{Guid.NewGuid():N}"));
+        return client;
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        Sandbox = await MailSandboxServer.StartAsync();
+        Api = new AgentApiFactory(Infrastructure, Sandbox, OutboxDirectory, ModelTimeout);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        await Infrastructure.DisposeAsync();
+        if (Directory.Exists(OutboxDirectory))
+        {
+            Directory.Delete(OutboxDirectory, recursive: true);
+        }
+    }
+}
+
+/// <summary>The agent with the sandbox's chat completions as its model, given two seconds an answer.</summary>
+public sealed class ModelAgentFixture : AgentFixture
+{
+    /// <summary>The model's timeout in these specs: short, so a hung model costs a spec little.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    protected override TimeSpan? ModelTimeout => Timeout;
+}

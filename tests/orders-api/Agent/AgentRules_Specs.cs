@@ -1,0 +1,69 @@
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Agent;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>The agent's pure rules: intents, automatic mail, the reply's subject, references and id.</summary>
+public sealed class AgentRules_Specs
+{
+    [Theory]
+    [InlineData("Where is my order?", "", Intent.WhereIsMyOrder)]
+    [InlineData("Hello", "Do you have a tracking number?", Intent.WhereIsMyOrder)]
+    [InlineData("Hello", "It has not arrived, please cancel it.", Intent.Cancel)]
+    [InlineData("Cancellation", "", Intent.Cancel)]
+    [InlineData("Broken mug", "I would like a refund.", Intent.ReturnOrRefund)]
+    [InlineData("Hello", "How do I send it back?", Intent.ReturnOrRefund)]
+    [InlineData("Address", "Please change the delivery address to 2 Park Lane.", Intent.ChangeAddress)]
+    [InlineData("Hi", "My address is wrong on the order.", Intent.ChangeAddress)]
+    [InlineData("Thanks", "Great service!", Intent.Other)]
+    [InlineData("", "", Intent.Other)]
+    public void An_email_Should_be_classified_by_what_it_asks(string subject, string text, Intent intent) =>
+        Assert.Equal(intent, IntentRules.Classify(subject, text));
+
+    [Theory]
+    [InlineData("jane@example.com", null, null, null, null)]
+    [InlineData("jane@example.com", "no", null, null, null)]
+    [InlineData("jane@example.com", " No ", "first-class", null, null)]
+    [InlineData("jane@example.com", "auto-replied", null, null, NoAnswer.AutoReply)]
+    [InlineData("jane@example.com", null, "LIST", null, NoAnswer.AutoReply)]
+    [InlineData("jane@example.com", null, null, "YES", NoAnswer.AutoReply)]
+    [InlineData("Mailer-Daemon@mx.example.com", null, null, null, NoAnswer.Bounce)]
+    [InlineData("postmaster@example.com", null, null, null, NoAnswer.Bounce)]
+    [InlineData("postmaster.jane@example.com", null, null, null, null)]
+    [InlineData("not an address", null, null, null, NoAnswer.NoSenderAddress)]
+    public void Automatic_mail_Should_be_recognised_by_its_headers_and_sender(string from, string? autoSubmitted, string? precedence, string? xAutoreply, NoAnswer? expected)
+    {
+        var message = new InboundMessageRouted(
+            Guid.NewGuid(), "inbox", "<m@x>", "t", from, "s", "t", null, [], "inbox-order-ref", DateTimeOffset.UnixEpoch, autoSubmitted, precedence, xAutoreply);
+
+        Assert.Equal(expected, AutomaticMail.Why(message));
+    }
+
+    [Theory]
+    [InlineData("Where is my order?", "Re: Where is my order?")]
+    [InlineData("  Where is my order?  ", "Re: Where is my order?")]
+    [InlineData("Re: Where is my order?", "Re: Where is my order?")]
+    [InlineData("RE : Where is my order?", "RE : Where is my order?")]
+    [InlineData("Regarding my order", "Re: Regarding my order")]
+    [InlineData("", "Re: your message")]
+    public void The_reply_subject_Should_be_re_and_the_original_never_doubled(string original, string expected) =>
+        Assert.Equal(expected, AgentReplyEmail.Subject(original));
+
+    [Fact]
+    public void The_references_Should_be_theirs_then_the_message_answered_each_once() =>
+        Assert.Equal("<a@x> <b@x> <c@x>", AgentReplyEmail.References(["<a@x>", " ", "<b@x>", "<a@x>", "<c@x>"], "<c@x>"));
+
+    [Fact]
+    public void The_reply_id_Should_be_a_version_5_uuid_of_the_order_and_the_message()
+    {
+        var order = Guid.NewGuid();
+
+        var id = AgentReplyIds.For(order, "<m@x>");
+
+        Assert.Equal(id, AgentReplyIds.For(order, "<m@x>"));
+        Assert.NotEqual(id, AgentReplyIds.For(order, "<n@x>"));
+        Assert.NotEqual(id, AgentReplyIds.For(Guid.NewGuid(), "<m@x>"));
+        Assert.Equal(5, id.Version);
+        Assert.Contains(id.ToString("D")[19], "89ab");
+    }
+}
