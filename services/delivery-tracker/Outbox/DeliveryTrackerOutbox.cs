@@ -1,0 +1,11 @@
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Outbox;
+
+/// <summary>delivery-tracker's outbox (the building blocks' <c>AddOutbox</c>, in schema <c>delivery</c>).</summary>
+public static class DeliveryTrackerOutbox
+{
+    /// <summary>The events delivery-tracker publishes through its outbox.</summary>
+    public static readonly OutboxMessageTypes Messages = new(typeof(DeliveryStateChanged));
+}
