@@ -31,7 +31,7 @@ public sealed partial class PendingDeliveryEvents(
             from pending_delivery_events p
             where exists (select 1 from outbound_emails o where o.provider = p.provider and o.provider_message_id = p.provider_message_id)
             order by p.id
-            limit @BatchSize
+            limit @PendingBatchSize
             for update of p skip locked
             """,
             new { options.Value.PendingBatchSize },
