@@ -2,13 +2,14 @@ using MassTransit;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation and confirmation, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -24,6 +25,7 @@ public static class OrdersApiComposition
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
         builder.Services.AddConversation();
+        builder.Services.AddConfirmation();
         builder.Services.AddOutbox(OrdersOutbox.Messages);
         builder.Services.AddProcessedMessages();
         return builder;
@@ -34,6 +36,7 @@ public static class OrdersApiComposition
     {
         bus.AddOrdersConsumers();
         bus.AddConversationConsumers();
+        bus.AddConfirmationConsumers();
     }
 
     /// <summary>Maps the OpenAPI document and the features' endpoints behind authentication.</summary>
