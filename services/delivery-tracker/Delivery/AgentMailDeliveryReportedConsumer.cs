@@ -25,7 +25,7 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var reported = context.Message;
-        if (!Enum.IsDefined(reported.State) || string.IsNullOrEmpty(reported.ProviderMessageId))
+        if (!Enum.IsDefined(reported.State) || reported.ProviderMessageId is not { Length: > 0 and <= ResendEventParser.MaxIdLength })
         {
             LogUnreadable(logger, context.MessageId, reported.EventId);
             return;

@@ -65,7 +65,9 @@ public sealed partial class ResendWebhookIngress(
             return (IngressOutcome.Unverified, $"The webhook's signature was refused: {verification.Refusal}.");
         }
 
-        var parsed = ResendEventParser.Parse(body);
+        var parsed = verification.MessageId.Length <= ResendEventParser.MaxIdLength
+            ? ResendEventParser.Parse(body)
+            : new ResendEvent(ResendEventKind.Invalid, null, Problem: $"svix-id is over {ResendEventParser.MaxIdLength} characters");
         switch (parsed.Kind)
         {
             case ResendEventKind.Invalid:

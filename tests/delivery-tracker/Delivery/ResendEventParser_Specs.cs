@@ -70,5 +70,11 @@ public sealed class ResendEventParser_Specs
     public void Should_refuse_what_it_cannot_read(string body) =>
         Assert.Equal(ResendEventKind.Invalid, Parse(body).Kind);
 
+    [Fact]
+    public void Should_refuse_an_email_id_too_long_to_index() =>
+        Assert.Equal(
+            ResendEventKind.Invalid,
+            Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"{{new string('e', ResendEventParser.MaxIdLength + 1)}}"},"type":"email.sent"}""").Kind);
+
     private static ResendEvent Parse(string body) => ResendEventParser.Parse(Encoding.UTF8.GetBytes(body));
 }
