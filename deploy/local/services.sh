@@ -41,6 +41,27 @@ SERVICES=(
 
 RUN_DIR="$DATA_DIR/run"
 
+# prepare_service NAME: what a service needs from the ones started before it, done just before it starts.
+# delivery-tracker verifies Resend's webhooks with its endpoint's secret: the endpoint is registered with the
+# sandbox (which stands in for Resend's dashboard) for the delivery events it tracks, and the secret it returns
+# is exported. A secret set already (a real Resend endpoint's) is kept. The sandbox keeps endpoints in memory,
+# so a sandbox started again needs the tracker started again too.
+prepare_service() {
+  [[ "$1" == delivery-tracker && -z "${ORDERSMAIL_Resend__WebhookSecret:-}" ]] || return 0
+  command -v curl >/dev/null 2>&1 || fail "curl is needed to register delivery-tracker's Resend webhook with the sandbox" \
+    "Install curl, or set ORDERSMAIL_Resend__WebhookSecret."
+  wait_until "$ORDERSMAIL_START_TIMEOUT" http_ok "$SANDBOX_URL/sandbox/resend/webhooks" "" "" \
+    || fail "mail-sandbox: no answer within ${ORDERSMAIL_START_TIMEOUT}s; delivery-tracker's Resend webhook cannot be registered"
+  local events='["email.sent","email.delivered","email.delivery_delayed","email.bounced","email.complained","email.failed"]'
+  local answer
+  answer="$(curl -fsS --max-time 5 -X POST "$SANDBOX_URL/sandbox/resend/webhooks" -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$ORDERSMAIL_DeliveryTracker__Port/webhooks/resend\",\"events\":$events}")" \
+    || fail "mail-sandbox: registering delivery-tracker's Resend webhook failed"
+  ORDERSMAIL_Resend__WebhookSecret="$(sed -n 's/.*"signing_secret":"\([^"]*\)".*/\1/p' <<<"$answer")"
+  [[ -n "$ORDERSMAIL_Resend__WebhookSecret" ]] || fail "mail-sandbox: no signing_secret in its answer: $answer"
+  export ORDERSMAIL_Resend__WebhookSecret
+}
+
 service_pid_file() { echo "$RUN_DIR/$1.pid"; }
 
 # service_pid NAME: the recorded pid of a service we started, if it is still alive.

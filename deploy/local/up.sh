@@ -31,6 +31,7 @@ for entry in "${SERVICES[@]}"; do
     continue
   fi
   require_free_port "$name" "$port" "HTTP" "$port_variable"
+  prepare_service "$name"
   rotate_log "$LOG_DIR/$name.log"
   # setsid + nohup + no inherited stdio: the service outlives this script and its terminal, and $!
   # is the dotnet process itself. The content root is the build directory (its appsettings.json).

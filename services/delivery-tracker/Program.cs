@@ -1,11 +1,13 @@
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.DeliveryTracker;
+using OrdersMail.DeliveryTracker.Delivery;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(DeliveryTrackerService.Info);
+builder.AddServiceDefaults(DeliveryTrackerService.Info, bus => bus.AddDeliveryConsumers());
 builder.AddDeliveryTracker();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDelivery();
 
 await app.RunAsync();

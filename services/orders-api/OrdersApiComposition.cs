@@ -3,6 +3,7 @@ using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Orders;
@@ -10,7 +11,7 @@ using OrdersMail.OrdersApi.Outbox;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation and its agent, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and its confirmation, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -28,6 +29,7 @@ public static class OrdersApiComposition
         builder.Services.AddOrders();
         builder.Services.AddConversation();
         builder.Services.AddOrderAgent();
+        builder.Services.AddConfirmation();
         builder.Services.AddOutbox(OrdersOutbox.Messages);
         builder.Services.AddProcessedMessages();
         return builder;
@@ -38,6 +40,7 @@ public static class OrdersApiComposition
     {
         bus.AddOrdersConsumers();
         bus.AddConversationConsumers();
+        bus.AddConfirmationConsumers();
     }
 
     /// <summary>Maps the OpenAPI document and the features' endpoints behind authentication.</summary>

@@ -1,0 +1,46 @@
+using MassTransit;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>
+/// AgentMail's delivery facts about agent replies, verified by the inbound-router and brought over the bus: applied
+/// to the email with that AgentMail message id, once per bus message (<see cref="ProcessedMessages"/>), by the same
+/// forward-only rule as Resend's webhooks.
+/// </summary>
+public sealed partial class AgentMailDeliveryReportedConsumer(
+    NpgsqlDataSource dataSource,
+    DeliveryStateStore store,
+    OutboxWriter outbox,
+    ILogger<AgentMailDeliveryReportedConsumer> logger) : IConsumer<AgentMailDeliveryReported>
+{
+    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    public const string Name = "delivery-tracker-agentmail-delivery-reported";
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<AgentMailDeliveryReported> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reported = context.Message;
+        if (!Enum.IsDefined(reported.State) || reported.ProviderMessageId is not { Length: > 0 and <= ResendEventParser.MaxIdLength })
+        {
+            LogUnreadable(logger, context.MessageId, reported.EventId);
+            return;
+        }
+
+        var fact = new DeliveryFact(EmailProvider.AgentMail, reported.ProviderMessageId, reported.State, reported.Detail, reported.OccurredAt, $"agentmail:{reported.EventId}");
+        DeliveryOutcome? outcome = null;
+        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+            outcome = await store.ApplyOrKeepAsync(transaction, fact, cancellationToken));
+        if (outcome is DeliveryOutcome.Moved)
+        {
+            outbox.Notify();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMailDeliveryReported {MessageId} (event {EventId}) names no state or message this tracker knows; dropped")]
+    private static partial void LogUnreadable(ILogger logger, Guid? messageId, string eventId);
+}

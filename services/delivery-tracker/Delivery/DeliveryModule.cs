@@ -1,0 +1,44 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrdersMail.BuildingBlocks.Housekeeping;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>Delivery state: Resend's webhooks, AgentMail's facts from the bus, and the facts kept for emails not known yet.</summary>
+public static class DeliveryModule
+{
+    /// <summary>Registers the delivery services (the outbox and processed messages are registered by the composition).</summary>
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<ResendWebhookOptions>()
+            .BindConfiguration(ResendWebhookOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, "Resend:MaxBodyBytes must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PendingDeliveryOptions>().BindConfiguration(PendingDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DeliveryStateStore>();
+        services.AddSingleton<ResendWebhookIngress>();
+        services.AddSingleton<PendingDeliveryEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingDeliveryEvents>());
+
+        // Svix keeps retrying a delivery for about 27.6 h (docs/resend.md §6); ids are kept for the retention
+        // period (7 days by default), well past that.
+        services.AddSingleton(new RetentionTarget("resend_webhook_deliveries", "received_at < @before"));
+        return services;
+    }
+
+    /// <summary>Registers the AgentMail facts' consumer on a queue named after this service.</summary>
+    public static IBusRegistrationConfigurator AddDeliveryConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<AgentMailDeliveryReportedConsumer>().Endpoint(e => e.Name = AgentMailDeliveryReportedConsumer.Name);
+        return bus;
+    }
+
+    /// <summary>Maps <c>POST /webhooks/resend</c>, outside any authentication: the signature is the authentication.</summary>
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ResendWebhookEndpoint.Route, ResendWebhookEndpoint.ReceiveAsync).WithName("ResendWebhook");
+        return app;
+    }
+}

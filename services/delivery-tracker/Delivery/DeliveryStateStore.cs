@@ -1,0 +1,96 @@
+using Dapper;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>What applying a fact did.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>The email moved forward; <see cref="DeliveryStateChanged"/> is in the outbox.</summary>
+    Moved,
+
+    /// <summary>The email is already at that state or past it: nothing changed, nothing published.</summary>
+    Unchanged,
+
+    /// <summary>No email has that provider id (yet): the fact was kept in <c>pending_delivery_events</c>.</summary>
+    Kept,
+}
+
+/// <summary>
+/// Applies delivery facts to <c>outbound_emails</c> inside the caller's transaction: the email's row is locked,
+/// <see cref="DeliveryProgress"/> decides, and a forward move writes its <see cref="DeliveryStateChanged"/> to the
+/// outbox in the same transaction, so the event exists if and only if the move commits. Call
+/// <see cref="OutboxWriter.Notify"/> after the commit.
+/// </summary>
+public sealed class DeliveryStateStore(OutboxWriter outbox)
+{
+    /// <summary>Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet.</summary>
+    public async Task<DeliveryOutcome> ApplyOrKeepAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(fact);
+        if (await ApplyAsync(transaction, fact, cancellationToken) is { } outcome)
+        {
+            return outcome;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source)
+            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source)
+            """,
+            new { fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, fact.Detail, OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source },
+            transaction,
+            cancellationToken: cancellationToken));
+        return DeliveryOutcome.Kept;
+    }
+
+    /// <summary>Applies <paramref name="fact"/> to its email; null when no email has its provider id.</summary>
+    public async Task<DeliveryOutcome?> ApplyAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(fact);
+        var connection = transaction.Connection!;
+
+        // Locked, so two facts about one email (two webhooks, a webhook and a bus message) take turns and the
+        // second sees the first's state: each real move is published once.
+        var email = await connection.QuerySingleOrDefaultAsync<TrackedEmail>(new CommandDefinition(
+            """
+            select email_id as EmailId, order_id as OrderId, delivery_rank as Rank
+            from outbound_emails where provider = @ProviderName and provider_message_id = @ProviderMessageId
+            for update
+            """,
+            new { fact.ProviderName, fact.ProviderMessageId },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (email is null)
+        {
+            return null;
+        }
+
+        var current = (DeliveryState)email.Rank;
+        if (!DeliveryProgress.Advances(current, fact.State))
+        {
+            return DeliveryOutcome.Unchanged;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update outbound_emails
+            set delivery_state = @State, delivery_rank = @Rank, delivery_detail = @Detail, updated_at = now()
+            where email_id = @EmailId and delivery_rank < @Rank
+            """,
+            new { email.EmailId, State = DeliveryProgress.Name(fact.State), Rank = DeliveryProgress.Rank(fact.State), fact.Detail },
+            transaction,
+            cancellationToken: cancellationToken));
+        await outbox.AddAsync(
+            transaction,
+            new DeliveryStateChanged(email.EmailId, email.OrderId, fact.Provider, fact.State, current, fact.Detail, fact.OccurredAt),
+            cancellationToken);
+        return DeliveryOutcome.Moved;
+    }
+
+    private sealed record TrackedEmail(Guid EmailId, Guid? OrderId, int Rank);
+}

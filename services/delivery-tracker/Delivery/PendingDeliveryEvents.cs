@@ -1,0 +1,100 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>
+/// Applies facts that arrived before their email was known (kept by <see cref="DeliveryStateStore.ApplyOrKeepAsync"/>),
+/// once the relay's row carries the provider id they name. The rule is order-free, so a kept <c>delivered</c>
+/// applied after a live <c>bounced</c> changes nothing, as it would have on time. Replicas share the work through
+/// <c>SKIP LOCKED</c>; a fact whose email never appears stays in the table for ops, never silently dropped.
+/// </summary>
+public sealed partial class PendingDeliveryEvents(
+    NpgsqlDataSource dataSource,
+    DeliveryStateStore store,
+    OutboxWriter outbox,
+    IOptions<PendingDeliveryOptions> options,
+    ILogger<PendingDeliveryEvents> logger) : BackgroundService
+{
+    /// <summary>Applies one batch of kept facts whose email is now known; returns how many.</summary>
+    public async Task<int> ApplyBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var kept = (await connection.QueryAsync<KeptFact>(new CommandDefinition(
+            """
+            select p.id as Id, p.provider as Provider, p.provider_message_id as ProviderMessageId, p.state as State,
+                   p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source
+            from pending_delivery_events p
+            where exists (select 1 from outbound_emails o where o.provider = p.provider and o.provider_message_id = p.provider_message_id)
+            order by p.id
+            limit @PendingBatchSize
+            for update of p skip locked
+            """,
+            new { options.Value.PendingBatchSize },
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+        if (kept.Count == 0)
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        foreach (var fact in kept)
+        {
+            var outcome = await store.ApplyAsync(transaction, fact.ToFact(), cancellationToken);
+            moved += outcome == DeliveryOutcome.Moved ? 1 : 0;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from pending_delivery_events where id = any(@Ids)", new { Ids = kept.Select(k => k.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        LogApplied(logger, kept.Count, moved);
+        return kept.Count;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A full batch suggests more are waiting: go again at once, otherwise wait.
+                if (await ApplyBatchAsync(stoppingToken) == options.Value.PendingBatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PendingPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} kept delivery events to emails now known ({Moved} moved)")]
+    private static partial void LogApplied(ILogger logger, int count, int moved);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applying kept delivery events failed; trying again after the poll interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+
+    private sealed record KeptFact(long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source)
+    {
+        public DeliveryFact ToFact() => new(
+            ProviderNames.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source);
+    }
+}

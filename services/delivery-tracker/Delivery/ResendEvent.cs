@@ -1,0 +1,33 @@
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>What one Resend webhook body turned out to be.</summary>
+public enum ResendEventKind
+{
+    /// <summary>A delivery event the tracker applies.</summary>
+    Tracked,
+
+    /// <summary>An email event Resend documents that says nothing about delivery (opened, clicked...): acknowledged, not applied.</summary>
+    Ignored,
+
+    /// <summary>Not a Resend email event the tracker can read: an unknown type, or a field missing or malformed.</summary>
+    Invalid,
+}
+
+/// <summary>A parsed Resend webhook body (docs/resend.md §5).</summary>
+/// <param name="Kind">Tracked, ignored or invalid.</param>
+/// <param name="Type">The event's <c>type</c>, when it has one.</param>
+/// <param name="EmailId">Resend's email id (<c>data.email_id</c>), for a tracked event.</param>
+/// <param name="State">The state the event means, for a tracked event.</param>
+/// <param name="Detail">The bounce's or failure's reason, if any.</param>
+/// <param name="OccurredAt">When Resend says it happened, for a tracked event.</param>
+/// <param name="Problem">Why it is invalid.</param>
+public sealed record ResendEvent(
+    ResendEventKind Kind,
+    string? Type,
+    string? EmailId = null,
+    DeliveryState State = DeliveryState.Queued,
+    string? Detail = null,
+    DateTimeOffset OccurredAt = default,
+    string? Problem = null);

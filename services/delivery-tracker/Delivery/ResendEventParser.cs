@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>
+/// Reads a verified Resend webhook body by field name, never by position: real payloads put <c>type</c> last and
+/// mix timestamp formats (docs/resend.md §5). Never throws on what the body holds.
+/// </summary>
+public static class ResendEventParser
+{
+    /// <summary>
+    /// The longest id kept (Resend's are 36-character UUIDs, Svix's about 30 characters): ids are indexed, and a
+    /// btree entry over about 2.7 kB fails, so a longer one is refused as input rather than failing as a 5xx.
+    /// </summary>
+    public const int MaxIdLength = 256;
+
+    private static readonly Dictionary<string, DeliveryState> Tracked = new(StringComparer.Ordinal)
+    {
+        ["email.sent"] = DeliveryState.Sent,
+        ["email.delivery_delayed"] = DeliveryState.DeliveryDelayed,
+        ["email.delivered"] = DeliveryState.Delivered,
+        ["email.bounced"] = DeliveryState.Bounced,
+        ["email.complained"] = DeliveryState.Complained,
+        ["email.failed"] = DeliveryState.Failed,
+    };
+
+    // Documented email events that say nothing about delivery. Acknowledged, so that an endpoint subscribed to
+    // everything in Resend's dashboard does not have Svix retry them for a day; anything else is refused.
+    private static readonly HashSet<string> Untracked = new(StringComparer.Ordinal)
+    {
+        "email.scheduled", "email.opened", "email.clicked", "email.suppressed", "email.received",
+    };
+
+    /// <summary>Parses <paramref name="body"/>, the raw bytes whose signature was verified.</summary>
+    public static ResendEvent Parse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return Parse(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return Invalid(null, "the body is not JSON");
+        }
+    }
+
+    private static ResendEvent Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || Text(root, "type") is not { } type)
+        {
+            return Invalid(null, "the body has no type");
+        }
+
+        if (Untracked.Contains(type))
+        {
+            return new ResendEvent(ResendEventKind.Ignored, type);
+        }
+
+        if (!Tracked.TryGetValue(type, out var state))
+        {
+            return Invalid(type, $"unknown event type '{type}'");
+        }
+
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || Text(data, "email_id") is not { Length: <= MaxIdLength } emailId)
+        {
+            return Invalid(type, $"data.email_id is missing or over {MaxIdLength} characters");
+        }
+
+        // The event's own time; an event without one is placed at its email's creation.
+        if ((Time(root, "created_at") ?? Time(data, "created_at")) is not { } occurredAt)
+        {
+            return Invalid(type, "created_at is missing or not a timestamp");
+        }
+
+        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(data, state), occurredAt);
+    }
+
+    private static string? Detail(JsonElement data, DeliveryState state) => state switch
+    {
+        DeliveryState.Bounced when data.TryGetProperty("bounce", out var bounce) && bounce.ValueKind == JsonValueKind.Object =>
+            string.Join(": ", new[] { Text(bounce, "type"), Text(bounce, "message") }.OfType<string>()) is { Length: > 0 } words ? words : null,
+        DeliveryState.Failed when data.TryGetProperty("failed", out var failed) && failed.ValueKind == JsonValueKind.Object =>
+            Text(failed, "reason"),
+        _ => null,
+    };
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        Text(element, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    private static ResendEvent Invalid(string? type, string problem) => new(ResendEventKind.Invalid, type, Problem: problem);
+}

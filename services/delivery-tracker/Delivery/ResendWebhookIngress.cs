@@ -1,0 +1,131 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Delivery;
+
+/// <summary>What the ingress made of one delivery, and so what Svix is answered.</summary>
+public enum IngressOutcome
+{
+    /// <summary>Applied, kept for later, a duplicate, or an event we do not track: 2xx, Svix stops.</summary>
+    Accepted,
+
+    /// <summary>No signing secret is configured: 503, Svix tries again later.</summary>
+    NotConfigured,
+
+    /// <summary>The body is over the limit: 413, nothing read further.</summary>
+    TooLarge,
+
+    /// <summary>The signature, headers or timestamp are wrong: 401, nothing changed.</summary>
+    Unverified,
+
+    /// <summary>Signed, but not an event we can read: 400, nothing changed.</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Resend's delivery webhooks (docs/resend.md §5, §6): the raw body verified with the endpoint's secret
+/// (docs/webhook-signatures.md §2), deduplicated by <c>svix-id</c>, and applied in one transaction with the record
+/// of that id, so a retry after a crash applies it again and a retry after a commit changes nothing.
+/// </summary>
+public sealed partial class ResendWebhookIngress(
+    IOptions<ResendWebhookOptions> options,
+    TimeProvider clock,
+    NpgsqlDataSource dataSource,
+    DeliveryStateStore store,
+    OutboxWriter outbox,
+    ILogger<ResendWebhookIngress> logger)
+{
+    private readonly SvixWebhookVerifier? _verifier =
+        string.IsNullOrEmpty(options.Value.WebhookSecret) ? null : new SvixWebhookVerifier(options.Value.WebhookSecret, clock);
+
+    /// <summary>Handles one delivery; <paramref name="problem"/> says why it was refused.</summary>
+    public async Task<(IngressOutcome Outcome, string? Problem)> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_verifier is null)
+        {
+            LogNotConfigured(logger);
+            return (IngressOutcome.NotConfigured, "Resend:WebhookSecret is not configured.");
+        }
+
+        if (await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken) is not { } body)
+        {
+            LogRefused(logger, "body over the limit");
+            return (IngressOutcome.TooLarge, $"The body is over {options.Value.MaxBodyBytes} bytes.");
+        }
+
+        var verification = _verifier.Verify(body, request.Headers);
+        if (!verification.IsVerified)
+        {
+            LogUnverified(logger, verification.Refusal);
+            return (IngressOutcome.Unverified, $"The webhook's signature was refused: {verification.Refusal}.");
+        }
+
+        var parsed = verification.MessageId.Length <= ResendEventParser.MaxIdLength
+            ? ResendEventParser.Parse(body)
+            : new ResendEvent(ResendEventKind.Invalid, null, Problem: $"svix-id is over {ResendEventParser.MaxIdLength} characters");
+        switch (parsed.Kind)
+        {
+            case ResendEventKind.Invalid:
+                LogInvalid(logger, verification.MessageId, parsed.Problem!);
+                return (IngressOutcome.Invalid, parsed.Problem);
+            case ResendEventKind.Ignored:
+                return (IngressOutcome.Accepted, null);
+        }
+
+        var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}");
+        var outcome = await ApplyOnceAsync(verification.MessageId, parsed.Type!, fact, cancellationToken);
+        if (outcome is { } applied)
+        {
+            LogApplied(logger, verification.MessageId, parsed.Type!, parsed.EmailId!, applied);
+        }
+        else
+        {
+            LogDuplicate(logger, verification.MessageId);
+        }
+
+        return (IngressOutcome.Accepted, null);
+    }
+
+    private async Task<DeliveryOutcome?> ApplyOnceAsync(string svixId, string type, DeliveryFact fact, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var first = await connection.ExecuteAsync(new CommandDefinition(
+            "insert into resend_webhook_deliveries (svix_id, event_type) values (@SvixId, @Type) on conflict do nothing",
+            new { SvixId = svixId, Type = type },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (first == 0)
+        {
+            return null;
+        }
+
+        var outcome = await store.ApplyOrKeepAsync(transaction, fact, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resend webhook refused with 503: Resend:WebhookSecret is not configured")]
+    private static partial void LogNotConfigured(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend webhook refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend webhook refused: {Refusal}")]
+    private static partial void LogUnverified(ILogger logger, WebhookRefusal? refusal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resend webhook {SvixId} was already applied")]
+    private static partial void LogDuplicate(ILogger logger, string svixId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend webhook {SvixId} is signed but unreadable: {Problem}")]
+    private static partial void LogInvalid(ILogger logger, string svixId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resend webhook {SvixId} ({Type}) for email {ResendEmailId}: {Outcome}")]
+    private static partial void LogApplied(ILogger logger, string svixId, string type, string resendEmailId, DeliveryOutcome outcome);
+}

@@ -1,0 +1,15 @@
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Outbox;
+
+/// <summary>delivery-tracker's outbox (the building blocks' <c>AddOutbox</c>, in schema <c>delivery</c>).</summary>
+public static class DeliveryTrackerOutbox
+{
+    /// <summary>The events delivery-tracker publishes through its outbox: the relay's and the delivery state's.</summary>
+    public static readonly OutboxMessageTypes Messages = new(
+        typeof(OutboundEmailQueued),
+        typeof(OutboundEmailSent),
+        typeof(OutboundEmailFailed),
+        typeof(DeliveryStateChanged));
+}

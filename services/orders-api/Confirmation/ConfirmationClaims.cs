@@ -1,0 +1,142 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.OrdersApi.Confirmation;
+
+/// <summary>
+/// Claims confirmations in <c>order_confirmations</c>, each in a short transaction committed before its file is
+/// written (no lock is held while writing), and records the file once written. A claim is an insert that does
+/// nothing on conflict: only the caller that inserted the row writes the file.
+/// </summary>
+public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
+{
+    /// <summary>Why a confirmation went out with the Reply-To it has.</summary>
+    public const string InboxReady = "inbox_ready";
+
+    /// <summary>Provisioning failed: the default Reply-To.</summary>
+    public const string ProvisioningFailed = "provisioning_failed";
+
+    /// <summary>No inbox within the wait: the default Reply-To.</summary>
+    public const string InboxTimeout = "inbox_timeout";
+
+    /// <summary>Claims the confirmation of the customer's order; null when it was claimed before or the order is not theirs.</summary>
+    public async Task<ConfirmationOrder?> ClaimAsync(Guid orderId, string userId, string replyTo, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            insert into order_confirmations (order_id, email_id, reply_to, reason)
+            select id, @EmailId, @ReplyTo, @Reason from orders where id = @OrderId and user_id = @UserId
+            on conflict (order_id) do nothing
+            returning order_id
+            """,
+            new { OrderId = orderId, UserId = userId, EmailId = ConfirmationEmailIds.For(orderId), ReplyTo = replyTo, Reason = reason },
+            transaction,
+            cancellationToken: cancellationToken));
+        var orders = await LoadAsync(transaction, [.. claimed], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return orders.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Claims the confirmations of orders still waiting for their inbox after <paramref name="wait"/>, with
+    /// <paramref name="defaultReplyTo"/>; at most <paramref name="batchSize"/>, skipping orders another replica holds.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfirmationOrder>> ClaimOverdueAsync(TimeSpan wait, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var overdue = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            select o.id from orders o
+            where o.provisioning_state = 'pending' and o.created_at < now() - @Wait
+              and not exists (select 1 from order_confirmations c where c.order_id = o.id)
+            order by o.created_at
+            limit @BatchSize
+            for update of o skip locked
+            """,
+            new { Wait = wait, BatchSize = batchSize },
+            transaction,
+            cancellationToken: cancellationToken))).ToArray();
+        var claimed = await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            insert into order_confirmations (order_id, email_id, reply_to, reason)
+            select c.order_id, c.email_id, @ReplyTo, @Reason from unnest(@OrderIds, @EmailIds) as c (order_id, email_id)
+            on conflict (order_id) do nothing
+            returning order_id
+            """,
+            new { OrderIds = overdue, EmailIds = overdue.Select(ConfirmationEmailIds.For).ToArray(), ReplyTo = defaultReplyTo, Reason = InboxTimeout },
+            transaction,
+            cancellationToken: cancellationToken));
+        var orders = await LoadAsync(transaction, [.. claimed], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return orders;
+    }
+
+    /// <summary>
+    /// Takes over claims left unwritten for longer than <paramref name="after"/> (their writer died between the claim
+    /// and the file), stamping them so that no other replica takes them at the same time.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfirmationOrder>> ReclaimUnwrittenAsync(TimeSpan after, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var reclaimed = await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            update order_confirmations set claimed_at = now()
+            where order_id in (
+                select order_id from order_confirmations
+                where written_at is null and claimed_at < now() - @After
+                order by claimed_at
+                limit @BatchSize
+                for update skip locked)
+            returning order_id
+            """,
+            new { After = after, BatchSize = batchSize },
+            transaction,
+            cancellationToken: cancellationToken));
+        var orders = await LoadAsync(transaction, [.. reclaimed], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return orders;
+    }
+
+    /// <summary>Records that the confirmation's file is in the outbox.</summary>
+    public async Task MarkWrittenAsync(Guid orderId, string fileName, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update order_confirmations set written_at = now(), file_name = @FileName where order_id = @OrderId",
+            new { OrderId = orderId, FileName = fileName },
+            cancellationToken: cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<ConfirmationOrder>> LoadAsync(NpgsqlTransaction transaction, Guid[] orderIds, CancellationToken cancellationToken)
+    {
+        if (orderIds.Length == 0)
+        {
+            return [];
+        }
+
+        var connection = transaction.Connection!;
+        var orders = await connection.QueryAsync<ConfirmationOrder>(new CommandDefinition(
+            """
+            select o.id as OrderId, o.order_ref as OrderRef, o.customer_email as CustomerEmail, o.customer_name as CustomerName,
+                   o.currency as Currency, o.total as Total, c.email_id as EmailId, c.reply_to as ReplyTo
+            from order_confirmations c join orders o on o.id = c.order_id
+            where c.order_id = any(@OrderIds)
+            """,
+            new { OrderIds = orderIds },
+            transaction,
+            cancellationToken: cancellationToken));
+        var lines = (await connection.QueryAsync<ConfirmationLine>(new CommandDefinition(
+            """
+            select order_id as OrderId, sku as Sku, name as Name, quantity as Quantity, unit_price as UnitPrice
+            from order_items where order_id = any(@OrderIds) order by order_id, line
+            """,
+            new { OrderIds = orderIds },
+            transaction,
+            cancellationToken: cancellationToken))).ToLookup(l => l.OrderId);
+        return [.. orders.Select(o => o with { Lines = [.. lines[o.OrderId]] })];
+    }
+}

@@ -1,0 +1,28 @@
+using MassTransit;
+using OrdersMail.BuildingBlocks.MailOutbox;
+
+namespace OrdersMail.OrdersApi.Confirmation;
+
+/// <summary>Order confirmations: written to the mail outbox once per order, when its inbox is ready or too late.</summary>
+public static class ConfirmationModule
+{
+    /// <summary>Registers the confirmation's services, its sweeper and the mail outbox writer (<c>MailOutbox:Directory</c>).</summary>
+    public static IServiceCollection AddConfirmation(this IServiceCollection services)
+    {
+        services.AddOptions<ConfirmationOptions>().BindConfiguration(ConfirmationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMailOutboxWriter();
+        services.AddSingleton<ConfirmationClaims>();
+        services.AddSingleton<ConfirmationWriter>();
+        services.AddSingleton<ConfirmationSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfirmationSweeper>());
+        return services;
+    }
+
+    /// <summary>Registers the consumer on its own queue (<see cref="OrderConfirmationConsumer.Name"/>).</summary>
+    public static IBusRegistrationConfigurator AddConfirmationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<OrderConfirmationConsumer>().Endpoint(e => e.Name = OrderConfirmationConsumer.Name);
+        return bus;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrdersMail.OrdersApi.Confirmation;
+
+/// <summary>The order confirmation's settings (section <c>Confirmation</c>).</summary>
+public sealed class ConfirmationOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Confirmation";
+
+    /// <summary>How long a confirmation waits for the customer's inbox before it goes out with <see cref="DefaultReplyTo"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan WaitForInbox { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The Reply-To of a confirmation whose order has no inbox (provisioning failed or is late).</summary>
+    [Required]
+    [EmailAddress]
+    public string DefaultReplyTo { get; set; } = "orders@ordersmail.example";
+
+    /// <summary>How often the sweeper looks for orders past <see cref="WaitForInbox"/> and for claims left unwritten.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Orders confirmed per sweep transaction.</summary>
+    [Range(1, 1000)]
+    public int SweepBatchSize { get; set; } = 50;
+
+    /// <summary>How long a claim may stay unwritten before the sweeper takes it to be its writer's crash and writes it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RewriteAfter { get; set; } = TimeSpan.FromSeconds(30);
+}

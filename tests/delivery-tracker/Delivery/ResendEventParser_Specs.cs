@@ -1,0 +1,80 @@
+using System.Text;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Delivery;
+
+namespace OrdersMail.DeliveryTracker.Tests.Delivery;
+
+/// <summary>Reading Resend's webhook bodies (docs/resend.md §5).</summary>
+public sealed class ResendEventParser_Specs
+{
+    // The docs' example, as Resend prints it (type first) and with its two timestamp formats.
+    private const string DocsDelivered =
+        """{"type":"email.delivered","created_at":"2024-02-22T23:41:12.126Z","data":{"broadcast_id":"8b146471-e88e-4322-86af-016cd36fd216","created_at":"2024-02-22T23:41:11.894719+00:00","email_id":"56761188-7520-42d8-8898-ff6fc54ce618","from":"Acme <onboarding@resend.dev>","to":["delivered@resend.dev"],"subject":"Sending this example","template_id":"43f68331-0622-4e15-8202-246a0388854b","tags":{"category":"confirm_email"}}}""";
+
+    [Fact]
+    public void Should_read_the_docs_example()
+    {
+        var parsed = Parse(DocsDelivered);
+
+        Assert.Equal(ResendEventKind.Tracked, parsed.Kind);
+        Assert.Equal("56761188-7520-42d8-8898-ff6fc54ce618", parsed.EmailId);
+        Assert.Equal(DeliveryState.Delivered, parsed.State);
+        Assert.Equal(new DateTimeOffset(2024, 2, 22, 23, 41, 12, 126, TimeSpan.Zero), parsed.OccurredAt);
+    }
+
+    [Fact]
+    public void Should_read_by_name_with_type_last_and_fall_back_to_the_emails_time()
+    {
+        var parsed = Parse("""{"data":{"created_at":"2024-02-22T23:41:11.894719+00:00","email_id":"e1"},"type":"email.sent"}""");
+
+        Assert.Equal((ResendEventKind.Tracked, DeliveryState.Sent, "e1"), (parsed.Kind, parsed.State, parsed.EmailId));
+        Assert.Equal(new DateTimeOffset(2024, 2, 22, 23, 41, 11, TimeSpan.Zero).AddTicks(8947190), parsed.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("email.sent", DeliveryState.Sent)]
+    [InlineData("email.delivery_delayed", DeliveryState.DeliveryDelayed)]
+    [InlineData("email.delivered", DeliveryState.Delivered)]
+    [InlineData("email.bounced", DeliveryState.Bounced)]
+    [InlineData("email.complained", DeliveryState.Complained)]
+    [InlineData("email.failed", DeliveryState.Failed)]
+    public void Should_map_each_delivery_event_to_its_state(string type, DeliveryState state) =>
+        Assert.Equal(state, Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"{{type}}"}""").State);
+
+    [Fact]
+    public void Should_keep_the_bounce_and_failure_reasons()
+    {
+        var bounced = Parse("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e","bounce":{"message":"Mailbox does not exist","type":"Permanent","subType":"General"}},"type":"email.bounced"}""");
+        var failed = Parse("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e","failed":{"reason":"reached_daily_quota"}},"type":"email.failed"}""");
+
+        Assert.Equal("Permanent: Mailbox does not exist", bounced.Detail);
+        Assert.Equal("reached_daily_quota", failed.Detail);
+    }
+
+    [Theory]
+    [InlineData("email.opened")]
+    [InlineData("email.clicked")]
+    public void Should_acknowledge_documented_events_that_say_nothing_about_delivery(string type) =>
+        Assert.Equal(ResendEventKind.Ignored, Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"{{type}}"}""").Kind);
+
+    [Theory]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"email.teleported"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"contact.created"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"}}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{},"type":"email.sent"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":7},"type":"email.sent"}""")]
+    [InlineData("""{"created_at":"yesterday","data":{"email_id":"e"},"type":"email.sent"}""")]
+    [InlineData("""["email.sent"]""")]
+    [InlineData("""{"type":"email.sent",""")]
+    [InlineData("")]
+    public void Should_refuse_what_it_cannot_read(string body) =>
+        Assert.Equal(ResendEventKind.Invalid, Parse(body).Kind);
+
+    [Fact]
+    public void Should_refuse_an_email_id_too_long_to_index() =>
+        Assert.Equal(
+            ResendEventKind.Invalid,
+            Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"{{new string('e', ResendEventParser.MaxIdLength + 1)}}"},"type":"email.sent"}""").Kind);
+
+    private static ResendEvent Parse(string body) => ResendEventParser.Parse(Encoding.UTF8.GetBytes(body));
+}

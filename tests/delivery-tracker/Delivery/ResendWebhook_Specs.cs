@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.DeliveryTracker.Tests.Delivery;
+
+/// <summary>Resend's webhooks, signed with the secret the sandbox issued for the tracker's endpoint, against the real tracker and database.</summary>
+public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<TrackerFixture>
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+    [Fact]
+    public async Task When_events_arrive_shuffled_and_duplicated_Should_end_in_the_right_state_publishing_each_move_once()
+    {
+        var emails = new Dictionary<string, (string[] Types, string Final)>
+        {
+            [NewResendId()] = (["email.sent", "email.delivered"], "delivered"),
+            [NewResendId()] = (["email.sent", "email.delivery_delayed", "email.delivered", "email.bounced"], "bounced"),
+            [NewResendId()] = (["email.sent", "email.delivered", "email.complained"], "complained"),
+            [NewResendId()] = (["email.sent", "email.delivery_delayed"], "delivery_delayed"),
+        };
+        var ids = new Dictionary<string, Guid>();
+        foreach (var resendId in emails.Keys)
+        {
+            ids[resendId] = await fixture.Database.SeedEmailAsync("resend", resendId);
+        }
+
+        // Each event under its own svix-id, delivered two or three times (Svix retries keep the id), all shuffled.
+        var random = new Random(4242);
+        var deliveries = emails
+            .SelectMany(e => e.Value.Types.Select((type, i) => (Body: ResendWebhooks.Event(type, e.Key, T0.AddSeconds(i)), SvixId: $"msg_{Guid.NewGuid():N}")))
+            .SelectMany(d => Enumerable.Repeat(d, 2 + random.Next(2)))
+            .OrderBy(_ => random.Next())
+            .ToList();
+        foreach (var (body, svixId) in deliveries)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(ResendWebhooks.Sign(body, fixture.Secret, svixId))).StatusCode);
+        }
+
+        foreach (var (resendId, (_, final)) in emails)
+        {
+            Assert.Equal(final, (await fixture.Database.StateOfAsync(ids[resendId])).State);
+            var changes = await fixture.Database.ChangesOfAsync(ids[resendId]);
+            Assert.Equal(final, Name(changes[^1].State));
+            Assert.Equal(changes.Select(c => c.State).Distinct().Count(), changes.Count);
+            Assert.True(changes.Zip(changes.Skip(1)).All(p => p.Second.PreviousState == p.First.State && p.Second.State > p.First.State));
+        }
+    }
+
+    [Fact]
+    public async Task When_a_bounce_follows_delivered_Should_bounce_with_the_reason_on_the_orders_event()
+    {
+        var (resendId, orderId) = (NewResendId(), Guid.NewGuid());
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId, orderId);
+        var bounce = new JsonObject { ["bounce"] = new JsonObject { ["message"] = "Mailbox does not exist", ["type"] = "Permanent" } };
+
+        await PostSignedAsync(ResendWebhooks.Event("email.delivered", resendId, T0));
+        await PostSignedAsync(ResendWebhooks.Event("email.bounced", resendId, T0.AddSeconds(5), bounce));
+
+        Assert.Equal(("bounced", 5, "Permanent: Mailbox does not exist"), await fixture.Database.StateOfAsync(emailId));
+        var bounced = (await fixture.Database.ChangesOfAsync(emailId))[^1];
+        Assert.Equal(
+            new DeliveryStateChanged(emailId, orderId, EmailProvider.Resend, DeliveryState.Bounced, DeliveryState.Delivered, "Permanent: Mailbox does not exist", bounced.OccurredAt),
+            bounced);
+        Assert.Equal(T0.AddSeconds(5), bounced.OccurredAt, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task When_delivered_comes_after_a_bounce_Should_stay_bounced_and_publish_nothing_more()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+
+        await PostSignedAsync(ResendWebhooks.Event("email.bounced", resendId, T0.AddSeconds(5)));
+        await PostSignedAsync(ResendWebhooks.Event("email.delivered", resendId, T0));
+        await PostSignedAsync(ResendWebhooks.Event("email.sent", resendId, T0.AddSeconds(-1)));
+
+        Assert.Equal("bounced", (await fixture.Database.StateOfAsync(emailId)).State);
+        Assert.Equal([DeliveryState.Bounced], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+    }
+
+    [Fact]
+    public async Task When_the_event_is_faster_than_the_relays_row_Should_keep_it_and_apply_it_once_the_row_appears()
+    {
+        var resendId = NewResendId();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.delivered", resendId, T0))).StatusCode);
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+
+        await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == "delivered", TimeSpan.FromSeconds(10), "the kept event to be applied");
+        Assert.Equal([DeliveryState.Delivered], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+    }
+
+    [Fact]
+    public async Task When_an_event_names_an_email_of_the_other_provider_Should_not_touch_it()
+    {
+        var sharedId = NewResendId();
+        var agentMailEmail = await fixture.Database.SeedEmailAsync("agentmail", sharedId);
+
+        await PostSignedAsync(ResendWebhooks.Event("email.bounced", sharedId, T0));
+
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(agentMailEmail)).State);
+    }
+
+    public static TheoryData<string> Refusals() => ["no signature", "wrong signature", "stale", "from the future", "tampered", "other endpoint's secret", "v2 only"];
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task When_a_webhook_is_forged_stale_tampered_or_signed_with_another_secret_Should_answer_401_and_change_nothing(string refusal)
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var body = ResendWebhooks.Event("email.bounced", resendId, T0);
+        var svixId = $"msg_{Guid.NewGuid():N}";
+        var valid = ResendWebhooks.Sign(body, fixture.Secret, svixId);
+        var signature = valid.Headers.GetValues("svix-signature").Single();
+        var now = DateTimeOffset.UtcNow;
+        var request = refusal switch
+        {
+            "no signature" => ResendWebhooks.Request(body, svixId, Seconds(now), ""),
+            "wrong signature" => ResendWebhooks.Request(body, svixId, Seconds(now), "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+            "stale" => ResendWebhooks.Sign(body, fixture.Secret, svixId, now.AddSeconds(-301)),
+            "from the future" => ResendWebhooks.Sign(body, fixture.Secret, svixId, now.AddSeconds(301)),
+            "tampered" => ResendWebhooks.Request(body.Replace("email.bounced", "email.sent", StringComparison.Ordinal), svixId, valid.Headers.GetValues("svix-timestamp").Single(), signature),
+            "other endpoint's secret" => ResendWebhooks.Sign(body, fixture.OtherSecret, svixId),
+            _ => ResendWebhooks.Request(body, svixId, valid.Headers.GetValues("svix-timestamp").Single(), signature.Replace("v1,", "v2,", StringComparison.Ordinal)),
+        };
+
+        var response = await PostAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+        Assert.Empty(await fixture.Database.ChangesOfAsync(emailId));
+
+        // The genuine delivery of the same svix-id still goes through: a refused one recorded nothing.
+        Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(ResendWebhooks.Sign(body, fixture.Secret, svixId))).StatusCode);
+        Assert.Equal("bounced", (await fixture.Database.StateOfAsync(emailId)).State);
+    }
+
+    [Fact]
+    public async Task When_the_signed_event_type_is_unknown_Should_answer_400_and_change_nothing()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var pendingBefore = await fixture.Database.CountAsync("pending_delivery_events");
+
+        var response = await PostSignedAsync(ResendWebhooks.Event("email.teleported", resendId, T0));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+        Assert.Equal(pendingBefore, await fixture.Database.CountAsync("pending_delivery_events"));
+    }
+
+    [Fact]
+    public async Task When_the_body_is_over_256_KiB_Should_answer_413_and_change_nothing()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var padding = new JsonObject { ["padding"] = new string('a', 256 * 1024) };
+
+        var response = await PostSignedAsync(ResendWebhooks.Event("email.bounced", resendId, T0, padding));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+    }
+
+    [Fact]
+    public async Task When_an_event_says_nothing_about_delivery_Should_acknowledge_it_and_change_nothing()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+
+        var response = await PostSignedAsync(ResendWebhooks.Event("email.opened", resendId, T0));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+    }
+
+    private static string NewResendId() => Guid.NewGuid().ToString();
+
+    private static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    private static string Name(DeliveryState state) => DeliveryTracker.Delivery.DeliveryProgress.Name(state);
+
+    private Task<HttpResponseMessage> PostSignedAsync(string body) => PostAsync(ResendWebhooks.Sign(body, fixture.Secret));
+
+    private async Task<HttpResponseMessage> PostAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            return await fixture.Client.SendAsync(request);
+        }
+    }
+}

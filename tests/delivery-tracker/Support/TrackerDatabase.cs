@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Dapper;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Testing.Infrastructure;
+
+namespace OrdersMail.DeliveryTracker.Tests.Support;
+
+/// <summary>What specs seed into and read from the tracker's schema.</summary>
+public sealed class TrackerDatabase(TestDatabase database)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>An email the relay has sent, as its row would be: queued, with the provider's id stamped.</summary>
+    public async Task<Guid> SeedEmailAsync(string provider, string providerMessageId, Guid? orderId = null)
+    {
+        var emailId = Guid.NewGuid();
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into delivery.outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, provider_message_id, send_state)
+            values (@emailId, @orderId, 'order_confirmation', @provider, array['jane@example.com'], 'Your order', @file, @providerMessageId, 'sent')
+            """,
+            new { emailId, orderId, provider, providerMessageId, file = $"{emailId:N}.json" });
+        return emailId;
+    }
+
+    /// <summary>The email's delivery state, rank and detail.</summary>
+    public async Task<(string State, int Rank, string? Detail)> StateOfAsync(Guid emailId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(string, int, string?)>(
+            "select delivery_state, delivery_rank, delivery_detail from delivery.outbound_emails where email_id = @emailId", new { emailId });
+    }
+
+    /// <summary>The <see cref="DeliveryStateChanged"/> events written for the email, in the order they were written.</summary>
+    public async Task<IReadOnlyList<DeliveryStateChanged>> ChangesOfAsync(Guid emailId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var payloads = await connection.QueryAsync<string>(
+            """
+            select payload::text from delivery.outbox_messages
+            where message_type = @type and payload ->> 'emailId' = @emailId
+            order by created_at, id
+            """,
+            new { type = typeof(DeliveryStateChanged).FullName, emailId = emailId.ToString() });
+        return [.. payloads.Select(p => JsonSerializer.Deserialize<DeliveryStateChanged>(p, Json)!)];
+    }
+
+    /// <summary>Rows of a table of the tracker's schema.</summary>
+    public async Task<int> CountAsync(string table)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>($"select count(*) from delivery.{table}");
+    }
+}

@@ -1,0 +1,44 @@
+using Dapper;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.OrdersApi.Confirmation;
+
+namespace OrdersMail.OrdersApi.Tests.Confirmation;
+
+/// <summary>Orders whose inbox does not come within a one-second wait, and claims whose writer stopped.</summary>
+public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixture) : IClassFixture<ImpatientConfirmationFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task When_no_inbox_comes_in_time_Should_confirm_with_the_default_address_and_a_later_InboxReady_writes_nothing()
+    {
+        var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_fallback_late");
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
+        await fixture.PublishAsync(new InboxReady(orderId, orderRef, "user_fallback_late", "late@agentmail.to", "late@agentmail.to", "wh_late", DateTimeOffset.UtcNow));
+
+        Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
+        Assert.Equal(ConfirmationEmailIds.For(orderId), email.EmailId);
+        Assert.Single(fixture.FilesOf(orderId));
+    }
+
+    [Fact]
+    public async Task When_a_claim_was_never_written_Should_write_it_again_under_the_same_email_id()
+    {
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_crash");
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // What a writer that died between its claim and its file leaves behind.
+            await connection.ExecuteAsync(
+                """
+                insert into orders.order_confirmations (order_id, email_id, reply_to, reason, claimed_at)
+                values (@orderId, @emailId, 'jane-9@agentmail.to', 'inbox_ready', now() - interval '1 minute')
+                """,
+                new { orderId, emailId = ConfirmationEmailIds.For(orderId) });
+        }
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
+
+        Assert.Equal(("jane-9@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
+    }
+}

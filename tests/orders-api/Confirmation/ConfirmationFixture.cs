@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Tests.Orders;
+using OrdersMail.Testing;
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.OrdersApi.Tests.Confirmation;
+
+/// <summary>
+/// orders-api on a fresh database and vhost with a mail outbox directory of its own and the given wait for the
+/// inbox; the sandbox signs its Clerk tokens. What the confirmation specs place, publish and read back.
+/// </summary>
+public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetime
+{
+    /// <summary>The default Reply-To the specs configure.</summary>
+    public const string DefaultReplyTo = "orders@shop.test";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The database and broker of the class.</summary>
+    public TestInfrastructure Infrastructure { get; } = new();
+
+    /// <summary>The mail outbox directory.</summary>
+    public string OutboxDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ordersmail-confirmation-{Guid.NewGuid():N}");
+
+    /// <summary>orders-api.</summary>
+    public ServiceHostFactory<Program> Api { get; private set; } = null!;
+
+    private MailSandboxServer Sandbox { get; set; } = null!;
+
+    /// <summary>Places an order for <paramref name="userId"/> through the API; its id and reference.</summary>
+    public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId)
+    {
+        using var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));
+        var id = await OrderRequests.PlacedAsync(client);
+        return (id, (await OrderRequests.GetAsync(client, id))["order_ref"]!.GetValue<string>());
+    }
+
+    /// <summary>Publishes on the broker and waits until the confirmation consumer has handled it.</summary>
+    public async Task PublishAsync<T>(T message)
+        where T : class
+    {
+        var bus = Api.Services.GetRequiredService<IBus>();
+        var consumed = new ConsumedMessages(OrderConfirmationConsumer.Name);
+        var handle = bus.ConnectConsumeObserver(consumed);
+        try
+        {
+            var id = NewId.NextGuid();
+            await bus.Publish(message, context => context.MessageId = id);
+            await consumed.WaitForAsync(id);
+            Assert.Empty(consumed.Faults);
+        }
+        finally
+        {
+            handle.Disconnect();
+        }
+    }
+
+    /// <summary>The confirmation files of <paramref name="orderId"/> in the outbox's pending folder.</summary>
+    public IReadOnlyList<OutboxEmail> FilesOf(Guid orderId)
+    {
+        var pending = new MailOutboxFolders(OutboxDirectory).Pending;
+        return Directory.Exists(pending)
+            ? [.. Directory.GetFiles(pending, "*.json").Select(f => JsonSerializer.Deserialize<OutboxEmail>(File.ReadAllText(f))!).Where(e => e.OrderId == orderId)]
+            : [];
+    }
+
+    /// <summary>Waits for the order's confirmation file.</summary>
+    public Task<IReadOnlyList<OutboxEmail>> WaitForFileAsync(Guid orderId, TimeSpan timeout) =>
+        Eventually.Until(() => Task.FromResult(FilesOf(orderId)), files => files.Count > 0, timeout, $"the confirmation of order {orderId}");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        Sandbox = await MailSandboxServer.StartAsync();
+        Api = new ConfirmationFactory(Infrastructure, new Dictionary<string, string?>
+        {
+            ["Clerk:JwksUrl"] = Sandbox.ClerkJwksUrl,
+            ["Clerk:Issuer"] = Sandbox.ClerkIssuer,
+            ["Clerk:AuthorizedParties:0"] = Support.OrdersApiFactory.WebAppOrigin,
+            ["MailOutbox:Directory"] = OutboxDirectory,
+            ["Confirmation:WaitForInbox"] = waitForInbox.ToString(),
+            ["Confirmation:DefaultReplyTo"] = DefaultReplyTo,
+            ["Confirmation:SweepInterval"] = "00:00:00.200",
+            ["Confirmation:RewriteAfter"] = "00:00:02",
+        });
+        using var client = Api.CreateClient();
+        await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, ReadyTimeout, "orders-api to be ready");
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        await Infrastructure.DisposeAsync();
+        if (Directory.Exists(OutboxDirectory))
+        {
+            Directory.Delete(OutboxDirectory, recursive: true);
+        }
+    }
+
+    private sealed class ConfirmationFactory(TestInfrastructure infrastructure, IReadOnlyDictionary<string, string?> settings) : ServiceHostFactory<Program>(infrastructure)
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => settings;
+    }
+}
+
+/// <summary>A wait for the inbox far longer than any spec: only events confirm.</summary>
+public sealed class PatientConfirmationFixture() : ConfirmationFixture(TimeSpan.FromMinutes(10));
+
+/// <summary>A wait for the inbox of one second: the sweeper confirms.</summary>
+public sealed class ImpatientConfirmationFixture() : ConfirmationFixture(TimeSpan.FromSeconds(1));
