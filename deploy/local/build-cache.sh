@@ -8,7 +8,7 @@
 case "$ORDERSMAIL_BUILD_CACHE" in /*) ;; *) ORDERSMAIL_BUILD_CACHE="$PWD/$ORDERSMAIL_BUILD_CACHE" ;; esac
 
 # What a publish reads (the same list deploy/Dockerfile copies); tests/ and docs/ do not change the output.
-BUILD_INPUTS=(contracts services tools global.json Directory.Build.props Directory.Packages.props .editorconfig)
+BUILD_INPUTS=(contracts integrations services tools global.json Directory.Build.props Directory.Packages.props .editorconfig)
 
 # build_key: prints a key for the build inputs as they are on disk (tracked, modified and new files alike;
 # what .gitignore ignores is left out) and the SDK that publishes them. Hashes with git without writing

@@ -2,11 +2,11 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrdersMail.BuildingBlocks.Sagas;
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Provisioning;
 using OrdersMail.InboxProvisioner.Webhooks;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner;
 
@@ -15,6 +15,9 @@ public static class InboxProvisionerComposition
 {
     /// <summary>The saga table, in the service's schema.</summary>
     public const string SagaTable = "provisioning_sagas";
+
+    /// <summary>Where the AgentMail client's settings are (<c>ORDERSMAIL_InboxProvisioner__AgentMail__ApiKey</c>...).</summary>
+    public const string AgentMailSection = "InboxProvisioner:AgentMail";
 
     /// <summary>Registers the services.</summary>
     public static WebApplicationBuilder AddInboxProvisioner(this WebApplicationBuilder builder)
@@ -31,7 +34,7 @@ public static class InboxProvisionerComposition
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
             .ValidateOnStart();
-        services.AddAgentMailClient();
+        services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
         services.AddSingleton<ProvisioningTelemetry>();

@@ -1,5 +1,5 @@
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using MassTransit;
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 

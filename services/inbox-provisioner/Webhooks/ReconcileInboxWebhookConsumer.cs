@@ -1,10 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Provisioning;
 using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Webhooks;
 

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Provisioning;
 using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Webhooks;
 

@@ -1,4 +1,4 @@
-using OrdersMail.InboxProvisioner.AgentMail;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Webhooks;
 

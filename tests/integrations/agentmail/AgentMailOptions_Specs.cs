@@ -1,13 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
-/// <summary>The <c>InboxProvisioner:AgentMail</c> settings as <see cref="AgentMailRegistration.AddAgentMailClient"/> binds and checks them at start.</summary>
+/// <summary>
+/// The settings as <see cref="AgentMailRegistration.AddAgentMailClient"/> binds and checks them at start, from the
+/// section the host names: inbox-provisioner's <c>InboxProvisioner:AgentMail</c> here, so its keys are the ones proved.
+/// </summary>
 public sealed class AgentMailOptions_Specs
 {
+    private const string ProvisionerSection = "InboxProvisioner:AgentMail";
+
     [Fact]
     public void When_nothing_is_configured_Should_reach_the_local_sandbox_with_the_documented_defaults()
     {
@@ -78,24 +82,42 @@ public sealed class AgentMailOptions_Specs
         Assert.Contains("InboxProvisioner:AgentMail:AttemptTimeout must be between", failure.Message, StringComparison.Ordinal);
     }
 
-    private static AgentMailOptions Bind(Dictionary<string, string?> settings)
+    [Fact]
+    public void When_a_host_names_another_section_Should_bind_from_it_alone_and_name_its_keys_there()
     {
-        using var provider = Services(settings);
+        Dictionary<string, string?> settings = new()
+        {
+            ["InboxProvisioner:AgentMail:ApiKey"] = "am_provisioner",
+            ["DeliveryTracker:AgentMail:ApiKey"] = "am_tracker",
+            ["DeliveryTracker:AgentMail:MaxRetries"] = "2",
+        };
+
+        var options = Bind(settings, "DeliveryTracker:AgentMail");
+        var failure = Assert.Throws<OptionsValidationException>(() => Start(new() { ["DeliveryTracker:AgentMail:ApiKey"] = "" }, "DeliveryTracker:AgentMail"));
+
+        Assert.Equal("am_tracker", options.ApiKey);
+        Assert.Equal(2, options.MaxRetries);
+        Assert.Contains("DeliveryTracker:AgentMail:ApiKey must be set", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static AgentMailOptions Bind(Dictionary<string, string?> settings, string section = ProvisionerSection)
+    {
+        using var provider = Services(settings, section);
         return provider.GetRequiredService<IOptions<AgentMailOptions>>().Value;
     }
 
     // What the host does at start for ValidateOnStart options.
-    private static void Start(Dictionary<string, string?> settings)
+    private static void Start(Dictionary<string, string?> settings, string section = ProvisionerSection)
     {
-        using var provider = Services(settings);
+        using var provider = Services(settings, section);
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    private static ServiceProvider Services(Dictionary<string, string?> settings, string section)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddAgentMailClient();
+        services.AddAgentMailClient(section, AgentMailHarness.MeterName);
         return services.BuildServiceProvider();
     }
 }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>The <c>agentmail.client.requests</c> counter: one per call, tagged with its operation and outcome.</summary>
 public sealed class AgentMailMetrics_Specs
@@ -19,11 +18,11 @@ public sealed class AgentMailMetrics_Specs
         await agentMail.Client.CreateInboxAsync(create, default);
         await agentMail.Client.GetInboxAsync("nobody@agentmail.to", default);
         await Assert.ThrowsAsync<AgentMailException>(() => agentMail.Client.CreateInboxAsync(create with { ClientId = "another-client-id" }, default));
-        await agentMail.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.ListWebhooks, error_status = 500 });
-        await Assert.ThrowsAsync<AgentMailUnavailableException>(() => agentMail.Client.ListWebhooksAsync(default));
+        await agentMail.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.GetWebhook, error_status = 500 });
+        await Assert.ThrowsAsync<AgentMailUnavailableException>(() => agentMail.Client.GetWebhookAsync("ep_missing", default));
 
         Assert.Equal(
-            ["inboxes.create/rejected", "inboxes.create/success", "inboxes.get/not_found", "webhooks.list/transient_status"],
+            ["inboxes.create/rejected", "inboxes.create/success", "inboxes.get/not_found", "webhooks.get/transient_status"],
             counted.Order(StringComparer.Ordinal));
     }
 
@@ -35,7 +34,7 @@ public sealed class AgentMailMetrics_Specs
             // Only this container's meter: other specs count on their own in parallel.
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == AgentMailMetrics.Requests && instrument.Meter.Name == InboxProvisionerService.Info.Name && instrument.Meter.Scope == meters)
+                if (instrument.Name == AgentMailMetrics.Requests && instrument.Meter.Name == AgentMailHarness.MeterName && instrument.Meter.Scope == meters)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

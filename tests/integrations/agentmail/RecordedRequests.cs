@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>
 /// Every request that left the client for the network, one per attempt: a handler placed inside the resilience

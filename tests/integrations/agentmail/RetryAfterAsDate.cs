@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>Rewrites the sandbox's <c>Retry-After: &lt;seconds&gt;</c> into the HTTP-date form the header may also take.</summary>
 public sealed class RetryAfterAsDate : DelegatingHandler

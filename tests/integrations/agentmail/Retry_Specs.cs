@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>
 /// What the client retries (408, 429, 5xx, hung attempts), how long it waits (Retry-After, capped, else backoff),

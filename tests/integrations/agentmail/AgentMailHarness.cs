@@ -1,11 +1,12 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.Testing.Sandbox;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>
 /// A mail sandbox of its own on a loopback port, and an <see cref="AgentMailClient"/> built the way the service builds
@@ -14,6 +15,12 @@ namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
 /// </summary>
 public sealed class AgentMailHarness : IAsyncDisposable
 {
+    /// <summary>The configuration section the specs' host names for the client.</summary>
+    public const string Section = "Specs:AgentMail";
+
+    /// <summary>The meter the specs' host names for the client's metric.</summary>
+    public const string MeterName = "ordersmail-agentmail-specs";
+
     private AgentMailHarness(MailSandboxServer sandbox, ServiceProvider services, RecordedRequests requests, CapturedLogs logs)
     {
         Sandbox = sandbox;
@@ -44,11 +51,11 @@ public sealed class AgentMailHarness : IAsyncDisposable
     /// </summary>
     private static Dictionary<string, string?> FastSettings() => new()
     {
-        [$"{AgentMailOptions.Section}:ApiKey"] = "am_test_key",
-        [$"{AgentMailOptions.Section}:MaxRetries"] = "3",
-        [$"{AgentMailOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
-        [$"{AgentMailOptions.Section}:MaxRetryAfter"] = "00:00:05",
-        [$"{AgentMailOptions.Section}:BreakerMinimumThroughput"] = "1000",
+        [$"{Section}:ApiKey"] = "am_test_key",
+        [$"{Section}:MaxRetries"] = "3",
+        [$"{Section}:RetryBaseDelay"] = "00:00:00.010",
+        [$"{Section}:MaxRetryAfter"] = "00:00:05",
+        [$"{Section}:BreakerMinimumThroughput"] = "1000",
     };
 
     /// <summary>Starts a sandbox and a client for it.</summary>
@@ -58,10 +65,10 @@ public sealed class AgentMailHarness : IAsyncDisposable
     {
         var sandbox = await MailSandboxServer.StartAsync();
         var settings = FastSettings();
-        settings[$"{AgentMailOptions.Section}:BaseUrl"] = sandbox.AgentMailBaseUrl;
+        settings[$"{Section}:BaseUrl"] = sandbox.AgentMailBaseUrl;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
-            settings[$"{AgentMailOptions.Section}:{key}"] = value;
+            settings[$"{Section}:{key}"] = value;
         }
 
         var requests = new RecordedRequests();
@@ -69,7 +76,7 @@ public sealed class AgentMailHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddAgentMailClient();
+        services.AddAgentMailClient(Section, MeterName);
         var client = services.AddHttpClient<AgentMailClient>().AddHttpMessageHandler(requests.Handler);
         if (answerRewriter is not null)
         {
@@ -84,6 +91,16 @@ public sealed class AgentMailHarness : IAsyncDisposable
     {
         var response = await Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>What the sandbox's AgentMail answers to <c>GET {BaseUrl}/<paramref name="path"/></c>, read past the client under test.</summary>
+    public async Task<JsonElement> ReadDirectlyAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"agentmail/{path}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "am_test_key");
+        using var response = await Sandbox.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>Removes every fault rule.</summary>

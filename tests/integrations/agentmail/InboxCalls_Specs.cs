@@ -1,7 +1,6 @@
 using System.Net;
-using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>The inbox calls against the sandbox's AgentMail, over real HTTP.</summary>
 public sealed class InboxCalls_Specs : IAsyncLifetime

@@ -1,7 +1,6 @@
-using OrdersMail.InboxProvisioner.AgentMail;
 using OrdersMail.Testing;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
 /// <summary>
 /// The circuit breaker: after enough failed attempts it opens, and calls fail at once with

@@ -1,30 +1,33 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrdersMail.BuildingBlocks.Telemetry;
 
-namespace OrdersMail.InboxProvisioner.AgentMail;
+namespace OrdersMail.Integrations.AgentMail;
 
 /// <summary>Registers <see cref="AgentMailClient"/> with its settings and resilience.</summary>
 public static class AgentMailRegistration
 {
     /// <summary>
-    /// Binds <see cref="AgentMailOptions"/> from <c>InboxProvisioner:AgentMail</c> and validates them at start (each
-    /// problem named by its key), and registers <see cref="AgentMailClient"/> as a typed <see cref="HttpClient"/> whose
-    /// calls are counted and their failures explained by <see cref="AgentMailCallHandler"/>, outermost, and whose
-    /// attempts run through the resilience handler (<see cref="AgentMailResilience"/>) inside it. Its metric goes on
-    /// the service's meter when the host has one (<see cref="ServiceTelemetry"/>), else on a meter named after the service.
+    /// Binds <see cref="AgentMailOptions"/> from <paramref name="configurationSection"/> (the host's own, e.g.
+    /// <c>InboxProvisioner:AgentMail</c>) and validates them at start, each problem named by its key there; registers
+    /// <see cref="AgentMailClient"/> as a typed <see cref="HttpClient"/> whose calls are counted and their failures
+    /// explained by <see cref="AgentMailCallHandler"/>, outermost, and whose attempts run through the resilience
+    /// handler (<see cref="AgentMailResilience"/>) inside it. Its metric goes on the meter named
+    /// <paramref name="meterName"/>, which the host exports (the service's own: <see cref="IMeterFactory"/> hands every
+    /// caller of one name the same meter).
     /// </summary>
-    public static IServiceCollection AddAgentMailClient(this IServiceCollection services)
+    public static IServiceCollection AddAgentMailClient(this IServiceCollection services, string configurationSection, string meterName)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<AgentMailOptions>().BindConfiguration(AgentMailOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentMailOptions>, AgentMailOptionsValidator>());
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
+        services.AddOptions<AgentMailOptions>().BindConfiguration(configurationSection).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentMailOptions>>(new AgentMailOptionsValidator(configurationSection)));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new AgentMailMetrics(
-            sp.GetService<ServiceTelemetry>()?.Meter ?? sp.GetRequiredService<IMeterFactory>().Create(InboxProvisionerService.Info.Name)));
+        services.TryAddSingleton(sp => new AgentMailMetrics(sp.GetRequiredService<IMeterFactory>().Create(meterName)));
         services.TryAddTransient<AgentMailCallHandler>();
         services.AddHttpClient<AgentMailClient>((sp, http) =>
         {

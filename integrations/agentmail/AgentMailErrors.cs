@@ -1,4 +1,4 @@
-namespace OrdersMail.InboxProvisioner.AgentMail;
+namespace OrdersMail.Integrations.AgentMail;
 
 /// <summary>
 /// AgentMail's definitive answer to a call: a 4xx other than 408 and 429, which retrying would not change.
@@ -38,4 +38,38 @@ public class AgentMailException : Exception
 
     /// <summary>True for AgentMail's 403 <c>resource_taken</c>: the inbox username is taken; see <see cref="Suggestions"/>.</summary>
     public bool IsTaken => StatusCode == 403 && Code == ResourceTakenCode;
+}
+
+/// <summary>
+/// AgentMail could not give a definitive answer: transient failures outlasted the retries, an attempt timed out, or
+/// the circuit is open. The call may or may not have taken effect; repeat it later (creates are idempotent by
+/// <c>client_id</c>, replies by their <c>Idempotency-Key</c>). <see cref="Exception.Message"/> and <see cref="Reason"/> say which.
+/// </summary>
+public sealed class AgentMailUnavailableException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="reason"/>.</summary>
+    public AgentMailUnavailableException(string message, AgentMailUnavailableReason reason, Exception? innerException = null)
+        : base(message, innerException) => Reason = reason;
+
+    /// <summary>Why AgentMail was unavailable.</summary>
+    public AgentMailUnavailableReason Reason { get; }
+
+    /// <summary>The last transient status AgentMail answered, when <see cref="Reason"/> is <see cref="AgentMailUnavailableReason.TransientStatus"/>.</summary>
+    public int? StatusCode { get; init; }
+}
+
+/// <summary>Why AgentMail could not be used for a call.</summary>
+public enum AgentMailUnavailableReason
+{
+    /// <summary>It kept answering a transient status (408, 429, 5xx) until the retries ran out.</summary>
+    TransientStatus,
+
+    /// <summary>It could not be reached (connection refused or reset, DNS...) until the retries ran out.</summary>
+    Unreachable,
+
+    /// <summary>Its last attempt took longer than the attempt timeout.</summary>
+    Timeout,
+
+    /// <summary>The circuit is open after repeated failures: the call was not sent.</summary>
+    CircuitOpen,
 }

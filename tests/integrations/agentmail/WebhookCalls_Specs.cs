@@ -1,9 +1,8 @@
 using System.Text.Json;
-using OrdersMail.InboxProvisioner.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Tests.AgentMail;
+namespace OrdersMail.Integrations.AgentMail.Tests;
 
-/// <summary>The webhook calls against the sandbox's AgentMail: inbox-scoped create, org-level read, update, delete, list.</summary>
+/// <summary>The webhook calls against the sandbox's AgentMail: inbox-scoped create, org-level read, its secret read on its own, update, delete.</summary>
 public sealed class WebhookCalls_Specs : IAsyncLifetime
 {
     private static readonly string[] Received = ["message.received"];
@@ -80,18 +79,28 @@ public sealed class WebhookCalls_Specs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_list_every_webhook_of_the_organisation_across_pages()
+    public async Task Should_read_the_webhook_secret_on_its_own_as_AgentMail_stores_it_without_showing_it()
     {
-        var created = new List<string>();
-        for (var i = 0; i < 105; i++)
-        {
-            created.Add((await _agentMail.Client.CreateInboxWebhookAsync(_inbox.InboxId, NewWebhook(), default)).WebhookId);
-        }
+        var created = await _agentMail.Client.CreateInboxWebhookAsync(_inbox.InboxId, NewWebhook(), default);
+        var stored = await _agentMail.ReadDirectlyAsync($"v0/webhooks/{created.WebhookId}");
 
-        var listed = await _agentMail.Client.ListWebhooksAsync(default);
+        var secret = await _agentMail.Client.GetWebhookSecretAsync(created.WebhookId, default);
 
-        Assert.Equal(created.Order(StringComparer.Ordinal), listed.Select(w => w.WebhookId).Order(StringComparer.Ordinal));
-        Assert.Equal(2, _agentMail.Requests.To(HttpMethod.Get, "/v0/webhooks"));
+        Assert.NotNull(secret);
+        Assert.Equal(created.WebhookId, secret.WebhookId);
+        Assert.StartsWith("whsec_", secret.Reveal(), StringComparison.Ordinal);
+        Assert.Equal(stored.GetProperty("secret").GetString(), secret.Reveal());
+        Assert.Contains(created.WebhookId, secret.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret.Reveal(), secret.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret.Reveal(), $"{secret}", StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", JsonSerializer.Serialize(secret), StringComparison.Ordinal);
+        Assert.Equal(1, _agentMail.Requests.To(HttpMethod.Get, $"/v0/webhooks/{created.WebhookId}"));
+    }
+
+    [Fact]
+    public async Task Should_answer_null_for_the_secret_of_a_webhook_that_does_not_exist()
+    {
+        Assert.Null(await _agentMail.Client.GetWebhookSecretAsync("ep_nothing_here", default));
     }
 
     [Fact]

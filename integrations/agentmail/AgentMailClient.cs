@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace OrdersMail.Integrations.AgentMail;
+
+/// <summary>
+/// The typed client of the AgentMail calls OrdersMail makes, every path under <c>{BaseUrl}/v0/</c>. Requests go
+/// through the resilience handler (retries, circuit breaker, attempt timeout), so a method either returns AgentMail's
+/// answer, throws <see cref="AgentMailException"/> for a definitive refusal, or throws
+/// <see cref="AgentMailUnavailableException"/> when no answer could be had. Register it with
+/// <see cref="AgentMailRegistration.AddAgentMailClient"/>.
+/// </summary>
+public sealed class AgentMailClient(HttpClient http)
+{
+    /// <summary>The header that makes a send or reply idempotent.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    /// <summary>Creates an inbox, or returns the one its <see cref="CreateInbox.ClientId"/> already created.</summary>
+    /// <exception cref="AgentMailException">Refused; <see cref="AgentMailException.IsTaken"/> when the username is taken.</exception>
+    public async Task<AgentMailInbox> CreateInboxAsync(CreateInbox request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await SendAsync(HttpMethod.Post, "v0/inboxes", AgentMailOperations.CreateInbox, CreateInboxBody.Of(request), cancellationToken);
+        return await ReadAsync<AgentMailInbox>(response, AgentMailOperations.CreateInbox, cancellationToken);
+    }
+
+    /// <summary>The inbox with id (address) <paramref name="inboxId"/>, or null when there is none.</summary>
+    public async Task<AgentMailInbox?> GetInboxAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, InboxPath(inboxId), AgentMailOperations.GetInbox, null, cancellationToken);
+        return await ReadUnlessNotFoundAsync<AgentMailInbox>(response, AgentMailOperations.GetInbox, cancellationToken);
+    }
+
+    /// <summary>
+    /// Merges <paramref name="metadata"/> into the inbox's: keys given are set, keys omitted kept, a key given a null
+    /// value removed. Returns the inbox as it now is.
+    /// </summary>
+    public async Task<AgentMailInbox> UpdateInboxMetadataAsync(string inboxId, IReadOnlyDictionary<string, string?> metadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        using var response = await SendAsync(HttpMethod.Patch, InboxPath(inboxId), AgentMailOperations.UpdateInbox, new UpdateInboxMetadataBody(metadata), cancellationToken);
+        return await ReadAsync<AgentMailInbox>(response, AgentMailOperations.UpdateInbox, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the inbox; false when there was none (which includes a retried delete whose first attempt succeeded
+    /// unanswered).
+    /// </summary>
+    public async Task<bool> DeleteInboxAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, InboxPath(inboxId), AgentMailOperations.DeleteInbox, null, cancellationToken);
+        return await DeletedAsync(response, AgentMailOperations.DeleteInbox, cancellationToken);
+    }
+
+    /// <summary>Creates a webhook scoped to the inbox alone, or returns the one its <see cref="CreateInboxWebhook.ClientId"/> already created.</summary>
+    public async Task<AgentMailWebhook> CreateInboxWebhookAsync(string inboxId, CreateInboxWebhook request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new CreateInboxWebhookBody(request.Url, request.EventTypes, request.ClientId);
+        using var response = await SendAsync(HttpMethod.Post, $"{InboxPath(inboxId)}/webhooks", AgentMailOperations.CreateInboxWebhook, body, cancellationToken);
+        return (await ReadAsync<WebhookResponse>(response, AgentMailOperations.CreateInboxWebhook, cancellationToken)).ToWebhook();
+    }
+
+    /// <summary>
+    /// The webhook, read at org level (so one stored with another scope than asked for is still seen as it is), or
+    /// null when there is none.
+    /// </summary>
+    public async Task<AgentMailWebhook?> GetWebhookAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, WebhookPath(webhookId), AgentMailOperations.GetWebhook, null, cancellationToken);
+        return (await ReadUnlessNotFoundAsync<WebhookResponse>(response, AgentMailOperations.GetWebhook, cancellationToken))?.ToWebhook();
+    }
+
+    /// <summary>
+    /// The webhook's signing secret, to verify its deliveries, or null when there is no such webhook. The same
+    /// <c>GET /v0/webhooks/{webhook_id}</c> as <see cref="GetWebhookAsync"/>, read for the secret alone: it stays off
+    /// <see cref="AgentMailWebhook"/>, which travels and is logged, and only a caller that asks for it holds it.
+    /// </summary>
+    public async Task<WebhookSecret?> GetWebhookSecretAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, WebhookPath(webhookId), AgentMailOperations.GetWebhook, null, cancellationToken);
+        return await ReadUnlessNotFoundAsync<WebhookSecretResponse>(response, AgentMailOperations.GetWebhook, cancellationToken) is { } read
+            ? new WebhookSecret(read.WebhookId, read.Secret)
+            : null;
+    }
+
+    /// <summary>Replaces the webhook's event types with <paramref name="eventTypes"/> (at least one); returns the webhook as it now is.</summary>
+    public async Task<AgentMailWebhook> UpdateWebhookEventTypesAsync(string webhookId, IReadOnlyList<string> eventTypes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        using var response = await SendAsync(HttpMethod.Patch, WebhookPath(webhookId), AgentMailOperations.UpdateWebhook, new UpdateWebhookEventTypesBody(eventTypes), cancellationToken);
+        return (await ReadAsync<WebhookResponse>(response, AgentMailOperations.UpdateWebhook, cancellationToken)).ToWebhook();
+    }
+
+    /// <summary>Deletes the webhook at org level, whatever its scope; false when there was none.</summary>
+    public async Task<bool> DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, WebhookPath(webhookId), AgentMailOperations.DeleteWebhook, null, cancellationToken);
+        return await DeletedAsync(response, AgentMailOperations.DeleteWebhook, cancellationToken);
+    }
+
+    /// <summary>
+    /// The message <paramref name="messageId"/> (its Message-ID, with or without angle brackets) of the inbox, bodies
+    /// included, or null when the inbox or the message does not exist.
+    /// </summary>
+    public async Task<AgentMailMessage?> GetMessageAsync(string inboxId, string messageId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, MessagePath(inboxId, messageId), AgentMailOperations.GetMessage, null, cancellationToken);
+        return (await ReadUnlessNotFoundAsync<MessageResponse>(response, AgentMailOperations.GetMessage, cancellationToken))?.ToMessage();
+    }
+
+    /// <summary>
+    /// Replies to the message from its inbox, in its thread. <paramref name="idempotencyKey"/> (1–256 of
+    /// <c>A-Z a-z 0-9 - . _ ~</c>, deterministic per logical reply) makes the send safe to repeat, by the retries or by
+    /// the caller: the same key with the same reply answers the first send's ids and sends nothing; with another
+    /// reply it is refused (409).
+    /// </summary>
+    /// <exception cref="AgentMailException">Refused: 404 for a missing inbox or message, 409 for a key reused with another reply.</exception>
+    public async Task<SentMessage> ReplyToMessageAsync(string inboxId, string messageId, ReplyToMessage reply, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        using var response = await SendAsync(
+            HttpMethod.Post, $"{MessagePath(inboxId, messageId)}/reply", AgentMailOperations.ReplyToMessage, reply, cancellationToken, idempotencyKey);
+        return await ReadAsync<SentMessage>(response, AgentMailOperations.ReplyToMessage, cancellationToken);
+    }
+
+    // Path parameters are percent-encoded as the SDKs send them: a@agentmail.to becomes a%40agentmail.to.
+    private static string InboxPath(string inboxId) => $"v0/inboxes/{Uri.EscapeDataString(Required(inboxId))}";
+
+    private static string WebhookPath(string webhookId) => $"v0/webhooks/{Uri.EscapeDataString(Required(webhookId))}";
+
+    private static string MessagePath(string inboxId, string messageId) => $"{InboxPath(inboxId)}/messages/{Uri.EscapeDataString(Required(messageId))}";
+
+    private static string Required(string id, [CallerArgumentExpression(nameof(id))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id, name);
+        return id;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, string operation, object? body, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Options.Set(AgentMailOperations.RequestOption, operation);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        if (body is not null)
+        {
+            // Bytes, not a stream: a retry sends the same content again.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AgentMailJson.Options));
+            request.Content.Headers.ContentType = JsonMediaType;
+        }
+
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+        where T : class
+    {
+        await ThrowIfRefusedAsync(response, operation, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(AgentMailJson.Options, cancellationToken)
+            ?? throw new JsonException($"AgentMail {operation} answered {(int)response.StatusCode} without a body.");
+    }
+
+    private static async Task<T?> ReadUnlessNotFoundAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+        where T : class =>
+        response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<T>(response, operation, cancellationToken);
+
+    private static async Task<bool> DeletedAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await ThrowIfRefusedAsync(response, operation, cancellationToken);
+        return true;
+    }
+
+    private static async Task ThrowIfRefusedAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var error = await ReadErrorAsync(response, cancellationToken);
+        var code = error?.Code is { } known ? $" {known}" : "";
+        var what = error?.Message ?? response.ReasonPhrase ?? "no error body";
+        throw new AgentMailException(status, error?.Name, error?.Code, $"AgentMail {operation} answered {status}{code}: {what}", error?.Suggestions);
+    }
+
+    private static async Task<ErrorResponse?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ErrorResponse>(AgentMailJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
