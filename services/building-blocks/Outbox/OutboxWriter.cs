@@ -33,7 +33,7 @@ public sealed class OutboxWriter(OutboxMessageTypes messages, OutboxSignal signa
         return id;
     }
 
-    /// <summary>Prepares <paramref name="message"/> for <see cref="AddAsync(NpgsqlTransaction, IReadOnlyList{OutboxEntry}, CancellationToken)"/>, under the current trace.</summary>
+    /// <summary>Prepares <paramref name="message"/> for <see cref="AddEntriesAsync"/>, under the current trace.</summary>
     /// <exception cref="ArgumentException">The outbox does not carry <typeparamref name="TMessage"/>.</exception>
     public OutboxEntry Prepare<TMessage>(TMessage message)
         where TMessage : class
@@ -43,7 +43,7 @@ public sealed class OutboxWriter(OutboxMessageTypes messages, OutboxSignal signa
     }
 
     /// <summary>Adds prepared entries as pending rows in one statement, inside the caller's transaction.</summary>
-    public async Task AddAsync(NpgsqlTransaction transaction, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    public static async Task AddEntriesAsync(NpgsqlTransaction transaction, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(entries);

@@ -108,7 +108,7 @@ public sealed partial class ReceivedEventLog(
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-        await outbox.AddAsync(transaction, [.. batch.Where(p => inserted.Contains(p.Event.SvixId)).Select(p => p.Event.Message)], cancellationToken);
+        await OutboxWriter.AddEntriesAsync(transaction, [.. batch.Where(p => inserted.Contains(p.Event.SvixId)).Select(p => p.Event.Message)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return inserted;
     }

@@ -32,7 +32,7 @@ public sealed partial class RoutedMessages(OutboxWriter outbox)
             return true;
         }
 
-        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "insert into parked_messages (id, inbox_id, message_id, reason, email) values (@Id, @InboxId, @MessageId, @Reason, @Email::jsonb)",
             new { Id = Guid.NewGuid(), email.InboxId, email.MessageId, Reason = decision.ParkReason, Email = OutboxMessageTypes.Serialize(email, typeof(InboundEmailReceived)) },
             transaction,
