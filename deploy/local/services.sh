@@ -26,6 +26,12 @@ export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvision
   ORDERSMAIL_InboundRouter__AgentMail__BaseUrl \
   ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer
 
+# The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from.
+: "${ORDERSMAIL_MailOutbox__Directory:=$DATA_DIR/outbox}"
+: "${ORDERSMAIL_Resend__BaseUrl:=$SANDBOX_URL/resend}"
+: "${ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
+export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl
+
 # name|directory|project|port variable; the sandbox first, so the services find it.
 SERVICES=(
   "mail-sandbox|tools/mail-sandbox|OrdersMail.MailSandbox|ORDERSMAIL_MailSandbox__Port"

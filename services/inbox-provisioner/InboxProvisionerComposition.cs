@@ -1,11 +1,15 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
-using OrdersMail.InboxProvisioner.Provisioning;
-using OrdersMail.InboxProvisioner.Webhooks;
+using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner;
@@ -33,7 +37,11 @@ public static class InboxProvisionerComposition
             .Validate(
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
+            .Validate(
+                o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero,
+                $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency and LockTimeout must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProvisioningOptions>, ConnectionBudgetValidator>();
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
@@ -50,9 +58,9 @@ public static class InboxProvisionerComposition
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddSagaStateMachine<ProvisioningStateMachine, ProvisioningState>(typeof(ProvisioningStateDefinition))
             .PostgresRepository(SagaTable, s => s.CurrentState);
-        bus.AddConsumer<EnsureCustomerInboxConsumer>().Endpoint(e => e.Name = ProvisioningQueues.EnsureInbox);
-        bus.AddConsumer<SubscribeInboxWebhookConsumer>().Endpoint(e => e.Name = ProvisioningQueues.SubscribeWebhook);
-        bus.AddConsumer<ReconcileInboxWebhookConsumer>().Endpoint(e => e.Name = ProvisioningQueues.ReconcileWebhook);
+        bus.AddConsumer<EnsureCustomerInboxConsumer, EnsureCustomerInboxDefinition>();
+        bus.AddConsumer<SubscribeInboxWebhookConsumer, SubscribeInboxWebhookDefinition>();
+        bus.AddConsumer<ReconcileInboxWebhookConsumer, ReconcileInboxWebhookDefinition>();
     }
 
     /// <summary>Maps ops' endpoints.</summary>

@@ -3,6 +3,7 @@ using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Outbox;
 
@@ -20,6 +21,7 @@ public static class OrdersApiComposition
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddOrdersApiHttp();
         builder.Services.AddClerkAuthentication();
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
@@ -48,7 +50,8 @@ public static class OrdersApiComposition
 
         app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
 
-        var orders = app.MapGroup(OrdersRoute).RequireAuthorization();
+        // Authorization answers 401 before an endpoint runs, so no endpoint's own results can say it.
+        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapOrders();
         orders.MapConversation();
         return app;

@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
 
 namespace OrdersMail.InboxProvisioner.Customers;
 
@@ -90,8 +90,23 @@ public sealed class CustomerLock : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
-    internal Task AcquireAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync("select pg_advisory_xact_lock(hashtextextended('customer:' || @UserId, 0))", new { UserId = _userId }, cancellationToken);
+    internal async Task AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // lock_timeout bounds advisory lock waits too; set for this transaction only.
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "select set_config('lock_timeout', @Timeout, true)",
+            new { Timeout = $"{(long)timeout.TotalMilliseconds}ms" },
+            _transaction,
+            cancellationToken: cancellationToken));
+        try
+        {
+            await ExecuteAsync("select pg_advisory_xact_lock(hashtextextended('customer:' || @UserId, 0))", new { UserId = _userId }, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new TimeoutException($"Customer {_userId}'s lock was held by another step for longer than {timeout}.", e);
+        }
+    }
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, cancellationToken: cancellationToken));

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using MassTransit;
-using OrdersMail.InboxProvisioner.Provisioning.Messages;
+using Microsoft.AspNetCore.Mvc;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Operations;
@@ -49,7 +49,7 @@ public static class ProvisioningEndpoints
             return Results.Problem($"No provisioning saga for order {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown order");
         }
 
-        if (view.State != "Failed")
+        if (view.State != ProvisioningStates.Failed)
         {
             return Results.Problem($"Only a Failed saga can be retried; order {id}'s is {view.State}.", statusCode: StatusCodes.Status409Conflict, title: "Not failed");
         }

@@ -3,7 +3,7 @@ using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
-using OrdersMail.InboxProvisioner.Provisioning;
+using OrdersMail.InboxProvisioner.Saga;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 

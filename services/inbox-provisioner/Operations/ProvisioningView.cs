@@ -1,4 +1,5 @@
-using OrdersMail.InboxProvisioner.Provisioning;
+using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 
@@ -6,7 +7,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// <param name="OrderId">The order.</param>
 /// <param name="OrderRef">Its reference.</param>
 /// <param name="UserId">Its customer.</param>
-/// <param name="State">CreatingInbox, SubscribingWebhook, ReconcilingWebhook, Ready or Failed.</param>
+/// <param name="State">One of <see cref="ProvisioningStates"/>.</param>
 /// <param name="InboxId">The customer's inbox, once known.</param>
 /// <param name="InboxAddress">The inbox's address.</param>
 /// <param name="WebhookId">The inbox's webhook, once known.</param>
@@ -16,7 +17,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// <param name="StartedAt">When it began.</param>
 /// <param name="FinishedAt">When it ended.</param>
 /// <param name="UpdatedAt">When it last moved.</param>
-/// <param name="Steps">Each step's latest outcome (inbox, webhook, reconcile).</param>
+/// <param name="Steps">Each step's latest outcome, by <see cref="ProvisioningSteps.Reported"/> name.</param>
 /// <param name="History">Every step's outcome, oldest first.</param>
 public sealed record ProvisioningView(
     Guid OrderId,
@@ -35,13 +36,11 @@ public sealed record ProvisioningView(
     IReadOnlyDictionary<string, string> Steps,
     IReadOnlyList<ProvisioningStep> History)
 {
-    private static readonly string[] StepNames = ["inbox", "webhook", "reconcile"];
-
     /// <summary>The view of a saga row.</summary>
     public static ProvisioningView Of(ProvisioningState saga, DateTimeOffset updatedAt)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        var steps = StepNames
+        var steps = ProvisioningSteps.Reported
             .Select(name => (name, last: saga.History.LastOrDefault(h => h.Step == name)))
             .Where(s => s.last is not null)
             .ToDictionary(s => s.name, s => s.last!.Outcome);

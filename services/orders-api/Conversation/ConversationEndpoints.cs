@@ -1,5 +1,7 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.OrdersApi.Http;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -10,7 +12,7 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// </summary>
 internal static class ConversationEndpoints
 {
-    private static readonly JsonSerializerOptions Json = ApiJson.Options;
+    private const string Json = "application/json";
 
     public static void Map(RouteGroupBuilder orders)
     {
@@ -18,101 +20,156 @@ internal static class ConversationEndpoints
         messages.MapGet("", ListAsync).WithName("ListOrderMessages").WithSummary("The order's messages, oldest first, a page at a time.");
         messages.MapGet("/unread-count", UnreadCountAsync).WithName("CountUnreadOrderMessages").WithSummary("How many unarchived messages are unread.");
         messages.MapGet("/{messageId:guid}", GetAsync).WithName("GetOrderMessage").WithSummary("One message with its body.");
-        messages.MapPatch("/{messageId:guid}/labels", ChangeLabelsAsync).WithName("ChangeOrderMessageLabels").WithSummary("Adds, then removes, labels.");
-        messages.MapPatch("/{messageId:guid}/read", SetReadAsync).WithName("SetOrderMessageRead").WithSummary("Marks the message read or unread.");
-        messages.MapPatch("/{messageId:guid}/archive", SetArchivedAsync).WithName("SetOrderMessageArchived").WithSummary("Archives or unarchives the message.");
+        messages.MapPatch("/{messageId:guid}/labels", ChangeLabelsAsync).WithName("ChangeOrderMessageLabels").WithSummary("Adds, then removes, labels.")
+            .Accepts<LabelChange>(Json);
+        messages.MapPatch("/{messageId:guid}/read", SetReadAsync).WithName("SetOrderMessageRead").WithSummary("Marks the message read or unread.")
+            .Accepts<ReadStateChange>(Json);
+        messages.MapPatch("/{messageId:guid}/archive", SetArchivedAsync).WithName("SetOrderMessageArchived").WithSummary("Archives or unarchives the message.")
+            .Accepts<ArchiveChange>(Json);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessagePage>, ValidationProblem, NotFoundProblem>> ListAsync(
+        Guid id, HttpContext http, ConversationStore store, PageCursors cursors, CancellationToken cancellationToken)
     {
-        if (!MessageQuery.TryParse(http.Request.Query, out var query, out var errors))
+        var scope = CursorScope.Messages(id, http.User.UserId());
+        if (!MessageQuery.TryParse(http.Request.Query, cursors, scope, out var query, out var errors))
         {
             return Invalid(errors);
         }
 
-        if (!await store.OrderIsOwnedAsync(id, http.User.UserId(), cancellationToken))
+        if (!await store.OrderIsOwnedAsync(id, scope.UserId, cancellationToken))
         {
             return OrderNotFound(id);
         }
 
-        return Results.Json(await store.ListAsync(id, query, cancellationToken), Json);
+        var page = await store.ListAsync(id, query, cancellationToken);
+        return TypedResults.Ok(new MessagePage(page.Items, page.Next is { } next ? cursors.Write(next, scope) : null));
     }
 
-    private static async Task<IResult> UnreadCountAsync(Guid id, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UnreadCountView>, NotFoundProblem>> UnreadCountAsync(
+        Guid id, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
     {
         var count = await store.UnreadCountAsync(id, http.User.UserId(), cancellationToken);
-        return count is { } unread ? Results.Json(new UnreadCountView(unread), Json) : OrderNotFound(id);
+        return count is { } unread ? TypedResults.Ok(new UnreadCountView(unread)) : OrderNotFound(id);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, Guid messageId, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageView>, NotFoundProblem>> GetAsync(
+        Guid id, Guid messageId, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
     {
-        var message = await store.FindAsync(new MessageKey(id, messageId, http.User.UserId()), cancellationToken);
-        return message is null ? MessageNotFound(id, messageId) : Results.Json(message, Json);
+        var key = new MessageKey(id, messageId, http.User.UserId());
+        var message = await store.FindAsync(key, cancellationToken);
+        return message is null ? MessageNotFound(key) : TypedResults.Ok(message);
     }
 
-    private static async Task<IResult> ChangeLabelsAsync(Guid id, Guid messageId, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, PayloadTooLargeProblem>> ChangeLabelsAsync(
+        Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        if (await JsonBody.ReadObjectAsync(http.Request, cancellationToken) is not { } body)
+        LabelChange? change;
+        using (var read = await body.ReadAsync(http.Request, cancellationToken))
         {
-            return Invalid(JsonBody.NotAnObject());
-        }
+            if (read.TooLarge is { } tooLarge)
+            {
+                return tooLarge;
+            }
 
-        if (!LabelChange.TryParse(body, out var change, out var errors))
-        {
-            return Invalid(errors);
+            if (read.BadText is { } badText)
+            {
+                return Invalid(badText);
+            }
+
+            if (read.RootObject is not { } json)
+            {
+                return Invalid(JsonBody.NotAnObject());
+            }
+
+            if (!LabelChange.TryParse(json, out change, out var errors))
+            {
+                return Invalid(errors);
+            }
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
         var result = await store.ChangeLabelsAsync(key, change, cancellationToken);
-        return result.Outcome == ChangeOutcome.TooManyLabels
-            ? Invalid(new Dictionary<string, string[]> { ["labels"] = [LabelRules.CountRule(result.LabelCount)] })
-            : Answer(key, result);
+        if (result.Outcome == ChangeOutcome.TooManyLabels)
+        {
+            return Invalid(new Dictionary<string, string[]> { ["labels"] = [LabelRules.CountRule(result.LabelCount)] });
+        }
+
+        return Applied(result) is { } message ? TypedResults.Ok(message) : MessageNotFound(key);
     }
 
-    private static async Task<IResult> SetReadAsync(Guid id, Guid messageId, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, PayloadTooLargeProblem>> SetReadAsync(
+        Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        if (await ReadFlagAsync(http.Request, "is_read", cancellationToken) is not { } isRead)
+        ReadStateChange? change;
+        using (var read = await body.ReadAsync(http.Request, cancellationToken))
         {
-            return Invalid(new Dictionary<string, string[]> { ["is_read"] = ["is_read is required and must be true or false."] });
+            if (read.TooLarge is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            if (read.BadText is { } badText)
+            {
+                return Invalid(badText);
+            }
+
+            change = ReadStateChange.From(read.RootObject);
+        }
+
+        if (change is null)
+        {
+            return Invalid(ReadStateChange.Problem());
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
-        return Answer(key, await store.SetReadAsync(key, isRead, cancellationToken));
+        return Applied(await store.SetReadAsync(key, change.IsRead, cancellationToken)) is { } message ? TypedResults.Ok(message) : MessageNotFound(key);
     }
 
-    private static async Task<IResult> SetArchivedAsync(Guid id, Guid messageId, HttpContext http, ConversationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, ConflictProblem, PayloadTooLargeProblem>> SetArchivedAsync(
+        Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        if (await ReadFlagAsync(http.Request, "archived", cancellationToken) is not { } archived)
+        ArchiveChange? change;
+        using (var read = await body.ReadAsync(http.Request, cancellationToken))
         {
-            return Invalid(new Dictionary<string, string[]> { ["archived"] = ["archived is required and must be true or false."] });
+            if (read.TooLarge is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            if (read.BadText is { } badText)
+            {
+                return Invalid(badText);
+            }
+
+            change = ArchiveChange.From(read.RootObject);
+        }
+
+        if (change is null)
+        {
+            return Invalid(ArchiveChange.Problem());
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
-        var result = await store.SetArchivedAsync(key, archived, cancellationToken);
-        if (result.Outcome != ChangeOutcome.AlreadySo)
+        var result = await store.SetArchivedAsync(key, change.Archived, cancellationToken);
+        if (result.Outcome == ChangeOutcome.AlreadySo)
         {
-            return Answer(key, result);
+            // Archiving is a move, not a setting: repeating one means the client's view is stale, which it should hear.
+            var archived = change.Archived;
+            return new ConflictProblem(
+                archived ? "The message is already archived." : "The message is not archived.",
+                $"Message {messageId} of order {id} is {(archived ? "already archived" : "not archived")}.");
         }
 
-        // Archiving is a move, not a setting: repeating one means the client's view is stale, which it should hear.
-        return Results.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: archived ? "The message is already archived." : "The message is not archived.",
-            detail: $"Message {messageId} of order {id} is {(archived ? "already archived" : "not archived")}.");
+        return Applied(result) is { } message ? TypedResults.Ok(message) : MessageNotFound(key);
     }
 
-    private static async Task<bool?> ReadFlagAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
-        await JsonBody.ReadObjectAsync(request, cancellationToken) is { } body ? JsonBody.Flag(body, name) : null;
+    private static MessageView? Applied(ChangeResult result) => result.Outcome == ChangeOutcome.Applied ? result.Message : null;
 
-    private static IResult Answer(MessageKey key, ChangeResult result) =>
-        result is { Outcome: ChangeOutcome.Applied, Message: { } message } ? Results.Json(message, Json) : MessageNotFound(key.OrderId, key.MessageId);
+    private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid.");
 
-    private static IResult Invalid(IDictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, title: "The request is not valid.");
+    private static NotFoundProblem OrderNotFound(Guid id) => new("No such order.", $"There is no order {id}.");
 
-    private static IResult OrderNotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"There is no order {id}.");
-
-    private static IResult MessageNotFound(Guid id, Guid messageId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.", detail: $"Order {id} has no message {messageId}.");
+    private static NotFoundProblem MessageNotFound(MessageKey key) => new("No such message.", $"Order {key.OrderId} has no message {key.MessageId}.");
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -32,7 +33,7 @@ internal sealed class ConversationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>One page of an order's messages, oldest first; the order's ownership is checked by the caller.</summary>
-    public async Task<MessagePage> ListAsync(Guid orderId, MessageQuery query, CancellationToken cancellationToken)
+    public async Task<KeysetPage<MessageView>> ListAsync(Guid orderId, MessageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new DynamicParameters(new { OrderId = orderId, Take = query.Limit + 1 });
@@ -73,7 +74,7 @@ internal sealed class ConversationStore(NpgsqlDataSource dataSource)
         if (query.After is { } after)
         {
             conditions.Add("(m.received_at, m.id) > (@AfterReceivedAt, @AfterId)");
-            parameters.Add("AfterReceivedAt", after.ReceivedAt);
+            parameters.Add("AfterReceivedAt", after.At);
             parameters.Add("AfterId", after.Id);
         }
 
@@ -89,8 +90,7 @@ internal sealed class ConversationStore(NpgsqlDataSource dataSource)
 
         // One row more than the page tells whether another page follows, without counting.
         var page = rows.Take(query.Limit).ToList();
-        var next = rows.Count > query.Limit ? page[^1].Cursor.Encode() : null;
-        return new MessagePage(page.ConvertAll(r => r.ToView()), next);
+        return new KeysetPage<MessageView>(page.ConvertAll(r => r.ToView()), rows.Count > query.Limit ? page[^1].Position : null);
     }
 
     /// <summary>One message with its body, or null.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using OrdersMail.OrdersApi.Http;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -13,7 +15,7 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// <param name="VerifiedOnly">Only messages from the order's own address.</param>
 public sealed record MessageQuery(
     int Limit,
-    MessageCursor? After,
+    PagePosition? After,
     string? Text,
     string? Label,
     bool? IsRead,
@@ -28,14 +30,18 @@ public sealed record MessageQuery(
 
     /// <summary>
     /// Reads the query string; false with one entry per bad parameter (keyed by its name) otherwise. A parameter that is
-    /// present must make sense: <c>q=</c> with nothing to search for is a mistake worth telling, not "no filter".
+    /// present must make sense: <c>q=</c> with nothing to search for is a mistake worth telling, not "no filter". The
+    /// cursor must be one <paramref name="cursors"/> wrote for <paramref name="scope"/>: this order's list, this caller.
     /// </summary>
-    public static bool TryParse(IQueryCollection query, [NotNullWhen(true)] out MessageQuery? parsed, out Dictionary<string, string[]> errors)
+    public static bool TryParse(
+        IQueryCollection query, PageCursors cursors, CursorScope scope, [NotNullWhen(true)] out MessageQuery? parsed, out Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(cursors);
         errors = [];
         var limit = Parse(query, errors, "limit", DefaultLimit, TryParseLimit, $"limit must be a whole number from 1 to {MaxLimit}.");
-        var after = Parse<MessageCursor?>(query, errors, "cursor", null, TryParseCursor, "cursor must be a next_cursor this endpoint returned.");
+        var after = Parse<PagePosition?>(
+            query, errors, "cursor", null, (string value, out PagePosition? position) => cursors.TryRead(value, scope, out position), "cursor must be a next_cursor this endpoint returned.");
         var text = Parse<string?>(query, errors, "q", null, TryParseText, "q must not be empty or only whitespace: leave it out to list every message.");
         var label = Parse<string?>(query, errors, "label", null, TryParseText, "label must not be empty or only whitespace: leave it out to list every message.");
         var isRead = Parse<bool?>(query, errors, "is_read", null, TryParseNullableBool, "is_read must be true or false.");
@@ -61,6 +67,13 @@ public sealed record MessageQuery(
             return absent;
         }
 
+        // PostgreSQL refuses NUL in text, so no parameter may carry it, whatever it is for.
+        if (TextCheck.Problem(values.ToString()) is { } textProblem)
+        {
+            errors[name] = [$"{name} {textProblem}."];
+            return absent;
+        }
+
         if (parse(values.ToString(), out var value))
         {
             return value;
@@ -72,8 +85,6 @@ public sealed record MessageQuery(
 
     private static bool TryParseLimit(string value, out int limit) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit;
-
-    private static bool TryParseCursor(string value, out MessageCursor? cursor) => MessageCursor.TryDecode(value, out cursor);
 
     private static bool TryParseText(string value, out string? text)
     {

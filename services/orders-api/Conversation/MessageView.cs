@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -72,7 +73,7 @@ internal sealed class MessageRow
     public string? Body { get; set; }
 
     /// <summary>The row's position in the conversation, for the next page's cursor.</summary>
-    public MessageCursor Cursor => new(ReceivedAt, Id);
+    public PagePosition Position => new(ReceivedAt, Id);
 
     public MessageView ToView() => new(
         Id,

@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.OrdersApi.Emails;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -27,7 +29,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Up to <paramref name="limit"/> of the caller's orders after <paramref name="after"/>, newest first.</summary>
-    public async Task<OrderList> ListAsync(string userId, OrderCursor? after, int limit, CancellationToken cancellationToken)
+    public async Task<KeysetPage<OrderView>> ListAsync(string userId, PagePosition? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
@@ -40,12 +42,12 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             order by created_at desc, id desc
             limit @Take
             """,
-            new { UserId = userId, AfterCreatedAt = after?.CreatedAt, AfterId = after?.Id, Take = limit + 1 },
+            new { UserId = userId, AfterCreatedAt = after?.At, AfterId = after?.Id, Take = limit + 1 },
             cancellationToken: cancellationToken))).ToList();
 
         var page = rows.Take(limit).ToList();
-        var next = rows.Count > limit ? new OrderCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
-        return new OrderList(await ViewsAsync(connection, page, cancellationToken), next);
+        var next = rows.Count > limit ? new PagePosition(page[^1].CreatedAt, page[^1].Id) : null;
+        return new KeysetPage<OrderView>(await ViewsAsync(connection, page, cancellationToken), next);
     }
 
     /// <summary>Completes the orders with their lines, emails and conversation counts, in one round trip.</summary>

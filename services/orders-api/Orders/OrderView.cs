@@ -1,3 +1,5 @@
+using OrdersMail.OrdersApi.Emails;
+
 namespace OrdersMail.OrdersApi.Orders;
 
 /// <summary>An order as its owner sees it: what was ordered, and what the rest of the system reported about it since.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.OrdersApi.Http;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -29,16 +31,18 @@ public static class OrdersEndpoints
     /// Places an order: 201 with <c>Location</c> and the order. A retry with the same Idempotency-Key and the
     /// same order answers 200 with the first order (and <c>Idempotent-Replayed: true</c>); with another order, 409.
     /// </summary>
-    public static async Task<IResult> PlaceAsync(HttpContext context, OrderPlacement placement, OrderReader reader)
+    public static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> PlaceAsync(
+        HttpContext context, JsonRequestBody body, OrderPlacement placement, OrderReader reader)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(placement);
         ArgumentNullException.ThrowIfNull(reader);
         var cancellationToken = context.RequestAborted;
 
         if (!TryReadIdempotencyKey(context.Request, out var idempotencyKey))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 [IdempotencyKeyHeader] = [$"must be sent once, with 1 to {MaxIdempotencyKeyLength} characters, not all blank"],
             });
@@ -46,26 +50,27 @@ public static class OrdersEndpoints
 
         if (!context.Request.HasJsonContentType())
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json).");
-        }
-
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(context.Request.Body, default, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid JSON.", detail: e.Message);
+            return new UnsupportedMediaTypeProblem("The body must be JSON (Content-Type: application/json).");
         }
 
         PlaceOrderRequest? request;
-        Dictionary<string, string[]> errors;
-        using (body)
+        using (var read = await body.ReadAsync(context.Request, cancellationToken))
         {
-            if (!PlaceOrderValidation.TryValidate(body.RootElement, out request, out errors))
+            if (read.TooLarge is { } tooLarge)
             {
-                return Results.ValidationProblem(errors);
+                return tooLarge;
+            }
+
+            if (read.Document is not { } document)
+            {
+                return read.BadText is { } badText
+                    ? TypedResults.ValidationProblem(badText)
+                    : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["must be valid JSON"] }, read.NotJson, title: "The body is not valid JSON.");
+            }
+
+            if (!PlaceOrderValidation.TryValidate(document.RootElement, out request, out var errors))
+            {
+                return TypedResults.ValidationProblem(errors);
             }
         }
 
@@ -73,29 +78,30 @@ public static class OrdersEndpoints
         var placed = await placement.PlaceAsync(userId, request, idempotencyKey, cancellationToken);
         if (placed.Outcome == PlacementOutcome.KeyReused)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "This Idempotency-Key was already used for a different order.",
-                detail: $"Use a new {IdempotencyKeyHeader} for a new order; the key's order is {Location(placed.OrderId)}.");
+            return new ConflictProblem(
+                "This Idempotency-Key was already used for a different order.",
+                $"Use a new {IdempotencyKeyHeader} for a new order; the key's order is {Location(placed.OrderId)}.");
         }
 
         var view = await reader.FindAsync(userId, placed.OrderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {placed.OrderId} was placed but cannot be read back.");
-        context.Response.Headers.Location = Location(placed.OrderId);
         if (placed.Outcome == PlacementOutcome.Replayed)
         {
+            context.Response.Headers.Location = Location(placed.OrderId);
             context.Response.Headers[ReplayedHeader] = "true";
-            return Results.Json(view, ApiJson.Options, statusCode: StatusCodes.Status200OK);
+            return TypedResults.Ok(view);
         }
 
-        return Results.Json(view, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(Location(placed.OrderId), view);
     }
 
     /// <summary>The caller's orders, newest first, <paramref name="limit"/> (1–100, default 20) at a time.</summary>
-    public static async Task<IResult> ListAsync(HttpContext context, OrderReader reader, string? limit, string? cursor)
+    public static async Task<Results<Ok<OrderList>, ValidationProblem>> ListAsync(
+        HttpContext context, OrderReader reader, PageCursors cursors, string? limit, string? cursor)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(cursors);
         var errors = new Dictionary<string, string[]>();
 
         var size = DefaultLimit;
@@ -104,23 +110,24 @@ public static class OrdersEndpoints
             errors["limit"] = [$"must be a whole number from 1 to {MaxLimit}"];
         }
 
-        OrderCursor? after = null;
-        if (cursor is not null && !OrderCursor.TryDecode(cursor, out after))
+        var scope = CursorScope.Orders(context.User.UserId());
+        PagePosition? after = null;
+        if (cursor is not null && !cursors.TryRead(cursor, scope, out after))
         {
             errors["cursor"] = ["must be a next_cursor this API returned"];
         }
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await reader.ListAsync(context.User.UserId(), after, size, context.RequestAborted);
-        return Results.Json(page, ApiJson.Options);
+        var page = await reader.ListAsync(scope.UserId, after, size, context.RequestAborted);
+        return TypedResults.Ok(new OrderList(page.Items, page.Next is { } next ? cursors.Write(next, scope) : null));
     }
 
     /// <summary>One of the caller's orders; 404 for anyone else's, as for an unknown id.</summary>
-    public static async Task<IResult> GetAsync(HttpContext context, OrderReader reader, string id)
+    public static async Task<Results<Ok<OrderView>, NotFoundProblem>> GetAsync(HttpContext context, OrderReader reader, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
@@ -128,8 +135,8 @@ public static class OrdersEndpoints
             ? await reader.FindAsync(context.User.UserId(), orderId, context.RequestAborted)
             : null;
         return view is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.")
-            : Results.Json(view, ApiJson.Options);
+            ? new NotFoundProblem("No such order.")
+            : TypedResults.Ok(view);
     }
 
     private static string Location(Guid orderId) => $"{OrdersApiComposition.OrdersRoute}/{orderId}";

@@ -34,7 +34,7 @@ public static class OrdersModule
     /// <summary>Maps <c>/api/orders</c>.</summary>
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder orders)
     {
-        orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder");
+        orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json");
         orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders");
         orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");
         return orders;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Testing;
 
 namespace OrdersMail.BuildingBlocks.Tests.MailOutbox;
 
@@ -70,10 +71,5 @@ public sealed class MailOutboxWriter_Specs : IDisposable
         }
     }
 
-    private MailOutboxWriter Writer() => new(Options.Create(new MailOutboxOptions { Directory = _root }), new FixedClock(Now));
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    private MailOutboxWriter Writer() => new(Options.Create(new MailOutboxOptions { Directory = _root }), new ManualClock(Now));
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
@@ -20,7 +21,7 @@ public sealed class OutboxDeadLetter_Specs(TestInfrastructure infrastructure) : 
     public async Task When_rows_fail_through_their_own_fault_MaxAttempts_times_Should_set_them_aside_and_publish_the_newer_rows()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("dead-letter-probe", infrastructure, deliveries);
         using var listener = new OutboxMeterListener(probe.Service.Name);
 
@@ -69,7 +70,7 @@ public sealed class OutboxDeadLetter_Specs(TestInfrastructure infrastructure) : 
     public async Task When_a_dead_letter_is_put_back_by_ops_Should_try_it_again()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure, "outbox_requeue_specs");
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("requeue-probe", infrastructure, deliveries);
         var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
         var id = ids.Single();

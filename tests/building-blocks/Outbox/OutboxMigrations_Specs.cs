@@ -8,6 +8,7 @@ using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
@@ -19,7 +20,7 @@ public sealed class OutboxMigrations_Specs(TestInfrastructure infrastructure) : 
     [Fact]
     public async Task When_a_service_adds_the_outbox_Should_create_its_tables_in_the_service_schema_and_relay_what_it_writes()
     {
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         var service = TestServiceHost.Identity("outbox-host-specs", typeof(OutboxMigrations_Specs).Assembly);
         await using var host = await TestServiceHost.StartAsync(
             service,

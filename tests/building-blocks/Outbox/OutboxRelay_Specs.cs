@@ -3,6 +3,7 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
@@ -18,7 +19,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     public async Task When_rows_are_pending_Should_publish_each_under_its_row_id_and_stamp_it()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-publish-probe", infrastructure, deliveries);
         var (ids, messages) = await OutboxTestHosts.WritePendingAsync(dataSource, 3);
 
@@ -36,7 +37,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     public async Task When_signalled_after_a_commit_Should_publish_at_once_rather_than_at_the_next_poll()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-signal-probe", infrastructure, deliveries);
         var signal = new OutboxSignal();
         var (first, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
@@ -57,7 +58,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     public async Task When_two_relays_share_one_table_Should_publish_each_row_exactly_once()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-pair-probe", infrastructure, deliveries);
         var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 400);
 
@@ -79,7 +80,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     public async Task When_a_publish_was_never_stamped_Should_publish_it_again_under_the_same_message_id()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-crash-probe", infrastructure, deliveries);
         var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 1);
         var id = ids.Single();
@@ -108,7 +109,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
     public async Task When_a_row_cannot_be_published_Should_keep_it_pending_with_its_error_and_report_its_age_while_publishing_the_rest()
     {
         await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
-        var deliveries = new ParcelProbe.Deliveries();
+        var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-metrics-probe", infrastructure, deliveries);
         using var listener = new OutboxMeterListener(probe.Service.Name);
         await ClearPendingAsync(dataSource);

@@ -6,6 +6,7 @@ using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.BuildingBlocks.Tests.Outbox;
 
@@ -33,7 +34,7 @@ internal static class OutboxTestHosts
     }
 
     /// <summary>Starts a host consuming <see cref="Parcel"/> with a <see cref="ParcelProbe"/>, ready once it returns.</summary>
-    public static Task<TestServiceHost> ProbeAsync(string name, TestInfrastructure infrastructure, ParcelProbe.Deliveries deliveries) =>
+    public static Task<TestServiceHost> ProbeAsync(string name, TestInfrastructure infrastructure, MessageDeliveries<Parcel> deliveries) =>
         TestServiceHost.StartAsync(
             TestServiceHost.Identity(name, typeof(OutboxTestHosts).Assembly),
             infrastructure,

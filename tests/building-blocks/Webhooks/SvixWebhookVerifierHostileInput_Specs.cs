@@ -1,5 +1,6 @@
 using System.Text;
 using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.Testing;
 using StandardWebhooks;
 using static OrdersMail.BuildingBlocks.Tests.Webhooks.SvixVectors;
 
@@ -8,7 +9,7 @@ namespace OrdersMail.BuildingBlocks.Tests.Webhooks;
 /// <summary>Bytes and headers nobody honest sends: refused with a reason, never an exception.</summary>
 public sealed class SvixWebhookVerifierHostileInput_Specs
 {
-    private readonly SvixWebhookVerifier _verifier = new(Secret, new PinnedClock(Timestamp));
+    private readonly SvixWebhookVerifier _verifier = new(Secret, ManualClock.At(Timestamp));
 
     public static TheoryData<byte[]> NotUtf8 => new(
         [0xFF],

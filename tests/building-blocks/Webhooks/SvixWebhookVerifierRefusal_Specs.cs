@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.Testing;
 using StandardWebhooks;
 using static OrdersMail.BuildingBlocks.Tests.Webhooks.SvixVectors;
 
@@ -8,7 +9,7 @@ namespace OrdersMail.BuildingBlocks.Tests.Webhooks;
 /// <summary>What the verifier refuses, and why: each check on its own, with the V1 vector as the otherwise good message.</summary>
 public sealed class SvixWebhookVerifierRefusal_Specs
 {
-    private readonly SvixWebhookVerifier _verifier = new(Secret, new PinnedClock(Timestamp));
+    private readonly SvixWebhookVerifier _verifier = new(Secret, ManualClock.At(Timestamp));
 
     [Theory]
     [InlineData("{\"test\": 2432232315}")]
@@ -21,7 +22,7 @@ public sealed class SvixWebhookVerifierRefusal_Specs
     [Fact]
     public void When_signed_with_another_secret_Should_refuse_it()
     {
-        var other = new SvixWebhookVerifier("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", new PinnedClock(Timestamp));
+        var other = new SvixWebhookVerifier("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", ManualClock.At(Timestamp));
 
         Assert.Equal(WebhookRefusal.NoMatchingSignature, other.Verify(Utf8(Body), Headers()).Refusal);
     }
@@ -39,7 +40,7 @@ public sealed class SvixWebhookVerifierRefusal_Specs
     [InlineData(86_400, WebhookRefusal.StaleTimestamp)]
     public void Should_allow_five_minutes_either_way_and_not_a_second_more(long nowMinusSent, WebhookRefusal? expected)
     {
-        var verifier = new SvixWebhookVerifier(Secret, new PinnedClock(Timestamp + nowMinusSent));
+        var verifier = new SvixWebhookVerifier(Secret, ManualClock.At(Timestamp + nowMinusSent));
 
         Assert.Equal(expected, verifier.Verify(Utf8(Body), Headers()).Refusal);
     }
@@ -47,7 +48,7 @@ public sealed class SvixWebhookVerifierRefusal_Specs
     [Fact]
     public void When_stale_and_badly_signed_Should_say_stale_as_Svix_does()
     {
-        var verifier = new SvixWebhookVerifier(Secret, new PinnedClock(Timestamp + 301));
+        var verifier = new SvixWebhookVerifier(Secret, ManualClock.At(Timestamp + 301));
 
         Assert.Equal(WebhookRefusal.StaleTimestamp, verifier.Verify(Utf8(Body), Headers(signature: WrongSignature)).Refusal);
     }

@@ -1,4 +1,5 @@
 using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.Testing;
 using static OrdersMail.BuildingBlocks.Tests.Webhooks.SvixVectors;
 
 namespace OrdersMail.BuildingBlocks.Tests.Webhooks;
@@ -6,7 +7,7 @@ namespace OrdersMail.BuildingBlocks.Tests.Webhooks;
 /// <summary>The verifier against Svix's official test vectors, with the clock pinned at each vector's timestamp.</summary>
 public sealed class SvixWebhookVerifierVectors_Specs
 {
-    private readonly SvixWebhookVerifier _verifier = new(Secret, new PinnedClock(Timestamp));
+    private readonly SvixWebhookVerifier _verifier = new(Secret, ManualClock.At(Timestamp));
 
     public static TheoryData<string, string, long, string, string> Vectors => new()
     {
@@ -21,7 +22,7 @@ public sealed class SvixWebhookVerifierVectors_Specs
     [MemberData(nameof(Vectors))]
     public void Should_accept_the_official_vectors(string secret, string id, long timestamp, string body, string signature)
     {
-        var verifier = new SvixWebhookVerifier(secret, new PinnedClock(timestamp));
+        var verifier = new SvixWebhookVerifier(secret, ManualClock.At(timestamp));
 
         var result = verifier.Verify(Utf8(body), Headers(id, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), signature));
 
@@ -42,7 +43,7 @@ public sealed class SvixWebhookVerifierVectors_Specs
 
     [Fact]
     public void Should_accept_a_secret_without_its_prefix() =>
-        Assert.True(new SvixWebhookVerifier(Secret["whsec_".Length..], new PinnedClock(Timestamp)).Verify(Utf8(Body), Headers()).IsVerified);
+        Assert.True(new SvixWebhookVerifier(Secret["whsec_".Length..], ManualClock.At(Timestamp)).Verify(Utf8(Body), Headers()).IsVerified);
 
     [Fact]
     public void Should_match_header_names_in_any_case()

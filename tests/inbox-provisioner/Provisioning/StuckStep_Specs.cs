@@ -9,8 +9,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 /// </summary>
 public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
-    // Every attempt of the first read-back: 5 per consume (the client's MaxRetries 4), 3 consumes (the bus's retry limit 2).
-    private const int FirstReadBackAttempts = 15;
+    // Every attempt of the first read-back: the client's 5 (MaxRetries 4); the bus does not retry an unavailable
+    // AgentMail on top, so the next call is the failed saga's final read-back.
+    private const int FirstReadBackAttempts = 5;
 
     /// <summary>The stored webhook was org-wide; the read-back never came; the failed saga still leaves no org-wide webhook.</summary>
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrdersMail.MailSandbox.AgentMail.Messages;
+using OrdersMail.Testing;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
@@ -10,7 +11,7 @@ namespace OrdersMail.MailSandbox.Tests.AgentMail;
 public sealed class MessageSendIdempotency_Specs
 {
     private static readonly SendMessageResponse Sent = new("<a@agentmail.to>", "6f1d2c3b-8a41-4f0e-9c55-0b7e2a9d1e44");
-    private readonly MessageClock _clock = new();
+    private readonly ManualClock _clock = new();
     private readonly SendIdempotency _keys;
 
     public MessageSendIdempotency_Specs() => _keys = new SendIdempotency(_clock);

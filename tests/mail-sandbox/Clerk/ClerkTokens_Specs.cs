@@ -1,6 +1,8 @@
+using System.Buffers.Text;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.MailSandbox.Tests.Support;
+using OrdersMail.Testing.Tokens;
 
 namespace OrdersMail.MailSandbox.Tests.Clerk;
 
@@ -23,7 +25,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
         Assert.Equal("RS256", key["alg"]!.GetValue<string>());
         Assert.StartsWith("ins_", key["kid"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("AQAB", key["e"]!.GetValue<string>());
-        Assert.Equal(256, JwtCheck.FromBase64Url(key["n"]!.GetValue<string>()).Length);
+        Assert.Equal(256, Base64Url.DecodeFromChars(key["n"]!.GetValue<string>()).Length);
     }
 
     [Fact]
@@ -33,7 +35,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
         var jwt = minted["jwt"]!.GetValue<string>();
         var key = Assert.Single(await JwksAsync());
 
-        var (header, _) = JwtCheck.Decode(jwt);
+        var (header, _) = Jwt.Decode(jwt);
 
         Assert.Equal("RS256", header["alg"]!.GetValue<string>());
         Assert.Equal("JWT", header["typ"]!.GetValue<string>());
@@ -48,7 +50,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         var minted = await MintAsync(new { });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
 
         var iat = claims["iat"]!.GetValue<long>();
         Assert.InRange(iat, now - Skew, now + Skew);
@@ -69,7 +71,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     public async Task When_claims_are_given_Should_mint_them()
     {
         var minted = await MintAsync(new { user_id = "user_42", session_id = "sess_42", azp = "https://orders.example", ttl_seconds = 300, issuer = "https://clerk.orders.example" });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
 
         Assert.Equal("user_42", claims["sub"]!.GetValue<string>());
         Assert.Equal("sess_42", claims["sid"]!.GetValue<string>());
@@ -83,7 +85,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     {
         var minted = await MintAsync(new { mode = "expired" });
         var jwt = minted["jwt"]!.GetValue<string>();
-        var (_, claims) = JwtCheck.Decode(jwt);
+        var (_, claims) = Jwt.Decode(jwt);
 
         Assert.True(claims["exp"]!.GetValue<long>() < DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Skew);
         Assert.True(JwtCheck.VerifiesWith(jwt, Assert.Single(await JwksAsync())!));
@@ -93,7 +95,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     public async Task When_mode_is_not_yet_valid_Should_mint_a_token_whose_nbf_and_iat_are_ahead_beyond_the_skew()
     {
         var minted = await MintAsync(new { mode = "not_yet_valid" });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         Assert.True(claims["nbf"]!.GetValue<long>() > now + Skew);
@@ -105,7 +107,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     public async Task When_mode_is_pending_Should_mint_a_pending_session()
     {
         var minted = await MintAsync(new { mode = "pending" });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
 
         Assert.Equal("pending", claims["sts"]!.GetValue<string>());
     }
@@ -114,7 +116,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     public async Task When_mode_is_foreign_azp_Should_mint_for_an_unauthorized_origin()
     {
         var minted = await MintAsync(new { mode = "foreign_azp", azp = "http://localhost:3000" });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
 
         Assert.Equal("https://evil.example", claims["azp"]!.GetValue<string>());
     }
@@ -125,7 +127,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
         var minted = await MintAsync(new { mode = "foreign_key" });
         var jwt = minted["jwt"]!.GetValue<string>();
         var keys = await JwksAsync();
-        var (header, _) = JwtCheck.Decode(jwt);
+        var (header, _) = Jwt.Decode(jwt);
 
         Assert.StartsWith("ins_", header["kid"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(header["kid"]!.GetValue<string>(), keys.Select(k => k!["kid"]!.GetValue<string>()));
@@ -136,7 +138,7 @@ public sealed class ClerkTokens_Specs(SandboxFactory factory) : IClassFixture<Sa
     public async Task When_mode_is_no_sub_Should_mint_without_a_subject()
     {
         var minted = await MintAsync(new { mode = "no_sub", user_id = "user_42" });
-        var (_, claims) = JwtCheck.Decode(minted["jwt"]!.GetValue<string>());
+        var (_, claims) = Jwt.Decode(minted["jwt"]!.GetValue<string>());
 
         Assert.False(claims.ContainsKey("sub"));
         Assert.StartsWith("sess_", claims["sid"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OrdersMail.MailSandbox.Resend;
+using OrdersMail.Testing;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
 

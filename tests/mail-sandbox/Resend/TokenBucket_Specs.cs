@@ -1,4 +1,5 @@
 using OrdersMail.MailSandbox.Resend;
+using OrdersMail.Testing;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
 

@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Tokens;
 using static OrdersMail.OrdersApi.Tests.Authentication.PinnedClerkFixture;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;

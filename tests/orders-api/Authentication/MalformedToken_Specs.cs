@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.Testing.Tokens;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 

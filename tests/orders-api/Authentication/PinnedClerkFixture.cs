@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.Testing;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 

@@ -1,5 +1,6 @@
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.Testing.Tokens;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.Testing;
 using static OrdersMail.OrdersApi.Tests.Authentication.PinnedClerkFixture;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using OrdersMail.OrdersApi.Authentication;
+using OrdersMail.Testing.Tokens;
 using static OrdersMail.OrdersApi.Tests.Authentication.PinnedClerkFixture;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;

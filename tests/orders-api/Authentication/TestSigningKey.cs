@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using OrdersMail.Testing.Tokens;
 
 namespace OrdersMail.OrdersApi.Tests.Authentication;
 

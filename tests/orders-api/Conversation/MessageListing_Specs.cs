@@ -89,6 +89,25 @@ public sealed class MessageListing_Specs(OrdersApiFixture fixture) : IClassFixtu
         Assert.Contains(name, problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task When_the_cursor_is_of_another_orders_messages_or_another_users_Should_answer_400_naming_it()
+    {
+        using var owner = await _scenario.NewUserAsync();
+        using var stranger = await _scenario.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var otherOrderId = await ConversationScenario.PlaceOrderAsync(owner);
+        await _scenario.DeliverAsync(
+            owner,
+            orderId,
+            ConversationScenario.Routed(orderId, receivedAt: ConversationScenario.Start.AddMinutes(1)),
+            ConversationScenario.Routed(orderId, receivedAt: ConversationScenario.Start.AddMinutes(2)));
+        var cursor = Uri.EscapeDataString((await OkAsync(await owner.GetAsync(Messages(orderId, "?limit=1")))).GetProperty("next_cursor").GetString()!);
+
+        await InvalidAsync(await owner.GetAsync(Messages(otherOrderId, $"?cursor={cursor}")), "cursor");
+        await InvalidAsync(await stranger.GetAsync(Messages(orderId, $"?cursor={cursor}")), "cursor");
+        await OkAsync(await owner.GetAsync(Messages(orderId, $"?cursor={cursor}")));
+    }
+
     [Theory]
     [InlineData("REFUND", "Refund request")]
     [InlineData("tracking NUMBER", "tracking number")]

@@ -96,4 +96,31 @@ public sealed class ListOrders_Specs(OrdersApiFixture fixture) : IClassFixture<O
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["cursor"], await OrderRequests.ErrorFieldsAsync(response));
     }
+
+    [Fact]
+    public async Task When_the_cursor_is_edited_truncated_or_another_users_Should_answer_400_naming_it_and_list_nothing()
+    {
+        using var owner = await fixture.SignedInAsync("user_cursor_owner");
+        using var other = await fixture.SignedInAsync("user_cursor_other");
+        await OrderRequests.PlacedAsync(owner);
+        await OrderRequests.PlacedAsync(owner);
+        var cursor = await NextCursorAsync(owner);
+        var edited = cursor[..5] + (cursor[5] == 'A' ? 'B' : 'A') + cursor[6..];
+
+        foreach (var (client, forged) in new[] { (owner, edited), (owner, cursor[..^2]), (owner, cursor + "AA"), (other, cursor) })
+        {
+            using var response = await client.GetAsync($"{OrderRequests.Path}?cursor={Uri.EscapeDataString(forged)}");
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await OrderRequests.JsonAsync(response);
+            Assert.Equal(["cursor"], problem["errors"]!.AsObject().Select(e => e.Key));
+            Assert.Null(problem["orders"]);
+        }
+    }
+
+    private static async Task<string> NextCursorAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync($"{OrderRequests.Path}?limit=1");
+        return (await OrderRequests.JsonAsync(response))["next_cursor"]!.GetValue<string>();
+    }
 }

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Dapper;
+using OrdersMail.Contracts.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.OrdersApi.Tests.Outbox;
 
@@ -24,7 +26,7 @@ public sealed class BrokerOutage_Specs(OrdersApiFixture fixture) : IClassFixture
     {
         await using var broker = new PrivateRabbitMq();
         await broker.StartAsync();
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        var deliveries = new MessageDeliveries<OrderCreated>();
         await using var probe = await OutboxTestHosts.ProbeAsync("outage-probe", fixture.Infrastructure, deliveries, broker.Settings);
         await using var api = new PrivateBrokerOrdersApiFactory(fixture.Infrastructure, fixture.Sandbox, broker);
         using var client = api.CreateClient();

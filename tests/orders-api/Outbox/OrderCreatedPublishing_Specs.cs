@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Dapper;
+using OrdersMail.Contracts.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.OrdersApi.Tests.Outbox;
 
@@ -16,7 +18,7 @@ public sealed class OrderCreatedPublishing_Specs(OrdersApiFixture fixture) : ICl
     [Fact]
     public async Task When_an_order_is_placed_Should_publish_OrderCreated_once_under_its_outbox_row_id()
     {
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        var deliveries = new MessageDeliveries<OrderCreated>();
         await using var probe = await OutboxTestHosts.ProbeAsync("order-created-probe", fixture.Infrastructure, deliveries);
         using var client = await fixture.SignedInAsync("user_publish");
 
@@ -39,7 +41,7 @@ public sealed class OrderCreatedPublishing_Specs(OrdersApiFixture fixture) : ICl
     [Fact]
     public async Task When_an_order_is_placed_inside_a_trace_Should_be_consumed_in_that_same_trace()
     {
-        var deliveries = new OrderCreatedProbe.Deliveries();
+        var deliveries = new MessageDeliveries<OrderCreated>();
         await using var probe = await OutboxTestHosts.ProbeAsync("order-created-trace-probe", fixture.Infrastructure, deliveries);
         using var client = await fixture.SignedInAsync("user_traced");
         var trace = ActivityTraceId.CreateRandom();

@@ -4,8 +4,10 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Data.Migrations;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Orders;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.OrdersApi.Tests.Outbox;
 
@@ -33,7 +35,7 @@ internal static class OutboxTestHosts
 
     /// <summary>Starts a host consuming <c>OrderCreated</c> with an <see cref="OrderCreatedProbe"/>, ready once it returns.</summary>
     public static Task<TestServiceHost> ProbeAsync(
-        string name, TestInfrastructure infrastructure, OrderCreatedProbe.Deliveries deliveries, IReadOnlyDictionary<string, string?>? settings = null) =>
+        string name, TestInfrastructure infrastructure, MessageDeliveries<OrderCreated> deliveries, IReadOnlyDictionary<string, string?>? settings = null) =>
         TestServiceHost.StartAsync(
             TestServiceHost.Identity(name, typeof(OutboxTestHosts).Assembly),
             infrastructure,

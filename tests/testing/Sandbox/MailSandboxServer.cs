@@ -41,13 +41,17 @@ public sealed class MailSandboxServer : IAsyncDisposable
     /// <summary>Resend's base URL.</summary>
     public string ResendBaseUrl => new Uri(BaseUrl, "resend").ToString();
 
-    /// <summary>Starts a sandbox with Svix retries compressed <paramref name="retryCompression"/> times.</summary>
-    public static async Task<MailSandboxServer> StartAsync(double retryCompression = 1000)
+    /// <summary>
+    /// Starts a sandbox with Svix retries compressed <paramref name="retryCompression"/> times and Resend's rate limit at
+    /// <paramref name="resendRequestsPerSecond"/> per key (Resend's own 5 by default; specs sending hundreds raise it).
+    /// </summary>
+    public static async Task<MailSandboxServer> StartAsync(double retryCompression = 1000, int resendRequestsPerSecond = 5)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MailSandbox:WebhookRetryCompression"] = retryCompression.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MailSandbox:ResendRequestsPerSecond"] = resendRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddMailSandbox();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace OrdersMail.Integrations.Resend;
+
+/// <summary>The body of <c>POST /emails</c> (docs/resend.md §1), as far as OrdersMail uses it: plain text, no templates.</summary>
+public sealed record ResendEmail
+{
+    /// <summary>The sender, <c>Name &lt;a@b.com&gt;</c> or bare.</summary>
+    [JsonPropertyName("from")]
+    public required string From { get; init; }
+
+    /// <summary>The recipients (at most 50).</summary>
+    [JsonPropertyName("to")]
+    public required IReadOnlyList<string> To { get; init; }
+
+    /// <summary>The subject line.</summary>
+    [JsonPropertyName("subject")]
+    public required string Subject { get; init; }
+
+    /// <summary>The plain-text body.</summary>
+    [JsonPropertyName("text")]
+    public required string Text { get; init; }
+
+    /// <summary>Copy recipients.</summary>
+    [JsonPropertyName("cc")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Cc { get; init; }
+
+    /// <summary>Blind-copy recipients.</summary>
+    [JsonPropertyName("bcc")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Bcc { get; init; }
+
+    /// <summary>Where replies go.</summary>
+    [JsonPropertyName("reply_to")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReplyTo { get; init; }
+
+    /// <summary>Extra email headers: <c>Message-ID</c>, <c>In-Reply-To</c>, <c>References</c>.</summary>
+    [JsonPropertyName("headers")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace OrdersMail.Integrations.Resend;
+
+/// <summary>Registers <see cref="ResendClient"/> with its settings and resilience.</summary>
+public static class ResendRegistration
+{
+    /// <summary>
+    /// Binds <see cref="ResendOptions"/> from <c>Resend</c> and registers <see cref="ResendClient"/> as a typed
+    /// <see cref="HttpClient"/> on the resilience handler (<see cref="ResendResilience"/>); its counter goes on a meter
+    /// named <paramref name="meterName"/> (the service's).
+    /// </summary>
+    public static IServiceCollection AddResendClient(this IServiceCollection services, string meterName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
+        services.AddOptions<ResendOptions>().BindConfiguration(ResendOptions.Section)
+            .Validate(o => o.BaseUrl.IsAbsoluteUri && !string.IsNullOrWhiteSpace(o.ApiKey), "Resend: BaseUrl must be an absolute URL and ApiKey set.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.BreakerMinimumThroughput >= 2, "Resend: AttemptTimeout must be positive, MaxRetries not negative, BreakerMinimumThroughput at least 2.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new ResendMetrics(sp.GetRequiredService<IMeterFactory>().Create(meterName)));
+        services.AddHttpClient<ResendClient>((sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptions<ResendOptions>>().Value;
+            http.BaseAddress = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+            // The pipeline bounds each attempt and the retries; HttpClient's own 100 s would cut it short.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+            .AddResilienceHandler(ResendResilience.PipelineName, ResendResilience.Configure);
+        return services;
+    }
+}

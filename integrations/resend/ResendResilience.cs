@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace OrdersMail.Integrations.Resend;
+
+/// <summary>
+/// The client's resilience pipeline, outermost first: retry of transient failures (408, 429, 5xx, no answer, an
+/// attempt timed out) honouring <c>Retry-After</c> up to <see cref="ResendOptions.MaxRetryAfter"/>, else exponential
+/// backoff with jitter; a circuit breaker counting the same failures except 429; a timeout per attempt. Retrying a
+/// POST is safe because every send carries an <c>Idempotency-Key</c>: a repeat of a send that went through replays
+/// its answer (docs/resend.md §2).
+/// </summary>
+internal static partial class ResendResilience
+{
+    /// <summary>The pipeline's name below the client's.</summary>
+    public const string PipelineName = "resend";
+
+    /// <summary>Adds the strategies to the pipeline <c>AddResilienceHandler</c> builds.</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var settings = context.GetOptions<ResendOptions>();
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<ResendClient>>();
+        if (settings.MaxRetries > 0)
+        {
+            pipeline.AddRetry(Retry(settings, logger));
+        }
+
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            FailureRatio = settings.BreakerFailureRatio,
+            MinimumThroughput = settings.BreakerMinimumThroughput,
+            SamplingDuration = settings.BreakerSamplingDuration,
+            BreakDuration = settings.BreakDuration,
+            OnOpened = args =>
+            {
+                CircuitOpened(logger, Describe(args.Outcome), args.BreakDuration);
+                return default;
+            },
+        });
+
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
+    }
+
+    private static HttpRetryStrategyOptions Retry(ResendOptions settings, ILogger logger)
+    {
+        var retry = new HttpRetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+            MaxRetryAttempts = settings.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = settings.RetryBaseDelay,
+            ShouldRetryAfterHeader = true,
+            OnRetry = args =>
+            {
+                RetryScheduled(logger, args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
+        };
+
+        // The library honours any Retry-After; MaxDelay does not apply to it, so it is capped here.
+        var retryAfter = retry.DelayGenerator!;
+        retry.DelayGenerator = async args => await retryAfter(args) switch
+        {
+            { } asked when asked > settings.MaxRetryAfter => settings.MaxRetryAfter,
+            var asked => asked,
+        };
+        return retry;
+    }
+
+    /// <summary>A rate limit is Resend working as designed (its Retry-After says when to come back), not an outage.</summary>
+    private static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is { } e ? e.GetType().Name : $"HTTP {(int?)outcome.Result?.StatusCode}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend send: attempt {Attempt} failed ({Failure}); retrying in {DelayMs} ms")]
+    private static partial void RetryScheduled(ILogger logger, int attempt, string failure, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resend circuit opened ({Failure}): sends fail at once for {BreakDuration}")]
+    private static partial void CircuitOpened(ILogger logger, string failure, TimeSpan breakDuration);
+}

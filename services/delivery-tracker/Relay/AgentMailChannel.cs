@@ -1,0 +1,43 @@
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Agent replies: AgentMail's reply endpoint, from the customer's inbox to the message it answers, so the reply
+/// lands in the customer's thread (docs/agentmail.md §5). AgentMail assigns the Message-ID: the <c>message_id</c> it answers.
+/// </summary>
+public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
+{
+    /// <inheritdoc />
+    public EmailProvider Provider => EmailProvider.AgentMail;
+
+    /// <inheritdoc />
+    public string? InternetMessageIdFor(Guid emailId) => null;
+
+    /// <inheritdoc />
+    public async Task<SendOutcome> SendAsync(Guid emailId, OutboxEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        try
+        {
+            var sent = await agentMail.ReplyToMessageAsync(
+                email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
+            return new SendOutcome.Accepted(sent.MessageId, sent.MessageId);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            return new SendOutcome.Transient(e.Message);
+        }
+        catch (AgentMailException e) when (e.StatusCode == 409)
+        {
+            // The same reply is still in flight elsewhere: asked again later, the key replays its answer.
+            return new SendOutcome.Transient(e.Message);
+        }
+        catch (AgentMailException e)
+        {
+            return new SendOutcome.Refused(e.Message);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using OrdersMail.BuildingBlocks.MailOutbox;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// The relay's own corner of the outbox, <c>processing/&lt;relay id&gt;/</c>, and the moves between folders. A file is
+/// claimed by one atomic rename from <c>email/</c> into it: of two relays, exactly one rename succeeds. The relay
+/// touches <c>.lease</c> there while it lives; a corner whose lease is older than <see cref="RelayOptions.ClaimLease"/>
+/// belongs to a relay that died, and any relay moves its files back to <c>email/</c>. A file is in exactly one
+/// folder at every instant, so no kill at any moment loses one.
+/// </summary>
+public sealed class ClaimArea
+{
+    private const string LeaseFile = ".lease";
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Creates a new corner for this relay under <paramref name="folders"/>.</summary>
+    public ClaimArea(MailOutboxFolders folders)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        Folders = folders;
+        Processing = Path.Combine(folders.Root, "processing");
+        Mine = Path.Combine(Processing, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    }
+
+    /// <summary>The outbox's folders.</summary>
+    public MailOutboxFolders Folders { get; }
+
+    /// <summary>Where every relay has its corner.</summary>
+    public string Processing { get; }
+
+    /// <summary>This relay's corner.</summary>
+    public string Mine { get; }
+
+    /// <summary>Creates the folders and this relay's lease.</summary>
+    public void Open()
+    {
+        Folders.EnsureExist();
+        RenewLease();
+    }
+
+    /// <summary>Tells other relays this one is alive (creating the corner again, should one have mistaken it for dead).</summary>
+    public void RenewLease()
+    {
+        Directory.CreateDirectory(Mine);
+        File.WriteAllBytes(Path.Combine(Mine, LeaseFile), []);
+    }
+
+    /// <summary>Takes <paramref name="name"/> from <c>email/</c>; false when it is gone (another relay, or a duplicate event, took it).</summary>
+    public bool TryClaim(string name)
+    {
+        try
+        {
+            // rename(2): atomic, and only one of two relays renaming the same file finds it there.
+            File.Move(Path.Combine(Folders.Pending, name), Claimed(name), overwrite: true);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The path of a file this relay holds.</summary>
+    public string Claimed(string name) => Path.Combine(Mine, name);
+
+    /// <summary>Gives the file back to <c>email/</c>, to be tried again later.</summary>
+    public void Release(string name) => File.Move(Claimed(name), Path.Combine(Folders.Pending, name), overwrite: true);
+
+    /// <summary>Moves the file to <c>sent/</c>.</summary>
+    public void MoveToSent(string name) => File.Move(Claimed(name), Path.Combine(Folders.Sent, name), overwrite: true);
+
+    /// <summary>
+    /// Writes <c>&lt;name&gt;.error.json</c> into <c>failed/</c>, then moves the file beside it: a kill between the two
+    /// leaves the file claimed, and it is failed again with the same reason once taken back.
+    /// </summary>
+    public void MoveToFailed(string name, FileProblem problem, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var reason = new { file = name, failed_at = at, field = problem.Field, rule = problem.Rule, reason = problem.Reason };
+        File.WriteAllBytes(Path.Combine(Folders.Failed, $"{name}.error.json"), JsonSerializer.SerializeToUtf8Bytes(reason, Indented));
+        File.Move(Claimed(name), Path.Combine(Folders.Failed, name), overwrite: true);
+    }
+
+    /// <summary>Moves the files of every corner whose lease expired back to <c>email/</c>, and removes the corner; returns how many.</summary>
+    public int TakeBackAbandoned(DateTimeOffset now, TimeSpan lease)
+    {
+        var taken = 0;
+        foreach (var corner in Directory.EnumerateDirectories(Processing))
+        {
+            if (corner == Mine || now - File.GetLastWriteTimeUtc(Path.Combine(corner, LeaseFile)) < lease)
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(corner, "*.json"))
+                {
+                    taken += TryMove(file, Path.Combine(Folders.Pending, Path.GetFileName(file))) ? 1 : 0;
+                }
+
+                Directory.Delete(corner, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another relay took this corner back at the same moment.
+            }
+        }
+
+        return taken;
+    }
+
+    private static bool TryMove(string from, string to)
+    {
+        try
+        {
+            File.Move(from, to, overwrite: true);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// An email's identity: the file's <c>email_id</c> when it has one, else a name-based UUID (RFC 9562 version 5)
+/// of its file name, so the same file always gets the same id, and with it the same <c>Idempotency-Key</c>.
+/// </summary>
+public static class EmailIdentity
+{
+    // The namespace of the name-based ids: fixed, so an id derived today is the id derived after any restart.
+    private static readonly Guid FileNamespace = new("6f1c2a4e-5b7d-4e0a-9a51-3c8d2f4b7e10");
+
+    /// <summary>The id of the email in <paramref name="fileName"/> with <paramref name="declared"/> as its <c>email_id</c>.</summary>
+    public static Guid Of(string fileName, Guid? declared) => declared ?? FromName(fileName);
+
+    /// <summary>The <c>Idempotency-Key</c> of the email's send (both providers take 1–256 of <c>A-Z a-z 0-9 - . _ ~</c>).</summary>
+    public static string IdempotencyKey(Guid emailId) => $"ordersmail-email-{emailId:N}";
+
+    private static Guid FromName(string fileName)
+    {
+        var name = Encoding.UTF8.GetBytes(fileName);
+        var input = new byte[16 + name.Length];
+        FileNamespace.TryWriteBytes(input, bigEndian: true, out _);
+        name.CopyTo(input, 16);
+#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version 5; it names, it does not protect.
+        var hash = SHA1.HashData(input);
+#pragma warning restore CA5350
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

@@ -1,0 +1,11 @@
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>An email's row in <c>outbound_emails</c> as the relay needs it to decide what to do with a file.</summary>
+/// <param name="EmailId">The email's id.</param>
+/// <param name="FileName">The file it was first picked up from.</param>
+/// <param name="SendState"><c>pending</c>, <c>sent</c> or <c>failed</c>.</param>
+/// <param name="Attempts">Sends made so far.</param>
+/// <param name="NextAttemptAt">When a pending email may be sent again, after a transient failure.</param>
+/// <param name="LastError">What went wrong last.</param>
+/// <param name="IsNew">True when this pick-up created the row.</param>
+public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, bool IsNew);

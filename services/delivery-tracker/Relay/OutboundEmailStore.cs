@@ -1,0 +1,169 @@
+using Dapper;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// The relay's rows in <c>outbound_emails</c>, each change committed with the event it causes (through the
+/// building blocks' outbox), in one short transaction that never spans a call to a provider.
+/// </summary>
+public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
+{
+    private const string Columns =
+        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError";
+
+    /// <summary>
+    /// Records the email picked up from <paramref name="fileName"/> (with <c>OutboundEmailQueued</c>) unless it was picked
+    /// up before, and returns its row; a second file with the same id is remembered as a duplicate.
+    /// </summary>
+    public async Task<EmailRecord> PickUpAsync(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var email = file.Email;
+        var kind = email.Kind ?? "email";
+        return await InTransactionAsync(async (connection, transaction) =>
+        {
+            var created = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
+                $"""
+                insert into outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, internet_message_id)
+                values (@EmailId, @OrderId, @Kind, @Provider, @Recipients, @Subject, @FileName, @InternetMessageId)
+                on conflict (email_id) do nothing
+                returning {Columns}, true as IsNew
+                """,
+                new
+                {
+                    file.EmailId,
+                    email.OrderId,
+                    Kind = kind,
+                    Provider = ProviderName(provider),
+                    Recipients = email.To.ToArray(),
+                    email.Subject,
+                    FileName = fileName,
+                    InternetMessageId = internetMessageId,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (created is not null)
+            {
+                await outbox.AddAsync(transaction, new OutboundEmailQueued(
+                    file.EmailId, email.OrderId, kind, provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId), cancellationToken);
+                return created;
+            }
+
+            var existing = await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
+                $"select {Columns}, false as IsNew from outbound_emails where email_id = @EmailId", new { file.EmailId }, transaction, cancellationToken: cancellationToken));
+            if (existing.FileName != fileName)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into outbound_email_duplicates (file_name, email_id) values (@FileName, @EmailId) on conflict do nothing",
+                    new { FileName = fileName, file.EmailId },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            return existing;
+        }, cancellationToken);
+    }
+
+    /// <summary>Records the provider's acceptance, with <c>OutboundEmailSent</c>; false when the email was no longer pending.</summary>
+    public Task<bool> RecordSentAsync(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            var sentAt = time.GetUtcNow();
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update outbound_emails
+                set send_state = 'sent', provider_message_id = @ProviderMessageId, internet_message_id = @InternetMessageId,
+                    attempts = attempts + 1, next_attempt_at = null, last_error = null, sent_at = @SentAt, updated_at = now()
+                where email_id = @EmailId and send_state = 'pending'
+                """,
+                new { EmailId = emailId, accepted.ProviderMessageId, accepted.InternetMessageId, SentAt = sentAt },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (updated == 1)
+            {
+                await outbox.AddAsync(transaction, new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId), cancellationToken);
+            }
+
+            return updated == 1;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
+    /// attempt <paramref name="maxAttempts"/>, in which case it fails (with <c>OutboundEmailFailed</c>). Returns the row.
+    /// </summary>
+    public Task<EmailRecord> RecordTransientAsync(Guid emailId, Guid? orderId, string fileName, string error, DateTimeOffset nextAttemptAt, int maxAttempts, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
+                $"""
+                update outbound_emails
+                set attempts = attempts + 1, last_error = @Error, updated_at = now(),
+                    send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
+                    next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
+                where email_id = @EmailId
+                returning {Columns}, false as IsNew
+                """,
+                new { EmailId = emailId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (row.SendState == "failed")
+            {
+                await outbox.AddAsync(transaction, new OutboundEmailFailed(emailId, orderId, fileName, $"gave up after {row.Attempts} attempts: {error}", time.GetUtcNow()), cancellationToken);
+            }
+
+            return row;
+        }, cancellationToken);
+
+    /// <summary>Records a permanent refusal, with <c>OutboundEmailFailed</c>.</summary>
+    public Task RecordRefusedAsync(Guid emailId, Guid? orderId, string fileName, string error, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update outbound_emails
+                set send_state = 'failed', attempts = attempts + 1, last_error = @Error, next_attempt_at = null, updated_at = now()
+                where email_id = @EmailId and send_state = 'pending'
+                """,
+                new { EmailId = emailId, Error = error },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (updated == 1)
+            {
+                await outbox.AddAsync(transaction, new OutboundEmailFailed(emailId, orderId, fileName, error, time.GetUtcNow()), cancellationToken);
+            }
+
+            return updated;
+        }, cancellationToken);
+
+    /// <summary>Publishes <c>OutboundEmailFailed</c> for a file that breaks the format (no row: it never became an email).</summary>
+    public Task RecordInvalidAsync(string fileName, FileProblem problem, Guid? emailId, Guid? orderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return InTransactionAsync(
+            (_, transaction) => outbox.AddAsync(transaction, new OutboundEmailFailed(emailId, orderId, fileName, problem.Reason, time.GetUtcNow()), cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>The name <c>outbound_emails.provider</c> stores.</summary>
+    public static string ProviderName(EmailProvider provider) => provider == EmailProvider.AgentMail ? "agentmail" : "resend";
+
+    private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        T result;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        return result;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OrdersMail.BuildingBlocks.MailOutbox;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Checks an outbox file against the format (docs/architecture.md, "The outbox directory") and reads it. Fields it
+/// does not know are allowed and left in the file, which is never rewritten.
+/// </summary>
+public static partial class OutboxFileParser
+{
+    /// <summary>The most recipients (to, cc and bcc together) one email may have: Resend's limit (docs/resend.md §1).</summary>
+    public const int MaxRecipients = 50;
+
+    private static readonly string[] RecipientFields = ["to", "cc", "bcc"];
+    private static readonly string[] AgentReplyFields = ["inbox_id", "reply_to_message_id"];
+
+    /// <summary>Parses <paramref name="content"/>, the file <paramref name="fileName"/>.</summary>
+    public static ParsedFile Parse(string fileName, ReadOnlySpan<byte> content, int maxBodyBytes)
+    {
+        JsonObject? file;
+        try
+        {
+            file = JsonNode.Parse(content) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            return new ParsedFile.NotJson(new FileProblem("(file)", "the file must be one JSON object", $"not JSON: {e.Message}"));
+        }
+
+        if (file is null)
+        {
+            return new ParsedFile.Invalid(new FileProblem("(file)", "the file must be one JSON object", "the JSON is not an object"), null, null);
+        }
+
+        var emailId = TryGuid(file["email_id"], out var declaredId);
+        var orderId = TryGuid(file["order_id"], out var declaredOrder);
+        var problem = (emailId, orderId) switch
+        {
+            (false, _) => new FileProblem("email_id", "email_id, when present, must be a UUID", $"email_id is not a UUID: {file["email_id"]?.ToJsonString()}"),
+            (_, false) => new FileProblem("order_id", "order_id, when present, must be a UUID", $"order_id is not a UUID: {file["order_id"]?.ToJsonString()}"),
+            _ => Check(file, maxBodyBytes),
+        };
+        var id = EmailIdentity.Of(fileName, declaredId);
+        return problem is null
+            ? new ParsedFile.Valid(id, file.Deserialize<OutboxEmail>()!)
+            : new ParsedFile.Invalid(problem, id, declaredOrder);
+    }
+
+    private static FileProblem? Check(JsonObject file, int maxBodyBytes) =>
+        Addresses(file, "to", required: true)
+        ?? Text(file, "subject")
+        ?? Text(file, "body")
+        ?? Addresses(file, "cc", required: false)
+        ?? Addresses(file, "bcc", required: false)
+        ?? Status(file)
+        ?? RecipientCount(file)
+        ?? BodySize(file, maxBodyBytes)
+        ?? OptionalText(file, "in_reply_to") ?? OptionalText(file, "references") ?? OptionalText(file, "reply_to")
+        ?? OptionalText(file, "kind") ?? OptionalText(file, "inbox_id") ?? OptionalText(file, "reply_to_message_id")
+        ?? AgentReply(file);
+
+    private static FileProblem? Addresses(JsonObject file, string field, bool required)
+    {
+        var rule = required ? $"{field} must be an array of one or more email addresses" : $"{field}, when present, must be an array of email addresses";
+        switch (file[field])
+        {
+            case null when required:
+                return new FileProblem(field, rule, $"{field} is missing");
+            case null:
+                return null;
+            case JsonArray { Count: 0 } when required:
+                return new FileProblem(field, rule, $"{field} is empty");
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i]?.GetValueKind() != JsonValueKind.String || !IsAddress(array[i]!.GetValue<string>()))
+                    {
+                        return new FileProblem($"{field}[{i}]", rule, $"{field}[{i}] is not an email address: {array[i]?.ToJsonString() ?? "null"}");
+                    }
+                }
+
+                return null;
+            case var other:
+                return new FileProblem(field, rule, $"{field} must be an array, not {KindOf(other)}");
+        }
+    }
+
+    private static FileProblem? Text(JsonObject file, string field) => file[field] switch
+    {
+        null => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is missing"),
+        var node when node.GetValueKind() != JsonValueKind.String => new FileProblem(field, $"{field} must be a non-empty string", $"{field} must be a string, not {KindOf(node)}"),
+        var node when string.IsNullOrWhiteSpace(node.GetValue<string>()) => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is empty"),
+        _ => null,
+    };
+
+    private static FileProblem? OptionalText(JsonObject file, string field) =>
+        file[field] is { } node && node.GetValueKind() != JsonValueKind.String
+            ? new FileProblem(field, $"{field}, when present, must be a string", $"{field} must be a string, not {KindOf(node)}")
+            : null;
+
+    private static FileProblem? Status(JsonObject file) =>
+        file["status"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == OutboxEmail.PendingStatus
+            ? null
+            : new FileProblem("status", "status must be \"pending\"", $"status is {file["status"]?.ToJsonString() ?? "missing"}");
+
+    private static FileProblem? RecipientCount(JsonObject file)
+    {
+        var count = RecipientFields.Sum(f => (file[f] as JsonArray)?.Count ?? 0);
+        return count > MaxRecipients
+            ? new FileProblem("to", $"to, cc and bcc together hold at most {MaxRecipients} addresses", $"{count} recipients")
+            : null;
+    }
+
+    private static FileProblem? BodySize(JsonObject file, int maxBodyBytes)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(file["body"]!.GetValue<string>());
+        return bytes > maxBodyBytes
+            ? new FileProblem("body", $"body must be at most {maxBodyBytes} bytes (the provider's limit)", $"body is {bytes} bytes")
+            : null;
+    }
+
+    private static FileProblem? AgentReply(JsonObject file)
+    {
+        if (file["kind"]?.GetValue<string>() != OutboxEmailKinds.AgentReply)
+        {
+            return null;
+        }
+
+        var missing = AgentReplyFields.FirstOrDefault(f => string.IsNullOrWhiteSpace(file[f]?.GetValue<string>()));
+        return missing is null
+            ? null
+            : new FileProblem(missing, "an agent_reply names inbox_id and reply_to_message_id: the inbox it is sent from and the message it answers", $"{missing} is missing");
+    }
+
+    private static bool TryGuid(JsonNode? node, out Guid? value)
+    {
+        value = null;
+        if (node is null)
+        {
+            return true;
+        }
+
+        if (node.GetValueKind() == JsonValueKind.String && Guid.TryParse(node.GetValue<string>(), out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string KindOf(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an array",
+    };
+
+    /// <summary>A bare address or <c>Name &lt;address&gt;</c>, the forms both providers take.</summary>
+    private static bool IsAddress(string value) => Address().IsMatch(value);
+
+    [GeneratedRegex("""^\s*([^<>]*<[^\s@<>()\[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+>|[^\s@<>()\[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)\s*$""")]
+    private static partial Regex Address();
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, record it (with
+/// <c>OutboundEmailQueued</c>), send it (outside any transaction), record the answer (with <c>OutboundEmailSent</c> or
+/// <c>OutboundEmailFailed</c>), move it. Every step can be repeated after a kill: the row says what already happened,
+/// and the send's idempotency key makes a repeated send a replay.
+/// </summary>
+public sealed partial class OutboxFileProcessor(
+    ClaimArea claims,
+    OutboundEmailStore store,
+    ResendChannel resend,
+    AgentMailChannel agentMail,
+    IOptions<RelayOptions> options,
+    TimeProvider time,
+    ILogger<OutboxFileProcessor> logger)
+{
+    private readonly RelayOptions _options = options.Value;
+
+    /// <summary>Handles <paramref name="name"/>; returns when it should be looked at again, or null when it is done with (or gone).</summary>
+    public async Task<DateTimeOffset?> ProcessAsync(string name, CancellationToken cancellationToken)
+    {
+        var pending = Path.Combine(claims.Folders.Pending, name);
+        var writtenAt = File.GetLastWriteTimeUtc(pending);
+        if (!claims.TryClaim(name))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var content = await File.ReadAllBytesAsync(claims.Claimed(name), cancellationToken);
+        switch (OutboxFileParser.Parse(name, content, _options.MaxBodyBytes))
+        {
+            case ParsedFile.NotJson when now - writtenAt < _options.SettleTime:
+                // A careless writer may still be writing it: look again once it has been quiet for a while.
+                claims.Release(name);
+                return now + _options.SettleTime;
+            case ParsedFile.NotJson notJson:
+                await FailAsync(name, notJson.Problem, null, null, cancellationToken);
+                return null;
+            case ParsedFile.Invalid invalid:
+                await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, cancellationToken);
+                return null;
+            case ParsedFile.Valid valid:
+                return await SendAsync(name, valid, cancellationToken);
+            default:
+                throw new InvalidOperationException("Unknown parse result.");
+        }
+    }
+
+    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, CancellationToken cancellationToken)
+    {
+        var channel = ChannelFor(file.Email);
+        var record = await store.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
+        if (record.FileName != name)
+        {
+            LogDuplicate(logger, name, file.EmailId, record.FileName);
+            claims.MoveToSent(name);
+            return null;
+        }
+
+        switch (record.SendState)
+        {
+            case "sent":
+                claims.MoveToSent(name);
+                return null;
+            case "failed":
+                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow());
+                return null;
+        }
+
+        if (record.NextAttemptAt is { } due && due > time.GetUtcNow().UtcDateTime)
+        {
+            claims.Release(name);
+            return new DateTimeOffset(due, TimeSpan.Zero);
+        }
+
+        var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
+        return await RecordAsync(name, file, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+    }
+
+    private async Task<DateTimeOffset?> RecordAsync(string name, ParsedFile.Valid file, EmailProvider provider, SendOutcome outcome, int attempt, CancellationToken cancellationToken)
+    {
+        switch (outcome)
+        {
+            case SendOutcome.Accepted accepted:
+                await store.RecordSentAsync(file.EmailId, file.Email.OrderId, provider, accepted, cancellationToken);
+                claims.MoveToSent(name);
+                return null;
+            case SendOutcome.Refused refused:
+                await store.RecordRefusedAsync(file.EmailId, file.Email.OrderId, name, refused.Error, cancellationToken);
+                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow());
+                return null;
+            case SendOutcome.Transient transient:
+                var retryAt = time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
+                var row = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
+                if (row.SendState == "failed")
+                {
+                    claims.MoveToFailed(name, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error), time.GetUtcNow());
+                    return null;
+                }
+
+                LogTransient(logger, name, row.Attempts, transient.Error);
+                claims.Release(name);
+                return retryAt;
+            default:
+                throw new InvalidOperationException("Unknown send outcome.");
+        }
+    }
+
+    private async Task FailAsync(string name, FileProblem problem, Guid? emailId, Guid? orderId, CancellationToken cancellationToken)
+    {
+        LogInvalid(logger, name, problem.Reason);
+        await store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken);
+        claims.MoveToFailed(name, problem, time.GetUtcNow());
+    }
+
+    // A reply from a customer's inbox must go out from that inbox, in the customer's thread; the rest is ours to send.
+    private IEmailChannel ChannelFor(OutboxEmail email) => email.Kind == OutboxEmailKinds.AgentReply ? agentMail : resend;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} is invalid and goes to failed/: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string fileName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: attempt {Attempts} failed transiently ({Error}); it stays pending")]
+    private static partial void LogTransient(ILogger logger, string fileName, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox file {FileName} repeats email {EmailId}, first picked up from {FirstFile}: moved to sent/ without sending")]
+    private static partial void LogDuplicate(ILogger logger, string fileName, Guid emailId, string firstFile);
+}

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// The mail outbox relay: file-system notifications on <c>email/</c> queue each <c>*.json</c> file within
+/// milliseconds; a periodic scan (<see cref="RelayOptions.ScanInterval"/>) queues what a notification missed, what was
+/// there at start and what is due again, renews this relay's lease and takes back the files of relays that died.
+/// <see cref="RelayOptions.Workers"/> workers take queued files through <see cref="OutboxFileProcessor"/>.
+/// </summary>
+public sealed partial class OutboxRelay(
+    ClaimArea claims,
+    OutboxFileProcessor processor,
+    IOptions<RelayOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly RelayOptions _options = options.Value;
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _scanNow = new(0, 1);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        claims.Open();
+        using var watcher = new FileSystemWatcher(claims.Folders.Pending, "*.json")
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite,
+            InternalBufferSize = 64 * 1024,
+        };
+        watcher.Created += (_, e) => Enqueue(e.Name);
+        watcher.Renamed += (_, e) => Enqueue(e.Name);
+        watcher.Error += (_, e) =>
+        {
+            LogWatcherError(logger, e.GetException().Message);
+            RequestScan();
+        };
+        watcher.EnableRaisingEvents = true;
+
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
+        try
+        {
+            await ScanLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await Task.WhenAll(workers);
+            ReleaseAll();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _scanNow.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ScanLoopAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Min(_options.ScanInterval.Ticks, _options.ClaimLease.Ticks / 3));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Scan();
+            }
+            catch (IOException e)
+            {
+                LogScanFailed(logger, e.Message);
+            }
+
+            try
+            {
+                await _scanNow.WaitAsync(period, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Scan()
+    {
+        claims.RenewLease();
+        var taken = claims.TakeBackAbandoned(time.GetUtcNow(), _options.ClaimLease);
+        if (taken > 0)
+        {
+            LogTakenBack(logger, taken);
+        }
+
+        foreach (var path in Directory.EnumerateFiles(claims.Folders.Pending, "*.json"))
+        {
+            Enqueue(Path.GetFileName(path));
+        }
+    }
+
+    private void Enqueue(string? name)
+    {
+        if (name is null || !name.EndsWith(".json", StringComparison.Ordinal)
+            || (_notBefore.TryGetValue(name, out var due) && due > time.GetUtcNow()))
+        {
+            return;
+        }
+
+        if (_queued.TryAdd(name, 0))
+        {
+            _queue.Writer.TryWrite(name);
+        }
+    }
+
+    private void RequestScan()
+    {
+        if (_scanNow.CurrentCount == 0)
+        {
+            try
+            {
+                _scanNow.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another notification asked first; one scan covers both.
+            }
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var name in _queue.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                _queued.TryRemove(name, out _);
+                continue;
+            }
+
+            _notBefore.TryRemove(name, out _);
+            try
+            {
+                if (await processor.ProcessAsync(name, stoppingToken) is { } retryAt)
+                {
+                    _notBefore[name] = retryAt;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The database or the disk failed under this file: give it back and come again after a pause.
+                LogFileFailed(logger, e, name);
+                _notBefore[name] = time.GetUtcNow() + _options.RetryBaseDelay;
+                TryRelease(name);
+            }
+            catch (OperationCanceledException)
+            {
+                TryRelease(name);
+            }
+            finally
+            {
+                _queued.TryRemove(name, out _);
+            }
+        }
+    }
+
+    private void TryRelease(string name)
+    {
+        if (File.Exists(claims.Claimed(name)))
+        {
+            claims.Release(name);
+        }
+    }
+
+    // On a graceful stop whatever this relay still holds goes back to email/ at once, not after the lease.
+    private void ReleaseAll()
+    {
+        foreach (var path in Directory.EnumerateFiles(claims.Mine, "*.json"))
+        {
+            claims.Release(Path.GetFileName(path));
+        }
+
+        Directory.Delete(claims.Mine, recursive: true);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications failed ({Error}); scanning instead")]
+    private static partial void LogWatcherError(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox scan failed: {Error}")]
+    private static partial void LogScanFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took back {Count} outbox file(s) claimed by a relay whose lease expired")]
+    private static partial void LogTakenBack(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName} could not be handled; it is given back and retried")]
+    private static partial void LogFileFailed(ILogger logger, Exception exception, string fileName);
+}

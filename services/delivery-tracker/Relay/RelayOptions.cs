@@ -1,0 +1,47 @@
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// How the outbox relay works: section <c>DeliveryTracker:Relay</c> (<c>ORDERSMAIL_DeliveryTracker__Relay__Workers</c>...).
+/// The outbox directory itself is <c>MailOutbox:Directory</c>, shared with the writers.
+/// </summary>
+public sealed class RelayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "DeliveryTracker:Relay";
+
+    /// <summary>Files handled at once (each holds at most one send in flight).</summary>
+    public int Workers { get; set; } = 32;
+
+    /// <summary>The sender of mail sent through Resend.</summary>
+    public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
+
+    /// <summary>The domain of the Message-IDs the relay gives Resend sends: <c>&lt;{email id}@{domain}&gt;</c>.</summary>
+    public string MessageIdDomain { get; set; } = "ordersmail.local";
+
+    /// <summary>The safety net: how often <c>email/</c> is listed in full, for files whose notification was missed.</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a relay that stopped renewing its claim area keeps the files in it before another takes them back.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A file that is not valid JSON yet was written to less than this long ago is taken for one still being written, and retried.</summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sends of one email before it fails for good on transient errors.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The delay after the first transient failure; it doubles with each further one, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest delay between two sends of one email.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest body the providers take (Resend: 40 MB per email, encoded).</summary>
+    public int MaxBodyBytes { get; set; } = 40 * 1024 * 1024;
+
+    /// <summary>True when every setting is usable.</summary>
+    public bool IsValid =>
+        Workers > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
+        && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
+}

@@ -1,0 +1,36 @@
+using OrdersMail.BuildingBlocks.MailOutbox;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrdersMail.Integrations.AgentMail;
+using OrdersMail.Integrations.Resend;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>Registers the mail outbox relay.</summary>
+public static class RelayRegistration
+{
+    /// <summary>The AgentMail client's settings (<c>ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey</c>...).</summary>
+    public const string AgentMailSection = "DeliveryTracker:AgentMail";
+
+    /// <summary>
+    /// The relay on <c>MailOutbox:Directory</c> with <see cref="RelayOptions"/>, its Resend client (section
+    /// <c>Resend</c>), its AgentMail client (<see cref="AgentMailSection"/>) and its hosted service. Needs the building blocks' outbox (its events) registered too.
+    /// </summary>
+    public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
+    {
+        services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
+            .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
+            .ValidateOnStart();
+        services.AddResendClient(DeliveryTrackerService.Info.Name);
+        services.AddAgentMailClient(AgentMailSection, DeliveryTrackerService.Info.Name);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ClaimArea(new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory)));
+        services.AddSingleton<OutboundEmailStore>();
+        services.AddSingleton<ResendChannel>();
+        services.AddSingleton<AgentMailChannel>();
+        services.AddSingleton<OutboxFileProcessor>();
+        services.AddHostedService<OutboxRelay>();
+        return services;
+    }
+}

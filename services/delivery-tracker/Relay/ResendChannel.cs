@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Integrations.Resend;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Everything but agent replies: Resend's <c>POST /emails</c>, with a Message-ID of our choosing (so a customer's
+/// reply to it can be routed to its order) and the file's <c>in_reply_to</c>/<c>references</c> as headers.
+/// </summary>
+public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> options) : IEmailChannel
+{
+    private readonly RelayOptions _options = options.Value;
+
+    /// <inheritdoc />
+    public EmailProvider Provider => EmailProvider.Resend;
+
+    /// <inheritdoc />
+    public string? InternetMessageIdFor(Guid emailId) => $"<{emailId:N}@{_options.MessageIdDomain}>";
+
+    /// <inheritdoc />
+    public async Task<SendOutcome> SendAsync(Guid emailId, OutboxEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var messageId = InternetMessageIdFor(emailId)!;
+        var headers = new Dictionary<string, string> { ["Message-ID"] = messageId };
+        if (email.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            headers["In-Reply-To"] = inReplyTo;
+        }
+
+        if (email.References is { Length: > 0 } references)
+        {
+            headers["References"] = references;
+        }
+
+        var message = new ResendEmail
+        {
+            From = _options.From,
+            To = email.To,
+            Subject = email.Subject,
+            Text = email.Body,
+            Cc = email.Cc.Count > 0 ? email.Cc : null,
+            Bcc = email.Bcc.Count > 0 ? email.Bcc : null,
+            ReplyTo = email.ReplyTo,
+            Headers = headers,
+        };
+        try
+        {
+            return new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), messageId);
+        }
+        catch (ResendUnavailableException e)
+        {
+            return new SendOutcome.Transient(e.Message);
+        }
+        catch (ResendException e) when (e.StatusCode == 409)
+        {
+            // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
+            return new SendOutcome.Transient(e.Message);
+        }
+        catch (ResendException e)
+        {
+            return new SendOutcome.Refused(e.Message);
+        }
+    }
+}

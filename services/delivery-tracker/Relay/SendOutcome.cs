@@ -1,0 +1,14 @@
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>What a provider made of one send.</summary>
+public abstract record SendOutcome
+{
+    /// <summary>Accepted: the provider's id for it and the Message-ID it carries.</summary>
+    public sealed record Accepted(string ProviderMessageId, string InternetMessageId) : SendOutcome;
+
+    /// <summary>No definitive answer (timeouts, 408, 429, 5xx after the client's own retries, an open circuit): try again later.</summary>
+    public sealed record Transient(string Error) : SendOutcome;
+
+    /// <summary>Refused for good (a 4xx other than 408, 409 and 429): the provider's answer.</summary>
+    public sealed record Refused(string Error) : SendOutcome;
+}

@@ -1,8 +1,0 @@
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
-
-/// <summary>The read-back differed and was repaired; the repair must itself be read back.</summary>
-/// <param name="OrderId">The order whose saga asked.</param>
-/// <param name="WebhookId">The webhook now in place (a new id when it was deleted and created again).</param>
-/// <param name="Findings">What differed, in words ops can act on.</param>
-/// <param name="SecurityEvent">True when the stored webhook was org-wide (every tenant's mail to one endpoint).</param>
-public sealed record InboxWebhookRepaired(Guid OrderId, string WebhookId, IReadOnlyList<string> Findings, bool SecurityEvent);

@@ -1,7 +1,0 @@
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
-
-/// <summary>The inbox has a webhook (not yet proven right: reconciling comes next).</summary>
-/// <param name="OrderId">The order whose saga asked.</param>
-/// <param name="WebhookId">AgentMail's webhook id.</param>
-/// <param name="Created">Whether this step created it (false: the customer's existing one).</param>
-public sealed record InboxWebhookSubscribed(Guid OrderId, string WebhookId, bool Created);

@@ -1,6 +1,0 @@
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
-
-/// <summary>What AgentMail stores for the webhook is what was asked for: this inbox alone, every event, our url, enabled.</summary>
-/// <param name="OrderId">The order whose saga asked.</param>
-/// <param name="WebhookId">The verified webhook.</param>
-public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId);

@@ -1,6 +1,0 @@
-namespace OrdersMail.InboxProvisioner.Provisioning.Messages;
-
-/// <summary>A saga has been in its step longer than allowed: ask its step again, or fail it when it has been asked enough.</summary>
-/// <param name="OrderId">The stuck saga.</param>
-/// <param name="StuckSince">When it last moved.</param>
-public sealed record ResumeProvisioning(Guid OrderId, DateTimeOffset StuckSince);

@@ -1,0 +1,56 @@
+namespace OrdersMail.InboxProvisioner;
+
+/// <summary>The saga's limits and the webhook it subscribes: section <c>InboxProvisioner:Provisioning</c>.</summary>
+public sealed class ProvisioningOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "InboxProvisioner:Provisioning";
+
+    /// <summary>The inbound-router's public URL, where AgentMail posts the inbox's events.</summary>
+    public Uri WebhookUrl { get; set; } = new("http://127.0.0.1:5300/webhooks/agentmail");
+
+    /// <summary>
+    /// The events the flow needs: mail received, and what becomes of the agent's replies sent from the inbox.
+    /// The webhook must be stored with exactly these.
+    /// </summary>
+    public IReadOnlyList<string> EventTypes { get; set; } = ["message.received", "message.sent", "message.delivered", "message.bounced"];
+
+    /// <summary>What the inbox shows as its sender name when the customer's name is unknown.</summary>
+    public string DefaultDisplayName { get; set; } = "Orders";
+
+    /// <summary>Read-backs of a webhook before giving up; the last one deletes what is still wrong instead of repairing it.</summary>
+    public int MaxReconcileAttempts { get; set; } = 3;
+
+    /// <summary>Usernames tried when the wanted one is taken.</summary>
+    public int MaxUsernameAttempts { get; set; } = 4;
+
+    /// <summary>How long a saga may sit in one step before the sweeper asks that step again.</summary>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Times a stuck step is asked again before the saga fails.</summary>
+    public int MaxResumes { get; set; } = 3;
+
+    /// <summary>How often the sweeper looks for stuck sagas (and refreshes the per-state gauge).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Commands each step consumer handles at once. A step holds a database connection (and its customer's lock)
+    /// while it calls AgentMail, so this caps the connections the steps can take, whatever the broker delivers.
+    /// </summary>
+    public int StepConcurrency { get; set; } = 8;
+
+    /// <summary>Messages the saga handles at once, each a short transaction on a connection of its own.</summary>
+    public int SagaConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// How long a step waits for its customer's lock (held by another step of that customer, perhaps one the sweeper
+    /// asked again while the first was still calling AgentMail) before giving up; the message is then retried.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most connections the service takes from its pool at once: every step consumer's, the saga's, and one each
+    /// for the sweeper and ops (the health check's query shares the pool too).
+    /// </summary>
+    public int ConnectionBudget => (ProvisioningQueues.StepQueues.Count * StepConcurrency) + SagaConcurrency + 2;
+}

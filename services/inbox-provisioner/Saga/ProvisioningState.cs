@@ -1,0 +1,62 @@
+using MassTransit;
+
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// One order's provisioning saga, a row in <c>provisioning.provisioning_sagas</c> keyed by the order id. It stays
+/// after it ends (Ready or Failed) so ops can always see what happened to an order's inbox.
+/// </summary>
+public sealed class ProvisioningState : SagaStateMachineInstance
+{
+    /// <summary>The order id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>The state's name, one of <see cref="ProvisioningStates"/>.</summary>
+    public string CurrentState { get; set; } = string.Empty;
+
+    /// <summary>The order's reference.</summary>
+    public string OrderRef { get; set; } = string.Empty;
+
+    /// <summary>The customer.</summary>
+    public string UserId { get; set; } = string.Empty;
+
+    /// <summary>The customer's address.</summary>
+    public string CustomerEmail { get; set; } = string.Empty;
+
+    /// <summary>The customer's name, when known.</summary>
+    public string? CustomerName { get; set; }
+
+    /// <summary>When the order was placed.</summary>
+    public DateTimeOffset PlacedAt { get; set; }
+
+    /// <summary>The customer's inbox, once known.</summary>
+    public string? InboxId { get; set; }
+
+    /// <summary>The inbox's address, once known.</summary>
+    public string? InboxAddress { get; set; }
+
+    /// <summary>The inbox's webhook, once subscribed.</summary>
+    public string? WebhookId { get; set; }
+
+    /// <summary>Read-backs of the webhook so far.</summary>
+    public int ReconcileAttempts { get; set; }
+
+    /// <summary>Times the current step was asked again because it took too long.</summary>
+    public int Resumes { get; set; }
+
+    /// <summary>Why it failed, when it did.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>When the saga began.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it ended (Ready or Failed).</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Every step's outcome, oldest first.</summary>
+    public List<ProvisioningStep> History { get; init; } = [];
+
+    /// <summary>Adds a line to the history.</summary>
+    public void Record(string step, string outcome, string? detail = null) =>
+        History.Add(new ProvisioningStep(DateTimeOffset.UtcNow, step, outcome, detail));
+}

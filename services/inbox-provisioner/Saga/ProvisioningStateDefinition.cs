@@ -1,0 +1,35 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// The saga's endpoint: a queue named after the service, and an in-memory outbox, so the commands and events a
+/// transition produces leave only once the saga's row is committed (a retried transition sends nothing twice).
+/// Each message it handles holds a connection for its transaction, so their number is capped like the steps'.
+/// </summary>
+public sealed class ProvisioningStateDefinition : SagaDefinition<ProvisioningState>
+{
+    /// <summary>Names the queue and caps the concurrency.</summary>
+    public ProvisioningStateDefinition(IOptions<ProvisioningOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var concurrency = options.Value.SagaConcurrency;
+        Endpoint(e =>
+        {
+            e.Name = ProvisioningQueues.Saga;
+            e.PrefetchCount = concurrency;
+            e.ConcurrentMessageLimit = concurrency;
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureSaga(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        ISagaConfigurator<ProvisioningState> sagaConfigurator,
+        IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

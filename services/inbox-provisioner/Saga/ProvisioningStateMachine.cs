@@ -1,0 +1,251 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
+
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// One saga per order: the customer's inbox (created once, stamped with their newest order), its webhook scoped
+/// to that inbox alone, then read back until AgentMail provably stores what was asked for. Every AgentMail call
+/// is made by a step consumer the saga sends a command to, never inside the saga's own transaction.
+/// </summary>
+public sealed class ProvisioningStateMachine : MassTransitStateMachine<ProvisioningState>
+{
+    /// <summary>Builds the machine with the service's limits.</summary>
+    public ProvisioningStateMachine(IOptions<ProvisioningOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var limits = options.Value;
+
+        InstanceState(s => s.CurrentState);
+        Event(() => OrderCreated, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => InboxEnsured, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => WebhookSubscribed, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => WebhookVerified, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => WebhookRepaired, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => StepFailed, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => Retry, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => Resume, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+
+        // A redelivered OrderCreated, or a step's answer arriving after the saga moved on (a resumed step answers
+        // twice), changes nothing: the steps are idempotent, and the saga only listens for the answer it waits for.
+        OnUnhandledEvent(context => context.Ignore());
+
+        Initially(
+            When(OrderCreated)
+                .Then(context => Start(context.Saga, context.Message))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga))
+                .TransitionTo(CreatingInbox));
+
+        During(
+            CreatingInbox,
+            When(InboxEnsured)
+                .Then(context => InboxKnown(context.Saga, context.Message))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
+                .TransitionTo(SubscribingWebhook),
+            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
+
+        During(
+            SubscribingWebhook,
+            When(WebhookSubscribed)
+                .Then(context => WebhookKnown(context.Saga, context.Message))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
+                .TransitionTo(ReconcilingWebhook),
+            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
+
+        During(
+            ReconcilingWebhook,
+            When(WebhookVerified)
+                .Then(context => Verified(context.Saga, context.Message))
+                .Publish(context => InboxReadyFor(context.Saga))
+                .TransitionTo(Ready),
+            When(WebhookRepaired)
+                .Then(context => Repaired(context.Saga, context.Message))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
+
+        During(
+            Failed,
+            When(Retry)
+                .Then(context => Retried(context.Saga))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga))
+                .TransitionTo(CreatingInbox));
+
+        During(
+            CreatingInbox,
+            SubscribingWebhook,
+            ReconcilingWebhook,
+            When(StepFailed)
+                .Then(context => StepFailedFor(context.Saga, context.Message))
+                .Publish(context => FailedFor(context.Saga))
+                .TransitionTo(Failed));
+    }
+
+    /// <summary>Waiting for the customer's inbox.</summary>
+    public State CreatingInbox { get; private set; } = null!;
+
+    /// <summary>Waiting for the inbox's webhook.</summary>
+    public State SubscribingWebhook { get; private set; } = null!;
+
+    /// <summary>Reading the webhook back, repairing it if AgentMail stored something else.</summary>
+    public State ReconcilingWebhook { get; private set; } = null!;
+
+    /// <summary>Done: InboxReady was published.</summary>
+    public State Ready { get; private set; } = null!;
+
+    /// <summary>Done: InboxProvisioningFailed was published, with the reason.</summary>
+    public State Failed { get; private set; } = null!;
+
+    /// <summary>An order was placed.</summary>
+    public Event<OrderCreated> OrderCreated { get; private set; } = null!;
+
+    /// <summary>The inbox step's answer.</summary>
+    public Event<CustomerInboxEnsured> InboxEnsured { get; private set; } = null!;
+
+    /// <summary>The webhook step's answer.</summary>
+    public Event<InboxWebhookSubscribed> WebhookSubscribed { get; private set; } = null!;
+
+    /// <summary>The read-back matched.</summary>
+    public Event<InboxWebhookVerified> WebhookVerified { get; private set; } = null!;
+
+    /// <summary>The read-back differed and was repaired.</summary>
+    public Event<InboxWebhookRepaired> WebhookRepaired { get; private set; } = null!;
+
+    /// <summary>A step failed for good.</summary>
+    public Event<ProvisioningStepFailed> StepFailed { get; private set; } = null!;
+
+    /// <summary>Ops asked a failed saga to start over.</summary>
+    public Event<RetryProvisioning> Retry { get; private set; } = null!;
+
+    /// <summary>The sweeper found the saga stuck.</summary>
+    public Event<ResumeProvisioning> Resume { get; private set; } = null!;
+
+    // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga
+    // fails, and once the inbox exists its last step is a final read-back of the webhook, which deletes what is wrong
+    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing).
+    private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumeOrFail<TCommand>(
+        string step,
+        string queue,
+        Func<ProvisioningState, TCommand> command,
+        ProvisioningOptions limits)
+        where TCommand : class =>
+        When(Resume).IfElse(
+            context => context.Saga.Resumes < limits.MaxResumes,
+            resume => resume
+                .Then(context => Resumed(context.Saga, step))
+                .Send(ProvisioningQueues.Address(queue), context => command(context.Saga)),
+            fail => fail
+                .Then(context => TimedOut(context.Saga, step, limits))
+                .If(
+                    context => context.Saga.InboxId is not null,
+                    cleanup => cleanup.Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)))
+                .Publish(context => FailedFor(context.Saga))
+                .TransitionTo(Failed));
+
+    private static void Start(ProvisioningState saga, OrderCreated order)
+    {
+        saga.OrderRef = order.OrderRef;
+        saga.UserId = order.UserId;
+        saga.CustomerEmail = order.CustomerEmail;
+        saga.CustomerName = order.CustomerName;
+        saga.PlacedAt = order.PlacedAt;
+        saga.StartedAt = DateTimeOffset.UtcNow;
+        saga.Record(ProvisioningSteps.Order, "started", order.OrderRef);
+    }
+
+    private static void InboxKnown(ProvisioningState saga, CustomerInboxEnsured ensured)
+    {
+        saga.InboxId = ensured.InboxId;
+        saga.InboxAddress = ensured.InboxAddress;
+        saga.Resumes = 0;
+        saga.Record(ProvisioningSteps.Inbox, ensured.Created ? "created" : "existing", $"{ensured.InboxId}, order_ref {ensured.StampedOrderRef}");
+    }
+
+    private static void WebhookKnown(ProvisioningState saga, InboxWebhookSubscribed subscribed)
+    {
+        saga.WebhookId = subscribed.WebhookId;
+        saga.Resumes = 0;
+        saga.ReconcileAttempts = 1;
+        saga.Record(ProvisioningSteps.Webhook, subscribed.Created ? "created" : "existing", subscribed.WebhookId);
+    }
+
+    private static void Repaired(ProvisioningState saga, InboxWebhookRepaired repaired)
+    {
+        if (repaired.SecurityEvent)
+        {
+            saga.Record(ProvisioningSteps.Security, "org-wide-webhook-deleted", string.Join("; ", repaired.Findings));
+        }
+
+        saga.Record(ProvisioningSteps.Reconcile, "repaired", $"{repaired.WebhookId}: {string.Join("; ", repaired.Findings)}");
+        saga.WebhookId = repaired.WebhookId;
+        saga.Resumes = 0;
+        saga.ReconcileAttempts++;
+    }
+
+    private static void Verified(ProvisioningState saga, InboxWebhookVerified verified)
+    {
+        saga.WebhookId = verified.WebhookId;
+        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Record(ProvisioningSteps.Reconcile, "verified", verified.WebhookId);
+    }
+
+    private static void Resumed(ProvisioningState saga, string step)
+    {
+        saga.Resumes++;
+        saga.Record(ProvisioningSteps.Resume, "asked-again", $"{step} (resume {saga.Resumes})");
+    }
+
+    private static void Retried(ProvisioningState saga)
+    {
+        saga.Record(ProvisioningSteps.Retry, "asked-by-ops", saga.FailureReason);
+        saga.FailureReason = null;
+        saga.FinishedAt = null;
+        saga.Resumes = 0;
+        saga.ReconcileAttempts = 0;
+    }
+
+    private static void TimedOut(ProvisioningState saga, string step, ProvisioningOptions limits)
+    {
+        saga.FailureReason = $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart.";
+        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Record(step, "failed", saga.FailureReason);
+    }
+
+    private static void StepFailedFor(ProvisioningState saga, ProvisioningStepFailed failed)
+    {
+        saga.FailureReason = failed.Reason;
+        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Record(failed.Step, "failed", failed.Reason);
+    }
+
+    private static EnsureCustomerInbox EnsureInbox(ProvisioningState saga) =>
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.CustomerName, saga.PlacedAt);
+
+    private static SubscribeInboxWebhook SubscribeWebhook(ProvisioningState saga) =>
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!);
+
+    private static ReconcileInboxWebhook Reconcile(ProvisioningState saga) =>
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts);
+
+    private static ReconcileInboxWebhook FinalReconcile(ProvisioningState saga, ProvisioningOptions limits) =>
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts);
+
+    private static InboxReady InboxReadyFor(ProvisioningState saga) =>
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.InboxId!, saga.InboxAddress!, saga.WebhookId!, saga.FinishedAt ?? DateTimeOffset.UtcNow);
+
+    private static InboxProvisioningFailed FailedFor(ProvisioningState saga) =>
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.FailureReason ?? "unknown", saga.FinishedAt ?? DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,100 @@
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.InboxProvisioner.Operations;
+
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// Finds sagas that have sat in one step longer than <see cref="ProvisioningOptions.StepTimeout"/> (a command lost
+/// in an error queue, an AgentMail outage that outlasted the retries, a crash) and asks the saga to resume: it
+/// sends its step again, or fails once it has been asked enough. There is no delayed-message plugin on the broker,
+/// so this sweep is the saga's timeout. Each stuck saga is claimed (its <c>updated_at</c> moved) in the same
+/// statement, skipping rows a consumer holds, so replicas sweeping at once resume it once. Also refreshes the
+/// per-state gauge.
+/// </summary>
+public sealed partial class StuckSagaSweeper(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    ProvisioningTelemetry telemetry,
+    IOptions<ProvisioningOptions> options,
+    TimeProvider time,
+    ILogger<StuckSagaSweeper> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    // The finished states as literals, so the statement matches the partial index provisioning_sagas_in_progress.
+    private const string StuckSql =
+        $"""
+        with stuck as (
+            select correlation_id, updated_at from provisioning_sagas
+            where current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}') and updated_at < now() - @Timeout
+            order by updated_at
+            limit @BatchSize
+            for update skip locked)
+        update provisioning_sagas p set updated_at = now()
+        from stuck where p.correlation_id = stuck.correlation_id
+        returning p.correlation_id, stuck.updated_at
+        """;
+
+    /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "select current_state, count(*) from provisioning_sagas group by current_state",
+            cancellationToken: cancellationToken));
+        var byState = ProvisioningStates.All.ToDictionary(state => state, _ => 0L);
+        foreach (var (state, count) in counts)
+        {
+            byState[state] = count;
+        }
+
+        telemetry.SagasCounted(byState);
+
+        var stuck = (await connection.QueryAsync<(Guid OrderId, DateTime StuckSince)>(new CommandDefinition(
+            StuckSql,
+            new { Timeout = options.Value.StepTimeout, BatchSize },
+            cancellationToken: cancellationToken))).ToList();
+
+        foreach (var (orderId, stuckSince) in stuck)
+        {
+            LogResuming(logger, orderId, stuckSince);
+            await bus.Publish(new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero)), cancellationToken);
+        }
+
+        return stuck.Count;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next tick sweeps again; a claimed saga whose resume was not published is found again a timeout later.
+                    LogSweepFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping between sweeps: the next start sweeps again.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provisioning saga of order {OrderId} has not moved since {StuckSince}; asking it to resume")]
+    private static partial void LogResuming(ILogger logger, Guid orderId, DateTime stuckSince);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stuck-saga sweep failed; it runs again at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,12 @@
+using MassTransit;
+
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
+
+/// <summary>The customer has their inbox, and its metadata names their newest order.</summary>
+/// <param name="OrderId">The order whose saga asked.</param>
+/// <param name="InboxId">AgentMail's inbox id (its address).</param>
+/// <param name="InboxAddress">The inbox's email address.</param>
+/// <param name="Created">Whether this step created the inbox (false: it existed and was re-stamped).</param>
+/// <param name="StampedOrderRef">The order reference the inbox's metadata now holds (the customer's newest).</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:CustomerInboxEnsured")]
+public sealed record CustomerInboxEnsured(Guid OrderId, string InboxId, string InboxAddress, bool Created, string StampedOrderRef);

@@ -1,0 +1,13 @@
+using MassTransit;
+
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
+
+/// <summary>Command: make sure the order's customer has their inbox, stamped with their newest order.</summary>
+/// <param name="OrderId">The order whose saga asks.</param>
+/// <param name="OrderRef">The order's reference.</param>
+/// <param name="UserId">The customer.</param>
+/// <param name="CustomerEmail">The customer's address, from which a readable username is derived.</param>
+/// <param name="CustomerName">The customer's name, when known.</param>
+/// <param name="PlacedAt">When the order was placed: the newest order's reference wins the inbox's metadata.</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:EnsureCustomerInbox")]
+public sealed record EnsureCustomerInbox(Guid OrderId, string OrderRef, string UserId, string CustomerEmail, string? CustomerName, DateTimeOffset PlacedAt);

@@ -1,0 +1,132 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboxProvisioner.Steps.Inbox;
+
+/// <summary>
+/// The inbox step: under the customer's lock, records the order, creates the customer's one inbox (deterministic
+/// client_id) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order.
+/// An AgentMail outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>); a definitive answer fails the step.
+/// </summary>
+public sealed partial class EnsureCustomerInboxConsumer(
+    CustomerInboxes customers,
+    AgentMailClient agentMail,
+    IOptions<ProvisioningOptions> options,
+    ILogger<EnsureCustomerInboxConsumer> logger) : IConsumer<EnsureCustomerInbox>
+{
+    /// <summary>The metadata key holding the customer's newest order reference.</summary>
+    public const string OrderRefKey = "order_ref";
+
+    /// <summary>The metadata key holding the customer's user id.</summary>
+    public const string UserIdKey = "user_id";
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<EnsureCustomerInbox> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var order = context.Message;
+        try
+        {
+            await EnsureAndAnswerAsync(context, order);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Inbox, order.OrderId, e, options.Value.StepTimeout);
+        }
+    }
+
+    private async Task EnsureAndAnswerAsync(ConsumeContext context, EnsureCustomerInbox order)
+    {
+        var cancellationToken = context.CancellationToken;
+        CustomerInboxEnsured ensured;
+        await using (var customer = await customers.LockAsync(order.UserId, cancellationToken))
+        {
+            var row = await customer.RecordOrderAsync(order, cancellationToken);
+            try
+            {
+                ensured = await EnsureAsync(customer, row, order, cancellationToken);
+            }
+            catch (Exception e) when (e is AgentMailException or UsernamesExhaustedException)
+            {
+                // Definitive: the order stays recorded, the step fails with the reason.
+                await customer.CommitAsync(cancellationToken);
+                var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
+                await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason), cancellationToken);
+                return;
+            }
+
+            await customer.CommitAsync(cancellationToken);
+        }
+
+        await context.Publish(ensured, cancellationToken);
+    }
+
+    private async Task<CustomerInboxEnsured> EnsureAsync(CustomerLock customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
+    {
+        var created = row.InboxId is null;
+        var inbox = created
+            ? await CreateAsync(order, row.NewestOrderRef, cancellationToken)
+            : null;
+        if (inbox is not null)
+        {
+            await customer.SaveInboxAsync(inbox.InboxId, inbox.Email, cancellationToken);
+        }
+
+        // A replayed create returns the inbox as first stored (an older order's stamp), and an existing inbox
+        // always needs the new stamp: PATCH merges, so only order_ref and user_id change.
+        if (inbox is null || StampOf(inbox) != row.NewestOrderRef)
+        {
+            inbox = await agentMail.UpdateInboxMetadataAsync(
+                row.InboxId ?? inbox!.InboxId,
+                new Dictionary<string, string?> { [OrderRefKey] = row.NewestOrderRef, [UserIdKey] = order.UserId },
+                cancellationToken);
+        }
+
+        var stamped = StampOf(inbox);
+        if (stamped != row.NewestOrderRef)
+        {
+            throw new InvalidOperationException($"AgentMail answered the stamp of inbox {inbox.InboxId} with order_ref '{stamped}', not '{row.NewestOrderRef}'.");
+        }
+
+        return new CustomerInboxEnsured(order.OrderId, inbox.InboxId, inbox.Email, created, stamped);
+    }
+
+    private async Task<AgentMailInbox> CreateAsync(EnsureCustomerInbox order, string newestOrderRef, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var displayName = string.IsNullOrWhiteSpace(order.CustomerName) ? limits.DefaultDisplayName : order.CustomerName.Trim();
+        var metadata = new Dictionary<string, string> { [OrderRefKey] = newestOrderRef, [UserIdKey] = order.UserId };
+        var candidates = new Queue<string>(InboxNaming.Usernames(order.CustomerEmail, order.UserId));
+        var tried = new List<string>();
+        while (candidates.TryDequeue(out var username) && tried.Count < limits.MaxUsernameAttempts)
+        {
+            tried.Add(username);
+            try
+            {
+                return await agentMail.CreateInboxAsync(
+                    new CreateInbox(username, displayName, InboxNaming.InboxClientId(order.UserId), metadata),
+                    cancellationToken);
+            }
+            catch (AgentMailException e) when (e.IsTaken)
+            {
+                LogUsernameTaken(logger, username, order.UserId);
+                foreach (var suggestion in e.Suggestions.Where(s => InboxNaming.IsValidUsername(s) && !tried.Contains(s)))
+                {
+                    candidates.Enqueue(suggestion);
+                }
+            }
+        }
+
+        throw new UsernamesExhaustedException($"Every username tried for the customer's inbox was taken: {string.Join(", ", tried)}.");
+    }
+
+    private static string? StampOf(AgentMailInbox inbox) =>
+        inbox.Metadata is { } metadata && metadata.TryGetValue(OrderRefKey, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox username {Username} is taken; trying another for customer {UserId}")]
+    private static partial void LogUsernameTaken(ILogger logger, string username, string userId);
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
+
+/// <summary>
+/// Command: read the webhook back from AgentMail and compare what is stored with what was asked for; repair
+/// drift, or on the last attempt delete what is wrong.
+/// </summary>
+/// <param name="OrderId">The order whose saga asks.</param>
+/// <param name="UserId">The customer.</param>
+/// <param name="InboxId">The inbox the webhook must be scoped to, alone.</param>
+/// <param name="WebhookId">The webhook the saga knows of, if any (the customer's current one is the one read back).</param>
+/// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ReconcileInboxWebhook")]
+public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt);

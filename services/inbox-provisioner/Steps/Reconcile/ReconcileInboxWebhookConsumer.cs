@@ -1,0 +1,137 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
+
+/// <summary>
+/// The reconcile step. A POST's answer is not proof, so the webhook is read back (org-level GET, which still sees a
+/// webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
+/// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
+/// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
+/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage is left to the
+/// sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
+/// </summary>
+public sealed partial class ReconcileInboxWebhookConsumer(
+    CustomerInboxes customers,
+    AgentMailClient agentMail,
+    ProvisioningTelemetry telemetry,
+    IOptions<ProvisioningOptions> options,
+    ILogger<ReconcileInboxWebhookConsumer> logger) : IConsumer<ReconcileInboxWebhook>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<ReconcileInboxWebhook> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var command = context.Message;
+        try
+        {
+            await ReconcileAndAnswerAsync(context, command);
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Reconcile, command.OrderId, e, options.Value.StepTimeout);
+        }
+    }
+
+    private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)
+    {
+        var cancellationToken = context.CancellationToken;
+        object outcome;
+        await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
+        {
+            var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            outcome = row is null
+                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
+                : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
+            await customer.CommitAsync(cancellationToken);
+        }
+
+        await context.Publish(outcome, outcome.GetType(), cancellationToken);
+    }
+
+    // A definitive AgentMail answer fails the step, keeping what was already done (a deletion) on record.
+    private async Task<object> ReconcileOrFailAsync(CustomerLock customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReconcileAsync(customer, row, command, cancellationToken);
+        }
+        catch (AgentMailException e)
+        {
+            telemetry.Reconciled("failed");
+            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}");
+        }
+    }
+
+    private async Task<object> ReconcileAsync(CustomerLock customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+
+        // The customer's current webhook wins: another order's saga may have replaced the one this saga knew.
+        var stored = row.WebhookId is { } current ? await agentMail.GetWebhookAsync(current, cancellationToken) : null;
+        var inspection = WebhookInspection.Of(stored, command.InboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes);
+        if (inspection.Matches)
+        {
+            telemetry.Reconciled("verified");
+            return new InboxWebhookVerified(command.OrderId, stored!.WebhookId);
+        }
+
+        var lastAttempt = command.Attempt >= wanted.MaxReconcileAttempts;
+        if (stored is not null && (inspection.OrgWide || inspection.NeedsRecreate || lastAttempt))
+        {
+            await DeleteAsync(customer, stored.WebhookId, cancellationToken);
+            if (inspection.OrgWide)
+            {
+                telemetry.SecurityEvent("org_wide_webhook");
+                LogOrgWideDeleted(logger, stored.WebhookId, command.InboxId, command.OrderId);
+            }
+        }
+        else if (stored is null && row.WebhookId is not null)
+        {
+            await customer.ForgetWebhookAsync(cancellationToken);
+        }
+
+        if (lastAttempt)
+        {
+            telemetry.Reconciled("failed");
+            return new ProvisioningStepFailed(
+                command.OrderId,
+                ProvisioningSteps.Reconcile,
+                $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.");
+        }
+
+        var repairedId = inspection.NeedsRecreate
+            ? await RecreateAsync(customer, command, cancellationToken)
+            : (await agentMail.UpdateWebhookEventTypesAsync(stored!.WebhookId, wanted.EventTypes, cancellationToken)).WebhookId;
+        telemetry.Reconciled("repaired");
+        LogRepaired(logger, repairedId, command.InboxId, string.Join("; ", inspection.Findings));
+        return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide);
+    }
+
+    private async Task DeleteAsync(CustomerLock customer, string webhookId, CancellationToken cancellationToken)
+    {
+        await agentMail.DeleteWebhookAsync(webhookId, cancellationToken);
+        await customer.ForgetWebhookAsync(cancellationToken);
+    }
+
+    private async Task<string> RecreateAsync(CustomerLock customer, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+        var row = (await customer.ReadAsync(cancellationToken))!;
+        var webhook = await agentMail.CreateInboxWebhookAsync(
+            command.InboxId,
+            new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
+            cancellationToken);
+        await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
+        return webhook.WebhookId;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "SecurityEvent", Message = "SECURITY: webhook {WebhookId} for inbox {InboxId} (order {OrderId}) was stored org-wide, receiving every tenant's mail; it is deleted")]
+    private static partial void LogOrgWideDeleted(ILogger logger, string webhookId, string inboxId, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of inbox {InboxId} repaired as {WebhookId}: {Findings}")]
+    private static partial void LogRepaired(ILogger logger, string webhookId, string inboxId, string findings);
+}

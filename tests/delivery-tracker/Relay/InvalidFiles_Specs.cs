@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.DeliveryTracker.Tests.Relay;
+
+/// <summary>Each way a file can break the format sends it to <c>failed/</c> with a reason naming the field, and nothing is sent.</summary>
+public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>The cases: what to change in a valid file, the field blamed and words the reason must hold.</summary>
+    public static TheoryData<string, string, string, string> Cases() => new()
+    {
+        { "not-json", "{\"to\": [\"jane@example.com\"", "(file)", "not JSON" },
+        { "to-string", Change("to", JsonValue.Create("jane@example.com")), "to", "to must be an array, not a string" },
+        { "to-empty", Change("to", new JsonArray()), "to", "to is empty" },
+        { "to-bad", Change("to", new JsonArray("jane@", "x")), "to[0]", "not an email address" },
+        { "no-subject", Change("subject", null), "subject", "subject is missing" },
+        { "no-body", Change("body", null), "body", "body is missing" },
+        { "status-sent", Change("status", JsonValue.Create("sent")), "status", "status is \"sent\"" },
+        { "cc-string", Change("cc", JsonValue.Create("a@example.com")), "cc", "cc must be an array, not a string" },
+        { "bcc-object", Change("bcc", new JsonObject()), "bcc", "bcc must be an array, not an object" },
+        { "too-many", Change("to", new JsonArray([.. Enumerable.Range(0, 51).Select(i => JsonValue.Create($"r{i}@example.com"))])), "to", "51 recipients" },
+        { "body-too-big", Change("body", JsonValue.Create(new string('x', 2_000))), "body", "2000 bytes" },
+        { "reply-without-inbox", Change("kind", JsonValue.Create("agent_reply")), "inbox_id", "inbox_id is missing" },
+    };
+
+    /// <summary>The file goes to failed/ with its reason file, and Resend never sees it.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Should_fail_an_invalid_file_with_a_reason(string label, string json, string field, string reason)
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:MaxBodyBytes"] = "1000" });
+        _ = host.Server;
+        var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
+        fixture.Drop(name, json);
+
+        var error = Path.Combine(fixture.Outbox.Failed, $"{name}.error.json");
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{label} to reach failed/");
+        var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
+        Assert.Equal(field, why["field"]!.GetValue<string>());
+        Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(why["rule"]!.GetValue<string>()));
+        Assert.Empty(await fixture.ResendEmailsAsync());
+    }
+
+    private static string Change(string field, JsonNode? value)
+    {
+        var file = JsonNode.Parse(RelayFixture.Email("Invalid"))!.AsObject();
+        if (value is null)
+        {
+            file.Remove(field);
+        }
+        else
+        {
+            file[field] = value;
+        }
+
+        return file.ToJsonString();
+    }
+}

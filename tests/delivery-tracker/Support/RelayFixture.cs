@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.DeliveryTracker.Tests.Support;
+
+/// <summary>
+/// What relay specs share: a fresh database and vhost, the mail sandbox (Resend's rate limit raised so hundreds of
+/// sends are not throttled), an outbox directory of the class's own, and the settings that point a relay at them.
+/// </summary>
+public sealed class RelayFixture : IAsyncLifetime
+{
+    private MailSandboxServer? _sandbox;
+
+    /// <summary>The database and broker.</summary>
+    public TestInfrastructure Infrastructure { get; } = new();
+
+    /// <summary>The sandbox.</summary>
+    public MailSandboxServer Sandbox => _sandbox ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>The outbox's folders.</summary>
+    public MailOutboxFolders Outbox { get; } = new(Path.Combine(Path.GetTempPath(), $"ordersmail-outbox-{Guid.NewGuid():N}"));
+
+    /// <summary>Settings of a relay on all of it, with short waits so specs see retries and take-backs in seconds.</summary>
+    public IReadOnlyDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = new Dictionary<string, string?>(Infrastructure.Settings)
+            {
+                ["MailOutbox:Directory"] = Outbox.Root,
+                ["Resend:BaseUrl"] = Sandbox.ResendBaseUrl,
+                ["Resend:RetryBaseDelay"] = "00:00:00.050",
+                ["Resend:MaxRetryAfter"] = "00:00:01",
+                ["DeliveryTracker:AgentMail:BaseUrl"] = Sandbox.AgentMailBaseUrl,
+                ["DeliveryTracker:Relay:ScanInterval"] = "00:00:00.500",
+                ["DeliveryTracker:Relay:ClaimLease"] = "00:00:03",
+                ["DeliveryTracker:Relay:SettleTime"] = "00:00:01",
+                ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:00:00.500",
+                ["DeliveryTracker:Outbox:PollInterval"] = "00:00:00.200",
+            };
+            return settings;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        _sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: 100_000);
+        Outbox.EnsureExist();
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        await Infrastructure.DisposeAsync();
+        Directory.Delete(Outbox.Root, recursive: true);
+    }
+
+    /// <summary>Drops <paramref name="json"/> as <paramref name="name"/> the well-behaved way: staged, then renamed into <c>email/</c>.</summary>
+    public void Drop(string name, string json)
+    {
+        var staged = Path.Combine(Outbox.Staging, name);
+        File.WriteAllText(staged, json);
+        File.Move(staged, Path.Combine(Outbox.Pending, name));
+    }
+
+    /// <summary>A valid order-confirmation file with <paramref name="subject"/>.</summary>
+    public static string Email(string subject, Guid? emailId = null) => new JsonObject
+    {
+        ["to"] = new JsonArray("jane@example.com"),
+        ["subject"] = subject,
+        ["body"] = "Thank you for your order.",
+        ["in_reply_to"] = "<original@mail.example.com>",
+        ["references"] = "<original@mail.example.com>",
+        ["cc"] = new JsonArray(),
+        ["bcc"] = new JsonArray(),
+        ["status"] = "pending",
+        ["email_id"] = (emailId ?? Guid.NewGuid()).ToString(),
+        ["kind"] = "order_confirmation",
+        ["x_agent_note"] = "kept",
+    }.ToJsonString();
+
+    /// <summary>The emails the sandbox's Resend accepted, as <c>GET /emails/{id}</c> shows them.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ResendEmailsAsync()
+    {
+        var body = await Sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/resend/emails");
+        return [.. body!["data"]!.AsArray().Select(e => e!.AsObject())];
+    }
+
+    /// <summary>How many emails the sandbox's Resend accepted with <paramref name="subject"/>.</summary>
+    public async Task<int> SendsOfAsync(string subject) =>
+        (await ResendEmailsAsync()).Count(e => e["subject"]?.GetValue<string>() == subject);
+
+    /// <summary>Files in one of the outbox's folders (not the reason files).</summary>
+    public static IReadOnlyList<string> Files(string folder) =>
+        [.. Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileName).Where(n => !n!.EndsWith(".error.json", StringComparison.Ordinal)).Order()!];
+
+    /// <summary>Runs <paramref name="query"/> on the class's database (schema <c>delivery</c>).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string query, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(Infrastructure.Database.ConnectionString);
+        await connection.OpenAsync();
+        return [.. await connection.QueryAsync<T>($"set search_path to delivery; {query}", parameters)];
+    }
+}

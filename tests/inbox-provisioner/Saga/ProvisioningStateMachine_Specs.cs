@@ -1,0 +1,271 @@
+using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
+
+namespace OrdersMail.InboxProvisioner.Tests.Saga;
+
+/// <summary>
+/// The saga's transitions on MassTransit's in-memory harness, each step's answer played by the spec: what each answer
+/// moves it to and what it asks next, the sweeper's resumes, ops' retry, and answers that come too late or twice.
+/// </summary>
+public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
+{
+    private SagaHarness _saga = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _saga = await SagaHarness.StartAsync();
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await _saga.DisposeAsync();
+
+    /// <summary>OrderCreated starts the saga and asks for the customer's inbox.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_inbox_when_an_order_is_placed()
+    {
+        var order = SagaHarness.Order();
+
+        await _saga.PublishAsync(order);
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
+
+        var ensure = Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
+        Assert.Equal(new EnsureCustomerInbox(order.OrderId, order.OrderRef, order.UserId, order.CustomerEmail, order.CustomerName, order.PlacedAt), ensure);
+        Assert.Equal(ProvisioningStates.CreatingInbox, saga.CurrentState);
+        Assert.Equal([ProvisioningSteps.Order], saga.History.Select(h => h.Step));
+    }
+
+    /// <summary>The inbox's answer moves it on to the webhook.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_webhook_once_the_inbox_is_ensured()
+    {
+        var order = await PlacedAsync();
+
+        await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
+
+        Assert.Equal(new SubscribeInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to"), Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId)));
+        Assert.Equal("jane@agentmail.to", saga.InboxId);
+        Assert.Equal("created", saga.History.Last().Outcome);
+    }
+
+    /// <summary>The webhook's answer moves it on to the first read-back.</summary>
+    [Fact]
+    public async Task Should_read_the_webhook_back_once_it_is_subscribed()
+    {
+        var order = await SubscribingAsync();
+
+        await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
+        Assert.Equal("wh_1", saga.WebhookId);
+    }
+
+    /// <summary>A repair is read back again, with the next attempt's number; an org-wide finding is recorded as a security line.</summary>
+    [Fact]
+    public async Task Should_read_a_repaired_webhook_back_again()
+    {
+        var order = await ReconcilingAsync();
+
+        await _saga.PublishAndAwaitAsync(new InboxWebhookRepaired(order.OrderId, "wh_2", ["org-wide"], SecurityEvent: true), order.OrderId);
+
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+        Assert.Equal(2, _saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count);
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_2", 2), _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[^1]);
+        Assert.Equal([ProvisioningSteps.Security, ProvisioningSteps.Reconcile], saga.History.TakeLast(2).Select(h => h.Step));
+    }
+
+    /// <summary>A verified read-back ends the saga Ready and publishes InboxReady.</summary>
+    [Fact]
+    public async Task Should_end_ready_and_publish_InboxReady_when_the_webhook_is_verified()
+    {
+        var order = await ReconcilingAsync();
+
+        await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1"));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
+
+        Assert.True(await _saga.Harness.Published.Any<InboxReady>(m => m.Context.Message.OrderId == order.OrderId));
+        var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
+        Assert.Equal(("jane@agentmail.to", "wh_1", order.OrderRef), (ready.InboxId, ready.WebhookId, ready.OrderRef));
+        Assert.NotNull(saga.FinishedAt);
+    }
+
+    /// <summary>A step that fails for good fails the saga, whichever step it was, with its reason.</summary>
+    [Theory]
+    [InlineData(ProvisioningSteps.Inbox)]
+    [InlineData(ProvisioningSteps.Webhook)]
+    [InlineData(ProvisioningSteps.Reconcile)]
+    public async Task Should_fail_with_the_reason_when_a_step_fails_for_good(string step)
+    {
+        var order = step switch
+        {
+            ProvisioningSteps.Inbox => await PlacedAsync(),
+            ProvisioningSteps.Webhook => await SubscribingAsync(),
+            _ => await ReconcilingAsync(),
+        };
+
+        await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, step, "AgentMail refused"));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        Assert.True(await _saga.Harness.Published.Any<InboxProvisioningFailed>(m => m.Context.Message.OrderId == order.OrderId));
+        Assert.Equal("AgentMail refused", Assert.Single(_saga.Published<InboxProvisioningFailed>(order.OrderId)).Reason);
+        Assert.Equal((step, "failed"), (saga.History[^1].Step, saga.History[^1].Outcome));
+    }
+
+    /// <summary>A stuck step is asked again while it has resumes left.</summary>
+    [Fact]
+    public async Task Should_ask_a_stuck_step_again()
+    {
+        var order = await SubscribingAsync();
+
+        await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId);
+
+        Assert.Equal(ProvisioningStates.SubscribingWebhook, _saga.StateOf(order.OrderId));
+        Assert.Equal(2, _saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count);
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(1, saga.Resumes);
+        Assert.Equal(ProvisioningSteps.Resume, saga.History[^1].Step);
+    }
+
+    /// <summary>A step stuck past its resumes fails the saga; with an inbox, a last read-back deletes a wrong webhook.</summary>
+    [Fact]
+    public async Task Should_fail_a_step_stuck_past_its_resumes_and_read_the_webhook_back_one_last_time()
+    {
+        var order = await SubscribingAsync();
+        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
+        {
+            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
+        }
+
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        Assert.Contains("webhook step did not finish", saga.FailureReason, StringComparison.Ordinal);
+        var last = Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+        Assert.Equal(SagaHarness.MaxReconcileAttempts, last.Attempt);
+        Assert.Single(_saga.Published<InboxProvisioningFailed>(order.OrderId));
+    }
+
+    /// <summary>Without an inbox there is nothing to read back on the way out.</summary>
+    [Fact]
+    public async Task Should_fail_a_stuck_inbox_step_without_a_last_read_back()
+    {
+        var order = await PlacedAsync();
+        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
+        {
+            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
+        }
+
+        await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+    }
+
+    /// <summary>Ops' retry starts a Failed saga over from the inbox step, its failure cleared.</summary>
+    [Fact]
+    public async Task Should_start_a_failed_saga_over_when_ops_retry_it()
+    {
+        var order = await PlacedAsync();
+        await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, "refused"));
+        await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        await _saga.PublishAsync(new RetryProvisioning(order.OrderId));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
+
+        Assert.Equal(2, _saga.Sent<EnsureCustomerInbox>(order.OrderId).Count);
+        Assert.Null(saga.FailureReason);
+        Assert.Null(saga.FinishedAt);
+        Assert.Equal((0, 0), (saga.Resumes, saga.ReconcileAttempts));
+        Assert.Equal(ProvisioningSteps.Retry, saga.History[^1].Step);
+    }
+
+    /// <summary>A retry of a saga that did not fail, and a resume or retry of an unknown order, change nothing.</summary>
+    [Fact]
+    public async Task Should_ignore_a_retry_of_a_saga_that_did_not_fail_and_messages_for_unknown_orders()
+    {
+        var order = await SubscribingAsync();
+        var unknown = Guid.NewGuid();
+
+        await _saga.PublishAndAwaitAsync(new RetryProvisioning(order.OrderId), order.OrderId);
+        await _saga.PublishAndAwaitAsync(new ResumeProvisioning(unknown, DateTimeOffset.UtcNow), unknown);
+        await _saga.PublishAndAwaitAsync(new RetryProvisioning(unknown), unknown);
+
+        Assert.Equal(ProvisioningStates.SubscribingWebhook, _saga.StateOf(order.OrderId));
+        Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
+        Assert.Null(_saga.Saga.Sagas.Contains(unknown));
+    }
+
+    /// <summary>OrderCreated delivered again starts nothing twice.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_inbox_once_when_OrderCreated_arrives_twice()
+    {
+        var order = await PlacedAsync();
+
+        await _saga.PublishAndAwaitAsync(order, order.OrderId, times: 2);
+
+        Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
+        Assert.Equal(ProvisioningStates.CreatingInbox, _saga.StateOf(order.OrderId));
+    }
+
+    /// <summary>The inbox step answering twice (a resumed step's first attempt finishing late): the second answer is ignored.</summary>
+    [Fact]
+    public async Task Should_ignore_a_late_answer_of_a_step_the_saga_has_left()
+    {
+        var order = await SubscribingAsync();
+
+        await _saga.PublishAndAwaitAsync(new CustomerInboxEnsured(order.OrderId, "other@agentmail.to", "other@agentmail.to", Created: false, order.OrderRef), order.OrderId, times: 2);
+
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(ProvisioningStates.SubscribingWebhook, saga.CurrentState);
+        Assert.Equal("jane@agentmail.to", saga.InboxId);
+        Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+    }
+
+    /// <summary>Answers reaching a finished saga change nothing: a Ready saga stays Ready, a Failed one publishes no InboxReady.</summary>
+    [Fact]
+    public async Task Should_ignore_answers_reaching_a_finished_saga()
+    {
+        var ready = await ReconcilingAsync();
+        await _saga.PublishAsync(new InboxWebhookVerified(ready.OrderId, "wh_1"));
+        await _saga.InStateAsync(ready.OrderId, m => m.Ready);
+        var failed = await ReconcilingAsync();
+        await _saga.PublishAsync(new ProvisioningStepFailed(failed.OrderId, ProvisioningSteps.Reconcile, "refused"));
+        await _saga.InStateAsync(failed.OrderId, m => m.Failed);
+
+        await _saga.PublishAndAwaitAsync(new InboxWebhookRepaired(ready.OrderId, "wh_9", ["late"], SecurityEvent: false), ready.OrderId);
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepFailed(ready.OrderId, ProvisioningSteps.Reconcile, "late"), ready.OrderId, times: 1);
+        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(failed.OrderId, "wh_1"), failed.OrderId);
+
+        Assert.Equal(ProvisioningStates.Ready, _saga.StateOf(ready.OrderId));
+        Assert.Equal("wh_1", _saga.Saga.Sagas.Contains(ready.OrderId).WebhookId);
+        Assert.Single(_saga.Sent<ReconcileInboxWebhook>(ready.OrderId));
+        Assert.Equal(ProvisioningStates.Failed, _saga.StateOf(failed.OrderId));
+        Assert.Empty(_saga.Published<InboxReady>(failed.OrderId));
+    }
+
+    private async Task<OrderCreated> PlacedAsync()
+    {
+        var order = SagaHarness.Order();
+        await _saga.PublishAsync(order);
+        await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
+        return order;
+    }
+
+    private async Task<OrderCreated> SubscribingAsync()
+    {
+        var order = await PlacedAsync();
+        await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
+        await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
+        return order;
+    }
+
+    private async Task<OrderCreated> ReconcilingAsync()
+    {
+        var order = await SubscribingAsync();
+        await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
+        await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+        return order;
+    }
+}

@@ -1,0 +1,22 @@
+namespace OrdersMail.InboxProvisioner.Tests.Support;
+
+/// <summary>A provisioner with small, known concurrency limits, that resumes a stuck step for as long as an outage lasts.</summary>
+public sealed class ConnectionCapFixture : ProvisionerFixture
+{
+    /// <summary>Commands each step consumer handles at once.</summary>
+    public const int StepConcurrency = 2;
+
+    /// <summary>Messages the saga handles at once.</summary>
+    public const int SagaConcurrency = 4;
+
+    /// <summary>The connections the provisioner may take at most: what its <see cref="ProvisioningOptions.ConnectionBudget"/> comes to.</summary>
+    public static int ConnectionBudget => new ProvisioningOptions { StepConcurrency = StepConcurrency, SagaConcurrency = SagaConcurrency }.ConnectionBudget;
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> SettingOverrides => new Dictionary<string, string?>
+    {
+        ["InboxProvisioner:Provisioning:StepConcurrency"] = $"{StepConcurrency}",
+        ["InboxProvisioner:Provisioning:SagaConcurrency"] = $"{SagaConcurrency}",
+        ["InboxProvisioner:Provisioning:MaxResumes"] = "100",
+    };
+}
