@@ -18,10 +18,12 @@ export ORDERSMAIL_MailSandbox__Port ORDERSMAIL_OrdersApi__Port ORDERSMAIL_InboxP
 SANDBOX_URL="http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port"
 : "${ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
 : "${ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl:=http://127.0.0.1:$ORDERSMAIL_InboundRouter__Port/webhooks/agentmail}"
+: "${ORDERSMAIL_InboundRouter__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
 : "${ORDERSMAIL_Clerk__JwksUrl:=$SANDBOX_URL/clerk/.well-known/jwks.json}"
 # The sandbox signs its tokens with the URL it was reached at; the README mints them at 127.0.0.1.
 : "${ORDERSMAIL_Clerk__Issuer:=$SANDBOX_URL/clerk}"
 export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl \
+  ORDERSMAIL_InboundRouter__AgentMail__BaseUrl \
   ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer
 
 # The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from.

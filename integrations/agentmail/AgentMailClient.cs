@@ -67,6 +67,17 @@ public sealed class AgentMailClient(HttpClient http)
     }
 
     /// <summary>
+    /// The webhooks scoped to the inbox (<c>GET /v0/inboxes/{inbox_id}/webhooks</c>), first page only: an inbox has one
+    /// webhook by design, so a page of 100 holds every one that matters. Null when there is no such inbox.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentMailWebhook>?> ListInboxWebhooksAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"{InboxPath(inboxId)}/webhooks?limit=100", AgentMailOperations.ListInboxWebhooks, null, cancellationToken);
+        return (await ReadUnlessNotFoundAsync<WebhookListResponse>(response, AgentMailOperations.ListInboxWebhooks, cancellationToken))?.Webhooks
+            .Select(w => w.ToWebhook()).ToList();
+    }
+
+    /// <summary>
     /// The webhook, read at org level (so one stored with another scope than asked for is still seen as it is), or
     /// null when there is none.
     /// </summary>

@@ -24,6 +24,9 @@ public static class AgentMailOperations
     /// <summary><c>POST /v0/inboxes/{inbox_id}/webhooks</c>.</summary>
     public const string CreateInboxWebhook = "inbox_webhooks.create";
 
+    /// <summary><c>GET /v0/inboxes/{inbox_id}/webhooks</c>.</summary>
+    public const string ListInboxWebhooks = "inbox_webhooks.list";
+
     /// <summary><c>GET /v0/webhooks/{webhook_id}</c>, for the webhook or for its secret.</summary>
     public const string GetWebhook = "webhooks.get";
 

@@ -53,6 +53,9 @@ internal sealed record WebhookResponse(
         new(WebhookId, Url, EventTypes ?? [], InboxIds ?? [], PodIds ?? [], Enabled, ClientId, CreatedAt, UpdatedAt);
 }
 
+/// <summary>A page of webhooks; each read without its secret.</summary>
+internal sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);
+
 /// <summary>The same <c>Webhook</c> object read for its <c>secret</c> alone: every other member is dropped.</summary>
 internal sealed record WebhookSecretResponse(string WebhookId, string Secret);
 

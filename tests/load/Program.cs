@@ -2,7 +2,11 @@ using OrdersMail.Load;
 
 // dotnet run -c Release --project tests/load -- [orders] [--count N] [--concurrency N] [--users N]
 // dotnet run -c Release --project tests/load -- provisioning [--count N] [--latency-ms N] [--rate N]
+// dotnet run -c Release --project tests/load -- ingress [--count N] [--concurrency N] [--rate N] [--router URL]
 var settings = LoadSettings.Parse(args);
-return args.FirstOrDefault() == "provisioning"
-    ? await ProvisioningBenchmark.RunAsync(settings)
-    : await PlaceOrdersBenchmark.RunAsync(settings);
+return args.FirstOrDefault() switch
+{
+    "provisioning" => await ProvisioningBenchmark.RunAsync(settings),
+    "ingress" => await IngressBenchmark.RunAsync(settings, args),
+    _ => await PlaceOrdersBenchmark.RunAsync(settings),
+};

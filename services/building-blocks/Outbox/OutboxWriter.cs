@@ -33,6 +33,42 @@ public sealed class OutboxWriter(OutboxMessageTypes messages, OutboxSignal signa
         return id;
     }
 
+    /// <summary>Prepares <paramref name="message"/> for <see cref="AddEntriesAsync"/>, under the current trace.</summary>
+    /// <exception cref="ArgumentException">The outbox does not carry <typeparamref name="TMessage"/>.</exception>
+    public OutboxEntry Prepare<TMessage>(TMessage message)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new OutboxEntry(Guid.NewGuid(), messages.TypeName(typeof(TMessage)), OutboxMessageTypes.Serialize(message, typeof(TMessage)), CurrentTraceParent());
+    }
+
+    /// <summary>Adds prepared entries as pending rows in one statement, inside the caller's transaction.</summary>
+    public static async Task AddEntriesAsync(NpgsqlTransaction transaction, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            insert into outbox_messages (id, message_type, payload, trace_parent)
+            select e.id, e.message_type, e.payload::jsonb, e.trace_parent
+            from unnest(@Ids, @Types, @Payloads, @TraceParents) as e (id, message_type, payload, trace_parent)
+            """,
+            new
+            {
+                Ids = entries.Select(e => e.Id).ToArray(),
+                Types = entries.Select(e => e.MessageType).ToArray(),
+                Payloads = entries.Select(e => e.Payload).ToArray(),
+                TraceParents = entries.Select(e => e.TraceParent).ToArray(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>Wakes this process's relay after a commit that added rows, so they go out within milliseconds; never blocks.</summary>
     public void Notify() => signal.Notify();
 

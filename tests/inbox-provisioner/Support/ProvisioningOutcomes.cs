@@ -5,18 +5,22 @@ using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Support;
 
-/// <summary>Every InboxReady and InboxProvisioningFailed published on the test's vhost, as a downstream service would get them.</summary>
+/// <summary>Every InboxReady, InboxProvisioningFailed and InboxWebhookReplaced published on the test's vhost, as a downstream service would get them.</summary>
 public sealed class ProvisioningOutcomes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentQueue<InboxReady> _ready = new();
     private readonly ConcurrentQueue<InboxProvisioningFailed> _failed = new();
+    private readonly ConcurrentQueue<InboxWebhookReplaced> _replaced = new();
 
     /// <summary>InboxReady messages received.</summary>
     public IReadOnlyList<InboxReady> Ready => [.. _ready];
 
     /// <summary>InboxProvisioningFailed messages received.</summary>
     public IReadOnlyList<InboxProvisioningFailed> Failed => [.. _failed];
+
+    /// <summary>InboxWebhookReplaced messages received.</summary>
+    public IReadOnlyList<InboxWebhookReplaced> Replaced => [.. _replaced];
 
     /// <summary>InboxReady for <paramref name="orderId"/>; fails the test when it failed or took too long.</summary>
     public async Task<InboxReady> ReadyAsync(Guid orderId)
@@ -55,8 +59,16 @@ public sealed class ProvisioningOutcomes
     }
 
     /// <summary>The consumer feeding the lists.</summary>
-    public sealed class Probe(ProvisioningOutcomes outcomes) : IConsumer<InboxReady>, IConsumer<InboxProvisioningFailed>
+    public sealed class Probe(ProvisioningOutcomes outcomes) : IConsumer<InboxReady>, IConsumer<InboxProvisioningFailed>, IConsumer<InboxWebhookReplaced>
     {
+        /// <inheritdoc />
+        public Task Consume(ConsumeContext<InboxWebhookReplaced> context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            outcomes._replaced.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
         /// <inheritdoc />
         public Task Consume(ConsumeContext<InboxReady> context)
         {

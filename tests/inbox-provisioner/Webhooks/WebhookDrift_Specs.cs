@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Webhooks;
 
@@ -50,6 +51,16 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : FaultInject
         Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
         Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
         Assert.Equal("verified", (await Fixture.SagaAsync(order.OrderId)).Steps["reconcile"]);
+        var replaced = await Eventually.Until(
+            () => Task.FromResult(Fixture.Outcomes.Replaced.Where(r => r.InboxId == ready.InboxId).ToList()),
+            r => r.Count > 0,
+            TimeSpan.FromSeconds(30),
+            "InboxWebhookReplaced for the re-created webhook");
+        var replacement = Assert.Single(replaced);
+        Assert.Equal(ready.WebhookId, replacement.WebhookId);
+        Assert.NotNull(replacement.ReplacedWebhookId);
+        Assert.NotEqual(ready.WebhookId, replacement.ReplacedWebhookId);
+        Assert.Equal(order.UserId, replacement.UserId);
     }
 
     /// <summary>An event type missing: patched, the same webhook kept, and read back again.</summary>

@@ -104,6 +104,22 @@ public sealed class WebhookCalls_Specs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_list_the_webhooks_scoped_to_an_inbox_and_answer_null_for_an_inbox_that_does_not_exist()
+    {
+        var other = await _agentMail.Client.CreateInboxAsync(AgentMailHarness.NewInbox(), default);
+        var created = await _agentMail.Client.CreateInboxWebhookAsync(_inbox.InboxId, NewWebhook(), default);
+        await _agentMail.Client.CreateInboxWebhookAsync(other.InboxId, NewWebhook(), default);
+
+        var listed = await _agentMail.Client.ListInboxWebhooksAsync(_inbox.InboxId, default);
+
+        Assert.NotNull(listed);
+        var only = Assert.Single(listed);
+        Assert.Equal(created.WebhookId, only.WebhookId);
+        Assert.Equal([_inbox.InboxId], only.InboxIds);
+        Assert.Null(await _agentMail.Client.ListInboxWebhooksAsync("nobody@agentmail.to", default));
+    }
+
+    [Fact]
     public async Task Should_refuse_an_invalid_webhook_with_a_400_and_not_retry_it()
     {
         var invalid = await Assert.ThrowsAsync<AgentMailException>(() =>

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
@@ -40,9 +41,10 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     {
         var cancellationToken = context.CancellationToken;
         object outcome;
+        CustomerInbox? row;
         await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
         {
-            var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
             outcome = row is null
                 ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
@@ -50,6 +52,14 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         }
 
         await context.Publish(outcome, outcome.GetType(), cancellationToken);
+
+        // A repair that re-created the webhook replaced it: the inbound-router must verify with the new one's secret
+        // and never trust the old id again.
+        if (outcome is InboxWebhookRepaired repaired && repaired.WebhookId != row!.WebhookId)
+        {
+            await context.Publish(
+                new InboxWebhookReplaced(command.UserId, command.InboxId, repaired.WebhookId, row.WebhookId, DateTimeOffset.UtcNow), cancellationToken);
+        }
     }
 
     // A definitive AgentMail answer fails the step, keeping what was already done (a deletion) on record.

@@ -1,0 +1,71 @@
+using MassTransit;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.InboundRouter.Ingress;
+using OrdersMail.InboundRouter.Learning;
+using OrdersMail.InboundRouter.Routing;
+using OrdersMail.InboundRouter.Secrets;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboundRouter;
+
+/// <summary>What inbound-router is made of: the webhook ingress, the secrets it verifies with, routing behind the bus, and what it learns from the bus.</summary>
+public static class InboundRouterComposition
+{
+    /// <summary>Where the AgentMail client's settings are (<c>ORDERSMAIL_InboundRouter__AgentMail__ApiKey</c>...).</summary>
+    public const string AgentMailSection = "InboundRouter:AgentMail";
+
+    /// <summary>The events the router's outbox carries: its own hand-over to routing, and what it tells the others.</summary>
+    public static readonly OutboxMessageTypes OutboxMessages = new(
+        typeof(InboundEmailReceived), typeof(AgentMailDeliveryReported), typeof(InboundMessageRouted), typeof(InboundMessageParked));
+
+    /// <summary>Registers the services.</summary>
+    public static WebApplicationBuilder AddInboundRouter(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.Section)
+            .Validate(o => o.IsValid, $"{IngressOptions.Section}: sizes, counts and times must be positive.")
+            .ValidateOnStart();
+        services.AddOutbox(OutboxMessages);
+        services.AddProcessedMessages();
+        services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
+        services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
+        services.AddSingleton<InboxWebhookStore>();
+        services.AddSingleton<InboxSecrets>();
+        services.AddSingleton<IngressMetrics>();
+        services.AddSingleton<ReceivedEventLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventLog>());
+        services.AddSingleton<OrderLookup>();
+        services.AddSingleton<InboundRouting>();
+        services.AddSingleton<RoutedMessages>();
+        services.AddSingleton<ParkedGauge>();
+        services.AddSingleton<ParkedMessages>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the consumers, each on a queue named after this service (another service's consumer of the same class
+    /// name would otherwise share its queue).
+    /// </summary>
+    public static void AddInboundRouterConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<RouteInboundEmailConsumer>().Endpoint(e => e.Name = RouteInboundEmailConsumer.Name);
+        bus.AddConsumer<InboxReadyConsumer>().Endpoint(e => e.Name = InboxReadyConsumer.Name);
+        bus.AddConsumer<InboxWebhookReplacedConsumer>().Endpoint(e => e.Name = InboxWebhookReplacedConsumer.Name);
+        bus.AddConsumer<OrderCreatedConsumer>().Endpoint(e => e.Name = OrderCreatedConsumer.Name);
+        bus.AddConsumer<OutboundMessageIdsConsumer>().Endpoint(e => e.Name = OutboundMessageIdsConsumer.Name);
+    }
+
+    /// <summary>Maps the webhook ingress and the ops routes.</summary>
+    public static WebApplication MapInboundRouter(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost(AgentMailWebhookEndpoint.Route, AgentMailWebhookEndpoint.HandleAsync);
+        app.MapParkedMessages();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrdersMail.InboundRouter.Ingress;
+
+/// <summary>
+/// The body of an AgentMail webhook (docs/agentmail.md §4): <c>{"type":"event","event_type","event_id", &lt;object&gt;}</c>,
+/// with <c>message</c> for <c>message.received</c>, <c>send</c>, <c>delivery</c> or <c>bounce</c> for mail sent from the inbox.
+/// Read only after the signature was verified.
+/// </summary>
+internal sealed record AgentMailEnvelope(
+    string? EventType,
+    string? EventId,
+    ReceivedMessage? Message,
+    DeliveryObject? Send,
+    DeliveryObject? Delivery,
+    DeliveryObject? Bounce)
+{
+    /// <summary>snake_case, as AgentMail writes it; unknown members are ignored (§1).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+}
+
+/// <summary>The <c>message</c> object of <c>message.received</c> (docs/agentmail.md §5), the members the router uses.</summary>
+internal sealed record ReceivedMessage(
+    string? InboxId,
+    string? ThreadId,
+    string? MessageId,
+    DateTimeOffset? Timestamp,
+    string? From,
+    string? Subject,
+    string? Text,
+    string? ExtractedText,
+    string? Html,
+    string? InReplyTo,
+    IReadOnlyList<string>? References,
+    IReadOnlyDictionary<string, string>? Headers);
+
+/// <summary>The <c>send</c>, <c>delivery</c> and <c>bounce</c> objects: C of §4, plus a bounce's type.</summary>
+internal sealed record DeliveryObject(string? InboxId, string? ThreadId, string? MessageId, DateTimeOffset? Timestamp, string? Type, string? SubType);

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.InboundRouter.Routing;
+
+namespace OrdersMail.InboundRouter.Ingress;
+
+/// <summary>
+/// Reads an AgentMail webhook body in two steps: before verification only the inbox it names (whose webhook's secret
+/// must have signed it), after verification the event itself, each shape checked, into the message the bus carries.
+/// </summary>
+internal static class AgentMailEventReader
+{
+    /// <summary>The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find.</summary>
+    public static string? InboxOf(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var member in root.EnumerateObject())
+        {
+            if (member.Value.ValueKind == JsonValueKind.Object
+                && member.Value.TryGetProperty("inbox_id", out var inbox)
+                && inbox.ValueKind == JsonValueKind.String
+                && inbox.GetString() is { Length: > 0 } inboxId)
+            {
+                return inboxId;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The verified event as a bus message, or why it cannot be one (answered 400).</summary>
+    public static (IngressEvent? Event, string? Problem) Read(JsonElement root, string svixId, string inboxId, OutboxWriter outbox)
+    {
+        AgentMailEnvelope envelope;
+        try
+        {
+            envelope = root.Deserialize<AgentMailEnvelope>(AgentMailEnvelope.Json)!;
+        }
+        catch (JsonException e)
+        {
+            return (null, $"the body is not an AgentMail event: {e.Message}");
+        }
+
+        if (string.IsNullOrEmpty(envelope.EventId))
+        {
+            return (null, "event_id is missing");
+        }
+
+        var (entry, problem) = envelope.EventType switch
+        {
+            AgentMailEventTypes.Received => Received(envelope.EventId, envelope.Message, inboxId, outbox),
+            AgentMailEventTypes.Sent => Delivery(envelope.EventId, envelope.Send, "send", DeliveryState.Sent, inboxId, outbox),
+            AgentMailEventTypes.Delivered => Delivery(envelope.EventId, envelope.Delivery, "delivery", DeliveryState.Delivered, inboxId, outbox),
+            AgentMailEventTypes.Bounced => Delivery(envelope.EventId, envelope.Bounce, "bounce", DeliveryState.Bounced, inboxId, outbox),
+            null => (null, "event_type is missing"),
+            var other => (null, $"event_type '{other}' is not one the router takes"),
+        };
+        return entry is null ? (null, problem) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType!, entry), null);
+    }
+
+    private static (OutboxEntry?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, OutboxWriter outbox)
+    {
+        if (m is null)
+        {
+            return (null, "message is missing");
+        }
+
+        if (Missing(("message.inbox_id", m.InboxId), ("message.message_id", m.MessageId), ("message.thread_id", m.ThreadId), ("message.from", m.From)) is { } missing)
+        {
+            return (null, $"{missing} is missing");
+        }
+
+        if (m.InboxId != inboxId)
+        {
+            return (null, "the event names two inboxes");
+        }
+
+        if (m.Timestamp is not { } timestamp)
+        {
+            return (null, "message.timestamp is missing");
+        }
+
+        var email = new InboundEmailReceived(
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject ?? "", m.Text ?? m.ExtractedText, m.Html, m.InReplyTo,
+            m.References ?? [], timestamp, Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"));
+        return (outbox.Prepare(email), null);
+    }
+
+    private static (OutboxEntry?, string?) Delivery(string eventId, DeliveryObject? d, string name, DeliveryState state, string inboxId, OutboxWriter outbox)
+    {
+        if (d is null)
+        {
+            return (null, $"{name} is missing");
+        }
+
+        if (Missing(($"{name}.inbox_id", d.InboxId), ($"{name}.message_id", d.MessageId)) is { } missing)
+        {
+            return (null, $"{missing} is missing");
+        }
+
+        if (d.InboxId != inboxId)
+        {
+            return (null, "the event names two inboxes");
+        }
+
+        if (d.Timestamp is not { } timestamp)
+        {
+            return (null, $"{name}.timestamp is missing");
+        }
+
+        var detail = d.Type is null ? null : string.Join(' ', new[] { d.Type, d.SubType }.OfType<string>());
+        return (outbox.Prepare(new AgentMailDeliveryReported(eventId, inboxId, d.MessageId!, state, detail, timestamp)), null);
+    }
+
+    private static string? Missing(params (string Name, string? Value)[] fields) =>
+        fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;
+
+    private static string? Header(ReceivedMessage message, string name) =>
+        message.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}

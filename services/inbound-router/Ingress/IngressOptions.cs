@@ -1,0 +1,37 @@
+namespace OrdersMail.InboundRouter.Ingress;
+
+/// <summary>The webhook ingress's settings: section <c>InboundRouter:Ingress</c> (<c>ORDERSMAIL_InboundRouter__Ingress__...</c>).</summary>
+public sealed class IngressOptions
+{
+    /// <summary>The section's name under the service's own.</summary>
+    public const string Section = "InboundRouter:Ingress";
+
+    /// <summary>Largest body taken: AgentMail caps bodies at 1 MB (it leaves the text out above), plus a margin for the envelope.</summary>
+    public int MaxBodyBytes { get; set; } = (1024 * 1024) + (64 * 1024);
+
+    /// <summary>Most events one transaction records (group commit: concurrent requests share one insert and one commit).</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>Transactions in flight at once: while one commits, the next batch gathers.</summary>
+    public int Writers { get; set; } = 2;
+
+    /// <summary>How long a request waits for its event to be durable before answering 503 (AgentMail retries it).</summary>
+    public TimeSpan RecordTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long finding an inbox's secret may take, AgentMail's answer included, before the event is refused.</summary>
+    public TimeSpan SecretLookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a known secret is used before it is read again from the database (another replica may have learnt a replacement).</summary>
+    public TimeSpan SecretCacheFor { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an inbox AgentMail knew no webhook for is not asked about again, so forged events cannot flood AgentMail.</summary>
+    public TimeSpan UnknownInboxRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Least time between two reads of one inbox's secret from AgentMail after a signature did not match (a rotation).</summary>
+    public TimeSpan SecretRefreshEvery { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the values make sense together.</summary>
+    internal bool IsValid =>
+        MaxBodyBytes > 0 && MaxBatch > 0 && Writers > 0 && RecordTimeout > TimeSpan.Zero && SecretLookupTimeout > TimeSpan.Zero
+        && SecretCacheFor > TimeSpan.Zero && UnknownInboxRetryAfter >= TimeSpan.Zero && SecretRefreshEvery >= TimeSpan.Zero;
+}

@@ -1,0 +1,41 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Secrets;
+
+namespace OrdersMail.InboundRouter.Learning;
+
+/// <summary>
+/// Learns an inbox's webhook (its secret is read from AgentMail when first needed) and the order reference it was
+/// stamped with. An InboxReady older than what is known, or naming a retired webhook, changes no webhook.
+/// </summary>
+public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, ILogger<InboxReadyConsumer> logger) : IConsumer<InboxReady>
+{
+    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    public const string Name = "inbound-router-inbox-ready";
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<InboxReady> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ready = context.Message;
+        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        {
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                """
+                insert into order_refs (order_ref, order_id, user_id) values (@OrderRef, @OrderId, @UserId) on conflict do nothing;
+                insert into inbox_webhooks (inbox_id, webhook_id, as_of)
+                select @InboxId, @WebhookId, @ReadyAt
+                where not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)
+                on conflict (inbox_id) do update set webhook_id = excluded.webhook_id, secret = null, as_of = excluded.as_of, updated_at = now()
+                where inbox_webhooks.webhook_id <> excluded.webhook_id and inbox_webhooks.as_of < excluded.as_of
+                """,
+                new { ready.OrderRef, ready.OrderId, ready.UserId, ready.InboxId, ready.WebhookId, ready.ReadyAt },
+                transaction,
+                cancellationToken: cancellationToken));
+        });
+        secrets.Forget(ready.InboxId);
+    }
+}

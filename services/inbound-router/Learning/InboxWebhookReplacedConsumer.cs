@@ -1,0 +1,40 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Secrets;
+
+namespace OrdersMail.InboundRouter.Learning;
+
+/// <summary>A webhook was replaced: the old id is retired for good, and the inbox is fed by the new one (unless a newer fact says otherwise).</summary>
+public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, ILogger<InboxWebhookReplacedConsumer> logger)
+    : IConsumer<InboxWebhookReplaced>
+{
+    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    public const string Name = "inbound-router-inbox-webhook-replaced";
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<InboxWebhookReplaced> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var replaced = context.Message;
+        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        {
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                """
+                insert into retired_webhooks (webhook_id) select @ReplacedWebhookId where @ReplacedWebhookId is not null on conflict do nothing;
+                insert into inbox_webhooks (inbox_id, webhook_id, as_of)
+                select @InboxId, @WebhookId, @ReplacedAt
+                where not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)
+                on conflict (inbox_id) do update set webhook_id = excluded.webhook_id, secret = null, as_of = excluded.as_of, updated_at = now()
+                where inbox_webhooks.webhook_id <> excluded.webhook_id
+                  and (inbox_webhooks.as_of < excluded.as_of or inbox_webhooks.webhook_id in (select webhook_id from retired_webhooks))
+                """,
+                new { replaced.InboxId, replaced.WebhookId, replaced.ReplacedWebhookId, replaced.ReplacedAt },
+                transaction,
+                cancellationToken: cancellationToken));
+        });
+        secrets.Forget(replaced.InboxId);
+    }
+}

@@ -1,0 +1,44 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.InboundRouter.Learning;
+
+/// <summary>
+/// Learns the Message-ID of every email we send about an order (chosen when queued for Resend, assigned on send by
+/// AgentMail), so a reply naming it finds its order. The insert is idempotent, so redeliveries need no record.
+/// </summary>
+public sealed class OutboundMessageIdsConsumer(NpgsqlDataSource dataSource) : IConsumer<OutboundEmailQueued>, IConsumer<OutboundEmailSent>
+{
+    /// <summary>The consumer's queue.</summary>
+    public const string Name = "inbound-router-outbound-message-ids";
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<OutboundEmailQueued> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RememberAsync(context.Message.InternetMessageId, context.Message.OrderId, context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<OutboundEmailSent> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RememberAsync(context.Message.InternetMessageId, context.Message.OrderId, context.CancellationToken);
+    }
+
+    private async Task RememberAsync(string? internetMessageId, Guid? orderId, CancellationToken cancellationToken)
+    {
+        if (internetMessageId is null || orderId is null)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into outbound_message_ids (internet_message_id, order_id) values (@Id, @OrderId) on conflict do nothing",
+            new { Id = internetMessageId, OrderId = orderId },
+            cancellationToken: cancellationToken));
+    }
+}

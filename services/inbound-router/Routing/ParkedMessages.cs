@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>Parked messages for ops: the list, and routing one again once its cause is fixed.</summary>
+public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, OutboxWriter outbox, ParkedGauge gauge)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Parked messages not re-routed yet, oldest first.</summary>
+    public async Task<IReadOnlyList<ParkedMessageView>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ParkedMessageView>(new CommandDefinition(
+            """
+            select id as Id, inbox_id as InboxId, message_id as MessageId, email->>'from' as "From", email->>'subject' as Subject,
+                   reason as Reason, parked_at as ParkedAt
+            from parked_messages where routed_at is null order by parked_at limit @Limit
+            """,
+            new { Limit = limit },
+            cancellationToken: cancellationToken))).ToList();
+        await connection.CloseAsync();
+        await gauge.RefreshAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>Routes the parked message again; its order when found now, else why not.</summary>
+    public async Task<RerouteResult> RerouteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        InboundEmailReceived? email;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "select email::text from parked_messages where id = @Id and routed_at is null", new { Id = id }, cancellationToken: cancellationToken));
+            email = stored is null ? null : JsonSerializer.Deserialize<InboundEmailReceived>(stored, Json);
+        }
+
+        if (email is null)
+        {
+            return RerouteResult.NotFound;
+        }
+
+        var decision = await routing.DecideAsync(email, cancellationToken);
+        if (decision.OrderId is not { } orderId)
+        {
+            await UpdateReasonAsync(id, decision.ParkReason!, cancellationToken);
+            return new RerouteResult(RerouteOutcome.StillParked, null, decision.ParkReason);
+        }
+
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Only the first of two concurrent re-routes publishes.
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                "update parked_messages set routed_at = now(), order_id = @OrderId where id = @Id and routed_at is null",
+                new { Id = id, OrderId = orderId },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (claimed == 0)
+            {
+                return RerouteResult.NotFound;
+            }
+
+            await outbox.AddAsync(transaction, RoutedMessages.Routed(email, orderId, decision.RoutedBy!), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        await gauge.RefreshAsync(cancellationToken);
+        return new RerouteResult(RerouteOutcome.Routed, orderId, null);
+    }
+
+    private async Task UpdateReasonAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update parked_messages set reason = @Reason where id = @Id", new { Id = id, Reason = reason }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A parked message as ops see it.</summary>
+public sealed record ParkedMessageView(Guid Id, string InboxId, string MessageId, string? From, string? Subject, string Reason, DateTime ParkedAt);
+
+/// <summary>What a re-route did.</summary>
+public enum RerouteOutcome
+{
+    /// <summary>Routed to an order and published.</summary>
+    Routed,
+
+    /// <summary>Still no order; the reason is updated.</summary>
+    StillParked,
+
+    /// <summary>No parked message with that id (or it was re-routed already).</summary>
+    NotFound,
+}
+
+/// <summary>The outcome of a re-route.</summary>
+public sealed record RerouteResult(RerouteOutcome Outcome, Guid? OrderId, string? Reason)
+{
+    /// <summary>No such parked message.</summary>
+    public static readonly RerouteResult NotFound = new(RerouteOutcome.NotFound, null, null);
+}

@@ -1,0 +1,17 @@
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>Where an inbound email goes: an order (and how it was found), or nowhere, with the reason it is parked.</summary>
+public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? ParkReason)
+{
+    /// <summary>A reply to one of our outbound emails.</summary>
+    public const string ByInReplyTo = "in-reply-to";
+
+    /// <summary>The inbox's newest order (<c>metadata.order_ref</c>).</summary>
+    public const string ByInboxOrderRef = "inbox-order-ref";
+
+    /// <summary>Routed to <paramref name="orderId"/>.</summary>
+    public static RoutingDecision To(Guid orderId, string routedBy) => new(orderId, routedBy, null);
+
+    /// <summary>Parked for <paramref name="reason"/>.</summary>
+    public static RoutingDecision Park(string reason) => new(null, null, reason);
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboundRouter.Secrets;
+
+/// <summary>The router's reads of AgentMail, through the shared client (integrations/agentmail).</summary>
+public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirectory
+{
+    /// <inheritdoc />
+    public async Task<string?> FindSecretAsync(string inboxId, string webhookId, CancellationToken cancellationToken)
+    {
+        // The secret is trusted for this inbox only if the webhook is scoped to it, as AgentMail stores it now.
+        var webhook = await client.GetWebhookAsync(webhookId, cancellationToken);
+        if (webhook is null || !webhook.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return (await client.GetWebhookSecretAsync(webhookId, cancellationToken))?.Reveal();
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> FindInboxWebhookAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        var scoped = (await client.ListInboxWebhooksAsync(inboxId, cancellationToken) ?? [])
+            .Where(w => w.Enabled && w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        return scoped.Count == 1 ? scoped[0].WebhookId : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<InboxOrderRef> GetOrderRefAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        var inbox = await client.GetInboxAsync(inboxId, cancellationToken);
+        if (inbox is null)
+        {
+            return InboxOrderRef.Missing;
+        }
+
+        var orderRef = inbox.Metadata is { } metadata && metadata.TryGetValue("order_ref", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+        return new InboxOrderRef(true, orderRef);
+    }
+
+    /// <inheritdoc />
+    public async Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) =>
+        await client.GetMessageAsync(inboxId, messageId, cancellationToken) is { } message
+            ? new MessageBody(message.Text ?? message.ExtractedText, message.Html)
+            : null;
+}

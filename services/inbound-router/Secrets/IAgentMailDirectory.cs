@@ -1,0 +1,31 @@
+namespace OrdersMail.InboundRouter.Secrets;
+
+/// <summary>What the router reads from AgentMail (through the shared AgentMail client): webhook secrets, an inbox's order, a message.</summary>
+public interface IAgentMailDirectory
+{
+    /// <summary>The secret of webhook <paramref name="webhookId"/> when it exists and is scoped to <paramref name="inboxId"/>; null otherwise.</summary>
+    Task<string?> FindSecretAsync(string inboxId, string webhookId, CancellationToken cancellationToken);
+
+    /// <summary>The id of the one webhook scoped to <paramref name="inboxId"/>, or null when there is none (or more than one).</summary>
+    Task<string?> FindInboxWebhookAsync(string inboxId, CancellationToken cancellationToken);
+
+    /// <summary>The inbox's <c>metadata.order_ref</c>; <see cref="InboxOrderRef.Missing"/> when AgentMail has no such inbox.</summary>
+    Task<InboxOrderRef> GetOrderRefAsync(string inboxId, CancellationToken cancellationToken);
+
+    /// <summary>A received message's text and HTML bodies, read back from AgentMail; null when it has no such message.</summary>
+    Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken);
+}
+
+/// <summary>What AgentMail says about an inbox's order.</summary>
+/// <param name="InboxExists">Whether AgentMail has the inbox.</param>
+/// <param name="OrderRef">Its <c>metadata.order_ref</c>, if set.</param>
+public sealed record InboxOrderRef(bool InboxExists, string? OrderRef)
+{
+    /// <summary>AgentMail has no such inbox.</summary>
+    public static readonly InboxOrderRef Missing = new(false, null);
+}
+
+/// <summary>A message's bodies as AgentMail stores them.</summary>
+/// <param name="Text">The plain text (or the extracted text), if any.</param>
+/// <param name="Html">The HTML, if any.</param>
+public sealed record MessageBody(string? Text, string? Html);

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.InboundRouter.Ingress;
+
+namespace OrdersMail.InboundRouter.Secrets;
+
+/// <summary>
+/// The verifier for each inbox: the secret of the webhook that feeds it now, from memory, else the router's schema,
+/// else AgentMail. An inbox the bus has not told about yet is asked of AgentMail once (concurrent events share the
+/// question; an inbox AgentMail does not know is not asked about again for a moment, so forged events cannot flood it).
+/// A signature that does not match makes the secret be read again, at most every <see cref="IngressOptions.SecretRefreshEvery"/>
+/// per inbox: a rotated secret or a replaced webhook works again from the next event.
+/// </summary>
+public sealed partial class InboxSecrets(
+    InboxWebhookStore store,
+    IAgentMailDirectory agentMail,
+    IOptions<IngressOptions> options,
+    TimeProvider clock,
+    ILogger<InboxSecrets> logger)
+{
+    private readonly IngressOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unknownUntil = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _refreshedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Known?>>> _loading = new(StringComparer.Ordinal);
+
+    /// <summary>The verifier of the inbox's current webhook, or null when no webhook is known to feed it.</summary>
+    public Task<SvixWebhookVerifier?> VerifierAsync(string inboxId) =>
+        _known.TryGetValue(inboxId, out var known) && known.Until > clock.GetUtcNow()
+            ? Task.FromResult<SvixWebhookVerifier?>(known.Verifier)
+            : LoadSharedAsync(inboxId, refresh: false);
+
+    /// <summary>After a mismatch: the verifier of a secret read again, or null when it was read too recently or did not change.</summary>
+    public async Task<SvixWebhookVerifier?> RefreshedVerifierAsync(string inboxId, SvixWebhookVerifier mismatched)
+    {
+        var now = clock.GetUtcNow();
+        if (_refreshedAt.TryGetValue(inboxId, out var at) && now - at < _options.SecretRefreshEvery)
+        {
+            return null;
+        }
+
+        _refreshedAt[inboxId] = now;
+        var refreshed = await LoadSharedAsync(inboxId, refresh: true);
+        return ReferenceEquals(refreshed, mismatched) ? null : refreshed;
+    }
+
+    /// <summary>The bus said the inbox's webhook changed: the next event reads it again.</summary>
+    public void Forget(string inboxId)
+    {
+        _known.TryRemove(inboxId, out _);
+        _unknownUntil.TryRemove(inboxId, out _);
+    }
+
+    private async Task<SvixWebhookVerifier?> LoadSharedAsync(string inboxId, bool refresh)
+    {
+        var load = _loading.GetOrAdd(inboxId, id => new Lazy<Task<Known?>>(() => LoadAsync(id, refresh)));
+        try
+        {
+            var known = await load.Value;
+            return known?.Verifier;
+        }
+        finally
+        {
+            _loading.TryRemove(new KeyValuePair<string, Lazy<Task<Known?>>>(inboxId, load));
+        }
+    }
+
+    private async Task<Known?> LoadAsync(string inboxId, bool refresh)
+    {
+        using var timeout = new CancellationTokenSource(_options.SecretLookupTimeout);
+        var cancellationToken = timeout.Token;
+        var row = await store.FindAsync(inboxId, cancellationToken);
+        if (row is { } current)
+        {
+            var secret = current.Secret is not null && !refresh ? current.Secret : await agentMail.FindSecretAsync(inboxId, current.WebhookId, cancellationToken);
+            if (secret is null)
+            {
+                LogWebhookGone(logger, inboxId, current.WebhookId);
+                return null;
+            }
+
+            if (secret != current.Secret)
+            {
+                await store.SaveSecretAsync(inboxId, current.WebhookId, secret, cancellationToken);
+            }
+
+            return Remember(inboxId, current.WebhookId, secret);
+        }
+
+        return await DiscoverAsync(inboxId, cancellationToken);
+    }
+
+    // The webhook can fire before InboxReady is consumed: AgentMail is asked which webhook feeds the inbox.
+    private async Task<Known?> DiscoverAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        if (_unknownUntil.TryGetValue(inboxId, out var until) && until > clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        var webhookId = await agentMail.FindInboxWebhookAsync(inboxId, cancellationToken);
+        var secret = webhookId is null ? null : await agentMail.FindSecretAsync(inboxId, webhookId, cancellationToken);
+        if (webhookId is null || secret is null)
+        {
+            _unknownUntil[inboxId] = clock.GetUtcNow() + _options.UnknownInboxRetryAfter;
+            return null;
+        }
+
+        await store.AddDiscoveredAsync(inboxId, webhookId, secret, cancellationToken);
+
+        // The bus may have told of another webhook meanwhile, or this one may be retired: the table decides.
+        return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId
+            ? Remember(inboxId, webhookId, secret)
+            : null;
+    }
+
+    private Known? Remember(string inboxId, string webhookId, string secret)
+    {
+        if (_known.TryGetValue(inboxId, out var existing) && existing.WebhookId == webhookId && existing.Secret == secret)
+        {
+            var renewed = existing with { Until = clock.GetUtcNow() + _options.SecretCacheFor };
+            _known[inboxId] = renewed;
+            return renewed;
+        }
+
+        SvixWebhookVerifier verifier;
+        try
+        {
+            verifier = new SvixWebhookVerifier(secret, clock);
+        }
+        catch (ArgumentException)
+        {
+            LogUnusableSecret(logger, inboxId, webhookId);
+            return null;
+        }
+
+        var known = new Known(webhookId, secret, verifier, clock.GetUtcNow() + _options.SecretCacheFor);
+        _known[inboxId] = known;
+        return known;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: webhook {WebhookId} of inbox {InboxId} is gone or no longer scoped to it")]
+    private static partial void LogWebhookGone(ILogger logger, string inboxId, string webhookId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: AgentMail gave webhook {WebhookId} of inbox {InboxId} a secret that is not whsec_ base64")]
+    private static partial void LogUnusableSecret(ILogger logger, string inboxId, string webhookId);
+
+    // The secret is kept to tell a rotation from the same secret; it is left out of the printed form.
+    private sealed record Known(string WebhookId, string Secret, SvixWebhookVerifier Verifier, DateTimeOffset Until)
+    {
+        public override string ToString() => $"Known {{ WebhookId = {WebhookId}, Until = {Until:O} }}";
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.InboundRouter.Secrets;
+
+/// <summary>The <c>inbox_webhooks</c> table: each inbox's current webhook and, once read from AgentMail, its secret.</summary>
+public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>The inbox's current webhook and secret (null until read), or null when the inbox is unknown.</summary>
+    public async Task<(string WebhookId, string? Secret)?> FindAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
+            "select webhook_id as WebhookId, secret as Secret from inbox_webhooks where inbox_id = @InboxId",
+            new { InboxId = inboxId },
+            cancellationToken: cancellationToken));
+        return row is null ? null : (row.WebhookId, row.Secret);
+    }
+
+    /// <summary>Stores the secret read for <paramref name="webhookId"/>, unless the inbox has moved on to another webhook meanwhile.</summary>
+    public async Task SaveSecretAsync(string inboxId, string webhookId, string secret, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update inbox_webhooks set secret = @Secret, updated_at = now() where inbox_id = @InboxId and webhook_id = @WebhookId",
+            new { InboxId = inboxId, WebhookId = webhookId, Secret = secret },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Records a webhook AgentMail named for an inbox the bus had not told about yet (an event came first), unless the bus
+    /// has told meanwhile or the webhook was retired.
+    /// </summary>
+    public async Task AddDiscoveredAsync(string inboxId, string webhookId, string secret, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into inbox_webhooks (inbox_id, webhook_id, secret, as_of)
+            select @InboxId, @WebhookId, @Secret, now()
+            where not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)
+            on conflict (inbox_id) do nothing
+            """,
+            new { InboxId = inboxId, WebhookId = webhookId, Secret = secret },
+            cancellationToken: cancellationToken));
+    }
+
+    private sealed record WebhookRow(string WebhookId, string? Secret);
+}

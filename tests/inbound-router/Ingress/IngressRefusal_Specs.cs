@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using OrdersMail.InboundRouter.Tests.Support;
+
+namespace OrdersMail.InboundRouter.Tests.Ingress;
+
+/// <summary>
+/// What <c>POST /webhooks/agentmail</c> refuses, each refusal storing and publishing nothing: unsigned, mis-signed,
+/// cross-tenant, stale, future, tampered, replayed, unparseable, oversize, not UTF-8, not JSON; and what it answers 400
+/// (verified, but not an event the router takes).
+/// </summary>
+public sealed class IngressRefusal_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+    private (string InboxId, string WebhookId, string Secret) _inbox;
+    private (string InboxId, string WebhookId, string Secret) _otherInbox;
+
+    public async Task InitializeAsync()
+    {
+        await _world.InitializeAsync();
+        _inbox = await _world.ProvisionAsync("ORD-REFUSE1");
+        _otherInbox = await _world.ProvisionAsync("ORD-REFUSE2");
+    }
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_refuse_a_delivery_without_a_signature()
+    {
+        var body = Received(_inbox.InboxId);
+
+        var answer = await PostAsync(body, new Dictionary<string, string> { ["svix-id"] = "msg_unsigned" });
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_delivery_signed_with_a_secret_that_is_not_the_inboxes()
+    {
+        var body = Received(_inbox.InboxId);
+
+        var answer = await PostAsync(body, SvixSigner.Headers("whsec_" + Convert.ToBase64String(new byte[24]), "msg_wrong", DateTimeOffset.UtcNow, body));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_delivery_about_one_inbox_signed_with_another_inboxes_secret()
+    {
+        var body = Received(_inbox.InboxId);
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_otherInbox.Secret, "msg_cross_tenant", DateTimeOffset.UtcNow, body));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public async Task Should_refuse_a_delivery_whose_timestamp_is_over_five_minutes_away(int seconds)
+    {
+        var body = Received(_inbox.InboxId);
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, $"msg_skew_{seconds}", DateTimeOffset.UtcNow.AddSeconds(seconds), body));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_changed_after_it_was_signed()
+    {
+        var body = Received(_inbox.InboxId);
+        var headers = SvixSigner.Headers(_inbox.Secret, "msg_tampered", DateTimeOffset.UtcNow, body);
+
+        var answer = await PostAsync(Received(_inbox.InboxId, subject: "Refund me twice"), headers);
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_the_replay_of_a_delivery_made_long_ago_even_under_its_recorded_svix_id()
+    {
+        var body = Received(_inbox.InboxId);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_replayed", DateTimeOffset.UtcNow, body))).StatusCode);
+        var recorded = await _world.CountAsync("received_events");
+
+        var replay = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_replayed", DateTimeOffset.UtcNow.AddMinutes(-10), body));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal(recorded, await _world.CountAsync("received_events"));
+    }
+
+    [Fact]
+    public async Task Should_refuse_malformed_json_as_unverifiable_rather_than_as_a_parse_error()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"type\":\"event\",\"message\":{\"inbox_id\":");
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_malformed", DateTimeOffset.UtcNow, body));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_that_is_not_utf8()
+    {
+        // The serializer would escape é as \u00e9 (plain ASCII); written raw in Latin-1 it is the byte 0xE9, never valid UTF-8.
+        var json = Encoding.UTF8.GetString(Received(_inbox.InboxId)).Replace("Where is my order?", "Caf\u00e9 ferm\u00e9?", StringComparison.Ordinal);
+        var latin1 = Encoding.Latin1.GetBytes(json);
+
+        var answer = await PostAsync(latin1, SvixSigner.Headers(_inbox.Secret, "msg_latin1", DateTimeOffset.UtcNow, latin1));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_over_the_size_limit_with_413()
+    {
+        var body = Received(_inbox.InboxId, text: new string('a', 1_200_000));
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_oversize", DateTimeOffset.UtcNow, body));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_that_is_not_json_by_its_content_type_with_415()
+    {
+        var body = Received(_inbox.InboxId);
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_text", DateTimeOffset.UtcNow, body), "text/plain");
+
+        await AssertRefusedAsync(answer, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Should_answer_400_with_the_reason_for_a_verified_event_of_a_type_it_does_not_take_or_missing_fields()
+    {
+        var unknown = Encoding.UTF8.GetBytes($$$"""{"type":"event","event_type":"message.opened","event_id":"evt_open","open":{"inbox_id":"{{{_inbox.InboxId}}}","message_id":"<m@x>"}}""");
+        var incomplete = Encoding.UTF8.GetBytes($$$"""{"type":"event","event_type":"message.received","event_id":"evt_incomplete","message":{"inbox_id":"{{{_inbox.InboxId}}}"}}""");
+
+        var first = await PostAsync(unknown, SvixSigner.Headers(_inbox.Secret, "msg_unknown_type", DateTimeOffset.UtcNow, unknown));
+        var second = await PostAsync(incomplete, SvixSigner.Headers(_inbox.Secret, "msg_incomplete", DateTimeOffset.UtcNow, incomplete));
+
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        Assert.Contains("message.opened", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("message.message_id is missing", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+        Assert.Equal(0, await _world.CountAsync("outbox_messages"));
+    }
+
+    private static byte[] Received(string inboxId, string subject = "Where is my order?", string text = "Hello") =>
+        Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = "event",
+            ["event_type"] = "message.received",
+            ["event_id"] = $"evt_{Guid.NewGuid():N}",
+            ["message"] = new Dictionary<string, object>
+            {
+                ["inbox_id"] = inboxId,
+                ["thread_id"] = Guid.NewGuid().ToString(),
+                ["message_id"] = $"<{Guid.NewGuid():N}@acme.example>",
+                ["timestamp"] = DateTimeOffset.UtcNow,
+                ["from"] = "Jane <jane@acme.example>",
+                ["subject"] = subject,
+                ["text"] = text,
+            },
+        }));
+
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, Dictionary<string, string> headers, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await _world.Client.SendAsync(request);
+    }
+
+    private async Task AssertRefusedAsync(HttpResponseMessage answer, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, answer.StatusCode);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+        Assert.Equal(0, await _world.CountAsync("outbox_messages"));
+    }
+}

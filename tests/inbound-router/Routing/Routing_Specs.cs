@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>
+/// From a customer's email, injected into the sandbox and delivered signed to the router over HTTP, to the event the
+/// router publishes: routed to the right order once, whatever the duplicates and the order of deliveries, or parked.
+/// </summary>
+public sealed class Routing_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_route_a_customers_email_to_the_inboxes_order_once_with_what_orders_api_and_the_agent_need()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-ROUTE1");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-ROUTE1", "user_route_1", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+
+        var messageId = await _world.EmailAsync(inboxId, new
+        {
+            from = "Jane Buyer <jane@acme.example>",
+            subject = "Where is my order?",
+            text = "It has not arrived.",
+            headers = new Dictionary<string, string> { ["Auto-Submitted"] = "no" },
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal(inboxId, routed.GetProperty("inboxId").GetString());
+        Assert.Equal("Jane Buyer <jane@acme.example>", routed.GetProperty("from").GetString());
+        Assert.Equal("Where is my order?", routed.GetProperty("subject").GetString());
+        Assert.Equal("It has not arrived.", routed.GetProperty("text").GetString());
+        Assert.Equal("inbox-order-ref", routed.GetProperty("routedBy").GetString());
+        Assert.Equal("no", routed.GetProperty("autoSubmitted").GetString());
+        Assert.False(string.IsNullOrEmpty(routed.GetProperty("threadId").GetString()));
+        var attempt = Assert.Single(await _world.AttemptsAsync("message.received"));
+        Assert.Equal(202, attempt["status_code"]!.GetValue<int>());
+        await Task.Delay(500);
+        Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+
+    [Fact]
+    public async Task Should_route_a_reply_to_an_earlier_orders_confirmation_to_that_order_not_the_newest()
+    {
+        var (firstOrder, secondOrder) = (Guid.NewGuid(), Guid.NewGuid());
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SECOND");
+        await _world.PublishAsync(new OrderCreated(firstOrder, "ORD-FIRST", "user_reply", "jane@acme.example", null, DateTimeOffset.UtcNow.AddHours(-1)));
+        await _world.PublishAsync(new InboxReady(secondOrder, "ORD-SECOND", "user_reply", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new OutboundEmailSent(Guid.NewGuid(), firstOrder, EmailProvider.Resend, "re_1", DateTimeOffset.UtcNow, "<confirmation-first@orders.example>"));
+        await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 1, TimeSpan.FromSeconds(30), "the confirmation's Message-ID to be learnt");
+
+        var messageId = await _world.EmailAsync(inboxId, new
+        {
+            from = "jane@acme.example",
+            subject = "Re: Your order ORD-FIRST",
+            text = "Can I change the address?",
+            in_reply_to = "<confirmation-first@orders.example>",
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(firstOrder, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("in-reply-to", routed.GetProperty("routedBy").GetString());
+        Assert.Equal("<confirmation-first@orders.example>", routed.GetProperty("inReplyTo").GetString());
+    }
+
+    [Fact]
+    public async Task Should_publish_one_routed_message_per_email_when_deliveries_are_duplicated_and_reordered()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-DUPES");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-DUPES", "user_dupes", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        await _world.FaultAsync(new { api = "agentmail", operation = "webhooks.deliver", duplicate = true, reorder_window_ms = 300, times = 3 });
+
+        var ids = new List<string>();
+        foreach (var n in Enumerable.Range(1, 3))
+        {
+            ids.Add(await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = $"Question {n}", text = "?" }));
+        }
+
+        await _world.WaitForAsync<InboundMessageRouted>(_ => true, count: 3);
+        var attempts = await Eventually.Until(() => _world.AttemptsAsync("message.received"), a => a.Count >= 6, TimeSpan.FromSeconds(30), "six deliveries");
+        await Task.Delay(1000);
+        var routed = await _world.OutboxAsync<InboundMessageRouted>();
+        Assert.Equal(ids.Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        Assert.All(attempts, a => Assert.InRange(a["status_code"]!.GetValue<int>(), 200, 299));
+        Assert.Equal(3, await _world.CountAsync("received_events"));
+    }
+
+    [Fact]
+    public async Task Should_park_an_email_no_order_is_known_for_list_it_and_route_it_once_the_cause_is_fixed()
+    {
+        // No InboxReady: the event comes first, so the router asks AgentMail which webhook feeds the inbox.
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-LATER");
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Hello?", text = "Anyone?" });
+
+        var parked = Assert.Single(await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() == messageId));
+        Assert.Contains("ORD-LATER", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var listed = (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!;
+        var entry = Assert.Single(listed)!;
+        Assert.Equal(messageId, entry["messageId"]!.GetValue<string>());
+        var parkedId = entry["id"]!.GetValue<Guid>();
+        var early = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+
+        var orderId = Guid.NewGuid();
+        await _world.PublishAsync(new OrderCreated(orderId, "ORD-LATER", "user_later", "jane@acme.example", null, DateTimeOffset.UtcNow));
+        var rerouted = await Eventually.Until(
+            () => _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null),
+            r => r.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30),
+            "the parked message to route once its order is known");
+
+        Assert.Equal(orderId, (await rerouted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid());
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Empty((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null)).StatusCode);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Testing;
+using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Sandbox;
+
+namespace OrdersMail.InboundRouter.Tests.Support;
+
+/// <summary>
+/// What a router spec runs against: the real servers (a fresh database and vhost), the sandbox as AgentMail, and the
+/// router on a real port. Helpers set up inboxes and webhooks directly in the sandbox, inject customer mail, publish on the
+/// router's bus, and read what the router recorded and handed to its outbox.
+/// </summary>
+public sealed class RouterWorld : IAsyncLifetime
+{
+    /// <summary>The event types the provisioner subscribes.</summary>
+    public static readonly string[] EventTypes = ["message.received", "message.sent", "message.delivered", "message.bounced"];
+
+    /// <summary>The servers.</summary>
+    public TestInfrastructure Infrastructure { get; } = new();
+
+    /// <summary>The sandbox.</summary>
+    public MailSandboxServer Sandbox { get; private set; } = null!;
+
+    /// <summary>The router.</summary>
+    public RouterFactory Router { get; private set; } = null!;
+
+    /// <summary>A client of the router over real HTTP.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        Sandbox = await MailSandboxServer.StartAsync();
+        Router = new RouterFactory(Infrastructure, Sandbox);
+        Router.StartServer();
+        Client = Router.CreateClient();
+        await Eventually.Until(() => Client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(60), "inbound-router to report ready");
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Router is not null)
+        {
+            await Router.DisposeAsync();
+        }
+
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        await Infrastructure.DisposeAsync();
+    }
+
+    /// <summary>Creates an inbox stamped with <paramref name="orderRef"/> and a webhook scoped to it posting to the router; returns their ids and the secret.</summary>
+    public async Task<(string InboxId, string WebhookId, string Secret)> ProvisionAsync(string orderRef)
+    {
+        var name = $"cust-{Guid.NewGuid():N}"[..20];
+        var inbox = await PostAsync("v0/inboxes", new { username = name, client_id = $"inbox-{name}", metadata = new { order_ref = orderRef } });
+        var inboxId = inbox["inbox_id"]!.GetValue<string>();
+        var webhook = await PostAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks", new { url = Router.WebhookUrl, event_types = EventTypes, client_id = $"webhook-{name}" });
+        return (inboxId, webhook["webhook_id"]!.GetValue<string>(), webhook["secret"]!.GetValue<string>());
+    }
+
+    /// <summary>Re-stamps the inbox's <c>metadata.order_ref</c>.</summary>
+    public async Task StampAsync(string inboxId, string orderRef)
+    {
+        using var agentMail = AgentMail();
+        using var response = await agentMail.PatchAsJsonAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}", new { metadata = new { order_ref = orderRef } });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A customer emails the inbox; the sandbox delivers <c>message.received</c> to the router, signed.</summary>
+    public async Task<string> EmailAsync(string inboxId, object email)
+    {
+        using var response = await Sandbox.Http.PostAsJsonAsync($"sandbox/agentmail/inboxes/{Uri.EscapeDataString(inboxId)}/messages", email);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["message_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Adds a sandbox fault rule.</summary>
+    public async Task FaultAsync(object rule)
+    {
+        using var response = await Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The sandbox's delivery attempts to the router, of one event type.</summary>
+    public async Task<IReadOnlyList<JsonObject>> AttemptsAsync(string eventType)
+    {
+        var attempts = await Sandbox.Http.GetFromJsonAsync<JsonNode>("sandbox/webhook-attempts?api=agentmail");
+        var list = attempts is JsonArray array ? array : attempts!["attempts"]!.AsArray();
+        return [.. list.Select(a => a!.AsObject()).Where(a => a["event_type"]!.GetValue<string>() == eventType)];
+    }
+
+    /// <summary>Publishes <paramref name="message"/> on the router's own bus, as another service would.</summary>
+    public Task PublishAsync<T>(T message)
+        where T : class => Router.Services.GetRequiredService<IBus>().Publish(message);
+
+    /// <summary>The payloads of the router's outbox rows of <typeparamref name="T"/> (what it hands to the bus).</summary>
+    public async Task<IReadOnlyList<JsonElement>> OutboxAsync<T>()
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<string>(
+            "select payload::text from inbound.outbox_messages where message_type = @Type order by created_at", new { Type = typeof(T).FullName });
+        return [.. rows.Select(r => JsonDocument.Parse(r).RootElement.Clone())];
+    }
+
+    /// <summary>How many rows the router holds in <paramref name="table"/> of its schema.</summary>
+    public async Task<long> CountAsync(string table)
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>($"select count(*) from inbound.{table}");
+    }
+
+    /// <summary>Waits until the router's outbox holds <paramref name="count"/> rows of <typeparamref name="T"/> matching <paramref name="match"/>.</summary>
+    public Task<IReadOnlyList<JsonElement>> WaitForAsync<T>(Func<JsonElement, bool> match, int count = 1) =>
+        Eventually.Until(
+            async () => (IReadOnlyList<JsonElement>)[.. (await OutboxAsync<T>()).Where(match)],
+            rows => rows.Count >= count,
+            TimeSpan.FromSeconds(30),
+            $"{count} {typeof(T).Name} in the router's outbox");
+
+    private HttpClient AgentMail()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Sandbox.AgentMailBaseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(15) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "am_test_world");
+        return client;
+    }
+
+    private async Task<JsonObject> PostAsync(string path, object body)
+    {
+        using var agentMail = AgentMail();
+        using var response = await agentMail.PostAsJsonAsync(path, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+}
