@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using OrdersMail.Integrations.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -42,7 +43,7 @@ internal static class AgentMailResilience
 
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(ProviderResilience.IsServiceFailure(args.Outcome)),
             FailureRatio = settings.BreakerFailureRatio,
             MinimumThroughput = settings.BreakerMinimumThroughput,
             SamplingDuration = settings.BreakerSamplingDuration,
@@ -82,24 +83,9 @@ internal static class AgentMailResilience
             },
         };
 
-        // The library reads Retry-After (seconds or HTTP-date) but honours any length; MaxDelay does not apply to it,
-        // so its answer is capped here: a server asking for an hour must not hold a saga step that long.
-        var retryAfter = retry.DelayGenerator!;
-        retry.DelayGenerator = async args => await retryAfter(args) switch
-        {
-            { } asked when asked > settings.MaxRetryAfter => settings.MaxRetryAfter,
-            var asked => asked,
-        };
-        return retry;
+        return retry.WithRetryAfterCappedAt(settings.MaxRetryAfter);
     }
 
-    /// <summary>
-    /// What the circuit breaker counts: a transient failure other than 429. A rate limit is AgentMail working as
-    /// designed (its Retry-After says when to come back); counting it would open the circuit on a busy but healthy
-    /// service and turn a short wait into a longer outage.
-    /// </summary>
-    private static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
-        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
 
     private static string OperationOf(ResilienceContext context) =>
         context.GetRequestMessage()?.Options.TryGetValue(AgentMailOperations.RequestOption, out var operation) == true ? operation : "unknown";

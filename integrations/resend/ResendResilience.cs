@@ -1,7 +1,7 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using OrdersMail.Integrations.Resilience;
 using Polly;
 
 namespace OrdersMail.Integrations.Resend;
@@ -30,7 +30,7 @@ internal static partial class ResendResilience
 
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(ProviderResilience.IsServiceFailure(args.Outcome)),
             FailureRatio = settings.BreakerFailureRatio,
             MinimumThroughput = settings.BreakerMinimumThroughput,
             SamplingDuration = settings.BreakerSamplingDuration,
@@ -62,19 +62,8 @@ internal static partial class ResendResilience
             },
         };
 
-        // The library honours any Retry-After; MaxDelay does not apply to it, so it is capped here.
-        var retryAfter = retry.DelayGenerator!;
-        retry.DelayGenerator = async args => await retryAfter(args) switch
-        {
-            { } asked when asked > settings.MaxRetryAfter => settings.MaxRetryAfter,
-            var asked => asked,
-        };
-        return retry;
+        return retry.WithRetryAfterCappedAt(settings.MaxRetryAfter);
     }
-
-    /// <summary>A rate limit is Resend working as designed (its Retry-After says when to come back), not an outage.</summary>
-    private static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
-        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is { } e ? e.GetType().Name : $"HTTP {(int?)outcome.Result?.StatusCode}";

@@ -5,6 +5,7 @@ using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Delivery;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.DeliveryTracker.Tests.Delivery;
 

@@ -8,6 +8,7 @@ using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
+using OrdersMail.Testing.Messaging;
 using OrdersMail.Testing.Sandbox;
 
 namespace OrdersMail.OrdersApi.Tests.Confirmation;

@@ -7,6 +7,7 @@ using OrdersMail.OrdersApi.Emails;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.OrdersApi.Tests.Orders;
 

@@ -10,11 +10,16 @@ public sealed class OrdersApiFactory(TestInfrastructure infrastructure, MailSand
     /// <summary>The origin the web app runs on, the only authorized party the tests configure.</summary>
     public const string WebAppOrigin = "http://localhost:3000";
 
+    // The agent and the confirmation write mail files; specs that do not read them keep them out of the build output.
+    private readonly string _outboxDirectory = Path.Combine(Path.GetTempPath(), "ordersmail-specs", $"outbox-{Guid.NewGuid():N}");
+
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Clerk:JwksUrl"] = sandbox.ClerkJwksUrl,
         ["Clerk:Issuer"] = sandbox.ClerkIssuer,
         ["Clerk:AuthorizedParties:0"] = WebAppOrigin,
+
+        ["MailOutbox:Directory"] = _outboxDirectory,
     };
 }

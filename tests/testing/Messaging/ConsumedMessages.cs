@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using OrdersMail.Testing;
 
-namespace OrdersMail.DeliveryTracker.Tests.Support;
+namespace OrdersMail.Testing.Messaging;
 
 /// <summary>
 /// Counts what one of the service's queues finished consuming, by message id, so a spec knows that a delivery
-/// which changed nothing (a duplicate) was handled, instead of guessing with a delay.
+/// which changed nothing (a duplicate, an unknown order) was handled, instead of guessing with a delay.
 /// </summary>
-internal sealed class ConsumedMessages(string queue) : IConsumeObserver
+public sealed class ConsumedMessages(string queue) : IConsumeObserver
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<Guid, int> _consumed = new();
     private readonly ConcurrentQueue<Exception> _faults = new();
 
+    /// <summary>What the queue's consumers threw.</summary>
     public IReadOnlyCollection<Exception> Faults => _faults;
 
     /// <summary>Waits until <paramref name="times"/> deliveries of <paramref name="messageId"/> have been consumed (or a consumer failed).</summary>
