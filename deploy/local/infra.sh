@@ -258,9 +258,15 @@ rmq_start() {
     fail "rabbitmq: not ready within ${ORDERSMAIL_START_TIMEOUT}s (beam pid: $(rmq_pid || echo none), AMQP port $RMQ_AMQP open: $(port_owner "$RMQ_AMQP" >/dev/null && echo yes || echo no), management API on $RMQ_MGMT answering: $(rmq_api_ok && echo yes || echo no))" \
       "logs: $RMQ_LOG and $RMQ_OUT; it may still be running: '$0 stop rabbitmq' ends it"
   fi
-  # Final word from the node itself via the CLI (also proves the cookie works, which 'stop' needs).
-  timeout 30 "$RABBIT_BIN/rabbitmqctl" -q -n "$RMQ_NODE" await_startup --timeout 20 >/dev/null 2>&1 \
-    || fail "rabbitmq: ports are open but 'rabbitmqctl -n $RMQ_NODE await_startup' fails (cookie in $HOME?)" "log: $RMQ_LOG"
+  # Final word from the node itself via the CLI (also proves the cookie works, which 'stop' needs). Tried up to three
+  # times: each rabbitmqctl is a short-lived Erlang node of its own, and on a busy machine with several brokers (test
+  # suites start private ones) one such CLI node can fail to come up although the broker is fine.
+  local cli_tries=0
+  until timeout 30 "$RABBIT_BIN/rabbitmqctl" -q -n "$RMQ_NODE" await_startup --timeout 20 >/dev/null 2>&1; do
+    (( ++cli_tries < 3 )) \
+      || fail "rabbitmq: ports are open but 'rabbitmqctl -n $RMQ_NODE await_startup' fails (cookie in $HOME?)" "log: $RMQ_LOG"
+    sleep 2
+  done
   # If epmd was started because of us, remember it so 'stop' can end it again.
   local epmd_pid
   if [[ -n "$epmd_before" ]] && epmd_pid="$(port_owner 4369)" && [[ "$epmd_pid" =~ ^epmd\ \(pid\ ([0-9]+)\) ]]; then
