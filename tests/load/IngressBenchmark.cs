@@ -58,13 +58,16 @@ public static class IngressBenchmark
         await load.ClosedLoopAsync(bareUrl, load.Sign(runId + "bw", 500), settings.Concurrency);
         await backlog.DrainAsync(drainTimeout);
 
+        // Signed before any clock or CPU reading starts: the sender's HMAC and JSON are not the receiver's cost.
+        var (closed, bareClosedLoad, paced, barePacedLoad) = (
+            load.Sign(runId + "c", settings.Count), load.Sign(runId + "bc", settings.Count), load.Sign(runId + "r", settings.Count), load.Sign(runId + "br", settings.Count));
         var since = DateTimeOffset.UtcNow;
-        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, load.Sign(runId + "c", settings.Count), settings.Concurrency));
-        var bareClosed = await MeasureAsync("bare 204 closed-loop", cpu, null, drainTimeout, () => load.ClosedLoopAsync(bareUrl, load.Sign(runId + "bc", settings.Count), settings.Concurrency));
+        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency));
+        var bareClosed = await MeasureAsync("bare 204 closed-loop", cpu, null, drainTimeout, () => load.ClosedLoopAsync(bareUrl, bareClosedLoad, settings.Concurrency));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio ingress / bare (closed-loop throughput): {Throughput(ingressClosed) / Throughput(bareClosed):0.00}"));
-        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, load.Sign(runId + "r", settings.Count), rate));
-        await MeasureAsync($"bare 204 at {rate}/s", cpu, null, drainTimeout, () => load.FixedRateAsync(bareUrl, load.Sign(runId + "br", settings.Count), rate));
+        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate));
+        await MeasureAsync($"bare 204 at {rate}/s", cpu, null, drainTimeout, () => load.FixedRateAsync(bareUrl, barePacedLoad, rate));
         await PrintDurabilityAsync(db, since, runId, 2 * settings.Count);
         return ingressClosed.Failures + ingressPaced.Failures == 0 ? 0 : 1;
     }
