@@ -30,33 +30,91 @@ public static class IngressBenchmark
         ArgumentNullException.ThrowIfNull(settings);
         var router = new Uri(Option(args, "--router") ?? $"http://127.0.0.1:{Environment.GetEnvironmentVariable("ORDERSMAIL_InboundRouter__Port") ?? "5300"}");
         var rate = settings.Rate > 0 ? settings.Rate : 1000;
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { Timeout = TimeSpan.FromSeconds(30) };
+
+        // Connections are opened once and kept: the load generator's cost per request is then what a webhook sender's is.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         var webhookUrl = new Uri(router, "webhooks/agentmail");
-        var (inboxId, secret) = await ProvisionAsync(http, settings.Sandbox, webhookUrl);
-        var load = new IngressLoad(http, inboxId, secret);
         var runId = Guid.NewGuid().ToString("N")[..8];
+        var orderRef = $"ORD-LOAD-{runId}";
+        var (inboxId, secret) = await ProvisionAsync(http, settings.Sandbox, webhookUrl, orderRef);
+        var load = new IngressLoad(http, inboxId, secret);
+        var postgres = PostgresSettings();
+        await using var db = NpgsqlDataSource.Create(postgres.ConnectionString("load-benchmark", "inbound"));
+        var backlog = new RouterBacklog(db, inboxId);
+        await backlog.KnowOrderAsync(orderRef);
+        var cpu = Processes(router, postgres, settings.Sandbox);
+
+        // Long enough for a backlog of a whole phase to be routed on a busy machine; a drain that times out says so.
+        var drainTimeout = TimeSpan.FromSeconds(int.Parse(Option(args, "--drain-timeout") ?? "120", CultureInfo.InvariantCulture));
         Console.WriteLine($"ingress: {settings.Count} signed message.received per phase, closed-loop at {settings.Concurrency} in flight, then {rate}/s; against {webhookUrl}");
+        Console.WriteLine($"measuring CPU of: {string.Join(", ", cpu.Processes.Select(p => p.Found ? p.Name : p.Name + " (not found)"))}");
 
         await using var bare = await BareEndpointAsync();
         var bareUrl = new Uri(bare.Urls.Single() + "/webhooks/agentmail");
-        await load.ClosedLoopAsync(webhookUrl, load.Sign(runId + "w", 500), settings.Concurrency);
+        // Enough for the router's hot paths to reach tiered JIT's optimized code: a freshly started router spends about
+        // twice the CPU per event on its first few thousand events.
+        await load.ClosedLoopAsync(webhookUrl, load.Sign(runId + "w", 2000), settings.Concurrency);
         await load.ClosedLoopAsync(bareUrl, load.Sign(runId + "bw", 500), settings.Concurrency);
+        await backlog.DrainAsync(drainTimeout);
 
+        // Signed before any clock or CPU reading starts: the sender's HMAC and JSON are not the receiver's cost.
+        var (closed, bareClosedLoad, paced, barePacedLoad) = (
+            load.Sign(runId + "c", settings.Count), load.Sign(runId + "bc", settings.Count), load.Sign(runId + "r", settings.Count), load.Sign(runId + "br", settings.Count));
         var since = DateTimeOffset.UtcNow;
-        var ingressClosed = await load.ClosedLoopAsync(webhookUrl, load.Sign(runId + "c", settings.Count), settings.Concurrency);
-        var bareClosed = await load.ClosedLoopAsync(bareUrl, load.Sign(runId + "bc", settings.Count), settings.Concurrency);
-        var ingressPaced = await load.FixedRateAsync(webhookUrl, load.Sign(runId + "r", settings.Count), rate);
-        var barePaced = await load.FixedRateAsync(bareUrl, load.Sign(runId + "br", settings.Count), rate);
-
-        Print("ingress closed-loop", ingressClosed);
-        Print("bare 204 closed-loop", bareClosed);
+        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency));
+        var bareClosed = await MeasureAsync("bare 204 closed-loop", cpu, null, drainTimeout, () => load.ClosedLoopAsync(bareUrl, bareClosedLoad, settings.Concurrency));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio ingress / bare (closed-loop throughput): {Throughput(ingressClosed) / Throughput(bareClosed):0.00}"));
-        Print($"ingress at {rate}/s", ingressPaced);
-        Print($"bare 204 at {rate}/s", barePaced);
-        await PrintDurabilityAsync(since, runId, 2 * settings.Count);
+        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate));
+        await MeasureAsync($"bare 204 at {rate}/s", cpu, null, drainTimeout, () => load.FixedRateAsync(bareUrl, barePacedLoad, rate));
+        await PrintDurabilityAsync(db, since, runId, 2 * settings.Count);
         return ingressClosed.Failures + ingressPaced.Failures == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// Runs one phase and prints its rate, latencies and CPU per accepted event: while the requests were answered, and
+    /// (for the ingress) until the work they left behind the bus was done, outbox publishes and routing included.
+    /// </summary>
+    private static async Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)> MeasureAsync(
+        string what, CpuMeter cpu, RouterBacklog? backlog, TimeSpan drainTimeout, Func<Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)>> phase)
+    {
+        var before = cpu.Read();
+        var run = await phase();
+        var answered = cpu.Read();
+        Print(what, run);
+        var events = Math.Max(1, run.Latencies.Count);
+        Console.WriteLine($"  while answering: {cpu.PerEvent(before, answered, events)}");
+        if (backlog is not null)
+        {
+            var drain = await backlog.DrainAsync(drainTimeout);
+            var drained = cpu.Read();
+            Console.WriteLine($"  {RouterBacklog.Describe(drain)}; until then: {cpu.PerEvent(before, drained, events)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  servers (router + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "postgres", "rabbitmq"):0.000} ms/event all in"));
+        }
+
+        return run;
+    }
+
+    private static CpuMeter Processes(Uri router, PostgresOptions postgres, Uri sandbox)
+    {
+        var rabbitPort = int.Parse(Environment.GetEnvironmentVariable("ORDERSMAIL_RabbitMq__Port") ?? "55672", CultureInfo.InvariantCulture);
+        return new CpuMeter(
+        [
+            ProcessCpu.ListeningOn("router", router.Port),
+            ProcessCpu.ListeningOn("postgres", postgres.Port, withChildren: true),
+            ProcessCpu.ListeningOn("rabbitmq", rabbitPort),
+            ProcessCpu.ListeningOn("sandbox", sandbox.Port),
+            ProcessCpu.Self("load generator"),
+        ]);
+    }
+
+    private static PostgresOptions PostgresSettings() =>
+        new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build()
+            .GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
 
     private static string? Option(string[] args, string name)
     {
@@ -71,11 +129,11 @@ public static class IngressBenchmark
             $"{what}: {run.Latencies.Count} ok, {run.Failures} failed in {run.Elapsed.TotalSeconds:0.00} s = {Throughput(run):0}/s; " +
             $"latency ms p50 {Percentiles.Of(run.Latencies, 50):0.0}, p99 {Percentiles.Of(run.Latencies, 99):0.0}, max {run.Latencies.LastOrDefault():0.0}"));
 
-    private static async Task<(string InboxId, string Secret)> ProvisionAsync(HttpClient http, Uri sandbox, Uri webhookUrl)
+    private static async Task<(string InboxId, string Secret)> ProvisionAsync(HttpClient http, Uri sandbox, Uri webhookUrl, string orderRef)
     {
         var agentMail = new Uri(sandbox, "agentmail/");
         var name = $"load-{Guid.NewGuid():N}"[..20];
-        var inbox = await PostAsync(http, new Uri(agentMail, "v0/inboxes"), new { username = name, client_id = $"inbox-{name}", metadata = new { order_ref = "ORD-LOAD" } });
+        var inbox = await PostAsync(http, new Uri(agentMail, "v0/inboxes"), new { username = name, client_id = $"inbox-{name}", metadata = new { order_ref = orderRef } });
         var inboxId = inbox["inbox_id"]!.GetValue<string>();
         var webhook = await PostAsync(http, new Uri(agentMail, $"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks"), new
         {
@@ -112,11 +170,8 @@ public static class IngressBenchmark
     }
 
     /// <summary>Every accepted delivery is a row, and its outbox row is published: reads both from the router's schema.</summary>
-    private static async Task PrintDurabilityAsync(DateTimeOffset since, string runId, int expected)
+    private static async Task PrintDurabilityAsync(NpgsqlDataSource db, DateTimeOffset since, string runId, int expected)
     {
-        var postgres = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build()
-            .GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
-        await using var db = NpgsqlDataSource.Create(postgres.ConnectionString("load-benchmark", "inbound"));
         await using var connection = await db.OpenConnectionAsync();
         var recorded = await connection.ExecuteScalarAsync<long>(
             "select count(*) from received_events where svix_id like @Prefix1 or svix_id like @Prefix2", new { Prefix1 = $"msg_{runId}c_%", Prefix2 = $"msg_{runId}r_%" });
@@ -138,5 +193,38 @@ public static class IngressBenchmark
             new { since });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recorded {recorded} of {expected} measured deliveries; outbox publish lag ms p50 {lag.P50:0.0}, p99 {lag.P99:0.0}; {lag.Published} published, {pending} pending"));
+        await PrintBatchesAsync(connection, since, runId);
+    }
+
+    /// <summary>
+    /// How many events each group commit took, and how many rows each relay batch published: all rows one transaction
+    /// writes carry its <c>now()</c>, so <c>received_at</c> and <c>published_at</c> name the transaction a row went in.
+    /// </summary>
+    private static async Task PrintBatchesAsync(NpgsqlConnection connection, DateTimeOffset since, string runId)
+    {
+        foreach (var (phase, prefix) in new[] { ("closed-loop", $"msg_{runId}c_%"), ("fixed rate", $"msg_{runId}r_%") })
+        {
+            var commits = await connection.QuerySingleAsync<(long Batches, double Mean, int P50, int Max)>(
+                """
+                select count(*), coalesce(avg(n), 0), coalesce(percentile_disc(0.5) within group (order by n), 0), coalesce(max(n), 0)
+                from (select count(*)::int as n from received_events where svix_id like @Prefix group by received_at) as b
+                """,
+                new { Prefix = prefix });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"group commit, {phase}: {commits.Batches} commits, events per commit mean {commits.Mean:0.0}, p50 {commits.P50}, max {commits.Max}"));
+        }
+
+        var relay = await connection.QueryAsync<(string Type, long Batches, double Mean, int Max)>(
+            """
+            select message_type, count(*), avg(n), max(n)
+            from (select message_type, count(*)::int as n from outbox_messages where created_at >= @since and published_at is not null group by 1, published_at) as b
+            group by 1 order by 1
+            """,
+            new { since });
+        foreach (var (type, batches, mean, max) in relay)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"outbox relay, {type[(type.LastIndexOf('.') + 1)..]}: {batches} batches, rows per batch mean {mean:0.0}, max {max}"));
+        }
     }
 }

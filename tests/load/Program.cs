@@ -2,7 +2,7 @@ using OrdersMail.Load;
 
 // dotnet run -c Release --project tests/load -- [orders] [--count N] [--concurrency N] [--users N]
 // dotnet run -c Release --project tests/load -- provisioning [--count N] [--latency-ms N] [--rate N]
-// dotnet run -c Release --project tests/load -- ingress [--count N] [--concurrency N] [--rate N] [--router URL]
+// dotnet run -c Release --project tests/load -- ingress [--count N] [--concurrency N] [--rate N] [--router URL] [--drain-timeout S]
 var settings = LoadSettings.Parse(args);
 return args.FirstOrDefault() switch
 {
