@@ -83,7 +83,11 @@ internal static class TimelineComposer
     private static IEnumerable<TimelineEntry> Email(OrderEmailView email)
     {
         var what = $"{Words(email.Kind ?? "email")}{(email.Provider is { } provider ? $" via {provider}" : "")}";
-        var about = string.Join(" to ", new[] { email.Subject, email.Recipients.Count > 0 ? string.Join(", ", email.Recipients) : null }.Where(s => s is not null));
+        var about = string.Join(" ", new[]
+        {
+            email.Subject is { } subject ? $"\u201c{subject}\u201d" : null,
+            email.Recipients.Count > 0 ? $"to {string.Join(", ", email.Recipients)}" : null,
+        }.Where(s => s is not null));
         if (email.QueuedAt is { } queuedAt)
         {
             yield return Entry(queuedAt, TimelineKinds.EmailQueued, $"Email queued: {what}", about.Length > 0 ? about : null, TimelineTones.Info);
