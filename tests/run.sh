@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every OrdersMail test on the real servers: installs what is missing (as root),
+# Runs every OrdersMail test on the real servers: installs what is missing (as root; chromium too),
 # starts PostgreSQL and RabbitMQ once (deploy/local/infra.sh; each test class then gets
 # its own fresh database and vhost on them, or on containers when a Docker engine
 # answers: see the README), builds, runs all test projects, prints which servers they
@@ -13,6 +13,15 @@ command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PA
   "Install it from Microsoft's Debian 12 packages (dotnet-sdk-10.0) and run this again."
 
 "$LIB_DIR/infra.sh" start all
+
+# The order timeline page's browser specs drive Debian's chromium: Playwright cannot download a browser here.
+if [[ ! -x /usr/bin/chromium ]]; then
+  if is_root; then
+    apt_install chromium
+  else
+    warn "chromium is not installed: the timeline page's browser specs will fail until 'sudo apt-get install -y chromium'"
+  fi
+fi
 
 results="$DATA_DIR/test-results"
 rm -rf "$results"

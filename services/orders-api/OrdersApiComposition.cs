@@ -8,10 +8,11 @@ using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Outbox;
+using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and its confirmation, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent, its confirmation and its timeline page, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -30,6 +31,7 @@ public static class OrdersApiComposition
         builder.Services.AddConversation();
         builder.Services.AddOrderAgent();
         builder.Services.AddConfirmation();
+        builder.Services.AddTimeline();
         builder.Services.AddOutbox(OrdersOutbox.Messages);
         builder.Services.AddProcessedMessages();
         return builder;
@@ -59,6 +61,10 @@ public static class OrdersApiComposition
         var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapOrders();
         orders.MapConversation();
+        orders.MapTimeline();
+
+        // The page answers people: its 401 is an HTML page (SignedOutPageHandler), not problem+json.
+        app.MapTimelinePage();
         return app;
     }
 }

@@ -29,6 +29,13 @@ public static class ClerkEndpoints
         return clerk;
     }
 
+    /// <summary>Like Clerk's <c>iss</c> (its Frontend API URL): where this sandbox's Clerk is reached by <paramref name="http"/>.</summary>
+    public static string IssuerOf(HttpRequest http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return $"{http.Scheme}://{http.Host}{http.PathBase}/clerk";
+    }
+
     private static async Task<IResult> MintAsync(HttpRequest http, TokenMinter minter)
     {
         TokenRequest? request;
@@ -54,9 +61,7 @@ public static class ClerkEndpoints
             return ClerkError.Of(400, "form_param_value_invalid", $"ttl_seconds must be between 1 and {MaxTtlSeconds}.");
         }
 
-        // Like Clerk's iss (its Frontend API URL): where this sandbox's Clerk is reached.
-        var issuer = $"{http.Scheme}://{http.Host}{http.PathBase}/clerk";
-        var token = minter.Mint(request, issuer);
+        var token = minter.Mint(request, IssuerOf(http));
         return Results.Json(new { jwt = token.Jwt, kid = token.Kid, claims = token.Claims }, SandboxJson.Options);
     }
 }

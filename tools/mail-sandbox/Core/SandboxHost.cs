@@ -70,6 +70,7 @@ public static class SandboxHost
 
         var sandbox = app.MapGroup("/sandbox");
         sandbox.MapSandboxControl();
+        sandbox.MapGroup("/clerk").MapClerkSignIn();
         sandbox.MapGroup("/agentmail").MapMessageControls();
         sandbox.MapGroup("/resend").MapResendControls();
         sandbox.MapGroup("/chat-completions").MapChatCompletionControls();

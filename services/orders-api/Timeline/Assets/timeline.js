@@ -1,0 +1,184 @@
+// The order timeline page: fetches GET /api/orders/{id}/timeline every few seconds and redraws what changed.
+// Everything from the API is put in the page with textContent, never as HTML: customers and senders wrote much of it.
+"use strict";
+
+(() => {
+  const POLL_MS = 3000;
+  const FETCH_TIMEOUT_MS = 10000;
+  const TONES = new Set(["info", "good", "warning", "problem"]);
+  const KNOWN_LABELS = new Set(["needs-review", "needs-action"]);
+
+  const orderId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop() || "");
+  const timelineUrl = `/api/orders/${encodeURIComponent(orderId)}/timeline`;
+  let lastAnswer = null;
+  let stopped = false;
+
+  const byId = (id) => document.getElementById(id);
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  // Class names come only from fixed sets, so no value from the API ever becomes markup or a selector.
+  const tone = (value) => (TONES.has(value) ? value : "info");
+
+  function when(iso) {
+    if (!iso) {
+      return "time not recorded";
+    }
+    return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  }
+
+  function money(amount, currency) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
+    } catch {
+      return `${amount} ${currency}`;
+    }
+  }
+
+  function labels(values) {
+    const list = element("span", "labels");
+    for (const value of values || []) {
+      const known = KNOWN_LABELS.has(value) ? ` label-${value}` : "";
+      list.append(element("span", `label${known}`, value));
+    }
+    return list;
+  }
+
+  function setStatus(text, statusTone) {
+    const status = byId("status");
+    status.textContent = text;
+    status.dataset.tone = statusTone || "";
+  }
+
+  function renderOrder(order) {
+    document.title = `${order.order_ref} · Order timeline`;
+    byId("title").textContent = `Order ${order.order_ref}`;
+
+    const provisioning = order.provisioning.detail
+      ? `${order.provisioning.state}: ${order.provisioning.detail}`
+      : order.provisioning.state;
+    const facts = [
+      ["Reference", order.order_ref],
+      ["State", order.status],
+      ["Customer", order.customer_name ? `${order.customer_name} <${order.customer_email}>` : order.customer_email],
+      ["Reply address", order.reply_address || "not provisioned yet"],
+      ["Inbox", provisioning, order.provisioning.state === "failed" ? "tone-problem" : null],
+      ["Placed", when(order.created_at)],
+      ["Messages", `${order.message_count} (${order.unread_count} unread)`],
+    ];
+    byId("facts").replaceChildren(...facts.flatMap(([term, value, className]) => [element("dt", null, term), element("dd", className, value)]));
+
+    byId("items").replaceChildren(...order.items.map((item) => {
+      const row = element("tr");
+      const name = element("td", null, item.name);
+      name.append(element("span", "sku", item.sku));
+      row.append(
+        name,
+        element("td", "num", item.quantity),
+        element("td", "num", money(item.unit_price, order.currency)),
+        element("td", "num", money(item.unit_price * item.quantity, order.currency)));
+      return row;
+    }));
+    byId("total").textContent = money(order.total, order.currency);
+  }
+
+  function renderTimeline(entries) {
+    byId("timeline").replaceChildren(...entries.map((entry) => {
+      const item = element("li", `tone-${tone(entry.tone)}`);
+      item.dataset.kind = entry.kind;
+      const what = element("span", "what", entry.title);
+      item.append(element("time", "when", when(entry.at)), what);
+      if (entry.labels && entry.labels.length > 0) {
+        what.append(labels(entry.labels));
+      }
+      if (entry.detail) {
+        item.append(element("span", "detail", entry.detail));
+      }
+      return item;
+    }));
+  }
+
+  function renderConversation(messages) {
+    byId("conversation-empty").hidden = messages.length > 0;
+    byId("conversation").replaceChildren(...messages.map((message) => {
+      const item = element("li", message.direction === "outbound" ? "outbound" : "inbound");
+      const head = element("div", "message-head");
+      head.append(element("span", "from", message.from), element("time", null, when(message.received_at)));
+      if (message.direction === "inbound" && !message.sender_verified) {
+        head.append(element("span", "unverified", "not the order's address"));
+      }
+      if (message.labels.length > 0) {
+        head.append(labels(message.labels));
+      }
+      item.append(head, element("span", "subject", message.subject), element("p", "body", message.body));
+
+      const reply = message.agent_reply;
+      if (reply) {
+        const state = reply.delivery_state || "waiting for the relay";
+        const replyTone = ["bounced", "complained", "failed"].includes(reply.delivery_state) ? "problem"
+          : reply.delivery_state === "delivered" ? "good" : "info";
+        item.append(element("p", `reply tone-${replyTone}`,
+          `Agent replied (${reply.intent.replaceAll("_", " ")}, by ${reply.composer}) ${when(reply.written_at)}: email ${state.replaceAll("_", " ")}`));
+      }
+      return item;
+    }));
+  }
+
+  function render(view) {
+    renderOrder(view.order);
+    renderTimeline(view.timeline);
+    renderConversation(view.conversation);
+  }
+
+  async function poll() {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
+    try {
+      const response = await fetch(timelineUrl, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "application/json" },
+        signal: controller.signal,
+      });
+      if (response.status === 401) {
+        stopped = true;
+        setStatus("Your session has ended: sign in again, then reload.", "problem");
+        return;
+      }
+      if (response.status === 404) {
+        stopped = true;
+        setStatus("No such order.", "problem");
+        return;
+      }
+      if (!response.ok) {
+        throw new Error(`the server answered ${response.status}`);
+      }
+      const answer = await response.text();
+      if (answer !== lastAnswer) {
+        // Only a changed answer is drawn again, so a reader's place and selection survive the polling.
+        lastAnswer = answer;
+        render(JSON.parse(answer));
+      }
+      setStatus(`Up to date · ${new Date().toLocaleTimeString()}`, "good");
+    } catch (error) {
+      const why = error.name === "AbortError" ? "no answer in time" : error.message;
+      setStatus(`Could not refresh (${why}); trying again`, "warning");
+    } finally {
+      clearTimeout(timer);
+      if (!stopped) {
+        setTimeout(poll, POLL_MS);
+      }
+    }
+  }
+
+  poll();
+})();

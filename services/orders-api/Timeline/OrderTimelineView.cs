@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi.Timeline;
+
+/// <summary>Everything orders-api knows about one order, as the timeline page shows it.</summary>
+/// <param name="Order">The order as <c>GET /api/orders/{id}</c> answers it: items, total, reply address, provisioning, emails.</param>
+/// <param name="Timeline">What happened to it, oldest first.</param>
+/// <param name="Conversation">The order's messages in and out, oldest first, with the agent's replies to them.</param>
+/// <param name="GeneratedAt">When this answer was read, so the page can say how fresh it is.</param>
+public sealed record OrderTimelineView(
+    OrderView Order,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<ConversationEntry> Conversation,
+    DateTimeOffset GeneratedAt);
+
+/// <summary>One thing that happened to an order.</summary>
+/// <param name="At">When; absent when orders-api did not record the moment (an inbox still being provisioned).</param>
+/// <param name="Kind">What it is, one of <see cref="TimelineKinds"/>.</param>
+/// <param name="Title">One line saying what happened, in plain words.</param>
+/// <param name="Detail">What it was about (an address, a subject, a reason), as written: the page shows it as text.</param>
+/// <param name="Tone">How it went, one of <see cref="TimelineTones"/>: the page colours <c>problem</c> red.</param>
+/// <param name="Labels">The labels of the message it is about.</param>
+public sealed record TimelineEntry(
+    DateTimeOffset? At,
+    string Kind,
+    string Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    string Tone,
+    IReadOnlyList<string> Labels);
+
+/// <summary>One message of the order's conversation.</summary>
+/// <param name="Id">The message's id (the one in <c>/api/orders/{id}/messages/{messageId}</c>).</param>
+/// <param name="Direction"><c>inbound</c> (from the customer or anyone else) or <c>outbound</c> (ours).</param>
+/// <param name="From">The sender as received.</param>
+/// <param name="Subject">The subject line.</param>
+/// <param name="Body">The whole text.</param>
+/// <param name="SenderVerified">Whether the sender is the order's own address.</param>
+/// <param name="Labels">Its labels (<c>needs-review</c>, <c>needs-action</c>...).</param>
+/// <param name="ReceivedAt">When it was received or sent.</param>
+/// <param name="AgentReply">The agent's reply to it, once written.</param>
+public sealed record ConversationEntry(
+    Guid Id,
+    string Direction,
+    string From,
+    string Subject,
+    string Body,
+    bool SenderVerified,
+    IReadOnlyList<string> Labels,
+    DateTimeOffset ReceivedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AgentReplyEntry? AgentReply);
+
+/// <summary>The agent's reply to an inbound message, as the mail outbox and delivery-tracker's events tell it.</summary>
+/// <param name="EmailId">The reply's outbound email.</param>
+/// <param name="Intent">What the agent understood was asked (<c>where_is_my_order</c>, <c>cancel</c>...).</param>
+/// <param name="Composer">What wrote the text (<c>rules</c> or the model).</param>
+/// <param name="WrittenAt">When its file went to the outbox.</param>
+/// <param name="DeliveryState">Its furthest delivery state, once delivery-tracker reported one.</param>
+public sealed record AgentReplyEntry(
+    Guid EmailId,
+    string Intent,
+    string Composer,
+    DateTimeOffset WrittenAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeliveryState);

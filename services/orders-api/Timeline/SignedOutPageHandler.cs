@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace OrdersMail.OrdersApi.Timeline;
+
+/// <summary>Marks an endpoint whose refused requests get the signed-out HTML page rather than problem+json.</summary>
+public sealed class HtmlSignInPage;
+
+/// <summary>
+/// Authorization still decides every request to the timeline page exactly as for the API (the endpoint requires it);
+/// only what a person sees when it challenges changes: a 401 page saying to sign in, with <c>WWW-Authenticate: Bearer</c>
+/// as the API sends, instead of a JSON problem in the browser. Every other endpoint keeps the default handling.
+/// </summary>
+public sealed class SignedOutPageHandler(TimelineAssets assets) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    /// <inheritdoc />
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (!authorizeResult.Challenged || context.GetEndpoint()?.Metadata.GetMetadata<HtmlSignInPage>() is null)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        var page = assets.PageNamed(TimelineAssets.SignedOutPage);
+        PageHeaders.Apply(context.Response, isPage: true);
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await TypedResults.Content(page.Text, page.ContentType, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+    }
+}

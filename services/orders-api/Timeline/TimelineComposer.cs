@@ -1,0 +1,135 @@
+using System.Globalization;
+using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Emails;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi.Timeline;
+
+/// <summary>
+/// Turns what orders-api stored about an order into its timeline. orders-api keeps each email's furthest state and the
+/// time of its latest event, not every step, so an email shows as queued (when it was) and then where it stands now.
+/// </summary>
+internal static class TimelineComposer
+{
+    public static OrderTimelineView Compose(
+        OrderView order,
+        IReadOnlyList<TimelineMessageRow> messages,
+        TimelineConfirmationRow? confirmation,
+        IReadOnlyList<TimelineReplyRow> replies,
+        DateTimeOffset now)
+    {
+        var emailStates = order.Emails.ToDictionary(e => e.EmailId, e => e.State);
+        var replyTo = replies.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
+
+        var entries = new List<TimelineEntry> { Placed(order), Inbox(order, confirmation) };
+        if (confirmation is not null)
+        {
+            entries.Add(Confirmation(confirmation));
+        }
+
+        entries.AddRange(order.Emails.SelectMany(Email));
+        entries.AddRange(messages.Select(Message));
+        entries.AddRange(replies.Select(r => Reply(r, emailStates.GetValueOrDefault(r.EmailId))));
+
+        // Stable: entries of one moment keep the order they were added in (an email queued before it was sent).
+        var timeline = entries.OrderBy(e => e.At ?? order.CreatedAt).ToList();
+        var conversation = messages.Select(m => new ConversationEntry(
+            m.Id,
+            m.Direction,
+            m.FromAddress,
+            m.Subject,
+            m.Body,
+            m.SenderVerified,
+            m.Labels,
+            Utc(m.ReceivedAt),
+            replyTo.TryGetValue(m.MessageId, out var reply)
+                ? new AgentReplyEntry(reply.EmailId, reply.Intent, reply.Composer, Utc(reply.WrittenAt), emailStates.GetValueOrDefault(reply.EmailId))
+                : null)).ToList();
+        return new OrderTimelineView(order, timeline, conversation, now);
+    }
+
+    private static TimelineEntry Placed(OrderView order)
+    {
+        var units = order.Items.Sum(i => i.Quantity);
+        var total = order.Total.ToString("0.00##", CultureInfo.InvariantCulture);
+        return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {total} {order.Currency}, for {order.CustomerEmail}", TimelineTones.Info);
+    }
+
+    // orders-api records no time for the inbox itself; the confirmation is claimed the moment its outcome arrives.
+    private static TimelineEntry Inbox(OrderView order, TimelineConfirmationRow? confirmation)
+    {
+        DateTimeOffset? at = confirmation is { Reason: ConfirmationClaims.InboxReady or ConfirmationClaims.ProvisioningFailed } c ? Utc(c.ClaimedAt) : null;
+        return order.Provisioning.State switch
+        {
+            "ready" => Entry(at, TimelineKinds.Inbox, "Customer inbox provisioned", $"Replies go to {order.ReplyAddress}", TimelineTones.Good),
+            "failed" => Entry(at, TimelineKinds.Inbox, "Customer inbox provisioning failed", order.Provisioning.Detail, TimelineTones.Problem),
+            _ => Entry(null, TimelineKinds.Inbox, "Customer inbox being provisioned", null, TimelineTones.Info),
+        };
+    }
+
+    private static TimelineEntry Confirmation(TimelineConfirmationRow confirmation)
+    {
+        var at = Utc(confirmation.WrittenAt ?? confirmation.ClaimedAt);
+        var written = confirmation.WrittenAt is null ? "being written to the outbox" : "written to the outbox";
+        return confirmation.Reason switch
+        {
+            ConfirmationClaims.InboxReady => Entry(at, TimelineKinds.Confirmation, $"Order confirmation {written}", $"Reply-To {confirmation.ReplyTo}", TimelineTones.Info),
+            ConfirmationClaims.ProvisioningFailed => Entry(at, TimelineKinds.Confirmation, $"Order confirmation {written} with the default Reply-To (no inbox)", $"Reply-To {confirmation.ReplyTo}", TimelineTones.Warning),
+            _ => Entry(at, TimelineKinds.Confirmation, $"Order confirmation {written} with the default Reply-To (the inbox took too long)", $"Reply-To {confirmation.ReplyTo}", TimelineTones.Warning),
+        };
+    }
+
+    private static IEnumerable<TimelineEntry> Email(OrderEmailView email)
+    {
+        var what = $"{Words(email.Kind ?? "email")}{(email.Provider is { } provider ? $" via {provider}" : "")}";
+        var about = string.Join(" ", new[]
+        {
+            email.Subject is { } subject ? $"\u201c{subject}\u201d" : null,
+            email.Recipients.Count > 0 ? $"to {string.Join(", ", email.Recipients)}" : null,
+        }.Where(s => s is not null));
+        if (email.QueuedAt is { } queuedAt)
+        {
+            yield return Entry(queuedAt, TimelineKinds.EmailQueued, $"Email queued: {what}", about.Length > 0 ? about : null, TimelineTones.Info);
+        }
+
+        if (email.State != "queued")
+        {
+            var detail = email.Detail ?? (email.QueuedAt is null && about.Length > 0 ? about : null);
+            yield return Entry(email.UpdatedAt, TimelineKinds.EmailState, $"Email {Words(email.State)}: {what}", detail, StateTone(email.State));
+        }
+    }
+
+    private static TimelineEntry Message(TimelineMessageRow message)
+    {
+        var inbound = message.Direction == "inbound";
+        var labelled = message.Labels.Contains(AgentLabels.NeedsAction) || message.Labels.Contains(AgentLabels.NeedsReview);
+        var title = inbound
+            ? $"Message received from {message.FromAddress}{(message.SenderVerified ? "" : " (not the order's address)")}"
+            : $"Message sent from {message.FromAddress}";
+        var tone = labelled || (inbound && !message.SenderVerified) ? TimelineTones.Warning : TimelineTones.Info;
+        return new TimelineEntry(Utc(message.ReceivedAt), inbound ? TimelineKinds.MessageIn : TimelineKinds.MessageOut, title, message.Subject, tone, message.Labels);
+    }
+
+    private static TimelineEntry Reply(TimelineReplyRow reply, string? state) => Entry(
+        Utc(reply.WrittenAt),
+        TimelineKinds.AgentReply,
+        $"Agent reply written ({Words(reply.Intent)}, by {reply.Composer})",
+        state is null ? "waiting for the relay" : $"email {Words(state)}",
+        state is null ? TimelineTones.Info : StateTone(state));
+
+    private static string StateTone(string state) => state switch
+    {
+        "delivered" => TimelineTones.Good,
+        "delivery_delayed" => TimelineTones.Warning,
+        "bounced" or "complained" or "failed" => TimelineTones.Problem,
+        _ => TimelineTones.Info,
+    };
+
+    private static TimelineEntry Entry(DateTimeOffset? at, string kind, string title, string? detail, string tone) => new(at, kind, title, detail, tone, []);
+
+    // order_confirmation → order confirmation; delivery_delayed → delivery delayed.
+    private static string Words(string name) => name.Replace('_', ' ').Replace('-', ' ');
+
+    private static DateTimeOffset Utc(DateTime timestamp) => new(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc), TimeSpan.Zero);
+}

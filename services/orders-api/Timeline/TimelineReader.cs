@@ -1,0 +1,50 @@
+using Dapper;
+using Npgsql;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi.Timeline;
+
+/// <summary>
+/// Reads an order's timeline for its owner: the order as <see cref="OrderReader"/> shows it (the ownership check), then
+/// its conversation, its confirmation claim and the agent's replies, from orders-api's own tables.
+/// </summary>
+public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orders, TimeProvider time)
+{
+    /// <summary>The most messages one answer carries (the newest ones); a conversation longer than that is one for the API's paging.</summary>
+    public const int MaxMessages = 500;
+
+    /// <summary>The order's timeline, or null when it does not exist or is not <paramref name="userId"/>'s.</summary>
+    public async Task<OrderTimelineView?> FindAsync(string userId, Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await orders.FindAsync(userId, orderId, cancellationToken);
+        if (order is null)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            select * from (
+                select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
+                       body as Body, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
+                from order_messages where order_id = @OrderId
+                order by received_at desc, id desc
+                limit @MaxMessages) newest
+            order by ReceivedAt, Id;
+
+            select reason as Reason, reply_to as ReplyTo, claimed_at as ClaimedAt, written_at as WrittenAt
+            from order_confirmations where order_id = @OrderId;
+
+            select message_id as MessageId, email_id as EmailId, intent as Intent, composer as Composer, written_at as WrittenAt
+            from agent_replies where order_id = @OrderId order by written_at;
+            """,
+            new { OrderId = orderId, MaxMessages },
+            cancellationToken: cancellationToken));
+
+        var messages = (await results.ReadAsync<TimelineMessageRow>()).ToList();
+        var confirmation = await results.ReadSingleOrDefaultAsync<TimelineConfirmationRow>();
+        var replies = (await results.ReadAsync<TimelineReplyRow>()).ToList();
+        return TimelineComposer.Compose(order, messages, confirmation, replies, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,52 @@
+namespace OrdersMail.OrdersApi.Timeline;
+
+// Classes with setters, not records: Dapper matches a record's constructor by exact column types, and text[] reads as
+// System.Array. Timestamps read as UTC DateTime (timestamptz), made DateTimeOffset by TimelineComposer.
+
+/// <summary>An <c>order_messages</c> row as the timeline reads it.</summary>
+internal sealed class TimelineMessageRow
+{
+    public Guid Id { get; set; }
+
+    public string MessageId { get; set; } = "";
+
+    public string Direction { get; set; } = "";
+
+    public string FromAddress { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public bool SenderVerified { get; set; }
+
+    public string[] Labels { get; set; } = [];
+
+    public DateTime ReceivedAt { get; set; }
+}
+
+/// <summary>The order's <c>order_confirmations</c> row: why its Reply-To is what it is, and when its file was written.</summary>
+internal sealed class TimelineConfirmationRow
+{
+    public string Reason { get; set; } = "";
+
+    public string ReplyTo { get; set; } = "";
+
+    public DateTime ClaimedAt { get; set; }
+
+    public DateTime? WrittenAt { get; set; }
+}
+
+/// <summary>An <c>agent_replies</c> row: the reply to one inbound message, in the outbox.</summary>
+internal sealed class TimelineReplyRow
+{
+    public string MessageId { get; set; } = "";
+
+    public Guid EmailId { get; set; }
+
+    public string Intent { get; set; } = "";
+
+    public string Composer { get; set; } = "";
+
+    public DateTime WrittenAt { get; set; }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrdersMail.OrdersApi.Tests.Support;
+
+namespace OrdersMail.OrdersApi.Tests.Timeline;
+
+/// <summary><c>GET /api/orders/{id}/timeline</c>: everything orders-api knows about an order, for its owner only.</summary>
+public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
+{
+    [Fact]
+    public async Task Should_show_the_owner_every_step_of_the_order()
+    {
+        var (owner, played) = await PlayAsync();
+        using (owner)
+        {
+            var view = await TimelineAsync(owner, played.OrderId);
+
+            var order = view.GetProperty("order");
+            Assert.Equal(played.OrderRef, order.GetProperty("order_ref").GetString());
+            Assert.Equal(played.ReplyAddress, order.GetProperty("reply_address").GetString());
+            Assert.Equal(39m, order.GetProperty("total").GetDecimal());
+            Assert.Equal(["MUG-1", "TEE-2"], order.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()));
+
+            var timeline = view.GetProperty("timeline").EnumerateArray()
+                .Select(e => (Kind: e.GetProperty("kind").GetString()!, Title: e.GetProperty("title").GetString()!, Detail: e.TryGetProperty("detail", out var d) ? d.GetString() : null, Tone: e.GetProperty("tone").GetString()!))
+                .ToList();
+            Assert.Equal("order_placed", timeline[0].Kind);
+            Assert.Contains(timeline, e => e is { Kind: "inbox", Tone: "good" } && e.Detail!.Contains(played.ReplyAddress, StringComparison.Ordinal));
+            Assert.Contains(timeline, e => e.Kind == "confirmation" && e.Detail == $"Reply-To {played.ReplyAddress}");
+            Assert.Contains(timeline, e => e is { Kind: "email_queued", Title: "Email queued: order confirmation via resend" });
+            Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email delivered: order confirmation via resend", Tone: "good" });
+            Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email delivered: agent reply via agentmail", Tone: "good" });
+            Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email bounced: receipt via resend", Tone: "problem", Detail: TimelineScenario.BounceReason });
+            Assert.Contains(timeline, e => e is { Kind: "message_in", Tone: "info", Detail: "Where is my order?" });
+            Assert.Contains(timeline, e => e is { Kind: "message_in", Tone: "warning", Detail: TimelineScenario.ScriptSubject });
+            Assert.Contains(timeline, e => e is { Kind: "agent_reply", Detail: "email delivered" } && e.Title.Contains("where is my order", StringComparison.Ordinal));
+            var times = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("at")).Where(a => a.ValueKind != JsonValueKind.Null).Select(a => a.GetDateTimeOffset()).ToList();
+            Assert.Equal(times.Order(), times);
+        }
+    }
+
+    [Fact]
+    public async Task Should_show_the_conversation_with_the_agents_replies_and_the_labels()
+    {
+        var (owner, played) = await PlayAsync();
+        using (owner)
+        {
+            var conversation = (await TimelineAsync(owner, played.OrderId)).GetProperty("conversation").EnumerateArray().ToList();
+
+            var customer = conversation.Single(m => m.GetProperty("subject").GetString() == "Where is my order?");
+            Assert.True(customer.GetProperty("sender_verified").GetBoolean());
+            Assert.Equal("Hello, when will it arrive?\nJane", customer.GetProperty("body").GetString());
+            var reply = customer.GetProperty("agent_reply");
+            Assert.Equal(played.ReplyEmailId, reply.GetProperty("email_id").GetGuid());
+            Assert.Equal("where_is_my_order", reply.GetProperty("intent").GetString());
+            Assert.Equal("delivered", reply.GetProperty("delivery_state").GetString());
+
+            var stranger = conversation.Single(m => m.GetProperty("subject").GetString() == TimelineScenario.ScriptSubject);
+            Assert.False(stranger.GetProperty("sender_verified").GetBoolean());
+            Assert.Equal(TimelineScenario.ScriptBody, stranger.GetProperty("body").GetString());
+            Assert.Contains("needs-review", stranger.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Should_answer_404_for_another_users_order_exactly_as_for_an_unknown_one()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        using var other = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await Orders.OrderRequests.PlacedAsync(owner);
+
+        using var theirs = await other.GetAsync($"/api/orders/{orderId}/timeline");
+        using var unknown = await other.GetAsync($"/api/orders/{Guid.NewGuid()}/timeline");
+
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", theirs.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(
+            (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(),
+            (await theirs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.DoesNotContain((await Orders.OrderRequests.GetAsync(owner, orderId))["order_ref"]!.GetValue<string>(), await theirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_answer_401_without_a_token()
+    {
+        using var anonymous = fixture.Api.CreateClient();
+
+        using var response = await anonymous.GetAsync($"/api/orders/{Guid.NewGuid()}/timeline");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("no_token", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
+    private async Task<(HttpClient Owner, PlayedOrder Played)> PlayAsync()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        var owner = await fixture.SignedInAsync(userId);
+        return (owner, await new TimelineScenario(fixture.Api.Services, owner, userId).PlayAsync());
+    }
+
+    private static async Task<JsonElement> TimelineAsync(HttpClient owner, Guid orderId)
+    {
+        using var response = await owner.GetAsync($"/api/orders/{orderId}/timeline");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the timeline answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using Microsoft.Playwright;
+using OrdersMail.Contracts.Inbound;
+
+namespace OrdersMail.OrdersApi.Tests.Timeline;
+
+/// <summary>
+/// The order timeline page in headless Chromium, signed in through the sandbox's sign-in link as a person would be:
+/// it shows every step of the journey, nothing of another user's order, a script in a subject as text, and news
+/// without a reload. Screenshots at desktop and phone width are kept in <see cref="TimelineBrowserFixture.ArtifactsDirectory"/>.
+/// </summary>
+public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : IClassFixture<TimelineBrowserFixture>
+{
+    // Waits for the page: a poll every 3 s, a render, on a machine that may be busy.
+    private const float PageTimeoutMs = 20_000;
+
+    [Fact]
+    public async Task Should_show_every_step_of_the_journey_and_keep_screenshots_at_desktop_and_phone_width()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#facts")).ToContainTextAsync(order.ReplyAddress);
+        await Assertions.Expect(page.Locator("#items tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#total")).ToContainTextAsync("39");
+        var timeline = page.Locator("#timeline");
+        foreach (var step in new[]
+        {
+            $"Order {order.OrderRef} placed", "Customer inbox provisioned", "Order confirmation written to the outbox",
+            "Email delivered: order confirmation via resend", "Message received from Jane Doe", "Agent reply written (where is my order",
+            "Email delivered: agent reply via agentmail", "Message received from Mallory", "Email bounced: receipt via resend",
+        })
+        {
+            await Assertions.Expect(timeline).ToContainTextAsync(step, new() { Timeout = PageTimeoutMs });
+        }
+
+        var bounced = page.Locator("#timeline li.tone-problem", new() { HasText = "Email bounced: receipt via resend" });
+        await Assertions.Expect(bounced).ToContainTextAsync(TimelineScenario.BounceReason);
+        Assert.Equal("rgb(198, 40, 40)", await bounced.Locator(".what").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        await Assertions.Expect(page.Locator("#conversation .reply").First).ToContainTextAsync("email delivered");
+        await Assertions.Expect(page.Locator("#conversation .label-needs-review")).ToBeVisibleAsync();
+
+        Directory.CreateDirectory(TimelineBrowserFixture.ArtifactsDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-desktop.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at phone width");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Should_render_a_script_in_a_subject_as_text_and_run_nothing()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var dialogs = new List<string>();
+        context.Page += (_, opened) => opened.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasText = TimelineScenario.ScriptSubject })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .body", new() { HasText = TimelineScenario.ScriptBody })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#timeline .detail", new() { HasText = TimelineScenario.ScriptSubject })).ToBeVisibleAsync();
+
+        // One more poll and render after the first, so anything the data could have set off has had its chance.
+        await page.WaitForResponseAsync(r => r.Url.EndsWith("/timeline", StringComparison.Ordinal), new() { Timeout = PageTimeoutMs });
+        Assert.Equal(0, await page.Locator("main script, main img").CountAsync());
+        Assert.Empty(dialogs);
+    }
+
+    [Fact]
+    public async Task Should_show_another_user_nothing_of_the_order()
+    {
+        var (_, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+
+        var page = await OpenAsync(context, $"user_{Guid.NewGuid():N}", order.OrderId, HttpStatusCode.NotFound);
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("No such order");
+        var text = await page.Locator("body").InnerTextAsync();
+        foreach (var secret in new[] { order.OrderRef, order.ReplyAddress, TimelineScenario.CustomerEmail, "Where is my order?" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Should_show_a_new_message_while_the_page_is_open()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
+
+        var subject = $"Any news? {Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(ownerId);
+        var message = TimelineScenario.Routed(order.OrderId, $"Jane Doe <{TimelineScenario.CustomerEmail}>", subject, "Just checking.", DateTimeOffset.UtcNow);
+        await fixture.Scenario(owner, ownerId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
+
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasText = subject })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+    }
+
+    [Fact]
+    public async Task Should_show_the_signed_out_page_without_a_session()
+    {
+        var (_, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(new Uri(fixture.ApiUrl, $"orders/{order.OrderId}").ToString(), new() { Timeout = PageTimeoutMs });
+
+        Assert.Equal((int)HttpStatusCode.Unauthorized, response!.Status);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to see this order");
+    }
+
+    private Task<IBrowserContext> NewContextAsync() =>
+        fixture.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+
+    /// <summary>Follows the sandbox's sign-in link for <paramref name="userId"/> to the order's page, which answers <paramref name="expected"/>.</summary>
+    private async Task<IPage> OpenAsync(IBrowserContext context, string userId, Guid orderId, HttpStatusCode expected)
+    {
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync(fixture.SignInLink(userId, orderId), new() { Timeout = PageTimeoutMs });
+        Assert.NotNull(response);
+        Assert.Equal(new Uri(fixture.ApiUrl, $"orders/{orderId}").ToString(), page.Url);
+        Assert.Equal((int)expected, response.Status);
+        return page;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OrdersMail.OrdersApi.Tests.Support;
+
+namespace OrdersMail.OrdersApi.Tests.Timeline;
+
+/// <summary>The OpenAPI document describes the timeline's JSON route, errors as problem+json, and the page's HTML answers.</summary>
+public sealed class TimelineOpenApi_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
+{
+    [Fact]
+    public async Task Should_describe_every_answer_of_the_timeline_and_its_page()
+    {
+        using var client = fixture.Api.CreateClient();
+        using var response = await client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"]!;
+
+        var timeline = paths["/api/orders/{id}/timeline"]!["get"]!["responses"]!.AsObject();
+        Assert.Equal(["200", "401", "404"], timeline.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.NotNull(timeline["200"]!["content"]!["application/json"]);
+        Assert.NotNull(timeline["401"]!["content"]!["application/problem+json"]);
+        Assert.NotNull(timeline["404"]!["content"]!["application/problem+json"]);
+
+        var page = paths["/orders/{id}"]!["get"]!["responses"]!.AsObject();
+        Assert.Equal(["200", "401", "404"], page.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.All(page, r => Assert.NotNull(r.Value!["content"]!["text/html"]));
+        Assert.Null(paths["/timeline-assets/{file}"]);
+    }
+}
