@@ -24,7 +24,7 @@ public sealed class JourneyPrinter(TextWriter output, JourneySettings settings)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var page = new Uri(settings.OrdersApi, $"orders/{outcome.OrderId}");
-        var signIn = new Uri(settings.Sandbox, $"sandbox/clerk/sign-in?user_id={Uri.EscapeDataString(outcome.UserId)}&redirect_url={Uri.EscapeDataString(page.ToString())}");
+        var signIn = new Uri(settings.Sandbox, $"sandbox/clerk/sign-in?user_id={Uri.EscapeDataString(outcome.UserId)}&redirect={Uri.EscapeDataString(page.ToString())}");
         output.WriteLine();
         output.WriteLine($"  The order's timeline  {signIn}");
         output.WriteLine($"                        (signs you in as {outcome.UserId}, the order's owner, then opens {page})");
