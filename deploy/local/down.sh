@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Stops what up.sh started: the sandbox and the four services (by their recorded pids), then
+# Stops what up.sh started: the sandbox and the four services (by their recorded pids), the trace viewer, then
 # PostgreSQL and RabbitMQ. Data stays in the data dir for the next up.sh;
 # delete that directory (.data/ by default) for a clean slate.
 set -euo pipefail
 LOG_TAG=ordersmail  # the prefix of this script's messages (lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LIB_DIR/services.sh"
+. "$LIB_DIR/trace-viewer.sh"
 
 for entry in "${SERVICES[@]}"; do
   IFS='|' read -r name _ _ _ <<<"$entry"
@@ -20,4 +21,5 @@ for entry in "${SERVICES[@]}"; do
   rm -f "$(service_pid_file "$name")"
 done
 
+trace_viewer_stop
 "$LIB_DIR/infra.sh" stop all

@@ -6,10 +6,27 @@
 # Programs are published once per state of the sources, into a cache every data dir shares
 # (build-cache.sh); a program started again keeps its previous logs as <name>.log.1 ... .5.
 set -euo pipefail
+usage() {
+  cat >&2 <<USAGE
+Usage: deploy/local/up.sh [--no-journey]
+  Starts PostgreSQL, RabbitMQ, the trace viewer, the mail sandbox and the four services, then plays one
+  customer's journey through them (tools/journey), printing each step.
+  --no-journey   start everything, skip the journey
+USAGE
+}
+play_journey=1
+for argument in "$@"; do
+  case "$argument" in
+    --no-journey) play_journey=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage; exit 2 ;;
+  esac
+done
 LOG_TAG=ordersmail  # the prefix of this script's messages (lib.sh)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LIB_DIR/services.sh"
 . "$LIB_DIR/build-cache.sh"
+. "$LIB_DIR/trace-viewer.sh"
 
 command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PATH" \
   "Install it from Microsoft's Debian 12 packages (dotnet-sdk-10.0) and run this again."
@@ -17,11 +34,13 @@ command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PA
 "$LIB_DIR/infra.sh" start all
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
+trace_viewer_start
 BUILD_DIR="$(build_dir)"
 for entry in "${SERVICES[@]}"; do
   IFS='|' read -r name dir project _ <<<"$entry"
   service_pid "$name" >/dev/null || publish "$name" "$dir" "$project" "$BUILD_DIR"
 done
+(( play_journey )) && publish journey tools/journey OrdersMail.Journey "$BUILD_DIR"
 
 for entry in "${SERVICES[@]}"; do
   IFS='|' read -r name _ project port_variable <<<"$entry"
@@ -56,8 +75,14 @@ cat >&2 <<INFO
 
 OrdersMail is up.
   Mail sandbox            http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port  (AgentMail /agentmail/v0, Resend /resend, Clerk /clerk, control /sandbox)
+  Trace viewer            $TRACE_VIEWER_URL  (Aspire dashboard: traces, metrics, structured logs; OTLP at $OTEL_EXPORTER_OTLP_ENDPOINT)
   RabbitMQ management UI  http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort  (user $ORDERSMAIL_RabbitMq__Username, password $ORDERSMAIL_RabbitMq__Password)
   PostgreSQL              postgresql://$ORDERSMAIL_Postgres__Username@127.0.0.1:$ORDERSMAIL_Postgres__Port/$ORDERSMAIL_Postgres__Database
   Service logs (JSON)     $LOG_DIR/<service>.log  (earlier runs: <service>.log.1 ... .5)
   Stop everything         deploy/local/down.sh
 INFO
+
+(( play_journey )) || exit 0
+info "playing one customer's journey through the system (tools/journey; --no-journey skips it)"
+dotnet "$BUILD_DIR/journey/OrdersMail.Journey.dll" \
+  || fail "the journey stopped at the step printed above" "Everything stays up: fix the cause and run deploy/local/up.sh again."

@@ -48,6 +48,8 @@ public static class SandboxHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<SandboxOptions>>();
+        ConfiguredResendWebhook.RegisterAll(
+            [.. options.Value.ResendWebhooks], app.Services.GetRequiredService<ResendStore>(), app.Services.GetRequiredService<TimeProvider>());
 
         var agentMail = app.MapGroup("/agentmail/v0")
             .AddEndpointFilter(new ApiKeyFilter(SandboxApi.AgentMail, options))

@@ -1,3 +1,5 @@
+using OrdersMail.MailSandbox.Resend;
+
 namespace OrdersMail.MailSandbox.Core;
 
 /// <summary>The sandbox's settings: section <c>MailSandbox</c> (<c>ORDERSMAIL_MailSandbox__Port</c>...).</summary>
@@ -23,4 +25,7 @@ public sealed class SandboxOptions
 
     /// <summary>Resend's rate limit: requests per second per API key (token bucket; Resend's default is 5).</summary>
     public int ResendRequestsPerSecond { get; set; } = 5;
+
+    /// <summary>Resend webhook endpoints registered at start, with secrets given in configuration (docker-compose).</summary>
+    public IList<ConfiguredResendWebhook> ResendWebhooks { get; } = [];
 }

@@ -70,7 +70,7 @@ public static class ResendControlEndpoints
             return Results.NoContent();
         });
 
-        sandbox.MapGet("/emails", (ResendStore store) => Results.Json(new { data = store.Emails().Select(e => e.ToResource()) }, SandboxJson.Options));
+        sandbox.MapGet("/emails", (ResendStore store) => Results.Json(new { data = store.Emails().Select(e => e.ToDeliveredView()) }, SandboxJson.Options));
         return sandbox;
     }
 

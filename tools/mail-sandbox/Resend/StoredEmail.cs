@@ -33,5 +33,27 @@ public sealed class StoredEmail
         last_event = LastEvent,
     };
 
+    /// <summary>
+    /// The control API's view (<c>GET /sandbox/resend/emails</c>): Resend's email object plus the custom headers, which
+    /// Resend's API does not return but the recipient's mail client shows (the Message-ID a reply must answer).
+    /// </summary>
+    public object ToDeliveredView() => new
+    {
+        @object = "email",
+        id = Id,
+        from = Request.From,
+        to = Request.To,
+        subject = Request.Subject,
+        html = Request.Html,
+        text = Request.Text,
+        cc = NullIfEmpty(Request.Cc),
+        bcc = NullIfEmpty(Request.Bcc),
+        reply_to = NullIfEmpty(Request.ReplyTo),
+        tags = NullIfEmpty(Request.Tags),
+        headers = Request.Headers,
+        created_at = ResendTime.Record(CreatedAt),
+        last_event = LastEvent,
+    };
+
     private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> items) => items.Count == 0 ? null : items;
 }
