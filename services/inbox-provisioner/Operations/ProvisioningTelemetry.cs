@@ -18,13 +18,13 @@ public sealed class ProvisioningTelemetry
         ArgumentNullException.ThrowIfNull(telemetry);
         _source = telemetry.ActivitySource;
         _securityEvents = telemetry.Meter.CreateCounter<long>(
-            "provisioning.webhook.security_events",
+            "ordersmail.provisioning.webhook.security_events",
             description: "Webhooks found stored org-wide (every tenant's mail to one endpoint) and deleted.");
         _reconciles = telemetry.Meter.CreateCounter<long>(
-            "provisioning.webhook.reconciles",
+            "ordersmail.provisioning.webhook.reconciles",
             description: "Webhook read-backs, by outcome (verified, repaired, failed).");
         telemetry.Meter.CreateObservableGauge(
-            "provisioning.sagas",
+            "ordersmail.provisioning.sagas",
             () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
             description: "Provisioning sagas per state.");
     }
