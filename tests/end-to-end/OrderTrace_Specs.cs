@@ -70,13 +70,15 @@ public sealed class OrderTrace_Specs(JourneyHosts hosts) : IClassFixture<Journey
         Assert.All(resendWebhooks, a => Assert.Equal(orderTrace.ToString(), TraceIdOf(a)));
 
         // The customer writes: a trace of its own, whose routing links to the order's.
+        // Over real HTTP the client's own propagation writes the header, from the current span: make that the customer's.
         var customerTrace = ActivityTraceId.CreateRandom();
-        using var write = new HttpRequestMessage(HttpMethod.Post, $"sandbox/agentmail/inboxes/{Uri.EscapeDataString(inbox)}/messages")
+        using (new Activity("customer writes").SetParentId(customerTrace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
         {
-            Content = JsonContent.Create(new { from = customer, subject = "Where is my order?", text = $"Hello, where is {orderRef}?" }),
-        };
-        write.Headers.Add("traceparent", $"00-{customerTrace}-{ActivitySpanId.CreateRandom()}-01");
-        (await hosts.Sandbox.Http.SendAsync(write)).EnsureSuccessStatusCode();
+            var written = await hosts.Sandbox.Http.PostAsJsonAsync(
+                $"sandbox/agentmail/inboxes/{Uri.EscapeDataString(inbox)}/messages",
+                new { from = customer, subject = "Where is my order?", text = $"Hello, where is {orderRef}?" });
+            written.EnsureSuccessStatusCode();
+        }
 
         var inCustomerTrace = await SpansAsync(customerTrace, s => s.Any(a => a.Source.Name == "delivery-tracker" && a.DisplayName == "outbox send"));
         var route = AssertTagged(inCustomerTrace, "inbound-router", "message route", orderRef);
@@ -100,12 +102,20 @@ public sealed class OrderTrace_Specs(JourneyHosts hosts) : IClassFixture<Journey
     private static string? TraceIdOf(JsonNode? attempt) => attempt?["trace_parent"]?.GetValue<string>()?.Split('-')[1];
 
     /// <summary>The spans of <paramref name="traceId"/>, once <paramref name="complete"/>, each once.</summary>
-    private Task<IReadOnlyList<Activity>> SpansAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete) =>
-        Eventually.Until(
-            () => Task.FromResult<IReadOnlyList<Activity>>([.. hosts.Spans.InTrace(traceId).DistinctBy(s => s.SpanId)]),
-            complete,
-            Timeout,
-            $"the spans of trace {traceId} to be exported");
+    private async Task<IReadOnlyList<Activity>> SpansAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete)
+    {
+        try
+        {
+            return await Eventually.Until(() => Task.FromResult(SpansOf(traceId)), complete, Timeout, $"the spans of trace {traceId} to be exported");
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the trace has, which tells where it broke.
+            throw new TimeoutException($"{e.Message}; it has: {string.Join(", ", SpansOf(traceId).Select(s => $"{s.Source.Name}/{s.DisplayName}").Distinct())}", e);
+        }
+    }
+
+    private IReadOnlyList<Activity> SpansOf(ActivityTraceId traceId) => [.. hosts.Spans.InTrace(traceId).DistinctBy(s => s.SpanId)];
 
     private async Task<IReadOnlyList<JsonNode?>> AttemptsAsync(string api) =>
         [.. (await hosts.Sandbox.Http.GetFromJsonAsync<JsonObject>($"sandbox/webhook-attempts?api={api}"))!["attempts"]!.AsArray()];
