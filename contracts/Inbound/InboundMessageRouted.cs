@@ -18,6 +18,7 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header (RFC 3834), if present: anything but <c>no</c> marks automatic mail.</param>
 /// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c> mark automatic mail).</param>
 /// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present (set by many vacation responders).</param>
+/// <param name="OrderRef">The order's reference, when the router knows it: what the spans of the answer are tagged with.</param>
 public sealed record InboundMessageRouted(
     Guid OrderId,
     string InboxId,
@@ -32,4 +33,5 @@ public sealed record InboundMessageRouted(
     DateTimeOffset ReceivedAt,
     string? AutoSubmitted = null,
     string? Precedence = null,
-    string? XAutoreply = null);
+    string? XAutoreply = null,
+    string? OrderRef = null);

@@ -41,6 +41,7 @@ public static class InboundRouterComposition
         services.AddSingleton<OrderLookup>();
         services.AddSingleton<InboundRouting>();
         services.AddSingleton<RoutedMessages>();
+        services.AddSingleton<RoutingTelemetry>();
         services.AddSingleton<ParkedGauge>();
         services.AddSingleton<ParkedMessages>();
         return builder;

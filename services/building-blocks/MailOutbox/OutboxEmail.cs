@@ -56,6 +56,10 @@ public sealed record OutboxEmail
     [JsonPropertyName("order_id")]
     public Guid? OrderId { get; init; }
 
+    /// <summary>The order's reference, so the spans of its sending carry it (<c>ordersmail.order_ref</c>).</summary>
+    [JsonPropertyName("order_ref")]
+    public string? OrderRef { get; init; }
+
     /// <summary>What the email is (<see cref="OutboxEmailKinds"/>).</summary>
     [JsonPropertyName("kind")]
     public string? Kind { get; init; }

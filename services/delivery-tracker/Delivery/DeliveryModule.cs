@@ -16,6 +16,7 @@ public static class DeliveryModule
             .ValidateOnStart();
         services.AddOptions<PendingDeliveryOptions>().BindConfiguration(PendingDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryStateStore>();
         services.AddSingleton<ResendWebhookIngress>();
         services.AddSingleton<PendingDeliveryEvents>();

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
@@ -24,7 +25,7 @@ public enum DeliveryOutcome
 /// outbox in the same transaction, so the event exists if and only if the move commits. Call
 /// <see cref="OutboxWriter.Notify"/> after the commit.
 /// </summary>
-public sealed class DeliveryStateStore(OutboxWriter outbox)
+public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry telemetry)
 {
     /// <summary>Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet.</summary>
     public async Task<DeliveryOutcome> ApplyOrKeepAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken)
@@ -38,10 +39,16 @@ public sealed class DeliveryStateStore(OutboxWriter outbox)
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source)
-            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source)
+            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source, trace_parent)
+            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source, @TraceParent)
             """,
-            new { fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, fact.Detail, OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source },
+            new
+            {
+                fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, fact.Detail, OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source,
+
+                // Applied later by PendingDeliveryEvents, in this trace: the webhook's, which continues the email's sending.
+                TraceParent = TraceParents.Current(),
+            },
             transaction,
             cancellationToken: cancellationToken));
         return DeliveryOutcome.Kept;
@@ -53,6 +60,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox)
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(fact);
         var connection = transaction.Connection!;
+        using var activity = telemetry.StartStateChange();
 
         // Locked, so two facts about one email (two webhooks, a webhook and a bus message) take turns and the
         // second sees the first's state: each real move is published once.
@@ -70,6 +78,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox)
             return null;
         }
 
+        activity.SetOrder(null, email.OrderId)?.SetTag("ordersmail.delivery.state", DeliveryProgress.Name(fact.State));
         var current = (DeliveryState)email.Rank;
         if (!DeliveryProgress.Advances(current, fact.State))
         {
@@ -89,6 +98,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox)
             transaction,
             new DeliveryStateChanged(email.EmailId, email.OrderId, fact.Provider, fact.State, current, fact.Detail, fact.OccurredAt),
             cancellationToken);
+        telemetry.StateChanged(fact.Provider, fact.State);
         return DeliveryOutcome.Moved;
     }
 

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
@@ -16,6 +17,7 @@ public sealed partial class PendingDeliveryEvents(
     NpgsqlDataSource dataSource,
     DeliveryStateStore store,
     OutboxWriter outbox,
+    DeliveryTelemetry telemetry,
     IOptions<PendingDeliveryOptions> options,
     ILogger<PendingDeliveryEvents> logger) : BackgroundService
 {
@@ -27,7 +29,7 @@ public sealed partial class PendingDeliveryEvents(
         var kept = (await connection.QueryAsync<KeptFact>(new CommandDefinition(
             """
             select p.id as Id, p.provider as Provider, p.provider_message_id as ProviderMessageId, p.state as State,
-                   p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source
+                   p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source, p.trace_parent as TraceParent
             from pending_delivery_events p
             where exists (select 1 from outbound_emails o where o.provider = p.provider and o.provider_message_id = p.provider_message_id)
             order by p.id
@@ -45,6 +47,8 @@ public sealed partial class PendingDeliveryEvents(
         var moved = 0;
         foreach (var fact in kept)
         {
+            // In the trace of the webhook that brought the fact, not this poll's, so its DeliveryStateChanged joins the email's trace.
+            using var activity = telemetry.StartStateChange(TraceParents.Parse(fact.TraceParent));
             var outcome = await store.ApplyAsync(transaction, fact.ToFact(), cancellationToken);
             moved += outcome == DeliveryOutcome.Moved ? 1 : 0;
         }
@@ -92,7 +96,7 @@ public sealed partial class PendingDeliveryEvents(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying kept delivery events failed; trying again after the poll interval")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 
-    private sealed record KeptFact(long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source)
+    private sealed record KeptFact(long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent)
     {
         public DeliveryFact ToFact() => new(
             ProviderNames.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source);

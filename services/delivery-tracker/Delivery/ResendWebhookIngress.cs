@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -37,8 +38,11 @@ public sealed partial class ResendWebhookIngress(
     NpgsqlDataSource dataSource,
     DeliveryStateStore store,
     OutboxWriter outbox,
+    DeliveryTelemetry telemetry,
     ILogger<ResendWebhookIngress> logger)
 {
+    private const string ProviderName = "resend";
+
     private readonly SvixWebhookVerifier? _verifier =
         string.IsNullOrEmpty(options.Value.WebhookSecret) ? null : new SvixWebhookVerifier(options.Value.WebhookSecret, clock);
 
@@ -46,23 +50,33 @@ public sealed partial class ResendWebhookIngress(
     public async Task<(IngressOutcome Outcome, string? Problem)> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Under the sender's trace when the webhook names one (the email's sending, for the sandbox).
+        using var activity = telemetry.StartWebhook(ProviderName);
+        var (outcome, reason, problem) = await VerifyAndApplyAsync(request, cancellationToken);
+        telemetry.WebhookAnswered(ProviderName, outcome == IngressOutcome.Accepted ? "accepted" : "refused", reason);
+        return (outcome, problem);
+    }
+
+    private async Task<(IngressOutcome Outcome, string Reason, string? Problem)> VerifyAndApplyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (_verifier is null)
         {
             LogNotConfigured(logger);
-            return (IngressOutcome.NotConfigured, "Resend:WebhookSecret is not configured.");
+            return (IngressOutcome.NotConfigured, "not_configured", "Resend:WebhookSecret is not configured.");
         }
 
         if (await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken) is not { } body)
         {
             LogRefused(logger, "body over the limit");
-            return (IngressOutcome.TooLarge, $"The body is over {options.Value.MaxBodyBytes} bytes.");
+            return (IngressOutcome.TooLarge, "too_large", $"The body is over {options.Value.MaxBodyBytes} bytes.");
         }
 
         var verification = _verifier.Verify(body, request.Headers);
         if (!verification.IsVerified)
         {
             LogUnverified(logger, verification.Refusal);
-            return (IngressOutcome.Unverified, $"The webhook's signature was refused: {verification.Refusal}.");
+            return (IngressOutcome.Unverified, Reason(verification.Refusal), $"The webhook's signature was refused: {verification.Refusal}.");
         }
 
         var parsed = verification.MessageId.Length <= ResendEventParser.MaxIdLength
@@ -72,9 +86,9 @@ public sealed partial class ResendWebhookIngress(
         {
             case ResendEventKind.Invalid:
                 LogInvalid(logger, verification.MessageId, parsed.Problem!);
-                return (IngressOutcome.Invalid, parsed.Problem);
+                return (IngressOutcome.Invalid, "invalid", parsed.Problem);
             case ResendEventKind.Ignored:
-                return (IngressOutcome.Accepted, null);
+                return (IngressOutcome.Accepted, "ignored", null);
         }
 
         var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}");
@@ -88,8 +102,10 @@ public sealed partial class ResendWebhookIngress(
             LogDuplicate(logger, verification.MessageId);
         }
 
-        return (IngressOutcome.Accepted, null);
+        return (IngressOutcome.Accepted, outcome is null ? "duplicate" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.Value.ToString()), null);
     }
+
+    private static string Reason(WebhookRefusal? refusal) => JsonNamingPolicy.SnakeCaseLower.ConvertName(refusal?.ToString() ?? "unverified");
 
     private async Task<DeliveryOutcome?> ApplyOnceAsync(string svixId, string type, DeliveryFact fact, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Relay;
@@ -15,6 +17,7 @@ public sealed partial class OutboxFileProcessor(
     OutboundEmailStore store,
     ResendChannel resend,
     AgentMailChannel agentMail,
+    ServiceTelemetry telemetry,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<OutboxFileProcessor> logger)
@@ -55,6 +58,13 @@ public sealed partial class OutboxFileProcessor(
     private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(file.Email);
+
+        // The sending continues the trace of whoever wrote the file (its traceparent), so the provider's call, its
+        // webhooks and the events published here belong to the order's trace.
+        using var activity = telemetry.ActivitySource.StartActivity("outbox send", ActivityKind.Internal, TraceParents.Parse(file.Email.TraceParent))
+            .SetOrder(file.Email.OrderRef, file.Email.OrderId)?
+            .SetTag("ordersmail.email.id", file.EmailId.ToString())
+            .SetTag("ordersmail.email.kind", file.Email.Kind);
         var record = await store.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
         if (record.FileName != name)
         {

@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Secrets;
 
@@ -25,14 +26,15 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets
         {
             await transaction.Connection!.ExecuteAsync(new CommandDefinition(
                 """
-                insert into order_refs (order_ref, order_id, user_id) values (@OrderRef, @OrderId, @UserId) on conflict do nothing;
+                insert into order_refs (order_ref, order_id, user_id, trace_parent) values (@OrderRef, @OrderId, @UserId, @TraceParent)
+                on conflict (order_ref) do update set trace_parent = coalesce(order_refs.trace_parent, excluded.trace_parent);
                 insert into inbox_webhooks (inbox_id, webhook_id, as_of)
                 select @InboxId, @WebhookId, @ReadyAt
                 where not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)
                 on conflict (inbox_id) do update set webhook_id = excluded.webhook_id, secret = null, as_of = excluded.as_of, updated_at = now()
                 where inbox_webhooks.webhook_id <> excluded.webhook_id and inbox_webhooks.as_of < excluded.as_of
                 """,
-                new { ready.OrderRef, ready.OrderId, ready.UserId, ready.InboxId, ready.WebhookId, ready.ReadyAt },
+                new { ready.OrderRef, ready.OrderId, ready.UserId, ready.InboxId, ready.WebhookId, ready.ReadyAt, TraceParent = TraceParents.Current() },
                 transaction,
                 cancellationToken: cancellationToken));
         });

@@ -32,6 +32,16 @@ public sealed class OrderLookup(NpgsqlDataSource dataSource)
         return null;
     }
 
+    /// <summary>The reference and trace of order <paramref name="orderId"/>, if the router has heard of it.</summary>
+    public async Task<KnownOrder?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<KnownOrder>(new CommandDefinition(
+            "select order_ref as OrderRef, trace_parent as TraceParent from order_refs where order_id = @OrderId",
+            new { OrderId = orderId },
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>The order with reference <paramref name="orderRef"/>, if the router has heard of it.</summary>
     public async Task<Guid?> FindByRefAsync(string orderRef, CancellationToken cancellationToken)
     {

@@ -15,7 +15,9 @@ public sealed partial class RouteInboundEmailConsumer(
     NpgsqlDataSource dataSource,
     IAgentMailDirectory agentMail,
     InboundRouting routing,
+    OrderLookup orders,
     RoutedMessages routed,
+    RoutingTelemetry telemetry,
     OutboxWriter outbox,
     ParkedGauge parked,
     ILogger<RouteInboundEmailConsumer> logger) : IConsumer<InboundEmailReceived>
@@ -28,6 +30,7 @@ public sealed partial class RouteInboundEmailConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var email = context.Message;
+        using var activity = telemetry.StartRouting(email.InboxId, email.MessageId);
         if (!email.HasBody)
         {
             var body = await agentMail.GetMessageBodyAsync(email.InboxId, email.MessageId, context.CancellationToken);
@@ -36,6 +39,14 @@ public sealed partial class RouteInboundEmailConsumer(
         }
 
         var decision = await routing.DecideAsync(email, context.CancellationToken);
+        if (decision.OrderId is { } decided)
+        {
+            // The customer's email is a trace of its own: linked to the order's, and tagged with its reference.
+            var order = await orders.FindOrderAsync(decided, context.CancellationToken);
+            RoutingTelemetry.RoutedTo(activity, decided, order);
+            decision = decision with { OrderRef = order?.OrderRef };
+        }
+
         var applied = false;
         await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
             applied = await routed.ApplyAsync(transaction, email, decision, cancellationToken));
@@ -45,6 +56,7 @@ public sealed partial class RouteInboundEmailConsumer(
         }
 
         outbox.Notify();
+        telemetry.Decided(decision);
         if (decision.OrderId is { } orderId)
         {
             LogRouted(logger, email.MessageId, orderId, decision.RoutedBy!);

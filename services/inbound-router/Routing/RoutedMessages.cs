@@ -28,7 +28,7 @@ public sealed partial class RoutedMessages(OutboxWriter outbox)
 
         if (decision.OrderId is { } orderId)
         {
-            await outbox.AddAsync(transaction, Routed(email, orderId, decision.RoutedBy!), cancellationToken);
+            await outbox.AddAsync(transaction, Routed(email, orderId, decision.RoutedBy!) with { OrderRef = decision.OrderRef }, cancellationToken);
             return true;
         }
 

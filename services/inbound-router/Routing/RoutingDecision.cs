@@ -3,6 +3,9 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <summary>Where an inbound email goes: an order (and how it was found), or nowhere, with the reason it is parked.</summary>
 public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? ParkReason)
 {
+    /// <summary>The order's reference, when the router knows it; it travels with the routed message.</summary>
+    public string? OrderRef { get; init; }
+
     /// <summary>A reply to one of our outbound emails.</summary>
     public const string ByInReplyTo = "in-reply-to";
 

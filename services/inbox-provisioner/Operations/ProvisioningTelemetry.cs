@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OrdersMail.BuildingBlocks.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 
-/// <summary>The service's own metrics: sagas per state (refreshed by the sweeper) and webhook security events.</summary>
+/// <summary>The service's own spans of the saga's steps, and its metrics: sagas per state (refreshed by the sweeper) and webhook security events.</summary>
 public sealed class ProvisioningTelemetry
 {
+    private readonly ActivitySource _source;
     private readonly Counter<long> _securityEvents;
     private readonly Counter<long> _reconciles;
     private IReadOnlyDictionary<string, long> _sagasByState = new Dictionary<string, long>();
@@ -14,17 +16,21 @@ public sealed class ProvisioningTelemetry
     public ProvisioningTelemetry(ServiceTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
+        _source = telemetry.ActivitySource;
         _securityEvents = telemetry.Meter.CreateCounter<long>(
-            "provisioning.webhook.security_events",
+            "ordersmail.provisioning.webhook.security_events",
             description: "Webhooks found stored org-wide (every tenant's mail to one endpoint) and deleted.");
         _reconciles = telemetry.Meter.CreateCounter<long>(
-            "provisioning.webhook.reconciles",
+            "ordersmail.provisioning.webhook.reconciles",
             description: "Webhook read-backs, by outcome (verified, repaired, failed).");
         telemetry.Meter.CreateObservableGauge(
-            "provisioning.sagas",
+            "ordersmail.provisioning.sagas",
             () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
             description: "Provisioning sagas per state.");
     }
+
+    /// <summary>Starts the span of one step's work for an order (<c>inbox create</c>, <c>webhook subscribe</c>, <c>webhook reconcile</c>).</summary>
+    public Activity? StartStep(string name, Guid orderId, string? orderRef) => _source.StartActivity(name).SetOrder(orderRef, orderId);
 
     /// <summary>Sagas per state, as last counted.</summary>
     public IReadOnlyDictionary<string, long> SagasByState => _sagasByState;

@@ -235,13 +235,13 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.CustomerName, saga.PlacedAt);
 
     private static SubscribeInboxWebhook SubscribeWebhook(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.OrderRef);
 
     private static ReconcileInboxWebhook Reconcile(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts, saga.OrderRef);
 
     private static ReconcileInboxWebhook FinalReconcile(ProvisioningState saga, ProvisioningOptions limits) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts, saga.OrderRef);
 
     private static InboxReady InboxReadyFor(ProvisioningState saga) =>
         new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.InboxId!, saga.InboxAddress!, saga.WebhookId!, saga.FinishedAt ?? DateTimeOffset.UtcNow);

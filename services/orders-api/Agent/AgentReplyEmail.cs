@@ -25,6 +25,7 @@ public static partial class AgentReplyEmail
             References = References(message.References, message.MessageId),
             EmailId = AgentReplyIds.For(message.OrderId, message.MessageId),
             OrderId = message.OrderId,
+            OrderRef = message.OrderRef,
             Kind = OutboxEmailKinds.AgentReply,
             InboxId = message.InboxId,
 

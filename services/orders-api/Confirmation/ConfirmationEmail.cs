@@ -31,6 +31,7 @@ public static class ConfirmationEmail
             ReplyTo = order.ReplyTo,
             EmailId = order.EmailId,
             OrderId = order.OrderId,
+            OrderRef = order.OrderRef,
             Kind = OutboxEmailKinds.OrderConfirmation,
             TraceParent = traceParent,
         };

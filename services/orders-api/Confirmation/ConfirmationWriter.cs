@@ -1,17 +1,19 @@
-using System.Diagnostics;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
 /// <summary>Writes a claimed confirmation into the mail outbox, then records it written.</summary>
-public sealed partial class ConfirmationWriter(MailOutboxWriter outbox, ConfirmationClaims claims, ILogger<ConfirmationWriter> logger)
+public sealed partial class ConfirmationWriter(MailOutboxWriter outbox, ConfirmationClaims claims, ServiceTelemetry telemetry, ILogger<ConfirmationWriter> logger)
 {
     /// <summary>Writes <paramref name="order"/>'s confirmation; a crash before it is recorded leaves the claim for the sweeper to write again.</summary>
     public async Task WriteAsync(ConfirmationOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
-        var fileName = await outbox.WriteAsync(ConfirmationEmail.Compose(order, traceParent), cancellationToken);
+
+        // The file carries this span's context, so the relay's sending of it continues the order's trace.
+        using var activity = telemetry.ActivitySource.StartActivity("confirmation write").SetOrder(order.OrderRef, order.OrderId);
+        var fileName = await outbox.WriteAsync(ConfirmationEmail.Compose(order, TraceParents.Current()), cancellationToken);
         await claims.MarkWrittenAsync(order.OrderId, fileName, cancellationToken);
         LogWritten(logger, order.OrderRef, order.EmailId, fileName);
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MassTransit;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
 
@@ -10,7 +12,8 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// an order that does not exist is logged and dropped: the order cannot appear later (orders-api creates orders before
 /// anyone can route mail to them), so retrying would only park it in the error queue.
 /// </summary>
-internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorder recorder, OrderAgent agent, ILogger<InboundMessageRoutedConsumer> logger)
+internal sealed partial class InboundMessageRoutedConsumer(
+    InboundMessageRecorder recorder, OrderAgent agent, ServiceTelemetry telemetry, ILogger<InboundMessageRoutedConsumer> logger)
     : IConsumer<InboundMessageRouted>
 {
     /// <summary>The queue, named after the service and the feature so no other service's consumer of the event shares it.</summary>
@@ -20,6 +23,7 @@ internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorde
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
+        Activity.Current.SetOrder(message.OrderRef, message.OrderId);
         var recorded = await recorder.RecordAsync(message, context.MessageId, context.CancellationToken);
         switch (recorded.Outcome)
         {
@@ -36,6 +40,8 @@ internal sealed partial class InboundMessageRoutedConsumer(InboundMessageRecorde
 
         if (recorded.Decision is { } decision)
         {
+            // The reply's file is written under this span, so its sending continues the customer's trace.
+            using var answering = telemetry.ActivitySource.StartActivity("agent reply").SetOrder(message.OrderRef, message.OrderId);
             await agent.AnswerAsync(message, decision, context.CancellationToken);
         }
     }

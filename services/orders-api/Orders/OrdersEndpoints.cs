@@ -32,12 +32,13 @@ public static class OrdersEndpoints
     /// same order answers 200 with the first order (and <c>Idempotent-Replayed: true</c>); with another order, 409.
     /// </summary>
     public static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> PlaceAsync(
-        HttpContext context, JsonRequestBody body, OrderPlacement placement, OrderReader reader)
+        HttpContext context, JsonRequestBody body, OrderPlacement placement, OrderReader reader, OrderPlacementTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(placement);
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(telemetry);
         var cancellationToken = context.RequestAborted;
 
         if (!TryReadIdempotencyKey(context.Request, out var idempotencyKey))
@@ -75,9 +76,11 @@ public static class OrdersEndpoints
         }
 
         var userId = context.User.UserId();
+        using var placing = telemetry.StartPlacing();
         var placed = await placement.PlaceAsync(userId, request, idempotencyKey, cancellationToken);
         if (placed.Outcome == PlacementOutcome.KeyReused)
         {
+            telemetry.Placed(placing, placed.Outcome, null, placed.OrderId);
             return new ConflictProblem(
                 "This Idempotency-Key was already used for a different order.",
                 $"Use a new {IdempotencyKeyHeader} for a new order; the key's order is {Location(placed.OrderId)}.");
@@ -85,6 +88,7 @@ public static class OrdersEndpoints
 
         var view = await reader.FindAsync(userId, placed.OrderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {placed.OrderId} was placed but cannot be read back.");
+        telemetry.Placed(placing, placed.Outcome, view.OrderRef, placed.OrderId);
         if (placed.Outcome == PlacementOutcome.Replayed)
         {
             context.Response.Headers.Location = Location(placed.OrderId);

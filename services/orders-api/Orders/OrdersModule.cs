@@ -10,6 +10,7 @@ public static class OrdersModule
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {
         services.AddSingleton<OrderPlacement>();
+        services.AddSingleton<OrderPlacementTelemetry>();
         services.AddSingleton<OrderReader>();
         return services;
     }

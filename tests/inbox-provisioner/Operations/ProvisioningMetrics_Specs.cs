@@ -10,7 +10,7 @@ public sealed class ProvisioningMetrics_Specs(ProvisionerFixture fixture) : Faul
     [Fact]
     public async Task Should_count_an_org_wide_webhook_as_a_security_event()
     {
-        using var counter = new ServiceInstruments(Fixture, "provisioning.webhook.security_events");
+        using var counter = new ServiceInstruments(Fixture, "ordersmail.provisioning.webhook.security_events");
         await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 

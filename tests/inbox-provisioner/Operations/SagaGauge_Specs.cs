@@ -23,7 +23,7 @@ public sealed class SagaGauge_Specs(ProvisionerFixture fixture) : FaultInjecting
         var failed = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
         await Fixture.PublishAsync(failed);
         await Fixture.Outcomes.FailedAsync(failed.OrderId);
-        using var gauge = new ServiceInstruments(Fixture, "provisioning.sagas");
+        using var gauge = new ServiceInstruments(Fixture, "ordersmail.provisioning.sagas");
 
         var byState = await Eventually.Until(
             () => Task.FromResult(gauge.Observe()),

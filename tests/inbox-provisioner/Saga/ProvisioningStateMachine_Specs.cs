@@ -46,7 +46,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
 
-        Assert.Equal(new SubscribeInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to"), Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId)));
+        Assert.Equal(new SubscribeInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", order.OrderRef), Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId)));
         Assert.Equal("jane@agentmail.to", saga.InboxId);
         Assert.Equal("created", saga.History.Last().Outcome);
     }
@@ -60,7 +60,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
-        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
         Assert.Equal("wh_1", saga.WebhookId);
     }
 
@@ -74,7 +74,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
 
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
         Assert.Equal(2, _saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count);
-        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_2", 2), _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[^1]);
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_2", 2, order.OrderRef), _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[^1]);
         Assert.Equal([ProvisioningSteps.Security, ProvisioningSteps.Reconcile], saga.History.TakeLast(2).Select(h => h.Step));
     }
 

@@ -15,6 +15,7 @@ namespace OrdersMail.MailSandbox.Webhooks;
 /// <param name="ResponseBody">The start of the receiver's answer.</param>
 /// <param name="DurationMs">How long the attempt took.</param>
 /// <param name="At">When it was made.</param>
+/// <param name="TraceParent">The <c>traceparent</c> header sent, if the event was caused inside a trace.</param>
 public sealed record WebhookAttempt(
     string Api,
     string EndpointId,
@@ -29,7 +30,8 @@ public sealed record WebhookAttempt(
     string? Error,
     string? ResponseBody,
     double DurationMs,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    string? TraceParent = null)
 {
     /// <summary>Svix's rule: a 2xx is success; anything else, 3xx included, is retried.</summary>
     public bool Succeeded => StatusCode is >= 200 and < 300;

@@ -10,7 +10,8 @@ namespace OrdersMail.MailSandbox.Webhooks;
 /// Delivers webhook events the way Svix does: POST with <c>svix-id</c> (stable), <c>svix-timestamp</c> (fresh per
 /// attempt) and <c>svix-signature</c>; a 2xx within the attempt timeout is success, anything else is retried on
 /// Svix's schedule (compressed by <see cref="SandboxOptions.WebhookRetryCompression"/>). Every attempt is recorded.
-/// Delivery faults (<c>webhooks.deliver</c>): duplicate deliveries and out-of-order release.
+/// Delivery faults (<c>webhooks.deliver</c>): duplicate deliveries and out-of-order release. Each attempt carries the
+/// <c>traceparent</c> of the request that raised the event.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
@@ -31,6 +32,7 @@ public sealed partial class WebhookDispatcher(
         TimeSpan.FromHours(2), TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
     ];
 
+    private const string TraceParentHeader = "traceparent";
     private const int KeptAttempts = 10_000;
     private const int KeptResponseChars = 500;
     private readonly ConcurrentQueue<WebhookAttempt> _attempts = new();
@@ -42,6 +44,13 @@ public sealed partial class WebhookDispatcher(
     public void Dispatch(WebhookMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+
+        // Raised while handling a request (a send, a reply, an injected message): the webhook continues its trace.
+        if (message.TraceParent is null && Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
+        {
+            message = message with { TraceParent = current.Id };
+        }
+
         var rules = faults.Take(message.Api, DeliverOperation, r => r.Duplicate || r.ReorderWindowMs is not null);
         var copies = rules.Any(r => r.Duplicate) ? 2 : 1;
         var window = rules.Where(r => r.ReorderWindowMs is not null).Select(r => r.ReorderWindowMs!.Value).DefaultIfEmpty(-1).Max();
@@ -202,6 +211,12 @@ public sealed partial class WebhookDispatcher(
         request.Headers.Add(SvixSignature.Headers.IdHeaderKey, message.SvixId);
         request.Headers.Add(SvixSignature.Headers.TimestampHeaderKey, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(SvixSignature.Headers.SignatureHeaderKey, signature);
+        if (message.TraceParent is { } traceParent)
+        {
+            // Set before the HttpClient's own propagation, which leaves a header already there alone.
+            request.Headers.Remove(TraceParentHeader);
+            request.Headers.TryAddWithoutValidation(TraceParentHeader, traceParent);
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(options.Value.WebhookAttemptTimeout);
@@ -231,7 +246,7 @@ public sealed partial class WebhookDispatcher(
 
         return new WebhookAttempt(
             message.Api, message.EndpointId, message.Url, message.SvixId, message.EventType, attempt, timestamp, signature,
-            message.Body, status, error, answer, clock.Elapsed.TotalMilliseconds, DateTimeOffset.UtcNow);
+            message.Body, status, error, answer, clock.Elapsed.TotalMilliseconds, DateTimeOffset.UtcNow, message.TraceParent);
     }
 
     private void Record(WebhookAttempt attempt)

@@ -9,6 +9,10 @@ namespace OrdersMail.MailSandbox.Webhooks;
 /// <param name="EventType">e.g. <c>message.received</c>, <c>email.delivered</c>.</param>
 /// <param name="Body">The exact JSON sent (and signed).</param>
 /// <param name="Headers">The endpoint's custom headers, sent on every attempt.</param>
+/// <param name="TraceParent">
+/// The W3C <c>traceparent</c> of the request that caused the event (an email sent, a reply), sent on every attempt, so
+/// the receiver's handling joins the sender's trace as it would with a provider that propagates it.
+/// </param>
 public sealed record WebhookMessage(
     string Api,
     string EndpointId,
@@ -17,4 +21,5 @@ public sealed record WebhookMessage(
     string SvixId,
     string EventType,
     string Body,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers,
+    string? TraceParent = null);

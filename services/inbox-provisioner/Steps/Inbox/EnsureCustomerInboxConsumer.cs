@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Steps.Inbox;
@@ -13,6 +14,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
     AgentMailClient agentMail,
+    ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     ILogger<EnsureCustomerInboxConsumer> logger) : IConsumer<EnsureCustomerInbox>
 {
@@ -27,6 +29,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
+        using var activity = telemetry.StartStep("inbox create", order.OrderId, order.OrderRef);
         try
         {
             await EnsureAndAnswerAsync(context, order);

@@ -10,6 +10,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="UserId">The customer.</param>
 /// <param name="InboxId">The inbox the webhook must be scoped to, alone.</param>
 /// <param name="WebhookId">The webhook the saga knows of, if any (the customer's current one is the one read back).</param>
+/// <param name="OrderRef">The order's reference, for the step's span.</param>
 /// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ReconcileInboxWebhook")]
-public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt);
+public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt, string? OrderRef = null);

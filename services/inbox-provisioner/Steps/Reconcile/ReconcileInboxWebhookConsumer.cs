@@ -27,6 +27,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        using var activity = telemetry.StartStep("webhook reconcile", command.OrderId, command.OrderRef);
         try
         {
             await ReconcileAndAnswerAsync(context, command);

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Steps.Webhook;
@@ -14,6 +15,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
     AgentMailClient agentMail,
+    ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     ILogger<SubscribeInboxWebhookConsumer> logger) : IConsumer<SubscribeInboxWebhook>
 {
@@ -22,6 +24,7 @@ public sealed class SubscribeInboxWebhookConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        using var activity = telemetry.StartStep("webhook subscribe", command.OrderId, command.OrderRef);
         try
         {
             await SubscribeAndAnswerAsync(context, command);
