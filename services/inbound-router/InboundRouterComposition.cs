@@ -1,4 +1,5 @@
 using MassTransit;
+using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Inbound;
@@ -31,6 +32,10 @@ public static class InboundRouterComposition
             .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
         services.AddProcessedMessages();
+
+        // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
+        // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
+        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before"));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();

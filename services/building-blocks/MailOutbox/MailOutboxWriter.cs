@@ -7,7 +7,8 @@ namespace OrdersMail.BuildingBlocks.MailOutbox;
 /// <summary>
 /// Writes an email into the mail outbox the way every well-behaved writer must: the whole file in the staging
 /// folder first, then one rename into <c>email/</c>, so the relay never sees half a file. The name starts with
-/// the UTC time, so files sort by age, and ends with the email's id.
+/// the UTC time, so files sort by age, and ends with the email's id. A writer that fixed the name beforehand
+/// (<see cref="FileName"/>) can write it again after a crash: the same name is replaced, never doubled.
 /// </summary>
 public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimeProvider time)
 {
@@ -15,23 +16,42 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
 
     private readonly MailOutboxFolders _folders = new(options.Value.Directory);
 
+    /// <summary>The name of the file of email <paramref name="emailId"/> written at <paramref name="at"/>.</summary>
+    public static string FileName(DateTimeOffset at, Guid emailId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{emailId:N}.json");
+
     /// <summary>Writes <paramref name="email"/> (which must carry its id) and returns the file's name.</summary>
-    public async Task<string> WriteAsync(OutboxEmail email, CancellationToken cancellationToken)
+    public Task<string> WriteAsync(OutboxEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         var id = email.EmailId ?? throw new ArgumentException("An email written by OrdersMail carries its id.", nameof(email));
-        _folders.EnsureExist();
+        return WriteAsync(email, FileName(time.GetUtcNow(), id), cancellationToken);
+    }
 
-        var name = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{id:N}.json");
+    /// <summary>
+    /// Writes <paramref name="email"/> as <paramref name="name"/> (from <see cref="FileName"/>), replacing a staged or
+    /// pending file of that name a crashed writer left; returns the name. The caller makes sure no two writers of one
+    /// name run at once.
+    /// </summary>
+    public async Task<string> WriteAsync(OutboxEmail email, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (email.EmailId is null)
+        {
+            throw new ArgumentException("An email written by OrdersMail carries its id.", nameof(email));
+        }
+
+        _folders.EnsureExist();
         var staged = Path.Combine(_folders.Staging, name);
-        await using (var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         {
             await JsonSerializer.SerializeAsync(file, email, Json, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
         }
 
-        File.Move(staged, Path.Combine(_folders.Pending, name));
+        File.Move(staged, Path.Combine(_folders.Pending, name), overwrite: true);
         return name;
     }
 }

@@ -1,33 +1,80 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.OrdersApi.Conversation;
 
 namespace OrdersMail.OrdersApi.Agent;
 
-/// <summary>The <c>agent_replies</c> table: which inbound messages already have their reply in the mail outbox.</summary>
-internal sealed class AgentReplies(NpgsqlDataSource dataSource)
+/// <summary>
+/// The <c>agent_replies</c> table: one row per inbound message the agent answers, the claim on its reply. The row is
+/// inserted in the transaction that records the message, before any file exists, with the email id and the file's name
+/// fixed then; the file is written under the row's lock by whichever run finds it unwritten, and the same transaction
+/// marks it written and adds the reply to the conversation. Racing runs therefore write one file, and a run that died
+/// between the claim and the file leaves the claim unwritten for the redelivery, which writes it under the same name.
+/// </summary>
+internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>True when the reply to (<paramref name="orderId"/>, <paramref name="messageId"/>) was written.</summary>
-    public static Task<bool> WasWrittenAsync(NpgsqlTransaction transaction, Guid orderId, string messageId, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from agent_replies where order_id = @OrderId and message_id = @MessageId)",
+    /// <summary>
+    /// Claims the reply to (<paramref name="orderId"/>, <paramref name="messageId"/>) in the recording transaction; the
+    /// claim to write when it is new or was left unwritten, null when its file is written already.
+    /// </summary>
+    public async Task<AgentReplyClaim?> ClaimAsync(NpgsqlTransaction transaction, Guid orderId, string messageId, string intent, CancellationToken cancellationToken)
+    {
+        var emailId = AgentReplyIds.For(orderId, messageId);
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at)
+            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Now)
+            on conflict do nothing
+            """,
+            new { OrderId = orderId, MessageId = messageId, EmailId = emailId, FileName = MailOutboxWriter.FileName(time.GetUtcNow(), emailId), Intent = intent, Now = time.GetUtcNow() },
+            transaction,
+            cancellationToken: cancellationToken));
+        var claim = await connection.QuerySingleAsync<ClaimRow>(new CommandDefinition(
+            "select email_id as EmailId, file_name as FileName, written_at is not null as Written from agent_replies where order_id = @OrderId and message_id = @MessageId",
             new { OrderId = orderId, MessageId = messageId },
             transaction,
             cancellationToken: cancellationToken));
-
-    /// <summary>Records that <paramref name="reply"/> is in the outbox; a second record of it changes nothing.</summary>
-    public async Task MarkWrittenAsync(WrittenReply reply, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into agent_replies (order_id, message_id, email_id, file_name, intent, composer)
-            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Composer)
-            on conflict do nothing
-            """,
-            reply,
-            cancellationToken: cancellationToken));
+        return claim.Written ? null : new AgentReplyClaim(orderId, messageId, claim.EmailId, claim.FileName);
     }
+
+    /// <summary>
+    /// Writes the claimed reply's file with <paramref name="writeFile"/> under the claim's lock, unless another run wrote
+    /// it meanwhile, then marks it written and adds <paramref name="reply"/> to the conversation, in one transaction.
+    /// True when this run wrote it.
+    /// </summary>
+    public async Task<bool> WriteOnceAsync(
+        AgentReplyClaim claim, OutboundReply reply, string composer, Func<CancellationToken, Task> writeFile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(writeFile);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "select written_at is not null from agent_replies where order_id = @OrderId and message_id = @MessageId for update",
+            claim,
+            transaction,
+            cancellationToken: cancellationToken));
+        if (written is not false)
+        {
+            return false;
+        }
+
+        // The lock is held only while a local file is written and synced, never while the reply is composed.
+        await writeFile(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update agent_replies set written_at = now(), composer = @Composer where order_id = @OrderId and message_id = @MessageId",
+            new { claim.OrderId, claim.MessageId, Composer = composer },
+            transaction,
+            cancellationToken: cancellationToken));
+        await ConversationReplies.AddAsync(transaction, reply, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private sealed record ClaimRow(Guid EmailId, string FileName, bool Written);
 }
 
-/// <summary>A reply now in the mail outbox, as <c>agent_replies</c> records it.</summary>
-internal sealed record WrittenReply(Guid OrderId, string MessageId, Guid EmailId, string FileName, string Intent, string Composer);
+/// <summary>A claimed reply not written yet: the file name and email id every run for the message writes it under.</summary>
+internal sealed record AgentReplyClaim(Guid OrderId, string MessageId, Guid EmailId, string FileName);

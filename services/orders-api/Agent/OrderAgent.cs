@@ -1,12 +1,13 @@
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Conversation;
 
 namespace OrdersMail.OrdersApi.Agent;
 
 /// <summary>
-/// Carries out a <see cref="ReplyDecision"/> after the recording transaction committed, holding no connection while the
-/// composer (perhaps a model over HTTP) works: compose, write the file to the mail outbox, then record in
-/// <c>agent_replies</c> that it was written, so a later run for the message writes nothing.
+/// Carries out a <see cref="ReplyDecision"/> after the recording transaction committed its claim, holding no connection
+/// while the composer (perhaps a model over HTTP) works: compose, then write the file under the claim's lock unless a
+/// racing run wrote it first (<see cref="AgentReplies.WriteOnceAsync"/>), which also adds the reply to the conversation.
 /// </summary>
 internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWriter outbox, AgentReplies replies, ILogger<OrderAgent> logger)
 {
@@ -15,7 +16,7 @@ internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWrit
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(decision);
-        if (decision.Request is not { } request)
+        if (decision is not { Request: { } request, Claim: { } claim })
         {
             LogNoAnswer(logger, message.MessageId, message.OrderId, decision.NoAnswer);
             return;
@@ -24,11 +25,21 @@ internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWrit
         var intent = request.Intent.Name();
         var reply = await composer.ComposeAsync(request, cancellationToken);
         var email = AgentReplyEmail.For(message, reply.Body);
-        var file = await outbox.WriteAsync(email, cancellationToken);
-        await replies.MarkWrittenAsync(
-            new WrittenReply(message.OrderId, message.MessageId, email.EmailId!.Value, file, intent, reply.Composer), cancellationToken);
-        LogAnswered(logger, message.MessageId, message.OrderId, intent, request.Verified, reply.Composer, file);
+        var outbound = new OutboundReply(message.OrderId, claim.EmailId, message.ThreadId, message.InboxId, email.Subject, email.Body);
+        var wrote = await replies.WriteOnceAsync(
+            claim, outbound, reply.Composer, ct => outbox.WriteAsync(email, claim.FileName, ct), cancellationToken);
+        if (wrote)
+        {
+            LogAnswered(logger, message.MessageId, message.OrderId, intent, request.Verified, reply.Composer, claim.FileName);
+        }
+        else
+        {
+            LogAnsweredByAnother(logger, message.MessageId, message.OrderId);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of order {OrderId} was answered by a run racing this one; this one writes nothing")]
+    private static partial void LogAnsweredByAnother(ILogger logger, string messageId, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of order {OrderId} gets no reply: {Reason}")]
     private static partial void LogNoAnswer(ILogger logger, string messageId, Guid orderId, NoAnswer? reason);

@@ -8,7 +8,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <summary>
 /// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
 /// automatic mail, loops and messages already answered get nothing; the order's own address gets its facts; anyone
-/// else gets no facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads only; the labels are the one write.
+/// else gets no facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads, but for the labels and the reply's
+/// claim in <c>agent_replies</c>, taken here so that it commits with the message, before any file is written.
 /// </summary>
 internal static class ReplyDecider
 {
@@ -17,9 +18,10 @@ internal static class ReplyDecider
     /// <param name="message">The routed message.</param>
     /// <param name="customerEmail">The order's address.</param>
     /// <param name="firstTime">True when this run recorded the message: its labels are set then, never again, so a person's later change sticks.</param>
+    /// <param name="replies">Where the reply is claimed.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     public static async Task<ReplyDecision> DecideAsync(
-        NpgsqlTransaction transaction, InboundMessageRouted message, string customerEmail, bool firstTime, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, InboundMessageRouted message, string customerEmail, bool firstTime, AgentReplies replies, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         if (AutomaticMail.Why(message) is { } automatic)
@@ -46,13 +48,13 @@ internal static class ReplyDecider
                 cancellationToken: cancellationToken));
         }
 
-        if (await AgentReplies.WasWrittenAsync(transaction, message.OrderId, message.MessageId, cancellationToken))
+        if (await replies.ClaimAsync(transaction, message.OrderId, message.MessageId, intent.Name(), cancellationToken) is not { } claim)
         {
             return ReplyDecision.None(NoAnswer.AlreadyAnswered);
         }
 
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
-        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, message.Text));
+        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, message.Text), claim);
     }
 
     // Our inboxes are AgentMail addresses whose inbox id is the address itself; every one provisioned is an order's reply address.

@@ -13,7 +13,8 @@ internal sealed class ConversationStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
         m.id, m.message_id as MessageId, m.thread_id as ThreadId, m.direction, m.from_address as FromAddress, m.subject,
-        m.preview, m.sender_verified as SenderVerified, m.labels, m.is_read as IsRead, m.archived, m.received_at as ReceivedAt
+        m.preview, m.sender_verified as SenderVerified, m.labels, m.is_read as IsRead, m.archived, m.received_at as ReceivedAt,
+        m.email_id as EmailId
         """;
 
     private const string ColumnsWithBody = Columns + ", m.body";

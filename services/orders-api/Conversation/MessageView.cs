@@ -17,6 +17,7 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// <param name="Archived">Whether the user archived it (hidden from listings unless asked for).</param>
 /// <param name="ReceivedAt">When it was received; the conversation's order.</param>
 /// <param name="Body">The whole text; only when one message is asked for, never in a listing.</param>
+/// <param name="EmailId">For our reply (<c>outbound</c>), the id of its email in the mail outbox and in the order's emails; absent otherwise.</param>
 internal sealed record MessageView(
     Guid Id,
     string MessageId,
@@ -30,7 +31,8 @@ internal sealed record MessageView(
     bool IsRead,
     bool Archived,
     DateTimeOffset ReceivedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? EmailId);
 
 /// <summary>A page of a conversation.</summary>
 /// <param name="Messages">The page's messages, oldest first.</param>
@@ -72,6 +74,8 @@ internal sealed class MessageRow
 
     public string? Body { get; set; }
 
+    public Guid? EmailId { get; set; }
+
     /// <summary>The row's position in the conversation, for the next page's cursor.</summary>
     public PagePosition Position => new(ReceivedAt, Id);
 
@@ -88,5 +92,6 @@ internal sealed class MessageRow
         IsRead,
         Archived,
         new DateTimeOffset(DateTime.SpecifyKind(ReceivedAt, DateTimeKind.Utc)),
-        Body);
+        Body,
+        EmailId);
 }

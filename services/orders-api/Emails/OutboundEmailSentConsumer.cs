@@ -1,10 +1,13 @@
 using MassTransit;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Emails;
 
-/// <summary>The provider accepted an order's email.</summary>
+/// <summary>The provider accepted an order's email; an agent reply in the conversation takes the Message-ID it was sent under.</summary>
 public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailSentConsumer> logger)
     : IConsumer<OutboundEmailSent>
 {
@@ -16,9 +19,18 @@ public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogg
     {
         ArgumentNullException.ThrowIfNull(context);
         var sent = context.Message;
-        return OrderEmailEvents.ApplyAsync(dataSource, logger, context, Name, new OrderEmailUpdate(sent.EmailId, sent.OrderId, DeliveryState.Sent, sent.SentAt)
+        var update = new OrderEmailUpdate(sent.EmailId, sent.OrderId, DeliveryState.Sent, sent.SentAt) { Provider = sent.Provider };
+        return ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
         {
-            Provider = sent.Provider,
+            if (!await OrderEmails.ApplyAsync(transaction, update, cancellationToken))
+            {
+                OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, update.OrderId);
+            }
+
+            if (sent.InternetMessageId is { Length: > 0 } internetMessageId)
+            {
+                await ConversationReplies.SetMessageIdAsync(transaction, sent.EmailId, internetMessageId, cancellationToken);
+            }
         });
     }
 }

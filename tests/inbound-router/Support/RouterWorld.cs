@@ -71,6 +71,57 @@ public sealed class RouterWorld : IAsyncLifetime
         return (inboxId, webhook["webhook_id"]!.GetValue<string>(), webhook["secret"]!.GetValue<string>());
     }
 
+    /// <summary>Creates another webhook scoped to <paramref name="inboxId"/> posting to the router, for <paramref name="eventTypes"/>; its id and secret.</summary>
+    public async Task<(string WebhookId, string Secret)> AddWebhookAsync(string inboxId, params string[] eventTypes)
+    {
+        var webhook = await PostAsync(
+            $"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks",
+            new { url = Router.WebhookUrl, event_types = eventTypes.Length > 0 ? eventTypes : EventTypes, client_id = $"webhook-{Guid.NewGuid():N}" });
+        return (webhook["webhook_id"]!.GetValue<string>(), webhook["secret"]!.GetValue<string>());
+    }
+
+    /// <summary>Deletes a webhook at AgentMail.</summary>
+    public async Task DeleteWebhookAsync(string webhookId)
+    {
+        using var agentMail = AgentMail();
+        using var response = await agentMail.DeleteAsync($"v0/webhooks/{Uri.EscapeDataString(webhookId)}");
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The inbox sends mail to <paramref name="to"/> through AgentMail (which fires <c>message.sent</c>, then delivered or bounced); its message id.</summary>
+    public async Task<string> SendFromAsync(string inboxId, string to)
+    {
+        using var agentMail = AgentMail();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages/send")
+        {
+            Content = JsonContent.Create(new { to = new[] { to }, subject = "Your order", text = "On its way." }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await agentMail.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["message_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Mail to <paramref name="address"/> bounces from now on.</summary>
+    public async Task BounceAsync(string address)
+    {
+        using var response = await Sandbox.Http.PostAsJsonAsync("sandbox/agentmail/bouncing", new { addresses = new[] { address } });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Posts <paramref name="body"/> to the ingress as AgentMail would, signed with <paramref name="secret"/> now.</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (name, value) in SvixSigner.Headers(secret, $"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow, body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>Re-stamps the inbox's <c>metadata.order_ref</c>.</summary>
     public async Task StampAsync(string inboxId, string orderRef)
     {

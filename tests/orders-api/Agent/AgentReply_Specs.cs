@@ -66,17 +66,45 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
     }
 
     [Fact]
-    public async Task When_deliveries_of_one_message_race_Should_give_every_file_written_the_same_email_id()
+    public async Task When_ten_deliveries_of_one_message_race_Should_write_exactly_one_reply_file()
     {
         var orderId = await _scenario.PlaceOrderAsync();
         var routed = ConversationScenario.Routed(orderId);
 
-        await _scenario.DeliverAsync(routed, NewId.NextGuid(), NewId.NextGuid(), NewId.NextGuid());
+        // Ten publishes at once, consumed concurrently: each records nothing new, but every one decides and composes.
+        await _scenario.DeliverAsync(routed, [.. Enumerable.Range(0, 10).Select(_ => NewId.NextGuid())]);
 
-        // Racing runs may each write before either records it; the relay sends one email per email_id.
-        var files = _scenario.ReplyFiles(orderId);
-        Assert.NotEmpty(files);
-        Assert.All(files, f => Assert.Equal(AgentReplyIds.For(orderId, routed.MessageId), f.GetProperty("email_id").GetGuid()));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(fixture.OutboxDirectory, "email"), $"*{AgentReplyIds.For(orderId, routed.MessageId):N}.json"));
+        Assert.Equal(AgentReplyIds.For(orderId, routed.MessageId), _scenario.ReplyFile(orderId).GetProperty("email_id").GetGuid());
+        Assert.Equal(1, await RepliesRecordedAsync(routed.MessageId));
+        Assert.Equal(Path.GetFileName(file), await FileRecordedAsync(routed.MessageId));
+    }
+
+    [Fact]
+    public async Task When_a_run_died_after_claiming_the_reply_Should_write_it_on_redelivery_under_the_claimed_name()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var routed = ConversationScenario.Routed(orderId);
+        var delivery = NewId.NextGuid();
+        await _scenario.DeliverAsync(routed, delivery);
+        var written = Path.Combine(fixture.OutboxDirectory, "email", await FileRecordedAsync(routed.MessageId));
+
+        // What a crash between the claim's commit and the file leaves: the claim unwritten, no file, the message not acked.
+        File.Delete(written);
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                update orders.agent_replies set written_at = null, composer = null where message_id = @MessageId;
+                delete from orders.order_messages where email_id is not null and order_id = @OrderId;
+                """,
+                new { routed.MessageId, OrderId = orderId });
+        }
+
+        await _scenario.DeliverAsync(routed, delivery);
+
+        Assert.True(File.Exists(written), $"the redelivery should write {written} again");
+        Assert.Single(_scenario.ReplyFiles(orderId));
         Assert.Equal(1, await RepliesRecordedAsync(routed.MessageId));
     }
 
@@ -115,6 +143,12 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
     }
 
     private static string SenderAddress(string from) => new System.Net.Mail.MailAddress(from).Address;
+
+    private async Task<string> FileRecordedAsync(string messageId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>("select file_name from orders.agent_replies where message_id = @MessageId and written_at is not null", new { MessageId = messageId }) ?? "";
+    }
 
     private async Task<int> RepliesRecordedAsync(string messageId)
     {

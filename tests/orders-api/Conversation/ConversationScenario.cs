@@ -48,11 +48,18 @@ internal sealed class ConversationScenario(OrdersApiFixture fixture)
         DateTimeOffset? receivedAt = null) =>
         new(orderId, "inbox_jane", $"<{Guid.NewGuid():N}@mail.example.com>", "thread_1", from, subject, text, null, [], "inbox-order-ref", receivedAt ?? Start);
 
-    /// <summary>Publishes over the broker, once the service's queues are bound (until then the broker drops what it gets).</summary>
+    /// <summary>
+    /// Publishes over the broker, once the service's queues are bound (until then the broker drops what it gets). The
+    /// message goes out marked automatic (<c>Auto-Submitted</c>) unless it says otherwise, so the agent leaves it
+    /// unanswered: these specs are about the customer's messages, and the agent's replies, which would join the same
+    /// conversation, are the agent specs' subject.
+    /// </summary>
     public async Task PublishAsync(InboundMessageRouted message, Guid? deliveryId = null)
     {
+        ArgumentNullException.ThrowIfNull(message);
         await ReadyAsync();
-        await fixture.Api.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = deliveryId ?? NewId.NextGuid());
+        var unanswered = message with { AutoSubmitted = message.AutoSubmitted ?? "auto-generated" };
+        await fixture.Api.Services.GetRequiredService<IBus>().Publish(unanswered, context => context.MessageId = deliveryId ?? NewId.NextGuid());
     }
 
     /// <summary>

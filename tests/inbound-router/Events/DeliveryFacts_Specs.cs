@@ -1,0 +1,49 @@
+using System.Text.Json;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Events;
+
+/// <summary>
+/// Mail sent from a customer's inbox: AgentMail's signed <c>message.sent</c>, <c>message.delivered</c> and
+/// <c>message.bounced</c>, delivered by the sandbox, become <c>AgentMailDeliveryReported</c> for the delivery tracker.
+/// </summary>
+public sealed class DeliveryFacts_Specs : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] DeliveryEventTypes = ["message.sent", "message.delivered", "message.bounced"];
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_publish_sent_delivered_and_bounced_as_delivery_reports_of_the_sent_message()
+    {
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-FACTS");
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-FACTS", "user_facts", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.BounceAsync("gone@acme.example");
+
+        var delivered = await _world.SendFromAsync(inboxId, "jane@acme.example");
+        var bounced = await _world.SendFromAsync(inboxId, "gone@acme.example");
+
+        var reports = (await _world.WaitForAsync<AgentMailDeliveryReported>(_ => true, count: 4))
+            .Select(r => r.Deserialize<AgentMailDeliveryReported>(Json)!)
+            .ToList();
+        (string, DeliveryState)[] expected =
+            [(delivered, DeliveryState.Sent), (delivered, DeliveryState.Delivered), (bounced, DeliveryState.Sent), (bounced, DeliveryState.Bounced)];
+        Assert.Equal(expected.Order(), reports.Select(r => (r.ProviderMessageId, r.State)).Order());
+        Assert.All(reports, r => Assert.Equal(inboxId, r.InboxId));
+        Assert.All(reports, r => Assert.StartsWith("evt_", r.EventId, StringComparison.Ordinal));
+        Assert.Equal(4, reports.Select(r => r.EventId).Distinct().Count());
+        Assert.All(reports, r => Assert.InRange(r.OccurredAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.Equal("Permanent General", reports.Single(r => r.State == DeliveryState.Bounced).Detail);
+        Assert.All(reports.Where(r => r.State != DeliveryState.Bounced), r => Assert.Null(r.Detail));
+        var attempts = DeliveryEventTypes.Select(t => _world.AttemptsAsync(t));
+        Assert.All((await Task.WhenAll(attempts)).SelectMany(a => a), a => Assert.Equal(202, a["status_code"]!.GetValue<int>()));
+        Assert.Equal(4, await _world.CountAsync("received_events"));
+    }
+}

@@ -1,0 +1,40 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Housekeeping;
+using OrdersMail.InboundRouter.Tests.Support;
+
+namespace OrdersMail.InboundRouter.Tests.Ingress;
+
+/// <summary>
+/// <c>received_events</c> is the ingress's dedupe memory: the retention sweep deletes what is older than the retention
+/// period (<c>InboundRouter:Retention:KeepFor</c>, 7 days), well past Svix's last retry, and keeps the rest.
+/// </summary>
+public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_delete_received_events_past_the_retention_period_and_keep_younger_ones()
+    {
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, received_at) values
+                    ('msg_old', 'evt_old', 'inbox_a', 'message.received', now() - interval '8 days'),
+                    ('msg_retried_late', 'evt_retried_late', 'inbox_a', 'message.received', now() - interval '2 days'),
+                    ('msg_new', 'evt_new', 'inbox_a', 'message.delivered', now())
+                """);
+        }
+
+        await _world.Router.Services.GetRequiredService<RetentionSweep>().SweepOnceAsync(CancellationToken.None);
+
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        var left = await check.QueryAsync<string>("select svix_id from inbound.received_events order by svix_id");
+        Assert.Equal(["msg_new", "msg_retried_late"], left);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>
+/// A <c>message.received</c> whose body AgentMail left out (it does above 1 MB, docs/agentmail.md §4): the router reads
+/// the message from AgentMail (<c>GET /v0/inboxes/{inbox}/messages/{id}</c>) before routing, and the routed event carries
+/// the whole text.
+/// </summary>
+public sealed class BodyReadBack_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_read_a_message_delivered_without_its_body_from_agentmail_and_route_it_with_the_full_text()
+    {
+        var orderId = Guid.NewGuid();
+
+        // The inbox's only webhook takes delivery events, so the sandbox posts nothing for the email; the spec posts the
+        // bodiless message.received AgentMail would, signed with that webhook's secret.
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-NOBODY");
+        var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
+        await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-NOBODY", "user_nobody", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var fullText = "Where is my order? " + string.Concat(Enumerable.Repeat("Every line of a long letter. ", 2000));
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "A long letter", text = fullText });
+
+        var answer = await _world.PostSignedAsync(BodilessReceived(inboxId, messageId), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(fullText, routed.GetProperty("text").GetString());
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Empty(await _world.AttemptsAsync("message.received"));
+    }
+
+    private async Task DeleteProvisionedWebhooksExceptAsync(string inboxId, string keep)
+    {
+        using var agentMail = new HttpClient { BaseAddress = new Uri(_world.Sandbox.AgentMailBaseUrl.TrimEnd('/') + "/") };
+        agentMail.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "am_test_body");
+        var listed = JsonDocument.Parse(await agentMail.GetStringAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks")).RootElement;
+        foreach (var webhook in listed.GetProperty("webhooks").EnumerateArray().Select(w => w.GetProperty("webhook_id").GetString()!).Where(id => id != keep))
+        {
+            await _world.DeleteWebhookAsync(webhook);
+        }
+    }
+
+    private static byte[] BodilessReceived(string inboxId, string messageId) =>
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = "event",
+            ["event_type"] = "message.received",
+            ["event_id"] = $"evt_{Guid.NewGuid():N}",
+            ["message"] = new Dictionary<string, object>
+            {
+                ["inbox_id"] = inboxId,
+                ["thread_id"] = Guid.NewGuid().ToString(),
+                ["message_id"] = messageId,
+                ["timestamp"] = DateTimeOffset.UtcNow,
+                ["from"] = "jane@acme.example",
+                ["subject"] = "A long letter",
+            },
+        }));
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Routing;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Secrets;
+
+/// <summary>
+/// The secret the router verifies an inbox's events with follows AgentMail: a secret that changed since the router read
+/// it works from the next event, and a replaced webhook's successor does while the replaced one is never trusted again.
+/// </summary>
+public sealed class WebhookSecrets_Specs : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_accept_the_next_event_signed_with_a_secret_rotated_since_the_router_stored_it()
+    {
+        var (inboxId, webhookId, secret) = await _world.ProvisionAsync("ORD-ROTATE");
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-ROTATE", "user_rotate", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+
+        // What the router holds after AgentMail rotated the secret: the one it read before.
+        var stale = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-from-before-rotation!!!"));
+        await ExecuteAsync("update inbound.inbox_webhooks set secret = @Stale where inbox_id = @InboxId", new { Stale = stale, InboxId = inboxId });
+
+        var answer = await _world.PostSignedAsync(Received(inboxId), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.Equal(secret, await ScalarAsync<string>("select secret from inbound.inbox_webhooks where inbox_id = @InboxId", new { InboxId = inboxId }));
+        Assert.Equal(1, await _world.CountAsync("received_events"));
+    }
+
+    [Fact]
+    public async Task Should_trust_the_replacing_webhook_from_the_next_event_and_never_the_replaced_one_again()
+    {
+        var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionAsync("ORD-REPLACE");
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-REPLACE", "user_replace", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        Assert.Equal(HttpStatusCode.Accepted, (await _world.PostSignedAsync(Received(inboxId), oldSecret)).StatusCode);
+
+        // The provisioner's repair: a new webhook for the inbox, the old one deleted, the replacement published.
+        var (newWebhookId, newSecret) = await _world.AddWebhookAsync(inboxId);
+        await _world.DeleteWebhookAsync(oldWebhookId);
+        await _world.PublishAsync(new InboxWebhookReplaced("user_replace", inboxId, newWebhookId, oldWebhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(
+            () => ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = oldWebhookId }),
+            n => n == 1,
+            Timeout,
+            "the replaced webhook to be retired");
+
+        var signedNew = await _world.PostSignedAsync(Received(inboxId), newSecret);
+        var signedOld = await _world.PostSignedAsync(Received(inboxId), oldSecret);
+
+        // A late InboxReady naming the replaced webhook changes nothing either.
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-REPLACE2", "user_replace", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("order_refs"), n => n == 2, Timeout, "the late InboxReady to be consumed");
+        var signedOldAgain = await _world.PostSignedAsync(Received(inboxId), oldSecret);
+
+        Assert.Equal(HttpStatusCode.Accepted, signedNew.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOld.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOldAgain.StatusCode);
+        Assert.Equal(newWebhookId, await ScalarAsync<string>("select webhook_id from inbound.inbox_webhooks where inbox_id = @InboxId", new { InboxId = inboxId }));
+        Assert.Equal(2, await _world.CountAsync("received_events"));
+        Assert.Equal(2, (await _world.OutboxAsync<InboundEmailReceived>()).Count);
+    }
+
+    private static byte[] Received(string inboxId) =>
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = "event",
+            ["event_type"] = "message.received",
+            ["event_id"] = $"evt_{Guid.NewGuid():N}",
+            ["message"] = new Dictionary<string, object>
+            {
+                ["inbox_id"] = inboxId,
+                ["thread_id"] = Guid.NewGuid().ToString(),
+                ["message_id"] = $"<{Guid.NewGuid():N}@acme.example>",
+                ["timestamp"] = DateTimeOffset.UtcNow,
+                ["from"] = "Jane <jane@acme.example>",
+                ["subject"] = "Where is my order?",
+                ["text"] = "Hello",
+            },
+        }));
+
+    private async Task ExecuteAsync(string sql, object parameters)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
+    private async Task<T?> ScalarAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<T>(sql, parameters);
+    }
+}
