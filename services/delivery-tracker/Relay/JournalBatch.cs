@@ -53,9 +53,11 @@ internal static class JournalBatch
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();
 
-        var rows = (await connection.QueryAsync<EmailRecord>(new CommandDefinition(
+        // Only emails picked up before need their row read; a row just created is known (pending, no attempt yet).
+        var seenBefore = pickUps.Where(p => !created.Contains((p.EmailId, p.FileName))).Select(p => p.EmailId).Distinct().ToArray();
+        var rows = seenBefore.Length == 0 ? new Dictionary<Guid, EmailRecord>() : (await connection.QueryAsync<EmailRecord>(new CommandDefinition(
             $"select {OutboundEmailStore.Columns}, false as IsNew from outbound_emails where email_id = any(@Ids)",
-            new { Ids = pickUps.Select(p => p.EmailId).Distinct().ToArray() },
+            new { Ids = seenBefore },
             transaction,
             cancellationToken: cancellationToken))).ToDictionary(r => r.EmailId);
 
@@ -63,7 +65,7 @@ internal static class JournalBatch
         foreach (var pickUp in pickUps)
         {
             var isNew = created.Contains((pickUp.EmailId, pickUp.FileName));
-            var record = rows[pickUp.EmailId] with { IsNew = isNew };
+            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, IsNew: true) : rows[pickUp.EmailId];
             if (isNew)
             {
                 events.Add(pickUp.Queued);
