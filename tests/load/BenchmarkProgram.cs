@@ -44,6 +44,7 @@ public sealed class BenchmarkProgram : IAsyncDisposable
     /// <summary>Starts <paramref name="dll"/> with <paramref name="settings"/> and waits (up to 2 minutes) until <paramref name="readyPath"/> answers 2xx.</summary>
     public static async Task<BenchmarkProgram> StartAsync(string dll, int port, IReadOnlyDictionary<string, string> settings, string readyPath)
     {
+        dll = Path.GetFullPath(dll);
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is not built: dotnet build -c Release the project first.", dll);
@@ -88,7 +89,7 @@ public sealed class BenchmarkProgram : IAsyncDisposable
         }
 
         await program.DisposeAsync();
-        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(dll)} did not answer {readyPath} on port {port} within 2 minutes."));
+        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(dll)} exited or did not answer {readyPath} on port {port} within 2 minutes."));
     }
 
     /// <summary>Stops it: SIGTERM (a graceful stop), then SIGKILL after 30 s.</summary>
