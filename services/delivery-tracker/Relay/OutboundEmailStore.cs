@@ -7,91 +7,15 @@ namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
 /// The relay's rows in <c>outbound_emails</c>, each change committed with the event it causes (through the
-/// building blocks' outbox), in one short transaction that never spans a call to a provider.
+/// building blocks' outbox), in one short transaction that never spans a call to a provider. The two writes every
+/// email makes (picked up, sent) go through <see cref="RelayJournal"/>, which commits many at once; the rare ones
+/// (a transient failure, a refusal, an invalid file) commit here on their own.
 /// </summary>
 public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
 {
-    private const string Columns =
+    /// <summary>The columns of an <see cref="EmailRecord"/>.</summary>
+    internal const string Columns =
         "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError";
-
-    /// <summary>
-    /// Records the email picked up from <paramref name="fileName"/> (with <c>OutboundEmailQueued</c>) unless it was picked
-    /// up before, and returns its row; a second file with the same id is remembered as a duplicate.
-    /// </summary>
-    public async Task<EmailRecord> PickUpAsync(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var email = file.Email;
-        var kind = email.Kind ?? "email";
-        return await InTransactionAsync(async (connection, transaction) =>
-        {
-            var created = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
-                $"""
-                insert into outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, internet_message_id)
-                values (@EmailId, @OrderId, @Kind, @Provider, @Recipients, @Subject, @FileName, @InternetMessageId)
-                on conflict (email_id) do nothing
-                returning {Columns}, true as IsNew
-                """,
-                new
-                {
-                    file.EmailId,
-                    email.OrderId,
-                    Kind = kind,
-                    Provider = ProviderName(provider),
-                    Recipients = email.To.ToArray(),
-                    email.Subject,
-                    FileName = fileName,
-                    InternetMessageId = internetMessageId,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (created is not null)
-            {
-                await outbox.AddAsync(transaction, new OutboundEmailQueued(
-                    file.EmailId, email.OrderId, kind, provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId), cancellationToken);
-                return created;
-            }
-
-            var existing = await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
-                $"select {Columns}, false as IsNew from outbound_emails where email_id = @EmailId", new { file.EmailId }, transaction, cancellationToken: cancellationToken));
-            if (existing.FileName != fileName)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into outbound_email_duplicates (file_name, email_id) values (@FileName, @EmailId) on conflict do nothing",
-                    new { FileName = fileName, file.EmailId },
-                    transaction,
-                    cancellationToken: cancellationToken));
-            }
-
-            return existing;
-        }, cancellationToken);
-    }
-
-    /// <summary>Records the provider's acceptance, with <c>OutboundEmailSent</c>; false when the email was no longer pending.</summary>
-    public Task<bool> RecordSentAsync(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(accepted);
-        return InTransactionAsync(async (connection, transaction) =>
-        {
-            var sentAt = time.GetUtcNow();
-            var updated = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                update outbound_emails
-                set send_state = 'sent', provider_message_id = @ProviderMessageId, internet_message_id = @InternetMessageId,
-                    attempts = attempts + 1, next_attempt_at = null, last_error = null, sent_at = @SentAt, updated_at = now()
-                where email_id = @EmailId and send_state = 'pending'
-                """,
-                new { EmailId = emailId, accepted.ProviderMessageId, accepted.InternetMessageId, SentAt = sentAt },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (updated == 1)
-            {
-                await outbox.AddAsync(transaction, new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId), cancellationToken);
-            }
-
-            return updated == 1;
-        }, cancellationToken);
-    }
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was

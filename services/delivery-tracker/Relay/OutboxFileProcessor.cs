@@ -10,11 +10,14 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, record it (with
 /// <c>OutboundEmailQueued</c>), send it (outside any transaction), record the answer (with <c>OutboundEmailSent</c> or
 /// <c>OutboundEmailFailed</c>), move it. Every step can be repeated after a kill: the row says what already happened,
-/// and the send's idempotency key makes a repeated send a replay.
+/// and the send's idempotency key makes a repeated send a replay. The two writes every email makes go through the
+/// <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
 /// </summary>
 public sealed partial class OutboxFileProcessor(
     ClaimArea claims,
+    RelayJournal journal,
     OutboundEmailStore store,
+    RelayMetrics metrics,
     ResendChannel resend,
     AgentMailChannel agentMail,
     ServiceTelemetry telemetry,
@@ -28,13 +31,14 @@ public sealed partial class OutboxFileProcessor(
     public async Task<DateTimeOffset?> ProcessAsync(string name, CancellationToken cancellationToken)
     {
         var pending = Path.Combine(claims.Folders.Pending, name);
-        var writtenAt = File.GetLastWriteTimeUtc(pending);
+        var writtenAt = new DateTimeOffset(File.GetLastWriteTimeUtc(pending), TimeSpan.Zero);
         if (!claims.TryClaim(name))
         {
             return null;
         }
 
         var now = time.GetUtcNow();
+        metrics.RecordPickup(writtenAt, now);
         var content = await File.ReadAllBytesAsync(claims.Claimed(name), cancellationToken);
         switch (OutboxFileParser.Parse(name, content, _options.MaxBodyBytes))
         {
@@ -49,13 +53,13 @@ public sealed partial class OutboxFileProcessor(
                 await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, cancellationToken);
                 return null;
             case ParsedFile.Valid valid:
-                return await SendAsync(name, valid, cancellationToken);
+                return await SendAsync(name, valid, writtenAt, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown parse result.");
         }
     }
 
-    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(file.Email);
 
@@ -65,7 +69,7 @@ public sealed partial class OutboxFileProcessor(
             .SetOrder(file.Email.OrderRef, file.Email.OrderId)?
             .SetTag("ordersmail.email.id", file.EmailId.ToString())
             .SetTag("ordersmail.email.kind", file.Email.Kind);
-        var record = await store.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
+        var record = await journal.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
         if (record.FileName != name)
         {
             LogDuplicate(logger, name, file.EmailId, record.FileName);
@@ -90,19 +94,26 @@ public sealed partial class OutboxFileProcessor(
         }
 
         var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
-        return await RecordAsync(name, file, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+        return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
     }
 
-    private async Task<DateTimeOffset?> RecordAsync(string name, ParsedFile.Valid file, EmailProvider provider, SendOutcome outcome, int attempt, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> RecordAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, EmailProvider provider, SendOutcome outcome, int attempt, CancellationToken cancellationToken)
     {
         switch (outcome)
         {
             case SendOutcome.Accepted accepted:
-                await store.RecordSentAsync(file.EmailId, file.Email.OrderId, provider, accepted, cancellationToken);
+                var acceptedAt = time.GetUtcNow();
+                if (await journal.RecordSentAsync(file.EmailId, file.Email.OrderId, provider, accepted, cancellationToken))
+                {
+                    // Counted once recorded: a send repeated after a kill is a replay of this one, not another email.
+                    metrics.RecordSent(provider, file.Email.Kind, writtenAt, acceptedAt);
+                }
+
                 claims.MoveToSent(name);
                 return null;
             case SendOutcome.Refused refused:
                 await store.RecordRefusedAsync(file.EmailId, file.Email.OrderId, name, refused.Error, cancellationToken);
+                metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.Refused);
                 claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow());
                 return null;
             case SendOutcome.Transient transient:
@@ -110,6 +121,7 @@ public sealed partial class OutboxFileProcessor(
                 var row = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
                 if (row.SendState == "failed")
                 {
+                    metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.GaveUp);
                     claims.MoveToFailed(name, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error), time.GetUtcNow());
                     return null;
                 }
@@ -126,6 +138,7 @@ public sealed partial class OutboxFileProcessor(
     {
         LogInvalid(logger, name, problem.Reason);
         await store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken);
+        metrics.RecordFailed(RelayMetrics.NoChannel, RelayMetrics.UnknownKind, RelayMetrics.Invalid);
         claims.MoveToFailed(name, problem, time.GetUtcNow());
     }
 

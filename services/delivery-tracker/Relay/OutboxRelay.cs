@@ -13,6 +13,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 public sealed partial class OutboxRelay(
     ClaimArea claims,
     OutboxFileProcessor processor,
+    RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -95,10 +96,14 @@ public sealed partial class OutboxRelay(
             LogTakenBack(logger, taken);
         }
 
+        var pending = 0;
         foreach (var path in Directory.EnumerateFiles(claims.Folders.Pending, "*.json"))
         {
+            pending++;
             Enqueue(Path.GetFileName(path));
         }
+
+        metrics.RecordPending(pending);
     }
 
     private void Enqueue(string? name)

@@ -12,6 +12,12 @@ public sealed class RelayOptions
     /// <summary>Files handled at once (each holds at most one send in flight).</summary>
     public int Workers { get; set; } = 32;
 
+    /// <summary>Transactions the relay's journal runs at once; each commits whatever pick-ups and acceptances wait.</summary>
+    public int JournalWriters { get; set; } = 2;
+
+    /// <summary>The most pick-ups and acceptances one journal transaction commits together.</summary>
+    public int JournalBatchSize { get; set; } = 128;
+
     /// <summary>The sender of mail sent through Resend.</summary>
     public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
 
@@ -41,7 +47,7 @@ public sealed class RelayOptions
 
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
-        Workers > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
+        Workers > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
         && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

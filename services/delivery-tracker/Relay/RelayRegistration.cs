@@ -1,6 +1,6 @@
-using OrdersMail.BuildingBlocks.MailOutbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Integrations.AgentMail;
 using OrdersMail.Integrations.Resend;
 
@@ -27,9 +27,14 @@ public static class RelayRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ClaimArea(new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory)));
         services.AddSingleton<OutboundEmailStore>();
+        services.AddSingleton<RelayMetrics>();
+        services.AddSingleton<RelayJournal>();
         services.AddSingleton<ResendChannel>();
         services.AddSingleton<AgentMailChannel>();
         services.AddSingleton<OutboxFileProcessor>();
+
+        // The journal first: hosts stop in reverse order, so the relay's workers finish before the journal stops.
+        services.AddHostedService(sp => sp.GetRequiredService<RelayJournal>());
         services.AddHostedService<OutboxRelay>();
         return services;
     }

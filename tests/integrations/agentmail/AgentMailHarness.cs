@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrdersMail.Testing.Http;
+using OrdersMail.Testing.Logging;
 using OrdersMail.Testing.Sandbox;
 
 namespace OrdersMail.Integrations.AgentMail.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.Integrations.AgentMail.Tests;
 

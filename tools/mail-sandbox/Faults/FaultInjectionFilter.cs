@@ -4,8 +4,9 @@ using OrdersMail.MailSandbox.Core;
 namespace OrdersMail.MailSandbox.Faults;
 
 /// <summary>
-/// Applies the request faults in force to an emulated endpoint before it runs: added latency, a hang, or an
-/// error status with the API's own error body (and <c>Retry-After</c> on 429/503). Added to each API's route group.
+/// Applies the request faults in force to an emulated endpoint: added latency, a hang, or an error status with the
+/// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back after it ran. Added
+/// to each API's route group.
 /// </summary>
 public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
 {
@@ -22,7 +23,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             return await next(context);
         }
 
-        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.Hang || r.ErrorStatus is not null);
+        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null);
         foreach (var rule in rules.Where(r => r.LatencyMs is > 0))
         {
             await Task.Delay(rule.LatencyMs!.Value, http.RequestAborted);
@@ -38,7 +39,13 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
         var failing = rules.FirstOrDefault(r => r.ErrorStatus is not null && Random.Shared.NextDouble() < (r.ErrorRate ?? 1));
         if (failing is null)
         {
-            return await next(context);
+            var answer = await next(context);
+            foreach (var rule in rules.Where(r => r.AnswerDelayMs is > 0))
+            {
+                await Task.Delay(rule.AnswerDelayMs!.Value, http.RequestAborted);
+            }
+
+            return answer;
         }
 
         var status = failing.ErrorStatus!.Value;

@@ -104,9 +104,9 @@ public sealed class FaultRegistry
             throw new ArgumentException("error_rate must be more than 0 and at most 1.");
         }
 
-        if (rule.LatencyMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Times is <= 0)
+        if (rule.LatencyMs is < 0 || rule.AnswerDelayMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Times is <= 0)
         {
-            throw new ArgumentException("latency_ms, reorder_window_ms and retry_after_seconds must not be negative; times must be positive.");
+            throw new ArgumentException("latency_ms, answer_delay_ms, reorder_window_ms and retry_after_seconds must not be negative; times must be positive.");
         }
 
         if (rule.StoredDiffers is { } drift && !DriftModes.Contains(drift))
@@ -114,9 +114,9 @@ public sealed class FaultRegistry
             throw new ArgumentException($"stored_differs must be one of {string.Join(", ", DriftModes)}.");
         }
 
-        if (rule.LatencyMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
+        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
         {
-            throw new ArgumentException("a fault needs at least one of latency_ms, error_status, hang, duplicate, reorder_window_ms, stored_differs.");
+            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, duplicate, reorder_window_ms, stored_differs.");
         }
     }
 }

@@ -19,6 +19,12 @@ public sealed record FaultRule
     /// <summary>Added before the request is handled.</summary>
     public int? LatencyMs { get; init; }
 
+    /// <summary>
+    /// Added after the request is handled, before its answer leaves: the call took effect (an email sent) while the
+    /// caller still waits, so a caller killed meanwhile never learns it did.
+    /// </summary>
+    public int? AnswerDelayMs { get; init; }
+
     /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
     public int? ErrorStatus { get; init; }
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace OrdersMail.Integrations.AgentMail.Tests;
+namespace OrdersMail.Testing.Http;
 
 /// <summary>Rewrites the sandbox's <c>Retry-After: &lt;seconds&gt;</c> into the HTTP-date form the header may also take.</summary>
 public sealed class RetryAfterAsDate : DelegatingHandler

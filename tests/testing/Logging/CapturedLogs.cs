@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OrdersMail.Integrations.AgentMail.Tests;
+namespace OrdersMail.Testing.Logging;
 
 /// <summary>A logger provider that keeps every formatted log line, to check what the client logs (and never logs).</summary>
 public sealed class CapturedLogs : ILoggerProvider

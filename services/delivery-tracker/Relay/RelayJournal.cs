@@ -1,0 +1,148 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Group commit of the two writes every email makes, picked up and sent: the workers' writes wait in a queue, and
+/// <see cref="RelayOptions.JournalWriters"/> writers each take what is waiting (up to <see cref="RelayOptions.JournalBatchSize"/>)
+/// into one transaction, so a burst of files costs a few commits instead of two per file, while a lone file is
+/// written at once. A caller is answered only after its write committed, so nothing is sent before its row exists and
+/// no file moves before its outcome is recorded. A batch that fails is written again entry by entry, so one bad entry
+/// fails alone.
+/// </summary>
+public sealed partial class RelayJournal(
+    NpgsqlDataSource dataSource,
+    OutboxWriter outbox,
+    IOptions<RelayOptions> options,
+    TimeProvider time,
+    ILogger<RelayJournal> logger) : BackgroundService
+{
+    private readonly RelayOptions _options = options.Value;
+    private readonly Channel<JournalEntry> _queue = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+
+    /// <summary>
+    /// Records the email picked up from <paramref name="fileName"/> (with <c>OutboundEmailQueued</c>) unless it was picked
+    /// up before, and returns its row; a second file with the same id is remembered as a duplicate.
+    /// </summary>
+    public Task<EmailRecord> PickUpAsync(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var email = file.Email;
+        var queued = outbox.Prepare(new OutboundEmailQueued(
+            file.EmailId, email.OrderId, email.Kind ?? "email", provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId));
+        var entry = new PickUpEntry(fileName, file, provider, internetMessageId, queued);
+        Enqueue(entry);
+        return entry.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Records the provider's acceptance, with <c>OutboundEmailSent</c>; false when the email was no longer pending.</summary>
+    public Task<bool> RecordSentAsync(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        var sentAt = time.GetUtcNow();
+        var sent = outbox.Prepare(new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId));
+        var entry = new SentEntry(emailId, accepted, sentAt, sent);
+        Enqueue(entry);
+        return entry.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, _options.JournalWriters).Select(_ => WriteLoopAsync(stoppingToken)));
+        }
+        finally
+        {
+            // Stopping: nothing queued now or later waits for an answer that will not come.
+            _queue.Writer.TryComplete();
+            var stopped = new OperationCanceledException("The relay journal has stopped.");
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Fail(stopped);
+            }
+        }
+    }
+
+    private void Enqueue(JournalEntry entry)
+    {
+        if (!_queue.Writer.TryWrite(entry))
+        {
+            entry.Fail(new OperationCanceledException("The relay journal has stopped."));
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<JournalEntry>(_options.JournalBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < _options.JournalBatchSize && _queue.Reader.TryRead(out var entry))
+                {
+                    batch.Add(entry);
+                }
+
+                await CommitAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            batch.ForEach(e => e.Fail(new OperationCanceledException(stoppingToken)));
+        }
+    }
+
+    private async Task CommitAsync(List<JournalEntry> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WriteAsync(batch, stoppingToken);
+        }
+        catch (Exception e) when (batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+        {
+            LogBatchFailed(logger, e, batch.Count);
+            foreach (var entry in batch)
+            {
+                try
+                {
+                    await WriteAsync([entry], stoppingToken);
+                }
+                catch (Exception alone) when (!stoppingToken.IsCancellationRequested)
+                {
+                    entry.Fail(alone);
+                }
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            batch[0].Fail(e);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<JournalEntry> batch, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<Action> answers;
+        await using (var connection = await dataSource.OpenConnectionAsync(stoppingToken))
+        await using (var transaction = await connection.BeginTransactionAsync(stoppingToken))
+        {
+            answers = await JournalBatch.WriteAsync(transaction, batch, stoppingToken);
+            await transaction.CommitAsync(stoppingToken);
+        }
+
+        outbox.Notify();
+        foreach (var answer in answers)
+        {
+            answer();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A relay journal batch of {Count} writes failed; writing each on its own")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+}

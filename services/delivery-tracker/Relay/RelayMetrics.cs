@@ -1,0 +1,97 @@
+using System.Diagnostics.Metrics;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// The mail outbox relay's instruments on the service's meter (exported with the rest of its telemetry): how many
+/// files wait, how many went out or failed by channel and kind, how fast a file is claimed and how fast its email is
+/// accepted. "Appeared" is the file's last write: a well-behaved writer renames it into <c>email/</c> right after.
+/// </summary>
+public sealed class RelayMetrics
+{
+    /// <summary>Files in <c>email/</c> as the relay's last scan saw them (a gauge; refreshed every scan interval).</summary>
+    public const string Pending = "ordersmail.relay.pending";
+
+    /// <summary>Emails the provider accepted, by <c>channel</c> and <c>kind</c>.</summary>
+    public const string Sent = "ordersmail.relay.sent";
+
+    /// <summary>Files that went to <c>failed/</c>, by <c>channel</c>, <c>kind</c> and <c>reason</c> (invalid, refused, gave_up).</summary>
+    public const string Failed = "ordersmail.relay.failed";
+
+    /// <summary>Milliseconds from a file appearing to this relay claiming it.</summary>
+    public const string PickupLatency = "ordersmail.relay.pickup_latency";
+
+    /// <summary>Milliseconds from a file appearing to the provider accepting its email (retries included), by <c>channel</c>.</summary>
+    public const string AcceptLatency = "ordersmail.relay.accept_latency";
+
+    /// <summary>The <c>channel</c> of a file that never reached one (invalid).</summary>
+    public const string NoChannel = "none";
+
+    /// <summary>The <c>kind</c> of a file that could not be read as an email.</summary>
+    public const string UnknownKind = "unknown";
+
+    /// <summary>The <c>reason</c> of a file that breaks the format.</summary>
+    public const string Invalid = "invalid";
+
+    /// <summary>The <c>reason</c> of an email the provider refused for good.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>The <c>reason</c> of an email still failing transiently after the last attempt.</summary>
+    public const string GaveUp = "gave_up";
+
+    // Kinds come from whoever writes a file: anything but OrdersMail's own is one tag value, so writers cannot grow the series.
+    private static readonly HashSet<string> KnownKinds = [OutboxEmailKinds.OrderConfirmation, OutboxEmailKinds.AgentReply];
+
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Histogram<double> _pickupLatency;
+    private readonly Histogram<double> _acceptLatency;
+    private long _pending;
+
+    /// <summary>Creates the instruments on <see cref="ServiceTelemetry.Meter"/>.</summary>
+    public RelayMetrics(ServiceTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        var meter = telemetry.Meter;
+        meter.CreateObservableGauge(Pending, () => Volatile.Read(ref _pending), "{file}", "Files waiting in the mail outbox's email/ folder at the relay's last scan.");
+        _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
+        _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
+        _pickupLatency = meter.CreateHistogram<double>(PickupLatency, "ms", "Time from an outbox file appearing to the relay claiming it.");
+        _acceptLatency = meter.CreateHistogram<double>(AcceptLatency, "ms", "Time from an outbox file appearing to the provider accepting its email.");
+    }
+
+    /// <summary>The <c>kind</c> tag of an email.</summary>
+    public static string KindOf(string? kind) => kind switch
+    {
+        null => "email",
+        UnknownKind => UnknownKind,
+        _ when KnownKinds.Contains(kind) => kind,
+        _ => "other",
+    };
+
+    /// <summary>The <c>channel</c> tag of a provider.</summary>
+    public static string ChannelOf(EmailProvider provider) => OutboundEmailStore.ProviderName(provider);
+
+    /// <summary>Remembers how many files the scan found waiting.</summary>
+    public void RecordPending(long files) => Volatile.Write(ref _pending, files);
+
+    /// <summary>Records a claim of a file that appeared at <paramref name="appearedAt"/>.</summary>
+    public void RecordPickup(DateTimeOffset appearedAt, DateTimeOffset claimedAt) => _pickupLatency.Record(Milliseconds(appearedAt, claimedAt));
+
+    /// <summary>Counts an accepted email and how long it took since its file appeared.</summary>
+    public void RecordSent(EmailProvider provider, string? kind, DateTimeOffset appearedAt, DateTimeOffset acceptedAt)
+    {
+        var channel = new KeyValuePair<string, object?>("channel", ChannelOf(provider));
+        _sent.Add(1, channel, new("kind", KindOf(kind)));
+        _acceptLatency.Record(Milliseconds(appearedAt, acceptedAt), channel);
+    }
+
+    /// <summary>Counts a file moved to <c>failed/</c>.</summary>
+    public void RecordFailed(string channel, string? kind, string reason) =>
+        _failed.Add(1, new("channel", channel), new("kind", KindOf(kind)), new("reason", reason));
+
+    private static double Milliseconds(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (to - from).TotalMilliseconds);
+}

@@ -1,0 +1,50 @@
+using OrdersMail.DeliveryTracker.Relay;
+using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.DeliveryTracker.Tests.Relay;
+
+/// <summary>The relay's instruments on the service's meter: files waiting, emails sent and failed by channel and kind, and its latencies.</summary>
+public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Should_count_sent_and_failed_files_by_channel_and_kind_and_time_their_pickup_and_acceptance()
+    {
+        using var host = new RelayHost(fixture);
+        using var instruments = new RelayInstruments(host.Services);
+        var emailId = Guid.NewGuid();
+        var sent = $"20250101T000000000Z-{emailId:N}.json";
+        var invalid = $"20250101T000000000Z-invalid-{emailId:N}.json";
+        fixture.Drop(sent, RelayFixture.Email($"Metrics {emailId:N}", emailId));
+        fixture.Drop(invalid, """{"to":"jane@example.com","subject":"x","body":"y","status":"pending"}""");
+
+        await Eventually.Until(
+            () => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, sent)) && File.Exists(Path.Combine(fixture.Outbox.Failed, invalid))),
+            done => done,
+            Patience,
+            "both files to be done with");
+
+        Assert.Equal(1, instruments.Counted(RelayMetrics.Sent, "channel=resend,kind=order_confirmation"));
+        Assert.Equal(1, instruments.Counted(RelayMetrics.Failed, "channel=none,kind=unknown,reason=invalid"));
+        Assert.Equal(2, instruments.Recorded(RelayMetrics.PickupLatency).Count);
+        var accepted = Assert.Single(instruments.Recorded(RelayMetrics.AcceptLatency));
+        Assert.Equal("channel=resend", accepted.Tags);
+        Assert.InRange(accepted.Value, 0, Patience.TotalMilliseconds);
+    }
+
+    /// <summary>A file that is not JSON yet and younger than the settle time stays in email/: the scan counts it as pending.</summary>
+    [Fact]
+    public async Task Should_report_the_files_waiting_in_email_as_pending()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:SettleTime"] = "00:10:00" });
+        using var instruments = new RelayInstruments(host.Services);
+        var waiting = $"20250101T000000000Z-being-written-{Guid.NewGuid():N}.json";
+        fixture.Drop(waiting, """{"to": ["jane@exam""");
+
+        await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 1, Patience, "the pending gauge to count the waiting file");
+        File.Delete(Path.Combine(fixture.Outbox.Pending, waiting));
+        await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 0, Patience, "the pending gauge to drop to 0");
+    }
+}

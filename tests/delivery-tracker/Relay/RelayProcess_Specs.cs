@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.DeliveryTracker.Tests.Relay;
+
+/// <summary>
+/// The relay as real processes, killed outright (SIGKILL) and run side by side: no file is sent twice or lost. The
+/// sandbox's Resend counts what was really sent; its idempotency memory is what a repeated send meets.
+/// </summary>
+public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Resend takes the email and holds its answer, so the relay is killed after the send and before the move; the
+    /// next relay takes the dead one's claim back after the lease, sends again under the same Idempotency-Key, gets
+    /// the first send's id back, and moves the file: one email.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_once_and_end_in_sent_when_killed_between_the_send_and_the_move()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        var patientClient = new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:02:00" };
+        var first = await relays.StartAsync(patientClient);
+        await AddFaultAsync(new { api = "resend", operation = "emails.send", answer_delay_ms = 120_000, times = 1 });
+        var emailId = Guid.NewGuid();
+        var subject = $"Killed mid-send {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        relays.Drop(name, RelayFixture.Email(subject, emailId));
+
+        await Eventually.Until(() => fixture.SendsOfAsync(subject), sends => sends == 1, Patience, "Resend to have taken the email");
+        Assert.False(relays.IsSent(name), "the relay has its answer only after 120 s, so it cannot have moved the file yet");
+        await first.KillAsync();
+        Assert.Single(relays.Unfinished());
+
+        await relays.StartAsync(patientClient);
+        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to move the file to sent/");
+
+        var sandboxIds = (await fixture.ResendEmailsAsync()).Where(e => e["subject"]?.GetValue<string>() == subject).Select(e => e["id"]!.GetValue<string>()).ToList();
+        var row = Assert.Single(await fixture.QueryAsync<(string State, string ProviderId)>(
+            "select send_state, provider_message_id from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.Equal(("sent", Assert.Single(sandboxIds)), (row.State, row.ProviderId));
+        Assert.Empty(relays.Unfinished());
+    }
+
+    /// <summary>Two relays on one directory, 500 files dropped while both watch it: each file sent once, none lost, all in sent/.</summary>
+    [Fact]
+    public async Task Should_send_each_of_500_files_exactly_once_with_two_relay_processes_on_one_outbox()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        await relays.StartAsync();
+        await relays.StartAsync();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var names = Enumerable.Range(0, 500).Select(i => $"20250101T000000000Z-{run}-{i:D3}.json").ToList();
+        foreach (var name in names)
+        {
+            relays.Drop(name, RelayFixture.Email($"Two relays {run} {name}"));
+        }
+
+        await Eventually.Until(() => Task.FromResult(names.Count(relays.IsSent)), sent => sent == names.Count, Patience, "all 500 files to reach sent/");
+
+        var sends = (await fixture.ResendEmailsAsync())
+            .Select(e => e["subject"]!.GetValue<string>())
+            .Where(s => s.StartsWith($"Two relays {run} ", StringComparison.Ordinal))
+            .CountBy(s => s)
+            .ToList();
+        Assert.Equal(names.Count, sends.Count);
+        Assert.All(sends, s => Assert.Equal(1, s.Value));
+        Assert.Empty(relays.Unfinished());
+        Assert.Empty(Directory.EnumerateFiles(relays.Outbox.Failed));
+        var states = await fixture.QueryAsync<(string State, long Count)>(
+            "select send_state, count(*) from outbound_emails where file_name like @run group by send_state", new { run = $"%-{run}-%" });
+        Assert.Equal(("sent", (long)names.Count), Assert.Single(states));
+    }
+
+    /// <summary>A file dropped while no relay runs (the last one killed): the next relay's start-up scan finds it and sends it once.</summary>
+    [Fact]
+    public async Task Should_send_a_file_dropped_while_the_relay_was_down_once_it_starts()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        await (await relays.StartAsync()).KillAsync();
+        var emailId = Guid.NewGuid();
+        var subject = $"Dropped while down {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        relays.Drop(name, RelayFixture.Email(subject, emailId));
+        Assert.Equal(0, await fixture.SendsOfAsync(subject));
+
+        await relays.StartAsync();
+
+        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the file to reach sent/ after the relay started");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Empty(relays.Unfinished());
+    }
+
+    private async Task AddFaultAsync(object rule)
+    {
+        using var response = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        response.EnsureSuccessStatusCode();
+    }
+}

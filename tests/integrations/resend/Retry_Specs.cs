@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using OrdersMail.Testing.Http;
+
+namespace OrdersMail.Integrations.Resend.Tests;
+
+/// <summary>
+/// What the client retries (408, 429, 5xx, hung attempts), how long it waits (Retry-After, capped, else backoff), when
+/// it gives up, and what it never retries (any other 4xx). The sandbox's faults break the sends; the recorded requests
+/// count the attempts that reached the wire; the sandbox's own list says what was really sent. MaxRetries is 3 here.
+/// </summary>
+public sealed class Retry_Specs : IAsyncLifetime
+{
+    private const string Send = "emails.send";
+    private ResendHarness _resend = null!;
+
+    public async Task InitializeAsync() => _resend = await ResendHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _resend.DisposeAsync();
+
+    [Fact]
+    public async Task Should_wait_as_long_as_Retry_After_asks_on_429_then_send_once()
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = 429, retry_after_seconds = 1, times = 2 });
+        var email = ResendHarness.NewEmail();
+
+        var clock = Stopwatch.StartNew();
+        await _resend.Client.SendAsync(email, ResendHarness.NewKey(), default);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(5));
+        Assert.Equal(3, _resend.Requests.All.Count);
+        Assert.Equal(1, await _resend.SendsOfAsync(email.Subject));
+    }
+
+    [Fact]
+    public async Task Should_wait_no_longer_than_MaxRetryAfter_when_Retry_After_asks_for_more()
+    {
+        await using var capped = await ResendHarness.StartAsync(new Dictionary<string, string> { ["MaxRetryAfter"] = "00:00:00.300" });
+        await capped.AddFaultAsync(new { api = "resend", operation = Send, error_status = 429, retry_after_seconds = 60, times = 1 });
+
+        var clock = Stopwatch.StartNew();
+        await capped.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.29), TimeSpan.FromSeconds(4));
+        Assert.Equal(2, capped.Requests.All.Count);
+    }
+
+    [Fact]
+    public async Task Should_wait_until_a_Retry_After_date_then_send()
+    {
+        await using var dated = await ResendHarness.StartAsync(answerRewriter: () => new RetryAfterAsDate());
+        await dated.AddFaultAsync(new { api = "resend", operation = Send, error_status = 503, retry_after_seconds = 2, times = 1 });
+
+        var clock = Stopwatch.StartNew();
+        await dated.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default);
+
+        // An HTTP-date has whole seconds: "now + 2 s" is between 1 and 2 s away once truncated.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(5));
+        Assert.Equal(2, dated.Requests.All.Count);
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task Should_retry_each_transient_status_under_the_same_key(int status)
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = status, retry_after_seconds = 0, times = 1 });
+        var key = ResendHarness.NewKey();
+
+        await _resend.Client.SendAsync(ResendHarness.NewEmail(), key, default);
+
+        Assert.Equal(2, _resend.Requests.All.Count);
+        Assert.All(_resend.Requests.All, r => Assert.Equal(key, r.Headers["Idempotency-Key"]));
+    }
+
+    [Fact]
+    public async Task Should_give_up_with_ResendUnavailableException_after_MaxRetries_plus_one_attempts()
+    {
+        // Exactly four failures: a fifth attempt would succeed, fewer attempts would leave the rule unspent.
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = 503, retry_after_seconds = 0, times = 4 });
+        var email = ResendHarness.NewEmail();
+
+        var unavailable = await Assert.ThrowsAsync<ResendUnavailableException>(() => _resend.Client.SendAsync(email, ResendHarness.NewKey(), default));
+
+        Assert.Equal(503, unavailable.StatusCode);
+        Assert.Contains("503", unavailable.Message, StringComparison.Ordinal);
+        Assert.Equal(4, _resend.Requests.All.Count);
+        Assert.Equal("{\"faults\":[]}", await _resend.Sandbox.Http.GetStringAsync("sandbox/faults"));
+        Assert.Equal(0, await _resend.SendsOfAsync(email.Subject));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(422)]
+    public async Task Should_not_retry_a_definitive_4xx(int status)
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = status });
+
+        var refused = await Assert.ThrowsAsync<ResendException>(() => _resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+
+        Assert.Equal(status, refused.StatusCode);
+        Assert.NotNull(refused.Name);
+        Assert.Single(_resend.Requests.All);
+    }
+
+    [Fact]
+    public async Task Should_abandon_a_hung_attempt_after_AttemptTimeout_and_retry_it()
+    {
+        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:00.500" });
+        await impatient.AddFaultAsync(new { api = "resend", operation = Send, hang = true, times = 1 });
+        var email = ResendHarness.NewEmail();
+
+        var clock = Stopwatch.StartNew();
+        await impatient.Client.SendAsync(email, ResendHarness.NewKey(), default);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.49), TimeSpan.FromSeconds(6));
+        Assert.Equal(2, impatient.Requests.All.Count);
+        Assert.Equal(1, await impatient.SendsOfAsync(email.Subject));
+    }
+
+    [Fact]
+    public async Task Should_report_a_timeout_when_every_attempt_hangs()
+    {
+        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:00.200", ["MaxRetries"] = "1" });
+        await impatient.AddFaultAsync(new { api = "resend", operation = Send, hang = true });
+
+        var unavailable = await Assert.ThrowsAsync<ResendUnavailableException>(() => impatient.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+
+        Assert.Contains("no answer within", unavailable.Message, StringComparison.Ordinal);
+        Assert.Null(unavailable.StatusCode);
+        Assert.Equal(2, impatient.Requests.All.Count);
+    }
+
+    [Fact]
+    public async Task Should_report_unreachable_when_nothing_answers_at_the_base_url()
+    {
+        await using var nowhere = await ResendHarness.StartAsync(new Dictionary<string, string> { ["BaseUrl"] = "http://127.0.0.1:1/resend" });
+
+        var unavailable = await Assert.ThrowsAsync<ResendUnavailableException>(() => nowhere.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+
+        Assert.Contains("unreachable", unavailable.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(unavailable.InnerException);
+        Assert.Equal(4, nowhere.Requests.All.Count);
+    }
+
+    [Fact]
+    public async Task Should_leave_the_callers_own_cancellation_as_a_cancellation()
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, hang = true });
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), cancellation.Token));
+
+        Assert.Single(_resend.Requests.All);
+    }
+
+    [Fact]
+    public async Task Should_log_each_retry_with_its_status_attempt_and_delay_and_never_the_email()
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = 503, retry_after_seconds = 0, times = 2 });
+        var email = ResendHarness.NewEmail();
+
+        await _resend.Client.SendAsync(email, ResendHarness.NewKey(), default);
+
+        var retries = _resend.Logs.Lines.Where(l => l.Contains("retrying in", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.All(retries, l => Assert.Contains("HTTP 503", l, StringComparison.Ordinal));
+        Assert.Contains("attempt 1 failed", retries[0], StringComparison.Ordinal);
+        Assert.Contains("attempt 2 failed", retries[1], StringComparison.Ordinal);
+        Assert.Contains("retrying in 0 ms", retries[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(_resend.Logs.Lines, l => l.Contains(email.Subject, StringComparison.Ordinal) || l.Contains("jane@example.com", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using OrdersMail.BuildingBlocks.Data;
+using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.BuildingBlocks.Messaging;
+
+namespace OrdersMail.Load;
+
+/// <summary>
+/// delivery-tracker's mail outbox relay: from a file appearing in <c>email/</c> (renamed in by this program) to Resend
+/// (the sandbox, no added latency, no rate limit, no webhook endpoint, so only the relay's own work is measured; the
+/// tracker logs as its appsettings.json says) accepting its email (the sandbox's <c>created_at</c>). It runs the sandbox and the tracker itself, from their Release builds, on
+/// free ports, a database and vhost of their own on the local servers, and an outbox in a temp folder; phases: a warm-up,
+/// files written at a steady rate, the same count as one burst, and the same count already present when the tracker
+/// starts. Each phase prints latency percentiles, files/s, and CPU ms per file of each process from /proc.
+/// </summary>
+public static class RelayBenchmark
+{
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Runs the benchmark; 0 when every file was sent.</summary>
+    public static async Task<int> RunAsync(LoadSettings settings, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var repository = RepositoryRoot();
+        var trackerDll = Option(args, "--tracker-dll") ?? Path.Combine(repository, "services/delivery-tracker/bin/Release/net10.0/OrdersMail.DeliveryTracker.dll");
+        var sandboxDll = Option(args, "--sandbox-dll") ?? Path.Combine(repository, "tools/mail-sandbox/bin/Release/net10.0/OrdersMail.MailSandbox.dll");
+        var rate = settings.Rate > 0 ? settings.Rate : 1000;
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build();
+        var postgres = configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
+        var rabbitMq = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        var dataDirectory = Path.GetFullPath(Environment.GetEnvironmentVariable("ORDERSMAIL_DATA_DIR") ?? Path.Combine(repository, ".data"));
+
+        await using var servers = await BenchmarkServers.CreateAsync(postgres, rabbitMq);
+        var outbox = Directory.CreateTempSubdirectory("ordersmail-relay-benchmark-").FullName;
+        var files = new OutboxFiles(outbox);
+        var sandboxPort = BenchmarkProgram.FreePort();
+        await using var sandbox = await BenchmarkProgram.StartAsync(sandboxDll, sandboxPort, new Dictionary<string, string>
+        {
+            ["MailSandbox:Port"] = sandboxPort.ToString(CultureInfo.InvariantCulture),
+            ["MailSandbox:ResendRequestsPerSecond"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, "sandbox/faults");
+        using var http = new HttpClient { BaseAddress = sandbox.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var trackerSettings = TrackerSettings(servers, outbox, sandbox.BaseUrl);
+        Console.WriteLine($"relay: {settings.Count} files per phase, paced at {rate}/s, then as a burst, then present at start; tracker {trackerDll}");
+        var tracker = await StartTrackerAsync(trackerDll, trackerSettings);
+        var measure = new PhaseMeasure(http, files,
+        [
+            ("tracker", () => tracker.Pid),
+            ("postgres", () => ProcessTreeCpu.PidIn(Path.Combine(dataDirectory, "postgres", "postmaster.pid"))),
+            ("rabbitmq", () => ProcessTreeCpu.PidIn(Path.Combine(dataDirectory, "rabbitmq", "rabbitmq.pid"))),
+            ("sandbox", () => sandbox.Pid),
+            ("benchmark", () => Environment.ProcessId),
+        ]);
+        var failures = 0;
+        try
+        {
+            await measure.RunAsync("warm-up (not measured)", () => files.WriteBurst("warm", Math.Min(500, settings.Count)), print: false);
+            failures += await measure.RunAsync($"paced at {rate}/s", () => files.WritePaced("paced", settings.Count, rate));
+            failures += await measure.RunAsync("burst", () => files.WriteBurst("burst", settings.Count));
+
+            await tracker.DisposeAsync();
+
+            // The stopped tracker's database sessions end a moment after it: their CPU must be counted before the phase.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await files.WriteBurst("present", settings.Count);
+            failures += await measure.RunAsync("present at start (from the tracker's launch)", async () =>
+            {
+                var launched = DateTimeOffset.UtcNow;
+                tracker = await StartTrackerAsync(trackerDll, trackerSettings);
+                return launched;
+            });
+        }
+        finally
+        {
+            await tracker.DisposeAsync();
+            Directory.Delete(outbox, recursive: true);
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static Task<BenchmarkProgram> StartTrackerAsync(string dll, Dictionary<string, string> settings)
+    {
+        var port = BenchmarkProgram.FreePort();
+        settings["DeliveryTracker:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        return BenchmarkProgram.StartAsync(dll, port, settings, "health/ready");
+    }
+
+    private static Dictionary<string, string> TrackerSettings(BenchmarkServers servers, string outbox, Uri sandbox) => new()
+    {
+        ["Postgres:Host"] = servers.Postgres.Host,
+        ["Postgres:Port"] = servers.Postgres.Port.ToString(CultureInfo.InvariantCulture),
+        ["Postgres:Database"] = servers.Database,
+        ["RabbitMq:Host"] = servers.RabbitMq.Host,
+        ["RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = servers.VirtualHost,
+        ["MailOutbox:Directory"] = outbox,
+        ["Resend:BaseUrl"] = new Uri(sandbox, "resend").ToString(),
+        ["DeliveryTracker:AgentMail:BaseUrl"] = new Uri(sandbox, "agentmail").ToString(),
+    };
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OrdersMail.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>One phase's measurement: waits until every file is in <c>sent/</c>, then reads the accept times from the sandbox.</summary>
+    private sealed class PhaseMeasure(HttpClient sandbox, OutboxFiles files, IReadOnlyList<(string Name, Func<int?> Pid)> processes)
+    {
+        public Task<int> RunAsync(string phase, Func<Task> writing, bool print = true) => RunAsync(phase, async () =>
+        {
+            await writing();
+            return null;
+        }, print);
+
+        /// <summary>Runs <paramref name="act"/>, which says when the phase started (null: when its first file appeared).</summary>
+        public async Task<int> RunAsync(string phase, Func<Task<DateTimeOffset?>> act, bool print = true)
+        {
+            // A process started within the phase (the tracker, relaunched) counts from 0: its pid before is gone.
+            var cpuBefore = processes.Select(p => p.Pid() is { } pid ? ProcessTreeCpu.TreeMilliseconds(pid) : double.NaN).ToList();
+            var loadBefore = ProcessTreeCpu.LoadAverage();
+            var sentBefore = files.SentCount();
+            var startedAt = await act();
+            var written = files.TakeWritten();
+            // One listing of sent/ per look (not a stat per file), so waiting costs little CPU on the cores measured.
+            var deadline = DateTime.UtcNow + PhaseTimeout;
+            while (files.SentCount() < sentBefore + written.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            var cpu = processes.Select((p, i) => p.Pid() is { } pid ? ProcessTreeCpu.TreeMilliseconds(pid) - cpuBefore[i] : double.NaN).ToList();
+            var accepted = await AcceptedAsync(written.Keys.ToHashSet());
+            if (!print)
+            {
+                return 0;
+            }
+
+            var latencies = written.Where(w => accepted.ContainsKey(w.Key)).Select(w => (accepted[w.Key] - w.Value).TotalMilliseconds).Order().ToList();
+            var first = startedAt ?? written.Values.Min();
+            var span = accepted.Count > 0 ? (accepted.Values.Max() - first).TotalSeconds : double.NaN;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{phase}: {accepted.Count} of {written.Count} accepted in {span:0.00} s = {accepted.Count / span:0} files/s; " +
+                $"file to accepted ms p50 {Percentiles.Of(latencies, 50):0.0}, p90 {Percentiles.Of(latencies, 90):0.0}, p99 {Percentiles.Of(latencies, 99):0.0}, max {latencies.LastOrDefault():0.0}"));
+            Console.WriteLine("  CPU ms per file: " + string.Join(", ", processes.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {cpu[i] / written.Count:0.00}"))) +
+                string.Create(CultureInfo.InvariantCulture, $"; total {cpu.Where(c => !double.IsNaN(c)).Sum() / written.Count:0.00}; load average before {loadBefore}, after {ProcessTreeCpu.LoadAverage()}"));
+            return written.Count - accepted.Count;
+        }
+
+        // The sandbox's Resend keeps every accepted email with its created_at (microseconds); subjects are the file names.
+        private async Task<Dictionary<string, DateTimeOffset>> AcceptedAsync(HashSet<string> names)
+        {
+            var emails = await sandbox.GetFromJsonAsync<JsonObject>("sandbox/resend/emails");
+            return emails!["data"]!.AsArray()
+                .Select(e => (Subject: e!["subject"]!.GetValue<string>(), At: DateTimeOffset.Parse(e["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture)))
+                .Where(e => names.Contains(e.Subject))
+                .GroupBy(e => e.Subject)
+                .ToDictionary(g => g.Key, g => g.Min(e => e.At));
+        }
+    }
+}
