@@ -31,8 +31,7 @@ public sealed class CustomerJourney_Specs(ITestOutputHelper output) : IAsyncLife
         }
         catch (JourneyStepFailedException failed)
         {
-            var log = System.LogOf(failed.LookAt);
-            throw new Xunit.Sdk.XunitException($"{failed.Message}\n{failed.LookAt}'s log ends:\n{string.Join('\n', File.ReadLines(log).TakeLast(40))}");
+            throw new Xunit.Sdk.XunitException($"{failed.Message}\n{failed.LookAt}'s output ends:\n{System.OutputOf(failed.LookAt)}");
         }
 
         Assert.Equal(

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using OrdersMail.Journey;
+using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 
 namespace OrdersMail.EndToEnd.Tests.Journey;
@@ -12,20 +12,21 @@ namespace OrdersMail.EndToEnd.Tests.Journey;
 /// </summary>
 internal sealed class RunningSystem : IAsyncDisposable
 {
-    private readonly List<ProgramProcess> _programs;
+    private readonly Dictionary<string, ServiceProcess> _programs;
 
-    private RunningSystem(List<ProgramProcess> programs, string directory, Uri routerWebhook)
+    private RunningSystem(Dictionary<string, ServiceProcess> programs, string outbox, Uri routerWebhook)
     {
         _programs = programs;
-        Directory = directory;
+        Outbox = outbox;
         RouterWebhook = routerWebhook;
     }
 
-    /// <summary>Where the programs' logs and the outbox live.</summary>
-    public string Directory { get; }
+    /// <summary>The mail outbox directory orders-api writes and the tracker's relay sends from.</summary>
+    public string Outbox { get; }
 
     /// <summary>The journey's view of the system.</summary>
-    public JourneySettings JourneySettings => new(Program("orders-api").BaseUrl, Program("mail-sandbox").BaseUrl, RouterWebhook, TimeSpan.FromSeconds(90));
+    public JourneySettings JourneySettings =>
+        new(_programs["orders-api"].Client.BaseAddress!, _programs["mail-sandbox"].Client.BaseAddress!, RouterWebhook, TimeSpan.FromSeconds(90));
 
     private Uri RouterWebhook { get; }
 
@@ -33,93 +34,80 @@ internal sealed class RunningSystem : IAsyncDisposable
     public static async Task<RunningSystem> StartAsync(TestInfrastructure infrastructure)
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
-        var directory = System.IO.Directory.CreateTempSubdirectory("ordersmail-journey-").FullName;
-        var outbox = System.IO.Directory.CreateDirectory(Path.Combine(directory, "outbox")).FullName;
+        var outbox = Directory.CreateTempSubdirectory("ordersmail-journey-outbox-").FullName;
+        // Every program must know the others' URLs before any of them starts (the sandbox signs webhooks for the
+        // tracker, the provisioner subscribes the router), so the ports are chosen first.
         var (sandbox, api, provisioner, router, tracker) =
-            (ProgramProcess.FreePort(), ProgramProcess.FreePort(), ProgramProcess.FreePort(), ProgramProcess.FreePort(), ProgramProcess.FreePort());
+            (ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort());
         var sandboxUrl = $"http://127.0.0.1:{sandbox}";
         var routerWebhook = new Uri($"http://127.0.0.1:{router}/webhooks/agentmail");
         var resendSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
-        var programs = new List<ProgramProcess>();
+        var programs = new Dictionary<string, ServiceProcess>();
+        var services = new List<Task<(string Name, ServiceProcess Process)>>();
         try
         {
-            programs.Add(await ProgramProcess.StartAsync("mail-sandbox", "tools/mail-sandbox", "OrdersMail.MailSandbox", sandbox, new Dictionary<string, string>
+            programs["mail-sandbox"] = await ServiceProcess.StartAsync("OrdersMail.MailSandbox.dll", "MailSandbox:Port", new Dictionary<string, string?>
             {
-                ["ORDERSMAIL_MailSandbox__Port"] = Text(sandbox),
-                ["ORDERSMAIL_MailSandbox__ResendWebhooks__0__Url"] = $"http://127.0.0.1:{tracker}/webhooks/resend",
-                ["ORDERSMAIL_MailSandbox__ResendWebhooks__0__SigningSecret"] = resendSecret,
-            }, directory));
+                ["MailSandbox:ResendWebhooks:0:Url"] = $"http://127.0.0.1:{tracker}/webhooks/resend",
+                ["MailSandbox:ResendWebhooks:0:SigningSecret"] = resendSecret,
+            }, port: sandbox);
 
-            var shared = SharedVariables(infrastructure);
-            programs.AddRange(await Task.WhenAll(
-                ProgramProcess.StartAsync("orders-api", "services/orders-api", "OrdersMail.OrdersApi", api, With(shared, new()
+            var shared = infrastructure.Settings;
+            services.AddRange(
+            [
+                StartAsync("orders-api", "OrdersMail.OrdersApi.dll", "OrdersApi:Port", api, shared, new()
                 {
-                    ["ORDERSMAIL_OrdersApi__Port"] = Text(api),
-                    ["ORDERSMAIL_Clerk__JwksUrl"] = $"{sandboxUrl}/clerk/.well-known/jwks.json",
-                    ["ORDERSMAIL_Clerk__Issuer"] = $"{sandboxUrl}/clerk",
-                    ["ORDERSMAIL_MailOutbox__Directory"] = outbox,
-                }), directory),
-                ProgramProcess.StartAsync("inbox-provisioner", "services/inbox-provisioner", "OrdersMail.InboxProvisioner", provisioner, With(shared, new()
+                    ["Clerk:JwksUrl"] = $"{sandboxUrl}/clerk/.well-known/jwks.json",
+                    ["Clerk:Issuer"] = $"{sandboxUrl}/clerk",
+                    ["MailOutbox:Directory"] = outbox,
+                }),
+                StartAsync("inbox-provisioner", "OrdersMail.InboxProvisioner.dll", "InboxProvisioner:Port", provisioner, shared, new()
                 {
-                    ["ORDERSMAIL_InboxProvisioner__Port"] = Text(provisioner),
-                    ["ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl"] = $"{sandboxUrl}/agentmail",
-                    ["ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl"] = routerWebhook.ToString(),
-                }), directory),
-                ProgramProcess.StartAsync("inbound-router", "services/inbound-router", "OrdersMail.InboundRouter", router, With(shared, new()
+                    ["InboxProvisioner:AgentMail:BaseUrl"] = $"{sandboxUrl}/agentmail",
+                    ["InboxProvisioner:Provisioning:WebhookUrl"] = routerWebhook.ToString(),
+                }),
+                StartAsync("inbound-router", "OrdersMail.InboundRouter.dll", "InboundRouter:Port", router, shared, new()
                 {
-                    ["ORDERSMAIL_InboundRouter__Port"] = Text(router),
-                    ["ORDERSMAIL_InboundRouter__AgentMail__BaseUrl"] = $"{sandboxUrl}/agentmail",
-                }), directory),
-                ProgramProcess.StartAsync("delivery-tracker", "services/delivery-tracker", "OrdersMail.DeliveryTracker", tracker, With(shared, new()
+                    ["InboundRouter:AgentMail:BaseUrl"] = $"{sandboxUrl}/agentmail",
+                }),
+                StartAsync("delivery-tracker", "OrdersMail.DeliveryTracker.dll", "DeliveryTracker:Port", tracker, shared, new()
                 {
-                    ["ORDERSMAIL_DeliveryTracker__Port"] = Text(tracker),
-                    ["ORDERSMAIL_MailOutbox__Directory"] = outbox,
-                    ["ORDERSMAIL_Resend__BaseUrl"] = $"{sandboxUrl}/resend",
-                    ["ORDERSMAIL_Resend__WebhookSecret"] = resendSecret,
-                    ["ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl"] = $"{sandboxUrl}/agentmail",
-                }), directory)));
+                    ["MailOutbox:Directory"] = outbox,
+                    ["Resend:BaseUrl"] = $"{sandboxUrl}/resend",
+                    ["Resend:WebhookSecret"] = resendSecret,
+                    ["DeliveryTracker:AgentMail:BaseUrl"] = $"{sandboxUrl}/agentmail",
+                }),
+            ]);
+            foreach (var (name, process) in await Task.WhenAll(services))
+            {
+                programs[name] = process;
+            }
         }
         catch
         {
-            await Task.WhenAll(programs.Select(p => p.DisposeAsync().AsTask()));
-            System.IO.Directory.Delete(directory, recursive: true);
+            // Whatever did start is stopped again; one program failing its start fails the system's.
+            var startedServices = services.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.Process);
+            await Task.WhenAll(programs.Values.Concat(startedServices).Distinct().Select(p => p.DisposeAsync().AsTask()));
+            Directory.Delete(outbox, recursive: true);
             throw;
         }
 
-        return new RunningSystem(programs, directory, routerWebhook);
+        return new RunningSystem(programs, outbox, routerWebhook);
     }
 
-    /// <summary>The log of one program, for a failed spec to show.</summary>
-    public string LogOf(string name) => Program(name).LogFile;
+    /// <summary>The last lines one program wrote, for a failed spec to show.</summary>
+    public string OutputOf(string name) => _programs.TryGetValue(name, out var program) ? program.OutputTail : $"({name} is not one of the programs)";
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_programs.Select(p => p.DisposeAsync().AsTask()));
-        System.IO.Directory.Delete(Directory, recursive: true);
+        await Task.WhenAll(_programs.Values.Select(p => p.DisposeAsync().AsTask()));
+        Directory.Delete(Outbox, recursive: true);
     }
 
-    private ProgramProcess Program(string name) => _programs.Single(p => p.Name == name);
-
-    // What every service shares: the test's database and vhost on the test servers.
-    private static Dictionary<string, string> SharedVariables(TestInfrastructure infrastructure) => new()
-    {
-        ["ORDERSMAIL_Postgres__Host"] = infrastructure.Postgres.Host,
-        ["ORDERSMAIL_Postgres__Port"] = Text(infrastructure.Postgres.Port),
-        ["ORDERSMAIL_Postgres__Database"] = infrastructure.Database.Name,
-        ["ORDERSMAIL_Postgres__Username"] = infrastructure.Postgres.Username,
-        ["ORDERSMAIL_Postgres__Password"] = infrastructure.Postgres.Password,
-        ["ORDERSMAIL_RabbitMq__Host"] = infrastructure.RabbitMq.Host,
-        ["ORDERSMAIL_RabbitMq__Port"] = Text(infrastructure.RabbitMq.Port),
-        ["ORDERSMAIL_RabbitMq__ManagementPort"] = Text(infrastructure.RabbitMq.ManagementPort),
-        ["ORDERSMAIL_RabbitMq__VirtualHost"] = infrastructure.VirtualHost,
-        ["ORDERSMAIL_RabbitMq__Username"] = infrastructure.RabbitMq.Username,
-        ["ORDERSMAIL_RabbitMq__Password"] = infrastructure.RabbitMq.Password,
-    };
-
-    private static Dictionary<string, string> With(Dictionary<string, string> shared, Dictionary<string, string> own) =>
-        shared.Concat(own).ToDictionary();
-
-    private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
+    // Each service on the test's database and vhost (the infrastructure's settings), plus its own.
+    private static async Task<(string Name, ServiceProcess Process)> StartAsync(
+        string name, string assembly, string portSetting, int port, IReadOnlyDictionary<string, string?> shared, Dictionary<string, string?> own) =>
+        (name, await ServiceProcess.StartAsync(assembly, portSetting, shared.Concat(own).ToDictionary(), port: port));
 }

@@ -50,13 +50,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="assembly"/> (e.g. <c>OrdersMail.DeliveryTracker.dll</c>) with <paramref name="settings"/>
     /// (<c>Section:Key</c> names) and its port in <paramref name="portSetting"/>, and waits until <c>/health/ready</c>
-    /// answers 200; a process that exits or is not ready in time is killed and reported with its output.
+    /// answers 200; a process that exits or is not ready in time is killed and reported with its output. The port is a
+    /// free one unless <paramref name="port"/> gives it (from <see cref="FreePort"/>), for programs that must know each
+    /// other's URLs before any of them starts.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string assembly, string portSetting, IReadOnlyDictionary<string, string?> settings, TimeSpan? readyTimeout = null)
+    public static async Task<ServiceProcess> StartAsync(
+        string assembly, string portSetting, IReadOnlyDictionary<string, string?> settings, TimeSpan? readyTimeout = null, int? port = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(assembly);
         ArgumentNullException.ThrowIfNull(settings);
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -69,12 +72,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in settings.Append(new(portSetting, port.ToString(CultureInfo.InvariantCulture))))
+        foreach (var (key, value) in settings.Append(new(portSetting, port.Value.ToString(CultureInfo.InvariantCulture))))
         {
             start.Environment[$"ORDERSMAIL_{key.Replace(":", "__", StringComparison.Ordinal)}"] = value;
         }
 
-        var service = new ServiceProcess(Process.Start(start)!, port);
+        var service = new ServiceProcess(Process.Start(start)!, port.Value);
         try
         {
             await Eventually.Until(service.IsReadyAsync, ready => ready, readyTimeout ?? DefaultReadyTimeout, $"{assembly} to report ready on port {port}", TimeSpan.FromMilliseconds(200));
@@ -140,7 +143,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback port (the OS picks one; it is free again once this returns).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
