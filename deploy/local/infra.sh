@@ -219,6 +219,12 @@ EOF
 # (instead of waiting for the timeout) if the server process died.
 rmq_ready() {
   if ! rmq_wrapper_pid >/dev/null && ! rmq_pid >/dev/null; then
+    # The distribution port was free when checked, then taken before the node bound it: an outgoing connection's
+    # ephemeral port (45672 lies in Linux's ephemeral range) or another test's free-port pick. Worth a new try.
+    if tail -c "+$((RMQ_OUT_START + 1))" "$RMQ_OUT" 2>/dev/null | grep -q dist_port_already_used; then
+      RMQ_DIST_TAKEN=1
+      return 0
+    fi
     show_log "$RMQ_OUT"; show_log "$RMQ_LOG" 15
     fail "rabbitmq: the server exited during startup" "logs: $RMQ_OUT and $RMQ_LOG"
   fi
@@ -247,13 +253,22 @@ rmq_start() {
   rmq_write_config
   port_owner 4369 >/dev/null || epmd_before=none
   info "rabbitmq: starting node $RMQ_NODE (AMQP 127.0.0.1:$RMQ_AMQP, management $RMQ_MGMT, data $RMQ_DIR, log $RMQ_LOG)"
-  # setsid: own session, so a Ctrl-C in the caller's terminal does not reach it.
-  # 9>&- : don't pass our lock fd to the server (see with_lock in lib.sh).
-  # cd: the server's working directory must not be wherever the caller happens to be.
-  (cd "$RMQ_DIR" && exec setsid nohup "$RABBIT_BIN/rabbitmq-server" >>"$RMQ_OUT" 2>&1 </dev/null 9>&-) &
-  echo $! >"$RMQ_WRAPPER_PID_FILE"
-  echo "$RMQ_NODE $RMQ_AMQP $RMQ_MGMT" >"$RMQ_STATE_FILE"
-  if ! wait_until "$ORDERSMAIL_START_TIMEOUT" rmq_ready; then
+  local launches=0 ready=0
+  while (( launches++ < 3 )); do
+    RMQ_OUT_START="$(stat -c %s "$RMQ_OUT" 2>/dev/null || echo 0)" RMQ_DIST_TAKEN=""
+    # setsid: own session, so a Ctrl-C in the caller's terminal does not reach it.
+    # 9>&- : don't pass our lock fd to the server (see with_lock in lib.sh).
+    # cd: the server's working directory must not be wherever the caller happens to be.
+    (cd "$RMQ_DIR" && exec setsid nohup "$RABBIT_BIN/rabbitmq-server" >>"$RMQ_OUT" 2>&1 </dev/null 9>&-) &
+    echo $! >"$RMQ_WRAPPER_PID_FILE"
+    echo "$RMQ_NODE $RMQ_AMQP $RMQ_MGMT" >"$RMQ_STATE_FILE"
+    wait_until "$ORDERSMAIL_START_TIMEOUT" rmq_ready && ready=1
+    [[ -n "$RMQ_DIST_TAKEN" ]] || break
+    ready=0
+    warn "rabbitmq: its distribution port $ORDERSMAIL_RabbitMq__DistPort was taken while it started; starting it again"
+    sleep 1
+  done
+  if (( ! ready )); then
     show_log "$RMQ_LOG" 15
     fail "rabbitmq: not ready within ${ORDERSMAIL_START_TIMEOUT}s (beam pid: $(rmq_pid || echo none), AMQP port $RMQ_AMQP open: $(port_owner "$RMQ_AMQP" >/dev/null && echo yes || echo no), management API on $RMQ_MGMT answering: $(rmq_api_ok && echo yes || echo no))" \
       "logs: $RMQ_LOG and $RMQ_OUT; it may still be running: '$0 stop rabbitmq' ends it"
