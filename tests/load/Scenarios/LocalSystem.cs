@@ -152,6 +152,39 @@ public sealed class LocalSystem
         return true;
     }
 
+    /// <summary>
+    /// Stops the sandbox and the four services by their recorded pids, as deploy/local/down.sh does (SIGTERM, at most
+    /// 20 s each), leaving PostgreSQL and RabbitMQ to whoever else uses them: for a caller that started the system.
+    /// </summary>
+    public async Task StopProgramsAsync()
+    {
+        foreach (var program in Services.Append("mail-sandbox"))
+        {
+            if (ServicePid(program) is not { } pid)
+            {
+                continue;
+            }
+
+            using var running = Process.GetProcessById(pid);
+            using (var term = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await running.WaitForExitAsync(stopped.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                running.Kill();
+            }
+
+            File.Delete(ServicePidFile(program));
+        }
+    }
+
     private static int? LivePid(string pidFile)
     {
         if (!File.Exists(pidFile)
