@@ -14,6 +14,8 @@ namespace OrdersMail.Load.Scenarios;
 /// </summary>
 public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
 {
+    private const string Waiting = "broker messages waiting to be consumed (queues but _error)";
+
     private static readonly string[] Schemas = ["orders", "provisioning", "inbound", "delivery"];
 
     /// <summary>Reads every count now.</summary>
@@ -35,6 +37,9 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
         var overview = await ManagementAsync(context, "api/overview");
         counts["broker messages published (total)"] = overview["message_stats"]?["publish"]?.GetValue<long>() ?? 0;
         counts["broker messages in queues"] = overview["queue_totals"]?["messages"]?.GetValue<long>() ?? 0;
+        var queues = (await ManagementAsync(context, "api/queues?columns=name,messages")).AsArray();
+        counts[Waiting] = queues.Where(q => !q!["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
+            .Sum(q => q!["messages"]?.GetValue<long>() ?? 0);
         counts["sandbox Resend emails sent"] = (await context.Sandbox.ResendEmailsAsync()).Count;
         counts["sandbox AgentMail webhook attempts"] = (await context.Sandbox.WebhookAttemptsAsync("agentmail")).Count;
         counts["sandbox Resend webhook attempts"] = (await context.Sandbox.WebhookAttemptsAsync("resend")).Count;
@@ -42,7 +47,8 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
     }
 
     /// <summary>
-    /// Waits, bounded, until two snapshots <paramref name="apart"/> agree (the broker's statistics refresh every 5 s),
+    /// Waits, bounded, until two snapshots <paramref name="apart"/> agree (the broker's statistics refresh every 5 s) and
+    /// no queue but the <c>_error</c> ones holds a message,
     /// so an attack is measured against a system that finished its own work; the last snapshot, and whether it settled.
     /// </summary>
     public static async Task<(SideEffects Snapshot, bool Settled)> WhenQuietAsync(ScenarioContext context, TimeSpan apart, TimeSpan timeout)
@@ -53,7 +59,8 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
         {
             await Task.Delay(apart);
             var current = await ReadAsync(context);
-            if (current.Differences(previous).Count == 0)
+            // Quiet: nothing changed, and no consumer has work left that would change something during the attack.
+            if (current.Differences(previous).Count == 0 && current.Counts[Waiting] == 0)
             {
                 return (current, true);
             }
