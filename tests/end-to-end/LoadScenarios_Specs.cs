@@ -1,0 +1,40 @@
+using OrdersMail.Load.Scenarios;
+
+namespace OrdersMail.EndToEnd.Tests;
+
+/// <summary>
+/// CI's size of the load tool's scenarios (tests/load/Scenarios), invariants only, no timings: the small order storm
+/// (every order one delivered confirmation, every customer one inbox and one webhook scoped to it alone) and the
+/// attack (every hostile request refused as documented, no 5xx, nothing written, published or sent). On the system
+/// deploy/local/up.sh runs for the environment's ports, started here when it does not run yet and then stopped again.
+/// </summary>
+public sealed class LoadScenarios_Specs
+{
+    /// <summary>Every invariant of both scenarios holds.</summary>
+    [Fact]
+    public async Task Should_keep_the_order_storms_invariants_and_refuse_every_attack()
+    {
+        var system = LocalSystem.FromEnvironment();
+        await using var context = ScenarioContext.For(system);
+        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
+        try
+        {
+            var report = new ScenarioReport();
+            var options = new ScenarioOptions(new HashSet<string> { OrderStorm.Name, Attack.Name }, OrderStormSettings.Small, JsonPath: "");
+
+            await ScenarioCommand.RunAsync(context, options, report);
+
+            Assert.Contains(report.Invariants, i => i.Scenario == OrderStorm.Name);
+            Assert.Contains(report.Invariants, i => i.Scenario == Attack.Name);
+            var broken = report.Invariants.Where(i => !i.Holds).Select(i => $"{i.Scenario}: {i.Name} ({i.Detail})").ToList();
+            Assert.True(broken.Count == 0, string.Join(Environment.NewLine, broken));
+        }
+        finally
+        {
+            if (started)
+            {
+                await system.StopProgramsAsync();
+            }
+        }
+    }
+}

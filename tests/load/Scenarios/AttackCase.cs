@@ -1,0 +1,17 @@
+namespace OrdersMail.Load.Scenarios;
+
+/// <summary>One hostile request and the answers that count as refusing it correctly.</summary>
+/// <param name="Target">The ingress it is aimed at: <c>orders-api</c>, <c>inbound-router</c>, <c>delivery-tracker</c>.</param>
+/// <param name="Name">What the request tries.</param>
+/// <param name="Expected">The right status(es); a duplicate replay's 200/204 is right when it changes nothing, which the side-effect check proves.</param>
+/// <param name="Build">Builds the request (a new one each time it is sent).</param>
+public sealed record AttackCase(string Target, string Name, IReadOnlySet<int> Expected, Func<HttpRequestMessage> Build);
+
+/// <summary>The answer an attack case got.</summary>
+/// <param name="Case">The case.</param>
+/// <param name="Status">The status it answered, or 0 when the request failed without one.</param>
+public sealed record AttackResult(AttackCase Case, int Status)
+{
+    /// <summary>Whether the status is one of the expected ones.</summary>
+    public bool Refused => Case.Expected.Contains(Status);
+}

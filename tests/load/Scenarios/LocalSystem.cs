@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using OrdersMail.BuildingBlocks.Data;
+using OrdersMail.BuildingBlocks.Hosting;
+
+namespace OrdersMail.Load.Scenarios;
+
+/// <summary>
+/// The system deploy/local/up.sh runs, as the same <c>ORDERSMAIL_*</c> variables describe it: its addresses, its data
+/// directory and the pids it recorded (services in <c>run/&lt;name&gt;.pid</c>, the postmaster in
+/// <c>postgres/postmaster.pid</c>, RabbitMQ's beam in <c>rabbitmq/rabbitmq.pid</c>).
+/// </summary>
+public sealed class LocalSystem
+{
+    /// <summary>The four services, by the names up.sh records their pids under.</summary>
+    public static readonly IReadOnlyList<string> Services = ["orders-api", "inbox-provisioner", "inbound-router", "delivery-tracker"];
+
+    private LocalSystem(string repositoryRoot, string dataDirectory)
+    {
+        RepositoryRoot = repositoryRoot;
+        DataDirectory = dataDirectory;
+        OrdersApi = Local("ORDERSMAIL_OrdersApi__Port", 5100);
+        Sandbox = Local("ORDERSMAIL_MailSandbox__Port", 7070);
+        InboxProvisioner = Local("ORDERSMAIL_InboxProvisioner__Port", 5200);
+        InboundRouter = Local("ORDERSMAIL_InboundRouter__Port", 5300);
+        DeliveryTracker = Local("ORDERSMAIL_DeliveryTracker__Port", 5400);
+        RabbitMqManagement = Local("ORDERSMAIL_RabbitMq__ManagementPort", 55673);
+        Postgres = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build()
+            .GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
+    }
+
+    /// <summary>The repository's root (where OrdersMail.sln is).</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary><c>ORDERSMAIL_DATA_DIR</c>, resolved against the repository root as the scripts resolve it.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>orders-api's base URL.</summary>
+    public Uri OrdersApi { get; }
+
+    /// <summary>The mail sandbox's base URL.</summary>
+    public Uri Sandbox { get; }
+
+    /// <summary>inbox-provisioner's base URL.</summary>
+    public Uri InboxProvisioner { get; }
+
+    /// <summary>inbound-router's base URL.</summary>
+    public Uri InboundRouter { get; }
+
+    /// <summary>delivery-tracker's base URL.</summary>
+    public Uri DeliveryTracker { get; }
+
+    /// <summary>RabbitMQ's management API.</summary>
+    public Uri RabbitMqManagement { get; }
+
+    /// <summary>The database the services share, one schema each.</summary>
+    public PostgresOptions Postgres { get; }
+
+    /// <summary>The system as the environment describes it; the repository root is found from the working directory up.</summary>
+    public static LocalSystem FromEnvironment()
+    {
+        var root = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("OrdersMail.sln not found above the working directory or the program; run from the repository.");
+        var data = Environment.GetEnvironmentVariable("ORDERSMAIL_DATA_DIR") is { Length: > 0 } set ? set : ".data";
+        return new LocalSystem(root, Path.GetFullPath(data, root));
+    }
+
+    /// <summary>A service's base URL by its up.sh name.</summary>
+    public Uri ServiceUrl(string service) => service switch
+    {
+        "orders-api" => OrdersApi,
+        "inbox-provisioner" => InboxProvisioner,
+        "inbound-router" => InboundRouter,
+        "delivery-tracker" => DeliveryTracker,
+        "mail-sandbox" => Sandbox,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not a program up.sh starts"),
+    };
+
+    /// <summary>The pid up.sh recorded for <paramref name="service"/>, if that process still lives.</summary>
+    public int? ServicePid(string service) => LivePid(Path.Combine(DataDirectory, "run", $"{service}.pid"));
+
+    /// <summary>Where up.sh records <paramref name="service"/>'s pid.</summary>
+    public string ServicePidFile(string service) => Path.Combine(DataDirectory, "run", $"{service}.pid");
+
+    /// <summary>The postmaster's pid.</summary>
+    public int? PostgresPid() => LivePid(Path.Combine(DataDirectory, "postgres", "postmaster.pid"));
+
+    /// <summary>RabbitMQ's beam.smp pid.</summary>
+    public int? RabbitMqPid() => LivePid(Path.Combine(DataDirectory, "rabbitmq", "rabbitmq.pid"));
+
+    /// <summary>True when the sandbox and every service answer <c>/health/ready</c> with 200.</summary>
+    public async Task<bool> IsReadyAsync(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        foreach (var service in Services.Prepend("mail-sandbox"))
+        {
+            if (!await IsReadyAsync(http, service))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when <paramref name="service"/> answers <c>/health/ready</c> with 200.</summary>
+    public async Task<bool> IsReadyAsync(HttpClient http, string service)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var response = await http.GetAsync(new Uri(ServiceUrl(service), "health/ready"), cancel.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts the system the way the README does (<c>deploy/local/up.sh --no-journey</c>, which reuses whatever already
+    /// runs) unless every program is ready already. True when up.sh was run.
+    /// </summary>
+    public async Task<bool> EnsureRunningAsync(HttpClient http, TimeSpan timeout)
+    {
+        if (await IsReadyAsync(http))
+        {
+            return false;
+        }
+
+        Console.WriteLine("starting the system: deploy/local/up.sh --no-journey");
+        using var upSh = Process.Start(new ProcessStartInfo("bash", ["deploy/local/up.sh", "--no-journey"]) { WorkingDirectory = RepositoryRoot })
+            ?? throw new InvalidOperationException("bash did not start");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await upSh.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            upSh.Kill(entireProcessTree: true);
+            throw new TimeoutException($"deploy/local/up.sh did not finish within {timeout}");
+        }
+
+        if (upSh.ExitCode != 0 || !await IsReadyAsync(http))
+        {
+            throw new InvalidOperationException($"deploy/local/up.sh exited {upSh.ExitCode} and the system is not ready; its output above says why");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Stops the sandbox and the four services by their recorded pids, as deploy/local/down.sh does (SIGTERM, at most
+    /// 20 s each), leaving PostgreSQL and RabbitMQ to whoever else uses them: for a caller that started the system.
+    /// </summary>
+    public async Task StopProgramsAsync()
+    {
+        foreach (var program in Services.Append("mail-sandbox"))
+        {
+            if (ServicePid(program) is not { } pid)
+            {
+                continue;
+            }
+
+            using var running = Process.GetProcessById(pid);
+            using (var term = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await running.WaitForExitAsync(stopped.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                running.Kill();
+            }
+
+            File.Delete(ServicePidFile(program));
+        }
+    }
+
+    private static int? LivePid(string pidFile)
+    {
+        if (!File.Exists(pidFile)
+            || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault()?.Trim(), out var pid)
+            || !Directory.Exists($"/proc/{pid}"))
+        {
+            return null;
+        }
+
+        return pid;
+    }
+
+    private static Uri Local(string portVariable, int fallback) =>
+        new($"http://127.0.0.1:{Environment.GetEnvironmentVariable(portVariable) ?? fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)}/");
+
+    private static string? FindRepositoryRoot(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OrdersMail.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+}
