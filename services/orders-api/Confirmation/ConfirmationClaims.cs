@@ -40,33 +40,49 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Claims the confirmations of orders still waiting for their inbox after <paramref name="wait"/>, with
-    /// <paramref name="defaultReplyTo"/>; at most <paramref name="batchSize"/>, skipping orders another replica holds.
+    /// Claims the confirmations of orders that have none <paramref name="wait"/> after they were placed (within
+    /// <paramref name="lookBack"/>): still waiting for their inbox, with <paramref name="defaultReplyTo"/>; or whose
+    /// <c>InboxReady</c> or <c>InboxProvisioningFailed</c> reached the order but never the confirmation (its message
+    /// dead-lettered after its retries, seen under load), with the inbox if there is one. At most
+    /// <paramref name="batchSize"/>, skipping orders another replica holds.
     /// </summary>
-    public async Task<IReadOnlyList<ConfirmationOrder>> ClaimOverdueAsync(TimeSpan wait, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConfirmationOrder>> ClaimOverdueAsync(
+        TimeSpan wait, TimeSpan lookBack, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var overdue = (await connection.QueryAsync<Guid>(new CommandDefinition(
+        var overdue = (await connection.QueryAsync<(Guid Id, string? ReplyAddress, string State)>(new CommandDefinition(
             """
-            select o.id from orders o
-            where o.provisioning_state = 'pending' and o.created_at < now() - @Wait
+            select o.id, o.reply_address, o.provisioning_state from orders o
+            where o.created_at < now() - @Wait and o.created_at > now() - @LookBack
               and not exists (select 1 from order_confirmations c where c.order_id = o.id)
             order by o.created_at
             limit @BatchSize
             for update of o skip locked
             """,
-            new { Wait = wait, BatchSize = batchSize },
+            new { Wait = wait, LookBack = lookBack, BatchSize = batchSize },
             transaction,
             cancellationToken: cancellationToken))).ToArray();
         var claimed = await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             insert into order_confirmations (order_id, email_id, reply_to, reason)
-            select c.order_id, c.email_id, @ReplyTo, @Reason from unnest(@OrderIds, @EmailIds) as c (order_id, email_id)
+            select c.order_id, c.email_id, coalesce(c.reply_to, @DefaultReplyTo),
+                   case c.state when 'ready' then @Ready when 'failed' then @Failed else @Timeout end
+            from unnest(@OrderIds, @EmailIds, @ReplyTos, @States) as c (order_id, email_id, reply_to, state)
             on conflict (order_id) do nothing
             returning order_id
             """,
-            new { OrderIds = overdue, EmailIds = overdue.Select(ConfirmationEmailIds.For).ToArray(), ReplyTo = defaultReplyTo, Reason = InboxTimeout },
+            new
+            {
+                OrderIds = overdue.Select(o => o.Id).ToArray(),
+                EmailIds = overdue.Select(o => ConfirmationEmailIds.For(o.Id)).ToArray(),
+                ReplyTos = overdue.Select(o => o.State == "ready" ? o.ReplyAddress : null).ToArray(),
+                States = overdue.Select(o => o.State).ToArray(),
+                DefaultReplyTo = defaultReplyTo,
+                Ready = InboxReady,
+                Failed = ProvisioningFailed,
+                Timeout = InboxTimeout,
+            },
             transaction,
             cancellationToken: cancellationToken));
         var orders = await LoadAsync(transaction, [.. claimed], cancellationToken);

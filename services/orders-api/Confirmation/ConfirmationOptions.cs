@@ -21,6 +21,13 @@ public sealed class ConfirmationOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How far back the sweeper looks for orders with no confirmation at all: a bounded window (one index range), not
+    /// every order ever placed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SweepLookBack { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Orders confirmed per sweep transaction.</summary>
     [Range(1, 1000)]
     public int SweepBatchSize { get; set; } = 50;

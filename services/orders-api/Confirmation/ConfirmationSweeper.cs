@@ -4,8 +4,9 @@ using Npgsql;
 namespace OrdersMail.OrdersApi.Confirmation;
 
 /// <summary>
-/// Sends the confirmation of every order whose inbox has not come within <see cref="ConfirmationOptions.WaitForInbox"/>
-/// with the default Reply-To, and writes again any claim whose writer died before its file existed. Bounded
+/// Sends the confirmation of every order that has none <see cref="ConfirmationOptions.WaitForInbox"/> after it was
+/// placed (with the default Reply-To while its inbox has not come; with the inbox when its InboxReady reached the order
+/// but not the confirmation), and writes again any claim whose writer died before its file existed. Bounded
 /// batches, replicas sharing them through <c>SKIP LOCKED</c>; the files are written after the claim commits.
 /// </summary>
 public sealed partial class ConfirmationSweeper(
@@ -18,7 +19,7 @@ public sealed partial class ConfirmationSweeper(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var overdue = await claims.ClaimOverdueAsync(settings.WaitForInbox, settings.DefaultReplyTo, settings.SweepBatchSize, cancellationToken);
+        var overdue = await claims.ClaimOverdueAsync(settings.WaitForInbox, settings.SweepLookBack, settings.DefaultReplyTo, settings.SweepBatchSize, cancellationToken);
         var abandoned = await claims.ReclaimUnwrittenAsync(settings.RewriteAfter, settings.SweepBatchSize, cancellationToken);
         foreach (var order in overdue.Concat(abandoned))
         {

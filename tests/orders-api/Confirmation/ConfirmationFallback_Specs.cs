@@ -41,4 +41,23 @@ public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixt
 
         Assert.Equal(("jane-9@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
     }
+
+    [Fact]
+    public async Task When_the_order_got_its_inbox_but_the_confirmation_never_did_Should_confirm_with_the_inbox_as_reply_to()
+    {
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_lost");
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // What an InboxReady leaves when it reached the order's own consumer but was dead-lettered on the
+            // confirmation's queue after its retries (seen under load).
+            await connection.ExecuteAsync(
+                "update orders.orders set provisioning_state = 'ready', reply_address = 'lost-1@agentmail.to' where id = @orderId",
+                new { orderId });
+        }
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
+
+        Assert.Equal(("lost-1@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
+        Assert.Single(fixture.FilesOf(orderId));
+    }
 }
