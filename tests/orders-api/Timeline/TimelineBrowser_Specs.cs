@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrdersMail.Contracts.Inbound;
 
@@ -62,9 +63,9 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         };
         var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
 
-        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasText = TimelineScenario.ScriptSubject })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasTextRegex = Exactly(TimelineScenario.ScriptSubject) })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
         await Assertions.Expect(page.Locator("#conversation .body", new() { HasText = TimelineScenario.ScriptBody })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#timeline .detail", new() { HasText = TimelineScenario.ScriptSubject })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#timeline .detail", new() { HasText = TimelineScenario.ScriptSubject }).First).ToBeVisibleAsync();
 
         // One more poll and render after the first, so anything the data could have set off has had its chance.
         await page.WaitForResponseAsync(r => r.Url.EndsWith("/timeline", StringComparison.Ordinal), new() { Timeout = PageTimeoutMs });
@@ -101,7 +102,7 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         var message = TimelineScenario.Routed(order.OrderId, $"Jane Doe <{TimelineScenario.CustomerEmail}>", subject, "Just checking.", DateTimeOffset.UtcNow);
         await fixture.Scenario(owner, ownerId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
 
-        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasText = subject })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasTextRegex = Exactly(subject) })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
     }
 
     [Fact]
@@ -130,4 +131,7 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         Assert.Equal((int)expected, response.Status);
         return page;
     }
+
+    // A subject exactly, not a longer one holding it: the agent's reply shows as "Re: " + the customer's subject.
+    private static Regex Exactly(string text) => new($"^{Regex.Escape(text)}$");
 }

@@ -16,44 +16,40 @@ public sealed class StoredEmail
     public string LastEvent { get; set; } = "queued";
 
     /// <summary>The body of <c>GET /emails/{id}</c>: Resend's email object.</summary>
-    public object ToResource() => new
-    {
-        @object = "email",
-        id = Id,
-        from = Request.From,
-        to = Request.To,
-        subject = Request.Subject,
-        html = Request.Html,
-        text = Request.Text,
-        cc = NullIfEmpty(Request.Cc),
-        bcc = NullIfEmpty(Request.Bcc),
-        reply_to = NullIfEmpty(Request.ReplyTo),
-        tags = NullIfEmpty(Request.Tags),
-        created_at = ResendTime.Record(CreatedAt),
-        last_event = LastEvent,
-    };
+    public object ToResource() => Resource(withHeaders: false);
 
     /// <summary>
     /// The control API's view (<c>GET /sandbox/resend/emails</c>): Resend's email object plus the custom headers, which
     /// Resend's API does not return but the recipient's mail client shows (the Message-ID a reply must answer).
     /// </summary>
-    public object ToDeliveredView() => new
+    public object ToDeliveredView() => Resource(withHeaders: true);
+
+    private Dictionary<string, object?> Resource(bool withHeaders)
     {
-        @object = "email",
-        id = Id,
-        from = Request.From,
-        to = Request.To,
-        subject = Request.Subject,
-        html = Request.Html,
-        text = Request.Text,
-        cc = NullIfEmpty(Request.Cc),
-        bcc = NullIfEmpty(Request.Bcc),
-        reply_to = NullIfEmpty(Request.ReplyTo),
-        tags = NullIfEmpty(Request.Tags),
-        headers = Request.Headers,
-        created_at = ResendTime.Record(CreatedAt),
-        last_event = LastEvent,
-    };
+        var resource = new Dictionary<string, object?>
+        {
+            ["object"] = "email",
+            ["id"] = Id,
+            ["from"] = Request.From,
+            ["to"] = Request.To,
+            ["subject"] = Request.Subject,
+            ["html"] = Request.Html,
+            ["text"] = Request.Text,
+            ["cc"] = NullIfEmpty(Request.Cc),
+            ["bcc"] = NullIfEmpty(Request.Bcc),
+            ["reply_to"] = NullIfEmpty(Request.ReplyTo),
+            ["tags"] = NullIfEmpty(Request.Tags),
+            ["created_at"] = ResendTime.Record(CreatedAt),
+            ["last_event"] = LastEvent,
+        };
+        if (withHeaders)
+        {
+            resource["headers"] = Request.Headers;
+        }
+
+        // As the sandbox's JSON leaves null members out of objects, and a dictionary's null values would be written.
+        return resource.Where(e => e.Value is not null).ToDictionary();
+    }
 
     private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> items) => items.Count == 0 ? null : items;
 }
