@@ -153,12 +153,13 @@ public sealed class LocalSystem
     }
 
     /// <summary>
-    /// Stops the sandbox and the four services by their recorded pids, as deploy/local/down.sh does (SIGTERM, at most
-    /// 20 s each), leaving PostgreSQL and RabbitMQ to whoever else uses them: for a caller that started the system.
+    /// Stops the sandbox, the four services and the trace viewer by their recorded pids, as deploy/local/down.sh does
+    /// (SIGTERM, at most 20 s each), leaving PostgreSQL and RabbitMQ to whoever else uses them: for a caller that
+    /// started the system. The trace viewer too, or a dashboard outlives the run that started it and holds its port.
     /// </summary>
     public async Task StopProgramsAsync()
     {
-        foreach (var program in Services.Append("mail-sandbox"))
+        foreach (var program in Services.Append("mail-sandbox").Append("trace-viewer"))
         {
             if (ServicePid(program) is not { } pid)
             {
