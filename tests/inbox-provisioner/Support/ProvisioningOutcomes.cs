@@ -8,7 +8,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Support;
 /// <summary>Every InboxReady, InboxProvisioningFailed and InboxWebhookReplaced published on the test's vhost, as a downstream service would get them.</summary>
 public sealed class ProvisioningOutcomes
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Generous: a spec that kills a provisioner waits for a new process to start and take the requeued step, and CI
+    // runs other test projects beside it (one publishes the whole system in Release for the load scenarios' spec).
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(150);
     private readonly ConcurrentQueue<InboxReady> _ready = new();
     private readonly ConcurrentQueue<InboxProvisioningFailed> _failed = new();
     private readonly ConcurrentQueue<InboxWebhookReplaced> _replaced = new();
