@@ -16,7 +16,6 @@ public static class DeliveryTrackerComposition
     public static WebApplicationBuilder AddDeliveryTracker(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
         builder.Services.AddOutbox(DeliveryTrackerOutbox.Messages);
         builder.Services.AddProcessedMessages();
         builder.Services.AddOutboxRelay();

@@ -28,7 +28,6 @@ public static class InboxProvisionerComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddOptions<ProvisioningOptions>()
             .BindConfiguration(ProvisioningOptions.Section)
@@ -67,7 +66,6 @@ public static class InboxProvisionerComposition
     public static WebApplication MapInboxProvisioner(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapProvisioning();
         return app;

@@ -22,7 +22,6 @@ public static class OrdersApiComposition
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddOrdersApiHttp();
         builder.Services.AddClerkAuthentication();
@@ -49,7 +48,6 @@ public static class OrdersApiComposition
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

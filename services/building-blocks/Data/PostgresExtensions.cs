@@ -8,7 +8,7 @@ using OrdersMail.BuildingBlocks.Hosting;
 
 namespace OrdersMail.BuildingBlocks.Data;
 
-/// <summary>Registers a service's PostgreSQL: its data source, its migrations and its readiness check.</summary>
+/// <summary>Registers a service's PostgreSQL: its data source, its migrations, its readiness check and its 503 when busy.</summary>
 public static class PostgresExtensions
 {
     /// <summary>The readiness check's name in <c>/health/ready</c>.</summary>
@@ -27,6 +27,10 @@ public static class PostgresExtensions
 
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationHostedService>();
+
+        // A request the database cannot take now is answered 503 with Retry-After (app.UseExceptionHandler, in MapDefaultEndpoints).
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
         return services;

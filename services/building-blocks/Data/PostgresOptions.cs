@@ -23,6 +23,17 @@ public sealed class PostgresOptions
     /// <summary>Login password (the local default; set a real one through the environment anywhere else).</summary>
     public string Password { get; set; } = "ordersmail";
 
+    /// <summary>
+    /// The most connections this process opens (Npgsql's <c>Maximum Pool Size</c>). Every process of every service draws
+    /// on one server's <c>max_connections</c> (400 in deploy/local and docker-compose): 32 each leaves room for two
+    /// replicas of the four services, the provisioner's 64 among them, plus ops. A request finding the pool empty waits
+    /// <see cref="ConnectionTimeout"/> for a connection; a server refusing connections is what this bound prevents.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 32;
+
+    /// <summary>How long opening a connection (or waiting for a free one in the pool) may take before it fails.</summary>
+    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a start-up waits for the database (and its migration lock) before the host gives up.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -36,7 +47,8 @@ public sealed class PostgresOptions
         Password = Password,
         ApplicationName = applicationName,
         SearchPath = schema,
-        Timeout = 5,
+        Timeout = Math.Max(1, (int)Math.Ceiling(ConnectionTimeout.TotalSeconds)),
+        MaxPoolSize = MaxPoolSize,
         CommandTimeout = 30,
     }.ConnectionString;
 }

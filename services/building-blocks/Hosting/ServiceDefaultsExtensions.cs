@@ -43,10 +43,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    /// <summary>
+    /// Handles what every service's endpoints share, first in the pipeline: an exception becomes a problem answer
+    /// (503 with Retry-After when the database is busy, 500 otherwise); then maps <c>/health/live</c> and <c>/health/ready</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
         app.MapHealthEndpoints();
         return app;
     }
