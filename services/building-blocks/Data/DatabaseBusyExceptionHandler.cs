@@ -2,15 +2,14 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace OrdersMail.BuildingBlocks.Data;
 
 /// <summary>
 /// Answers 503 with <c>Retry-After</c>, not 500, when a request failed because the database could not take it now: no
 /// pooled connection came free within the timeout, the server refused one (too many clients, starting, shutting down),
-/// a connection broke, or a serialization failure or deadlock ended the transaction; Npgsql calls all of these
-/// transient. The request's transaction did not commit, or its outcome is unknown, so the client sends it again (with
+/// a connection broke, or a serialization failure or deadlock ended the transaction (<see cref="TransientDatabaseFailure"/>).
+/// The request's transaction did not commit, or its outcome is unknown, so the client sends it again (with
 /// the same <c>Idempotency-Key</c> where the endpoint takes one). Every other exception stays a 500: a defect.
 /// </summary>
 internal sealed partial class DatabaseBusyExceptionHandler(IProblemDetailsService problems, ILogger<DatabaseBusyExceptionHandler> logger) : IExceptionHandler
@@ -22,7 +21,7 @@ internal sealed partial class DatabaseBusyExceptionHandler(IProblemDetailsServic
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (!IsTransient(exception))
+        if (!TransientDatabaseFailure.Is(exception))
         {
             return false;
         }
@@ -42,15 +41,6 @@ internal sealed partial class DatabaseBusyExceptionHandler(IProblemDetailsServic
             },
         });
     }
-
-    /// <summary>Whether <paramref name="exception"/>, or one it wraps, is a failure Npgsql says a retry can cure.</summary>
-    internal static bool IsTransient(Exception? exception) => exception switch
-    {
-        null => false,
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException => true,
-        _ => IsTransient(exception.InnerException),
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database is busy ({Reason})")]
     private static partial void LogBusy(ILogger logger, string method, PathString path, string reason);

@@ -1,9 +1,12 @@
 namespace OrdersMail.BuildingBlocks.Messaging;
 
 /// <summary>
-/// The bounded, in-memory retry every consumer gets (section <c>Messaging:Retry</c>). The message is held
-/// while it retries, so the whole budget stays short; after the last attempt the message goes to the
-/// endpoint's <c>_error</c> queue and a <c>Fault&lt;T&gt;</c> is published, where ops can see it.
+/// The bounded, in-memory retries every consumer gets (section <c>Messaging:Retry</c>). A failure of the consumer's own
+/// is retried briefly (<see cref="Limit"/>); the database being unable to take work (a restart, every connection busy:
+/// <c>TransientDatabaseFailure</c>) is waited out for minutes (<see cref="OutageLimit"/>), since a message dead-lettered
+/// by a PostgreSQL restart is an order that stops until someone moves it back. The message is held unacknowledged while
+/// it waits, and no connection is held between attempts. After the last attempt the message goes to the endpoint's
+/// <c>_error</c> queue and a <c>Fault&lt;T&gt;</c> is published, where ops can see it.
 /// </summary>
 public sealed class MessageRetryOptions
 {
@@ -18,4 +21,13 @@ public sealed class MessageRetryOptions
 
     /// <summary>The longest delay between two attempts.</summary>
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries while the database cannot take work; with the intervals below, about four minutes in all.</summary>
+    public int OutageLimit { get; set; } = 14;
+
+    /// <summary>The first retry's delay in an outage (short: a deadlock or a busy pool often clears at once); each next one doubles.</summary>
+    public TimeSpan OutageMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between two attempts in an outage.</summary>
+    public TimeSpan OutageMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.BuildingBlocks.Hosting;
 
@@ -28,7 +29,7 @@ public static class MessagingExtensions
             bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
 
-            // Every receive endpoint: a quorum queue (replicated, poison-message aware) and a bounded retry.
+            // Every receive endpoint: a quorum queue (replicated, poison-message aware) and bounded retries.
             // Nothing is discarded: exhausted messages go to <queue>_error, visible in the management UI.
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
@@ -38,11 +39,17 @@ public static class MessagingExtensions
                     rabbit.SetQuorumQueue();
                 }
 
-                endpoint.UseMessageRetry(r => r.Exponential(
-                    retry.Limit,
-                    retry.MinInterval,
-                    retry.MaxInterval,
-                    retry.MinInterval));
+                // Outer: waits out a database that cannot take work. Inner: retries the rest briefly, passing those out.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(TransientDatabaseFailure.Is);
+                    r.Exponential(retry.OutageLimit, retry.OutageMinInterval, retry.OutageMaxInterval, retry.OutageMinInterval);
+                });
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(TransientDatabaseFailure.Is);
+                    r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.MinInterval);
+                });
             });
 
             configure?.Invoke(bus);

@@ -67,4 +67,50 @@ public sealed class MessageBus_Specs(TestInfrastructure infrastructure) : IClass
         Assert.NotNull(errorQueue);
         Assert.Equal(3, attempts.Count);
     }
+
+    [Fact]
+    public async Task When_the_database_cannot_take_work_for_longer_than_the_short_retries_Should_wait_it_out_and_consume_the_message()
+    {
+        var outage = new DatabaseOutageConsumer.Outage(failedAttempts: 6);
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<DatabaseOutageConsumer>(), Retries(outageLimit: 8), s => s.AddSingleton(outage));
+        var deadLettered = await DeadLetteredAsync();
+
+        await host.Services.GetRequiredService<IBus>().Publish(new Outage(Guid.NewGuid()));
+
+        await outage.Consumed.Task.WaitAsync(Timeout);
+        Assert.Equal(7, outage.Attempts);
+        Assert.Equal(deadLettered, await DeadLetteredAsync());
+    }
+
+    [Fact]
+    public async Task When_the_database_outage_outlasts_its_retries_Should_park_the_message_in_its_error_queue()
+    {
+        var outage = new DatabaseOutageConsumer.Outage(failedAttempts: int.MaxValue);
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<DatabaseOutageConsumer>(), Retries(outageLimit: 3), s => s.AddSingleton(outage));
+
+        var deadLettered = await DeadLetteredAsync();
+
+        await host.Services.GetRequiredService<IBus>().Publish(new Outage(Guid.NewGuid()));
+
+        await Eventually.Until(
+            () => infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, "database-outage_error"),
+            q => q?.Messages == deadLettered + 1,
+            Timeout,
+            "the message to reach database-outage_error once the outage's retries ran out");
+        Assert.Equal(4, outage.Attempts);
+    }
+
+    // Both outage specs share the consumer's queues in the class's vhost.
+    private async Task<long> DeadLetteredAsync() =>
+        (await infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, "database-outage_error"))?.Messages ?? 0;
+
+    private static Dictionary<string, string?> Retries(int outageLimit) => new()
+    {
+        ["Messaging:Retry:Limit"] = "2",
+        ["Messaging:Retry:MinInterval"] = "00:00:00.010",
+        ["Messaging:Retry:MaxInterval"] = "00:00:00.050",
+        ["Messaging:Retry:OutageLimit"] = outageLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Messaging:Retry:OutageMinInterval"] = "00:00:00.010",
+        ["Messaging:Retry:OutageMaxInterval"] = "00:00:00.050",
+    };
 }
