@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -30,6 +31,9 @@ public static class InboundRouterComposition
         services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.Section)
             .Validate(o => o.IsValid, $"{IngressOptions.Section}: sizes, counts and times must be positive.")
             .ValidateOnStart();
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section)
+            .Validate(o => o.IsValid, $"{RoutingOptions.Section}: sizes and counts must be positive, times not negative.")
+            .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
         services.AddProcessedMessages();
 
@@ -44,6 +48,7 @@ public static class InboundRouterComposition
         services.AddSingleton<ReceivedEventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventLog>());
         services.AddSingleton<OrderLookup>();
+        services.AddSingleton<InboxOrderRefs>();
         services.AddSingleton<InboundRouting>();
         services.AddSingleton<RoutedMessages>();
         services.AddSingleton<RoutingTelemetry>();
@@ -59,7 +64,14 @@ public static class InboundRouterComposition
     public static void AddInboundRouterConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<RouteInboundEmailConsumer>().Endpoint(e => e.Name = RouteInboundEmailConsumer.Name);
+
+        // Batches: the endpoint's prefetch becomes BatchSize × Batches, so a busy queue fills a batch at once.
+        bus.AddConsumer<RouteInboundEmailConsumer>((context, consumer) =>
+            {
+                var routing = context.GetRequiredService<IOptions<RoutingOptions>>().Value;
+                consumer.Options<BatchOptions>(o => o.SetMessageLimit(routing.BatchSize).SetTimeLimit(routing.BatchWait).SetConcurrencyLimit(routing.Batches));
+            })
+            .Endpoint(e => e.Name = RouteInboundEmailConsumer.Name);
         bus.AddConsumer<InboxReadyConsumer>().Endpoint(e => e.Name = InboxReadyConsumer.Name);
         bus.AddConsumer<InboxWebhookReplacedConsumer>().Endpoint(e => e.Name = InboxWebhookReplacedConsumer.Name);
         bus.AddConsumer<OrderCreatedConsumer>().Endpoint(e => e.Name = OrderCreatedConsumer.Name);

@@ -4,6 +4,7 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Learning;
@@ -12,7 +13,7 @@ namespace OrdersMail.InboundRouter.Learning;
 /// Learns an inbox's webhook (its secret is read from AgentMail when first needed) and the order reference it was
 /// stamped with. An InboxReady older than what is known, or naming a retired webhook, changes no webhook.
 /// </summary>
-public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, ILogger<InboxReadyConsumer> logger) : IConsumer<InboxReady>
+public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, InboxOrderRefs orderRefs, ILogger<InboxReadyConsumer> logger) : IConsumer<InboxReady>
 {
     /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
     public const string Name = "inbound-router-inbox-ready";
@@ -39,5 +40,8 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets
                 cancellationToken: cancellationToken));
         });
         secrets.Forget(ready.InboxId);
+
+        // The provisioner re-stamps the inbox's order_ref before it says InboxReady: routing reads it again.
+        orderRefs.Forget(ready.InboxId);
     }
 }

@@ -1,25 +1,52 @@
+using System.Collections.Concurrent;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// Decides an inbound email's order: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
+/// Decides inbound emails' orders: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
 /// order goes to that order; 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
-/// customer's newest order); 3. neither: parked, with the reason. No database connection is held while AgentMail answers.
+/// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
+/// per table and one AgentMail read per inbox at most, whatever its size. No database connection is held while AgentMail answers.
 /// </summary>
-public sealed class InboundRouting(OrderLookup orders, IAgentMailDirectory agentMail)
+public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
 {
-    /// <summary>The decision for <paramref name="email"/>.</summary>
-    public async Task<RoutingDecision> DecideAsync(InboundEmailReceived email, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        var named = new[] { email.InReplyTo }.Concat(email.References.Reverse()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (await orders.FindByMessageIdsAsync(named, cancellationToken) is { } answered)
-        {
-            return RoutingDecision.To(answered, RoutingDecision.ByInReplyTo);
-        }
+    private const int AgentMailReadsAtOnce = 8;
 
-        var inbox = await agentMail.GetOrderRefAsync(email.InboxId, cancellationToken);
+    /// <summary>The decision for <paramref name="email"/>.</summary>
+    public async Task<RoutingDecision> DecideAsync(InboundEmailReceived email, CancellationToken cancellationToken) =>
+        (await DecideAsync([email], cancellationToken))[0];
+
+    /// <summary>The decision for each of <paramref name="emails"/>, in their order.</summary>
+    public async Task<IReadOnlyList<RoutingDecision>> DecideAsync(IReadOnlyList<InboundEmailReceived> emails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+
+        // In-Reply-To comes first in each list: it names the very message answered.
+        var named = emails.Select(e => new[] { e.InReplyTo }.Concat(e.References.Reverse()).OfType<string>().Distinct(StringComparer.Ordinal).ToList()).ToList();
+        var sent = await orders.FindByMessageIdsAsync(named.SelectMany(n => n).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var answered = named.Select(n => n.Select(id => sent.TryGetValue(id, out var orderId) ? orderId : (Guid?)null).FirstOrDefault(o => o is not null)).ToList();
+
+        // A batch of many customers' mail waits for a few AgentMail reads at a time, not for each in turn.
+        var inboxRefs = new ConcurrentDictionary<string, InboxOrderRef>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            emails.Where((_, i) => answered[i] is null).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = AgentMailReadsAtOnce, CancellationToken = cancellationToken },
+            async (inboxId, token) => inboxRefs[inboxId] = await inboxes.GetAsync(inboxId, token));
+
+        var known = await orders.FindOrdersAsync(
+            [.. inboxRefs.Values.Select(r => r.OrderRef).OfType<string>().Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)],
+            [.. answered.OfType<Guid>().Distinct()],
+            cancellationToken);
+        var byRef = known.DistinctBy(o => o.OrderRef).ToDictionary(o => o.OrderRef, StringComparer.Ordinal);
+        var byId = known.DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId);
+        return [.. emails.Select((email, i) => answered[i] is { } orderId
+            ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
+            : ByInbox(email, inboxRefs[email.InboxId], byRef))];
+    }
+
+    private static RoutingDecision ByInbox(InboundEmailReceived email, InboxOrderRef inbox, Dictionary<string, KnownOrder> byRef)
+    {
         if (!inbox.InboxExists)
         {
             return RoutingDecision.Park($"AgentMail has no inbox {email.InboxId}");
@@ -30,8 +57,8 @@ public sealed class InboundRouting(OrderLookup orders, IAgentMailDirectory agent
             return RoutingDecision.Park($"inbox {email.InboxId} has no metadata.order_ref");
         }
 
-        return await orders.FindByRefAsync(orderRef, cancellationToken) is { } newest
-            ? RoutingDecision.To(newest, RoutingDecision.ByInboxOrderRef)
+        return byRef.TryGetValue(orderRef, out var newest)
+            ? RoutingDecision.To(newest.OrderId, RoutingDecision.ByInboxOrderRef) with { Order = newest }
             : RoutingDecision.Park($"order {orderRef} (the inbox's metadata.order_ref) is unknown to the router");
     }
 }

@@ -7,41 +7,73 @@ using OrdersMail.Contracts.Inbound;
 
 namespace OrdersMail.InboundRouter.Routing;
 
-/// <summary>Writes a routing decision, once per message, with its event (<c>InboundMessageRouted</c> or <c>InboundMessageParked</c>) in the caller's transaction.</summary>
+/// <summary>
+/// Writes routing decisions, once per message, with their events (<c>InboundMessageRouted</c> or <c>InboundMessageParked</c>)
+/// in the caller's transaction: a batch in three statements (the claims, the parked messages, the outbox rows).
+/// </summary>
 public sealed partial class RoutedMessages(OutboxWriter outbox)
 {
-    /// <summary>Records the decision; false when the message was decided before (nothing is written again).</summary>
-    public async Task<bool> ApplyAsync(NpgsqlTransaction transaction, InboundEmailReceived email, RoutingDecision decision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the decisions of <paramref name="routings"/> (one per message: the caller removes repeats); returns those
+    /// that were new, whose events will be published. A message decided before writes nothing again.
+    /// </summary>
+    public async Task<IReadOnlyList<Routing>> ApplyAsync(NpgsqlTransaction transaction, IReadOnlyList<Routing> routings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(routings);
+        if (routings.Count == 0)
+        {
+            return [];
+        }
+
+        var claimed = (await transaction.Connection!.QueryAsync<(string InboxId, string MessageId)>(new CommandDefinition(
+            """
+            insert into routed_messages (inbox_id, message_id) select * from unnest(@InboxIds, @MessageIds)
+            on conflict do nothing
+            returning inbox_id, message_id
+            """,
+            new { InboxIds = routings.Select(r => r.Email.InboxId).ToArray(), MessageIds = routings.Select(r => r.Email.MessageId).ToArray() },
+            transaction,
+            cancellationToken: cancellationToken))).ToHashSet();
+        var applied = routings.Where(r => claimed.Contains((r.Email.InboxId, r.Email.MessageId))).ToList();
+
+        var parked = applied.Where(r => r.Decision.OrderId is null).ToList();
+        if (parked.Count > 0)
+        {
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                """
+                insert into parked_messages (id, inbox_id, message_id, reason, email)
+                select p.id, p.inbox_id, p.message_id, p.reason, p.email::jsonb
+                from unnest(@Ids, @InboxIds, @MessageIds, @Reasons, @Emails) as p (id, inbox_id, message_id, reason, email)
+                """,
+                new
+                {
+                    Ids = parked.Select(_ => Guid.NewGuid()).ToArray(),
+                    InboxIds = parked.Select(p => p.Email.InboxId).ToArray(),
+                    MessageIds = parked.Select(p => p.Email.MessageId).ToArray(),
+                    Reasons = parked.Select(p => p.Decision.ParkReason!).ToArray(),
+                    Emails = parked.Select(p => OutboxMessageTypes.Serialize(p.Email, typeof(InboundEmailReceived))).ToArray(),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await OutboxWriter.AddEntriesAsync(transaction, [.. applied.Select(r => r.Event)], cancellationToken);
+        return applied;
+    }
+
+    /// <summary>
+    /// The decision for <paramref name="email"/> with its event prepared for the outbox under the current trace (the
+    /// message's routing span), ready for <see cref="ApplyAsync"/>.
+    /// </summary>
+    public Routing Prepare(InboundEmailReceived email, RoutingDecision decision)
+    {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(decision);
-        var first = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "insert into routed_messages (inbox_id, message_id) values (@InboxId, @MessageId) on conflict do nothing",
-            new { email.InboxId, email.MessageId },
-            transaction,
-            cancellationToken: cancellationToken));
-        if (first == 0)
-        {
-            return false;
-        }
-
-        if (decision.OrderId is { } orderId)
-        {
-            await outbox.AddAsync(transaction, Routed(email, orderId, decision.RoutedBy!) with { OrderRef = decision.OrderRef }, cancellationToken);
-            return true;
-        }
-
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "insert into parked_messages (id, inbox_id, message_id, reason, email) values (@Id, @InboxId, @MessageId, @Reason, @Email::jsonb)",
-            new { Id = Guid.NewGuid(), email.InboxId, email.MessageId, Reason = decision.ParkReason, Email = OutboxMessageTypes.Serialize(email, typeof(InboundEmailReceived)) },
-            transaction,
-            cancellationToken: cancellationToken));
-        await outbox.AddAsync(
-            transaction,
-            new InboundMessageParked(email.InboxId, email.MessageId, email.From, email.Subject, decision.ParkReason!, email.ReceivedAt),
-            cancellationToken);
-        return true;
+        var entry = decision.OrderId is { } orderId
+            ? outbox.Prepare(Routed(email, orderId, decision.RoutedBy!) with { OrderRef = decision.Order?.OrderRef })
+            : outbox.Prepare(new InboundMessageParked(email.InboxId, email.MessageId, email.From, email.Subject, decision.ParkReason!, email.ReceivedAt));
+        return new Routing(email, decision, entry);
     }
 
     /// <summary>What orders-api and the agent are told of a routed email.</summary>
@@ -59,4 +91,10 @@ public sealed partial class RoutedMessages(OutboxWriter outbox)
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tags();
+
+    /// <summary>One message's decision and the event that publishes it.</summary>
+    /// <param name="Email">The email.</param>
+    /// <param name="Decision">Where it goes.</param>
+    /// <param name="Event">Its <c>InboundMessageRouted</c> or <c>InboundMessageParked</c>, prepared for the outbox.</param>
+    public sealed record Routing(InboundEmailReceived Email, RoutingDecision Decision, OutboxEntry Event);
 }

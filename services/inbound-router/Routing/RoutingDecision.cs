@@ -3,8 +3,8 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <summary>Where an inbound email goes: an order (and how it was found), or nowhere, with the reason it is parked.</summary>
 public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? ParkReason)
 {
-    /// <summary>The order's reference, when the router knows it; it travels with the routed message.</summary>
-    public string? OrderRef { get; init; }
+    /// <summary>The order as the router knows it (its reference travels with the routed message), when it does.</summary>
+    public KnownOrder? Order { get; init; }
 
     /// <summary>A reply to one of our outbound emails.</summary>
     public const string ByInReplyTo = "in-reply-to";

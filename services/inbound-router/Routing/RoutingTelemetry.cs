@@ -24,9 +24,9 @@ public sealed class RoutingTelemetry
         _messages = telemetry.Meter.CreateCounter<long>(Messages, "{message}", "Inbound messages routed to an order (by in-reply-to or inbox-order-ref) or parked.");
     }
 
-    /// <summary>Starts the span of routing one message.</summary>
-    public Activity? StartRouting(string inboxId, string messageId) =>
-        _source.StartActivity("message route")?.SetTag("ordersmail.inbox.id", inboxId).SetTag("messaging.message.id", messageId);
+    /// <summary>Starts the span of routing one message, under <paramref name="parent"/> (the delivery that brought it) when given.</summary>
+    public Activity? StartRouting(string inboxId, string messageId, ActivityContext parent = default) =>
+        _source.StartActivity("message route", ActivityKind.Internal, parent)?.SetTag("ordersmail.inbox.id", inboxId).SetTag("messaging.message.id", messageId);
 
     /// <summary>Tags the span with the order found and links it to the order's trace, when known.</summary>
     public static void RoutedTo(Activity? routing, Guid orderId, KnownOrder? order)

@@ -13,13 +13,15 @@ namespace OrdersMail.InboundRouter.Tests.Support;
 public sealed class RouterFactory : ServiceHostFactory<Program>
 {
     private readonly MailSandboxServer _sandbox;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly int _port = FreePort();
 
-    /// <summary>A router for <paramref name="infrastructure"/> reading AgentMail from <paramref name="sandbox"/>.</summary>
-    public RouterFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox)
+    /// <summary>A router for <paramref name="infrastructure"/> reading AgentMail from <paramref name="sandbox"/>, with <paramref name="settings"/> over the specs' defaults.</summary>
+    public RouterFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox, IReadOnlyDictionary<string, string?>? settings = null)
         : base(infrastructure)
     {
         _sandbox = sandbox;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(_port);
     }
 
@@ -27,7 +29,21 @@ public sealed class RouterFactory : ServiceHostFactory<Program>
     public string WebhookUrl => $"http://127.0.0.1:{_port}/webhooks/agentmail";
 
     /// <inheritdoc />
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = Defaults;
+            foreach (var (key, value) in _settings)
+            {
+                settings[key] = value;
+            }
+
+            return settings;
+        }
+    }
+
+    private Dictionary<string, string?> Defaults => new()
     {
         ["InboundRouter:Port"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["InboundRouter:AgentMail:BaseUrl"] = _sandbox.AgentMailBaseUrl,

@@ -16,7 +16,7 @@ namespace OrdersMail.InboundRouter.Tests.Support;
 /// router on a real port. Helpers set up inboxes and webhooks directly in the sandbox, inject customer mail, publish on the
 /// router's bus, and read what the router recorded and handed to its outbox.
 /// </summary>
-public sealed class RouterWorld : IAsyncLifetime
+public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     /// <summary>The event types the provisioner subscribes.</summary>
     public static readonly string[] EventTypes = ["message.received", "message.sent", "message.delivered", "message.bounced"];
@@ -38,7 +38,7 @@ public sealed class RouterWorld : IAsyncLifetime
     {
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
-        Router = new RouterFactory(Infrastructure, Sandbox);
+        Router = new RouterFactory(Infrastructure, Sandbox, settings);
         Router.StartServer();
         Client = Router.CreateClient();
         await Eventually.Until(() => Client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(60), "inbound-router to report ready");
