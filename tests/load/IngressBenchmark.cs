@@ -1,13 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Hosting;
@@ -22,8 +15,6 @@ namespace OrdersMail.Load;
 /// </summary>
 public static class IngressBenchmark
 {
-    private static readonly string[] ReceivedOnly = ["message.received"];
-
     /// <summary>Runs the benchmark; 0 when every delivery was accepted.</summary>
     public static async Task<int> RunAsync(LoadSettings settings, string[] args)
     {
@@ -39,7 +30,7 @@ public static class IngressBenchmark
         var webhookUrl = new Uri(router, "webhooks/agentmail");
         var runId = Guid.NewGuid().ToString("N")[..8];
         var orderRef = $"ORD-LOAD-{runId}";
-        var (inboxId, secret) = await ProvisionAsync(http, settings.Sandbox, webhookUrl, orderRef);
+        var (inboxId, secret) = await IngressInbox.ProvisionAsync(http, settings.Sandbox, webhookUrl, orderRef);
         var load = new IngressLoad(http, inboxId, secret);
         var postgres = PostgresSettings();
         await using var db = NpgsqlDataSource.Create(postgres.ConnectionString("load-benchmark", "inbound"));
@@ -52,8 +43,8 @@ public static class IngressBenchmark
         Console.WriteLine($"ingress: {settings.Count} signed message.received per phase, closed-loop at {settings.Concurrency} in flight, then {rate}/s; against {webhookUrl}");
         Console.WriteLine($"measuring CPU of: {string.Join(", ", cpu.Processes.Select(p => p.Found ? p.Name : p.Name + " (not found)"))}");
 
-        await using var bare = await BareEndpointAsync();
-        var bareUrl = new Uri(bare.Urls.Single() + "/webhooks/agentmail");
+        await using var bare = await BareEndpoint.StartAsync();
+        var bareUrl = BareEndpoint.Url(bare);
         // Enough for the router's hot paths to reach tiered JIT's optimized code: a freshly started router spends about
         // twice the CPU per event on its first few thousand events.
         await load.ClosedLoopAsync(webhookUrl, load.Sign(runId + "w", 2000), settings.Concurrency);
@@ -128,46 +119,6 @@ public static class IngressBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}: {run.Latencies.Count} ok, {run.Failures} failed in {run.Elapsed.TotalSeconds:0.00} s = {Throughput(run):0}/s; " +
             $"latency ms p50 {Percentiles.Of(run.Latencies, 50):0.0}, p99 {Percentiles.Of(run.Latencies, 99):0.0}, max {run.Latencies.LastOrDefault():0.0}"));
-
-    private static async Task<(string InboxId, string Secret)> ProvisionAsync(HttpClient http, Uri sandbox, Uri webhookUrl, string orderRef)
-    {
-        var agentMail = new Uri(sandbox, "agentmail/");
-        var name = $"load-{Guid.NewGuid():N}"[..20];
-        var inbox = await PostAsync(http, new Uri(agentMail, "v0/inboxes"), new { username = name, client_id = $"inbox-{name}", metadata = new { order_ref = orderRef } });
-        var inboxId = inbox["inbox_id"]!.GetValue<string>();
-        var webhook = await PostAsync(http, new Uri(agentMail, $"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks"), new
-        {
-            url = webhookUrl.ToString(),
-            event_types = ReceivedOnly,
-            client_id = $"webhook-{name}",
-        });
-        return (inboxId, webhook["secret"]!.GetValue<string>());
-    }
-
-    private static async Task<JsonObject> PostAsync(HttpClient http, Uri url, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "am_load_benchmark");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    // The floor: Kestrel reading the same body and answering 204, in this process, on the same cores.
-    private static async Task<WebApplication> BareEndpointAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/webhooks/agentmail", async (HttpRequest request) =>
-        {
-            await request.Body.CopyToAsync(Stream.Null);
-            return TypedResults.NoContent();
-        });
-        await app.StartAsync();
-        return app;
-    }
 
     /// <summary>Every accepted delivery is a row, and its outbox row is published: reads both from the router's schema.</summary>
     private static async Task PrintDurabilityAsync(NpgsqlDataSource db, DateTimeOffset since, string runId, int expected)

@@ -89,7 +89,7 @@ public static class OrderStorm
         return ProcessMeter.Used(before, context.Meter.CpuMilliseconds()).Values.Sum() / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<IReadOnlyList<string>> MintTokensAsync(SandboxApi sandbox, List<string> userIds)
+    internal static async Task<IReadOnlyList<string>> MintTokensAsync(SandboxApi sandbox, List<string> userIds)
     {
         var tokens = new string[userIds.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, userIds.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
@@ -97,7 +97,7 @@ public static class OrderStorm
         return tokens;
     }
 
-    private static async Task<(IReadOnlyList<StormOrder> Orders, int Refused)> PlaceAsync(ScenarioContext context, OrderStormSettings settings, string runId, IReadOnlyList<string> tokens)
+    internal static async Task<(IReadOnlyList<StormOrder> Orders, int Refused)> PlaceAsync(ScenarioContext context, OrderStormSettings settings, string runId, IReadOnlyList<string> tokens)
     {
         var placed = new ConcurrentBag<StormOrder>();
         var refused = 0;

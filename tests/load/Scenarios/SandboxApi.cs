@@ -42,6 +42,9 @@ public sealed class SandboxApi(HttpClient http, Uri sandbox)
     public async Task<IReadOnlyList<JsonNode>> WebhookAttemptsAsync(string api) =>
         (await GetAsync($"sandbox/webhook-attempts?api={api}", null))["attempts"]!.AsArray().OfType<JsonNode>().ToList();
 
+    /// <summary>Every message of one AgentMail inbox, all pages: what customers wrote in and what was sent from it (label <c>sent</c>).</summary>
+    public Task<IReadOnlyList<JsonNode>> InboxMessagesAsync(string inbox) => AllPagesAsync($"agentmail/v0/inboxes/{Uri.EscapeDataString(inbox)}/messages", "messages");
+
     /// <summary>A customer writes to <paramref name="inbox"/>: the sandbox stores the message and fires the signed webhook.</summary>
     public async Task<JsonObject> SendCustomerEmailAsync(string inbox, object email)
     {

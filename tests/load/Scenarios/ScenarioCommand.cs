@@ -1,7 +1,7 @@
 namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/load -- scenarios [--small] [--only order-storm,footprint,attack] [--json out.json]</c>:
+/// <c>dotnet run -c Release --project tests/load -- scenarios [--small] [--only order-storm,footprint,inbound-storm,attack,hostile-provider] [--json out.json]</c>:
 /// starts the system as the README does unless it runs, plays the scenarios, prints the table and each invariant,
 /// writes the JSON. Exit code 0 only when every invariant held (figures off target do not fail it: it is a benchmark).
 /// </summary>
@@ -35,9 +35,10 @@ public static class ScenarioCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(report);
         var idle = options.Runs(Footprint.Name) ? Footprint.ReadIdle(context) : null;
+        StormOutcome? storm = null;
         if (options.Runs(OrderStorm.Name))
         {
-            await OrderStorm.RunAsync(context, options.Storm, report);
+            storm = await OrderStorm.RunAsync(context, options.Storm, report);
         }
 
         if (idle is not null)
@@ -45,9 +46,19 @@ public static class ScenarioCommand
             await Footprint.RunAsync(context, idle, afterStorm: options.Runs(OrderStorm.Name), report);
         }
 
+        if (options.Runs(InboundStorm.Name))
+        {
+            await InboundStorm.RunAsync(context, storm, options.Inbound, report);
+        }
+
         if (options.Runs(Attack.Name))
         {
             await Attack.RunAsync(context, report);
+        }
+
+        if (options.Runs(HostileProvider.Name))
+        {
+            await HostileProvider.RunAsync(context, options.Hostile, report);
         }
     }
 }

@@ -9,7 +9,13 @@ namespace OrdersMail.Load.Scenarios;
 public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettings Storm, string JsonPath)
 {
     /// <summary>Every scenario this command runs, in the order it runs them.</summary>
-    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, Attack.Name];
+    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name];
+
+    /// <summary>The inbound storm's size (<c>--small</c> or not).</summary>
+    public InboundStormSettings Inbound { get; init; } = InboundStormSettings.Full;
+
+    /// <summary>The hostile-provider storm's size (<c>--small</c> or not).</summary>
+    public HostileProviderSettings Hostile { get; init; } = HostileProviderSettings.Full;
 
     /// <summary>Reads <c>--small</c>, <c>--only a,b</c>, <c>--json path</c>, <c>--orders N</c>, <c>--customers N</c>.</summary>
     public static ScenarioOptions Parse(string[] args)
@@ -39,7 +45,12 @@ public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettin
             throw new ArgumentException($"unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All)}");
         }
 
-        return new ScenarioOptions(only, storm, Value("--json") ?? "scenarios.json");
+        var small = args.Contains("--small");
+        return new ScenarioOptions(only, storm, Value("--json") ?? "scenarios.json")
+        {
+            Inbound = small ? InboundStormSettings.Small : InboundStormSettings.Full,
+            Hostile = small ? HostileProviderSettings.Small : HostileProviderSettings.Full,
+        };
     }
 
     /// <summary>Whether <paramref name="scenario"/> is to run.</summary>

@@ -84,14 +84,14 @@ public static partial class StormInvariants
         report.Check(OrderStorm.Name, "no org-wide webhook in the organisation", orgWide.Count == 0, Summary(webhooks.Count, orgWide));
     }
 
-    private static List<string> Scope(JsonNode webhook, string field) =>
+    internal static List<string> Scope(JsonNode webhook, string field) =>
         webhook[field]?.AsArray().Select(i => i!.GetValue<string>()).ToList() ?? [];
 
-    private static string Text(JsonNode? node, string field) => node?[field]?.GetValue<string>() ?? "";
+    internal static string Text(JsonNode? node, string field) => node?[field]?.GetValue<string>() ?? "";
 
     private static string Summary(int checkedCount, List<string> offenders) =>
         offenders.Count == 0 ? $"{checkedCount} checked" : $"{offenders.Count} of {checkedCount} wrong, e.g. {string.Join(" | ", offenders.Take(3))}";
 
     [GeneratedRegex("ORD-[23456789A-Z]{6}")]
-    private static partial Regex OrderRef();
+    internal static partial Regex OrderRef();
 }

@@ -57,6 +57,29 @@ public sealed class WebhookStoredDiffers_Specs(SandboxFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task With_an_apply_rate_Should_store_that_share_drifted_and_count_it()
+    {
+        using var client = await InboxesAsync(A, B);
+        var rule = await factory.AddFaultAsync(new { api = "agentmail", operation = "webhooks.create", stored_differs = "org_wide", apply_rate = 0.5 });
+
+        var created = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            created.Add((await client.CreateWebhookAsync(new { url = WebhookHttp.Url, event_types = WebhookHttp.Received, inbox_ids = new[] { A } })).WebhookId());
+        }
+
+        var orgWide = 0;
+        foreach (var id in created)
+        {
+            orgWide += (await client.GetWebhookAsync(id)).ContainsKey("inbox_ids") ? 0 : 1;
+        }
+
+        var applied = (await factory.FaultsAsync()).Single(f => f!["id"]!.GetValue<string>() == rule["id"]!.GetValue<string>())!["applied"]!.GetValue<long>();
+        Assert.InRange(orgWide, 5, 35);
+        Assert.Equal(orgWide, applied);
+    }
+
+    [Fact]
     public async Task When_other_inbox_drift_finds_no_other_inbox_Should_store_a_made_up_one()
     {
         using var client = await InboxesAsync(A);

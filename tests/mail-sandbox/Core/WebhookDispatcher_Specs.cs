@@ -112,6 +112,37 @@ public sealed class WebhookDispatcher_Specs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_duplicate_fault_at_an_apply_rate_Should_deliver_that_share_twice_and_count_it()
+    {
+        var rule = await Sandbox.AddFaultAsync(new { api = "agentmail", operation = "webhooks.deliver", duplicate = true, apply_rate = 0.5 });
+        var messages = Enumerable.Range(0, 200).Select(i => Message($"evt-share-{i}")).ToList();
+
+        messages.ForEach(Dispatcher.Dispatch);
+
+        var applied = (await Sandbox.FaultsAsync()).Single(f => f!["id"]!.GetValue<string>() == rule["id"]!.GetValue<string>())!["applied"]!.GetValue<long>();
+        var deliveries = await Receiver.WaitForAsync(200 + (int)applied, Timeout);
+        var twice = deliveries.GroupBy(d => d.SvixId).Count(g => g.Count() == 2);
+        Assert.InRange(applied, 60, 140);
+        Assert.Equal(applied, twice);
+        Assert.Equal(200, deliveries.Select(d => d.SvixId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task With_a_shuffling_reorder_fault_Should_deliver_every_event_of_its_window_once_in_another_order()
+    {
+        await Sandbox.AddFaultAsync(new { api = "agentmail", operation = "webhooks.deliver", reorder_window_ms = 300, shuffle = true });
+        var messages = Enumerable.Range(0, 30).Select(i => Message($"evt-shuffled-{i}")).ToList();
+
+        messages.ForEach(Dispatcher.Dispatch);
+
+        var delivered = (await Receiver.WaitForAsync(30, Timeout)).Select(d => d.SvixId).ToList();
+        var sent = messages.Select(m => m.SvixId).ToList();
+        Assert.Equal(sent.Order(), delivered.Order());
+        Assert.NotEqual(sent, delivered);
+        Assert.NotEqual(Enumerable.Reverse(sent), delivered);
+    }
+
+    [Fact]
     public async Task On_reset_Should_forget_the_attempts_and_stop_retrying()
     {
         Receiver.Plan(Enumerable.Repeat(500, 20).ToArray());

@@ -40,6 +40,14 @@ public sealed class SandboxFactory : WebApplicationFactory<SandboxProgram>
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>The fault rules in force, each with how often it applied.</summary>
+    public async Task<JsonArray> FaultsAsync()
+    {
+        using var client = CreateClient();
+        var body = await client.GetFromJsonAsync<JsonObject>("/sandbox/faults");
+        return body!["faults"]!.AsArray();
+    }
+
     /// <summary>The webhook attempts the sandbox made, filtered as the control API allows.</summary>
     public async Task<JsonArray> AttemptsAsync(string query = "")
     {

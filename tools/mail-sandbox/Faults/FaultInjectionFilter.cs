@@ -48,6 +48,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             return answer;
         }
 
+        faults.CountApplied(failing.Id);
         var status = failing.ErrorStatus!.Value;
         if (status is 429 or 503)
         {

@@ -8,13 +8,14 @@ public sealed class FaultRegistry
     private static readonly string[] DriftModes = ["org_wide", "other_inbox", "missing_event_type"];
     private readonly Lock _lock = new();
     private readonly List<FaultRule> _rules = [];
+    private readonly Dictionary<string, long> _applied = [];
 
     /// <summary>Adds a rule and returns it with its id. Throws <see cref="ArgumentException"/> for a rule that makes no sense.</summary>
     public FaultRule Add(FaultRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         Validate(rule);
-        var added = rule with { Id = Ids.New("fault_", 12), Remaining = rule.Times };
+        var added = rule with { Id = Ids.New("fault_", 12), Remaining = rule.Times, Applied = 0 };
         lock (_lock)
         {
             _rules.Add(added);
@@ -23,12 +24,21 @@ public sealed class FaultRegistry
         return added;
     }
 
-    /// <summary>The rules in force.</summary>
+    /// <summary>The rules in force, each with how often it applied.</summary>
     public IReadOnlyList<FaultRule> All()
     {
         lock (_lock)
         {
-            return [.. _rules];
+            return [.. _rules.Select(r => r with { Applied = _applied.GetValueOrDefault(r.Id) })];
+        }
+    }
+
+    /// <summary>Counts one application of the rule <paramref name="id"/> (see <see cref="FaultRule.Applied"/>).</summary>
+    public void CountApplied(string id)
+    {
+        lock (_lock)
+        {
+            _applied[id] = _applied.GetValueOrDefault(id) + 1;
         }
     }
 
@@ -37,6 +47,7 @@ public sealed class FaultRegistry
     {
         lock (_lock)
         {
+            _applied.Remove(id);
             return _rules.RemoveAll(r => r.Id == id) > 0;
         }
     }
@@ -47,6 +58,7 @@ public sealed class FaultRegistry
         lock (_lock)
         {
             _rules.Clear();
+            _applied.Clear();
         }
     }
 
@@ -102,6 +114,16 @@ public sealed class FaultRegistry
         if (rule.ErrorRate is { } rate && (rate <= 0 || rate > 1))
         {
             throw new ArgumentException("error_rate must be more than 0 and at most 1.");
+        }
+
+        if (rule.ApplyRate is { } share && (share <= 0 || share > 1 || (!rule.Duplicate && rule.StoredDiffers is null)))
+        {
+            throw new ArgumentException("apply_rate must be more than 0 and at most 1, beside duplicate or stored_differs.");
+        }
+
+        if (rule.Shuffle && rule.ReorderWindowMs is null)
+        {
+            throw new ArgumentException("shuffle needs reorder_window_ms.");
         }
 
         if (rule.LatencyMs is < 0 || rule.AnswerDelayMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Times is <= 0)

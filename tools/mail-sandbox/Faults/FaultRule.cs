@@ -40,8 +40,17 @@ public sealed record FaultRule
     /// <summary>Webhook deliveries: send each event twice (same <c>svix-id</c>, as a Svix retry after a lost ack would).</summary>
     public bool Duplicate { get; init; }
 
-    /// <summary>Webhook deliveries: hold events for this many milliseconds, then deliver them newest first.</summary>
+    /// <summary>Webhook deliveries: hold events for this many milliseconds, then deliver them newest first (or shuffled, <see cref="Shuffle"/>).</summary>
     public int? ReorderWindowMs { get; init; }
+
+    /// <summary>Webhook deliveries held by <see cref="ReorderWindowMs"/>: released in a random order instead of newest first.</summary>
+    public bool Shuffle { get; init; }
+
+    /// <summary>
+    /// The share of matches that <see cref="Duplicate"/> and <see cref="StoredDiffers"/> apply to (default: all), so a
+    /// provider that misbehaves now and then (10 % of events delivered twice, 20 % of webhooks stored wrong) can be played.
+    /// </summary>
+    public double? ApplyRate { get; init; }
 
     /// <summary>
     /// AgentMail <c>webhooks.create</c>: what is stored differs from what was sent, while the POST response echoes
@@ -55,4 +64,10 @@ public sealed record FaultRule
 
     /// <summary>Matches left when <see cref="Times"/> was set.</summary>
     public int? Remaining { get; init; }
+
+    /// <summary>How often the rule changed something so far (an error answered, an event duplicated, a webhook stored wrong): what a run's clients had to cope with.</summary>
+    public long Applied { get; init; }
+
+    /// <summary>Whether <see cref="Duplicate"/> or <see cref="StoredDiffers"/> applies to this match, by <see cref="ApplyRate"/>.</summary>
+    public bool AppliesNow() => ApplyRate is not { } rate || Random.Shared.NextDouble() < rate;
 }

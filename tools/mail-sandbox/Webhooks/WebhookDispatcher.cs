@@ -52,14 +52,22 @@ public sealed partial class WebhookDispatcher(
         }
 
         var rules = faults.Take(message.Api, DeliverOperation, r => r.Duplicate || r.ReorderWindowMs is not null);
-        var copies = rules.Any(r => r.Duplicate) ? 2 : 1;
-        var window = rules.Where(r => r.ReorderWindowMs is not null).Select(r => r.ReorderWindowMs!.Value).DefaultIfEmpty(-1).Max();
+        var duplicating = rules.FirstOrDefault(r => r.Duplicate && r.AppliesNow());
+        if (duplicating is not null)
+        {
+            faults.CountApplied(duplicating.Id);
+        }
+
+        var copies = duplicating is null ? 1 : 2;
+        var reordering = rules.Where(r => r.ReorderWindowMs is not null).ToList();
+        var window = reordering.Select(r => r.ReorderWindowMs!.Value).DefaultIfEmpty(-1).Max();
+        var shuffle = reordering.Any(r => r.Shuffle);
 
         for (var i = 0; i < copies; i++)
         {
             if (window >= 0)
             {
-                Hold(message, TimeSpan.FromMilliseconds(window));
+                Hold(message, TimeSpan.FromMilliseconds(window), shuffle);
             }
             else
             {
@@ -99,7 +107,7 @@ public sealed partial class WebhookDispatcher(
         _generation.Dispose();
     }
 
-    private void Hold(WebhookMessage message, TimeSpan window)
+    private void Hold(WebhookMessage message, TimeSpan window, bool shuffle)
     {
         CancellationToken token;
         lock (_lock)
@@ -114,10 +122,10 @@ public sealed partial class WebhookDispatcher(
             _held[message.Api] = [message];
         }
 
-        _ = ReleaseHeldAsync(message.Api, window, token);
+        _ = ReleaseHeldAsync(message.Api, window, shuffle, token);
     }
 
-    private async Task ReleaseHeldAsync(string api, TimeSpan window, CancellationToken token)
+    private async Task ReleaseHeldAsync(string api, TimeSpan window, bool shuffle, CancellationToken token)
     {
         await Task.Delay(window, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         List<WebhookMessage>? held;
@@ -129,11 +137,19 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        // Newest first: the order a receiver must cope with when nothing guarantees one. Each first attempt
-        // is awaited before the next starts, so the receiver really sees them in this order.
-        for (var i = held.Count - 1; i >= 0; i--)
+        // Newest first, or shuffled: the orders a receiver must cope with when nothing guarantees one. Each first
+        // attempt is awaited before the next starts, so the receiver really sees them in this order.
+        held.Reverse();
+        if (shuffle)
         {
-            await Start(held[i]);
+            var order = held.ToArray();
+            Random.Shared.Shuffle(order);
+            held = [.. order];
+        }
+
+        foreach (var message in held)
+        {
+            await Start(message);
         }
     }
 

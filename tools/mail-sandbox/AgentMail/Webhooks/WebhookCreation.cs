@@ -43,7 +43,13 @@ public static class WebhookCreation
             UpdatedAt = now,
             CreatedAt = now,
         };
-        var drift = faults.Take(SandboxApi.AgentMail, operation, r => r.StoredDiffers is not null).Select(r => r.StoredDiffers).FirstOrDefault();
+        var drifting = faults.Take(SandboxApi.AgentMail, operation, r => r.StoredDiffers is not null).FirstOrDefault(r => r.AppliesNow());
+        if (drifting is not null)
+        {
+            faults.CountApplied(drifting.Id);
+        }
+
+        var drift = drifting?.StoredDiffers;
         var stored = WebhookDrift.Apply(requested, drift, store);
         store.Webhooks[stored.WebhookId] = stored;
         return Results.Json(WebhookResponse.Of(requested), SandboxJson.Options);
