@@ -16,6 +16,9 @@ public static class TransientDatabaseFailure
         null => false,
         NpgsqlException npgsql => npgsql.IsTransient,
         TimeoutException => true,
+
+        // A cancelled call (an HTTP client's timeout wraps a TimeoutException so) is another service's, not the database's.
+        OperationCanceledException => false,
         _ => Is(exception.InnerException),
     };
 }

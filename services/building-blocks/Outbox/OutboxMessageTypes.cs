@@ -10,7 +10,7 @@ namespace OrdersMail.BuildingBlocks.Outbox;
 /// </summary>
 public sealed class OutboxMessageTypes
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NulFreeStringConverter() } };
 
     private readonly FrozenDictionary<string, Type> _types;
 

@@ -55,6 +55,23 @@ public sealed class Routing_Specs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_an_email_carries_a_NUL_character_Should_record_and_route_it_with_the_NUL_replaced()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-NUL");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-NUL", "user_nul", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Odd\0bytes", text = "before\0after" });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("before\uFFFDafter", routed.GetProperty("text").GetString());
+        Assert.Equal("Odd\uFFFDbytes", routed.GetProperty("subject").GetString());
+        Assert.Equal(202, Assert.Single(await _world.AttemptsAsync("message.received"))["status_code"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Should_route_a_reply_to_an_earlier_orders_confirmation_to_that_order_not_the_newest()
     {
         var (firstOrder, secondOrder) = (Guid.NewGuid(), Guid.NewGuid());
