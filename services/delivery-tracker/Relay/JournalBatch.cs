@@ -6,20 +6,44 @@ using OrdersMail.BuildingBlocks.Outbox;
 namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
-/// The SQL of one <see cref="RelayJournal"/> commit: every pick-up of the batch in one insert, every acceptance in one
-/// update, their events in one insert each, whatever the batch's size. Returns what to tell each caller once it commits.
+/// The SQL of one <see cref="RelayJournal"/> commit: every look-up of the batch in one select, every pick-up in one
+/// insert, every acceptance in one update, their events in one insert, whatever the batch's size. Returns what to
+/// tell each caller once it commits.
 /// </summary>
 internal static class JournalBatch
 {
     /// <summary>Writes <paramref name="entries"/> inside <paramref name="transaction"/>; the returned actions answer their callers.</summary>
     public static async Task<IReadOnlyList<Action>> WriteAsync(NpgsqlTransaction transaction, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
+        await LookUpAsync(transaction, [.. entries.OfType<LookUpEntry>()], cancellationToken);
         var answers = new List<Action>(entries.Count);
         var events = new List<OutboxEntry>(entries.Count);
-        await PickUpAsync(transaction, [.. entries.OfType<PickUpEntry>()], answers, events, cancellationToken);
-        await RecordSentAsync(transaction, [.. entries.OfType<SentEntry>()], answers, events, cancellationToken);
+        var sent = entries.OfType<SentEntry>().ToList();
+        await PickUpAsync(transaction, [.. entries.OfType<PickUpEntry>(), .. sent.Select(s => s.PickUp).OfType<PickUpEntry>()], answers, events, cancellationToken);
+        await RecordSentAsync(transaction, sent, answers, events, cancellationToken);
         await OutboxWriter.AddEntriesAsync(transaction, events, cancellationToken);
         return answers;
+    }
+
+    // Answered before the commit: a look-up only steers a file. "No row" sends it first, under its Idempotency-Key,
+    // and its pick-up, written with the acceptance, then finds any row another file or relay created meanwhile; "a
+    // row" takes the ordinary pick-up, which is right whatever the row holds.
+    private static async Task LookUpAsync(NpgsqlTransaction transaction, IReadOnlyList<LookUpEntry> lookUps, CancellationToken cancellationToken)
+    {
+        if (lookUps.Count == 0)
+        {
+            return;
+        }
+
+        var known = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
+            "select email_id from outbound_emails where email_id = any(@Ids)",
+            new { Ids = lookUps.Select(l => l.EmailId).Distinct().ToArray() },
+            transaction,
+            cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var lookUp in lookUps)
+        {
+            lookUp.Done.TrySetResult(known.Contains(lookUp.EmailId));
+        }
     }
 
     private static async Task PickUpAsync(NpgsqlTransaction transaction, IReadOnlyList<PickUpEntry> pickUps, List<Action> answers, List<OutboxEntry> events, CancellationToken cancellationToken)
@@ -66,6 +90,7 @@ internal static class JournalBatch
         {
             var isNew = created.Contains((pickUp.EmailId, pickUp.FileName));
             var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, IsNew: true) : rows[pickUp.EmailId];
+            pickUp.Record = record;
             if (isNew)
             {
                 events.Add(pickUp.Queued);
@@ -89,9 +114,23 @@ internal static class JournalBatch
         }
     }
 
-    private static async Task RecordSentAsync(NpgsqlTransaction transaction, IReadOnlyList<SentEntry> sent, List<Action> answers, List<OutboxEntry> events, CancellationToken cancellationToken)
+    private static async Task RecordSentAsync(NpgsqlTransaction transaction, List<SentEntry> sent, List<Action> answers, List<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        if (sent.Count == 0)
+        // An acceptance whose pick-up found another file's row belongs to a duplicate: that file's own send records it.
+        var recording = new List<SentEntry>(sent.Count);
+        foreach (var entry in sent)
+        {
+            if (entry.PickUp is { } pickUp && pickUp.Record!.FileName != pickUp.FileName)
+            {
+                answers.Add(() => entry.Done.TrySetResult(false));
+            }
+            else
+            {
+                recording.Add(entry);
+            }
+        }
+
+        if (recording.Count == 0)
         {
             return;
         }
@@ -107,15 +146,15 @@ internal static class JournalBatch
             """,
             new
             {
-                EmailIds = sent.Select(s => s.EmailId).ToArray(),
-                ProviderMessageIds = sent.Select(s => s.Accepted.ProviderMessageId).ToArray(),
-                InternetMessageIds = sent.Select(s => s.Accepted.InternetMessageId).ToArray(),
-                SentAts = sent.Select(s => s.SentAt.UtcDateTime).ToArray(),
+                EmailIds = recording.Select(s => s.EmailId).ToArray(),
+                ProviderMessageIds = recording.Select(s => s.Accepted.ProviderMessageId).ToArray(),
+                InternetMessageIds = recording.Select(s => s.Accepted.InternetMessageId).ToArray(),
+                SentAts = recording.Select(s => s.SentAt.UtcDateTime).ToArray(),
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();
 
-        foreach (var entry in sent)
+        foreach (var entry in recording)
         {
             // Remove, not Contains: should one email be accepted twice in a batch, only the first records it.
             var recorded = updated.Remove(entry.EmailId);

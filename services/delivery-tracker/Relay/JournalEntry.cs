@@ -30,14 +30,24 @@ internal sealed class PickUpEntry(string fileName, ParsedFile.Valid file, EmailP
     /// <summary>The email's row once committed.</summary>
     public TaskCompletionSource<EmailRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The email's row as this batch wrote or read it, for an acceptance recorded in the same commit.</summary>
+    public EmailRecord? Record { get; set; }
+
     public override Guid EmailId => File.EmailId;
 
     public override void Fail(Exception error) => Done.TrySetException(error);
 }
 
-/// <summary>A provider's acceptance: the row moves from pending to sent, with <c>OutboundEmailSent</c>.</summary>
-internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent) : JournalEntry
+/// <summary>
+/// A provider's acceptance: the row moves from pending to sent, with <c>OutboundEmailSent</c>. With a
+/// <see cref="PickUp"/> (the first send of a new email, answered at once) the row is created in the same commit,
+/// unless the email id is another file's, which makes this file a duplicate and records nothing.
+/// </summary>
+internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent, PickUpEntry? pickUp = null) : JournalEntry
 {
+    /// <summary>The pick-up committed with this acceptance, if the row did not exist when the email was sent.</summary>
+    public PickUpEntry? PickUp { get; } = pickUp;
+
     public SendOutcome.Accepted Accepted { get; } = accepted;
 
     public DateTimeOffset SentAt { get; } = sentAt;
@@ -46,6 +56,21 @@ internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, Dat
     public OutboxEntry Sent { get; } = sent;
 
     /// <summary>True once committed if the row was still pending (false: another file or relay recorded it first).</summary>
+    public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override Guid EmailId { get; } = emailId;
+
+    public override void Fail(Exception error)
+    {
+        PickUp?.Fail(error);
+        Done.TrySetException(error);
+    }
+}
+
+/// <summary>Whether an email has a row yet: read in the next batch's transaction and answered at once, without waiting for its commit.</summary>
+internal sealed class LookUpEntry(Guid emailId) : JournalEntry
+{
+    /// <summary>True when the email has a row (picked up before, by this relay or another).</summary>
     public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override Guid EmailId { get; } = emailId;

@@ -7,11 +7,12 @@ using OrdersMail.Contracts.Outbound;
 namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
-/// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, record it (with
-/// <c>OutboundEmailQueued</c>), send it (outside any transaction), record the answer (with <c>OutboundEmailSent</c> or
-/// <c>OutboundEmailFailed</c>), move it. Every step can be repeated after a kill: the row says what already happened,
-/// and the send's idempotency key makes a repeated send a replay. The two writes every email makes go through the
-/// <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
+/// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, send it (outside any
+/// transaction), record it and the answer (with <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c> or
+/// <c>OutboundEmailFailed</c>), move it. An email seen before is recorded as picked up before its send, so a
+/// duplicate or an email already sent or failed is never sent again. Every step can be repeated after a kill: the
+/// row says what already happened, and the send's idempotency key makes a repeated send a replay. The writes every
+/// email makes go through the <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
 /// </summary>
 public sealed partial class OutboxFileProcessor(
     ClaimArea claims,
@@ -69,11 +70,16 @@ public sealed partial class OutboxFileProcessor(
             .SetOrder(file.Email.OrderRef, file.Email.OrderId)?
             .SetTag("ordersmail.email.id", file.EmailId.ToString())
             .SetTag("ordersmail.email.kind", file.Email.Kind);
-        var record = await journal.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
+        var messageId = channel.InternetMessageIdFor(file.EmailId);
+        if (!await journal.IsKnownAsync(file.EmailId, cancellationToken))
+        {
+            return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+        }
+
+        var record = await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken);
         if (record.FileName != name)
         {
-            LogDuplicate(logger, name, file.EmailId, record.FileName);
-            claims.MoveToSent(name);
+            MoveDuplicateToSent(name, file.EmailId, record.FileName);
             return null;
         }
 
@@ -95,6 +101,60 @@ public sealed partial class OutboxFileProcessor(
 
         var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
         return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+    }
+
+    // An email with no row yet is sent first and, when the provider accepts it within QueuedAfter, picked up and
+    // recorded as sent in one commit (OutboundEmailQueued and OutboundEmailSent together): one commit per email
+    // instead of two, and none between the file and the provider. The Idempotency-Key still makes a send repeated
+    // after a kill a replay, and a second file with the same id that raced this one meets its row in that commit and
+    // goes to sent/ as a duplicate. A slower answer, or any other, has the row and OutboundEmailQueued committed first.
+    private async Task<DateTimeOffset?> SendNewAsync(
+        string name, ParsedFile.Valid file, DateTimeOffset writtenAt, IEmailChannel channel, string? messageId, CancellationToken cancellationToken)
+    {
+        var sending = channel.SendAsync(file.EmailId, file.Email, cancellationToken);
+        try
+        {
+            await sending.WaitAsync(_options.QueuedAfter, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Slow: the email is shown as queued while the provider answers.
+        }
+
+        if (sending.IsCompletedSuccessfully && sending.Result is SendOutcome.Accepted accepted)
+        {
+            var acceptedAt = time.GetUtcNow();
+            var (row, recorded) = await journal.PickUpSentAsync(name, file, channel.Provider, messageId, accepted, cancellationToken);
+            if (row.FileName != name)
+            {
+                MoveDuplicateToSent(name, file.EmailId, row.FileName);
+                return null;
+            }
+
+            if (recorded)
+            {
+                metrics.RecordSent(channel.Provider, file.Email.Kind, writtenAt, acceptedAt);
+            }
+
+            claims.MoveToSent(name);
+            return null;
+        }
+
+        var record = await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken);
+        var outcome = await sending;
+        if (record.FileName != name)
+        {
+            MoveDuplicateToSent(name, file.EmailId, record.FileName);
+            return null;
+        }
+
+        return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+    }
+
+    private void MoveDuplicateToSent(string name, Guid emailId, string firstFile)
+    {
+        LogDuplicate(logger, name, emailId, firstFile);
+        claims.MoveToSent(name);
     }
 
     private async Task<DateTimeOffset?> RecordAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, EmailProvider provider, SendOutcome outcome, int attempt, CancellationToken cancellationToken)

@@ -7,11 +7,12 @@ using OrdersMail.Contracts.Outbound;
 namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
-/// Group commit of the two writes every email makes, picked up and sent: the workers' writes wait in a queue, and
+/// Group commit of the writes every email makes (picked up and sent, one entry when the send was answered at once) and
+/// of the look-up that tells a new email from a known one: the workers' entries wait in a queue, and
 /// <see cref="RelayOptions.JournalWriters"/> writers each take what is waiting (up to <see cref="RelayOptions.JournalBatchSize"/>)
 /// into one transaction, so a burst of files costs a few commits instead of two per file, while a lone file is
-/// written at once. A caller is answered only after its write committed, so nothing is sent before its row exists and
-/// no file moves before its outcome is recorded. A batch that fails is written again entry by entry, so one bad entry
+/// written at once. A caller is answered only after its write committed, so no file moves before its outcome is
+/// recorded. A batch that fails is written again entry by entry, so one bad entry
 /// fails alone.
 /// </summary>
 public sealed partial class RelayJournal(
@@ -24,17 +25,21 @@ public sealed partial class RelayJournal(
     private readonly RelayOptions _options = options.Value;
     private readonly Channel<JournalEntry> _queue = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
+    /// <summary>True when the email has a row, i.e. some file carrying its id was picked up before.</summary>
+    public Task<bool> IsKnownAsync(Guid emailId, CancellationToken cancellationToken)
+    {
+        var entry = new LookUpEntry(emailId);
+        Enqueue(entry);
+        return entry.Done.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Records the email picked up from <paramref name="fileName"/> (with <c>OutboundEmailQueued</c>) unless it was picked
     /// up before, and returns its row; a second file with the same id is remembered as a duplicate.
     /// </summary>
     public Task<EmailRecord> PickUpAsync(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        var email = file.Email;
-        var queued = outbox.Prepare(new OutboundEmailQueued(
-            file.EmailId, email.OrderId, email.Kind ?? "email", provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId));
-        var entry = new PickUpEntry(fileName, file, provider, internetMessageId, queued);
+        var entry = PickUp(fileName, file, provider, internetMessageId);
         Enqueue(entry);
         return entry.Done.Task.WaitAsync(cancellationToken);
     }
@@ -42,12 +47,24 @@ public sealed partial class RelayJournal(
     /// <summary>Records the provider's acceptance, with <c>OutboundEmailSent</c>; false when the email was no longer pending.</summary>
     public Task<bool> RecordSentAsync(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(accepted);
-        var sentAt = time.GetUtcNow();
-        var sent = outbox.Prepare(new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId));
-        var entry = new SentEntry(emailId, accepted, sentAt, sent);
+        var entry = Sent(emailId, orderId, provider, accepted, null);
         Enqueue(entry);
         return entry.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records, in one commit, the pick-up and the acceptance of an email sent before it had a row, with
+    /// <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c>. Returns its row as the pick-up found it (another
+    /// file's, when this one is a duplicate) and whether this acceptance was recorded.
+    /// </summary>
+    public async Task<(EmailRecord Row, bool Recorded)> PickUpSentAsync(
+        string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
+    {
+        var pickUp = PickUp(fileName, file, provider, internetMessageId);
+        var entry = Sent(file.EmailId, file.Email.OrderId, provider, accepted, pickUp);
+        Enqueue(entry);
+        var recorded = await entry.Done.Task.WaitAsync(cancellationToken);
+        return (await pickUp.Done.Task, recorded);
     }
 
     /// <inheritdoc />
@@ -67,6 +84,23 @@ public sealed partial class RelayJournal(
                 left.Fail(stopped);
             }
         }
+    }
+
+    private PickUpEntry PickUp(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var email = file.Email;
+        var queued = outbox.Prepare(new OutboundEmailQueued(
+            file.EmailId, email.OrderId, email.Kind ?? "email", provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId));
+        return new PickUpEntry(fileName, file, provider, internetMessageId, queued);
+    }
+
+    private SentEntry Sent(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, PickUpEntry? pickUp)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        var sentAt = time.GetUtcNow();
+        var sent = outbox.Prepare(new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId));
+        return new SentEntry(emailId, accepted, sentAt, sent, pickUp);
     }
 
     private void Enqueue(JournalEntry entry)

@@ -18,6 +18,13 @@ public sealed class RelayOptions
     /// <summary>The most pick-ups and acceptances one journal transaction commits together.</summary>
     public int JournalBatchSize { get; set; } = 128;
 
+    /// <summary>
+    /// How long the first send of a new email may take and still be recorded with <c>OutboundEmailQueued</c> in the
+    /// commit that records its acceptance; a slower answer (or a refusal) has its row and <c>OutboundEmailQueued</c>
+    /// committed first, so the order shows the email as queued while the provider is slow.
+    /// </summary>
+    public TimeSpan QueuedAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The sender of mail sent through Resend.</summary>
     public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
 
@@ -48,6 +55,6 @@ public sealed class RelayOptions
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
         Workers > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
-        && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && QueuedAfter >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

@@ -28,13 +28,59 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(("resend", "sent", $"<{emailId:N}@ordersmail.local>", 1, name), (row.Provider, row.State, row.MessageId, row.Attempts, row.File));
         Assert.Contains(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
 
-        var events = await Eventually.Until(
-            () => fixture.QueryAsync<string>("select message_type from outbox_messages where published_at is not null and payload::text like '%' || @id || '%' order by created_at", new { id = emailId.ToString() }),
-            published => published.Count == 2,
+        var events = await PublishedEventsAsync(emailId, 2);
+        Assert.Equal(["OutboundEmailQueued", "OutboundEmailSent"], events.Select(e => e.Type[(e.Type.LastIndexOf('.') + 1)..]).Order());
+    }
+
+    /// <summary>
+    /// Answered at once, a new email costs one commit: its row and both its events are written together (now() is the
+    /// transaction's start, the same for all three only inside one transaction). "At once" is a minute here, so a
+    /// cold host's first send on a loaded machine still counts.
+    /// </summary>
+    [Fact]
+    public async Task Should_record_a_send_answered_at_once_with_both_its_events_in_one_commit()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:QueuedAfter"] = "00:01:00" });
+        _ = host.Server;
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.Email($"One commit {emailId:N}", emailId));
+
+        var events = await PublishedEventsAsync(emailId, 2);
+        var queuedAt = Assert.Single(await fixture.QueryAsync<DateTime>("select queued_at from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.All(events, e => Assert.Equal(queuedAt, e.CreatedAt));
+    }
+
+    /// <summary>
+    /// A provider slower than <c>QueuedAfter</c>: the row and OutboundEmailQueued are committed while the send waits,
+    /// so the order shows the email queued; the acceptance is recorded later, once, in a commit of its own.
+    /// </summary>
+    [Fact]
+    public async Task Should_record_an_email_as_queued_while_a_slow_provider_has_not_answered()
+    {
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.send", answer_delay_ms = 8_000, times = 1 });
+        faults.EnsureSuccessStatusCode();
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30", ["DeliveryTracker:Relay:QueuedAfter"] = "00:00:00.200" });
+        _ = host.Server;
+        var emailId = Guid.NewGuid();
+        var subject = $"Slow provider {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.Email(subject, emailId));
+
+        var pending = await Eventually.Until(
+            () => fixture.QueryAsync<string>("select send_state from outbound_emails where email_id = @emailId", new { emailId }),
+            rows => rows.Count == 1,
             Patience,
-            "OutboundEmailQueued and OutboundEmailSent to be published");
-        Assert.Contains("Queued", events[0], StringComparison.Ordinal);
-        Assert.Contains("Sent", events[1], StringComparison.Ordinal);
+            "the email's row while Resend holds its answer");
+        Assert.Equal("pending", Assert.Single(pending));
+        Assert.False(File.Exists(Path.Combine(fixture.Outbox.Sent, name)), "Resend answers only after 8 s, so the file cannot be in sent/ yet");
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        var events = await PublishedEventsAsync(emailId, 2);
+        var queued = Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailQueued", StringComparison.Ordinal));
+        var sentEvent = Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal));
+        Assert.True(queued.CreatedAt < sentEvent.CreatedAt, $"queued at {queued.CreatedAt:O}, before the acceptance at {sentEvent.CreatedAt:O}");
     }
 
     /// <summary>An agent reply: AgentMail's reply endpoint from the customer's inbox, its message_id recorded as the Message-ID.</summary>
@@ -75,6 +121,13 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Single(await fixture.QueryAsync<string>("select file_name from outbound_email_duplicates where email_id = @emailId", new { emailId }), second);
     }
+
+    private Task<IReadOnlyList<(string Type, DateTime CreatedAt)>> PublishedEventsAsync(Guid emailId, int count) => Eventually.Until(
+        () => fixture.QueryAsync<(string Type, DateTime CreatedAt)>(
+            "select message_type, created_at from outbox_messages where published_at is not null and payload::text like '%' || @id || '%'", new { id = emailId.ToString() }),
+        published => published.Count == count,
+        Patience,
+        $"{count} events of email {emailId} to be published");
 
     private RelayHost Started()
     {
