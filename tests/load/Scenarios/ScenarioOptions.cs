@@ -9,7 +9,13 @@ namespace OrdersMail.Load.Scenarios;
 public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettings Storm, string JsonPath)
 {
     /// <summary>Every scenario this command runs, in the order it runs them.</summary>
-    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, Attack.Name];
+    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, Attack.Name, Chaos.Name, ScaleOut.Name];
+
+    /// <summary>The chaos scenario's size (<c>--small</c> for CI's).</summary>
+    public ChaosSettings ChaosSize { get; init; } = ChaosSettings.Full;
+
+    /// <summary>The size of each of the scale-out scenario's two storms (<c>--small</c> for CI's).</summary>
+    public OrderStormSettings ScaleOutSize { get; init; } = OrderStormSettings.ScaleOut;
 
     /// <summary>Reads <c>--small</c>, <c>--only a,b</c>, <c>--json path</c>, <c>--orders N</c>, <c>--customers N</c>.</summary>
     public static ScenarioOptions Parse(string[] args)
@@ -21,7 +27,8 @@ public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettin
             return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         }
 
-        var storm = args.Contains("--small") ? OrderStormSettings.Small : OrderStormSettings.Full;
+        var small = args.Contains("--small");
+        var storm = small ? OrderStormSettings.Small : OrderStormSettings.Full;
         if (Value("--orders") is { } orders)
         {
             storm = storm with { Orders = int.Parse(orders, CultureInfo.InvariantCulture) };
@@ -39,7 +46,11 @@ public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettin
             throw new ArgumentException($"unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All)}");
         }
 
-        return new ScenarioOptions(only, storm, Value("--json") ?? "scenarios.json");
+        return new ScenarioOptions(only, storm, Value("--json") ?? "scenarios.json")
+        {
+            ChaosSize = small ? ChaosSettings.Small : ChaosSettings.Full,
+            ScaleOutSize = small ? OrderStormSettings.Small : OrderStormSettings.ScaleOut,
+        };
     }
 
     /// <summary>Whether <paramref name="scenario"/> is to run.</summary>
