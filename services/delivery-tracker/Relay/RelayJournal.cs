@@ -123,6 +123,12 @@ public sealed partial class RelayJournal(
                     batch.Add(entry);
                 }
 
+                // The writers wait on one queue and are woken together: another one may have taken everything.
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
                 await CommitAsync(batch, stoppingToken);
                 batch.Clear();
             }
@@ -156,7 +162,7 @@ public sealed partial class RelayJournal(
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            batch[0].Fail(e);
+            batch.ForEach(entry => entry.Fail(e));
         }
     }
 

@@ -104,13 +104,16 @@ public sealed class LocalSystem
     }
 
     /// <summary>True when <paramref name="service"/> answers <c>/health/ready</c> with 200.</summary>
-    public async Task<bool> IsReadyAsync(HttpClient http, string service)
+    public Task<bool> IsReadyAsync(HttpClient http, string service) => IsReadyAsync(http, ServiceUrl(service));
+
+    /// <summary>True when the program at <paramref name="baseUrl"/> answers <c>/health/ready</c> with 200.</summary>
+    public static async Task<bool> IsReadyAsync(HttpClient http, Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(http);
         try
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            using var response = await http.GetAsync(new Uri(ServiceUrl(service), "health/ready"), cancel.Token);
+            using var response = await http.GetAsync(new Uri(baseUrl, "health/ready"), cancel.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)

@@ -20,6 +20,9 @@ public static class OrderStorm
     /// <summary>The scenario's name in the table.</summary>
     public const string Name = "order-storm";
 
+    /// <summary>The figure of orders completed per second, from the first POST to the last confirmation delivered.</summary>
+    public const string CompletedFigure = "orders completed (POST → confirmation delivered)";
+
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs the storm and checks its invariants.</summary>
@@ -44,7 +47,7 @@ public static class OrderStorm
         var cpu = ProcessMeter.Used(cpuBefore, context.Meter.CpuMilliseconds());
 
         report.Measured(Name, "POST /api/orders throughput", orders.Count / postSeconds, "orders/s");
-        report.Measured(Name, "orders completed (POST → confirmation delivered)", finished / doneSeconds, "orders/s");
+        report.Measured(Name, CompletedFigure, finished / doneSeconds, "orders/s");
         await ReportLatenciesAsync(context, orders, report);
         var perOrder = cpu.Values.Sum() / Math.Max(1, orders.Count);
         report.AtMost(Name, "CPU per order, services + PostgreSQL + RabbitMQ", perOrder, "ms", 10);
@@ -104,18 +107,7 @@ public static class OrderStorm
         await Parallel.ForEachAsync(Enumerable.Range(0, settings.Orders), new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, async (i, cancel) =>
         {
             var customer = i % settings.Customers;
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(context.System.OrdersApi, "api/orders"))
-            {
-                Content = JsonContent.Create(new
-                {
-                    customer_email = CustomerEmail(runId, customer),
-                    customer_name = $"Storm Customer {customer}",
-                    currency = "EUR",
-                    items = new[] { new { sku = "SKU-STORM", name = "Widget", quantity = 1 + (i % 3), unit_price = 19.99m } },
-                }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[customer]);
-            request.Headers.Add("Idempotency-Key", $"storm-{runId}-{i}");
+            using var request = OrderRequest(context, runId, i, customer, tokens[customer]);
             var postedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
             using var response = await context.Http.SendAsync(request, cancel);
             if (response.StatusCode != HttpStatusCode.Created)
@@ -134,11 +126,33 @@ public static class OrderStorm
         return (placed.ToList(), refused);
     }
 
+    /// <summary>
+    /// The POST of order <paramref name="index"/> of run <paramref name="runId"/> by <paramref name="customer"/>, with an
+    /// Idempotency-Key of its own: sent again, it returns the same order.
+    /// </summary>
+    public static HttpRequestMessage OrderRequest(ScenarioContext context, string runId, int index, int customer, string token)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(context.System.OrdersApi, "api/orders"))
+        {
+            Content = JsonContent.Create(new
+            {
+                customer_email = CustomerEmail(runId, customer),
+                customer_name = $"Storm Customer {customer}",
+                currency = "EUR",
+                items = new[] { new { sku = "SKU-STORM", name = "Widget", quantity = 1 + (index % 3), unit_price = 19.99m } },
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", $"storm-{runId}-{index}");
+        return request;
+    }
+
     /// <summary>The customer's address: the run id keeps runs apart in the sandbox's send log.</summary>
     public static string CustomerEmail(string runId, int customer) => $"storm{customer}.{runId}@customer.example";
 
     /// <summary>Waits, bounded, until every order shows ready and the tracker recorded its confirmation delivered; the count that was.</summary>
-    private static async Task<int> WaitForDeliveredAsync(ScenarioContext context, IReadOnlyList<StormOrder> orders, TimeSpan timeout)
+    internal static async Task<int> WaitForDeliveredAsync(ScenarioContext context, IReadOnlyList<StormOrder> orders, TimeSpan timeout)
     {
         var ids = orders.Select(o => o.Id).ToArray();
         var deadline = Stopwatch.StartNew();

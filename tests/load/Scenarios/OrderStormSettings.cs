@@ -11,6 +11,9 @@ public sealed record OrderStormSettings(int Orders, int Customers, int Concurren
     /// <summary>The full size: 2,000 orders from 1,500 customers.</summary>
     public static readonly OrderStormSettings Full = new(2000, 1500, 16, TimeSpan.FromMinutes(15), 50);
 
+    /// <summary>Each of the scale-out scenario's two storms: 1,000 orders from 750 customers.</summary>
+    public static readonly OrderStormSettings ScaleOut = Full with { Orders = 1000, Customers = 750 };
+
     /// <summary>CI's size: 40 orders from 30 customers.</summary>
     public static readonly OrderStormSettings Small = new(40, 30, 8, TimeSpan.FromMinutes(3), 0);
 }

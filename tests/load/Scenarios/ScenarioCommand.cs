@@ -1,7 +1,7 @@
 namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/load -- scenarios [--small] [--only order-storm,footprint,inbound-storm,attack,hostile-provider] [--json out.json]</c>:
+/// <c>dotnet run -c Release --project tests/load -- scenarios [--small] [--only order-storm,footprint,inbound-storm,attack,hostile-provider,scale-out,chaos] [--json out.json]</c>:
 /// starts the system as the README does unless it runs, plays the scenarios, prints the table and each invariant,
 /// writes the JSON. Exit code 0 only when every invariant held (figures off target do not fail it: it is a benchmark).
 /// </summary>
@@ -59,6 +59,17 @@ public static class ScenarioCommand
         if (options.Runs(HostileProvider.Name))
         {
             await HostileProvider.RunAsync(context, options.Hostile, report);
+        }
+
+        if (options.Runs(ScaleOut.Name))
+        {
+            await ScaleOut.RunAsync(context, options.ScaleOutSize, report);
+        }
+
+        // Last: it restarts the servers and every service.
+        if (options.Runs(Chaos.Name))
+        {
+            await Chaos.RunAsync(context, options.ChaosSize, report);
         }
     }
 }

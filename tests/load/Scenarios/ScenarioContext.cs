@@ -30,10 +30,13 @@ public sealed class ScenarioContext : IAsyncDisposable
     public NpgsqlDataSource Database { get; }
 
     /// <summary>A context for <paramref name="system"/>.</summary>
-    public static ScenarioContext For(LocalSystem system)
+    public static ScenarioContext For(LocalSystem system) => For(system, new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
+
+    /// <summary>A context for <paramref name="system"/> whose HTTP calls go through <paramref name="handler"/>, which it then owns.</summary>
+    public static ScenarioContext For(LocalSystem system, HttpMessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(system);
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         return new ScenarioContext(system, http, NpgsqlDataSource.Create(system.Postgres.ConnectionString("load-scenarios", "orders")));
     }
 

@@ -9,13 +9,19 @@ namespace OrdersMail.Load.Scenarios;
 public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettings Storm, string JsonPath)
 {
     /// <summary>Every scenario this command runs, in the order it runs them.</summary>
-    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name];
+    public static readonly IReadOnlyList<string> All = [OrderStorm.Name, Footprint.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name, ScaleOut.Name, Chaos.Name];
 
     /// <summary>The inbound storm's size (<c>--small</c> or not).</summary>
     public InboundStormSettings Inbound { get; init; } = InboundStormSettings.Full;
 
     /// <summary>The hostile-provider storm's size (<c>--small</c> or not).</summary>
     public HostileProviderSettings Hostile { get; init; } = HostileProviderSettings.Full;
+
+    /// <summary>The chaos scenario's size (<c>--small</c> for CI's).</summary>
+    public ChaosSettings ChaosSize { get; init; } = ChaosSettings.Full;
+
+    /// <summary>The size of each of the scale-out scenario's two storms (<c>--small</c> for CI's).</summary>
+    public OrderStormSettings ScaleOutSize { get; init; } = OrderStormSettings.ScaleOut;
 
     /// <summary>Reads <c>--small</c>, <c>--only a,b</c>, <c>--json path</c>, <c>--orders N</c>, <c>--customers N</c>.</summary>
     public static ScenarioOptions Parse(string[] args)
@@ -27,7 +33,8 @@ public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettin
             return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         }
 
-        var storm = args.Contains("--small") ? OrderStormSettings.Small : OrderStormSettings.Full;
+        var small = args.Contains("--small");
+        var storm = small ? OrderStormSettings.Small : OrderStormSettings.Full;
         if (Value("--orders") is { } orders)
         {
             storm = storm with { Orders = int.Parse(orders, CultureInfo.InvariantCulture) };
@@ -45,11 +52,12 @@ public sealed record ScenarioOptions(IReadOnlySet<string> Only, OrderStormSettin
             throw new ArgumentException($"unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All)}");
         }
 
-        var small = args.Contains("--small");
         return new ScenarioOptions(only, storm, Value("--json") ?? "scenarios.json")
         {
             Inbound = small ? InboundStormSettings.Small : InboundStormSettings.Full,
             Hostile = small ? HostileProviderSettings.Small : HostileProviderSettings.Full,
+            ChaosSize = small ? ChaosSettings.Small : ChaosSettings.Full,
+            ScaleOutSize = small ? OrderStormSettings.Small : OrderStormSettings.ScaleOut,
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace OrdersMail.Load.Scenarios;
 
@@ -17,10 +16,7 @@ public sealed class ServiceRestarter(LocalSystem system, HttpClient http)
     public async Task<TimeSpan> RestartAsync(string service, bool kill)
     {
         var pid = system.ServicePid(service) ?? throw new InvalidOperationException($"{service} has no live recorded pid in {system.ServicePidFile(service)}");
-        var command = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline")).TrimEnd('\0').Split('\0');
-        var environment = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(e => e.Split('=', 2)).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1]);
-        var workingDirectory = new FileInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? system.RepositoryRoot;
+        var launch = await ProcessLaunch.ReadAsync(pid, system.RepositoryRoot);
 
         using (var running = Process.GetProcessById(pid))
         {
@@ -40,7 +36,7 @@ public sealed class ServiceRestarter(LocalSystem system, HttpClient http)
         }
 
         var clock = Stopwatch.StartNew();
-        var newPid = await StartDetachedAsync(service, command, environment, workingDirectory);
+        var newPid = await launch.StartDetachedAsync(Path.Combine(system.DataDirectory, "logs", $"{service}.log"));
         await File.WriteAllTextAsync(system.ServicePidFile(service), $"{newPid}\n");
         while (!await system.IsReadyAsync(http, service))
         {
@@ -53,35 +49,5 @@ public sealed class ServiceRestarter(LocalSystem system, HttpClient http)
         }
 
         return clock.Elapsed;
-    }
-
-    private async Task<int> StartDetachedAsync(string service, string[] command, Dictionary<string, string> environment, string workingDirectory)
-    {
-        // As up.sh does: setsid + nohup + no inherited stdio, so the service outlives this tool; $! is the program itself.
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("log=\"$1\"; shift; setsid nohup \"$@\" </dev/null >>\"$log\" 2>&1 & echo $!");
-        start.ArgumentList.Add("restart");
-        start.ArgumentList.Add(Path.Combine(system.DataDirectory, "logs", $"{service}.log"));
-        foreach (var part in command)
-        {
-            start.ArgumentList.Add(part);
-        }
-
-        start.Environment.Clear();
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var bash = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var output = new StringBuilder(await bash.StandardOutput.ReadToEndAsync());
-        await bash.WaitForExitAsync();
-        return int.Parse(output.ToString().Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -81,7 +81,8 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
             .ToList();
     }
 
-    private static async Task<JsonNode> ManagementAsync(ScenarioContext context, string path)
+    /// <summary>GETs <paramref name="path"/> of RabbitMQ's management API with the broker's user.</summary>
+    internal static async Task<JsonNode> ManagementAsync(ScenarioContext context, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(context.System.RabbitMqManagement, path));
         var user = Environment.GetEnvironmentVariable("ORDERSMAIL_RabbitMq__Username") ?? "ordersmail";

@@ -11,18 +11,18 @@ namespace OrdersMail.Load.Scenarios;
 /// </summary>
 public static partial class StormInvariants
 {
-    /// <summary>Checks every invariant of <paramref name="outcome"/> into <paramref name="report"/>.</summary>
-    public static async Task CheckAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)
+    /// <summary>Checks every invariant of <paramref name="outcome"/> into <paramref name="report"/>, under <paramref name="scenario"/>'s name.</summary>
+    public static async Task CheckAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report, string scenario = OrderStorm.Name)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(report);
-        await CheckConfirmationsAsync(context, outcome, report);
-        await CheckProvisioningAsync(context, outcome, report);
-        await CheckInboxesAndWebhooksAsync(context, outcome, report);
+        await CheckConfirmationsAsync(context, outcome, report, scenario);
+        await CheckProvisioningAsync(context, outcome, report, scenario);
+        await CheckInboxesAndWebhooksAsync(context, outcome, report, scenario);
     }
 
-    private static async Task CheckConfirmationsAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)
+    private static async Task CheckConfirmationsAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report, string scenario)
     {
         var sent = (await context.Sandbox.ResendEmailsAsync())
             .Select(e => (Ref: OrderRef().Match(Text(e, "subject")).Value, Event: Text(e, "last_event")))
@@ -33,7 +33,7 @@ public static partial class StormInvariants
             .Where(o => o.Sent.Count != 1 || o.Sent[0].Event != "delivered")
             .Select(o => $"{o.Ref}: {o.Sent.Count} sent, last events [{string.Join(", ", o.Sent.Select(s => s.Event))}]")
             .ToList();
-        report.Check(OrderStorm.Name, "every order exactly one confirmation sent (sandbox Resend), delivered", wrong.Count == 0, Summary(outcome.Orders.Count, wrong));
+        report.Check(scenario, "every order exactly one confirmation sent (sandbox Resend), delivered", wrong.Count == 0, Summary(outcome.Orders.Count, wrong));
 
         await using var connection = await context.Database.OpenConnectionAsync();
         var ids = outcome.Orders.Select(o => o.Id).ToArray();
@@ -47,10 +47,10 @@ public static partial class StormInvariants
             .Where(o => !rows.TryGetValue(o.Id, out var row) || row.Emails != 1 || row.Delivered != 1)
             .Select(o => $"{o.Ref}: {(rows.TryGetValue(o.Id, out var row) ? $"{row.Emails} rows, {row.Delivered} delivered" : "no row")}")
             .ToList();
-        report.Check(OrderStorm.Name, "delivery-tracker records one confirmation per order, delivered", untracked.Count == 0, Summary(outcome.Orders.Count, untracked));
+        report.Check(scenario, "delivery-tracker records one confirmation per order, delivered", untracked.Count == 0, Summary(outcome.Orders.Count, untracked));
     }
 
-    private static async Task CheckProvisioningAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)
+    private static async Task CheckProvisioningAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report, string scenario)
     {
         await using var connection = await context.Database.OpenConnectionAsync();
         var states = (await connection.QueryAsync<(Guid Id, string State)>(
@@ -58,17 +58,17 @@ public static partial class StormInvariants
             .ToDictionary(r => r.Id, r => r.State);
         var notReady = outcome.Orders.Where(o => states.GetValueOrDefault(o.Id) != "ready")
             .Select(o => $"{o.Ref}: {states.GetValueOrDefault(o.Id) ?? "missing"}").ToList();
-        report.Check(OrderStorm.Name, "every order provisioned (ready)", notReady.Count == 0, Summary(outcome.Orders.Count, notReady));
+        report.Check(scenario, "every order provisioned (ready)", notReady.Count == 0, Summary(outcome.Orders.Count, notReady));
     }
 
-    private static async Task CheckInboxesAndWebhooksAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)
+    private static async Task CheckInboxesAndWebhooksAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report, string scenario)
     {
         var customers = outcome.Orders.Select(o => outcome.UserIds[o.Customer]).Distinct().ToList();
         // The provisioner's client_id is deterministic per customer, so AgentMail's list says how many each has.
         var inboxes = (await context.Sandbox.InboxesAsync()).ToLookup(i => Text(i, "client_id"));
         var inboxCounts = customers.Select(c => (Customer: c, Inboxes: inboxes[$"inbox-{c}"].ToList())).ToList();
         var notOne = inboxCounts.Where(c => c.Inboxes.Count != 1).Select(c => $"{c.Customer}: {c.Inboxes.Count} inboxes").ToList();
-        report.Check(OrderStorm.Name, "every customer exactly one inbox (AgentMail list)", notOne.Count == 0, Summary(customers.Count, notOne));
+        report.Check(scenario, "every customer exactly one inbox (AgentMail list)", notOne.Count == 0, Summary(customers.Count, notOne));
 
         var webhooks = await context.Sandbox.WebhooksAsync();
         var scoped = webhooks.SelectMany(w => Scope(w, "inbox_ids").Select(inbox => (Inbox: inbox, Webhook: w))).ToLookup(s => s.Inbox, s => s.Webhook);
@@ -78,10 +78,10 @@ public static partial class StormInvariants
             .Where(c => c.Webhooks.Count != 1 || Scope(c.Webhooks[0], "inbox_ids").Count != 1)
             .Select(c => $"{c.Inbox}: {c.Webhooks.Count} webhooks, scopes [{string.Join("; ", c.Webhooks.Select(w => string.Join(",", Scope(w, "inbox_ids"))))}]")
             .ToList();
-        report.Check(OrderStorm.Name, "every inbox exactly one webhook, scoped to it alone (AgentMail list)", badScope.Count == 0, Summary(customers.Count, badScope));
+        report.Check(scenario, "every inbox exactly one webhook, scoped to it alone (AgentMail list)", badScope.Count == 0, Summary(customers.Count, badScope));
 
         var orgWide = webhooks.Where(w => Scope(w, "inbox_ids").Count == 0 && Scope(w, "pod_ids").Count == 0).Select(w => Text(w, "webhook_id")).ToList();
-        report.Check(OrderStorm.Name, "no org-wide webhook in the organisation", orgWide.Count == 0, Summary(webhooks.Count, orgWide));
+        report.Check(scenario, "no org-wide webhook in the organisation", orgWide.Count == 0, Summary(webhooks.Count, orgWide));
     }
 
     internal static List<string> Scope(JsonNode webhook, string field) =>
