@@ -77,6 +77,14 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
+        // The verified read-back delivered again to a Ready saga: its InboxReady may never have left (the in-memory
+        // outbox publishes after the row commits, and a broker that went away between the two loses it while the
+        // message is redelivered). Publishing it again is safe: every consumer of InboxReady applies it once per order.
+        During(
+            Ready,
+            When(WebhookVerified)
+                .Publish(context => InboxReadyFor(context.Saga)));
+
         During(
             Failed,
             When(Retry)

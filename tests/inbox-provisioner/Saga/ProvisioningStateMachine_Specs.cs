@@ -5,6 +5,7 @@ using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
+using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Saga;
 
@@ -91,6 +92,26 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
         Assert.Equal(("jane@agentmail.to", "wh_1", order.OrderRef), (ready.InboxId, ready.WebhookId, ready.OrderRef));
         Assert.NotNull(saga.FinishedAt);
+    }
+
+    /// <summary>
+    /// The verified read-back delivered again after the saga committed Ready (its InboxReady lost with the broker between
+    /// the commit and the publish) publishes InboxReady again, with the same facts, and the saga stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task Should_publish_InboxReady_again_when_the_verified_read_back_is_delivered_again()
+    {
+        var order = await ReconcilingAsync();
+        await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1"));
+        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
+
+        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(order.OrderId, "wh_1"), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
+        var (first, again) = (_saga.Published<InboxReady>(order.OrderId)[0], _saga.Published<InboxReady>(order.OrderId)[1]);
+        Assert.Equal((first.InboxId, first.WebhookId, first.OrderRef), (again.InboxId, again.WebhookId, again.OrderRef));
+        Assert.Equal(ProvisioningStates.Ready, _saga.StateOf(order.OrderId));
+        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
     }
 
     /// <summary>A step that fails for good fails the saga, whichever step it was, with its reason.</summary>
