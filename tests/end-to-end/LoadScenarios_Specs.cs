@@ -7,7 +7,8 @@ namespace OrdersMail.EndToEnd.Tests;
 /// (every order one delivered confirmation, every customer one inbox and one webhook scoped to it alone), the inbound
 /// storm on its inboxes (each email routed once and answered once, through duplicated and shuffled webhooks), the
 /// attack (every hostile request refused as documented, no 5xx, nothing written, published or sent) and the hostile
-/// provider (no mis-scoped webhook left, every order ready or cleanly failed, every confirmation sent once or failed). On the system
+/// provider (no mis-scoped webhook left, every order ready or cleanly failed, every confirmation sent once or failed), and
+/// scale-out (the order storm's invariants again with a second replica of every service beside the first). On the system
 /// deploy/local/up.sh runs for the environment's ports, started here when it does not run yet and then stopped again.
 /// </summary>
 public sealed class LoadScenarios_Specs
@@ -22,10 +23,11 @@ public sealed class LoadScenarios_Specs
         try
         {
             var report = new ScenarioReport();
-            var options = new ScenarioOptions(new HashSet<string> { OrderStorm.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name }, OrderStormSettings.Small, JsonPath: "")
+            var options = new ScenarioOptions(new HashSet<string> { OrderStorm.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name, ScaleOut.Name }, OrderStormSettings.Small, JsonPath: "")
             {
                 Inbound = InboundStormSettings.Small,
                 Hostile = HostileProviderSettings.Small,
+                ScaleOutSize = OrderStormSettings.Small,
             };
 
             await ScenarioCommand.RunAsync(context, options, report);
@@ -34,6 +36,7 @@ public sealed class LoadScenarios_Specs
             Assert.Contains(report.Invariants, i => i.Scenario == Attack.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == InboundStorm.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == HostileProvider.Name);
+            Assert.Contains(report.Invariants, i => i.Scenario == ScaleOut.Name);
             var broken = report.Invariants.Where(i => !i.Holds).Select(i => $"{i.Scenario}: {i.Name} ({i.Detail})").ToList();
             Assert.True(broken.Count == 0, string.Join(Environment.NewLine, broken));
         }
