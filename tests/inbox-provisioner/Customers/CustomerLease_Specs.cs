@@ -61,11 +61,11 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
     [Fact]
     public async Task Should_keep_a_lease_past_its_length_while_the_holder_runs()
     {
-        var customers = Customers(wait: TimeSpan.FromMilliseconds(300), length: TimeSpan.FromSeconds(1));
+        var customers = Customers(wait: TimeSpan.FromMilliseconds(300), length: TimeSpan.FromSeconds(2));
         var user = ProvisionerFixture.NewUser();
         await using var held = await customers.LeaseAsync(user, CancellationToken.None);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
         await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
         await held.RecordOrderAsync(Order(user), CancellationToken.None);
     }
@@ -84,7 +84,8 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         var clock = Stopwatch.StartNew();
         await using var taken = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
+        // Well below the 1.5 s left on the dead lease, for a slow insert's round trip, yet far above a free lease's wait.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(8));
         await taken.RecordOrderAsync(Order(user), CancellationToken.None);
     }
 
