@@ -63,8 +63,8 @@ public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : Faul
         }
     }
 
-    // Samples the test database every 100 ms: the provisioner's connections idle in a transaction for more than 300 ms
-    // (what a step holding a transaction across an AgentMail call looks like; the saga's own transactions are quicker),
+    // Samples the test database every 100 ms: the provisioner's connections idle in a transaction for more than a second
+    // (a step holding a transaction across a 1.5 s AgentMail call looks so; the saga's own transactions are far quicker),
     // and the customers' live leases. Each round also asks for readiness, which must stay 200.
     private async Task<(int PeakHeldIdle, int PeakLeases)> SampleAsync(TimeSpan duration)
     {
@@ -77,7 +77,7 @@ public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : Faul
                 """
                 select (select count(*)::int from pg_stat_activity
                         where datname = current_database() and application_name = 'inbox-provisioner'
-                          and state like 'idle in transaction%' and state_change < now() - interval '300 milliseconds'),
+                          and state like 'idle in transaction%' and state_change < now() - interval '1 second'),
                        (select count(*)::int from provisioning.customer_leases where expires_at > now())
                 """);
             (peakHeldIdle, peakLeases) = (Math.Max(peakHeldIdle, heldIdle), Math.Max(peakLeases, leases));
