@@ -1,12 +1,10 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Saga;
-using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
@@ -37,10 +35,9 @@ public static class InboxProvisionerComposition
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
             .Validate(
-                o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero,
-                $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency and LockTimeout must be positive.")
+                o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero && o.LeaseLength > TimeSpan.Zero,
+                $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency, LockTimeout and LeaseLength must be positive.")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProvisioningOptions>, ConnectionBudgetValidator>();
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();

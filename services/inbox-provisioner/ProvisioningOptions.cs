@@ -34,8 +34,8 @@ public sealed class ProvisioningOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Commands each step consumer handles at once. A step holds a database connection (and its customer's lock)
-    /// while it calls AgentMail, so this caps the connections the steps can take, whatever the broker delivers.
+    /// Commands each step consumer handles at once: the AgentMail calls (and customer leases) a step endpoint has in
+    /// flight, whatever the broker delivers. A step takes a pooled connection only for each short statement.
     /// </summary>
     public int StepConcurrency { get; set; } = 8;
 
@@ -43,14 +43,14 @@ public sealed class ProvisioningOptions
     public int SagaConcurrency { get; set; } = 16;
 
     /// <summary>
-    /// How long a step waits for its customer's lock (held by another step of that customer, perhaps one the sweeper
+    /// How long a step waits for its customer's lease (held by another step of that customer, perhaps one the sweeper
     /// asked again while the first was still calling AgentMail) before giving up; the message is then retried.
     /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The most connections the service takes from its pool at once: every step consumer's, the saga's, and one each
-    /// for the sweeper and ops (the health check's query shares the pool too).
+    /// How long a customer's lease lasts unless renewed; its holder renews it three times per length while the step
+    /// runs, however long AgentMail's retries take. It is also how long a killed holder keeps the customer from others.
     /// </summary>
-    public int ConnectionBudget => (ProvisioningQueues.StepQueues.Count * StepConcurrency) + SagaConcurrency + 2;
+    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(30);
 }

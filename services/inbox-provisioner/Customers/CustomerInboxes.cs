@@ -3,30 +3,19 @@ using Npgsql;
 
 namespace OrdersMail.InboxProvisioner.Customers;
 
-/// <summary>The <c>customer_inboxes</c> table: every change to one customer's AgentMail resources goes through <see cref="LockAsync"/>.</summary>
+/// <summary>The <c>customer_inboxes</c> table: every change to one customer's AgentMail resources goes through <see cref="LeaseAsync"/>.</summary>
 public sealed class CustomerInboxes(NpgsqlDataSource dataSource, IOptions<ProvisioningOptions> options)
 {
     /// <summary>
-    /// Opens a transaction holding the customer's lock until it is committed or disposed. Concurrent orders of
-    /// one customer (two replicas, or two sagas on one) take turns, so the last to stamp the inbox has seen every
-    /// order recorded before it: the inbox ends with the newest order's reference, whatever order events came in.
-    /// The wait for the lock is bounded by <see cref="ProvisioningOptions.LockTimeout"/>: a <see cref="TimeoutException"/>
-    /// then says so, and the message is retried.
+    /// Takes the customer's lease, held until it is disposed. Concurrent orders of one customer (two replicas, or two
+    /// sagas on one) take turns, so the last to stamp the inbox has seen every order recorded before it: the inbox
+    /// ends with the newest order's reference, whatever order events came in. The wait for a turn is bounded by
+    /// <see cref="ProvisioningOptions.LockTimeout"/>: a <see cref="TimeoutException"/> then says so, and the message is
+    /// retried. No connection is held between the lease's statements, so none is held while the step calls AgentMail.
     /// </summary>
-    public async Task<CustomerLock> LockAsync(string userId, CancellationToken cancellationToken)
+    public Task<CustomerLease> LeaseAsync(string userId, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var locked = new CustomerLock(connection, transaction, userId);
-            await locked.AcquireAsync(options.Value.LockTimeout, cancellationToken);
-            return locked;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var limits = options.Value;
+        return CustomerLease.AcquireAsync(dataSource, userId, limits.LeaseLength, limits.LockTimeout, cancellationToken);
     }
 }

@@ -5,14 +5,15 @@ namespace OrdersMail.InboxProvisioner.Operations;
 
 /// <summary>
 /// Deletes a customer's inbox for ops: its webhook first (so no event of a half-deleted inbox is ever posted to a
-/// webhook nobody owns), then the inbox, then the customer's row, all under the customer's lock.
+/// webhook nobody owns), then the inbox, then the customer's row, all under the customer's lease. Each step is written as it is done, so a teardown that
+/// fails at the inbox (the webhook forgotten already) goes straight to the inbox when retried.
 /// </summary>
 public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient agentMail)
 {
     /// <summary>What was deleted; null when the customer has nothing to delete.</summary>
     public async Task<TeardownResult?> TearDownAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var customer = await customers.LockAsync(userId, cancellationToken);
+        await using var customer = await customers.LeaseAsync(userId, cancellationToken);
         var row = await customer.ReadAsync(cancellationToken);
         if (row is null)
         {
@@ -27,20 +28,10 @@ public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient 
 
         if (row.InboxId is { } inboxId)
         {
-            try
-            {
-                await agentMail.DeleteInboxAsync(inboxId, cancellationToken);
-            }
-            catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
-            {
-                // The webhook is gone: keep that on record, so a retried teardown goes straight to the inbox.
-                await customer.CommitAsync(cancellationToken);
-                throw;
-            }
+            await agentMail.DeleteInboxAsync(inboxId, cancellationToken);
         }
 
         await customer.ForgetAsync(cancellationToken);
-        await customer.CommitAsync(cancellationToken);
         return new TeardownResult(userId, row.InboxId, row.WebhookId);
     }
 }

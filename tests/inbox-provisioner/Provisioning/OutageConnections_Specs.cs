@@ -8,9 +8,9 @@ using OrdersMail.InboxProvisioner.Tests.Support;
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 
 /// <summary>
-/// A long AgentMail outage with many sagas in flight takes no more of the database than the provisioner is configured
-/// to: the step consumers' concurrency caps the connections (and customer locks) they hold while AgentMail does not
-/// answer, so the saga, the sweeper and the readiness check still get theirs.
+/// No database connection is held while AgentMail is called: through an outage with many sagas in flight, or while
+/// AgentMail answers slowly, the provisioner has no connection sitting in a transaction, the customers' leases stay
+/// within the step consumers' concurrency, and the saga, the sweeper and the readiness check get their connections.
 /// </summary>
 public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : FaultInjectingSpecs<ConnectionCapFixture>(fixture), IClassFixture<ConnectionCapFixture>
 {
@@ -19,18 +19,18 @@ public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : Faul
     // Past two sweeps (StepTimeout 4 s), so resumed steps are sampled too.
     private static readonly TimeSpan SampleFor = TimeSpan.FromSeconds(10);
 
-    /// <summary>50 sagas through a 503 outage: the provisioner's connections in use and its customer locks stay within the configured limits, and it stays ready.</summary>
+    /// <summary>50 sagas through a 503 outage: no connection held in a transaction, customer leases within the configured concurrency, and it stays ready.</summary>
     [Fact]
-    public async Task Should_hold_no_more_connections_than_configured_through_an_outage_and_stay_ready()
+    public async Task Should_hold_no_connection_through_an_outage_and_stay_ready()
     {
         await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0 });
         var orders = Enumerable.Range(0, Sagas).Select(_ => ProvisionerFixture.Order(ProvisionerFixture.NewUser())).ToList();
         await Task.WhenAll(orders.Select(Fixture.PublishAsync));
 
-        var (peakInUse, peakLocks) = await SampleDuringOutageAsync();
+        var sample = await SampleAsync(SampleFor);
 
-        Assert.True(peakInUse <= ConnectionCapFixture.ConnectionBudget, $"the provisioner had {peakInUse} connections in use; it is configured for at most {ConnectionCapFixture.ConnectionBudget}");
-        Assert.InRange(peakLocks, 1, ConnectionCapFixture.StepConcurrency);
+        Assert.Equal(0, sample.PeakHeldIdle);
+        Assert.InRange(sample.PeakLeases, 1, ConnectionCapFixture.StepConcurrency);
         Assert.DoesNotContain(Fixture.Outcomes.Ready, r => orders.Any(o => o.OrderId == r.OrderId));
 
         await Fixture.AgentMail.ClearFaultsAsync();
@@ -40,29 +40,52 @@ public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : Faul
         }
     }
 
-    // Samples the test database's connections every 100 ms: the provisioner's that are not idle in its pool (running a
-    // statement, or in a transaction, as a step holding its customer's lock is), and the customer locks held or awaited.
-    // Each round also asks for readiness, which must stay 200.
-    private async Task<(int PeakInUse, int PeakLocks)> SampleDuringOutageAsync()
+    /// <summary>
+    /// Every AgentMail call takes 1.5 s: while the steps wait for AgentMail under their customers' leases, none of the
+    /// provisioner's connections sits in a transaction (a step used to hold one, locked, for the whole call).
+    /// </summary>
+    [Fact]
+    public async Task Should_hold_no_connection_while_AgentMail_answers_slowly()
+    {
+        await Fixture.AgentMail.FaultAsync("*", new JsonObject { ["latency_ms"] = 1500 });
+        var orders = Enumerable.Range(0, 4).Select(_ => ProvisionerFixture.Order(ProvisionerFixture.NewUser())).ToList();
+        await Task.WhenAll(orders.Select(Fixture.PublishAsync));
+
+        var sample = await SampleAsync(TimeSpan.FromSeconds(6));
+
+        Assert.True(sample.PeakLeases >= 1, "no step held a lease while sampling: the spec saw no AgentMail call in flight");
+        Assert.Equal(0, sample.PeakHeldIdle);
+
+        await Fixture.AgentMail.ClearFaultsAsync();
+        foreach (var order in orders)
+        {
+            await Fixture.Outcomes.ReadyAsync(order.OrderId);
+        }
+    }
+
+    // Samples the test database every 100 ms: the provisioner's connections idle in a transaction for more than a second
+    // (a step holding a transaction across a 1.5 s AgentMail call looks so; the saga's own transactions are far quicker),
+    // and the customers' live leases. Each round also asks for readiness, which must stay 200.
+    private async Task<(int PeakHeldIdle, int PeakLeases)> SampleAsync(TimeSpan duration)
     {
         await using var connection = await Fixture.Infrastructure.Database.OpenConnectionAsync();
-        var (peakInUse, peakLocks) = (0, 0);
+        var (peakHeldIdle, peakLeases) = (0, 0);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < SampleFor)
+        while (clock.Elapsed < duration)
         {
-            var (inUse, locks) = await connection.QuerySingleAsync<(int InUse, int Locks)>(
+            var (heldIdle, leases) = await connection.QuerySingleAsync<(int HeldIdle, int Leases)>(
                 """
                 select (select count(*)::int from pg_stat_activity
-                        where datname = current_database() and application_name = 'inbox-provisioner' and state <> 'idle'),
-                       (select count(*)::int from pg_locks l join pg_stat_activity a on a.pid = l.pid
-                        where l.locktype = 'advisory' and a.datname = current_database())
+                        where datname = current_database() and application_name = 'inbox-provisioner'
+                          and state like 'idle in transaction%' and state_change < now() - interval '1 second'),
+                       (select count(*)::int from provisioning.customer_leases where expires_at > now())
                 """);
-            (peakInUse, peakLocks) = (Math.Max(peakInUse, inUse), Math.Max(peakLocks, locks));
+            (peakHeldIdle, peakLeases) = (Math.Max(peakHeldIdle, heldIdle), Math.Max(peakLeases, leases));
             using var ready = await Fixture.Client.GetAsync(HealthEndpoints.ReadyPath);
-            Assert.True(ready.StatusCode == HttpStatusCode.OK, $"/health/ready answered {(int)ready.StatusCode} during the outage: {await ready.Content.ReadAsStringAsync()}");
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, $"/health/ready answered {(int)ready.StatusCode} during the sample: {await ready.Content.ReadAsStringAsync()}");
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
 
-        return (peakInUse, peakLocks);
+        return (peakHeldIdle, peakLeases);
     }
 }

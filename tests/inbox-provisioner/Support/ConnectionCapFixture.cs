@@ -9,9 +9,6 @@ public sealed class ConnectionCapFixture : ProvisionerFixture
     /// <summary>Messages the saga handles at once.</summary>
     public const int SagaConcurrency = 4;
 
-    /// <summary>The connections the provisioner may take at most: what its <see cref="ProvisioningOptions.ConnectionBudget"/> comes to.</summary>
-    public static int ConnectionBudget => new ProvisioningOptions { StepConcurrency = StepConcurrency, SagaConcurrency = SagaConcurrency }.ConnectionBudget;
-
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string?> SettingOverrides => new Dictionary<string, string?>
     {

@@ -31,6 +31,7 @@ public sealed class ProvisionerFactory(TestInfrastructure infrastructure, MailSa
             ["InboxProvisioner:Provisioning:WebhookUrl"] = WebhookUrl,
             ["InboxProvisioner:Provisioning:StepTimeout"] = "00:00:04",
             ["InboxProvisioner:Provisioning:SweepInterval"] = "00:00:00.500",
+            ["InboxProvisioner:Provisioning:LeaseLength"] = "00:00:03",
             ["Messaging:Retry:Limit"] = "2",
             ["Messaging:Retry:MinInterval"] = "00:00:00.050",
             ["Messaging:Retry:MaxInterval"] = "00:00:00.200",

@@ -7,7 +7,7 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>
-/// The inbox step: under the customer's lock, records the order, creates the customer's one inbox (deterministic
+/// The inbox step: under the customer's lease, records the order, creates the customer's one inbox (deterministic
 /// client_id) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order.
 /// An AgentMail outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>); a definitive answer fails the step.
 /// </summary>
@@ -40,11 +40,14 @@ public sealed partial class EnsureCustomerInboxConsumer(
         }
     }
 
+    // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the
+    // customer's newest order forward, and an inbox id saved is one that exists at AgentMail (its retry then stamps it
+    // instead of replaying the create).
     private async Task EnsureAndAnswerAsync(ConsumeContext context, EnsureCustomerInbox order)
     {
         var cancellationToken = context.CancellationToken;
         CustomerInboxEnsured ensured;
-        await using (var customer = await customers.LockAsync(order.UserId, cancellationToken))
+        await using (var customer = await customers.LeaseAsync(order.UserId, cancellationToken))
         {
             var row = await customer.RecordOrderAsync(order, cancellationToken);
             try
@@ -54,19 +57,21 @@ public sealed partial class EnsureCustomerInboxConsumer(
             catch (Exception e) when (e is AgentMailException or UsernamesExhaustedException)
             {
                 // Definitive: the order stays recorded, the step fails with the reason.
-                await customer.CommitAsync(cancellationToken);
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
                 await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason), cancellationToken);
                 return;
             }
 
-            await customer.CommitAsync(cancellationToken);
+            // The stamp is only the newest if no other step of the customer had a turn since this one recorded the
+            // order: a lease lost meanwhile (not renewed in time) may have let a newer stamp land before this older
+            // one, so the step is retried and stamps again from what is recorded now.
+            await customer.EnsureHeldAsync(cancellationToken);
         }
 
         await context.Publish(ensured, cancellationToken);
     }
 
-    private async Task<CustomerInboxEnsured> EnsureAsync(CustomerLock customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
+    private async Task<CustomerInboxEnsured> EnsureAsync(CustomerLease customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
     {
         var created = row.InboxId is null;
         var inbox = created

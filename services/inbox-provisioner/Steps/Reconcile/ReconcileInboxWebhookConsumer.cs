@@ -43,13 +43,12 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         var cancellationToken = context.CancellationToken;
         object outcome;
         CustomerInbox? row;
-        await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
+        await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
             row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
             outcome = row is null
                 ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
-            await customer.CommitAsync(cancellationToken);
         }
 
         await context.Publish(outcome, outcome.GetType(), cancellationToken);
@@ -63,8 +62,9 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         }
     }
 
-    // A definitive AgentMail answer fails the step, keeping what was already done (a deletion) on record.
-    private async Task<object> ReconcileOrFailAsync(CustomerLock customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    // A definitive AgentMail answer fails the step. What was written before any failure stays written, as it should:
+    // each write records what AgentMail now holds (a webhook deleted, or created in its place).
+    private async Task<object> ReconcileOrFailAsync(CustomerLease customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
     {
         try
         {
@@ -77,7 +77,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         }
     }
 
-    private async Task<object> ReconcileAsync(CustomerLock customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    private async Task<object> ReconcileAsync(CustomerLease customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
     {
         var wanted = options.Value;
 
@@ -122,13 +122,13 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide);
     }
 
-    private async Task DeleteAsync(CustomerLock customer, string webhookId, CancellationToken cancellationToken)
+    private async Task DeleteAsync(CustomerLease customer, string webhookId, CancellationToken cancellationToken)
     {
         await agentMail.DeleteWebhookAsync(webhookId, cancellationToken);
         await customer.ForgetWebhookAsync(cancellationToken);
     }
 
-    private async Task<string> RecreateAsync(CustomerLock customer, ReconcileInboxWebhook command, CancellationToken cancellationToken)
+    private async Task<string> RecreateAsync(CustomerLease customer, ReconcileInboxWebhook command, CancellationToken cancellationToken)
     {
         var wanted = options.Value;
         var row = (await customer.ReadAsync(cancellationToken))!;

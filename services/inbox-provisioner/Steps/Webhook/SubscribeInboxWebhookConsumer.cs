@@ -7,7 +7,7 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 
 /// <summary>
-/// The webhook step: under the customer's lock, the inbox's one webhook, created through the inbox-scoped endpoint
+/// The webhook step: under the customer's lease, the inbox's one webhook, created through the inbox-scoped endpoint
 /// (the path sets the scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or
 /// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards. An AgentMail
 /// outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
@@ -39,7 +39,7 @@ public sealed class SubscribeInboxWebhookConsumer(
     {
         var cancellationToken = context.CancellationToken;
         object outcome;
-        await using (var customer = await customers.LockAsync(command.UserId, cancellationToken))
+        await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
             var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
             if (row is null)
@@ -54,14 +54,12 @@ public sealed class SubscribeInboxWebhookConsumer(
             {
                 outcome = await CreateAsync(customer, row, command, cancellationToken);
             }
-
-            await customer.CommitAsync(cancellationToken);
         }
 
         await context.Publish(outcome, outcome.GetType(), cancellationToken);
     }
 
-    private async Task<object> CreateAsync(CustomerLock customer, CustomerInbox row, SubscribeInboxWebhook command, CancellationToken cancellationToken)
+    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, SubscribeInboxWebhook command, CancellationToken cancellationToken)
     {
         var wanted = options.Value;
         try
@@ -70,6 +68,8 @@ public sealed class SubscribeInboxWebhookConsumer(
                 command.InboxId,
                 new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
                 cancellationToken);
+            // Kept even if publishing the outcome fails: the webhook exists, and a retry finds it here instead of
+            // asking AgentMail again.
             await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
             return new InboxWebhookSubscribed(command.OrderId, webhook.WebhookId, Created: true);
         }

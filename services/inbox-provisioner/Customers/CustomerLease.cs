@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+
+namespace OrdersMail.InboxProvisioner.Customers;
+
+/// <summary>
+/// One step's turn at a customer: a row of <c>customer_leases</c> naming this step as holder until it expires, renewed
+/// while the step runs and deleted when it is disposed. Every statement is short and autocommitted on a pooled
+/// connection returned at once; each write to the customer's row applies only while the lease is still this holder's
+/// (checked in the same statement), and throws <see cref="CustomerLeaseLostException"/> otherwise. A write made is
+/// kept whatever the step does next: there is no transaction to roll back.
+/// </summary>
+public sealed class CustomerLease : IAsyncDisposable
+{
+    private const string Columns =
+        "user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, webhook_id as WebhookId, " +
+        "webhook_generation as WebhookGeneration, newest_order_ref as NewestOrderRef";
+
+    // Locked for share, so a takeover (an update of the lease row) waits for the write, or the write sees the new holder.
+    private const string LiveLease =
+        "select 1 from customer_leases where user_id = @UserId and holder = @Holder and expires_at > now() for share";
+
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
+
+    // A release that cannot reach the database is left to the lease's expiry.
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _userId;
+    private readonly Guid _holder = Guid.NewGuid();
+    private readonly TimeSpan _length;
+    private readonly CancellationTokenSource _stopRenewing = new();
+    private Task _renewing = Task.CompletedTask;
+
+    private CustomerLease(NpgsqlDataSource dataSource, string userId, TimeSpan length)
+    {
+        _dataSource = dataSource;
+        _userId = userId;
+        _length = length;
+    }
+
+    /// <summary>Records the order as the customer's newest unless a newer one is known (ties go to the larger order id), and returns the row.</summary>
+    public async Task<CustomerInbox> RecordOrderAsync(EnsureCustomerInbox order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.UserId != _userId)
+        {
+            throw new ArgumentException($"Order {order.OrderId} is customer {order.UserId}'s, not {_userId}'s.", nameof(order));
+        }
+
+        await WriteAsync(
+            """
+            insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
+            select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
+            on conflict (user_id) do update
+            set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
+                newest_placed_at = excluded.newest_placed_at, updated_at = now()
+            where (excluded.newest_placed_at, excluded.newest_order_id) > (c.newest_placed_at, c.newest_order_id)
+            """,
+            new { order.OrderId, order.OrderRef, order.PlacedAt },
+            cancellationToken);
+        return (await ReadAsync(cancellationToken))!;
+    }
+
+    /// <summary>The customer's row, or null when no order of theirs was recorded.</summary>
+    public async Task<CustomerInbox?> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CustomerInbox>(new CommandDefinition(
+            $"select {Columns} from customer_inboxes where user_id = @UserId",
+            new { UserId = _userId },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The customer's row when they own <paramref name="inboxId"/>; null when they do not (any more: torn down meanwhile).</summary>
+    public async Task<CustomerInbox?> ReadOwningAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        var row = await ReadAsync(cancellationToken);
+        return row?.InboxId is { } owned && string.Equals(owned, inboxId, StringComparison.OrdinalIgnoreCase) ? row : null;
+    }
+
+    /// <summary>Remembers the customer's inbox.</summary>
+    public Task SaveInboxAsync(string inboxId, string inboxAddress, CancellationToken cancellationToken) =>
+        WriteAsync(
+            "update customer_inboxes set inbox_id = @InboxId, inbox_address = @InboxAddress, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
+            new { InboxId = inboxId, InboxAddress = inboxAddress },
+            cancellationToken);
+
+    /// <summary>Remembers the inbox's webhook.</summary>
+    public Task SaveWebhookAsync(string webhookId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            "update customer_inboxes set webhook_id = @WebhookId, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
+            new { WebhookId = webhookId },
+            cancellationToken);
+
+    /// <summary>Forgets a deleted webhook; the next one gets a new generation, hence a new client_id.</summary>
+    public Task ForgetWebhookAsync(CancellationToken cancellationToken) =>
+        WriteAsync(
+            "update customer_inboxes set webhook_id = null, webhook_generation = webhook_generation + 1, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
+            new { },
+            cancellationToken);
+
+    /// <summary>Forgets the customer altogether (after their inbox was deleted).</summary>
+    public Task ForgetAsync(CancellationToken cancellationToken) =>
+        WriteAsync("delete from customer_inboxes where user_id = @UserId and exists (select 1 from lease)", new { }, cancellationToken);
+
+    /// <summary>
+    /// Throws <see cref="CustomerLeaseLostException"/> unless the lease has been this holder's without a break since it
+    /// was taken (a takeover changes the holder, and an expired lease is never renewed): what the step did at AgentMail
+    /// meanwhile was then nobody else's turn.
+    /// </summary>
+    public Task EnsureHeldAsync(CancellationToken cancellationToken) => WriteAsync("select 1", new { }, cancellationToken);
+
+    /// <summary>Stops renewing and releases the lease; one that cannot be released expires by itself.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopRenewing.CancelAsync();
+        await _renewing;
+        _stopRenewing.Dispose();
+        using var timeout = new CancellationTokenSource(ReleaseTimeout);
+        try
+        {
+            await ExecuteAsync("delete from customer_leases where user_id = @UserId and holder = @Holder", new { UserId = _userId, Holder = _holder }, timeout.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            // Nothing to undo: the row names this holder alone and expires within the lease's length.
+        }
+    }
+
+    /// <summary>
+    /// Waits for the customer's lease, polling with a growing pause, for at most <paramref name="wait"/>; a lease whose
+    /// holder stopped renewing it (killed) is taken over once expired.
+    /// </summary>
+    internal static async Task<CustomerLease> AcquireAsync(NpgsqlDataSource dataSource, string userId, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var lease = new CustomerLease(dataSource, userId, length);
+        var started = Stopwatch.GetTimestamp();
+        var pause = FirstPause;
+        while (!await lease.TryTakeAsync(cancellationToken))
+        {
+            var left = wait - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"Customer {userId}'s lease was held by another step for longer than {wait}.");
+            }
+
+            // Jittered, so the waiters of one customer do not poll in step.
+            var jittered = pause * (0.5 + Random.Shared.NextDouble());
+            await Task.Delay(jittered < left ? jittered : left, cancellationToken);
+            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+        }
+
+        lease._renewing = lease.RenewAsync(lease._stopRenewing.Token);
+        return lease;
+    }
+
+    private async Task<bool> TryTakeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var holder = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            """
+            insert into customer_leases (user_id, holder, expires_at)
+            values (@UserId, @Holder, now() + @LengthMs * interval '1 millisecond')
+            on conflict (user_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
+            where customer_leases.expires_at <= now()
+            returning holder
+            """,
+            new { UserId = _userId, Holder = _holder, LengthMs = _length.TotalMilliseconds },
+            cancellationToken: cancellationToken));
+        return holder == _holder;
+    }
+
+    // Renews three times per length, so two missed renewals (a busy database) still keep the lease. A step that runs
+    // on after its lease was lost finds out at its next write, which throws.
+    private async Task RenewAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_length / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    var renewed = await ExecuteAsync(
+                        "update customer_leases set expires_at = now() + @LengthMs * interval '1 millisecond' where user_id = @UserId and holder = @Holder and expires_at > now()",
+                        new { UserId = _userId, Holder = _holder, LengthMs = _length.TotalMilliseconds },
+                        stop);
+                    if (renewed == 0)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    // The next tick tries again; the step's fenced writes tell whether the lease survived.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Released.
+        }
+    }
+
+    // One fenced statement: the write (a CTE that sees the live lease as "lease") and the lease's check, together.
+    private async Task WriteAsync(string write, object parameters, CancellationToken cancellationToken)
+    {
+        var arguments = new DynamicParameters(parameters);
+        arguments.Add("UserId", _userId);
+        arguments.Add("Holder", _holder);
+        var held = await QuerySingleAsync<int>($"with lease as ({LiveLease}), write as ({write}) select count(*)::int from lease", arguments, cancellationToken);
+        if (held == 0)
+        {
+            throw new CustomerLeaseLostException($"Customer {_userId}'s lease expired before this step's write and may be another step's: the write was not made.");
+        }
+    }
+
+    private async Task<T> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Tests.Support;
+
+namespace OrdersMail.InboxProvisioner.Tests.Customers;
+
+/// <summary>
+/// A customer's lease, on the provisioner's own database: holders of one customer take turns, a killed holder's lease
+/// is taken over once it expires, the wait is bounded, and a write after the lease was lost is refused.
+/// </summary>
+public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
+{
+    private static readonly TimeSpan Turn = TimeSpan.FromMilliseconds(800);
+
+    private NpgsqlDataSource DataSource => fixture.Provisioner!.Services.GetRequiredService<NpgsqlDataSource>();
+
+    /// <summary>The second holder of a customer waits while the first holds the lease, then proceeds once it is released.</summary>
+    [Fact]
+    public async Task Should_make_a_second_holder_wait_for_the_first_to_release()
+    {
+        var customers = Customers(wait: TimeSpan.FromSeconds(10));
+        var user = ProvisionerFixture.NewUser();
+        var first = await customers.LeaseAsync(user, CancellationToken.None);
+        var second = customers.LeaseAsync(user, CancellationToken.None);
+
+        await Task.Delay(Turn);
+        Assert.False(second.IsCompleted, "the second holder got the lease while the first held it");
+        await first.DisposeAsync();
+        await using var taken = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+        Assert.NotNull(await taken.ReadAsync(CancellationToken.None));
+    }
+
+    /// <summary>Another customer's lease does not make a holder wait.</summary>
+    [Fact]
+    public async Task Should_not_make_holders_of_different_customers_wait()
+    {
+        var customers = Customers(wait: TimeSpan.FromMilliseconds(300));
+        await using var first = await customers.LeaseAsync(ProvisionerFixture.NewUser(), CancellationToken.None);
+        await using var second = await customers.LeaseAsync(ProvisionerFixture.NewUser(), CancellationToken.None);
+    }
+
+    /// <summary>The wait for a held lease is bounded by LockTimeout, then a TimeoutException says so.</summary>
+    [Fact]
+    public async Task Should_give_up_waiting_after_the_lock_timeout()
+    {
+        var user = ProvisionerFixture.NewUser();
+        await using var held = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(user, CancellationToken.None));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A holder that keeps running keeps its lease past the lease's length: it renews it.</summary>
+    [Fact]
+    public async Task Should_keep_a_lease_past_its_length_while_the_holder_runs()
+    {
+        var customers = Customers(wait: TimeSpan.FromMilliseconds(300), length: TimeSpan.FromSeconds(2));
+        var user = ProvisionerFixture.NewUser();
+        await using var held = await customers.LeaseAsync(user, CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
+        await held.RecordOrderAsync(Order(user), CancellationToken.None);
+    }
+
+    /// <summary>A lease left by a killed holder (a row nobody renews) is taken over once it expires, not before.</summary>
+    [Fact]
+    public async Task Should_take_over_a_killed_holders_lease_once_it_expires()
+    {
+        var user = ProvisionerFixture.NewUser();
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "insert into customer_leases (user_id, holder, expires_at) values (@user, gen_random_uuid(), now() + interval '1.5 seconds')", new { user });
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using var taken = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+
+        // Well below the 1.5 s left on the dead lease, for a slow insert's round trip, yet far above a free lease's wait.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(8));
+        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+    }
+
+    /// <summary>Once the lease is another holder's, every write throws and changes nothing, and releasing leaves the new holder's lease alone.</summary>
+    [Fact]
+    public async Task Should_refuse_writes_after_the_lease_was_lost()
+    {
+        var user = ProvisionerFixture.NewUser();
+        var order = Order(user);
+        var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+        var before = await lease.RecordOrderAsync(order, CancellationToken.None);
+        var usurper = Guid.NewGuid();
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update customer_leases set holder = @usurper where user_id = @user", new { usurper, user });
+        }
+
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.RecordOrderAsync(order with { OrderId = Guid.NewGuid(), OrderRef = "ORD-NEWER", PlacedAt = order.PlacedAt.AddMinutes(1) }, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveInboxAsync("inbox_lost", "lost@agentmail.to", CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveWebhookAsync("wh_lost", CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ForgetWebhookAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ForgetAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.EnsureHeldAsync(CancellationToken.None));
+        Assert.Equal(before, await lease.ReadAsync(CancellationToken.None));
+
+        await lease.DisposeAsync();
+        await using var check = await DataSource.OpenConnectionAsync();
+        Assert.Equal(usurper, await check.QuerySingleAsync<Guid>("select holder from customer_leases where user_id = @user", new { user }));
+    }
+
+    /// <summary>An expired lease nobody took yet is lost too: its holder cannot know whether someone else had a turn.</summary>
+    [Fact]
+    public async Task Should_refuse_writes_after_the_lease_expired()
+    {
+        var user = ProvisionerFixture.NewUser();
+        await using var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+        await lease.RecordOrderAsync(Order(user), CancellationToken.None);
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update customer_leases set expires_at = now() - interval '1 second' where user_id = @user", new { user });
+        }
+
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveInboxAsync("inbox_expired", "expired@agentmail.to", CancellationToken.None));
+        Assert.Null((await lease.ReadAsync(CancellationToken.None))!.InboxId);
+    }
+
+    private static EnsureCustomerInbox Order(string user)
+    {
+        var created = ProvisionerFixture.Order(user);
+        return new EnsureCustomerInbox(created.OrderId, created.OrderRef, created.UserId, created.CustomerEmail, created.CustomerName, created.PlacedAt);
+    }
+
+    private CustomerInboxes Customers(TimeSpan wait, TimeSpan? length = null) =>
+        new(DataSource, Options.Create(new ProvisioningOptions { LockTimeout = wait, LeaseLength = length ?? TimeSpan.FromSeconds(30) }));
+}
