@@ -75,8 +75,8 @@ pg_write_conf() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$sock'
-# Every process of every service keeps a pool (Postgres:MaxPoolSize, 32; the provisioner 64): two replicas of the
-# four services need 320 at most, and the tests open a pool per test host.
+# Every process of every service keeps a pool (Postgres:MaxPoolSize, 32): two replicas of the four services need
+# 256 at most, and the tests open a pool per test host.
 max_connections = 400
 EOF
   is_root && chown postgres:postgres "$PG_DATA/ordersmail.conf"

@@ -26,7 +26,7 @@ public sealed class PostgresOptions
     /// <summary>
     /// The most connections this process opens (Npgsql's <c>Maximum Pool Size</c>). Every process of every service draws
     /// on one server's <c>max_connections</c> (400 in deploy/local and docker-compose): 32 each leaves room for two
-    /// replicas of the four services, the provisioner's 64 among them, plus ops. A request finding the pool empty waits
+    /// replicas of the four services, the tests' hosts and ops. A request finding the pool empty waits
     /// <see cref="ConnectionTimeout"/> for a connection; a server refusing connections is what this bound prevents.
     /// </summary>
     public int MaxPoolSize { get; set; } = 32;
