@@ -16,7 +16,8 @@ namespace OrdersMail.Load;
 /// Publishes OrderCreated for many new customers on the local run's bus, with every AgentMail call of the sandbox
 /// slowed by a fixed latency, and prints how fast inbox-provisioner provisions them: orders per second, p50/p99
 /// from OrderCreated to InboxReady, and p50 against the sum of the AgentMail calls on the critical path (create
-/// the inbox, create its webhook, read the webhook back), timed here one after another with the same latency.
+/// the inbox, create its webhook, read the webhook back), timed here one after another with the same latency; and
+/// what each order cost in CPU (by process) and PostgreSQL commits.
 /// </summary>
 public static class ProvisioningBenchmark
 {
@@ -43,11 +44,15 @@ public static class ProvisioningBenchmark
             var bus = await StartBusAsync(runId, sent, done, settings.Count, finished);
             try
             {
+                var cost = ProvisioningCost.OfLocalRun(settings.Sandbox);
+                var before = await cost.ReadAsync();
                 var clock = Stopwatch.StartNew();
                 await PublishAsync(bus, settings, runId, sent);
                 await finished.Task.WaitAsync(Patience);
                 clock.Stop();
+                var after = await cost.ReadAsync();
                 Print(settings, sent, done, clock.Elapsed, criticalPath);
+                cost.Print(before, after, done.Count);
                 return done.Values.All(d => d.Ready) ? 0 : 1;
             }
             finally
