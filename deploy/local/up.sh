@@ -36,19 +36,18 @@ command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PA
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 trace_viewer_start
 BUILD_DIR="$(build_dir)"
-for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name dir project _ <<<"$entry"
-  service_pid "$name" >/dev/null || publish "$name" "$dir" "$project" "$BUILD_DIR"
-done
 (( play_journey )) && publish journey tools/journey OrdersMail.Journey "$BUILD_DIR"
 
 for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name _ project port_variable <<<"$entry"
+  IFS='|' read -r name dir project port_variable <<<"$entry"
   port="${!port_variable}"
   if pid="$(service_pid "$name")"; then
     ok "$name: already running on http://127.0.0.1:$port (pid $pid)"
     continue
   fi
+  # Published just before it starts (a no-op when these sources were built before), so a service that was still
+  # stopping when this script began is started from a build that exists.
+  publish "$name" "$dir" "$project" "$BUILD_DIR"
   require_free_port "$name" "$port" "HTTP" "$port_variable"
   prepare_service "$name"
   rotate_log "$LOG_DIR/$name.log"
