@@ -54,6 +54,7 @@ public sealed class ResendHarness : IAsyncDisposable
         [$"{ResendOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
         [$"{ResendOptions.Section}:MaxRetryAfter"] = "00:00:05",
         [$"{ResendOptions.Section}:BreakerMinimumThroughput"] = "1000",
+        [$"{ResendOptions.Section}:RequestsPerSecond"] = "100000",
     };
 
     /// <summary>Starts a sandbox and a client for it.</summary>
