@@ -38,6 +38,10 @@ public sealed class ResendRateGate : IDisposable
         });
     }
 
+    /// <summary>Requests that may go to Resend right now without waiting (a pause the server asked for counts as none).</summary>
+    public long AvailableNow =>
+        Interlocked.Read(ref _pausedUntilTicks) > _time.GetUtcNow().UtcTicks ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+
     /// <summary>Waits until the next request may go to Resend.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {

@@ -74,9 +74,12 @@ public sealed partial class OutboxFileProcessor(
         var messageId = channel.InternetMessageIdFor(file.EmailId);
         if (!await journal.IsKnownAsync(file.EmailId, cancellationToken))
         {
-            return channel == resend
-                ? await SentInBatchAsync(name, file, writtenAt, await batcher.SendNewAsync(name, file, messageId!, cancellationToken), cancellationToken)
-                : await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+            if (channel == resend && await batcher.SendNewAsync(name, file, messageId!, cancellationToken) is var result and not BatchResult.SendAlone)
+            {
+                return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
+            }
+
+            return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
         }
 
         return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);

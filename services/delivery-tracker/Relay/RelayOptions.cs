@@ -10,8 +10,8 @@ public sealed class RelayOptions
     public const string Section = "DeliveryTracker:Relay";
 
     /// <summary>
-    /// Files handled at once (each holds at most one send in flight). Enough for <see cref="BatchesInFlight"/> full
-    /// batches: a batch holds only what workers hand in.
+    /// Files handled at once (each holds at most one send in flight). Enough for full batches: a batch holds only
+    /// what workers hand in.
     /// </summary>
     public int Workers { get; set; } = 256;
 
@@ -24,8 +24,12 @@ public sealed class RelayOptions
     /// </summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>Resend batches sent at once; the next one gathers what arrives meanwhile.</summary>
-    public int BatchesInFlight { get; set; } = 2;
+    /// <summary>
+    /// Resend batches sent at once; the next one gathers what arrives meanwhile. One: at Resend's rate limit a second
+    /// batch sealed early only waits for the client's next token (holding its files) and, sent right behind the first,
+    /// meets a 429 whenever the two arrive closer than the limit allows.
+    /// </summary>
+    public int BatchesInFlight { get; set; } = 1;
 
     /// <summary>Transactions the relay's journal runs at once; each commits whatever pick-ups and acceptances wait.</summary>
     public int JournalWriters { get; set; } = 2;

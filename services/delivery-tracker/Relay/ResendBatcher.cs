@@ -21,6 +21,7 @@ public sealed partial class ResendBatcher(
     RelayJournal journal,
     ResendChannel channel,
     ResendClient resend,
+    ResendRateGate rateGate,
     RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
@@ -65,6 +66,17 @@ public sealed partial class ResendBatcher(
                 // While every slot is out, the next batch grows: that is how a burst gets big batches.
                 await slots.WaitAsync(stoppingToken);
                 var members = await GatherAsync(stoppingToken);
+
+                // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch
+                // and would pay its commit before the send: it goes as a single send, under its own key. Once the
+                // rate is the limit, tokens run short and lone emails wait to be batched with the next ones.
+                if (members.Count == 1 && rateGate.AvailableNow >= 2)
+                {
+                    members[0].Done.TrySetResult(new BatchResult.SendAlone());
+                    slots.Release();
+                    continue;
+                }
+
                 running.RemoveAll(t => t.IsCompleted);
                 running.Add(Task.Run(async () =>
                 {

@@ -28,9 +28,11 @@ public sealed class RateLimitedBatch_Specs(RateLimitedRelayFixture fixture) : IC
         var sends = (await fixture.ResendEmailsAsync()).Select(e => e["subject"]!.GetValue<string>()).Where(s => s.StartsWith($"Burst {run} ", StringComparison.Ordinal)).ToList();
         Assert.Equal(Files, sends.Count);
         Assert.Equal(Files, sends.Distinct().Count());
-        var rows = await fixture.QueryAsync<(Guid BatchId, int Attempts)>("select batch_id, attempts from outbound_emails where file_name like @run", new { run = $"%-{run}-%" });
+        var rows = await fixture.QueryAsync<(Guid? BatchId, int Attempts)>("select batch_id, attempts from outbound_emails where file_name like @run", new { run = $"%-{run}-%" });
         Assert.All(rows, r => Assert.Equal(1, r.Attempts));
-        var batches = rows.Select(r => r.BatchId).Distinct().Count();
-        Assert.True(batches <= Files / 10, $"{batches} batches (requests) for {Files} files");
+
+        // A request per batch, and one per email that went alone while the first tokens were spare.
+        var requests = rows.Where(r => r.BatchId is not null).Select(r => r.BatchId).Distinct().Count() + rows.Count(r => r.BatchId is null);
+        Assert.True(requests <= Files / 10, $"{requests} requests for {Files} files");
     }
 }

@@ -40,7 +40,9 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
     [Fact]
     public async Task Should_commit_a_new_emails_batch_membership_with_its_row_before_the_send_and_its_acceptance_after()
     {
-        using var host = Started();
+        // One request a second leaves no token spare, so even a lone email goes as a batch.
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:RequestsPerSecond"] = "1" });
+        _ = host.Server;
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
         fixture.Drop(name, RelayFixture.Email($"Batch member {emailId:N}", emailId));
@@ -55,6 +57,21 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.True(Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal)).CreatedAt > queuedAt);
     }
 
+    /// <summary>A lone email while Resend's rate leaves room is a single send: no batch and its two commits before it.</summary>
+    [Fact]
+    public async Task Should_send_a_lone_email_on_its_own_while_the_rate_leaves_room()
+    {
+        using var host = Started();
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.Email($"Alone {emailId:N}", emailId));
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync($"Alone {emailId:N}"));
+        Assert.Equal((Guid?)null, Assert.Single(await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId })));
+        Assert.Empty(await fixture.QueryAsync<Guid>("select batch_id from resend_batches where @emailId = any(email_ids)", new { emailId }));
+    }
+
     /// <summary>
     /// A slow provider: the row and OutboundEmailQueued are committed (with the batch) while the send waits,
     /// so the order shows the email queued; the acceptance is recorded later, once, in a commit of its own.
@@ -62,7 +79,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
     [Fact]
     public async Task Should_record_an_email_as_queued_while_a_slow_provider_has_not_answered()
     {
-        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.batch", answer_delay_ms = 8_000, times = 1 });
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.*", answer_delay_ms = 8_000, times = 1 });
         faults.EnsureSuccessStatusCode();
         using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30" });
         _ = host.Server;
