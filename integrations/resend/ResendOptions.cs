@@ -15,6 +15,12 @@ public sealed class ResendOptions
     /// <summary>The API key, sent as <c>Authorization: Bearer &lt;key&gt;</c>; Resend's keys start with <c>re_</c>.</summary>
     public string ApiKey { get; set; } = "re_local_sandbox";
 
+    /// <summary>
+    /// Requests per second the client allows itself (a token bucket over every attempt): Resend's limit for the team,
+    /// 5 by default (docs/resend.md §3). Raise it only when Resend has raised the team's limit.
+    /// </summary>
+    public int RequestsPerSecond { get; set; } = 5;
+
     /// <summary>How long one attempt may take before it is abandoned (and retried).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

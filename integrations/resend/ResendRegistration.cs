@@ -11,7 +11,8 @@ public static class ResendRegistration
 {
     /// <summary>
     /// Binds <see cref="ResendOptions"/> from <c>Resend</c> and registers <see cref="ResendClient"/> as a typed
-    /// <see cref="HttpClient"/> on the resilience handler (<see cref="ResendResilience"/>); its counter goes on a meter
+    /// <see cref="HttpClient"/> on the resilience handler (<see cref="ResendResilience"/>), each attempt paced by the
+    /// <see cref="ResendRateGate"/> below it; its counter goes on a meter
     /// named <paramref name="meterName"/> (the service's).
     /// </summary>
     public static IServiceCollection AddResendClient(this IServiceCollection services, string meterName)
@@ -21,10 +22,14 @@ public static class ResendRegistration
         services.AddOptions<ResendOptions>().BindConfiguration(ResendOptions.Section)
             .Validate(o => o.BaseUrl.IsAbsoluteUri && !string.IsNullOrWhiteSpace(o.ApiKey), "Resend: BaseUrl must be an absolute URL and ApiKey set.")
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.BreakerMinimumThroughput >= 2, "Resend: AttemptTimeout must be positive, MaxRetries not negative, BreakerMinimumThroughput at least 2.")
+            .Validate(o => o.RequestsPerSecond > 0, "Resend: RequestsPerSecond must be positive.")
             .ValidateOnStart();
         services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ResendRateGate>();
+        services.TryAddTransient<ResendRateGateHandler>();
         services.TryAddSingleton(sp => new ResendMetrics(sp.GetRequiredService<IMeterFactory>().Create(meterName)));
-        services.AddHttpClient<ResendClient>((sp, http) =>
+        var client = services.AddHttpClient<ResendClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<ResendOptions>>().Value;
             http.BaseAddress = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
@@ -33,8 +38,9 @@ public static class ResendRegistration
 
             // The pipeline bounds each attempt and the retries; HttpClient's own 100 s would cut it short.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        })
-            .AddResilienceHandler(ResendResilience.PipelineName, ResendResilience.Configure);
+        });
+        client.AddResilienceHandler(ResendResilience.PipelineName, ResendResilience.Configure);
+        client.AddHttpMessageHandler<ResendRateGateHandler>();
         return services;
     }
 }

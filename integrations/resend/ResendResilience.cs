@@ -57,7 +57,16 @@ internal static partial class ResendResilience
             ShouldRetryAfterHeader = true,
             OnRetry = args =>
             {
-                RetryScheduled(logger, args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                // A 429 is Resend pacing a busy caller, not a fault: worth a line, not a warning.
+                if (args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+                {
+                    RateLimited(logger, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
+                }
+                else
+                {
+                    RetryScheduled(logger, args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                }
+
                 return default;
             },
         };
@@ -70,6 +79,9 @@ internal static partial class ResendResilience
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend send: attempt {Attempt} failed ({Failure}); retrying in {DelayMs} ms")]
     private static partial void RetryScheduled(ILogger logger, int attempt, string failure, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resend: attempt {Attempt} was rate limited (429); retrying in {DelayMs} ms")]
+    private static partial void RateLimited(ILogger logger, int attempt, long delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resend circuit opened ({Failure}): sends fail at once for {BreakDuration}")]
     private static partial void CircuitOpened(ILogger logger, string failure, TimeSpan breakDuration);

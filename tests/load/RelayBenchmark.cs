@@ -10,7 +10,7 @@ namespace OrdersMail.Load;
 
 /// <summary>
 /// delivery-tracker's mail outbox relay: from a file appearing in <c>email/</c> (renamed in by this program) to Resend
-/// (the sandbox, no added latency, no rate limit, no webhook endpoint, so only the relay's own work is measured; the
+/// (the sandbox, no added latency, no rate limit unless <c>--resend-rps N</c> sets one in the sandbox and the tracker's client, no webhook endpoint, so only the relay's own work is measured; the
 /// tracker logs as its appsettings.json says) accepting its email (the sandbox's <c>created_at</c>). It runs the sandbox and the tracker itself, from their Release builds, on
 /// free ports, a database and vhost of their own on the local servers, and an outbox in a temp folder; phases: a warm-up,
 /// files written at a steady rate, the same count as one burst, and the same count already present when the tracker
@@ -28,6 +28,9 @@ public static class RelayBenchmark
         var trackerDll = Option(args, "--tracker-dll") ?? Path.Combine(repository, "services/delivery-tracker/bin/Release/net10.0/OrdersMail.DeliveryTracker.dll");
         var sandboxDll = Option(args, "--sandbox-dll") ?? Path.Combine(repository, "tools/mail-sandbox/bin/Release/net10.0/OrdersMail.MailSandbox.dll");
         var rate = settings.Rate > 0 ? settings.Rate : 1000;
+
+        // Resend's rate limit, in the sandbox and in the tracker's client: lifted unless asked for (Resend's real default is 5).
+        var resendRate = Option(args, "--resend-rps") ?? "1000000";
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build();
         var postgres = configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
         var rabbitMq = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
@@ -40,12 +43,13 @@ public static class RelayBenchmark
         await using var sandbox = await BenchmarkProgram.StartAsync(sandboxDll, sandboxPort, new Dictionary<string, string>
         {
             ["MailSandbox:Port"] = sandboxPort.ToString(CultureInfo.InvariantCulture),
-            ["MailSandbox:ResendRequestsPerSecond"] = "1000000",
+            ["MailSandbox:ResendRequestsPerSecond"] = resendRate,
             ["Logging:LogLevel:Default"] = "Warning",
         }, "sandbox/faults");
         using var http = new HttpClient { BaseAddress = sandbox.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
         var trackerSettings = TrackerSettings(servers, outbox, sandbox.BaseUrl);
-        Console.WriteLine($"relay: {settings.Count} files per phase, paced at {rate}/s, then as a burst, then present at start; tracker {trackerDll}");
+        trackerSettings["Resend:RequestsPerSecond"] = resendRate;
+        Console.WriteLine($"relay: {settings.Count} files per phase, paced at {rate}/s, then as a burst, then present at start; Resend limit {resendRate}/s; tracker {trackerDll}");
         var tracker = await StartTrackerAsync(trackerDll, trackerSettings);
         var measure = new PhaseMeasure(http, files,
         [

@@ -7,5 +7,6 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="Attempts">Sends made so far.</param>
 /// <param name="NextAttemptAt">When a pending email may be sent again, after a transient failure.</param>
 /// <param name="LastError">What went wrong last.</param>
+/// <param name="BatchId">The Resend batch it is a member of, while that batch may still have to be sent again.</param>
 /// <param name="IsNew">True when this pick-up created the row.</param>
-public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, bool IsNew);
+public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, bool IsNew);

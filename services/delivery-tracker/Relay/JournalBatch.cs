@@ -89,7 +89,7 @@ internal static class JournalBatch
         foreach (var pickUp in pickUps)
         {
             var isNew = created.Contains((pickUp.EmailId, pickUp.FileName));
-            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, IsNew: true) : rows[pickUp.EmailId];
+            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, null, IsNew: true) : rows[pickUp.EmailId];
             pickUp.Record = record;
             if (isNew)
             {

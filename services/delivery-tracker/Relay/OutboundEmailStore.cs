@@ -15,7 +15,7 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
 {
     /// <summary>The columns of an <see cref="EmailRecord"/>.</summary>
     internal const string Columns =
-        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError";
+        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId";
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was

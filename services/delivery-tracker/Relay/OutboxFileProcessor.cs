@@ -8,7 +8,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
 /// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, send it (outside any
-/// transaction), record it and the answer (with <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c> or
+/// transaction; a new Resend email as a member of a batch, through <see cref="ResendBatcher"/>), record it and the answer (with <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c> or
 /// <c>OutboundEmailFailed</c>), move it. An email seen before is recorded as picked up before its send, so a
 /// duplicate or an email already sent or failed is never sent again. Every step can be repeated after a kill: the
 /// row says what already happened, and the send's idempotency key makes a repeated send a replay. The writes every
@@ -20,6 +20,7 @@ public sealed partial class OutboxFileProcessor(
     OutboundEmailStore store,
     RelayMetrics metrics,
     ResendChannel resend,
+    ResendBatcher batcher,
     AgentMailChannel agentMail,
     ServiceTelemetry telemetry,
     IOptions<RelayOptions> options,
@@ -73,10 +74,22 @@ public sealed partial class OutboxFileProcessor(
         var messageId = channel.InternetMessageIdFor(file.EmailId);
         if (!await journal.IsKnownAsync(file.EmailId, cancellationToken))
         {
+            if (channel == resend && await batcher.SendNewAsync(name, file, messageId!, cancellationToken) is var result and not BatchResult.SendAlone)
+            {
+                return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
+            }
+
             return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
         }
 
-        var record = await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken);
+        return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);
+    }
+
+    // An email with a row: what the row says happened decides. A member of a Resend batch that may have gone out is
+    // only ever sent again as that batch, under its key; any other pending email is sent on its own.
+    private async Task<DateTimeOffset?> ContinueAsync(
+        string name, ParsedFile.Valid file, DateTimeOffset writtenAt, IEmailChannel channel, EmailRecord record, CancellationToken cancellationToken, bool batchJustSent = false)
+    {
         if (record.FileName != name)
         {
             MoveDuplicateToSent(name, file.EmailId, record.FileName);
@@ -99,8 +112,37 @@ public sealed partial class OutboxFileProcessor(
             return new DateTimeOffset(due, TimeSpan.Zero);
         }
 
+        if (record.BatchId is { } batchId)
+        {
+            // Just sent and still a member without a retry time: the batch's outcome could not be recorded; later.
+            if (batchJustSent)
+            {
+                claims.Release(name);
+                return time.GetUtcNow() + _options.RetryBaseDelay;
+            }
+
+            return await SentInBatchAsync(name, file, writtenAt, await batcher.ResendAsync(batchId, file.EmailId, cancellationToken), cancellationToken);
+        }
+
         var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
         return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+    }
+
+    private async Task<DateTimeOffset?> SentInBatchAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, BatchResult result, CancellationToken cancellationToken)
+    {
+        if (result is BatchResult.Accepted accepted)
+        {
+            if (accepted.Recorded)
+            {
+                metrics.RecordSent(EmailProvider.Resend, file.Email.Kind, writtenAt, accepted.AcceptedAt);
+            }
+
+            claims.MoveToSent(name);
+            return null;
+        }
+
+        var record = await journal.PickUpAsync(name, file, EmailProvider.Resend, resend.InternetMessageIdFor(file.EmailId), cancellationToken);
+        return await ContinueAsync(name, file, writtenAt, resend, record, cancellationToken, batchJustSent: true);
     }
 
     // An email with no row yet is sent first and, when the provider accepts it within QueuedAfter, picked up and

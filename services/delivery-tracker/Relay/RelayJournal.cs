@@ -86,7 +86,8 @@ public sealed partial class RelayJournal(
         }
     }
 
-    private PickUpEntry PickUp(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId)
+    /// <summary>The pick-up of an email, its <c>OutboundEmailQueued</c> prepared under the caller's trace; written by whoever commits it.</summary>
+    internal PickUpEntry PickUp(string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId)
     {
         ArgumentNullException.ThrowIfNull(file);
         var email = file.Email;

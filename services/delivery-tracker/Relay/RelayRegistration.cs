@@ -20,7 +20,7 @@ public static class RelayRegistration
     {
         services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
-            .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
+            .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
             .ValidateOnStart();
         services.AddResendClient(DeliveryTrackerService.Info.Name);
         services.AddAgentMailClient(AgentMailSection, DeliveryTrackerService.Info.Name);
@@ -31,10 +31,14 @@ public static class RelayRegistration
         services.AddSingleton<RelayJournal>();
         services.AddSingleton<ResendChannel>();
         services.AddSingleton<AgentMailChannel>();
+        services.AddSingleton<ResendBatchStore>();
+        services.AddSingleton<ResendBatcher>();
         services.AddSingleton<OutboxFileProcessor>();
 
-        // The journal first: hosts stop in reverse order, so the relay's workers finish before the journal stops.
+        // The journal first, then the batcher: hosts stop in reverse order, so the relay's workers finish before the
+        // batcher stops, and the batcher before the journal.
         services.AddHostedService(sp => sp.GetRequiredService<RelayJournal>());
+        services.AddHostedService(sp => sp.GetRequiredService<ResendBatcher>());
         services.AddHostedService<OutboxRelay>();
         return services;
     }

@@ -6,7 +6,8 @@ using OrdersMail.Integrations.Resend;
 namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
-/// Everything but agent replies: Resend's <c>POST /emails</c>, with a Message-ID of our choosing (so a customer's
+/// Everything but agent replies: Resend's <c>POST /emails</c> (or, for new emails, <c>POST /emails/batch</c> through
+/// <see cref="ResendBatcher"/>), with a Message-ID of our choosing (so a customer's
 /// reply to it can be routed to its order) and the file's <c>in_reply_to</c>/<c>references</c> as headers.
 /// </summary>
 public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> options) : IEmailChannel
@@ -22,6 +23,31 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     /// <inheritdoc />
     public async Task<SendOutcome> SendAsync(Guid emailId, OutboxEmail email, CancellationToken cancellationToken)
     {
+        var message = Compose(emailId, email);
+        try
+        {
+            return new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), message.Headers!["Message-ID"]);
+        }
+        catch (Exception e) when (e is ResendException or ResendUnavailableException)
+        {
+            return Outcome(e);
+        }
+    }
+
+    /// <summary>What a failed send or batch comes to: transient (try again later under the same key) or refused for good.</summary>
+    public static SendOutcome Outcome(Exception failure) => failure switch
+    {
+        ResendUnavailableException e => new SendOutcome.Transient(e.Message),
+
+        // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
+        ResendException { StatusCode: 409 } e => new SendOutcome.Transient(e.Message),
+        ResendException e => new SendOutcome.Refused(e.Message),
+        _ => throw new ArgumentException("Not a Resend failure.", nameof(failure)),
+    };
+
+    /// <summary>The email as Resend takes it, alone or in a batch.</summary>
+    public ResendEmail Compose(Guid emailId, OutboxEmail email)
+    {
         ArgumentNullException.ThrowIfNull(email);
         var messageId = InternetMessageIdFor(emailId)!;
         var headers = new Dictionary<string, string> { ["Message-ID"] = messageId };
@@ -35,7 +61,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
             headers["References"] = references;
         }
 
-        var message = new ResendEmail
+        return new ResendEmail
         {
             From = _options.From,
             To = email.To,
@@ -46,22 +72,5 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
             ReplyTo = email.ReplyTo,
             Headers = headers,
         };
-        try
-        {
-            return new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), messageId);
-        }
-        catch (ResendUnavailableException e)
-        {
-            return new SendOutcome.Transient(e.Message);
-        }
-        catch (ResendException e) when (e.StatusCode == 409)
-        {
-            // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
-            return new SendOutcome.Transient(e.Message);
-        }
-        catch (ResendException e)
-        {
-            return new SendOutcome.Refused(e.Message);
-        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class Outage_Specs(RelayFixture fixture) : IClassFixture<RelayFixt
     [InlineData(429)]
     public async Task Should_send_once_after_the_provider_recovers(int status)
     {
-        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.send", error_status = status, retry_after_seconds = 0, times = 12 });
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.*", error_status = status, retry_after_seconds = 0, times = 12 });
         faults.EnsureSuccessStatusCode();
         using var host = new RelayHost(fixture);
         _ = host.Server;

@@ -23,7 +23,7 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
         await using var relays = new RelayProcesses(fixture);
         var patientClient = new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:02:00" };
         var first = await relays.StartAsync(patientClient);
-        await AddFaultAsync(new { api = "resend", operation = "emails.send", answer_delay_ms = 120_000, times = 1 });
+        await AddFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 120_000, times = 1 });
         var emailId = Guid.NewGuid();
         var subject = $"Killed mid-send {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
@@ -42,6 +42,39 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
             "select send_state, provider_message_id from outbound_emails where email_id = @emailId", new { emailId }));
         Assert.Equal(("sent", Assert.Single(sandboxIds)), (row.State, row.ProviderId));
         Assert.Empty(relays.Unfinished());
+    }
+
+    /// <summary>
+    /// Killed after the batch's membership commit and before Resend ran it (the request held before it is handled):
+    /// the next relay finds the member's row in that batch and sends the same batch (same body, same key) again; one email.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_the_same_batch_again_when_killed_between_its_membership_commit_and_the_send()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        // One request a second leaves no token spare, so even a lone email goes as a batch.
+        var first = await relays.StartAsync(new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:02:00", ["Resend:RequestsPerSecond"] = "1" });
+        await AddFaultAsync(new { api = "resend", operation = "emails.batch", latency_ms = 120_000, times = 1 });
+        var emailId = Guid.NewGuid();
+        var subject = $"Killed before the send {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        relays.Drop(name, RelayFixture.Email(subject, emailId));
+
+        var batch = Assert.Single(await Eventually.Until(
+            () => fixture.QueryAsync<Guid>("select batch_id from outbound_emails where email_id = @emailId and batch_id is not null", new { emailId }),
+            rows => rows.Count == 1,
+            Patience,
+            "the batch's membership to be committed"));
+        await first.KillAsync();
+        Assert.Equal(0, await fixture.SendsOfAsync(subject));
+
+        await relays.StartAsync();
+        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to move the file to sent/");
+
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        var row = Assert.Single(await fixture.QueryAsync<(string State, Guid BatchId)>("select send_state, batch_id from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.Equal(("sent", batch), row);
+        Assert.Single(await fixture.QueryAsync<Guid>("select batch_id from resend_batches where @emailId = any(email_ids)", new { emailId }));
     }
 
     /// <summary>Two relays on one directory, 500 files dropped while both watch it: each file sent once, none lost, all in sent/.</summary>

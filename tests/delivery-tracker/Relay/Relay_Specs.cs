@@ -33,34 +33,55 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
     }
 
     /// <summary>
-    /// Answered at once, a new email costs one commit: its row and both its events are written together (now() is the
-    /// transaction's start, the same for all three only inside one transaction). "At once" is a minute here, so a
-    /// cold host's first send on a loaded machine still counts.
+    /// A new Resend email is a batch member: its row, OutboundEmailQueued and its batch (members and exact body) are
+    /// committed together before the send (now() is the transaction's start, the same for all three only inside one
+    /// transaction), so a lost answer can be resent as the same batch; OutboundEmailSent comes with the acceptance.
     /// </summary>
     [Fact]
-    public async Task Should_record_a_send_answered_at_once_with_both_its_events_in_one_commit()
+    public async Task Should_commit_a_new_emails_batch_membership_with_its_row_before_the_send_and_its_acceptance_after()
     {
-        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:QueuedAfter"] = "00:01:00" });
+        // One request a second leaves no token spare, so even a lone email goes as a batch.
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:RequestsPerSecond"] = "1" });
         _ = host.Server;
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        fixture.Drop(name, RelayFixture.Email($"One commit {emailId:N}", emailId));
+        fixture.Drop(name, RelayFixture.Email($"Batch member {emailId:N}", emailId));
 
         var events = await PublishedEventsAsync(emailId, 2);
-        var queuedAt = Assert.Single(await fixture.QueryAsync<DateTime>("select queued_at from outbound_emails where email_id = @emailId", new { emailId }));
-        Assert.All(events, e => Assert.Equal(queuedAt, e.CreatedAt));
+        var (queuedAt, batchAt, members, body) = Assert.Single(await fixture.QueryAsync<(DateTime, DateTime, Guid[], byte[])>(
+            "select e.queued_at, b.created_at, b.email_ids, b.body from outbound_emails e join resend_batches b using (batch_id) where e.email_id = @emailId", new { emailId }));
+        Assert.Equal(queuedAt, batchAt);
+        Assert.Contains(emailId, members);
+        Assert.Contains($"Batch member {emailId:N}", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Equal(queuedAt, Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailQueued", StringComparison.Ordinal)).CreatedAt);
+        Assert.True(Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal)).CreatedAt > queuedAt);
+    }
+
+    /// <summary>A lone email while Resend's rate leaves room is a single send: no batch and its two commits before it.</summary>
+    [Fact]
+    public async Task Should_send_a_lone_email_on_its_own_while_the_rate_leaves_room()
+    {
+        using var host = Started();
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.Email($"Alone {emailId:N}", emailId));
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync($"Alone {emailId:N}"));
+        Assert.Equal((Guid?)null, Assert.Single(await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId })));
+        Assert.Empty(await fixture.QueryAsync<Guid>("select batch_id from resend_batches where @emailId = any(email_ids)", new { emailId }));
     }
 
     /// <summary>
-    /// A provider slower than <c>QueuedAfter</c>: the row and OutboundEmailQueued are committed while the send waits,
+    /// A slow provider: the row and OutboundEmailQueued are committed (with the batch) while the send waits,
     /// so the order shows the email queued; the acceptance is recorded later, once, in a commit of its own.
     /// </summary>
     [Fact]
     public async Task Should_record_an_email_as_queued_while_a_slow_provider_has_not_answered()
     {
-        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.send", answer_delay_ms = 8_000, times = 1 });
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.*", answer_delay_ms = 8_000, times = 1 });
         faults.EnsureSuccessStatusCode();
-        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30", ["DeliveryTracker:Relay:QueuedAfter"] = "00:00:00.200" });
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30" });
         _ = host.Server;
         var emailId = Guid.NewGuid();
         var subject = $"Slow provider {emailId:N}";

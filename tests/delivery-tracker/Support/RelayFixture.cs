@@ -12,9 +12,12 @@ namespace OrdersMail.DeliveryTracker.Tests.Support;
 /// What relay specs share: a fresh database and vhost, the mail sandbox (Resend's rate limit raised so hundreds of
 /// sends are not throttled), an outbox directory of the class's own, and the settings that point a relay at them.
 /// </summary>
-public sealed class RelayFixture : IAsyncLifetime
+public class RelayFixture : IAsyncLifetime
 {
     private MailSandboxServer? _sandbox;
+
+    /// <summary>Resend's rate limit in the sandbox, and the client's own: raised, so hundreds of sends are not throttled.</summary>
+    public virtual int RequestsPerSecond => 100_000;
 
     /// <summary>The database and broker.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
@@ -35,6 +38,7 @@ public sealed class RelayFixture : IAsyncLifetime
                 ["MailOutbox:Directory"] = Outbox.Root,
                 ["Resend:BaseUrl"] = Sandbox.ResendBaseUrl,
                 ["Resend:RetryBaseDelay"] = "00:00:00.050",
+                ["Resend:RequestsPerSecond"] = RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Resend:MaxRetryAfter"] = "00:00:01",
                 ["DeliveryTracker:AgentMail:BaseUrl"] = Sandbox.AgentMailBaseUrl,
                 ["DeliveryTracker:Relay:ScanInterval"] = "00:00:00.500",
@@ -51,7 +55,7 @@ public sealed class RelayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Infrastructure.InitializeAsync();
-        _sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: 100_000);
+        _sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: RequestsPerSecond);
         Outbox.EnsureExist();
     }
 

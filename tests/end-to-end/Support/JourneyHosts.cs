@@ -62,6 +62,7 @@ public sealed class JourneyHosts : IAsyncLifetime
         {
             ["MailOutbox:Directory"] = _outbox,
             ["Resend:BaseUrl"] = Sandbox.ResendBaseUrl,
+            ["Resend:RequestsPerSecond"] = "1000",
             ["Resend:WebhookSecret"] = resendSecret,
             ["DeliveryTracker:AgentMail:BaseUrl"] = Sandbox.AgentMailBaseUrl,
             ["Delivery:PendingPollInterval"] = "00:00:00.100",

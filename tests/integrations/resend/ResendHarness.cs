@@ -54,14 +54,17 @@ public sealed class ResendHarness : IAsyncDisposable
         [$"{ResendOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
         [$"{ResendOptions.Section}:MaxRetryAfter"] = "00:00:05",
         [$"{ResendOptions.Section}:BreakerMinimumThroughput"] = "1000",
+        [$"{ResendOptions.Section}:RequestsPerSecond"] = "100000",
     };
 
     /// <summary>Starts a sandbox and a client for it.</summary>
     /// <param name="overrides">Changes to <see cref="FastSettings"/>, keyed below the section (<c>MaxRetries</c>...).</param>
     /// <param name="answerRewriter">A handler between the client and the wire, to reshape the sandbox's answers.</param>
-    public static async Task<ResendHarness> StartAsync(IReadOnlyDictionary<string, string>? overrides = null, Func<DelegatingHandler>? answerRewriter = null)
+    /// <param name="sandboxRequestsPerSecond">The sandbox's Resend rate limit (lifted unless a spec is about it).</param>
+    public static async Task<ResendHarness> StartAsync(
+        IReadOnlyDictionary<string, string>? overrides = null, Func<DelegatingHandler>? answerRewriter = null, int sandboxRequestsPerSecond = 100_000)
     {
-        var sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: 100_000);
+        var sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: sandboxRequestsPerSecond);
         var settings = FastSettings();
         settings[$"{ResendOptions.Section}:BaseUrl"] = sandbox.ResendBaseUrl;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())

@@ -39,6 +39,26 @@ public sealed class RateLimit_Specs(SandboxFactory factory) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task When_a_batch_of_100_is_sent_Should_count_as_one_request()
+    {
+        using var client = factory.ResendWithOwnKey();
+
+        var (passed, refused) = await BurstAsync(() => client.SendBatchAsync(ResendCalls.Emails(100)));
+
+        Assert.InRange(passed.Count, 5, MaxRequests - 1);
+        Assert.All(passed, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal("4", Header(passed[0], "ratelimit-remaining"));
+        foreach (var batch in passed)
+        {
+            Assert.Equal(100, (await batch.JsonAsync())["data"]!.AsArray().Count);
+        }
+
+        await refused.ShouldBeResendErrorAsync(429, "rate_limit_exceeded");
+        passed.ForEach(r => r.Dispose());
+        refused.Dispose();
+    }
+
+    [Fact]
     public async Task When_one_key_is_throttled_Should_leave_other_keys_alone()
     {
         using var busy = factory.ResendWithOwnKey();

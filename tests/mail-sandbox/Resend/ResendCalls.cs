@@ -31,6 +31,30 @@ public static class ResendCalls
         return await client.SendAsync(request);
     }
 
+    /// <summary><c>POST /resend/emails/batch</c>, with an <c>Idempotency-Key</c> when given.</summary>
+    public static async Task<HttpResponseMessage> SendBatchAsync(this HttpClient client, JsonArray emails, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/resend/emails/batch") { Content = JsonContent.Create(emails) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Sends a batch and returns its ids in order, failing the spec on anything but 200.</summary>
+    public static async Task<IReadOnlyList<string>> SendBatchIdsAsync(this HttpClient client, JsonArray emails, string? idempotencyKey = null)
+    {
+        using var response = await client.SendBatchAsync(emails, idempotencyKey);
+        var json = await response.JsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {json}");
+        return [.. json["data"]!.AsArray().Select(e => e!["id"]!.GetValue<string>())];
+    }
+
+    /// <summary>A batch of <paramref name="count"/> valid emails, each with a subject of its own.</summary>
+    public static JsonArray Emails(int count) => [.. Enumerable.Range(0, count).Select(_ => (JsonNode)Email())];
+
     /// <summary>Sends and returns the new email's id, failing the spec on anything but 200.</summary>
     public static async Task<string> SendEmailIdAsync(this HttpClient client, JsonNode body, string? idempotencyKey = null)
     {

@@ -55,6 +55,24 @@ public sealed class ResendWebhook_Specs : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task When_a_batch_is_sent_Should_deliver_sent_and_delivered_for_each_of_its_emails()
+    {
+        await _factory.AddWebhookAsync(_receiver.Url("/resend"));
+        using var client = _factory.ResendWithOwnKey();
+
+        var ids = await client.SendBatchIdsAsync(ResendCalls.Emails(3));
+        var received = await _receiver.WaitForAsync(6, Patience);
+
+        var events = received.Select(r => JsonNode.Parse(r.Body)!.AsObject())
+            .Select(e => (Id: e["data"]!["email_id"]!.GetValue<string>(), Type: e["type"]!.GetValue<string>()))
+            .ToList();
+        foreach (var id in ids)
+        {
+            Assert.Equal(["email.delivered", "email.sent"], events.Where(e => e.Id == id).Select(e => e.Type).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task When_the_receiver_fails_once_Should_retry_with_the_same_svix_id_and_each_attempt_signed()
     {
         var endpoint = await _factory.AddWebhookAsync(_receiver.Url("/resend"), "email.sent");

@@ -5,7 +5,7 @@ namespace OrdersMail.MailSandbox.Resend;
 
 /// <summary>
 /// Resend's <c>Idempotency-Key</c> memory, per API key: which keys have a request in flight, and for 24 hours
-/// the payload and email id of each key's successful send, so a retry replays it. Failed requests leave nothing
+/// the payload and email id(s) of each key's successful send (one email or a batch), so a retry replays it. Failed requests leave nothing
 /// behind (the docs do not say errors are kept, so a retry after one gets a fresh attempt).
 /// </summary>
 public sealed class IdempotencyStore(TimeProvider time) : ISandboxState
@@ -64,7 +64,10 @@ public sealed class IdempotencyStore(TimeProvider time) : ISandboxState
     }
 
     /// <summary>Remembers a successful send; expired ones are dropped on the way.</summary>
-    public void Remember(string apiKey, string key, JsonNode payload, string emailId)
+    public void Remember(string apiKey, string key, JsonNode payload, string emailId) => Remember(apiKey, key, payload, [emailId]);
+
+    /// <summary>Remembers a successful send of one email or of a batch (its ids in the request's order).</summary>
+    public void Remember(string apiKey, string key, JsonNode payload, IReadOnlyList<string> emailIds)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var now = time.GetUtcNow();
@@ -75,13 +78,17 @@ public sealed class IdempotencyStore(TimeProvider time) : ISandboxState
                 _sends.Remove(expired);
             }
 
-            _sends[(apiKey, key)] = new RememberedSend(payload.DeepClone(), emailId, now + Retention);
+            _sends[(apiKey, key)] = new RememberedSend(payload.DeepClone(), emailIds, now + Retention);
         }
     }
 }
 
-/// <summary>A successful send remembered under its idempotency key.</summary>
+/// <summary>A successful send (one email or a batch) remembered under its idempotency key.</summary>
 /// <param name="Payload">The request body, compared as JSON (key order and spacing do not matter).</param>
-/// <param name="EmailId">The id it was answered with, replayed on a retry.</param>
+/// <param name="EmailIds">The ids it was answered with, in the request's order, replayed on a retry.</param>
 /// <param name="ExpiresAt">When the key is forgotten.</param>
-public sealed record RememberedSend(JsonNode Payload, string EmailId, DateTimeOffset ExpiresAt);
+public sealed record RememberedSend(JsonNode Payload, IReadOnlyList<string> EmailIds, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The id of a single send.</summary>
+    public string EmailId => EmailIds[0];
+}

@@ -23,7 +23,7 @@ public static class ResendEndpoints
     }
 
     /// <summary>
-    /// Maps <c>/resend/emails</c> on a group that already checks the API key. Resend's own filters come next,
+    /// Maps <c>/resend/emails</c> and <c>/resend/emails/batch</c> on a group that already checks the API key. Resend's own filters come next,
     /// in the order the real service applies them: the rate limit, then the in-flight idempotency key, and
     /// only then the sandbox's injected faults, so a slowed request still holds its key.
     /// </summary>
@@ -35,6 +35,7 @@ public static class ResendEndpoints
             .AddEndpointFilter<FaultInjectionFilter>();
 
         resend.MapPost("/emails", SendAsync).Operation(SandboxApi.Resend, "emails.send");
+        resend.MapPost("/emails/batch", BatchSendEndpoint.SendAsync).Operation(SandboxApi.Resend, "emails.batch");
         resend.MapGet("/emails/{id}", Get).Operation(SandboxApi.Resend, "emails.get");
         return resend;
     }
@@ -53,14 +54,10 @@ public static class ResendEndpoints
     {
         // The key filter ran first, so there is a key.
         var apiKey = ResendApiKey.Of(http)!;
-        string? idempotencyKey = null;
-        if (http.Request.Headers.TryGetValue(IdempotencyStore.Header, out var values))
+        var (idempotencyKey, keyError) = IdempotencyKeyOf(http.Request);
+        if (keyError is not null)
         {
-            idempotencyKey = values.ToString();
-            if (!IdempotencyStore.IsValidKey(idempotencyKey))
-            {
-                return ResendError.Of(400, "invalid_idempotency_key", "The key must be between 1-256 chars.");
-            }
+            return keyError;
         }
 
         if (await ReadObjectAsync(http.Request) is not { } body)
@@ -89,6 +86,18 @@ public static class ResendEndpoints
         }
 
         return Results.Json(new { id = email.Id }, SandboxJson.Options);
+    }
+
+    /// <summary>The request's <c>Idempotency-Key</c> (null when it has none), or the 400 a malformed one gets.</summary>
+    internal static (string? Key, IResult? Error) IdempotencyKeyOf(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyStore.Header, out var values))
+        {
+            return (null, null);
+        }
+
+        var key = values.ToString();
+        return IdempotencyStore.IsValidKey(key) ? (key, null) : (null, ResendError.Of(400, "invalid_idempotency_key", "The key must be between 1-256 chars."));
     }
 
     private static IResult Get(string id, ResendStore store)

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OrdersMail.Integrations.Resend;
+
+/// <summary>
+/// Keeps the client under Resend's rate limit (docs/resend.md §3) instead of learning it from 429s: every attempt
+/// takes a token from a bucket of <see cref="ResendOptions.RequestsPerSecond"/> (Resend's default is 5 per team), and
+/// waits out what the server says: after a 429 its <c>retry-after</c>, after <c>ratelimit-remaining: 0</c> the time
+/// one request needs to come free (<c>ratelimit-limit</c> per second, at most <c>ratelimit-reset</c>). A handler below
+/// the resilience pipeline (<see cref="ResendRateGateHandler"/>), so a retry takes a token too, as it does at Resend.
+/// One per process: the handlers the client factory renews all share it.
+/// </summary>
+public sealed class ResendRateGate : IDisposable
+{
+    private readonly TokenBucketRateLimiter _bucket;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _longestPause;
+    private long _pausedUntilTicks;
+
+    /// <summary>A full bucket at the configured rate.</summary>
+    public ResendRateGate(IOptions<ResendOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _longestPause = settings.MaxRetryAfter;
+        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.RequestsPerSecond,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / settings.RequestsPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    /// <summary>Requests that may go to Resend right now without waiting (a pause the server asked for counts as none).</summary>
+    public long AvailableNow =>
+        Interlocked.Read(ref _pausedUntilTicks) > _time.GetUtcNow().UtcTicks ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+
+    /// <summary>Waits until the next request may go to Resend.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        using (var lease = await _bucket.AcquireAsync(1, cancellationToken))
+        {
+            // The queue is unbounded, so a lease is refused only when the limiter is disposed (the host stopping).
+            if (!lease.IsAcquired)
+            {
+                throw new OperationCanceledException("The Resend rate gate has stopped.");
+            }
+        }
+
+        var pause = TimeSpan.FromTicks(Interlocked.Read(ref _pausedUntilTicks) - _time.GetUtcNow().UtcTicks);
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause, _time, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _bucket.Dispose();
+
+    /// <summary>Takes in what an answer says about the limit: the requests after it wait when it says so.</summary>
+    public void Observe(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var headers = response.Headers;
+        TimeSpan wait;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            wait = headers.RetryAfter?.Delta ?? Seconds(headers, "ratelimit-reset") ?? TimeSpan.FromSeconds(1);
+        }
+        else if (Number(headers, "ratelimit-remaining") == 0)
+        {
+            var oneRequest = Number(headers, "ratelimit-limit") is { } limit and > 0 ? TimeSpan.FromSeconds(1.0 / limit) : TimeSpan.FromSeconds(1);
+            wait = Seconds(headers, "ratelimit-reset") is { } reset && reset < oneRequest ? reset : oneRequest;
+        }
+        else
+        {
+            return;
+        }
+
+        var until = (_time.GetUtcNow() + (wait < _longestPause ? wait : _longestPause)).UtcTicks;
+        for (var current = Interlocked.Read(ref _pausedUntilTicks); current < until; current = Interlocked.Read(ref _pausedUntilTicks))
+        {
+            if (Interlocked.CompareExchange(ref _pausedUntilTicks, until, current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TimeSpan? Seconds(System.Net.Http.Headers.HttpResponseHeaders headers, string name) =>
+        Number(headers, name) is { } seconds and >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+
+    private static int? Number(System.Net.Http.Headers.HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// The two commits of a Resend batch, each one short transaction that never spans the send: the membership (each
+/// new member's row with <c>OutboundEmailQueued</c>, the batch's members and exact body, each member's
+/// <c>batch_id</c>), and the ids Resend answered (each member sent, with <c>OutboundEmailSent</c>). Also what a
+/// batch that was not answered or was refused leaves behind for its members.
+/// </summary>
+public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
+{
+    /// <summary>
+    /// Picks up <paramref name="members"/> and makes those whose row this creates one batch, whose body
+    /// <paramref name="body"/> builds from them (in order). Returns the batch (null when no member is new) and each
+    /// member's row as found: a member whose email was picked up before is not in the batch.
+    /// </summary>
+    internal async Task<(PendingBatch? Batch, IReadOnlyList<EmailRecord> Rows)> CommitMembershipAsync(
+        IReadOnlyList<PickUpEntry> members, Func<IReadOnlyList<PickUpEntry>, byte[]> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(body);
+        PendingBatch? batch = null;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await JournalBatch.WriteAsync(transaction, members, cancellationToken);
+
+            // Only a row this created joins: a second file with the same email id is a duplicate, not a member.
+            var joining = members.Where(m => m.Record!.IsNew).ToList();
+            if (joining.Count > 0)
+            {
+                batch = new PendingBatch(Guid.CreateVersion7(), [.. joining.Select(m => m.EmailId)], body(joining), joining.ToDictionary(m => m.EmailId, m => m.File.Email.OrderId));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    insert into resend_batches (batch_id, email_ids, body) values (@BatchId, @EmailIds, @Body);
+                    update outbound_emails set batch_id = @BatchId where email_id = any(@EmailIds);
+                    """,
+                    new { batch.BatchId, EmailIds = batch.EmailIds.ToArray(), batch.Body },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        return (batch, [.. members.Select(m => m.Record! with { BatchId = batch is not null && m.Record.IsNew ? batch.BatchId : m.Record.BatchId })]);
+    }
+
+    /// <summary>A batch committed before, to be sent again exactly as it was; null when it is not known.</summary>
+    public async Task<PendingBatch?> FindAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid[] EmailIds, byte[] Body)?>(new CommandDefinition(
+            "select email_ids, body from resend_batches where batch_id = @batchId", new { batchId }, cancellationToken: cancellationToken));
+        if (row is not { } found)
+        {
+            return null;
+        }
+
+        var orders = await connection.QueryAsync<(Guid EmailId, Guid? OrderId)>(new CommandDefinition(
+            "select email_id, order_id from outbound_emails where email_id = any(@EmailIds)", new { found.EmailIds }, cancellationToken: cancellationToken));
+        return new PendingBatch(batchId, found.EmailIds, found.Body, orders.ToDictionary(o => o.EmailId, o => o.OrderId));
+    }
+
+    /// <summary>
+    /// Records Resend's ids for a batch's members in one commit, each member still pending now sent, with
+    /// <c>OutboundEmailSent</c> in the member's trace (its file's, when known here). Returns the members this recorded.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> RecordAcceptedAsync(
+        PendingBatch batch, IReadOnlyList<SendOutcome.Accepted> accepted, IReadOnlyDictionary<Guid, Activity?> traces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(accepted);
+        ArgumentNullException.ThrowIfNull(traces);
+        var sentAt = time.GetUtcNow();
+        var entries = batch.EmailIds.Select((emailId, i) =>
+        {
+            var sent = new OutboundEmailSent(emailId, batch.OrderIds.GetValueOrDefault(emailId), EmailProvider.Resend, accepted[i].ProviderMessageId, sentAt, accepted[i].InternetMessageId);
+            return new SentEntry(emailId, accepted[i], sentAt, PrepareIn(traces.GetValueOrDefault(emailId), sent));
+        }).ToList();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var answer in await JournalBatch.WriteAsync(transaction, entries, cancellationToken))
+            {
+                answer();
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        return entries.Where(e => e.Done.Task.IsCompletedSuccessfully && e.Done.Task.Result).Select(e => e.EmailId).ToHashSet();
+    }
+
+    /// <summary>
+    /// A batch with no definitive answer: each member still pending has one more attempt, and waits until
+    /// <paramref name="nextAttemptAfter"/> the attempts made so far, or fails (with <c>OutboundEmailFailed</c>) at
+    /// <paramref name="maxAttempts"/>. Returns the members' rows.
+    /// </summary>
+    public async Task<IReadOnlyList<EmailRecord>> RecordTransientAsync(Guid batchId, string error, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nextAttemptAfter);
+        IReadOnlyList<(EmailRecord Row, Guid? OrderId)> rows;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "select max(attempts) from outbound_emails where batch_id = @batchId and send_state = 'pending'", new { batchId }, transaction, cancellationToken: cancellationToken));
+            var nextAttemptAt = nextAttemptAfter((attempts ?? 0) + 1);
+            rows = [.. (await connection.QueryAsync<EmailRecord, Guid?, (EmailRecord, Guid?)>(new CommandDefinition(
+                $"""
+                update outbound_emails
+                set attempts = attempts + 1, last_error = @Error, updated_at = now(),
+                    send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
+                    next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
+                where batch_id = @BatchId and send_state = 'pending'
+                returning {OutboundEmailStore.Columns}, false as IsNew, order_id as OrderId
+                """,
+                new { BatchId = batchId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
+                transaction,
+                cancellationToken: cancellationToken), (row, orderId) => (row, orderId), splitOn: "OrderId"))];
+            foreach (var (row, orderId) in rows.Where(r => r.Row.SendState == "failed"))
+            {
+                await outbox.AddAsync(transaction, new OutboundEmailFailed(row.EmailId, orderId, row.FileName, $"gave up after {row.Attempts} attempts: {error}", time.GetUtcNow()), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        return [.. rows.Select(r => r.Row)];
+    }
+
+    // The event carries the trace current when it is prepared: the member's own, so it belongs to its order's trace.
+    private OutboxEntry PrepareIn(Activity? trace, OutboundEmailSent sent)
+    {
+        var current = Activity.Current;
+        Activity.Current = trace ?? current;
+        try
+        {
+            return outbox.Prepare(sent);
+        }
+        finally
+        {
+            Activity.Current = current;
+        }
+    }
+
+    /// <summary>
+    /// A batch Resend refused for good: in strict mode nothing of it was sent, so its members still pending leave it
+    /// and are each sent on their own, where only the one at fault is refused.
+    /// </summary>
+    public async Task ReleaseAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update outbound_emails set batch_id = null, updated_at = now() where batch_id = @batchId and send_state = 'pending'",
+            new { batchId },
+            cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A batch as committed before its send: its id (the key's source), its members in order, its exact body, their orders.</summary>
+public sealed record PendingBatch(Guid BatchId, IReadOnlyList<Guid> EmailIds, byte[] Body, IReadOnlyDictionary<Guid, Guid?> OrderIds)
+{
+    /// <summary>The batch's <c>Idempotency-Key</c>, the same on every send of it.</summary>
+    public string IdempotencyKey => $"ordersmail-batch-{BatchId:N}";
+}

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Integrations.Resend;
+
+namespace OrdersMail.DeliveryTracker.Relay;
+
+/// <summary>
+/// Sends new Resend emails in batches (<c>POST /emails/batch</c>), so confirmations flow at up to 100 times Resend's
+/// request rate: what the workers hand in within <see cref="RelayOptions.BatchWindow"/> (up to
+/// <see cref="RelayOptions.BatchSize"/>, and whatever waited while <see cref="RelayOptions.BatchesInFlight"/> batches
+/// were out) becomes one batch. Resend's <c>Idempotency-Key</c> covers a whole batch, so the batch's membership and
+/// exact body are committed before its send (<see cref="ResendBatchStore"/>) and its key derives from its id: a batch
+/// whose answer was lost, found again through any member's row (after a retry wait or a restart), is sent again byte
+/// for byte under the same key and Resend replays its ids. One send of a batch at a time in this process.
+/// </summary>
+public sealed partial class ResendBatcher(
+    ResendBatchStore store,
+    RelayJournal journal,
+    ResendChannel channel,
+    ResendClient resend,
+    ResendRateGate rateGate,
+    RelayMetrics metrics,
+    IOptions<RelayOptions> options,
+    TimeProvider time,
+    ILogger<ResendBatcher> logger) : BackgroundService
+{
+    private readonly RelayOptions _options = options.Value;
+    private readonly Channel<BatchMember> _queue = Channel.CreateUnbounded<BatchMember>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<BatchOutcome>>> _sending = new();
+    private CancellationToken _stopping;
+
+    /// <summary>Sends a new email (no row yet) as a member of the next batch.</summary>
+    public Task<BatchResult> SendNewAsync(string fileName, ParsedFile.Valid file, string internetMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var member = new BatchMember(
+            journal.PickUp(fileName, file, EmailProvider.Resend, internetMessageId), channel.Compose(file.EmailId, file.Email), Activity.Current);
+        if (!_queue.Writer.TryWrite(member))
+        {
+            throw new OperationCanceledException("The Resend batcher has stopped.");
+        }
+
+        return member.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Sends again the batch <paramref name="batchId"/>, committed before, and says what came of <paramref name="emailId"/>.</summary>
+    public async Task<BatchResult> ResendAsync(Guid batchId, Guid emailId, CancellationToken cancellationToken)
+    {
+        var batch = await store.FindAsync(batchId, cancellationToken) ?? throw new InvalidOperationException($"Resend batch {batchId} is not recorded.");
+        return (await SendOnceAsync(batch, new Dictionary<Guid, Activity?> { [emailId] = Activity.Current }).WaitAsync(cancellationToken)).For(emailId);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        using var slots = new SemaphoreSlim(_options.BatchesInFlight);
+        var running = new List<Task>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // While every slot is out, the next batch grows: that is how a burst gets big batches.
+                await slots.WaitAsync(stoppingToken);
+                var members = await GatherAsync(stoppingToken);
+
+                // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch
+                // and would pay its commit before the send: it goes as a single send, under its own key. Once the
+                // rate is the limit, tokens run short and lone emails wait to be batched with the next ones.
+                if (members.Count == 1 && rateGate.AvailableNow >= 2)
+                {
+                    members[0].Done.TrySetResult(new BatchResult.SendAlone());
+                    slots.Release();
+                    continue;
+                }
+
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await RunAsync(members);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the workers waiting on members below give their files back.
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await Task.WhenAll(running);
+            var stopped = new OperationCanceledException("The Resend batcher has stopped.");
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Done.TrySetException(stopped);
+            }
+        }
+    }
+
+    // What is waiting now, plus whatever arrives within the window after the first member, up to a full batch.
+    private async Task<List<BatchMember>> GatherAsync(CancellationToken stoppingToken)
+    {
+        var members = new List<BatchMember>(_options.BatchSize);
+        var started = time.GetTimestamp();
+        while (members.Count < _options.BatchSize)
+        {
+            if (_queue.Reader.TryRead(out var member))
+            {
+                members.Add(member);
+                continue;
+            }
+
+            var left = _options.BatchWindow - time.GetElapsedTime(started);
+            if (members.Count > 0 && left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            window.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            try
+            {
+                await _queue.Reader.WaitToReadAsync(window.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        return members;
+    }
+
+    private async Task RunAsync(List<BatchMember> members)
+    {
+        try
+        {
+            var (batch, rows) = await store.CommitMembershipAsync(
+                [.. members.Select(m => m.PickUp)], joining => ResendClient.BatchBody([.. joining.Select(j => members.First(m => m.PickUp == j).Email)]), _stopping);
+
+            // A member whose email had a row already (another file, another relay) was not sent: its worker looks at the row.
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (batch is null || rows[i].BatchId != batch.BatchId || !rows[i].IsNew)
+                {
+                    members[i].Done.TrySetResult(new BatchResult.LookAgain());
+                }
+            }
+
+            if (batch is null)
+            {
+                return;
+            }
+
+            var outcome = await SendOnceAsync(batch, members.Where((_, i) => rows[i].IsNew).ToDictionary(m => m.PickUp.EmailId, m => m.Trace));
+            foreach (var member in members.Where((_, i) => rows[i].IsNew))
+            {
+                member.Done.TrySetResult(outcome.For(member.PickUp.EmailId));
+            }
+        }
+        catch (Exception e)
+        {
+            // The database failed (or the relay is stopping): each worker gives its file back and comes again.
+            members.ForEach(m => m.Done.TrySetException(e));
+        }
+    }
+
+    private async Task<BatchOutcome> SendOnceAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
+    {
+        var sending = _sending.GetOrAdd(batch.BatchId, _ => new Lazy<Task<BatchOutcome>>(() => SendAsync(batch, traces)));
+        try
+        {
+            return await sending.Value;
+        }
+        finally
+        {
+            _sending.TryRemove(KeyValuePair.Create(batch.BatchId, sending));
+        }
+    }
+
+    private async Task<BatchOutcome> SendAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
+    {
+        IReadOnlyList<string> ids;
+        try
+        {
+            ids = await resend.SendBatchAsync(batch.Body, batch.EmailIds.Count, batch.IdempotencyKey, _stopping);
+        }
+        catch (Exception e) when (e is ResendException or ResendUnavailableException)
+        {
+            return await FailedAsync(batch, ResendChannel.Outcome(e));
+        }
+
+        var acceptedAt = time.GetUtcNow();
+        var accepted = batch.EmailIds.Select((emailId, i) => new SendOutcome.Accepted(ids[i], channel.InternetMessageIdFor(emailId)!)).ToList();
+        var recorded = await store.RecordAcceptedAsync(batch, accepted, traces, _stopping);
+        LogSent(logger, batch.BatchId, batch.EmailIds.Count);
+        return new BatchOutcome.Accepted(batch.EmailIds.Select((emailId, i) => (emailId, accepted[i])).ToDictionary(), recorded, acceptedAt);
+    }
+
+    private async Task<BatchOutcome> FailedAsync(PendingBatch batch, SendOutcome failure)
+    {
+        if (failure is SendOutcome.Transient transient)
+        {
+            var rows = await store.RecordTransientAsync(batch.BatchId, transient.Error, attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt), _options.MaxAttempts, _stopping);
+            LogTransient(logger, batch.BatchId, batch.EmailIds.Count, transient.Error);
+            foreach (var _ in rows.Where(r => r.SendState == "failed"))
+            {
+                metrics.RecordFailed(RelayMetrics.ChannelOf(EmailProvider.Resend), RelayMetrics.UnknownKind, RelayMetrics.GaveUp);
+            }
+
+            return new BatchOutcome.NotSent();
+        }
+
+        // Strict mode: one email Resend will not take refuses the batch and nothing of it is sent, so each member is
+        // sent on its own, where only the one at fault is refused and the others go out.
+        var refused = (SendOutcome.Refused)failure;
+        LogRefused(logger, batch.BatchId, batch.EmailIds.Count, refused.Error);
+        await store.ReleaseAsync(batch.BatchId, _stopping);
+        return new BatchOutcome.NotSent();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId}: {Count} emails accepted")]
+    private static partial void LogSent(ILogger logger, Guid batchId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend batch {BatchId} of {Count} emails got no definitive answer ({Error}); its emails stay pending and it is sent again as it was")]
+    private static partial void LogTransient(ILogger logger, Guid batchId, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend refused batch {BatchId} of {Count} emails ({Error}); nothing of it was sent, so each is sent on its own")]
+    private static partial void LogRefused(ILogger logger, Guid batchId, int count, string error);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace OrdersMail.Integrations.Resend.Tests;
+
+/// <summary>
+/// The client paces itself to Resend's rate limit (docs/resend.md §3) instead of learning it from 429s, and a batch is
+/// one request carrying up to 100 emails under one key.
+/// </summary>
+public sealed class RateGate_Specs
+{
+    private static readonly Dictionary<string, string> NoRetries = new() { ["MaxRetries"] = "0", ["RequestsPerSecond"] = "5" };
+
+    /// <summary>
+    /// 15 sends at once against Resend's default 5 per second: unpaced, 10 of them would be refused at once. Paced, 5
+    /// go at once and the rest at 5 a second; a 429 remains possible where the client's and Resend's buckets refill out
+    /// of step (the first token after the burst), but rare: at most two retries, and every send succeeds.
+    /// </summary>
+    [Fact]
+    public async Task Should_pace_sends_to_the_rate_limit_so_that_a_429_is_rare()
+    {
+        await using var resend = await ResendHarness.StartAsync(new Dictionary<string, string> { ["RequestsPerSecond"] = "5" }, sandboxRequestsPerSecond: 5);
+        var clock = Stopwatch.StartNew();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ => resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default)));
+
+        Assert.Equal(15, ids.Distinct().Count());
+        Assert.InRange(resend.Requests.All.Count, 15, 17);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"15 sends at 5 a second after a burst of 5 took {clock.Elapsed}");
+    }
+
+    /// <summary>A 429's retry-after holds the next request back, so it is not refused in turn.</summary>
+    [Fact]
+    public async Task Should_hold_the_next_request_back_for_a_429s_retry_after()
+    {
+        await using var resend = await ResendHarness.StartAsync(NoRetries);
+        await resend.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 429, retry_after_seconds = 2, times = 1 });
+        await Assert.ThrowsAsync<ResendUnavailableException>(() => resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+        var clock = Stopwatch.StartNew();
+
+        await resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"the request after a 429 with retry-after 2 went after {clock.Elapsed}");
+    }
+
+    /// <summary>A batch answers each email's id in order; sent again with the same key and bytes it replays them and sends nothing.</summary>
+    [Fact]
+    public async Task Should_send_a_batch_in_one_request_and_replay_it_under_the_same_key()
+    {
+        await using var resend = await ResendHarness.StartAsync();
+        var emails = Enumerable.Range(0, 3).Select(i => ResendHarness.NewEmail($"Batch {Guid.NewGuid():N} {i}")).ToList();
+        var body = ResendClient.BatchBody(emails);
+        var key = $"ordersmail-batch-{Guid.NewGuid():N}";
+
+        var ids = await resend.Client.SendBatchAsync(body, emails.Count, key, default);
+        var again = await resend.Client.SendBatchAsync(body, emails.Count, key, default);
+
+        Assert.Equal(ids, again);
+        Assert.Equal(3, ids.Distinct().Count());
+        foreach (var email in emails)
+        {
+            Assert.Equal(1, await resend.SendsOfAsync(email.Subject));
+        }
+
+        Assert.All(resend.Requests.All, r => Assert.Equal("/resend/emails/batch", r.Uri.AbsolutePath));
+        Assert.Contains("\"subject\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+    }
+}
