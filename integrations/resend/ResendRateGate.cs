@@ -29,7 +29,11 @@ public sealed class ResendRateGate : IDisposable
         _longestPause = settings.MaxRetryAfter;
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = settings.RequestsPerSecond,
+            // One token short of Resend's own bucket: the two refill out of step (this one's timer ticks from its
+            // creation, Resend's from its last request, and requests arrive late by however long the network and the
+            // machine take), so an early token here would meet an empty bucket there. The spare absorbs that; the
+            // steady rate is the same.
+            TokenLimit = Math.Max(1, settings.RequestsPerSecond - 1),
             TokensPerPeriod = 1,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / settings.RequestsPerSecond),
             QueueLimit = int.MaxValue,
