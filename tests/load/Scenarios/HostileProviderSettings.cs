@@ -12,5 +12,5 @@ public sealed record HostileProviderSettings(OrderStormSettings Storm, double Er
     public static readonly HostileProviderSettings Full = new(new OrderStormSettings(300, 250, 16, TimeSpan.FromMinutes(15), 0), 0.3, 20, 0.2, TimeSpan.FromMinutes(15));
 
     /// <summary>CI's size: 24 orders from 20 customers.</summary>
-    public static readonly HostileProviderSettings Small = new(new OrderStormSettings(24, 20, 8, TimeSpan.FromMinutes(3), 0), 0.3, 20, 0.2, TimeSpan.FromMinutes(3));
+    public static readonly HostileProviderSettings Small = new(new OrderStormSettings(24, 20, 8, TimeSpan.FromMinutes(3), 0), 0.3, 20, 0.2, TimeSpan.FromMinutes(5));
 }
