@@ -74,12 +74,21 @@ public sealed partial class OutboxFileProcessor(
         var messageId = channel.InternetMessageIdFor(file.EmailId);
         if (!await journal.IsKnownAsync(file.EmailId, cancellationToken))
         {
-            if (channel == resend && await batcher.SendNewAsync(name, file, messageId!, cancellationToken) is var result and not BatchResult.SendAlone)
+            if (channel != resend)
             {
-                return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
+                return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
             }
 
-            return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+            var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
+            if (result is BatchResult.SendAlone alone)
+            {
+                using (alone.Slot)
+                {
+                    return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+                }
+            }
+
+            return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
         }
 
         return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);

@@ -30,6 +30,7 @@ public sealed partial class ResendBatcher(
     private readonly RelayOptions _options = options.Value;
     private readonly Channel<BatchMember> _queue = Channel.CreateUnbounded<BatchMember>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, Lazy<Task<BatchOutcome>>> _sending = new();
+    private readonly SemaphoreSlim _slots = new(options.Value.BatchesInFlight);
     private CancellationToken _stopping;
 
     /// <summary>Sends a new email (no row yet) as a member of the next batch.</summary>
@@ -43,7 +44,30 @@ public sealed partial class ResendBatcher(
             throw new OperationCanceledException("The Resend batcher has stopped.");
         }
 
-        return member.Done.Task.WaitAsync(cancellationToken);
+        return WaitAsync(member, cancellationToken);
+    }
+
+    // A worker that stops waiting still owes the send slot a lone email was given: it is handed back for it.
+    private static async Task<BatchResult> WaitAsync(BatchMember member, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await member.Done.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = ReleaseIfAloneAsync(member.Done.Task);
+            throw;
+        }
+    }
+
+    private static async Task ReleaseIfAloneAsync(Task<BatchResult> result)
+    {
+        await ((Task)result).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (result.IsCompletedSuccessfully && result.Result is BatchResult.SendAlone alone)
+        {
+            alone.Slot.Dispose();
+        }
     }
 
     /// <summary>Sends again the batch <paramref name="batchId"/>, committed before, and says what came of <paramref name="emailId"/>.</summary>
@@ -57,23 +81,23 @@ public sealed partial class ResendBatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        using var slots = new SemaphoreSlim(_options.BatchesInFlight);
         var running = new List<Task>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 // While every slot is out, the next batch grows: that is how a burst gets big batches.
-                await slots.WaitAsync(stoppingToken);
+                await _slots.WaitAsync(stoppingToken);
                 var members = await GatherAsync(stoppingToken);
 
                 // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch
-                // and would pay its commit before the send: it goes as a single send, under its own key. Once the
-                // rate is the limit, tokens run short and lone emails wait to be batched with the next ones.
+                // and would pay its commit before the send: it goes as a single send, under its own key. It holds
+                // the slot until it is answered, like a batch: emails arriving in a stream then gather behind it
+                // into a batch instead of each going alone. Once the rate is the limit, tokens run short and lone
+                // emails wait to be batched with the next ones.
                 if (members.Count == 1 && rateGate.AvailableNow >= 2)
                 {
-                    members[0].Done.TrySetResult(new BatchResult.SendAlone());
-                    slots.Release();
+                    members[0].Done.TrySetResult(new BatchResult.SendAlone(new SlotRelease(_slots)));
                     continue;
                 }
 
@@ -86,7 +110,7 @@ public sealed partial class ResendBatcher(
                     }
                     finally
                     {
-                        slots.Release();
+                        _slots.Release();
                     }
                 }, CancellationToken.None));
             }
@@ -227,6 +251,13 @@ public sealed partial class ResendBatcher(
         LogRefused(logger, batch.BatchId, batch.EmailIds.Count, refused.Error);
         await store.ReleaseAsync(batch.BatchId, _stopping);
         return new BatchOutcome.NotSent();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId}: {Count} emails accepted")]

@@ -73,6 +73,44 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
     }
 
     /// <summary>
+    /// A lone email's send holds the batcher's slot until it is answered, like a batch: emails arriving one by one
+    /// meanwhile (further apart than the batch window) gather into one batch instead of each going alone.
+    /// </summary>
+    [Fact]
+    public async Task Should_batch_the_emails_that_arrive_one_by_one_while_a_lone_send_is_out()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30" });
+        _ = host.Server;
+
+        // A first email through a started relay, so the stream's first email is picked up at once, not behind a cold start.
+        var warm = $"20250101T000000000Z-{Guid.NewGuid():N}.json";
+        fixture.Drop(warm, RelayFixture.Email($"Warm {warm}", Guid.NewGuid()));
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, warm))), sent => sent, Patience, "the first file to reach sent/");
+
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.*", answer_delay_ms = 5_000, times = 1 });
+        faults.EnsureSuccessStatusCode();
+        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var emailId in ids)
+        {
+            fixture.Drop($"20250101T000000000Z-{emailId:N}.json", RelayFixture.Email($"Stream {emailId:N}", emailId));
+            await Task.Delay(emailId == ids[0] ? 1_000 : 50);
+        }
+
+        var rows = await Eventually.Until(
+            () => fixture.QueryAsync<(Guid EmailId, Guid? BatchId)>("select email_id, batch_id from outbound_emails where email_id = any(@ids) and send_state = 'sent'", new { ids }),
+            sent => sent.Count == ids.Count,
+            Patience,
+            "all six emails sent");
+        Assert.Null(rows.Single(r => r.EmailId == ids[0]).BatchId);
+        var batch = Assert.Single(rows.Where(r => r.EmailId != ids[0]).Select(r => r.BatchId).Distinct());
+        Assert.NotNull(batch);
+        foreach (var emailId in ids)
+        {
+            Assert.Equal(1, await fixture.SendsOfAsync($"Stream {emailId:N}"));
+        }
+    }
+
+    /// <summary>
     /// A slow provider: the row and OutboundEmailQueued are committed (with the batch) while the send waits,
     /// so the order shows the email queued; the acceptance is recorded later, once, in a commit of its own.
     /// </summary>
