@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Integrations.AgentMail;
 using OrdersMail.Integrations.Resend;
@@ -32,6 +33,11 @@ public static class RelayRegistration
         services.AddSingleton<ResendChannel>();
         services.AddSingleton<AgentMailChannel>();
         services.AddSingleton<ResendBatchStore>();
+
+        // A batch holds its members' bodies: once none is pending, it is history, deleted after the retention period.
+        services.AddSingleton(new RetentionTarget(
+            "resend_batches",
+            "created_at < @before and not exists (select 1 from outbound_emails e where e.batch_id = resend_batches.batch_id and e.send_state = 'pending')"));
         services.AddSingleton<ResendBatcher>();
         services.AddSingleton<OutboxFileProcessor>();
 
