@@ -104,29 +104,29 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
     /// <paramref name="nextAttemptAfter"/> the attempts made so far, or fails (with <c>OutboundEmailFailed</c>) at
     /// <paramref name="maxAttempts"/>. Returns the members' rows.
     /// </summary>
-    public async Task<IReadOnlyList<EmailRecord>> RecordTransientAsync(Guid batchId, string error, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(EmailRecord Row, string? Kind)>> RecordTransientAsync(Guid batchId, string error, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nextAttemptAfter);
-        IReadOnlyList<(EmailRecord Row, Guid? OrderId)> rows;
+        IReadOnlyList<(EmailRecord Row, Guid? OrderId, string? Kind)> rows;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 "select max(attempts) from outbound_emails where batch_id = @batchId and send_state = 'pending'", new { batchId }, transaction, cancellationToken: cancellationToken));
             var nextAttemptAt = nextAttemptAfter((attempts ?? 0) + 1);
-            rows = [.. (await connection.QueryAsync<EmailRecord, Guid?, (EmailRecord, Guid?)>(new CommandDefinition(
+            rows = [.. (await connection.QueryAsync<EmailRecord, Guid?, string?, (EmailRecord, Guid?, string?)>(new CommandDefinition(
                 $"""
                 update outbound_emails
                 set attempts = attempts + 1, last_error = @Error, updated_at = now(),
                     send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
                     next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
                 where batch_id = @BatchId and send_state = 'pending'
-                returning {OutboundEmailStore.Columns}, false as IsNew, order_id as OrderId
+                returning {OutboundEmailStore.Columns}, false as IsNew, order_id as OrderId, kind as Kind
                 """,
                 new { BatchId = batchId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
                 transaction,
-                cancellationToken: cancellationToken), (row, orderId) => (row, orderId), splitOn: "OrderId"))];
-            foreach (var (row, orderId) in rows.Where(r => r.Row.SendState == "failed"))
+                cancellationToken: cancellationToken), (row, orderId, kind) => (row, orderId, kind), splitOn: "OrderId,Kind"))];
+            foreach (var (row, orderId, _) in rows.Where(r => r.Row.SendState == "failed"))
             {
                 await outbox.AddAsync(transaction, new OutboundEmailFailed(row.EmailId, orderId, row.FileName, $"gave up after {row.Attempts} attempts: {error}", time.GetUtcNow()), cancellationToken);
             }
@@ -135,7 +135,7 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
         }
 
         outbox.Notify();
-        return [.. rows.Select(r => r.Row)];
+        return [.. rows.Select(r => (r.Row, r.Kind))];
     }
 
     // The event carries the trace current when it is prepared: the member's own, so it belongs to its order's trace.

@@ -237,9 +237,9 @@ public sealed partial class ResendBatcher(
         {
             var rows = await store.RecordTransientAsync(batch.BatchId, transient.Error, attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt), _options.MaxAttempts, _stopping);
             LogTransient(logger, batch.BatchId, batch.EmailIds.Count, transient.Error);
-            foreach (var _ in rows.Where(r => r.SendState == "failed"))
+            foreach (var (_, kind) in rows.Where(r => r.Row.SendState == "failed"))
             {
-                metrics.RecordFailed(RelayMetrics.ChannelOf(EmailProvider.Resend), RelayMetrics.UnknownKind, RelayMetrics.GaveUp);
+                metrics.RecordFailed(RelayMetrics.ChannelOf(EmailProvider.Resend), kind, RelayMetrics.GaveUp);
             }
 
             return new BatchOutcome.NotSent();

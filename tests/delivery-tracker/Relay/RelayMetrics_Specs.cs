@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
@@ -32,6 +33,36 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
         var accepted = Assert.Single(instruments.Recorded(RelayMetrics.AcceptLatency));
         Assert.Equal("channel=resend", accepted.Tags);
         Assert.InRange(accepted.Value, 0, Patience.TotalMilliseconds);
+    }
+
+    /// <summary>A batch member the relay gives up on after its attempts is counted under its own kind, like a file sent alone.</summary>
+    [Fact]
+    public async Task Should_count_a_batch_member_given_up_after_its_attempts_under_its_kind()
+    {
+        using var fault = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.batch", error_status = 503, retry_after_seconds = 0, times = 50 });
+        fault.EnsureSuccessStatusCode();
+        try
+        {
+            // One request a second leaves no token spare, so even a lone email goes as a batch.
+            using var host = new RelayHost(fixture, new Dictionary<string, string?>
+            {
+                ["Resend:RequestsPerSecond"] = "1",
+                ["Resend:MaxRetries"] = "0",
+                ["DeliveryTracker:Relay:MaxAttempts"] = "2",
+                ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:00:00.200",
+            });
+            using var instruments = new RelayInstruments(host.Services);
+            var emailId = Guid.NewGuid();
+            var name = $"20250101T000000000Z-{emailId:N}.json";
+            fixture.Drop(name, RelayFixture.Email($"Given up {emailId:N}", emailId));
+
+            await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name))), failed => failed, Patience, "the file to reach failed/");
+            Assert.Equal(1, instruments.Counted(RelayMetrics.Failed, "channel=resend,kind=order_confirmation,reason=gave_up"));
+        }
+        finally
+        {
+            await fixture.Sandbox.Http.DeleteAsync(new Uri("sandbox/faults", UriKind.Relative));
+        }
     }
 
     /// <summary>A file that is not JSON yet and younger than the settle time stays in email/: the scan counts it as pending.</summary>
