@@ -24,7 +24,7 @@ public sealed partial class DeferredStepDispatcher(
     IBus bus,
     IOptions<ProvisioningOptions> options,
     TimeProvider time,
-    ILogger<DeferredStepDispatcher> logger) : BackgroundService
+    ILogger<DeferredStepDispatcher> logger) : PeriodicSagaScan(options.Value.StepRetryPollInterval, time, logger)
 {
     private const int BatchSize = 100;
 
@@ -43,7 +43,7 @@ public sealed partial class DeferredStepDispatcher(
         """;
 
     /// <summary>Asks every step whose retry is due now; returns how many were asked.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         List<(Guid OrderId, int Deferral, string State)> due;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
@@ -60,34 +60,6 @@ public sealed partial class DeferredStepDispatcher(
         return due.Count;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.StepRetryPollInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await DispatchOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The next tick looks again; a claimed retry whose publish failed is the sweeper's.
-                    LogDispatchFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping between looks: the due times stay in the sagas' rows for the next start.
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Retry {Deferral} of the deferred step of order {OrderId} ({State}) is due; asking it again")]
     private static partial void LogRetrying(ILogger logger, Guid orderId, string state, int deferral);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The look for due step retries failed; it runs again at the next interval")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }
