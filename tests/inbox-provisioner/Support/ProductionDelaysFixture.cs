@@ -12,8 +12,8 @@ public sealed class ProductionDelaysFixture : ProvisionerFixture
     /// <summary>The service's defaults.</summary>
     public static readonly ProvisioningOptions Defaults = new();
 
-    /// <inheritdoc />
-    protected override IReadOnlyDictionary<string, string?> SettingOverrides => new Dictionary<string, string?>
+    /// <summary>The settings that give a test provisioner the service's own step timing.</summary>
+    public static IReadOnlyDictionary<string, string?> Timing { get; } = new Dictionary<string, string?>
     {
         ["InboxProvisioner:Provisioning:StepTimeout"] = Text(Defaults.StepTimeout),
         ["InboxProvisioner:Provisioning:SweepInterval"] = Text(Defaults.SweepInterval),
@@ -22,6 +22,9 @@ public sealed class ProductionDelaysFixture : ProvisionerFixture
         ["InboxProvisioner:Provisioning:StepRetryPollInterval"] = Text(Defaults.StepRetryPollInterval),
         ["InboxProvisioner:Provisioning:LeaseLength"] = Text(Defaults.LeaseLength),
     };
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> SettingOverrides => Timing;
 
     private static string Text(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -46,14 +46,18 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
-    /// <summary>Removes the fault rule <paramref name="id"/>; returns how often it applied (errors answered...) until then.</summary>
-    public async Task<long> RemoveFaultAsync(string id)
+    /// <summary>How often the fault rule <paramref name="id"/> applied so far (errors answered...).</summary>
+    public async Task<long> AppliedAsync(string id)
     {
         var faults = (await sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults"))!["faults"]!.AsArray();
-        var applied = faults.Single(f => f!["id"]!.GetValue<string>() == id)!["applied"]!.GetValue<long>();
+        return faults.Single(f => f!["id"]!.GetValue<string>() == id)!["applied"]!.GetValue<long>();
+    }
+
+    /// <summary>Removes the fault rule <paramref name="id"/>.</summary>
+    public async Task RemoveFaultAsync(string id)
+    {
         using var response = await sandbox.Http.DeleteAsync($"sandbox/faults/{Uri.EscapeDataString(id)}");
         response.EnsureSuccessStatusCode();
-        return applied;
     }
 
     /// <summary>Removes every fault rule.</summary>
