@@ -37,6 +37,12 @@ public static class InboxProvisionerComposition
             .Validate(
                 o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero && o.LeaseLength > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency, LockTimeout and LeaseLength must be positive.")
+            .Validate(
+                o => o.StepRetries is >= 0 and <= 10 && o.StepRetryDelay > TimeSpan.Zero && o.StepRetryPollInterval > TimeSpan.Zero,
+                $"{ProvisioningOptions.Section}: StepRetries must be 0 to 10, StepRetryDelay and StepRetryPollInterval positive.")
+            .Validate(
+                o => o.StepRetriesFitStepTimeout(),
+                $"{ProvisioningOptions.Section}: the last step retry (StepRetryDelay x {ProvisioningOptions.StepRetryGrowth}^(StepRetries - 1), plus {ProvisioningOptions.StepRetryJitter:P0} jitter) must be due before StepTimeout.")
             .ValidateOnStart();
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
@@ -45,6 +51,7 @@ public static class InboxProvisionerComposition
         services.AddSingleton<ProvisioningReader>();
         services.AddSingleton<CustomerTeardown>();
         services.AddHostedService<StuckSagaSweeper>();
+        services.AddHostedService<DeferredStepDispatcher>();
         return builder;
     }
 
@@ -53,7 +60,7 @@ public static class InboxProvisionerComposition
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddSagaStateMachine<ProvisioningStateMachine, ProvisioningState>(typeof(ProvisioningStateDefinition))
-            .PostgresRepository(SagaTable, s => s.CurrentState);
+            .PostgresRepository(SagaTable, s => s.CurrentState, s => s.RetryAt);
         bus.AddConsumer<EnsureCustomerInboxConsumer, EnsureCustomerInboxDefinition>();
         bus.AddConsumer<SubscribeInboxWebhookConsumer, SubscribeInboxWebhookDefinition>();
         bus.AddConsumer<ReconcileInboxWebhookConsumer, ReconcileInboxWebhookDefinition>();

@@ -34,6 +34,37 @@ public sealed class ProvisioningOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// Times a step AgentMail was unavailable for (through the client's own retries) is asked again soon, before it is
+    /// left to the sweeper's <see cref="StepTimeout"/>; 0 leaves every such step to the sweeper.
+    /// </summary>
+    public int StepRetries { get; set; } = 3;
+
+    /// <summary>
+    /// The wait before the first of those retries; each next one waits <see cref="StepRetryGrowth"/> times longer
+    /// (2 s, 8 s, 32 s), each jittered by up to <see cref="StepRetryJitter"/> either way.
+    /// </summary>
+    public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the provisioner looks for steps whose retry is due: the most a retry starts late.</summary>
+    public TimeSpan StepRetryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How much longer each step retry waits than the one before.</summary>
+    public const int StepRetryGrowth = 4;
+
+    /// <summary>The share of a step retry's wait it may start earlier or later, so sagas refused together do not all come back together.</summary>
+    public const double StepRetryJitter = 0.2;
+
+    /// <summary>The wait before step retry <paramref name="retry"/> (1 for the first), before jitter.</summary>
+    public TimeSpan StepRetryDelayBefore(int retry) => StepRetryDelay * Math.Pow(StepRetryGrowth, retry - 1);
+
+    /// <summary>
+    /// Whether every step retry, jittered, is due before the sweeper would ask the step again anyway (the sweeper's
+    /// clock starts at the same moment, when the saga records the deferral).
+    /// </summary>
+    public bool StepRetriesFitStepTimeout() =>
+        StepRetries == 0 || StepRetryDelayBefore(StepRetries) * (1 + StepRetryJitter) < StepTimeout;
+
+    /// <summary>
     /// Commands each step consumer handles at once: the AgentMail calls (and customer leases) a step endpoint has in
     /// flight, whatever the broker delivers. A step takes a pooled connection only for each short statement.
     /// </summary>

@@ -26,6 +26,8 @@ public sealed class MessageNames_Specs
         { typeof(ProvisioningStepFailed), "ProvisioningStepFailed" },
         { typeof(ResumeProvisioning), "ResumeProvisioning" },
         { typeof(RetryProvisioning), "RetryProvisioning" },
+        { typeof(ProvisioningStepDeferred), "ProvisioningStepDeferred" },
+        { typeof(RetryDeferredStep), "RetryDeferredStep" },
     };
 
     /// <summary>Each message's urn is the one it was first sent under.</summary>

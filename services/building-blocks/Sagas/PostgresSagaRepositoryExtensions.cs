@@ -32,6 +32,12 @@ public static class PostgresSagaRepositoryExtensions
     /// every write, so a sweeper can find instances stuck in a state.
     /// </para>
     /// <para>
+    /// With <paramref name="dueAt"/>, the table also has <c>due_at timestamptz</c> (null allowed), written from the
+    /// instance on every insert and update: when the instance asks to be woken (a retry it scheduled), so a service's
+    /// poller finds what is due through an index (<c>... (due_at) where due_at is not null</c>) without reading
+    /// <c>data</c>. Nothing here wakes anything: the service's own poller does, and may clear <c>due_at</c> as it claims a row.
+    /// </para>
+    /// <para>
     /// Each message runs in one transaction that locks the instance's row (<c>select ... for update</c>), so
     /// concurrent messages for one instance take turns and no update is lost. Two initiating events for the same new
     /// id race to insert it; the loser fails with a <see cref="ConcurrencyException"/> (SQLSTATE 23505), and the
@@ -43,16 +49,18 @@ public static class PostgresSagaRepositoryExtensions
     /// <param name="configurator">The saga's registration, from <c>AddSaga</c> or <c>AddSagaStateMachine</c>.</param>
     /// <param name="table">The table's name in the service's schema: lower-case letters, digits and underscores.</param>
     /// <param name="currentState">The instance's state, written to <c>current_state</c> (e.g. <c>s =&gt; s.CurrentState</c>); null is written as empty.</param>
+    /// <param name="dueAt">The instance's due time, written to <c>due_at</c>; null (the default) when the table has no such column.</param>
     /// <returns>The same registration, to chain further calls.</returns>
     /// <exception cref="ArgumentException"><paramref name="table"/> is not a plain lower-case identifier.</exception>
     public static ISagaRegistrationConfigurator<TSaga> PostgresRepository<TSaga>(
         this ISagaRegistrationConfigurator<TSaga> configurator,
         string table,
-        Func<TSaga, string?> currentState)
+        Func<TSaga, string?> currentState,
+        Func<TSaga, DateTimeOffset?>? dueAt = null)
         where TSaga : class, ISaga
     {
         ArgumentNullException.ThrowIfNull(configurator);
-        var sagaTable = new PostgresSagaTable<TSaga>(table, currentState);
+        var sagaTable = new PostgresSagaTable<TSaga>(table, currentState, dueAt);
 
         return configurator.Repository(repository =>
         {

@@ -6,14 +6,15 @@ namespace OrdersMail.BuildingBlocks.Sagas;
 
 /// <summary>
 /// One saga type's table in the service's schema: its statements, and how an instance becomes a row (JSON in
-/// <c>data</c>, the state projection in <c>current_state</c>) and back. No I/O; <see cref="PostgresSagaTransaction{TSaga}"/> runs the statements.
+/// <c>data</c>, the state projection in <c>current_state</c>, the due-time projection in <c>due_at</c> when there is one) and back. No I/O; <see cref="PostgresSagaTransaction{TSaga}"/> runs the statements.
 /// </summary>
 internal sealed partial class PostgresSagaTable<TSaga>
     where TSaga : class, ISaga
 {
     private readonly Func<TSaga, string?> _currentState;
+    private readonly Func<TSaga, DateTimeOffset?>? _dueAt;
 
-    public PostgresSagaTable(string name, Func<TSaga, string?> currentState)
+    public PostgresSagaTable(string name, Func<TSaga, string?> currentState, Func<TSaga, DateTimeOffset?>? dueAt = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(currentState);
@@ -24,16 +25,18 @@ internal sealed partial class PostgresSagaTable<TSaga>
 
         Name = name;
         _currentState = currentState;
+        _dueAt = dueAt;
+        var (dueColumn, dueValue, dueSet) = dueAt is null ? ("", "", "") : (", due_at", ", @DueAt", ", due_at = @DueAt");
         Select = $"select data::text from {name} where correlation_id = @CorrelationId";
         SelectForUpdate = Select + " for update";
         Insert = $"""
-            insert into {name} (correlation_id, current_state, version, data)
-            values (@CorrelationId, @CurrentState, 1, @Data::jsonb)
+            insert into {name} (correlation_id, current_state, version, data{dueColumn})
+            values (@CorrelationId, @CurrentState, 1, @Data::jsonb{dueValue})
             """;
         InsertIfAbsent = Insert + " on conflict (correlation_id) do nothing";
         Update = $"""
             update {name}
-               set current_state = @CurrentState, data = @Data::jsonb, version = version + 1, updated_at = now()
+               set current_state = @CurrentState, data = @Data::jsonb, version = version + 1, updated_at = now(){dueSet}
              where correlation_id = @CorrelationId
             """;
         Delete = $"delete from {name} where correlation_id = @CorrelationId";
@@ -64,7 +67,11 @@ internal sealed partial class PostgresSagaTable<TSaga>
     /// The parameters that write <paramref name="instance"/>. A state machine's instance has no state yet when it is
     /// inserted before its first event (<c>InsertOnInitial</c>): its <c>current_state</c> is empty until that event's update.
     /// </summary>
-    public SagaRow Row(TSaga instance) => new(instance.CorrelationId, _currentState(instance) ?? "", JsonSerializer.Serialize(instance, PostgresSagaData.Options));
+    public SagaRow Row(TSaga instance) => new(
+        instance.CorrelationId,
+        _currentState(instance) ?? "",
+        JsonSerializer.Serialize(instance, PostgresSagaData.Options),
+        _dueAt?.Invoke(instance)?.ToUniversalTime());
 
     /// <summary>The instance stored as <paramref name="data"/>.</summary>
     public static TSaga Read(string data) =>
@@ -74,5 +81,5 @@ internal sealed partial class PostgresSagaTable<TSaga>
     private static partial Regex TableName();
 
     /// <summary>The values of one row write.</summary>
-    public sealed record SagaRow(Guid CorrelationId, string CurrentState, string Data);
+    public sealed record SagaRow(Guid CorrelationId, string CurrentState, string Data, DateTimeOffset? DueAt);
 }

@@ -4,12 +4,13 @@ using OrdersMail.BuildingBlocks.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Operations;
 
-/// <summary>The service's own spans of the saga's steps, and its metrics: sagas per state (refreshed by the sweeper) and webhook security events.</summary>
+/// <summary>The service's own spans of the saga's steps, and its metrics: sagas per state (refreshed by the sweeper), webhook security events and read-backs, steps deferred.</summary>
 public sealed class ProvisioningTelemetry
 {
     private readonly ActivitySource _source;
     private readonly Counter<long> _securityEvents;
     private readonly Counter<long> _reconciles;
+    private readonly Counter<long> _deferrals;
     private IReadOnlyDictionary<string, long> _sagasByState = new Dictionary<string, long>();
 
     /// <summary>Creates the instruments on the service's meter.</summary>
@@ -23,6 +24,9 @@ public sealed class ProvisioningTelemetry
         _reconciles = telemetry.Meter.CreateCounter<long>(
             "ordersmail.provisioning.webhook.reconciles",
             description: "Webhook read-backs, by outcome (verified, repaired, failed).");
+        _deferrals = telemetry.Meter.CreateCounter<long>(
+            "ordersmail.provisioning.step.deferrals",
+            description: "Steps deferred because AgentMail stayed unavailable through the client's retries, by step.");
         telemetry.Meter.CreateObservableGauge(
             "ordersmail.provisioning.sagas",
             () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
@@ -40,6 +44,9 @@ public sealed class ProvisioningTelemetry
 
     /// <summary>A read-back ended with <paramref name="outcome"/>.</summary>
     public void Reconciled(string outcome) => _reconciles.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A step was deferred: AgentMail stayed unavailable through the client's retries.</summary>
+    public void StepDeferred(string step) => _deferrals.Add(1, new KeyValuePair<string, object?>("step", step));
 
     /// <summary>Replaces the per-state counts.</summary>
     public void SagasCounted(IReadOnlyDictionary<string, long> byState) => _sagasByState = byState;

@@ -13,6 +13,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// <param name="WebhookId">The inbox's webhook, once known.</param>
 /// <param name="ReconcileAttempts">Read-backs of the webhook.</param>
 /// <param name="Resumes">Times the current step was asked again.</param>
+/// <param name="RetryAt">When a step AgentMail was unavailable for is asked again; null when none waits.</param>
 /// <param name="FailureReason">Why it failed, when it did.</param>
 /// <param name="StartedAt">When it began.</param>
 /// <param name="FinishedAt">When it ended.</param>
@@ -29,6 +30,7 @@ public sealed record ProvisioningView(
     string? WebhookId,
     int ReconcileAttempts,
     int Resumes,
+    DateTimeOffset? RetryAt,
     string? FailureReason,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
@@ -46,6 +48,6 @@ public sealed record ProvisioningView(
             .ToDictionary(s => s.name, s => s.last!.Outcome);
         return new ProvisioningView(
             saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CurrentState, saga.InboxId, saga.InboxAddress, saga.WebhookId,
-            saga.ReconcileAttempts, saga.Resumes, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
+            saga.ReconcileAttempts, saga.Resumes, saga.RetryAt, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
     }
 }

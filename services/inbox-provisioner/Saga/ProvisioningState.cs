@@ -44,6 +44,12 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>Times the current step was asked again because it took too long.</summary>
     public int Resumes { get; set; }
 
+    /// <summary>Times the current step was found AgentMail unavailable and deferred (see <see cref="ProvisioningOptions.StepRetries"/>).</summary>
+    public int Deferrals { get; set; }
+
+    /// <summary>When the deferred step is to be asked again; null when no retry is waiting (the row's <c>due_at</c>).</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
     /// <summary>Why it failed, when it did.</summary>
     public string? FailureReason { get; set; }
 
@@ -55,6 +61,21 @@ public sealed class ProvisioningState : SagaStateMachineInstance
 
     /// <summary>Every step's outcome, oldest first.</summary>
     public List<ProvisioningStep> History { get; init; } = [];
+
+    /// <summary>A new step (or a new read-back) begins: the last one's resumes and deferrals no longer count.</summary>
+    public void StepStarted()
+    {
+        Resumes = 0;
+        Deferrals = 0;
+        RetryAt = null;
+    }
+
+    /// <summary>The saga ends (Ready or Failed): nothing waits to be retried any more.</summary>
+    public void Finished()
+    {
+        FinishedAt = DateTimeOffset.UtcNow;
+        RetryAt = null;
+    }
 
     /// <summary>Adds a line to the history.</summary>
     public void Record(string step, string outcome, string? detail = null) =>

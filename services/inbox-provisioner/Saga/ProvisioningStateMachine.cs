@@ -17,7 +17,7 @@ namespace OrdersMail.InboxProvisioner.Saga;
 public sealed class ProvisioningStateMachine : MassTransitStateMachine<ProvisioningState>
 {
     /// <summary>Builds the machine with the service's limits.</summary>
-    public ProvisioningStateMachine(IOptions<ProvisioningOptions> options)
+    public ProvisioningStateMachine(IOptions<ProvisioningOptions> options, ILogger<ProvisioningStateMachine> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Value;
@@ -29,6 +29,12 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         Event(() => WebhookVerified, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => WebhookRepaired, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => StepFailed, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => StepDeferred, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => RetryDue, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.OnMissingInstance(m => m.Discard());
+        });
         Event(() => Retry, e =>
         {
             e.CorrelateById(m => m.Message.OrderId);
@@ -56,7 +62,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
                 .TransitionTo(SubscribingWebhook),
-            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
+            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
+            DeferOrLeave(ProvisioningSteps.Inbox, limits, logger),
+            RetryDeferred(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
         During(
             SubscribingWebhook,
@@ -64,7 +72,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => WebhookKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
                 .TransitionTo(ReconcilingWebhook),
-            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
+            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
+            DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
+            RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
         During(
             ReconcilingWebhook,
@@ -75,7 +85,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(WebhookRepaired)
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
-            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
+            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
+            DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
+            RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
         // The verified read-back delivered again to a Ready saga: its InboxReady may never have left (the in-memory
         // outbox publishes after the row commits, and a broker that went away between the two loses it while the
@@ -135,6 +147,12 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     /// <summary>A step failed for good.</summary>
     public Event<ProvisioningStepFailed> StepFailed { get; private set; } = null!;
 
+    /// <summary>A step found AgentMail unavailable through the client's retries.</summary>
+    public Event<ProvisioningStepDeferred> StepDeferred { get; private set; } = null!;
+
+    /// <summary>A deferred step's retry is due.</summary>
+    public Event<RetryDeferredStep> RetryDue { get; private set; } = null!;
+
     /// <summary>Ops asked a failed saga to start over.</summary>
     public Event<RetryProvisioning> Retry { get; private set; } = null!;
 
@@ -163,6 +181,26 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Publish(context => FailedFor(context.Saga))
                 .TransitionTo(Failed));
 
+    // AgentMail stayed unavailable through the client's retries: the step's retry is scheduled in the saga's row
+    // (RetryAt, the row's due_at, which DeferredStepDispatcher watches), StepRetries times with growing waits; after
+    // that the sweeper asks the step again a StepTimeout after the last deferral, as it does for any stuck step. A
+    // deferral of a step the saga has left (a resumed step answering twice) changes nothing.
+    private EventActivityBinder<ProvisioningState, ProvisioningStepDeferred> DeferOrLeave(string step, ProvisioningOptions limits, ILogger logger) =>
+        When(StepDeferred, context => context.Message.Step == step)
+            .Then(context => StepRetrySchedule.Defer(context.Saga, context.Message, limits, logger));
+
+    // Only the retry of the deferral the saga is waiting on: one the saga moved past (a newer deferral, a resume by the
+    // sweeper, a step that answered meanwhile) is stale and changes nothing.
+    private EventActivityBinder<ProvisioningState, RetryDeferredStep> RetryDeferred<TCommand>(
+        string step,
+        string queue,
+        Func<ProvisioningState, TCommand> command,
+        ProvisioningOptions limits)
+        where TCommand : class =>
+        When(RetryDue, context => context.Saga.RetryAt is not null && context.Message.Deferral == context.Saga.Deferrals)
+            .Then(context => StepRetrySchedule.Retried(context.Saga, step, limits))
+            .Send(ProvisioningQueues.Address(queue), context => command(context.Saga));
+
     private static void Start(ProvisioningState saga, OrderCreated order)
     {
         saga.OrderRef = order.OrderRef;
@@ -178,14 +216,14 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     {
         saga.InboxId = ensured.InboxId;
         saga.InboxAddress = ensured.InboxAddress;
-        saga.Resumes = 0;
+        saga.StepStarted();
         saga.Record(ProvisioningSteps.Inbox, ensured.Created ? "created" : "existing", $"{ensured.InboxId}, order_ref {ensured.StampedOrderRef}");
     }
 
     private static void WebhookKnown(ProvisioningState saga, InboxWebhookSubscribed subscribed)
     {
         saga.WebhookId = subscribed.WebhookId;
-        saga.Resumes = 0;
+        saga.StepStarted();
         saga.ReconcileAttempts = 1;
         saga.Record(ProvisioningSteps.Webhook, subscribed.Created ? "created" : "existing", subscribed.WebhookId);
     }
@@ -199,20 +237,23 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
         saga.Record(ProvisioningSteps.Reconcile, "repaired", $"{repaired.WebhookId}: {string.Join("; ", repaired.Findings)}");
         saga.WebhookId = repaired.WebhookId;
-        saga.Resumes = 0;
+        saga.StepStarted();
         saga.ReconcileAttempts++;
     }
 
     private static void Verified(ProvisioningState saga, InboxWebhookVerified verified)
     {
         saga.WebhookId = verified.WebhookId;
-        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Finished();
         saga.Record(ProvisioningSteps.Reconcile, "verified", verified.WebhookId);
     }
 
+    // The step is asked now: a retry still waiting would ask it twice. Its deferrals still count: once they are used up,
+    // the step is left to the sweeper.
     private static void Resumed(ProvisioningState saga, string step)
     {
         saga.Resumes++;
+        saga.RetryAt = null;
         saga.Record(ProvisioningSteps.Resume, "asked-again", $"{step} (resume {saga.Resumes})");
     }
 
@@ -221,21 +262,21 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.Record(ProvisioningSteps.Retry, "asked-by-ops", saga.FailureReason);
         saga.FailureReason = null;
         saga.FinishedAt = null;
-        saga.Resumes = 0;
+        saga.StepStarted();
         saga.ReconcileAttempts = 0;
     }
 
     private static void TimedOut(ProvisioningState saga, string step, ProvisioningOptions limits)
     {
         saga.FailureReason = $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart.";
-        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Finished();
         saga.Record(step, "failed", saga.FailureReason);
     }
 
     private static void StepFailedFor(ProvisioningState saga, ProvisioningStepFailed failed)
     {
         saga.FailureReason = failed.Reason;
-        saga.FinishedAt = DateTimeOffset.UtcNow;
+        saga.Finished();
         saga.Record(failed.Step, "failed", failed.Reason);
     }
 

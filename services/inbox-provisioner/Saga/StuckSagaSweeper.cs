@@ -20,7 +20,7 @@ public sealed partial class StuckSagaSweeper(
     ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     TimeProvider time,
-    ILogger<StuckSagaSweeper> logger) : BackgroundService
+    ILogger<StuckSagaSweeper> logger) : PeriodicSagaScan(options.Value.SweepInterval, time, logger)
 {
     private const int BatchSize = 100;
 
@@ -38,8 +38,9 @@ public sealed partial class StuckSagaSweeper(
         returning p.correlation_id, stuck.updated_at
         """;
 
-    /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume.</summary>
-    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume. A claimed saga whose resume
+    /// was not published is found again a timeout later.</summary>
+    public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
@@ -67,34 +68,6 @@ public sealed partial class StuckSagaSweeper(
         return stuck.Count;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SweepOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The next tick sweeps again; a claimed saga whose resume was not published is found again a timeout later.
-                    LogSweepFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping between sweeps: the next start sweeps again.
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provisioning saga of order {OrderId} has not moved since {StuckSince}; asking it to resume")]
     private static partial void LogResuming(ILogger logger, Guid orderId, DateTime stuckSince);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The stuck-saga sweep failed; it runs again at the next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

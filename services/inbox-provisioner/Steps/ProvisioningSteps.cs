@@ -18,6 +18,9 @@ public static class ProvisioningSteps
     /// <summary>The webhook read back and, when it differs, repaired.</summary>
     public const string Reconcile = "reconcile";
 
+    /// <summary>A step AgentMail was unavailable for: its retry scheduled, asked again, or left to the sweeper.</summary>
+    public const string Deferral = "deferral";
+
     /// <summary>A stuck step asked again by the sweeper.</summary>
     public const string Resume = "resume";
 

@@ -39,6 +39,22 @@ public sealed class PostgresSagaRepository_Specs(TestInfrastructure infrastructu
     }
 
     [Fact]
+    public async Task When_the_repository_projects_a_due_time_Should_write_it_to_due_at_on_insert_and_update_and_null_when_there_is_none()
+    {
+        await using var host = await TallyHost.StartAsync(infrastructure);
+        var id = Guid.NewGuid();
+        var incrementedAt = new DateTimeOffset(2026, 3, 1, 10, 0, 0, 250, TimeSpan.FromHours(-5));
+
+        await host.PublishAllAsync([new TallyOpened(id, "due", null, DateTimeOffset.UtcNow)]);
+        var opened = await Eventually.Until(() => infrastructure.FindAsync(id), r => r is not null, Timeout, "the tally's row to be created");
+        await host.PublishAllAsync([new TallyIncremented(id, "alice", incrementedAt)]);
+        var incremented = await Eventually.Until(() => infrastructure.FindAsync(id), r => r?.Version == 2, Timeout, "the tally to be incremented");
+
+        Assert.Null(opened!.DueAt);
+        Assert.Equal(incrementedAt.UtcDateTime, incremented!.DueAt);
+    }
+
+    [Fact]
     public async Task When_the_saga_finalizes_and_is_completed_when_finalized_Should_delete_its_row()
     {
         await using var host = await TallyHost.StartAsync(infrastructure);

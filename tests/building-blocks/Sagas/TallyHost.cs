@@ -13,7 +13,7 @@ public static class TallyHost
     /// <summary>The saga endpoint's queue, after MassTransit's kebab-case naming of <see cref="TallyState"/>.</summary>
     public const string Queue = "tally-state";
 
-    /// <summary>The host's identity; its schema (<c>saga_specs</c>) holds the <c>tallies</c> table.</summary>
+    /// <summary>The host's identity; its schema (<c>saga_specs</c>) holds the <c>tallies</c> table (its <c>due_at</c>: the last increment).</summary>
     public static readonly ServiceInfo Service = TestServiceHost.Identity("saga-specs", typeof(TallyHost).Assembly);
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class TallyHost
                     e.ConcurrentMessageLimit = 16;
                     e.PrefetchCount = 32;
                 })
-                .PostgresRepository("tallies", s => s.CurrentState),
+                .PostgresRepository("tallies", s => s.CurrentState, s => s.LastIncrementedAt),
             settings,
             services => services.AddSingleton(new TallyStateMachine.Options(insertOnInitial)));
 

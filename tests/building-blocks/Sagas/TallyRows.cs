@@ -14,7 +14,7 @@ public static class TallyRows
         return await connection.QuerySingleOrDefaultAsync<TallyRow>(
             $"""
             select correlation_id as CorrelationId, current_state as CurrentState, version as Version,
-                   data::text as Data, data->>'title' as Title, created_at as CreatedAt, updated_at as UpdatedAt
+                   data::text as Data, data->>'title' as Title, created_at as CreatedAt, updated_at as UpdatedAt, due_at as DueAt
               from {TallyHost.Service.Schema}.tallies
              where correlation_id = @id
             """,
@@ -23,4 +23,4 @@ public static class TallyRows
 }
 
 /// <summary>One row of <c>tallies</c>.</summary>
-public sealed record TallyRow(Guid CorrelationId, string CurrentState, int Version, string Data, string? Title, DateTime CreatedAt, DateTime UpdatedAt);
+public sealed record TallyRow(Guid CorrelationId, string CurrentState, int Version, string Data, string? Title, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DueAt);

@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 
-/// <summary>The provisioner process killed in the middle of a saga, then started again: it finishes, with no duplicate.</summary>
+/// <summary>The provisioner process killed in the middle of a saga, then started again: it finishes, with no duplicate, and without waiting for the sweeper.</summary>
 public sealed class Crash_Specs(ProcessFixture fixture) : IClassFixture<ProcessFixture>
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
@@ -13,12 +14,7 @@ public sealed class Crash_Specs(ProcessFixture fixture) : IClassFixture<ProcessF
     [Fact]
     public async Task Should_finish_without_duplicates_after_being_killed_mid_saga()
     {
-        var settings = new Dictionary<string, string?>(fixture.Infrastructure.Settings);
-        foreach (var (key, value) in ProvisionerFactory.For(fixture.Sandbox))
-        {
-            settings[key] = value;
-        }
-
+        var settings = Settings();
         await fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["hang"] = true });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
         var first = await ProvisionerProcess.StartAsync(settings);
@@ -45,5 +41,53 @@ public sealed class Crash_Specs(ProcessFixture fixture) : IClassFixture<ProcessF
         Assert.Equal("Ready", saga.State);
         Assert.Single(saga.History, h => h.Step == "inbox");
         Assert.Single(saga.History, h => h.Step == "webhook");
+    }
+
+    /// <summary>
+    /// Killed while a deferred step waits for its retry (AgentMail refused the inbox create through the client's
+    /// retries), with the service's own StepTimeout (2 min): the retry's time is in the saga's row, so the next process
+    /// asks the step again within seconds, not the sweeper minutes later.
+    /// </summary>
+    [Fact]
+    public async Task Should_still_retry_a_deferred_step_within_seconds_after_being_killed_while_it_waits()
+    {
+        var settings = Settings(ProductionDelaysFixture.Timing);
+        var fault = await fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0 });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        var first = await ProvisionerProcess.StartAsync(settings);
+        await using (first)
+        {
+            await fixture.PublishAsync(order);
+            await Eventually.Until(
+                () => ProvisionerFixture.TrySagaAsync(order.OrderId, first.Client),
+                saga => saga?.RetryAt is not null,
+                StepTimeout,
+                "the inbox step to be deferred");
+            await first.KillAsync();
+        }
+
+        var sinceKill = Stopwatch.StartNew();
+        await fixture.AgentMail.RemoveFaultAsync(fault);
+        await using var second = await ProvisionerProcess.StartAsync(settings);
+        var ready = await fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        Assert.True(sinceKill.Elapsed < TimeSpan.FromMinutes(1), $"ready {sinceKill.Elapsed} after the kill: the retry waited for the sweeper (StepTimeout {ProductionDelaysFixture.Defaults.StepTimeout})");
+        Assert.Single(await fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var saga = await fixture.SagaAsync(order.OrderId, second.Client);
+        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Outcome == "asked-again");
+        Assert.DoesNotContain(saga.History, h => h.Step == "resume");
+    }
+
+    // The infrastructure's settings, the test provisioner's, then the spec's own.
+    private Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(fixture.Infrastructure.Settings);
+        foreach (var (key, value) in ProvisionerFactory.For(fixture.Sandbox, overrides))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 }

@@ -10,9 +10,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 public sealed class LongOutage_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
 {
     /// <summary>
-    /// Unavailable for longer than the client's retries last (the bus does not retry the command on top): the
-    /// stuck-saga sweep asks the step again, and it completes once AgentMail is back. 13 answers: the client's 5
-    /// attempts of the first consume and of the first resume, then 3 more.
+    /// Unavailable for longer than the client's retries and the step's quick retry last (the bus does not retry the
+    /// command on top): the stuck-saga sweep asks the step again, and it completes once AgentMail is back. 13 answers:
+    /// the client's 5 attempts of the first consume and of its one quick retry, then 3 of the sweeper's resume.
     /// </summary>
     [Fact]
     public async Task Should_complete_after_an_outage_that_outlasts_the_retries()
@@ -25,6 +25,7 @@ public sealed class LongOutage_Specs(ProvisionerFixture fixture) : FaultInjectin
 
         Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Outcome == "left-to-sweeper");
         Assert.Contains(saga.History, h => h.Step == "resume");
         Assert.Equal("verified", saga.Steps["reconcile"]);
     }

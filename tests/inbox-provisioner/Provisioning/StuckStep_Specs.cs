@@ -5,13 +5,14 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 
 /// <summary>
 /// A step stuck past its time (here: the webhook's read-back, unanswered for longer than every retry lasts) fails the
-/// saga, and the failure's last step reads the webhook back once more and deletes it if it is wrong.
+/// saga, and the failure's last step reads the webhook back once more and deletes it if it is wrong. AgentMail
+/// unavailable for good still ends that way: the step's quick retries are used up, then the sweeper has it.
 /// </summary>
 public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
-    // Every attempt of the first read-back: the client's 5 (MaxRetries 4); the bus does not retry an unavailable
-    // AgentMail on top, so the next call is the failed saga's final read-back.
-    private const int FirstReadBackAttempts = 5;
+    // Every attempt of the first read-back and of its one quick retry: the client's 5 (MaxRetries 4) each; the bus
+    // does not retry an unavailable AgentMail on top, so the next call is the failed saga's final read-back.
+    private const int FirstReadBackAttempts = 10;
 
     /// <summary>The stored webhook was org-wide; the read-back never came; the failed saga still leaves no org-wide webhook.</summary>
     [Fact]
@@ -31,5 +32,27 @@ public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpe
             TimeSpan.FromSeconds(30),
             "the org-wide webhook to be deleted by the failed saga's final read-back");
         Assert.Equal("Failed", (await Fixture.SagaAsync(order.OrderId)).State);
+    }
+
+    /// <summary>
+    /// AgentMail unavailable for good: the inbox step is asked again after its retry (the test provisioner has one),
+    /// then left to the sweeper, which fails the saga (no resumes here) with the reason, as before step retries.
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_a_step_AgentMail_stays_unavailable_for_after_its_retries_and_the_sweeper()
+    {
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0 });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        var failed = await Fixture.Outcomes.FailedAsync(order.OrderId);
+
+        Assert.Contains("inbox step did not finish", failed.Reason, StringComparison.Ordinal);
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Equal(
+            ["retry-scheduled", "asked-again", "left-to-sweeper"],
+            saga.History.Where(h => h.Step == "deferral").Select(h => h.Outcome));
+        Assert.Equal("failed", saga.Steps["inbox"]);
+        Assert.Empty(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
     }
 }

@@ -19,6 +19,12 @@ public sealed class SagaHarness : IAsyncDisposable
     /// <summary>Read-backs allowed.</summary>
     public const int MaxReconcileAttempts = 3;
 
+    /// <summary>Quick retries of a step AgentMail was unavailable for.</summary>
+    public const int StepRetries = 2;
+
+    /// <summary>The first quick retry's wait (the service's default).</summary>
+    public static readonly TimeSpan StepRetryDelay = new ProvisioningOptions().StepRetryDelay;
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
     private readonly ServiceProvider _provider;
 
@@ -44,8 +50,10 @@ public sealed class SagaHarness : IAsyncDisposable
             {
                 o.MaxResumes = MaxResumes;
                 o.MaxReconcileAttempts = MaxReconcileAttempts;
+                o.StepRetries = StepRetries;
             })
             .Services
+            .AddLogging()
             .AddMassTransitTestHarness(x => x.AddSagaStateMachine<ProvisioningStateMachine, ProvisioningState>().InMemoryRepository())
             .BuildServiceProvider(true);
         var harness = new SagaHarness(provider);

@@ -35,13 +35,28 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
     /// <summary>Org-wide webhooks: no inbox, no pod.</summary>
     public async Task<IReadOnlyList<JsonObject>> OrgWideWebhooksAsync() => [.. (await WebhooksAsync()).Where(IsOrgWide)];
 
-    /// <summary>Adds a fault rule (snake_case fields, e.g. <c>error_status</c>, <c>times</c>) to an AgentMail operation of the sandbox.</summary>
-    public async Task FaultAsync(string operation, JsonObject rule)
+    /// <summary>Adds a fault rule (snake_case fields, e.g. <c>error_status</c>, <c>times</c>) to an AgentMail operation of the sandbox; returns its id.</summary>
+    public async Task<string> FaultAsync(string operation, JsonObject rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         rule["api"] = "agentmail";
         rule["operation"] = operation;
         using var response = await sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>How often the fault rule <paramref name="id"/> applied so far (errors answered...).</summary>
+    public async Task<long> AppliedAsync(string id)
+    {
+        var faults = (await sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults"))!["faults"]!.AsArray();
+        return faults.Single(f => f!["id"]!.GetValue<string>() == id)!["applied"]!.GetValue<long>();
+    }
+
+    /// <summary>Removes the fault rule <paramref name="id"/>.</summary>
+    public async Task RemoveFaultAsync(string id)
+    {
+        using var response = await sandbox.Http.DeleteAsync($"sandbox/faults/{Uri.EscapeDataString(id)}");
         response.EnsureSuccessStatusCode();
     }
 

@@ -9,7 +9,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// <summary>
 /// The inbox step: under the customer's lease, records the order, creates the customer's one inbox (deterministic
 /// client_id) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order.
-/// An AgentMail outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>); a definitive answer fails the step.
+/// An AgentMail outage defers the step (<see cref="StepDeferral"/>); a definitive answer fails the step.
 /// </summary>
 public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
@@ -36,7 +36,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
         }
         catch (AgentMailUnavailableException e)
         {
-            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Inbox, order.OrderId, e, options.Value.StepTimeout);
+            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Inbox, order.OrderId, e);
         }
     }
 

@@ -12,8 +12,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
 /// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
-/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage is left to the
-/// sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
+/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage defers the
+/// step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,
@@ -34,7 +34,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         }
         catch (AgentMailUnavailableException e)
         {
-            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Reconcile, command.OrderId, e, options.Value.StepTimeout);
+            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, command.OrderId, e);
         }
     }
 

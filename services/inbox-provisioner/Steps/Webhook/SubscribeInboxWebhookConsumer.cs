@@ -10,7 +10,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// The webhook step: under the customer's lease, the inbox's one webhook, created through the inbox-scoped endpoint
 /// (the path sets the scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or
 /// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards. An AgentMail
-/// outage is left to the sweeper (<see cref="StepLog.AgentMailUnavailable"/>).
+/// outage defers the step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
@@ -31,7 +31,7 @@ public sealed class SubscribeInboxWebhookConsumer(
         }
         catch (AgentMailUnavailableException e)
         {
-            StepLog.AgentMailUnavailable(logger, ProvisioningSteps.Webhook, command.OrderId, e, options.Value.StepTimeout);
+            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Webhook, command.OrderId, e);
         }
     }
 

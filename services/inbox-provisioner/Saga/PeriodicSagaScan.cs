@@ -1,0 +1,38 @@
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// A look at the saga table at a fixed interval (the stuck-saga sweep, the due step retries). What it looks for is in
+/// the table, so a look that fails is logged and the next tick looks again, and stopping between looks loses nothing.
+/// </summary>
+public abstract partial class PeriodicSagaScan(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
+{
+    /// <summary>One look; returns how many sagas it acted on.</summary>
+    public abstract Task<int> ScanOnceAsync(CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await ScanOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogScanFailed(logger, GetType().Name, interval, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping between looks: the next start looks again.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Scan} failed; it looks again in {Interval}")]
+    private static partial void LogScanFailed(ILogger logger, string scan, TimeSpan interval, Exception exception);
+}

@@ -1,0 +1,46 @@
+using OrdersMail.InboxProvisioner.Steps;
+
+namespace OrdersMail.InboxProvisioner.Saga;
+
+/// <summary>
+/// The saga's bookkeeping of a step AgentMail was unavailable for: the first <see cref="ProvisioningOptions.StepRetries"/>
+/// deferrals of a step schedule its retry (<see cref="ProvisioningState.RetryAt"/>) after a growing, jittered wait; the
+/// next one leaves the step to the sweeper. Each deferral is logged at Warning once, with when the step is asked again.
+/// </summary>
+internal static partial class StepRetrySchedule
+{
+    /// <summary>Schedules the deferred step's next retry, or leaves it to the sweeper once its retries are used up.</summary>
+    public static void Defer(ProvisioningState saga, ProvisioningStepDeferred deferred, ProvisioningOptions limits, ILogger logger)
+    {
+        if (saga.Deferrals < limits.StepRetries)
+        {
+            saga.Deferrals++;
+            var retryAt = DateTimeOffset.UtcNow + Jittered(limits.StepRetryDelayBefore(saga.Deferrals));
+            saga.RetryAt = retryAt;
+            saga.Record(ProvisioningSteps.Deferral, "retry-scheduled", $"{deferred.Step} (retry {saga.Deferrals} of {limits.StepRetries}, at {retryAt:O}): {deferred.Reason}");
+            LogRetryScheduled(logger, deferred.Step, saga.CorrelationId, saga.Deferrals, limits.StepRetries, retryAt, deferred.Reason);
+            return;
+        }
+
+        saga.RetryAt = null;
+        saga.Record(ProvisioningSteps.Deferral, "left-to-sweeper", $"{deferred.Step} (its {limits.StepRetries} retries used up; asked again after {limits.StepTimeout}): {deferred.Reason}");
+        LogLeftToSweeper(logger, deferred.Step, saga.CorrelationId, limits.StepRetries, limits.StepTimeout, deferred.Reason);
+    }
+
+    /// <summary>The scheduled retry is due: the step is asked again now.</summary>
+    public static void Retried(ProvisioningState saga, string step, ProvisioningOptions limits)
+    {
+        saga.RetryAt = null;
+        saga.Record(ProvisioningSteps.Deferral, "asked-again", $"{step} (retry {saga.Deferrals} of {limits.StepRetries})");
+    }
+
+    // Sagas refused in the same burst come back spread out instead of together.
+    private static TimeSpan Jittered(TimeSpan wait) =>
+        wait * (1 + (ProvisioningOptions.StepRetryJitter * ((2 * Random.Shared.NextDouble()) - 1)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMail was unavailable for the {Step} step of order {OrderId} ({Reason}); retry {Retry} of {Retries} at {RetryAt:O}")]
+    private static partial void LogRetryScheduled(ILogger logger, string step, Guid orderId, int retry, int retries, DateTimeOffset retryAt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMail was unavailable for the {Step} step of order {OrderId} ({Reason}) after its {Retries} retries; the sweeper asks again after {StepTimeout}")]
+    private static partial void LogLeftToSweeper(ILogger logger, string step, Guid orderId, int retries, TimeSpan stepTimeout, string reason);
+}

@@ -1,0 +1,13 @@
+using MassTransit;
+
+namespace OrdersMail.InboxProvisioner.Steps;
+
+/// <summary>
+/// A step could not finish because AgentMail stayed unavailable through the client's own retries (429, 503, timeouts,
+/// an open circuit). Nothing it did is undone (every step is idempotent); the saga decides when it is asked again.
+/// </summary>
+/// <param name="OrderId">The order whose saga asked.</param>
+/// <param name="Step">The step, one of <see cref="ProvisioningSteps"/>.</param>
+/// <param name="Reason">What AgentMail did, in words ops can read.</param>
+[MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ProvisioningStepDeferred")]
+public sealed record ProvisioningStepDeferred(Guid OrderId, string Step, string Reason);

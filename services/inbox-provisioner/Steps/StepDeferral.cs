@@ -1,0 +1,36 @@
+using MassTransit;
+using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboxProvisioner.Steps;
+
+/// <summary>
+/// What a step consumer does when AgentMail stayed unavailable through the client's own retries: it tells the saga
+/// (<see cref="ProvisioningStepDeferred"/>) and lets the command go. It neither waits nor lets the bus retry it: either
+/// would hold one of the endpoint's few consumer slots (<see cref="ProvisioningOptions.StepConcurrency"/>) for the
+/// length of the wait. The saga schedules the step's retry, with backoff, or leaves it to the sweeper once its
+/// retries are used up; the customer's lease is already released when this runs.
+/// </summary>
+public static partial class StepDeferral
+{
+    /// <summary>Logs and counts the outage, and tells the saga.</summary>
+    public static async Task DeferAsync(
+        ConsumeContext context,
+        ILogger logger,
+        ProvisioningTelemetry telemetry,
+        string step,
+        Guid orderId,
+        AgentMailUnavailableException exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(exception);
+        LogUnavailable(logger, step, orderId, exception.Reason, exception);
+        telemetry.StepDeferred(step);
+        await context.Publish(new ProvisioningStepDeferred(orderId, step, exception.Message), context.CancellationToken);
+    }
+
+    // Information: the saga logs the deferral at Warning, with when the step is asked again.
+    [LoggerMessage(Level = LogLevel.Information, Message = "AgentMail is unavailable ({Reason}) for the {Step} step of order {OrderId}; the step is deferred")]
+    private static partial void LogUnavailable(ILogger logger, string step, Guid orderId, AgentMailUnavailableReason reason, Exception exception);
+}
