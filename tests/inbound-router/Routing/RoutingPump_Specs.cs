@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Inbound;
@@ -10,7 +13,8 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// <summary>
 /// The routing pump is crash-safe and replica-safe: a pump that claimed emails and died leaves them to whoever comes
 /// after its claim expires, and one that was only slow and finishes late publishes nothing twice; pumps working the same
-/// rows at once never take one row twice (one claim each), and every email is decided once.
+/// rows at once never take one row twice (one claim each), and every email is decided once; one whose routing kept
+/// failing is parked for ops instead of retried for good.
 /// </summary>
 public sealed class RoutingPump_Specs : IAsyncLifetime
 {
@@ -76,6 +80,33 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
         Assert.Equal(60, await _world.CountAsync("routed_messages"));
         Assert.Equal(0, await UnroutedAsync());
+    }
+
+    [Fact]
+    public async Task When_an_emails_routing_failed_too_often_Should_park_it_with_the_reason_for_ops_to_route_once_fixed()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-GAVE-UP", orderId);
+        var email = RouterWorld.Email(inboxId, "<gave-up@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // Ten claims already made (the default Routing:MaxAttempts), none committed: this claim is one too many.
+            await connection.ExecuteAsync("update inbound.received_events set route_attempts = 10");
+        }
+
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        var parked = Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Contains("routing failed", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(0, await UnroutedAsync());
+        var parkedId = (await _world.Client.GetFromJsonAsync<JsonElement>("/routing/parked"))[0].GetProperty("id").GetGuid();
+        var rerouted = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+        Assert.Equal(HttpStatusCode.OK, rerouted.StatusCode);
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal(email.MessageId, routed.GetProperty("messageId").GetString());
     }
 
     private RoutingPump Pump() => ActivatorUtilities.CreateInstance<RoutingPump>(_world.Router.Services);
