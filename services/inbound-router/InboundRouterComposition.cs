@@ -37,7 +37,8 @@ public static class InboundRouterComposition
 
         // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
-        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before"));
+        // An email still waiting for routing (its payload not cleared yet) is never swept, however old.
+        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null"));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();
