@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -13,15 +12,14 @@ using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter;
 
-/// <summary>What inbound-router is made of: the webhook ingress, the secrets it verifies with, routing behind the bus, and what it learns from the bus.</summary>
+/// <summary>What inbound-router is made of: the webhook ingress, the secrets it verifies with, the routing pump behind it, and what it learns from the bus.</summary>
 public static class InboundRouterComposition
 {
     /// <summary>Where the AgentMail client's settings are (<c>ORDERSMAIL_InboundRouter__AgentMail__ApiKey</c>...).</summary>
     public const string AgentMailSection = "InboundRouter:AgentMail";
 
-    /// <summary>The events the router's outbox carries: its own hand-over to routing, and what it tells the others.</summary>
-    public static readonly OutboxMessageTypes OutboxMessages = new(
-        typeof(InboundEmailReceived), typeof(AgentMailDeliveryReported), typeof(InboundMessageRouted), typeof(InboundMessageParked));
+    /// <summary>The events the router's outbox carries: what it tells the others.</summary>
+    public static readonly OutboxMessageTypes OutboxMessages = new(typeof(AgentMailDeliveryReported), typeof(InboundMessageRouted), typeof(InboundMessageParked));
 
     /// <summary>Registers the services.</summary>
     public static WebApplicationBuilder AddInboundRouter(this WebApplicationBuilder builder)
@@ -39,7 +37,8 @@ public static class InboundRouterComposition
 
         // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
-        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before"));
+        // An email still waiting for routing (its payload not cleared yet) is never swept, however old.
+        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null"));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();
@@ -47,6 +46,11 @@ public static class InboundRouterComposition
         services.AddSingleton<IngressMetrics>();
         services.AddSingleton<ReceivedEventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventLog>());
+        services.AddSingleton<RoutingSignal>();
+        services.AddSingleton<UnroutedEmails>();
+        services.AddSingleton<MessageBodies>();
+        services.AddSingleton<RoutingPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoutingPump>());
         services.AddSingleton<OrderLookup>();
         services.AddSingleton<InboxOrderRefs>();
         services.AddSingleton<InboundRouting>();
@@ -64,14 +68,6 @@ public static class InboundRouterComposition
     public static void AddInboundRouterConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-
-        // Batches: the endpoint's prefetch becomes BatchSize × Batches, so a busy queue fills a batch at once.
-        bus.AddConsumer<RouteInboundEmailConsumer>((context, consumer) =>
-            {
-                var routing = context.GetRequiredService<IOptions<RoutingOptions>>().Value;
-                consumer.Options<BatchOptions>(o => o.SetMessageLimit(routing.BatchSize).SetTimeLimit(routing.BatchWait).SetConcurrencyLimit(routing.Batches));
-            })
-            .Endpoint(e => e.Name = RouteInboundEmailConsumer.Name);
         bus.AddConsumer<InboxReadyConsumer>().Endpoint(e => e.Name = InboxReadyConsumer.Name);
         bus.AddConsumer<InboxWebhookReplacedConsumer>().Endpoint(e => e.Name = InboxWebhookReplacedConsumer.Name);
         bus.AddConsumer<OrderCreatedConsumer>().Endpoint(e => e.Name = OrderCreatedConsumer.Name);

@@ -55,11 +55,11 @@ public static class IngressBenchmark
         var (closed, bareClosedLoad, paced, barePacedLoad) = (
             load.Sign(runId + "c", settings.Count), load.Sign(runId + "bc", settings.Count), load.Sign(runId + "r", settings.Count), load.Sign(runId + "br", settings.Count));
         var since = DateTimeOffset.UtcNow;
-        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency));
+        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency), db);
         var bareClosed = await MeasureAsync("bare 204 closed-loop", cpu, null, drainTimeout, () => load.ClosedLoopAsync(bareUrl, bareClosedLoad, settings.Concurrency));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio ingress / bare (closed-loop throughput): {Throughput(ingressClosed) / Throughput(bareClosed):0.00}"));
-        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate));
+        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate), db);
         await MeasureAsync($"bare 204 at {rate}/s", cpu, null, drainTimeout, () => load.FixedRateAsync(bareUrl, barePacedLoad, rate));
         await PrintDurabilityAsync(db, since, runId, 2 * settings.Count);
         return ingressClosed.Failures + ingressPaced.Failures == 0 ? 0 : 1;
@@ -67,11 +67,18 @@ public static class IngressBenchmark
 
     /// <summary>
     /// Runs one phase and prints its rate, latencies and CPU per accepted event: while the requests were answered, and
-    /// (for the ingress) until the work they left behind the bus was done, outbox publishes and routing included.
+    /// (for the ingress) until the work they left behind the bus was done, outbox publishes and routing included, with
+    /// PostgreSQL's commits per event over that span.
     /// </summary>
     private static async Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)> MeasureAsync(
-        string what, CpuMeter cpu, RouterBacklog? backlog, TimeSpan drainTimeout, Func<Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)>> phase)
+        string what,
+        CpuMeter cpu,
+        RouterBacklog? backlog,
+        TimeSpan drainTimeout,
+        Func<Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)>> phase,
+        NpgsqlDataSource? db = null)
     {
+        var commitsBefore = db is null ? 0 : await CommitsAsync(db);
         var before = cpu.Read();
         var run = await phase();
         var answered = cpu.Read();
@@ -85,9 +92,23 @@ public static class IngressBenchmark
             Console.WriteLine($"  {RouterBacklog.Describe(drain)}; until then: {cpu.PerEvent(before, drained, events)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  servers (router + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "postgres", "rabbitmq"):0.000} ms/event all in"));
+            if (db is not null)
+            {
+                var commits = await CommitsAsync(db) - commitsBefore;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  PostgreSQL commits per event (every database; the benchmark's own polling and orders-api's consume included): {(double)commits / events:0.00}"));
+            }
         }
 
         return run;
+    }
+
+    // A pooled backend that went idle reports its counts up to 10 s late (PostgreSQL's PGSTAT_IDLE_INTERVAL): wait them out.
+    private static async Task<long> CommitsAsync(NpgsqlDataSource db)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(11));
+        await using var connection = await db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("select sum(xact_commit)::bigint from pg_stat_database");
     }
 
     private static CpuMeter Processes(Uri router, PostgresOptions postgres, Uri sandbox)

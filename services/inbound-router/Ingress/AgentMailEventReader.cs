@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Routing;
 
@@ -33,7 +34,7 @@ internal static class AgentMailEventReader
         return null;
     }
 
-    /// <summary>The verified event as a bus message, or why it cannot be one (answered 400).</summary>
+    /// <summary>The verified event as an email to route or a bus message, or why it cannot be either (answered 400).</summary>
     public static (IngressEvent? Event, string? Problem) Read(JsonElement root, string svixId, string inboxId, OutboxWriter outbox)
     {
         AgentMailEnvelope envelope;
@@ -51,19 +52,24 @@ internal static class AgentMailEventReader
             return (null, "event_id is missing");
         }
 
+        if (envelope.EventType == AgentMailEventTypes.Received)
+        {
+            var (email, invalid) = Received(envelope.EventId, envelope.Message, inboxId);
+            return email is null ? (null, invalid) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType, null, email), null);
+        }
+
         var (entry, problem) = envelope.EventType switch
         {
-            AgentMailEventTypes.Received => Received(envelope.EventId, envelope.Message, inboxId, outbox),
             AgentMailEventTypes.Sent => Delivery(envelope.EventId, envelope.Send, "send", DeliveryState.Sent, inboxId, outbox),
             AgentMailEventTypes.Delivered => Delivery(envelope.EventId, envelope.Delivery, "delivery", DeliveryState.Delivered, inboxId, outbox),
             AgentMailEventTypes.Bounced => Delivery(envelope.EventId, envelope.Bounce, "bounce", DeliveryState.Bounced, inboxId, outbox),
             null => (null, "event_type is missing"),
             var other => (null, $"event_type '{other}' is not one the router takes"),
         };
-        return entry is null ? (null, problem) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType!, entry), null);
+        return entry is null ? (null, problem) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType!, entry, null), null);
     }
 
-    private static (OutboxEntry?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, OutboxWriter outbox)
+    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId)
     {
         if (m is null)
         {
@@ -88,7 +94,7 @@ internal static class AgentMailEventReader
         var email = new InboundEmailReceived(
             eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject ?? "", m.Text ?? m.ExtractedText, m.Html, m.InReplyTo,
             m.References ?? [], timestamp, Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"));
-        return (outbox.Prepare(email), null);
+        return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 
     private static (OutboxEntry?, string?) Delivery(string eventId, DeliveryObject? d, string name, DeliveryState state, string inboxId, OutboxWriter outbox)

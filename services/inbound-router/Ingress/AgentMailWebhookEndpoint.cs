@@ -12,7 +12,7 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// <summary>
 /// <c>POST /webhooks/agentmail</c>: verifies the Svix signature over the exact bytes received with the secret of the
 /// webhook that feeds the inbox the event names, records the event once (its <c>svix-id</c> and <c>event_id</c>)
-/// together with the outbox row that publishes it, and only then answers. Refusals store, publish and log nothing but a
+/// together with what hands it on (a received email's routing payload, a delivery fact's outbox row), and only then answers. Refusals store, publish and log nothing but a
 /// counter and one line without the body.
 /// </summary>
 public static partial class AgentMailWebhookEndpoint

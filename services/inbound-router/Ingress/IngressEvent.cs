@@ -2,10 +2,19 @@ using OrdersMail.BuildingBlocks.Outbox;
 
 namespace OrdersMail.InboundRouter.Ingress;
 
-/// <summary>A verified, well-formed event and the outbox row that hands it to the bus.</summary>
+/// <summary>
+/// A verified, well-formed event and what recording it hands on: a delivery fact's outbox row, or a received email's
+/// routing payload, stored in its own row for the routing pump (no bus hop between the router and itself).
+/// </summary>
 /// <param name="SvixId">The delivery's <c>svix-id</c>.</param>
 /// <param name="EventId">AgentMail's <c>event_id</c>.</param>
 /// <param name="InboxId">The inbox it is about.</param>
 /// <param name="EventType">Its <c>event_type</c>.</param>
-/// <param name="Message">The bus message, prepared under the request's trace.</param>
-internal sealed record IngressEvent(string SvixId, string EventId, string InboxId, string EventType, OutboxEntry Message);
+/// <param name="Published">The bus message of a delivery fact, prepared under the request's trace; null for an email.</param>
+/// <param name="ToRoute">The email to route, with the request's trace; null for a delivery fact.</param>
+internal sealed record IngressEvent(string SvixId, string EventId, string InboxId, string EventType, OutboxEntry? Published, EmailToRoute? ToRoute);
+
+/// <summary>A received email's stored form (<see cref="Routing.InboundEmailReceived.ToJson"/>) and the trace routing continues.</summary>
+/// <param name="Email">The email as JSON.</param>
+/// <param name="TraceParent">The ingress request's W3C <c>traceparent</c>, or null outside a trace.</param>
+internal sealed record EmailToRoute(string Email, string? TraceParent);

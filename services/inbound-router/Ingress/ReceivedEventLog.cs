@@ -3,19 +3,23 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.InboundRouter.Routing;
 
 namespace OrdersMail.InboundRouter.Ingress;
 
 /// <summary>
-/// Records verified events durably, once each, with the outbox rows that hand them to the bus: group commit.
+/// Records verified events durably, once each, with what they hand on: group commit. A received email's row holds its
+/// routing payload and trace, which the routing pump (<see cref="RoutingPump"/>, woken after the commit) takes from
+/// there: the router does not send itself a bus message. A delivery fact gets the outbox row that publishes it.
 /// Requests queue their event and wait; each writer takes whatever is queued (up to <see cref="IngressOptions.MaxBatch"/>),
 /// inserts it in one multi-row statement that skips known <c>svix-id</c>s and <c>event_id</c>s, adds the outbox rows of
-/// the new ones in one more, and commits once: one round trip set and one fsync for the whole batch. A request is
-/// answered only after its batch committed, so no 2xx ever precedes durability.
+/// the new delivery facts in one more, and commits once: one round trip set and one fsync for the whole batch. A request
+/// is answered only after its batch committed, so no 2xx ever precedes durability.
 /// </summary>
 public sealed partial class ReceivedEventLog(
     NpgsqlDataSource dataSource,
     OutboxWriter outbox,
+    RoutingSignal routing,
     IOptions<IngressOptions> options,
     ILogger<ReceivedEventLog> logger) : BackgroundService
 {
@@ -72,7 +76,16 @@ public sealed partial class ReceivedEventLog(
         {
             var inserted = await InsertAsync(firsts, stoppingToken);
             var winners = new HashSet<Pending>(firsts.Where(p => inserted.Contains(p.Event.SvixId)), ReferenceEqualityComparer.Instance);
-            outbox.Notify();
+            if (winners.Any(p => p.Event.ToRoute is not null))
+            {
+                routing.Notify();
+            }
+
+            if (winners.Any(p => p.Event.Published is not null))
+            {
+                outbox.Notify();
+            }
+
             foreach (var pending in batch)
             {
                 pending.Outcome.TrySetResult(winners.Contains(pending));
@@ -94,8 +107,8 @@ public sealed partial class ReceivedEventLog(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = (await connection.QueryAsync<string>(new CommandDefinition(
             """
-            insert into received_events (svix_id, event_id, inbox_id, event_type)
-            select * from unnest(@SvixIds, @EventIds, @InboxIds, @EventTypes)
+            insert into received_events (svix_id, event_id, inbox_id, event_type, email, trace_parent)
+            select * from unnest(@SvixIds, @EventIds, @InboxIds, @EventTypes, @Emails, @TraceParents)
             on conflict do nothing
             returning svix_id
             """,
@@ -105,10 +118,12 @@ public sealed partial class ReceivedEventLog(
                 EventIds = batch.Select(p => p.Event.EventId).ToArray(),
                 InboxIds = batch.Select(p => p.Event.InboxId).ToArray(),
                 EventTypes = batch.Select(p => p.Event.EventType).ToArray(),
+                Emails = batch.Select(p => p.Event.ToRoute?.Email).ToArray(),
+                TraceParents = batch.Select(p => p.Event.ToRoute?.TraceParent).ToArray(),
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-        await OutboxWriter.AddEntriesAsync(transaction, [.. batch.Where(p => inserted.Contains(p.Event.SvixId)).Select(p => p.Event.Message)], cancellationToken);
+        await OutboxWriter.AddEntriesAsync(transaction, [.. batch.Where(p => inserted.Contains(p.Event.SvixId)).Select(p => p.Event.Published).OfType<OutboxEntry>()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return inserted;
     }

@@ -1,9 +1,12 @@
+using System.Text.Json;
+using OrdersMail.BuildingBlocks.Outbox;
+
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// A verified <c>message.received</c>, handed by the ingress to the router's own routing consumer through the outbox
-/// (the router's internal message: nobody else consumes it). <see cref="Text"/> and <see cref="Html"/> are both null when
-/// AgentMail left the body out (over 1 MB): the consumer then reads the message from AgentMail.
+/// A verified <c>message.received</c>, as the ingress stores it in its <c>received_events</c> row for the routing pump
+/// (the router's own record: it never travels on the bus). <see cref="Text"/> and <see cref="Html"/> are both null when
+/// AgentMail left the body out (over 1 MB): routing then reads the message from AgentMail.
 /// </summary>
 /// <param name="EventId">AgentMail's event id.</param>
 /// <param name="InboxId">The inbox that received it.</param>
@@ -35,6 +38,19 @@ public sealed record InboundEmailReceived(
     string? Precedence,
     string? XAutoreply)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     /// <summary>Whether the webhook carried a body; without one the message is read from AgentMail before routing.</summary>
     public bool HasBody => Text is not null || Html is not null;
+
+    /// <summary>
+    /// Its stored form (a received event's routing payload, a parked message's email): JSON written as the outbox writes
+    /// payloads, with any NUL replaced, which PostgreSQL's <c>jsonb</c> cannot hold.
+    /// </summary>
+    public string ToJson() => OutboxMessageTypes.Serialize(this, typeof(InboundEmailReceived));
+
+    /// <summary>Reads a stored form back.</summary>
+    /// <exception cref="JsonException">It is not an email's stored form.</exception>
+    public static InboundEmailReceived FromJson(string json) =>
+        JsonSerializer.Deserialize<InboundEmailReceived>(json, Json) ?? throw new JsonException("A stored email is null.");
 }

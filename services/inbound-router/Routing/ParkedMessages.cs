@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -6,10 +5,8 @@ using OrdersMail.BuildingBlocks.Outbox;
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>Parked messages for ops: the list, and routing one again once its cause is fixed.</summary>
-public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, OutboxWriter outbox, ParkedGauge gauge)
+public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, MessageBodies bodies, OutboxWriter outbox, ParkedGauge gauge)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Parked messages not re-routed yet, oldest first.</summary>
     public async Task<IReadOnlyList<ParkedMessageView>> ListAsync(int limit, CancellationToken cancellationToken)
     {
@@ -35,7 +32,7 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
         {
             var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
                 "select email::text from parked_messages where id = @Id and routed_at is null", new { Id = id }, cancellationToken: cancellationToken));
-            email = stored is null ? null : JsonSerializer.Deserialize<InboundEmailReceived>(stored, Json);
+            email = stored is null ? null : InboundEmailReceived.FromJson(stored);
         }
 
         if (email is null)
@@ -43,6 +40,8 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
             return RerouteResult.NotFound;
         }
 
+        // An email parked after routing kept failing may still lack the body its webhook left out.
+        email = await bodies.WithBodyAsync(email, cancellationToken);
         var decision = await routing.DecideAsync(email, cancellationToken);
         if (decision.OrderId is not { } orderId)
         {

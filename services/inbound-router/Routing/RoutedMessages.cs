@@ -52,7 +52,7 @@ public sealed partial class RoutedMessages(OutboxWriter outbox)
                     InboxIds = parked.Select(p => p.Email.InboxId).ToArray(),
                     MessageIds = parked.Select(p => p.Email.MessageId).ToArray(),
                     Reasons = parked.Select(p => p.Decision.ParkReason!).ToArray(),
-                    Emails = parked.Select(p => OutboxMessageTypes.Serialize(p.Email, typeof(InboundEmailReceived))).ToArray(),
+                    Emails = parked.Select(p => p.Email.ToJson()).ToArray(),
                 },
                 transaction,
                 cancellationToken: cancellationToken));

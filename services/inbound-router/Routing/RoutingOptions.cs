@@ -9,11 +9,26 @@ public sealed class RoutingOptions
     /// <summary>Most received emails one routing transaction decides and records (one commit, one lookup per table for all).</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>How long a batch waits for more emails after its first: the most routing latency batching adds.</summary>
-    public TimeSpan BatchWait { get; set; } = TimeSpan.FromMilliseconds(10);
-
     /// <summary>Batches routed at once: while one commits, the next one decides.</summary>
     public int Batches { get; set; } = 2;
+
+    /// <summary>
+    /// How often the pump looks for unrouted emails without being woken: those a crash or another replica left, or
+    /// whose claim expired. The ingress wakes it after every commit of its own.
+    /// </summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a claimed batch is another pump's to leave alone: longer than routing a batch ever takes.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Attempts at routing an email before it is parked (with the reason) for ops to re-route.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after a failed attempt, doubling with each attempt up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How long an inbox's <c>metadata.order_ref</c> read from AgentMail is reused without asking again, unless the bus
@@ -22,5 +37,7 @@ public sealed class RoutingOptions
     public TimeSpan OrderRefCacheFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether the values make sense together.</summary>
-    internal bool IsValid => BatchSize > 0 && BatchWait > TimeSpan.Zero && Batches > 0 && OrderRefCacheFor >= TimeSpan.Zero;
+    internal bool IsValid =>
+        BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0
+        && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero;
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
 using OrdersMail.Testing.Sandbox;
@@ -156,6 +157,42 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
     /// <summary>Publishes <paramref name="message"/> on the router's own bus, as another service would.</summary>
     public Task PublishAsync<T>(T message)
         where T : class => Router.Services.GetRequiredService<IBus>().Publish(message);
+
+    /// <summary>
+    /// Records received emails as the ingress's group commit does (their <c>received_events</c> rows with the routing
+    /// payload), optionally as claimed until <paramref name="claimedUntil"/> by a pump that never finished, and wakes no
+    /// pump: a spec decides who routes them.
+    /// </summary>
+    public async Task RecordReceivedAsync(IReadOnlyList<InboundEmailReceived> emails, DateTimeOffset? claimedUntil = null)
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, email, claimed_until, route_attempts)
+            select 'msg_' || e.event_id, e.event_id, e.inbox_id, 'message.received', e.email, @ClaimedUntil, case when @ClaimedUntil is null then 0 else 1 end
+            from unnest(@EventIds, @InboxIds, @Emails) as e (event_id, inbox_id, email)
+            """,
+            new
+            {
+                EventIds = emails.Select(e => e.EventId).ToArray(),
+                InboxIds = emails.Select(e => e.InboxId).ToArray(),
+                Emails = emails.Select(e => e.ToJson()).ToArray(),
+                ClaimedUntil = claimedUntil,
+            });
+    }
+
+    /// <summary>A customer's email to <paramref name="inboxId"/> as the ingress records it, under an event id of its own.</summary>
+    public static InboundEmailReceived Email(string inboxId, string messageId) =>
+        new($"evt_{Guid.NewGuid():N}", inboxId, messageId, $"thr_{Guid.NewGuid():N}", "jane@acme.example", "Where is it?", "Not here yet.", null, null, [],
+            DateTimeOffset.UtcNow, null, null, null);
+
+    /// <summary>Makes <paramref name="orderRef"/> known to the router as <paramref name="orderId"/>'s, as OrderCreated would.</summary>
+    public async Task KnowOrderAsync(string orderRef, Guid orderId)
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into inbound.order_refs (order_ref, order_id, user_id) values (@OrderRef, @OrderId, 'user_spec')", new { OrderRef = orderRef, OrderId = orderId });
+    }
 
     /// <summary>The payloads of the router's outbox rows of <typeparamref name="T"/> (what it hands to the bus).</summary>
     public async Task<IReadOnlyList<JsonElement>> OutboxAsync<T>()

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>
+/// Routes the received emails the ingress recorded, in batches, straight from their <c>received_events</c> rows: woken
+/// by the ingress after each commit (<see cref="RoutingSignal"/>) and scanning every <see cref="RoutingOptions.ScanInterval"/>
+/// for rows a crash or another replica left. Each batch is claimed (<see cref="UnroutedEmails"/>), completed from
+/// AgentMail where a body is missing, decided at once (<see cref="InboundRouting"/>: one lookup per table, one AgentMail
+/// read per inbox), then its decisions, their events and the rows' routed mark are written in one transaction. Nothing
+/// is held across AgentMail's answers. A batch that fails is given back with a backoff; an email that failed
+/// <see cref="RoutingOptions.MaxAttempts"/> times is parked with the reason, for ops to re-route, instead of retried for good.
+/// </summary>
+public sealed partial class RoutingPump(
+    NpgsqlDataSource dataSource,
+    UnroutedEmails unrouted,
+    RoutingSignal signal,
+    MessageBodies bodies,
+    InboundRouting routing,
+    RoutedMessages routed,
+    RoutingTelemetry telemetry,
+    OutboxWriter outbox,
+    ParkedGauge parked,
+    IOptions<RoutingOptions> options,
+    ILogger<RoutingPump> logger) : BackgroundService
+{
+    private readonly RoutingOptions _options = options.Value;
+
+    /// <summary>
+    /// Claims one batch and routes it; how many rows it claimed. A batch that fails is given back, claimable again after
+    /// a backoff (at once when stopping), and the failure thrown.
+    /// </summary>
+    public async Task<int> RouteBatchAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await unrouted.ClaimAsync(_options.BatchSize, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        // A sibling loop looks for more while this batch is routed.
+        signal.Notify();
+        try
+        {
+            await RouteAsync(claimed, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested);
+            throw;
+        }
+
+        return claimed.Count;
+    }
+
+    /// <summary>Routes claimed emails and records their decisions, each message's once, whoever else routed it meanwhile.</summary>
+    public async Task RouteAsync(IReadOnlyList<ClaimedEmail> claimed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+
+        // Two events of one email (AgentMail sent it under two event ids) share one decision.
+        var distinct = claimed.DistinctBy(c => (c.Email.InboxId, c.Email.MessageId)).ToList();
+        var emails = new List<InboundEmailReceived>(distinct.Count);
+        foreach (var email in distinct)
+        {
+            emails.Add(email.Attempts > _options.MaxAttempts ? email.Email : await bodies.WithBodyAsync(email.Email, cancellationToken));
+        }
+
+        var toDecide = emails.Where((_, i) => distinct[i].Attempts <= _options.MaxAttempts).ToList();
+        var decided = toDecide.Count > 0 ? await routing.DecideAsync(toDecide, cancellationToken) : [];
+        var next = 0;
+        var decisions = distinct.Select(c => c.Attempts <= _options.MaxAttempts
+            ? decided[next++]
+            : RoutingDecision.Park($"routing failed {_options.MaxAttempts} times; see the router's log")).ToList();
+        var routings = distinct.Select((c, i) => PrepareInItsTrace(c, emails[i], decisions[i])).ToList();
+
+        IReadOnlyList<RoutedMessages.Routing> applied;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            applied = await routed.ApplyAsync(transaction, routings, cancellationToken);
+            await UnroutedEmails.MarkRoutedAsync(transaction, [.. claimed.Select(c => c.SvixId)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        outbox.Notify();
+        foreach (var (email, decision, _) in applied)
+        {
+            telemetry.Decided(decision);
+            if (decision.OrderId is { } orderId)
+            {
+                LogRouted(logger, email.MessageId, orderId, decision.RoutedBy!);
+            }
+            else
+            {
+                LogParked(logger, email.MessageId, email.InboxId, decision.ParkReason!);
+            }
+        }
+
+        if (applied.Any(r => r.Decision.OrderId is null))
+        {
+            await parked.RefreshAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
+
+    private async Task PumpAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await TryRouteBatchAsync(stoppingToken) is { } claimed && claimed < _options.BatchSize)
+                {
+                    await signal.WaitAsync(_options.ScanInterval, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a batch not committed is given back (or its claim expires); the next start routes it.
+        }
+    }
+
+    // The rows claimed, or null after a failure (logged; its rows wait out their backoff).
+    private async Task<int?> TryRouteBatchAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await RouteBatchAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // An exception leaving ExecuteAsync would stop the whole host; the loop pauses and goes on instead.
+            LogBatchFailed(logger, e);
+            await Task.Delay(_options.RetryBaseDelay, stoppingToken);
+            return null;
+        }
+    }
+
+    private async Task GiveBackAsync(IReadOnlyList<ClaimedEmail> claimed, bool backOff)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await unrouted.ReleaseAsync([.. claimed.Select(c => c.SvixId)], backOff, timeout.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            // The database is what failed: the claims expire after ClaimLease instead.
+            LogGiveBackFailed(logger, claimed.Count, e.GetType().Name);
+        }
+    }
+
+    // Each email keeps a trace of its own, continuing the ingress request that recorded it, linked to the order's and
+    // tagged with its reference; its event is prepared under that span, so the publish continues it.
+    private RoutedMessages.Routing PrepareInItsTrace(ClaimedEmail claimed, InboundEmailReceived email, RoutingDecision decision)
+    {
+        using var activity = telemetry.StartRouting(email.InboxId, email.MessageId, TraceParents.Parse(claimed.TraceParent));
+        if (decision.OrderId is { } orderId)
+        {
+            RoutingTelemetry.RoutedTo(activity, orderId, decision.Order);
+        }
+
+        return routed.Prepare(email, decision);
+    }
+
+    // Debug, not Information: at thousands of emails a second one line each (and one OTLP log record each) cost more
+    // than the routing around them; the routing span (tagged with the order) and ordersmail.inbound.messages keep the facts.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routing: message {MessageId} went to order {OrderId} ({RoutedBy})")]
+    private static partial void LogRouted(ILogger logger, string messageId, Guid orderId, string routedBy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: message {MessageId} of inbox {InboxId} parked: {Reason}")]
+    private static partial void LogParked(ILogger logger, string messageId, string inboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: a batch failed; its emails are tried again after a backoff")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Count} claimed email(s) could not be given back ({Error}); their claims expire instead")]
+    private static partial void LogGiveBackFailed(ILogger logger, int count, string error);
+}

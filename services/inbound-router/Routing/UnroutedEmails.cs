@@ -1,0 +1,81 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>
+/// The received emails waiting in <c>received_events</c> for routing, and their claims. A pump claims a batch in a short
+/// transaction of its own (<c>for update skip locked</c>, so two pumps never take the same rows at once) that stamps
+/// <c>claimed_until</c>; no lock or transaction outlives the claim, so AgentMail is read with nothing held. A claim that
+/// expires (its pump died or hung) makes the rows claimable again; the decision itself is kept once per message by
+/// <c>routed_messages</c>, so a late pump finishing what another redid writes nothing twice.
+/// </summary>
+public sealed class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<RoutingOptions> options)
+{
+    private readonly RoutingOptions _options = options.Value;
+
+    /// <summary>Claims up to <paramref name="limit"/> unclaimed (or expired) rows, oldest first, counting an attempt for each.</summary>
+    public async Task<IReadOnlyList<ClaimedEmail>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // A claim lost in a crash only leaves its rows claimable again, so its commit need not wait for the WAL flush.
+        await connection.ExecuteAsync(new CommandDefinition("set local synchronous_commit to off", transaction: transaction, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(string SvixId, string Email, string? TraceParent, int Attempts)>(new CommandDefinition(
+            """
+            update received_events r set claimed_until = now() + @Lease, route_attempts = r.route_attempts + 1
+            from (
+                select svix_id from received_events
+                where email is not null and (claimed_until is null or claimed_until < now())
+                order by received_at limit @Limit
+                for update skip locked) as c
+            where r.svix_id = c.svix_id
+            returning r.svix_id, r.email, r.trace_parent, r.route_attempts
+            """,
+            new { Lease = _options.ClaimLease, Limit = limit },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return [.. rows.Select(r => new ClaimedEmail(r.SvixId, InboundEmailReceived.FromJson(r.Email), r.TraceParent, r.Attempts))];
+    }
+
+    /// <summary>Marks the rows routed, in the transaction that records their decisions: their payload is not kept.</summary>
+    public static Task MarkRoutedAsync(NpgsqlTransaction transaction, IReadOnlyList<string> svixIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            update received_events set email = null, trace_parent = null, claimed_until = null, routed_at = now()
+            where svix_id = any(@SvixIds) and email is not null
+            """,
+            new { SvixIds = svixIds.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives claimed rows back after a failed attempt, claimable again after a backoff that doubles with each attempt
+    /// (<see cref="RoutingOptions.RetryBaseDelay"/> up to <see cref="RoutingOptions.RetryMaxDelay"/>), or at once.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<string> svixIds, bool backOff, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update received_events
+            set claimed_until = case when @BackOff then now() + least(@Base * power(2, greatest(route_attempts - 1, 0)), @Max) else null end
+            where svix_id = any(@SvixIds) and email is not null
+            """,
+            new { SvixIds = svixIds.ToArray(), BackOff = backOff, Base = _options.RetryBaseDelay, Max = _options.RetryMaxDelay },
+            cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A received email a pump has claimed.</summary>
+/// <param name="SvixId">Its row's key.</param>
+/// <param name="Email">The email.</param>
+/// <param name="TraceParent">The ingress request's trace, which its routing span continues.</param>
+/// <param name="Attempts">Claims so far, this one included.</param>
+public sealed record ClaimedEmail(string SvixId, InboundEmailReceived Email, string? TraceParent, int Attempts);

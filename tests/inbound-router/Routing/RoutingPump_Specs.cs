@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.InboundRouter.Routing;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>
+/// The routing pump is crash-safe and replica-safe: a pump that claimed emails and died leaves them to whoever comes
+/// after its claim expires, and one that was only slow and finishes late publishes nothing twice; pumps working the same
+/// rows at once never take one row twice (one claim each), and every email is decided once; one whose routing kept
+/// failing is parked for ops instead of retried for good.
+/// </summary>
+public sealed class RoutingPump_Specs : IAsyncLifetime
+{
+    // The router's own pump only routes what the ingress wakes it for (the spec records rows without waking it), so the
+    // pumps a spec makes are the only ones at work; batches of ten, so a few dozen rows take several.
+    private readonly RouterWorld _world = new(new Dictionary<string, string?>
+    {
+        ["InboundRouter:Routing:ScanInterval"] = "01:00:00",
+        ["InboundRouter:Routing:BatchSize"] = "10",
+    });
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task When_a_pump_dies_between_claim_and_commit_Should_route_its_emails_once_after_its_claim_expires()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-CRASH", orderId);
+        var emails = Enumerable.Range(0, 3).Select(n => RouterWorld.Email(inboxId, $"<crash-{n}@customer.example>")).ToList();
+        await _world.RecordReceivedAsync(emails);
+        var (dead, alive) = (Pump(), Pump());
+
+        // The first pump claims the emails and stops there: killed before its routing transaction.
+        var claimedByDead = await _world.Router.Services.GetRequiredService<UnroutedEmails>().ClaimAsync(10, CancellationToken.None);
+        Assert.Equal(3, claimedByDead.Count);
+        Assert.Equal(0, await alive.RouteBatchAsync(CancellationToken.None));
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+
+        await ExpireClaimsAsync();
+        Assert.Equal(3, await alive.RouteBatchAsync(CancellationToken.None));
+
+        // Had it been only slow, its late routing of the same claim writes nothing.
+        await dead.RouteAsync(claimedByDead, CancellationToken.None);
+        var routed = await _world.OutboxAsync<InboundMessageRouted>();
+        Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        Assert.All(routed, r => Assert.Equal(orderId, r.GetProperty("orderId").GetGuid()));
+        Assert.Equal(3, await _world.CountAsync("routed_messages"));
+        Assert.Equal(0, await UnroutedAsync());
+    }
+
+    [Fact]
+    public async Task When_two_pumps_work_the_same_rows_at_once_Should_claim_each_row_once_and_route_each_email_once()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-TWO-PUMPS", orderId);
+        var emails = Enumerable.Range(0, 60).Select(n => RouterWorld.Email(inboxId, $"<pumps-{n}@customer.example>")).ToList();
+        var repeats = emails.Take(5).Select(e => e with { EventId = $"evt_{Guid.NewGuid():N}" }).ToList();
+        await _world.RecordReceivedAsync([.. emails, .. repeats]);
+
+        // Each claim wakes the router's own pump too, so three pumps share the rows.
+        var claimed = await Task.WhenAll(DrainAsync(Pump()), DrainAsync(Pump()));
+        await Eventually.Until(UnroutedAsync, n => n == 0, TimeSpan.FromSeconds(30), "every email to be routed");
+
+        Assert.InRange(claimed.Sum(), 1, 65);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from inbound.received_events where route_attempts <> 1"));
+        }
+
+        var routed = await _world.OutboxAsync<InboundMessageRouted>();
+        Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        Assert.Equal(60, await _world.CountAsync("routed_messages"));
+        Assert.Equal(0, await UnroutedAsync());
+    }
+
+    [Fact]
+    public async Task When_an_emails_routing_failed_too_often_Should_park_it_with_the_reason_for_ops_to_route_once_fixed()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-GAVE-UP", orderId);
+        var email = RouterWorld.Email(inboxId, "<gave-up@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // Ten claims already made (the default Routing:MaxAttempts), none committed: this claim is one too many.
+            await connection.ExecuteAsync("update inbound.received_events set route_attempts = 10");
+        }
+
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        var parked = Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Contains("routing failed", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(0, await UnroutedAsync());
+        var parkedId = (await _world.Client.GetFromJsonAsync<JsonElement>("/routing/parked"))[0].GetProperty("id").GetGuid();
+        var rerouted = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+        Assert.Equal(HttpStatusCode.OK, rerouted.StatusCode);
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal(email.MessageId, routed.GetProperty("messageId").GetString());
+    }
+
+    private RoutingPump Pump() => ActivatorUtilities.CreateInstance<RoutingPump>(_world.Router.Services);
+
+    private static async Task<int> DrainAsync(RoutingPump pump)
+    {
+        var total = 0;
+        int claimed;
+        while ((claimed = await pump.RouteBatchAsync(CancellationToken.None)) > 0)
+        {
+            total += claimed;
+        }
+
+        return total;
+    }
+
+    private async Task<string> InboxOfAsync(string orderRef, Guid orderId)
+    {
+        var (inboxId, _, _) = await _world.ProvisionAsync(orderRef);
+        await _world.KnowOrderAsync(orderRef, orderId);
+        return inboxId;
+    }
+
+    private async Task ExpireClaimsAsync()
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync("update inbound.received_events set claimed_until = now() - interval '1 second' where claimed_until is not null");
+    }
+
+    private async Task<long> UnroutedAsync()
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("select count(*) from inbound.received_events where email is not null or routed_at is null");
+    }
+}
