@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace OrdersMail.InboundRouter.Routing;
 /// expires (its pump died or hung) makes the rows claimable again; the decision itself is kept once per message by
 /// <c>routed_messages</c>, so a late pump finishing what another redid writes nothing twice.
 /// </summary>
-public sealed class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<RoutingOptions> options)
+public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<RoutingOptions> options, ILogger<UnroutedEmails> logger)
 {
     private readonly RoutingOptions _options = options.Value;
 
@@ -37,8 +38,46 @@ public sealed class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<Routing
             new { Lease = _options.ClaimLease, Limit = limit },
             transaction,
             cancellationToken: cancellationToken));
+        var claimed = new List<ClaimedEmail>();
+        var unreadable = new List<string>();
+        foreach (var row in rows)
+        {
+            if (TryRead(row.Email) is { } email)
+            {
+                claimed.Add(new ClaimedEmail(row.SvixId, email, row.TraceParent, row.Attempts));
+            }
+            else
+            {
+                unreadable.Add(row.SvixId);
+            }
+        }
+
+        // A row this version cannot read (written by another version of the router, or damaged) would fail its whole
+        // batch at every claim, for good: it is set aside (claimed forever), kept for a person, and its batch goes on.
+        if (unreadable.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update received_events set claimed_until = 'infinity' where svix_id = any(@Unreadable)",
+                new { Unreadable = unreadable.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken));
+            LogUnreadable(logger, unreadable.Count, string.Join(", ", unreadable));
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return [.. rows.Select(r => new ClaimedEmail(r.SvixId, InboundEmailReceived.FromJson(r.Email), r.TraceParent, r.Attempts))];
+        return claimed;
+    }
+
+    private static InboundEmailReceived? TryRead(string json)
+    {
+        try
+        {
+            return InboundEmailReceived.FromJson(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Marks the rows routed, in the transaction that records their decisions: their payload is not kept.</summary>
@@ -71,6 +110,9 @@ public sealed class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<Routing
             new { SvixIds = svixIds.ToArray(), BackOff = backOff, Base = _options.RetryBaseDelay, Max = _options.RetryMaxDelay },
             cancellationToken: cancellationToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Routing: {Count} received email(s) could not be read from their rows and are set aside (claimed_until 'infinity'): {SvixIds}")]
+    private static partial void LogUnreadable(ILogger logger, int count, string svixIds);
 }
 
 /// <summary>A received email a pump has claimed.</summary>

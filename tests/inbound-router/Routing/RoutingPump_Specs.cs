@@ -109,6 +109,35 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Equal(email.MessageId, routed.GetProperty("messageId").GetString());
     }
 
+    [Fact]
+    public async Task When_a_stored_email_cannot_be_read_Should_set_its_row_aside_and_route_the_rest_of_its_batch()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-UNREADABLE", orderId);
+        var emails = Enumerable.Range(0, 3).Select(n => RouterWorld.Email(inboxId, $"<readable-{n}@customer.example>")).ToList();
+        await _world.RecordReceivedAsync(emails);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // Oldest, so it is in the first batch: a shape this version cannot read.
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, email, received_at)
+                values ('msg_unreadable', 'evt_unreadable', @inboxId, 'message.received', '{"messageId": ["not", "a", "string"]}', now() - interval '1 minute')
+                """,
+                new { inboxId });
+        }
+
+        Assert.Equal(3, await DrainAsync(Pump()));
+
+        var routed = await _world.OutboxAsync<InboundMessageRouted>();
+        Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        var (email, claimedUntil) = await check.QuerySingleAsync<(string?, string)>(
+            "select email, claimed_until::text from inbound.received_events where svix_id = 'msg_unreadable'");
+        Assert.NotNull(email);
+        Assert.Equal("infinity", claimedUntil);
+    }
+
     private RoutingPump Pump() => ActivatorUtilities.CreateInstance<RoutingPump>(_world.Router.Services);
 
     private static async Task<int> DrainAsync(RoutingPump pump)
