@@ -27,6 +27,12 @@ public abstract record BatchResult
 
     /// <summary>Not sent by this batch (no answer yet, refused, or the email had a row already): its row says what next.</summary>
     public sealed record LookAgain : BatchResult;
+
+    /// <summary>
+    /// Alone, while Resend's rate leaves room: sent on its own, as a single send, without a batch's two commits. It
+    /// holds the batcher's send slot until disposed, once the send is answered.
+    /// </summary>
+    public sealed record SendAlone(IDisposable Slot) : BatchResult;
 }
 
 /// <summary>What came of one send of a batch.</summary>

@@ -79,10 +79,16 @@ public sealed partial class OutboxFileProcessor(
                 return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
             }
 
-            // Always as a batch member, whose membership is committed before the send: an email sent on its own with no
-            // row yet, whose acceptance then could not be recorded (a kill, a database outage), would be sent again
-            // as a batch member under another key, and Resend would send it twice (the chaos scenario caught one).
-            return await SentInBatchAsync(name, file, writtenAt, await batcher.SendNewAsync(name, file, messageId!, cancellationToken), cancellationToken);
+            var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
+            if (result is BatchResult.SendAlone alone)
+            {
+                using (alone.Slot)
+                {
+                    return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+                }
+            }
+
+            return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
         }
 
         return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);

@@ -21,6 +21,7 @@ public sealed partial class ResendBatcher(
     RelayJournal journal,
     ResendChannel channel,
     ResendClient resend,
+    ResendRateGate rateGate,
     RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
@@ -43,7 +44,30 @@ public sealed partial class ResendBatcher(
             throw new OperationCanceledException("The Resend batcher has stopped.");
         }
 
-        return member.Done.Task.WaitAsync(cancellationToken);
+        return WaitAsync(member, cancellationToken);
+    }
+
+    // A worker that stops waiting still owes the send slot a lone email was given: it is handed back for it.
+    private static async Task<BatchResult> WaitAsync(BatchMember member, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await member.Done.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = ReleaseIfAloneAsync(member.Done.Task);
+            throw;
+        }
+    }
+
+    private static async Task ReleaseIfAloneAsync(Task<BatchResult> result)
+    {
+        await ((Task)result).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (result.IsCompletedSuccessfully && result.Result is BatchResult.SendAlone alone)
+        {
+            alone.Slot.Dispose();
+        }
     }
 
     /// <summary>Sends again the batch <paramref name="batchId"/>, committed before, and says what came of <paramref name="emailId"/>.</summary>
@@ -65,6 +89,17 @@ public sealed partial class ResendBatcher(
                 // While every slot is out, the next batch grows: that is how a burst gets big batches.
                 await _slots.WaitAsync(stoppingToken);
                 var members = await GatherAsync(stoppingToken);
+
+                // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch
+                // and would pay its commit before the send: it goes as a single send, under its own key. It holds
+                // the slot until it is answered, like a batch: emails arriving in a stream then gather behind it
+                // into a batch instead of each going alone. Once the rate is the limit, tokens run short and lone
+                // emails wait to be batched with the next ones.
+                if (members.Count == 1 && rateGate.AvailableNow >= 2)
+                {
+                    members[0].Done.TrySetResult(new BatchResult.SendAlone(new SlotRelease(_slots)));
+                    continue;
+                }
 
                 running.RemoveAll(t => t.IsCompleted);
                 running.Add(Task.Run(async () =>

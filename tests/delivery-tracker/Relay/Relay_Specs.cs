@@ -57,12 +57,9 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.True(Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal)).CreatedAt > queuedAt);
     }
 
-    /// <summary>
-    /// A lone email, however much of Resend's rate is spare, goes as a batch of one whose membership is committed before
-    /// the send: sent alone with no row, an acceptance that could not be recorded would have it sent again under another key.
-    /// </summary>
+    /// <summary>A lone email while Resend's rate leaves room is a single send: no batch and its two commits before it.</summary>
     [Fact]
-    public async Task Should_send_a_lone_email_as_a_batch_of_one_committed_before_the_send()
+    public async Task Should_send_a_lone_email_on_its_own_while_the_rate_leaves_room()
     {
         using var host = Started();
         var emailId = Guid.NewGuid();
@@ -71,9 +68,46 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
 
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
         Assert.Equal(1, await fixture.SendsOfAsync($"Alone {emailId:N}"));
-        var batchId = Assert.Single(await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId }));
-        Assert.NotNull(batchId);
-        Assert.Equal([emailId], Assert.Single(await fixture.QueryAsync<Guid[]>("select email_ids from resend_batches where batch_id = @batchId", new { batchId })));
+        Assert.Equal((Guid?)null, Assert.Single(await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId })));
+        Assert.Empty(await fixture.QueryAsync<Guid>("select batch_id from resend_batches where @emailId = any(email_ids)", new { emailId }));
+    }
+
+    /// <summary>
+    /// A lone email's send holds the batcher's slot until it is answered, like a batch: emails arriving one by one
+    /// meanwhile (further apart than the batch window) gather into one batch instead of each going alone.
+    /// </summary>
+    [Fact]
+    public async Task Should_batch_the_emails_that_arrive_one_by_one_while_a_lone_send_is_out()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:00:30" });
+        _ = host.Server;
+
+        // A first email through a started relay, so the stream's first email is picked up at once, not behind a cold start.
+        var warm = $"20250101T000000000Z-{Guid.NewGuid():N}.json";
+        fixture.Drop(warm, RelayFixture.Email($"Warm {warm}", Guid.NewGuid()));
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, warm))), sent => sent, Patience, "the first file to reach sent/");
+
+        using var faults = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "resend", operation = "emails.*", answer_delay_ms = 5_000, times = 1 });
+        faults.EnsureSuccessStatusCode();
+        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var emailId in ids)
+        {
+            fixture.Drop($"20250101T000000000Z-{emailId:N}.json", RelayFixture.Email($"Stream {emailId:N}", emailId));
+            await Task.Delay(emailId == ids[0] ? 1_000 : 50);
+        }
+
+        var rows = await Eventually.Until(
+            () => fixture.QueryAsync<(Guid EmailId, Guid? BatchId)>("select email_id, batch_id from outbound_emails where email_id = any(@ids) and send_state = 'sent'", new { ids }),
+            sent => sent.Count == ids.Count,
+            Patience,
+            "all six emails sent");
+        Assert.Null(rows.Single(r => r.EmailId == ids[0]).BatchId);
+        var batch = Assert.Single(rows.Where(r => r.EmailId != ids[0]).Select(r => r.BatchId).Distinct());
+        Assert.NotNull(batch);
+        foreach (var emailId in ids)
+        {
+            Assert.Equal(1, await fixture.SendsOfAsync($"Stream {emailId:N}"));
+        }
     }
 
     /// <summary>
