@@ -93,7 +93,7 @@ public sealed class ClaimArea
         var taken = 0;
         foreach (var corner in Directory.EnumerateDirectories(Processing))
         {
-            if (corner == Mine || now - File.GetLastWriteTimeUtc(Path.Combine(corner, LeaseFile)) < lease)
+            if (corner == Mine || now - LastSignOfLife(corner) < lease)
             {
                 continue;
             }
@@ -114,6 +114,15 @@ public sealed class ClaimArea
         }
 
         return taken;
+    }
+
+    // A corner whose relay is starting has no lease yet (its directory is created first): its directory's own time
+    // counts, or a relay scanning at that moment would take it for dead and delete it under the starting one.
+    private static DateTime LastSignOfLife(string corner)
+    {
+        var lease = File.GetLastWriteTimeUtc(Path.Combine(corner, LeaseFile));
+        var created = Directory.GetLastWriteTimeUtc(corner);
+        return lease > created ? lease : created;
     }
 
     private static bool TryMove(string from, string to)
