@@ -29,8 +29,9 @@ public abstract record BatchResult
     public sealed record LookAgain : BatchResult;
 
     /// <summary>
-    /// Alone, while Resend's rate leaves room: sent on its own, as a single send, without a batch's two commits. It
-    /// holds the batcher's send slot until disposed, once the send is answered.
+    /// Alone, while Resend's rate leaves room: sent on its own, as a single send under its own key, its row committed
+    /// first as a batch's membership would be, without the batcher's window. It holds the batcher's send slot until
+    /// disposed, once the send is answered.
     /// </summary>
     public sealed record SendAlone(IDisposable Slot) : BatchResult;
 }

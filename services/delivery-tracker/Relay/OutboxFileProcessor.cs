@@ -82,9 +82,12 @@ public sealed partial class OutboxFileProcessor(
             var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
             if (result is BatchResult.SendAlone alone)
             {
+                // Its row first, then the send: an email whose acceptance could not be recorded (a kill, a database
+                // outage) is then sent again on its own under the same key (a replay), never as a batch member under
+                // the batch's key, which Resend would send a second time (the chaos scenario caught one).
                 using (alone.Slot)
                 {
-                    return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
+                    return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);
                 }
             }
 
@@ -154,7 +157,8 @@ public sealed partial class OutboxFileProcessor(
         return await ContinueAsync(name, file, writtenAt, resend, record, cancellationToken, batchJustSent: true);
     }
 
-    // An email with no row yet is sent first and, when the provider accepts it within QueuedAfter, picked up and
+    // A new agent reply (AgentMail has no batches, so a repeat of its send always goes the same way, under the same
+    // key) is sent before it has a row and, when the provider accepts it within QueuedAfter, picked up and
     // recorded as sent in one commit (OutboundEmailQueued and OutboundEmailSent together): one commit per email
     // instead of two, and none between the file and the provider. The Idempotency-Key still makes a send repeated
     // after a kill a replay, and a second file with the same id that raced this one meets its row in that commit and

@@ -106,6 +106,14 @@ public class RelayFixture : IAsyncLifetime
     public static IReadOnlyList<string> Files(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileName).Where(n => !n!.EndsWith(".error.json", StringComparison.Ordinal)).Order()!];
 
+    /// <summary>Runs <paramref name="statement"/> on the class's database (schema <c>delivery</c>).</summary>
+    public async Task ExecuteAsync(string statement)
+    {
+        await using var connection = new NpgsqlConnection(Infrastructure.Database.ConnectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync($"set search_path to delivery; {statement}");
+    }
+
     /// <summary>Runs <paramref name="query"/> on the class's database (schema <c>delivery</c>).</summary>
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string query, object? parameters = null)
     {
