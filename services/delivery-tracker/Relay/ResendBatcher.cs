@@ -90,8 +90,8 @@ public sealed partial class ResendBatcher(
                 await _slots.WaitAsync(stoppingToken);
                 var members = await GatherAsync(stoppingToken);
 
-                // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch
-                // and would pay its commit before the send: it goes as a single send, under its own key. It holds
+                // A lone email while the rate leaves room (a token spare beyond its own) gains nothing from a batch:
+                // it goes as a single send under its own key, its row committed first by the worker. It holds
                 // the slot until it is answered, like a batch: emails arriving in a stream then gather behind it
                 // into a batch instead of each going alone. Once the rate is the limit, tokens run short and lone
                 // emails wait to be batched with the next ones.
