@@ -91,7 +91,7 @@ public static class IngressBenchmark
             var drained = cpu.Read();
             Console.WriteLine($"  {RouterBacklog.Describe(drain)}; until then: {cpu.PerEvent(before, drained, events)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  servers (router + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "postgres", "rabbitmq"):0.000} ms/event all in"));
+                $"  servers (router + orders-api + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "orders-api", "postgres", "rabbitmq"):0.000} ms/event all in"));
             if (db is not null)
             {
                 var commits = await CommitsAsync(db) - commitsBefore;
@@ -117,6 +117,7 @@ public static class IngressBenchmark
         return new CpuMeter(
         [
             ProcessCpu.ListeningOn("router", router.Port),
+            ProcessCpu.ListeningOn("orders-api", int.Parse(Environment.GetEnvironmentVariable("ORDERSMAIL_OrdersApi__Port") ?? "5100", CultureInfo.InvariantCulture)),
             ProcessCpu.ListeningOn("postgres", postgres.Port, withChildren: true),
             ProcessCpu.ListeningOn("rabbitmq", rabbitPort),
             ProcessCpu.ListeningOn("sandbox", sandbox.Port),

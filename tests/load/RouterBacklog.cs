@@ -6,11 +6,15 @@ namespace OrdersMail.Load;
 
 /// <summary>
 /// What inbound-router still has to do after the ingress answered: outbox rows not yet published and routing messages
-/// not yet routed. The benchmark waits for both to be empty after each ingress phase, so the work behind the bus is
+/// not yet routed; and what orders-api has still to consume of what the router published (each routed message is one
+/// <c>InboundMessageRouted</c> delivery, which its conversation consumer records in <c>orders.processed_messages</c>
+/// first, on every path). The benchmark waits for all of it after each ingress phase, so the work behind the bus is
 /// measured with the phase that caused it instead of slowing the next one (the bare endpoint's above all).
 /// </summary>
 public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
 {
+    private long _consumedBefore;
+
     /// <summary>The router's work for a known order ref: the benchmark's inbox routes to it, as a customer's would.</summary>
     public async Task KnowOrderAsync(string orderRef)
     {
@@ -18,19 +22,21 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
         await connection.ExecuteAsync(
             "insert into order_refs (order_ref, order_id, user_id) values (@OrderRef, @OrderId, 'load-benchmark') on conflict do nothing",
             new { OrderRef = orderRef, OrderId = Guid.NewGuid() });
+        _consumedBefore = await ConsumedAsync(connection);
     }
 
     /// <summary>Waits until nothing is pending, at most <paramref name="timeout"/>; how long it took and what is left.</summary>
-    public async Task<(TimeSpan Took, long Outbox, long Routing)> DrainAsync(TimeSpan timeout)
+    public async Task<(TimeSpan Took, long Outbox, long Routing, long Unconsumed)> DrainAsync(TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
         while (true)
         {
             var outbox = await PendingOutboxAsync();
             var routing = await UnroutedAsync();
-            if ((outbox == 0 && routing == 0) || DateTime.UtcNow - started > timeout)
+            var unconsumed = await UnconsumedAsync();
+            if ((outbox == 0 && routing == 0 && unconsumed <= 0) || DateTime.UtcNow - started > timeout)
             {
-                return (DateTime.UtcNow - started, outbox, routing);
+                return (DateTime.UtcNow - started, outbox, routing, Math.Max(0, unconsumed));
             }
 
             await Task.Delay(100);
@@ -38,9 +44,11 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
     }
 
     /// <summary>The drain, in words.</summary>
-    public static string Describe((TimeSpan Took, long Outbox, long Unrouted) drain)
+    public static string Describe((TimeSpan Took, long Outbox, long Unrouted, long Unconsumed) drain)
     {
-        var left = drain.Outbox + drain.Unrouted > 0 ? $" (timed out: {drain.Outbox} outbox rows, {drain.Unrouted} events not routed)" : "";
+        var left = drain.Outbox + drain.Unrouted + drain.Unconsumed > 0
+            ? $" (timed out: {drain.Outbox} outbox rows, {drain.Unrouted} events not routed, {drain.Unconsumed} not consumed by orders-api)"
+            : "";
         return string.Create(CultureInfo.InvariantCulture, $"behind the bus drained {drain.Took.TotalSeconds:0.0} s after the last answer{left}");
     }
 
@@ -58,4 +66,15 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
             "select (select count(*) from received_events where inbox_id = @InboxId) - (select count(*) from routed_messages where inbox_id = @InboxId)",
             new { InboxId = inboxId });
     }
+
+    // The inbox's routed messages orders-api has not consumed yet; nothing else publishes InboundMessageRouted meanwhile.
+    private async Task<long> UnconsumedAsync()
+    {
+        await using var connection = await router.OpenConnectionAsync();
+        var routed = await connection.ExecuteScalarAsync<long>("select count(*) from routed_messages where inbox_id = @InboxId", new { InboxId = inboxId });
+        return routed - (await ConsumedAsync(connection) - _consumedBefore);
+    }
+
+    private static Task<long> ConsumedAsync(NpgsqlConnection connection) =>
+        connection.ExecuteScalarAsync<long>("select count(*) from orders.processed_messages where consumer = 'conversation'");
 }
