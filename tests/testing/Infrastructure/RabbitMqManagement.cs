@@ -45,6 +45,15 @@ public sealed class RabbitMqManagement : IDisposable
         }
     }
 
+    /// <summary>Deletes a queue with its messages; its consumers are cancelled.</summary>
+    public async Task DeleteQueueAsync(string virtualHost, string queue) =>
+        (await _http.DeleteAsync($"queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}")).EnsureSuccessStatusCode();
+
+    /// <summary>Declares a durable classic queue: a service's endpoint of that name, which declares a quorum queue, is refused.</summary>
+    public async Task DeclareClassicQueueAsync(string virtualHost, string queue) =>
+        (await _http.PutAsJsonAsync($"queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}", new { durable = true, auto_delete = false, arguments = new { } }))
+            .EnsureSuccessStatusCode();
+
     /// <summary>A queue as the broker describes it, or null when it does not exist.</summary>
     public async Task<QueueInfo?> GetQueueAsync(string virtualHost, string queue)
     {
