@@ -10,7 +10,9 @@ namespace OrdersMail.BuildingBlocks.Health;
 /// <summary>
 /// <c>/health/live</c>: the process serves requests (no dependency is asked, so a database outage never
 /// gets a healthy process restarted). <c>/health/ready</c>: every check tagged <see cref="HealthTags.Ready"/>
-/// passes (PostgreSQL answers, the bus is connected); 503 otherwise, with a body saying which check failed.
+/// passes (PostgreSQL answers, the bus is connected, every receive endpoint consumes); 503 otherwise, with a body saying
+/// which check failed. A degraded check counts as failed: MassTransit calls a bus with one endpoint down "Degraded", and
+/// after a broker restart the chaos scenario saw the provisioner answer 200 for minutes while its steps consumed nothing.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -25,7 +27,17 @@ public static class HealthEndpoints
     internal static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteReport });
-        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteReport });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(HealthTags.Ready),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteReport,
+        });
         return endpoints;
     }
 

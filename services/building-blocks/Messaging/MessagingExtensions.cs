@@ -14,9 +14,6 @@ public static class MessagingExtensions
     /// <summary>The broker's readiness check's name in <c>/health/ready</c> (MassTransit adds <c>masstransit-bus</c> beside it).</summary>
     public const string HealthCheckName = "rabbitmq";
 
-    /// <summary>The receive endpoints' readiness check's name in <c>/health/ready</c>: not ready while any endpoint is not consuming.</summary>
-    public const string EndpointsHealthCheckName = "receive-endpoints";
-
     internal static IServiceCollection AddMessageBus(
         this IServiceCollection services,
         ServiceInfo service,
@@ -25,9 +22,7 @@ public static class MessagingExtensions
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
         services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
         services.AddSingleton<RabbitMqHealthCheck>();
-        services.AddHealthChecks()
-            .AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready])
-            .AddCheck<ReceiveEndpointsHealthCheck>(EndpointsHealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
+        services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
 
         services.AddMassTransit(bus =>
         {
