@@ -7,7 +7,7 @@ namespace OrdersMail.InboxProvisioner.Customers;
 
 /// <summary>
 /// One step's turn at a customer: a row of <c>customer_leases</c> naming this step as holder until it expires, renewed
-/// while the step runs and deleted when it is disposed. Every statement is short and autocommitted on a pooled
+/// while the step runs and deleted when the turn ends. Every statement is short and autocommitted on a pooled
 /// connection returned at once; each write to the customer's row applies only while the lease is still this holder's
 /// (checked in the same statement), and throws <see cref="CustomerLeaseLostException"/> otherwise. A write made is
 /// kept whatever the step does next: there is no transaction to roll back.
@@ -22,6 +22,21 @@ public sealed class CustomerLease : IAsyncDisposable
     private const string LiveLease =
         "select 1 from customer_leases where user_id = @UserId and holder = @Holder and expires_at > now() for share";
 
+    // Two statements sent together: the second starts after the first and reads with a snapshot of its own (read
+    // committed), so once the lease is taken it sees every write of the holders before, which all committed before
+    // they released (or, taken over, before the takeover's update got past their writes' share lock). It reads only
+    // if the lease is this holder's; both run in one implicit transaction, so the row read is never another turn's.
+    private const string TakeAndRead =
+        $"""
+        insert into customer_leases (user_id, holder, expires_at)
+        values (@UserId, @Holder, now() + @LengthMs * interval '1 millisecond')
+        on conflict (user_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
+        where customer_leases.expires_at <= now()
+        returning holder;
+        select {Columns} from customer_inboxes
+        where user_id = @UserId and exists (select 1 from customer_leases where user_id = @UserId and holder = @Holder)
+        """;
+
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
 
@@ -35,6 +50,7 @@ public sealed class CustomerLease : IAsyncDisposable
     private readonly CancellationTokenSource _stopRenewing = new();
     private PeriodicTimer? _renewal;
     private Task _renewing = Task.CompletedTask;
+    private bool _released;
 
     private CustomerLease(NpgsqlDataSource dataSource, string userId, TimeSpan length)
     {
@@ -43,7 +59,16 @@ public sealed class CustomerLease : IAsyncDisposable
         _length = length;
     }
 
-    /// <summary>Records the order as the customer's newest unless a newer one is known (ties go to the larger order id), and returns the row.</summary>
+    /// <summary>
+    /// The customer's row as read just after the lease was taken (null when no order of theirs is recorded): every
+    /// change since then is this holder's own.
+    /// </summary>
+    public CustomerInbox? Row { get; private set; }
+
+    /// <summary>
+    /// Records the order as the customer's newest unless a newer one is known (ties go to the larger order id), and
+    /// returns the row as it now is, in one statement.
+    /// </summary>
     public async Task<CustomerInbox> RecordOrderAsync(EnsureCustomerInbox order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -52,36 +77,36 @@ public sealed class CustomerLease : IAsyncDisposable
             throw new ArgumentException($"Order {order.OrderId} is customer {order.UserId}'s, not {_userId}'s.", nameof(order));
         }
 
-        await WriteAsync(
-            """
-            insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
-            select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
-            on conflict (user_id) do update
-            set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
-                newest_placed_at = excluded.newest_placed_at, updated_at = now()
-            where (excluded.newest_placed_at, excluded.newest_order_id) > (c.newest_placed_at, c.newest_order_id)
+        // The row comes from the upsert when it wrote, and otherwise (a newer order known) from the statement's
+        // snapshot, which is current: the lease is held, so nobody else writes the row. No row means no lease.
+        var row = await QuerySingleOrDefaultAsync<CustomerInbox>(
+            $"""
+            with lease as ({LiveLease}),
+            recorded as (
+                insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
+                select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
+                on conflict (user_id) do update
+                set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
+                    newest_placed_at = excluded.newest_placed_at, updated_at = now()
+                where (excluded.newest_placed_at, excluded.newest_order_id) > (c.newest_placed_at, c.newest_order_id)
+                returning {Columns})
+            select * from recorded
+            union all
+            select {Columns} from customer_inboxes
+            where user_id = @UserId and exists (select 1 from lease) and not exists (select 1 from recorded)
             """,
-            new { order.OrderId, order.OrderRef, order.PlacedAt },
+            new { UserId = _userId, Holder = _holder, order.OrderId, order.OrderRef, order.PlacedAt },
             cancellationToken);
-        return (await ReadAsync(cancellationToken))!;
+        return row ?? throw LeaseLost("this step's write (not made)");
     }
 
-    /// <summary>The customer's row, or null when no order of theirs was recorded.</summary>
-    public async Task<CustomerInbox?> ReadAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CustomerInbox>(new CommandDefinition(
-            $"select {Columns} from customer_inboxes where user_id = @UserId",
-            new { UserId = _userId },
-            cancellationToken: cancellationToken));
-    }
+    /// <summary>The customer's row as it is now, or null when no order of theirs is recorded.</summary>
+    public Task<CustomerInbox?> ReadAsync(CancellationToken cancellationToken) =>
+        QuerySingleOrDefaultAsync<CustomerInbox>($"select {Columns} from customer_inboxes where user_id = @UserId", new { UserId = _userId }, cancellationToken);
 
-    /// <summary>The customer's row when they own <paramref name="inboxId"/>; null when they do not (any more: torn down meanwhile).</summary>
-    public async Task<CustomerInbox?> ReadOwningAsync(string inboxId, CancellationToken cancellationToken)
-    {
-        var row = await ReadAsync(cancellationToken);
-        return row?.InboxId is { } owned && string.Equals(owned, inboxId, StringComparison.OrdinalIgnoreCase) ? row : null;
-    }
+    /// <summary>The row as taken (<see cref="Row"/>) when the customer owns <paramref name="inboxId"/>; null when they do not (any more: torn down meanwhile).</summary>
+    public CustomerInbox? Owning(string inboxId) =>
+        Row?.InboxId is { } owned && string.Equals(owned, inboxId, StringComparison.OrdinalIgnoreCase) ? Row : null;
 
     /// <summary>Remembers the customer's inbox.</summary>
     public Task SaveInboxAsync(string inboxId, string inboxAddress, CancellationToken cancellationToken) =>
@@ -109,21 +134,35 @@ public sealed class CustomerLease : IAsyncDisposable
         WriteAsync("delete from customer_inboxes where user_id = @UserId and exists (select 1 from lease)", new { }, cancellationToken);
 
     /// <summary>
-    /// Throws <see cref="CustomerLeaseLostException"/> unless the lease has been this holder's without a break since it
-    /// was taken (a takeover changes the holder, and an expired lease is never renewed): what the step did at AgentMail
-    /// meanwhile was then nobody else's turn.
+    /// Ends the turn in one statement: stops renewing and releases the lease, and throws
+    /// <see cref="CustomerLeaseLostException"/> unless it was this holder's without a break since it was taken (a
+    /// takeover changes the holder, and an expired lease is never renewed): what the step did at AgentMail meanwhile
+    /// was then nobody else's turn.
     /// </summary>
-    public Task EnsureHeldAsync(CancellationToken cancellationToken) => WriteAsync("select 1", new { }, cancellationToken);
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        await StopRenewingAsync();
+        var released = await ExecuteAsync(
+            "delete from customer_leases where user_id = @UserId and holder = @Holder and expires_at > now()",
+            new { UserId = _userId, Holder = _holder },
+            cancellationToken);
+        _released = released == 1;
+        if (!_released)
+        {
+            throw LeaseLost("this step's turn ended");
+        }
+    }
 
-    /// <summary>Stops renewing and releases the lease; one that cannot be released expires by itself.</summary>
+    /// <summary>Stops renewing and releases the lease unless <see cref="ReleaseAsync"/> did; one that cannot be released expires by itself.</summary>
     public async ValueTask DisposeAsync()
     {
-        // Disposing the timer ends a renewal waiting for its tick without an exception (the common case: three leases
-        // per order); the cancel only interrupts a renewal statement in flight.
-        _renewal?.Dispose();
-        await _stopRenewing.CancelAsync();
-        await _renewing;
+        await StopRenewingAsync();
         _stopRenewing.Dispose();
+        if (_released)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(ReleaseTimeout);
         try
         {
@@ -137,7 +176,7 @@ public sealed class CustomerLease : IAsyncDisposable
 
     /// <summary>
     /// Waits for the customer's lease, polling with a growing pause, for at most <paramref name="wait"/>; a lease whose
-    /// holder stopped renewing it (killed) is taken over once expired.
+    /// holder stopped renewing it (killed) is taken over once expired. The customer's row is read with the take.
     /// </summary>
     internal static async Task<CustomerLease> AcquireAsync(NpgsqlDataSource dataSource, string userId, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -166,21 +205,26 @@ public sealed class CustomerLease : IAsyncDisposable
     private async Task<bool> TryTakeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var holder = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            """
-            insert into customer_leases (user_id, holder, expires_at)
-            values (@UserId, @Holder, now() + @LengthMs * interval '1 millisecond')
-            on conflict (user_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
-            where customer_leases.expires_at <= now()
-            returning holder
-            """,
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            TakeAndRead,
             new { UserId = _userId, Holder = _holder, LengthMs = _length.TotalMilliseconds },
             cancellationToken: cancellationToken));
-        return holder == _holder;
+        var taken = await results.ReadSingleOrDefaultAsync<Guid?>() == _holder;
+        Row = await results.ReadSingleOrDefaultAsync<CustomerInbox>();
+        return taken;
+    }
+
+    // Disposing the timer ends a renewal waiting for its tick without an exception (the common case: three leases per
+    // order); the cancel only interrupts a renewal statement in flight.
+    private async Task StopRenewingAsync()
+    {
+        _renewal?.Dispose();
+        await _stopRenewing.CancelAsync();
+        await _renewing;
     }
 
     // Renews three times per length, so two missed renewals (a busy database) still keep the lease. A step that runs
-    // on after its lease was lost finds out at its next write, which throws.
+    // on after its lease was lost finds out at its next write, or at its release, which throw.
     private async Task RenewAsync(PeriodicTimer renewal, CancellationToken stop)
     {
         try
@@ -216,17 +260,20 @@ public sealed class CustomerLease : IAsyncDisposable
         var arguments = new DynamicParameters(parameters);
         arguments.Add("UserId", _userId);
         arguments.Add("Holder", _holder);
-        var held = await QuerySingleAsync<int>($"with lease as ({LiveLease}), write as ({write}) select count(*)::int from lease", arguments, cancellationToken);
+        var held = await QuerySingleOrDefaultAsync<int>($"with lease as ({LiveLease}), write as ({write}) select count(*)::int from lease", arguments, cancellationToken);
         if (held == 0)
         {
-            throw new CustomerLeaseLostException($"Customer {_userId}'s lease expired before this step's write and may be another step's: the write was not made.");
+            throw LeaseLost("this step's write (not made)");
         }
     }
 
-    private async Task<T> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
+    private CustomerLeaseLostException LeaseLost(string what) =>
+        new($"Customer {_userId}'s lease expired before {what} and may be another step's since.");
+
+    private async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
     }
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

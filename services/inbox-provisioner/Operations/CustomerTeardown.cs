@@ -14,7 +14,7 @@ public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient 
     public async Task<TeardownResult?> TearDownAsync(string userId, CancellationToken cancellationToken)
     {
         await using var customer = await customers.LeaseAsync(userId, cancellationToken);
-        var row = await customer.ReadAsync(cancellationToken);
+        var row = customer.Row;
         if (row is null)
         {
             return null;

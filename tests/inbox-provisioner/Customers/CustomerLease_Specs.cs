@@ -11,7 +11,8 @@ namespace OrdersMail.InboxProvisioner.Tests.Customers;
 
 /// <summary>
 /// A customer's lease, on the provisioner's own database: holders of one customer take turns, a killed holder's lease
-/// is taken over once it expires, the wait is bounded, and a write after the lease was lost is refused.
+/// is taken over once it expires, the wait is bounded, a write after the lease was lost is refused, and each turn starts
+/// from the row as the turns before left it.
 /// </summary>
 public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
 {
@@ -108,7 +109,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveWebhookAsync("wh_lost", CancellationToken.None));
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ForgetWebhookAsync(CancellationToken.None));
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ForgetAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.EnsureHeldAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ReleaseAsync(CancellationToken.None));
         Assert.Equal(before, await lease.ReadAsync(CancellationToken.None));
 
         await lease.DisposeAsync();
@@ -130,6 +131,43 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
 
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveInboxAsync("inbox_expired", "expired@agentmail.to", CancellationToken.None));
         Assert.Null((await lease.ReadAsync(CancellationToken.None))!.InboxId);
+    }
+
+    /// <summary>The row read with the take is the one the previous holder left, and the release lets the next holder in at once.</summary>
+    [Fact]
+    public async Task Should_start_each_turn_from_the_row_the_previous_turn_left()
+    {
+        var customers = Customers(wait: TimeSpan.FromMilliseconds(300));
+        var user = ProvisionerFixture.NewUser();
+        var first = await customers.LeaseAsync(user, CancellationToken.None);
+        Assert.Null(first.Row);
+        await first.RecordOrderAsync(Order(user), CancellationToken.None);
+        await first.SaveInboxAsync("inbox_turns", "turns@agentmail.to", CancellationToken.None);
+        await first.ReleaseAsync(CancellationToken.None);
+
+        await using var second = await customers.LeaseAsync(user, CancellationToken.None);
+        Assert.Equal(("inbox_turns", "turns@agentmail.to"), (second.Row?.InboxId, second.Row?.InboxAddress));
+        Assert.Same(second.Row, second.Owning("INBOX_TURNS"));
+        Assert.Null(second.Owning("inbox_someone_elses"));
+
+        // The first holder's disposal after its release leaves the second's lease alone.
+        await first.DisposeAsync();
+        await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
+        await second.SaveWebhookAsync("wh_turns", CancellationToken.None);
+    }
+
+    /// <summary>An order older than the newest recorded leaves the newest in place, and the row comes back all the same.</summary>
+    [Fact]
+    public async Task Should_keep_the_newest_order_when_an_older_one_is_recorded()
+    {
+        var user = ProvisionerFixture.NewUser();
+        await using var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+        var newer = Order(user);
+        var older = newer with { OrderId = Guid.NewGuid(), OrderRef = "ORD-OLDER", PlacedAt = newer.PlacedAt.AddMinutes(-1) };
+
+        Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(newer, CancellationToken.None)).NewestOrderRef);
+        Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(older, CancellationToken.None)).NewestOrderRef);
+        Assert.Equal(newer.OrderRef, (await lease.ReadAsync(CancellationToken.None))!.NewestOrderRef);
     }
 
     private static EnsureCustomerInbox Order(string user)

@@ -64,8 +64,8 @@ public sealed partial class EnsureCustomerInboxConsumer(
 
             // The stamp is only the newest if no other step of the customer had a turn since this one recorded the
             // order: a lease lost meanwhile (not renewed in time) may have let a newer stamp land before this older
-            // one, so the step is retried and stamps again from what is recorded now.
-            await customer.EnsureHeldAsync(cancellationToken);
+            // one, so the release throws, the step is retried and stamps again from what is recorded now.
+            await customer.ReleaseAsync(cancellationToken);
         }
 
         await context.Publish(ensured, cancellationToken);

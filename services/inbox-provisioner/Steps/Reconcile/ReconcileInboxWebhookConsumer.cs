@@ -45,7 +45,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         CustomerInbox? row;
         await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
-            row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            row = customer.Owning(command.InboxId);
             outcome = row is null
                 ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class SubscribeInboxWebhookConsumer(
         object outcome;
         await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
-            var row = await customer.ReadOwningAsync(command.InboxId, cancellationToken);
+            var row = customer.Owning(command.InboxId);
             if (row is null)
             {
                 outcome = ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId);
