@@ -54,7 +54,6 @@ public sealed class OrderTrace_Specs(JourneyHosts hosts) : IClassFixture<Journey
         AssertTagged(inOrderTrace, "orders-api", "order place", orderRef);
         AssertTagged(inOrderTrace, "inbox-provisioner", "inbox create", orderRef);
         AssertTagged(inOrderTrace, "inbox-provisioner", "webhook subscribe", orderRef);
-        AssertTagged(inOrderTrace, "inbox-provisioner", "webhook reconcile", orderRef);
         AssertTagged(inOrderTrace, "orders-api", "confirmation write", orderRef);
         AssertTagged(inOrderTrace, "delivery-tracker", "outbox send", orderRef);
         Assert.Contains(inOrderTrace, s => s.Source.Name == "delivery-tracker" && s.DisplayName == "webhook verify");
@@ -62,6 +61,7 @@ public sealed class OrderTrace_Specs(JourneyHosts hosts) : IClassFixture<Journey
 
         // The calls to the sandbox (AgentMail's inbox and webhook, Resend's send) are client spans of the trace...
         Assert.Contains(inOrderTrace, s => s.Kind == ActivityKind.Client && SandboxPath(s).Contains("/agentmail/v0/inboxes", StringComparison.Ordinal));
+        Assert.Contains(inOrderTrace, s => s.Kind == ActivityKind.Client && (string?)s.GetTagItem("http.request.method") == "GET" && SandboxPath(s).Contains("/agentmail/v0/webhooks/", StringComparison.Ordinal));
         Assert.Contains(inOrderTrace, s => s.Kind == ActivityKind.Client && SandboxPath(s).EndsWith("/resend/emails", StringComparison.Ordinal));
 
         // ...and every Resend webhook the sandbox sent about the confirmation came back carrying the trace.

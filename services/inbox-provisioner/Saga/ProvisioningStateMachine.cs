@@ -72,6 +72,12 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => WebhookKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
                 .TransitionTo(ReconcilingWebhook),
+
+            // The webhook step read its webhook back and found it right: no separate read-back.
+            When(WebhookVerified)
+                .Then(context => SubscribedAndVerified(context.Saga, context.Message))
+                .Publish(context => InboxReadyFor(context.Saga))
+                .TransitionTo(Ready),
             ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
             DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
             RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
@@ -138,7 +144,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     /// <summary>The webhook step's answer.</summary>
     public Event<InboxWebhookSubscribed> WebhookSubscribed { get; private set; } = null!;
 
-    /// <summary>The read-back matched.</summary>
+    /// <summary>A read-back matched: the webhook step's own, or the reconcile step's.</summary>
     public Event<InboxWebhookVerified> WebhookVerified { get; private set; } = null!;
 
     /// <summary>The read-back differed and was repaired.</summary>
@@ -226,6 +232,12 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.StepStarted();
         saga.ReconcileAttempts = 1;
         saga.Record(ProvisioningSteps.Webhook, subscribed.Created ? "created" : "existing", subscribed.WebhookId);
+    }
+
+    private static void SubscribedAndVerified(ProvisioningState saga, InboxWebhookVerified verified)
+    {
+        WebhookKnown(saga, new InboxWebhookSubscribed(verified.OrderId, verified.WebhookId, verified.Created ?? false));
+        Verified(saga, verified);
     }
 
     private static void Repaired(ProvisioningState saga, InboxWebhookRepaired repaired)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
 
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
@@ -50,6 +51,32 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Equal("verified", saga.Steps["reconcile"]);
         Assert.Equal(["order", "inbox", "webhook", "reconcile"], saga.History.Select(h => h.Step));
         Assert.NotNull(saga.FinishedAt);
+    }
+
+    /// <summary>
+    /// A webhook AgentMail stores as asked for is proven by the webhook step's own read-back: AgentMail is read once
+    /// (a rule of the sandbox that matches every read of a webhook counts them down), so no reconcile step ran.
+    /// </summary>
+    [Fact]
+    public async Task Should_read_a_webhook_stored_as_asked_for_back_once()
+    {
+        var reads = await fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["latency_ms"] = 1, ["times"] = 5 });
+        try
+        {
+            var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+            await fixture.PublishAsync(order);
+            await fixture.Outcomes.ReadyAsync(order.OrderId);
+            var saga = await fixture.SagaAsync(order.OrderId);
+
+            Assert.Equal(4, await fixture.AgentMail.RemainingAsync(reads));
+            Assert.Equal(["created"], saga.History.Where(h => h.Step == "webhook").Select(h => h.Outcome));
+            Assert.Equal(["verified"], saga.History.Where(h => h.Step == "reconcile").Select(h => h.Outcome));
+        }
+        finally
+        {
+            await fixture.AgentMail.RemoveFaultAsync(reads);
+        }
     }
 
     /// <summary>The same OrderCreated delivered three times: one inbox, one webhook, one InboxReady.</summary>

@@ -10,9 +10,10 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 /// </summary>
 public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
-    // Every attempt of the first read-back and of its one quick retry: the client's 5 (MaxRetries 4) each; the bus
-    // does not retry an unavailable AgentMail on top, so the next call is the failed saga's final read-back.
-    private const int FirstReadBackAttempts = 10;
+    // Every attempt of the webhook step's own read-back, of the reconcile step's first and of its one quick retry: the
+    // client's 5 (MaxRetries 4) each; the bus does not retry an unavailable AgentMail on top, so the next call is the
+    // failed saga's final read-back.
+    private const int FirstReadBackAttempts = 15;
 
     /// <summary>The stored webhook was org-wide; the read-back never came; the failed saga still leaves no org-wide webhook.</summary>
     [Fact]

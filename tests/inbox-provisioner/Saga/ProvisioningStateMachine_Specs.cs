@@ -52,7 +52,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.Equal("created", saga.History.Last().Outcome);
     }
 
-    /// <summary>The webhook's answer moves it on to the first read-back.</summary>
+    /// <summary>A webhook whose own read-back differed moves it on to the reconcile step's read-back.</summary>
     [Fact]
     public async Task Should_read_the_webhook_back_once_it_is_subscribed()
     {
@@ -63,6 +63,24 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
 
         Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
         Assert.Equal("wh_1", saga.WebhookId);
+    }
+
+    /// <summary>The webhook step's read-back that matched ends the saga Ready at once: no reconcile step is asked.</summary>
+    [Fact]
+    public async Task Should_end_ready_without_a_reconcile_step_when_the_webhook_step_verified_its_webhook()
+    {
+        var order = await SubscribingAsync();
+
+        await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1", Created: true));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
+
+        var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
+        Assert.Equal(("jane@agentmail.to", "wh_1", order.OrderRef), (ready.InboxId, ready.WebhookId, ready.OrderRef));
+        Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+        Assert.Equal(
+            [(ProvisioningSteps.Webhook, "created"), (ProvisioningSteps.Reconcile, "verified")],
+            saga.History.TakeLast(2).Select(h => (h.Step, h.Outcome)));
+        Assert.NotNull(saga.FinishedAt);
     }
 
     /// <summary>A repair is read back again, with the next attempt's number; an org-wide finding is recorded as a security line.</summary>

@@ -53,6 +53,13 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
         return faults.Single(f => f!["id"]!.GetValue<string>() == id)!["applied"]!.GetValue<long>();
     }
 
+    /// <summary>How many more matches the fault rule <paramref name="id"/> applies to (it was added with <c>times</c>): each call it matched took one.</summary>
+    public async Task<int> RemainingAsync(string id)
+    {
+        var faults = (await sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults"))!["faults"]!.AsArray();
+        return faults.Single(f => f!["id"]!.GetValue<string>() == id)!["remaining"]!.GetValue<int>();
+    }
+
     /// <summary>Removes the fault rule <paramref name="id"/>.</summary>
     public async Task RemoveFaultAsync(string id)
     {

@@ -1,4 +1,4 @@
-using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Tests.Webhooks;

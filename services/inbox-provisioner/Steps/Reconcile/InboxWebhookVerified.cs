@@ -2,8 +2,13 @@ using MassTransit;
 
 namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
-/// <summary>What AgentMail stores for the webhook is what was asked for: this inbox alone, every event, our url, enabled.</summary>
+/// <summary>
+/// What AgentMail stores for the webhook is what was asked for: this inbox alone, every event, our url, enabled. The
+/// webhook step answers with it when its own read-back matched (<paramref name="Created"/> set), the reconcile step
+/// after a read-back or a repair.
+/// </summary>
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="WebhookId">The verified webhook.</param>
+/// <param name="Created">From the webhook step: whether it created the webhook (false: the customer's existing one); null from the reconcile step.</param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookVerified")]
-public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId);
+public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId, bool? Created = null);

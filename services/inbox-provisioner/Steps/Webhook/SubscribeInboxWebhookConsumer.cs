@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Steps.Webhook;
@@ -9,8 +10,11 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// <summary>
 /// The webhook step: under the customer's lease, the inbox's one webhook, created through the inbox-scoped endpoint
 /// (the path sets the scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or
-/// a second order of the customer gets the same webhook. The reconcile step proves it right afterwards. An AgentMail
-/// outage defers the step (<see cref="StepDeferral"/>).
+/// a second order of the customer gets the same webhook. A POST's answer is not proof, so the step reads the webhook
+/// back (the org-level GET the reconcile step uses) and answers <see cref="InboxWebhookVerified"/> when AgentMail
+/// stores what was asked for; otherwise <see cref="InboxWebhookSubscribed"/>, and the reconcile step repairs it. The
+/// common case thus takes one step, one saga transition and two messages fewer. An AgentMail outage defers the step
+/// (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
@@ -42,17 +46,14 @@ public sealed class SubscribeInboxWebhookConsumer(
         await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
             var row = customer.Owning(command.InboxId);
-            if (row is null)
+            outcome = row is null
+                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId)
+                : row.WebhookId is { } existing
+                    ? new InboxWebhookSubscribed(command.OrderId, existing, Created: false)
+                    : await CreateAsync(customer, row, command, cancellationToken);
+            if (outcome is InboxWebhookSubscribed subscribed)
             {
-                outcome = ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId);
-            }
-            else if (row.WebhookId is { } existing)
-            {
-                outcome = new InboxWebhookSubscribed(command.OrderId, existing, Created: false);
-            }
-            else
-            {
-                outcome = await CreateAsync(customer, row, command, cancellationToken);
+                outcome = await ReadBackAsync(subscribed, command.InboxId, cancellationToken);
             }
         }
 
@@ -77,5 +78,31 @@ public sealed class SubscribeInboxWebhookConsumer(
         {
             return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}");
         }
+    }
+
+    // The reconcile step's first read-back, made here at once: a match ends the webhook's part of the saga. Anything
+    // else, an AgentMail error or outage on the read included, is left to the reconcile step, which reads the webhook
+    // again and repairs it, defers itself or fails with the reason: the webhook exists and is recorded, so this step
+    // is done either way.
+    private async Task<object> ReadBackAsync(InboxWebhookSubscribed subscribed, string inboxId, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+        AgentMailWebhook? stored;
+        try
+        {
+            stored = await agentMail.GetWebhookAsync(subscribed.WebhookId, cancellationToken);
+        }
+        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+        {
+            return subscribed;
+        }
+
+        if (!WebhookInspection.Of(stored, inboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes).Matches)
+        {
+            return subscribed;
+        }
+
+        telemetry.Reconciled("verified");
+        return new InboxWebhookVerified(subscribed.OrderId, subscribed.WebhookId, subscribed.Created);
     }
 }

@@ -1,6 +1,6 @@
 using OrdersMail.Integrations.AgentMail;
 
-namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
+namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>
 /// What AgentMail stores for a webhook, compared with what was asked for: the one inbox alone in scope (no pod),
