@@ -23,10 +23,20 @@ public sealed class ProcessMeter(LocalSystem system)
     }
 
     /// <summary>Resident memory (VmRSS) of <paramref name="pid"/> in MB, or null when it is gone.</summary>
-    public static double? ResidentMegabytes(int pid)
+    public static double? ResidentMegabytes(int pid) => StatusMegabytes(pid, "VmRSS");
+
+    /// <summary>
+    /// The part of <paramref name="pid"/>'s resident memory that is mapped files (RssFile, in MB): the runtime's and the
+    /// service's assemblies and native libraries, clean pages the kernel shares between every process mapping the same
+    /// file and may drop under pressure. Null when it is gone.
+    /// </summary>
+    public static double? ResidentFileMegabytes(int pid) => StatusMegabytes(pid, "RssFile");
+
+    private static double? StatusMegabytes(int pid, string field)
     {
-        var line = Read($"/proc/{pid}/status")?.Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        var label = field + ":";
+        var line = Read($"/proc/{pid}/status")?.Split('\n').FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line[label.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
     }
 
     /// <summary>The 1, 5 and 15 minute load averages, as /proc/loadavg gives them.</summary>
