@@ -8,8 +8,9 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>
-/// The reconcile step. A POST's answer is not proof, so the webhook is read back (org-level GET, which still sees a
-/// webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
+/// The reconcile step, asked for when the webhook step's own read-back found the webhook differing or could not read
+/// it, after each repair, and once more when a saga fails. A POST's answer is not proof, so the webhook is read back
+/// (org-level GET, which still sees a webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
 /// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
 /// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage defers the

@@ -13,8 +13,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// a second order of the customer gets the same webhook. A POST's answer is not proof, so the step reads the webhook
 /// back (the org-level GET the reconcile step uses) and answers <see cref="InboxWebhookVerified"/> when AgentMail
 /// stores what was asked for; otherwise <see cref="InboxWebhookSubscribed"/>, and the reconcile step repairs it. The
-/// common case thus takes one step, one saga transition and two messages fewer. An AgentMail outage defers the step
-/// (<see cref="StepDeferral"/>).
+/// common case thus takes one step, one saga transition and two messages fewer. An AgentMail outage while creating the
+/// webhook defers the step (<see cref="StepDeferral"/>); one while reading it back leaves the read-back to the reconcile step.
 /// </summary>
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
