@@ -30,7 +30,7 @@ public sealed class ProvisioningTelemetry
         telemetry.Meter.CreateObservableGauge(
             "ordersmail.provisioning.sagas",
             () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
-            description: "Provisioning sagas per state.");
+            description: "Provisioning sagas per state, in progress or failed (Ready sagas are not counted).");
     }
 
     /// <summary>Starts the span of one step's work for an order (<c>inbox create</c>, <c>webhook subscribe</c>, <c>webhook reconcile</c>).</summary>

@@ -21,6 +21,9 @@ public static class ProvisioningStates
     /// <summary>Done: InboxProvisioningFailed was published.</summary>
     public const string Failed = nameof(ProvisioningStateMachine.Failed);
 
-    /// <summary>Every state a saga row can be in, so a count per state can say 0 for a state no saga is in.</summary>
-    public static readonly IReadOnlyList<string> All = [CreatingInbox, SubscribingWebhook, ReconcilingWebhook, Ready, Failed];
+    /// <summary>
+    /// The states the per-state gauge counts, so it can say 0 for a state no saga is in: those ops act on. Ready is left
+    /// out: its count only grows (saga rows are kept), and counting it read the whole table every sweep.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Counted = [CreatingInbox, SubscribingWebhook, ReconcilingWebhook, Failed];
 }

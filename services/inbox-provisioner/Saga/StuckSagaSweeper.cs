@@ -12,7 +12,7 @@ namespace OrdersMail.InboxProvisioner.Saga;
 /// sends its step again, or fails once it has been asked enough. There is no delayed-message plugin on the broker,
 /// so this sweep is the saga's timeout. Each stuck saga is claimed (its <c>updated_at</c> moved) in the same
 /// statement, skipping rows a consumer holds, so replicas sweeping at once resume it once. Also refreshes the
-/// per-state gauge.
+/// per-state gauge, which counts every state but <see cref="ProvisioningStates.Ready"/>.
 /// </summary>
 public sealed partial class StuckSagaSweeper(
     NpgsqlDataSource dataSource,
@@ -38,15 +38,24 @@ public sealed partial class StuckSagaSweeper(
         returning p.correlation_id, stuck.updated_at
         """;
 
+    // Each half reads one partial index (provisioning_sagas_in_progress, provisioning_sagas_failed), so the count costs
+    // what is in progress or failed, not every saga ever run.
+    private const string CountSql =
+        $"""
+        select current_state, count(*) from provisioning_sagas
+        where current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}')
+        group by current_state
+        union all
+        select '{ProvisioningStates.Failed}', count(*) from provisioning_sagas where current_state = '{ProvisioningStates.Failed}'
+        """;
+
     /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume. A claimed saga whose resume
     /// was not published is found again a timeout later.</summary>
     public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
-            "select current_state, count(*) from provisioning_sagas group by current_state",
-            cancellationToken: cancellationToken));
-        var byState = ProvisioningStates.All.ToDictionary(state => state, _ => 0L);
+        var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken));
+        var byState = ProvisioningStates.Counted.ToDictionary(state => state, _ => 0L);
         foreach (var (state, count) in counts)
         {
             byState[state] = count;
