@@ -40,27 +40,30 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Claims the confirmations of orders that have none <paramref name="wait"/> after they were placed (within
-    /// <paramref name="lookBack"/>): still waiting for their inbox, with <paramref name="defaultReplyTo"/>; or whose
-    /// <c>InboxReady</c> or <c>InboxProvisioningFailed</c> reached the order but never the confirmation (its message
-    /// dead-lettered after its retries, seen under load), with the inbox if there is one. At most
-    /// <paramref name="batchSize"/>, skipping orders another replica holds.
+    /// Claims the confirmations of orders placed after <paramref name="placedAfter"/> (null: any) and within
+    /// <paramref name="lookBack"/> that have none <paramref name="wait"/> after they were placed: still waiting for
+    /// their inbox, with <paramref name="defaultReplyTo"/>; or whose <c>InboxReady</c> or <c>InboxProvisioningFailed</c>
+    /// reached the order but never the confirmation (its message dead-lettered after its retries, seen under load),
+    /// with the inbox if there is one. At most <paramref name="batchSize"/>, skipping orders another transaction holds.
     /// </summary>
-    public async Task<IReadOnlyList<ConfirmationOrder>> ClaimOverdueAsync(
-        TimeSpan wait, TimeSpan lookBack, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)
+    public async Task<OverdueClaims> ClaimOverdueAsync(
+        TimeSpan wait, DateTime? placedAfter, TimeSpan lookBack, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // now() is the transaction's start, so the bound is the same instant the look below uses.
+        var overdueBefore = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
+            "select now() - @Wait", new { Wait = wait }, transaction, cancellationToken: cancellationToken));
         var overdue = (await connection.QueryAsync<(Guid Id, string? ReplyAddress, string State)>(new CommandDefinition(
             """
             select o.id, o.reply_address, o.provisioning_state from orders o
-            where o.created_at < now() - @Wait and o.created_at > now() - @LookBack
+            where o.created_at < @OverdueBefore and o.created_at > greatest(now() - @LookBack, @PlacedAfter::timestamptz)
               and not exists (select 1 from order_confirmations c where c.order_id = o.id)
             order by o.created_at
             limit @BatchSize
             for update of o skip locked
             """,
-            new { Wait = wait, LookBack = lookBack, BatchSize = batchSize },
+            new { OverdueBefore = overdueBefore, LookBack = lookBack, PlacedAfter = placedAfter, BatchSize = batchSize },
             transaction,
             cancellationToken: cancellationToken))).ToArray();
         var claimed = await connection.QueryAsync<Guid>(new CommandDefinition(
@@ -87,7 +90,7 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
         var orders = await LoadAsync(transaction, [.. claimed], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return orders;
+        return new OverdueClaims(orders, overdue.Length, overdueBefore);
     }
 
     /// <summary>

@@ -28,6 +28,13 @@ public sealed class ConfirmationOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SweepLookBack { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How often a sweep looks back over all of <see cref="SweepLookBack"/> again; between those, each sweep looks only
+    /// at the orders that became overdue since the last.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan FullSweepEvery { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Orders confirmed per sweep transaction.</summary>
     [Range(1, 1000)]
     public int SweepBatchSize { get; set; } = 50;

@@ -9,6 +9,9 @@ public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixt
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
+    // The one-second wait for the inbox, the sweeper's five-second overlap, and a margin.
+    private static readonly TimeSpan HeldPastTheOverlap = TimeSpan.FromSeconds(8);
+
     [Fact]
     public async Task When_no_inbox_comes_in_time_Should_confirm_with_the_default_address_and_a_later_InboxReady_writes_nothing()
     {
@@ -20,6 +23,26 @@ public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixt
         Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
         Assert.Equal(ConfirmationEmailIds.For(orderId), email.EmailId);
         Assert.Single(fixture.FilesOf(orderId));
+    }
+
+    /// <summary>
+    /// Each sweep looks only at orders that became overdue since the last one (less a few seconds); an order held by
+    /// another transaction while those looks passed it is confirmed by the next look back over the whole window.
+    /// </summary>
+    [Fact]
+    public async Task When_an_order_was_held_while_the_sweeps_passed_it_Should_confirm_it_at_the_next_full_look()
+    {
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_held");
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync("select 1 from orders.orders where id = @orderId for update", new { orderId }, transaction);
+            await Task.Delay(HeldPastTheOverlap);
+            Assert.Empty(fixture.FilesOf(orderId));
+        }
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, ConfirmationFixture.FullSweepEvery + Patience));
+        Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     /// <summary>The default Reply-To the specs configure.</summary>
     public const string DefaultReplyTo = "orders@shop.test";
 
+    /// <summary>How often the sweeper looks back over the whole window again.</summary>
+    public static readonly TimeSpan FullSweepEvery = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The database and broker of the class.</summary>
@@ -91,6 +94,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
             ["Confirmation:WaitForInbox"] = waitForInbox.ToString(),
             ["Confirmation:DefaultReplyTo"] = DefaultReplyTo,
             ["Confirmation:SweepInterval"] = "00:00:00.200",
+            ["Confirmation:FullSweepEvery"] = FullSweepEvery.ToString(),
             ["Confirmation:RewriteAfter"] = "00:00:02",
         });
         using var client = Api.CreateClient();
