@@ -221,7 +221,10 @@ EOF
 # opens *before* the AMQP one, so the API alone is not enough). Fails early
 # (instead of waiting for the timeout) if the server process died.
 rmq_ready() {
-  if ! rmq_wrapper_pid >/dev/null && ! rmq_pid >/dev/null; then
+  # The launch's own pid is checked without its name: until the subshell has exec'd through setsid and nohup into
+  # rabbitmq-server it is called something else, and being our unreaped child it cannot be another process.
+  if ! { [[ -n "${RMQ_LAUNCH_PID:-}" ]] && pid_alive "$RMQ_LAUNCH_PID"; } \
+      && ! rmq_wrapper_pid >/dev/null && ! rmq_pid >/dev/null; then
     # The distribution port was free when checked, then taken before the node bound it: an outgoing connection's
     # ephemeral port (45672 lies in Linux's ephemeral range) or another test's free-port pick. Worth a new try.
     if tail -c "+$((RMQ_OUT_START + 1))" "$RMQ_OUT" 2>/dev/null | grep -q dist_port_already_used; then
@@ -235,7 +238,7 @@ rmq_ready() {
 }
 
 rmq_start() {
-  local pid epmd_before="" started=$SECONDS
+  local pid epmd_before="" started=$SECONDS RMQ_LAUNCH_PID=""
   if pid="$(rmq_pid)"; then
     [[ "$RMQ_AMQP" == "$ORDERSMAIL_RabbitMq__Port" && "$RMQ_MGMT" == "$ORDERSMAIL_RabbitMq__ManagementPort" ]] \
       || fail "rabbitmq: already running from $RMQ_DIR but on ports $RMQ_AMQP/$RMQ_MGMT" "Stop it first: $0 stop rabbitmq"
@@ -263,7 +266,8 @@ rmq_start() {
     # 9>&- : don't pass our lock fd to the server (see with_lock in lib.sh).
     # cd: the server's working directory must not be wherever the caller happens to be.
     (cd "$RMQ_DIR" && exec setsid nohup "$RABBIT_BIN/rabbitmq-server" >>"$RMQ_OUT" 2>&1 </dev/null 9>&-) &
-    echo $! >"$RMQ_WRAPPER_PID_FILE"
+    RMQ_LAUNCH_PID=$!
+    echo "$RMQ_LAUNCH_PID" >"$RMQ_WRAPPER_PID_FILE"
     echo "$RMQ_NODE $RMQ_AMQP $RMQ_MGMT" >"$RMQ_STATE_FILE"
     wait_until "$ORDERSMAIL_START_TIMEOUT" rmq_ready && ready=1
     [[ -n "$RMQ_DIST_TAKEN" ]] || break
