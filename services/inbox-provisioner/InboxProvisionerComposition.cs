@@ -47,6 +47,7 @@ public static class InboxProvisionerComposition
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
+        services.AddTransient<InboxWebhookSubscription>();
         services.AddSingleton<ProvisioningTelemetry>();
         services.AddSingleton<ProvisioningReader>();
         services.AddSingleton<CustomerTeardown>();

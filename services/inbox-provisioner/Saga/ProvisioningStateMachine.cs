@@ -58,7 +58,16 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
         During(
             CreatingInbox,
-            When(InboxEnsured)
+            // The common case: the inbox step also made sure of the webhook and read it back as asked for.
+            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
+                .Then(context => InboxAndWebhookVerified(context.Saga, context.Message))
+                .Publish(context => InboxReadyFor(context.Saga))
+                .TransitionTo(Ready),
+            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false })
+                .Then(context => InboxAndWebhookKnown(context.Saga, context.Message))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
+                .TransitionTo(ReconcilingWebhook),
+            When(InboxEnsured, context => context.Message.WebhookId is null)
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
                 .TransitionTo(SubscribingWebhook),
@@ -101,6 +110,8 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         During(
             Ready,
             When(WebhookVerified)
+                .Publish(context => InboxReadyFor(context.Saga)),
+            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
                 .Publish(context => InboxReadyFor(context.Saga)));
 
         During(
@@ -138,7 +149,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     /// <summary>An order was placed.</summary>
     public Event<OrderCreated> OrderCreated { get; private set; } = null!;
 
-    /// <summary>The inbox step's answer.</summary>
+    /// <summary>The inbox step's answer, with the inbox's verified webhook in the common case.</summary>
     public Event<CustomerInboxEnsured> InboxEnsured { get; private set; } = null!;
 
     /// <summary>The webhook step's answer.</summary>
@@ -224,6 +235,18 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.InboxAddress = ensured.InboxAddress;
         saga.StepStarted();
         saga.Record(ProvisioningSteps.Inbox, ensured.Created ? "created" : "existing", $"{ensured.InboxId}, order_ref {ensured.StampedOrderRef}");
+    }
+
+    private static void InboxAndWebhookVerified(ProvisioningState saga, CustomerInboxEnsured ensured)
+    {
+        InboxKnown(saga, ensured);
+        SubscribedAndVerified(saga, new InboxWebhookVerified(ensured.OrderId, ensured.WebhookId!, ensured.WebhookCreated));
+    }
+
+    private static void InboxAndWebhookKnown(ProvisioningState saga, CustomerInboxEnsured ensured)
+    {
+        InboxKnown(saga, ensured);
+        WebhookKnown(saga, new InboxWebhookSubscribed(ensured.OrderId, ensured.WebhookId!, ensured.WebhookCreated));
     }
 
     private static void WebhookKnown(ProvisioningState saga, InboxWebhookSubscribed subscribed)

@@ -10,7 +10,7 @@ public sealed class Crash_Specs(ProcessFixture fixture) : IClassFixture<ProcessF
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Killed while the webhook step reads its webhook back (inbox and webhook created and recorded, the read-back hanging).</summary>
+    /// <summary>Killed while the inbox step reads its webhook back (inbox and webhook created and recorded, the read-back hanging).</summary>
     [Fact]
     public async Task Should_finish_without_duplicates_after_being_killed_mid_saga()
     {
@@ -21,14 +21,15 @@ public sealed class Crash_Specs(ProcessFixture fixture) : IClassFixture<ProcessF
         await using (first)
         {
             await fixture.PublishAsync(order);
-            // The webhook step's read-back hangs: the webhook is created and recorded, the step not finished.
+            // The inbox step's read-back hangs: the inbox and its webhook are created and recorded, the step not finished.
             await Eventually.Until(
-                async () => await ProvisionerFixture.TrySagaAsync(order.OrderId, first.Client) is { State: "SubscribingWebhook", InboxId: { } inboxId }
-                    ? (await fixture.AgentMail.WebhooksReachingAsync(inboxId)).Count
+                async () => await ProvisionerFixture.TrySagaAsync(order.OrderId, first.Client) is { State: "CreatingInbox" }
+                    && await fixture.AgentMail.InboxesOfAsync(order.UserId) is [var inbox]
+                    ? (await fixture.AgentMail.WebhooksReachingAsync(inbox["inbox_id"]!.GetValue<string>())).Count
                     : 0,
                 webhooks => webhooks == 1,
                 StepTimeout,
-                "the webhook step to reach its read-back");
+                "the inbox step to reach its webhook's read-back");
             await first.KillAsync();
         }
 

@@ -11,13 +11,14 @@ public sealed class LongOutage_Specs(ProvisionerFixture fixture) : FaultInjectin
 {
     /// <summary>
     /// Unavailable for longer than the client's retries and the step's quick retry last (the bus does not retry the
-    /// command on top): the stuck-saga sweep asks the step again, and it completes once AgentMail is back. 13 answers:
-    /// the client's 5 attempts of the first consume and of its one quick retry, then 3 of the sweeper's resume.
+    /// command on top): the stuck-saga sweep asks the step again, and it completes once AgentMail is back. 18 answers:
+    /// the client's 5 attempts in the inbox step (which leaves the webhook to the webhook step), 5 in the webhook step's
+    /// first consume and 5 in its one quick retry, then 3 of the sweeper's resume.
     /// </summary>
     [Fact]
     public async Task Should_complete_after_an_outage_that_outlasts_the_retries()
     {
-        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = 13 });
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = 18 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
         await Fixture.PublishAsync(order);

@@ -54,9 +54,9 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
     }
 
     /// <summary>
-    /// A webhook AgentMail stores as asked for is proven by the webhook step's own read-back: AgentMail is read once
-    /// per time the webhook step was asked (a rule of the sandbox that matches every read of a webhook counts them
-    /// down; on busy cores the sweeper may ask a slow step again), so no reconcile step ran.
+    /// A webhook AgentMail stores as asked for is proven by the inbox step's own read-back: AgentMail is read once
+    /// per time the inbox step was asked (a rule of the sandbox that matches every read of a webhook counts them down;
+    /// on busy cores the sweeper may ask a slow step again), so neither the webhook step nor the reconcile step ran.
     /// </summary>
     [Fact]
     public async Task Should_read_a_webhook_stored_as_asked_for_back_once()
@@ -70,8 +70,8 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
             await fixture.Outcomes.ReadyAsync(order.OrderId);
             var saga = await fixture.SagaAsync(order.OrderId);
 
-            var webhookResumes = saga.History.Count(h => h.Step == "resume" && h.Detail?.StartsWith("webhook", StringComparison.Ordinal) == true);
-            Assert.Equal(1 + webhookResumes, 5 - await fixture.AgentMail.RemainingAsync(reads));
+            var inboxResumes = saga.History.Count(h => h.Step == "resume" && h.Detail?.StartsWith("inbox", StringComparison.Ordinal) == true);
+            Assert.Equal(1 + inboxResumes, 5 - await fixture.AgentMail.RemainingAsync(reads));
             Assert.Equal(["created"], saga.History.Where(h => h.Step == "webhook").Select(h => h.Outcome));
             Assert.Equal(["verified"], saga.History.Where(h => h.Step == "reconcile").Select(h => h.Outcome));
         }

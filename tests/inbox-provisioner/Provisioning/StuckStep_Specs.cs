@@ -10,7 +10,7 @@ namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
 /// </summary>
 public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
-    // Every attempt of the webhook step's own read-back, of the reconcile step's first and of its one quick retry: the
+    // Every attempt of the inbox step's own read-back, of the reconcile step's first and of its one quick retry: the
     // client's 5 (MaxRetries 4) each; the bus does not retry an unavailable AgentMail on top, so the next call is the
     // failed saga's final read-back.
     private const int FirstReadBackAttempts = 15;

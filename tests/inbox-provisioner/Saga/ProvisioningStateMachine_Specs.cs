@@ -52,6 +52,62 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.Equal("created", saga.History.Last().Outcome);
     }
 
+    /// <summary>
+    /// The inbox step that also made sure of the webhook and read it back as asked for ends the saga Ready on its one
+    /// answer: neither the webhook step nor the reconcile step is asked, and the history tells all three facts.
+    /// </summary>
+    [Fact]
+    public async Task Should_end_ready_on_the_inbox_steps_answer_when_it_verified_the_webhook()
+    {
+        var order = await PlacedAsync();
+
+        await _saga.PublishAsync(VerifiedInbox(order));
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
+
+        var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
+        Assert.Equal(("jane@agentmail.to", "jane@agentmail.to", "wh_1", order.OrderRef), (ready.InboxId, ready.InboxAddress, ready.WebhookId, ready.OrderRef));
+        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+        Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+        Assert.Equal(
+            [(ProvisioningSteps.Inbox, "created"), (ProvisioningSteps.Webhook, "created"), (ProvisioningSteps.Reconcile, "verified")],
+            saga.History.TakeLast(3).Select(h => (h.Step, h.Outcome)));
+        Assert.NotNull(saga.FinishedAt);
+    }
+
+    /// <summary>
+    /// That answer delivered again after the saga committed Ready (its InboxReady lost with the broker between the commit
+    /// and the publish) publishes InboxReady again with the same facts; the saga stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task Should_publish_InboxReady_again_when_the_inbox_steps_verified_answer_is_delivered_again()
+    {
+        var order = await PlacedAsync();
+        await _saga.PublishAsync(VerifiedInbox(order));
+        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
+
+        await _saga.PublishAndAwaitAsync(VerifiedInbox(order), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
+        Assert.Equal("wh_1", _saga.Published<InboxReady>(order.OrderId)[1].WebhookId);
+        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
+        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+    }
+
+    /// <summary>The inbox step's webhook whose read-back differed goes straight to the reconcile step: the webhook step is not asked.</summary>
+    [Fact]
+    public async Task Should_read_the_inbox_steps_unverified_webhook_back_without_the_webhook_step()
+    {
+        var order = await PlacedAsync();
+
+        await _saga.PublishAsync(VerifiedInbox(order) with { WebhookVerified = false });
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
+        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+        Assert.Empty(_saga.Published<InboxReady>(order.OrderId));
+        Assert.Equal([(ProvisioningSteps.Inbox, "created"), (ProvisioningSteps.Webhook, "created")], saga.History.TakeLast(2).Select(h => (h.Step, h.Outcome)));
+    }
+
     /// <summary>A webhook whose own read-back differed moves it on to the reconcile step's read-back.</summary>
     [Fact]
     public async Task Should_read_the_webhook_back_once_it_is_subscribed()
@@ -291,6 +347,9 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
         return order;
     }
+
+    private static CustomerInboxEnsured VerifiedInbox(OrderCreated order) =>
+        new(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef, WebhookId: "wh_1", WebhookCreated: true, WebhookVerified: true);
 
     private async Task<OrderCreated> SubscribingAsync()
     {

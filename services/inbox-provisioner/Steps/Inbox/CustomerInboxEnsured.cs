@@ -8,5 +8,16 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// <param name="InboxAddress">The inbox's email address.</param>
 /// <param name="Created">Whether this step created the inbox (false: it existed and was re-stamped).</param>
 /// <param name="StampedOrderRef">The order reference the inbox's metadata now holds (the customer's newest).</param>
+/// <param name="WebhookId">The inbox's webhook, when the step also made sure of it; null leaves the webhook to the webhook step.</param>
+/// <param name="WebhookCreated">Whether the step created that webhook (false: the customer's existing one).</param>
+/// <param name="WebhookVerified">Whether the step's read-back found it stored as asked for; false leaves it to the reconcile step.</param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:CustomerInboxEnsured")]
-public sealed record CustomerInboxEnsured(Guid OrderId, string InboxId, string InboxAddress, bool Created, string StampedOrderRef);
+public sealed record CustomerInboxEnsured(
+    Guid OrderId,
+    string InboxId,
+    string InboxAddress,
+    bool Created,
+    string StampedOrderRef,
+    string? WebhookId = null,
+    bool WebhookCreated = false,
+    bool WebhookVerified = false);

@@ -5,7 +5,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <summary>
 /// What AgentMail stores for the webhook is what was asked for: this inbox alone, every event, our url, enabled. The
 /// webhook step answers with it when its own read-back matched (<paramref name="Created"/> set), the reconcile step
-/// after a read-back or a repair.
+/// after a read-back or a repair. The inbox step, which does the webhook's part itself in the common case, says the
+/// same on its own answer (<see cref="Inbox.CustomerInboxEnsured.WebhookVerified"/>).
 /// </summary>
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="WebhookId">The verified webhook.</param>

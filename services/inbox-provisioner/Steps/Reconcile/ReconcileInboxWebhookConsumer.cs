@@ -8,7 +8,7 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 
 /// <summary>
-/// The reconcile step, asked for when the webhook step's own read-back found the webhook differing or could not read
+/// The reconcile step, asked for when the inbox or webhook step's own read-back found the webhook differing or could not read
 /// it, after each repair, and once more when a saga fails. A POST's answer is not proof, so the webhook is read back
 /// (org-level GET, which still sees a webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting

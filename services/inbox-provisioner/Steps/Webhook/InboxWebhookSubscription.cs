@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.InboxProvisioner.Customers;
+using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboxProvisioner.Steps.Webhook;
+
+/// <summary>
+/// The inbox's one webhook, under the customer's lease: created through the inbox-scoped endpoint (the path sets the
+/// scope; an org-wide webhook is never asked for) with a deterministic client_id, so a retry or a second order of the
+/// customer gets the same webhook, then read back (the org-level GET the reconcile step uses), since a POST's answer
+/// is not proof. The inbox step does this straight after the inbox, under the same lease (the common case: one step
+/// and one saga transition per order); the webhook step does it when the inbox step could not.
+/// </summary>
+public sealed class InboxWebhookSubscription(AgentMailClient agentMail, ProvisioningTelemetry telemetry, IOptions<ProvisioningOptions> options)
+{
+    /// <summary>
+    /// Answers <see cref="InboxWebhookVerified"/> when AgentMail stores what was asked for;
+    /// <see cref="InboxWebhookSubscribed"/> when the webhook exists but differs or could not be read back (the
+    /// reconcile step's to repair); <see cref="ProvisioningStepFailed"/> when AgentMail refused it. An AgentMail outage
+    /// while creating it throws <see cref="AgentMailUnavailableException"/>.
+    /// </summary>
+    public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, string inboxId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(row);
+        var outcome = row.WebhookId is { } existing
+            ? new InboxWebhookSubscribed(orderId, existing, Created: false)
+            : await CreateAsync(customer, row, orderId, inboxId, cancellationToken);
+        return outcome is InboxWebhookSubscribed subscribed
+            ? await ReadBackAsync(subscribed, inboxId, cancellationToken)
+            : outcome;
+    }
+
+    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, string inboxId, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+        try
+        {
+            var webhook = await agentMail.CreateInboxWebhookAsync(
+                inboxId,
+                new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
+                cancellationToken);
+            // Kept even if publishing the outcome fails: the webhook exists, and a retry finds it here instead of
+            // asking AgentMail again.
+            await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
+            return new InboxWebhookSubscribed(orderId, webhook.WebhookId, Created: true);
+        }
+        catch (AgentMailException e)
+        {
+            return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}");
+        }
+    }
+
+    // The reconcile step's first read-back, made here at once: a match ends the webhook's part of the saga. Anything
+    // else, an AgentMail error or outage on the read included, is left to the reconcile step, which reads the webhook
+    // again and repairs it, defers itself or fails with the reason: the webhook exists and is recorded either way.
+    private async Task<object> ReadBackAsync(InboxWebhookSubscribed subscribed, string inboxId, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value;
+        AgentMailWebhook? stored;
+        try
+        {
+            stored = await agentMail.GetWebhookAsync(subscribed.WebhookId, cancellationToken);
+        }
+        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+        {
+            return subscribed;
+        }
+
+        if (!WebhookInspection.Of(stored, inboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes).Matches)
+        {
+            return subscribed;
+        }
+
+        telemetry.Reconciled("verified");
+        return new InboxWebhookVerified(subscribed.OrderId, subscribed.WebhookId, subscribed.Created);
+    }
+}
