@@ -41,7 +41,6 @@ public static class OrdersApiComposition
     {
         bus.AddOrdersConsumers();
         bus.AddConversationConsumers();
-        bus.AddConfirmationConsumers();
     }
 
     /// <summary>Maps the OpenAPI document and the features' endpoints behind authentication.</summary>

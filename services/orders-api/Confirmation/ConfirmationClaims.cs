@@ -19,12 +19,16 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     /// <summary>No inbox within the wait: the default Reply-To.</summary>
     public const string InboxTimeout = "inbox_timeout";
 
-    /// <summary>Claims the confirmation of the customer's order; null when it was claimed before or the order is not theirs.</summary>
-    public async Task<ConfirmationOrder?> ClaimAsync(Guid orderId, string userId, string replyTo, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the confirmation of the customer's order inside <paramref name="transaction"/> (the consumer's, which also
+    /// updates the order's view); null when it was claimed before or the order is not theirs. The caller writes the
+    /// file once the transaction has committed.
+    /// </summary>
+    public static async Task<ConfirmationOrder?> ClaimAsync(
+        NpgsqlTransaction transaction, Guid orderId, string userId, string replyTo, string reason, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = await connection.QueryAsync<Guid>(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(transaction);
+        var claimed = await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
             """
             insert into order_confirmations (order_id, email_id, reply_to, reason)
             select id, @EmailId, @ReplyTo, @Reason from orders where id = @OrderId and user_id = @UserId
@@ -34,17 +38,15 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
             new { OrderId = orderId, UserId = userId, EmailId = ConfirmationEmailIds.For(orderId), ReplyTo = replyTo, Reason = reason },
             transaction,
             cancellationToken: cancellationToken));
-        var orders = await LoadAsync(transaction, [.. claimed], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return orders.SingleOrDefault();
+        return (await LoadAsync(transaction, [.. claimed], cancellationToken)).SingleOrDefault();
     }
 
     /// <summary>
     /// Claims the confirmations of orders placed after <paramref name="placedAfter"/> (null: any) and within
     /// <paramref name="lookBack"/> that have none <paramref name="wait"/> after they were placed: still waiting for
     /// their inbox, with <paramref name="defaultReplyTo"/>; or whose <c>InboxReady</c> or <c>InboxProvisioningFailed</c>
-    /// reached the order but never the confirmation (its message dead-lettered after its retries, seen under load),
-    /// with the inbox if there is one. At most <paramref name="batchSize"/>, skipping orders another transaction holds.
+    /// reached the order but never the confirmation (possible before both were applied in one transaction, when the
+    /// confirmation had a queue of its own and its message dead-lettered under load), with the inbox if there is one. At most <paramref name="batchSize"/>, skipping orders another transaction holds.
     /// </summary>
     public async Task<OverdueClaims> ClaimOverdueAsync(
         TimeSpan wait, DateTime? placedAfter, TimeSpan lookBack, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
-using MassTransit;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
-/// <summary>Order confirmations: written to the mail outbox once per order, when its inbox is ready or too late.</summary>
+/// <summary>
+/// Order confirmations: written to the mail outbox once per order, when its inbox is ready or failed (claimed by the
+/// order's own consumers of those events, see <c>Orders</c>) or too late (the sweeper).
+/// </summary>
 public static class ConfirmationModule
 {
     /// <summary>Registers the confirmation's services, its sweeper and the mail outbox writer (<c>MailOutbox:Directory</c>).</summary>
@@ -16,13 +18,5 @@ public static class ConfirmationModule
         services.AddSingleton<ConfirmationSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfirmationSweeper>());
         return services;
-    }
-
-    /// <summary>Registers the consumer on its own queue (<see cref="OrderConfirmationConsumer.Name"/>).</summary>
-    public static IBusRegistrationConfigurator AddConfirmationConsumers(this IBusRegistrationConfigurator bus)
-    {
-        ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<OrderConfirmationConsumer>().Endpoint(e => e.Name = OrderConfirmationConsumer.Name);
-        return bus;
     }
 }

@@ -1,27 +1,34 @@
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.OrdersApi.Confirmation;
 
 namespace OrdersMail.OrdersApi.Orders;
 
 /// <summary>
-/// Provisioning the customer's inbox for an order gave up: the order shows why. An order whose inbox is
-/// already ready stays ready (see <see cref="InboxReadyConsumer"/>).
+/// Provisioning the customer's inbox for an order gave up: the order shows why, and its confirmation is claimed with
+/// the default Reply-To in the same transaction (see <see cref="InboxReadyConsumer"/>), unless one was claimed before.
+/// An order whose inbox is already ready stays ready.
 /// </summary>
-public sealed class InboxProvisioningFailedConsumer(NpgsqlDataSource dataSource, ILogger<InboxProvisioningFailedConsumer> logger)
-    : IConsumer<InboxProvisioningFailed>
+public sealed class InboxProvisioningFailedConsumer(
+    NpgsqlDataSource dataSource,
+    ConfirmationWriter confirmations,
+    IOptions<ConfirmationOptions> options,
+    ILogger<InboxProvisioningFailedConsumer> logger) : IConsumer<InboxProvisioningFailed>
 {
     /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
     public const string Name = "orders-api-inbox-provisioning-failed";
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<InboxProvisioningFailed> context)
+    public async Task Consume(ConsumeContext<InboxProvisioningFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var failed = context.Message;
-        return ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        ConfirmationOrder? claimed = null;
+        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
         {
             var known = await transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
                 """
@@ -38,7 +45,16 @@ public sealed class InboxProvisioningFailedConsumer(NpgsqlDataSource dataSource,
             if (!known)
             {
                 OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, failed.OrderId);
+                return;
             }
+
+            claimed = await ConfirmationClaims.ClaimAsync(
+                transaction, failed.OrderId, failed.UserId, options.Value.DefaultReplyTo, ConfirmationClaims.ProvisioningFailed, cancellationToken);
         });
+
+        if (claimed is not null)
+        {
+            await confirmations.WriteAsync(claimed, context.CancellationToken);
+        }
     }
 }

@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
@@ -47,16 +50,19 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
         return (id, (await OrderRequests.GetAsync(client, id))["order_ref"]!.GetValue<string>());
     }
 
-    /// <summary>Publishes on the broker and waits until the confirmation consumer has handled it.</summary>
-    public async Task PublishAsync<T>(T message)
+    /// <summary>
+    /// Publishes <c>InboxReady</c> or <c>InboxProvisioningFailed</c> on the broker (under <paramref name="messageId"/>, to
+    /// redeliver one) and waits until its consumer has handled it.
+    /// </summary>
+    public async Task PublishAsync<T>(T message, Guid? messageId = null)
         where T : class
     {
         var bus = Api.Services.GetRequiredService<IBus>();
-        var consumed = new ConsumedMessages(OrderConfirmationConsumer.Name);
+        var consumed = new ConsumedMessages(message is InboxReady ? InboxReadyConsumer.Name : InboxProvisioningFailedConsumer.Name);
         var handle = bus.ConnectConsumeObserver(consumed);
         try
         {
-            var id = NewId.NextGuid();
+            var id = messageId ?? NewId.NextGuid();
             await bus.Publish(message, context => context.MessageId = id);
             await consumed.WaitForAsync(id);
             Assert.Empty(consumed.Faults);
@@ -65,6 +71,14 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
         {
             handle.Disconnect();
         }
+    }
+
+    /// <summary>The customer's order as the API shows it.</summary>
+    public async Task<JsonObject> OrderAsync(string userId, Guid orderId)
+    {
+        using var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));
+        return await OrderRequests.GetAsync(client, orderId);
     }
 
     /// <summary>The confirmation files of <paramref name="orderId"/> in the outbox's pending folder.</summary>

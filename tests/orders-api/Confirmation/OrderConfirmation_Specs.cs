@@ -50,6 +50,21 @@ public sealed class OrderConfirmation_Specs(PatientConfirmationFixture fixture) 
     }
 
     [Fact]
+    public async Task When_the_same_InboxReady_is_redelivered_Should_show_the_inbox_on_the_order_and_write_one_file()
+    {
+        var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_confirm_redelivered");
+        var messageId = Guid.NewGuid();
+
+        await fixture.PublishAsync(Ready(orderId, orderRef, "user_confirm_redelivered", "jane-9@agentmail.to"), messageId);
+        await fixture.PublishAsync(Ready(orderId, orderRef, "user_confirm_redelivered", "jane-9@agentmail.to"), messageId);
+
+        // One consume applied both: the order's view and its confirmation's claim commit together.
+        var order = await fixture.OrderAsync("user_confirm_redelivered", orderId);
+        Assert.Equal("jane-9@agentmail.to", order["reply_address"]!.GetValue<string>());
+        Assert.Equal("jane-9@agentmail.to", Assert.Single(fixture.FilesOf(orderId)).ReplyTo);
+    }
+
+    [Fact]
     public async Task When_provisioning_fails_Should_reply_to_the_default_address_and_a_later_InboxReady_writes_nothing()
     {
         var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_confirm_failed");

@@ -48,7 +48,7 @@ internal sealed class TimelineScenario(IServiceProvider services, HttpClient own
         var replyAddress = $"jane-{orderRef.ToLowerInvariant()}@agentmail.test";
 
         // Each event happens when it is published, as it would live: the page orders them beside what orders-api stamps itself.
-        await PublishAsync(new InboxReady(orderId, orderRef, userId, "inbox_jane", replyAddress, $"wh_{orderId:N}", DateTimeOffset.UtcNow), InboxReadyConsumer.Name, OrderConfirmationConsumer.Name);
+        await PublishAsync(new InboxReady(orderId, orderRef, userId, "inbox_jane", replyAddress, $"wh_{orderId:N}", DateTimeOffset.UtcNow), InboxReadyConsumer.Name);
         var confirmation = ConfirmationEmailIds.For(orderId);
         await EmailDeliveredAsync(confirmation, orderId, "order_confirmation", EmailProvider.Resend, $"Your order {orderRef} is confirmed");
 
