@@ -75,7 +75,17 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
         fixture.Drop(waiting, """{"to": ["jane@exam""");
 
         await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 1, Patience, "the pending gauge to count the waiting file");
-        File.Delete(Path.Combine(fixture.Outbox.Pending, waiting));
+
+        // The relay claims the file as it appears, finds it unfinished and puts it back, not to look again before the
+        // settle time. Only then is it the spec's alone to delete: deleted while claimed (a slow worker on busy cores),
+        // nothing would be at its path and the relay would put it back afterwards.
+        var path = Path.Combine(fixture.Outbox.Pending, waiting);
+        await Eventually.Until(
+            () => Task.FromResult(instruments.Recorded(RelayMetrics.PickupLatency).Count > 0 && File.Exists(path)),
+            putBack => putBack,
+            Patience,
+            "the relay to look at the file once and put it back");
+        File.Delete(path);
         await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 0, Patience, "the pending gauge to drop to 0");
     }
 }
