@@ -69,8 +69,22 @@ public sealed class ClaimArea
     /// <summary>The path of a file this relay holds.</summary>
     public string Claimed(string name) => Path.Combine(Mine, name);
 
-    /// <summary>Gives the file back to <c>email/</c>, to be tried again later.</summary>
-    public void Release(string name) => File.Move(Claimed(name), Path.Combine(Folders.Pending, name), overwrite: true);
+    /// <summary>
+    /// Gives the file back to <c>email/</c>, to be tried again later. A file of that name written there while this relay
+    /// held its claim (a careless writer writing it again) is newer than the copy held: it stays, and the held copy goes.
+    /// </summary>
+    public void Release(string name)
+    {
+        var pending = Path.Combine(Folders.Pending, name);
+        try
+        {
+            File.Move(Claimed(name), pending, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(pending) && File.Exists(Claimed(name)))
+        {
+            File.Delete(Claimed(name));
+        }
+    }
 
     /// <summary>Moves the file to <c>sent/</c>.</summary>
     public void MoveToSent(string name) => File.Move(Claimed(name), Path.Combine(Folders.Sent, name), overwrite: true);

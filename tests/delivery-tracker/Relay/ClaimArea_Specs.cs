@@ -47,6 +47,41 @@ public sealed class ClaimArea_Specs : IDisposable
         Assert.True(File.Exists(Path.Combine(_folders.Pending, "a.json")));
     }
 
+    /// <summary>A claimed file goes back to email/ as it was, to be tried again.</summary>
+    [Fact]
+    public void Should_give_a_released_file_back_to_email()
+    {
+        var relay = new ClaimArea(_folders);
+        relay.Open();
+        File.WriteAllText(Path.Combine(_folders.Pending, "a.json"), "{\"to\": [");
+        Assert.True(relay.TryClaim("a.json"));
+
+        relay.Release("a.json");
+
+        Assert.Equal("{\"to\": [", File.ReadAllText(Path.Combine(_folders.Pending, "a.json")));
+        Assert.False(File.Exists(relay.Claimed("a.json")));
+    }
+
+    /// <summary>
+    /// A careless writer that writes its file again while the relay holds the unfinished first copy: releasing the
+    /// held copy must not overwrite the new one.
+    /// </summary>
+    [Fact]
+    public void Should_keep_the_copy_written_again_while_the_file_was_claimed()
+    {
+        var relay = new ClaimArea(_folders);
+        relay.Open();
+        var pending = Path.Combine(_folders.Pending, "a.json");
+        File.WriteAllText(pending, "{\"to\": [");
+        Assert.True(relay.TryClaim("a.json"));
+        File.WriteAllText(pending, """{"to": ["jane@example.com"], "subject": "s", "body": "b", "status": "pending"}""");
+
+        relay.Release("a.json");
+
+        Assert.Contains("jane@example.com", File.ReadAllText(pending), StringComparison.Ordinal);
+        Assert.False(File.Exists(relay.Claimed("a.json")));
+    }
+
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(_folders.Root, recursive: true);
 }
