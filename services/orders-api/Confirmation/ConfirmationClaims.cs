@@ -46,7 +46,8 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     /// <paramref name="lookBack"/> that have none <paramref name="wait"/> after they were placed: still waiting for
     /// their inbox, with <paramref name="defaultReplyTo"/>; or whose <c>InboxReady</c> or <c>InboxProvisioningFailed</c>
     /// reached the order but never the confirmation (possible before both were applied in one transaction, when the
-    /// confirmation had a queue of its own and its message dead-lettered under load), with the inbox if there is one. At most <paramref name="batchSize"/>, skipping orders another transaction holds.
+    /// confirmation had a queue of its own and its message dead-lettered under load), with the inbox if there is one.
+    /// At most <paramref name="batchSize"/>, skipping orders another transaction holds.
     /// </summary>
     public async Task<OverdueClaims> ClaimOverdueAsync(
         TimeSpan wait, DateTime? placedAfter, TimeSpan lookBack, string defaultReplyTo, int batchSize, CancellationToken cancellationToken)

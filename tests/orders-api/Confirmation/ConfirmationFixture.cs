@@ -44,8 +44,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     /// <summary>Places an order for <paramref name="userId"/> through the API; its id and reference.</summary>
     public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId)
     {
-        using var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));
+        using var client = await ClientOfAsync(userId);
         var id = await OrderRequests.PlacedAsync(client);
         return (id, (await OrderRequests.GetAsync(client, id))["order_ref"]!.GetValue<string>());
     }
@@ -76,8 +75,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     /// <summary>The customer's order as the API shows it.</summary>
     public async Task<JsonObject> OrderAsync(string userId, Guid orderId)
     {
-        using var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));
+        using var client = await ClientOfAsync(userId);
         return await OrderRequests.GetAsync(client, orderId);
     }
 
@@ -93,6 +91,13 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     /// <summary>Waits for the order's confirmation file.</summary>
     public Task<IReadOnlyList<OutboxEmail>> WaitForFileAsync(Guid orderId, TimeSpan timeout) =>
         Eventually.Until(() => Task.FromResult(FilesOf(orderId)), files => files.Count > 0, timeout, $"the confirmation of order {orderId}");
+
+    private async Task<HttpClient> ClientOfAsync(string userId)
+    {
+        var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));
+        return client;
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync()
