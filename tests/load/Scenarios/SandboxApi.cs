@@ -42,6 +42,14 @@ public sealed class SandboxApi(HttpClient http, Uri sandbox)
     public async Task<IReadOnlyList<JsonNode>> WebhookAttemptsAsync(string api) =>
         (await GetAsync($"sandbox/webhook-attempts?api={api}", null))["attempts"]!.AsArray().OfType<JsonNode>().ToList();
 
+    /// <summary>
+    /// How many webhook attempts of <paramref name="api"/> the sandbox made since it started: a count that only grows,
+    /// where the list above holds only the latest (<c>MailSandbox:KeptWebhookAttempts</c> per API).
+    /// </summary>
+    public async Task<long> WebhookAttemptsRecordedAsync(string api) =>
+        // svix_id=- matches no attempt: the answer is the count without the kept attempts' bodies.
+        (await GetAsync($"sandbox/webhook-attempts?api={api}&svix_id=-", null))["recorded"]!.GetValue<long>();
+
     /// <summary>Every message of one AgentMail inbox, all pages: what customers wrote in and what was sent from it (label <c>sent</c>).</summary>
     public Task<IReadOnlyList<JsonNode>> InboxMessagesAsync(string inbox) => AllPagesAsync($"agentmail/v0/inboxes/{Uri.EscapeDataString(inbox)}/messages", "messages");
 

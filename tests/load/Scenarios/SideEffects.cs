@@ -41,8 +41,8 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
         counts[Waiting] = queues.Where(q => !q!["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
             .Sum(q => q!["messages"]?.GetValue<long>() ?? 0);
         counts["sandbox Resend emails sent"] = (await context.Sandbox.ResendEmailsAsync()).Count;
-        counts["sandbox AgentMail webhook attempts"] = (await context.Sandbox.WebhookAttemptsAsync("agentmail")).Count;
-        counts["sandbox Resend webhook attempts"] = (await context.Sandbox.WebhookAttemptsAsync("resend")).Count;
+        counts["sandbox AgentMail webhook attempts"] = await context.Sandbox.WebhookAttemptsRecordedAsync("agentmail");
+        counts["sandbox Resend webhook attempts"] = await context.Sandbox.WebhookAttemptsRecordedAsync("resend");
         return new SideEffects(counts);
     }
 

@@ -160,6 +160,31 @@ public sealed class WebhookDispatcher_Specs : IAsyncLifetime
         Assert.Equal(seen, Receiver.Received.Count);
     }
 
+    [Fact]
+    public async Task Should_keep_each_APIs_latest_attempts_apart_and_count_every_attempt_made()
+    {
+        Sandbox.Settings["MailSandbox:KeptWebhookAttempts"] = "3";
+        var agentMail = Enumerable.Range(0, 5).Select(i => Message($"evt-kept-{i}")).ToList();
+        var resend = Enumerable.Range(0, 6).Select(i => Message($"evt-resend-{i}") with { Api = SandboxApi.Resend }).ToList();
+
+        // One at a time, each recorded before the next, so "the latest three" is a known three.
+        for (var i = 0; i < agentMail.Count; i++)
+        {
+            Dispatcher.Dispatch(agentMail[i]);
+            await RecordedAsync("?api=agentmail", i + 1);
+        }
+
+        resend.ForEach(Dispatcher.Dispatch);
+        await RecordedAsync("?api=resend", resend.Count);
+
+        var keptAgentMail = await Sandbox.AttemptsAsync("?api=agentmail");
+        Assert.Equal(agentMail.Skip(2).Select(m => m.SvixId), keptAgentMail.Select(a => a!["svix_id"]!.GetValue<string>()));
+        Assert.Equal(5, await Sandbox.RecordedAttemptsAsync("?api=agentmail"));
+        Assert.Equal(6, await Sandbox.RecordedAttemptsAsync("?api=resend"));
+        Assert.Equal(11, await Sandbox.RecordedAttemptsAsync());
+        Assert.Equal(6, (await Sandbox.AttemptsAsync()).Count);
+    }
+
     private WebhookDispatcher Dispatcher => Sandbox.Services.GetRequiredService<WebhookDispatcher>();
 
     private WebhookMessage Message(string eventId) => new(
@@ -171,6 +196,15 @@ public sealed class WebhookDispatcher_Specs : IAsyncLifetime
         "message.received",
         $$"""{"type":"event","event_type":"message.received","event_id":"{{eventId}}"}""",
         new Dictionary<string, string> { ["X-Custom"] = "sandbox" });
+
+    private async Task RecordedAsync(string query, long count)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (await Sandbox.RecordedAttemptsAsync(query) < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
 
     private static async Task<JsonArray> Eventually(Func<Task<JsonArray>> probe, Func<JsonArray, bool> done)
     {

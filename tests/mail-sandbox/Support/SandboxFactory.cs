@@ -56,6 +56,14 @@ public sealed class SandboxFactory : WebApplicationFactory<SandboxProgram>
         return body!["attempts"]!.AsArray();
     }
 
+    /// <summary>How many webhook attempts the sandbox made (of one API, with <c>?api=</c>), kept or dropped since.</summary>
+    public async Task<long> RecordedAttemptsAsync(string query = "")
+    {
+        using var client = CreateClient();
+        var body = await client.GetFromJsonAsync<JsonObject>($"/sandbox/webhook-attempts{query}");
+        return body!["recorded"]!.GetValue<long>();
+    }
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -49,7 +49,7 @@ public static class ControlEndpoints
         });
 
         sandbox.MapGet("/webhook-attempts", (string? api, string? endpoint_id, string? svix_id, string? event_type, WebhookDispatcher webhooks) =>
-            Results.Json(new { attempts = webhooks.Attempts(api, endpoint_id, svix_id, event_type) }, SandboxJson.Options));
+            Results.Json(new { attempts = webhooks.Attempts(api, endpoint_id, svix_id, event_type), recorded = webhooks.Recorded(api) }, SandboxJson.Options));
 
         return sandbox;
     }

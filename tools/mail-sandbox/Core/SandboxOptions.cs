@@ -23,6 +23,13 @@ public sealed class SandboxOptions
     /// <summary>How long a webhook receiver has to answer before the attempt counts as failed (Svix: 15 s).</summary>
     public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How many webhook attempts each API's log keeps (<c>GET /sandbox/webhook-attempts</c>), the oldest dropped first.
+    /// A full-size load run makes about 20,000, most of them Resend's; its inbound storm's 2,000 emails about 6,500 of
+    /// AgentMail's, which its invariants read back.
+    /// </summary>
+    public int KeptWebhookAttempts { get; set; } = 10_000;
+
     /// <summary>Resend's rate limit: requests per second per API key (token bucket; Resend's default is 5).</summary>
     public int ResendRequestsPerSecond { get; set; } = 5;
 

@@ -33,9 +33,10 @@ public sealed partial class WebhookDispatcher(
     ];
 
     private const string TraceParentHeader = "traceparent";
-    private const int KeptAttempts = 10_000;
     private const int KeptResponseChars = 500;
-    private readonly ConcurrentQueue<WebhookAttempt> _attempts = new();
+
+    // Per API, so a busy API (Resend's delivery events during an order storm) never pushes the other's attempts out.
+    private readonly ConcurrentDictionary<string, AttemptLog> _attempts = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<WebhookMessage>> _held = [];
     private CancellationTokenSource _generation = new();
@@ -78,11 +79,16 @@ public sealed partial class WebhookDispatcher(
 
     /// <summary>The attempts made so far, oldest first, optionally for one API, endpoint or message.</summary>
     public IReadOnlyList<WebhookAttempt> Attempts(string? api = null, string? endpointId = null, string? svixId = null, string? eventType = null) =>
-        [.. _attempts.Where(a =>
-            (api is null || a.Api == api) &&
+        [.. LogsOf(api).SelectMany(log => log.Kept).Where(a =>
             (endpointId is null || a.EndpointId == endpointId) &&
             (svixId is null || a.SvixId == svixId) &&
-            (eventType is null || a.EventType == eventType))];
+            (eventType is null || a.EventType == eventType)).OrderBy(a => a.At)];
+
+    /// <summary>
+    /// How many attempts were made since the start or the last reset, optionally for one API, including those no longer
+    /// kept (each API keeps its last <see cref="SandboxOptions.KeptWebhookAttempts"/>): a count that only grows.
+    /// </summary>
+    public long Recorded(string? api = null) => LogsOf(api).Sum(log => Interlocked.Read(ref log.Recorded));
 
     /// <summary>Forgets every attempt and cancels every delivery still pending or retrying.</summary>
     public void Reset()
@@ -267,11 +273,22 @@ public sealed partial class WebhookDispatcher(
 
     private void Record(WebhookAttempt attempt)
     {
-        _attempts.Enqueue(attempt);
-        while (_attempts.Count > KeptAttempts)
+        var log = _attempts.GetOrAdd(attempt.Api, _ => new AttemptLog());
+        log.Kept.Enqueue(attempt);
+        Interlocked.Increment(ref log.Recorded);
+        while (log.Kept.Count > options.Value.KeptWebhookAttempts)
         {
-            _attempts.TryDequeue(out _);
+            log.Kept.TryDequeue(out _);
         }
+    }
+
+    private IEnumerable<AttemptLog> LogsOf(string? api) =>
+        api is null ? _attempts.Values : _attempts.TryGetValue(api, out var log) ? [log] : [];
+
+    private sealed class AttemptLog
+    {
+        public readonly ConcurrentQueue<WebhookAttempt> Kept = new();
+        public long Recorded;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {SvixId} to {Url} failed {Attempts} attempts; giving up as Svix would")]
