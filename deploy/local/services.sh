@@ -46,8 +46,12 @@ RUN_DIR="$DATA_DIR/run"
 # prepare_service NAME: what a service needs from the ones started before it, done just before it starts.
 # delivery-tracker verifies Resend's webhooks with its endpoint's secret: the endpoint is registered with the
 # sandbox (which stands in for Resend's dashboard) for the delivery events it tracks, and the secret it returns
-# is exported. A secret set already (a real Resend endpoint's) is kept. The sandbox keeps endpoints in memory,
-# so a sandbox started again needs the tracker started again too.
+# is exported. An endpoint the sandbox has already for the tracker's URL and events is reused: registering one per
+# start left the earlier ones behind, each delivering every event again under a secret the new tracker refuses, and
+# retried 8 times (on a system whose tracker up.sh had started many times, the tracker spent 9-11 ms of CPU per order
+# instead of 3-4, and the sandbox's retries reached it during the attack scenario). A secret set already (a real
+# Resend endpoint's) is kept. The sandbox keeps endpoints in memory, so a sandbox started again needs the tracker
+# started again too.
 prepare_service() {
   [[ "$1" == orders-api ]] && retire_queues
   [[ "$1" == delivery-tracker && -z "${ORDERSMAIL_Resend__WebhookSecret:-}" ]] || return 0
@@ -56,10 +60,17 @@ prepare_service() {
   wait_until "$ORDERSMAIL_START_TIMEOUT" http_ok "$SANDBOX_URL/sandbox/resend/webhooks" "" "" \
     || fail "mail-sandbox: no answer within ${ORDERSMAIL_START_TIMEOUT}s; delivery-tracker's Resend webhook cannot be registered"
   local events='["email.sent","email.delivered","email.delivery_delayed","email.bounced","email.complained","email.failed"]'
-  local answer
-  answer="$(curl -fsS --max-time 5 -X POST "$SANDBOX_URL/sandbox/resend/webhooks" -H 'Content-Type: application/json' \
-    -d "{\"url\":\"http://127.0.0.1:$ORDERSMAIL_DeliveryTracker__Port/webhooks/resend\",\"events\":$events}")" \
-    || fail "mail-sandbox: registering delivery-tracker's Resend webhook failed"
+  local url="http://127.0.0.1:$ORDERSMAIL_DeliveryTracker__Port/webhooks/resend"
+  local listed answer
+  listed="$(curl -fsS --max-time 5 "$SANDBOX_URL/sandbox/resend/webhooks")" \
+    || fail "mail-sandbox: listing its Resend webhooks failed"
+  # One endpoint object per line (they hold no nested objects), the sandbox's field order: id, url, events, secret.
+  answer="$(sed 's/},{/}\n{/g' <<<"$listed" | grep -F "\"url\":\"$url\",\"events\":$events," | head -n 1)" || true
+  if [[ -z "$answer" ]]; then
+    answer="$(curl -fsS --max-time 5 -X POST "$SANDBOX_URL/sandbox/resend/webhooks" -H 'Content-Type: application/json' \
+      -d "{\"url\":\"$url\",\"events\":$events}")" \
+      || fail "mail-sandbox: registering delivery-tracker's Resend webhook failed"
+  fi
   ORDERSMAIL_Resend__WebhookSecret="$(sed -n 's/.*"signing_secret":"\([^"]*\)".*/\1/p' <<<"$answer")"
   [[ -n "$ORDERSMAIL_Resend__WebhookSecret" ]] || fail "mail-sandbox: no signing_secret in its answer: $answer"
   export ORDERSMAIL_Resend__WebhookSecret

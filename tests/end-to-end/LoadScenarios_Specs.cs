@@ -1,3 +1,4 @@
+using OrdersMail.EndToEnd.Tests.Support;
 using OrdersMail.Load.Scenarios;
 
 namespace OrdersMail.EndToEnd.Tests;
@@ -11,6 +12,7 @@ namespace OrdersMail.EndToEnd.Tests;
 /// scale-out (the order storm's invariants again with a second replica of every service beside the first). On the system
 /// deploy/local/up.sh runs for the environment's ports, started here when it does not run yet and then stopped again.
 /// </summary>
+[Collection(LocalSystemSpecs.Name)]
 public sealed class LoadScenarios_Specs
 {
     /// <summary>Every invariant of these scenarios holds.</summary>

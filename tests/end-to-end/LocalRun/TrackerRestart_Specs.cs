@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrdersMail.EndToEnd.Tests.Support;
+using OrdersMail.Load.Scenarios;
+
+namespace OrdersMail.EndToEnd.Tests.LocalRun;
+
+/// <summary>
+/// deploy/local/up.sh starting delivery-tracker again (after a crash, or a stop to run a new build) reuses the Resend
+/// endpoint the sandbox has for it: one registered per start left the earlier ones behind, each delivering every event
+/// again under a secret the new tracker refuses, retried eight times.
+/// </summary>
+[Collection(LocalSystemSpecs.Name)]
+public sealed class TrackerRestart_Specs
+{
+    private const string Tracker = "delivery-tracker";
+
+    [Fact]
+    public async Task When_up_sh_starts_the_tracker_again_Should_keep_one_Resend_endpoint_with_the_secret_the_tracker_verifies()
+    {
+        var system = LocalSystem.FromEnvironment();
+        await using var context = ScenarioContext.For(system);
+        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
+        try
+        {
+            var before = await EndpointsAsync(context, system);
+            await StopAsync(system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running"));
+
+            Assert.True(await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(5)), "up.sh was not run to start the tracker again");
+
+            var after = await EndpointsAsync(context, system);
+            Assert.Equal(before.Select(e => e.Secret), after.Select(e => e.Secret));
+            var endpoint = Assert.Single(after);
+            Assert.Equal(endpoint.Secret, TrackerSecret(system.ServicePid(Tracker)!.Value));
+        }
+        finally
+        {
+            if (started)
+            {
+                await system.StopProgramsAsync();
+            }
+        }
+    }
+
+    private static async Task<List<(string Url, string Secret)>> EndpointsAsync(ScenarioContext context, LocalSystem system)
+    {
+        var url = new Uri(system.DeliveryTracker, "webhooks/resend").ToString();
+        return [.. (await context.Sandbox.ResendEndpointsAsync())
+            .Select(e => (Url: e["url"]!.GetValue<string>(), Secret: e["signing_secret"]!.GetValue<string>()))
+            .Where(e => e.Url == url)];
+    }
+
+    // The secret the running tracker was started with, as up.sh exported it.
+    private static string? TrackerSecret(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0')
+            .FirstOrDefault(v => v.StartsWith("ORDERSMAIL_Resend__WebhookSecret=", StringComparison.Ordinal))?
+            .Split('=', 2)[1];
+
+    private static async Task StopAsync(int pid)
+    {
+        using var tracker = Process.GetProcessById(pid);
+        using (var term = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await tracker.WaitForExitAsync(cancel.Token);
+    }
+}
