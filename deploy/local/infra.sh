@@ -237,6 +237,9 @@ rmq_ready() {
   rmq_pid >/dev/null && port_owner "$RMQ_AMQP" >/dev/null && rmq_api_ok
 }
 
+# dist_port_unused: no TCP socket of any state has the distribution port as its own (bind refuses one in TIME_WAIT too).
+dist_port_unused() { [[ -z "$(ss -Htan "sport = :$ORDERSMAIL_RabbitMq__DistPort" 2>/dev/null)" ]]; }
+
 rmq_start() {
   local pid epmd_before="" started=$SECONDS RMQ_LAUNCH_PID=""
   if pid="$(rmq_pid)"; then
@@ -272,8 +275,10 @@ rmq_start() {
     wait_until "$ORDERSMAIL_START_TIMEOUT" rmq_ready && ready=1
     [[ -n "$RMQ_DIST_TAKEN" ]] || break
     ready=0
-    warn "rabbitmq: its distribution port $ORDERSMAIL_RabbitMq__DistPort was taken while it started; starting it again"
-    sleep 1
+    warn "rabbitmq: its distribution port $ORDERSMAIL_RabbitMq__DistPort was taken while it started; starting it again once no socket uses it"
+    # A connection that used it as its ephemeral port holds it until closed, then for 60 s in TIME_WAIT (CI once
+    # met one left by a local system stopped just before, and three quick relaunches all failed).
+    wait_until 90 dist_port_unused || true
   done
   if (( ! ready )); then
     show_log "$RMQ_LOG" 15
