@@ -27,6 +27,25 @@ trace_viewer_program() {
   echo "$program"
 }
 
+# trace_viewer_tmp: the dashboard's temporary directory, where it keeps what it receives in a SQLite database. On disk,
+# with every span of a load run written and trimmed again, it wrote over 40 MB/s, and PostgreSQL's and RabbitMQ's fsyncs
+# waited behind it (IO pressure 60-70 %, README, inbound-router). So it lives in memory (/dev/shm) where the machine
+# has it; the dashboard finds it through TMPDIR.
+trace_viewer_tmp() {
+  if [[ -d /dev/shm && -w /dev/shm ]]; then
+    echo "/dev/shm/ordersmail-trace-viewer-$ORDERSMAIL_TraceViewer__Port"
+  else
+    echo "${TMPDIR:-/tmp}"
+  fi
+}
+
+# trace_viewer_clear_tmp: removes the in-memory directory (only ours), which a dashboard that was killed leaves behind.
+trace_viewer_clear_tmp() {
+  local tmp; tmp="$(trace_viewer_tmp)"
+  [[ "$tmp" == /dev/shm/ordersmail-trace-viewer-* ]] && rm -rf "$tmp"
+  return 0
+}
+
 trace_viewer_pid() {
   local pid
   pid="$(cat "$RUN_DIR/trace-viewer.pid" 2>/dev/null)" || return 1
@@ -45,7 +64,10 @@ trace_viewer_start() {
     require_free_port trace-viewer "$ORDERSMAIL_TraceViewer__OtlpGrpcPort" "OTLP/gRPC" ORDERSMAIL_TraceViewer__OtlpGrpcPort
     require_free_port trace-viewer "$ORDERSMAIL_TraceViewer__OtlpHttpPort" "OTLP/HTTP" ORDERSMAIL_TraceViewer__OtlpHttpPort
     rotate_log "$LOG_DIR/trace-viewer.log"
-    ASPNETCORE_URLS="$TRACE_VIEWER_URL" \
+    trace_viewer_clear_tmp
+    local tmp; tmp="$(trace_viewer_tmp)"
+    mkdir -p "$tmp" && chmod 700 "$tmp"
+    TMPDIR="$tmp" ASPNETCORE_URLS="$TRACE_VIEWER_URL" \
       ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$ORDERSMAIL_TraceViewer__OtlpGrpcPort" \
       ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$ORDERSMAIL_TraceViewer__OtlpHttpPort" \
       ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
@@ -66,5 +88,6 @@ trace_viewer_stop() {
     wait_until 20 all_gone "$pid" || terminate_pids trace-viewer "$pid"
     ok "trace-viewer: stopped"
   fi
+  trace_viewer_clear_tmp
   rm -f "$RUN_DIR/trace-viewer.pid"
 }
