@@ -12,6 +12,9 @@ namespace OrdersMail.Load;
 /// durably and hands to its outbox before answering, closed-loop and at a fixed rate; and, in the same run on the same
 /// machine, a bare ASP.NET Core endpoint that only answers 204, so the ratio says what the ingress's work costs.
 /// The inbox and its webhook are created in the sandbox; the router learns the webhook's secret from it on the first event.
+/// With <c>--hold-orders-api</c> orders-api, the consumer of what the router publishes, is frozen through each ingress
+/// phase and until the router has routed and published it all: the figures are then the ingress's alone, as they would
+/// be with the consumer on other cores, and orders-api's catch-up afterwards is reported on a line of its own.
 /// </summary>
 public static class IngressBenchmark
 {
@@ -37,10 +40,13 @@ public static class IngressBenchmark
         var backlog = new RouterBacklog(db, inboxId);
         await backlog.KnowOrderAsync(orderRef);
         var cpu = Processes(router, postgres, settings.Sandbox);
+        var held = args.Contains("--hold-orders-api") ? cpu.Processes.Single(p => p.Name == "orders-api").Pid
+            ?? throw new InvalidOperationException("--hold-orders-api: no orders-api listens on its port") : (int?)null;
 
         // Long enough for a backlog of a whole phase to be routed on a busy machine; a drain that times out says so.
         var drainTimeout = TimeSpan.FromSeconds(int.Parse(Option(args, "--drain-timeout") ?? "120", CultureInfo.InvariantCulture));
-        Console.WriteLine($"ingress: {settings.Count} signed message.received per phase, closed-loop at {settings.Concurrency} in flight, then {rate}/s; against {webhookUrl}");
+        Console.WriteLine($"ingress: {settings.Count} signed message.received per phase, closed-loop at {settings.Concurrency} in flight, then {rate}/s; against {webhookUrl}"
+            + (held is null ? "" : "; orders-api held through each ingress phase"));
         Console.WriteLine($"measuring CPU of: {string.Join(", ", cpu.Processes.Select(p => p.Found ? p.Name : p.Name + " (not found)"))}");
 
         await using var bare = await BareEndpoint.StartAsync();
@@ -55,11 +61,11 @@ public static class IngressBenchmark
         var (closed, bareClosedLoad, paced, barePacedLoad) = (
             load.Sign(runId + "c", settings.Count), load.Sign(runId + "bc", settings.Count), load.Sign(runId + "r", settings.Count), load.Sign(runId + "br", settings.Count));
         var since = DateTimeOffset.UtcNow;
-        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency), db);
+        var ingressClosed = await MeasureAsync("ingress closed-loop", cpu, backlog, drainTimeout, () => load.ClosedLoopAsync(webhookUrl, closed, settings.Concurrency), db, held);
         var bareClosed = await MeasureAsync("bare 204 closed-loop", cpu, null, drainTimeout, () => load.ClosedLoopAsync(bareUrl, bareClosedLoad, settings.Concurrency));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio ingress / bare (closed-loop throughput): {Throughput(ingressClosed) / Throughput(bareClosed):0.00}"));
-        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate), db);
+        var ingressPaced = await MeasureAsync($"ingress at {rate}/s", cpu, backlog, drainTimeout, () => load.FixedRateAsync(webhookUrl, paced, rate), db, held);
         await MeasureAsync($"bare 204 at {rate}/s", cpu, null, drainTimeout, () => load.FixedRateAsync(bareUrl, barePacedLoad, rate));
         await PrintDurabilityAsync(db, since, runId, 2 * settings.Count);
         return ingressClosed.Failures + ingressPaced.Failures == 0 ? 0 : 1;
@@ -68,7 +74,8 @@ public static class IngressBenchmark
     /// <summary>
     /// Runs one phase and prints its rate, latencies and CPU per accepted event: while the requests were answered, and
     /// (for the ingress) until the work they left behind the bus was done, outbox publishes and routing included, with
-    /// PostgreSQL's commits per event over that span.
+    /// PostgreSQL's commits per event over that span. With <paramref name="held"/> (orders-api's pid) orders-api is
+    /// frozen until the router's part is done, then let go, and its catch-up is measured after.
     /// </summary>
     private static async Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)> MeasureAsync(
         string what,
@@ -76,28 +83,45 @@ public static class IngressBenchmark
         RouterBacklog? backlog,
         TimeSpan drainTimeout,
         Func<Task<(List<double> Latencies, int Failures, TimeSpan Elapsed)>> phase,
-        NpgsqlDataSource? db = null)
+        NpgsqlDataSource? db = null,
+        int? held = null)
     {
         var commitsBefore = db is null ? 0 : await CommitsAsync(db);
-        var before = cpu.Read();
-        var run = await phase();
-        var answered = cpu.Read();
-        Print(what, run);
-        var events = Math.Max(1, run.Latencies.Count);
-        Console.WriteLine($"  while answering: {cpu.PerEvent(before, answered, events)}");
-        if (backlog is not null)
+        (List<double> Latencies, int Failures, TimeSpan Elapsed) run;
+        using (var hold = held is { } pid ? HeldProcess.Hold(pid) : null)
         {
-            var drain = await backlog.DrainAsync(drainTimeout);
-            var drained = cpu.Read();
-            Console.WriteLine($"  {RouterBacklog.Describe(drain)}; until then: {cpu.PerEvent(before, drained, events)}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  servers (router + orders-api + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "orders-api", "postgres", "rabbitmq"):0.000} ms/event all in"));
-            if (db is not null)
+            var before = cpu.Read();
+            run = await phase();
+            var answered = cpu.Read();
+            Print(what, run);
+            var events = Math.Max(1, run.Latencies.Count);
+            Console.WriteLine($"  while answering: {cpu.PerEvent(before, answered, events)}");
+            if (backlog is null)
             {
-                var commits = await CommitsAsync(db) - commitsBefore;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  PostgreSQL commits per event (every database; the benchmark's own polling and orders-api's consume included): {(double)commits / events:0.00}"));
+                return run;
             }
+
+            var drain = await backlog.DrainAsync(drainTimeout, consumed: hold is null);
+            var drained = cpu.Read();
+            Console.WriteLine($"  {RouterBacklog.Describe(drain)}{(hold is null ? "" : " (routed and published; orders-api held)")}; until then: {cpu.PerEvent(before, drained, events)}");
+            Console.WriteLine(hold is null
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"  servers (router + orders-api + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "orders-api", "postgres", "rabbitmq"):0.000} ms/event all in")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"  servers (router + postgres + rabbitmq) {cpu.MsPerEvent(before, drained, events, "router", "postgres", "rabbitmq"):0.000} ms/event, the ingress alone"));
+            if (hold is not null)
+            {
+                hold.Dispose();
+                var catchUp = await backlog.DrainAsync(drainTimeout);
+                Console.WriteLine($"  orders-api let go: {RouterBacklog.Describe(catchUp, "that")}; its catch-up: {cpu.PerEvent(drained, cpu.Read(), events)}");
+            }
+        }
+
+        if (db is not null)
+        {
+            var commits = await CommitsAsync(db) - commitsBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  PostgreSQL commits per event (every database; the benchmark's own polling and orders-api's consume included): {(double)commits / Math.Max(1, run.Latencies.Count):0.00}"));
         }
 
         return run;
@@ -121,6 +145,7 @@ public static class IngressBenchmark
             ProcessCpu.ListeningOn("postgres", postgres.Port, withChildren: true),
             ProcessCpu.ListeningOn("rabbitmq", rabbitPort),
             ProcessCpu.ListeningOn("sandbox", sandbox.Port),
+            ProcessCpu.TraceViewer(),
             ProcessCpu.Self("load generator"),
         ]);
     }

@@ -32,8 +32,19 @@ public sealed class ProcessCpu
     /// <summary>Whether the process was found.</summary>
     public bool Found => _pid is not null;
 
+    /// <summary>Its process id, when found.</summary>
+    public int? Pid => _pid;
+
     /// <summary>The process listening on <paramref name="port"/> (with its children when <paramref name="withChildren"/>).</summary>
     public static ProcessCpu ListeningOn(string name, int port, bool withChildren = false) => new(name, PidListeningOn(port), withChildren);
+
+    /// <summary>
+    /// The local run's trace viewer (the Aspire dashboard, by its OTLP port): not one of the system's processes, so no
+    /// target counts it, but it takes every span the services export on the same cores, and at thousands of events a
+    /// second it uses about as much CPU as the services, PostgreSQL and RabbitMQ together (README, inbound-router).
+    /// </summary>
+    public static ProcessCpu TraceViewer() => ListeningOn(
+        "trace viewer", int.Parse(Environment.GetEnvironmentVariable("ORDERSMAIL_TraceViewer__OtlpGrpcPort") ?? "18889", CultureInfo.InvariantCulture));
 
     /// <summary>This process: the load generator (and the bare endpoint it hosts, which runs in its own phases).</summary>
     public static ProcessCpu Self(string name) => new(name, Environment.ProcessId, withChildren: false);

@@ -43,6 +43,7 @@ public sealed class ProvisioningCost
             ProcessCpu.ListeningOn("postgres", postgres.Port, withChildren: true),
             ProcessCpu.ListeningOn("rabbitmq", Port("RabbitMq:Port", 55672)),
             ProcessCpu.ListeningOn("sandbox", sandbox.Port),
+            ProcessCpu.TraceViewer(),
         ]);
         return new ProvisioningCost(cpu, postgres);
     }

@@ -30,15 +30,18 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
         _consumedBefore = await ConsumedAsync(connection);
     }
 
-    /// <summary>Waits until nothing is pending, at most <paramref name="timeout"/>; how long it took and what is left.</summary>
-    public async Task<(TimeSpan Took, long Outbox, long Routing, long Unconsumed)> DrainAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until nothing is pending, at most <paramref name="timeout"/>; how long it took and what is left. Without
+    /// <paramref name="consumed"/> it waits for the router's work only (routed and published), not orders-api's consume.
+    /// </summary>
+    public async Task<(TimeSpan Took, long Outbox, long Routing, long Unconsumed)> DrainAsync(TimeSpan timeout, bool consumed = true)
     {
         var started = DateTime.UtcNow;
         while (true)
         {
             var outbox = await PendingOutboxAsync();
             var routing = await UnroutedAsync();
-            var unconsumed = await UnconsumedAsync();
+            var unconsumed = consumed ? await UnconsumedAsync() : 0;
             if ((outbox == 0 && routing == 0 && unconsumed <= 0) || DateTime.UtcNow - started > timeout)
             {
                 return (DateTime.UtcNow - started, outbox, routing, Math.Max(0, unconsumed));
@@ -49,12 +52,12 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
     }
 
     /// <summary>The drain, in words.</summary>
-    public static string Describe((TimeSpan Took, long Outbox, long Unrouted, long Unconsumed) drain)
+    public static string Describe((TimeSpan Took, long Outbox, long Unrouted, long Unconsumed) drain, string after = "the last answer")
     {
         var left = drain.Outbox + drain.Unrouted + drain.Unconsumed > 0
             ? $" (timed out: {drain.Outbox} outbox rows, {drain.Unrouted} events not routed, {drain.Unconsumed} not consumed by orders-api)"
             : "";
-        return string.Create(CultureInfo.InvariantCulture, $"behind the bus drained {drain.Took.TotalSeconds:0.0} s after the last answer{left}");
+        return string.Create(CultureInfo.InvariantCulture, $"behind the bus drained {drain.Took.TotalSeconds:0.0} s after {after}{left}");
     }
 
     private async Task<long> PendingOutboxAsync()
