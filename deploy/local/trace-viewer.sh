@@ -30,16 +30,17 @@ trace_viewer_program() {
 # trace_viewer_tmp: the dashboard's temporary directory, where it keeps what it receives in a SQLite database. On disk,
 # with every span of a load run written and trimmed again, it wrote over 40 MB/s, and PostgreSQL's and RabbitMQ's fsyncs
 # waited behind it (IO pressure 60-70 %, README, inbound-router). So it lives in memory (/dev/shm) where the machine
-# has it; the dashboard finds it through TMPDIR.
+# has it; the dashboard finds it through TMPDIR. One directory per data directory, so a down.sh of another checkout
+# never clears the store of a dashboard this one runs.
 trace_viewer_tmp() {
   if [[ -d /dev/shm && -w /dev/shm ]]; then
-    echo "/dev/shm/ordersmail-trace-viewer-$ORDERSMAIL_TraceViewer__Port"
+    echo "/dev/shm/ordersmail-trace-viewer-$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-12)"
   else
     echo "${TMPDIR:-/tmp}"
   fi
 }
 
-# trace_viewer_clear_tmp: removes the in-memory directory (only ours), which a dashboard that was killed leaves behind.
+# trace_viewer_clear_tmp: removes this data directory's in-memory store once its dashboard is gone (a killed one leaves it).
 trace_viewer_clear_tmp() {
   local tmp; tmp="$(trace_viewer_tmp)"
   [[ "$tmp" == /dev/shm/ordersmail-trace-viewer-* ]] && rm -rf "$tmp"

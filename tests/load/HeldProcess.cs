@@ -6,7 +6,9 @@ namespace OrdersMail.Load;
 /// <summary>
 /// A process frozen (SIGSTOP) until disposed (SIGCONT). The ingress benchmark holds orders-api this way to measure the
 /// ingress alone: what orders-api would consume meanwhile waits in its queue, as it would for a consumer on other cores,
-/// and is consumed once the process goes on. Disposing always lets it go on, whatever failed in between.
+/// and is consumed once the process goes on. Disposing always lets it go on, whatever failed in between (Ctrl-C and
+/// SIGTERM only stop the bare endpoint's host, so the phase still ends and disposes); a benchmark killed with SIGKILL
+/// leaves it frozen: <c>kill -CONT</c> it.
 /// </summary>
 public sealed class HeldProcess : IDisposable
 {
