@@ -32,7 +32,7 @@ public static class OutboxExtensions
                 configuration.GetSection($"{service.ConfigurationSection}:{OutboxOptions.Section}").Bind(options))
             .Validate(
                 o => o.IsValid,
-                $"{OutboxOptions.Section}: BatchSize, PollInterval, PublishTimeout, MinBackoff and MaxAttempts must be positive, and MaxBackoff at least MinBackoff.")
+                $"{OutboxOptions.Section}: BatchSize, PollInterval, PublishTimeout, MinBackoff and MaxAttempts must be positive, ClaimLease at least twice PublishTimeout, and MaxBackoff at least MinBackoff.")
             .ValidateOnStart();
         services.AddSingleton(Migrations);
         services.AddSingleton(messages);

@@ -9,7 +9,7 @@ public sealed class OutboxOptions
     /// <summary>The section's name under the service's own section.</summary>
     public const string Section = "Outbox";
 
-    /// <summary>Rows taken (and locked) per transaction; each is published and stamped before the transaction commits.</summary>
+    /// <summary>Rows claimed at once; they are published together and stamped together.</summary>
     public int BatchSize { get; set; } = 50;
 
     /// <summary>
@@ -20,6 +20,13 @@ public sealed class OutboxOptions
 
     /// <summary>How long one publish may wait for the broker's confirm; with the broker down a publish would otherwise wait for it forever.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a claimed batch is the relay's alone. A relay that dies holding a claim (killed, its host gone) leaves its
+    /// rows to the next relay once this has run out; it must outlast a batch's publishes (<see cref="PublishTimeout"/>)
+    /// and stamp, or a slow batch would be claimed and published again by another relay.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The first pause after a failed publish; each next failure doubles it, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -35,5 +42,5 @@ public sealed class OutboxOptions
 
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
-        BatchSize > 0 && PollInterval > TimeSpan.Zero && PublishTimeout > TimeSpan.Zero && MinBackoff > TimeSpan.Zero && MaxBackoff >= MinBackoff && MaxAttempts > 0;
+        BatchSize > 0 && PollInterval > TimeSpan.Zero && PublishTimeout > TimeSpan.Zero && ClaimLease >= 2 * PublishTimeout && MinBackoff > TimeSpan.Zero && MaxBackoff >= MinBackoff && MaxAttempts > 0;
 }

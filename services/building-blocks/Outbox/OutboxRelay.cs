@@ -9,12 +9,14 @@ namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
 /// Publishes pending outbox rows, oldest first, each under its row id as the message id, and stamps them.
-/// A batch is locked, published (its publishes together, each awaiting the broker's confirm within a timeout)
-/// and stamped in one transaction, so two relays never publish the same row, and a crash between a publish and its stamp
-/// only publishes the row again under the same message id, which consumers recognise. While the broker
-/// fails, rows stay pending with their attempts and last error, and the relay backs off and keeps trying.
-/// A row that keeps failing through its own fault is set aside after <see cref="OutboxOptions.MaxAttempts"/>
-/// attempts (a dead letter, logged and counted) instead of coming back in every batch for good.
+/// A batch is claimed for <see cref="OutboxOptions.ClaimLease"/> in one committed statement, published (its publishes
+/// together, each awaiting the broker's confirm within a timeout) with no transaction, connection or row lock held,
+/// then stamped in one more statement. Two relays never publish the same row while its claim is live; a crash between
+/// a publish and its stamp only publishes the row again, after the lease, under the same message id, which consumers
+/// recognise. While the broker fails, rows stay pending with their attempts and last error, and the relay backs off
+/// and keeps trying. A row that keeps failing through its own fault is set aside after
+/// <see cref="OutboxOptions.MaxAttempts"/> attempts (a dead letter, logged and counted) instead of coming back in every
+/// batch for good.
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
@@ -76,12 +78,9 @@ public sealed partial class OutboxRelay(
 
     private async Task<BatchResult> RelayBatchAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
-        var rows = await OutboxTable.LockPendingAsync(transaction, _options.BatchSize, stoppingToken);
+        var rows = await OutboxTable.ClaimPendingAsync(dataSource, _options.BatchSize, _options.ClaimLease, stoppingToken);
         if (rows.Count == 0)
         {
-            await transaction.CommitAsync(stoppingToken);
             return new BatchResult(0, Failed: false);
         }
 
@@ -108,11 +107,10 @@ public sealed partial class OutboxRelay(
             .Where(r => r.Second.Error is not null)
             .Select(r => new OutboxFailure(r.First.Id, r.Second.Error!, OwnFault: !r.Second.BrokerFailed || published.Count > 0))
             .ToList();
+        var untried = rows.Zip(outcomes).Where(r => r.Second.Stopped).Select(r => r.First.Id).ToArray();
 
-        // Not cancellable: a confirmed publish must be stamped, even while stopping, or it goes out twice.
-        await OutboxTable.MarkPublishedAsync(transaction, [.. published], CancellationToken.None);
-        var deadLettered = await OutboxTable.RecordFailuresAsync(transaction, failures, _options.MaxAttempts, CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
+        // Not cancellable: a confirmed publish must be stamped, even while stopping, or it goes out again after the lease.
+        var deadLettered = await OutboxTable.StampAsync(dataSource, [.. published], failures, untried, _options.MaxAttempts, CancellationToken.None);
 
         activity?.SetTag("ordersmail.outbox.published", published.Count);
         activity?.SetTag("ordersmail.outbox.dead_lettered", deadLettered.Count);

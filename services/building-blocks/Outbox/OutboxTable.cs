@@ -6,51 +6,54 @@ namespace OrdersMail.BuildingBlocks.Outbox;
 /// <summary>The relay's statements on <c>outbox_messages</c>.</summary>
 internal static class OutboxTable
 {
-    /// <summary>
-    /// Locks the oldest pending rows for the transaction. SKIP LOCKED hands rows another relay is publishing
-    /// right now to nobody else, and a row stamped (or set aside) by a relay that committed meanwhile no longer matches.
-    /// </summary>
-    public static async Task<IReadOnlyList<PendingOutboxMessage>> LockPendingAsync(NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken) =>
-        [.. await transaction.Connection!.QueryAsync<PendingOutboxMessage>(new CommandDefinition(
-            """
-            select id as Id, message_type as MessageType, payload::text as Payload, created_at as CreatedAt, trace_parent as TraceParent
-            from outbox_messages
-            where published_at is null and dead_lettered_at is null
-            order by created_at
-            limit @BatchSize
-            for update skip locked
-            """,
-            new { BatchSize = batchSize },
-            transaction,
-            cancellationToken: cancellationToken))];
-
-    /// <summary>Stamps the whole batch's confirmed rows in one statement.</summary>
-    public static Task MarkPublishedAsync(NpgsqlTransaction transaction, Guid[] ids, CancellationToken cancellationToken) =>
-        ids.Length == 0
-            ? Task.CompletedTask
-            : transaction.Connection!.ExecuteAsync(new CommandDefinition(
-                "update outbox_messages set published_at = now(), attempts = attempts + 1 where id = any(@Ids)",
-                new { Ids = ids },
-                transaction,
-                cancellationToken: cancellationToken));
+    // Claims and stamps commit without waiting for the WAL flush (SET LOCAL in the statement's own implicit transaction):
+    // a claim lost in a crash only makes its rows claimable again, and a stamp lost in a crash only publishes its rows
+    // again under the same message ids, which consumers recognise. Neither is worth an fsync per batch.
+    private const string NoFlushWait = "set local synchronous_commit to off;";
 
     /// <summary>
-    /// Records the batch's failed attempts in one statement, setting aside each row that failed through its own fault
-    /// for the <paramref name="maxAttempts"/>th time; returns the rows set aside, with their reason.
+    /// Claims the oldest pending rows nobody holds a live claim on, until <paramref name="lease"/> from now, and commits
+    /// at once: one statement. SKIP LOCKED keeps two relays claiming at the same moment off each other's rows, and a
+    /// row claimed by a relay that committed meanwhile no longer matches.
     /// </summary>
-    public static async Task<IReadOnlyList<(Guid Id, int Attempts, string Error)>> RecordFailuresAsync(
-        NpgsqlTransaction transaction, IReadOnlyList<OutboxFailure> failures, int maxAttempts, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PendingOutboxMessage>> ClaimPendingAsync(NpgsqlDataSource dataSource, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (failures.Count == 0)
-        {
-            return [];
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = await connection.QueryAsync<PendingOutboxMessage>(new CommandDefinition(
+            NoFlushWait + """
+            update outbox_messages m set claimed_until = now() + @Lease
+            from (
+                select id from outbox_messages
+                where published_at is null and dead_lettered_at is null and (claimed_until is null or claimed_until < now())
+                order by created_at
+                limit @BatchSize
+                for update skip locked) as c
+            where m.id = c.id
+            returning m.id as Id, m.message_type as MessageType, m.payload::text as Payload, m.created_at as CreatedAt, m.trace_parent as TraceParent
+            """,
+            new { BatchSize = batchSize, Lease = lease },
+            cancellationToken: cancellationToken));
+        return [.. claimed.OrderBy(row => row.CreatedAt)];
+    }
 
-        var deadLettered = await transaction.Connection!.QueryAsync<(Guid, int, string, bool)>(new CommandDefinition(
-            """
+    /// <summary>
+    /// Stamps a claimed batch in one statement and ends its claim: its confirmed rows published, each failed attempt
+    /// recorded, setting aside each row that failed through its own fault for the <paramref name="maxAttempts"/>th
+    /// time, and the rows left untried (the relay is stopping) given back as they were; returns the rows set aside,
+    /// with their reason.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Guid Id, int Attempts, string Error)>> StampAsync(
+        NpgsqlDataSource dataSource, Guid[] published, IReadOnlyList<OutboxFailure> failures, Guid[] untried, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var deadLettered = await connection.QueryAsync<(Guid, int, string, bool)>(new CommandDefinition(
+            NoFlushWait + """
+            update outbox_messages set published_at = now(), attempts = attempts + 1, claimed_until = null where id = any(@Published);
+            update outbox_messages set claimed_until = null where id = any(@Untried);
             update outbox_messages m
             set attempts = m.attempts + 1,
                 last_error = f.error,
+                claimed_until = null,
                 dead_lettered_at = case when f.own_fault and m.attempts + 1 >= @MaxAttempts then now() end
             from unnest(@Ids, @Errors, @OwnFaults) as f (id, error, own_fault)
             where m.id = f.id
@@ -58,12 +61,13 @@ internal static class OutboxTable
             """,
             new
             {
+                Published = published,
+                Untried = untried,
                 Ids = failures.Select(f => f.Id).ToArray(),
                 Errors = failures.Select(f => f.Error).ToArray(),
                 OwnFaults = failures.Select(f => f.OwnFault).ToArray(),
                 MaxAttempts = maxAttempts,
             },
-            transaction,
             cancellationToken: cancellationToken));
         return [.. deadLettered.Where(r => r.Item4).Select(r => (r.Item1, r.Item2, r.Item3))];
     }

@@ -1,6 +1,6 @@
 namespace OrdersMail.BuildingBlocks.Outbox;
 
-/// <summary>An outbox row the relay has locked for publishing.</summary>
+/// <summary>An outbox row the relay has claimed for publishing.</summary>
 /// <param name="Id">The row's id, published as the message id.</param>
 /// <param name="MessageType">See <see cref="OutboxMessageTypes.TypeName"/>.</param>
 /// <param name="Payload">The message as JSON.</param>

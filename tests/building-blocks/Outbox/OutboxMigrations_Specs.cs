@@ -38,7 +38,7 @@ public sealed class OutboxMigrations_Specs(TestInfrastructure infrastructure) : 
             Assert.Equal(
                 Migration.LoadFrom(service.ComponentsAssembly).Select(m => m.Name),
                 await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations order by version"));
-            Assert.Equal(["0001_outbox_messages"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_outbox order by version"));
+            Assert.Equal(["0001_outbox_messages", "0002_outbox_claims"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_outbox order by version"));
             Assert.Equal(["0001_processed_messages"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_inbox order by version"));
             Assert.Equal(
                 ["outbox_messages", "processed_messages"],
@@ -94,14 +94,15 @@ public sealed class OutboxMigrations_Specs(TestInfrastructure infrastructure) : 
         var applied = await runner.MigrateAsync(schema, sources, Timeout, CancellationToken.None);
         var again = await runner.MigrateAsync(schema, sources, Timeout, CancellationToken.None);
 
-        Assert.Equal([("schema_migrations_outbox", 1), ("schema_migrations_inbox", 1)], applied);
+        Assert.Equal([("schema_migrations_outbox", 1), ("schema_migrations_outbox", 2), ("schema_migrations_inbox", 1)], applied);
         Assert.Empty(again);
         await using var check = await dataSource.OpenConnectionAsync();
-        var row = await check.QuerySingleAsync<(int Attempts, string? LastError, DateTime? DeadLetteredAt)>(
-            "select attempts, last_error, dead_lettered_at from outbox_messages where id = @pending", new { pending });
+        var row = await check.QuerySingleAsync<(int Attempts, string? LastError, DateTime? DeadLetteredAt, DateTime? ClaimedUntil)>(
+            "select attempts, last_error, dead_lettered_at, claimed_until from outbox_messages where id = @pending", new { pending });
         Assert.Equal(2, row.Attempts);
         Assert.Equal("broker down", row.LastError);
         Assert.Null(row.DeadLetteredAt);
+        Assert.Null(row.ClaimedUntil);
         Assert.Equal(1, await check.ExecuteScalarAsync<int>("select count(*) from processed_messages where message_id = @processed", new { processed }));
         Assert.Contains(
             "dead_lettered_at IS NULL",
