@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.BuildingBlocks.Tests.Messaging;
@@ -65,6 +67,41 @@ public sealed class Telemetry_Specs(TestInfrastructure infrastructure) : IClassF
         Assert.Equal("/no-such-page", request.GetTagItem("url.path"));
         Assert.Equal(404, request.GetTagItem("http.response.status_code"));
     }
+
+    [Fact]
+    public async Task When_the_database_is_queried_outside_any_trace_Should_export_no_span_for_it_and_still_trace_queries_inside_one()
+    {
+        var exported = new ExportedSpanCollection();
+        await using var host = await StartAsync(exported);
+        var database = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var (outside, inside) = ($"outside-{Guid.NewGuid():N}", $"inside-{Guid.NewGuid():N}");
+
+        // As a relay's or a pump's poll runs: no request, no consume, no span of the service's own around it.
+        Activity.Current = null;
+        await QueryAsync(database, outside);
+        using (var parent = host.Services.GetRequiredService<ServiceTelemetry>().ActivitySource.StartActivity("query-spec"))
+        {
+            Assert.NotNull(parent);
+            await QueryAsync(database, inside);
+        }
+
+        // Spans are exported as they end, so once the second query's is there the first one's would be too.
+        var queries = await Eventually.Until(
+            () => Task.FromResult(exported.Snapshot().Where(a => a.Source.Name == "Npgsql").ToList()),
+            s => s.Any(a => Mentions(a, inside)),
+            Timeout,
+            "the query inside a trace to be exported");
+        Assert.DoesNotContain(queries, a => Mentions(a, outside));
+    }
+
+    private static async Task QueryAsync(NpgsqlDataSource database, string marker)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteScalarAsync<string>($"select '{marker}'");
+    }
+
+    private static bool Mentions(Activity span, string marker) =>
+        span.TagObjects.Any(t => t.Value is string text && text.Contains(marker, StringComparison.Ordinal));
 
     private Task<TestServiceHost> StartAsync(ExportedSpanCollection exported, Action<IBusRegistrationConfigurator>? bus = null) =>
         TestServiceHost.StartAsync(Service, infrastructure, bus, services: exported.ExportFrom);
