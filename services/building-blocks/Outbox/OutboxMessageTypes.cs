@@ -36,7 +36,7 @@ public sealed class OutboxMessageTypes
 
     /// <summary>Turns a row back into its message; false when its type is not one the outbox carries.</summary>
     /// <exception cref="JsonException">The payload does not hold a message of its type.</exception>
-    public bool TryRead(string messageType, string payload, [NotNullWhen(true)] out object? message, [NotNullWhen(true)] out Type? type)
+    public bool TryRead(string messageType, ReadOnlySpan<byte> payload, [NotNullWhen(true)] out object? message, [NotNullWhen(true)] out Type? type)
     {
         message = null;
         if (!_types.TryGetValue(messageType, out type))

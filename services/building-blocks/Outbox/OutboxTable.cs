@@ -29,7 +29,7 @@ internal static class OutboxTable
                 limit @BatchSize
                 for update skip locked) as c
             where m.id = c.id
-            returning m.id as Id, m.message_type as MessageType, m.payload::text as Payload, m.created_at as CreatedAt, m.trace_parent as TraceParent
+            returning m.id as Id, m.message_type as MessageType, convert_to(m.payload::text, 'UTF8') as Payload, m.created_at as CreatedAt, m.trace_parent as TraceParent
             """,
             new { BatchSize = batchSize, Lease = lease },
             cancellationToken: cancellationToken));

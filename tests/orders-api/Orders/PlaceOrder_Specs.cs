@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Dapper;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.OrdersApi.Outbox;
@@ -50,7 +51,7 @@ public sealed class PlaceOrder_Specs(OrdersApiFixture fixture) : IClassFixture<O
         var outbox = (await connection.QueryAsync<(string MessageType, string Payload)>(
             "select message_type, payload::text from orders.outbox_messages where payload->>'orderId' = @id", new { id = id.ToString() })).Single();
         Assert.Equal(typeof(OrderCreated).FullName, outbox.MessageType);
-        Assert.True(OrdersOutbox.Messages.TryRead(outbox.MessageType, outbox.Payload, out var message, out _));
+        Assert.True(OrdersOutbox.Messages.TryRead(outbox.MessageType, Encoding.UTF8.GetBytes(outbox.Payload), out var message, out _));
         Assert.Equal(
             new OrderCreated(id, order.OrderRef, "user_place_outbox", "jane@example.com", "Jane Doe", new DateTimeOffset(order.CreatedAt, TimeSpan.Zero)),
             message);
