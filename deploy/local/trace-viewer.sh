@@ -78,6 +78,10 @@ trace_viewer_start() {
     echo $! >"$RUN_DIR/trace-viewer.pid"
     wait_until "$ORDERSMAIL_START_TIMEOUT" http_ok "$TRACE_VIEWER_URL/api/telemetry/traces" "" "" \
       || { show_log "$LOG_DIR/trace-viewer.log" 20; fail "trace-viewer: $TRACE_VIEWER_URL did not answer within ${ORDERSMAIL_START_TIMEOUT}s"; }
+    # Where the kernel groups each session for scheduling (autogroup), a process's nice only ranks it within its own
+    # session, and the dashboard's session competed with each service's as an equal: the session is lowered as well.
+    # Only now, once it answers: by then setsid has made that session its own, not up.sh's.
+    echo 19 >"/proc/$(cat "$RUN_DIR/trace-viewer.pid")/autogroup" 2>/dev/null || true
     ok "trace-viewer: ready  $TRACE_VIEWER_URL"
   fi
   : "${OTEL_EXPORTER_OTLP_ENDPOINT:=http://127.0.0.1:$ORDERSMAIL_TraceViewer__OtlpGrpcPort}"
