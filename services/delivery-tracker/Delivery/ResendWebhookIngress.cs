@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -8,29 +9,11 @@ using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
 
-/// <summary>What the ingress made of one delivery, and so what Svix is answered.</summary>
-public enum IngressOutcome
-{
-    /// <summary>Applied, kept for later, a duplicate, or an event we do not track: 2xx, Svix stops.</summary>
-    Accepted,
-
-    /// <summary>No signing secret is configured: 503, Svix tries again later.</summary>
-    NotConfigured,
-
-    /// <summary>The body is over the limit: 413, nothing read further.</summary>
-    TooLarge,
-
-    /// <summary>The signature, headers or timestamp are wrong: 401, nothing changed.</summary>
-    Unverified,
-
-    /// <summary>Signed, but not an event we can read: 400, nothing changed.</summary>
-    Invalid,
-}
-
 /// <summary>
 /// Resend's delivery webhooks (docs/resend.md §5, §6): the raw body verified with the endpoint's secret
 /// (docs/webhook-signatures.md §2), deduplicated by <c>svix-id</c>, and applied in one transaction with the record
-/// of that id, so a retry after a crash applies it again and a retry after a commit changes nothing.
+/// of that id, so a retry after a crash applies it again and a retry after a commit changes nothing. A refusal changes
+/// nothing and is answered with a problem saying what is wrong (<see cref="WebhookProblems"/>, the words of every ingress).
 /// </summary>
 public sealed partial class ResendWebhookIngress(
     IOptions<ResendWebhookOptions> options,
@@ -46,37 +29,44 @@ public sealed partial class ResendWebhookIngress(
     private readonly SvixWebhookVerifier? _verifier =
         string.IsNullOrEmpty(options.Value.WebhookSecret) ? null : new SvixWebhookVerifier(options.Value.WebhookSecret, clock);
 
-    /// <summary>Handles one delivery; <paramref name="problem"/> says why it was refused.</summary>
-    public async Task<(IngressOutcome Outcome, string? Problem)> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Handles one delivery: null once it is handled (applied, kept for later, a duplicate or an event not tracked), else why it was refused.</summary>
+    public async Task<ProblemHttpResult?> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
         // Under the sender's trace when the webhook names one (the email's sending, for the sandbox).
         using var activity = telemetry.StartWebhook(ProviderName);
-        var (outcome, reason, problem) = await VerifyAndApplyAsync(request, cancellationToken);
-        telemetry.WebhookAnswered(ProviderName, outcome == IngressOutcome.Accepted ? "accepted" : "refused", reason);
-        return (outcome, problem);
+        var (reason, problem) = await VerifyAndApplyAsync(request, cancellationToken);
+        telemetry.WebhookAnswered(ProviderName, problem is null ? "accepted" : "refused", reason);
+        return problem;
     }
 
-    private async Task<(IngressOutcome Outcome, string Reason, string? Problem)> VerifyAndApplyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(string Reason, ProblemHttpResult? Problem)> VerifyAndApplyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (_verifier is null)
         {
             LogNotConfigured(logger);
-            return (IngressOutcome.NotConfigured, "not_configured", "Resend:WebhookSecret is not configured.");
+            return ("not_configured", TypedResults.Problem("Resend:WebhookSecret is not configured.", statusCode: StatusCodes.Status503ServiceUnavailable));
         }
 
-        if (await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken) is not { } body)
+        if (!WebhookProblems.IsJson(request.ContentType))
+        {
+            LogRefused(logger, "not JSON by its content type");
+            return ("content_type", WebhookProblems.NotJson());
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        if (await WebhookBody.ReadAsync(request, limit, cancellationToken) is not { } body)
         {
             LogRefused(logger, "body over the limit");
-            return (IngressOutcome.TooLarge, "too_large", $"The body is over {options.Value.MaxBodyBytes} bytes.");
+            return ("too_large", WebhookProblems.TooLarge(limit));
         }
 
         var verification = _verifier.Verify(body, request.Headers);
         if (!verification.IsVerified)
         {
             LogUnverified(logger, verification.Refusal);
-            return (IngressOutcome.Unverified, Reason(verification.Refusal), $"The webhook's signature was refused: {verification.Refusal}.");
+            return (Reason(verification.Refusal), WebhookProblems.Unverified(verification.Refusal.Value));
         }
 
         var parsed = verification.MessageId.Length <= ResendEventParser.MaxIdLength
@@ -86,9 +76,9 @@ public sealed partial class ResendWebhookIngress(
         {
             case ResendEventKind.Invalid:
                 LogInvalid(logger, verification.MessageId, parsed.Problem!);
-                return (IngressOutcome.Invalid, "invalid", parsed.Problem);
+                return ("invalid", TypedResults.Problem(parsed.Problem, statusCode: StatusCodes.Status400BadRequest));
             case ResendEventKind.Ignored:
-                return (IngressOutcome.Accepted, "ignored", null);
+                return ("ignored", null);
         }
 
         var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}");
@@ -102,7 +92,7 @@ public sealed partial class ResendWebhookIngress(
             LogDuplicate(logger, verification.MessageId);
         }
 
-        return (IngressOutcome.Accepted, outcome is null ? "duplicate" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.Value.ToString()), null);
+        return (outcome is null ? "duplicate" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.Value.ToString()), null);
     }
 
     private static string Reason(WebhookRefusal? refusal) => JsonNamingPolicy.SnakeCaseLower.ConvertName(refusal?.ToString() ?? "unverified");

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Webhooks;
@@ -13,7 +12,7 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// <c>POST /webhooks/agentmail</c>: verifies the Svix signature over the exact bytes received with the secret of the
 /// webhook that feeds the inbox the event names, records the event once (its <c>svix-id</c> and <c>event_id</c>)
 /// together with what hands it on (a received email's routing payload, a delivery fact's outbox row), and only then answers. Refusals store, publish and log nothing but a
-/// counter and one line without the body.
+/// counter and one line without the body, and are answered with a problem saying what is wrong (<see cref="WebhookProblems"/>).
 /// </summary>
 public static partial class AgentMailWebhookEndpoint
 {
@@ -21,7 +20,7 @@ public static partial class AgentMailWebhookEndpoint
     public const string Route = "/webhooks/agentmail";
 
     /// <summary>Handles one delivery.</summary>
-    public static async Task<Results<Accepted, Ok, BadRequest<string>, UnauthorizedHttpResult, StatusCodeHttpResult>> HandleAsync(
+    public static async Task<Results<Accepted, Ok, ProblemHttpResult>> HandleAsync(
         HttpRequest request,
         InboxSecrets secrets,
         ReceivedEventLog events,
@@ -36,14 +35,17 @@ public static partial class AgentMailWebhookEndpoint
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(metrics);
         var logger = loggers.CreateLogger(typeof(AgentMailWebhookEndpoint).FullName!);
-        if (!IsJson(request.ContentType))
+        if (!WebhookProblems.IsJson(request.ContentType))
         {
-            return Reject(metrics, logger, StatusCodes.Status415UnsupportedMediaType, "content_type");
+            Reject(metrics, logger, StatusCodes.Status415UnsupportedMediaType, "content_type");
+            return WebhookProblems.NotJson();
         }
 
-        if (await WebhookBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken) is not { } body)
+        var limit = options.Value.MaxBodyBytes;
+        if (await WebhookBody.ReadAsync(request, limit, cancellationToken) is not { } body)
         {
-            return Reject(metrics, logger, StatusCodes.Status413PayloadTooLarge, "too_large");
+            Reject(metrics, logger, StatusCodes.Status413PayloadTooLarge, "too_large");
+            return WebhookProblems.TooLarge(limit);
         }
 
         // Before the signature is checked the body is only looked at for the inbox it names: whatever does not parse, or
@@ -51,13 +53,15 @@ public static partial class AgentMailWebhookEndpoint
         using var document = TryParse(body);
         if (document is null || AgentMailEventReader.InboxOf(document.RootElement) is not { } inboxId)
         {
-            return Refuse(metrics, logger, "unverifiable_body", null);
+            Refuse(metrics, logger, "unverifiable_body", null);
+            return WebhookProblems.Unverified("The body is not a JSON event naming an inbox, so no inbox's secret can verify it.");
         }
 
         var (verification, refusal) = await VerifyAsync(secrets, inboxId, body, request.Headers, logger);
         if (verification is null)
         {
-            return Refuse(metrics, logger, refusal, inboxId);
+            Refuse(metrics, logger, refusal.Reason, inboxId);
+            return refusal.Problem;
         }
 
         var (read, problem) = AgentMailEventReader.Read(document.RootElement, verification.MessageId!, inboxId, outbox!);
@@ -65,7 +69,7 @@ public static partial class AgentMailWebhookEndpoint
         {
             metrics.Record("invalid", "event_shape");
             LogInvalid(logger, verification.MessageId!, inboxId, problem!);
-            return TypedResults.BadRequest(problem);
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
@@ -78,18 +82,20 @@ public static partial class AgentMailWebhookEndpoint
         {
             metrics.Record("unavailable", "database");
             LogUnavailable(logger, read.SvixId, e);
-            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Problem("The event could not be recorded now; nothing was kept, and a retry is welcome.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
-    private static async Task<(WebhookVerification? Verified, string Refusal)> VerifyAsync(
+    // An inbox the router does not know is refused in the words of a signature that does not match: the answer must
+    // not tell a prober which inboxes exist.
+    private static async Task<(WebhookVerification? Verified, (string Reason, ProblemHttpResult Problem) Refusal)> VerifyAsync(
         InboxSecrets secrets, string inboxId, byte[] body, IHeaderDictionary headers, ILogger logger)
     {
         try
         {
             if (await secrets.VerifierAsync(inboxId) is not { } verifier)
             {
-                return (null, "unknown_inbox");
+                return (null, ("unknown_inbox", WebhookProblems.Unverified(WebhookRefusal.NoMatchingSignature)));
             }
 
             var verification = verifier.Verify(body, headers);
@@ -98,19 +104,17 @@ public static partial class AgentMailWebhookEndpoint
                 verification = refreshed.Verify(body, headers);
             }
 
-            return verification.IsVerified ? (verification, "") : (null, Reason(verification.Refusal!.Value));
+            return verification.IsVerified
+                ? (verification, default)
+                : (null, (Reason(verification.Refusal.Value), WebhookProblems.Unverified(verification.Refusal.Value)));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // AgentMail or the database could not say which secret signs this inbox's events: nothing can be trusted.
             LogSecretUnavailable(logger, inboxId, e.GetType().Name);
-            return (null, "secret_unavailable");
+            return (null, ("secret_unavailable", WebhookProblems.Unverified("The signing secret of this inbox's webhook could not be looked up now; a retry is welcome.")));
         }
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (media.Charset.Length == 0 || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static JsonDocument? TryParse(byte[] body)
     {
@@ -134,18 +138,16 @@ public static partial class AgentMailWebhookEndpoint
         _ => "no_matching_signature",
     };
 
-    private static UnauthorizedHttpResult Refuse(IngressMetrics metrics, ILogger logger, string reason, string? inboxId)
+    private static void Refuse(IngressMetrics metrics, ILogger logger, string reason, string? inboxId)
     {
         metrics.Record("refused", reason);
         LogRefused(logger, reason, inboxId);
-        return TypedResults.Unauthorized();
     }
 
-    private static StatusCodeHttpResult Reject(IngressMetrics metrics, ILogger logger, int status, string reason)
+    private static void Reject(IngressMetrics metrics, ILogger logger, int status, string reason)
     {
         metrics.Record("rejected", reason);
         LogRejected(logger, status, reason);
-        return TypedResults.StatusCode(status);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: refused an AgentMail webhook ({Reason}) naming inbox {InboxId}")]

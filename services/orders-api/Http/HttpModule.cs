@@ -17,6 +17,16 @@ public static class HttpModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
         services.AddSingleton<JsonRequestBody>();
         services.AddSingleton<PageCursors>();
+
+        // Routing answers 415 itself, before authentication or any handler runs, for a body an endpoint does not accept
+        // (its Accepts metadata): that problem would otherwise say only its status.
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+            {
+                context.ProblemDetails.Detail = UnsupportedMediaTypeProblem.NotJson;
+            }
+        });
         return services;
     }
 }

@@ -56,8 +56,11 @@ public sealed class ConflictProblem(string title, string detail) : StatusProblem
 }
 
 /// <summary>415: the body is not declared as JSON.</summary>
-public sealed class UnsupportedMediaTypeProblem(string title) : StatusProblem<UnsupportedMediaTypeProblem>(title, null), IProblemStatus
+public sealed class UnsupportedMediaTypeProblem() : StatusProblem<UnsupportedMediaTypeProblem>("The body is not JSON.", NotJson), IProblemStatus
 {
+    /// <summary>What is wrong, in the words routing's own 415 is given too (<see cref="HttpModule"/>).</summary>
+    public const string NotJson = "The body must be JSON (Content-Type: application/json).";
+
     static int IProblemStatus.Status => StatusCodes.Status415UnsupportedMediaType;
 }
 

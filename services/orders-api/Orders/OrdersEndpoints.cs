@@ -51,7 +51,7 @@ public static class OrdersEndpoints
 
         if (!context.Request.HasJsonContentType())
         {
-            return new UnsupportedMediaTypeProblem("The body must be JSON (Content-Type: application/json).");
+            return new UnsupportedMediaTypeProblem();
         }
 
         PlaceOrderRequest? request;

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.DeliveryTracker.Tests.Delivery;
 
@@ -133,7 +135,14 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
         var response = await PostAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var detail = await ProblemAnswer.DetailAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains(refusal switch
+        {
+            "no signature" => "svix-signature headers are required",
+            "stale" => "more than 5 minutes in the past",
+            "from the future" => "more than 5 minutes in the future",
+            _ => "No v1 entry of svix-signature signs this",
+        }, detail, StringComparison.Ordinal);
         Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
         Assert.Empty(await fixture.Database.ChangesOfAsync(emailId));
 
@@ -151,7 +160,7 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
         var response = await PostSignedAsync(ResendWebhooks.Event("email.teleported", resendId, T0));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("email.teleported", await ProblemAnswer.DetailAsync(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
         Assert.Equal(pendingBefore, await fixture.Database.CountAsync("pending_delivery_events"));
     }
@@ -165,8 +174,23 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
         var response = await PostSignedAsync(ResendWebhooks.Event("email.bounced", resendId, T0, padding));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("over the limit of 262144 bytes", await ProblemAnswer.DetailAsync(response, HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
         Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+    }
+
+    [Fact]
+    public async Task When_a_correctly_signed_body_is_not_declared_json_Should_answer_415_and_change_nothing()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var request = ResendWebhooks.Sign(ResendWebhooks.Event("email.bounced", resendId, T0), fixture.Secret);
+        request.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+
+        var response = await PostAsync(request);
+
+        Assert.Contains("application/json", await ProblemAnswer.DetailAsync(response, HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
+        Assert.Empty(await fixture.Database.ChangesOfAsync(emailId));
     }
 
     [Fact]

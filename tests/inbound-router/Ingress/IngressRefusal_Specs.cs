@@ -2,16 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Ingress;
 
 /// <summary>
 /// What <c>POST /webhooks/agentmail</c> refuses, each refusal storing and publishing nothing: unsigned, mis-signed,
 /// cross-tenant, stale, future, tampered, replayed, unparseable, oversize, not UTF-8, not JSON; and what it answers 400
-/// (verified, but not an event the router takes).
+/// (verified, but not an event the router takes). Each is answered with a problem whose detail says what is wrong.
 /// </summary>
 public sealed class IngressRefusal_Specs : IAsyncLifetime
 {
+    private const string NoMatchingSignature = "No v1 entry of svix-signature signs this";
+
     private readonly RouterWorld _world = new();
     private (string InboxId, string WebhookId, string Secret) _inbox;
     private (string InboxId, string WebhookId, string Secret) _otherInbox;
@@ -32,7 +35,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, new Dictionary<string, string> { ["svix-id"] = "msg_unsigned" });
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "svix-signature headers are required");
     }
 
     [Fact]
@@ -42,7 +45,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers("whsec_" + Convert.ToBase64String(new byte[24]), "msg_wrong", DateTimeOffset.UtcNow, body));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, NoMatchingSignature);
     }
 
     [Fact]
@@ -52,7 +55,18 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers(_otherInbox.Secret, "msg_cross_tenant", DateTimeOffset.UtcNow, body));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, NoMatchingSignature);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_delivery_about_an_inbox_it_does_not_know_in_the_words_of_a_signature_that_does_not_match()
+    {
+        var body = Received("nobody@agentmail.example");
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_unknown_inbox", DateTimeOffset.UtcNow, body));
+
+        // The same answer as a wrong secret: a prober learns nothing about which inboxes exist.
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, NoMatchingSignature);
     }
 
     // A minute past the tolerance, not one second: the request reaches the server a moment after it is signed, and a
@@ -67,7 +81,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, $"msg_skew_{seconds}", DateTimeOffset.UtcNow.AddSeconds(seconds), body));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, seconds < 0 ? "more than 5 minutes in the past" : "more than 5 minutes in the future");
     }
 
     [Fact]
@@ -78,7 +92,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(Received(_inbox.InboxId, subject: "Refund me twice"), headers);
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, NoMatchingSignature);
     }
 
     [Fact]
@@ -90,7 +104,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var replay = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_replayed", DateTimeOffset.UtcNow.AddMinutes(-10), body));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Contains("more than 5 minutes in the past", await ProblemAnswer.DetailAsync(replay, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Equal(recorded, await _world.CountAsync("received_events"));
     }
 
@@ -101,7 +115,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_malformed", DateTimeOffset.UtcNow, body));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "not a JSON event naming an inbox");
     }
 
     [Fact]
@@ -113,7 +127,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(latin1, SvixSigner.Headers(_inbox.Secret, "msg_latin1", DateTimeOffset.UtcNow, latin1));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "not valid UTF-8");
     }
 
     [Fact]
@@ -123,7 +137,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_oversize", DateTimeOffset.UtcNow, body));
 
-        await AssertRefusedAsync(answer, HttpStatusCode.RequestEntityTooLarge);
+        await AssertRefusedAsync(answer, HttpStatusCode.RequestEntityTooLarge, "over the limit of 1114112 bytes");
     }
 
     [Fact]
@@ -133,7 +147,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_text", DateTimeOffset.UtcNow, body), "text/plain");
 
-        await AssertRefusedAsync(answer, HttpStatusCode.UnsupportedMediaType);
+        await AssertRefusedAsync(answer, HttpStatusCode.UnsupportedMediaType, "application/json");
     }
 
     [Fact]
@@ -145,10 +159,8 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         var first = await PostAsync(unknown, SvixSigner.Headers(_inbox.Secret, "msg_unknown_type", DateTimeOffset.UtcNow, unknown));
         var second = await PostAsync(incomplete, SvixSigner.Headers(_inbox.Secret, "msg_incomplete", DateTimeOffset.UtcNow, incomplete));
 
-        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
-        Assert.Contains("message.opened", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
-        Assert.Contains("message.message_id is missing", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("message.opened", await ProblemAnswer.DetailAsync(first, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("message.message_id is missing", await ProblemAnswer.DetailAsync(second, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(0, await _world.CountAsync("received_events"));
         Assert.Equal(0, await _world.CountAsync("outbox_messages"));
     }
@@ -183,9 +195,9 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         return await _world.Client.SendAsync(request);
     }
 
-    private async Task AssertRefusedAsync(HttpResponseMessage answer, HttpStatusCode expected)
+    private async Task AssertRefusedAsync(HttpResponseMessage answer, HttpStatusCode expected, string saying)
     {
-        Assert.Equal(expected, answer.StatusCode);
+        Assert.Contains(saying, await ProblemAnswer.DetailAsync(answer, expected), StringComparison.Ordinal);
         Assert.Equal(0, await _world.CountAsync("received_events"));
         Assert.Equal(0, await _world.CountAsync("outbox_messages"));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace OrdersMail.Load.Scenarios;
 
@@ -60,6 +61,10 @@ public static class Attack
                 wrong.Count == 0 ? $"{target.Count()} requests" : string.Join(" | ", wrong));
         }
 
+        // A refusal says what is wrong: a problem with a detail, whatever the ingress (a closed connection has no body).
+        var mute = results.Where(r => r.Status is >= 400 and < 500 && string.IsNullOrWhiteSpace(r.Why)).Select(r => $"{r.Case.Target} {r.Case.Name}: {r.Status}").ToList();
+        report.Check(Name, "every refusal answered with a problem saying what is wrong", mute.Count == 0,
+            mute.Count == 0 ? $"{results.Count(r => r.Status is >= 400 and < 500)} refusals" : string.Join(" | ", mute));
         var errors = results.Where(r => r.Status is >= 500 or 0).Select(r => $"{r.Case.Target} {r.Case.Name}: {r.Status}").ToList();
         report.Check(Name, "no 5xx (nor unanswered request)", errors.Count == 0, errors.Count == 0 ? $"{results.Count} requests" : string.Join(" | ", errors));
         var changed = after.Differences(before);
@@ -78,13 +83,49 @@ public static class Attack
         try
         {
             using var response = await context.Http.SendAsync(request);
-            return new AttackResult(attack, (int)response.StatusCode);
+            return new AttackResult(attack, (int)response.StatusCode, await ProblemSaysAsync(response));
         }
         catch (HttpRequestException e)
         {
             // A server may close the connection on an oversize body before reading it; that is a refusal without a status.
             Console.WriteLine($"  {attack.Target} {attack.Name}: no answer ({e.Message})");
-            return new AttackResult(attack, 0);
+            return new AttackResult(attack, 0, null);
+        }
+    }
+
+    private static async Task<string?> ProblemSaysAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return null;
+        }
+
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var root = body.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            {
+                return detail.GetString();
+            }
+
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.EnumerateObject().Any())
+            {
+                return errors.GetRawText();
+            }
+
+            return root.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String && title.GetString() != response.ReasonPhrase
+                ? title.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -10,7 +10,11 @@ public sealed record AttackCase(string Target, string Name, IReadOnlySet<int> Ex
 /// <summary>The answer an attack case got.</summary>
 /// <param name="Case">The case.</param>
 /// <param name="Status">The status it answered, or 0 when the request failed without one.</param>
-public sealed record AttackResult(AttackCase Case, int Status)
+/// <param name="Why">
+/// What its <c>application/problem+json</c> body says is wrong: its <c>detail</c>, else its validation <c>errors</c>, else a
+/// <c>title</c> of its own (not the status's name); null when it says nothing.
+/// </param>
+public sealed record AttackResult(AttackCase Case, int Status, string? Why)
 {
     /// <summary>Whether the status is one of the expected ones.</summary>
     public bool Refused => Case.Expected.Contains(Status);

@@ -1,14 +1,19 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace OrdersMail.InboundRouter.Ingress;
+namespace OrdersMail.BuildingBlocks.Webhooks;
 
-/// <summary>Reads a request body whole, exactly as sent, refusing it once it is over the limit instead of buffering it.</summary>
-internal static class WebhookBody
+/// <summary>
+/// Reads a webhook's body whole, exactly as sent (a signature covers these bytes), refusing it once it is over the limit
+/// instead of buffering it: whether its length is declared, wrong or absent (chunked).
+/// </summary>
+public static class WebhookBody
 {
     /// <summary>The body's bytes, or null when it is (or announces it is) larger than <paramref name="limit"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > limit)
         {
             return null;
