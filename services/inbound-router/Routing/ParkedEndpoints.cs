@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -11,30 +12,38 @@ public static class ParkedEndpoints
     public static IEndpointRouteBuilder MapParkedMessages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/routing/parked", ListAsync);
-        app.MapPost("/routing/parked/{id:guid}/route", RouteAsync);
+        app.MapPost("/routing/parked/{id}/route", RouteAsync);
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, BadRequest<string>>> ListAsync(
-        ParkedMessages parked, CancellationToken cancellationToken, int? limit = null)
+    // The limit and the id are read as text, so that one that does not parse is answered with a problem saying so,
+    // not with the framework's bare 400 or a route that does not match (404).
+    private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
+        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null)
     {
-        if (limit is < 1 or > MaxLimit)
+        var count = 100;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxLimit))
         {
-            return TypedResults.BadRequest($"limit is 1 to {MaxLimit}");
+            return TypedResults.Problem($"limit must be a whole number from 1 to {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
-        return TypedResults.Ok(await parked.ListAsync(limit ?? 100, cancellationToken));
+        return TypedResults.Ok(await parked.ListAsync(count, cancellationToken));
     }
 
-    private static async Task<Results<Ok<RerouteResult>, NotFound, Conflict<RerouteResult>>> RouteAsync(
-        Guid id, ParkedMessages parked, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RerouteResult>, Conflict<RerouteResult>, ProblemHttpResult>> RouteAsync(
+        string id, ParkedMessages parked, CancellationToken cancellationToken)
     {
-        var result = await parked.RerouteAsync(id, cancellationToken);
+        if (!Guid.TryParse(id, out var parkedId))
+        {
+            return TypedResults.Problem("A parked message's id is a UUID, as GET /routing/parked lists it.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid id");
+        }
+
+        var result = await parked.RerouteAsync(parkedId, cancellationToken);
         return result.Outcome switch
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),
             RerouteOutcome.StillParked => TypedResults.Conflict(result),
-            _ => TypedResults.NotFound(),
+            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed already, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
         };
     }
 }

@@ -1,0 +1,57 @@
+using System.Net;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing.Http;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>What ops get for a request to the parked messages that cannot be answered: a problem saying what is wrong.</summary>
+public sealed class ParkedEndpoints_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("501")]
+    [InlineData("-1")]
+    [InlineData("99999999999999999999")]
+    public async Task When_the_limit_is_not_a_whole_number_from_1_to_500_Should_answer_400_saying_so(string limit)
+    {
+        var answer = await _world.Client.GetAsync($"/routing/parked?limit={Uri.EscapeDataString(limit)}");
+
+        Assert.Contains("from 1 to 500", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_limit_is_in_range_Should_list()
+    {
+        var answer = await _world.Client.GetAsync("/routing/parked?limit=500");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("[]", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("not-an-id")]
+    [InlineData("12345")]
+    public async Task When_the_id_is_not_a_uuid_Should_answer_400_saying_what_an_id_is(string id)
+    {
+        var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
+
+        Assert.Contains("UUID", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_no_message_with_the_id_is_parked_Should_answer_404_saying_so()
+    {
+        var id = Guid.NewGuid();
+
+        var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
+
+        Assert.Contains($"No message {id} is parked", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+}
