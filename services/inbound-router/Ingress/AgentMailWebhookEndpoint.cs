@@ -82,7 +82,7 @@ public static partial class AgentMailWebhookEndpoint
         {
             metrics.Record("unavailable", "database");
             LogUnavailable(logger, read.SvixId, e);
-            return TypedResults.Problem("The event could not be recorded now; nothing was kept, and a retry is welcome.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Problem("The event could not be recorded in time; retry it (it is recorded once, however often it comes).", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 

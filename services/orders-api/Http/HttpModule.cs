@@ -20,12 +20,17 @@ public static class HttpModule
 
         // Routing answers 415 itself, before authentication or any handler runs, for a body an endpoint does not accept
         // (its Accepts metadata): that problem would otherwise say only its status.
-        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = context =>
+        services.Configure<ProblemDetailsOptions>(o =>
         {
-            if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+            var earlier = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = context =>
             {
-                context.ProblemDetails.Detail = UnsupportedMediaTypeProblem.NotJson;
-            }
+                earlier?.Invoke(context);
+                if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+                {
+                    context.ProblemDetails.Detail = UnsupportedMediaTypeProblem.NotJson;
+                }
+            };
         });
         return services;
     }

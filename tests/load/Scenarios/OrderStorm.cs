@@ -92,9 +92,9 @@ public static class OrderStorm
 
     /// <summary>
     /// CPU milliseconds per second the measured processes use with no load from here, once settled: right after the
-    /// warm-up the system still finishes it (trailing delivery webhooks and their events, the JIT's second tier), which
-    /// measured 480 ms/s against 61 at rest and made the "net of idle" figure subtract work that was not idle. Windows of
-    /// <see cref="IdleWindow"/> are read until two in a row agree within a fifth (at most <see cref="IdleWindows"/>).
+    /// warm-up the system is still busy (480 ms/s measured there against 50-61 at rest), and a reading taken then made
+    /// the "net of idle" figure subtract work that was not idle. Windows of <see cref="IdleWindow"/> are read until two
+    /// in a row agree within a fifth (at most <see cref="IdleWindows"/>); the idle rate is their mean.
     /// </summary>
     private static async Task<double> IdleCpuPerSecondAsync(ScenarioContext context)
     {
@@ -105,10 +105,12 @@ public static class OrderStorm
             var clock = Stopwatch.StartNew();
             await Task.Delay(IdleWindow);
             var rate = ProcessMeter.Used(before, context.Meter.CpuMilliseconds()).Values.Sum() / clock.Elapsed.TotalSeconds;
+            // The first window has nothing to agree with (NaN compares false).
             if (Math.Abs(rate - previous) <= 0.2 * Math.Max(rate, previous) || window == IdleWindows)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name}: idle {rate:0} ms/s after {window * IdleWindow.TotalSeconds:0} s"));
-                return double.IsNaN(previous) ? rate : (rate + previous) / 2;
+                var idle = (rate + previous) / 2;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name}: idle {idle:0} ms/s, read over {window * IdleWindow.TotalSeconds:0} s"));
+                return idle;
             }
 
             previous = rate;
