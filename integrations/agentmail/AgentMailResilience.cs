@@ -34,20 +34,16 @@ internal static class AgentMailResilience
     /// <summary>Adds the strategies to the pipeline <c>AddResilienceHandler</c> builds.</summary>
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
-        var settings = context.GetOptions<AgentMailOptions>();
         var logger = context.ServiceProvider.GetRequiredService<ILogger<AgentMailClient>>();
-        if (settings.MaxRetries > 0)
+        pipeline.AddStrategies(context.GetOptions<AgentMailOptions>(), new ProviderPipelineEvents
         {
-            pipeline.AddRetry(Retry(settings, logger));
-        }
-
-        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-        {
-            ShouldHandle = args => ValueTask.FromResult(ProviderResilience.IsServiceFailure(args.Outcome)),
-            FailureRatio = settings.BreakerFailureRatio,
-            MinimumThroughput = settings.BreakerMinimumThroughput,
-            SamplingDuration = settings.BreakerSamplingDuration,
-            BreakDuration = settings.BreakDuration,
+            OnRetry = args =>
+            {
+                // AttemptNumber counts from 0 for the attempt that failed, so the one about to start is the (n + 2)th.
+                args.Context.GetRequestMessage()?.Options.Set(AttemptsMade, args.AttemptNumber + 2);
+                AgentMailLog.RetryScheduled(logger, OperationOf(args.Context), args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
             OnOpened = args =>
             {
                 AgentMailLog.CircuitOpened(logger, OperationOf(args.Context), Describe(args.Outcome), args.BreakDuration);
@@ -59,33 +55,7 @@ internal static class AgentMailResilience
                 return default;
             },
         });
-
-        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
     }
-
-    private static HttpRetryStrategyOptions Retry(AgentMailOptions settings, ILogger logger)
-    {
-        var retry = new HttpRetryStrategyOptions
-        {
-            // The library's default, stated: the circuit breaker counts the same outcomes less 429.
-            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-            MaxRetryAttempts = settings.MaxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = settings.RetryBaseDelay,
-            ShouldRetryAfterHeader = true,
-            OnRetry = args =>
-            {
-                // AttemptNumber counts from 0 for the attempt that failed, so the one about to start is the (n + 2)th.
-                args.Context.GetRequestMessage()?.Options.Set(AttemptsMade, args.AttemptNumber + 2);
-                AgentMailLog.RetryScheduled(logger, OperationOf(args.Context), args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
-                return default;
-            },
-        };
-
-        return retry.WithRetryAfterCappedAt(settings.MaxRetryAfter);
-    }
-
 
     private static string OperationOf(ResilienceContext context) =>
         context.GetRequestMessage()?.Options.TryGetValue(AgentMailOperations.RequestOption, out var operation) == true ? operation : "unknown";

@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.Integrations.Resilience;
+
 namespace OrdersMail.Integrations.Resend;
 
 /// <summary>
 /// Where Resend is and how hard the client tries: section <c>Resend</c> (<c>ORDERSMAIL_Resend__ApiKey</c>...).
 /// The defaults reach the local mail sandbox.
 /// </summary>
-public sealed class ResendOptions
+public sealed class ResendOptions() : ProviderResilienceOptions(maxRetries: 3, maxRetryAfter: TimeSpan.FromSeconds(10))
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "Resend";
@@ -20,28 +23,32 @@ public sealed class ResendOptions
     /// 5 by default (docs/resend.md §3). Raise it only when Resend has raised the team's limit.
     /// </summary>
     public int RequestsPerSecond { get; set; } = 5;
+}
 
-    /// <summary>How long one attempt may take before it is abandoned (and retried).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+/// <summary>
+/// Refuses to start with Resend settings that could never work, each problem named by its key: a relative or non-HTTP
+/// base URL, no API key, no request rate, or resilience settings Polly would reject (which would otherwise fail the
+/// first send, when the pipeline is built).
+/// </summary>
+public sealed class ResendOptionsValidator : IValidateOptions<ResendOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ResendOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        ProviderResilienceValidation.CheckBaseUrl(problems, ResendOptions.Section, options.BaseUrl, "https://api.resend.com");
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            problems.Add($"{ResendOptions.Section}:ApiKey must be set to a Resend API key (re_...).");
+        }
 
-    /// <summary>Retries after the first attempt of a send that failed transiently (408, 429, 5xx, no answer); 0 disables them.</summary>
-    public int MaxRetries { get; set; } = 3;
+        if (options.RequestsPerSecond <= 0)
+        {
+            problems.Add($"{ResendOptions.Section}:RequestsPerSecond must be positive: the team's request limit at Resend, 5 by default (got {options.RequestsPerSecond}).");
+        }
 
-    /// <summary>The median delay before the first retry; later ones back off exponentially, with jitter.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>The longest <c>Retry-After</c> honoured; a longer one is waited for only this long.</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The share of failed attempts, within <see cref="BreakerSamplingDuration"/>, that opens the circuit.</summary>
-    public double BreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>The attempts needed within <see cref="BreakerSamplingDuration"/> before the ratio counts (at least 2).</summary>
-    public int BreakerMinimumThroughput { get; set; } = 20;
-
-    /// <summary>The window over which the failure ratio is measured.</summary>
-    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long an open circuit fails sends at once before it lets one through to probe.</summary>
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+        ProviderResilienceValidation.AddProblems(problems, ResendOptions.Section, options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }

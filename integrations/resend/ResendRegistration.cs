@@ -19,11 +19,8 @@ public static class ResendRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
-        services.AddOptions<ResendOptions>().BindConfiguration(ResendOptions.Section)
-            .Validate(o => o.BaseUrl.IsAbsoluteUri && !string.IsNullOrWhiteSpace(o.ApiKey), "Resend: BaseUrl must be an absolute URL and ApiKey set.")
-            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.BreakerMinimumThroughput >= 2, "Resend: AttemptTimeout must be positive, MaxRetries not negative, BreakerMinimumThroughput at least 2.")
-            .Validate(o => o.RequestsPerSecond > 0, "Resend: RequestsPerSecond must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<ResendOptions>().BindConfiguration(ResendOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResendOptions>, ResendOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ResendRateGate>();

@@ -21,40 +21,9 @@ internal static partial class ResendResilience
     /// <summary>Adds the strategies to the pipeline <c>AddResilienceHandler</c> builds.</summary>
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
-        var settings = context.GetOptions<ResendOptions>();
         var logger = context.ServiceProvider.GetRequiredService<ILogger<ResendClient>>();
-        if (settings.MaxRetries > 0)
+        pipeline.AddStrategies(context.GetOptions<ResendOptions>(), new ProviderPipelineEvents
         {
-            pipeline.AddRetry(Retry(settings, logger));
-        }
-
-        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-        {
-            ShouldHandle = args => ValueTask.FromResult(ProviderResilience.IsServiceFailure(args.Outcome)),
-            FailureRatio = settings.BreakerFailureRatio,
-            MinimumThroughput = settings.BreakerMinimumThroughput,
-            SamplingDuration = settings.BreakerSamplingDuration,
-            BreakDuration = settings.BreakDuration,
-            OnOpened = args =>
-            {
-                CircuitOpened(logger, Describe(args.Outcome), args.BreakDuration);
-                return default;
-            },
-        });
-
-        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
-    }
-
-    private static HttpRetryStrategyOptions Retry(ResendOptions settings, ILogger logger)
-    {
-        var retry = new HttpRetryStrategyOptions
-        {
-            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-            MaxRetryAttempts = settings.MaxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = settings.RetryBaseDelay,
-            ShouldRetryAfterHeader = true,
             OnRetry = args =>
             {
                 // A 429 is Resend pacing a busy caller, not a fault: worth a line, not a warning.
@@ -69,9 +38,12 @@ internal static partial class ResendResilience
 
                 return default;
             },
-        };
-
-        return retry.WithRetryAfterCappedAt(settings.MaxRetryAfter);
+            OnOpened = args =>
+            {
+                CircuitOpened(logger, Describe(args.Outcome), args.BreakDuration);
+                return default;
+            },
+        });
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 
 namespace OrdersMail.Integrations.Resilience;
 
@@ -12,14 +14,56 @@ public static class ProviderResilience
     /// designed (its Retry-After says when to come back); counting it would open the circuit on a busy but healthy
     /// service and turn a short wait into a longer outage.
     /// </summary>
-    public static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
+    private static bool IsServiceFailure(Outcome<HttpResponseMessage> outcome) =>
         HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
+    /// <summary>
+    /// Adds a provider client's strategies to the pipeline <c>AddResilienceHandler</c> builds, outermost first: a retry
+    /// of transient failures (408, 429, 5xx, no answer, an attempt timed out; none when <c>MaxRetries</c> is 0), waiting
+    /// as <c>Retry-After</c> asks up to <c>MaxRetryAfter</c>, else backing off exponentially with jitter; a circuit
+    /// breaker counting the same failures less 429 (<see cref="IsServiceFailure"/>); a timeout on each attempt. What
+    /// each provider logs or notes when a strategy acts comes in through <paramref name="events"/>.
+    /// </summary>
+    public static ResiliencePipelineBuilder<HttpResponseMessage> AddStrategies(
+        this ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ProviderResilienceOptions settings, ProviderPipelineEvents events)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(events);
+        if (settings.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                // The library's default, stated: the circuit breaker counts the same outcomes less 429.
+                ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                MaxRetryAttempts = settings.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                ShouldRetryAfterHeader = true,
+                OnRetry = events.OnRetry,
+            }.WithRetryAfterCappedAt(settings.MaxRetryAfter));
+        }
+
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            FailureRatio = settings.BreakerFailureRatio,
+            MinimumThroughput = settings.BreakerMinimumThroughput,
+            SamplingDuration = settings.BreakerSamplingDuration,
+            BreakDuration = settings.BreakDuration,
+            OnOpened = events.OnOpened,
+            OnClosed = events.OnClosed,
+        });
+
+        return pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
+    }
 
     /// <summary>
     /// Caps the wait a <c>Retry-After</c> asks for. The library reads the header (seconds or HTTP-date) but honours
     /// any length, and <c>MaxDelay</c> does not apply to it: a server asking for an hour must not hold a caller that long.
     /// </summary>
-    public static HttpRetryStrategyOptions WithRetryAfterCappedAt(this HttpRetryStrategyOptions retry, TimeSpan max)
+    private static HttpRetryStrategyOptions WithRetryAfterCappedAt(this HttpRetryStrategyOptions retry, TimeSpan max)
     {
         ArgumentNullException.ThrowIfNull(retry);
         var retryAfter = retry.DelayGenerator ?? throw new ArgumentException("ShouldRetryAfterHeader must be on.", nameof(retry));
@@ -30,4 +74,17 @@ public static class ProviderResilience
         };
         return retry;
     }
+}
+
+/// <summary>What a provider client does when its pipeline's strategies act (a log line, a note on the request); each may be left out.</summary>
+public sealed record ProviderPipelineEvents
+{
+    /// <summary>A transient failure is about to be retried.</summary>
+    public Func<OnRetryArguments<HttpResponseMessage>, ValueTask>? OnRetry { get; init; }
+
+    /// <summary>The circuit opened: calls fail at once for the break.</summary>
+    public Func<OnCircuitOpenedArguments<HttpResponseMessage>, ValueTask>? OnOpened { get; init; }
+
+    /// <summary>The circuit closed again.</summary>
+    public Func<OnCircuitClosedArguments<HttpResponseMessage>, ValueTask>? OnClosed { get; init; }
 }
