@@ -46,8 +46,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             e.OnMissingInstance(m => m.Discard());
         });
 
-        // A redelivered OrderCreated, or a step's answer arriving after the saga moved on (a resumed step answers
-        // twice), changes nothing: the steps are idempotent, and the saga only listens for the answer it waits for.
+        // A message the saga has no use for in its state changes nothing: a step's answer reaching a finished saga,
+        // or one leading somewhere the saga did not go. A message delivered again after its own transition is not
+        // one of these: it sends again what that transition sent (below).
         OnUnhandledEvent(context => context.Ignore());
 
         Initially(
@@ -104,15 +105,43 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
             RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
-        // The verified read-back delivered again to a Ready saga: its InboxReady may never have left (the in-memory
-        // outbox publishes after the row commits, and a broker that went away between the two loses it while the
-        // message is redelivered). Publishing it again is safe: every consumer of InboxReady applies it once per order.
+        // A message delivered again after its transition committed sends again what that transition sent. The in-memory
+        // outbox sends only once the saga's row has committed, and a broker that goes away between the two loses the
+        // sends while the message itself is retried or redelivered, to find the saga already moved on: ignored, the
+        // saga would wait for the sweeper (StepTimeout), and the order's confirmation would leave without its inbox
+        // (chaos, 2026-12-03: one order of 582 across a broker restart, its EnsureCustomerInbox lost as the broker
+        // stopped). Asking a step twice is safe (every step is idempotent), and so is announcing an outcome twice
+        // (every consumer of InboxReady and InboxProvisioningFailed applies it once per order).
+        During(
+            CreatingInbox,
+            When(OrderCreated)
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)),
+            When(Retry)
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)));
+
+        During(
+            SubscribingWebhook,
+            When(InboxEnsured, context => context.Message.WebhookId is null)
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga)));
+
+        During(
+            ReconcilingWebhook,
+            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false })
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+            When(WebhookSubscribed)
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)));
+
         During(
             Ready,
             When(WebhookVerified)
                 .Publish(context => InboxReadyFor(context.Saga)),
             When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
                 .Publish(context => InboxReadyFor(context.Saga)));
+
+        During(
+            Failed,
+            When(StepFailed)
+                .Publish(context => FailedFor(context.Saga)));
 
         During(
             Failed,

@@ -42,7 +42,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_ask_for_the_webhook_once_the_inbox_is_ensured()
     {
-        var order = await PlacedAsync();
+        var order = await _saga.PlacedAsync();
 
         await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
@@ -59,9 +59,9 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_end_ready_on_the_inbox_steps_answer_when_it_verified_the_webhook()
     {
-        var order = await PlacedAsync();
+        var order = await _saga.PlacedAsync();
 
-        await _saga.PublishAsync(VerifiedInbox(order));
+        await _saga.PublishAsync(SagaHarness.VerifiedInbox(order));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
 
         var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
@@ -74,32 +74,13 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.NotNull(saga.FinishedAt);
     }
 
-    /// <summary>
-    /// That answer delivered again after the saga committed Ready (its InboxReady lost with the broker between the commit
-    /// and the publish) publishes InboxReady again with the same facts; the saga stays as it was.
-    /// </summary>
-    [Fact]
-    public async Task Should_publish_InboxReady_again_when_the_inbox_steps_verified_answer_is_delivered_again()
-    {
-        var order = await PlacedAsync();
-        await _saga.PublishAsync(VerifiedInbox(order));
-        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
-
-        await _saga.PublishAndAwaitAsync(VerifiedInbox(order), order.OrderId, times: 2);
-
-        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
-        Assert.Equal("wh_1", _saga.Published<InboxReady>(order.OrderId)[1].WebhookId);
-        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
-        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
-    }
-
     /// <summary>The inbox step's webhook whose read-back differed goes straight to the reconcile step: the webhook step is not asked.</summary>
     [Fact]
     public async Task Should_read_the_inbox_steps_unverified_webhook_back_without_the_webhook_step()
     {
-        var order = await PlacedAsync();
+        var order = await _saga.PlacedAsync();
 
-        await _saga.PublishAsync(VerifiedInbox(order) with { WebhookVerified = false });
+        await _saga.PublishAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false });
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
         Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
@@ -112,7 +93,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_read_the_webhook_back_once_it_is_subscribed()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
 
         await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
@@ -125,7 +106,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_end_ready_without_a_reconcile_step_when_the_webhook_step_verified_its_webhook()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
 
         await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1", Created: true));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
@@ -143,7 +124,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_read_a_repaired_webhook_back_again()
     {
-        var order = await ReconcilingAsync();
+        var order = await _saga.ReconcilingAsync();
 
         await _saga.PublishAndAwaitAsync(new InboxWebhookRepaired(order.OrderId, "wh_2", ["org-wide"], SecurityEvent: true), order.OrderId);
 
@@ -157,7 +138,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_end_ready_and_publish_InboxReady_when_the_webhook_is_verified()
     {
-        var order = await ReconcilingAsync();
+        var order = await _saga.ReconcilingAsync();
 
         await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1"));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.Ready);
@@ -166,26 +147,6 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         var ready = Assert.Single(_saga.Published<InboxReady>(order.OrderId));
         Assert.Equal(("jane@agentmail.to", "wh_1", order.OrderRef), (ready.InboxId, ready.WebhookId, ready.OrderRef));
         Assert.NotNull(saga.FinishedAt);
-    }
-
-    /// <summary>
-    /// The verified read-back delivered again after the saga committed Ready (its InboxReady lost with the broker between
-    /// the commit and the publish) publishes InboxReady again, with the same facts, and the saga stays as it was.
-    /// </summary>
-    [Fact]
-    public async Task Should_publish_InboxReady_again_when_the_verified_read_back_is_delivered_again()
-    {
-        var order = await ReconcilingAsync();
-        await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1"));
-        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
-
-        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(order.OrderId, "wh_1"), order.OrderId, times: 2);
-
-        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
-        var (first, again) = (_saga.Published<InboxReady>(order.OrderId)[0], _saga.Published<InboxReady>(order.OrderId)[1]);
-        Assert.Equal((first.InboxId, first.WebhookId, first.OrderRef), (again.InboxId, again.WebhookId, again.OrderRef));
-        Assert.Equal(ProvisioningStates.Ready, _saga.StateOf(order.OrderId));
-        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
     }
 
     /// <summary>A step that fails for good fails the saga, whichever step it was, with its reason.</summary>
@@ -197,9 +158,9 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     {
         var order = step switch
         {
-            ProvisioningSteps.Inbox => await PlacedAsync(),
-            ProvisioningSteps.Webhook => await SubscribingAsync(),
-            _ => await ReconcilingAsync(),
+            ProvisioningSteps.Inbox => await _saga.PlacedAsync(),
+            ProvisioningSteps.Webhook => await _saga.SubscribingAsync(),
+            _ => await _saga.ReconcilingAsync(),
         };
 
         await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, step, "AgentMail refused"));
@@ -214,7 +175,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_ask_a_stuck_step_again()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
 
         await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId);
 
@@ -229,7 +190,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_fail_a_step_stuck_past_its_resumes_and_read_the_webhook_back_one_last_time()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
         for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
         {
             await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
@@ -247,7 +208,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_fail_a_stuck_inbox_step_without_a_last_read_back()
     {
-        var order = await PlacedAsync();
+        var order = await _saga.PlacedAsync();
         for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
         {
             await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
@@ -262,7 +223,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_start_a_failed_saga_over_when_ops_retry_it()
     {
-        var order = await PlacedAsync();
+        var order = await _saga.PlacedAsync();
         await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, "refused"));
         await _saga.InStateAsync(order.OrderId, m => m.Failed);
 
@@ -280,7 +241,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_ignore_a_retry_of_a_saga_that_did_not_fail_and_messages_for_unknown_orders()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
         var unknown = Guid.NewGuid();
 
         await _saga.PublishAndAwaitAsync(new RetryProvisioning(order.OrderId), order.OrderId);
@@ -292,40 +253,14 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.Null(_saga.Saga.Sagas.Contains(unknown));
     }
 
-    /// <summary>OrderCreated delivered again starts nothing twice.</summary>
-    [Fact]
-    public async Task Should_ask_for_the_inbox_once_when_OrderCreated_arrives_twice()
-    {
-        var order = await PlacedAsync();
-
-        await _saga.PublishAndAwaitAsync(order, order.OrderId, times: 2);
-
-        Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
-        Assert.Equal(ProvisioningStates.CreatingInbox, _saga.StateOf(order.OrderId));
-    }
-
-    /// <summary>The inbox step answering twice (a resumed step's first attempt finishing late): the second answer is ignored.</summary>
-    [Fact]
-    public async Task Should_ignore_a_late_answer_of_a_step_the_saga_has_left()
-    {
-        var order = await SubscribingAsync();
-
-        await _saga.PublishAndAwaitAsync(new CustomerInboxEnsured(order.OrderId, "other@agentmail.to", "other@agentmail.to", Created: false, order.OrderRef), order.OrderId, times: 2);
-
-        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
-        Assert.Equal(ProvisioningStates.SubscribingWebhook, saga.CurrentState);
-        Assert.Equal("jane@agentmail.to", saga.InboxId);
-        Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
-    }
-
     /// <summary>Answers reaching a finished saga change nothing: a Ready saga stays Ready, a Failed one publishes no InboxReady.</summary>
     [Fact]
     public async Task Should_ignore_answers_reaching_a_finished_saga()
     {
-        var ready = await ReconcilingAsync();
+        var ready = await _saga.ReconcilingAsync();
         await _saga.PublishAsync(new InboxWebhookVerified(ready.OrderId, "wh_1"));
         await _saga.InStateAsync(ready.OrderId, m => m.Ready);
-        var failed = await ReconcilingAsync();
+        var failed = await _saga.ReconcilingAsync();
         await _saga.PublishAsync(new ProvisioningStepFailed(failed.OrderId, ProvisioningSteps.Reconcile, "refused"));
         await _saga.InStateAsync(failed.OrderId, m => m.Failed);
 
@@ -338,32 +273,5 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.Single(_saga.Sent<ReconcileInboxWebhook>(ready.OrderId));
         Assert.Equal(ProvisioningStates.Failed, _saga.StateOf(failed.OrderId));
         Assert.Empty(_saga.Published<InboxReady>(failed.OrderId));
-    }
-
-    private async Task<OrderCreated> PlacedAsync()
-    {
-        var order = SagaHarness.Order();
-        await _saga.PublishAsync(order);
-        await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
-        return order;
-    }
-
-    private static CustomerInboxEnsured VerifiedInbox(OrderCreated order) =>
-        new(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef, WebhookId: "wh_1", WebhookCreated: true, WebhookVerified: true);
-
-    private async Task<OrderCreated> SubscribingAsync()
-    {
-        var order = await PlacedAsync();
-        await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
-        await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
-        return order;
-    }
-
-    private async Task<OrderCreated> ReconcilingAsync()
-    {
-        var order = await SubscribingAsync();
-        await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
-        await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
-        return order;
     }
 }

@@ -3,6 +3,8 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
 using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Saga;
@@ -65,6 +67,37 @@ public sealed class SagaHarness : IAsyncDisposable
     /// <summary>An order of a new customer.</summary>
     public static OrderCreated Order() =>
         new(Guid.NewGuid(), "ORD-SPEC", $"user_{Guid.NewGuid():N}", "jane@customers.example", "Jane Buyer", DateTimeOffset.UtcNow);
+
+    /// <summary>The inbox step's answer for <paramref name="order"/> when it also made sure of the webhook and read it back as asked for.</summary>
+    public static CustomerInboxEnsured VerifiedInbox(OrderCreated order) =>
+        new(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef, WebhookId: "wh_1", WebhookCreated: true, WebhookVerified: true);
+
+    /// <summary>A new order's saga, waiting for the inbox step.</summary>
+    public async Task<OrderCreated> PlacedAsync()
+    {
+        var order = Order();
+        await PublishAsync(order);
+        await InStateAsync(order.OrderId, m => m.CreatingInbox);
+        return order;
+    }
+
+    /// <summary>A saga whose inbox step answered without a webhook, waiting for the webhook step.</summary>
+    public async Task<OrderCreated> SubscribingAsync()
+    {
+        var order = await PlacedAsync();
+        await PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
+        await InStateAsync(order.OrderId, m => m.SubscribingWebhook);
+        return order;
+    }
+
+    /// <summary>A saga whose webhook step subscribed <c>wh_1</c>, waiting for the read-back.</summary>
+    public async Task<OrderCreated> ReconcilingAsync()
+    {
+        var order = await SubscribingAsync();
+        await PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
+        await InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+        return order;
+    }
 
     /// <summary>Publishes a message, as a step consumer, the sweeper or ops would.</summary>
     public Task PublishAsync<T>(T message)

@@ -53,7 +53,7 @@ public sealed class StepDeferral_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_back_off_and_leave_the_step_to_the_sweeper_once_its_retries_are_used_up()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
         var waits = new List<TimeSpan>();
         for (var deferral = 1; deferral <= SagaHarness.StepRetries; deferral++)
         {
@@ -107,7 +107,7 @@ public sealed class StepDeferral_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_drop_a_waiting_retry_when_the_sweeper_asks_the_step_again()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
         await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Webhook, "timeout"), order.OrderId);
 
         await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId);
@@ -121,7 +121,7 @@ public sealed class StepDeferral_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_keep_no_retry_waiting_once_the_saga_ends()
     {
-        var order = await SubscribingAsync();
+        var order = await _saga.SubscribingAsync();
         await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Webhook, "503"), order.OrderId);
 
         await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "refused"));
@@ -129,15 +129,5 @@ public sealed class StepDeferral_Specs : IAsyncLifetime
 
         Assert.Null(saga.RetryAt);
         Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
-    }
-
-    private async Task<OrdersMail.Contracts.Orders.OrderCreated> SubscribingAsync()
-    {
-        var order = SagaHarness.Order();
-        await _saga.PublishAsync(order);
-        await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
-        await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
-        await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
-        return order;
     }
 }

@@ -1,0 +1,162 @@
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
+using OrdersMail.InboxProvisioner.Steps.Webhook;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboxProvisioner.Tests.Saga;
+
+/// <summary>
+/// A message delivered again after its transition committed, on MassTransit's in-memory harness. The in-memory outbox
+/// sends a transition's messages only once the saga's row has committed, so a broker that goes away between the two
+/// loses them while the message that caused them is retried or redelivered: each spec's second delivery must send
+/// again what the first one's transition sent, and change nothing else.
+/// </summary>
+public sealed class Redelivery_Specs : IAsyncLifetime
+{
+    private SagaHarness _saga = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _saga = await SagaHarness.StartAsync();
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await _saga.DisposeAsync();
+
+    /// <summary>
+    /// OrderCreated delivered again asks for the inbox again (its EnsureCustomerInbox may be the one the broker lost:
+    /// chaos, 2026-12-03), and starts nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_for_the_inbox_again_but_start_once_when_OrderCreated_arrives_twice()
+    {
+        var order = await _saga.PlacedAsync();
+
+        await _saga.PublishAndAwaitAsync(order, order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<EnsureCustomerInbox>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the inbox asked for again");
+        var (first, again) = (_saga.Sent<EnsureCustomerInbox>(order.OrderId)[0], _saga.Sent<EnsureCustomerInbox>(order.OrderId)[1]);
+        Assert.Equal(first, again);
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(ProvisioningStates.CreatingInbox, saga.CurrentState);
+        Assert.Equal([ProvisioningSteps.Order], saga.History.Select(h => h.Step));
+    }
+
+    /// <summary>
+    /// The inbox step's answer delivered again (or a resumed step answering twice, even with another inbox) asks for the
+    /// webhook of the saga's own inbox again, and leaves the saga's inbox as it was.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_for_the_webhook_of_its_own_inbox_again_when_the_inbox_steps_answer_arrives_twice()
+    {
+        var order = await _saga.SubscribingAsync();
+
+        await _saga.PublishAndAwaitAsync(new CustomerInboxEnsured(order.OrderId, "other@agentmail.to", "other@agentmail.to", Created: false, order.OrderRef), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the webhook asked for again");
+        Assert.All(_saga.Sent<SubscribeInboxWebhook>(order.OrderId), s => Assert.Equal("jane@agentmail.to", s.InboxId));
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal((ProvisioningStates.SubscribingWebhook, "jane@agentmail.to"), (saga.CurrentState, saga.InboxId));
+    }
+
+    /// <summary>The webhook step's answer delivered again asks for the same read-back again; the attempt count does not move.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_read_back_again_when_the_webhook_steps_answer_arrives_twice()
+    {
+        var order = await _saga.ReconcilingAsync();
+
+        await _saga.PublishAndAwaitAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the read-back asked for again");
+        var (first, again) = (_saga.Sent<ReconcileInboxWebhook>(order.OrderId)[0], _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[1]);
+        Assert.Equal(first, again);
+        Assert.Equal(1, _saga.Saga.Sagas.Contains(order.OrderId).ReconcileAttempts);
+    }
+
+    /// <summary>The inbox step's unverified webhook delivered again asks for the same read-back again.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_read_back_again_when_the_inbox_steps_unverified_answer_arrives_twice()
+    {
+        var order = await _saga.PlacedAsync();
+        await _saga.PublishAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false });
+        await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+
+        await _saga.PublishAndAwaitAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false }, order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the read-back asked for again");
+        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+        Assert.Equal(ProvisioningStates.ReconcilingWebhook, _saga.StateOf(order.OrderId));
+    }
+
+    /// <summary>Ops' retry delivered again asks for the inbox again, and records the retry once.</summary>
+    [Fact]
+    public async Task Should_ask_for_the_inbox_again_when_ops_retry_arrives_twice()
+    {
+        var order = await _saga.PlacedAsync();
+        await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, "refused"));
+        await _saga.InStateAsync(order.OrderId, m => m.Failed);
+        await _saga.PublishAsync(new RetryProvisioning(order.OrderId));
+        await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
+
+        await _saga.PublishAndAwaitAsync(new RetryProvisioning(order.OrderId), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<EnsureCustomerInbox>(order.OrderId).Count), n => n == 3, TimeSpan.FromSeconds(10), "the inbox asked for again");
+        Assert.Single(_saga.Saga.Sagas.Contains(order.OrderId).History, h => h.Step == ProvisioningSteps.Retry);
+    }
+
+    /// <summary>A step's failure delivered again publishes the same failure again; the saga stays Failed with its first reason.</summary>
+    [Fact]
+    public async Task Should_publish_the_failure_again_when_the_steps_failure_arrives_twice()
+    {
+        var order = await _saga.SubscribingAsync();
+        await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "AgentMail refused"));
+        await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "AgentMail refused"), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxProvisioningFailed>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the failure published again");
+        Assert.All(_saga.Published<InboxProvisioningFailed>(order.OrderId), f => Assert.Equal("AgentMail refused", f.Reason));
+        Assert.Equal(ProvisioningStates.Failed, _saga.StateOf(order.OrderId));
+        Assert.Empty(_saga.Published<InboxReady>(order.OrderId));
+    }
+
+    /// <summary>
+    /// That answer delivered again after the saga committed Ready (its InboxReady lost with the broker between the commit
+    /// and the publish) publishes InboxReady again with the same facts; the saga stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task Should_publish_InboxReady_again_when_the_inbox_steps_verified_answer_is_delivered_again()
+    {
+        var order = await _saga.PlacedAsync();
+        await _saga.PublishAsync(SagaHarness.VerifiedInbox(order));
+        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
+
+        await _saga.PublishAndAwaitAsync(SagaHarness.VerifiedInbox(order), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
+        Assert.Equal("wh_1", _saga.Published<InboxReady>(order.OrderId)[1].WebhookId);
+        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
+        Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
+    }
+
+    /// <summary>
+    /// The verified read-back delivered again after the saga committed Ready (its InboxReady lost with the broker between
+    /// the commit and the publish) publishes InboxReady again, with the same facts, and the saga stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task Should_publish_InboxReady_again_when_the_verified_read_back_is_delivered_again()
+    {
+        var order = await _saga.ReconcilingAsync();
+        await _saga.PublishAsync(new InboxWebhookVerified(order.OrderId, "wh_1"));
+        var finishedAt = (await _saga.InStateAsync(order.OrderId, m => m.Ready)).FinishedAt;
+
+        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(order.OrderId, "wh_1"), order.OrderId, times: 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxReady>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "InboxReady published again");
+        var (first, again) = (_saga.Published<InboxReady>(order.OrderId)[0], _saga.Published<InboxReady>(order.OrderId)[1]);
+        Assert.Equal((first.InboxId, first.WebhookId, first.OrderRef), (again.InboxId, again.WebhookId, again.OrderRef));
+        Assert.Equal(ProvisioningStates.Ready, _saga.StateOf(order.OrderId));
+        Assert.Equal(finishedAt, _saga.Saga.Sagas.Contains(order.OrderId).FinishedAt);
+    }
+}
