@@ -6,22 +6,32 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <summary>
 /// The relay's own corner of the outbox, <c>processing/&lt;relay id&gt;/</c>, and the moves between folders. A file is
 /// claimed by one atomic rename from <c>email/</c> into it: of two relays, exactly one rename succeeds. The relay
-/// touches <c>.lease</c> there while it lives; a corner whose lease is older than <see cref="RelayOptions.ClaimLease"/>
-/// belongs to a relay that died, and any relay moves its files back to <c>email/</c>. A file is in exactly one
-/// folder at every instant, so no kill at any moment loses one.
+/// writes <c>.lease</c> there while it lives, naming its process; a corner whose lease is older than
+/// <see cref="RelayOptions.ClaimLease"/>, or whose process is provably gone (<see cref="ClaimHolder.IsGone"/>), belongs
+/// to a relay that died, and any relay moves its files back to <c>email/</c>. A file is in exactly one folder at every
+/// instant, so no kill at any moment loses one.
 /// </summary>
 public sealed class ClaimArea
 {
     private const string LeaseFile = ".lease";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly byte[] _lease;
 
     /// <summary>Creates a new corner for this relay under <paramref name="folders"/>.</summary>
     public ClaimArea(MailOutboxFolders folders)
+        : this(folders, ClaimHolder.Current)
+    {
+    }
+
+    /// <summary>Creates a new corner under <paramref name="folders"/> for a relay running in <paramref name="process"/>.</summary>
+    public ClaimArea(MailOutboxFolders folders, ClaimHolder process)
     {
         ArgumentNullException.ThrowIfNull(folders);
+        ArgumentNullException.ThrowIfNull(process);
         Folders = folders;
         Processing = Path.Combine(folders.Root, "processing");
-        Mine = Path.Combine(Processing, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Mine = Path.Combine(Processing, $"{process.Host}-{process.Pid}-{Guid.NewGuid():N}");
+        _lease = System.Text.Encoding.UTF8.GetBytes(process.ToLease());
     }
 
     /// <summary>The outbox's folders.</summary>
@@ -44,7 +54,7 @@ public sealed class ClaimArea
     public void RenewLease()
     {
         Directory.CreateDirectory(Mine);
-        File.WriteAllBytes(Path.Combine(Mine, LeaseFile), []);
+        File.WriteAllBytes(Path.Combine(Mine, LeaseFile), _lease);
     }
 
     /// <summary>Takes <paramref name="name"/> from <c>email/</c>; false when it is gone (another relay, or a duplicate event, took it).</summary>
@@ -101,13 +111,16 @@ public sealed class ClaimArea
         File.Move(Claimed(name), Path.Combine(Folders.Failed, name), overwrite: true);
     }
 
-    /// <summary>Moves the files of every corner whose lease expired back to <c>email/</c>, and removes the corner; returns how many.</summary>
+    /// <summary>
+    /// Moves the files of every corner whose lease expired, or whose relay's process is gone, back to <c>email/</c>, and
+    /// removes the corner; returns how many.
+    /// </summary>
     public int TakeBackAbandoned(DateTimeOffset now, TimeSpan lease)
     {
         var taken = 0;
         foreach (var corner in Directory.EnumerateDirectories(Processing))
         {
-            if (corner == Mine || now - LastSignOfLife(corner) < lease)
+            if (corner == Mine || (now - LastSignOfLife(corner) < lease && !ProcessIsGone(corner)))
             {
                 continue;
             }
@@ -128,6 +141,19 @@ public sealed class ClaimArea
         }
 
         return taken;
+    }
+
+    // A lease that cannot be read (not written yet, being written, removed meanwhile) proves nothing.
+    private static bool ProcessIsGone(string corner)
+    {
+        try
+        {
+            return ClaimHolder.FromLease(File.ReadAllText(Path.Combine(corner, LeaseFile))) is { } process && process.IsGone();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     // A corner whose relay is starting has no lease yet (its directory is created first): its directory's own time

@@ -1,13 +1,18 @@
+using System.Diagnostics;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.DeliveryTracker.Relay;
 
 namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
-/// <summary>Corners of <c>processing/</c> between relays: only a dead relay's corner is taken back.</summary>
+/// <summary>
+/// Corners of <c>processing/</c> between relays: only a dead relay's corner is taken back, at once when its process is
+/// provably gone (each relay process here is a real process, a <c>sleep</c>), else once its lease runs out.
+/// </summary>
 public sealed class ClaimArea_Specs : IDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
     private readonly MailOutboxFolders _folders = new(Path.Combine(Path.GetTempPath(), $"ordersmail-claims-{Guid.NewGuid():N}"));
+    private int _claimed;
 
     /// <summary>
     /// A relay starting creates its corner, then its lease: a relay scanning between the two must not take the
@@ -47,6 +52,69 @@ public sealed class ClaimArea_Specs : IDisposable
         Assert.True(File.Exists(Path.Combine(_folders.Pending, "a.json")));
     }
 
+    /// <summary>
+    /// A relay killed and started again: its old corner's process is gone, so its files go back to email/ at the next
+    /// scan, long before its lease would run out (the chaos scenario waited 26-27 s for them).
+    /// </summary>
+    [Fact]
+    public void Should_take_back_at_once_the_files_of_a_relay_whose_process_is_gone()
+    {
+        using var killed = Sleeper();
+        var process = ClaimHolder.Of(killed.Id);
+        killed.Kill();
+        killed.WaitForExit();
+
+        var (dead, alive) = (ClaimingOne(process), Opened(new ClaimArea(_folders)));
+
+        Assert.Equal(1, alive.TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        Assert.False(Directory.Exists(dead.Mine));
+        Assert.True(File.Exists(Path.Combine(_folders.Pending, "a.json")));
+    }
+
+    /// <summary>A PID the kernel gave to a later process (another start time) is not the relay's: its files are taken back.</summary>
+    [Fact]
+    public void Should_take_back_the_files_of_a_relay_whose_pid_now_belongs_to_another_process()
+    {
+        using var later = Sleeper();
+        var process = ClaimHolder.Of(later.Id);
+        ClaimingOne(process with { StartTicks = process.StartTicks - 1 });
+
+        Assert.Equal(1, Opened(new ClaimArea(_folders)).TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        later.Kill();
+    }
+
+    /// <summary>A relay whose process runs keeps its files while its lease holds, even if it is slow to renew it.</summary>
+    [Fact]
+    public void Should_leave_the_files_of_a_relay_whose_process_runs()
+    {
+        using var running = Sleeper();
+        var owner = ClaimingOne(ClaimHolder.Of(running.Id));
+
+        Assert.Equal(0, Opened(new ClaimArea(_folders)).TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        Assert.True(File.Exists(owner.Claimed("a.json")));
+        running.Kill();
+    }
+
+    /// <summary>
+    /// A process this relay cannot look up (another machine or container sharing the outbox, or a lease written before
+    /// leases named their process) is never judged gone: its lease alone decides.
+    /// </summary>
+    [Fact]
+    public void Should_judge_a_relay_it_cannot_look_up_by_its_lease_alone()
+    {
+        using var killed = Sleeper();
+        var process = ClaimHolder.Of(killed.Id);
+        killed.Kill();
+        killed.WaitForExit();
+        var elsewhere = ClaimingOne(process with { Host = "another-machine" });
+        var otherContainer = ClaimingOne(process with { PidNamespace = "pid:[1]" });
+        var older = ClaimingOne(process);
+        File.WriteAllBytes(Path.Combine(older.Mine, ".lease"), []);
+
+        Assert.Equal(0, Opened(new ClaimArea(_folders)).TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        Assert.All([elsewhere, otherContainer, older], corner => Assert.True(Directory.Exists(corner.Mine)));
+    }
+
     /// <summary>A claimed file goes back to email/ as it was, to be tried again.</summary>
     [Fact]
     public void Should_give_a_released_file_back_to_email()
@@ -80,6 +148,24 @@ public sealed class ClaimArea_Specs : IDisposable
 
         Assert.Contains("jane@example.com", File.ReadAllText(pending), StringComparison.Ordinal);
         Assert.False(File.Exists(relay.Claimed("a.json")));
+    }
+
+    private static Process Sleeper() => Process.Start(new ProcessStartInfo("sleep", "60")) ?? throw new InvalidOperationException("sleep did not start");
+
+    private static ClaimArea Opened(ClaimArea area)
+    {
+        area.Open();
+        return area;
+    }
+
+    // A relay in process, holding a file of its own (named after the corner, so several can hold one each).
+    private ClaimArea ClaimingOne(ClaimHolder process)
+    {
+        var area = Opened(new ClaimArea(_folders, process));
+        var name = _claimed++ == 0 ? "a.json" : $"a{_claimed}.json";
+        File.WriteAllText(Path.Combine(_folders.Pending, name), "{}");
+        Assert.True(area.TryClaim(name));
+        return area;
     }
 
     /// <inheritdoc />

@@ -45,6 +45,32 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
     }
 
     /// <summary>
+    /// A relay killed holding a claimed file, started again on the same machine: the dead process's corner is taken
+    /// back at the restarted relay's first scan, not once its lease runs out (10 min here, longer than the spec waits),
+    /// and the file is sent once.
+    /// </summary>
+    [Fact]
+    public async Task Should_take_a_killed_relays_files_back_at_once_when_its_process_is_gone()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        var longLease = new Dictionary<string, string?> { ["Resend:AttemptTimeout"] = "00:02:00", ["DeliveryTracker:Relay:ClaimLease"] = "00:10:00" };
+        var first = await relays.StartAsync(longLease);
+        await AddFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 120_000, times = 1 });
+        var emailId = Guid.NewGuid();
+        var subject = $"Killed holding its claim {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        relays.Drop(name, RelayFixture.Email(subject, emailId));
+        await Eventually.Until(() => fixture.SendsOfAsync(subject), sends => sends == 1, Patience, "Resend to have taken the email");
+        await first.KillAsync();
+
+        await relays.StartAsync(longLease);
+
+        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to take the file back and move it to sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Empty(relays.Unfinished());
+    }
+
+    /// <summary>
     /// Killed after the batch's membership commit and before Resend ran it (the request held before it is handled):
     /// the next relay finds the member's row in that batch and sends the same batch (same body, same key) again; one email.
     /// </summary>
