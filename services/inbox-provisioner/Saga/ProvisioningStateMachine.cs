@@ -110,25 +110,26 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         // sends while the message itself is retried or redelivered, to find the saga already moved on: ignored, the
         // saga would wait for the sweeper (StepTimeout), and the order's confirmation would leave without its inbox
         // (chaos, 2026-12-03: one order of 582 across a broker restart, its EnsureCustomerInbox lost as the broker
-        // stopped). Asking a step twice is safe (every step is idempotent), and so is announcing an outcome twice
-        // (every consumer of InboxReady and InboxProvisioningFailed applies it once per order).
+        // stopped). Only a delivery again of the same message (DeliveredAgain) does so: another copy (a republish)
+        // came after a first delivery that sent its own. Asking a step twice is safe (every step is idempotent), and so
+        // is announcing an outcome twice (every consumer of InboxReady and InboxProvisioningFailed applies it once per order).
         During(
             CreatingInbox,
-            When(OrderCreated)
+            When(OrderCreated, context => DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)),
-            When(Retry)
+            When(Retry, context => DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)));
 
         During(
             SubscribingWebhook,
-            When(InboxEnsured, context => context.Message.WebhookId is null)
+            When(InboxEnsured, context => context.Message.WebhookId is null && DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga)));
 
         During(
             ReconcilingWebhook,
-            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false })
+            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
-            When(WebhookSubscribed)
+            When(WebhookSubscribed, context => DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)));
 
         During(
@@ -140,7 +141,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
         During(
             Failed,
-            When(StepFailed)
+            When(StepFailed, context => DeliveredAgain(context))
                 .Publish(context => FailedFor(context.Saga)));
 
         During(
@@ -246,6 +247,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         When(RetryDue, context => context.Saga.RetryAt is not null && context.Message.Deferral == context.Saga.Deferrals)
             .Then(context => StepRetrySchedule.Retried(context.Saga, step, limits))
             .Send(ProvisioningQueues.Address(queue), context => command(context.Saga));
+
+    // The same message once more: a retry of this delivery (its first attempt's sends may have died with the broker),
+    // the broker's redelivery of a message it never saw acknowledged, or MassTransit's redelivery of it.
+    private static bool DeliveredAgain(ConsumeContext context) =>
+        context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered || context.GetRedeliveryCount() > 0;
 
     private static void Start(ProvisioningState saga, OrderCreated order)
     {

@@ -11,8 +11,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Saga;
 /// <summary>
 /// A message delivered again after its transition committed, on MassTransit's in-memory harness. The in-memory outbox
 /// sends a transition's messages only once the saga's row has committed, so a broker that goes away between the two
-/// loses them while the message that caused them is retried or redelivered: each spec's second delivery must send
-/// again what the first one's transition sent, and change nothing else.
+/// loses them while the message that caused them is retried or redelivered: each spec's delivery again must send
+/// again what the first one's transition sent, and change nothing else. Another copy of a message that is not a
+/// delivery again (a republish) changes nothing, as before.
 /// </summary>
 public sealed class Redelivery_Specs : IAsyncLifetime
 {
@@ -33,7 +34,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     {
         var order = await _saga.PlacedAsync();
 
-        await _saga.PublishAndAwaitAsync(order, order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(order, order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Sent<EnsureCustomerInbox>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the inbox asked for again");
         var (first, again) = (_saga.Sent<EnsureCustomerInbox>(order.OrderId)[0], _saga.Sent<EnsureCustomerInbox>(order.OrderId)[1]);
@@ -41,6 +42,22 @@ public sealed class Redelivery_Specs : IAsyncLifetime
         var saga = _saga.Saga.Sagas.Contains(order.OrderId);
         Assert.Equal(ProvisioningStates.CreatingInbox, saga.CurrentState);
         Assert.Equal([ProvisioningSteps.Order], saga.History.Select(h => h.Step));
+    }
+
+    /// <summary>
+    /// Another copy of OrderCreated that is not a delivery again (a republish, or the order published twice) asks for
+    /// nothing: the first copy's transition sent its own EnsureCustomerInbox, and asking again would only make the inbox
+    /// step run twice and announce the inbox twice.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_for_the_inbox_once_when_another_copy_of_OrderCreated_arrives()
+    {
+        var order = await _saga.PlacedAsync();
+
+        await _saga.PublishAndAwaitAsync(order, order.OrderId, times: 2);
+
+        Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
+        Assert.Equal(ProvisioningStates.CreatingInbox, _saga.StateOf(order.OrderId));
     }
 
     /// <summary>
@@ -52,7 +69,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     {
         var order = await _saga.SubscribingAsync();
 
-        await _saga.PublishAndAwaitAsync(new CustomerInboxEnsured(order.OrderId, "other@agentmail.to", "other@agentmail.to", Created: false, order.OrderRef), order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(new CustomerInboxEnsured(order.OrderId, "other@agentmail.to", "other@agentmail.to", Created: false, order.OrderRef), order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the webhook asked for again");
         Assert.All(_saga.Sent<SubscribeInboxWebhook>(order.OrderId), s => Assert.Equal("jane@agentmail.to", s.InboxId));
@@ -66,7 +83,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     {
         var order = await _saga.ReconcilingAsync();
 
-        await _saga.PublishAndAwaitAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true), order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true), order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the read-back asked for again");
         var (first, again) = (_saga.Sent<ReconcileInboxWebhook>(order.OrderId)[0], _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[1]);
@@ -82,7 +99,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
         await _saga.PublishAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false });
         await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
-        await _saga.PublishAndAwaitAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false }, order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false }, order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the read-back asked for again");
         Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
@@ -99,7 +116,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
         await _saga.PublishAsync(new RetryProvisioning(order.OrderId));
         await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
 
-        await _saga.PublishAndAwaitAsync(new RetryProvisioning(order.OrderId), order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(new RetryProvisioning(order.OrderId), order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Sent<EnsureCustomerInbox>(order.OrderId).Count), n => n == 3, TimeSpan.FromSeconds(10), "the inbox asked for again");
         Assert.Single(_saga.Saga.Sagas.Contains(order.OrderId).History, h => h.Step == ProvisioningSteps.Retry);
@@ -113,7 +130,7 @@ public sealed class Redelivery_Specs : IAsyncLifetime
         await _saga.PublishAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "AgentMail refused"));
         await _saga.InStateAsync(order.OrderId, m => m.Failed);
 
-        await _saga.PublishAndAwaitAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "AgentMail refused"), order.OrderId, times: 2);
+        await _saga.DeliverAgainAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Webhook, "AgentMail refused"), order.OrderId);
 
         await Eventually.Until(() => Task.FromResult(_saga.Published<InboxProvisioningFailed>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the failure published again");
         Assert.All(_saga.Published<InboxProvisioningFailed>(order.OrderId), f => Assert.Equal("AgentMail refused", f.Reason));

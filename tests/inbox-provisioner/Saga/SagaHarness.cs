@@ -115,6 +115,22 @@ public sealed class SagaHarness : IAsyncDisposable
             $"the saga to consume {typeof(T).Name} of order {orderId} {times} time(s)");
     }
 
+    /// <summary>
+    /// Delivers <paramref name="message"/> again, as MassTransit marks a redelivered message (<c>MT-Redelivery-Count</c>;
+    /// the broker's redelivered flag and an in-process retry are the other ways a consumer sees it), and waits until the
+    /// saga has consumed it <paramref name="times"/> times in all.
+    /// </summary>
+    public async Task DeliverAgainAsync<T>(T message, Guid orderId, int times = 2)
+        where T : class
+    {
+        await Harness.Bus.Publish(message, context => context.Headers.Set(MessageHeaders.RedeliveryCount, 1));
+        await Eventually.Until(
+            () => Task.FromResult(Harness.Consumed.Select<T>(m => CorrelatesTo(m.Context.Message, orderId)).Count()),
+            consumed => consumed >= times,
+            Patience,
+            $"the saga to consume {typeof(T).Name} of order {orderId} {times} time(s)");
+    }
+
     /// <summary>The saga of <paramref name="orderId"/> once it is in <paramref name="state"/>.</summary>
     public async Task<ProvisioningState> InStateAsync(Guid orderId, Func<ProvisioningStateMachine, State> state)
     {
