@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OrdersMail.DeliveryTracker.Relay;
+namespace OrdersMail.BuildingBlocks.Hosting;
 
 /// <summary>
-/// The process a relay runs in, written into its lease, so that a relay on the same machine can tell at once that
-/// another relay's process is gone (killed, crashed) instead of waiting out its lease: its files are then sent within
-/// a scan of the restart, not a <see cref="RelayOptions.ClaimLease"/> later. A process is its PID and the time it
+/// The process holding a lease (a relay's claim on outbox files, a provisioning step's turn at a customer), written
+/// with the lease, so that a process on the same machine can tell at once that the holder is gone (killed, crashed)
+/// instead of waiting out the lease: a service killed and started again takes up its work within moments, not a lease
+/// length later. A process is its PID and the time it
 /// started (a PID taken again by a later process starts at another time), within one boot of the machine and one PID
 /// namespace (a container has its own), run by one user (<c>hidepid</c> hides other users' processes from
 /// <c>/proc</c>). A process this one cannot look up so (another machine or container, another user, an older lease
@@ -19,24 +20,29 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="User">The real user id the process runs as.</param>
 /// <param name="Pid">The process id.</param>
 /// <param name="StartTicks">When the process started, in clock ticks after boot (<c>/proc/&lt;pid&gt;/stat</c>, field 22).</param>
-public sealed record ClaimHolder(string Host, string? BootId, string? PidNamespace, string? User, int Pid, long? StartTicks)
+public sealed record HolderProcess(string Host, string? BootId, string? PidNamespace, string? User, int Pid, long? StartTicks)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>This process.</summary>
-    public static ClaimHolder Current { get; } = Of(Environment.ProcessId);
+    public static HolderProcess Current { get; } = Of(Environment.ProcessId);
 
     /// <summary>The process <paramref name="pid"/> of this machine, boot, PID namespace and user, as <c>/proc</c> shows it now.</summary>
-    public static ClaimHolder Of(int pid) =>
+    public static HolderProcess Of(int pid) =>
         new(Environment.MachineName, ReadOrNull("/proc/sys/kernel/random/boot_id"), PidNamespaceOrNull(), RealUserOrNull(), pid,
             TryReadStartTicks(pid, out var ticks) ? ticks : null);
 
-    /// <summary>The process a lease names, or null when it names none this version can read.</summary>
-    public static ClaimHolder? FromLease(string text)
+    /// <summary>The process <paramref name="text"/> (<see cref="ToLease"/>'s) names, or null when it names none this version can read.</summary>
+    public static HolderProcess? FromLease(string? text)
     {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
         try
         {
-            return JsonSerializer.Deserialize<ClaimHolder>(text, Json);
+            return JsonSerializer.Deserialize<HolderProcess>(text, Json);
         }
         catch (JsonException)
         {
@@ -44,7 +50,7 @@ public sealed record ClaimHolder(string Host, string? BootId, string? PidNamespa
         }
     }
 
-    /// <summary>What a lease holds.</summary>
+    /// <summary>This process as a lease records it (JSON).</summary>
     public string ToLease() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>

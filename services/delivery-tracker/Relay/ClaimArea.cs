@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.DeliveryTracker.Relay;
@@ -7,7 +8,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// The relay's own corner of the outbox, <c>processing/&lt;relay id&gt;/</c>, and the moves between folders. A file is
 /// claimed by one atomic rename from <c>email/</c> into it: of two relays, exactly one rename succeeds. The relay
 /// writes <c>.lease</c> there while it lives, naming its process; a corner whose lease is older than
-/// <see cref="RelayOptions.ClaimLease"/>, or whose process is provably gone (<see cref="ClaimHolder.IsGone"/>), belongs
+/// <see cref="RelayOptions.ClaimLease"/>, or whose process is provably gone (<see cref="HolderProcess.IsGone"/>), belongs
 /// to a relay that died, and any relay moves its files back to <c>email/</c>. A file is in exactly one folder at every
 /// instant, so no kill at any moment loses one.
 /// </summary>
@@ -19,12 +20,12 @@ public sealed class ClaimArea
 
     /// <summary>Creates a new corner for this relay under <paramref name="folders"/>.</summary>
     public ClaimArea(MailOutboxFolders folders)
-        : this(folders, ClaimHolder.Current)
+        : this(folders, HolderProcess.Current)
     {
     }
 
     /// <summary>Creates a new corner under <paramref name="folders"/> for a relay running in <paramref name="process"/>.</summary>
-    public ClaimArea(MailOutboxFolders folders, ClaimHolder process)
+    public ClaimArea(MailOutboxFolders folders, HolderProcess process)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(process);
@@ -148,7 +149,7 @@ public sealed class ClaimArea
     {
         try
         {
-            return ClaimHolder.FromLease(File.ReadAllText(Path.Combine(corner, LeaseFile))) is { } process && process.IsGone();
+            return HolderProcess.FromLease(File.ReadAllText(Path.Combine(corner, LeaseFile))) is { } process && process.IsGone();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

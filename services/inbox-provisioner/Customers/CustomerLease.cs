@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 
 namespace OrdersMail.InboxProvisioner.Customers;
@@ -22,19 +23,22 @@ public sealed class CustomerLease : IAsyncDisposable
     private const string LiveLease =
         "select 1 from customer_leases where user_id = @UserId and holder = @Holder and expires_at > now() for share";
 
-    // Two statements sent together: the second starts after the first and reads with a snapshot of its own (read
+    // Three statements sent together: the second starts after the first and reads with a snapshot of its own (read
     // committed), so once the lease is taken it sees every write of the holders before, which all committed before
     // they released (or, taken over, before the takeover's update got past their writes' share lock). It reads only
-    // if the lease is this holder's; both run in one implicit transaction, so the row read is never another turn's.
+    // if the lease is this holder's; all run in one implicit transaction, so the row read is never another turn's.
+    // A lease is taken over once expired, or at once from the holder named @GoneHolder, whose process is gone (the
+    // third statement names the holder when it is another, for the caller to judge).
     private const string TakeAndRead =
         $"""
-        insert into customer_leases (user_id, holder, expires_at)
-        values (@UserId, @Holder, now() + @LengthMs * interval '1 millisecond')
-        on conflict (user_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
-        where customer_leases.expires_at <= now()
+        insert into customer_leases (user_id, holder, holder_process, expires_at)
+        values (@UserId, @Holder, @HolderProcess, now() + @LengthMs * interval '1 millisecond')
+        on conflict (user_id) do update set holder = excluded.holder, holder_process = excluded.holder_process, expires_at = excluded.expires_at
+        where customer_leases.expires_at <= now() or customer_leases.holder = @GoneHolder
         returning holder;
         select {Columns} from customer_inboxes
-        where user_id = @UserId and exists (select 1 from customer_leases where user_id = @UserId and holder = @Holder)
+        where user_id = @UserId and exists (select 1 from customer_leases where user_id = @UserId and holder = @Holder);
+        select holder as Holder, holder_process as Process from customer_leases where user_id = @UserId and holder <> @Holder
         """;
 
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
@@ -45,12 +49,15 @@ public sealed class CustomerLease : IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _userId;
+    private static readonly string ThisProcess = HolderProcess.Current.ToLease();
+
     private readonly Guid _holder = Guid.NewGuid();
     private readonly TimeSpan _length;
     private readonly CancellationTokenSource _stopRenewing = new();
     private PeriodicTimer? _renewal;
     private Task _renewing = Task.CompletedTask;
     private bool _released;
+    private Guid? _goneHolder;
 
     private CustomerLease(NpgsqlDataSource dataSource, string userId, TimeSpan length)
     {
@@ -176,15 +183,25 @@ public sealed class CustomerLease : IAsyncDisposable
 
     /// <summary>
     /// Waits for the customer's lease, polling with a growing pause, for at most <paramref name="wait"/>; a lease whose
-    /// holder stopped renewing it (killed) is taken over once expired. The customer's row is read with the take.
+    /// holder stopped renewing it (killed) is taken over once expired, or at once when its process is provably gone
+    /// (<see cref="HolderProcess.IsGone"/>: the same machine's provisioner, killed and started again). The customer's
+    /// row is read with the take.
     /// </summary>
     internal static async Task<CustomerLease> AcquireAsync(NpgsqlDataSource dataSource, string userId, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
     {
         var lease = new CustomerLease(dataSource, userId, length);
         var started = Stopwatch.GetTimestamp();
         var pause = FirstPause;
-        while (!await lease.TryTakeAsync(cancellationToken))
+        Guid? gone = null;
+        while (!await lease.TryTakeAsync(gone, cancellationToken))
         {
+            // A holder whose process is gone is taken over at once, by one more take naming it.
+            if (lease._goneHolder is { } holder && holder != gone)
+            {
+                gone = holder;
+                continue;
+            }
+
             var left = wait - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
@@ -202,15 +219,17 @@ public sealed class CustomerLease : IAsyncDisposable
         return lease;
     }
 
-    private async Task<bool> TryTakeAsync(CancellationToken cancellationToken)
+    private async Task<bool> TryTakeAsync(Guid? goneHolder, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             TakeAndRead,
-            new { UserId = _userId, Holder = _holder, LengthMs = _length.TotalMilliseconds },
+            new { UserId = _userId, Holder = _holder, HolderProcess = ThisProcess, GoneHolder = goneHolder, LengthMs = _length.TotalMilliseconds },
             cancellationToken: cancellationToken));
         var taken = await results.ReadSingleOrDefaultAsync<Guid?>() == _holder;
         Row = await results.ReadSingleOrDefaultAsync<CustomerInbox>();
+        var other = await results.ReadSingleOrDefaultAsync<LeaseHolder>();
+        _goneHolder = other is not null && HolderProcess.FromLease(other.Process)?.IsGone() == true ? other.Holder : null;
         return taken;
     }
 
@@ -281,4 +300,7 @@ public sealed class CustomerLease : IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Another step's lease on the customer: its holder, and the process it named (null for a lease of an older version).</summary>
+    private sealed record LeaseHolder(Guid Holder, string? Process);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.DeliveryTracker.Relay;
 
@@ -60,7 +61,7 @@ public sealed class ClaimArea_Specs : IDisposable
     public void Should_take_back_at_once_the_files_of_a_relay_whose_process_is_gone()
     {
         using var killed = Sleeper();
-        var process = ClaimHolder.Of(killed.Id);
+        var process = HolderProcess.Of(killed.Id);
         killed.Kill();
         killed.WaitForExit();
 
@@ -76,7 +77,7 @@ public sealed class ClaimArea_Specs : IDisposable
     public void Should_take_back_the_files_of_a_relay_whose_pid_now_belongs_to_another_process()
     {
         using var later = Sleeper();
-        var process = ClaimHolder.Of(later.Id);
+        var process = HolderProcess.Of(later.Id);
         ClaimingOne(process with { StartTicks = process.StartTicks - 1 });
 
         Assert.Equal(1, Opened(new ClaimArea(_folders)).TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
@@ -88,7 +89,7 @@ public sealed class ClaimArea_Specs : IDisposable
     public void Should_leave_the_files_of_a_relay_whose_process_runs()
     {
         using var running = Sleeper();
-        var owner = ClaimingOne(ClaimHolder.Of(running.Id));
+        var owner = ClaimingOne(HolderProcess.Of(running.Id));
 
         Assert.Equal(0, Opened(new ClaimArea(_folders)).TakeBackAbandoned(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
         Assert.True(File.Exists(owner.Claimed("a.json")));
@@ -103,7 +104,7 @@ public sealed class ClaimArea_Specs : IDisposable
     public void Should_judge_a_relay_it_cannot_look_up_by_its_lease_alone()
     {
         using var killed = Sleeper();
-        var process = ClaimHolder.Of(killed.Id);
+        var process = HolderProcess.Of(killed.Id);
         killed.Kill();
         killed.WaitForExit();
         var elsewhere = ClaimingOne(process with { Host = "another-machine" });
@@ -159,7 +160,7 @@ public sealed class ClaimArea_Specs : IDisposable
     }
 
     // A relay in process, holding a file of its own (named after the corner, so several can hold one each).
-    private ClaimArea ClaimingOne(ClaimHolder process)
+    private ClaimArea ClaimingOne(HolderProcess process)
     {
         var area = Opened(new ClaimArea(_folders, process));
         var name = _claimed++ == 0 ? "a.json" : $"a{_claimed}.json";

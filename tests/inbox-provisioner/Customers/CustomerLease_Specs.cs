@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Tests.Support;
@@ -11,7 +12,7 @@ namespace OrdersMail.InboxProvisioner.Tests.Customers;
 
 /// <summary>
 /// A customer's lease, on the provisioner's own database: holders of one customer take turns, a killed holder's lease
-/// is taken over once it expires, the wait is bounded, a write after the lease was lost is refused, and each turn starts
+/// is taken over once it expires (at once when its process is provably gone), the wait is bounded, a write after the lease was lost is refused, and each turn starts
 /// from the row as the turns before left it.
 /// </summary>
 public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
@@ -88,6 +89,39 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         // Well below the 1.5 s left on the dead lease, for a slow insert's round trip, yet far above a free lease's wait.
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(8));
         await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A lease whose holder's process is gone (a provisioner killed and started again on the same machine; here a real
+    /// process, killed) is taken over at once, not after the 10 minutes it has left: the wait gives up long before.
+    /// </summary>
+    [Fact]
+    public async Task Should_take_over_at_once_the_lease_of_a_holder_whose_process_is_gone()
+    {
+        var user = ProvisionerFixture.NewUser();
+        using var killed = Process.Start(new ProcessStartInfo("sleep", "60"))!;
+        var process = HolderProcess.Of(killed.Id).ToLease();
+        killed.Kill();
+        await killed.WaitForExitAsync();
+        await LeasedUntilLaterAsync(user, process);
+
+        await using var taken = await Customers(wait: TimeSpan.FromSeconds(5)).LeaseAsync(user, CancellationToken.None);
+
+        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+    }
+
+    /// <summary>A lease whose holder's process runs, or whose holder names no process (an older version's), is waited for.</summary>
+    [Fact]
+    public async Task Should_wait_for_the_lease_of_a_holder_whose_process_runs_or_is_unknown()
+    {
+        using var running = Process.Start(new ProcessStartInfo("sleep", "60"))!;
+        var (alive, unknown) = (ProvisionerFixture.NewUser(), ProvisionerFixture.NewUser());
+        await LeasedUntilLaterAsync(alive, HolderProcess.Of(running.Id).ToLease());
+        await LeasedUntilLaterAsync(unknown, null);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(alive, CancellationToken.None));
+        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(unknown, CancellationToken.None));
+        running.Kill();
     }
 
     /// <summary>Once the lease is another holder's, every write throws and changes nothing, and releasing leaves the new holder's lease alone.</summary>
@@ -168,6 +202,15 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(newer, CancellationToken.None)).NewestOrderRef);
         Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(older, CancellationToken.None)).NewestOrderRef);
         Assert.Equal(newer.OrderRef, (await lease.ReadAsync(CancellationToken.None))!.NewestOrderRef);
+    }
+
+    // Another holder's lease with 10 minutes left, naming the process it ran in.
+    private async Task LeasedUntilLaterAsync(string user, string? process)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into customer_leases (user_id, holder, holder_process, expires_at) values (@user, gen_random_uuid(), @process, now() + interval '10 minutes')",
+            new { user, process });
     }
 
     private static EnsureCustomerInbox Order(string user)
