@@ -1,6 +1,5 @@
 using MassTransit;
 using OrdersMail.BuildingBlocks.Housekeeping;
-using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Outbound;
@@ -33,7 +32,6 @@ public static class InboundRouterComposition
             .Validate(o => o.IsValid, $"{RoutingOptions.Section}: sizes and counts must be positive, times not negative.")
             .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
-        services.AddProcessedMessages();
 
         // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.

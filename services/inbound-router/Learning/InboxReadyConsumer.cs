@@ -1,7 +1,6 @@
 using Dapper;
 using MassTransit;
 using Npgsql;
-using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Routing;
@@ -11,11 +10,14 @@ namespace OrdersMail.InboundRouter.Learning;
 
 /// <summary>
 /// Learns an inbox's webhook (its secret is read from AgentMail when first needed) and the order reference it was
-/// stamped with. An InboxReady older than what is known, or naming a retired webhook, changes no webhook.
+/// stamped with. An InboxReady older than what is known, or naming a retired webhook, changes no webhook. Both writes
+/// are idempotent facts (the order's reference as <see cref="OrderCreatedConsumer"/> learns it; the webhook only moves
+/// to a newer one), so a redelivery or copy changes nothing and needs no <c>processed_messages</c> record: they are one
+/// command, which PostgreSQL runs as one implicit transaction in one round trip.
 /// </summary>
-public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, InboxOrderRefs orderRefs, ILogger<InboxReadyConsumer> logger) : IConsumer<InboxReady>
+public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, InboxOrderRefs orderRefs) : IConsumer<InboxReady>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "inbound-router-inbox-ready";
 
     /// <inheritdoc />
@@ -23,9 +25,9 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets
     {
         ArgumentNullException.ThrowIfNull(context);
         var ready = context.Message;
-        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        await using (var connection = await dataSource.OpenConnectionAsync(context.CancellationToken))
         {
-            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 insert into order_refs (order_ref, order_id, user_id, trace_parent) values (@OrderRef, @OrderId, @UserId, @TraceParent)
                 on conflict (order_ref) do update set trace_parent = coalesce(order_refs.trace_parent, excluded.trace_parent);
@@ -36,9 +38,9 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets
                 where inbox_webhooks.webhook_id <> excluded.webhook_id and inbox_webhooks.as_of < excluded.as_of
                 """,
                 new { ready.OrderRef, ready.OrderId, ready.UserId, ready.InboxId, ready.WebhookId, ready.ReadyAt, TraceParent = TraceParents.Current() },
-                transaction,
-                cancellationToken: cancellationToken));
-        });
+                cancellationToken: context.CancellationToken));
+        }
+
         secrets.Forget(ready.InboxId);
 
         // The provisioner re-stamps the inbox's order_ref before it says InboxReady: routing reads it again.

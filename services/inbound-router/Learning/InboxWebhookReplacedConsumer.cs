@@ -1,17 +1,19 @@
 using Dapper;
 using MassTransit;
 using Npgsql;
-using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Learning;
 
-/// <summary>A webhook was replaced: the old id is retired for good, and the inbox is fed by the new one (unless a newer fact says otherwise).</summary>
-public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, ILogger<InboxWebhookReplacedConsumer> logger)
-    : IConsumer<InboxWebhookReplaced>
+/// <summary>
+/// A webhook was replaced: the old id is retired for good, and the inbox is fed by the new one (unless a newer fact says
+/// otherwise). Retiring is for good and the webhook only moves to a newer, unretired one, so a redelivery or copy changes
+/// nothing and needs no <c>processed_messages</c> record: the two statements are one command, one implicit transaction.
+/// </summary>
+public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets) : IConsumer<InboxWebhookReplaced>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "inbound-router-inbox-webhook-replaced";
 
     /// <inheritdoc />
@@ -19,9 +21,9 @@ public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, In
     {
         ArgumentNullException.ThrowIfNull(context);
         var replaced = context.Message;
-        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        await using (var connection = await dataSource.OpenConnectionAsync(context.CancellationToken))
         {
-            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 insert into retired_webhooks (webhook_id) select @ReplacedWebhookId where @ReplacedWebhookId is not null on conflict do nothing;
                 insert into inbox_webhooks (inbox_id, webhook_id, as_of)
@@ -32,9 +34,9 @@ public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, In
                   and (inbox_webhooks.as_of < excluded.as_of or inbox_webhooks.webhook_id in (select webhook_id from retired_webhooks))
                 """,
                 new { replaced.InboxId, replaced.WebhookId, replaced.ReplacedWebhookId, replaced.ReplacedAt },
-                transaction,
-                cancellationToken: cancellationToken));
-        });
+                cancellationToken: context.CancellationToken));
+        }
+
         secrets.Forget(replaced.InboxId);
     }
 }

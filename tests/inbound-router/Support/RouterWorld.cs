@@ -158,6 +158,10 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
     public Task PublishAsync<T>(T message)
         where T : class => Router.Services.GetRequiredService<IBus>().Publish(message);
 
+    /// <summary>Publishes <paramref name="message"/> under <paramref name="messageId"/>: the same id again is a redelivery's or an outbox's republish.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId)
+        where T : class => Router.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
     /// <summary>
     /// Records received emails as the ingress's group commit does (their <c>received_events</c> rows with the routing
     /// payload), optionally as claimed until <paramref name="claimedUntil"/> by a pump that never finished, and wakes no

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Learning;
+
+/// <summary>
+/// What the router learns from the bus is facts, written by idempotent upserts with no record of consumed messages:
+/// the same message delivered again, a copy, or messages in another order than they were sent leave what one delivery
+/// of each in order leaves, and no consume fails on them.
+/// </summary>
+public sealed class Learning_Specs : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly RouterWorld _world = new();
+    private readonly Consumes _consumes = new();
+
+    public async Task InitializeAsync()
+    {
+        await _world.InitializeAsync();
+        _world.Router.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_consumes);
+    }
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_learn_an_order_once_from_its_OrderCreated_twice_and_its_InboxReady_before_and_after_it()
+    {
+        var orderId = Guid.NewGuid();
+        var ready = new InboxReady(orderId, "ORD-TWICE", "user_twice", "twice@agentmail.to", "twice@agentmail.to", "wh_twice", DateTimeOffset.UtcNow);
+        var created = new OrderCreated(orderId, "ORD-TWICE", "user_twice", "jane@acme.example", "Jane", DateTimeOffset.UtcNow);
+        var (readyId, createdId) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await _world.PublishAsync(ready, readyId);
+        await _consumes.WaitAsync(readyId, 1);
+        await _world.PublishAsync(created, createdId);
+        await _world.PublishAsync(created, createdId);
+        await _consumes.WaitAsync(createdId, 2);
+        await _world.PublishAsync(ready, readyId);
+        await _consumes.WaitAsync(readyId, 2);
+
+        Assert.Empty(_consumes.Faults);
+        var refs = (await QueryAsync<(string OrderRef, Guid OrderId, string UserId)>("select order_ref, order_id, user_id from inbound.order_refs")).ToList();
+        Assert.Equal([("ORD-TWICE", orderId, "user_twice")], refs);
+        Assert.Equal(["wh_twice"], await QueryAsync<string>("select webhook_id from inbound.inbox_webhooks where inbox_id = 'twice@agentmail.to'"));
+        Assert.Null(await ScalarAsync<string?>("select to_regclass('inbound.processed_messages')::text"));
+    }
+
+    [Fact]
+    public async Task Should_keep_the_newer_webhook_when_an_older_InboxReady_is_delivered_again_after_it()
+    {
+        const string inbox = "newer@agentmail.to";
+        var older = new InboxReady(Guid.NewGuid(), "ORD-OLDER", "user_newer", inbox, inbox, "wh_older", DateTimeOffset.UtcNow.AddMinutes(-5));
+        var newer = new InboxReady(Guid.NewGuid(), "ORD-NEWER", "user_newer", inbox, inbox, "wh_newer", DateTimeOffset.UtcNow);
+        var (olderId, newerId) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await _world.PublishAsync(older, olderId);
+        await _consumes.WaitAsync(olderId, 1);
+        await _world.PublishAsync(newer, newerId);
+        await _consumes.WaitAsync(newerId, 1);
+        await _world.PublishAsync(older, olderId);
+        await _consumes.WaitAsync(olderId, 2);
+
+        Assert.Empty(_consumes.Faults);
+        Assert.Equal(["wh_newer"], await QueryAsync<string>($"select webhook_id from inbound.inbox_webhooks where inbox_id = '{inbox}'"));
+        Assert.Equal(2, await _world.CountAsync("order_refs"));
+    }
+
+    [Fact]
+    public async Task Should_retire_a_replaced_webhook_once_and_keep_its_successor_whatever_the_copies()
+    {
+        const string inbox = "replaced@agentmail.to";
+        var ready = new InboxReady(Guid.NewGuid(), "ORD-REPLACED", "user_replaced", inbox, inbox, "wh_first", DateTimeOffset.UtcNow.AddMinutes(-1));
+        var replaced = new InboxWebhookReplaced("user_replaced", inbox, "wh_second", "wh_first", DateTimeOffset.UtcNow);
+        var (readyId, replacedId) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await _world.PublishAsync(ready, readyId);
+        await _consumes.WaitAsync(readyId, 1);
+        await _world.PublishAsync(replaced, replacedId);
+        await _world.PublishAsync(replaced, replacedId);
+        await _consumes.WaitAsync(replacedId, 2);
+        await _world.PublishAsync(ready, readyId);
+        await _consumes.WaitAsync(readyId, 2);
+
+        Assert.Empty(_consumes.Faults);
+        Assert.Equal(["wh_first"], await QueryAsync<string>("select webhook_id from inbound.retired_webhooks"));
+        Assert.Equal(["wh_second"], await QueryAsync<string>($"select webhook_id from inbound.inbox_webhooks where inbox_id = '{inbox}'"));
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<T>(sql)];
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql))!;
+    }
+
+    /// <summary>Every consume the router's bus finished, by message id, and every one that failed.</summary>
+    private sealed class Consumes : IConsumeObserver
+    {
+        private readonly ConcurrentDictionary<Guid, int> _finished = new();
+
+        public ConcurrentQueue<Exception> Faults { get; } = new();
+
+        public Task<int> WaitAsync(Guid messageId, int times) =>
+            Eventually.Until(() => Task.FromResult(_finished.GetValueOrDefault(messageId)), n => n >= times, Timeout, $"message {messageId} consumed {times} time(s)");
+
+        public Task PreConsume<T>(ConsumeContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context)
+            where T : class
+        {
+            _finished.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+            where T : class
+        {
+            Faults.Enqueue(exception);
+            return Task.CompletedTask;
+        }
+    }
+}
