@@ -8,11 +8,11 @@ namespace OrdersMail.BuildingBlocks.Hosting;
 /// The process holding a lease (a relay's claim on outbox files, a provisioning step's turn at a customer), written
 /// with the lease, so that a process on the same machine can tell at once that the holder is gone (killed, crashed)
 /// instead of waiting out the lease: a service killed and started again takes up its work within moments, not a lease
-/// length later. A process is its PID and the time it
-/// started (a PID taken again by a later process starts at another time), within one boot of the machine and one PID
-/// namespace (a container has its own), run by one user (<c>hidepid</c> hides other users' processes from
-/// <c>/proc</c>). A process this one cannot look up so (another machine or container, another user, an older lease
-/// without these facts, a system without <c>/proc</c>) is never judged gone: its lease alone decides.
+/// length later. A process is its PID and the time it started (a PID taken again by a later process starts at another
+/// time), within one boot of the machine and one PID namespace (a container has its own), run by one user
+/// (<c>hidepid</c> hides other users' processes from <c>/proc</c>). A process this one cannot look up so (another
+/// machine or container, another user, an older lease without these facts, a system without <c>/proc</c>) is never
+/// judged gone: its lease alone decides.
 /// </summary>
 /// <param name="Host">The machine's name.</param>
 /// <param name="BootId">The kernel's id of this boot (<c>/proc/sys/kernel/random/boot_id</c>).</param>
