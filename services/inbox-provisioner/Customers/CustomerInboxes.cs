@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.InboxProvisioner.Steps.Inbox;
 
 namespace OrdersMail.InboxProvisioner.Customers;
 
-/// <summary>The <c>customer_inboxes</c> table: every change to one customer's AgentMail resources goes through <see cref="LeaseAsync"/>.</summary>
+/// <summary>The <c>customer_inboxes</c> table: every change to one customer's AgentMail resources goes through a lease (<see cref="CustomerLease"/>).</summary>
 public sealed class CustomerInboxes(NpgsqlDataSource dataSource, IOptions<ProvisioningOptions> options)
 {
     /// <summary>
@@ -13,9 +14,22 @@ public sealed class CustomerInboxes(NpgsqlDataSource dataSource, IOptions<Provis
     /// <see cref="ProvisioningOptions.LockTimeout"/>: a <see cref="TimeoutException"/> then says so, and the message is
     /// retried. No connection is held between the lease's statements, so none is held while the step calls AgentMail.
     /// </summary>
-    public Task<CustomerLease> LeaseAsync(string userId, CancellationToken cancellationToken)
+    public Task<CustomerLease> LeaseAsync(string userId, CancellationToken cancellationToken) => AcquireAsync(userId, null, cancellationToken);
+
+    /// <summary>
+    /// Takes the lease of <paramref name="order"/>'s customer as <see cref="LeaseAsync(string, CancellationToken)"/> does,
+    /// and records the order as their newest (unless a newer one is known) with the take, in the same round trip: the
+    /// lease's <see cref="CustomerLease.Row"/> is the row as recorded. An order is only ever recorded under the lease.
+    /// </summary>
+    public Task<CustomerLease> LeaseRecordingAsync(EnsureCustomerInbox order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return AcquireAsync(order.UserId, order, cancellationToken);
+    }
+
+    private Task<CustomerLease> AcquireAsync(string userId, EnsureCustomerInbox? recording, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        return CustomerLease.AcquireAsync(dataSource, userId, limits.LeaseLength, limits.LockTimeout, cancellationToken);
+        return CustomerLease.AcquireAsync(dataSource, userId, recording, limits.LeaseLength, limits.LockTimeout, cancellationToken);
     }
 }

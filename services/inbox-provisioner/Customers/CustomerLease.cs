@@ -25,21 +25,48 @@ public sealed class CustomerLease : IAsyncDisposable
 
     // Three statements sent together: the second starts after the first and reads with a snapshot of its own (read
     // committed), so once the lease is taken it sees every write of the holders before, which all committed before
-    // they released (or, taken over, before the takeover's update got past their writes' share lock). It reads only
-    // if the lease is this holder's; all run in one implicit transaction, so the row read is never another turn's.
+    // they released (or, taken over, before the takeover's update got past their writes' share lock). It reads (or
+    // records the order and returns the row, see RecordOrder) only if the lease is this holder's; all run in one
+    // implicit transaction, so the row read is never another turn's and an order is recorded only with a lease taken.
     // A lease is taken over once expired, or at once from the holder named @GoneHolder, whose process is gone (the
     // third statement names the holder when it is another, for the caller to judge).
-    private const string TakeAndRead =
-        $"""
+    private const string Take =
+        """
         insert into customer_leases (user_id, holder, holder_process, expires_at)
         values (@UserId, @Holder, @HolderProcess, now() + @LengthMs * interval '1 millisecond')
         on conflict (user_id) do update set holder = excluded.holder, holder_process = excluded.holder_process, expires_at = excluded.expires_at
         where customer_leases.expires_at <= now() or customer_leases.holder = @GoneHolder
         returning holder;
+        """;
+
+    private const string Read =
+        $"""
         select {Columns} from customer_inboxes
         where user_id = @UserId and exists (select 1 from customer_leases where user_id = @UserId and holder = @Holder);
-        select holder as Holder, holder_process as Process from customer_leases where user_id = @UserId and holder <> @Holder
         """;
+
+    // Records the order as the customer's newest unless a newer one is known (ties go to the larger order id). The row
+    // comes from the upsert when it wrote, and otherwise (a newer order known) from the statement's snapshot, which is
+    // current: the lease is held, so nobody else writes the row. No row means no lease.
+    private const string RecordOrder =
+        $"""
+        with lease as ({LiveLease}),
+        recorded as (
+            insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
+            select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
+            on conflict (user_id) do update
+            set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
+                newest_placed_at = excluded.newest_placed_at, updated_at = now()
+            where (excluded.newest_placed_at, excluded.newest_order_id) > (c.newest_placed_at, c.newest_order_id)
+            returning {Columns})
+        select * from recorded
+        union all
+        select {Columns} from customer_inboxes
+        where user_id = @UserId and exists (select 1 from lease) and not exists (select 1 from recorded);
+        """;
+
+    private const string OtherHolder =
+        "select holder as Holder, holder_process as Process from customer_leases where user_id = @UserId and holder <> @Holder";
 
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
@@ -67,45 +94,10 @@ public sealed class CustomerLease : IAsyncDisposable
     }
 
     /// <summary>
-    /// The customer's row as read just after the lease was taken (null when no order of theirs is recorded): every
-    /// change since then is this holder's own.
+    /// The customer's row as read just after the lease was taken, with the order recorded when the lease was taken for
+    /// one (null when no order of theirs is recorded): every change since then is this holder's own.
     /// </summary>
     public CustomerInbox? Row { get; private set; }
-
-    /// <summary>
-    /// Records the order as the customer's newest unless a newer one is known (ties go to the larger order id), and
-    /// returns the row as it now is, in one statement.
-    /// </summary>
-    public async Task<CustomerInbox> RecordOrderAsync(EnsureCustomerInbox order, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        if (order.UserId != _userId)
-        {
-            throw new ArgumentException($"Order {order.OrderId} is customer {order.UserId}'s, not {_userId}'s.", nameof(order));
-        }
-
-        // The row comes from the upsert when it wrote, and otherwise (a newer order known) from the statement's
-        // snapshot, which is current: the lease is held, so nobody else writes the row. No row means no lease.
-        var row = await QuerySingleOrDefaultAsync<CustomerInbox>(
-            $"""
-            with lease as ({LiveLease}),
-            recorded as (
-                insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
-                select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
-                on conflict (user_id) do update
-                set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
-                    newest_placed_at = excluded.newest_placed_at, updated_at = now()
-                where (excluded.newest_placed_at, excluded.newest_order_id) > (c.newest_placed_at, c.newest_order_id)
-                returning {Columns})
-            select * from recorded
-            union all
-            select {Columns} from customer_inboxes
-            where user_id = @UserId and exists (select 1 from lease) and not exists (select 1 from recorded)
-            """,
-            new { UserId = _userId, Holder = _holder, order.OrderId, order.OrderRef, order.PlacedAt },
-            cancellationToken);
-        return row ?? throw LeaseLost("this step's write (not made)");
-    }
 
     /// <summary>The customer's row as it is now, or null when no order of theirs is recorded.</summary>
     public Task<CustomerInbox?> ReadAsync(CancellationToken cancellationToken) =>
@@ -185,15 +177,22 @@ public sealed class CustomerLease : IAsyncDisposable
     /// Waits for the customer's lease, polling with a growing pause, for at most <paramref name="wait"/>; a lease whose
     /// holder stopped renewing it (killed) is taken over once expired, or at once when its process is provably gone
     /// (<see cref="HolderProcess.IsGone"/>: the same machine's provisioner, killed and started again). The customer's
-    /// row is read with the take.
+    /// row is read with the take, and <paramref name="recording"/>, when given, is recorded as their newest order with
+    /// it (unless a newer one is known), in the same round trip.
     /// </summary>
-    internal static async Task<CustomerLease> AcquireAsync(NpgsqlDataSource dataSource, string userId, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
+    internal static async Task<CustomerLease> AcquireAsync(
+        NpgsqlDataSource dataSource, string userId, EnsureCustomerInbox? recording, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
     {
+        if (recording is not null && recording.UserId != userId)
+        {
+            throw new ArgumentException($"Order {recording.OrderId} is customer {recording.UserId}'s, not {userId}'s.", nameof(recording));
+        }
+
         var lease = new CustomerLease(dataSource, userId, length);
         var started = Stopwatch.GetTimestamp();
         var pause = FirstPause;
         Guid? gone = null;
-        while (!await lease.TryTakeAsync(gone, cancellationToken))
+        while (!await lease.TryTakeAsync(gone, recording, cancellationToken))
         {
             // A holder whose process is gone is taken over at once, by one more take naming it.
             if (lease._goneHolder is { } holder && holder != gone)
@@ -219,12 +218,22 @@ public sealed class CustomerLease : IAsyncDisposable
         return lease;
     }
 
-    private async Task<bool> TryTakeAsync(Guid? goneHolder, CancellationToken cancellationToken)
+    private async Task<bool> TryTakeAsync(Guid? goneHolder, EnsureCustomerInbox? recording, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            TakeAndRead,
-            new { UserId = _userId, Holder = _holder, HolderProcess = ThisProcess, GoneHolder = goneHolder, LengthMs = _length.TotalMilliseconds },
+            Take + (recording is null ? Read : RecordOrder) + OtherHolder,
+            new
+            {
+                UserId = _userId,
+                Holder = _holder,
+                HolderProcess = ThisProcess,
+                GoneHolder = goneHolder,
+                LengthMs = _length.TotalMilliseconds,
+                OrderId = recording?.OrderId,
+                OrderRef = recording?.OrderRef,
+                PlacedAt = recording?.PlacedAt,
+            },
             cancellationToken: cancellationToken));
         var taken = await results.ReadSingleOrDefaultAsync<Guid?>() == _holder;
         Row = await results.ReadSingleOrDefaultAsync<CustomerInbox>();

@@ -28,14 +28,14 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         var customers = Customers(wait: TimeSpan.FromSeconds(10));
         var user = ProvisionerFixture.NewUser();
         var first = await customers.LeaseAsync(user, CancellationToken.None);
-        var second = customers.LeaseAsync(user, CancellationToken.None);
+        var second = customers.LeaseRecordingAsync(Order(user), CancellationToken.None);
 
         await Task.Delay(Turn);
         Assert.False(second.IsCompleted, "the second holder got the lease while the first held it");
+        Assert.Null(await first.ReadAsync(CancellationToken.None));
         await first.DisposeAsync();
         await using var taken = await second.WaitAsync(TimeSpan.FromSeconds(5));
-        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
-        Assert.NotNull(await taken.ReadAsync(CancellationToken.None));
+        Assert.Equal(taken.Row, await taken.ReadAsync(CancellationToken.None));
     }
 
     /// <summary>Another customer's lease does not make a holder wait.</summary>
@@ -45,6 +45,8 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         var customers = Customers(wait: TimeSpan.FromMilliseconds(300));
         await using var first = await customers.LeaseAsync(ProvisionerFixture.NewUser(), CancellationToken.None);
         await using var second = await customers.LeaseAsync(ProvisionerFixture.NewUser(), CancellationToken.None);
+        Assert.Null(first.Row);
+        Assert.Null(second.Row);
     }
 
     /// <summary>The wait for a held lease is bounded by LockTimeout, then a TimeoutException says so.</summary>
@@ -69,7 +71,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
 
         await Task.Delay(TimeSpan.FromSeconds(4.5));
         await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
-        await held.RecordOrderAsync(Order(user), CancellationToken.None);
+        await held.SaveWebhookAsync("wh_kept", CancellationToken.None);
     }
 
     /// <summary>A lease left by a killed holder (a row nobody renews) is taken over once it expires, not before.</summary>
@@ -84,11 +86,11 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         }
 
         var clock = Stopwatch.StartNew();
-        await using var taken = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
+        await using var taken = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseRecordingAsync(Order(user), CancellationToken.None);
 
         // Well below the 1.5 s left on the dead lease, for a slow insert's round trip, yet far above a free lease's wait.
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(8));
-        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+        Assert.NotNull(taken.Row);
     }
 
     /// <summary>
@@ -105,9 +107,9 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         await killed.WaitForExitAsync();
         await LeasedUntilLaterAsync(user, process);
 
-        await using var taken = await Customers(wait: TimeSpan.FromSeconds(5)).LeaseAsync(user, CancellationToken.None);
+        await using var taken = await Customers(wait: TimeSpan.FromSeconds(5)).LeaseRecordingAsync(Order(user), CancellationToken.None);
 
-        await taken.RecordOrderAsync(Order(user), CancellationToken.None);
+        Assert.NotNull(taken.Row);
     }
 
     /// <summary>A lease whose holder's process runs, or whose holder names no process (an older version's), is waited for.</summary>
@@ -124,21 +126,35 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         running.Kill();
     }
 
+    /// <summary>An order is recorded with the take only when the take gets the lease: a take that waits in vain records nothing.</summary>
+    [Fact]
+    public async Task Should_record_an_order_only_with_a_lease_taken()
+    {
+        using var running = Process.Start(new ProcessStartInfo("sleep", "60"))!;
+        var user = ProvisionerFixture.NewUser();
+        await LeasedUntilLaterAsync(user, HolderProcess.Of(running.Id).ToLease());
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseRecordingAsync(Order(user), CancellationToken.None));
+
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from customer_inboxes where user_id = @user", new { user }));
+        running.Kill();
+    }
+
     /// <summary>Once the lease is another holder's, every write throws and changes nothing, and releasing leaves the new holder's lease alone.</summary>
     [Fact]
     public async Task Should_refuse_writes_after_the_lease_was_lost()
     {
         var user = ProvisionerFixture.NewUser();
         var order = Order(user);
-        var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
-        var before = await lease.RecordOrderAsync(order, CancellationToken.None);
+        var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseRecordingAsync(order, CancellationToken.None);
+        var before = lease.Row;
         var usurper = Guid.NewGuid();
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("update customer_leases set holder = @usurper where user_id = @user", new { usurper, user });
         }
 
-        await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.RecordOrderAsync(order with { OrderId = Guid.NewGuid(), OrderRef = "ORD-NEWER", PlacedAt = order.PlacedAt.AddMinutes(1) }, CancellationToken.None));
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveInboxAsync("inbox_lost", "lost@agentmail.to", CancellationToken.None));
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.SaveWebhookAsync("wh_lost", CancellationToken.None));
         await Assert.ThrowsAsync<CustomerLeaseLostException>(() => lease.ForgetWebhookAsync(CancellationToken.None));
@@ -156,8 +172,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
     public async Task Should_refuse_writes_after_the_lease_expired()
     {
         var user = ProvisionerFixture.NewUser();
-        await using var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
-        await lease.RecordOrderAsync(Order(user), CancellationToken.None);
+        await using var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseRecordingAsync(Order(user), CancellationToken.None);
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("update customer_leases set expires_at = now() - interval '1 second' where user_id = @user", new { user });
@@ -173,9 +188,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
     {
         var customers = Customers(wait: TimeSpan.FromMilliseconds(300));
         var user = ProvisionerFixture.NewUser();
-        var first = await customers.LeaseAsync(user, CancellationToken.None);
-        Assert.Null(first.Row);
-        await first.RecordOrderAsync(Order(user), CancellationToken.None);
+        var first = await customers.LeaseRecordingAsync(Order(user), CancellationToken.None);
         await first.SaveInboxAsync("inbox_turns", "turns@agentmail.to", CancellationToken.None);
         await first.ReleaseAsync(CancellationToken.None);
 
@@ -194,14 +207,19 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
     [Fact]
     public async Task Should_keep_the_newest_order_when_an_older_one_is_recorded()
     {
-        var user = ProvisionerFixture.NewUser();
-        await using var lease = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
-        var newer = Order(user);
+        var customers = Customers(wait: TimeSpan.FromSeconds(10));
+        var newer = Order(ProvisionerFixture.NewUser());
         var older = newer with { OrderId = Guid.NewGuid(), OrderRef = "ORD-OLDER", PlacedAt = newer.PlacedAt.AddMinutes(-1) };
 
-        Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(newer, CancellationToken.None)).NewestOrderRef);
-        Assert.Equal(newer.OrderRef, (await lease.RecordOrderAsync(older, CancellationToken.None)).NewestOrderRef);
-        Assert.Equal(newer.OrderRef, (await lease.ReadAsync(CancellationToken.None))!.NewestOrderRef);
+        await using (var first = await customers.LeaseRecordingAsync(newer, CancellationToken.None))
+        {
+            Assert.Equal(newer.OrderRef, first.Row!.NewestOrderRef);
+            await first.ReleaseAsync(CancellationToken.None);
+        }
+
+        await using var second = await customers.LeaseRecordingAsync(older, CancellationToken.None);
+        Assert.Equal(newer.OrderRef, second.Row!.NewestOrderRef);
+        Assert.Equal(newer.OrderRef, (await second.ReadAsync(CancellationToken.None))!.NewestOrderRef);
     }
 
     // Another holder's lease with 10 minutes left, naming the process it ran in.

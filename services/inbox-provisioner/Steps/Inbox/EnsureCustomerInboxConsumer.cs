@@ -53,9 +53,9 @@ public sealed partial class EnsureCustomerInboxConsumer(
     {
         var cancellationToken = context.CancellationToken;
         CustomerInboxEnsured ensured;
-        await using (var customer = await customers.LeaseAsync(order.UserId, cancellationToken))
+        await using (var customer = await customers.LeaseRecordingAsync(order, cancellationToken))
         {
-            var row = await customer.RecordOrderAsync(order, cancellationToken);
+            var row = customer.Row ?? throw new InvalidOperationException($"Order {order.OrderId} was not recorded with its customer's lease.");
             try
             {
                 ensured = await EnsureAsync(customer, row, order, cancellationToken);
