@@ -42,17 +42,16 @@ internal static class ConversationReplies
     }
 
     /// <summary>The relay sent reply <paramref name="emailId"/> under <paramref name="internetMessageId"/>: the row takes its real Message-ID.</summary>
-    public static Task SetMessageIdAsync(NpgsqlTransaction transaction, Guid emailId, string internetMessageId, CancellationToken cancellationToken)
+    public static Task SetMessageIdAsync(NpgsqlConnection connection, Guid emailId, string internetMessageId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteAsync(new CommandDefinition(
             """
             update order_messages m set message_id = @InternetMessageId
             where m.email_id = @EmailId and m.message_id <> @InternetMessageId
               and not exists (select 1 from order_messages o where o.order_id = m.order_id and o.message_id = @InternetMessageId)
             """,
             new { EmailId = emailId, InternetMessageId = internetMessageId },
-            transaction,
             cancellationToken: cancellationToken));
     }
 }

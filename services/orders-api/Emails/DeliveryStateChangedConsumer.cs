@@ -8,7 +8,7 @@ namespace OrdersMail.OrdersApi.Emails;
 public sealed class DeliveryStateChangedConsumer(NpgsqlDataSource dataSource, ILogger<DeliveryStateChangedConsumer> logger)
     : IConsumer<DeliveryStateChanged>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "orders-api-delivery-state-changed";
 
     /// <inheritdoc />

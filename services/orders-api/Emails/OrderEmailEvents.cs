@@ -1,19 +1,21 @@
 using MassTransit;
 using Npgsql;
-using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Emails;
 
-/// <summary>What the four email consumers share: one transaction holding the dedupe record and the upsert.</summary>
+/// <summary>
+/// What the email consumers share: the upsert (<see cref="OrderEmails"/>), which converges whatever the order and
+/// the copies of the events, so a redelivery needs no <c>processed_messages</c> record and no transaction.
+/// </summary>
 internal static class OrderEmailEvents
 {
-    public static Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, ConsumeContext context, string consumer, OrderEmailUpdate update) =>
-        ProcessedMessages.ApplyOnceAsync(dataSource, context, consumer, logger, async (transaction, cancellationToken) =>
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, ConsumeContext context, string consumer, OrderEmailUpdate update)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        if (!await OrderEmails.ApplyAsync(connection, update, context.CancellationToken))
         {
-            if (!await OrderEmails.ApplyAsync(transaction, update, cancellationToken))
-            {
-                OrderEventsLog.UnknownOrder(logger, consumer, context.MessageId, update.OrderId);
-            }
-        });
+            OrderEventsLog.UnknownOrder(logger, consumer, context.MessageId, update.OrderId);
+        }
+    }
 }

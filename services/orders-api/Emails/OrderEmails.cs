@@ -7,18 +7,19 @@ namespace OrdersMail.OrdersApi.Emails;
 /// Applies delivery-tracker's events to <c>order_emails</c>. Events arrive in any order and on separate
 /// queues, so each one fills the descriptive columns it carries (the first value stays) and replaces the state
 /// only with a higher-ranked one (<see cref="DeliveryStates.Rank"/>): an upsert that converges to the same row
-/// whatever the arrival order, and that changes nothing when an event comes again.
+/// whatever the arrival order, and that changes nothing when an event comes again. So its consumers keep no
+/// <c>processed_messages</c> record: the upsert is one statement, committed on its own.
 /// </summary>
 public static class OrderEmails
 {
     /// <summary>Applies <paramref name="update"/>; false when neither the order nor the email is one of ours.</summary>
-    public static async Task<bool> ApplyAsync(NpgsqlTransaction transaction, OrderEmailUpdate update, CancellationToken cancellationToken)
+    public static async Task<bool> ApplyAsync(NpgsqlConnection connection, OrderEmailUpdate update, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(update);
 
         // The email's order: the one the event names if we have it, else the one an earlier event recorded.
-        var applied = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        var applied = await connection.ExecuteAsync(new CommandDefinition(
             """
             with target as (
                 select id as order_id from orders where id = @OrderId::uuid
@@ -54,7 +55,6 @@ public static class OrderEmails
                 QueuedAt = update.QueuedAt?.UtcDateTime,
                 At = update.At.UtcDateTime,
             },
-            transaction,
             cancellationToken: cancellationToken));
         return applied == 1;
     }

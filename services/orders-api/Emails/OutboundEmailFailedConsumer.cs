@@ -9,7 +9,7 @@ namespace OrdersMail.OrdersApi.Emails;
 public sealed class OutboundEmailFailedConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailFailedConsumer> logger)
     : IConsumer<OutboundEmailFailed>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "orders-api-outbound-email-failed";
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace OrdersMail.OrdersApi.Emails;
 public sealed class OutboundEmailQueuedConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailQueuedConsumer> logger)
     : IConsumer<OutboundEmailQueued>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "orders-api-outbound-email-queued";
 
     /// <inheritdoc />

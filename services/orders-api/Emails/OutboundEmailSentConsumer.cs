@@ -1,36 +1,38 @@
 using MassTransit;
 using Npgsql;
-using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Emails;
 
-/// <summary>The provider accepted an order's email; an agent reply in the conversation takes the Message-ID it was sent under.</summary>
+/// <summary>
+/// The provider accepted an order's email; an agent reply in the conversation takes the Message-ID it was sent under.
+/// Both writes are idempotent (the email's row converges, the Message-ID is set once to the same value), so a
+/// redelivery needs no <c>processed_messages</c> record, and each commits on its own: a failure between them has the
+/// message retried, which applies both again.
+/// </summary>
 public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogger<OutboundEmailSentConsumer> logger)
     : IConsumer<OutboundEmailSent>
 {
-    /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
+    /// <summary>The consumer's queue.</summary>
     public const string Name = "orders-api-outbound-email-sent";
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<OutboundEmailSent> context)
+    public async Task Consume(ConsumeContext<OutboundEmailSent> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var sent = context.Message;
         var update = new OrderEmailUpdate(sent.EmailId, sent.OrderId, DeliveryState.Sent, sent.SentAt) { Provider = sent.Provider };
-        return ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        if (!await OrderEmails.ApplyAsync(connection, update, context.CancellationToken))
         {
-            if (!await OrderEmails.ApplyAsync(transaction, update, cancellationToken))
-            {
-                OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, update.OrderId);
-            }
+            OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, update.OrderId);
+        }
 
-            if (sent.InternetMessageId is { Length: > 0 } internetMessageId)
-            {
-                await ConversationReplies.SetMessageIdAsync(transaction, sent.EmailId, internetMessageId, cancellationToken);
-            }
-        });
+        if (sent.InternetMessageId is { Length: > 0 } internetMessageId)
+        {
+            await ConversationReplies.SetMessageIdAsync(connection, sent.EmailId, internetMessageId, context.CancellationToken);
+        }
     }
 }

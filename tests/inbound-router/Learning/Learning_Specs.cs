@@ -1,11 +1,11 @@
-using System.Collections.Concurrent;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Learning;
 using OrdersMail.InboundRouter.Tests.Support;
-using OrdersMail.Testing;
+using OrdersMail.Testing.Messaging;
 
 namespace OrdersMail.InboundRouter.Tests.Learning;
 
@@ -16,14 +16,18 @@ namespace OrdersMail.InboundRouter.Tests.Learning;
 /// </summary>
 public sealed class Learning_Specs : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly RouterWorld _world = new();
-    private readonly Consumes _consumes = new();
+    private readonly ConsumedMessages _orders = new(OrderCreatedConsumer.Name);
+    private readonly ConsumedMessages _ready = new(InboxReadyConsumer.Name);
+    private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
 
     public async Task InitializeAsync()
     {
         await _world.InitializeAsync();
-        _world.Router.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_consumes);
+        var bus = _world.Router.Services.GetRequiredService<IBus>();
+        bus.ConnectConsumeObserver(_orders);
+        bus.ConnectConsumeObserver(_ready);
+        bus.ConnectConsumeObserver(_replaced);
     }
 
     public Task DisposeAsync() => _world.DisposeAsync();
@@ -37,14 +41,14 @@ public sealed class Learning_Specs : IAsyncLifetime
         var (readyId, createdId) = (Guid.NewGuid(), Guid.NewGuid());
 
         await _world.PublishAsync(ready, readyId);
-        await _consumes.WaitAsync(readyId, 1);
+        await _ready.WaitForAsync(readyId, 1);
         await _world.PublishAsync(created, createdId);
         await _world.PublishAsync(created, createdId);
-        await _consumes.WaitAsync(createdId, 2);
+        await _orders.WaitForAsync(createdId, 2);
         await _world.PublishAsync(ready, readyId);
-        await _consumes.WaitAsync(readyId, 2);
+        await _ready.WaitForAsync(readyId, 2);
 
-        Assert.Empty(_consumes.Faults);
+        Assert.Empty(_orders.Faults.Concat(_ready.Faults));
         var refs = (await QueryAsync<(string OrderRef, Guid OrderId, string UserId)>("select order_ref, order_id, user_id from inbound.order_refs")).ToList();
         Assert.Equal([("ORD-TWICE", orderId, "user_twice")], refs);
         Assert.Equal(["wh_twice"], await QueryAsync<string>("select webhook_id from inbound.inbox_webhooks where inbox_id = 'twice@agentmail.to'"));
@@ -60,13 +64,13 @@ public sealed class Learning_Specs : IAsyncLifetime
         var (olderId, newerId) = (Guid.NewGuid(), Guid.NewGuid());
 
         await _world.PublishAsync(older, olderId);
-        await _consumes.WaitAsync(olderId, 1);
+        await _ready.WaitForAsync(olderId, 1);
         await _world.PublishAsync(newer, newerId);
-        await _consumes.WaitAsync(newerId, 1);
+        await _ready.WaitForAsync(newerId, 1);
         await _world.PublishAsync(older, olderId);
-        await _consumes.WaitAsync(olderId, 2);
+        await _ready.WaitForAsync(olderId, 2);
 
-        Assert.Empty(_consumes.Faults);
+        Assert.Empty(_ready.Faults);
         Assert.Equal(["wh_newer"], await QueryAsync<string>($"select webhook_id from inbound.inbox_webhooks where inbox_id = '{inbox}'"));
         Assert.Equal(2, await _world.CountAsync("order_refs"));
     }
@@ -80,14 +84,14 @@ public sealed class Learning_Specs : IAsyncLifetime
         var (readyId, replacedId) = (Guid.NewGuid(), Guid.NewGuid());
 
         await _world.PublishAsync(ready, readyId);
-        await _consumes.WaitAsync(readyId, 1);
+        await _ready.WaitForAsync(readyId, 1);
         await _world.PublishAsync(replaced, replacedId);
         await _world.PublishAsync(replaced, replacedId);
-        await _consumes.WaitAsync(replacedId, 2);
+        await _replaced.WaitForAsync(replacedId, 2);
         await _world.PublishAsync(ready, readyId);
-        await _consumes.WaitAsync(readyId, 2);
+        await _ready.WaitForAsync(readyId, 2);
 
-        Assert.Empty(_consumes.Faults);
+        Assert.Empty(_ready.Faults.Concat(_replaced.Faults));
         Assert.Equal(["wh_first"], await QueryAsync<string>("select webhook_id from inbound.retired_webhooks"));
         Assert.Equal(["wh_second"], await QueryAsync<string>($"select webhook_id from inbound.inbox_webhooks where inbox_id = '{inbox}'"));
     }
@@ -102,33 +106,5 @@ public sealed class Learning_Specs : IAsyncLifetime
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
         return (await connection.ExecuteScalarAsync<T>(sql))!;
-    }
-
-    /// <summary>Every consume the router's bus finished, by message id, and every one that failed.</summary>
-    private sealed class Consumes : IConsumeObserver
-    {
-        private readonly ConcurrentDictionary<Guid, int> _finished = new();
-
-        public ConcurrentQueue<Exception> Faults { get; } = new();
-
-        public Task<int> WaitAsync(Guid messageId, int times) =>
-            Eventually.Until(() => Task.FromResult(_finished.GetValueOrDefault(messageId)), n => n >= times, Timeout, $"message {messageId} consumed {times} time(s)");
-
-        public Task PreConsume<T>(ConsumeContext<T> context)
-            where T : class => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context)
-            where T : class
-        {
-            _finished.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
-            return Task.CompletedTask;
-        }
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-            where T : class
-        {
-            Faults.Enqueue(exception);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -97,6 +97,33 @@ public sealed class OrderEvents_Specs(OrdersApiFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_an_email_event_is_delivered_again_Should_converge_with_no_record_of_it()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_email_again");
+        using (client)
+        {
+            var emailId = Guid.NewGuid();
+            var (sentId, deliveredId) = (NewId.NextGuid(), NewId.NextGuid());
+            var sent = new OutboundEmailSent(emailId, id, EmailProvider.Resend, "re_again", Now, "<again@orders.example>");
+            var delivered = new DeliveryStateChanged(emailId, id, EmailProvider.Resend, DeliveryState.Delivered, DeliveryState.Sent, null, Now.AddSeconds(1));
+
+            // Each consume waits for the one before and must not fail: a copy of Sent after Delivered, as a redelivery
+            // of an unacknowledged message would bring it, changes nothing.
+            await PublishAsync(OutboundEmailSentConsumer.Name, sent, sentId);
+            await PublishAsync(DeliveryStateChangedConsumer.Name, delivered, deliveredId);
+            await PublishAsync(DeliveryStateChangedConsumer.Name, delivered, deliveredId);
+            await PublishAsync(OutboundEmailSentConsumer.Name, sent, sentId);
+
+            var email = (await OrderRequests.GetAsync(client, id))["emails"]!.AsArray().Single()!.AsObject();
+            Assert.Equal(("delivered", "resend"), (email["state"].Text(), email["provider"].Text()));
+            Assert.Equal(Now.AddSeconds(1), email["updated_at"]!.GetValue<DateTimeOffset>(), TimeSpan.FromMilliseconds(1));
+            await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+                "select count(*) from orders.processed_messages where message_id = any(@ids)", new { ids = new[] { sentId, deliveredId } }));
+        }
+    }
+
+    [Fact]
     public async Task When_an_email_bounces_or_fails_Should_show_the_reason_with_the_state()
     {
         var (client, id, _) = await PlacedOrderAsync("user_events_bounce");
