@@ -183,11 +183,6 @@ public sealed class CustomerLease : IAsyncDisposable
     internal static async Task<CustomerLease> AcquireAsync(
         NpgsqlDataSource dataSource, string userId, EnsureCustomerInbox? recording, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (recording is not null && recording.UserId != userId)
-        {
-            throw new ArgumentException($"Order {recording.OrderId} is customer {recording.UserId}'s, not {userId}'s.", nameof(recording));
-        }
-
         var lease = new CustomerLease(dataSource, userId, length);
         var started = Stopwatch.GetTimestamp();
         var pause = FirstPause;
