@@ -46,6 +46,7 @@ public static class InboundRouterComposition
         services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventLog>());
         services.AddSingleton<RoutingSignal>();
         services.AddSingleton<UnroutedEmails>();
+        services.AddSingleton<HandedEmails>();
         services.AddSingleton<MessageBodies>();
         services.AddSingleton<RoutingPump>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingPump>());

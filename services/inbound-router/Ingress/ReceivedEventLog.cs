@@ -9,8 +9,9 @@ namespace OrdersMail.InboundRouter.Ingress;
 
 /// <summary>
 /// Records verified events durably, once each, with what they hand on: group commit. A received email's row holds its
-/// routing payload and trace, which the routing pump (<see cref="RoutingPump"/>, woken after the commit) takes from
-/// there: the router does not send itself a bus message. A delivery fact gets the outbox row that publishes it.
+/// routing payload and trace, and is recorded already claimed for this process's routing pump, which gets it in memory
+/// after the commit (<see cref="HandedEmails"/>; when the pump is behind, the row is recorded unclaimed and a pump's claim
+/// takes it from there): the router does not send itself a bus message. A delivery fact gets the outbox row that publishes it.
 /// Requests queue their event and wait; each writer takes whatever is queued (up to <see cref="IngressOptions.MaxBatch"/>),
 /// inserts it in one multi-row statement that skips known <c>svix-id</c>s and <c>event_id</c>s, adds the outbox rows of
 /// the new delivery facts in one more, and commits once: one round trip set and one fsync for the whole batch. A request
@@ -20,11 +21,14 @@ public sealed partial class ReceivedEventLog(
     NpgsqlDataSource dataSource,
     OutboxWriter outbox,
     RoutingSignal routing,
+    HandedEmails handed,
     IOptions<IngressOptions> options,
+    IOptions<RoutingOptions> routingOptions,
     ILogger<ReceivedEventLog> logger) : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly IngressOptions _options = options.Value;
+    private readonly TimeSpan _claimLease = routingOptions.Value.ClaimLease;
 
     /// <summary>Records the event; true when it is new, false when its <c>svix-id</c> or <c>event_id</c> was recorded before.</summary>
     /// <exception cref="TimeoutException">It was not durable within <see cref="IngressOptions.RecordTimeout"/>.</exception>
@@ -72,43 +76,69 @@ public sealed partial class ReceivedEventLog(
     {
         // One svix-id twice in one batch (a duplicate delivery racing itself): the first is written, the rest follow it.
         var firsts = batch.DistinctBy(p => p.Event.SvixId).ToList();
+        var emails = firsts.Count(p => p.Event.ToRoute is not null);
+        var reserved = handed.TryReserve(emails) ? emails : 0;
+        HashSet<string> inserted;
         try
         {
-            var inserted = await InsertAsync(firsts, stoppingToken);
-            var winners = new HashSet<Pending>(firsts.Where(p => inserted.Contains(p.Event.SvixId)), ReferenceEqualityComparer.Instance);
-            if (winners.Any(p => p.Event.ToRoute is not null))
-            {
-                routing.Notify();
-            }
-
-            if (winners.Any(p => p.Event.Published is not null))
-            {
-                outbox.Notify();
-            }
-
-            foreach (var pending in batch)
-            {
-                pending.Outcome.TrySetResult(winners.Contains(pending));
-            }
+            inserted = await InsertAsync(firsts, handToPump: reserved > 0, stoppingToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            handed.Release(reserved);
+            if (e is OperationCanceledException && stoppingToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             LogBatchFailed(logger, batch.Count, e);
             foreach (var pending in batch)
             {
                 pending.Outcome.TrySetException(e);
             }
+
+            return;
+        }
+
+        var winners = new HashSet<Pending>(firsts.Where(p => inserted.Contains(p.Event.SvixId)), ReferenceEqualityComparer.Instance);
+        foreach (var pending in batch)
+        {
+            pending.Outcome.TrySetResult(winners.Contains(pending));
+        }
+
+        if (reserved > 0)
+        {
+            // Read back from the stored form, as a claim would: the pump routes exactly what the row holds.
+            handed.Hand([.. winners.Where(p => p.Event.ToRoute is not null).Select(p => Handed(p.Event))], reserved);
+        }
+
+        if (winners.Any(p => p.Event.ToRoute is not null))
+        {
+            routing.Notify();
+        }
+
+        if (winners.Any(p => p.Event.Published is not null))
+        {
+            outbox.Notify();
         }
     }
 
-    private async Task<HashSet<string>> InsertAsync(List<Pending> batch, CancellationToken cancellationToken)
+    private static ClaimedEmail Handed(IngressEvent recorded) =>
+        new(recorded.SvixId, InboundEmailReceived.FromJson(recorded.ToRoute!.Email), recorded.ToRoute.TraceParent, Attempts: 1);
+
+    private async Task<HashSet<string>> InsertAsync(List<Pending> batch, bool handToPump, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // An email handed to this process's pump is recorded claimed by it, with the attempt the claim would count.
         var inserted = (await connection.QueryAsync<string>(new CommandDefinition(
             """
-            insert into received_events (svix_id, event_id, inbox_id, event_type, email, trace_parent)
-            select * from unnest(@SvixIds, @EventIds, @InboxIds, @EventTypes, @Emails, @TraceParents)
+            insert into received_events (svix_id, event_id, inbox_id, event_type, email, trace_parent, claimed_until, route_attempts)
+            select e.svix_id, e.event_id, e.inbox_id, e.event_type, e.email, e.trace_parent,
+                   case when @HandToPump and e.email is not null then now() + @Lease end,
+                   case when @HandToPump and e.email is not null then 1 else 0 end
+            from unnest(@SvixIds, @EventIds, @InboxIds, @EventTypes, @Emails, @TraceParents) as e (svix_id, event_id, inbox_id, event_type, email, trace_parent)
             on conflict do nothing
             returning svix_id
             """,
@@ -120,6 +150,8 @@ public sealed partial class ReceivedEventLog(
                 EventTypes = batch.Select(p => p.Event.EventType).ToArray(),
                 Emails = batch.Select(p => p.Event.ToRoute?.Email).ToArray(),
                 TraceParents = batch.Select(p => p.Event.ToRoute?.TraceParent).ToArray(),
+                HandToPump = handToPump,
+                Lease = _claimLease,
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);

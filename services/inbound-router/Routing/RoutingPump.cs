@@ -6,9 +6,10 @@ using OrdersMail.BuildingBlocks.Telemetry;
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// Routes the received emails the ingress recorded, in batches, straight from their <c>received_events</c> rows: woken
-/// by the ingress after each commit (<see cref="RoutingSignal"/>) and scanning every <see cref="RoutingOptions.ScanInterval"/>
-/// for rows a crash or another replica left. Each batch is claimed (<see cref="UnroutedEmails"/>), completed from
+/// Routes the received emails the ingress recorded, in batches: first those it handed over in memory, recorded already
+/// claimed for this process (<see cref="HandedEmails"/>), then, woken by the ingress after each commit
+/// (<see cref="RoutingSignal"/>) and scanning every <see cref="RoutingOptions.ScanInterval"/>, rows recorded unclaimed
+/// or left by a crash or another replica, which it claims (<see cref="UnroutedEmails"/>). Each batch is completed from
 /// AgentMail where a body is missing, decided at once (<see cref="InboundRouting"/>: one lookup per table, one AgentMail
 /// read per inbox), then its decisions, their events and the rows' routed mark are written in one transaction. Nothing
 /// is held across AgentMail's answers. A batch that fails is given back with a backoff; an email that failed
@@ -17,6 +18,7 @@ namespace OrdersMail.InboundRouter.Routing;
 public sealed partial class RoutingPump(
     NpgsqlDataSource dataSource,
     UnroutedEmails unrouted,
+    HandedEmails handed,
     RoutingSignal signal,
     MessageBodies bodies,
     InboundRouting routing,
@@ -30,12 +32,12 @@ public sealed partial class RoutingPump(
     private readonly RoutingOptions _options = options.Value;
 
     /// <summary>
-    /// Claims one batch and routes it; how many rows it claimed. A batch that fails is given back, claimable again after
-    /// a backoff (at once when stopping), and the failure thrown.
+    /// Takes one batch of handed emails, or else claims one, and routes it; how many rows it took. A batch that fails is
+    /// given back, claimable again after a backoff (at once when stopping), and the failure thrown.
     /// </summary>
     public async Task<int> RouteBatchAsync(CancellationToken cancellationToken)
     {
-        var claimed = await unrouted.ClaimAsync(_options.BatchSize, cancellationToken);
+        var claimed = handed.Take(_options.BatchSize) is { Count: > 0 } taken ? taken : await unrouted.ClaimAsync(_options.BatchSize, cancellationToken);
         if (claimed.Count == 0)
         {
             return 0;
@@ -129,7 +131,9 @@ public sealed partial class RoutingPump(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: a batch not committed is given back (or its claim expires); the next start routes it.
+            // Stopping: a batch not committed is given back (or its claim expires), and so are the handed emails no loop
+            // took, claimable at once by the next start or another replica.
+            await GiveBackAsync(handed.Take(int.MaxValue), backOff: false);
         }
     }
 
