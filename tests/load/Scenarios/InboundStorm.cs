@@ -37,6 +37,7 @@ public static class InboundStorm
         Console.WriteLine($"{Name}: {settings.Messages} customer emails over {customers.Count} inboxes, {settings.DuplicateRate:P0} delivered twice, shuffled in {settings.ReorderWindowMs} ms windows");
         IReadOnlyList<InboundEmail> emails;
         IReadOnlyDictionary<string, long> applied;
+        var workBefore = await WorkCounters.ReadSettledAsync(context);
         var cpuBefore = context.Meter.CpuMilliseconds();
         var clock = Stopwatch.StartNew();
         await using (var faults = new SandboxFaults(context.Http, context.System.Sandbox))
@@ -51,11 +52,13 @@ public static class InboundStorm
         var answered = await WaitForRepliesSentAsync(context, emails, settings.Timeout - clock.Elapsed);
         var doneSeconds = clock.Elapsed.TotalSeconds;
         var cpu = ProcessMeter.Used(cpuBefore, context.Meter.CpuMilliseconds());
+        var workAfter = await WorkCounters.ReadSettledAsync(context);
 
         report.Measured(Name, "customer emails handed to the sandbox", emails.Count / sentSeconds, "emails/s");
         report.Measured(Name, "emails answered (in → agent reply sent)", answered / doneSeconds, "emails/s");
         report.Measured(Name, "events the sandbox delivered twice", applied.GetValueOrDefault("duplicate"), "events");
         report.Measured(Name, "CPU per email, services + PostgreSQL + RabbitMQ", cpu.Values.Sum() / Math.Max(1, emails.Count), "ms");
+        WorkCounters.Report(report, Name, "email", emails.Count, workBefore, workAfter);
         await ReportSandboxLatencyAsync(context, emails, report);
         report.Check(Name, "every email answered and its reply sent within the timeout", answered == emails.Count,
             string.Create(CultureInfo.InvariantCulture, $"{answered} of {emails.Count} in {doneSeconds:0} s (timeout {settings.Timeout.TotalSeconds:0} s, or {StallTimeout.TotalSeconds:0} s without progress)"));

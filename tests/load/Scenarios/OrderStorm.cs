@@ -45,6 +45,7 @@ public static class OrderStorm
         await WarmUpAsync(context, settings, runId);
         var idlePerSecond = await IdleCpuPerSecondAsync(context);
 
+        var workBefore = await WorkCounters.ReadSettledAsync(context);
         var cpuBefore = context.Meter.CpuMilliseconds();
         var clock = Stopwatch.StartNew();
         var (orders, refused) = await PlaceAsync(context, settings, runId, tokens);
@@ -52,6 +53,7 @@ public static class OrderStorm
         var finished = await WaitForDeliveredAsync(context, orders, settings.Timeout - clock.Elapsed);
         var doneSeconds = clock.Elapsed.TotalSeconds;
         var cpu = ProcessMeter.Used(cpuBefore, context.Meter.CpuMilliseconds());
+        var workAfter = await WorkCounters.ReadSettledAsync(context);
 
         report.Measured(Name, "POST /api/orders throughput", orders.Count / postSeconds, "orders/s");
         report.Measured(Name, CompletedFigure, finished / doneSeconds, "orders/s");
@@ -66,6 +68,7 @@ public static class OrderStorm
         // What the same processes burn doing nothing (polls, sweeps, heartbeats) over as long, taken out.
         report.Measured(Name, "CPU of the idle system (same processes)", idlePerSecond, "ms/s");
         report.Measured(Name, "CPU per order net of idle", (cpu.Values.Sum() - idlePerSecond * doneSeconds) / Math.Max(1, orders.Count), "ms");
+        WorkCounters.Report(report, Name, "order", orders.Count, workBefore, workAfter);
 
         report.Check(Name, "every order accepted (201, or 200 for a retry that found it placed)", refused == 0, $"{orders.Count} accepted, {refused} refused");
         report.Check(Name, "every order ready and its confirmation delivered within the timeout", finished == orders.Count,
