@@ -54,6 +54,7 @@ RUN_DIR="$DATA_DIR/run"
 # started again too.
 prepare_service() {
   [[ "$1" == orders-api ]] && retire_queues
+  [[ "$1" == inbound-router ]] && retire_bindings
   [[ "$1" == delivery-tracker && -z "${ORDERSMAIL_Resend__WebhookSecret:-}" ]] || return 0
   command -v curl >/dev/null 2>&1 || fail "curl is needed to register delivery-tracker's Resend webhook with the sandbox" \
     "Install curl, or set ORDERSMAIL_Resend__WebhookSecret."
@@ -97,6 +98,32 @@ retire_queues() {
       204) info "rabbitmq: deleted the retired queue $queue" ;;
       404) ;;
       *) warn "rabbitmq: could not delete the retired queue $queue (management API: $status)" ;;
+    esac
+  done
+}
+
+# Bindings no consumer needs any more, as "source exchange|destination exchange" (MassTransit binds each message type's
+# exchange to the exchange of the consumer's queue). MassTransit never removes a binding, so one left by an earlier build
+# keeps routing that message type into the queue, where the consumer now skips it. Deleted before the service starts.
+RETIRED_BINDINGS=(
+  # 2026-12-04: inbound-router learns outbound Message-IDs from OutboundEmailSent alone.
+  "OrdersMail.Contracts.Outbound:OutboundEmailQueued|inbound-router-outbound-message-ids"
+)
+
+retire_bindings() {
+  command -v curl >/dev/null 2>&1 || { warn "curl is missing: retired bindings (${RETIRED_BINDINGS[*]}) are not deleted"; return 0; }
+  local binding source destination status vhost
+  vhost="${ORDERSMAIL_RabbitMq__VirtualHost:-/}"
+  vhost="${vhost//\//%2F}"
+  for binding in "${RETIRED_BINDINGS[@]}"; do
+    IFS='|' read -r source destination <<<"$binding"
+    # "~" names the binding with an empty routing key and no arguments, the only kind MassTransit makes here.
+    status="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 -u "$ORDERSMAIL_RabbitMq__Username:$ORDERSMAIL_RabbitMq__Password" \
+      -X DELETE "http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort/api/bindings/$vhost/e/${source//:/%3A}/e/$destination/~")" || status=unreachable
+    case "$status" in
+      204) info "rabbitmq: deleted the retired binding $source -> $destination" ;;
+      404) ;;
+      *) warn "rabbitmq: could not delete the retired binding $source -> $destination (management API: $status)" ;;
     esac
   done
 }
