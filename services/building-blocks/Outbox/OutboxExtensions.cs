@@ -40,7 +40,10 @@ public static class OutboxExtensions
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxMetrics>();
         services.AddHostedService<OutboxRelay>();
-        services.AddRetention(new RetentionTarget("outbox_messages", "published_at is not null and published_at < @before"));
+
+        // created_at < @before is implied (a row is published after it is written); it lets the BRIN index on
+        // created_at (migration 0004) narrow the sweep to the oldest pages instead of the whole table.
+        services.AddRetention(new RetentionTarget("outbox_messages", "published_at is not null and published_at < @before and created_at < @before"));
         return services;
     }
 }

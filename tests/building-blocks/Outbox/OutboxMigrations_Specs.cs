@@ -38,13 +38,20 @@ public sealed class OutboxMigrations_Specs(TestInfrastructure infrastructure) : 
             Assert.Equal(
                 Migration.LoadFrom(service.ComponentsAssembly).Select(m => m.Name),
                 await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations order by version"));
-            Assert.Equal(["0001_outbox_messages", "0002_outbox_claims", "0003_outbox_fillfactor"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_outbox order by version"));
+            Assert.Equal(["0001_outbox_messages", "0002_outbox_claims", "0003_outbox_fillfactor", "0004_outbox_created_at_brin"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_outbox order by version"));
 
             // Room on each page for a row's claimed and stamped versions (0003).
             Assert.Equal(
                 ["fillfactor=50"],
                 await connection.QuerySingleAsync<string[]>("select reloptions from pg_class where oid = to_regclass(@Table)", new { Table = $"{service.Schema}.outbox_messages" }));
-            Assert.Equal(["0001_processed_messages"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_inbox order by version"));
+            Assert.Equal(["0001_processed_messages", "0002_processed_at_brin"], await connection.QueryAsync<string>($"select name from {service.Schema}.schema_migrations_inbox order by version"));
+
+            // The retention sweep's times, indexed by range (0004, 0002), so it reads only the oldest pages.
+            Assert.Equal(
+                ["outbox_messages_created_at_brin", "processed_messages_processed_at_brin"],
+                await connection.QueryAsync<string>(
+                    "select indexname from pg_indexes where schemaname = @Schema and indexdef like '%USING brin%' order by 1",
+                    new { service.Schema }));
             Assert.Equal(
                 ["outbox_messages", "processed_messages"],
                 await connection.QueryAsync<string>(
@@ -99,7 +106,9 @@ public sealed class OutboxMigrations_Specs(TestInfrastructure infrastructure) : 
         var applied = await runner.MigrateAsync(schema, sources, Timeout, CancellationToken.None);
         var again = await runner.MigrateAsync(schema, sources, Timeout, CancellationToken.None);
 
-        Assert.Equal([("schema_migrations_outbox", 1), ("schema_migrations_outbox", 2), ("schema_migrations_outbox", 3), ("schema_migrations_inbox", 1)], applied);
+        Assert.Equal(
+            [("schema_migrations_outbox", 1), ("schema_migrations_outbox", 2), ("schema_migrations_outbox", 3), ("schema_migrations_outbox", 4), ("schema_migrations_inbox", 1), ("schema_migrations_inbox", 2)],
+            applied);
         Assert.Empty(again);
         await using var check = await dataSource.OpenConnectionAsync();
         var row = await check.QuerySingleAsync<(int Attempts, string? LastError, DateTime? DeadLetteredAt, DateTime? ClaimedUntil)>(
