@@ -88,17 +88,9 @@ RETIRED_QUEUES=(
 
 retire_queues() {
   command -v curl >/dev/null 2>&1 || { warn "curl is missing: retired queues (${RETIRED_QUEUES[*]}) are not deleted"; return 0; }
-  local queue status vhost
-  vhost="${ORDERSMAIL_RabbitMq__VirtualHost:-/}"
-  vhost="${vhost//\//%2F}"
+  local queue
   for queue in "${RETIRED_QUEUES[@]}"; do
-    status="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 -u "$ORDERSMAIL_RabbitMq__Username:$ORDERSMAIL_RabbitMq__Password" \
-      -X DELETE "http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort/api/queues/$vhost/$queue")" || status=unreachable
-    case "$status" in
-      204) info "rabbitmq: deleted the retired queue $queue" ;;
-      404) ;;
-      *) warn "rabbitmq: could not delete the retired queue $queue (management API: $status)" ;;
-    esac
+    delete_retired queue "$queue" "queues/$(management_vhost)/$queue"
   done
 }
 
@@ -112,20 +104,30 @@ RETIRED_BINDINGS=(
 
 retire_bindings() {
   command -v curl >/dev/null 2>&1 || { warn "curl is missing: retired bindings (${RETIRED_BINDINGS[*]}) are not deleted"; return 0; }
-  local binding source destination status vhost
-  vhost="${ORDERSMAIL_RabbitMq__VirtualHost:-/}"
-  vhost="${vhost//\//%2F}"
+  local binding source destination
   for binding in "${RETIRED_BINDINGS[@]}"; do
     IFS='|' read -r source destination <<<"$binding"
     # "~" names the binding with an empty routing key and no arguments, the only kind MassTransit makes here.
-    status="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 -u "$ORDERSMAIL_RabbitMq__Username:$ORDERSMAIL_RabbitMq__Password" \
-      -X DELETE "http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort/api/bindings/$vhost/e/${source//:/%3A}/e/$destination/~")" || status=unreachable
-    case "$status" in
-      204) info "rabbitmq: deleted the retired binding $source -> $destination" ;;
-      404) ;;
-      *) warn "rabbitmq: could not delete the retired binding $source -> $destination (management API: $status)" ;;
-    esac
+    delete_retired binding "$source -> $destination" "bindings/$(management_vhost)/e/${source//:/%3A}/e/$destination/~"
   done
+}
+
+# The broker's virtual host as the management API's paths spell it.
+management_vhost() {
+  local vhost="${ORDERSMAIL_RabbitMq__VirtualHost:-/}"
+  echo "${vhost//\//%2F}"
+}
+
+# delete_retired KIND NAME PATH: DELETEs PATH of the management API; gone already is fine, anything else is a warning.
+delete_retired() {
+  local status
+  status="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 -u "$ORDERSMAIL_RabbitMq__Username:$ORDERSMAIL_RabbitMq__Password" \
+    -X DELETE "http://127.0.0.1:$ORDERSMAIL_RabbitMq__ManagementPort/api/$3")" || status=unreachable
+  case "$status" in
+    204) info "rabbitmq: deleted the retired $1 $2" ;;
+    404) ;;
+    *) warn "rabbitmq: could not delete the retired $1 $2 (management API: $status)" ;;
+  esac
 }
 
 service_pid_file() { echo "$RUN_DIR/$1.pid"; }
