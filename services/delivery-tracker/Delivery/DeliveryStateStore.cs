@@ -17,6 +17,12 @@ public enum DeliveryOutcome
 
     /// <summary>No email has that provider id (yet): the fact was kept in <c>pending_delivery_events</c>.</summary>
     Kept,
+
+    /// <summary>
+    /// A "sent" fact about an email not recorded yet: nothing kept, because the relay records the provider's acceptance
+    /// as "sent" itself when it records the email's provider id, so the fact could never move it.
+    /// </summary>
+    Implied,
 }
 
 /// <summary>
@@ -35,6 +41,11 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
         if (await ApplyAsync(transaction, fact, cancellationToken) is { } outcome)
         {
             return outcome;
+        }
+
+        if (fact.State == DeliveryState.Sent)
+        {
+            return DeliveryOutcome.Implied;
         }
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(

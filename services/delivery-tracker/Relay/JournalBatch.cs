@@ -2,6 +2,8 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Delivery;
 
 namespace OrdersMail.DeliveryTracker.Relay;
 
@@ -135,11 +137,16 @@ internal static class JournalBatch
             return;
         }
 
+        // The provider's acceptance is the email's "sent" (Resend's email.sent and AgentMail's message.sent say the same
+        // thing later): recorded here, those facts change nothing and publish no DeliveryStateChanged of their own, and
+        // OutboundEmailSent already told orders-api. A fact that raced ahead and is already applied keeps its higher rank.
         var updated = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
             """
             update outbound_emails e
             set send_state = 'sent', provider_message_id = v.provider_message_id, internet_message_id = v.internet_message_id,
-                attempts = e.attempts + 1, next_attempt_at = null, last_error = null, sent_at = v.sent_at, updated_at = now()
+                attempts = e.attempts + 1, next_attempt_at = null, last_error = null, sent_at = v.sent_at, updated_at = now(),
+                delivery_state = case when e.delivery_rank < @SentRank then @SentState else e.delivery_state end,
+                delivery_rank = greatest(e.delivery_rank, @SentRank)
             from unnest(@EmailIds, @ProviderMessageIds, @InternetMessageIds, @SentAts) as v (email_id, provider_message_id, internet_message_id, sent_at)
             where e.email_id = v.email_id and e.send_state = 'pending'
             returning e.email_id
@@ -150,6 +157,8 @@ internal static class JournalBatch
                 ProviderMessageIds = recording.Select(s => s.Accepted.ProviderMessageId).ToArray(),
                 InternetMessageIds = recording.Select(s => s.Accepted.InternetMessageId).ToArray(),
                 SentAts = recording.Select(s => s.SentAt.UtcDateTime).ToArray(),
+                SentRank = DeliveryProgress.Rank(DeliveryState.Sent),
+                SentState = DeliveryProgress.Name(DeliveryState.Sent),
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();

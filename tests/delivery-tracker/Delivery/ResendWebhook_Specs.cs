@@ -97,6 +97,20 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_email_sent_is_faster_than_the_relays_row_Should_keep_nothing_as_the_relay_records_sent_itself()
+    {
+        var resendId = NewResendId();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.sent", resendId, T0))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.delivered", resendId, T0.AddSeconds(1)))).StatusCode);
+
+        Assert.Equal(1, await fixture.Database.PendingOfAsync(resendId));
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == "delivered", TimeSpan.FromSeconds(10), "the kept delivered to be applied");
+        Assert.Equal([DeliveryState.Delivered], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+    }
+
+    [Fact]
     public async Task When_an_event_names_an_email_of_the_other_provider_Should_not_touch_it()
     {
         var sharedId = NewResendId();

@@ -23,9 +23,13 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Contains("x_agent_note", await File.ReadAllTextAsync(Path.Combine(fixture.Outbox.Sent, name)), StringComparison.Ordinal);
 
-        var row = Assert.Single(await fixture.QueryAsync<(string Provider, string State, string MessageId, string ProviderId, int Attempts, string File)>(
-            "select provider, send_state, internet_message_id, provider_message_id, attempts, file_name from outbound_emails where email_id = @emailId", new { emailId }));
+        var row = Assert.Single(await fixture.QueryAsync<(string Provider, string State, string MessageId, string ProviderId, int Attempts, string File, string Delivery, int Rank)>(
+            "select provider, send_state, internet_message_id, provider_message_id, attempts, file_name, delivery_state, delivery_rank from outbound_emails where email_id = @emailId",
+            new { emailId }));
         Assert.Equal(("resend", "sent", $"<{emailId:N}@ordersmail.local>", 1, name), (row.Provider, row.State, row.MessageId, row.Attempts, row.File));
+
+        // The acceptance is the delivery state's "sent": Resend's email.sent, when it comes, has nothing left to move.
+        Assert.Equal(("sent", 2), (row.Delivery, row.Rank));
         Assert.Contains(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
 
         var events = await PublishedEventsAsync(emailId, 2);
@@ -165,9 +169,9 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         fixture.Drop(name, reply.ToJsonString());
 
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the reply to reach sent/");
-        var row = Assert.Single(await fixture.QueryAsync<(string Provider, string MessageId, string ProviderId)>(
-            "select provider, internet_message_id, provider_message_id from outbound_emails where email_id = @emailId", new { emailId }));
-        Assert.Equal("agentmail", row.Provider);
+        var row = Assert.Single(await fixture.QueryAsync<(string Provider, string MessageId, string ProviderId, string Delivery)>(
+            "select provider, internet_message_id, provider_message_id, delivery_state from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.Equal(("agentmail", "sent"), (row.Provider, row.Delivery));
         Assert.Equal(row.ProviderId, row.MessageId);
         Assert.Equal(0, await fixture.SendsOfAsync("Re: Where is my order?"));
     }

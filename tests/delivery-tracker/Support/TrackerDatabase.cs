@@ -10,7 +10,10 @@ public sealed class TrackerDatabase(TestDatabase database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>An email the relay has sent, as its row would be: queued, with the provider's id stamped.</summary>
+    /// <summary>
+    /// An email the relay has sent, with the provider's id stamped and its delivery state still queued, as relays
+    /// recorded it before they set "sent" on acceptance: every later fact, "sent" included, moves it.
+    /// </summary>
     public async Task<Guid> SeedEmailAsync(string provider, string providerMessageId, Guid? orderId = null)
     {
         var emailId = Guid.NewGuid();
@@ -44,6 +47,14 @@ public sealed class TrackerDatabase(TestDatabase database)
             """,
             new { type = typeof(DeliveryStateChanged).FullName, emailId = emailId.ToString() });
         return [.. payloads.Select(p => JsonSerializer.Deserialize<DeliveryStateChanged>(p, Json)!)];
+    }
+
+    /// <summary>The facts kept in <c>pending_delivery_events</c> for a provider's message id.</summary>
+    public async Task<int> PendingOfAsync(string providerMessageId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "select count(*) from delivery.pending_delivery_events where provider_message_id = @providerMessageId", new { providerMessageId });
     }
 
     /// <summary>Rows of a table of the tracker's schema.</summary>
