@@ -139,7 +139,8 @@ internal static class JournalBatch
 
         // The provider's acceptance is the email's "sent" (Resend's email.sent and AgentMail's message.sent say the same
         // thing later): recorded here, those facts change nothing and publish no DeliveryStateChanged of their own, and
-        // OutboundEmailSent already told orders-api. A fact that raced ahead and is already applied keeps its higher rank.
+        // OutboundEmailSent already told orders-api. No fact can have moved the row before (facts find it by the provider id
+        // stamped here); greatest() keeps the rule that a rank never goes down all the same.
         var updated = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
             """
             update outbound_emails e
