@@ -39,11 +39,9 @@ public sealed class LoadScenarios_Specs
             Assert.Contains(report.Invariants, i => i.Scenario == InboundStorm.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == HostileProvider.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == ScaleOut.Name);
-            // The work counts were read: every order commits and publishes at least once.
-            Assert.True(
-                report.Figures.Any(f => f.Scenario == OrderStorm.Name && f.Name.StartsWith("broker publishes per order", StringComparison.Ordinal) && f.Value >= 1)
-                && report.Figures.Any(f => f.Scenario == OrderStorm.Name && f.Name.StartsWith("PostgreSQL WAL records per order", StringComparison.Ordinal) && f.Value >= 1),
-                string.Join(Environment.NewLine, report.Notes));
+            // The work counts were read: every order writes to the database and publishes at least once.
+            Assert.Contains(report.Figures, f => f.Scenario == OrderStorm.Name && f.Name == "broker publishes per order" && f.Value >= 1);
+            Assert.Contains(report.Figures, f => f.Scenario == OrderStorm.Name && f.Name == "PostgreSQL WAL records per order" && f.Value >= 1);
             var broken = report.Invariants.Where(i => !i.Holds).Select(i => $"{i.Scenario}: {i.Name} ({i.Detail})").ToList();
             Assert.True(broken.Count == 0, string.Join(Environment.NewLine, broken));
         }
