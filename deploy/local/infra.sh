@@ -78,6 +78,12 @@ unix_socket_directories = '$sock'
 # Every process of every service keeps a pool (Postgres:MaxPoolSize, 32): two replicas of the four services need
 # 256 at most, and the tests open a pool per test host.
 max_connections = 400
+# The defaults suit a far smaller machine than a developer's running the whole system under load. With 128 MB of
+# buffers the backends wrote out most evicted pages themselves, and with 1 GB of WAL between checkpoints nearly all
+# checkpoints were forced by WAL volume, each followed by a full-page image for every page written again.
+shared_buffers = 512MB
+max_wal_size = 4GB
+checkpoint_timeout = 15min
 EOF
   is_root && chown postgres:postgres "$PG_DATA/ordersmail.conf"
   return 0
