@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -33,19 +34,39 @@ public enum DeliveryOutcome
 /// </summary>
 public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry telemetry)
 {
+    private static readonly Func<CancellationToken, Task<bool>> AlwaysFirst = static _ => Task.FromResult(true);
+
     /// <summary>Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet.</summary>
-    public async Task<DeliveryOutcome> ApplyOrKeepAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> ApplyOrKeepAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken) =>
+        (await ApplyOrKeepAsync(transaction, fact, AlwaysFirst, cancellationToken))!.Value;
+
+    /// <summary>
+    /// Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet; null when
+    /// <paramref name="first"/> finds that this delivery of the fact was had before. <paramref name="first"/> is asked
+    /// only when the fact would change something, with the email's row locked and before anything is written, so a
+    /// fact that changes nothing writes nothing, not even the record of its delivery: state only moves forward, so the
+    /// same fact coming again can never change anything either.
+    /// </summary>
+    public async Task<DeliveryOutcome?> ApplyOrKeepAsync(
+        NpgsqlTransaction transaction, DeliveryFact fact, Func<CancellationToken, Task<bool>> first, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(fact);
-        if (await ApplyAsync(transaction, fact, cancellationToken) is { } outcome)
+        ArgumentNullException.ThrowIfNull(first);
+        using var activity = telemetry.StartStateChange();
+        if (await LockAsync(transaction, fact, cancellationToken) is { } email)
         {
-            return outcome;
+            return await ApplyToAsync(transaction, fact, email, first, activity, cancellationToken);
         }
 
         if (fact.State == DeliveryState.Sent)
         {
             return DeliveryOutcome.Implied;
+        }
+
+        if (!await first(cancellationToken))
+        {
+            return null;
         }
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -70,12 +91,16 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(fact);
-        var connection = transaction.Connection!;
         using var activity = telemetry.StartStateChange();
+        return await LockAsync(transaction, fact, cancellationToken) is { } email
+            ? await ApplyToAsync(transaction, fact, email, AlwaysFirst, activity, cancellationToken)
+            : null;
+    }
 
-        // Locked, so two facts about one email (two webhooks, a webhook and a bus message) take turns and the
-        // second sees the first's state: each real move is published once.
-        var email = await connection.QuerySingleOrDefaultAsync<TrackedEmail>(new CommandDefinition(
+    // Locked, so two facts about one email (two webhooks, a webhook and a bus message) take turns and the second sees
+    // the first's state: each real move is published once.
+    private static Task<TrackedEmail?> LockAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<TrackedEmail>(new CommandDefinition(
             """
             select email_id as EmailId, order_id as OrderId, delivery_rank as Rank
             from outbound_emails where provider = @ProviderName and provider_message_id = @ProviderMessageId
@@ -84,11 +109,10 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             new { fact.ProviderName, fact.ProviderMessageId },
             transaction,
             cancellationToken: cancellationToken));
-        if (email is null)
-        {
-            return null;
-        }
 
+    private async Task<DeliveryOutcome?> ApplyToAsync(
+        NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, Func<CancellationToken, Task<bool>> first, Activity? activity, CancellationToken cancellationToken)
+    {
         activity.SetOrder(null, email.OrderId)?.SetTag("ordersmail.delivery.state", DeliveryProgress.Name(fact.State));
         var current = (DeliveryState)email.Rank;
         if (!DeliveryProgress.Advances(current, fact.State))
@@ -96,7 +120,12 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             return DeliveryOutcome.Unchanged;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        if (!await first(cancellationToken))
+        {
+            return null;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             update outbound_emails
             set delivery_state = @State, delivery_rank = @Rank, delivery_detail = @Detail, updated_at = now()

@@ -12,7 +12,8 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// <summary>
 /// Resend's delivery webhooks (docs/resend.md §5, §6): the raw body verified with the endpoint's secret
 /// (docs/webhook-signatures.md §2), deduplicated by <c>svix-id</c>, and applied in one transaction with the record
-/// of that id, so a retry after a crash applies it again and a retry after a commit changes nothing. A refusal changes
+/// of that id, so a retry after a crash applies it again and a retry after a commit changes nothing. An event that
+/// changes nothing is not recorded at all (<see cref="DeliveryStateStore"/>: it never could change anything). A refusal changes
 /// nothing and is answered with a problem saying what is wrong (<see cref="WebhookProblems"/>, the words of every ingress).
 /// </summary>
 public sealed partial class ResendWebhookIngress(
@@ -97,23 +98,27 @@ public sealed partial class ResendWebhookIngress(
 
     private static string Reason(WebhookRefusal? refusal) => JsonNamingPolicy.SnakeCaseLower.ConvertName(refusal?.ToString() ?? "unverified");
 
+    // The svix-id is recorded only by a delivery that changes something, in the transaction of that change; a fact that
+    // changes nothing (an email already at that state or past it, "sent" for one not recorded yet) writes nothing at all.
     private async Task<DeliveryOutcome?> ApplyOnceAsync(string svixId, string type, DeliveryFact fact, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var first = await connection.ExecuteAsync(new CommandDefinition(
-            "insert into resend_webhook_deliveries (svix_id, event_type) values (@SvixId, @Type) on conflict do nothing",
-            new { SvixId = svixId, Type = type },
+        var outcome = await store.ApplyOrKeepAsync(
             transaction,
-            cancellationToken: cancellationToken));
-        if (first == 0)
+            fact,
+            async token => await connection.ExecuteAsync(new CommandDefinition(
+                "insert into resend_webhook_deliveries (svix_id, event_type) values (@SvixId, @Type) on conflict do nothing",
+                new { SvixId = svixId, Type = type },
+                transaction,
+                cancellationToken: token)) == 1,
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (outcome == DeliveryOutcome.Moved)
         {
-            return null;
+            outbox.Notify();
         }
 
-        var outcome = await store.ApplyOrKeepAsync(transaction, fact, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
         return outcome;
     }
 

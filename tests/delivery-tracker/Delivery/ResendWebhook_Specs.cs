@@ -111,6 +111,31 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_an_event_changes_nothing_Should_record_nothing_however_often_it_comes()
+    {
+        var (resendId, notRecordedYet) = (NewResendId(), NewResendId());
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var (bounce, lateDelivery, earlySent) = ($"msg_{Guid.NewGuid():N}", $"msg_{Guid.NewGuid():N}", $"msg_{Guid.NewGuid():N}");
+        var bounceBody = ResendWebhooks.Event("email.bounced", resendId, T0.AddSeconds(5));
+
+        // Each delivered twice, as Svix retries: the bounce moves the email once; a delivery after it, and "sent" for
+        // an email the relay has not recorded yet (it records "sent" itself), can never move anything.
+        foreach (var (body, svixId) in new[]
+        {
+            (bounceBody, bounce),
+            (ResendWebhooks.Event("email.delivered", resendId, T0), lateDelivery),
+            (ResendWebhooks.Event("email.sent", notRecordedYet, T0), earlySent),
+        }.SelectMany(d => new[] { d, d }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(ResendWebhooks.Sign(body, fixture.Secret, svixId))).StatusCode);
+        }
+
+        Assert.Equal([bounce], await fixture.Database.RecordedWebhooksAsync(bounce, lateDelivery, earlySent));
+        Assert.Equal([DeliveryState.Bounced], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+        Assert.Equal(0, await fixture.Database.PendingOfAsync(notRecordedYet));
+    }
+
+    [Fact]
     public async Task When_an_event_names_an_email_of_the_other_provider_Should_not_touch_it()
     {
         var sharedId = NewResendId();

@@ -57,6 +57,14 @@ public sealed class TrackerDatabase(TestDatabase database)
             "select count(*) from delivery.pending_delivery_events where provider_message_id = @providerMessageId", new { providerMessageId });
     }
 
+    /// <summary>Which of <paramref name="svixIds"/> the tracker recorded as applied Resend deliveries.</summary>
+    public async Task<IReadOnlyList<string>> RecordedWebhooksAsync(params string[] svixIds)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(
+            "select svix_id from delivery.resend_webhook_deliveries where svix_id = any(@svixIds) order by svix_id", new { svixIds })];
+    }
+
     /// <summary>Rows of a table of the tracker's schema.</summary>
     public async Task<int> CountAsync(string table)
     {
