@@ -9,7 +9,8 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// <summary>
 /// AgentMail's delivery facts about agent replies, verified by the inbound-router and brought over the bus: applied
 /// to the email with that AgentMail message id, once per bus message (<see cref="ProcessedMessages"/>), by the same
-/// forward-only rule as Resend's webhooks.
+/// forward-only rule as Resend's webhooks. As there, a fact that changes nothing (AgentMail's "sent" for a reply the
+/// relay recorded as sent on acceptance) records nothing either: it could never change anything when it comes again.
 /// </summary>
 public sealed partial class AgentMailDeliveryReportedConsumer(
     NpgsqlDataSource dataSource,
@@ -32,9 +33,12 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
         }
 
         var fact = new DeliveryFact(EmailProvider.AgentMail, reported.ProviderMessageId, reported.State, reported.Detail, reported.OccurredAt, $"agentmail:{reported.EventId}");
-        DeliveryOutcome? outcome = null;
-        await ProcessedMessages.ApplyOnceAsync(dataSource, context, Name, logger, async (transaction, cancellationToken) =>
-            outcome = await store.ApplyOrKeepAsync(transaction, fact, cancellationToken));
+        var cancellationToken = context.CancellationToken;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await store.ApplyOrKeepAsync(
+            transaction, fact, token => ProcessedMessages.TryRecordAsync(transaction, Name, context.MessageId, token), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (outcome is DeliveryOutcome.Moved)
         {
             outbox.Notify();

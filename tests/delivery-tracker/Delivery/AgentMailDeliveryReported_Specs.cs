@@ -67,6 +67,20 @@ public sealed class AgentMailDeliveryReported_Specs(TrackerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task When_a_fact_changes_nothing_Should_record_no_processed_message()
+    {
+        var messageId = $"<{Guid.NewGuid():N}@agentmail.to>";
+        await fixture.Database.SeedEmailAsync("agentmail", messageId);
+        var (delivered, lateSent, earlySent) = (NewId.NextGuid(), NewId.NextGuid(), NewId.NextGuid());
+
+        await PublishAsync(Reported(messageId, DeliveryState.Delivered, T0), delivered);
+        await PublishAsync(Reported(messageId, DeliveryState.Sent, T0.AddSeconds(-1)), lateSent);
+        await PublishAsync(Reported($"<{Guid.NewGuid():N}@agentmail.to>", DeliveryState.Sent, T0), earlySent);
+
+        Assert.Equal([delivered], await fixture.Database.ProcessedAsync(AgentMailDeliveryReportedConsumer.Name, delivered, lateSent, earlySent));
+    }
+
+    [Fact]
     public async Task When_the_fact_comes_before_the_relays_row_Should_apply_it_once_the_row_appears()
     {
         var messageId = $"<{Guid.NewGuid():N}@agentmail.to>";

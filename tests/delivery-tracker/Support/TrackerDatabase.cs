@@ -65,6 +65,14 @@ public sealed class TrackerDatabase(TestDatabase database)
             "select svix_id from delivery.resend_webhook_deliveries where svix_id = any(@svixIds) order by svix_id", new { svixIds })];
     }
 
+    /// <summary>Which of <paramref name="messageIds"/> <paramref name="consumer"/> recorded as applied bus messages.</summary>
+    public async Task<IReadOnlyList<Guid>> ProcessedAsync(string consumer, params Guid[] messageIds)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<Guid>(
+            "select message_id from delivery.processed_messages where consumer = @consumer and message_id = any(@messageIds)", new { consumer, messageIds })];
+    }
+
     /// <summary>Rows of a table of the tracker's schema.</summary>
     public async Task<int> CountAsync(string table)
     {
