@@ -30,7 +30,9 @@ public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogg
             OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, update.OrderId);
         }
 
-        if (sent.InternetMessageId is { Length: > 0 } internetMessageId)
+        // Only AgentMail gives an email a Message-ID of its own (every agent reply goes out through it); Resend sends
+        // under the one we chose, so its emails (the order confirmations) have no conversation row to correct.
+        if (sent is { Provider: EmailProvider.AgentMail, InternetMessageId: { Length: > 0 } internetMessageId })
         {
             await ConversationReplies.SetMessageIdAsync(connection, sent.EmailId, internetMessageId, context.CancellationToken);
         }
