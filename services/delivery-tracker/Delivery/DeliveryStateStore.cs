@@ -36,10 +36,6 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
 {
     private static readonly Func<CancellationToken, Task<bool>> AlwaysFirst = static _ => Task.FromResult(true);
 
-    /// <summary>Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet.</summary>
-    public async Task<DeliveryOutcome> ApplyOrKeepAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken) =>
-        (await ApplyOrKeepAsync(transaction, fact, AlwaysFirst, cancellationToken))!.Value;
-
     /// <summary>
     /// Applies <paramref name="fact"/>, or keeps it for later when its email is not known yet; null when
     /// <paramref name="first"/> finds that this delivery of the fact was had before. <paramref name="first"/> is asked
