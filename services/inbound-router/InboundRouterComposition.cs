@@ -37,6 +37,10 @@ public static class InboundRouterComposition
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
         // An email still waiting for routing (its payload not cleared yet) is never swept, however old.
         services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null"));
+
+        // A routing decision is remembered as long as the events that could bring its message again: after that the
+        // same message cannot come back, and the table would otherwise grow by one row per email for good.
+        services.AddSingleton(new RetentionTarget("routed_messages", "decided_at < @before"));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();
