@@ -81,7 +81,7 @@ public static class InboundRouterComposition
     public static WebApplication MapInboundRouter(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost(AgentMailWebhookEndpoint.Route, AgentMailWebhookEndpoint.HandleAsync);
+        app.MapAgentMailWebhook();
         app.MapParkedMessages();
         return app;
     }

@@ -22,7 +22,6 @@ public static class OrdersApiComposition
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOpenApi();
         builder.Services.AddOrdersApiHttp();
         builder.Services.AddClerkAuthentication();
         builder.Services.AddAuthorization();
@@ -43,14 +42,13 @@ public static class OrdersApiComposition
         bus.AddConversationConsumers();
     }
 
-    /// <summary>Maps the OpenAPI document and the features' endpoints behind authentication.</summary>
+    /// <summary>Maps the features' endpoints behind authentication.</summary>
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
 
         app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
 

@@ -6,4 +6,10 @@ namespace OrdersMail.DeliveryTracker.Tests;
 
 /// <summary>The delivery-tracker host, unchanged, on a fresh database and vhost of the real servers.</summary>
 public sealed class DeliveryTrackerHost_Specs(TestInfrastructure infrastructure)
-    : ServiceHostSpecs<Program>(infrastructure, DeliveryTrackerService.Info), IClassFixture<TestInfrastructure>;
+    : ServiceHostSpecs<Program>(infrastructure, DeliveryTrackerService.Info, Routes), IClassFixture<TestInfrastructure>
+{
+    private static readonly Dictionary<string, int[]> Routes = new()
+    {
+        ["POST /webhooks/resend"] = [204, 400, 401, 413, 415, 503],
+    };
+}

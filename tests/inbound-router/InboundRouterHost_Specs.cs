@@ -6,4 +6,12 @@ namespace OrdersMail.InboundRouter.Tests;
 
 /// <summary>The inbound-router host, unchanged, on a fresh database and vhost of the real servers.</summary>
 public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
-    : ServiceHostSpecs<Program>(infrastructure, InboundRouterService.Info), IClassFixture<TestInfrastructure>;
+    : ServiceHostSpecs<Program>(infrastructure, InboundRouterService.Info, Routes), IClassFixture<TestInfrastructure>
+{
+    private static readonly Dictionary<string, int[]> Routes = new()
+    {
+        ["POST /webhooks/agentmail"] = [200, 202, 400, 401, 413, 415, 503],
+        ["GET /routing/parked"] = [200, 400],
+        ["POST /routing/parked/{id}/route"] = [200, 400, 404, 409],
+    };
+}

@@ -6,4 +6,14 @@ namespace OrdersMail.InboxProvisioner.Tests;
 
 /// <summary>The inbox-provisioner host, unchanged, on a fresh database and vhost of the real servers.</summary>
 public sealed class InboxProvisionerHost_Specs(TestInfrastructure infrastructure)
-    : ServiceHostSpecs<Program>(infrastructure, InboxProvisionerService.Info), IClassFixture<TestInfrastructure>;
+    : ServiceHostSpecs<Program>(infrastructure, InboxProvisionerService.Info, Routes), IClassFixture<TestInfrastructure>
+{
+    private static readonly Dictionary<string, int[]> Routes = new()
+    {
+        ["GET /provisioning"] = [200, 400],
+        ["GET /provisioning/{orderId}"] = [200, 400, 404],
+        ["POST /provisioning/{orderId}/retry"] = [202, 400, 404, 409],
+        ["GET /provisioning/customers/{userId}"] = [200, 404],
+        ["DELETE /provisioning/customers/{userId}/inbox"] = [200, 404, 502, 503],
+    };
+}

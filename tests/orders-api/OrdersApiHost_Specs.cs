@@ -6,4 +6,23 @@ namespace OrdersMail.OrdersApi.Tests;
 
 /// <summary>The orders-api host, unchanged, on a fresh database and vhost of the real servers.</summary>
 public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
-    : ServiceHostSpecs<Program>(infrastructure, OrdersApiService.Info), IClassFixture<TestInfrastructure>;
+    : ServiceHostSpecs<Program>(infrastructure, OrdersApiService.Info, Routes), IClassFixture<TestInfrastructure>
+{
+    private const string Message = "/api/orders/{id}/messages/{messageId}";
+
+    private static readonly Dictionary<string, int[]> Routes = new()
+    {
+        ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415],
+        ["GET /api/orders"] = [200, 400, 401],
+        ["GET /api/orders/{id}"] = [200, 401, 404],
+        ["GET /api/orders/{id}/timeline"] = [200, 401, 404],
+        ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404],
+        ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404],
+        [$"GET {Message}"] = [200, 401, 404],
+        [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413],
+        [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413],
+        [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413],
+        ["GET /api/me"] = [200, 401],
+        ["GET /orders/{id}"] = [200, 401, 404],
+    };
+}

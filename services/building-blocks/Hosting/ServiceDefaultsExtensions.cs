@@ -16,8 +16,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// Sets a host up as an OrdersMail service: <c>ORDERSMAIL_</c> configuration, JSON logs with trace ids,
-    /// OpenTelemetry, its PostgreSQL schema (migrated before anything else starts), MassTransit on RabbitMQ and
-    /// the health checks behind <c>/health/ready</c>. Order matters: hosted services start in registration
+    /// OpenTelemetry, its PostgreSQL schema (migrated before anything else starts), MassTransit on RabbitMQ, the
+    /// health checks behind <c>/health/ready</c> and the OpenAPI document of its endpoints. Order matters: hosted services start in registration
     /// order, so telemetry starts first, then the migration, then the bus.
     /// </summary>
     /// <param name="builder">The host's builder.</param>
@@ -38,6 +38,7 @@ public static class ServiceDefaultsExtensions
         builder.AddStructuredLogging(service);
         builder.AddTelemetry(service);
         builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApi();
         builder.Services.AddPostgres(service);
         builder.Services.AddMessageBus(service, configureBus);
         return builder;
@@ -45,13 +46,16 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Handles what every service's endpoints share, first in the pipeline: an exception becomes a problem answer
-    /// (503 with Retry-After when the database is busy, 500 otherwise); then maps <c>/health/live</c> and <c>/health/ready</c>.
+    /// (503 with Retry-After when the database is busy, 500 otherwise); then maps <c>/health/live</c>, <c>/health/ready</c>
+    /// and <c>/openapi/v1.json</c>, which describes every route the service maps, each answer it can give included: the
+    /// web app's, ops' and the webhook providers' contract with the service.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.MapHealthEndpoints();
+        app.MapOpenApi();
         return app;
     }
 

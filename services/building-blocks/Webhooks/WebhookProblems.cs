@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -31,6 +33,21 @@ public static class WebhookProblems
     /// <summary>401 with a detail of the ingress's own (a refusal that is not a <see cref="WebhookRefusal"/>).</summary>
     public static ProblemHttpResult Unverified(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>
+    /// Describes a webhook ingress in the OpenAPI document: a JSON body (the provider's event), and the problems every
+    /// ingress can answer: 400 (verified, but not an event it takes), 401 (not verified), 413, 415, and 503 (not
+    /// recorded in time: the provider retries). The handler returns them as <see cref="ProblemHttpResult"/>, which its
+    /// result type cannot name.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesWebhookAnswers(this RouteHandlerBuilder route) =>
+        route.WithTags("Webhooks")
+            .Accepts<JsonElement>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>What a refusal means, for the one who sent the delivery.</summary>
     public static string Describe(WebhookRefusal refusal) => refusal switch

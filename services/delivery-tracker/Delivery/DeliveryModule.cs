@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrdersMail.BuildingBlocks.Housekeeping;
+using OrdersMail.BuildingBlocks.Webhooks;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
 
@@ -39,7 +40,11 @@ public static class DeliveryModule
     /// <summary>Maps <c>POST /webhooks/resend</c>, outside any authentication: the signature is the authentication.</summary>
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
-        app.MapPost(ResendWebhookEndpoint.Route, ResendWebhookEndpoint.ReceiveAsync).WithName("ResendWebhook");
+        app.MapPost(ResendWebhookEndpoint.Route, ResendWebhookEndpoint.ReceiveAsync)
+            .WithName("ResendWebhook")
+            .WithSummary("A Resend delivery event (docs/resend.md), signed by Svix with the endpoint's secret.")
+            .WithDescription("204 once applied, kept for an email the relay has not recorded yet, or known already. A refusal changes nothing.")
+            .ProducesWebhookAnswers();
         return app;
     }
 }

@@ -19,6 +19,20 @@ public static partial class AgentMailWebhookEndpoint
     /// <summary>The route AgentMail posts to.</summary>
     public const string Route = "/webhooks/agentmail";
 
+    /// <summary>
+    /// Maps the route, outside any authentication (the signature is the authentication), with every answer it gives in
+    /// the OpenAPI document.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAgentMailWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Route, HandleAsync)
+            .WithName("ReceiveAgentMailWebhook")
+            .WithSummary("An AgentMail event (docs/agentmail.md), signed by Svix with the secret of the webhook of the inbox it names.")
+            .WithDescription("202 once recorded (and handed on) durably; 200 for an svix-id or event_id recorded before. A refusal stores and publishes nothing.")
+            .ProducesWebhookAnswers();
+        return app;
+    }
+
     /// <summary>Handles one delivery.</summary>
     public static async Task<Results<Accepted, Ok, ProblemHttpResult>> HandleAsync(
         HttpRequest request,

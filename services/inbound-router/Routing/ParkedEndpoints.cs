@@ -11,8 +11,16 @@ public static class ParkedEndpoints
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapParkedMessages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/routing/parked", ListAsync);
-        app.MapPost("/routing/parked/{id}/route", RouteAsync);
+        var parked = app.MapGroup("/routing/parked").WithTags("Parked messages");
+        parked.MapGet("", ListAsync)
+            .WithName("ListParkedMessages")
+            .WithSummary("Parked messages not yet routed again, oldest first, with the reason each was parked.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        parked.MapPost("/{id}/route", RouteAsync)
+            .WithName("RouteParkedMessage")
+            .WithSummary("Routes a parked message again, once its cause is fixed; 409 with the reason if it still cannot be.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -16,12 +16,32 @@ public static class ProvisioningEndpoints
     /// <summary>Maps <c>/provisioning</c>.</summary>
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder app)
     {
-        var provisioning = app.MapGroup("/provisioning");
-        provisioning.MapGet("/{orderId}", ForOrderAsync).WithName("GetProvisioning");
-        provisioning.MapPost("/{orderId}/retry", RetryAsync).WithName("RetryProvisioning");
-        provisioning.MapGet("", ForCustomerAsync).WithName("ListProvisioning");
-        provisioning.MapGet("/customers/{userId}", CustomerAsync).WithName("GetCustomerInbox");
-        provisioning.MapDelete("/customers/{userId}/inbox", TearDownAsync).WithName("TearDownCustomerInbox");
+        var provisioning = app.MapGroup("/provisioning").WithTags("Provisioning");
+        provisioning.MapGet("/{orderId}", ForOrderAsync)
+            .WithName("GetProvisioning")
+            .WithSummary("The order's saga: its state, each step's outcome and its history.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        provisioning.MapPost("/{orderId}/retry", RetryAsync)
+            .WithName("RetryProvisioning")
+            .WithSummary("Starts a Failed saga again from its first step; every step is safe to take twice.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        provisioning.MapGet("", ForCustomerAsync)
+            .WithName("ListProvisioning")
+            .WithSummary("Every saga of one customer (user_id), newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        provisioning.MapGet("/customers/{userId}", CustomerAsync)
+            .WithName("GetCustomerInbox")
+            .WithSummary("The customer's AgentMail inbox and webhook, as the provisioner recorded them.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        provisioning.MapDelete("/customers/{userId}/inbox", TearDownAsync)
+            .WithName("TearDownCustomerInbox")
+            .WithSummary("Deletes the customer's webhook and inbox at AgentMail; safe to run again.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -1,6 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Data.Migrations;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.Testing.Infrastructure;
@@ -9,12 +15,17 @@ namespace OrdersMail.Testing.Hosting;
 
 /// <summary>
 /// What every service host must do on a fresh database and vhost: start, migrate its own schema, join the
-/// bus and report ready. Each service's test project runs these against its real <c>Program</c>.
+/// bus, report ready, and describe its routes in its OpenAPI document. Each service's test project runs these
+/// against its real <c>Program</c>.
 /// </summary>
-public abstract class ServiceHostSpecs<TProgram>(TestInfrastructure infrastructure, ServiceInfo service) : IAsyncDisposable
+/// <param name="infrastructure">The real servers.</param>
+/// <param name="service">Who the host is.</param>
+/// <param name="routes">Every route the host maps besides health (<c>"POST /webhooks/agentmail"</c>) with each status it answers.</param>
+public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infrastructure, ServiceInfo service, IReadOnlyDictionary<string, int[]> routes) : IAsyncDisposable
     where TProgram : class
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
     /// <summary>The host under test; it starts on its first client.</summary>
     protected ServiceHostFactory<TProgram> Host { get; } = new(infrastructure);
@@ -71,4 +82,51 @@ public abstract class ServiceHostSpecs<TProgram>(TestInfrastructure infrastructu
         var schemas = await connection.QueryAsync<string>("select schema_name from information_schema.schemata where schema_name = @Schema", new { service.Schema });
         Assert.Single(schemas);
     }
+
+    /// <summary>
+    /// <c>/openapi/v1.json</c> describes exactly the routes the host maps, health and what is excluded on purpose aside
+    /// (a route mapped without a description, or described but not mapped, fails), each with every status it answers, and every
+    /// error answer with the body that says what is wrong.
+    /// </summary>
+    [Fact]
+    public async Task Should_describe_every_route_it_maps_with_each_answer_in_its_OpenAPI_document()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject()
+                .Where(o => HttpMethods.Contains(o.Key))
+                .Select(o => (Route: $"{o.Key.ToUpperInvariant()} {path.Key}", Responses: o.Value!["responses"]!.AsObject())))
+            .ToDictionary(o => o.Route, o => o.Responses);
+        Assert.Equal(routes.Keys.Order(StringComparer.Ordinal), MappedRoutes().Order(StringComparer.Ordinal));
+        Assert.Equal(routes.Keys.Order(StringComparer.Ordinal), operations.Keys.Order(StringComparer.Ordinal));
+        foreach (var (route, statuses) in routes)
+        {
+            var documented = operations[route];
+            Assert.True(
+                statuses.Select(s => s.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal).SequenceEqual(documented.Select(r => r.Key).Order(StringComparer.Ordinal)),
+                $"{route} is documented with {string.Join(", ", documented.Select(r => r.Key))}, not {string.Join(", ", statuses)}");
+            foreach (var error in documented.Where(r => r.Key[0] is '4' or '5'))
+            {
+                Assert.True(error.Value!["content"] is JsonObject { Count: > 0 }, $"{route} {error.Key} describes no body: {error.Value}");
+            }
+        }
+    }
+
+    // What the host maps, in the OpenAPI document's form: "GET /orders/{id}" for the pattern /orders/{id:guid}, and
+    // "GET /api/orders" for a group's own route (/api/orders/).
+    private IEnumerable<string> MappedRoutes() =>
+        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .Where(e => e.RoutePattern.RawText is { } path && !path.StartsWith("/health", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(method => $"{method} {RouteConstraint().Replace(e.RoutePattern.RawText!, "{$1}").TrimEnd('/')}"));
+
+    [GeneratedRegex(@"\{(\w+):[^}]+\}")]
+    private static partial Regex RouteConstraint();
 }
