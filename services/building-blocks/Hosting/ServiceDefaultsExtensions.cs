@@ -39,6 +39,8 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry(service);
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestBodyExceptionHandler>();
         builder.Services.AddPostgres(service);
         builder.Services.AddMessageBus(service, configureBus);
         return builder;
@@ -46,7 +48,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Handles what every service's endpoints share, first in the pipeline: an exception becomes a problem answer
-    /// (503 with Retry-After when the database is busy, 500 otherwise); then maps <c>/health/live</c>, <c>/health/ready</c>
+    /// (503 with Retry-After when the database is busy, Kestrel's own 400, 408 or 413 for a body it could not read, 500
+    /// otherwise); then maps <c>/health/live</c>, <c>/health/ready</c>
     /// and <c>/openapi/v1.json</c>, which describes every route the service maps, each answer it can give included: the
     /// web app's, ops' and the webhook providers' contract with the service.
     /// </summary>

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace OrdersMail.BuildingBlocks.Webhooks;
 
@@ -38,11 +38,21 @@ public static class WebhookProblems
     /// Describes a webhook ingress in the OpenAPI document: a JSON body (the provider's event), and the problems every
     /// ingress can answer: 400 (verified, but not an event it takes), 401 (not verified), 413, 415, and 503 (not
     /// recorded in time: the provider retries). The handler returns them as <see cref="ProblemHttpResult"/>, which its
-    /// result type cannot name.
+    /// result type cannot name. The body is described by a transformer, not <c>Accepts</c>: that would also make routing
+    /// refuse any other content type itself, with a bare 415 instead of the ingress's problem saying what is wrong.
     /// </summary>
     public static RouteHandlerBuilder ProducesWebhookAnswers(this RouteHandlerBuilder route) =>
         route.WithTags("Webhooks")
-            .Accepts<JsonElement>("application/json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The provider's event as it signed it: the signature covers these exact bytes.",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
+                };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -26,6 +26,9 @@ public sealed class KestrelTrackerFixture : IAsyncLifetime
     /// <summary>The tracker's tables.</summary>
     public TrackerDatabase Database => new(Infrastructure.Database);
 
+    /// <summary>The tracker's Resend webhook, on its loopback port.</summary>
+    public Uri WebhookUrl { get; private set; } = null!;
+
     private ServiceHostFactory<Program> Tracker { get; set; } = null!;
 
     /// <inheritdoc />
@@ -34,7 +37,8 @@ public sealed class KestrelTrackerFixture : IAsyncLifetime
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
         var port = FreePort();
-        var registered = await Sandbox.Http.PostAsJsonAsync("sandbox/resend/webhooks", new { url = $"http://127.0.0.1:{port}/webhooks/resend" });
+        WebhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/resend");
+        var registered = await Sandbox.Http.PostAsJsonAsync("sandbox/resend/webhooks", new { url = WebhookUrl });
         registered.EnsureSuccessStatusCode();
         var secret = (await registered.Content.ReadFromJsonAsync<JsonObject>())!["signing_secret"]!.GetValue<string>();
 

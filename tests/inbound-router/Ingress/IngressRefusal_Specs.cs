@@ -8,7 +8,7 @@ namespace OrdersMail.InboundRouter.Tests.Ingress;
 
 /// <summary>
 /// What <c>POST /webhooks/agentmail</c> refuses, each refusal storing and publishing nothing: unsigned, mis-signed,
-/// cross-tenant, stale, future, tampered, replayed, unparseable, oversize, not UTF-8, not JSON; and what it answers 400
+/// cross-tenant, stale, future, tampered, replayed, unparseable, oversize, unreadable, not UTF-8, not JSON; and what it answers 400
 /// (verified, but not an event the router takes). Each is answered with a problem whose detail says what is wrong.
 /// </summary>
 public sealed class IngressRefusal_Specs : IAsyncLifetime
@@ -138,6 +138,14 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_oversize", DateTimeOffset.UtcNow, body));
 
         await AssertRefusedAsync(answer, HttpStatusCode.RequestEntityTooLarge, "over the limit of 1114112 bytes");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_chunked_body_that_cannot_be_read_with_400_not_a_server_error()
+    {
+        var answer = await MalformedChunkedRequest.PostAsync(new Uri(_world.Router.WebhookUrl));
+
+        await AssertRefusedAsync(answer, HttpStatusCode.BadRequest, "chunk");
     }
 
     [Fact]
