@@ -13,7 +13,7 @@ public sealed class InboxProvisionerHost_Specs(TestInfrastructure infrastructure
         ["GET /provisioning"] = [200, 400],
         ["GET /provisioning/{orderId}"] = [200, 400, 404],
         ["POST /provisioning/{orderId}/retry"] = [202, 400, 404, 409],
-        ["GET /provisioning/customers/{userId}"] = [200, 404],
-        ["DELETE /provisioning/customers/{userId}/inbox"] = [200, 404, 502, 503],
+        ["GET /provisioning/customers/{userId}"] = [200, 400, 404],
+        ["DELETE /provisioning/customers/{userId}/inbox"] = [200, 400, 404, 502, 503],
     };
 }

@@ -13,6 +13,8 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// </summary>
 public static class ProvisioningEndpoints
 {
+    private const int MaxUserIdLength = 256;
+
     /// <summary>Maps <c>/provisioning</c>.</summary>
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder app)
     {
@@ -35,10 +37,12 @@ public static class ProvisioningEndpoints
         provisioning.MapGet("/customers/{userId}", CustomerAsync)
             .WithName("GetCustomerInbox")
             .WithSummary("The customer's AgentMail inbox and webhook, as the provisioner recorded them.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         provisioning.MapDelete("/customers/{userId}/inbox", TearDownAsync)
             .WithName("TearDownCustomerInbox")
             .WithSummary("Deletes the customer's webhook and inbox at AgentMail; safe to run again.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -87,11 +91,21 @@ public static class ProvisioningEndpoints
             return TypedResults.Problem("Say whose sagas to list: /provisioning?user_id=<user id>.", statusCode: StatusCodes.Status400BadRequest, title: "Missing user_id");
         }
 
+        if (InvalidUserId(userId) is { } invalid)
+        {
+            return invalid;
+        }
+
         return TypedResults.Ok(new CustomerSagas(userId, await reader.ForCustomerAsync(userId, cancellationToken)));
     }
 
     private static async Task<Results<Ok<CustomerInbox>, ProblemHttpResult>> CustomerAsync(string userId, ProvisioningReader reader, CancellationToken cancellationToken)
     {
+        if (InvalidUserId(userId) is { } invalid)
+        {
+            return invalid;
+        }
+
         var customer = await reader.CustomerAsync(userId, cancellationToken);
         return customer is null
             ? TypedResults.Problem($"Customer {userId} has no order recorded by inbox-provisioner.", statusCode: StatusCodes.Status404NotFound, title: "Unknown customer")
@@ -100,6 +114,11 @@ public static class ProvisioningEndpoints
 
     private static async Task<Results<Ok<TeardownResult>, ProblemHttpResult>> TearDownAsync(string userId, CustomerTeardown teardown, CancellationToken cancellationToken)
     {
+        if (InvalidUserId(userId) is { } invalid)
+        {
+            return invalid;
+        }
+
         try
         {
             var result = await teardown.TearDownAsync(userId, cancellationToken);
@@ -116,6 +135,13 @@ public static class ProvisioningEndpoints
             return TypedResults.Problem($"AgentMail refused: {e.Message}", statusCode: StatusCodes.Status502BadGateway, title: "AgentMail refused the teardown");
         }
     }
+
+    // User ids are Clerk's (user_...): printable text. One with a control character (NUL above all, which PostgreSQL
+    // refuses in text and so answered 500) or longer than any Clerk issues is refused saying so, before any lookup.
+    private static ProblemHttpResult? InvalidUserId(string userId) =>
+        userId.Length > MaxUserIdLength || userId.Any(char.IsControl)
+            ? TypedResults.Problem($"A user id is printable text of at most {MaxUserIdLength} characters, as Clerk issues them.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid user id")
+            : null;
 
     private static ProblemHttpResult NotAnOrderId(string orderId) =>
         TypedResults.Problem($"'{orderId}' is not an order id: order ids are UUIDs.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid order id");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
@@ -38,6 +39,21 @@ public sealed class ProvisioningEndpoints_Specs(ProvisionerFixture fixture) : IC
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Contains("user_id", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A user id no Clerk user has: a NUL (which PostgreSQL refuses in text), another control character, or one too long.</summary>
+    [Theory]
+    [InlineData("GET", "/provisioning?user_id=user_%00")]
+    [InlineData("GET", "/provisioning/customers/user_%01")]
+    [InlineData("DELETE", "/provisioning/customers/user_%01/inbox")]
+    [InlineData("GET", "/provisioning?user_id=user_{long}")]
+    public async Task Should_answer_400_naming_the_problem_for_a_user_id_that_is_not_printable_text(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{long}", new string('x', 300), StringComparison.Ordinal));
+
+        var response = await fixture.Client.SendAsync(request);
+
+        Assert.Contains("printable text", await ProblemAnswer.DetailAsync(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
     /// <summary>A customer's sagas, newest first, and what they own at AgentMail.</summary>
