@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrdersMail.BuildingBlocks.Sagas;
@@ -26,7 +25,6 @@ public static class InboxProvisionerComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddOptions<ProvisioningOptions>()
             .BindConfiguration(ProvisioningOptions.Section)
             .Validate(o => o.WebhookUrl.IsAbsoluteUri, $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute URL (the inbound-router's public address).")

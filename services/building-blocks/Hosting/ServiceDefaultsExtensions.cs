@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -5,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Health;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Logging;
 using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.BuildingBlocks.Telemetry;
@@ -39,6 +42,14 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry(service);
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
+
+        // Every service's routes speak snake_case, enums by name (the web app's and ops' alike), set for the endpoints'
+        // results, problems and the OpenAPI document at once; the health endpoints write with their own options.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = ApiNamingPolicy.Instance;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestBodyExceptionHandler>();
         builder.Services.AddPostgres(service);

@@ -4,15 +4,12 @@ using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Http;
 
-/// <summary>What every route of orders-api shares: snake_case JSON, the body limit, and page cursors.</summary>
+/// <summary>What every route of orders-api shares: the body limit and page cursors (snake_case JSON is every service's).</summary>
 public static class HttpModule
 {
     /// <summary>Registers them; the settings are checked at start.</summary>
     public static IServiceCollection AddOrdersApiHttp(this IServiceCollection services)
     {
-        // The web app's APIs speak snake_case; set for the endpoints' results and the OpenAPI document alike
-        // (the health endpoints write with their own options).
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiNamingPolicy.Instance);
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
         services.AddSingleton<JsonRequestBody>();

@@ -131,7 +131,7 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Contains("ORD-LATER", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var listed = (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!;
         var entry = Assert.Single(listed)!;
-        Assert.Equal(messageId, entry["messageId"]!.GetValue<string>());
+        Assert.Equal(messageId, entry["message_id"]!.GetValue<string>());
         var parkedId = entry["id"]!.GetValue<Guid>();
         var early = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
@@ -144,7 +144,7 @@ public sealed class Routing_Specs : IAsyncLifetime
             TimeSpan.FromSeconds(30),
             "the parked message to route once its order is known");
 
-        Assert.Equal(orderId, (await rerouted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid());
+        Assert.Equal(orderId, (await rerouted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order_id").GetGuid());
         var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Empty((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!);
