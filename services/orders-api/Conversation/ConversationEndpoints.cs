@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Http;
@@ -64,28 +65,10 @@ internal static class ConversationEndpoints
     private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, PayloadTooLargeProblem>> ChangeLabelsAsync(
         Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        LabelChange? change;
-        using (var read = await body.ReadAsync(http.Request, cancellationToken))
+        var read = await ReadChangeAsync(http, body, LabelsFrom, cancellationToken);
+        if (read.Change is not { } change)
         {
-            if (read.TooLarge is { } tooLarge)
-            {
-                return tooLarge;
-            }
-
-            if (read.BadText is { } badText)
-            {
-                return Invalid(badText);
-            }
-
-            if (read.RootObject is not { } json)
-            {
-                return Invalid(JsonBody.NotAnObject());
-            }
-
-            if (!LabelChange.TryParse(json, out change, out var errors))
-            {
-                return Invalid(errors);
-            }
+            return read.TooLarge is { } tooLarge ? tooLarge : read.Invalid!;
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
@@ -101,25 +84,10 @@ internal static class ConversationEndpoints
     private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, PayloadTooLargeProblem>> SetReadAsync(
         Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        ReadStateChange? change;
-        using (var read = await body.ReadAsync(http.Request, cancellationToken))
+        var read = await ReadChangeAsync(http, body, ReadStateFrom, cancellationToken);
+        if (read.Change is not { } change)
         {
-            if (read.TooLarge is { } tooLarge)
-            {
-                return tooLarge;
-            }
-
-            if (read.BadText is { } badText)
-            {
-                return Invalid(badText);
-            }
-
-            change = ReadStateChange.From(read.RootObject);
-        }
-
-        if (change is null)
-        {
-            return Invalid(ReadStateChange.Problem());
+            return read.TooLarge is { } tooLarge ? tooLarge : read.Invalid!;
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
@@ -129,25 +97,10 @@ internal static class ConversationEndpoints
     private static async Task<Results<Ok<MessageView>, ValidationProblem, NotFoundProblem, ConflictProblem, PayloadTooLargeProblem>> SetArchivedAsync(
         Guid id, Guid messageId, HttpContext http, JsonRequestBody body, ConversationStore store, CancellationToken cancellationToken)
     {
-        ArchiveChange? change;
-        using (var read = await body.ReadAsync(http.Request, cancellationToken))
+        var read = await ReadChangeAsync(http, body, ArchiveFrom, cancellationToken);
+        if (read.Change is not { } change)
         {
-            if (read.TooLarge is { } tooLarge)
-            {
-                return tooLarge;
-            }
-
-            if (read.BadText is { } badText)
-            {
-                return Invalid(badText);
-            }
-
-            change = ArchiveChange.From(read.RootObject);
-        }
-
-        if (change is null)
-        {
-            return Invalid(ArchiveChange.Problem());
+            return read.TooLarge is { } tooLarge ? tooLarge : read.Invalid!;
         }
 
         var key = new MessageKey(id, messageId, http.User.UserId());
@@ -164,6 +117,38 @@ internal static class ConversationEndpoints
         return Applied(result) is { } message ? TypedResults.Ok(message) : MessageNotFound(key);
     }
 
+    // A PATCH body read, then parsed into the change it asks for; or the answer refusing it: over the limit, text that
+    // cannot be taken, or not that change (the parser's problems, by field). The document is freed before the change is applied.
+    private static async Task<BodyChange<T>> ReadChangeAsync<T>(
+        HttpContext http, JsonRequestBody body, Func<JsonElement?, (T? Change, Dictionary<string, string[]> Problems)> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var read = await body.ReadAsync(http.Request, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
+        {
+            return new BodyChange<T>(null, tooLarge, null);
+        }
+
+        if (read.BadText is { } badText)
+        {
+            return new BodyChange<T>(null, null, Invalid(badText));
+        }
+
+        var (change, problems) = parse(read.RootObject);
+        return change is null ? new BodyChange<T>(null, null, Invalid(problems)) : new BodyChange<T>(change, null, null);
+    }
+
+    private static (ReadStateChange? Change, Dictionary<string, string[]> Problems) ReadStateFrom(JsonElement? json) =>
+        ReadStateChange.From(json) is { } change ? (change, []) : (null, ReadStateChange.Problem());
+
+    private static (ArchiveChange? Change, Dictionary<string, string[]> Problems) ArchiveFrom(JsonElement? json) =>
+        ArchiveChange.From(json) is { } change ? (change, []) : (null, ArchiveChange.Problem());
+
+    private static (LabelChange? Change, Dictionary<string, string[]> Problems) LabelsFrom(JsonElement? json) =>
+        json is not { } body ? (null, JsonBody.NotAnObject())
+        : LabelChange.TryParse(body, out var change, out var errors) ? (change, errors)
+        : (null, errors);
+
     private static MessageView? Applied(ChangeResult result) => result.Outcome == ChangeOutcome.Applied ? result.Message : null;
 
     private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
@@ -172,4 +157,8 @@ internal static class ConversationEndpoints
     private static NotFoundProblem OrderNotFound(Guid id) => new("No such order.", $"There is no order {id}.");
 
     private static NotFoundProblem MessageNotFound(MessageKey key) => new("No such message.", $"Order {key.OrderId} has no message {key.MessageId}.");
+
+    /// <summary>A PATCH body's change, or the one answer refusing it.</summary>
+    private sealed record BodyChange<T>(T? Change, PayloadTooLargeProblem? TooLarge, ValidationProblem? Invalid)
+        where T : class;
 }
