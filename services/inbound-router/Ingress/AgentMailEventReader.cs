@@ -12,6 +12,12 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// </summary>
 internal static class AgentMailEventReader
 {
+    // Ids are keys of unique indexes (received_events, routed_messages), whose entries PostgreSQL caps at about 2.7 KB:
+    // a longer one made the insert fail, and with it every event of its group commit, answered 503 and retried for good.
+    // Svix and AgentMail ids are tens of characters; a Message-ID fits on one header line (RFC 5322: 998 characters).
+    private const int MaxIdLength = 256;
+    private const int MaxMessageIdLength = 998;
+
     /// <summary>The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find.</summary>
     public static string? InboxOf(JsonElement root)
     {
@@ -52,6 +58,11 @@ internal static class AgentMailEventReader
             return (null, "event_id is missing");
         }
 
+        if (TooLong(("svix-id", svixId, MaxIdLength), ("event_id", envelope.EventId, MaxIdLength)) is { } tooLong)
+        {
+            return (null, tooLong);
+        }
+
         if (envelope.EventType == AgentMailEventTypes.Received)
         {
             var (email, invalid) = Received(envelope.EventId, envelope.Message, inboxId);
@@ -86,6 +97,11 @@ internal static class AgentMailEventReader
             return (null, "the event names two inboxes");
         }
 
+        if (TooLong(("message.message_id", m.MessageId, MaxMessageIdLength), ("message.thread_id", m.ThreadId, MaxIdLength)) is { } tooLong)
+        {
+            return (null, tooLong);
+        }
+
         if (m.Timestamp is not { } timestamp)
         {
             return (null, "message.timestamp is missing");
@@ -114,6 +130,11 @@ internal static class AgentMailEventReader
             return (null, "the event names two inboxes");
         }
 
+        if (TooLong(($"{name}.message_id", d.MessageId, MaxMessageIdLength)) is { } tooLong)
+        {
+            return (null, tooLong);
+        }
+
         if (d.Timestamp is not { } timestamp)
         {
             return (null, $"{name}.timestamp is missing");
@@ -125,6 +146,9 @@ internal static class AgentMailEventReader
 
     private static string? Missing(params (string Name, string? Value)[] fields) =>
         fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;
+
+    private static string? TooLong(params (string Name, string? Value, int Max)[] fields) =>
+        fields.FirstOrDefault(f => f.Value?.Length > f.Max) is { Name: { } name, Max: var max } ? $"{name} is longer than {max} characters" : null;
 
     private static string? Header(ReceivedMessage message, string name) =>
         message.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -173,6 +173,33 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         Assert.Equal(0, await _world.CountAsync("outbox_messages"));
     }
 
+    // Ids are unique-index keys; one too long for an index entry failed its whole group commit, answered 503 for good.
+    [Fact]
+    public async Task Should_answer_400_for_a_verified_event_whose_ids_are_too_long_to_be_keys()
+    {
+        var longId = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6000));
+        var body = Received(_inbox.InboxId);
+        var longEventId = With(body, e => e["event_id"] = $"evt_{longId}");
+        var longMessageId = With(body, e => e["message"]!["message_id"] = $"<{longId}@acme.example>");
+
+        var svixId = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, $"msg_{longId}", DateTimeOffset.UtcNow, body));
+        var eventId = await PostAsync(longEventId, SvixSigner.Headers(_inbox.Secret, "msg_long_event_id", DateTimeOffset.UtcNow, longEventId));
+        var messageId = await PostAsync(longMessageId, SvixSigner.Headers(_inbox.Secret, "msg_long_message_id", DateTimeOffset.UtcNow, longMessageId));
+
+        Assert.Contains("svix-id is longer than 256 characters", await ProblemAnswer.DetailAsync(svixId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("event_id is longer than 256 characters", await ProblemAnswer.DetailAsync(eventId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("message.message_id is longer than 998 characters", await ProblemAnswer.DetailAsync(messageId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+        Assert.Equal(0, await _world.CountAsync("outbox_messages"));
+    }
+
+    private static byte[] With(byte[] body, Action<System.Text.Json.Nodes.JsonNode> change)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        change(json);
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
     private static byte[] Received(string inboxId, string subject = "Where is my order?", string text = "Hello") =>
         Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
         {
