@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
@@ -12,9 +13,10 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// </summary>
 internal static class AgentMailEventReader
 {
-    // Ids are keys of unique indexes (received_events, routed_messages), whose entries PostgreSQL caps at about 2.7 KB:
-    // a longer one made the insert fail, and with it every event of its group commit, answered 503 and retried for good.
-    // Svix and AgentMail ids are tens of characters; a Message-ID fits on one header line (RFC 5322: 998 characters).
+    // Ids are keys of unique indexes (received_events, routed_messages; orders-api's conversation), whose entries
+    // PostgreSQL caps at about 2.7 KB: a longer one made the insert fail, and with it every event of its group commit,
+    // answered 503 and retried for good. Svix and AgentMail ids are tens of bytes; a Message-ID fits on one header line
+    // (RFC 5322: 998 octets). Counted in UTF-8 bytes, as the index stores them.
     private const int MaxIdLength = 256;
     private const int MaxMessageIdLength = 998;
 
@@ -148,7 +150,9 @@ internal static class AgentMailEventReader
         fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;
 
     private static string? TooLong(params (string Name, string? Value, int Max)[] fields) =>
-        fields.FirstOrDefault(f => f.Value?.Length > f.Max) is { Name: { } name, Max: var max } ? $"{name} is longer than {max} characters" : null;
+        fields.FirstOrDefault(f => f.Value is { } value && Encoding.UTF8.GetByteCount(value) > f.Max) is { Name: { } name, Max: var max }
+            ? $"{name} is longer than {max} bytes (UTF-8)"
+            : null;
 
     private static string? Header(ReceivedMessage message, string name) =>
         message.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -180,15 +180,15 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         var longId = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6000));
         var body = Received(_inbox.InboxId);
         var longEventId = With(body, e => e["event_id"] = $"evt_{longId}");
-        var longMessageId = With(body, e => e["message"]!["message_id"] = $"<{longId}@acme.example>");
+        var longMessageId = With(body, e => e["message"]!["message_id"] = $"<{new string('é', 500)}@acme.example>");
 
         var svixId = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, $"msg_{longId}", DateTimeOffset.UtcNow, body));
         var eventId = await PostAsync(longEventId, SvixSigner.Headers(_inbox.Secret, "msg_long_event_id", DateTimeOffset.UtcNow, longEventId));
         var messageId = await PostAsync(longMessageId, SvixSigner.Headers(_inbox.Secret, "msg_long_message_id", DateTimeOffset.UtcNow, longMessageId));
 
-        Assert.Contains("svix-id is longer than 256 characters", await ProblemAnswer.DetailAsync(svixId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("event_id is longer than 256 characters", await ProblemAnswer.DetailAsync(eventId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("message.message_id is longer than 998 characters", await ProblemAnswer.DetailAsync(messageId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("svix-id is longer than 256 bytes", await ProblemAnswer.DetailAsync(svixId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("event_id is longer than 256 bytes", await ProblemAnswer.DetailAsync(eventId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("message.message_id is longer than 998 bytes", await ProblemAnswer.DetailAsync(messageId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(0, await _world.CountAsync("received_events"));
         Assert.Equal(0, await _world.CountAsync("outbox_messages"));
     }
