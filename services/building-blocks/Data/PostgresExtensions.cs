@@ -39,8 +39,8 @@ public static class PostgresExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationHostedService>();
 
-        // A request the database cannot take now is answered 503 with Retry-After (app.UseExceptionHandler, in MapDefaultEndpoints).
-        services.AddProblemDetails();
+        // A request the database cannot take now is answered 503 with Retry-After (app.UseExceptionHandler, in MapDefaultEndpoints;
+        // the problem writer is the service defaults').
         services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);

@@ -20,8 +20,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Sets a host up as an OrdersMail service: <c>ORDERSMAIL_</c> configuration, JSON logs with trace ids,
     /// OpenTelemetry, its PostgreSQL schema (migrated before anything else starts), MassTransit on RabbitMQ, the
-    /// health checks behind <c>/health/ready</c> and the OpenAPI document of its endpoints. Order matters: hosted services start in registration
-    /// order, so telemetry starts first, then the migration, then the bus.
+    /// health checks behind <c>/health/ready</c>, one JSON dialect and problem answers for its routes, and their
+    /// OpenAPI document. Order matters: hosted services start in registration order, so telemetry starts first, then
+    /// the migration, then the bus.
     /// </summary>
     /// <param name="builder">The host's builder.</param>
     /// <param name="service">Who the host is.</param>
@@ -60,9 +61,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Handles what every service's endpoints share, first in the pipeline: an exception becomes a problem answer
     /// (503 with Retry-After when the database is busy, Kestrel's own 400, 408 or 413 for a body it could not read, 500
-    /// otherwise); then maps <c>/health/live</c>, <c>/health/ready</c>
-    /// and <c>/openapi/v1.json</c>, which describes every route the service maps, each answer it can give included: the
-    /// web app's, ops' and the webhook providers' contract with the service.
+    /// otherwise); then maps <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, which describes every
+    /// route the service maps with each answer it can give: the web app's, ops' and the webhook providers' contract.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

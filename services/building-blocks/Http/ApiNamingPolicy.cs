@@ -4,8 +4,9 @@ namespace OrdersMail.BuildingBlocks.Http;
 
 /// <summary>
 /// snake_case for the services' own records (<c>CustomerEmail</c> → <c>customer_email</c>), and every other name left as
-/// it is: every service's routes speak it, the web app's and ops' alike. The serializer also passes a problem's extension keys through the naming policy, and those are wire names
-/// already (<c>traceId</c>, <c>reason</c>): a .NET property name starts upper case, a wire name does not.
+/// it is: every service's routes speak it, the web app's and ops' alike. The serializer also passes a problem's
+/// extension keys through the naming policy, and those are wire names already (<c>traceId</c>, <c>reason</c>): a .NET
+/// property name starts upper case, a wire name does not.
 /// </summary>
 public sealed class ApiNamingPolicy : JsonNamingPolicy
 {
