@@ -107,12 +107,18 @@ public sealed class CustomerLease : IAsyncDisposable
     public CustomerInbox? Owning(string inboxId) =>
         Row?.InboxId is { } owned && string.Equals(owned, inboxId, StringComparison.OrdinalIgnoreCase) ? Row : null;
 
-    /// <summary>Remembers the customer's inbox.</summary>
+    /// <summary>
+    /// Remembers the customer's inbox, the one AgentMail keeps under their client_id. Another customer's row naming it
+    /// is stale (that inbox was deleted outside the provisioner and its address given out again): it loses the inbox in
+    /// the same transaction, before this write, which the unique index on inbox ids would otherwise refuse for good.
+    /// That customer's next order asks AgentMail for theirs.
+    /// </summary>
     public Task SaveInboxAsync(string inboxId, string inboxAddress, CancellationToken cancellationToken) =>
         WriteAsync(
             "update customer_inboxes set inbox_id = @InboxId, inbox_address = @InboxAddress, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
             new { InboxId = inboxId, InboxAddress = inboxAddress },
-            cancellationToken);
+            cancellationToken,
+            before: $"update customer_inboxes set inbox_id = null, inbox_address = null, updated_at = now() where inbox_id = @InboxId and user_id <> @UserId and exists ({LiveLease});");
 
     /// <summary>Remembers the inbox's webhook.</summary>
     public Task SaveWebhookAsync(string webhookId, CancellationToken cancellationToken) =>
@@ -277,13 +283,14 @@ public sealed class CustomerLease : IAsyncDisposable
         }
     }
 
-    // One fenced statement: the write (a CTE that sees the live lease as "lease") and the lease's check, together.
-    private async Task WriteAsync(string write, object parameters, CancellationToken cancellationToken)
+    // One fenced statement: the write (a CTE that sees the live lease as "lease") and the lease's check, together;
+    // after a statement that must come first, when given (sent together: one implicit transaction).
+    private async Task WriteAsync(string write, object parameters, CancellationToken cancellationToken, string? before = null)
     {
         var arguments = new DynamicParameters(parameters);
         arguments.Add("UserId", _userId);
         arguments.Add("Holder", _holder);
-        var held = await QuerySingleOrDefaultAsync<int>($"with lease as ({LiveLease}), write as ({write}) select count(*)::int from lease", arguments, cancellationToken);
+        var held = await QuerySingleOrDefaultAsync<int>($"{before}with lease as ({LiveLease}), write as ({write}) select count(*)::int from lease", arguments, cancellationToken);
         if (held == 0)
         {
             throw LeaseLost("this step's write (not made)");

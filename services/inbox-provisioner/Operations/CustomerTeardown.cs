@@ -5,7 +5,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 
 /// <summary>
 /// Deletes a customer's inbox for ops: its webhook first (so no event of a half-deleted inbox is ever posted to a
-/// webhook nobody owns), then the inbox, then the customer's row, all under the customer's lease. Each step is written as it is done, so a teardown that
+/// webhook nobody owns), then the inbox if it is still theirs, then the customer's row, all under the customer's lease. Each step is written as it is done, so a teardown that
 /// fails at the inbox (the webhook forgotten already) goes straight to the inbox when retried.
 /// </summary>
 public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient agentMail)
@@ -26,12 +26,15 @@ public sealed class CustomerTeardown(CustomerInboxes customers, AgentMailClient 
             await customer.ForgetWebhookAsync(cancellationToken);
         }
 
-        if (row.InboxId is { } inboxId)
-        {
-            await agentMail.DeleteInboxAsync(inboxId, cancellationToken);
-        }
-
+        var deletedInbox = row.InboxId is { } inboxId && await DeleteIfTheirsAsync(userId, inboxId, cancellationToken) ? inboxId : null;
         await customer.ForgetAsync(cancellationToken);
-        return new TeardownResult(userId, row.InboxId, row.WebhookId);
+        return new TeardownResult(userId, deletedInbox, row.WebhookId);
     }
+
+    // Only an inbox AgentMail keeps under the customer's client_id is theirs to delete: the one their row names may have
+    // been deleted outside the provisioner and its address given to another customer since.
+    private async Task<bool> DeleteIfTheirsAsync(string userId, string inboxId, CancellationToken cancellationToken) =>
+        await agentMail.GetInboxAsync(inboxId, cancellationToken) is { } inbox
+        && inbox.ClientId == InboxNaming.InboxClientId(userId)
+        && await agentMail.DeleteInboxAsync(inboxId, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -34,6 +35,27 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
 
     /// <summary>Org-wide webhooks: no inbox, no pod.</summary>
     public async Task<IReadOnlyList<JsonObject>> OrgWideWebhooksAsync() => [.. (await WebhooksAsync()).Where(IsOrgWide)];
+
+    /// <summary>One inbox, or null when AgentMail has none by that id.</summary>
+    public async Task<JsonObject?> InboxAsync(string inboxId)
+    {
+        using var response = await _http.GetAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}");
+        return response.StatusCode == HttpStatusCode.NotFound ? null : (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Creates an inbox as someone other than the provisioner would (AgentMail's console, another app of the organisation).</summary>
+    public async Task<JsonObject> CreateInboxAsync(string username, string clientId)
+    {
+        using var response = await _http.PostAsJsonAsync("v0/inboxes", new JsonObject { ["username"] = username, ["client_id"] = clientId });
+        return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Deletes an inbox as someone other than the provisioner would.</summary>
+    public async Task DeleteInboxAsync(string inboxId)
+    {
+        using var response = await _http.DeleteAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}");
+        response.EnsureSuccessStatusCode();
+    }
 
     /// <summary>Adds a fault rule (snake_case fields, e.g. <c>error_status</c>, <c>times</c>) to an AgentMail operation of the sandbox; returns its id.</summary>
     public async Task<string> FaultAsync(string operation, JsonObject rule)

@@ -79,23 +79,27 @@ public sealed partial class EnsureCustomerInboxConsumer(
         await context.Publish(ensured, cancellationToken);
     }
 
+    // The customer's inbox is the one AgentMail keeps under their client_id, asked for on every order, not the one
+    // their row names: an inbox deleted outside the provisioner (AgentMail's console, its API) leaves the row naming an
+    // address AgentMail may since have given to another customer, and stamping it would route that customer's mail to
+    // this customer's order. The create (idempotent by client_id) answers the inbox stored under it, or creates the
+    // customer a new one when it is gone; either is saved when it is not the row's. A repeat customer's order pays one
+    // AgentMail call more for it than trusting the row did.
     private async Task<CustomerInboxEnsured> EnsureAsync(CustomerLease customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
     {
-        var created = row.InboxId is null;
-        var inbox = created
-            ? await CreateAsync(order, row.NewestOrderRef, cancellationToken)
-            : null;
-        if (inbox is not null)
+        var inbox = await CreateAsync(order, row.NewestOrderRef, cancellationToken);
+        var created = !string.Equals(inbox.InboxId, row.InboxId, StringComparison.OrdinalIgnoreCase);
+        if (created)
         {
             await customer.SaveInboxAsync(inbox.InboxId, inbox.Email, cancellationToken);
         }
 
         // A replayed create returns the inbox as first stored (an older order's stamp), and an existing inbox
         // always needs the new stamp: PATCH merges, so only order_ref and user_id change.
-        if (inbox is null || StampOf(inbox) != row.NewestOrderRef)
+        if (StampOf(inbox) != row.NewestOrderRef)
         {
             inbox = await agentMail.UpdateInboxMetadataAsync(
-                row.InboxId ?? inbox!.InboxId,
+                inbox.InboxId,
                 new Dictionary<string, string?> { [OrderRefKey] = row.NewestOrderRef, [UserIdKey] = order.UserId },
                 cancellationToken);
         }
