@@ -2,6 +2,7 @@ using MassTransit;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
@@ -26,7 +27,8 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var reported = context.Message;
-        if (!Enum.IsDefined(reported.State) || reported.ProviderMessageId is not { Length: > 0 and <= ResendEventParser.MaxIdLength })
+        if (!Enum.IsDefined(reported.State) || reported.ProviderMessageId is not { Length: > 0 } messageId
+            || WebhookIdLimits.TooLong(("message_id", messageId, WebhookIdLimits.MessageIdBytes)) is not null)
         {
             LogUnreadable(logger, context.MessageId, reported.EventId);
             return;

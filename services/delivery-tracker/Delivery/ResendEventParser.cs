@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
@@ -10,12 +11,6 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// </summary>
 public static class ResendEventParser
 {
-    /// <summary>
-    /// The longest id kept (Resend's are 36-character UUIDs, Svix's about 30 characters): ids are indexed, and a
-    /// btree entry over about 2.7 kB fails, so a longer one is refused as input rather than failing as a 5xx.
-    /// </summary>
-    public const int MaxIdLength = 256;
-
     private static readonly Dictionary<string, DeliveryState> Tracked = new(StringComparer.Ordinal)
     {
         ["email.sent"] = DeliveryState.Sent,
@@ -65,9 +60,14 @@ public static class ResendEventParser
             return Invalid(type, $"unknown event type '{type}'");
         }
 
-        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || Text(data, "email_id") is not { Length: <= MaxIdLength } emailId)
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || Text(data, "email_id") is not { } emailId)
         {
-            return Invalid(type, $"data.email_id is missing or over {MaxIdLength} characters");
+            return Invalid(type, "data.email_id is missing");
+        }
+
+        if (WebhookIdLimits.TooLong(("data.email_id", emailId, WebhookIdLimits.IdBytes)) is { } tooLong)
+        {
+            return Invalid(type, tooLong);
         }
 
         // The event's own time; an event without one is placed at its email's creation.

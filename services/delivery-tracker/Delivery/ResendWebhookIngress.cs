@@ -70,9 +70,9 @@ public sealed partial class ResendWebhookIngress(
             return (Reason(verification.Refusal), WebhookProblems.Unverified(verification.Refusal.Value));
         }
 
-        var parsed = verification.MessageId.Length <= ResendEventParser.MaxIdLength
-            ? ResendEventParser.Parse(body)
-            : new ResendEvent(ResendEventKind.Invalid, null, Problem: $"svix-id is over {ResendEventParser.MaxIdLength} characters");
+        var parsed = WebhookIdLimits.TooLong(("svix-id", verification.MessageId, WebhookIdLimits.IdBytes)) is { } tooLong
+            ? new ResendEvent(ResendEventKind.Invalid, null, Problem: tooLong)
+            : ResendEventParser.Parse(body);
         switch (parsed.Kind)
         {
             case ResendEventKind.Invalid:

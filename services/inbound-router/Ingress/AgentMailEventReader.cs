@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Routing;
 
@@ -13,13 +13,6 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// </summary>
 internal static class AgentMailEventReader
 {
-    // Ids are keys of unique indexes (received_events, routed_messages; orders-api's conversation), whose entries
-    // PostgreSQL caps at about 2.7 KB: a longer one made the insert fail, and with it every event of its group commit,
-    // answered 503 and retried for good. Svix and AgentMail ids are tens of bytes; a Message-ID fits on one header line
-    // (RFC 5322: 998 octets). Counted in UTF-8 bytes, as the index stores them.
-    private const int MaxIdLength = 256;
-    private const int MaxMessageIdLength = 998;
-
     /// <summary>The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find.</summary>
     public static string? InboxOf(JsonElement root)
     {
@@ -60,7 +53,7 @@ internal static class AgentMailEventReader
             return (null, "event_id is missing");
         }
 
-        if (TooLong(("svix-id", svixId, MaxIdLength), ("event_id", envelope.EventId, MaxIdLength)) is { } tooLong)
+        if (WebhookIdLimits.TooLong(("svix-id", svixId, WebhookIdLimits.IdBytes), ("event_id", envelope.EventId, WebhookIdLimits.IdBytes)) is { } tooLong)
         {
             return (null, tooLong);
         }
@@ -99,7 +92,7 @@ internal static class AgentMailEventReader
             return (null, "the event names two inboxes");
         }
 
-        if (TooLong(("message.message_id", m.MessageId, MaxMessageIdLength), ("message.thread_id", m.ThreadId, MaxIdLength)) is { } tooLong)
+        if (WebhookIdLimits.TooLong(("message.message_id", m.MessageId, WebhookIdLimits.MessageIdBytes), ("message.thread_id", m.ThreadId, WebhookIdLimits.IdBytes)) is { } tooLong)
         {
             return (null, tooLong);
         }
@@ -132,7 +125,7 @@ internal static class AgentMailEventReader
             return (null, "the event names two inboxes");
         }
 
-        if (TooLong(($"{name}.message_id", d.MessageId, MaxMessageIdLength)) is { } tooLong)
+        if (WebhookIdLimits.TooLong(($"{name}.message_id", d.MessageId, WebhookIdLimits.MessageIdBytes)) is { } tooLong)
         {
             return (null, tooLong);
         }
@@ -148,11 +141,6 @@ internal static class AgentMailEventReader
 
     private static string? Missing(params (string Name, string? Value)[] fields) =>
         fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;
-
-    private static string? TooLong(params (string Name, string? Value, int Max)[] fields) =>
-        fields.FirstOrDefault(f => f.Value is { } value && Encoding.UTF8.GetByteCount(value) > f.Max) is { Name: { } name, Max: var max }
-            ? $"{name} is longer than {max} bytes (UTF-8)"
-            : null;
 
     private static string? Header(ReceivedMessage message, string name) =>
         message.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
