@@ -79,10 +79,9 @@ public static class Attack
 
     private static async Task<AttackResult> SendAsync(ScenarioContext context, AttackCase attack)
     {
-        using var request = attack.Build();
         try
         {
-            using var response = await context.Http.SendAsync(request);
+            using var response = await attack.Send(context.Http);
             return new AttackResult(attack, (int)response.StatusCode, await ProblemSaysAsync(response));
         }
         catch (HttpRequestException e)

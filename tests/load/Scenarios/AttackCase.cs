@@ -1,11 +1,25 @@
+using OrdersMail.Testing.Http;
+
 namespace OrdersMail.Load.Scenarios;
 
 /// <summary>One hostile request and the answers that count as refusing it correctly.</summary>
 /// <param name="Target">The ingress it is aimed at: <c>orders-api</c>, <c>inbound-router</c>, <c>delivery-tracker</c>.</param>
 /// <param name="Name">What the request tries.</param>
 /// <param name="Expected">The right status(es); a duplicate replay's 200/204 is right when it changes nothing, which the side-effect check proves.</param>
-/// <param name="Build">Builds the request (a new one each time it is sent).</param>
-public sealed record AttackCase(string Target, string Name, IReadOnlySet<int> Expected, Func<HttpRequestMessage> Build);
+/// <param name="Send">
+/// Sends it and returns the answer: a request built anew each time through the scenario's client, or bytes no client
+/// library would send, written on a raw socket (<see cref="MalformedChunkedRequest"/>).
+/// </param>
+public sealed record AttackCase(string Target, string Name, IReadOnlySet<int> Expected, Func<HttpClient, Task<HttpResponseMessage>> Send)
+{
+    /// <summary>A case whose request an <see cref="HttpClient"/> can send, built anew each time.</summary>
+    public static AttackCase Of(string target, string name, int expected, Func<HttpRequestMessage> build) =>
+        new(target, name, new HashSet<int> { expected }, async http =>
+        {
+            using var request = build();
+            return await http.SendAsync(request);
+        });
+}
 
 /// <summary>The answer an attack case got.</summary>
 /// <param name="Case">The case.</param>

@@ -55,7 +55,7 @@ public static class OrdersApiAttacks
         return cases;
     }
 
-    private static AttackCase Case(string name, int expected, Func<HttpRequestMessage> build) => new(Target, name, new HashSet<int> { expected }, build);
+    private static AttackCase Case(string name, int expected, Func<HttpRequestMessage> build) => AttackCase.Of(Target, name, expected, build);
 
     private static HttpRequestMessage Post(Uri ordersApi, string? token, HttpContent content) => Send(HttpMethod.Post, ordersApi, "api/orders", token, content);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.Load.Scenarios;
 
@@ -9,7 +10,7 @@ namespace OrdersMail.Load.Scenarios;
 /// Hostile requests at both webhook ingresses: inbound-router's <c>POST /webhooks/agentmail</c> and delivery-tracker's
 /// <c>POST /webhooks/resend</c>. Unsigned, forged, cross-tenant, correctly signed but stale or future, replays of a
 /// real delivery's exact bytes (a duplicate: answered, nothing happens twice) and of its headers over an altered
-/// body, malformed JSON, oversize, non-UTF-8 and wrongly typed bodies.
+/// body, malformed JSON, oversize, non-UTF-8 and wrongly typed bodies, and a chunked body that cannot be read.
 /// </summary>
 public static class WebhookAttacks
 {
@@ -41,6 +42,7 @@ public static class WebhookAttacks
             Case(Target, "not UTF-8", 401, () => Request(url, NotUtf8(fresh), "application/json", Signed(setup.SecretOfB, NotUtf8(fresh), DateTimeOffset.UtcNow))),
             Case(Target, "over 1.1 MiB", 413, () => Request(url, Padded(fresh, 1200 * 1024), "application/json", null)),
             Case(Target, "wrong content type", 415, () => Request(url, fresh, "text/plain", Signed(setup.SecretOfB, fresh, DateTimeOffset.UtcNow))),
+            Unreadable(Target, url),
         ];
     }
 
@@ -67,10 +69,16 @@ public static class WebhookAttacks
             Case(Target, "not UTF-8, correctly signed", 401, () => Request(url, NotUtf8(bounce), "application/json", Signed(setup.ResendSecret, NotUtf8(bounce), DateTimeOffset.UtcNow))),
             Case(Target, "over 256 KiB", 413, () => Request(url, Padded(bounce, 300 * 1024), "application/json", null)),
             Case(Target, "wrong content type", 415, () => Request(url, bounce, "text/plain", Signed(setup.ResendSecret, bounce, DateTimeOffset.UtcNow))),
+            Unreadable(Target, url),
         ];
     }
 
-    private static AttackCase Case(string target, string name, int expected, Func<HttpRequestMessage> build) => new(target, name, new HashSet<int> { expected }, build);
+    private static AttackCase Case(string target, string name, int expected, Func<HttpRequestMessage> build) => AttackCase.Of(target, name, expected, build);
+
+    // A chunked body whose chunk size is not hexadecimal, correctly signed headers or not: Kestrel cannot read it,
+    // and the service answered 500 before its BadRequestBodyExceptionHandler.
+    private static AttackCase Unreadable(string target, Uri url) =>
+        new(target, "chunked body that cannot be read", new HashSet<int> { 400 }, _ => MalformedChunkedRequest.PostAsync(url, new Dictionary<string, string> { ["svix-id"] = "msg_unreadable" }));
 
     private static HttpRequestMessage Request(Uri url, byte[] body, string contentType, IReadOnlyDictionary<string, string>? headers)
     {
