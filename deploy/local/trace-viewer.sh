@@ -29,7 +29,7 @@ trace_viewer_program() {
 
 # trace_viewer_tmp: the dashboard's temporary directory, where it keeps what it receives in a SQLite database. On disk,
 # with every span of a load run written and trimmed again, it wrote over 40 MB/s, and PostgreSQL's and RabbitMQ's fsyncs
-# waited behind it (IO pressure 60-70 %, README, inbound-router). So it lives in memory (/dev/shm) where the machine
+# waited behind it (IO pressure 60-70 %, docs/benchmarks.md, inbound-router). So it lives in memory (/dev/shm) where the machine
 # has it; the dashboard finds it through TMPDIR. One directory per data directory, so a down.sh of another checkout
 # never clears the store of a dashboard this one runs.
 trace_viewer_tmp() {
@@ -69,7 +69,7 @@ trace_viewer_start() {
     local tmp; tmp="$(trace_viewer_tmp)"
     mkdir -p "$tmp" && chmod 700 "$tmp"
     # At the lowest CPU priority: it shares the cores with the services it watches, and at 1,000 ingress events/s it
-    # takes half a core. It gets what they leave instead of delaying their answers (README, inbound-router).
+    # takes half a core. It gets what they leave instead of delaying their answers (docs/benchmarks.md, inbound-router).
     TMPDIR="$tmp" ASPNETCORE_URLS="$TRACE_VIEWER_URL" \
       ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$ORDERSMAIL_TraceViewer__OtlpGrpcPort" \
       ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$ORDERSMAIL_TraceViewer__OtlpHttpPort" \

@@ -41,7 +41,7 @@ public sealed class ProcessCpu
     /// <summary>
     /// The local run's trace viewer (the Aspire dashboard, by its OTLP port): not one of the system's processes, so no
     /// target counts it, but it takes every span the services export on the same cores, and at thousands of events a
-    /// second it uses about as much CPU as the services, PostgreSQL and RabbitMQ together (README, inbound-router).
+    /// second it uses about as much CPU as the services, PostgreSQL and RabbitMQ together (docs/benchmarks.md, inbound-router).
     /// </summary>
     public static ProcessCpu TraceViewer() => ListeningOn(
         "trace viewer", int.Parse(Environment.GetEnvironmentVariable("ORDERSMAIL_TraceViewer__OtlpGrpcPort") ?? "18889", CultureInfo.InvariantCulture));
