@@ -31,7 +31,7 @@ public static class Chaos
         var userIds = Enumerable.Range(0, settings.Customers).Select(c => $"user_chaos_{runId}_{c}").ToList();
         Console.WriteLine($"{Name}: {settings.Rate} orders/s from {settings.Customers} customers while the faults happen (run {runId})");
         var tokens = await OrderStorm.MintTokensAsync(context.Sandbox, userIds);
-        var deadLetteredBefore = await DeadLetteredAsync(context);
+        var deadLetteredBefore = await DeadLetters.CountAsync(context);
 
         var orders = new PacedOrders(context, runId, tokens, settings.Customers);
         var (recoveries, failures) = await WhilePlacingAsync(context, orders, settings);
@@ -72,9 +72,9 @@ public static class Chaos
         var finished = await OrderStorm.WaitForDeliveredAsync(context, accepted, settings.DrainTimeout);
         report.Check(Name, "every accepted order ready and its confirmation delivered after recovery", finished == accepted.Count,
             $"{finished} of {accepted.Count} within {settings.DrainTimeout.TotalSeconds:0} s");
-        if (await DeadLetteredAsync(context) is { } deadLetteredAfter && deadLetteredBefore is { } before)
+        if (await DeadLetters.CountAsync(context) is { } deadLetteredAfter && deadLetteredBefore is { } before)
         {
-            report.Measured(Name, "messages dead-lettered (_error queues) during the run", deadLetteredAfter - before, "messages");
+            report.Measured(Name, "messages dead-lettered (_error queues) during the run", deadLetteredAfter.Values.Sum() - before.Values.Sum(), "messages");
         }
         else
         {
@@ -127,20 +127,5 @@ public static class Chaos
         var extra = rows.Except(accepted.Select(o => o.Id)).ToList();
         report.Check(Name, "no order placed twice (the run's orders rows are the accepted orders)", extra.Count == 0 && rows.Count == accepted.Count,
             string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows for {accepted.Count} accepted orders{(extra.Count == 0 ? "" : $", not accepted: {string.Join(", ", extra.Take(3))}")}"));
-    }
-
-    /// <summary>Messages sitting in the broker's <c>_error</c> queues (consumers gave up on them); null when the broker does not answer.</summary>
-    private static async Task<long?> DeadLetteredAsync(ScenarioContext context)
-    {
-        try
-        {
-            var queues = (await SideEffects.ManagementAsync(context, "api/queues?columns=name,messages")).AsArray();
-            return queues.OfType<JsonNode>().Where(q => q["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
-                .Sum(q => q["messages"]?.GetValue<long>() ?? 0);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 }

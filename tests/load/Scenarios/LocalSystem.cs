@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.BuildingBlocks.Messaging;
 
 namespace OrdersMail.Load.Scenarios;
 
@@ -25,8 +26,9 @@ public sealed class LocalSystem
         InboundRouter = Local("ORDERSMAIL_InboundRouter__Port", 5300);
         DeliveryTracker = Local("ORDERSMAIL_DeliveryTracker__Port", 5400);
         RabbitMqManagement = Local("ORDERSMAIL_RabbitMq__ManagementPort", 55673);
-        Postgres = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build()
-            .GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
+        var settings = new ConfigurationBuilder().AddEnvironmentVariables(ConfigurationConventions.EnvironmentPrefix).Build();
+        Postgres = settings.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new PostgresOptions();
+        RabbitMqVirtualHost = (settings.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions()).VirtualHost;
     }
 
     /// <summary>The repository's root (where OrdersMail.sln is).</summary>
@@ -52,6 +54,9 @@ public sealed class LocalSystem
 
     /// <summary>RabbitMQ's management API.</summary>
     public Uri RabbitMqManagement { get; }
+
+    /// <summary>The broker's virtual host the services share (test classes beside them have vhosts of their own).</summary>
+    public string RabbitMqVirtualHost { get; }
 
     /// <summary>The database the services share, one schema each.</summary>
     public PostgresOptions Postgres { get; }

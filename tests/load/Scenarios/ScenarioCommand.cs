@@ -34,6 +34,7 @@ public static class ScenarioCommand
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(report);
+        var deadLettered = await DeadLetters.CountAsync(context);
         var idle = options.Runs(Footprint.Name) ? Footprint.ReadIdle(context) : null;
         StormOutcome? storm = null;
         if (options.Runs(OrderStorm.Name))
@@ -71,5 +72,7 @@ public static class ScenarioCommand
         {
             await Chaos.RunAsync(context, options.ChaosSize, report);
         }
+
+        await DeadLetters.CheckNoneAddedAsync(context, deadLettered, report);
     }
 }

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace OrdersMail.Load.Scenarios;
+
+/// <summary>
+/// The messages in the broker's <c>_error</c> queues: those a consumer gave up on after its retries, work that nothing
+/// will do unless a person moves it back. A run may leave none behind that it did not find.
+/// </summary>
+public static class DeadLetters
+{
+    /// <summary>The scenario name its invariant is reported under: it spans every scenario of the run.</summary>
+    public const string Name = "every scenario";
+
+    /// <summary>
+    /// Messages per <c>_error</c> queue of the system's virtual host (test classes running beside it have vhosts of
+    /// their own); null when the broker's management API does not answer.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, long>?> CountAsync(ScenarioContext context)
+    {
+        try
+        {
+            var vhost = Uri.EscapeDataString(context.System.RabbitMqVirtualHost);
+            var queues = (await SideEffects.ManagementAsync(context, $"api/queues/{vhost}?columns=name,messages")).AsArray();
+            return queues.OfType<JsonNode>()
+                .Where(q => q["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
+                .ToDictionary(q => q["name"]!.GetValue<string>(), q => q["messages"]?.GetValue<long>() ?? 0);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks that no <c>_error</c> queue holds more than at <paramref name="before"/>, naming those that do.</summary>
+    public static async Task CheckNoneAddedAsync(ScenarioContext context, IReadOnlyDictionary<string, long>? before, ScenarioReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (before is null || await CountAsync(context) is not { } after)
+        {
+            report.Note($"{Name}: RabbitMQ's management API did not answer at the start or the end of the run; dead-lettered messages not checked");
+            return;
+        }
+
+        var added = after.Select(q => (q.Key, Added: q.Value - before.GetValueOrDefault(q.Key))).Where(q => q.Added > 0).ToList();
+        report.Check(Name, "no message dead-lettered (every _error queue as at the start)", added.Count == 0,
+            added.Count == 0 ? $"{after.Count} _error queues" : string.Join(", ", added.Select(q => $"{q.Key}: +{q.Added}")));
+    }
+}
