@@ -41,7 +41,7 @@ public static class ProvisioningEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         provisioning.MapDelete("/customers/{userId}/inbox", TearDownAsync)
             .WithName("TearDownCustomerInbox")
-            .WithSummary("Deletes the customer's webhook and inbox at AgentMail; safe to run again.")
+            .WithSummary("Deletes the customer's webhook, and their inbox if AgentMail still keeps it under their client_id; safe to run again.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
