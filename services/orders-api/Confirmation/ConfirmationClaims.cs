@@ -144,7 +144,7 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
         var orders = await connection.QueryAsync<ConfirmationOrder>(new CommandDefinition(
             """
             select o.id as OrderId, o.order_ref as OrderRef, o.customer_email as CustomerEmail, o.customer_name as CustomerName,
-                   o.currency as Currency, o.total as Total, c.email_id as EmailId, c.reply_to as ReplyTo
+                   o.currency as Currency, o.total as Total, c.email_id as EmailId, c.reply_to as ReplyTo, o.trace_parent as TraceParent
             from order_confirmations c join orders o on o.id = c.order_id
             where c.order_id = any(@OrderIds)
             """,

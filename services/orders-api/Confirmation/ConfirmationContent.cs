@@ -9,8 +9,9 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// <param name="Total">The order's total.</param>
 /// <param name="EmailId">The confirmation's email id.</param>
 /// <param name="ReplyTo">The Reply-To the claim settled on.</param>
+/// <param name="TraceParent">The order's trace (its placement), which a confirmation written outside any trace continues.</param>
 public sealed record ConfirmationOrder(
-    Guid OrderId, string OrderRef, string CustomerEmail, string? CustomerName, string Currency, decimal Total, Guid EmailId, string ReplyTo)
+    Guid OrderId, string OrderRef, string CustomerEmail, string? CustomerName, string Currency, decimal Total, Guid EmailId, string ReplyTo, string? TraceParent = null)
 {
     /// <summary>The order's lines, in order.</summary>
     public IReadOnlyList<ConfirmationLine> Lines { get; init; } = [];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 
@@ -11,8 +12,11 @@ public sealed partial class ConfirmationWriter(MailOutboxWriter outbox, Confirma
     {
         ArgumentNullException.ThrowIfNull(order);
 
-        // The file carries this span's context, so the relay's sending of it continues the order's trace.
-        using var activity = telemetry.ActivitySource.StartActivity("confirmation write").SetOrder(order.OrderRef, order.OrderId);
+        // The file carries this span's context, so the relay's sending of it continues the order's trace. The span
+        // continues the trace it runs in (InboxReady's, the order's), or, written by the sweeper outside any, the
+        // order's placement.
+        var parent = Activity.Current is null ? TraceParents.Parse(order.TraceParent) : default;
+        using var activity = telemetry.ActivitySource.StartActivity("confirmation write", ActivityKind.Internal, parent).SetOrder(order.OrderRef, order.OrderId);
         var fileName = await outbox.WriteAsync(ConfirmationEmail.Compose(order, TraceParents.Current()), cancellationToken);
         await claims.MarkWrittenAsync(order.OrderId, fileName, cancellationToken);
         LogWritten(logger, order.OrderRef, order.EmailId, fileName);

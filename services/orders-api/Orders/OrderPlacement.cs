@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Orders;
 
 namespace OrdersMail.OrdersApi.Orders;
@@ -72,8 +73,8 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
         var placedAt = await connection.QuerySingleAsync<DateTime>(new CommandDefinition(
             """
-            insert into orders (id, order_ref, user_id, customer_email, customer_name, currency, total, idempotency_key, request_fingerprint)
-            values (@Id, @OrderRef, @UserId, @CustomerEmail, @CustomerName, @Currency, @Total, @IdempotencyKey, @Fingerprint)
+            insert into orders (id, order_ref, user_id, customer_email, customer_name, currency, total, idempotency_key, request_fingerprint, trace_parent)
+            values (@Id, @OrderRef, @UserId, @CustomerEmail, @CustomerName, @Currency, @Total, @IdempotencyKey, @Fingerprint, @TraceParent)
             returning created_at
             """,
             new
@@ -87,6 +88,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
                 request.Total,
                 IdempotencyKey = idempotencyKey,
                 Fingerprint = fingerprint,
+                TraceParent = TraceParents.Current(),
             },
             transaction,
             cancellationToken: cancellationToken));

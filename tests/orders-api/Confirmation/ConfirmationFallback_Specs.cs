@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Dapper;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
 
@@ -27,6 +29,19 @@ public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixt
         Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
         Assert.Equal(ConfirmationEmailIds.For(orderId), email.EmailId);
         Assert.Single(fixture.FilesOf(orderId));
+    }
+
+    /// <summary>A confirmation the sweeper writes, outside any trace, continues the order's: its sending joins the order's trace.</summary>
+    [Fact]
+    public async Task When_no_inbox_comes_in_time_Should_write_the_confirmation_in_the_orders_trace()
+    {
+        var orderTrace = ActivityTraceId.CreateRandom();
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_traced", $"00-{orderTrace}-{ActivitySpanId.CreateRandom()}-01");
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
+
+        Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
+        Assert.Equal(orderTrace, TraceParents.Parse(email.TraceParent).TraceId);
     }
 
     /// <summary>

@@ -41,10 +41,15 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
 
     private MailSandboxServer Sandbox { get; set; } = null!;
 
-    /// <summary>Places an order for <paramref name="userId"/> through the API; its id and reference.</summary>
-    public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId)
+    /// <summary>Places an order for <paramref name="userId"/> through the API, in the caller's trace when given; its id and reference.</summary>
+    public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId, string? traceParent = null)
     {
         using var client = await ClientOfAsync(userId);
+        if (traceParent is not null)
+        {
+            client.DefaultRequestHeaders.Add("traceparent", traceParent);
+        }
+
         var id = await OrderRequests.PlacedAsync(client);
         return (id, (await OrderRequests.GetAsync(client, id))["order_ref"]!.GetValue<string>());
     }
