@@ -40,4 +40,16 @@ public sealed record ResendEmail
     [JsonPropertyName("headers")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Tags, which Resend echoes in every webhook event of the email (as an object, docs/resend.md §5).</summary>
+    [JsonPropertyName("tags")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ResendTag>? Tags { get; init; }
 }
+
+/// <summary>A tag of an email: ASCII letters, digits, <c>_</c> and <c>-</c>, up to 256 characters each (docs/resend.md §1).</summary>
+/// <param name="Name">The tag's name.</param>
+/// <param name="Value">Its value.</param>
+public sealed record ResendTag(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("value")] string Value);

@@ -39,7 +39,11 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var outcome = await store.ApplyOrKeepAsync(
-            transaction, fact, token => ProcessedMessages.TryRecordAsync(transaction, Name, context.MessageId, token), cancellationToken);
+            transaction,
+            fact,
+            token => ProcessedMessages.TryRecordAsync(transaction, Name, context.MessageId, token),
+            sentByRelay: true, // The router forwards facts of the customers' inboxes only, whose mail the relay sends.
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (outcome is DeliveryOutcome.Moved)
         {

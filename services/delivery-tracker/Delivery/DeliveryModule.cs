@@ -26,6 +26,10 @@ public static class DeliveryModule
         // Svix keeps retrying a delivery for about 27.6 h (docs/resend.md §6); ids are kept for the retention
         // period (7 days by default), well past that.
         services.AddSingleton(new RetentionTarget("resend_webhook_deliveries", "received_at < @before"));
+
+        // A kept fact waits seconds for its email's row (minutes when a relay died between a send and its record);
+        // one still unmatched after the retention period never will be, and is dropped with the rest.
+        services.AddSingleton(new RetentionTarget("pending_delivery_events", "received_at < @before"));
         return services;
     }
 

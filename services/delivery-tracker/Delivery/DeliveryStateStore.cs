@@ -24,6 +24,12 @@ public enum DeliveryOutcome
     /// as "sent" itself when it records the email's provider id, so the fact could never move it.
     /// </summary>
     Implied,
+
+    /// <summary>
+    /// A fact about an email not recorded that the relay did not send (another sender's on the same provider account):
+    /// nothing kept, or such facts would pile up for good.
+    /// </summary>
+    NotOurs,
 }
 
 /// <summary>
@@ -43,8 +49,13 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     /// fact that changes nothing writes nothing, not even the record of its delivery: state only moves forward, so the
     /// same fact coming again can never change anything either.
     /// </summary>
+    /// <param name="transaction">The caller's transaction.</param>
+    /// <param name="fact">The fact.</param>
+    /// <param name="first">Records this delivery of the fact; false when it was had before.</param>
+    /// <param name="sentByRelay">Whether the fact's email is known to be the relay's, hence worth keeping while it has no row.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
     public async Task<DeliveryOutcome?> ApplyOrKeepAsync(
-        NpgsqlTransaction transaction, DeliveryFact fact, Func<CancellationToken, Task<bool>> first, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, DeliveryFact fact, Func<CancellationToken, Task<bool>> first, bool sentByRelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(fact);
@@ -58,6 +69,11 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
         if (fact.State == DeliveryState.Sent)
         {
             return DeliveryOutcome.Implied;
+        }
+
+        if (!sentByRelay)
+        {
+            return DeliveryOutcome.NotOurs;
         }
 
         if (!await first(cancellationToken))

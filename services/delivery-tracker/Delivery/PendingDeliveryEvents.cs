@@ -11,7 +11,7 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// Applies facts that arrived before their email was known (kept by <see cref="DeliveryStateStore.ApplyOrKeepAsync"/>),
 /// once the relay's row carries the provider id they name. The rule is order-free, so a kept <c>delivered</c>
 /// applied after a live <c>bounced</c> changes nothing, as it would have on time. Replicas share the work through
-/// <c>SKIP LOCKED</c>; a fact whose email never appears stays in the table for ops, never silently dropped.
+/// <c>SKIP LOCKED</c>; a fact whose email never appears stays in the table for ops until the retention sweep drops it.
 /// </summary>
 public sealed partial class PendingDeliveryEvents(
     NpgsqlDataSource dataSource,

@@ -23,6 +23,7 @@ public enum ResendEventKind
 /// <param name="Detail">The bounce's or failure's reason, if any.</param>
 /// <param name="OccurredAt">When Resend says it happened, for a tracked event.</param>
 /// <param name="Problem">Why it is invalid.</param>
+/// <param name="SentByRelay">Whether the email carries the relay's tag (<see cref="Relay.RelayTag"/>): ours, not another sender's.</param>
 public sealed record ResendEvent(
     ResendEventKind Kind,
     string? Type,
@@ -30,4 +31,5 @@ public sealed record ResendEvent(
     DeliveryState State = DeliveryState.Queued,
     string? Detail = null,
     DateTimeOffset OccurredAt = default,
-    string? Problem = null);
+    string? Problem = null,
+    bool SentByRelay = false);

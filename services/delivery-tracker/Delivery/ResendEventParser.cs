@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Relay;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
 
@@ -76,7 +77,23 @@ public static class ResendEventParser
             return Invalid(type, "created_at is missing or not a timestamp");
         }
 
-        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(data, state), occurredAt);
+        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(data, state), occurredAt, SentByRelay: SentByRelay(data));
+    }
+
+    // Events echo the send's tags as an object (docs/resend.md §5); the request's array form is read too.
+    private static bool SentByRelay(JsonElement data)
+    {
+        if (!data.TryGetProperty("tags", out var tags))
+        {
+            return false;
+        }
+
+        return tags.ValueKind switch
+        {
+            JsonValueKind.Object => Text(tags, RelayTag.Name) == RelayTag.Value,
+            JsonValueKind.Array => tags.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.Object && Text(t, "name") == RelayTag.Name && Text(t, "value") == RelayTag.Value),
+            _ => false,
+        };
     }
 
     private static string? Detail(JsonElement data, DeliveryState state) => state switch

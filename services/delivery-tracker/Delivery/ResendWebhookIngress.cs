@@ -83,8 +83,12 @@ public sealed partial class ResendWebhookIngress(
         }
 
         var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}");
-        var outcome = await ApplyOnceAsync(verification.MessageId, parsed.Type!, fact, cancellationToken);
-        if (outcome is { } applied)
+        var outcome = await ApplyOnceAsync(verification.MessageId, parsed.Type!, fact, parsed.SentByRelay, cancellationToken);
+        if (outcome == DeliveryOutcome.NotOurs)
+        {
+            LogNotOurs(logger, verification.MessageId, parsed.Type!, parsed.EmailId!);
+        }
+        else if (outcome is { } applied)
         {
             LogApplied(logger, verification.MessageId, parsed.Type!, parsed.EmailId!, applied);
         }
@@ -100,7 +104,7 @@ public sealed partial class ResendWebhookIngress(
 
     // The svix-id is recorded only by a delivery that changes something, in the transaction of that change; a fact that
     // changes nothing (an email already at that state or past it, "sent" for one not recorded yet) writes nothing at all.
-    private async Task<DeliveryOutcome?> ApplyOnceAsync(string svixId, string type, DeliveryFact fact, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome?> ApplyOnceAsync(string svixId, string type, DeliveryFact fact, bool sentByRelay, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -112,6 +116,7 @@ public sealed partial class ResendWebhookIngress(
                 new { SvixId = svixId, Type = type },
                 transaction,
                 cancellationToken: token)) == 1,
+            sentByRelay,
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (outcome == DeliveryOutcome.Moved)
@@ -136,6 +141,10 @@ public sealed partial class ResendWebhookIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend webhook {SvixId} is signed but unreadable: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string svixId, string problem);
+
+    // Debug: every email other applications send through the same Resend account brings a few of these.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend webhook {SvixId} ({Type}) is about email {ResendEmailId}, which the relay did not send; acknowledged, not kept")]
+    private static partial void LogNotOurs(ILogger logger, string svixId, string type, string resendEmailId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resend webhook {SvixId} ({Type}) for email {ResendEmailId}: {Outcome}")]
     private static partial void LogApplied(ILogger logger, string svixId, string type, string resendEmailId, DeliveryOutcome outcome);

@@ -71,6 +71,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
             Bcc = email.Bcc.Count > 0 ? email.Bcc : null,
             ReplyTo = email.ReplyTo,
             Headers = headers,
+            Tags = [RelayTag.Tag],
         };
     }
 }

@@ -71,6 +71,19 @@ public sealed class ResendEventParser_Specs
     public void Should_refuse_what_it_cannot_read(string body) =>
         Assert.Equal(ResendEventKind.Invalid, Parse(body).Kind);
 
+    /// <summary>The relay's tag, echoed as Resend's events carry tags (an object), or in the request's array form; anything else is another sender's.</summary>
+    [Theory]
+    [InlineData("""{"sent_by":"ordersmail","category":"confirm"}""", true)]
+    [InlineData("""[{"name":"sent_by","value":"ordersmail"}]""", true)]
+    [InlineData("""{"sent_by":"newsletter"}""", false)]
+    [InlineData("""{"category":"confirm_email"}""", false)]
+    [InlineData("\"sent_by\"", false)]
+    [InlineData(null, false)]
+    public void Should_tell_the_relays_emails_by_its_tag(string? tags, bool sentByRelay) =>
+        Assert.Equal(
+            sentByRelay,
+            Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"{{(tags is null ? "" : $",\"tags\":{tags}")}}},"type":"email.delivered"}""").SentByRelay);
+
     /// <summary>Counted in UTF-8 bytes, as the index stores it: 129 two-byte letters are too long, 256 ASCII ones are not.</summary>
     [Theory]
     [InlineData('e', WebhookIdLimits.IdBytes, ResendEventKind.Tracked)]

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
@@ -94,6 +96,39 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
         await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == "delivered", TimeSpan.FromSeconds(10), "the kept event to be applied");
         Assert.Equal([DeliveryState.Delivered], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+    }
+
+    /// <summary>
+    /// Resend posts the events of every email its account sends, other applications' too: one without the relay's tag,
+    /// for an email the tracker has no row for, is acknowledged and not kept, or such facts would pile up for good.
+    /// </summary>
+    [Fact]
+    public async Task When_the_event_is_about_an_email_the_relay_did_not_send_Should_acknowledge_it_and_keep_nothing()
+    {
+        var resendId = NewResendId();
+
+        foreach (var type in new[] { "email.delivered", "email.bounced", "email.complained" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event(type, resendId, T0, sentByRelay: false))).StatusCode);
+        }
+
+        Assert.Equal(0, await fixture.Database.PendingOfAsync(resendId));
+    }
+
+    /// <summary>A kept fact whose email never appeared is dropped by the retention sweep past <c>Retention:KeepFor</c> (7 days); a recent one stays.</summary>
+    [Fact]
+    public async Task When_a_kept_event_never_matched_within_retention_Should_drop_it_and_keep_recent_ones()
+    {
+        var (old, recent) = (NewResendId(), NewResendId());
+        foreach (var resendId in new[] { old, recent })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.delivered", resendId, T0))).StatusCode);
+        }
+
+        await fixture.Database.AgePendingAsync(old, TimeSpan.FromDays(8));
+        await fixture.Tracker.Services.GetRequiredService<RetentionSweep>().SweepOnceAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (await fixture.Database.PendingOfAsync(old), await fixture.Database.PendingOfAsync(recent)));
     }
 
     [Fact]

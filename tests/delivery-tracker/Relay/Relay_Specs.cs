@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 
@@ -30,7 +31,10 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
 
         // The acceptance is the delivery state's "sent": Resend's email.sent, when it comes, has nothing left to move.
         Assert.Equal(("sent", 2), (row.Delivery, row.Rank));
-        Assert.Contains(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
+        var sent = Assert.Single(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
+
+        // Tagged as the relay's, so its webhook events are known as ours before the row has Resend's id.
+        Assert.Contains(sent["tags"]!.AsArray(), t => t!["name"]!.GetValue<string>() == RelayTag.Name && t["value"]!.GetValue<string>() == RelayTag.Value);
 
         var events = await PublishedEventsAsync(emailId, 2);
         Assert.Equal(["OutboundEmailQueued", "OutboundEmailSent"], events.Select(e => e.Type[(e.Type.LastIndexOf('.') + 1)..]).Order());
@@ -57,6 +61,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(queuedAt, batchAt);
         Assert.Contains(emailId, members);
         Assert.Contains($"Batch member {emailId:N}", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Contains($$"""{"name":"{{RelayTag.Name}}","value":"{{RelayTag.Value}}"}""", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
         Assert.Equal(queuedAt, Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailQueued", StringComparison.Ordinal)).CreatedAt);
         Assert.True(Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal)).CreatedAt > queuedAt);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using OrdersMail.DeliveryTracker.Relay;
 using StandardWebhooks;
 
 namespace OrdersMail.DeliveryTracker.Tests.Support;
@@ -16,8 +17,11 @@ public static class ResendWebhooks
         SignatureHeaderKey = "svix-signature",
     };
 
-    /// <summary>A Resend email event's body, <c>type</c> last as in Resend's real payloads.</summary>
-    public static string Event(string type, string resendEmailId, DateTimeOffset at, JsonObject? extraData = null)
+    /// <summary>
+    /// A Resend email event's body, <c>type</c> last as in Resend's real payloads; about an email the relay sent (its
+    /// tag echoed) unless <paramref name="sentByRelay"/> is false (another application's on the same Resend account).
+    /// </summary>
+    public static string Event(string type, string resendEmailId, DateTimeOffset at, JsonObject? extraData = null, bool sentByRelay = true)
     {
         var data = new JsonObject
         {
@@ -27,6 +31,11 @@ public static class ResendWebhooks
             ["to"] = new JsonArray("jane@example.com"),
             ["subject"] = "Your order",
         };
+        if (sentByRelay)
+        {
+            data["tags"] = new JsonObject { [RelayTag.Name] = RelayTag.Value };
+        }
+
         foreach (var (name, value) in extraData ?? [])
         {
             data[name] = value?.DeepClone();

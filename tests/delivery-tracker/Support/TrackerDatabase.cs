@@ -57,6 +57,14 @@ public sealed class TrackerDatabase(TestDatabase database)
             "select count(*) from delivery.pending_delivery_events where provider_message_id = @providerMessageId", new { providerMessageId });
     }
 
+    /// <summary>Dates back the facts kept for a provider's message id, as if they had waited <paramref name="age"/>.</summary>
+    public async Task AgePendingAsync(string providerMessageId, TimeSpan age)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "update delivery.pending_delivery_events set received_at = now() - @age where provider_message_id = @providerMessageId", new { providerMessageId, age });
+    }
+
     /// <summary>Which of <paramref name="svixIds"/> the tracker recorded as applied Resend deliveries.</summary>
     public async Task<IReadOnlyList<string>> RecordedWebhooksAsync(params string[] svixIds)
     {
