@@ -69,6 +69,7 @@ public static class HostileProvider
         report.Check(Name, "every order settled within the timeout", settled.Settled == orders.Count,
             string.Create(CultureInfo.InvariantCulture, $"{settled.Settled} of {orders.Count} in {settled.Seconds:0} s (timeout {settings.SettleTimeout.TotalSeconds:0} s, or {StallTimeout.TotalSeconds:0} s without progress)"));
         await HostileProviderInvariants.CheckAsync(context, new StormOutcome(runId, orders, userIds, tokens), report);
+        await InboxesDeletedElsewhere.RunAsync(context, new StormOutcome(runId, orders, userIds, tokens), count: Math.Max(2, storm.Customers / 25), report, Name);
     }
 
     private static async Task AddFaultsAsync(SandboxFaults faults, HostileProviderSettings settings)

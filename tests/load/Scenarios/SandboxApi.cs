@@ -53,6 +53,18 @@ public sealed class SandboxApi(HttpClient http, Uri sandbox)
     /// <summary>Every message of one AgentMail inbox, all pages: what customers wrote in and what was sent from it (label <c>sent</c>).</summary>
     public Task<IReadOnlyList<JsonNode>> InboxMessagesAsync(string inbox) => AllPagesAsync($"agentmail/v0/inboxes/{Uri.EscapeDataString(inbox)}/messages", "messages");
 
+    /// <summary>One inbox, as AgentMail keeps it (its <c>client_id</c> and metadata among the rest).</summary>
+    public Task<JsonObject> InboxAsync(string inboxId) => GetAsync($"agentmail/v0/inboxes/{Uri.EscapeDataString(inboxId)}", AgentMailKey);
+
+    /// <summary>Deletes an inbox through AgentMail's API, as someone in AgentMail's console would: not through the provisioner.</summary>
+    public async Task DeleteInboxAsync(string inboxId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Url($"agentmail/v0/inboxes/{Uri.EscapeDataString(inboxId)}"));
+        request.Headers.Authorization = AgentMailKey;
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>A customer writes to <paramref name="inbox"/>: the sandbox stores the message and fires the signed webhook.</summary>
     public async Task<JsonObject> SendCustomerEmailAsync(string inbox, object email)
     {
