@@ -80,21 +80,9 @@ public static class ResendEventParser
         return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(data, state), occurredAt, SentByRelay: SentByRelay(data));
     }
 
-    // Events echo the send's tags as an object (docs/resend.md §5); the request's array form is read too.
-    private static bool SentByRelay(JsonElement data)
-    {
-        if (!data.TryGetProperty("tags", out var tags))
-        {
-            return false;
-        }
-
-        return tags.ValueKind switch
-        {
-            JsonValueKind.Object => Text(tags, RelayTag.Name) == RelayTag.Value,
-            JsonValueKind.Array => tags.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.Object && Text(t, "name") == RelayTag.Name && Text(t, "value") == RelayTag.Value),
-            _ => false,
-        };
-    }
+    // Events echo the send's tags as an object, name to value (docs/resend.md §5).
+    private static bool SentByRelay(JsonElement data) =>
+        data.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object && Text(tags, RelayTag.Name) == RelayTag.Value;
 
     private static string? Detail(JsonElement data, DeliveryState state) => state switch
     {

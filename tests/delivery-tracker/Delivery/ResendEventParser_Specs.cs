@@ -71,10 +71,10 @@ public sealed class ResendEventParser_Specs
     public void Should_refuse_what_it_cannot_read(string body) =>
         Assert.Equal(ResendEventKind.Invalid, Parse(body).Kind);
 
-    /// <summary>The relay's tag, echoed as Resend's events carry tags (an object), or in the request's array form; anything else is another sender's.</summary>
+    /// <summary>The relay's tag, echoed as Resend's events carry tags (an object); anything else is another sender's.</summary>
     [Theory]
     [InlineData("""{"sent_by":"ordersmail","category":"confirm"}""", true)]
-    [InlineData("""[{"name":"sent_by","value":"ordersmail"}]""", true)]
+    [InlineData("""[{"name":"sent_by","value":"ordersmail"}]""", false)]
     [InlineData("""{"sent_by":"newsletter"}""", false)]
     [InlineData("""{"category":"confirm_email"}""", false)]
     [InlineData("\"sent_by\"", false)]
