@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -78,6 +79,18 @@ public sealed class AgentMailClient(HttpClient http)
     }
 
     /// <summary>
+    /// One page of the organisation's webhooks (<c>GET /v0/webhooks</c>, up to 100, newest first), whatever their
+    /// scope; <paramref name="pageToken"/> is the previous page's <see cref="WebhookPage.NextPageToken"/>, null for the first.
+    /// </summary>
+    public async Task<WebhookPage> ListWebhooksAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        var path = pageToken is null ? "v0/webhooks?limit=100" : $"v0/webhooks?limit=100&page_token={Uri.EscapeDataString(pageToken)}";
+        using var response = await SendAsync(HttpMethod.Get, path, AgentMailOperations.ListWebhooks, null, cancellationToken);
+        var page = await ReadAsync<WebhookListResponse>(response, AgentMailOperations.ListWebhooks, cancellationToken);
+        return new WebhookPage([.. page.Webhooks.Select(w => w.ToWebhook())], page.NextPageToken);
+    }
+
+    /// <summary>
     /// The webhook, read at org level (so one stored with another scope than asked for is still seen as it is), or
     /// null when there is none.
     /// </summary>
@@ -123,6 +136,26 @@ public sealed class AgentMailClient(HttpClient http)
     {
         using var response = await SendAsync(HttpMethod.Get, MessagePath(inboxId, messageId), AgentMailOperations.GetMessage, null, cancellationToken);
         return (await ReadUnlessNotFoundAsync<MessageResponse>(response, AgentMailOperations.GetMessage, cancellationToken))?.ToMessage();
+    }
+
+    /// <summary>
+    /// One page (up to 100, oldest first) of the mail the inbox received after <paramref name="after"/>: messages
+    /// labelled <c>received</c>, without their bodies (<c>GET /v0/inboxes/{inbox_id}/messages</c>; spam, blocked and
+    /// unauthenticated mail is left out, as AgentMail does by default). <paramref name="pageToken"/> is the previous
+    /// page's <see cref="MessagePage.NextPageToken"/>, null for the first. Null when there is no such inbox.
+    /// </summary>
+    public async Task<MessagePage?> ListReceivedMessagesAsync(string inboxId, DateTimeOffset after, string? pageToken, CancellationToken cancellationToken)
+    {
+        var query = $"limit=100&ascending=true&labels=received&after={Uri.EscapeDataString(after.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}";
+        if (pageToken is not null)
+        {
+            query += $"&page_token={Uri.EscapeDataString(pageToken)}";
+        }
+
+        using var response = await SendAsync(HttpMethod.Get, $"{InboxPath(inboxId)}/messages?{query}", AgentMailOperations.ListMessages, null, cancellationToken);
+        return await ReadUnlessNotFoundAsync<MessageListResponse>(response, AgentMailOperations.ListMessages, cancellationToken) is { } page
+            ? new MessagePage([.. page.Messages.Select(m => m.ToItem())], page.NextPageToken)
+            : null;
     }
 
     /// <summary>

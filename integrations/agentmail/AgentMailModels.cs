@@ -44,6 +44,11 @@ public sealed record AgentMailWebhook(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A page of webhooks, and the token of the next one (null on the last page).</summary>
+/// <param name="Webhooks">The page's webhooks.</param>
+/// <param name="NextPageToken">What asks for the next page.</param>
+public sealed record WebhookPage(IReadOnlyList<AgentMailWebhook> Webhooks, string? NextPageToken);
+
 /// <summary>
 /// A webhook's <c>whsec_…</c> signing secret, for verifying the webhook's deliveries and nothing else. The secret is a
 /// method's answer, not a property, so no serializer (the bus's, a structured log's) ever writes it, and
@@ -110,6 +115,34 @@ public sealed record AgentMailMessage(
     IReadOnlyList<string> References,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>A message as a list shows it: everything but its bodies.</summary>
+/// <param name="InboxId">The inbox it is in.</param>
+/// <param name="ThreadId">Its thread.</param>
+/// <param name="MessageId">Its Message-ID, angle brackets included.</param>
+/// <param name="Labels">Its labels (<c>received</c>, <c>sent</c>, <c>unread</c>...).</param>
+/// <param name="Timestamp">When it was sent.</param>
+/// <param name="From">The sender, <c>addr</c> or <c>Name &lt;addr&gt;</c>.</param>
+/// <param name="Subject">Its subject, if any.</param>
+/// <param name="InReplyTo">The Message-ID it answers, if any.</param>
+/// <param name="References">The thread's Message-IDs, oldest first.</param>
+/// <param name="Headers">Its headers that AgentMail keeps (<c>Auto-Submitted</c>...).</param>
+public sealed record AgentMailMessageItem(
+    string InboxId,
+    string ThreadId,
+    string MessageId,
+    IReadOnlyList<string> Labels,
+    DateTimeOffset Timestamp,
+    string From,
+    string? Subject,
+    string? InReplyTo,
+    IReadOnlyList<string> References,
+    IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>A page of messages, and the token of the next one (null on the last page).</summary>
+/// <param name="Messages">The page's messages.</param>
+/// <param name="NextPageToken">What asks for the next page.</param>
+public sealed record MessagePage(IReadOnlyList<AgentMailMessageItem> Messages, string? NextPageToken);
 
 /// <summary>What AgentMail answers to a send or a reply: the new message's ids.</summary>
 /// <param name="MessageId">The sent message's Message-ID, angle brackets included.</param>

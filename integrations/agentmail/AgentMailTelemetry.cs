@@ -27,6 +27,9 @@ public static class AgentMailOperations
     /// <summary><c>GET /v0/inboxes/{inbox_id}/webhooks</c>.</summary>
     public const string ListInboxWebhooks = "inbox_webhooks.list";
 
+    /// <summary><c>GET /v0/webhooks</c>.</summary>
+    public const string ListWebhooks = "webhooks.list";
+
     /// <summary><c>GET /v0/webhooks/{webhook_id}</c>, for the webhook or for its secret.</summary>
     public const string GetWebhook = "webhooks.get";
 
@@ -35,6 +38,9 @@ public static class AgentMailOperations
 
     /// <summary><c>DELETE /v0/webhooks/{webhook_id}</c>.</summary>
     public const string DeleteWebhook = "webhooks.delete";
+
+    /// <summary><c>GET /v0/inboxes/{inbox_id}/messages</c>.</summary>
+    public const string ListMessages = "messages.list";
 
     /// <summary><c>GET /v0/inboxes/{inbox_id}/messages/{message_id}</c>.</summary>
     public const string GetMessage = "messages.get";

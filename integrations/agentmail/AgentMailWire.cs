@@ -53,8 +53,8 @@ internal sealed record WebhookResponse(
         new(WebhookId, Url, EventTypes ?? [], InboxIds ?? [], PodIds ?? [], Enabled, ClientId, CreatedAt, UpdatedAt);
 }
 
-/// <summary>A page of webhooks; each read without its secret.</summary>
-internal sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);
+/// <summary>A page of webhooks; each read without its secret. No <c>next_page_token</c> on the last page.</summary>
+internal sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks, string? NextPageToken);
 
 /// <summary>The same <c>Webhook</c> object read for its <c>secret</c> alone: every other member is dropped.</summary>
 internal sealed record WebhookSecretResponse(string WebhookId, string Secret);
@@ -83,6 +83,26 @@ internal sealed record MessageResponse(
     public AgentMailMessage ToMessage() => new(
         InboxId, ThreadId, MessageId, Labels ?? [], Timestamp, From, To ?? [], Cc ?? [], ReplyTo ?? [], Subject, Preview,
         Text, Html, ExtractedText, InReplyTo, References ?? [], CreatedAt, UpdatedAt);
+}
+
+/// <summary>A page of <c>MessageItem</c>s: messages without their bodies. No <c>next_page_token</c> on the last page.</summary>
+internal sealed record MessageListResponse(IReadOnlyList<MessageItemResponse> Messages, string? NextPageToken);
+
+/// <summary>The <c>MessageItem</c> object as read off the wire.</summary>
+internal sealed record MessageItemResponse(
+    string InboxId,
+    string ThreadId,
+    string MessageId,
+    IReadOnlyList<string>? Labels,
+    DateTimeOffset Timestamp,
+    string From,
+    string? Subject,
+    string? InReplyTo,
+    IReadOnlyList<string>? References,
+    IReadOnlyDictionary<string, string>? Headers)
+{
+    public AgentMailMessageItem ToItem() =>
+        new(InboxId, ThreadId, MessageId, Labels ?? [], Timestamp, From, Subject, InReplyTo, References ?? [], Headers ?? new Dictionary<string, string>());
 }
 
 /// <summary>AgentMail's <c>ErrorResponse</c>, plus the <c>suggestions</c> of <c>resource_taken</c>.</summary>

@@ -7,6 +7,7 @@ using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
+using OrdersMail.InboxProvisioner.Watch;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner;
@@ -39,18 +40,24 @@ public static class InboxProvisionerComposition
                 o => o.StepRetries is >= 0 and <= 10 && o.StepRetryDelay > TimeSpan.Zero && o.StepRetryPollInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: StepRetries must be 0 to 10, StepRetryDelay and StepRetryPollInterval positive.")
             .Validate(
+                o => o.WebhookWatchEvery > TimeSpan.Zero && o.WebhookWatchBudget > 0,
+                $"{ProvisioningOptions.Section}: WebhookWatchEvery and WebhookWatchBudget must be positive.")
+            .Validate(
                 o => o.StepRetriesFitStepTimeout(),
                 $"{ProvisioningOptions.Section}: the last step retry (StepRetryDelay x {ProvisioningOptions.StepRetryGrowth}^(StepRetries - 1), plus {ProvisioningOptions.StepRetryJitter:P0} jitter) must be due before StepTimeout.")
             .ValidateOnStart();
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
+        services.AddTransient<InboxWebhookRepair>();
         services.AddTransient<InboxWebhookSubscription>();
         services.AddSingleton<ProvisioningTelemetry>();
         services.AddSingleton<ProvisioningReader>();
         services.AddSingleton<CustomerTeardown>();
         services.AddHostedService<StuckSagaSweeper>();
         services.AddHostedService<DeferredStepDispatcher>();
+        services.AddSingleton<WebhookWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookWatch>());
         return builder;
     }
 

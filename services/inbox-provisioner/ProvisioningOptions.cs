@@ -86,4 +86,16 @@ public sealed class ProvisioningOptions
     /// runs, however long AgentMail's retries take. It is also how long a killed holder keeps the customer from others.
     /// </summary>
     public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the webhook watch compares every customer's webhook with what it must be, between orders: the longest
+    /// a webhook deleted, disabled or changed at AgentMail stays so (and the inbox's mail unrouted) before it is repaired.
+    /// </summary>
+    public TimeSpan WebhookWatchEvery { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Customers one look of the watch examines closely at most (a read of their webhook, and a repair when it differs):
+    /// the calls a look makes beyond its list pages, whatever AgentMail's state. The rest wait for the next look.
+    /// </summary>
+    public int WebhookWatchBudget { get; set; } = 100;
 }

@@ -15,5 +15,6 @@ public sealed class InboxProvisionerHost_Specs(TestInfrastructure infrastructure
         ["POST /provisioning/{orderId}/retry"] = [202, 400, 404, 409],
         ["GET /provisioning/customers/{userId}"] = [200, 400, 404],
         ["DELETE /provisioning/customers/{userId}/inbox"] = [200, 400, 404, 502, 503],
+        ["POST /provisioning/webhook-watch"] = [200, 502, 503],
     };
 }

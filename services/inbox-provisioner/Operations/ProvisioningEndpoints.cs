@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Watch;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Operations;
@@ -46,7 +47,28 @@ public static class ProvisioningEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        provisioning.MapPost("/webhook-watch", WatchWebhooksAsync)
+            .WithName("WatchWebhooks")
+            .WithSummary("Compares every customer's webhook with what it must be now, instead of at the watch's next look, and repairs those that differ.")
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
+    }
+
+    private static async Task<Results<Ok<WebhookWatchResult>, ProblemHttpResult>> WatchWebhooksAsync(WebhookWatch watch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(new WebhookWatchResult(await watch.ScanOnceAsync(cancellationToken)));
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            return TypedResults.Problem($"AgentMail is unavailable: {e.Message} Look again later; what was repaired stays repaired.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "AgentMail unavailable");
+        }
+        catch (AgentMailException e)
+        {
+            return TypedResults.Problem($"AgentMail refused: {e.Message}", statusCode: StatusCodes.Status502BadGateway, title: "AgentMail refused the look");
+        }
     }
 
     private static async Task<Results<Ok<ProvisioningView>, ProblemHttpResult>> ForOrderAsync(string orderId, ProvisioningReader reader, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public sealed class ProvisioningTelemetry
     private readonly Counter<long> _securityEvents;
     private readonly Counter<long> _reconciles;
     private readonly Counter<long> _deferrals;
+    private readonly Counter<long> _watchRepairs;
     private IReadOnlyDictionary<string, long> _sagasByState = new Dictionary<string, long>();
 
     /// <summary>Creates the instruments on the service's meter.</summary>
@@ -27,6 +28,9 @@ public sealed class ProvisioningTelemetry
         _deferrals = telemetry.Meter.CreateCounter<long>(
             "ordersmail.provisioning.step.deferrals",
             description: "Steps deferred because AgentMail stayed unavailable through the client's retries, by step.");
+        _watchRepairs = telemetry.Meter.CreateCounter<long>(
+            "ordersmail.provisioning.webhook.watch_repairs",
+            description: "Webhooks the watch found differing between orders, by outcome (repaired, failed, inbox_gone).");
         telemetry.Meter.CreateObservableGauge(
             "ordersmail.provisioning.sagas",
             () => _sagasByState.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
@@ -44,6 +48,9 @@ public sealed class ProvisioningTelemetry
 
     /// <summary>A read-back ended with <paramref name="outcome"/>.</summary>
     public void Reconciled(string outcome) => _reconciles.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>The webhook watch found a customer's webhook differing: <c>repaired</c>, <c>failed</c> or <c>inbox_gone</c>.</summary>
+    public void WatchRepaired(string outcome) => _watchRepairs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>A step was deferred: AgentMail stayed unavailable through the client's retries.</summary>
     public void StepDeferred(string step) => _deferrals.Add(1, new KeyValuePair<string, object?>("step", step));

@@ -24,7 +24,7 @@ public sealed partial class DeferredStepDispatcher(
     IBus bus,
     IOptions<ProvisioningOptions> options,
     TimeProvider time,
-    ILogger<DeferredStepDispatcher> logger) : PeriodicSagaScan(options.Value.StepRetryPollInterval, time, logger)
+    ILogger<DeferredStepDispatcher> logger) : PeriodicScan(options.Value.StepRetryPollInterval, time, logger)
 {
     private const int BatchSize = 100;
 

@@ -20,7 +20,7 @@ public sealed partial class StuckSagaSweeper(
     ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     TimeProvider time,
-    ILogger<StuckSagaSweeper> logger) : PeriodicSagaScan(options.Value.SweepInterval, time, logger)
+    ILogger<StuckSagaSweeper> logger) : PeriodicScan(options.Value.SweepInterval, time, logger)
 {
     private const int BatchSize = 100;
 

@@ -57,6 +57,20 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Deletes a webhook as someone other than the provisioner would.</summary>
+    public async Task DeleteWebhookAsync(string webhookId)
+    {
+        using var response = await _http.DeleteAsync($"v0/webhooks/{Uri.EscapeDataString(webhookId)}");
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Changes a webhook as someone other than the provisioner would (<c>event_types</c>, <c>add_inbox_ids</c>...).</summary>
+    public async Task UpdateWebhookAsync(string webhookId, JsonObject update)
+    {
+        using var response = await _http.PatchAsJsonAsync($"v0/webhooks/{Uri.EscapeDataString(webhookId)}", update);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Adds a fault rule (snake_case fields, e.g. <c>error_status</c>, <c>times</c>) to an AgentMail operation of the sandbox; returns its id.</summary>
     public async Task<string> FaultAsync(string operation, JsonObject rule)
     {

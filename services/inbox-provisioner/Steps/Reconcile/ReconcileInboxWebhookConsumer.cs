@@ -19,6 +19,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,
     AgentMailClient agentMail,
+    InboxWebhookRepair repair,
     ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     ILogger<ReconcileInboxWebhookConsumer> logger) : IConsumer<ReconcileInboxWebhook>
@@ -80,34 +81,23 @@ public sealed partial class ReconcileInboxWebhookConsumer(
 
     private async Task<object> ReconcileAsync(CustomerLease customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
     {
-        var wanted = options.Value;
-
         // The customer's current webhook wins: another order's saga may have replaced the one this saga knew.
         var stored = row.WebhookId is { } current ? await agentMail.GetWebhookAsync(current, cancellationToken) : null;
-        var inspection = WebhookInspection.Of(stored, command.InboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes);
+        var inspection = repair.Inspect(stored, command.InboxId);
         if (inspection.Matches)
         {
             telemetry.Reconciled("verified");
             return new InboxWebhookVerified(command.OrderId, stored!.WebhookId);
         }
 
-        var lastAttempt = command.Attempt >= wanted.MaxReconcileAttempts;
-        if (stored is not null && (inspection.OrgWide || inspection.NeedsRecreate || lastAttempt))
+        if (inspection.OrgWide)
         {
-            await DeleteAsync(customer, stored.WebhookId, cancellationToken);
-            if (inspection.OrgWide)
-            {
-                telemetry.SecurityEvent("org_wide_webhook");
-                LogOrgWideDeleted(logger, stored.WebhookId, command.InboxId, command.OrderId);
-            }
-        }
-        else if (stored is null && row.WebhookId is not null)
-        {
-            await customer.ForgetWebhookAsync(cancellationToken);
+            repair.ReportOrgWide(stored!, command.InboxId, $"order {command.OrderId}");
         }
 
-        if (lastAttempt)
+        if (command.Attempt >= options.Value.MaxReconcileAttempts)
         {
+            await repair.RemoveAsync(customer, row, stored, cancellationToken);
             telemetry.Reconciled("failed");
             return new ProvisioningStepFailed(
                 command.OrderId,
@@ -115,34 +105,11 @@ public sealed partial class ReconcileInboxWebhookConsumer(
                 $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.");
         }
 
-        var repairedId = inspection.NeedsRecreate
-            ? await RecreateAsync(customer, command, cancellationToken)
-            : (await agentMail.UpdateWebhookEventTypesAsync(stored!.WebhookId, wanted.EventTypes, cancellationToken)).WebhookId;
+        var repairedId = await repair.RepairAsync(customer, row, stored, inspection, command.InboxId, cancellationToken);
         telemetry.Reconciled("repaired");
         LogRepaired(logger, repairedId, command.InboxId, string.Join("; ", inspection.Findings));
         return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide);
     }
-
-    private async Task DeleteAsync(CustomerLease customer, string webhookId, CancellationToken cancellationToken)
-    {
-        await agentMail.DeleteWebhookAsync(webhookId, cancellationToken);
-        await customer.ForgetWebhookAsync(cancellationToken);
-    }
-
-    private async Task<string> RecreateAsync(CustomerLease customer, ReconcileInboxWebhook command, CancellationToken cancellationToken)
-    {
-        var wanted = options.Value;
-        var row = (await customer.ReadAsync(cancellationToken))!;
-        var webhook = await agentMail.CreateInboxWebhookAsync(
-            command.InboxId,
-            new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
-            cancellationToken);
-        await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
-        return webhook.WebhookId;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, EventName = "SecurityEvent", Message = "SECURITY: webhook {WebhookId} for inbox {InboxId} (order {OrderId}) was stored org-wide, receiving every tenant's mail; it is deleted")]
-    private static partial void LogOrgWideDeleted(ILogger logger, string webhookId, string inboxId, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of inbox {InboxId} repaired as {WebhookId}: {Findings}")]
     private static partial void LogRepaired(ILogger logger, string webhookId, string inboxId, string findings);

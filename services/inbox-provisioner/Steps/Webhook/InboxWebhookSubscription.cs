@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
@@ -13,7 +12,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// is not proof. The inbox step does this straight after the inbox, under the same lease (the common case: one step
 /// and one saga transition per order); the webhook step does it when the inbox step could not.
 /// </summary>
-public sealed class InboxWebhookSubscription(AgentMailClient agentMail, ProvisioningTelemetry telemetry, IOptions<ProvisioningOptions> options)
+public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWebhookRepair repair, ProvisioningTelemetry telemetry)
 {
     /// <summary>
     /// Answers <see cref="InboxWebhookVerified"/> when AgentMail stores what was asked for;
@@ -35,16 +34,9 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, Provisio
 
     private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, string inboxId, CancellationToken cancellationToken)
     {
-        var wanted = options.Value;
         try
         {
-            var webhook = await agentMail.CreateInboxWebhookAsync(
-                inboxId,
-                new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
-                cancellationToken);
-            // Kept even if publishing the outcome fails: the webhook exists, and a retry finds it here instead of
-            // asking AgentMail again.
-            await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
+            var webhook = await repair.CreateAsync(customer, row, inboxId, cancellationToken);
             return new InboxWebhookSubscribed(orderId, webhook.WebhookId, Created: true);
         }
         catch (AgentMailException e)
@@ -58,7 +50,6 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, Provisio
     // again and repairs it, defers itself or fails with the reason: the webhook exists and is recorded either way.
     private async Task<object> ReadBackAsync(InboxWebhookSubscribed subscribed, string inboxId, CancellationToken cancellationToken)
     {
-        var wanted = options.Value;
         AgentMailWebhook? stored;
         try
         {
@@ -69,7 +60,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, Provisio
             return subscribed;
         }
 
-        if (!WebhookInspection.Of(stored, inboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes).Matches)
+        if (!repair.Inspect(stored, inboxId).Matches)
         {
             return subscribed;
         }

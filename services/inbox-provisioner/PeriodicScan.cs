@@ -1,12 +1,13 @@
-namespace OrdersMail.InboxProvisioner.Saga;
+namespace OrdersMail.InboxProvisioner;
 
 /// <summary>
-/// A look at the saga table at a fixed interval (the stuck-saga sweep, the due step retries). What it looks for is in
-/// the table, so a look that fails is logged and the next tick looks again, and stopping between looks loses nothing.
+/// A look at a fixed interval (the stuck-saga sweep and the due step retries at the saga table, the webhook watch at
+/// AgentMail). What it looks for is kept where it looks, so a look that fails is logged and the next tick looks again,
+/// and stopping between looks loses nothing.
 /// </summary>
-public abstract partial class PeriodicSagaScan(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
+public abstract partial class PeriodicScan(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
 {
-    /// <summary>One look; returns how many sagas it acted on.</summary>
+    /// <summary>One look; returns how many things it acted on.</summary>
     public abstract Task<int> ScanOnceAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc />

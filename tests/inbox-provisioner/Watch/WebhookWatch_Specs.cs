@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.InboxProvisioner.Watch;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboxProvisioner.Tests.Watch;
+
+/// <summary>
+/// A customer's webhook changed at AgentMail between two of their orders (its console, its API, Svix): nothing else
+/// looks at it until their next order, so the watch's next look must put it right, and never leave it mis-scoped.
+/// Each spec calls one look itself; the watch's own timer is minutes away.
+/// </summary>
+public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
+{
+    private WebhookWatch Watch => fixture.Provisioner!.Services.GetRequiredService<WebhookWatch>();
+
+    /// <summary>
+    /// Deleted: subscribed again for the inbox alone, recorded, and announced as a replacement of the old one. Ops ask
+    /// for the look here (after an incident at AgentMail, say) instead of waiting for the next.
+    /// </summary>
+    [Fact]
+    public async Task Should_subscribe_again_an_inbox_whose_webhook_was_deleted_and_announce_the_replacement()
+    {
+        var ready = await ProvisionedAsync();
+        await fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId);
+
+        using var look = await fixture.Client.PostAsync("/provisioning/webhook-watch", null);
+
+        look.EnsureSuccessStatusCode();
+        Assert.True((await look.Content.ReadFromJsonAsync<JsonObject>())!["repaired"]!.GetValue<int>() >= 1);
+
+        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var webhookId = webhook["webhook_id"]!.GetValue<string>();
+        Assert.NotEqual(ready.WebhookId, webhookId);
+        Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
+        Assert.Equal(webhookId, (await CustomerAsync(ready.UserId))["webhook_id"]!.GetValue<string>());
+        var replaced = await Eventually.Until(
+            () => Task.FromResult(fixture.Outcomes.Replaced.Where(r => r.InboxId == ready.InboxId).ToList()),
+            r => r.Count > 0,
+            TimeSpan.FromSeconds(30),
+            "InboxWebhookReplaced for the re-subscribed inbox");
+        var replacement = Assert.Single(replaced);
+        Assert.Equal((webhookId, ready.WebhookId, ready.UserId), (replacement.WebhookId, replacement.ReplacedWebhookId, replacement.UserId));
+    }
+
+    /// <summary>Event types changed: patched back in place; the same webhook feeds the inbox, so nothing is announced.</summary>
+    [Fact]
+    public async Task Should_put_back_changed_event_types_keeping_the_webhook()
+    {
+        var ready = await ProvisionedAsync();
+        await fixture.AgentMail.UpdateWebhookAsync(ready.WebhookId, new JsonObject { ["event_types"] = new JsonArray("message.received") });
+
+        Assert.True(await Watch.ScanOnceAsync(CancellationToken.None) >= 1);
+
+        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
+        Assert.Equal(
+            ["message.bounced", "message.delivered", "message.received", "message.sent"],
+            SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(fixture.Outcomes.Replaced, r => r.InboxId == ready.InboxId);
+    }
+
+    /// <summary>Moved to another customer's inbox: re-created for its own inbox; the other inbox is fed by its own webhook alone.</summary>
+    [Fact]
+    public async Task Should_recreate_a_webhook_moved_to_another_customers_inbox_and_leave_that_inbox_to_its_own()
+    {
+        var ready = await ProvisionedAsync();
+        var other = await ProvisionedAsync();
+        await fixture.AgentMail.UpdateWebhookAsync(
+            ready.WebhookId, new JsonObject { ["add_inbox_ids"] = new JsonArray(other.InboxId), ["remove_inbox_ids"] = new JsonArray(ready.InboxId) });
+
+        Assert.True(await Watch.ScanOnceAsync(CancellationToken.None) >= 1);
+
+        var own = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(own));
+        var others = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(other.InboxId));
+        Assert.Equal(other.WebhookId, others["webhook_id"]!.GetValue<string>());
+        Assert.Equal([other.InboxId], SandboxAgentMail.InboxIds(others));
+    }
+
+    /// <summary>Every webhook as it must be: a look lists them and changes nothing.</summary>
+    [Fact]
+    public async Task Should_change_nothing_when_every_webhook_is_as_it_must_be()
+    {
+        await ProvisionedAsync();
+        var before = await WebhookStatesAsync();
+
+        Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
+
+        Assert.Equal(before, await WebhookStatesAsync());
+    }
+
+    /// <summary>The inbox itself deleted at AgentMail: no webhook is asked for it; the customer's next order provisions a new inbox.</summary>
+    [Fact]
+    public async Task Should_leave_a_customer_whose_inbox_is_gone_to_their_next_order()
+    {
+        var ready = await ProvisionedAsync();
+        await fixture.AgentMail.DeleteInboxAsync(ready.InboxId);
+        var before = await WebhookStatesAsync();
+
+        Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
+
+        Assert.Equal(before, await WebhookStatesAsync());
+        var again = ProvisionerFixture.Order(ready.UserId);
+        await fixture.PublishAsync(again);
+        var againReady = await fixture.Outcomes.ReadyAsync(again.OrderId);
+        Assert.NotNull(await fixture.AgentMail.InboxAsync(againReady.InboxId));
+        Assert.Equal(againReady.WebhookId, Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(againReady.InboxId))["webhook_id"]!.GetValue<string>());
+    }
+
+    private async Task<Contracts.Provisioning.InboxReady> ProvisionedAsync()
+    {
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        await fixture.PublishAsync(order);
+        return await fixture.Outcomes.ReadyAsync(order.OrderId);
+    }
+
+    private async Task<List<string>> WebhookStatesAsync() =>
+        [.. (await fixture.AgentMail.WebhooksAsync()).Select(w => w.ToJsonString()).Order(StringComparer.Ordinal)];
+
+    private async Task<JsonObject> CustomerAsync(string userId) =>
+        (await fixture.Client.GetFromJsonAsync<JsonObject>($"/provisioning/customers/{Uri.EscapeDataString(userId)}"))!;
+}
