@@ -57,6 +57,7 @@ public static class InboundRouterComposition
         services.AddSingleton<OrderLookup>();
         services.AddSingleton<InboxOrderRefs>();
         services.AddSingleton<InboundRouting>();
+        services.AddSingleton<MissedMail>();
         services.AddSingleton<RoutedMessages>();
         services.AddSingleton<RoutingTelemetry>();
         services.AddSingleton<ParkedGauge>();

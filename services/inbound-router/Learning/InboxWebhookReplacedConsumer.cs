@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Learning;
@@ -10,8 +11,10 @@ namespace OrdersMail.InboundRouter.Learning;
 /// A webhook was replaced: the old id is retired for good, and the inbox is fed by the new one (unless a newer fact says
 /// otherwise). Retiring is for good and the webhook only moves to a newer, unretired one, so a redelivery or copy changes
 /// nothing and needs no <c>processed_messages</c> record: the two statements are one command, one implicit transaction.
+/// Then the mail the inbox received while no webhook fed it is recorded for routing (<see cref="MissedMail"/>, once
+/// per message however often it runs), after the connection is returned: AgentMail is read with nothing held.
 /// </summary>
-public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets) : IConsumer<InboxWebhookReplaced>
+public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, MissedMail missedMail) : IConsumer<InboxWebhookReplaced>
 {
     /// <summary>The consumer's queue.</summary>
     public const string Name = "inbound-router-inbox-webhook-replaced";
@@ -38,5 +41,6 @@ public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, In
         }
 
         secrets.Forget(replaced.InboxId);
+        await missedMail.RecoverAsync(replaced.InboxId, context.CancellationToken);
     }
 }

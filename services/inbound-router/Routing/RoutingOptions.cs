@@ -36,8 +36,19 @@ public sealed class RoutingOptions
     /// </summary>
     public TimeSpan OrderRefCacheFor { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How far back the router looks for mail an inbox received while no webhook fed it, when the inbox's webhook is
+    /// replaced. Within the time routing decisions are kept (<c>Retention:KeepFor</c>, 7 days), so mail routed before
+    /// is known and not routed again.
+    /// </summary>
+    public TimeSpan MissedMailWindow { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Pages of 100 messages one look for missed mail reads at most.</summary>
+    public int MissedMailPages { get; set; } = 20;
+
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
         BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0
-        && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero;
+        && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
+        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0;
 }

@@ -44,6 +44,10 @@ public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirec
     }
 
     /// <inheritdoc />
+    public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, CancellationToken cancellationToken) =>
+        client.ListReceivedMessagesAsync(inboxId, after, pageToken, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) =>
         await client.GetMessageAsync(inboxId, messageId, cancellationToken) is { } message
             ? new MessageBody(message.Text ?? message.ExtractedText, message.Html)

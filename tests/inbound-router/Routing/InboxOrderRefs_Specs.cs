@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Secrets;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
 
@@ -112,6 +113,8 @@ public sealed class InboxOrderRefs_Specs
         public Task<string?> FindInboxWebhookAsync(string inboxId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class ManualClock : TimeProvider

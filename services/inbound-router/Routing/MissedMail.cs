@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.InboundRouter.Secrets;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>
+/// Mail an inbox received while no webhook fed it (its webhook deleted, disabled or changed at AgentMail until the
+/// provisioner put it right): AgentMail kept the messages but posted no event, so nothing would ever route them. When
+/// the inbox's webhook is replaced, the router lists what the inbox received over the last
+/// <see cref="RoutingOptions.MissedMailWindow"/> and records each message it has not decided yet in
+/// <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which reads the body, which a list
+/// leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message that also comes by webhook
+/// (Svix retries what the router refused while it knew no webhook) or is listed again is routed once.
+/// </summary>
+public sealed partial class MissedMail(
+    NpgsqlDataSource dataSource,
+    IAgentMailDirectory agentMail,
+    RoutingSignal routing,
+    IOptions<RoutingOptions> options,
+    TimeProvider clock,
+    ILogger<MissedMail> logger)
+{
+    /// <summary>The event type its rows are recorded under: the mail was received, and no webhook said so.</summary>
+    public const string EventType = "message.received.missed";
+
+    private readonly RoutingOptions _options = options.Value;
+
+    /// <summary>Records the inbox's undecided received mail for routing; returns how many messages it recorded.</summary>
+    public async Task<int> RecoverAsync(string inboxId, CancellationToken cancellationToken)
+    {
+        var after = clock.GetUtcNow() - _options.MissedMailWindow;
+        var recorded = 0;
+        string? pageToken = null;
+        for (var pages = 0; pages < _options.MissedMailPages; pages++)
+        {
+            var page = await agentMail.ListReceivedAsync(inboxId, after, pageToken, cancellationToken);
+            if (page is null)
+            {
+                break;
+            }
+
+            recorded += await RecordAsync(inboxId, page.Messages, cancellationToken);
+            pageToken = page.NextPageToken;
+            if (pageToken is null)
+            {
+                break;
+            }
+        }
+
+        if (recorded > 0)
+        {
+            LogRecovered(logger, recorded, inboxId);
+            routing.Notify();
+        }
+
+        return recorded;
+    }
+
+    private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, CancellationToken cancellationToken)
+    {
+        var emails = messages
+            .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.OrdinalIgnoreCase) && Keyable(m))
+            .Select(m => Email(inboxId, m))
+            .ToList();
+        if (emails.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into received_events (svix_id, event_id, inbox_id, event_type, email, trace_parent)
+            select e.id, e.id, @InboxId, @EventType, e.email, @TraceParent
+            from unnest(@Ids, @MessageIds, @Emails) as e (id, message_id, email)
+            where not exists (select 1 from routed_messages r where r.inbox_id = @InboxId and r.message_id = e.message_id)
+            on conflict do nothing
+            """,
+            new
+            {
+                InboxId = inboxId,
+                EventType,
+                TraceParent = TraceParents.Current(),
+                Ids = emails.Select(e => e.EventId).ToArray(),
+                MessageIds = emails.Select(e => e.MessageId).ToArray(),
+                Emails = emails.Select(e => e.ToJson()).ToArray(),
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    // Ids too long to be index keys are refused at the ingress too: such a message is left in AgentMail for a person.
+    private bool Keyable(AgentMailMessageItem message)
+    {
+        if (WebhookIdLimits.TooLong(("message_id", message.MessageId, WebhookIdLimits.MessageIdBytes), ("thread_id", message.ThreadId, WebhookIdLimits.IdBytes)) is not { } tooLong)
+        {
+            return true;
+        }
+
+        LogUnkeyable(logger, message.InboxId, tooLong);
+        return false;
+    }
+
+    // The row's key stands in for a delivery's svix-id and event id: one per message, so listing it again adds nothing.
+    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m)
+    {
+        var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
+        return new InboundEmailReceived(
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject ?? "", Text: null, Html: null, m.InReplyTo, m.References, m.Timestamp,
+            Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"));
+    }
+
+    private static string? Header(AgentMailMessageItem message, string name) =>
+        message.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Count} message(s) inbox {InboxId} received while no webhook fed it are recorded for routing")]
+    private static partial void LogRecovered(ILogger logger, int count, string inboxId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: a message inbox {InboxId} received while no webhook fed it is left in AgentMail: {Reason}")]
+    private static partial void LogUnkeyable(ILogger logger, string inboxId, string reason);
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Learning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+using OrdersMail.Testing.Messaging;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>
+/// An inbox's webhook deleted at AgentMail: the mail the customer sends meanwhile is kept by AgentMail, but no event
+/// says so. When the provisioner replaces the webhook (<see cref="InboxWebhookReplaced"/>), the router routes that mail,
+/// with its body, to its order, once, and routes nothing that it had routed before.
+/// </summary>
+public sealed class MissedMail_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+    private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
+
+    public async Task InitializeAsync()
+    {
+        await _world.InitializeAsync();
+        _world.Router.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_replaced);
+    }
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_route_the_mail_an_inbox_received_while_it_had_no_webhook_once_its_webhook_is_replaced()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-MISSED");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-MISSED", "user_missed", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var before = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Before", text = "Routed as it came." });
+        await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == before);
+
+        await _world.DeleteWebhookAsync(webhookId);
+        var missed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Meanwhile", text = "Did anyone read this?" });
+        Assert.Single(await _world.AttemptsAsync("message.received"));
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        var replaced = new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow);
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(replaced, replacedId);
+        await _world.PublishAsync(replaced, replacedId);
+        await _replaced.WaitForAsync(replacedId, 2);
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("Did anyone read this?", routed.GetProperty("text").GetString());
+        Assert.Equal("Meanwhile", routed.GetProperty("subject").GetString());
+        Assert.Empty(_replaced.Faults);
+        Assert.Equal(2, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
+    }
+}
