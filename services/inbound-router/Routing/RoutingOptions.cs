@@ -38,10 +38,10 @@ public sealed class RoutingOptions
 
     /// <summary>
     /// How far back the router looks for mail an inbox received while no webhook fed it, when the inbox's webhook is
-    /// replaced. Within the time routing decisions are kept (<c>Retention:KeepFor</c>, 7 days), so mail routed before
-    /// is known and not routed again.
+    /// replaced: past the 5 days after which Svix disables an endpoint that keeps failing, and within the time routing
+    /// decisions are kept (<c>Retention:KeepFor</c>, 7 days), so mail routed before is known and not routed again.
     /// </summary>
-    public TimeSpan MissedMailWindow { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan MissedMailWindow { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>Pages of 100 messages one look for missed mail reads at most.</summary>
     public int MissedMailPages { get; set; } = 20;
