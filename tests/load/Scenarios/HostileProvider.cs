@@ -9,7 +9,9 @@ namespace OrdersMail.Load.Scenarios;
 /// AgentMail and Resend call, latency on all of them, and a share of inbox webhooks stored with the wrong scope
 /// (org-wide or another inbox) while the create's answer says otherwise. Waited for until every order has settled
 /// (provisioned or failed, its confirmation sent or failed), under the faults; the faults are removed then, whatever
-/// happened, and the invariants (<see cref="HostileProviderInvariants"/>) read what is left.
+/// happened, and the invariants (<see cref="HostileProviderInvariants"/>) read what is left. Then AgentMail changes
+/// things behind the provisioner's back: webhooks deleted (<see cref="WebhooksDeletedElsewhere"/>), then inboxes
+/// (<see cref="InboxesDeletedElsewhere"/>).
 /// </summary>
 public static class HostileProvider
 {
@@ -69,6 +71,7 @@ public static class HostileProvider
         report.Check(Name, "every order settled within the timeout", settled.Settled == orders.Count,
             string.Create(CultureInfo.InvariantCulture, $"{settled.Settled} of {orders.Count} in {settled.Seconds:0} s (timeout {settings.SettleTimeout.TotalSeconds:0} s, or {StallTimeout.TotalSeconds:0} s without progress)"));
         await HostileProviderInvariants.CheckAsync(context, new StormOutcome(runId, orders, userIds, tokens), report);
+        await WebhooksDeletedElsewhere.RunAsync(context, new StormOutcome(runId, orders, userIds, tokens), count: Math.Max(2, storm.Customers / 25), report, Name);
         await InboxesDeletedElsewhere.RunAsync(context, new StormOutcome(runId, orders, userIds, tokens), count: Math.Max(2, storm.Customers / 25), report, Name);
     }
 

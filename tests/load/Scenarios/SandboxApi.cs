@@ -65,6 +65,15 @@ public sealed class SandboxApi(HttpClient http, Uri sandbox)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Deletes a webhook through AgentMail's API, as someone in AgentMail's console would: not through the provisioner.</summary>
+    public async Task DeleteWebhookAsync(string webhookId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Url($"agentmail/v0/webhooks/{Uri.EscapeDataString(webhookId)}"));
+        request.Headers.Authorization = AgentMailKey;
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>A customer writes to <paramref name="inbox"/>: the sandbox stores the message and fires the signed webhook.</summary>
     public async Task<JsonObject> SendCustomerEmailAsync(string inbox, object email)
     {
