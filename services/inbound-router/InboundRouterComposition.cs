@@ -5,6 +5,7 @@ using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Ingress;
 using OrdersMail.InboundRouter.Learning;
+using OrdersMail.InboundRouter.Recovery;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.Integrations.AgentMail;
@@ -58,6 +59,9 @@ public static class InboundRouterComposition
         services.AddSingleton<InboxOrderRefs>();
         services.AddSingleton<InboundRouting>();
         services.AddSingleton<MissedMail>();
+        services.AddSingleton<MissedMailLookups>();
+        services.AddSingleton<MissedMailSignal>();
+        services.AddHostedService<MissedMailPump>();
         services.AddSingleton<RoutedMessages>();
         services.AddSingleton<RoutingTelemetry>();
         services.AddSingleton<ParkedGauge>();

@@ -2,7 +2,7 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using OrdersMail.Contracts.Provisioning;
-using OrdersMail.InboundRouter.Routing;
+using OrdersMail.InboundRouter.Recovery;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Learning;
@@ -10,11 +10,12 @@ namespace OrdersMail.InboundRouter.Learning;
 /// <summary>
 /// A webhook was replaced: the old id is retired for good, and the inbox is fed by the new one (unless a newer fact says
 /// otherwise). Retiring is for good and the webhook only moves to a newer, unretired one, so a redelivery or copy changes
-/// nothing and needs no <c>processed_messages</c> record: the two statements are one command, one implicit transaction.
-/// Then the mail the inbox received while no webhook fed it is recorded for routing (<see cref="MissedMail"/>, once
-/// per message however often it runs), after the connection is returned: AgentMail is read with nothing held.
+/// nothing and needs no <c>processed_messages</c> record: the statements are one command, one implicit transaction.
+/// The same command asks for a look for the mail the inbox received while no webhook fed it (<see cref="MissedMailPump"/>,
+/// once per message however often it runs): AgentMail is read by the pump, outside this consume, so an AgentMail
+/// outage delays that look instead of failing the message.
 /// </summary>
-public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, MissedMail missedMail) : IConsumer<InboxWebhookReplaced>
+public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, MissedMailSignal missedMail) : IConsumer<InboxWebhookReplaced>
 {
     /// <summary>The consumer's queue.</summary>
     public const string Name = "inbound-router-inbox-webhook-replaced";
@@ -27,6 +28,7 @@ public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, In
         await using (var connection = await dataSource.OpenConnectionAsync(context.CancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition(
+                MissedMailLookups.RequestSql +
                 """
                 insert into retired_webhooks (webhook_id) select @ReplacedWebhookId where @ReplacedWebhookId is not null on conflict do nothing;
                 insert into inbox_webhooks (inbox_id, webhook_id, as_of)
@@ -41,6 +43,6 @@ public sealed class InboxWebhookReplacedConsumer(NpgsqlDataSource dataSource, In
         }
 
         secrets.Forget(replaced.InboxId);
-        await missedMail.RecoverAsync(replaced.InboxId, context.CancellationToken);
+        missedMail.Notify();
     }
 }

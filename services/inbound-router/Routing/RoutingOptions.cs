@@ -46,9 +46,12 @@ public sealed class RoutingOptions
     /// <summary>Pages of 100 messages one look for missed mail reads at most.</summary>
     public int MissedMailPages { get; set; } = 20;
 
+    /// <summary>The wait before a look for missed mail that AgentMail could not answer is tried again; doubled each time, up to 30 minutes.</summary>
+    public TimeSpan MissedMailRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
         BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0
         && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
-        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0;
+        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero;
 }

@@ -134,6 +134,16 @@ public sealed class CustomerLease : IAsyncDisposable
             new { },
             cancellationToken);
 
+    /// <summary>
+    /// Forgets an inbox AgentMail no longer has (deleted outside the provisioner), and its webhook, under a new
+    /// generation: the customer's next order asks AgentMail for an inbox of theirs again.
+    /// </summary>
+    public Task ForgetInboxAsync(CancellationToken cancellationToken) =>
+        WriteAsync(
+            "update customer_inboxes set inbox_id = null, inbox_address = null, webhook_id = null, webhook_generation = webhook_generation + 1, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
+            new { },
+            cancellationToken);
+
     /// <summary>Forgets the customer altogether (after their inbox was deleted).</summary>
     public Task ForgetAsync(CancellationToken cancellationToken) =>
         WriteAsync("delete from customer_inboxes where user_id = @UserId and exists (select 1 from lease)", new { }, cancellationToken);

@@ -41,6 +41,7 @@ public sealed partial class WebhookWatch(
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>One look: returns how many webhooks it repaired.</summary>
+    /// <remarks>An inbox that is gone at AgentMail is forgotten; the customer's next order provisions a new one.</remarks>
     public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var listed = await ListWebhooksAsync(cancellationToken);
@@ -51,6 +52,8 @@ public sealed partial class WebhookWatch(
             LogOverBudget(logger, suspects.Count, budget);
         }
 
+        // In no fixed order: customers whose webhook cannot be repaired (AgentMail refusing) never keep others waiting.
+        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(suspects));
         var repaired = 0;
         foreach (var userId in suspects.Take(budget))
         {
@@ -178,6 +181,8 @@ public sealed partial class WebhookWatch(
         {
             if (e.StatusCode == StatusCodes.Status404NotFound && await agentMail.GetInboxAsync(inboxId, cancellationToken) is null)
             {
+                // Forgotten, so it is not looked at again at every look, taking the budget from customers who can be helped.
+                await customer.ForgetInboxAsync(cancellationToken);
                 telemetry.WatchRepaired("inbox_gone");
                 LogInboxGone(logger, inboxId, row.UserId);
                 return null;
@@ -212,6 +217,6 @@ public sealed partial class WebhookWatch(
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook watch: the webhook of inbox {InboxId} (customer {UserId}) differs ({Findings}) and could not be repaired: {Reason}")]
     private static partial void LogRepairRefused(ILogger logger, string inboxId, string userId, string findings, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: inbox {InboxId} of customer {UserId} is gone at AgentMail; the customer's next order provisions a new one")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: inbox {InboxId} of customer {UserId} is gone at AgentMail and forgotten; the customer's next order provisions a new one")]
     private static partial void LogInboxGone(ILogger logger, string inboxId, string userId);
 }

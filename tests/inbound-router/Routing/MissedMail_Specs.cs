@@ -12,11 +12,11 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// <summary>
 /// An inbox's webhook deleted at AgentMail: the mail the customer sends meanwhile is kept by AgentMail, but no event
 /// says so. When the provisioner replaces the webhook (<see cref="InboxWebhookReplaced"/>), the router routes that mail,
-/// with its body, to its order, once, and routes nothing that it had routed before.
+/// with its body, to its order, once, and routes nothing that it had routed before; an AgentMail outage only delays it.
 /// </summary>
 public sealed class MissedMail_Specs : IAsyncLifetime
 {
-    private readonly RouterWorld _world = new();
+    private readonly RouterWorld _world = new(new Dictionary<string, string?> { ["InboundRouter:Routing:MissedMailRetryDelay"] = "00:00:00.200" });
     private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
 
     public async Task InitializeAsync()
@@ -30,16 +30,7 @@ public sealed class MissedMail_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_route_the_mail_an_inbox_received_while_it_had_no_webhook_once_its_webhook_is_replaced()
     {
-        var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-MISSED");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-MISSED", "user_missed", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
-        var before = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Before", text = "Routed as it came." });
-        await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == before);
-
-        await _world.DeleteWebhookAsync(webhookId);
-        var missed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Meanwhile", text = "Did anyone read this?" });
-        Assert.Single(await _world.AttemptsAsync("message.received"));
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-MISSED");
 
         var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
         var replaced = new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow);
@@ -54,5 +45,42 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Equal("Meanwhile", routed.GetProperty("subject").GetString());
         Assert.Empty(_replaced.Faults);
         Assert.Equal(2, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
+        Assert.Equal(0, await _world.CountAsync("missed_mail_lookups"));
+    }
+
+    [Fact]
+    public async Task Should_look_again_later_when_agentmail_cannot_list_the_inbox_and_route_the_mail_then()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-OUTAGE");
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+
+        // More 503s than one call's retries: the first look fails, and the message is consumed all the same.
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.list", error_status = 503, times = 8 });
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Empty(_replaced.Faults);
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+    }
+
+    // An order's inbox with one email routed as it came, then its webhook deleted at AgentMail and one more email sent,
+    // which no event announces; the email's Message-ID.
+    private async Task<(Guid OrderId, string InboxId, string WebhookId, string Missed)> MissedMailAsync(string orderRef)
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync(orderRef);
+        await _world.PublishAsync(new InboxReady(orderId, orderRef, "user_missed", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n >= 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var before = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Before", text = "Routed as it came." });
+        await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == before);
+
+        await _world.DeleteWebhookAsync(webhookId);
+        var received = (await _world.AttemptsAsync("message.received")).Count;
+        var missed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Meanwhile", text = "Did anyone read this?" });
+        Assert.Equal(received, (await _world.AttemptsAsync("message.received")).Count);
+        return (orderId, inboxId, webhookId, missed);
     }
 }

@@ -92,7 +92,10 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Equal(before, await WebhookStatesAsync());
     }
 
-    /// <summary>The inbox itself deleted at AgentMail: no webhook is asked for it; the customer's next order provisions a new inbox.</summary>
+    /// <summary>
+    /// The inbox itself deleted at AgentMail: no webhook is asked for it, and it is forgotten, so later looks do not
+    /// spend their budget on it again; the customer's next order provisions a new inbox.
+    /// </summary>
     [Fact]
     public async Task Should_leave_a_customer_whose_inbox_is_gone_to_their_next_order()
     {
@@ -103,6 +106,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
 
         Assert.Equal(before, await WebhookStatesAsync());
+        Assert.Null((await CustomerAsync(ready.UserId))["inbox_id"]?.GetValue<string>());
         var again = ProvisionerFixture.Order(ready.UserId);
         await fixture.PublishAsync(again);
         var againReady = await fixture.Outcomes.ReadyAsync(again.OrderId);

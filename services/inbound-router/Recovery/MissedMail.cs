@@ -5,18 +5,19 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.Integrations.AgentMail;
 
-namespace OrdersMail.InboundRouter.Routing;
+namespace OrdersMail.InboundRouter.Recovery;
 
 /// <summary>
 /// Mail an inbox received while no webhook fed it (its webhook deleted, disabled or changed at AgentMail until the
 /// provisioner put it right): AgentMail kept the messages but posted no event, so nothing would ever route them. When
-/// the inbox's webhook is replaced, the router lists what the inbox received over the last
-/// <see cref="RoutingOptions.MissedMailWindow"/> and records each message it has not decided yet in
-/// <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which reads the body, which a list
-/// leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message that also comes by webhook
+/// the inbox's webhook is replaced, the router lists what the inbox received over the
+/// <see cref="RoutingOptions.MissedMailWindow"/> before that (<see cref="MissedMailPump"/>) and records each message
+/// it has not decided yet in <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which
+/// reads the body, which a list leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message that also comes by webhook
 /// (Svix retries what the router refused while it knew no webhook) or is listed again is routed once.
 /// </summary>
 public sealed partial class MissedMail(
@@ -24,7 +25,6 @@ public sealed partial class MissedMail(
     IAgentMailDirectory agentMail,
     RoutingSignal routing,
     IOptions<RoutingOptions> options,
-    TimeProvider clock,
     ILogger<MissedMail> logger)
 {
     /// <summary>The event type its rows are recorded under: the mail was received, and no webhook said so.</summary>
@@ -32,10 +32,14 @@ public sealed partial class MissedMail(
 
     private readonly RoutingOptions _options = options.Value;
 
-    /// <summary>Records the inbox's undecided received mail for routing; returns how many messages it recorded.</summary>
-    public async Task<int> RecoverAsync(string inboxId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the inbox's undecided mail received over the window before <paramref name="requestedAt"/> for routing;
+    /// returns how many messages it recorded.
+    /// </summary>
+    /// <exception cref="AgentMailUnavailableException">AgentMail could not be read; what was recorded stays recorded.</exception>
+    public async Task<int> RecoverAsync(string inboxId, DateTimeOffset requestedAt, CancellationToken cancellationToken)
     {
-        var after = clock.GetUtcNow() - _options.MissedMailWindow;
+        var after = requestedAt - _options.MissedMailWindow;
         var recorded = 0;
         string? pageToken = null;
         for (var pages = 0; pages < _options.MissedMailPages; pages++)

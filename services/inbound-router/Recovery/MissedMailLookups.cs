@@ -1,0 +1,63 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.InboundRouter.Recovery;
+
+/// <summary>
+/// The <c>missed_mail_lookups</c> table: the inboxes whose missed mail is still to be looked for. A pump claims due rows
+/// (<c>for update skip locked</c>, its claim a <c>due_at</c> in the future, so replicas never look at one inbox at once
+/// and a pump that dies only delays the look), and a look done deletes its row unless it was asked for again meanwhile.
+/// </summary>
+public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
+{
+    /// <summary>The statement that asks for a look at <c>@InboxId</c> now, for a command of the caller's.</summary>
+    public const string RequestSql =
+        """
+        insert into missed_mail_lookups (inbox_id) values (@InboxId)
+        on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now();
+        """;
+
+    /// <summary>Claims up to <paramref name="limit"/> due looks for <paramref name="lease"/>, counting an attempt for each.</summary>
+    public async Task<IReadOnlyList<MissedMailLookup>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string InboxId, DateTime RequestedAt, int Attempts)>(new CommandDefinition(
+            """
+            update missed_mail_lookups l set due_at = now() + @Lease, attempts = l.attempts + 1
+            from (select inbox_id from missed_mail_lookups where due_at <= now() order by due_at limit @Limit for update skip locked) as c
+            where l.inbox_id = c.inbox_id
+            returning l.inbox_id, l.requested_at, l.attempts
+            """,
+            new { Limit = limit, Lease = lease },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new MissedMailLookup(r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts))];
+    }
+
+    /// <summary>The look is done (or given up): its row goes, unless a newer request came meanwhile.</summary>
+    public async Task FinishAsync(MissedMailLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from missed_mail_lookups where inbox_id = @InboxId and requested_at = @RequestedAt",
+            new { lookup.InboxId, lookup.RequestedAt },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The look failed for now: it is due again after <paramref name="wait"/>.</summary>
+    public async Task PostponeAsync(MissedMailLookup lookup, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update missed_mail_lookups set due_at = now() + @Wait where inbox_id = @InboxId and requested_at = @RequestedAt",
+            new { lookup.InboxId, lookup.RequestedAt, Wait = wait },
+            cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A claimed look for an inbox's missed mail.</summary>
+/// <param name="InboxId">The inbox.</param>
+/// <param name="RequestedAt">When its webhook was replaced (the latest time, if more than once).</param>
+/// <param name="Attempts">Claims so far, this one included.</param>
+public sealed record MissedMailLookup(string InboxId, DateTimeOffset RequestedAt, int Attempts);

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.InboundRouter.Routing;
+using OrdersMail.Integrations.AgentMail;
+
+namespace OrdersMail.InboundRouter.Recovery;
+
+/// <summary>
+/// Does the looks for missed mail that replaced webhooks asked for (<see cref="MissedMailLookups"/>), woken by the
+/// request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer is
+/// tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as long each time up to 30 minutes), and
+/// given up (logged as an error, with the inbox) after <see cref="MaxAttempts"/>: about 2.5 hours of outage at the default delay.
+/// </summary>
+public sealed partial class MissedMailPump(
+    MissedMailLookups lookups,
+    MissedMail missedMail,
+    MissedMailSignal signal,
+    IOptions<RoutingOptions> options,
+    ILogger<MissedMailPump> logger) : BackgroundService
+{
+    /// <summary>Attempts at one look before it is given up.</summary>
+    public const int MaxAttempts = 12;
+
+    private const int BatchSize = 10;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(30);
+
+    private readonly TimeSpan _firstRetry = options.Value.MissedMailRetryDelay;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var wait = PollInterval;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+                try
+                {
+                    wait = await LookAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    wait = PollInterval;
+                    LogPassFailed(logger, PollInterval, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a claimed look is due again when its claim ends.
+        }
+    }
+
+    // Does every due look; returns how long to sleep: until the soonest look it postponed, at most the poll interval.
+    private async Task<TimeSpan> LookAsync(CancellationToken stoppingToken)
+    {
+        var sleep = PollInterval;
+        IReadOnlyList<MissedMailLookup> due;
+        while ((due = await lookups.ClaimAsync(BatchSize, ClaimLease, stoppingToken)).Count > 0)
+        {
+            foreach (var lookup in due)
+            {
+                if (await LookAsync(lookup, stoppingToken) is { } postponed && postponed < sleep)
+                {
+                    sleep = postponed;
+                }
+            }
+        }
+
+        return sleep;
+    }
+
+    // Null when the look is done or given up; else how long it was postponed.
+    private async Task<TimeSpan?> LookAsync(MissedMailLookup lookup, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await missedMail.RecoverAsync(lookup.InboxId, lookup.RequestedAt, stoppingToken);
+        }
+        catch (AgentMailUnavailableException e) when (lookup.Attempts < MaxAttempts)
+        {
+            var wait = TimeSpan.FromTicks(Math.Min(_firstRetry.Ticks << Math.Min(lookup.Attempts - 1, 16), LongestRetry.Ticks));
+            LogPostponed(logger, lookup.InboxId, wait, e.Message);
+            await lookups.PostponeAsync(lookup, wait, stoppingToken);
+            return wait;
+        }
+        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+        {
+            LogGivenUp(logger, lookup.InboxId, lookup.Attempts, e.Message);
+        }
+
+        await lookups.FinishAsync(lookup, stoppingToken);
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: a look failed; the next one is in at most {Interval}")]
+    private static partial void LogPassFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Missed mail: AgentMail could not list inbox {InboxId} ({Reason}); looking again in {Wait}")]
+    private static partial void LogPostponed(ILogger logger, string inboxId, TimeSpan wait, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Missed mail: gave up looking for the mail inbox {InboxId} received while no webhook fed it, after {Attempts} attempt(s): {Reason}. It is still in AgentMail; a person must look")]
+    private static partial void LogGivenUp(ILogger logger, string inboxId, int attempts, string reason);
+}
