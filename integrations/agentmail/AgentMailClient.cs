@@ -38,6 +38,17 @@ public sealed class AgentMailClient(HttpClient http)
     }
 
     /// <summary>
+    /// One page of the organisation's inboxes (<c>GET /v0/inboxes</c>, up to 100, newest first); <paramref name="pageToken"/>
+    /// is the previous page's <see cref="InboxPage.NextPageToken"/>, null for the first.
+    /// </summary>
+    public async Task<InboxPage> ListInboxesAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, PagePath("v0/inboxes", pageToken), AgentMailOperations.ListInboxes, null, cancellationToken);
+        var page = await ReadAsync<InboxListResponse>(response, AgentMailOperations.ListInboxes, cancellationToken);
+        return new InboxPage(page.Inboxes, page.NextPageToken);
+    }
+
+    /// <summary>
     /// Merges <paramref name="metadata"/> into the inbox's: keys given are set, keys omitted kept, a key given a null
     /// value removed. Returns the inbox as it now is.
     /// </summary>
@@ -84,8 +95,7 @@ public sealed class AgentMailClient(HttpClient http)
     /// </summary>
     public async Task<WebhookPage> ListWebhooksAsync(string? pageToken, CancellationToken cancellationToken)
     {
-        var path = pageToken is null ? "v0/webhooks?limit=100" : $"v0/webhooks?limit=100&page_token={Uri.EscapeDataString(pageToken)}";
-        using var response = await SendAsync(HttpMethod.Get, path, AgentMailOperations.ListWebhooks, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, PagePath("v0/webhooks", pageToken), AgentMailOperations.ListWebhooks, null, cancellationToken);
         var page = await ReadAsync<WebhookListResponse>(response, AgentMailOperations.ListWebhooks, cancellationToken);
         return new WebhookPage([.. page.Webhooks.Select(w => w.ToWebhook())], page.NextPageToken);
     }
@@ -176,6 +186,9 @@ public sealed class AgentMailClient(HttpClient http)
 
     // Path parameters are percent-encoded as the SDKs send them: a@agentmail.to becomes a%40agentmail.to.
     private static string InboxPath(string inboxId) => $"v0/inboxes/{Uri.EscapeDataString(Required(inboxId))}";
+
+    private static string PagePath(string path, string? pageToken) =>
+        pageToken is null ? $"{path}?limit=100" : $"{path}?limit=100&page_token={Uri.EscapeDataString(pageToken)}";
 
     private static string WebhookPath(string webhookId) => $"v0/webhooks/{Uri.EscapeDataString(Required(webhookId))}";
 

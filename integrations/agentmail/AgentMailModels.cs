@@ -44,6 +44,11 @@ public sealed record AgentMailWebhook(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A page of inboxes, and the token of the next one (null on the last page).</summary>
+/// <param name="Inboxes">The page's inboxes.</param>
+/// <param name="NextPageToken">What asks for the next page.</param>
+public sealed record InboxPage(IReadOnlyList<AgentMailInbox> Inboxes, string? NextPageToken);
+
 /// <summary>A page of webhooks, and the token of the next one (null on the last page).</summary>
 /// <param name="Webhooks">The page's webhooks.</param>
 /// <param name="NextPageToken">What asks for the next page.</param>

@@ -12,6 +12,9 @@ public static class AgentMailOperations
     /// <summary><c>POST /v0/inboxes</c>.</summary>
     public const string CreateInbox = "inboxes.create";
 
+    /// <summary><c>GET /v0/inboxes</c>.</summary>
+    public const string ListInboxes = "inboxes.list";
+
     /// <summary><c>GET /v0/inboxes/{inbox_id}</c>.</summary>
     public const string GetInbox = "inboxes.get";
 

@@ -53,6 +53,9 @@ internal sealed record WebhookResponse(
         new(WebhookId, Url, EventTypes ?? [], InboxIds ?? [], PodIds ?? [], Enabled, ClientId, CreatedAt, UpdatedAt);
 }
 
+/// <summary>A page of inboxes. No <c>next_page_token</c> on the last page.</summary>
+internal sealed record InboxListResponse(IReadOnlyList<AgentMailInbox> Inboxes, string? NextPageToken);
+
 /// <summary>A page of webhooks; each read without its secret. No <c>next_page_token</c> on the last page.</summary>
 internal sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks, string? NextPageToken);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace OrdersMail.InboxProvisioner.Watch;
 /// A customer's webhook is checked by each of their orders, but between orders AgentMail's console or API can delete,
 /// disable or change it (and Svix disables an endpoint that keeps failing), and until the next order the inbox's mail
 /// would reach nobody. Every <see cref="ProvisioningOptions.WebhookWatchEvery"/> the watch lists the organisation's
-/// webhooks (a call per 100, not one per customer) and compares each customer's with what it must be. A customer
+/// webhooks and inboxes (a call per 100, not one per customer) and compares each customer's webhook with what it must be. A customer
 /// whose webhook is missing from the list or differs is read again under their lease, as the steps do, and repaired
 /// the way the reconcile step repairs; what AgentMail still stores wrong after that is deleted, never left mis-scoped.
 /// A re-created webhook is announced (<see cref="InboxWebhookReplaced"/>): the inbound-router trusts the new one and
@@ -41,21 +42,26 @@ public sealed partial class WebhookWatch(
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>One look: returns how many webhooks it repaired.</summary>
-    /// <remarks>An inbox that is gone at AgentMail is forgotten; the customer's next order provisions a new one.</remarks>
     public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        var listed = await ListWebhooksAsync(cancellationToken);
-        var suspects = await SuspectsAsync(listed, cancellationToken);
+        var webhooks = new Dictionary<string, AgentMailWebhook>(StringComparer.Ordinal);
+        await ForEachPageAsync(agentMail.ListWebhooksAsync, p => (p.Webhooks, p.NextPageToken), w => webhooks[w.WebhookId] = w, cancellationToken);
+        var inboxes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await ForEachPageAsync(agentMail.ListInboxesAsync, p => (p.Inboxes, p.NextPageToken), i => inboxes.Add(i.InboxId), cancellationToken);
+        var (reachable, gone) = await SuspectsAsync(webhooks, inboxes, cancellationToken);
         var budget = options.Value.WebhookWatchBudget;
-        if (suspects.Count > budget)
+        if (reachable.Count + gone.Count > budget)
         {
-            LogOverBudget(logger, suspects.Count, budget);
+            LogOverBudget(logger, reachable.Count + gone.Count, budget);
         }
 
-        // In no fixed order: customers whose webhook cannot be repaired (AgentMail refusing) never keep others waiting.
-        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(suspects));
+        // Customers whose inbox AgentMail lists come first: their mail is arriving unseen. Customers whose inbox it does not
+        // list (gone: forgotten once confirmed) wait for what budget is left. Each tier in no set order, so customers whose
+        // webhook cannot be repaired (AgentMail refusing) never keep the same others waiting.
+        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(reachable));
+        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(gone));
         var repaired = 0;
-        foreach (var userId in suspects.Take(budget))
+        foreach (var userId in reachable.Concat(gone).Take(budget))
         {
             if (await ExamineAsync(userId, cancellationToken))
             {
@@ -66,30 +72,30 @@ public sealed partial class WebhookWatch(
         return repaired;
     }
 
-    private async Task<Dictionary<string, AgentMailWebhook>> ListWebhooksAsync(CancellationToken cancellationToken)
+    private static async Task ForEachPageAsync<TPage, TItem>(
+        Func<string?, CancellationToken, Task<TPage>> list, Func<TPage, (IReadOnlyList<TItem> Items, string? Next)> read, Action<TItem> take, CancellationToken cancellationToken)
     {
-        var listed = new Dictionary<string, AgentMailWebhook>(StringComparer.Ordinal);
         string? pageToken = null;
         do
         {
-            var page = await agentMail.ListWebhooksAsync(pageToken, cancellationToken);
-            foreach (var webhook in page.Webhooks)
+            var (items, next) = read(await list(pageToken, cancellationToken));
+            foreach (var item in items)
             {
-                listed[webhook.WebhookId] = webhook;
+                take(item);
             }
 
-            pageToken = page.NextPageToken;
+            pageToken = next;
         }
         while (pageToken is not null);
-
-        return listed;
     }
 
-    // Customers whose webhook the list does not show as it must be. The list is a snapshot taken before the rows were
-    // read, so a webhook created since is a suspect too; the close look under the lease clears it.
-    private async Task<List<string>> SuspectsAsync(Dictionary<string, AgentMailWebhook> listed, CancellationToken cancellationToken)
+    // Customers whose webhook the lists do not show as it must be, split by whether AgentMail lists their inbox. The lists
+    // are snapshots taken before the rows were read, so a webhook or inbox created since makes a suspect too; the close
+    // look under the lease clears it.
+    private async Task<(List<string> Reachable, List<string> Gone)> SuspectsAsync(
+        Dictionary<string, AgentMailWebhook> webhooks, HashSet<string> inboxes, CancellationToken cancellationToken)
     {
-        var suspects = new List<string>();
+        var (reachable, gone) = (new List<string>(), new List<string>());
         var after = "";
         while (true)
         {
@@ -108,16 +114,16 @@ public sealed partial class WebhookWatch(
 
             foreach (var (userId, inboxId, webhookId) in rows)
             {
-                var healthy = webhookId is not null && listed.TryGetValue(webhookId, out var stored) && repair.Inspect(stored, inboxId).Matches;
+                var healthy = webhookId is not null && webhooks.TryGetValue(webhookId, out var stored) && repair.Inspect(stored, inboxId).Matches;
                 if (!healthy)
                 {
-                    suspects.Add(userId);
+                    (inboxes.Contains(inboxId) ? reachable : gone).Add(userId);
                 }
             }
 
             if (rows.Count < RowsPerRead)
             {
-                return suspects;
+                return (reachable, gone);
             }
 
             after = rows[^1].UserId;
