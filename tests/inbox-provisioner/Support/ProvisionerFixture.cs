@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
@@ -70,6 +71,14 @@ public class ProvisionerFixture : IAsyncLifetime
 
     /// <summary>Publishes an order's OrderCreated on the bus.</summary>
     public Task PublishAsync(OrderCreated order) => Probe.Services.GetRequiredService<IBus>().Publish(order);
+
+    /// <summary>A new customer's order, placed and provisioned: its <see cref="InboxReady"/>.</summary>
+    public async Task<InboxReady> ProvisionedAsync()
+    {
+        var order = Order(NewUser());
+        await PublishAsync(order);
+        return await Outcomes.ReadyAsync(order.OrderId);
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync()

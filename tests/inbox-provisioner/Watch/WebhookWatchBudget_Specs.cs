@@ -13,13 +13,13 @@ public sealed class WebhookWatchBudget_Specs(SmallWatchBudgetFixture fixture) : 
     [Fact]
     public async Task Should_repair_customers_whose_inbox_is_there_before_looking_at_those_whose_inbox_is_gone()
     {
-        var gone = await Task.WhenAll(Enumerable.Range(0, 2 * SmallWatchBudgetFixture.Budget).Select(_ => ProvisionedAsync()));
+        var gone = await Task.WhenAll(Enumerable.Range(0, 2 * SmallWatchBudgetFixture.Budget).Select(_ => fixture.ProvisionedAsync()));
         foreach (var ready in gone)
         {
             await fixture.AgentMail.DeleteInboxAsync(ready.InboxId);
         }
 
-        var deleted = await Task.WhenAll(Enumerable.Range(0, SmallWatchBudgetFixture.Budget).Select(_ => ProvisionedAsync()));
+        var deleted = await Task.WhenAll(Enumerable.Range(0, SmallWatchBudgetFixture.Budget).Select(_ => fixture.ProvisionedAsync()));
         foreach (var ready in deleted)
         {
             await fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId);
@@ -32,12 +32,5 @@ public sealed class WebhookWatchBudget_Specs(SmallWatchBudgetFixture fixture) : 
         {
             Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         }
-    }
-
-    private async Task<Contracts.Provisioning.InboxReady> ProvisionedAsync()
-    {
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(order);
-        return await fixture.Outcomes.ReadyAsync(order.OrderId);
     }
 }

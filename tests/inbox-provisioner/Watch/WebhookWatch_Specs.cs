@@ -23,7 +23,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_subscribe_again_an_inbox_whose_webhook_was_deleted_and_announce_the_replacement()
     {
-        var ready = await ProvisionedAsync();
+        var ready = await fixture.ProvisionedAsync();
         await fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId);
 
         using var look = await fixture.Client.PostAsync("/provisioning/webhook-watch", null);
@@ -49,7 +49,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_put_back_changed_event_types_keeping_the_webhook()
     {
-        var ready = await ProvisionedAsync();
+        var ready = await fixture.ProvisionedAsync();
         await fixture.AgentMail.UpdateWebhookAsync(ready.WebhookId, new JsonObject { ["event_types"] = new JsonArray("message.received") });
 
         Assert.True(await Watch.ScanOnceAsync(CancellationToken.None) >= 1);
@@ -66,8 +66,8 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_recreate_a_webhook_moved_to_another_customers_inbox_and_leave_that_inbox_to_its_own()
     {
-        var ready = await ProvisionedAsync();
-        var other = await ProvisionedAsync();
+        var ready = await fixture.ProvisionedAsync();
+        var other = await fixture.ProvisionedAsync();
         await fixture.AgentMail.UpdateWebhookAsync(
             ready.WebhookId, new JsonObject { ["add_inbox_ids"] = new JsonArray(other.InboxId), ["remove_inbox_ids"] = new JsonArray(ready.InboxId) });
 
@@ -84,7 +84,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_change_nothing_when_every_webhook_is_as_it_must_be()
     {
-        await ProvisionedAsync();
+        await fixture.ProvisionedAsync();
         var before = await WebhookStatesAsync();
 
         Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
@@ -99,7 +99,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_leave_a_customer_whose_inbox_is_gone_to_their_next_order()
     {
-        var ready = await ProvisionedAsync();
+        var ready = await fixture.ProvisionedAsync();
         await fixture.AgentMail.DeleteInboxAsync(ready.InboxId);
         var before = await WebhookStatesAsync();
 
@@ -112,13 +112,6 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         var againReady = await fixture.Outcomes.ReadyAsync(again.OrderId);
         Assert.NotNull(await fixture.AgentMail.InboxAsync(againReady.InboxId));
         Assert.Equal(againReady.WebhookId, Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(againReady.InboxId))["webhook_id"]!.GetValue<string>());
-    }
-
-    private async Task<Contracts.Provisioning.InboxReady> ProvisionedAsync()
-    {
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await fixture.PublishAsync(order);
-        return await fixture.Outcomes.ReadyAsync(order.OrderId);
     }
 
     private async Task<List<string>> WebhookStatesAsync() =>
