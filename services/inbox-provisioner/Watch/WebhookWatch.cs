@@ -37,8 +37,9 @@ public sealed partial class WebhookWatch(
 
     private readonly TimeProvider _clock = time;
 
-    // The announcement is a publish with no transaction behind it: waited for this long at most. The router also reads
-    // a replaced webhook's secret again on the first event whose signature does not match.
+    // The announcement is a publish with no transaction behind it, waited for this long at most. One that fails is an
+    // error naming the inbox: the router still learns the new webhook from the first event whose signature does not
+    // match the old one, but does not look for the mail the inbox received while it had none.
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>One look: returns how many webhooks it repaired.</summary>
@@ -63,9 +64,14 @@ public sealed partial class WebhookWatch(
         var repaired = 0;
         foreach (var userId in reachable.Concat(gone).Take(budget))
         {
-            if (await ExamineAsync(userId, cancellationToken))
+            try
             {
-                repaired++;
+                repaired += await ExamineAsync(userId, cancellationToken) ? 1 : 0;
+            }
+            catch (Exception e) when (e is TimeoutException or CustomerLeaseLostException)
+            {
+                // The customer's lease is another's (an order of theirs, which checks the webhook itself): the next look.
+                LogBusy(logger, userId, e.Message);
             }
         }
 
@@ -165,12 +171,24 @@ public sealed partial class WebhookWatch(
 
         if (replaced is not null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(AnnounceTimeout);
-            await bus.Publish(replaced, timeout.Token);
+            await AnnounceAsync(replaced, cancellationToken);
         }
 
         return true;
+    }
+
+    private async Task AnnounceAsync(InboxWebhookReplaced replaced, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AnnounceTimeout);
+        try
+        {
+            await bus.Publish(replaced, timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAnnounceFailed(logger, replaced.InboxId, replaced.WebhookId, e);
+        }
     }
 
     // The repaired webhook's id, read back and found right; null when AgentMail refused the repair or stored it wrong
@@ -216,6 +234,12 @@ public sealed partial class WebhookWatch(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: {Suspects} customers' webhooks differ from the list; {Budget} are examined now, the rest at the next look")]
     private static partial void LogOverBudget(ILogger logger, int suspects, int budget);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook watch: the replacement of inbox {InboxId}'s webhook by {WebhookId} could not be announced; the router will not look for the mail the inbox received meanwhile")]
+    private static partial void LogAnnounceFailed(ILogger logger, string inboxId, string webhookId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook watch: customer {UserId} is busy ({Reason}); left to the next look")]
+    private static partial void LogBusy(ILogger logger, string userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: the webhook of inbox {InboxId} (customer {UserId}) is repaired as {WebhookId}: {Findings}")]
     private static partial void LogRepaired(ILogger logger, string inboxId, string userId, string webhookId, string findings);
