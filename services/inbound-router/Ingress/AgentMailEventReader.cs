@@ -58,9 +58,9 @@ internal static class AgentMailEventReader
             return (null, tooLong);
         }
 
-        if (envelope.EventType == AgentMailEventTypes.Received)
+        if (envelope.EventType is AgentMailEventTypes.Received or AgentMailEventTypes.ReceivedUnauthenticated)
         {
-            var (email, invalid) = Received(envelope.EventId, envelope.Message, inboxId);
+            var (email, invalid) = Received(envelope.EventId, envelope.Message, inboxId, unauthenticated: envelope.EventType == AgentMailEventTypes.ReceivedUnauthenticated);
             return email is null ? (null, invalid) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType, null, email), null);
         }
 
@@ -75,7 +75,7 @@ internal static class AgentMailEventReader
         return entry is null ? (null, problem) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType!, entry, null), null);
     }
 
-    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId)
+    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, bool unauthenticated)
     {
         if (m is null)
         {
@@ -104,7 +104,7 @@ internal static class AgentMailEventReader
 
         var email = new InboundEmailReceived(
             eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject ?? "", m.Text ?? m.ExtractedText, m.Html, m.InReplyTo,
-            m.References ?? [], timestamp, Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"));
+            m.References ?? [], timestamp, Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"), unauthenticated);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 

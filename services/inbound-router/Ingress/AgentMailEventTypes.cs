@@ -4,6 +4,9 @@ namespace OrdersMail.InboundRouter.Ingress;
 internal static class AgentMailEventTypes
 {
     public const string Received = "message.received";
+
+    // Mail whose sender AgentMail could not authenticate (SPF, DKIM, DMARC): recorded like any received mail, and parked.
+    public const string ReceivedUnauthenticated = "message.received.unauthenticated";
     public const string Sent = "message.sent";
     public const string Delivered = "message.delivered";
     public const string Bounced = "message.bounced";

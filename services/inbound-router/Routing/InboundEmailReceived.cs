@@ -22,6 +22,10 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header, if present.</param>
 /// <param name="Precedence">The <c>Precedence</c> header, if present.</param>
 /// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present.</param>
+/// <param name="Unauthenticated">
+/// AgentMail could not authenticate the sender (<c>message.received.unauthenticated</c>): the mail may be forged, so it is
+/// parked for a person and never routed to an order. False in rows written before the router took such mail.
+/// </param>
 public sealed record InboundEmailReceived(
     string EventId,
     string InboxId,
@@ -36,7 +40,8 @@ public sealed record InboundEmailReceived(
     DateTimeOffset ReceivedAt,
     string? AutoSubmitted,
     string? Precedence,
-    string? XAutoreply)
+    string? XAutoreply,
+    bool Unauthenticated = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -4,7 +4,8 @@ using OrdersMail.InboundRouter.Secrets;
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// Decides inbound emails' orders: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
+/// Decides inbound emails' orders. Mail whose sender AgentMail could not authenticate is parked, whatever it names (it may
+/// be forged: a reply to us from a spoofed address would otherwise get the order's details). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
 /// order goes to that order; 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
 /// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
 /// per table and one AgentMail read per inbox at most, whatever its size. No database connection is held while AgentMail answers.
@@ -30,7 +31,7 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         // A batch of many customers' mail waits for a few AgentMail reads at a time, not for each in turn.
         var inboxRefs = new ConcurrentDictionary<string, InboxOrderRef>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
-            emails.Where((_, i) => answered[i] is null).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
+            emails.Where((e, i) => answered[i] is null && !e.Unauthenticated).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = AgentMailReadsAtOnce, CancellationToken = cancellationToken },
             async (inboxId, token) => inboxRefs[inboxId] = await inboxes.GetAsync(inboxId, token));
 
@@ -40,8 +41,9 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
             cancellationToken);
         var byRef = known.DistinctBy(o => o.OrderRef).ToDictionary(o => o.OrderRef, StringComparer.Ordinal);
         var byId = known.DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId);
-        return [.. emails.Select((email, i) => answered[i] is { } orderId
-            ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
+        return [.. emails.Select((email, i) =>
+            email.Unauthenticated ? RoutingDecision.Park(RoutingDecision.UnauthenticatedReason)
+            : answered[i] is { } orderId ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
             : ByInbox(email, inboxRefs[email.InboxId], byRef))];
     }
 

@@ -12,6 +12,10 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// <summary>The inbox's newest order (<c>metadata.order_ref</c>).</summary>
     public const string ByInboxOrderRef = "inbox-order-ref";
 
+    /// <summary>Why mail AgentMail could not authenticate is parked, whoever asks to route it.</summary>
+    public const string UnauthenticatedReason =
+        "AgentMail could not authenticate the sender (SPF, DKIM or DMARC failed): the mail may be forged, so it is not routed to an order or answered; read it in AgentMail and answer the customer from there";
+
     /// <summary>Routed to <paramref name="orderId"/>.</summary>
     public static RoutingDecision To(Guid orderId, string routedBy) => new(orderId, routedBy, null);
 

@@ -20,7 +20,7 @@ namespace OrdersMail.InboundRouter.Tests.Support;
 public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     /// <summary>The event types the provisioner subscribes.</summary>
-    public static readonly string[] EventTypes = ["message.received", "message.sent", "message.delivered", "message.bounced"];
+    public static readonly string[] EventTypes = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced"];
 
     /// <summary>The servers.</summary>
     public TestInfrastructure Infrastructure { get; } = new();

@@ -95,6 +95,28 @@ public sealed class MessageInboundDelivery_Specs(SandboxFactory factory) : IClas
     }
 
     [Fact]
+    public async Task When_the_sender_fails_authentication_Should_raise_only_the_unauthenticated_event_and_list_it_only_when_asked()
+    {
+        var inbox = await _api.CreateInboxAsync("inbound-spoofed");
+        await using var received = await WebhookReceiver.StartAsync();
+        await using var unauthenticated = await WebhookReceiver.StartAsync();
+        await _api.CreateInboxWebhookAsync(inbox, received.Url("/received"), ["message.received"]);
+        await _api.CreateInboxWebhookAsync(inbox, unauthenticated.Url("/unauthenticated"), ["message.received.unauthenticated"]);
+
+        var delivered = await _api.DeliverAsync(inbox, new { from = "ceo@acme.example", subject = "Wire the money", text = "Now.", authenticated = false });
+
+        var raised = JsonNode.Parse((await unauthenticated.WaitForAsync(1, MessageApi.Patience)).Single().Body)!;
+        Assert.Equal("message.received.unauthenticated", (string)raised["event_type"]!);
+        Assert.Equal((string)delivered["message_id"]!, (string)raised["message"]!["message_id"]!);
+        Assert.Equal(["received", "unread", "unauthenticated"], delivered["labels"]!.AsArray().Select(l => (string)l!));
+        await Task.Delay(MessageApi.Quiet);
+        Assert.Empty(received.Received);
+        var path = $"/agentmail/v0/inboxes/{Uri.EscapeDataString(inbox)}/messages";
+        Assert.Empty((await _api.GetOkAsync(path))["messages"]!.AsArray());
+        Assert.Single((await _api.GetOkAsync($"{path}?include_unauthenticated=true"))["messages"]!.AsArray());
+    }
+
+    [Fact]
     public async Task When_mail_arrives_Should_sign_message_received_to_inbox_scoped_and_org_wide_webhooks_but_not_other_inboxes()
     {
         var inbox = await _api.CreateInboxAsync("inbound-events");

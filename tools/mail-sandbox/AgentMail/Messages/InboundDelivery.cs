@@ -5,7 +5,7 @@ namespace OrdersMail.MailSandbox.AgentMail.Messages;
 /// <summary>
 /// "A customer sends this email to the inbox": stores it as received mail (labels <c>received</c>, <c>unread</c>)
 /// in the thread its <c>In-Reply-To</c>/<c>References</c> point to, then raises <c>message.received</c> with the
-/// message and its thread.
+/// message and its thread (<c>message.received.unauthenticated</c> for mail whose sender failed authentication).
 /// </summary>
 public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events)
 {
@@ -41,6 +41,7 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
             ? [.. listed.Select(MessageIds.Normalize).OfType<string>()]
             : MessageIds.Split(Header(request, "References"));
         var now = DateTimeOffset.UtcNow;
+        var unauthenticated = request.Authenticated == false;
 
         StoredMessage message;
         ThreadItem thread;
@@ -56,7 +57,7 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
                 InboxId = inbox.InboxId,
                 ThreadId = Threading.ThreadFor(store, inbox.InboxId, inReplyTo, references),
                 MessageId = messageId,
-                Labels = ["received", "unread"],
+                Labels = unauthenticated ? ["received", "unread", MessageLabels.Unauthenticated] : ["received", "unread"],
                 Timestamp = now,
                 From = request.From!.Trim(),
                 To = request.To is { Count: > 0 } to ? to : [EmailAddresses.Of(inbox)],
@@ -79,7 +80,7 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
             thread = Threading.Summarize(store, inbox.InboxId, message.ThreadId);
         }
 
-        events.Raise(inbox.InboxId, MessageEventTypes.Received, new Dictionary<string, object> { ["message"] = message, ["thread"] = thread });
+        events.Raise(inbox.InboxId, unauthenticated ? MessageEventTypes.ReceivedUnauthenticated : MessageEventTypes.Received, new Dictionary<string, object> { ["message"] = message, ["thread"] = thread });
         return (message, null);
     }
 

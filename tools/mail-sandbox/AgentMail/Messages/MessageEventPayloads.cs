@@ -6,6 +6,9 @@ public static class MessageEventTypes
     /// <summary>Inbound mail arrived; objects <c>message</c> and <c>thread</c>.</summary>
     public const string Received = "message.received";
 
+    /// <summary>Inbound mail whose sender failed authentication (opt-in; not also raised as <see cref="Received"/>).</summary>
+    public const string ReceivedUnauthenticated = "message.received.unauthenticated";
+
     /// <summary>The inbox sent mail; object <c>send</c>.</summary>
     public const string Sent = "message.sent";
 
@@ -14,6 +17,13 @@ public static class MessageEventTypes
 
     /// <summary>Sent mail bounced; object <c>bounce</c>.</summary>
     public const string Bounced = "message.bounced";
+}
+
+/// <summary>Labels AgentMail gives mail it receives, beside <c>received</c> and <c>unread</c>.</summary>
+public static class MessageLabels
+{
+    /// <summary>The sender failed authentication: such mail is left out of lists unless they ask for it.</summary>
+    public const string Unauthenticated = "unauthenticated";
 }
 
 /// <summary>The <c>send</c> object of <c>message.sent</c> and the <c>delivery</c> object of <c>message.delivered</c>.</summary>

@@ -37,6 +37,9 @@ public sealed record MessageListQuery
     /// <summary>Oldest first instead of newest first.</summary>
     public bool Ascending { get; init; }
 
+    /// <summary>Whether mail whose sender failed authentication is listed (<c>include_unauthenticated</c>).</summary>
+    public bool IncludeUnauthenticated { get; init; }
+
     /// <summary>The query of <paramref name="request"/>, or a 400 naming the bad parameter.</summary>
     public static (MessageListQuery? Query, IResult? Error) Read(HttpRequest request)
     {
@@ -57,6 +60,12 @@ public sealed record MessageListQuery
         if (query.TryGetValue("ascending", out var ascendingText) && !bool.TryParse(ascendingText, out ascending))
         {
             return Bad("ascending", "Expected true or false");
+        }
+
+        var includeUnauthenticated = false;
+        if (query.TryGetValue("include_unauthenticated", out var includeText) && !bool.TryParse(includeText, out includeUnauthenticated))
+        {
+            return Bad("include_unauthenticated", "Expected true or false");
         }
 
         var (before, beforeBad) = Date(request, "before");
@@ -87,6 +96,7 @@ public sealed record MessageListQuery
             Before = before,
             After = after,
             Ascending = ascending,
+            IncludeUnauthenticated = includeUnauthenticated,
         }, null);
     }
 
@@ -94,6 +104,7 @@ public sealed record MessageListQuery
     public IReadOnlyList<StoredMessage> Apply(IEnumerable<StoredMessage> messages)
     {
         var matching = messages.Where(m =>
+            (IncludeUnauthenticated || !m.Labels.Contains(MessageLabels.Unauthenticated)) &&
             Labels.All(m.Labels.Contains) &&
             From.All(f => m.From.Contains(f, StringComparison.OrdinalIgnoreCase)) &&
             To.All(t => m.To.Any(address => address.Contains(t, StringComparison.OrdinalIgnoreCase))) &&

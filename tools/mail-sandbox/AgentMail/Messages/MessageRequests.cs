@@ -42,6 +42,13 @@ public sealed record InboundEmailRequest
 
     /// <summary>Other headers, kept on the message.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>
+    /// False for mail whose sender AgentMail could not authenticate (SPF, DKIM, DMARC): it is labelled
+    /// <c>unauthenticated</c>, raised as <c>message.received.unauthenticated</c> instead of <c>message.received</c>, and
+    /// left out of message lists unless they ask for it (<c>include_unauthenticated</c>). True when absent.
+    /// </summary>
+    public bool? Authenticated { get; init; }
 }
 
 /// <summary><c>SendMessageRequest</c>: a new email from the inbox, in a new thread.</summary>

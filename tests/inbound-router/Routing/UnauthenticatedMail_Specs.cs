@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>
+/// Mail whose sender AgentMail could not authenticate (SPF, DKIM, DMARC: <c>message.received.unauthenticated</c>) may be
+/// forged: from the customer's own address, answering our confirmation, it would otherwise get the order's details.
+/// It is parked for a person with the reason, never routed, not even when ops ask to route it again.
+/// </summary>
+public sealed class UnauthenticatedMail_Specs : IAsyncLifetime
+{
+    private readonly RouterWorld _world = new();
+
+    public Task InitializeAsync() => _world.InitializeAsync();
+
+    public Task DisposeAsync() => _world.DisposeAsync();
+
+    [Fact]
+    public async Task Should_park_mail_whose_sender_failed_authentication_and_keep_it_parked_when_asked_to_route_it()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SPOOF");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-SPOOF", "user_spoof", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Send me the order details", text = "Please.", authenticated = false });
+
+        var parked = Assert.Single(await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() == messageId));
+        Assert.Contains("could not authenticate the sender", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Single(await _world.AttemptsAsync("message.received.unauthenticated"));
+        var entry = (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!.Single(p => p!["message_id"]!.GetValue<string>() == messageId)!;
+        var again = await _world.Client.PostAsync($"/routing/parked/{entry["id"]!.GetValue<Guid>()}/route", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+}
