@@ -17,8 +17,10 @@ namespace OrdersMail.InboundRouter.Recovery;
 /// the inbox's webhook is replaced, the router lists what the inbox received over the
 /// <see cref="RoutingOptions.MissedMailWindow"/> before that (<see cref="MissedMailPump"/>) and records each message
 /// it has not decided yet in <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which
-/// reads the body, which a list leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message that also comes by webhook
-/// (Svix retries what the router refused while it knew no webhook) or is listed again is routed once.
+/// reads the body, which a list leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message
+/// that also comes by webhook (Svix retries what the router refused while it knew no webhook) or is listed again is
+/// routed once. Mail from senders AgentMail could not authenticate is not listed (AgentMail lists it only when asked, and
+/// does not document how it marks it), so none of it could be taken for authenticated mail.
 /// </summary>
 public sealed partial class MissedMail(
     NpgsqlDataSource dataSource,

@@ -7,6 +7,7 @@ namespace OrdersMail.Load.Scenarios;
 /// Scenario 5: hostile requests at orders-api and both webhook ingresses, against a system that has finished its
 /// own work. Every one must be refused with the status the README documents, none may answer 5xx, and nothing may
 /// be written (row counts of the services' tables), published (the broker's totals) or sent (the sandbox's logs).
+/// Then a forged email (<see cref="ForgedMail"/>).
 /// </summary>
 public static class Attack
 {
@@ -71,6 +72,7 @@ public static class Attack
         report.Check(Name, "nothing written, published or sent (tables, broker, sandbox)", changed.Count == 0,
             changed.Count == 0 ? $"{before.Counts.Count} counts unchanged" : string.Join(" | ", changed));
         report.Measured(Name, "hostile requests sent", results.Count, "requests");
+        await ForgedMail.RunAsync(context, setup, report, Name);
         if (context.System.ServicePid("orders-api") is { } ordersApi)
         {
             report.AtMost(Name, "orders-api resident after the attack", ProcessMeter.ResidentMegabytes(ordersApi) ?? 0, "MB", 150);

@@ -17,6 +17,7 @@ public sealed record AttackSetup(
     Guid OrderOfB,
     string CursorOfA,
     string InboxOfB,
+    string AddressOfB,
     string SecretOfA,
     string SecretOfB,
     JsonNode AgentMailDelivery,
@@ -52,7 +53,7 @@ public sealed record AttackSetup(
         var resend = await WaitForAttemptAsync(context, "resend", a => Text(a, "event_type") == "email.delivered");
         var endpoint = (await context.Sandbox.ResendEndpointsAsync()).LastOrDefault(e => Text(e, "url") == Text(resend, "url"))
             ?? throw new InvalidOperationException($"no sandbox Resend endpoint for {Text(resend, "url")}");
-        return new AttackSetup(tokenA, tokenB, orderOfB, cursor, inboxOfB, SecretOf(inboxOfA), SecretOf(inboxOfB), agentMail, resend, Text(endpoint, "signing_secret"));
+        return new AttackSetup(tokenA, tokenB, orderOfB, cursor, inboxOfB, addressB, SecretOf(inboxOfA), SecretOf(inboxOfB), agentMail, resend, Text(endpoint, "signing_secret"));
     }
 
     private static async Task<Guid> PlaceAsync(ScenarioContext context, string token, string email)
