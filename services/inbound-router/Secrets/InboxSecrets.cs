@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.InboundRouter.Ingress;
+using OrdersMail.InboundRouter.Recovery;
 
 namespace OrdersMail.InboundRouter.Secrets;
 
@@ -15,6 +16,7 @@ namespace OrdersMail.InboundRouter.Secrets;
 public sealed partial class InboxSecrets(
     InboxWebhookStore store,
     IAgentMailDirectory agentMail,
+    MissedMailSignal missedMail,
     IOptions<IngressOptions> options,
     TimeProvider clock,
     ILogger<InboxSecrets> logger)
@@ -77,7 +79,7 @@ public sealed partial class InboxSecrets(
             if (secret is null)
             {
                 LogWebhookGone(logger, inboxId, current.WebhookId);
-                return null;
+                return await DiscoverAsync(inboxId, current.WebhookId, cancellationToken);
             }
 
             if (secret != current.Secret)
@@ -88,11 +90,14 @@ public sealed partial class InboxSecrets(
             return Remember(inboxId, current.WebhookId, secret);
         }
 
-        return await DiscoverAsync(inboxId, cancellationToken);
+        return await DiscoverAsync(inboxId, goneWebhookId: null, cancellationToken);
     }
 
-    // The webhook can fire before InboxReady is consumed: AgentMail is asked which webhook feeds the inbox.
-    private async Task<Known?> DiscoverAsync(string inboxId, CancellationToken cancellationToken)
+    // AgentMail is asked which webhook feeds the inbox: when the webhook fires before InboxReady is consumed, and when the
+    // one the router knows is gone at AgentMail without a replacement on the bus (its announcement lost, or a webhook
+    // made again by hand in AgentMail's console): the inbox then moves to the webhook AgentMail names, the gone one is
+    // retired, and the mail the inbox received in between is looked for (MissedMailPump).
+    private async Task<Known?> DiscoverAsync(string inboxId, string? goneWebhookId, CancellationToken cancellationToken)
     {
         if (_unknownUntil.TryGetValue(inboxId, out var until) && until > clock.GetUtcNow())
         {
@@ -107,7 +112,15 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
-        await store.AddDiscoveredAsync(inboxId, webhookId, secret, cancellationToken);
+        if (goneWebhookId is null)
+        {
+            await store.AddDiscoveredAsync(inboxId, webhookId, secret, cancellationToken);
+        }
+        else if (await store.ReplaceGoneAsync(inboxId, goneWebhookId, webhookId, secret, cancellationToken))
+        {
+            LogMoved(logger, inboxId, goneWebhookId, webhookId);
+            missedMail.Notify();
+        }
 
         // The bus may have told of another webhook meanwhile, or this one may be retired: the table decides.
         return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId
@@ -139,6 +152,9 @@ public sealed partial class InboxSecrets(
         _known[inboxId] = known;
         return known;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: inbox {InboxId} is fed by webhook {WebhookId} now, which AgentMail names in place of the gone {GoneWebhookId}; the mail it received in between is looked for")]
+    private static partial void LogMoved(ILogger logger, string inboxId, string goneWebhookId, string webhookId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: webhook {WebhookId} of inbox {InboxId} is gone or no longer scoped to it")]
     private static partial void LogWebhookGone(ILogger logger, string inboxId, string webhookId);

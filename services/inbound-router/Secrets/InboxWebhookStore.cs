@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.InboundRouter.Recovery;
 
 namespace OrdersMail.InboundRouter.Secrets;
 
@@ -43,6 +44,37 @@ public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
             """,
             new { InboxId = inboxId, WebhookId = webhookId, Secret = secret },
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Moves the inbox from <paramref name="goneWebhookId"/>, which AgentMail no longer has for it, to the webhook
+    /// AgentMail now names for it, whose replacement no bus message announced (lost, or made by hand at AgentMail). The
+    /// gone webhook is retired, and a look for the mail the inbox received meanwhile is asked for in the same
+    /// transaction. Nothing moves when the inbox has moved on already or the webhook was retired; true when it moved.
+    /// </summary>
+    public async Task<bool> ReplaceGoneAsync(string inboxId, string goneWebhookId, string webhookId, string secret, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new { InboxId = inboxId, Gone = goneWebhookId, WebhookId = webhookId, Secret = secret };
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into retired_webhooks (webhook_id) values (@Gone) on conflict do nothing", parameters, transaction, cancellationToken: cancellationToken));
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update inbox_webhooks set webhook_id = @WebhookId, secret = @Secret, as_of = now(), updated_at = now()
+            where inbox_id = @InboxId and webhook_id = @Gone and @WebhookId <> @Gone
+              and not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)
+            """,
+            parameters,
+            transaction,
+            cancellationToken: cancellationToken)) == 1;
+        if (moved)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(MissedMailLookups.RequestSql, parameters, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
     }
 
     private sealed record WebhookRow(string WebhookId, string? Secret);

@@ -11,8 +11,9 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 
 /// <summary>
 /// An inbox's webhook deleted at AgentMail: the mail the customer sends meanwhile is kept by AgentMail, but no event
-/// says so. When the provisioner replaces the webhook (<see cref="InboxWebhookReplaced"/>), the router routes that mail,
-/// with its body, to its order, once, and routes nothing that it had routed before; an AgentMail outage only delays it.
+/// says so. When the provisioner replaces the webhook (<see cref="InboxWebhookReplaced"/>), or the first event of a
+/// webhook nobody announced shows the old one gone, the router routes that mail, with its body, to its order, once, and
+/// routes nothing that it had routed before; an AgentMail outage only delays it.
 /// </summary>
 public sealed class MissedMail_Specs : IAsyncLifetime
 {
@@ -64,6 +65,24 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Empty(_replaced.Faults);
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+    }
+
+    [Fact]
+    public async Task Should_follow_a_webhook_replaced_without_an_announcement_and_route_the_mail_missed_meanwhile()
+    {
+        var (orderId, inboxId, _, missed) = await MissedMailAsync("ORD-UNANNOUNCED");
+
+        // A new webhook, made at AgentMail (by hand, or its announcement lost): nothing on the bus says so.
+        await _world.AddWebhookAsync(inboxId);
+        var after = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "After", text = "Signed with the new webhook's secret." });
+
+        foreach (var messageId in new[] { after, missed })
+        {
+            var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+            Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        }
+
+        Assert.Equal(3, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
     }
 
     // An order's inbox with one email routed as it came, then its webhook deleted at AgentMail and one more email sent,
