@@ -37,9 +37,9 @@ public sealed partial class WebhookWatch(
 
     private readonly TimeProvider _clock = time;
 
-    // The announcement is a publish with no transaction behind it, waited for this long at most. One that fails is an
-    // error naming the inbox: the router still learns the new webhook from the first event whose signature does not
-    // match the old one, but does not look for the mail the inbox received while it had none.
+    // The announcement is a publish with no transaction behind it, waited for this long at most. One that fails is
+    // logged: the router finds the old webhook gone at the inbox's next event, moves to the new one and looks for the mail
+    // received in between itself, only later than the announcement would have had it.
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>One look: returns how many webhooks it repaired.</summary>
@@ -235,7 +235,7 @@ public sealed partial class WebhookWatch(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: {Suspects} customers' webhooks differ from the list; {Budget} are examined now, the rest at the next look")]
     private static partial void LogOverBudget(ILogger logger, int suspects, int budget);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook watch: the replacement of inbox {InboxId}'s webhook by {WebhookId} could not be announced; the router will not look for the mail the inbox received meanwhile")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: the replacement of inbox {InboxId}'s webhook by {WebhookId} could not be announced; the router moves to it at the inbox's next event")]
     private static partial void LogAnnounceFailed(ILogger logger, string inboxId, string webhookId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook watch: customer {UserId} is busy ({Reason}); left to the next look")]
