@@ -60,6 +60,7 @@ public static class InboundRouterComposition
         services.AddSingleton<InboundRouting>();
         services.AddSingleton<MissedMail>();
         services.AddSingleton<MissedMailLookups>();
+        services.AddSingleton<MissedMailMetrics>();
         services.AddSingleton<MissedMailSignal>();
         services.AddHostedService<MissedMailPump>();
         services.AddSingleton<RoutedMessages>();

@@ -26,6 +26,7 @@ public sealed partial class MissedMail(
     NpgsqlDataSource dataSource,
     IAgentMailDirectory agentMail,
     RoutingSignal routing,
+    MissedMailMetrics metrics,
     IOptions<RoutingOptions> options,
     ILogger<MissedMail> logger)
 {
@@ -62,6 +63,7 @@ public sealed partial class MissedMail(
 
         if (recorded > 0)
         {
+            metrics.Recorded(recorded);
             LogRecovered(logger, recorded, inboxId);
             routing.Notify();
         }

@@ -14,6 +14,7 @@ public sealed partial class MissedMailPump(
     MissedMailLookups lookups,
     MissedMail missedMail,
     MissedMailSignal signal,
+    MissedMailMetrics metrics,
     IOptions<RoutingOptions> options,
     ILogger<MissedMailPump> logger) : BackgroundService
 {
@@ -84,14 +85,19 @@ public sealed partial class MissedMailPump(
             var wait = TimeSpan.FromTicks(Math.Min(_firstRetry.Ticks << Math.Min(lookup.Attempts - 1, 16), LongestRetry.Ticks));
             LogPostponed(logger, lookup.InboxId, wait, e.Message);
             await lookups.PostponeAsync(lookup, wait, stoppingToken);
+            metrics.Looked("postponed");
             return wait;
         }
         catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
         {
             LogGivenUp(logger, lookup.InboxId, lookup.Attempts, e.Message);
+            await lookups.FinishAsync(lookup, stoppingToken);
+            metrics.Looked("given_up");
+            return null;
         }
 
         await lookups.FinishAsync(lookup, stoppingToken);
+        metrics.Looked("done");
         return null;
     }
 

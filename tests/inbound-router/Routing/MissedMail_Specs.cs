@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Learning;
+using OrdersMail.InboundRouter.Recovery;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Messaging;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
 
@@ -34,6 +36,8 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-MISSED");
 
         var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        using var recovered = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Messages);
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
         var replaced = new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow);
         var replacedId = Guid.NewGuid();
         await _world.PublishAsync(replaced, replacedId);
@@ -46,7 +50,9 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Equal("Meanwhile", routed.GetProperty("subject").GetString());
         Assert.Empty(_replaced.Faults);
         Assert.Equal(2, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
-        Assert.Equal(0, await _world.CountAsync("missed_mail_lookups"));
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the looks' rows to be deleted");
+        Assert.Equal(1, recovered.Observe().GetValueOrDefault(""));
+        Assert.True(looks.Observe().GetValueOrDefault("done") >= 1);
     }
 
     [Fact]
@@ -54,6 +60,8 @@ public sealed class MissedMail_Specs : IAsyncLifetime
     {
         var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-OUTAGE");
         var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
 
         // More 503s than one call's retries: the first look fails, and the message is consumed all the same.
         await _world.FaultAsync(new { api = "agentmail", operation = "messages.list", error_status = 503, times = 8 });
@@ -65,6 +73,8 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Empty(_replaced.Faults);
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        var counted = looks.Observe();
+        Assert.True(counted.GetValueOrDefault("postponed") >= 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
     }
 
     [Fact]

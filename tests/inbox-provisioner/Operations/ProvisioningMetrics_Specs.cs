@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
@@ -10,7 +11,7 @@ public sealed class ProvisioningMetrics_Specs(ProvisionerFixture fixture) : Faul
     [Fact]
     public async Task Should_count_an_org_wide_webhook_as_a_security_event()
     {
-        using var counter = new ServiceInstruments(Fixture, "ordersmail.provisioning.webhook.security_events");
+        using var counter = new ServiceInstruments(Fixture.Provisioner!.Services, "ordersmail.provisioning.webhook.security_events");
         await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 

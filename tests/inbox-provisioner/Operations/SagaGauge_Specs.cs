@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
@@ -28,7 +29,7 @@ public sealed class SagaGauge_Specs(ProvisionerFixture fixture) : FaultInjecting
         await Fixture.Outcomes.FailedAsync(failed.OrderId);
         await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0 });
         await Fixture.PublishAsync(ProvisionerFixture.Order(ProvisionerFixture.NewUser()));
-        using var gauge = new ServiceInstruments(Fixture, "ordersmail.provisioning.sagas");
+        using var gauge = new ServiceInstruments(Fixture.Provisioner!.Services, "ordersmail.provisioning.sagas");
 
         var byState = await Eventually.Until(
             () => Task.FromResult(gauge.Observe()),

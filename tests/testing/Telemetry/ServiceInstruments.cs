@@ -3,20 +3,20 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Telemetry;
 
-namespace OrdersMail.InboxProvisioner.Tests.Support;
+namespace OrdersMail.Testing.Telemetry;
 
-/// <summary>Listens to one instrument of a fixture's provisioner (not another host's meter of the same name), by its one tag.</summary>
+/// <summary>Listens to one instrument of one in-process service (not another host's meter of the same name), by its first tag.</summary>
 public sealed class ServiceInstruments : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counted = new();
     private readonly ConcurrentDictionary<string, long> _observed = new();
 
-    /// <summary>Starts listening to <paramref name="name"/> of the fixture's in-process provisioner.</summary>
-    public ServiceInstruments(ProvisionerFixture fixture, string name)
+    /// <summary>Starts listening to <paramref name="name"/> of the service whose container is <paramref name="services"/>.</summary>
+    public ServiceInstruments(IServiceProvider services, string name)
     {
-        ArgumentNullException.ThrowIfNull(fixture);
-        var meter = fixture.Provisioner!.Services.GetRequiredService<ServiceTelemetry>().Meter;
+        ArgumentNullException.ThrowIfNull(services);
+        var meter = services.GetRequiredService<ServiceTelemetry>().Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == name)
