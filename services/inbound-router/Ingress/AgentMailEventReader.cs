@@ -102,9 +102,8 @@ internal static class AgentMailEventReader
             return (null, "message.timestamp is missing");
         }
 
-        var email = new InboundEmailReceived(
-            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject ?? "", m.Text ?? m.ExtractedText, m.Html, m.InReplyTo,
-            m.References ?? [], timestamp, Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"), unauthenticated);
+        var email = InboundEmailReceived.Of(
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, timestamp, m.Headers, unauthenticated);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 
@@ -141,7 +140,4 @@ internal static class AgentMailEventReader
 
     private static string? Missing(params (string Name, string? Value)[] fields) =>
         fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;
-
-    private static string? Header(ReceivedMessage message, string name) =>
-        message.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }

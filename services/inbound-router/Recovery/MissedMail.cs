@@ -119,13 +119,9 @@ public sealed partial class MissedMail(
     private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m)
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
-        return new InboundEmailReceived(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject ?? "", Text: null, Html: null, m.InReplyTo, m.References, m.Timestamp,
-            Header(m, "Auto-Submitted"), Header(m, "Precedence"), Header(m, "X-Autoreply"));
+        return InboundEmailReceived.Of(
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, unauthenticated: false);
     }
-
-    private static string? Header(AgentMailMessageItem message, string name) =>
-        message.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Count} message(s) inbox {InboxId} received while no webhook fed it are recorded for routing")]
     private static partial void LogRecovered(ILogger logger, int count, string inboxId);

@@ -45,6 +45,30 @@ public sealed record InboundEmailReceived(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The email with the loop-telling headers (<c>Auto-Submitted</c>, <c>Precedence</c>, <c>X-Autoreply</c>) picked from
+    /// <paramref name="headers"/>, whatever their case, as AgentMail keeps them on a message (a webhook's or a list's).
+    /// </summary>
+    public static InboundEmailReceived Of(
+        string eventId,
+        string inboxId,
+        string messageId,
+        string threadId,
+        string from,
+        string? subject,
+        (string? Text, string? Html) body,
+        string? inReplyTo,
+        IReadOnlyList<string>? references,
+        DateTimeOffset receivedAt,
+        IReadOnlyDictionary<string, string>? headers,
+        bool unauthenticated)
+    {
+        string? Header(string name) => headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        return new InboundEmailReceived(
+            eventId, inboxId, messageId, threadId, from, subject ?? "", body.Text, body.Html, inReplyTo, references ?? [], receivedAt,
+            Header("Auto-Submitted"), Header("Precedence"), Header("X-Autoreply"), unauthenticated);
+    }
+
     /// <summary>Whether the webhook carried a body; without one the message is read from AgentMail before routing.</summary>
     public bool HasBody => Text is not null || Html is not null;
 

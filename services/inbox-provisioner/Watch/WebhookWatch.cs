@@ -35,6 +35,9 @@ public sealed partial class WebhookWatch(
 {
     private const int RowsPerRead = 1_000;
 
+    // 200,000 webhooks or inboxes: far beyond the webhooks an AgentMail organisation may have.
+    private const int MaxPages = 2_000;
+
     private readonly TimeProvider _clock = time;
 
     // The announcement is a publish with no transaction behind it, waited for this long at most. One that fails is
@@ -82,8 +85,15 @@ public sealed partial class WebhookWatch(
         Func<string?, CancellationToken, Task<TPage>> list, Func<TPage, (IReadOnlyList<TItem> Items, string? Next)> read, Action<TItem> take, CancellationToken cancellationToken)
     {
         string? pageToken = null;
+        var pages = 0;
         do
         {
+            // Bounded, so a page token AgentMail kept answering with would fail the look instead of looping in it.
+            if (++pages > MaxPages)
+            {
+                throw new InvalidOperationException($"AgentMail still had another page after {MaxPages} pages of 100; the look is given up.");
+            }
+
             var (items, next) = read(await list(pageToken, cancellationToken));
             foreach (var item in items)
             {
