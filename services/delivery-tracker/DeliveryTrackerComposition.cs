@@ -1,14 +1,15 @@
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.DeliveryTracker.Delivery;
+using OrdersMail.DeliveryTracker.FailedMail;
 using OrdersMail.DeliveryTracker.Outbox;
 using OrdersMail.DeliveryTracker.Relay;
 
 namespace OrdersMail.DeliveryTracker;
 
 /// <summary>
-/// What delivery-tracker is made of: the mail outbox relay, the delivery state from providers' events, the outbox of
-/// the events both publish, and the consumers' memory of applied messages.
+/// What delivery-tracker is made of: the mail outbox relay, the delivery state from providers' events, sending failed
+/// mail again, the outbox of the events they publish, and the consumers' memory of applied messages.
 /// </summary>
 public static class DeliveryTrackerComposition
 {
@@ -20,6 +21,7 @@ public static class DeliveryTrackerComposition
         builder.Services.AddProcessedMessages();
         builder.Services.AddOutboxRelay();
         builder.Services.AddDelivery();
+        builder.Services.AddFailedMail();
         return builder;
     }
 }

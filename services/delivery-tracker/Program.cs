@@ -1,6 +1,7 @@
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.DeliveryTracker;
 using OrdersMail.DeliveryTracker.Delivery;
+using OrdersMail.DeliveryTracker.FailedMail;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(DeliveryTrackerService.Info, bus => bus.AddDeliveryConsumers());
@@ -9,5 +10,6 @@ builder.AddDeliveryTracker();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDelivery();
+app.MapFailedMail();
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace OrdersMail.BuildingBlocks.MailOutbox;
@@ -33,7 +34,7 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
     /// pending file of that name a crashed writer left; returns the name. The caller makes sure no two writers of one
     /// name run at once.
     /// </summary>
-    public async Task<string> WriteAsync(OutboxEmail email, string name, CancellationToken cancellationToken)
+    public Task<string> WriteAsync(OutboxEmail email, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -42,11 +43,26 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
             throw new ArgumentException("An email written by OrdersMail carries its id.", nameof(email));
         }
 
+        return WriteStagedAsync(name, (file, token) => JsonSerializer.SerializeAsync(file, email, Json, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="document"/>, an email as a JSON object that may hold fields <see cref="OutboxEmail"/> does
+    /// not know (a copy of another writer's file), as email <paramref name="emailId"/>; returns the file's name.
+    /// </summary>
+    public Task<string> WriteAsync(JsonObject document, Guid emailId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return WriteStagedAsync(FileName(time.GetUtcNow(), emailId), (file, token) => JsonSerializer.SerializeAsync(file, document, Json, token), cancellationToken);
+    }
+
+    private async Task<string> WriteStagedAsync(string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
         _folders.EnsureExist();
         var staged = Path.Combine(_folders.Staging, name);
         await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         {
-            await JsonSerializer.SerializeAsync(file, email, Json, cancellationToken);
+            await write(file, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
         }

@@ -10,6 +10,8 @@ internal static class OrderFactsQuery
     public static async Task<OrderFacts> ReadAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken)
     {
         // The confirmation's kind is written as order_confirmation in outbox files and as order-confirmation in some events.
+        // The newest confirmation speaks for the order: one that failed and was sent again (delivery-tracker's
+        // send-again) is shown as the copy's state, not as the failure.
         await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
             """
             select order_ref as OrderRef, status as Status, customer_name as CustomerName, currency as Currency, total as Total,
@@ -20,7 +22,7 @@ internal static class OrderFactsQuery
 
             select state from order_emails
             where order_id = @OrderId and kind in ('order_confirmation', 'order-confirmation')
-            order by state_rank desc, updated_at desc limit 1;
+            order by queued_at desc nulls last, state_rank desc, updated_at desc limit 1;
             """,
             new { OrderId = orderId },
             transaction,

@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.DeliveryTracker.Relay;
+
+namespace OrdersMail.DeliveryTracker.FailedMail;
+
+/// <summary>
+/// Sends a failed email again once ops fixed its cause: a provider's key or sending domain, an outage that outlasted
+/// the relay's attempts, a file corrected in place in <c>failed/</c>. The failed file stays where it is, the record
+/// of what failed; a copy goes into <c>email/</c> as a new email whose id derives from the failed one's
+/// (<see cref="EmailIdentity.SendAgainOf"/>), with <c>sent_again_of</c> naming it. A new email, not the same one
+/// again: a failed email is final everywhere (its row, its <c>OutboundEmailFailed</c>, the order's view of it), and
+/// its <c>Idempotency-Key</c> may be spent on the refusal. The copy's id being fixed, asking twice never sends twice:
+/// the second ask finds the copy, and a second file of it would meet the copy's row and be sent nowhere.
+/// </summary>
+public sealed partial class FailedEmails(
+    MailOutboxWriter writer, NpgsqlDataSource dataSource, IOptions<MailOutboxOptions> outbox, IOptions<RelayOptions> relay, ILogger<FailedEmails> logger)
+{
+    // A failed file is read whole to be copied; one over the relay's body limit by more than the other fields could
+    // take would fail again anyway.
+    private const int FieldsMargin = 1024 * 1024;
+
+    private readonly MailOutboxFolders _folders = new(outbox.Value.Directory);
+    private readonly int _maxBodyBytes = relay.Value.MaxBodyBytes;
+
+    /// <summary>Sends the email in <c>failed/</c><paramref name="fileName"/> again, if it can and should be.</summary>
+    public async Task<SendAgainOutcome> SendAgainAsync(string fileName, CancellationToken cancellationToken)
+    {
+        if (!IsFailedFileName(fileName))
+        {
+            return new SendAgainOutcome.NotAFileName();
+        }
+
+        var (found, content) = await ReadAsync(Path.Combine(_folders.Failed, fileName), cancellationToken);
+        if (!found)
+        {
+            return new SendAgainOutcome.NotFound();
+        }
+
+        if (content is null)
+        {
+            return new SendAgainOutcome.StillInvalid(new FileProblem(
+                "(file)", $"the file must be at most {_maxBodyBytes + FieldsMargin} bytes", "the file is larger than the relay could send"));
+        }
+
+        Guid emailId;
+        switch (OutboxFileParser.Parse(fileName, content, _maxBodyBytes))
+        {
+            case ParsedFile.Valid valid:
+                emailId = valid.EmailId;
+                break;
+            case ParsedFile.Invalid invalid:
+                return new SendAgainOutcome.StillInvalid(invalid.Problem);
+            case ParsedFile.NotJson notJson:
+                return new SendAgainOutcome.StillInvalid(notJson.Problem);
+            default:
+                throw new InvalidOperationException("Unknown parse result.");
+        }
+
+        var copyId = EmailIdentity.SendAgainOf(emailId);
+        if (await RefusalAsync(emailId, copyId, cancellationToken) is { } conflict)
+        {
+            return new SendAgainOutcome.Refused(conflict);
+        }
+
+        var copy = JsonNode.Parse(content)!.AsObject();
+        copy["email_id"] = copyId.ToString();
+        copy["sent_again_of"] = emailId.ToString();
+        var name = await writer.WriteAsync(copy, copyId, cancellationToken);
+        LogSentAgain(logger, fileName, emailId, name, copyId);
+        return new SendAgainOutcome.Written(new SentAgain(copyId, emailId, name));
+    }
+
+    // The email must have failed (an invalid file has no row: it never became an email), and have no copy yet: none
+    // recorded by the relay, none waiting in email/ to be picked up.
+    private async Task<SendAgainConflict?> RefusalAsync(Guid emailId, Guid copyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<EmailRow>(new CommandDefinition(
+            "select email_id as EmailId, send_state as SendState, file_name as FileName from outbound_emails where email_id = any(@Ids)",
+            new { Ids = new[] { emailId, copyId } },
+            cancellationToken: cancellationToken))).ToList();
+        if (rows.Find(r => r.EmailId == emailId) is { SendState: not "failed" } original)
+        {
+            return new SendAgainConflict(emailId, $"The email did not fail: it is {original.SendState} (file {original.FileName}); nothing to send again.");
+        }
+
+        if (rows.Find(r => r.EmailId == copyId) is { } recorded)
+        {
+            return new SendAgainConflict(emailId, "The email was sent again already.", copyId, recorded.SendState, recorded.FileName);
+        }
+
+        var waiting = Directory.Exists(_folders.Pending)
+            ? Directory.EnumerateFiles(_folders.Pending, $"*-{copyId:N}.json").Select(Path.GetFileName).FirstOrDefault()
+            : null;
+        return waiting is null ? null : new SendAgainConflict(emailId, "The email was sent again already; its copy waits in email/.", copyId, "written", waiting);
+    }
+
+    // Content null: too large to copy.
+    private async Task<(bool Found, byte[]? Content)> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
+            if (file.Length > _maxBodyBytes + (long)FieldsMargin)
+            {
+                return (true, null);
+            }
+
+            var content = new byte[file.Length];
+            await file.ReadExactlyAsync(content, cancellationToken);
+            return (true, content);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return (false, null);
+        }
+    }
+
+    // A file the relay moved to failed/: a plain name ending in .json, not a reason file beside one.
+    private static bool IsFailedFileName(string name) =>
+        name.Length is > 5 and <= 255
+        && name.EndsWith(".json", StringComparison.Ordinal)
+        && !name.EndsWith(".error.json", StringComparison.Ordinal)
+        && name.IndexOfAny(['/', '\\', '\0']) < 0
+        && !name.StartsWith('.');
+
+    private sealed record EmailRow(Guid EmailId, string SendState, string FileName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Failed outbox file {FileName} (email {EmailId}) sent again as {CopyFile} (email {CopyId})")]
+    private static partial void LogSentAgain(ILogger logger, string fileName, Guid emailId, string copyFile, Guid copyId);
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.MailOutbox;
+
+namespace OrdersMail.DeliveryTracker.FailedMail;
+
+/// <summary><c>POST /outbox/failed/{file}/send-again</c>: what ops do with a failed email once its cause is fixed.</summary>
+public static class FailedMailModule
+{
+    /// <summary>Registers what the route needs.</summary>
+    public static IServiceCollection AddFailedMail(this IServiceCollection services)
+    {
+        services.AddMailOutboxWriter();
+        services.AddSingleton<FailedEmails>();
+        return services;
+    }
+
+    /// <summary>Maps the route.</summary>
+    public static IEndpointRouteBuilder MapFailedMail(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/outbox/failed/{file}/send-again", SendAgainAsync)
+            .WithTags("Failed mail")
+            .WithName("SendFailedEmailAgain")
+            .WithSummary("Sends an email in failed/ again as a new email (its id derived from the failed one's), once the cause is fixed; the failed file stays.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<SentAgain>, Conflict<SendAgainConflict>, ProblemHttpResult>> SendAgainAsync(
+        string file, FailedEmails failed, CancellationToken cancellationToken) =>
+        await failed.SendAgainAsync(file, cancellationToken) switch
+        {
+            SendAgainOutcome.Written written => TypedResults.Accepted((string?)null, written.Copy),
+            SendAgainOutcome.Refused refused => TypedResults.Conflict(refused.Conflict),
+            SendAgainOutcome.StillInvalid invalid => TypedResults.Problem(
+                $"The file still breaks the outbox format: {invalid.Problem.Reason}. Correct it in failed/, then ask again.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Still invalid",
+                extensions: new Dictionary<string, object?> { ["field"] = invalid.Problem.Field, ["rule"] = invalid.Problem.Rule }),
+            SendAgainOutcome.NotAFileName => TypedResults.Problem(
+                "A failed email's file name, as in failed/: a name ending in .json, not a path and not its .error.json.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid file name"),
+            _ => TypedResults.Problem($"No file {file} in failed/.", statusCode: StatusCodes.Status404NotFound, title: "Not failed"),
+        };
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrdersMail.DeliveryTracker.Relay;
+using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing;
+
+namespace OrdersMail.DeliveryTracker.Tests.FailedMail;
+
+/// <summary>
+/// <c>POST /outbox/failed/{file}/send-again</c>: an email that failed (refused by the provider, or a file that broke the
+/// format) is sent again as a new email once its cause is fixed, exactly once however often ops ask.
+/// </summary>
+public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Should_send_a_refused_email_again_once_its_cause_is_fixed_and_only_once()
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient();
+        var emailId = Guid.NewGuid();
+        var subject = $"Refused {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        var fault = await SetFaultAsync(new { api = "resend", operation = "emails.*", error_status = 403, times = 1000 });
+        try
+        {
+            fixture.Drop(name, RelayFixture.Email(subject, emailId));
+            await UntilFileAsync(fixture.Outbox.Failed, name, "the refused email to reach failed/");
+        }
+        finally
+        {
+            (await fixture.Sandbox.Http.DeleteAsync($"sandbox/faults/{fault}")).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(0, await fixture.SendsOfAsync(subject));
+
+        using var asked = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var copy = (await asked.Content.ReadFromJsonAsync<JsonObject>())!;
+        var copyId = EmailIdentity.SendAgainOf(emailId);
+        Assert.Equal(copyId, copy["email_id"]!.GetValue<Guid>());
+        Assert.Equal(emailId, copy["sent_again_of"]!.GetValue<Guid>());
+        var copyName = copy["file"]!.GetValue<string>();
+
+        await UntilFileAsync(fixture.Outbox.Sent, copyName, "the copy to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        var sentCopy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Outbox.Sent, copyName)))!.AsObject();
+        Assert.Equal("kept", sentCopy["x_agent_note"]!.GetValue<string>());
+        Assert.Equal(emailId.ToString(), sentCopy["sent_again_of"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(fixture.Outbox.Failed, name)), "the failed file stays in failed/, the record of what failed");
+        var states = await fixture.QueryAsync<(Guid Id, string State)>(
+            "select email_id, send_state from outbound_emails where email_id = any(@ids)", new { ids = new[] { emailId, copyId } });
+        Assert.Equal("failed", states.Single(s => s.Id == emailId).State);
+        Assert.Equal("sent", states.Single(s => s.Id == copyId).State);
+
+        using var again = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var conflict = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(copyId, conflict["copy_id"]!.GetValue<Guid>());
+        Assert.Equal("sent", conflict["copy_state"]!.GetValue<string>());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_file_still_invalid_and_send_it_once_corrected_in_place()
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient();
+        var emailId = Guid.NewGuid();
+        var subject = $"Corrected {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        var invalid = JsonNode.Parse(RelayFixture.Email(subject, emailId))!.AsObject();
+        invalid["to"] = "jane@example.com";
+        fixture.Drop(name, invalid.ToJsonString());
+        await UntilFileAsync(fixture.Outbox.Failed, name, "the invalid file to reach failed/");
+
+        using var refused = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("to", problem["field"]!.GetValue<string>());
+        Assert.Contains("Correct it in failed/", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(RelayFixture.Files(fixture.Outbox.Pending), f => f.EndsWith($"{EmailIdentity.SendAgainOf(emailId):N}.json", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(Path.Combine(fixture.Outbox.Failed, name), RelayFixture.Email(subject, emailId));
+        using var asked = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var copyName = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["file"]!.GetValue<string>();
+        await UntilFileAsync(fixture.Outbox.Sent, copyName, "the corrected copy to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+    }
+
+    [Theory]
+    [InlineData("..%2Femail%2Fx.json", HttpStatusCode.BadRequest)]
+    [InlineData("x.json.error.json", HttpStatusCode.BadRequest)]
+    [InlineData("notes.txt", HttpStatusCode.BadRequest)]
+    [InlineData(".hidden.json", HttpStatusCode.BadRequest)]
+    [InlineData("20250101T000000000Z-never-failed.json", HttpStatusCode.NotFound)]
+    public async Task Should_answer_a_name_that_is_no_failed_file_with_a_problem(string file, HttpStatusCode expected)
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient();
+
+        using var answer = await http.PostAsync($"/outbox/failed/{file}/send-again", null);
+
+        Assert.Equal(expected, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrEmpty((await answer.Content.ReadFromJsonAsync<JsonObject>())!["detail"]?.GetValue<string>()));
+    }
+
+    private async Task<string> SetFaultAsync(object rule)
+    {
+        using var answer = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private static Task<bool> UntilFileAsync(string folder, string name, string what) =>
+        Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(folder, name))), found => found, Patience, what);
+}
