@@ -15,7 +15,7 @@ public sealed class ProvisioningOptions
     /// the agent's replies sent from the inbox. The webhook must be stored with exactly these.
     /// </summary>
     public IReadOnlyList<string> EventTypes { get; set; } =
-        ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced"];
+        ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
 
     /// <summary>What the inbox shows as its sender name when the customer's name is unknown.</summary>
     public string DefaultDisplayName { get; set; } = "Orders";

@@ -5,7 +5,8 @@ namespace OrdersMail.InboundRouter.Ingress;
 
 /// <summary>
 /// The body of an AgentMail webhook (docs/agentmail.md §4): <c>{"type":"event","event_type","event_id", &lt;object&gt;}</c>,
-/// with <c>message</c> for <c>message.received</c>, <c>send</c>, <c>delivery</c> or <c>bounce</c> for mail sent from the inbox.
+/// with <c>message</c> for <c>message.received</c>; <c>send</c>, <c>delivery</c>, <c>bounce</c>, <c>complaint</c> or
+/// <c>reject</c> for mail sent from the inbox.
 /// Read only after the signature was verified.
 /// </summary>
 internal sealed record AgentMailEnvelope(
@@ -14,7 +15,9 @@ internal sealed record AgentMailEnvelope(
     ReceivedMessage? Message,
     DeliveryObject? Send,
     DeliveryObject? Delivery,
-    DeliveryObject? Bounce)
+    DeliveryObject? Bounce,
+    DeliveryObject? Complaint,
+    DeliveryObject? Reject)
 {
     /// <summary>snake_case, as AgentMail writes it; unknown members are ignored (§1).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -39,5 +42,8 @@ internal sealed record ReceivedMessage(
     IReadOnlyList<string>? References,
     IReadOnlyDictionary<string, string>? Headers);
 
-/// <summary>The <c>send</c>, <c>delivery</c> and <c>bounce</c> objects: C of §4, plus a bounce's type.</summary>
-internal sealed record DeliveryObject(string? InboxId, string? ThreadId, string? MessageId, DateTimeOffset? Timestamp, string? Type, string? SubType);
+/// <summary>
+/// The objects about mail sent from the inbox: C of §4, plus a bounce's or a complaint's type and a rejection's reason.
+/// </summary>
+internal sealed record DeliveryObject(
+    string? InboxId, string? ThreadId, string? MessageId, DateTimeOffset? Timestamp, string? Type, string? SubType, string? Reason = null);

@@ -13,6 +13,10 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// </summary>
 internal static class AgentMailEventReader
 {
+    // A provider's words about one email (a bounce's type, a rejection's reason) are shown on the order; longer is
+    // not a reason any more, and is cut rather than carried over the bus and into every view of the order.
+    private const int MaxDetailLength = 500;
+
     /// <summary>The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find.</summary>
     public static string? InboxOf(JsonElement root)
     {
@@ -69,6 +73,8 @@ internal static class AgentMailEventReader
             AgentMailEventTypes.Sent => Delivery(envelope.EventId, envelope.Send, "send", DeliveryState.Sent, inboxId, outbox),
             AgentMailEventTypes.Delivered => Delivery(envelope.EventId, envelope.Delivery, "delivery", DeliveryState.Delivered, inboxId, outbox),
             AgentMailEventTypes.Bounced => Delivery(envelope.EventId, envelope.Bounce, "bounce", DeliveryState.Bounced, inboxId, outbox),
+            AgentMailEventTypes.Complained => Delivery(envelope.EventId, envelope.Complaint, "complaint", DeliveryState.Complained, inboxId, outbox),
+            AgentMailEventTypes.Rejected => Delivery(envelope.EventId, envelope.Reject, "reject", DeliveryState.Failed, inboxId, outbox),
             null => (null, "event_type is missing"),
             var other => (null, $"event_type '{other}' is not one the router takes"),
         };
@@ -134,7 +140,13 @@ internal static class AgentMailEventReader
             return (null, $"{name}.timestamp is missing");
         }
 
-        var detail = d.Type is null ? null : string.Join(' ', new[] { d.Type, d.SubType }.OfType<string>());
+        var detail = d.Reason is { Length: > 0 } reason ? $"rejected by AgentMail: {reason}"
+            : d.Type is null ? null : string.Join(' ', new[] { d.Type, d.SubType }.OfType<string>());
+        if (detail is { Length: > MaxDetailLength })
+        {
+            detail = detail[..MaxDetailLength] + "…";
+        }
+
         return (outbox.Prepare(new AgentMailDeliveryReported(eventId, inboxId, d.MessageId!, state, detail, timestamp)), null);
     }
 

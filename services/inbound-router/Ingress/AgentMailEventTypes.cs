@@ -10,4 +10,10 @@ internal static class AgentMailEventTypes
     public const string Sent = "message.sent";
     public const string Delivered = "message.delivered";
     public const string Bounced = "message.bounced";
+
+    // A recipient marked an agent reply as spam: the order shows it, and AgentMail sends that address nothing more.
+    public const string Complained = "message.complained";
+
+    // AgentMail accepted an agent reply and then sent none of it: the reply failed.
+    public const string Rejected = "message.rejected";
 }

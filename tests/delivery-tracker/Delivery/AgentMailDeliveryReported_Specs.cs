@@ -66,6 +66,22 @@ public sealed class AgentMailDeliveryReported_Specs(TrackerFixture fixture) : IC
         Assert.Equal([DeliveryState.Delivered, DeliveryState.Bounced], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
     }
 
+    [Theory]
+    [InlineData(DeliveryState.Complained, "complained", 6, "abuse")]
+    [InlineData(DeliveryState.Failed, "failed", 7, "rejected by AgentMail: suppressed")]
+    public async Task When_a_delivered_reply_is_complained_about_or_rejected_Should_end_there(DeliveryState state, string name, int rank, string detail)
+    {
+        var messageId = $"<{Guid.NewGuid():N}@agentmail.to>";
+        var emailId = await fixture.Database.SeedEmailAsync("agentmail", messageId);
+
+        await PublishAsync(Reported(messageId, DeliveryState.Delivered, T0));
+        await PublishAsync(Reported(messageId, state, T0.AddSeconds(1), detail));
+        await PublishAsync(Reported(messageId, DeliveryState.Delivered, T0.AddSeconds(2)));
+
+        Assert.Equal((name, rank, detail), await fixture.Database.StateOfAsync(emailId));
+        Assert.Equal([DeliveryState.Delivered, state], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
+    }
+
     [Fact]
     public async Task When_a_fact_changes_nothing_Should_record_no_processed_message()
     {

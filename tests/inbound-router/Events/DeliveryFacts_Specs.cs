@@ -7,13 +7,15 @@ using OrdersMail.Testing;
 namespace OrdersMail.InboundRouter.Tests.Events;
 
 /// <summary>
-/// Mail sent from a customer's inbox: AgentMail's signed <c>message.sent</c>, <c>message.delivered</c> and
-/// <c>message.bounced</c>, delivered by the sandbox, become <c>AgentMailDeliveryReported</c> for the delivery tracker.
+/// Mail sent from a customer's inbox: AgentMail's signed <c>message.sent</c>, <c>message.delivered</c>,
+/// <c>message.bounced</c>, <c>message.complained</c> and <c>message.rejected</c>, delivered by the sandbox, become
+/// <c>AgentMailDeliveryReported</c> for the delivery tracker.
 /// </summary>
 public sealed class DeliveryFacts_Specs : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] DeliveryEventTypes = ["message.sent", "message.delivered", "message.bounced"];
+    private static readonly string[] ComplaintAndRejection = ["message.complained", "message.rejected"];
     private readonly RouterWorld _world = new();
 
     public Task InitializeAsync() => _world.InitializeAsync();
@@ -45,5 +47,28 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         var attempts = DeliveryEventTypes.Select(t => _world.AttemptsAsync(t));
         Assert.All((await Task.WhenAll(attempts)).SelectMany(a => a), a => Assert.Equal(202, a["status_code"]!.GetValue<int>()));
         Assert.Equal(4, await _world.CountAsync("received_events"));
+    }
+
+    [Fact]
+    public async Task Should_publish_a_complaint_as_complained_and_a_rejection_as_failed_with_its_reason()
+    {
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SPAM");
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-SPAM", "user_spam", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.MarkAsync("complaining", "spam-button@acme.example");
+        await _world.MarkAsync("rejecting", "blocked@acme.example");
+
+        var complained = await _world.SendFromAsync(inboxId, "spam-button@acme.example");
+        var rejected = await _world.SendFromAsync(inboxId, "blocked@acme.example");
+
+        var reports = (await _world.WaitForAsync<AgentMailDeliveryReported>(_ => true, count: 4))
+            .Select(r => r.Deserialize<AgentMailDeliveryReported>(Json)!)
+            .ToList();
+        (string, DeliveryState)[] expected =
+            [(complained, DeliveryState.Sent), (complained, DeliveryState.Delivered), (complained, DeliveryState.Complained), (rejected, DeliveryState.Failed)];
+        Assert.Equal(expected.Order(), reports.Select(r => (r.ProviderMessageId, r.State)).Order());
+        Assert.Equal("abuse", reports.Single(r => r.State == DeliveryState.Complained).Detail);
+        Assert.Equal("rejected by AgentMail: blocked@acme.example is on the sandbox's reject list", reports.Single(r => r.State == DeliveryState.Failed).Detail);
+        var attempts = await Task.WhenAll(ComplaintAndRejection.Select(t => _world.AttemptsAsync(t)));
+        Assert.All(attempts, a => Assert.Equal(202, Assert.Single(a)["status_code"]!.GetValue<int>()));
     }
 }

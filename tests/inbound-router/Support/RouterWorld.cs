@@ -20,7 +20,7 @@ namespace OrdersMail.InboundRouter.Tests.Support;
 public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     /// <summary>The event types the provisioner subscribes.</summary>
-    public static readonly string[] EventTypes = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced"];
+    public static readonly string[] EventTypes = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
 
     /// <summary>The servers.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
@@ -89,7 +89,7 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The inbox sends mail to <paramref name="to"/> through AgentMail (which fires <c>message.sent</c>, then delivered or bounced); its message id.</summary>
+    /// <summary>The inbox sends mail to <paramref name="to"/> through AgentMail (which fires <c>message.sent</c>, then delivered, bounced or complained; or only rejected); its message id.</summary>
     public async Task<string> SendFromAsync(string inboxId, string to)
     {
         using var agentMail = AgentMail();
@@ -104,9 +104,12 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
     }
 
     /// <summary>Mail to <paramref name="address"/> bounces from now on.</summary>
-    public async Task BounceAsync(string address)
+    public Task BounceAsync(string address) => MarkAsync("bouncing", address);
+
+    /// <summary>Mail to <paramref name="address"/> meets <paramref name="fate"/> from now on: <c>bouncing</c>, <c>complaining</c> or <c>rejecting</c>.</summary>
+    public async Task MarkAsync(string fate, string address)
     {
-        using var response = await Sandbox.Http.PostAsJsonAsync("sandbox/agentmail/bouncing", new { addresses = new[] { address } });
+        using var response = await Sandbox.Http.PostAsJsonAsync($"sandbox/agentmail/{fate}", new { addresses = new[] { address } });
         response.EnsureSuccessStatusCode();
     }
 

@@ -57,7 +57,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
         Assert.Equal(
-            ["message.bounced", "message.delivered", "message.received", "message.received.unauthenticated", "message.sent"],
+            ["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.unauthenticated", "message.rejected", "message.sent"],
             SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(fixture.Outcomes.Replaced, r => r.InboxId == ready.InboxId);
     }

@@ -83,8 +83,11 @@ public sealed class MessageApi(HttpClient client, HttpClient control) : IDisposa
         Control.PostAsJsonAsync($"/sandbox/agentmail/inboxes/{Uri.EscapeDataString(inboxId)}/messages", email);
 
     /// <summary>Marks addresses as bouncing through the control API.</summary>
-    public async Task MarkBouncingAsync(params string[] addresses) =>
-        await EnsureAsync(await Control.PostAsJsonAsync("/sandbox/agentmail/bouncing", new { addresses }));
+    public Task MarkBouncingAsync(params string[] addresses) => MarkAsync("bouncing", addresses);
+
+    /// <summary>Marks addresses through the control API for <paramref name="fate"/>: <c>bouncing</c>, <c>complaining</c> or <c>rejecting</c>.</summary>
+    public async Task MarkAsync(string fate, params string[] addresses) =>
+        await EnsureAsync(await Control.PostAsJsonAsync($"/sandbox/agentmail/{fate}", new { addresses }));
 
     /// <summary>POSTs exact JSON text (so specs control key order and spacing), with an <c>Idempotency-Key</c> when given.</summary>
     public async Task<HttpResponseMessage> PostAsync(string path, string json, string? idempotencyKey = null)

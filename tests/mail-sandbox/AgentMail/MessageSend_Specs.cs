@@ -59,6 +59,45 @@ public sealed class MessageSend_Specs(SandboxFactory factory) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task When_a_recipient_complains_Should_raise_complained_for_them_after_their_delivery()
+    {
+        var inbox = await _api.CreateInboxAsync("send-complained");
+        var complaining = $"spam-button-{Guid.NewGuid():N}@acme.example";
+        await _api.MarkAsync("complaining", complaining);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await _api.ListenAsync(receiver, inbox, "message.sent", "message.delivered", "message.complained");
+
+        var sent = await _api.PostOkAsync($"{MessageApi.Messages(inbox)}/send", new { to = new[] { "jane@acme.example", complaining }, subject = "Hi" });
+
+        await receiver.WaitForAsync(3, MessageApi.Patience);
+        Assert.Equal(["jane@acme.example", complaining], MessageApi.Events(receiver, "message.delivered").Single()["delivery"]!["recipients"]!.AsArray().Select(r => (string)r!));
+        var complaint = MessageApi.Events(receiver, "message.complained").Single()["complaint"]!;
+        Assert.Equal([complaining], complaint["recipients"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal("abuse", (string)complaint["type"]!);
+        Assert.Equal((string)sent["message_id"]!, (string)complaint["message_id"]!);
+    }
+
+    [Fact]
+    public async Task When_a_recipient_is_rejected_Should_raise_only_rejected_with_the_reason()
+    {
+        var inbox = await _api.CreateInboxAsync("send-rejected");
+        var rejecting = $"blocked-{Guid.NewGuid():N}@acme.example";
+        await _api.MarkAsync("rejecting", rejecting);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await _api.ListenAsync(receiver, inbox, "message.sent", "message.delivered", "message.rejected");
+
+        var sent = await _api.PostOkAsync($"{MessageApi.Messages(inbox)}/send", new { to = new[] { "jane@acme.example", rejecting }, subject = "Hi" });
+
+        await receiver.WaitForAsync(1, MessageApi.Patience);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var reject = MessageApi.Events(receiver, "message.rejected").Single()["reject"]!;
+        Assert.Equal((string)sent["message_id"]!, (string)reject["message_id"]!);
+        Assert.Contains(rejecting, (string)reject["reason"]!, StringComparison.Ordinal);
+        Assert.Empty(MessageApi.Events(receiver, "message.sent"));
+        Assert.Empty(MessageApi.Events(receiver, "message.delivered"));
+    }
+
+    [Fact]
     public async Task When_sending_without_any_recipient_Should_answer_422_UnprocessableError()
     {
         var inbox = await _api.CreateInboxAsync("send-none");

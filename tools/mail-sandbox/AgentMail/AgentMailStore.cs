@@ -24,7 +24,13 @@ public sealed class AgentMailStore : ISandboxState
     public Messages.SendIdempotency SendIdempotency { get; } = new(TimeProvider.System);
 
     /// <summary>Recipient addresses the control API marked as bouncing; guarded by its own lock.</summary>
-    public Messages.BouncingAddresses BouncingAddresses { get; } = new();
+    public Messages.MarkedAddresses BouncingAddresses { get; } = new();
+
+    /// <summary>Recipient addresses whose mail is delivered, then complained about (marked as spam); guarded by its own lock.</summary>
+    public Messages.MarkedAddresses ComplainingAddresses { get; } = new();
+
+    /// <summary>Recipient addresses AgentMail rejects mail to after accepting it; guarded by its own lock.</summary>
+    public Messages.MarkedAddresses RejectingAddresses { get; } = new();
 
     /// <inheritdoc />
     public void Reset()
@@ -38,6 +44,8 @@ public sealed class AgentMailStore : ISandboxState
 
         SendIdempotency.Clear();
         BouncingAddresses.Clear();
+        ComplainingAddresses.Clear();
+        RejectingAddresses.Clear();
     }
 
     /// <summary>The inbox, or null. Takes the lock.</summary>

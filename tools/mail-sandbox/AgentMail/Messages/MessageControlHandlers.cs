@@ -5,7 +5,7 @@ namespace OrdersMail.MailSandbox.AgentMail.Messages;
 
 /// <summary>
 /// The sandbox's AgentMail controls (no API key): deliver an inbound email to an inbox, and mark recipient
-/// addresses as bouncing. Errors use AgentMail's error body, like the API they stand beside.
+/// addresses as bouncing, complaining or rejecting (<see cref="OutboundSender"/>). Errors use AgentMail's error body, like the API they stand beside.
 /// </summary>
 internal static class MessageControlHandlers
 {
@@ -23,11 +23,11 @@ internal static class MessageControlHandlers
         return error ?? Results.Json(message, SandboxJson.Options);
     }
 
-    /// <summary><c>POST /sandbox/agentmail/bouncing</c> <c>{"addresses":[…]}</c>: adds to the set and answers all of it.</summary>
-    public static async Task<IResult> MarkBouncingAsync(HttpRequest http, AgentMailStore store)
+    /// <summary><c>POST /sandbox/agentmail/bouncing</c> (or another fate) <c>{"addresses":[…]}</c>: adds to the set and answers all of it.</summary>
+    public static async Task<IResult> MarkAsync(HttpRequest http, MarkedAddresses marked)
     {
         var (body, bodyError) = await MessageBody.ReadAsync(http);
-        var (request, bindError) = bodyError is null ? MessageBody.Bind<BouncingAddressesRequest>(body) : (null, bodyError);
+        var (request, bindError) = bodyError is null ? MessageBody.Bind<MarkedAddressesRequest>(body) : (null, bodyError);
         if (bindError is not null)
         {
             return bindError;
@@ -45,18 +45,18 @@ internal static class MessageControlHandlers
             return AgentMailError.Validation(issues[0].Message, [.. issues]);
         }
 
-        store.BouncingAddresses.Add(addresses.Select(a => EmailAddresses.Bare(a)!));
-        return ListBouncing(store);
+        marked.Add(addresses.Select(a => EmailAddresses.Bare(a)!));
+        return List(marked);
     }
 
-    /// <summary><c>GET /sandbox/agentmail/bouncing</c>: <c>{"addresses":[…]}</c>.</summary>
-    public static IResult ListBouncing(AgentMailStore store) =>
-        Results.Json(new { addresses = store.BouncingAddresses.All() }, SandboxJson.Options);
+    /// <summary><c>GET /sandbox/agentmail/bouncing</c> (or another fate): <c>{"addresses":[…]}</c>.</summary>
+    public static IResult List(MarkedAddresses marked) =>
+        Results.Json(new { addresses = marked.All() }, SandboxJson.Options);
 
-    /// <summary><c>DELETE /sandbox/agentmail/bouncing</c>: no address bounces any more.</summary>
-    public static IResult ClearBouncing(AgentMailStore store)
+    /// <summary><c>DELETE /sandbox/agentmail/bouncing</c> (or another fate): no address is marked any more.</summary>
+    public static IResult Clear(MarkedAddresses marked)
     {
-        store.BouncingAddresses.Clear();
+        marked.Clear();
         return Results.NoContent();
     }
 }

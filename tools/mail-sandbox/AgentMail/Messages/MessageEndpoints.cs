@@ -25,10 +25,18 @@ public static class MessageEndpoints
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         sandbox.MapPost("/inboxes/{inbox_id}/messages", MessageControlHandlers.DeliverAsync);
-        sandbox.MapPost("/bouncing", MessageControlHandlers.MarkBouncingAsync);
-        sandbox.MapGet("/bouncing", MessageControlHandlers.ListBouncing);
-        sandbox.MapDelete("/bouncing", MessageControlHandlers.ClearBouncing);
+        MapMarked(sandbox, "/bouncing", store => store.BouncingAddresses);
+        MapMarked(sandbox, "/complaining", store => store.ComplainingAddresses);
+        MapMarked(sandbox, "/rejecting", store => store.RejectingAddresses);
         return sandbox;
+    }
+
+    // POST adds addresses (and answers all of them), GET lists them, DELETE clears them.
+    private static void MapMarked(RouteGroupBuilder sandbox, string path, Func<AgentMailStore, MarkedAddresses> set)
+    {
+        sandbox.MapPost(path, (HttpRequest http, AgentMailStore store) => MessageControlHandlers.MarkAsync(http, set(store)));
+        sandbox.MapGet(path, (AgentMailStore store) => MessageControlHandlers.List(set(store)));
+        sandbox.MapDelete(path, (AgentMailStore store) => MessageControlHandlers.Clear(set(store)));
     }
 
     /// <summary>

@@ -17,6 +17,12 @@ public static class MessageEventTypes
 
     /// <summary>Sent mail bounced; object <c>bounce</c>.</summary>
     public const string Bounced = "message.bounced";
+
+    /// <summary>A recipient marked delivered mail as spam; object <c>complaint</c>.</summary>
+    public const string Complained = "message.complained";
+
+    /// <summary>AgentMail rejected mail it had accepted, and sent none of it; object <c>reject</c>.</summary>
+    public const string Rejected = "message.rejected";
 }
 
 /// <summary>Labels AgentMail gives mail it receives, beside <c>received</c> and <c>unread</c>.</summary>
@@ -55,3 +61,28 @@ public sealed record BounceNotice(
 /// <param name="Address">The bare address.</param>
 /// <param name="Status">Always <c>bounced</c>.</param>
 public sealed record BouncedRecipient(string Address, string Status);
+
+/// <summary>The <c>complaint</c> object of <c>message.complained</c>.</summary>
+/// <param name="InboxId">The inbox that sent.</param>
+/// <param name="ThreadId">The sent message's thread.</param>
+/// <param name="MessageId">The sent message.</param>
+/// <param name="Timestamp">When it was sent.</param>
+/// <param name="Type">The complaint's type; the sandbox's are all <c>abuse</c>.</param>
+/// <param name="SubType">The complaint's sub-type, which the sandbox leaves out.</param>
+/// <param name="Recipients">The bare addresses that complained.</param>
+public sealed record ComplaintNotice(
+    string InboxId,
+    string ThreadId,
+    string MessageId,
+    DateTimeOffset Timestamp,
+    string Type,
+    string? SubType,
+    IReadOnlyList<string> Recipients);
+
+/// <summary>The <c>reject</c> object of <c>message.rejected</c>.</summary>
+/// <param name="InboxId">The inbox that sent.</param>
+/// <param name="ThreadId">The sent message's thread.</param>
+/// <param name="MessageId">The sent message.</param>
+/// <param name="Timestamp">When it was sent.</param>
+/// <param name="Reason">Why AgentMail rejected it.</param>
+public sealed record RejectNotice(string InboxId, string ThreadId, string MessageId, DateTimeOffset Timestamp, string Reason);

@@ -136,10 +136,10 @@ public sealed record UpdateMessageRequest
     public IReadOnlyList<string>? RemoveLabels { get; init; }
 }
 
-/// <summary>The control API's body for <c>POST /sandbox/agentmail/bouncing</c>.</summary>
-public sealed record BouncingAddressesRequest
+/// <summary>The control API's body for <c>POST /sandbox/agentmail/bouncing</c>, <c>/complaining</c> and <c>/rejecting</c>.</summary>
+public sealed record MarkedAddressesRequest
 {
-    /// <summary>Addresses whose mail bounces from now on.</summary>
+    /// <summary>Addresses whose mail meets that fate from now on.</summary>
     [JsonConverter(typeof(OneOrManyStrings))]
     public IReadOnlyList<string>? Addresses { get; init; }
 }

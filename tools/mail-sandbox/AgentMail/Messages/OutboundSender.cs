@@ -4,7 +4,9 @@ namespace OrdersMail.MailSandbox.AgentMail.Messages;
 
 /// <summary>
 /// Sends mail from an inbox: stores it with the <c>sent</c> label, then raises <c>message.sent</c> followed by
-/// <c>message.delivered</c> for the recipients reached and <c>message.bounced</c> for those marked as bouncing.
+/// <c>message.delivered</c> for the recipients reached, <c>message.bounced</c> for those marked as bouncing and
+/// <c>message.complained</c> for those marked as complaining (after their delivery). Mail to an address marked as
+/// rejecting raises only <c>message.rejected</c>: AgentMail accepted the call and then sent none of it.
 /// Delivery is instant; only the webhook dispatcher's faults can delay or reorder what receivers see.
 /// </summary>
 public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
@@ -52,6 +54,15 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
     private void RaiseOutcome(StoredMessage message)
     {
         var recipients = EmailAddresses.BareDistinct(message.To, message.Cc, message.Bcc);
+        if (recipients.FirstOrDefault(store.RejectingAddresses.Contains) is { } rejecting)
+        {
+            events.Raise(message.InboxId, MessageEventTypes.Rejected, new Dictionary<string, object>
+            {
+                ["reject"] = new RejectNotice(message.InboxId, message.ThreadId, message.MessageId, message.Timestamp, $"{rejecting} is on the sandbox's reject list"),
+            });
+            return;
+        }
+
         events.Raise(message.InboxId, MessageEventTypes.Sent, new Dictionary<string, object>
         {
             ["send"] = new DeliveryNotice(message.InboxId, message.ThreadId, message.MessageId, message.Timestamp, recipients),
@@ -74,6 +85,15 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
                 ["bounce"] = new BounceNotice(
                     message.InboxId, message.ThreadId, message.MessageId, message.Timestamp, "Permanent", "General",
                     [.. bounced.Select(address => new BouncedRecipient(address, "bounced"))]),
+            });
+        }
+
+        var complained = delivered.Where(store.ComplainingAddresses.Contains).ToList();
+        if (complained.Count > 0)
+        {
+            events.Raise(message.InboxId, MessageEventTypes.Complained, new Dictionary<string, object>
+            {
+                ["complaint"] = new ComplaintNotice(message.InboxId, message.ThreadId, message.MessageId, message.Timestamp, "abuse", null, complained),
             });
         }
     }

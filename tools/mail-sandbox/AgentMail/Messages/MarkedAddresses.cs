@@ -1,10 +1,10 @@
 namespace OrdersMail.MailSandbox.AgentMail.Messages;
 
 /// <summary>
-/// Addresses marked through the control API as bouncing: mail sent to them raises <c>message.bounced</c> instead
-/// of <c>message.delivered</c>. Held by <see cref="AgentMailStore"/> so <c>POST /sandbox/reset</c> clears it.
+/// Addresses the control API marked for one fate of the mail sent to them (bouncing, complaining, rejecting: see
+/// <see cref="OutboundSender"/>). Held by <see cref="AgentMailStore"/> so <c>POST /sandbox/reset</c> clears them.
 /// </summary>
-public sealed class BouncingAddresses
+public sealed class MarkedAddresses
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _addresses = new(StringComparer.OrdinalIgnoreCase);
@@ -19,7 +19,7 @@ public sealed class BouncingAddresses
         }
     }
 
-    /// <summary>True when mail to this bare address bounces.</summary>
+    /// <summary>True when this bare address is marked.</summary>
     public bool Contains(string address)
     {
         lock (_lock)
@@ -28,7 +28,7 @@ public sealed class BouncingAddresses
         }
     }
 
-    /// <summary>The bouncing addresses, sorted.</summary>
+    /// <summary>The marked addresses, sorted.</summary>
     public IReadOnlyList<string> All()
     {
         lock (_lock)
@@ -37,7 +37,7 @@ public sealed class BouncingAddresses
         }
     }
 
-    /// <summary>Lets mail to every address through again.</summary>
+    /// <summary>Unmarks every address.</summary>
     public void Clear()
     {
         lock (_lock)
