@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,34 @@ public sealed partial class FailedEmails(
 
     private readonly MailOutboxFolders _folders = new(outbox.Value.Directory);
     private readonly int _maxBodyBytes = relay.Value.MaxBodyBytes;
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> files in <c>failed/</c> (by their names, which start with the time they were
+    /// written), each with what its reason file says.
+    /// </summary>
+    public async Task<IReadOnlyList<FailedFileView>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_folders.Failed))
+        {
+            return [];
+        }
+
+        var names = Directory.EnumerateFiles(_folders.Failed, "*.json")
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(IsFailedFileName)
+            .OrderDescending(StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        var views = new List<FailedFileView>(names.Count);
+        foreach (var name in names)
+        {
+            var note = await ReadNoteAsync(name, cancellationToken);
+            views.Add(new FailedFileView(name, note?.FailedAt, note?.Field, note?.Rule, note?.Reason, note?.EmailId, note?.OrderId));
+        }
+
+        return views;
+    }
 
     /// <summary>Sends the email in <c>failed/</c><paramref name="fileName"/> again, if it can and should be.</summary>
     public async Task<SendAgainOutcome> SendAgainAsync(string fileName, CancellationToken cancellationToken)
@@ -117,6 +146,20 @@ public sealed partial class FailedEmails(
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             return (false, null);
+        }
+    }
+
+    // Null when the reason file is gone or is not one the relay wrote (a person may have edited it).
+    private async Task<FailureNote?> ReadNoteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var file = File.OpenRead(Path.Combine(_folders.Failed, FailureNote.NameFor(name)));
+            return await JsonSerializer.DeserializeAsync<FailureNote>(file, FailureNote.Json, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
         }
     }
 

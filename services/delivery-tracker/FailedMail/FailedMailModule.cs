@@ -1,11 +1,17 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.DeliveryTracker.FailedMail;
 
-/// <summary><c>POST /outbox/failed/{file}/send-again</c>: what ops do with a failed email once its cause is fixed.</summary>
+/// <summary>
+/// <c>GET /outbox/failed</c> and <c>POST /outbox/failed/{file}/send-again</c>: what ops look at, and do with a failed
+/// email once its cause is fixed.
+/// </summary>
 public static class FailedMailModule
 {
+    private const int MaxLimit = 500;
+
     /// <summary>Registers what the route needs.</summary>
     public static IServiceCollection AddFailedMail(this IServiceCollection services)
     {
@@ -14,17 +20,34 @@ public static class FailedMailModule
         return services;
     }
 
-    /// <summary>Maps the route.</summary>
+    /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapFailedMail(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/outbox/failed/{file}/send-again", SendAgainAsync)
-            .WithTags("Failed mail")
+        var failed = app.MapGroup("/outbox/failed").WithTags("Failed mail");
+        failed.MapGet("", ListAsync)
+            .WithName("ListFailedEmails")
+            .WithSummary("The newest files in failed/, each with why it failed and the email and order it held.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        failed.MapPost("/{file}/send-again", SendAgainAsync)
             .WithName("SendFailedEmailAgain")
             .WithSummary("Sends an email in failed/ again as a new email (its id derived from the failed one's), once the cause is fixed; the failed file stays.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
+    }
+
+    // The limit is read as text, so that one that does not parse is answered with a problem saying so.
+    private static async Task<Results<Ok<IReadOnlyList<FailedFileView>>, ProblemHttpResult>> ListAsync(
+        FailedEmails failed, CancellationToken cancellationToken, string? limit = null)
+    {
+        var count = 100;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxLimit))
+        {
+            return TypedResults.Problem($"limit must be a whole number from 1 to {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        return TypedResults.Ok(await failed.ListAsync(count, cancellationToken));
     }
 
     private static async Task<Results<Accepted<SentAgain>, Conflict<SendAgainConflict>, ProblemHttpResult>> SendAgainAsync(

@@ -15,7 +15,6 @@ namespace OrdersMail.DeliveryTracker.Relay;
 public sealed class ClaimArea
 {
     private const string LeaseFile = ".lease";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly byte[] _lease;
 
     /// <summary>Creates a new corner for this relay under <paramref name="folders"/>.</summary>
@@ -101,14 +100,14 @@ public sealed class ClaimArea
     public void MoveToSent(string name) => File.Move(Claimed(name), Path.Combine(Folders.Sent, name), overwrite: true);
 
     /// <summary>
-    /// Writes <c>&lt;name&gt;.error.json</c> into <c>failed/</c>, then moves the file beside it: a kill between the two
-    /// leaves the file claimed, and it is failed again with the same reason once taken back.
+    /// Writes <c>&lt;name&gt;.error.json</c> (<see cref="FailureNote"/>) into <c>failed/</c>, then moves the file beside it:
+    /// a kill between the two leaves the file claimed, and it is failed again with the same reason once taken back.
     /// </summary>
-    public void MoveToFailed(string name, FileProblem problem, DateTimeOffset at)
+    public void MoveToFailed(string name, FileProblem problem, DateTimeOffset at, Guid? emailId, Guid? orderId)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var reason = new { file = name, failed_at = at, field = problem.Field, rule = problem.Rule, reason = problem.Reason };
-        File.WriteAllBytes(Path.Combine(Folders.Failed, $"{name}.error.json"), JsonSerializer.SerializeToUtf8Bytes(reason, Indented));
+        var note = new FailureNote(name, at, problem.Field, problem.Rule, problem.Reason, emailId, orderId);
+        File.WriteAllBytes(Path.Combine(Folders.Failed, FailureNote.NameFor(name)), JsonSerializer.SerializeToUtf8Bytes(note, FailureNote.Json));
         File.Move(Claimed(name), Path.Combine(Folders.Failed, name), overwrite: true);
     }
 

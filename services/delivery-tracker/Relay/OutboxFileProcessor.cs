@@ -114,7 +114,7 @@ public sealed partial class OutboxFileProcessor(
                 claims.MoveToSent(name);
                 return null;
             case "failed":
-                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow());
+                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
                 return null;
         }
 
@@ -229,7 +229,7 @@ public sealed partial class OutboxFileProcessor(
             case SendOutcome.Refused refused:
                 await store.RecordRefusedAsync(file.EmailId, file.Email.OrderId, name, refused.Error, cancellationToken);
                 metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.Refused);
-                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow());
+                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
                 return null;
             case SendOutcome.Transient transient:
                 var retryAt = time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
@@ -237,7 +237,7 @@ public sealed partial class OutboxFileProcessor(
                 if (row.SendState == "failed")
                 {
                     metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.GaveUp);
-                    claims.MoveToFailed(name, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error), time.GetUtcNow());
+                    claims.MoveToFailed(name, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
                     return null;
                 }
 
@@ -254,7 +254,7 @@ public sealed partial class OutboxFileProcessor(
         LogInvalid(logger, name, problem.Reason);
         await store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken);
         metrics.RecordFailed(RelayMetrics.NoChannel, RelayMetrics.UnknownKind, RelayMetrics.Invalid);
-        claims.MoveToFailed(name, problem, time.GetUtcNow());
+        claims.MoveToFailed(name, problem, time.GetUtcNow(), emailId, orderId);
     }
 
     // A reply from a customer's inbox must go out from that inbox, in the customer's thread; the rest is ours to send.
