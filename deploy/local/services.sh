@@ -32,6 +32,18 @@ export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvision
 : "${ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
 export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl
 
+# The key of the services' ops routes (Ops:ApiKey; they do not start without one): made once per data directory and
+# kept in it, readable by its owner only, where ops' curl and the load tool read it. A key set already is kept.
+ensure_ops_key() {
+  [[ -n "${ORDERSMAIL_Ops__ApiKey:-}" ]] || {
+    local file="$DATA_DIR/ops-key"
+    [[ -s "$file" ]] || (umask 077 && printf 'ops_%s' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$file") \
+      || fail "could not write the ops key to $file"
+    ORDERSMAIL_Ops__ApiKey="$(cat "$file")"
+  }
+  export ORDERSMAIL_Ops__ApiKey
+}
+
 # name|directory|project|port variable; the sandbox first, so the services find it.
 SERVICES=(
   "mail-sandbox|tools/mail-sandbox|OrdersMail.MailSandbox|ORDERSMAIL_MailSandbox__Port"

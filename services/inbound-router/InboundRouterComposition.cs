@@ -1,5 +1,6 @@
 using MassTransit;
 using OrdersMail.BuildingBlocks.Housekeeping;
+using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Outbound;
@@ -26,6 +27,7 @@ public static class InboundRouterComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        services.AddOpsAccess();
         services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.Section)
             .Validate(o => o.IsValid, $"{IngressOptions.Section}: sizes, counts and times must be positive.")
             .ValidateOnStart();

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
@@ -26,6 +27,7 @@ public static class InboxProvisionerComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        services.AddOpsAccess();
         services.AddOptions<ProvisioningOptions>()
             .BindConfiguration(ProvisioningOptions.Section)
             .Validate(o => o.WebhookUrl.IsAbsoluteUri, $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute URL (the inbound-router's public address).")

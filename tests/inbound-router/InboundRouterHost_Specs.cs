@@ -11,7 +11,7 @@ public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
     private static readonly Dictionary<string, int[]> Routes = new()
     {
         ["POST /webhooks/agentmail"] = [200, 202, 400, 401, 413, 415, 503],
-        ["GET /routing/parked"] = [200, 400],
-        ["POST /routing/parked/{id}/route"] = [200, 400, 404, 409],
+        ["GET /routing/parked"] = [200, 400, 401],
+        ["POST /routing/parked/{id}/route"] = [200, 400, 401, 404, 409],
     };
 }

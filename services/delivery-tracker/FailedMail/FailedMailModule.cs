@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Ops;
 
 namespace OrdersMail.DeliveryTracker.FailedMail;
 
@@ -15,6 +16,7 @@ public static class FailedMailModule
     /// <summary>Registers what the route needs.</summary>
     public static IServiceCollection AddFailedMail(this IServiceCollection services)
     {
+        services.AddOpsAccess();
         services.AddMailOutboxWriter();
         services.AddSingleton<FailedEmails>();
         return services;
@@ -23,7 +25,7 @@ public static class FailedMailModule
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapFailedMail(this IEndpointRouteBuilder app)
     {
-        var failed = app.MapGroup("/outbox/failed").WithTags("Failed mail");
+        var failed = app.MapGroup("/outbox/failed").WithTags("Failed mail").RequireOpsKey();
         failed.MapGet("", ListAsync)
             .WithName("ListFailedEmails")
             .WithSummary("The newest files in failed/, each with why it failed and the email and order it held.")

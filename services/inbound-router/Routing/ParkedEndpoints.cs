@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Ops;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -11,7 +12,7 @@ public static class ParkedEndpoints
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapParkedMessages(this IEndpointRouteBuilder app)
     {
-        var parked = app.MapGroup("/routing/parked").WithTags("Parked messages");
+        var parked = app.MapGroup("/routing/parked").WithTags("Parked messages").RequireOpsKey();
         parked.MapGet("", ListAsync)
             .WithName("ListParkedMessages")
             .WithSummary("Parked messages not yet routed again, oldest first, with the reason each was parked.")

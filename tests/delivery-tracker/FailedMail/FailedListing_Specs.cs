@@ -1,3 +1,4 @@
+using OrdersMail.Testing.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +14,7 @@ public sealed class FailedListing_Specs(RelayFixture fixture) : IClassFixture<Re
     public async Task Should_list_the_newest_failed_files_first_with_their_reason_email_and_order()
     {
         using var host = new RelayHost(fixture);
-        using var http = host.CreateClient();
+        using var http = host.CreateClient().WithOpsKey();
         var orderId = Guid.NewGuid();
         var emailId = Guid.NewGuid();
         var older = $"20250101T000000000Z-{Guid.NewGuid():N}.json";
@@ -46,7 +47,7 @@ public sealed class FailedListing_Specs(RelayFixture fixture) : IClassFixture<Re
     public async Task Should_answer_a_limit_out_of_range_with_a_problem(string limit)
     {
         using var host = new RelayHost(fixture);
-        using var http = host.CreateClient();
+        using var http = host.CreateClient().WithOpsKey();
 
         using var answer = await http.GetAsync($"/outbox/failed?limit={limit}");
 

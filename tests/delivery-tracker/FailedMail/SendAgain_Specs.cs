@@ -1,3 +1,4 @@
+using OrdersMail.Testing.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -19,7 +20,7 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
     public async Task Should_send_a_refused_email_again_once_its_cause_is_fixed_and_only_once()
     {
         using var host = new RelayHost(fixture);
-        using var http = host.CreateClient();
+        using var http = host.CreateClient().WithOpsKey();
         var emailId = Guid.NewGuid();
         var subject = $"Refused {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
@@ -68,7 +69,7 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
     public async Task Should_refuse_a_file_still_invalid_and_send_it_once_corrected_in_place()
     {
         using var host = new RelayHost(fixture);
-        using var http = host.CreateClient();
+        using var http = host.CreateClient().WithOpsKey();
         var emailId = Guid.NewGuid();
         var subject = $"Corrected {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
@@ -101,7 +102,7 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
     public async Task Should_answer_a_name_that_is_no_failed_file_with_a_problem(string file, HttpStatusCode expected)
     {
         using var host = new RelayHost(fixture);
-        using var http = host.CreateClient();
+        using var http = host.CreateClient().WithOpsKey();
 
         using var answer = await http.PostAsync($"/outbox/failed/{file}/send-again", null);
 

@@ -4,7 +4,7 @@ using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
 
-/// <summary>What ops get for a request to the parked messages that cannot be answered: a problem saying what is wrong.</summary>
+/// <summary>What ops (and anyone else) get for a request to the parked messages that cannot be answered: a problem saying what is wrong.</summary>
 public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 {
     private readonly RouterWorld _world = new();
@@ -24,6 +24,18 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         var answer = await _world.Client.GetAsync($"/routing/parked?limit={Uri.EscapeDataString(limit)}");
 
         Assert.Contains("from 1 to 500", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_ops_key_is_missing_Should_answer_401_and_show_no_parked_mail()
+    {
+        using var stranger = _world.Router.CreateClient();
+
+        var list = await stranger.GetAsync("/routing/parked");
+        var route = await stranger.PostAsync($"/routing/parked/{Guid.NewGuid()}/route", null);
+
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(list, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(route, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
     }
 
     [Fact]

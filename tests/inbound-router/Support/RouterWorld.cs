@@ -1,3 +1,4 @@
+using OrdersMail.Testing.Hosting;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -41,7 +42,7 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         Sandbox = await MailSandboxServer.StartAsync();
         Router = new RouterFactory(Infrastructure, Sandbox, settings);
         Router.StartServer();
-        Client = Router.CreateClient();
+        Client = Router.CreateClient().WithOpsKey();
         await Eventually.Until(() => Client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(60), "inbound-router to report ready");
     }
 

@@ -1,5 +1,6 @@
 using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing;
 
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
@@ -60,7 +61,7 @@ public sealed class NewestOrder_Specs(ProvisionerFixture fixture) : IClassFixtur
     public async Task Should_keep_one_inbox_and_the_newest_stamp_across_two_replicas()
     {
         await using var replica = new ProvisionerFactory(fixture.Infrastructure, fixture.Sandbox);
-        using var replicaClient = replica.CreateClient();
+        using var replicaClient = replica.CreateClient().WithOpsKey();
         await Eventually.Until(() => replicaClient.GetAsync(HealthEndpoints.ReadyPath), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the second replica to report ready");
 
         await Should_stamp_the_newest_of(orders: 8);

@@ -94,7 +94,7 @@ public class ProvisionerFixture : IAsyncLifetime
         if (RunsProvisioner)
         {
             Provisioner = new ProvisionerFactory(Infrastructure, Sandbox, SettingOverrides);
-            _client = Provisioner.CreateClient();
+            _client = Provisioner.CreateClient().WithOpsKey();
             await Eventually.Until(
                 () => _client.GetAsync(HealthEndpoints.ReadyPath),
                 r => r.IsSuccessStatusCode,

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrdersMail.BuildingBlocks.Health;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.InboxProvisioner.Tests.Support;
 
@@ -18,7 +19,7 @@ public sealed class ProvisionerProcess : IAsyncDisposable
     private ProvisionerProcess(Process process, Uri baseAddress)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) }.WithOpsKey();
     }
 
     /// <summary>A client of its HTTP port.</summary>

@@ -61,6 +61,23 @@ public sealed class LocalSystem
     /// <summary>The database the services share, one schema each.</summary>
     public PostgresOptions Postgres { get; }
 
+    /// <summary>
+    /// The key the ops routes ask for: <c>ORDERSMAIL_Ops__ApiKey</c> when set, else the one up.sh made in the data
+    /// directory (<c>ops-key</c>).
+    /// </summary>
+    public string OpsKey =>
+        Environment.GetEnvironmentVariable("ORDERSMAIL_Ops__ApiKey") is { Length: > 0 } set ? set
+        : File.Exists(Path.Combine(DataDirectory, "ops-key")) ? File.ReadAllText(Path.Combine(DataDirectory, "ops-key")).Trim()
+        : throw new InvalidOperationException($"No ops key: set ORDERSMAIL_Ops__ApiKey, or start the system with deploy/local/up.sh (it writes {Path.Combine(DataDirectory, "ops-key")}).");
+
+    /// <summary>A request to an ops route, with the ops key.</summary>
+    public HttpRequestMessage OpsRequest(HttpMethod method, Uri route)
+    {
+        var request = new HttpRequestMessage(method, route);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OpsKey);
+        return request;
+    }
+
     /// <summary>The system as the environment describes it; the repository root is found from the working directory up.</summary>
     public static LocalSystem FromEnvironment()
     {

@@ -59,7 +59,8 @@ public static class WebhooksDeletedElsewhere
             "select count(*)::int from provisioning.customer_inboxes where user_id = any(@users) and (webhook_id is null or webhook_id = any(@deleted))",
             new { users, deleted })) > 0 && looks < MaxLooks)
         {
-            using var look = await context.Http.PostAsync(new Uri(context.System.InboxProvisioner, "/provisioning/webhook-watch"), null);
+            using var ask = context.System.OpsRequest(HttpMethod.Post, new Uri(context.System.InboxProvisioner, "/provisioning/webhook-watch"));
+            using var look = await context.Http.SendAsync(ask);
             looks++;
             lastStatus = (int)look.StatusCode;
             repaired += look.IsSuccessStatusCode ? (await look.Content.ReadFromJsonAsync<JsonObject>())!["repaired"]!.GetValue<int>() : 0;

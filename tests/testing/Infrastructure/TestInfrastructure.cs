@@ -42,6 +42,7 @@ public sealed class TestInfrastructure : IAsyncLifetime
         ["RabbitMq:Host"] = RabbitMq.Host,
         ["RabbitMq:Port"] = RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RabbitMq:VirtualHost"] = VirtualHost,
+        ["Ops:ApiKey"] = Hosting.TestOpsKey.Value,
 
         // Test hosts log to the test runner's console: only what deserves a look.
         ["Logging:LogLevel:Default"] = "Warning",
