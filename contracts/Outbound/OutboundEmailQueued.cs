@@ -17,6 +17,7 @@ namespace OrdersMail.Contracts.Outbound;
 /// null when the provider assigns it (AgentMail replies: see <see cref="OutboundEmailSent.InternetMessageId"/>).
 /// A customer's reply names it in In-Reply-To, which is how the reply finds its order.
 /// </param>
+/// <param name="SentAgainOf">The failed email this one is a copy of, when ops sent that one again; null otherwise.</param>
 public sealed record OutboundEmailQueued(
     Guid EmailId,
     Guid? OrderId,
@@ -26,4 +27,5 @@ public sealed record OutboundEmailQueued(
     string Subject,
     string FileName,
     DateTimeOffset QueuedAt,
-    string? InternetMessageId = null);
+    string? InternetMessageId = null,
+    Guid? SentAgainOf = null);

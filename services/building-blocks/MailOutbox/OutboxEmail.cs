@@ -72,6 +72,10 @@ public sealed record OutboxEmail
     [JsonPropertyName("reply_to_message_id")]
     public string? ReplyToMessageId { get; init; }
 
+    /// <summary>The failed email this one is a copy of, sent again by ops (delivery-tracker's send-again).</summary>
+    [JsonPropertyName("sent_again_of")]
+    public Guid? SentAgainOf { get; init; }
+
     /// <summary>The W3C <c>traceparent</c> of the work that wrote the file, so its sending joins that trace.</summary>
     [JsonPropertyName("traceparent")]
     public string? TraceParent { get; init; }

@@ -37,10 +37,11 @@ public static partial class OutboxFileParser
 
         var emailId = TryGuid(file["email_id"], out var declaredId);
         var orderId = TryGuid(file["order_id"], out var declaredOrder);
-        var problem = (emailId, orderId) switch
+        var problem = (emailId, orderId, TryGuid(file["sent_again_of"], out _)) switch
         {
-            (false, _) => new FileProblem("email_id", "email_id, when present, must be a UUID", $"email_id is not a UUID: {file["email_id"]?.ToJsonString()}"),
-            (_, false) => new FileProblem("order_id", "order_id, when present, must be a UUID", $"order_id is not a UUID: {file["order_id"]?.ToJsonString()}"),
+            (false, _, _) => new FileProblem("email_id", "email_id, when present, must be a UUID", $"email_id is not a UUID: {file["email_id"]?.ToJsonString()}"),
+            (_, false, _) => new FileProblem("order_id", "order_id, when present, must be a UUID", $"order_id is not a UUID: {file["order_id"]?.ToJsonString()}"),
+            (_, _, false) => new FileProblem("sent_again_of", "sent_again_of, when present, must be a UUID", $"sent_again_of is not a UUID: {file["sent_again_of"]?.ToJsonString()}"),
             _ => Check(file, maxBodyBytes),
         };
         var id = EmailIdentity.Of(fileName, declaredId);

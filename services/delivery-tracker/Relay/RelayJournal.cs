@@ -92,7 +92,7 @@ public sealed partial class RelayJournal(
         ArgumentNullException.ThrowIfNull(file);
         var email = file.Email;
         var queued = outbox.Prepare(new OutboundEmailQueued(
-            file.EmailId, email.OrderId, email.Kind ?? "email", provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId));
+            file.EmailId, email.OrderId, email.Kind ?? "email", provider, email.To, email.Subject, fileName, time.GetUtcNow(), internetMessageId, email.SentAgainOf));
         return new PickUpEntry(fileName, file, provider, internetMessageId, queued);
     }
 

@@ -24,6 +24,9 @@ public sealed record OrderEmailUpdate(Guid EmailId, Guid? OrderId, DeliveryState
     /// <summary>The reason given with the state (a bounce, a failure).</summary>
     public string? Detail { get; init; }
 
+    /// <summary>The failed email this one is a copy of (from <c>OutboundEmailQueued</c>).</summary>
+    public Guid? SentAgainOf { get; init; }
+
     /// <summary>When the email was queued (from <c>OutboundEmailQueued</c>).</summary>
     public DateTimeOffset? QueuedAt { get; init; }
 }

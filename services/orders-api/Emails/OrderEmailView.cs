@@ -10,6 +10,7 @@ namespace OrdersMail.OrdersApi.Emails;
 /// <param name="Detail">The reason given with that state (a bounce, a failure), if any.</param>
 /// <param name="QueuedAt">When it was written to the outbox.</param>
 /// <param name="UpdatedAt">When the latest event about it happened.</param>
+/// <param name="SentAgainOf">The failed email of the order this one is a copy of, sent again by ops; null for any other.</param>
 public sealed record OrderEmailView(
     Guid EmailId,
     string? Kind,
@@ -19,4 +20,5 @@ public sealed record OrderEmailView(
     string State,
     string? Detail,
     DateTimeOffset? QueuedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Guid? SentAgainOf = null);

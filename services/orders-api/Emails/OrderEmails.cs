@@ -27,8 +27,8 @@ public static class OrderEmails
                 select order_id from order_emails where email_id = @EmailId
                 limit 1
             )
-            insert into order_emails as e (email_id, order_id, kind, subject, recipients, provider, state, state_rank, detail, queued_at, updated_at)
-            select @EmailId, target.order_id, @Kind, @Subject, @Recipients::text[], @Provider, @State, @StateRank, @Detail, @QueuedAt::timestamptz, @At
+            insert into order_emails as e (email_id, order_id, kind, subject, recipients, provider, state, state_rank, detail, queued_at, updated_at, sent_again_of)
+            select @EmailId, target.order_id, @Kind, @Subject, @Recipients::text[], @Provider, @State, @StateRank, @Detail, @QueuedAt::timestamptz, @At, @SentAgainOf
             from target
             on conflict (email_id) do update set
                 kind       = coalesce(e.kind, excluded.kind),
@@ -36,6 +36,7 @@ public static class OrderEmails
                 recipients = coalesce(e.recipients, excluded.recipients),
                 provider   = coalesce(e.provider, excluded.provider),
                 queued_at  = coalesce(e.queued_at, excluded.queued_at),
+                sent_again_of = coalesce(e.sent_again_of, excluded.sent_again_of),
                 state      = case when excluded.state_rank > e.state_rank then excluded.state else e.state end,
                 detail     = case when excluded.state_rank > e.state_rank then excluded.detail else e.detail end,
                 state_rank = greatest(e.state_rank, excluded.state_rank),
@@ -53,6 +54,7 @@ public static class OrderEmails
                 StateRank = DeliveryStates.Rank(update.State),
                 update.Detail,
                 QueuedAt = update.QueuedAt?.UtcDateTime,
+                update.SentAgainOf,
                 At = update.At.UtcDateTime,
             },
             cancellationToken: cancellationToken));

@@ -23,6 +23,7 @@ public sealed class OutboundEmailQueuedConsumer(NpgsqlDataSource dataSource, ILo
             Recipients = queued.To,
             Provider = queued.Provider,
             QueuedAt = queued.QueuedAt,
+            SentAgainOf = queued.SentAgainOf,
         });
     }
 }

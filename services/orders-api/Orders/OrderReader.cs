@@ -64,7 +64,8 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             from order_items where order_id = any(@Ids) order by order_id, line;
 
             select order_id as OrderId, email_id as EmailId, kind as Kind, subject as Subject, recipients as Recipients,
-                   provider as Provider, state as State, detail as Detail, queued_at as QueuedAt, updated_at as UpdatedAt
+                   provider as Provider, state as State, detail as Detail, queued_at as QueuedAt, updated_at as UpdatedAt,
+                   sent_again_of as SentAgainOf
             from order_emails where order_id = any(@Ids) order by order_id, queued_at nulls last, updated_at, email_id;
 
             select order_id as OrderId, count(*) as Messages, count(*) filter (where not is_read and not archived) as Unread
@@ -90,7 +91,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             o.ReplyAddress,
             new ProvisioningView(o.ProvisioningState, o.ProvisioningDetail),
             [.. emails[o.Id].Select(e => new OrderEmailView(
-                e.EmailId, e.Kind, e.Subject, e.Recipients ?? [], e.Provider, e.State, e.Detail, e.QueuedAt is { } q ? Utc(q) : null, Utc(e.UpdatedAt)))],
+                e.EmailId, e.Kind, e.Subject, e.Recipients ?? [], e.Provider, e.State, e.Detail, e.QueuedAt is { } q ? Utc(q) : null, Utc(e.UpdatedAt), e.SentAgainOf))],
             counts.TryGetValue(o.Id, out var c) ? (int)c.Messages : 0,
             counts.TryGetValue(o.Id, out c) ? (int)c.Unread : 0))];
     }
@@ -128,6 +129,8 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
         public DateTime? QueuedAt { get; init; }
 
         public DateTime UpdatedAt { get; init; }
+
+        public Guid? SentAgainOf { get; init; }
     }
 
     private sealed record CountRow(Guid OrderId, long Messages, long Unread);

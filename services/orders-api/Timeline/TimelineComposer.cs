@@ -82,7 +82,7 @@ internal static class TimelineComposer
 
     private static IEnumerable<TimelineEntry> Email(OrderEmailView email)
     {
-        var what = $"{Words(email.Kind ?? "email")}{(email.Provider is { } provider ? $" via {provider}" : "")}";
+        var what = $"{Words(email.Kind ?? "email")}{(email.SentAgainOf is null ? "" : ", sent again")}{(email.Provider is { } provider ? $" via {provider}" : "")}";
         var about = string.Join(" ", new[]
         {
             email.Subject is { } subject ? $"\u201c{subject}\u201d" : null,

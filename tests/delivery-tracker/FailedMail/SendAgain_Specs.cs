@@ -55,6 +55,10 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
             "select email_id, send_state from outbound_emails where email_id = any(@ids)", new { ids = new[] { emailId, copyId } });
         Assert.Equal("failed", states.Single(s => s.Id == emailId).State);
         Assert.Equal("sent", states.Single(s => s.Id == copyId).State);
+        var queued = Assert.Single(await fixture.QueryAsync<string>(
+            "select payload::text from outbox_messages where message_type like '%.OutboundEmailQueued' and payload::text like '%' || @id || '%'",
+            new { id = copyId.ToString() }));
+        Assert.Contains(emailId.ToString(), queued, StringComparison.Ordinal);
 
         using var again = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -23,6 +23,7 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         { "too-many", Change("to", new JsonArray([.. Enumerable.Range(0, 51).Select(i => JsonValue.Create($"r{i}@example.com"))])), "to", "51 recipients" },
         { "body-too-big", Change("body", JsonValue.Create(new string('x', 2_000))), "body", "2000 bytes" },
         { "reply-without-inbox", Change("kind", JsonValue.Create("agent_reply")), "inbox_id", "inbox_id is missing" },
+        { "sent-again-of-not-an-id", Change("sent_again_of", JsonValue.Create("yesterday's")), "sent_again_of", "sent_again_of is not a UUID" },
     };
 
     /// <summary>The file goes to failed/ with its reason file, and Resend never sees it.</summary>

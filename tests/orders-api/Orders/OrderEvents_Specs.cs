@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,6 +141,29 @@ public sealed class OrderEvents_Specs(OrdersApiFixture fixture) : IClassFixture<
                 .ToDictionary(e => e!["email_id"]!.GetValue<Guid>(), e => (State: e!["state"].Text(), Detail: e["detail"]?.GetValue<string>(), Provider: e["provider"]?.GetValue<string>()));
             Assert.Equal(("bounced", "mailbox full", "agentmail"), emails[bounced]);
             Assert.Equal(("failed", "to must be an array", null), emails[failed]);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_failed_email_is_sent_again_Should_show_both_and_which_copies_which()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_again");
+        using (client)
+        {
+            var (failed, copy) = (Guid.NewGuid(), Guid.NewGuid());
+
+            await PublishAsync(OutboundEmailFailedConsumer.Name, new OutboundEmailFailed(failed, id, "a.json", "Resend answered 403", Now));
+            await PublishAsync(OutboundEmailQueuedConsumer.Name, new OutboundEmailQueued(
+                copy, id, "order_confirmation", EmailProvider.Resend, ["jane@example.com"], "Your order", "b.json", Now.AddMinutes(5), SentAgainOf: failed));
+            await PublishAsync(OutboundEmailSentConsumer.Name, new OutboundEmailSent(copy, id, EmailProvider.Resend, "re_again", Now.AddMinutes(5)));
+
+            var emails = (await OrderRequests.GetAsync(client, id))["emails"]!.AsArray()
+                .ToDictionary(e => e!["email_id"]!.GetValue<Guid>(), e => (State: e!["state"].Text(), SentAgainOf: e["sent_again_of"]?.GetValue<Guid>()));
+            Assert.Equal(("failed", (Guid?)null), emails[failed]);
+            Assert.Equal(("sent", (Guid?)failed), emails[copy]);
+            var titles = (await client.GetFromJsonAsync<JsonObject>($"/api/orders/{id}/timeline"))!["timeline"]!.AsArray()
+                .Select(e => e!["title"]!.GetValue<string>()).ToList();
+            Assert.Contains("Email sent: order confirmation, sent again via resend", titles);
         }
     }
 
