@@ -214,7 +214,9 @@ loopback_users = none
 log.console = false
 EOF
   chmod 600 "$RMQ_DIR/rabbitmq.conf"   # contains the password
-  echo '[rabbitmq_management].' >"$RMQ_DIR/enabled_plugins"
+  # The shovel plugins give the management UI its "Move messages": how ops put a dead-lettered message back on its
+  # queue once its cause is fixed (docs/observability.md).
+  echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$RMQ_DIR/enabled_plugins"
   # Keeps /etc/rabbitmq/rabbitmq-env.conf (system service settings) out of our node.
   echo '# intentionally empty: settings come from deploy/local/infra.sh' >"$RMQ_DIR/rabbitmq-env.conf"
   if [[ ! -s "$HOME/.erlang.cookie" ]]; then

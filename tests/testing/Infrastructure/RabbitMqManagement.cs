@@ -67,6 +67,33 @@ public sealed class RabbitMqManagement : IDisposable
         return await response.Content.ReadFromJsonAsync<QueueInfo>();
     }
 
+    /// <summary>
+    /// Moves every message of <paramref name="from"/> into <paramref name="to"/> as the management UI's "Move messages"
+    /// does (the shovel plugin): a dynamic shovel that deletes itself once it moved what the queue held.
+    /// </summary>
+    public async Task MoveMessagesAsync(string virtualHost, string from, string to)
+    {
+        var source = $"amqp:///{Uri.EscapeDataString(virtualHost)}";
+        var name = $"Move from {from}";
+        (await _http.PutAsJsonAsync($"parameters/shovel/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(name)}", new
+        {
+            component = "shovel",
+            vhost = virtualHost,
+            name,
+            value = new Dictionary<string, object>
+            {
+                ["src-uri"] = source,
+                ["src-queue"] = from,
+                ["src-protocol"] = "amqp091",
+                ["src-delete-after"] = "queue-length",
+                ["dest-uri"] = source,
+                ["dest-queue"] = to,
+                ["dest-protocol"] = "amqp091",
+                ["ack-mode"] = "on-confirm",
+            },
+        })).EnsureSuccessStatusCode();
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
