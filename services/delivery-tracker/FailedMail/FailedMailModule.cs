@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.BuildingBlocks.Ops;
 
@@ -11,6 +11,7 @@ namespace OrdersMail.DeliveryTracker.FailedMail;
 /// </summary>
 public static class FailedMailModule
 {
+    private const int DefaultLimit = 100;
     private const int MaxLimit = 500;
 
     /// <summary>Registers what the route needs.</summary>
@@ -43,10 +44,9 @@ public static class FailedMailModule
     private static async Task<Results<Ok<IReadOnlyList<FailedFileView>>, ProblemHttpResult>> ListAsync(
         FailedEmails failed, CancellationToken cancellationToken, string? limit = null)
     {
-        var count = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxLimit))
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
-            return TypedResults.Problem($"limit must be a whole number from 1 to {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
         return TypedResults.Ok(await failed.ListAsync(count, cancellationToken));

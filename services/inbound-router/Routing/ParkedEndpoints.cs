@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -7,6 +7,7 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <summary><c>GET /routing/parked</c> and <c>POST /routing/parked/{id}/route</c>: what ops look at and act on.</summary>
 public static class ParkedEndpoints
 {
+    private const int DefaultLimit = 100;
     private const int MaxLimit = 500;
 
     /// <summary>Maps the routes.</summary>
@@ -30,10 +31,9 @@ public static class ParkedEndpoints
     private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
         ParkedMessages parked, CancellationToken cancellationToken, string? limit = null)
     {
-        var count = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxLimit))
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
-            return TypedResults.Problem($"limit must be a whole number from 1 to {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
         return TypedResults.Ok(await parked.ListAsync(count, cancellationToken));

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Paging;
 
@@ -39,7 +39,7 @@ public sealed record MessageQuery(
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(cursors);
         errors = [];
-        var limit = Parse(query, errors, "limit", DefaultLimit, TryParseLimit, $"limit must be a whole number from 1 to {MaxLimit}.");
+        var limit = Parse(query, errors, "limit", DefaultLimit, TryParseLimit, $"limit {ListLimit.Rule(MaxLimit)}.");
         var after = Parse<PagePosition?>(
             query, errors, "cursor", null, (string value, out PagePosition? position) => cursors.TryRead(value, scope, out position), "cursor must be a next_cursor this endpoint returned.");
         var text = Parse<string?>(query, errors, "q", null, TryParseText, "q must not be empty or only whitespace: leave it out to list every message.");
@@ -83,8 +83,7 @@ public sealed record MessageQuery(
         return absent;
     }
 
-    private static bool TryParseLimit(string value, out int limit) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit;
+    private static bool TryParseLimit(string value, out int limit) => ListLimit.TryRead(value, DefaultLimit, MaxLimit, out limit);
 
     private static bool TryParseText(string value, out string? text)
     {

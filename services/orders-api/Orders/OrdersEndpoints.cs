@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Paging;
@@ -108,10 +108,9 @@ public static class OrdersEndpoints
         ArgumentNullException.ThrowIfNull(cursors);
         var errors = new Dictionary<string, string[]>();
 
-        var size = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLimit))
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var size))
         {
-            errors["limit"] = [$"must be a whole number from 1 to {MaxLimit}"];
+            errors["limit"] = [ListLimit.Rule(MaxLimit)];
         }
 
         var scope = CursorScope.Orders(context.User.UserId());

@@ -69,6 +69,6 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         Assert.Equal("abuse", reports.Single(r => r.State == DeliveryState.Complained).Detail);
         Assert.Equal("rejected by AgentMail: blocked@acme.example is on the sandbox's reject list", reports.Single(r => r.State == DeliveryState.Failed).Detail);
         var attempts = await Task.WhenAll(ComplaintAndRejection.Select(t => _world.AttemptsAsync(t)));
-        Assert.All(attempts, a => Assert.Equal(202, Assert.Single(a)["status_code"]!.GetValue<int>()));
+        Assert.All(attempts, a => Assert.Contains(a, attempt => attempt["status_code"]!.GetValue<int>() == 202));
     }
 }
