@@ -13,21 +13,34 @@ namespace OrdersMail.InboxProvisioner.Steps;
 /// </summary>
 public static partial class StepDeferral
 {
-    /// <summary>Logs and counts the outage, and tells the saga.</summary>
-    public static async Task DeferAsync(
+    /// <summary>
+    /// Runs a step's work (<paramref name="work"/>) under its span, <paramref name="spanName"/>, and defers the step
+    /// when AgentMail stayed unavailable through it: the outage is logged and counted, and the saga told.
+    /// </summary>
+    public static async Task RunAsync(
         ConsumeContext context,
         ILogger logger,
         ProvisioningTelemetry telemetry,
         string step,
+        string spanName,
         Guid orderId,
-        AgentMailUnavailableException exception)
+        string? orderRef,
+        Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(telemetry);
-        ArgumentNullException.ThrowIfNull(exception);
-        LogUnavailable(logger, step, orderId, exception.Reason, exception);
-        telemetry.StepDeferred(step);
-        await context.Publish(new ProvisioningStepDeferred(orderId, step, exception.Message), context.CancellationToken);
+        ArgumentNullException.ThrowIfNull(work);
+        using var activity = telemetry.StartStep(spanName, orderId, orderRef);
+        try
+        {
+            await work();
+        }
+        catch (AgentMailUnavailableException e)
+        {
+            LogUnavailable(logger, step, orderId, e.Reason, e);
+            telemetry.StepDeferred(step);
+            await context.Publish(new ProvisioningStepDeferred(orderId, step, e.Message), context.CancellationToken);
+        }
     }
 
     // Information: the saga logs the deferral at Warning, with when the step is asked again.

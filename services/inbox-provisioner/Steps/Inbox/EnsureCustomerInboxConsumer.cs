@@ -31,19 +31,11 @@ public sealed partial class EnsureCustomerInboxConsumer(
     public const string UserIdKey = "user_id";
 
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<EnsureCustomerInbox> context)
+    public Task Consume(ConsumeContext<EnsureCustomerInbox> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
-        using var activity = telemetry.StartStep("inbox create", order.OrderId, order.OrderRef);
-        try
-        {
-            await EnsureAndAnswerAsync(context, order);
-        }
-        catch (AgentMailUnavailableException e)
-        {
-            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Inbox, order.OrderId, e);
-        }
+        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
     }
 
     // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the

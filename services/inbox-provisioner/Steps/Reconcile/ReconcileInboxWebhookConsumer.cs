@@ -25,19 +25,11 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     ILogger<ReconcileInboxWebhookConsumer> logger) : IConsumer<ReconcileInboxWebhook>
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<ReconcileInboxWebhook> context)
+    public Task Consume(ConsumeContext<ReconcileInboxWebhook> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        using var activity = telemetry.StartStep("webhook reconcile", command.OrderId, command.OrderRef);
-        try
-        {
-            await ReconcileAndAnswerAsync(context, command);
-        }
-        catch (AgentMailUnavailableException e)
-        {
-            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, command.OrderId, e);
-        }
+        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
     }
 
     private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)

@@ -20,19 +20,11 @@ public sealed class SubscribeInboxWebhookConsumer(
     ILogger<SubscribeInboxWebhookConsumer> logger) : IConsumer<SubscribeInboxWebhook>
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
+    public Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        using var activity = telemetry.StartStep("webhook subscribe", command.OrderId, command.OrderRef);
-        try
-        {
-            await SubscribeAndAnswerAsync(context, command);
-        }
-        catch (AgentMailUnavailableException e)
-        {
-            await StepDeferral.DeferAsync(context, logger, telemetry, ProvisioningSteps.Webhook, command.OrderId, e);
-        }
+        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
     }
 
     private async Task SubscribeAndAnswerAsync(ConsumeContext context, SubscribeInboxWebhook command)
