@@ -4,7 +4,8 @@ namespace OrdersMail.Load.Scenarios;
 /// Scenario 7: each service's resident memory (VmRSS) idle and at the end of the order storm, and its start-to-ready
 /// time: stopped by its recorded pid, started with the same command, timed until <c>/health/ready</c> answers 200.
 /// Beside the end-of-storm figure, how much of it is mapped files (RssFile): assemblies the four services share
-/// through the page cache, which is why resident memory is not what each service costs the machine alone.
+/// through the page cache, which is why resident memory is not what each service costs the machine alone; and its
+/// proportional share (Pss), which divides each shared page among the processes that map it.
 /// </summary>
 public static class Footprint
 {
@@ -29,6 +30,7 @@ public static class Footprint
         ArgumentNullException.ThrowIfNull(report);
         var loaded = Resident(context);
         var loadedFiles = LocalSystem.Services.ToDictionary(s => s, s => context.System.ServicePid(s) is { } pid ? ProcessMeter.ResidentFileMegabytes(pid) ?? 0 : 0);
+        var loadedShares = LocalSystem.Services.ToDictionary(s => s, s => context.System.ServicePid(s) is { } pid ? ProcessMeter.ProportionalMegabytes(pid) ?? 0 : 0);
         foreach (var service in LocalSystem.Services)
         {
             report.Measured(Name, $"{service} resident, idle", idle.GetValueOrDefault(service), "MB");
@@ -36,6 +38,7 @@ public static class Footprint
             {
                 report.AtMost(Name, $"{service} resident, end of order storm", loaded.GetValueOrDefault(service), "MB", MaxResidentMegabytes);
                 report.Measured(Name, $"{service} resident, end of order storm: of it mapped files (shared)", loadedFiles.GetValueOrDefault(service), "MB");
+                report.Measured(Name, $"{service} proportional share (Pss), end of order storm", loadedShares.GetValueOrDefault(service), "MB");
             }
         }
 

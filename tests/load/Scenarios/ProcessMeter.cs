@@ -32,10 +32,20 @@ public sealed class ProcessMeter(LocalSystem system)
     /// </summary>
     public static double? ResidentFileMegabytes(int pid) => StatusMegabytes(pid, "RssFile");
 
-    private static double? StatusMegabytes(int pid, string field)
+    /// <summary>
+    /// <paramref name="pid"/>'s proportional share of resident memory (Pss, in MB): its private pages whole, and each page
+    /// it shares divided by the number of processes mapping it. Summed over processes it is what they hold together,
+    /// which the resident figures, counting each shared assembly page once per process, are not. Null when it is gone.
+    /// </summary>
+    public static double? ProportionalMegabytes(int pid) => FieldMegabytes($"/proc/{pid}/smaps_rollup", "Pss");
+
+    private static double? StatusMegabytes(int pid, string field) => FieldMegabytes($"/proc/{pid}/status", field);
+
+    // A "Field:   1234 kB" line of a /proc file, in MB.
+    private static double? FieldMegabytes(string path, string field)
     {
         var label = field + ":";
-        var line = Read($"/proc/{pid}/status")?.Split('\n').FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
+        var line = Read(path)?.Split('\n').FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
         return line is null ? null : double.Parse(line[label.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
     }
 
