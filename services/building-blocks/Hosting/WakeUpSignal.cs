@@ -16,6 +16,7 @@ public abstract class WakeUpSignal
     public void Notify() => _wakeUps.Writer.TryWrite(true);
 
     /// <summary>Waits for a notification, at most <paramref name="timeout"/>; true when notified.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (stopping).</exception>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_wakeUps.Reader.TryRead(out _))
@@ -23,16 +24,13 @@ public abstract class WakeUpSignal
             return true;
         }
 
+        // A wait that times out is the quiet case (every poll of an idle loop), so it ends without throwing: the
+        // cancelled wait is awaited with its exception suppressed, and only stopping throws.
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(timeout);
-        try
-        {
-            await _wakeUps.Reader.ReadAsync(wait.Token);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        var woken = _wakeUps.Reader.WaitToReadAsync(wait.Token).AsTask();
+        await ((Task)woken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return woken.IsCompletedSuccessfully && _wakeUps.Reader.TryRead(out _);
     }
 }
