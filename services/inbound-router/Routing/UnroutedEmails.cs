@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Webhooks;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -39,29 +40,42 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions
             transaction,
             cancellationToken: cancellationToken));
         var claimed = new List<ClaimedEmail>();
-        var unreadable = new List<string>();
+        var setAside = new List<(string SvixId, string Why)>();
         foreach (var row in rows)
         {
-            if (TryRead(row.Email) is { } email)
+            if (TryRead(row.Email) is not { } email)
             {
-                claimed.Add(new ClaimedEmail(row.SvixId, email, row.TraceParent, row.Attempts));
+                setAside.Add((row.SvixId, "its row cannot be read"));
+            }
+            else if (WebhookIdLimits.TooLong(("message_id", email.MessageId, WebhookIdLimits.MessageIdBytes), ("thread_id", email.ThreadId, WebhookIdLimits.IdBytes)) is { } tooLong)
+            {
+                setAside.Add((row.SvixId, tooLong));
+            }
+            else if (row.Attempts > 2 * _options.MaxAttempts)
+            {
+                setAside.Add((row.SvixId, $"neither routed nor parked in {row.Attempts - 1} attempts"));
             }
             else
             {
-                unreadable.Add(row.SvixId);
+                claimed.Add(new ClaimedEmail(row.SvixId, email, row.TraceParent, row.Attempts));
             }
         }
 
-        // A row this version cannot read (written by another version of the router, or damaged) would fail its whole
-        // batch at every claim, for good: it is set aside (claimed forever), kept for a person, and its batch goes on.
-        if (unreadable.Count > 0)
+        // A row that can never be decided would fail its whole batch at every claim, for good: one this version cannot
+        // read (written by another version of the router, or damaged), one whose ids are too long to key its decision
+        // (recorded before the ingress refused such ids), or one whose parking kept failing too (MaxAttempts more times
+        // after its routing did). It is set aside (claimed forever), kept for a person, and its batch goes on.
+        if (setAside.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "update received_events set claimed_until = 'infinity' where svix_id = any(@Unreadable)",
-                new { Unreadable = unreadable.ToArray() },
+                "update received_events set claimed_until = 'infinity' where svix_id = any(@SetAside)",
+                new { SetAside = setAside.Select(r => r.SvixId).ToArray() },
                 transaction,
                 cancellationToken: cancellationToken));
-            LogUnreadable(logger, unreadable.Count, string.Join(", ", unreadable));
+            foreach (var (svixId, why) in setAside)
+            {
+                LogSetAside(logger, svixId, why);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -104,15 +118,15 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions
         await connection.ExecuteAsync(new CommandDefinition(
             """
             update received_events
-            set claimed_until = case when @BackOff then now() + least(@Base * power(2, greatest(route_attempts - 1, 0)), @Max) else null end
+            set claimed_until = case when @BackOff then now() + least(@Base * power(2, least(greatest(route_attempts - 1, 0), 30)), @Max) else null end
             where svix_id = any(@SvixIds) and email is not null
             """,
             new { SvixIds = svixIds.ToArray(), BackOff = backOff, Base = _options.RetryBaseDelay, Max = _options.RetryMaxDelay },
             cancellationToken: cancellationToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Routing: {Count} received email(s) could not be read from their rows and are set aside (claimed_until 'infinity'): {SvixIds}")]
-    private static partial void LogUnreadable(ILogger logger, int count, string svixIds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Routing: received email {SvixId} is set aside (claimed_until 'infinity') for a person: {Why}")]
+    private static partial void LogSetAside(ILogger logger, string svixId, string why);
 }
 
 /// <summary>A received email a pump has claimed.</summary>

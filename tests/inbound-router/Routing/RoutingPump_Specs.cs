@@ -14,7 +14,7 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// The routing pump is crash-safe and replica-safe: a pump that claimed emails and died leaves them to whoever comes
 /// after its claim expires, and one that was only slow and finishes late publishes nothing twice; pumps working the same
 /// rows at once never take one row twice (one claim each), and every email is decided once; one whose routing kept
-/// failing is parked for ops instead of retried for good.
+/// failing is parked for ops instead of retried for good, and one that can never be decided is set aside for a person.
 /// </summary>
 public sealed class RoutingPump_Specs : IAsyncLifetime
 {
@@ -136,6 +136,76 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
             "select email, claimed_until::text from inbound.received_events where svix_id = 'msg_unreadable'");
         Assert.NotNull(email);
         Assert.Equal("infinity", claimedUntil);
+    }
+
+    [Fact]
+    public async Task When_a_stored_emails_message_id_is_too_long_to_key_its_decision_Should_set_its_row_aside_and_route_the_rest_of_its_batch()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-LONG-ID", orderId);
+        var emails = Enumerable.Range(0, 3).Select(n => RouterWorld.Email(inboxId, $"<keyable-{n}@customer.example>")).ToList();
+
+        // Recorded before the ingress refused such ids: no index row can hold it, so neither a decision nor a parking can.
+        var tooLong = RouterWorld.Email(inboxId, $"<{new string('x', 6000)}@customer.example>");
+        await _world.RecordReceivedAsync([tooLong, .. emails]);
+        await MakeOldestAsync(tooLong);
+
+        Assert.Equal(3, await DrainAsync(Pump()));
+
+        var routed = await _world.OutboxAsync<InboundMessageRouted>();
+        Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Equal("infinity", await ClaimedUntilAsync(tooLong));
+    }
+
+    [Fact]
+    public async Task When_an_email_could_not_even_be_parked_in_as_many_attempts_again_Should_set_its_row_aside_instead_of_trying_for_good()
+    {
+        var inboxId = await InboxOfAsync("ORD-NOT-PARKED", Guid.NewGuid());
+        var email = RouterWorld.Email(inboxId, "<not-parked@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // Ten failed routings (the default Routing:MaxAttempts), then ten failed parkings: this claim is one too many.
+            await connection.ExecuteAsync("update inbound.received_events set route_attempts = 20");
+        }
+
+        Assert.Equal(0, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal("infinity", await ClaimedUntilAsync(email));
+    }
+
+    [Fact]
+    public async Task When_a_row_claimed_many_times_is_given_back_Should_wait_the_longest_backoff_not_fail_on_its_size()
+    {
+        var inboxId = await InboxOfAsync("ORD-MANY-TRIES", Guid.NewGuid());
+        var email = RouterWorld.Email(inboxId, "<many-tries@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+
+        // 2^199 seconds of backoff would not fit in an interval: the doubling stops well before that.
+        await connection.ExecuteAsync("update inbound.received_events set route_attempts = 200");
+        await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, CancellationToken.None);
+
+        var wait = await connection.ExecuteScalarAsync<double>(
+            "select extract(epoch from claimed_until - now()) from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
+        Assert.InRange(wait, 200, 300);
+    }
+
+    private async Task MakeOldestAsync(InboundEmailReceived email)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "update inbound.received_events set received_at = now() - interval '1 minute' where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
+    }
+
+    private async Task<string> ClaimedUntilAsync(InboundEmailReceived email)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>(
+            "select claimed_until::text from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" }) ?? "";
     }
 
     private RoutingPump Pump() => ActivatorUtilities.CreateInstance<RoutingPump>(_world.Router.Services);
