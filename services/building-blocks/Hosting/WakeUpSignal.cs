@@ -12,6 +12,11 @@ public abstract class WakeUpSignal
 {
     private readonly Channel<bool> _wakeUps = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // The one wait for the next notification that every waiter shares, never cancelled: a wait that times out leaves it
+    // for the next one. Cancelling a channel's wait at each timeout (every poll of an idle loop) throws and catches an
+    // OperationCanceledException inside the runtime each time.
+    private Task<bool>? _notified;
+
     /// <summary>Says that work was committed; never blocks.</summary>
     public void Notify() => _wakeUps.Writer.TryWrite(true);
 
@@ -24,13 +29,25 @@ public abstract class WakeUpSignal
             return true;
         }
 
-        // A wait that times out is the quiet case (every poll of an idle loop), so it ends without throwing: the
-        // cancelled wait is awaited with its exception suppressed, and only stopping throws.
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(timeout);
-        var woken = _wakeUps.Reader.WaitToReadAsync(wait.Token).AsTask();
-        await ((Task)woken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var notified = Notified();
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var first = await Task.WhenAny(notified, Task.Delay(timeout, stopDelay.Token));
+        await stopDelay.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
-        return woken.IsCompletedSuccessfully && _wakeUps.Reader.TryRead(out _);
+
+        // Two waiters woken by one notification: one takes it, the other answers as if its time had run out.
+        return first == notified && _wakeUps.Reader.TryRead(out _);
+    }
+
+    private Task<bool> Notified()
+    {
+        var current = Volatile.Read(ref _notified);
+        if (current is { IsCompleted: false })
+        {
+            return current;
+        }
+
+        var next = _wakeUps.Reader.WaitToReadAsync().AsTask();
+        return Interlocked.CompareExchange(ref _notified, next, current) == current ? next : Volatile.Read(ref _notified)!;
     }
 }
