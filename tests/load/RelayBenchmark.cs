@@ -28,6 +28,8 @@ public static class RelayBenchmark
         var trackerDll = Option(args, "--tracker-dll") ?? Path.Combine(repository, "services/delivery-tracker/bin/Release/net10.0/OrdersMail.DeliveryTracker.dll");
         var sandboxDll = Option(args, "--sandbox-dll") ?? Path.Combine(repository, "tools/mail-sandbox/bin/Release/net10.0/OrdersMail.MailSandbox.dll");
         var rate = settings.Rate > 0 ? settings.Rate : 1000;
+        WarnIfStale(repository, trackerDll, "services/delivery-tracker", "services/building-blocks", "contracts", "integrations");
+        WarnIfStale(repository, sandboxDll, "tools/mail-sandbox");
 
         // Resend's rate limit, in the sandbox and in the tracker's client: lifted unless asked for (Resend's real default is 5).
         var resendRate = Option(args, "--resend-rps") ?? "1000000";
@@ -119,7 +121,23 @@ public static class RelayBenchmark
         ["MailOutbox:Directory"] = outbox,
         ["Resend:BaseUrl"] = new Uri(sandbox, "resend").ToString(),
         ["DeliveryTracker:AgentMail:BaseUrl"] = new Uri(sandbox, "agentmail").ToString(),
+
+        // The tracker does not start without an ops key; this one is the benchmark's own tracker's, used by nobody.
+        ["Ops:ApiKey"] = $"ops_relay_benchmark_{Guid.NewGuid():N}",
     };
+
+    // The benchmark runs what was last built, not what is checked out: a build older than its sources measures old code.
+    private static void WarnIfStale(string repository, string dll, params string[] sourceFolders)
+    {
+        var built = File.GetLastWriteTimeUtc(dll);
+        var newer = sourceFolders.Select(folder => Path.Combine(repository, folder)).Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
+            .Count(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) > built);
+        if (newer > 0)
+        {
+            Console.WriteLine($"warning: {Path.GetFileName(dll)} was built {built:yyyy-MM-dd HH:mm} UTC, before {newer} of its source files changed; build it again (-c Release) to measure this checkout");
+        }
+    }
 
     private static string? Option(string[] args, string name)
     {
