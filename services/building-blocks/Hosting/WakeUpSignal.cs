@@ -29,14 +29,30 @@ public abstract class WakeUpSignal
             return true;
         }
 
-        var notified = Notified();
         using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var first = await Task.WhenAny(notified, Task.Delay(timeout, stopDelay.Token));
-        await stopDelay.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
+        var timedOut = Task.Delay(timeout, stopDelay.Token);
+        try
+        {
+            while (true)
+            {
+                var notified = Notified();
+                if (await Task.WhenAny(notified, timedOut) != notified)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return false;
+                }
 
-        // Two waiters woken by one notification: one takes it, the other answers as if its time had run out.
-        return first == notified && _wakeUps.Reader.TryRead(out _);
+                // Another waiter woken by the same notification took it: this one waits on, within the same time.
+                if (_wakeUps.Reader.TryRead(out _))
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            await stopDelay.CancelAsync();
+        }
     }
 
     private Task<bool> Notified()
