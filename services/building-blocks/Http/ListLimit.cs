@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OrdersMail.BuildingBlocks.Http;
 
@@ -20,4 +22,8 @@ public static class ListLimit
 
     /// <summary>What a limit must be, for the problem that refuses one: <c>must be a whole number from 1 to {max}</c>.</summary>
     public static string Rule(int max) => string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {max}");
+
+    /// <summary>The 400 problem that refuses a limit outside 1 to <paramref name="max"/>, for a route that answers problems of its own.</summary>
+    public static ProblemHttpResult Invalid(int max) =>
+        TypedResults.Problem($"limit {Rule(max)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
 }

@@ -46,7 +46,7 @@ public static class FailedMailModule
     {
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
-            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return ListLimit.Invalid(MaxLimit);
         }
 
         return TypedResults.Ok(await failed.ListAsync(count, cancellationToken));

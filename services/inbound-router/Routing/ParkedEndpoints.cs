@@ -33,7 +33,7 @@ public static class ParkedEndpoints
     {
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
-            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return ListLimit.Invalid(MaxLimit);
         }
 
         return TypedResults.Ok(await parked.ListAsync(count, cancellationToken));

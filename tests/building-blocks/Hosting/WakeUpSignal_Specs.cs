@@ -7,8 +7,10 @@ namespace OrdersMail.BuildingBlocks.Tests.Hosting;
 [Collection(nameof(WakeUpSignal_Specs))]
 public sealed class WakeUpSignal_Specs
 {
+    private const int Waits = 20;
+
     [Fact]
-    public async Task When_waits_time_out_Should_answer_false_and_throw_nothing_anywhere_in_the_process()
+    public async Task When_waits_time_out_Should_answer_false_without_a_cancellation_each()
     {
         var signal = new OutboxSignal();
         var cancellations = 0;
@@ -20,14 +22,16 @@ public sealed class WakeUpSignal_Specs
             }
         }
 
-        // Process-wide, because a cancelled channel wait throws inside the runtime, on a pool thread, not in the caller's
-        // flow; this class runs alone (its collection is not parallel), so nothing else is cancelling meanwhile.
+        // Counted process-wide, because a cancelled channel wait throws inside the runtime, on a pool thread, rethrown
+        // from where it was stored (no stack tells it apart), not in the caller's flow. This class runs alone (its
+        // collection is not parallel), and a cancellation each wait would be 20; fewer than half leaves room for ones
+        // this spec does not own, such as a finished spec's host still unwinding on a busy machine.
         AppDomain.CurrentDomain.FirstChanceException += Count;
         try
         {
-            for (var i = 0; i < 5; i++)
+            for (var i = 0; i < Waits; i++)
             {
-                Assert.False(await signal.WaitAsync(TimeSpan.FromMilliseconds(20), CancellationToken.None));
+                Assert.False(await signal.WaitAsync(TimeSpan.FromMilliseconds(10), CancellationToken.None));
             }
 
             // A cancellation the last wait caused would reach the pool a moment later.
@@ -38,7 +42,7 @@ public sealed class WakeUpSignal_Specs
             AppDomain.CurrentDomain.FirstChanceException -= Count;
         }
 
-        Assert.Equal(0, cancellations);
+        Assert.True(cancellations < Waits / 2, $"{cancellations} cancellations thrown during {Waits} waits that timed out");
         signal.Notify();
         Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
     }
