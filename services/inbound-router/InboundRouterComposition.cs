@@ -69,6 +69,8 @@ public static class InboundRouterComposition
         services.AddSingleton<RoutingTelemetry>();
         services.AddSingleton<ParkedGauge>();
         services.AddSingleton<ParkedMessages>();
+        services.AddSingleton<SetAsideGauge>();
+        services.AddSingleton<SetAsideEmails>();
         return builder;
     }
 
@@ -91,6 +93,7 @@ public static class InboundRouterComposition
         ArgumentNullException.ThrowIfNull(app);
         app.MapAgentMailWebhook();
         app.MapParkedMessages();
+        app.MapSetAsideEmails();
         return app;
     }
 }

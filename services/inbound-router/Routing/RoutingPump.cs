@@ -26,6 +26,7 @@ public sealed partial class RoutingPump(
     RoutingTelemetry telemetry,
     OutboxWriter outbox,
     ParkedGauge parked,
+    SetAsideGauge setAside,
     IOptions<RoutingOptions> options,
     ILogger<RoutingPump> logger) : BackgroundService
 {
@@ -114,8 +115,13 @@ public sealed partial class RoutingPump(
     }
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // What ops watch counts what is waiting for them from the start, not 0 until something changes.
+        await parked.TryRefreshAsync(stoppingToken);
+        await setAside.TryRefreshAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
+    }
 
     private async Task PumpAsync(CancellationToken stoppingToken)
     {

@@ -13,7 +13,7 @@ namespace OrdersMail.InboundRouter.Routing;
 /// expires (its pump died or hung) makes the rows claimable again; the decision itself is kept once per message by
 /// <c>routed_messages</c>, so a late pump finishing what another redid writes nothing twice.
 /// </summary>
-public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions<RoutingOptions> options, ILogger<UnroutedEmails> logger)
+public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAsideGauge setAsideGauge, IOptions<RoutingOptions> options, ILogger<UnroutedEmails> logger)
 {
     private readonly RoutingOptions _options = options.Value;
 
@@ -68,8 +68,12 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions
         if (setAside.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "update received_events set claimed_until = 'infinity' where svix_id = any(@SetAside)",
-                new { SetAside = setAside.Select(r => r.SvixId).ToArray() },
+                """
+                update received_events r set claimed_until = 'infinity', set_aside_reason = a.why
+                from unnest(@SvixIds, @Whys) as a (svix_id, why)
+                where r.svix_id = a.svix_id
+                """,
+                new { SvixIds = setAside.Select(r => r.SvixId).ToArray(), Whys = setAside.Select(r => r.Why).ToArray() },
                 transaction,
                 cancellationToken: cancellationToken));
             foreach (var (svixId, why) in setAside)
@@ -79,6 +83,12 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, IOptions
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (setAside.Count > 0)
+        {
+            await connection.CloseAsync();
+            await setAsideGauge.TryRefreshAsync(cancellationToken);
+        }
+
         return claimed;
     }
 

@@ -4,7 +4,7 @@ using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
 
-/// <summary>What ops (and anyone else) get for a request to the parked messages that cannot be answered: a problem saying what is wrong.</summary>
+/// <summary>What ops (and anyone else) get for a request to the parked messages or set-aside emails that cannot be answered: a problem saying what is wrong.</summary>
 public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 {
     private readonly RouterWorld _world = new();
@@ -33,9 +33,23 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 
         var list = await stranger.GetAsync("/routing/parked");
         var route = await stranger.PostAsync($"/routing/parked/{Guid.NewGuid()}/route", null);
+        var setAside = await stranger.GetAsync("/routing/set-aside");
+        var retry = await stranger.PostAsync("/routing/set-aside/msg_any/retry", null);
 
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(list, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(route, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(setAside, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(retry, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("501")]
+    public async Task When_the_set_aside_lists_limit_is_not_a_whole_number_from_1_to_500_Should_answer_400_saying_so(string limit)
+    {
+        var answer = await _world.Client.GetAsync($"/routing/set-aside?limit={Uri.EscapeDataString(limit)}");
+
+        Assert.Contains("from 1 to 500", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.InboundRouter.Routing;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
 
@@ -136,6 +140,10 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
             "select email, claimed_until::text from inbound.received_events where svix_id = 'msg_unreadable'");
         Assert.NotNull(email);
         Assert.Equal("infinity", claimedUntil);
+        var listed = Assert.Single(await SetAsideAsync())!;
+        Assert.Equal("msg_unreadable", listed["svix_id"]!.GetValue<string>());
+        Assert.Equal("its row cannot be read", listed["reason"]!.GetValue<string>());
+        Assert.Equal(1, SetAsideGaugeReading());
     }
 
     [Fact]
@@ -156,12 +164,16 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Equal(emails.Select(e => e.MessageId).Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
         Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
         Assert.Equal("infinity", await ClaimedUntilAsync(tooLong));
+        var listed = Assert.Single(await SetAsideAsync())!;
+        Assert.Equal($"msg_{tooLong.EventId}", listed["svix_id"]!.GetValue<string>());
+        Assert.Contains("message_id", listed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task When_an_email_could_not_even_be_parked_in_as_many_attempts_again_Should_set_its_row_aside_instead_of_trying_for_good()
     {
-        var inboxId = await InboxOfAsync("ORD-NOT-PARKED", Guid.NewGuid());
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-NOT-PARKED", orderId);
         var email = RouterWorld.Email(inboxId, "<not-parked@customer.example>");
         await _world.RecordReceivedAsync([email]);
         await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
@@ -175,6 +187,21 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
         Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
         Assert.Equal("infinity", await ClaimedUntilAsync(email));
+        var listed = Assert.Single(await SetAsideAsync())!;
+        Assert.Equal("neither routed nor parked in 20 attempts", listed["reason"]!.GetValue<string>());
+        Assert.Equal(21, listed["attempts"]!.GetValue<int>());
+        Assert.Equal(1, SetAsideGaugeReading());
+
+        // Its cause fixed, a person gives it back: the router's own pump routes it, with its attempts from zero.
+        var retried = await _world.Client.PostAsync($"/routing/set-aside/msg_{email.EventId}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        var routed = await Eventually.Until(() => _world.OutboxAsync<InboundMessageRouted>(), r => r.Count == 1, TimeSpan.FromSeconds(30), "the email given back to be routed");
+        Assert.Equal(orderId, routed[0].GetProperty("orderId").GetGuid());
+        Assert.Empty(await SetAsideAsync());
+        Assert.Equal(0, SetAsideGaugeReading());
+        var again = await _world.Client.PostAsync($"/routing/set-aside/msg_{email.EventId}/retry", null);
+        Assert.Contains("No received email is set aside", await ProblemAnswer.DetailAsync(again, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,6 +226,29 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
         await connection.ExecuteAsync(
             "update inbound.received_events set received_at = now() - interval '1 minute' where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
+    }
+
+    private async Task<JsonArray> SetAsideAsync() => (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/set-aside"))!;
+
+    // What ordersmail.inbound.set_aside reports now, of this spec's router alone (other classes' hosts share the process).
+    private long SetAsideGaugeReading()
+    {
+        var meter = _world.Router.Services.GetRequiredService<ServiceTelemetry>().Meter;
+        long? reading = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "ordersmail.inbound.set_aside")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => reading = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return reading ?? throw new InvalidOperationException("The router has no ordersmail.inbound.set_aside gauge.");
     }
 
     private async Task<string> ClaimedUntilAsync(InboundEmailReceived email)

@@ -1,0 +1,60 @@
+using Dapper;
+using Npgsql;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary>
+/// Received emails routing set aside because it could never decide them (<see cref="UnroutedEmails.ClaimAsync"/>): the
+/// list for a person, and giving one back to routing once its cause is fixed (a newer version that reads it, a database
+/// that failed its every attempt back).
+/// </summary>
+public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge gauge)
+{
+    /// <summary>Set-aside emails, oldest first, with why each was set aside.</summary>
+    public async Task<IReadOnlyList<SetAsideEmailView>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<SetAsideEmailView>(new CommandDefinition(
+            """
+            select svix_id as SvixId, event_id as EventId, inbox_id as InboxId, received_at as ReceivedAt,
+                   route_attempts as Attempts, coalesce(set_aside_reason, 'unknown') as Reason
+            from received_events where claimed_until = 'infinity' order by received_at limit @Limit
+            """,
+            new { Limit = limit },
+            cancellationToken: cancellationToken))).ToList();
+        await connection.CloseAsync();
+        await gauge.RefreshAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>
+    /// Gives the set-aside email back to routing with its attempts counted from zero, claimable at once; false when no
+    /// email is set aside under <paramref name="svixId"/>. One that still cannot be decided is set aside again.
+    /// </summary>
+    public async Task<bool> RetryAsync(string svixId, CancellationToken cancellationToken)
+    {
+        int released;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            released = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update received_events set claimed_until = null, route_attempts = 0, set_aside_reason = null
+                where svix_id = @SvixId and claimed_until = 'infinity'
+                """,
+                new { SvixId = svixId },
+                cancellationToken: cancellationToken));
+        }
+
+        await gauge.RefreshAsync(cancellationToken);
+        return released == 1;
+    }
+}
+
+/// <summary>A received email set aside for a person.</summary>
+/// <param name="SvixId">Its webhook delivery's <c>svix-id</c>, the row's key.</param>
+/// <param name="EventId">AgentMail's event id.</param>
+/// <param name="InboxId">The inbox it was received in.</param>
+/// <param name="ReceivedAt">When the ingress recorded it.</param>
+/// <param name="Attempts">Claims made before it was set aside, the last included.</param>
+/// <param name="Reason">Why routing cannot decide it.</param>
+public sealed record SetAsideEmailView(string SvixId, string EventId, string InboxId, DateTime ReceivedAt, int Attempts, string Reason);

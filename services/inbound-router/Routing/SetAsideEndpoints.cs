@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Http;
+using OrdersMail.BuildingBlocks.Ops;
+
+namespace OrdersMail.InboundRouter.Routing;
+
+/// <summary><c>GET /routing/set-aside</c> and <c>POST /routing/set-aside/{svixId}/retry</c>: the emails routing could never decide.</summary>
+public static class SetAsideEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 500;
+
+    /// <summary>Maps the routes.</summary>
+    public static IEndpointRouteBuilder MapSetAsideEmails(this IEndpointRouteBuilder app)
+    {
+        var setAside = app.MapGroup("/routing/set-aside").WithTags("Set-aside emails").RequireOpsKey();
+        setAside.MapGet("", ListAsync)
+            .WithName("ListSetAsideEmails")
+            .WithSummary("Received emails routing could never decide (neither routed nor parked), oldest first, with why.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        setAside.MapPost("/{svixId}/retry", RetryAsync)
+            .WithName("RetrySetAsideEmail")
+            .WithSummary("Gives a set-aside email back to routing with its attempts from zero, once its cause is fixed; one that still cannot be decided is set aside again.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
+        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null)
+    {
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
+        {
+            return ListLimit.Invalid(MaxLimit);
+        }
+
+        return TypedResults.Ok(await setAside.ListAsync(count, cancellationToken));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RetryAsync(
+        string svixId, SetAsideEmails setAside, RoutingSignal signal, CancellationToken cancellationToken)
+    {
+        if (!await setAside.RetryAsync(svixId, cancellationToken))
+        {
+            return TypedResults.Problem(
+                "No received email is set aside under that svix-id: it was given back already, or never set aside (GET /routing/set-aside lists them).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not set aside");
+        }
+
+        // Routed at the pump's next claim, which this starts now rather than at its next scan.
+        signal.Notify();
+        return TypedResults.Accepted((string?)null);
+    }
+}
