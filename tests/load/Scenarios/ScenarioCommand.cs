@@ -35,6 +35,7 @@ public static class ScenarioCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(report);
         var deadLettered = await DeadLetters.CountAsync(context);
+        var setAside = await SetAsideWork.CountAsync(context);
         var idle = options.Runs(Footprint.Name) ? Footprint.ReadIdle(context) : null;
         StormOutcome? storm = null;
         if (options.Runs(OrderStorm.Name))
@@ -74,5 +75,6 @@ public static class ScenarioCommand
         }
 
         await DeadLetters.CheckNoneAddedAsync(context, deadLettered, report);
+        await SetAsideWork.CheckNoneAddedAsync(context, setAside, report);
     }
 }
