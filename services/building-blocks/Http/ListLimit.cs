@@ -23,7 +23,19 @@ public static class ListLimit
     /// <summary>What a limit must be, for the problem that refuses one: <c>must be a whole number from 1 to {max}</c>.</summary>
     public static string Rule(int max) => string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {max}");
 
-    /// <summary>The 400 problem that refuses a limit outside 1 to <paramref name="max"/>, for a route that answers problems of its own.</summary>
-    public static ProblemHttpResult Invalid(int max) =>
-        TypedResults.Problem($"limit {Rule(max)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+    /// <summary>
+    /// Answers an ops list route: the first items <paramref name="list"/> gives for the limit <paramref name="text"/>
+    /// names (<paramref name="fallback"/> when absent), or a 400 problem saying what a limit must be.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<T>>, ProblemHttpResult>> ListAsync<T>(
+        string? text, int fallback, int max, Func<int, Task<IReadOnlyList<T>>> list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        if (!TryRead(text, fallback, max, out var limit))
+        {
+            return TypedResults.Problem($"limit {Rule(max)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        return TypedResults.Ok(await list(limit));
+    }
 }

@@ -41,16 +41,9 @@ public static class FailedMailModule
     }
 
     // The limit is read as text, so that one that does not parse is answered with a problem saying so.
-    private static async Task<Results<Ok<IReadOnlyList<FailedFileView>>, ProblemHttpResult>> ListAsync(
-        FailedEmails failed, CancellationToken cancellationToken, string? limit = null)
-    {
-        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
-        {
-            return ListLimit.Invalid(MaxLimit);
-        }
-
-        return TypedResults.Ok(await failed.ListAsync(count, cancellationToken));
-    }
+    private static Task<Results<Ok<IReadOnlyList<FailedFileView>>, ProblemHttpResult>> ListAsync(
+        FailedEmails failed, CancellationToken cancellationToken, string? limit = null) =>
+        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => failed.ListAsync(count, cancellationToken));
 
     private static async Task<Results<Accepted<SentAgain>, Conflict<SendAgainConflict>, ProblemHttpResult>> SendAgainAsync(
         string file, FailedEmails failed, CancellationToken cancellationToken) =>

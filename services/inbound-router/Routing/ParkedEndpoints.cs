@@ -28,16 +28,9 @@ public static class ParkedEndpoints
 
     // The limit and the id are read as text, so that one that does not parse is answered with a problem saying so,
     // not with the framework's bare 400 or a route that does not match (404).
-    private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
-        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null)
-    {
-        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
-        {
-            return ListLimit.Invalid(MaxLimit);
-        }
-
-        return TypedResults.Ok(await parked.ListAsync(count, cancellationToken));
-    }
+    private static Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
+        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null) =>
+        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => parked.ListAsync(count, cancellationToken));
 
     private static async Task<Results<Ok<RerouteResult>, Conflict<RerouteResult>, ProblemHttpResult>> RouteAsync(
         string id, ParkedMessages parked, CancellationToken cancellationToken)

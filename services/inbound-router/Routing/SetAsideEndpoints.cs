@@ -25,16 +25,9 @@ public static class SetAsideEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
-        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null)
-    {
-        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
-        {
-            return ListLimit.Invalid(MaxLimit);
-        }
-
-        return TypedResults.Ok(await setAside.ListAsync(count, cancellationToken));
-    }
+    private static Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
+        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null) =>
+        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => setAside.ListAsync(count, cancellationToken));
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RetryAsync(
         string svixId, SetAsideEmails setAside, RoutingSignal signal, CancellationToken cancellationToken)
