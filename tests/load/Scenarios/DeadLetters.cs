@@ -61,8 +61,18 @@ public static class DeadLetters
             return;
         }
 
-        var added = after.Select(q => (q.Key, Added: q.Value - before.GetValueOrDefault(q.Key))).Where(q => q.Added > 0).ToList();
-        report.Check(Name, "no message dead-lettered (every _error queue as at the start)", added.Count == 0,
-            added.Count == 0 ? $"{after.Count} _error queues" : string.Join(", ", added.Select(q => $"{q.Key}: +{q.Added}")));
+        CheckNoneGrew(report, "no message dead-lettered (every _error queue as at the start)", before, after, "_error queues");
+    }
+
+    /// <summary>
+    /// Reports <paramref name="invariant"/> (spanning the run) as holding when no count in <paramref name="after"/> is
+    /// above the one in <paramref name="before"/>, and otherwise names those that grew and by how much.
+    /// </summary>
+    internal static void CheckNoneGrew(
+        ScenarioReport report, string invariant, IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after, string counted)
+    {
+        var added = after.Select(c => (c.Key, Added: c.Value - before.GetValueOrDefault(c.Key))).Where(c => c.Added > 0).ToList();
+        report.Check(Name, invariant, added.Count == 0,
+            added.Count == 0 ? $"{after.Count} {counted}" : string.Join(", ", added.Select(c => $"{c.Key}: +{c.Added}")));
     }
 }

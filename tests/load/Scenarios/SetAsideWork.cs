@@ -50,8 +50,6 @@ public static class SetAsideWork
             return;
         }
 
-        var added = after.Select(t => (t.Key, Added: t.Value - before.GetValueOrDefault(t.Key))).Where(t => t.Added > 0).ToList();
-        report.Check(DeadLetters.Name, "nothing set aside for a person (outbox dead letters, set-aside received emails as at the start)", added.Count == 0,
-            added.Count == 0 ? $"{after.Count} tables" : string.Join(", ", added.Select(t => $"{t.Key}: +{t.Added}")));
+        DeadLetters.CheckNoneGrew(report, "nothing set aside for a person (outbox dead letters, set-aside received emails as at the start)", before, after, "tables");
     }
 }
