@@ -118,8 +118,8 @@ public sealed partial class RoutingPump(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // What ops watch counts what is waiting for them from the start, not 0 until something changes.
-        await parked.TryRefreshAsync(stoppingToken);
-        await setAside.TryRefreshAsync(stoppingToken);
+        await parked.RefreshAsync(stoppingToken);
+        await setAside.RefreshAsync(stoppingToken);
         await Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
     }
 

@@ -23,22 +23,17 @@ public abstract class RowCountGauge
         telemetry.Meter.CreateObservableGauge(name, () => Interlocked.Read(ref _count), description: description);
     }
 
-    /// <summary>Reads the count again.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition(_countSql, cancellationToken: cancellationToken)));
-    }
-
     /// <summary>
-    /// Reads the count again where the work around it must not fail for a metric: a database that does not answer
-    /// leaves the last count, until the next change or start reads it.
+    /// Reads the count again. Every caller reads it after work of its own (a batch committed, a list read, a row given
+    /// back), which must not fail for a metric: a database that does not answer leaves the last count, until the next
+    /// change or start reads it.
     /// </summary>
-    public async Task TryRefreshAsync(CancellationToken cancellationToken)
+    public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await RefreshAsync(cancellationToken);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition(_countSql, cancellationToken: cancellationToken)));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -86,7 +86,7 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAside
         if (setAside.Count > 0)
         {
             await connection.CloseAsync();
-            await setAsideGauge.TryRefreshAsync(cancellationToken);
+            await setAsideGauge.RefreshAsync(cancellationToken);
         }
 
         return claimed;
