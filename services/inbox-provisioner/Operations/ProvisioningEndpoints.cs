@@ -60,7 +60,7 @@ public static class ProvisioningEndpoints
     {
         try
         {
-            return TypedResults.Ok(new WebhookWatchResult(await watch.ScanOnceAsync(cancellationToken)));
+            return TypedResults.Ok(new WebhookWatchResult(await watch.LookAsync(cancellationToken)));
         }
         catch (AgentMailUnavailableException e)
         {

@@ -43,7 +43,7 @@ public sealed partial class DeferredStepDispatcher(
         """;
 
     /// <summary>Asks every step whose retry is due now; returns how many were asked.</summary>
-    public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         List<(Guid OrderId, int Deferral, string State)> due;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))

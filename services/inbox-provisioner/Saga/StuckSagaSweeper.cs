@@ -51,7 +51,7 @@ public sealed partial class StuckSagaSweeper(
 
     /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume. A claimed saga whose resume
     /// was not published is found again a timeout later.</summary>
-    public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken));

@@ -46,7 +46,7 @@ public sealed partial class WebhookWatch(
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>One look: returns how many webhooks it repaired.</summary>
-    public override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var webhooks = new Dictionary<string, AgentMailWebhook>(StringComparer.Ordinal);
         await ForEachPageAsync(agentMail.ListWebhooksAsync, p => (p.Webhooks, p.NextPageToken), w => webhooks[w.WebhookId] = w, cancellationToken);

@@ -25,7 +25,7 @@ public sealed class WebhookWatchBudget_Specs(SmallWatchBudgetFixture fixture) : 
             await fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId);
         }
 
-        var repaired = await fixture.Provisioner!.Services.GetRequiredService<WebhookWatch>().ScanOnceAsync(CancellationToken.None);
+        var repaired = await fixture.Provisioner!.Services.GetRequiredService<WebhookWatch>().LookAsync(CancellationToken.None);
 
         Assert.Equal(SmallWatchBudgetFixture.Budget, repaired);
         foreach (var ready in deleted)

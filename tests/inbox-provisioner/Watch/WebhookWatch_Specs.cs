@@ -52,7 +52,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         var ready = await fixture.ProvisionedAsync();
         await fixture.AgentMail.UpdateWebhookAsync(ready.WebhookId, new JsonObject { ["event_types"] = new JsonArray("message.received") });
 
-        Assert.True(await Watch.ScanOnceAsync(CancellationToken.None) >= 1);
+        Assert.True(await Watch.LookAsync(CancellationToken.None) >= 1);
 
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
@@ -71,7 +71,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         await fixture.AgentMail.UpdateWebhookAsync(
             ready.WebhookId, new JsonObject { ["add_inbox_ids"] = new JsonArray(other.InboxId), ["remove_inbox_ids"] = new JsonArray(ready.InboxId) });
 
-        Assert.True(await Watch.ScanOnceAsync(CancellationToken.None) >= 1);
+        Assert.True(await Watch.LookAsync(CancellationToken.None) >= 1);
 
         var own = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(own));
@@ -87,7 +87,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         await fixture.ProvisionedAsync();
         var before = await WebhookStatesAsync();
 
-        Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await Watch.LookAsync(CancellationToken.None));
 
         Assert.Equal(before, await WebhookStatesAsync());
     }
@@ -103,7 +103,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         await fixture.AgentMail.DeleteInboxAsync(ready.InboxId);
         var before = await WebhookStatesAsync();
 
-        Assert.Equal(0, await Watch.ScanOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await Watch.LookAsync(CancellationToken.None));
 
         Assert.Equal(before, await WebhookStatesAsync());
         Assert.Null((await CustomerAsync(ready.UserId))["inbox_id"]?.GetValue<string>());

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OrdersMail.InboxProvisioner.Tests;
+
+/// <summary>
+/// A scan's looks never overlap: asks that come while one runs (ops through the endpoint, the timer) share the next look,
+/// which starts when the running one ends; an asker who gives up stops waiting without stopping the look.
+/// </summary>
+public sealed class PeriodicScan_Specs
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Three asks during a look cost one look more, and an ask after that one began waits for a third.</summary>
+    [Fact]
+    public async Task Should_answer_the_asks_made_during_a_look_with_one_next_look()
+    {
+        using var scan = new GatedScan();
+        var first = scan.LookAsync(CancellationToken.None);
+        Assert.Equal(1, scan.Started);
+
+        var during = new[] { scan.LookAsync(CancellationToken.None), scan.LookAsync(CancellationToken.None), scan.LookAsync(CancellationToken.None) };
+        Assert.Equal(1, scan.Started);
+
+        scan.Finish();
+        Assert.Equal(1, await first.WaitAsync(Patience));
+        await scan.WaitStartedAsync(2);
+        var afterSecondBegan = scan.LookAsync(CancellationToken.None);
+
+        scan.Finish();
+        var answers = await Task.WhenAll(during).WaitAsync(Patience);
+        Assert.All(answers, answer => Assert.Equal(2, answer));
+        Assert.False(afterSecondBegan.IsCompleted);
+        await scan.WaitStartedAsync(3);
+
+        scan.Finish();
+        Assert.Equal(3, await afterSecondBegan.WaitAsync(Patience));
+        Assert.Equal(3, scan.Started);
+    }
+
+    /// <summary>One asker giving up does not cancel the look that another waits for.</summary>
+    [Fact]
+    public async Task Should_keep_the_look_going_for_the_others_when_one_asker_gives_up()
+    {
+        using var scan = new GatedScan();
+        var running = scan.LookAsync(CancellationToken.None);
+        using var impatient = new CancellationTokenSource();
+        var gaveUp = scan.LookAsync(impatient.Token);
+        var patient = scan.LookAsync(CancellationToken.None);
+
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
+
+        scan.Finish();
+        Assert.Equal(1, await running.WaitAsync(Patience));
+        scan.Finish();
+        Assert.Equal(2, await patient.WaitAsync(Patience));
+    }
+
+    /// <summary>A look that fails fails each of its askers with its error, and the next ask gets a look of its own.</summary>
+    [Fact]
+    public async Task Should_fail_every_asker_of_a_failed_look_and_look_again_at_the_next_ask()
+    {
+        using var scan = new GatedScan { FailFirst = true };
+        var first = scan.LookAsync(CancellationToken.None);
+        scan.Finish();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => first.WaitAsync(Patience));
+        Assert.Equal("look 1 failed", error.Message);
+
+        var second = scan.LookAsync(CancellationToken.None);
+        scan.Finish();
+        Assert.Equal(2, await second.WaitAsync(Patience));
+    }
+
+    // A scan whose looks each wait for the spec to let them finish, so what runs when is the spec's to say.
+    private sealed class GatedScan() : PeriodicScan(TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance)
+    {
+        private readonly SemaphoreSlim _finish = new(0);
+        private int _started;
+
+        public bool FailFirst { get; init; }
+
+        public int Started => Volatile.Read(ref _started);
+
+        public void Finish() => _finish.Release();
+
+        public async Task WaitStartedAsync(int looks)
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            while (Started < looks)
+            {
+                await Task.Delay(10, timeout.Token);
+            }
+        }
+
+        public override void Dispose()
+        {
+            _finish.Dispose();
+            base.Dispose();
+        }
+
+        protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+        {
+            var look = Interlocked.Increment(ref _started);
+            await _finish.WaitAsync(cancellationToken);
+            return FailFirst && look == 1 ? throw new InvalidOperationException($"look {look} failed") : look;
+        }
+    }
+}
