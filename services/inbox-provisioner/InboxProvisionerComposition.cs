@@ -78,7 +78,6 @@ public static class InboxProvisionerComposition
     public static WebApplication MapInboxProvisioner(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseStatusCodePages();
         app.MapProvisioning();
         return app;
     }

@@ -46,7 +46,6 @@ public static class OrdersApiComposition
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
 

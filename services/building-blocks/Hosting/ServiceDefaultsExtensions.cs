@@ -51,7 +51,7 @@ public static class ServiceDefaultsExtensions
             o.SerializerOptions.PropertyNamingPolicy = ApiNamingPolicy.Instance;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = UnroutedRequestProblems.Explain);
         builder.Services.AddExceptionHandler<BadRequestBodyExceptionHandler>();
         builder.Services.AddPostgres(service);
         builder.Services.AddMessageBus(service, configureBus);
@@ -61,13 +61,16 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Handles what every service's endpoints share, first in the pipeline: an exception becomes a problem answer
     /// (503 with Retry-After when the database is busy, Kestrel's own 400, 408 or 413 for a body it could not read, 500
-    /// otherwise); then maps <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, which describes every
+    /// otherwise), and a refusal without a body gets a problem saying what is wrong (<see cref="UnroutedRequestProblems"/>); then maps <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, which describes every
     /// route the service maps with each answer it can give: the web app's, ops' and the webhook providers' contract.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+
+        // A refusal with no body of its own (routing's 404 and 405, authorization's 401 and 403) gets a problem that says it.
+        app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapOpenApi();
         return app;

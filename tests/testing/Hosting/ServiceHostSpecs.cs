@@ -117,6 +117,39 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
         }
     }
 
+    /// <summary>
+    /// A request no route takes is refused with a problem that says what is wrong: a path nothing is at (quoted only so
+    /// far), and a route asked with a method it does not take, which is told the methods it does.
+    /// </summary>
+    [Fact]
+    public async Task Should_say_what_is_wrong_with_a_request_no_route_takes()
+    {
+        using var client = Host.CreateClient();
+
+        using var nowhere = await client.GetAsync("/no-such-route/" + new string('x', 1_000));
+        var lost = await ProblemDetailAsync(nowhere, HttpStatusCode.NotFound);
+        Assert.StartsWith("No route matches GET /no-such-route/xxx", lost, StringComparison.Ordinal);
+        Assert.True(lost.Length < 400, $"The detail quotes the whole path: {lost.Length} characters.");
+
+        var pattern = routes.Keys.First().Split(' ', 2)[1];
+        var methods = routes.Keys.Select(r => r.Split(' ', 2)).Where(r => r[1] == pattern).Select(r => r[0]).Order(StringComparer.Ordinal);
+        var path = RouteParameter().Replace(pattern, _ => Guid.NewGuid().ToString());
+        using var put = new HttpRequestMessage(HttpMethod.Put, path);
+        using var wrongMethod = await client.SendAsync(put);
+        var refused = await ProblemDetailAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
+        var prefix = $"{path} does not take PUT; it takes ";
+        Assert.StartsWith(prefix, refused, StringComparison.Ordinal);
+        Assert.Equal(methods, refused[prefix.Length..].TrimEnd('.').Split(", ").Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.GetProperty("detail").GetString()!;
+    }
+
     // What the host maps, in the OpenAPI document's form: "GET /orders/{id}" for the pattern /orders/{id:guid}, and
     // "GET /api/orders" for a group's own route (/api/orders/).
     private IEnumerable<string> MappedRoutes() =>
@@ -129,4 +162,7 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
 
     [GeneratedRegex(@"\{(\w+):[^}]+\}")]
     private static partial Regex RouteConstraint();
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
 }
