@@ -19,9 +19,9 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404],
         ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404],
         [$"GET {Message}"] = [200, 401, 404],
-        [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413],
-        [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413],
-        [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413],
+        [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413, 415],
+        [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413, 415],
+        [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413, 415],
         ["GET /api/me"] = [200, 401],
         ["GET /orders/{id}"] = [200, 401, 404],
     };

@@ -17,16 +17,17 @@ internal static class ConversationEndpoints
 
     public static void Map(RouteGroupBuilder orders)
     {
+        // A change whose body is not JSON is refused by routing itself (415, from Accepts), before the handler's own answers.
         var messages = orders.MapGroup("/{id:guid}/messages").WithTags("Conversation");
         messages.MapGet("", ListAsync).WithName("ListOrderMessages").WithSummary("The order's messages, oldest first, a page at a time.");
         messages.MapGet("/unread-count", UnreadCountAsync).WithName("CountUnreadOrderMessages").WithSummary("How many unarchived messages are unread.");
         messages.MapGet("/{messageId:guid}", GetAsync).WithName("GetOrderMessage").WithSummary("One message with its body.");
         messages.MapPatch("/{messageId:guid}/labels", ChangeLabelsAsync).WithName("ChangeOrderMessageLabels").WithSummary("Adds, then removes, labels.")
-            .Accepts<LabelChange>(Json);
+            .Accepts<LabelChange>(Json).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         messages.MapPatch("/{messageId:guid}/read", SetReadAsync).WithName("SetOrderMessageRead").WithSummary("Marks the message read or unread.")
-            .Accepts<ReadStateChange>(Json);
+            .Accepts<ReadStateChange>(Json).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         messages.MapPatch("/{messageId:guid}/archive", SetArchivedAsync).WithName("SetOrderMessageArchived").WithSummary("Archives or unarchives the message.")
-            .Accepts<ArchiveChange>(Json);
+            .Accepts<ArchiveChange>(Json).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<Results<Ok<MessagePage>, ValidationProblem, NotFoundProblem>> ListAsync(
