@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
-/// Scenario 5: hostile requests at orders-api and both webhook ingresses, against a system that has finished its
-/// own work. Every one must be refused with the status the README documents, none may answer 5xx, and nothing may
+/// Scenario 5: hostile requests at orders-api and both webhook ingresses, and absurd input at every route the services
+/// describe (<see cref="RouteSweepAttacks"/>), against a system that has finished its own work. Every one must be refused with the status the README documents, none may answer 5xx, and nothing may
 /// be written (row counts of the services' tables), published (the broker's totals) or sent (the sandbox's logs).
 /// Then a forged email (<see cref="ForgedMail"/>).
 /// </summary>
@@ -33,6 +33,7 @@ public static class Attack
         var cases = OrdersApiAttacks.Cases(context.System.OrdersApi, setup, badTokens)
             .Concat(WebhookAttacks.AgentMailCases(context.System.InboundRouter, setup))
             .Concat(WebhookAttacks.ResendCases(context.System.DeliveryTracker, setup))
+            .Concat(await RouteSweepAttacks.CasesAsync(context, setup))
             .ToList();
 
         Console.WriteLine($"{Name}: waiting for the system to go quiet (snapshots {QuietApart.TotalSeconds:0} s apart agree)");
