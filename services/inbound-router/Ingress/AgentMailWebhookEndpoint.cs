@@ -122,6 +122,10 @@ public static partial class AgentMailWebhookEndpoint
                 ? (verification, default)
                 : (null, (Reason(verification.Refusal.Value), WebhookProblems.Unverified(verification.Refusal.Value)));
         }
+        catch (UnverifiedLookupsExhaustedException)
+        {
+            return (null, ("lookups_exhausted", WebhookProblems.Unverified("Too many events for inboxes this router has still to look up arrived at once; a retry is welcome.")));
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // AgentMail or the database could not say which secret signs this inbox's events: nothing can be trusted.

@@ -30,8 +30,17 @@ public sealed class IngressOptions
     /// <summary>Least time between two reads of one inbox's secret from AgentMail after a signature did not match (a rotation).</summary>
     public TimeSpan SecretRefreshEvery { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often per second, at most, the router may ask AgentMail about an event it has not verified yet: which webhook
+    /// feeds an inbox it does not know, or an inbox's secret again after a signature did not match. Anyone can send such
+    /// events; beyond this they are refused (a retry is welcome) instead of passed on to AgentMail. Legitimate ones are
+    /// rare: a webhook that fires before its InboxReady arrives, a webhook replaced by hand, a rotated secret.
+    /// </summary>
+    public int UnverifiedLookupsPerSecond { get; set; } = 20;
+
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
         MaxBodyBytes > 0 && MaxBatch > 0 && Writers > 0 && RecordTimeout > TimeSpan.Zero && SecretLookupTimeout > TimeSpan.Zero
-        && SecretCacheFor > TimeSpan.Zero && UnknownInboxRetryAfter >= TimeSpan.Zero && SecretRefreshEvery >= TimeSpan.Zero;
+        && SecretCacheFor > TimeSpan.Zero && UnknownInboxRetryAfter >= TimeSpan.Zero && SecretRefreshEvery >= TimeSpan.Zero
+        && UnverifiedLookupsPerSecond > 0;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.InboundRouter.Ingress;
@@ -12,6 +13,10 @@ namespace OrdersMail.InboundRouter.Secrets;
 /// question; an inbox AgentMail does not know is not asked about again for a moment, so forged events cannot flood it).
 /// A signature that does not match makes the secret be read again, at most every <see cref="IngressOptions.SecretRefreshEvery"/>
 /// per inbox: a rotated secret or a replaced webhook works again from the next event.
+/// Those two questions are asked on behalf of events nobody has verified yet, so anyone can cause them: together they
+/// share a budget (<see cref="IngressOptions.UnverifiedLookupsPerSecond"/>), beyond which an event is refused with a retry
+/// welcome rather than passed on to AgentMail, and what is remembered of unknown inboxes is pruned as it runs out, so
+/// forged events naming ever new inboxes cost neither AgentMail's rate limit nor the router's memory.
 /// </summary>
 public sealed partial class InboxSecrets(
     InboxWebhookStore store,
@@ -19,9 +24,21 @@ public sealed partial class InboxSecrets(
     MissedMailSignal missedMail,
     IOptions<IngressOptions> options,
     TimeProvider clock,
-    ILogger<InboxSecrets> logger)
+    ILogger<InboxSecrets> logger) : IDisposable
 {
+    // Pruned of what has run out once it holds this many: with the budget, at most a few seconds' worth are live.
+    private const int UnknownInboxesPruneAt = 1_024;
+
     private readonly IngressOptions _options = options.Value;
+    private readonly TokenBucketRateLimiter _unverifiedLookups = new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = options.Value.UnverifiedLookupsPerSecond,
+        TokensPerPeriod = options.Value.UnverifiedLookupsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    });
+
     private readonly ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unknownUntil = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _refreshedAt = new(StringComparer.Ordinal);
@@ -42,10 +59,19 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
+        using var lease = _unverifiedLookups.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            return null;
+        }
+
         _refreshedAt[inboxId] = now;
         var refreshed = await LoadSharedAsync(inboxId, refresh: true);
         return ReferenceEquals(refreshed, mismatched) ? null : refreshed;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _unverifiedLookups.Dispose();
 
     /// <summary>The bus said the inbox's webhook changed: the next event reads it again.</summary>
     public void Forget(string inboxId)
@@ -104,11 +130,19 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
+        using (var lease = _unverifiedLookups.AttemptAcquire())
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new UnverifiedLookupsExhaustedException($"AgentMail was asked about unverified events as often as allowed this second; inbox {inboxId} is not looked up now.");
+            }
+        }
+
         var webhookId = await agentMail.FindInboxWebhookAsync(inboxId, cancellationToken);
         var secret = webhookId is null ? null : await agentMail.FindSecretAsync(inboxId, webhookId, cancellationToken);
         if (webhookId is null || secret is null)
         {
-            _unknownUntil[inboxId] = clock.GetUtcNow() + _options.UnknownInboxRetryAfter;
+            RememberUnknown(inboxId);
             return null;
         }
 
@@ -126,6 +160,23 @@ public sealed partial class InboxSecrets(
         return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId
             ? Remember(inboxId, webhookId, secret)
             : null;
+    }
+
+    private void RememberUnknown(string inboxId)
+    {
+        var now = clock.GetUtcNow();
+        if (_unknownUntil.Count >= UnknownInboxesPruneAt)
+        {
+            foreach (var (id, until) in _unknownUntil)
+            {
+                if (until <= now)
+                {
+                    _unknownUntil.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, until));
+                }
+            }
+        }
+
+        _unknownUntil[inboxId] = now + _options.UnknownInboxRetryAfter;
     }
 
     private Known? Remember(string inboxId, string webhookId, string secret)
