@@ -31,7 +31,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_delivery_without_a_signature()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
 
         var answer = await PostAsync(body, new Dictionary<string, string> { ["svix-id"] = "msg_unsigned" });
 
@@ -41,7 +41,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_delivery_signed_with_a_secret_that_is_not_the_inboxes()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
 
         var answer = await PostAsync(body, SvixSigner.Headers("whsec_" + Convert.ToBase64String(new byte[24]), "msg_wrong", DateTimeOffset.UtcNow, body));
 
@@ -51,7 +51,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_delivery_about_one_inbox_signed_with_another_inboxes_secret()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
 
         var answer = await PostAsync(body, SvixSigner.Headers(_otherInbox.Secret, "msg_cross_tenant", DateTimeOffset.UtcNow, body));
 
@@ -61,7 +61,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_delivery_about_an_inbox_it_does_not_know_in_the_words_of_a_signature_that_does_not_match()
     {
-        var body = Received("nobody@agentmail.example");
+        var body = ReceivedEvents.For("nobody@agentmail.example");
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_unknown_inbox", DateTimeOffset.UtcNow, body));
 
@@ -77,7 +77,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [InlineData(360)]
     public async Task Should_refuse_a_delivery_whose_timestamp_is_over_five_minutes_away(int seconds)
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, $"msg_skew_{seconds}", DateTimeOffset.UtcNow.AddSeconds(seconds), body));
 
@@ -87,10 +87,10 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_body_changed_after_it_was_signed()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
         var headers = SvixSigner.Headers(_inbox.Secret, "msg_tampered", DateTimeOffset.UtcNow, body);
 
-        var answer = await PostAsync(Received(_inbox.InboxId, subject: "Refund me twice"), headers);
+        var answer = await PostAsync(ReceivedEvents.For(_inbox.InboxId, subject: "Refund me twice"), headers);
 
         await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, NoMatchingSignature);
     }
@@ -98,7 +98,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_the_replay_of_a_delivery_made_long_ago_even_under_its_recorded_svix_id()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_replayed", DateTimeOffset.UtcNow, body))).StatusCode);
         var recorded = await _world.CountAsync("received_events");
 
@@ -122,7 +122,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     public async Task Should_refuse_a_body_that_is_not_utf8()
     {
         // The serializer would escape é as \u00e9 (plain ASCII); written raw in Latin-1 it is the byte 0xE9, never valid UTF-8.
-        var json = Encoding.UTF8.GetString(Received(_inbox.InboxId)).Replace("Where is my order?", "Caf\u00e9 ferm\u00e9?", StringComparison.Ordinal);
+        var json = Encoding.UTF8.GetString(ReceivedEvents.For(_inbox.InboxId)).Replace("Where is my order?", "Caf\u00e9 ferm\u00e9?", StringComparison.Ordinal);
         var latin1 = Encoding.Latin1.GetBytes(json);
 
         var answer = await PostAsync(latin1, SvixSigner.Headers(_inbox.Secret, "msg_latin1", DateTimeOffset.UtcNow, latin1));
@@ -133,7 +133,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_body_over_the_size_limit_with_413()
     {
-        var body = Received(_inbox.InboxId, text: new string('a', 1_200_000));
+        var body = ReceivedEvents.For(_inbox.InboxId, text: new string('a', 1_200_000));
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_oversize", DateTimeOffset.UtcNow, body));
 
@@ -151,7 +151,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_body_that_is_not_json_by_its_content_type_with_415()
     {
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
 
         var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_text", DateTimeOffset.UtcNow, body), "text/plain");
 
@@ -178,7 +178,7 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
     public async Task Should_answer_400_for_a_verified_event_whose_ids_are_too_long_to_be_keys()
     {
         var longId = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6000));
-        var body = Received(_inbox.InboxId);
+        var body = ReceivedEvents.For(_inbox.InboxId);
         var longEventId = With(body, e => e["event_id"] = $"evt_{longId}");
         var longMessageId = With(body, e => e["message"]!["message_id"] = $"<{new string('é', 500)}@acme.example>");
 
@@ -199,25 +199,6 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         change(json);
         return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
-
-    private static byte[] Received(string inboxId, string subject = "Where is my order?", string text = "Hello") =>
-        Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "event",
-            ["event_type"] = "message.received",
-            ["event_id"] = $"evt_{Guid.NewGuid():N}",
-            ["message"] = new Dictionary<string, object>
-            {
-                ["inbox_id"] = inboxId,
-                ["thread_id"] = Guid.NewGuid().ToString(),
-                ["message_id"] = $"<{Guid.NewGuid():N}@acme.example>",
-                ["timestamp"] = DateTimeOffset.UtcNow,
-                ["from"] = "Jane <jane@acme.example>",
-                ["subject"] = subject,
-                ["text"] = text,
-            },
-        }));
-
     private async Task<HttpResponseMessage> PostAsync(byte[] body, Dictionary<string, string> headers, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };

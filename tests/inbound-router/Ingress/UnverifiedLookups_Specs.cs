@@ -54,7 +54,7 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
     {
         // AgentMail knows the inbox and its webhook; the router has not heard of it (no InboxReady), so it must ask.
         var (inboxId, _, secret) = await _world.ProvisionAsync("ORD-BUDGET");
-        var body = Received(inboxId);
+        var body = ReceivedEvents.For(inboxId);
         var forged = 0;
         while (!(await PostForgedAsync($"spent{forged++}@agentmail.to")).Detail.Contains(Exhausted, StringComparison.Ordinal))
         {
@@ -71,7 +71,7 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, string Detail)> PostForgedAsync(string inboxId)
     {
-        var body = Received(inboxId);
+        var body = ReceivedEvents.For(inboxId);
         var secret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-nobody-was-given-32byte"));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
@@ -91,22 +91,4 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
         var list = rules is JsonArray array ? array : rules!["faults"]!.AsArray();
         return list.Sum(r => r!["applied"]!.GetValue<long>());
     }
-
-    private static byte[] Received(string inboxId) =>
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "event",
-            ["event_type"] = "message.received",
-            ["event_id"] = $"evt_{Guid.NewGuid():N}",
-            ["message"] = new Dictionary<string, object>
-            {
-                ["inbox_id"] = inboxId,
-                ["thread_id"] = Guid.NewGuid().ToString(),
-                ["message_id"] = $"<{Guid.NewGuid():N}@acme.example>",
-                ["timestamp"] = DateTimeOffset.UtcNow,
-                ["from"] = "Jane <jane@acme.example>",
-                ["subject"] = "Where is my order?",
-                ["text"] = "Hello",
-            },
-        }));
 }

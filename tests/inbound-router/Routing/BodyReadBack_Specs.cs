@@ -36,7 +36,7 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         var fullText = "Where is my order? " + string.Concat(Enumerable.Repeat("Every line of a long letter. ", 2000));
         var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "A long letter", text = fullText });
 
-        var answer = await _world.PostSignedAsync(BodilessReceived(inboxId, messageId), secret);
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "A long letter", text: null, messageId: messageId, from: "jane@acme.example"), secret);
 
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
         var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
@@ -55,21 +55,4 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
             await _world.DeleteWebhookAsync(webhook);
         }
     }
-
-    private static byte[] BodilessReceived(string inboxId, string messageId) =>
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "event",
-            ["event_type"] = "message.received",
-            ["event_id"] = $"evt_{Guid.NewGuid():N}",
-            ["message"] = new Dictionary<string, object>
-            {
-                ["inbox_id"] = inboxId,
-                ["thread_id"] = Guid.NewGuid().ToString(),
-                ["message_id"] = messageId,
-                ["timestamp"] = DateTimeOffset.UtcNow,
-                ["from"] = "jane@acme.example",
-                ["subject"] = "A long letter",
-            },
-        }));
 }

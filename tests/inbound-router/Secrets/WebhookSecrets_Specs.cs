@@ -32,7 +32,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         var stale = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-from-before-rotation!!!"));
         await ExecuteAsync("update inbound.inbox_webhooks set secret = @Stale where inbox_id = @InboxId", new { Stale = stale, InboxId = inboxId });
 
-        var answer = await _world.PostSignedAsync(Received(inboxId), secret);
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), secret);
 
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
         Assert.Equal(secret, await ScalarAsync<string>("select secret from inbound.inbox_webhooks where inbox_id = @InboxId", new { InboxId = inboxId }));
@@ -45,7 +45,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionAsync("ORD-REPLACE");
         await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-REPLACE", "user_replace", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1)));
         await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
-        Assert.Equal(HttpStatusCode.Accepted, (await _world.PostSignedAsync(Received(inboxId), oldSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret)).StatusCode);
 
         // The provisioner's repair: a new webhook for the inbox, the old one deleted, the replacement published.
         var (newWebhookId, newSecret) = await _world.AddWebhookAsync(inboxId);
@@ -57,13 +57,13 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
             Timeout,
             "the replaced webhook to be retired");
 
-        var signedNew = await _world.PostSignedAsync(Received(inboxId), newSecret);
-        var signedOld = await _world.PostSignedAsync(Received(inboxId), oldSecret);
+        var signedNew = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), newSecret);
+        var signedOld = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret);
 
         // A late InboxReady naming the replaced webhook changes nothing either.
         await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-REPLACE2", "user_replace", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow));
         await Eventually.Until(() => _world.CountAsync("order_refs"), n => n == 2, Timeout, "the late InboxReady to be consumed");
-        var signedOldAgain = await _world.PostSignedAsync(Received(inboxId), oldSecret);
+        var signedOldAgain = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret);
 
         Assert.Equal(HttpStatusCode.Accepted, signedNew.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, signedOld.StatusCode);
@@ -72,25 +72,6 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.Equal(2, await _world.CountAsync("received_events"));
         Assert.Equal(2, await ScalarAsync<long>("select count(*) from inbound.received_events where email is not null or routed_at is not null", new { }));
     }
-
-    private static byte[] Received(string inboxId) =>
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "event",
-            ["event_type"] = "message.received",
-            ["event_id"] = $"evt_{Guid.NewGuid():N}",
-            ["message"] = new Dictionary<string, object>
-            {
-                ["inbox_id"] = inboxId,
-                ["thread_id"] = Guid.NewGuid().ToString(),
-                ["message_id"] = $"<{Guid.NewGuid():N}@acme.example>",
-                ["timestamp"] = DateTimeOffset.UtcNow,
-                ["from"] = "Jane <jane@acme.example>",
-                ["subject"] = "Where is my order?",
-                ["text"] = "Hello",
-            },
-        }));
-
     private async Task ExecuteAsync(string sql, object parameters)
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
