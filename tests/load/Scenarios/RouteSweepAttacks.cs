@@ -13,8 +13,8 @@ namespace OrdersMail.Load.Scenarios;
 /// choke on (2,000 deep, not UTF-8, NUL, over 256 KiB, a number past any double, not JSON, not an object). Each is asked
 /// with the credentials the route wants (a user's token at orders-api, the ops key elsewhere), so what refuses it is
 /// the route itself, and each must answer a status its document lists (a refusal, or for a read an empty answer), with
-/// a problem that says what is wrong when it refuses. Routes whose errors are not problems (the order's web page) and the webhook ingresses (signed
-/// and forged at length by <see cref="WebhookAttacks"/>) are left out.
+/// a problem that says what is wrong when it refuses. Routes whose errors are not problems (the order's web page) and
+/// the webhook ingresses (signed and forged at length by <see cref="WebhookAttacks"/>) are left out.
 /// </summary>
 public static class RouteSweepAttacks
 {
@@ -75,6 +75,7 @@ public static class RouteSweepAttacks
 
     private static IEnumerable<AttackCase> CasesFor(string target, Uri baseUrl, Operation operation, string credentials)
     {
+        // A route that takes a body gets an empty JSON object while its parameters are attacked, not a 415 for having none.
         var body = operation.TakesBody ? ("an empty object", "application/json", "{}"u8.ToArray()) : default((string, string, byte[])?);
         foreach (var parameter in operation.Parameters)
         {
