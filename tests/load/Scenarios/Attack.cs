@@ -5,7 +5,8 @@ namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
 /// Scenario 5: hostile requests at orders-api and both webhook ingresses, and absurd input at every route the services
-/// describe (<see cref="RouteSweepAttacks"/>), against a system that has finished its own work. Every one must be refused with the status the README documents, none may answer 5xx, and nothing may
+/// describe (<see cref="RouteSweepAttacks"/>), then a flood of forged events naming new inboxes (<see cref="ForgedInboxFlood"/>),
+/// against a system that has finished its own work. Every one must be refused with the status the README documents, none may answer 5xx, and nothing may
 /// be written (row counts of the services' tables), published (the broker's totals) or sent (the sandbox's logs).
 /// Then a forged email (<see cref="ForgedMail"/>).
 /// </summary>
@@ -49,6 +50,8 @@ public static class Attack
         {
             results.Add(await SendAsync(context, attack));
         }
+
+        await ForgedInboxFlood.RunAsync(context, setup, report, Name);
 
         // The broker's statistics refresh every 5 s: read after that, so a publish the attack caused shows.
         await Task.Delay(QuietApart);
