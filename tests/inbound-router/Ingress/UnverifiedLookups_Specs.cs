@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
-using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Ingress;
 
@@ -21,6 +20,7 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
     private const int PerSecond = 2;
     private const string Exhausted = "Too many events for inboxes this router has still to look up";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly string ForgedSecret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-nobody-was-given-32byte"));
 
     private readonly RouterWorld _world = new(new Dictionary<string, string?> { ["InboundRouter:Ingress:UnverifiedLookupsPerSecond"] = $"{PerSecond}" });
 
@@ -71,16 +71,7 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, string Detail)> PostForgedAsync(string inboxId)
     {
-        var body = ReceivedEvents.For(inboxId);
-        var secret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-nobody-was-given-32byte"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        foreach (var (name, value) in SvixSigner.Headers(secret, $"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow, body))
-        {
-            request.Headers.Add(name, value);
-        }
-
-        using var answer = await _world.Client.SendAsync(request);
+        using var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), ForgedSecret);
         using var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
         return (answer.StatusCode, problem.RootElement.GetProperty("detail").GetString() ?? "");
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -61,13 +60,7 @@ public static class ForgedInboxFlood
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient http, Uri url, (byte[] Body, Dictionary<string, string> Headers) forged)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(forged.Body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in forged.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
+        using var request = WebhookAttacks.Request(url, forged.Body, "application/json", forged.Headers);
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

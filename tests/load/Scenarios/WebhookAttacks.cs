@@ -80,7 +80,8 @@ public static class WebhookAttacks
     private static AttackCase Unreadable(string target, Uri url) =>
         new(target, "chunked body that cannot be read", new HashSet<int> { 400 }, _ => MalformedChunkedRequest.PostAsync(url, new Dictionary<string, string> { ["svix-id"] = "msg_unreadable" }));
 
-    private static HttpRequestMessage Request(Uri url, byte[] body, string contentType, IReadOnlyDictionary<string, string>? headers)
+    /// <summary>A webhook delivery as a provider posts it: <paramref name="body"/> under <paramref name="headers"/>, taken as they are.</summary>
+    internal static HttpRequestMessage Request(Uri url, byte[] body, string contentType, IReadOnlyDictionary<string, string>? headers)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
