@@ -66,6 +66,24 @@ public sealed class ProcessCpu
         return ticks / TicksPerSecond;
     }
 
+    /// <summary>
+    /// CPU seconds every core of the machine has spent busy so far (<c>/proc/stat</c>: user, nice, system, irq, softirq
+    /// and steal), whoever used them; NaN off Linux. Set beside the measured processes' own, it says how much of the
+    /// machine something else took during a phase.
+    /// </summary>
+    public static double MachineBusySeconds()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return double.NaN;
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is counted in user already.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Field(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
+        return (Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8)) / TicksPerSecond;
+    }
+
     /// <summary>The 1-minute load average (<c>/proc/loadavg</c>).</summary>
     public static double LoadAverage() =>
         File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN;
