@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// routing payload and trace, and is recorded already claimed for this process's routing pump, which gets it in memory
 /// after the commit (<see cref="HandedEmails"/>; when the pump is behind, the row is recorded unclaimed and a pump's claim
 /// takes it from there): the router does not send itself a bus message. A delivery fact gets the outbox row that publishes it.
-/// Requests queue their event and wait; each writer takes whatever is queued (up to <see cref="IngressOptions.MaxBatch"/>),
+/// Requests queue their event and wait; each writer takes whatever is queued (up to <see cref="IngressOptions.MaxBatch"/>;
+/// a few more after <see cref="IngressOptions.CommitLinger"/> when only a few came and more are coming, <see cref="CommitLingerPolicy"/>),
 /// inserts it in one multi-row statement that skips known <c>svix-id</c>s and <c>event_id</c>s, adds the outbox rows of
 /// the new delivery facts in one more, and commits once: one round trip set and one fsync for the whole batch. A request
 /// is answered only after its batch committed, so no 2xx ever precedes durability.
@@ -50,25 +52,39 @@ public sealed partial class ReceivedEventLog(
     private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(_options.MaxBatch);
+        long? lastCommit = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var next))
+                Gather(batch);
+                var sinceLastCommit = lastCommit is { } committedAt ? Stopwatch.GetElapsedTime(committedAt) : TimeSpan.MaxValue;
+                if (CommitLingerPolicy.ShouldWait(batch.Count, sinceLastCommit, _options.CommitLinger))
                 {
-                    batch.Add(next);
+                    // Not cancellable: the events gathered are written even while stopping, after this short wait.
+                    await Task.Delay(_options.CommitLinger, CancellationToken.None);
+                    Gather(batch);
                 }
 
                 if (batch.Count > 0)
                 {
                     await WriteAsync(batch, stoppingToken);
+                    lastCommit = Stopwatch.GetTimestamp();
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: requests still queued time out and are answered 503; AgentMail retries them.
+        }
+    }
+
+    private void Gather(List<Pending> batch)
+    {
+        while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
         }
     }
 
