@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrdersMail.InboundRouter.Caching;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -18,15 +18,16 @@ namespace OrdersMail.InboundRouter.Routing;
 public sealed class InboxOrderRefs(IAgentMailDirectory agentMail, IOptions<RoutingOptions> options, TimeProvider clock)
 {
     private readonly TimeSpan _cacheFor = options.Value.OrderRefCacheFor;
-    private readonly ConcurrentDictionary<string, (string OrderRef, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
+    // Swept of what has run out as it grows, so it holds the inboxes that had mail lately, not every inbox since the start.
+    private readonly ExpiringMap<string> _known = new(clock, sweepAtLeast: 1_024);
     private long _generation;
 
     /// <summary>The inbox's order reference: remembered, or read from AgentMail.</summary>
     public async Task<InboxOrderRef> GetAsync(string inboxId, CancellationToken cancellationToken)
     {
-        if (_known.TryGetValue(inboxId, out var known) && known.Until > clock.GetUtcNow())
+        if (_known.TryGetLive(inboxId, out var known))
         {
-            return new InboxOrderRef(true, known.OrderRef);
+            return new InboxOrderRef(true, known);
         }
 
         // A read that began before a Forget may carry the old value: it is used for this message, never remembered.
@@ -34,10 +35,10 @@ public sealed class InboxOrderRefs(IAgentMailDirectory agentMail, IOptions<Routi
         var read = await agentMail.GetOrderRefAsync(inboxId, cancellationToken);
         if (read.OrderRef is { Length: > 0 } orderRef && _cacheFor > TimeSpan.Zero)
         {
-            _known[inboxId] = (orderRef, clock.GetUtcNow() + _cacheFor);
+            _known.Set(inboxId, orderRef, clock.GetUtcNow() + _cacheFor);
             if (Interlocked.Read(ref _generation) != generation)
             {
-                _known.TryRemove(inboxId, out _);
+                _known.Remove(inboxId);
             }
         }
 
@@ -48,6 +49,6 @@ public sealed class InboxOrderRefs(IAgentMailDirectory agentMail, IOptions<Routi
     public void Forget(string inboxId)
     {
         Interlocked.Increment(ref _generation);
-        _known.TryRemove(inboxId, out _);
+        _known.Remove(inboxId);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Webhooks;
+using OrdersMail.InboundRouter.Caching;
 using OrdersMail.InboundRouter.Ingress;
 using OrdersMail.InboundRouter.Recovery;
 
@@ -26,8 +27,9 @@ public sealed partial class InboxSecrets(
     TimeProvider clock,
     ILogger<InboxSecrets> logger) : IDisposable
 {
-    // Pruned of what has run out once it holds this many: with the budget, at most a few seconds' worth are live.
-    private const int UnknownInboxesPruneAt = 1_024;
+    // The fewest entries at which a write sweeps out what has run out (ExpiringMap): with the budget, at most a few
+    // seconds' worth of unknown inboxes are live, and a minute's worth of known ones.
+    private const int SweepAtLeast = 1_024;
 
     private readonly IngressOptions _options = options.Value;
     private readonly TokenBucketRateLimiter _unverifiedLookups = new(new TokenBucketRateLimiterOptions
@@ -39,22 +41,21 @@ public sealed partial class InboxSecrets(
         AutoReplenishment = true,
     });
 
-    private readonly ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _unknownUntil = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _refreshedAt = new(StringComparer.Ordinal);
+    private readonly ExpiringMap<Known> _known = new(clock, SweepAtLeast);
+    private readonly ExpiringMap<bool> _unknown = new(clock, SweepAtLeast);
+    private readonly ExpiringMap<bool> _refreshedLately = new(clock, SweepAtLeast);
     private readonly ConcurrentDictionary<string, Lazy<Task<Known?>>> _loading = new(StringComparer.Ordinal);
 
     /// <summary>The verifier of the inbox's current webhook, or null when no webhook is known to feed it.</summary>
     public Task<SvixWebhookVerifier?> VerifierAsync(string inboxId) =>
-        _known.TryGetValue(inboxId, out var known) && known.Until > clock.GetUtcNow()
+        _known.TryGetLive(inboxId, out var known)
             ? Task.FromResult<SvixWebhookVerifier?>(known.Verifier)
             : LoadSharedAsync(inboxId, refresh: false);
 
     /// <summary>After a mismatch: the verifier of a secret read again, or null when it was read too recently or did not change.</summary>
     public async Task<SvixWebhookVerifier?> RefreshedVerifierAsync(string inboxId, SvixWebhookVerifier mismatched)
     {
-        var now = clock.GetUtcNow();
-        if (_refreshedAt.TryGetValue(inboxId, out var at) && now - at < _options.SecretRefreshEvery)
+        if (_refreshedLately.TryGetLive(inboxId, out _))
         {
             return null;
         }
@@ -65,7 +66,7 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
-        _refreshedAt[inboxId] = now;
+        _refreshedLately.Set(inboxId, true, clock.GetUtcNow() + _options.SecretRefreshEvery);
         var refreshed = await LoadSharedAsync(inboxId, refresh: true);
         return ReferenceEquals(refreshed, mismatched) ? null : refreshed;
     }
@@ -76,8 +77,8 @@ public sealed partial class InboxSecrets(
     /// <summary>The bus said the inbox's webhook changed: the next event reads it again.</summary>
     public void Forget(string inboxId)
     {
-        _known.TryRemove(inboxId, out _);
-        _unknownUntil.TryRemove(inboxId, out _);
+        _known.Remove(inboxId);
+        _unknown.Remove(inboxId);
     }
 
     private async Task<SvixWebhookVerifier?> LoadSharedAsync(string inboxId, bool refresh)
@@ -125,7 +126,7 @@ public sealed partial class InboxSecrets(
     // retired, and the mail the inbox received in between is looked for (MissedMailPump).
     private async Task<Known?> DiscoverAsync(string inboxId, string? goneWebhookId, CancellationToken cancellationToken)
     {
-        if (_unknownUntil.TryGetValue(inboxId, out var until) && until > clock.GetUtcNow())
+        if (_unknown.TryGetLive(inboxId, out _))
         {
             return null;
         }
@@ -162,30 +163,15 @@ public sealed partial class InboxSecrets(
             : null;
     }
 
-    private void RememberUnknown(string inboxId)
-    {
-        var now = clock.GetUtcNow();
-        if (_unknownUntil.Count >= UnknownInboxesPruneAt)
-        {
-            foreach (var (id, until) in _unknownUntil)
-            {
-                if (until <= now)
-                {
-                    _unknownUntil.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, until));
-                }
-            }
-        }
-
-        _unknownUntil[inboxId] = now + _options.UnknownInboxRetryAfter;
-    }
+    private void RememberUnknown(string inboxId) => _unknown.Set(inboxId, true, clock.GetUtcNow() + _options.UnknownInboxRetryAfter);
 
     private Known? Remember(string inboxId, string webhookId, string secret)
     {
-        if (_known.TryGetValue(inboxId, out var existing) && existing.WebhookId == webhookId && existing.Secret == secret)
+        var until = clock.GetUtcNow() + _options.SecretCacheFor;
+        if (_known.TryGetAny(inboxId, out var existing) && existing.WebhookId == webhookId && existing.Secret == secret)
         {
-            var renewed = existing with { Until = clock.GetUtcNow() + _options.SecretCacheFor };
-            _known[inboxId] = renewed;
-            return renewed;
+            _known.Set(inboxId, existing, until);
+            return existing;
         }
 
         SvixWebhookVerifier verifier;
@@ -199,8 +185,8 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
-        var known = new Known(webhookId, secret, verifier, clock.GetUtcNow() + _options.SecretCacheFor);
-        _known[inboxId] = known;
+        var known = new Known(webhookId, secret, verifier);
+        _known.Set(inboxId, known, until);
         return known;
     }
 
@@ -214,8 +200,8 @@ public sealed partial class InboxSecrets(
     private static partial void LogUnusableSecret(ILogger logger, string inboxId, string webhookId);
 
     // The secret is kept to tell a rotation from the same secret; it is left out of the printed form.
-    private sealed record Known(string WebhookId, string Secret, SvixWebhookVerifier Verifier, DateTimeOffset Until)
+    private sealed record Known(string WebhookId, string Secret, SvixWebhookVerifier Verifier)
     {
-        public override string ToString() => $"Known {{ WebhookId = {WebhookId}, Until = {Until:O} }}";
+        public override string ToString() => $"Known {{ WebhookId = {WebhookId} }}";
     }
 }
