@@ -14,8 +14,8 @@ public sealed class AgentMailStore : ISandboxState
     /// <summary>Inboxes by <c>inbox_id</c> (case-insensitive: it is an email address).</summary>
     public Dictionary<string, Inboxes.StoredInbox> Inboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Webhooks by <c>webhook_id</c>.</summary>
-    public Dictionary<string, Webhooks.StoredWebhook> Webhooks { get; } = new(StringComparer.Ordinal);
+    /// <summary>Webhooks by <c>webhook_id</c>, and by what each event asks of them (<see cref="Webhooks.WebhookTable"/>).</summary>
+    public Webhooks.WebhookTable Webhooks { get; } = new();
 
     /// <summary>Messages by <c>(inbox_id, message_id)</c>.</summary>
     public Dictionary<(string InboxId, string MessageId), Messages.StoredMessage> Messages { get; } = new();
@@ -65,13 +65,7 @@ public sealed class AgentMailStore : ISandboxState
     {
         lock (Sync)
         {
-            var podId = Inboxes.GetValueOrDefault(inboxId)?.PodId;
-            return [.. Webhooks.Values.Where(w =>
-                w.Enabled &&
-                w.EventTypes.Contains(eventType) &&
-                (w.InboxIds.Count == 0 && w.PodIds.Count == 0 ||
-                 w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase) ||
-                 podId is not null && w.PodIds.Contains(podId, StringComparer.OrdinalIgnoreCase)))];
+            return Webhooks.Receiving(inboxId, Inboxes.GetValueOrDefault(inboxId)?.PodId, eventType);
         }
     }
 }

@@ -61,7 +61,7 @@ public static class InboxWebhookEndpoints
                 return InboxEndpoints.InboxNotFound();
             }
 
-            webhooks = [.. store.Webhooks.Values.Where(w => w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase))];
+            webhooks = [.. store.Webhooks.ScopedTo(inboxId)];
         }
 
         return ListPages.Answer(request, webhooks, w => w.CreatedAt, w => w.WebhookId, WebhookList.Of);
@@ -101,7 +101,7 @@ public static class InboxWebhookEndpoints
                 return error!;
             }
 
-            store.Webhooks[updated.WebhookId] = updated;
+            store.Webhooks.Put(updated);
             return Results.Json(WebhookResponse.Of(updated), SandboxJson.Options);
         }
     }

@@ -11,7 +11,7 @@ public static class WebhookCreation
     public static StoredWebhook? Replayed(AgentMailStore store, string? clientId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return clientId is null ? null : store.Webhooks.Values.FirstOrDefault(w => w.ClientId == clientId);
+        return clientId is null ? null : store.Webhooks.WithClientId(clientId);
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ public static class WebhookCreation
 
         var drift = drifting?.StoredDiffers;
         var stored = WebhookDrift.Apply(requested, drift, store);
-        store.Webhooks[stored.WebhookId] = stored;
+        store.Webhooks.Put(stored);
         return Results.Json(WebhookResponse.Of(requested), SandboxJson.Options);
     }
 }

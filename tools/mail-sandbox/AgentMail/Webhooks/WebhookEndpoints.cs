@@ -90,7 +90,7 @@ public static class WebhookEndpoints
                 return error!;
             }
 
-            store.Webhooks[webhookId] = updated;
+            store.Webhooks.Put(updated);
             return Results.Json(WebhookResponse.Of(updated), SandboxJson.Options);
         }
     }

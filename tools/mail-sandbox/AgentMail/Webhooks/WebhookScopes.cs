@@ -91,7 +91,7 @@ public static class WebhookScopes
     {
         ArgumentNullException.ThrowIfNull(store);
         var now = DateTimeOffset.UtcNow;
-        foreach (var webhook in store.Webhooks.Values.Where(w => w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase)).ToList())
+        foreach (var webhook in store.Webhooks.ScopedTo(inboxId))
         {
             List<string> rest = [.. webhook.InboxIds.Where(id => !string.Equals(id, inboxId, StringComparison.OrdinalIgnoreCase))];
             if (rest.Count == 0 && webhook.PodIds.Count == 0)
@@ -100,7 +100,7 @@ public static class WebhookScopes
             }
             else
             {
-                store.Webhooks[webhook.WebhookId] = webhook with { InboxIds = rest, UpdatedAt = now };
+                store.Webhooks.Put(webhook with { InboxIds = rest, UpdatedAt = now });
             }
         }
     }
