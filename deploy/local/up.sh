@@ -39,13 +39,23 @@ trace_viewer_start
 BUILD_DIR="$(build_dir)"
 (( play_journey )) && publish journey tools/journey OrdersMail.Journey "$BUILD_DIR"
 
+sandbox_started=0
 for entry in "${SERVICES[@]}"; do
   IFS='|' read -r name dir project port_variable <<<"$entry"
   port="${!port_variable}"
   if pid="$(service_pid "$name")"; then
-    ok "$name: already running on http://127.0.0.1:$port (pid $pid)"
-    continue
+    # The sandbox keeps Resend's endpoints in memory: one started now has forgotten the endpoint the running tracker
+    # verifies with, and would sign every delivery event with no secret the tracker knows (no email would ever be
+    # delivered). So the tracker starts again too, and prepare_service registers its endpoint with this sandbox.
+    if [[ "$name" == delivery-tracker ]] && (( sandbox_started )); then
+      info "$name: the mail sandbox started again, so $name does too (its Resend endpoint is registered anew)"
+      terminate_pids "$name" "$pid"
+    else
+      ok "$name: already running on http://127.0.0.1:$port (pid $pid)"
+      continue
+    fi
   fi
+  [[ "$name" == mail-sandbox ]] && sandbox_started=1
   # Published just before it starts (a no-op when these sources were built before), so a service that was still
   # stopping when this script began is started from a build that exists.
   publish "$name" "$dir" "$project" "$BUILD_DIR"

@@ -8,12 +8,14 @@ namespace OrdersMail.EndToEnd.Tests.LocalRun;
 /// <summary>
 /// deploy/local/up.sh starting delivery-tracker again (after a crash, or a stop to run a new build) reuses the Resend
 /// endpoint the sandbox has for it: one registered per start left the earlier ones behind, each delivering every event
-/// again under a secret the new tracker refuses, retried eight times.
+/// again under a secret the new tracker refuses, retried eight times. And up.sh starting the sandbox again (which keeps
+/// its endpoints in memory) starts the running tracker again too, registered with the new sandbox.
 /// </summary>
 [Collection(LocalSystemSpecs.Name)]
 public sealed class TrackerRestart_Specs
 {
     private const string Tracker = "delivery-tracker";
+    private const string Sandbox = "mail-sandbox";
 
     [Fact]
     public async Task When_up_sh_starts_the_tracker_again_Should_add_no_Resend_endpoint_and_use_the_one_it_has()
@@ -33,6 +35,33 @@ public sealed class TrackerRestart_Specs
             Assert.NotEmpty(after);
             Assert.Equal(before.Select(e => e.Secret), after.Select(e => e.Secret));
             Assert.Contains(TrackerSecret(system.ServicePid(Tracker)!.Value), after.Select(e => e.Secret));
+        }
+        finally
+        {
+            if (started)
+            {
+                await system.StopProgramsAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_up_sh_starts_the_sandbox_again_Should_start_the_tracker_again_with_an_endpoint_the_new_sandbox_has()
+    {
+        var system = LocalSystem.FromEnvironment();
+        await using var context = ScenarioContext.For(system);
+        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
+        try
+        {
+            var trackerBefore = system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running");
+            await StopAsync(system.ServicePid(Sandbox) ?? throw new InvalidOperationException("mail-sandbox is not running"));
+
+            Assert.True(await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(5)), "up.sh was not run to start the sandbox again");
+
+            // Without it the tracker kept running with a secret of the sandbox before, which the new one never signs with.
+            var trackerAfter = system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running");
+            Assert.NotEqual(trackerBefore, trackerAfter);
+            Assert.Contains(TrackerSecret(trackerAfter), (await EndpointsAsync(context, system)).Select(e => e.Secret));
         }
         finally
         {
