@@ -7,7 +7,7 @@ namespace OrdersMail.Load.Scenarios;
 /// <summary>Prints the report as a table on the console and writes it as JSON.</summary>
 public static class ReportPrinter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The table of figures (scenario, figure, value, target, met?), then each invariant and the notes.</summary>
     public static string Table(ScenarioReport report)
@@ -17,7 +17,7 @@ public static class ReportPrinter
         {
             f.Scenario,
             f.Name,
-            string.Create(CultureInfo.InvariantCulture, $"{f.Value:0.##} {f.Unit}"),
+            double.IsFinite(f.Value) ? string.Create(CultureInfo.InvariantCulture, $"{f.Value:0.##} {f.Unit}") : "none measured",
             f.Target is null ? "-" : $"{f.Target} {f.Unit}",
             f.Met switch { true => "yes", false => "NO", null => "-" },
         }).ToList();
@@ -46,6 +46,17 @@ public static class ReportPrinter
     public static async Task WriteJsonAsync(ScenarioReport report, string path)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { report.Figures, report.Invariants, report.Notes, all_invariants_hold = report.AllHold }, Json));
+        await File.WriteAllTextAsync(path, Json(report));
+    }
+
+    /// <summary>
+    /// The report as JSON. A figure nothing was measured for (a percentile of no samples: every order of a storm
+    /// failed to arrive) has the value null: JSON has no NaN, and the report of such a run is the one most needed.
+    /// </summary>
+    public static string Json(ScenarioReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var figures = report.Figures.Select(f => new { f.Scenario, f.Name, Value = double.IsFinite(f.Value) ? f.Value : (double?)null, f.Unit, f.Target, f.Met });
+        return JsonSerializer.Serialize(new { figures, report.Invariants, report.Notes, all_invariants_hold = report.AllHold }, JsonOptions);
     }
 }
