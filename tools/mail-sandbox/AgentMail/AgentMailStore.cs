@@ -18,7 +18,7 @@ public sealed class AgentMailStore : ISandboxState
     public Webhooks.WebhookTable Webhooks { get; } = new();
 
     /// <summary>Messages by <c>(inbox_id, message_id)</c>.</summary>
-    public Dictionary<(string InboxId, string MessageId), Messages.StoredMessage> Messages { get; } = new();
+    public Messages.MessageTable Messages { get; } = new();
 
     /// <summary>The org's send <c>Idempotency-Key</c>s (send and reply); guarded by its own lock.</summary>
     public Messages.SendIdempotency SendIdempotency { get; } = new(TimeProvider.System);

@@ -132,10 +132,7 @@ public static class InboxEndpoints
                 return InboxNotFound();
             }
 
-            foreach (var key in store.Messages.Keys.Where(k => string.Equals(k.InboxId, inbox.InboxId, StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                store.Messages.Remove(key);
-            }
+            store.Messages.RemoveInbox(inbox.InboxId);
 
             WebhookScopes.ForgetInbox(store, inbox.InboxId);
         }

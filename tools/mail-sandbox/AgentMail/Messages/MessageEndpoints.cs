@@ -78,7 +78,7 @@ public static class MessageEndpoints
         IReadOnlyList<StoredMessage> matching;
         lock (store.Sync)
         {
-            matching = query!.Apply(store.Messages.Values.Where(m => m.InboxId == inbox.InboxId));
+            matching = query!.Apply(store.Messages.InInbox(inbox.InboxId).Where(m => m.InboxId == inbox.InboxId));
         }
 
         var (page, next, pageError) = Pagination.Page(matching, query.Limit, query.PageToken);

@@ -17,8 +17,11 @@ public sealed partial class SendIdempotency(TimeProvider time)
     /// <summary>How long a completed key is remembered.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Use> _uses = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     /// <summary>The request's key (null without the header), or a 400 when the header is empty or malformed.</summary>
     public static (string? Key, IResult? Error) ReadKey(HttpRequest request)
@@ -90,12 +93,8 @@ public sealed partial class SendIdempotency(TimeProvider time)
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            foreach (var expired in _uses.Where(u => u.Value.ExpiresAt <= now).Select(u => u.Key).ToList())
-            {
-                _uses.Remove(expired);
-            }
-
-            if (!_uses.TryGetValue(key, out var use))
+            SweepExpired(now);
+            if (!_uses.TryGetValue(key, out var use) || use.ExpiresAt <= now)
             {
                 _uses[key] = new Use(fingerprint, null, null);
                 return new IdempotencyClaim(null, null);
@@ -110,6 +109,23 @@ public sealed partial class SendIdempotency(TimeProvider time)
                 ? new IdempotencyClaim(use.Result, null)
                 : new IdempotencyClaim(null, "This Idempotency-Key was already used with a different request.");
         }
+    }
+
+    // Expired keys are swept out at most once a minute: a sweep looks at every key of the last 24 h, and every send used
+    // to make one. A key expired but not swept yet is free all the same (Begin checks its expiry).
+    private void SweepExpired(DateTimeOffset now)
+    {
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        foreach (var expired in _uses.Where(u => u.Value.ExpiresAt <= now).Select(u => u.Key).ToList())
+        {
+            _uses.Remove(expired);
+        }
+
+        _nextSweep = now + SweepEvery;
     }
 
     /// <summary>Remembers the result of the request that claimed <paramref name="key"/>.</summary>

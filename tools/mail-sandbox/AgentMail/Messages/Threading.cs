@@ -34,7 +34,7 @@ public static class Threading
     public static ThreadItem Summarize(AgentMailStore store, string inboxId, string threadId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var messages = store.Messages.Values
+        var messages = store.Messages.InInbox(inboxId)
             .Where(m => m.InboxId == inboxId && m.ThreadId == threadId)
             .OrderBy(m => m.Timestamp)
             .ThenBy(m => m.MessageId, StringComparer.Ordinal)
