@@ -12,7 +12,7 @@ public sealed class AgentMailStore : ISandboxState
     public Lock Sync { get; } = new();
 
     /// <summary>Inboxes by <c>inbox_id</c> (case-insensitive: it is an email address).</summary>
-    public Dictionary<string, Inboxes.StoredInbox> Inboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Inboxes.InboxTable Inboxes { get; } = new();
 
     /// <summary>Webhooks by <c>webhook_id</c>, and by what each event asks of them (<see cref="Webhooks.WebhookTable"/>).</summary>
     public Webhooks.WebhookTable Webhooks { get; } = new();
@@ -53,7 +53,7 @@ public sealed class AgentMailStore : ISandboxState
     {
         lock (Sync)
         {
-            return Inboxes.GetValueOrDefault(inboxId);
+            return Inboxes.Find(inboxId);
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class AgentMailStore : ISandboxState
     {
         lock (Sync)
         {
-            return Webhooks.Receiving(inboxId, Inboxes.GetValueOrDefault(inboxId)?.PodId, eventType);
+            return Webhooks.Receiving(inboxId, Inboxes.Find(inboxId)?.PodId, eventType);
         }
     }
 }

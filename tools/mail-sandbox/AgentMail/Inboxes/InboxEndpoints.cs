@@ -38,7 +38,7 @@ public static class InboxEndpoints
         lock (store.Sync)
         {
             // A known client_id is not processed again: the inbox it created comes back as stored, whatever this body says.
-            if (create.ClientId is { } clientId && store.Inboxes.Values.FirstOrDefault(i => i.ClientId == clientId) is { } original)
+            if (create.ClientId is { } clientId && store.Inboxes.WithClientId(clientId) is { } original)
             {
                 return Results.Json(original, SandboxJson.Options);
             }
@@ -63,7 +63,7 @@ public static class InboxEndpoints
                 UpdatedAt = now,
                 CreatedAt = now,
             };
-            store.Inboxes[address] = inbox;
+            store.Inboxes.Put(inbox);
             return Results.Json(inbox, SandboxJson.Options);
         }
     }
@@ -114,7 +114,7 @@ public static class InboxEndpoints
                 Metadata = metadata,
                 UpdatedAt = DateTimeOffset.UtcNow,
             };
-            store.Inboxes[inbox.InboxId] = updated;
+            store.Inboxes.Put(updated);
             return Results.Json(updated, SandboxJson.Options);
         }
     }
