@@ -11,13 +11,13 @@ public sealed class AgentMailStore : ISandboxState
     /// <summary>Held while reading or changing any of the collections below.</summary>
     public Lock Sync { get; } = new();
 
-    /// <summary>Inboxes by <c>inbox_id</c> (case-insensitive: it is an email address).</summary>
+    /// <summary>Inboxes by <c>inbox_id</c> (case-insensitive: it is an email address) and by <c>client_id</c>.</summary>
     public Inboxes.InboxTable Inboxes { get; } = new();
 
     /// <summary>Webhooks by <c>webhook_id</c>, and by what each event asks of them (<see cref="Webhooks.WebhookTable"/>).</summary>
     public Webhooks.WebhookTable Webhooks { get; } = new();
 
-    /// <summary>Messages by <c>(inbox_id, message_id)</c>.</summary>
+    /// <summary>Messages by <c>(inbox_id, message_id)</c>, and by inbox.</summary>
     public Messages.MessageTable Messages { get; } = new();
 
     /// <summary>The org's send <c>Idempotency-Key</c>s (send and reply); guarded by its own lock.</summary>
