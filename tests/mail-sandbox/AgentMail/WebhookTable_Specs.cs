@@ -71,6 +71,23 @@ public sealed class WebhookTable_Specs
         Assert.Empty(table.Values);
     }
 
+    [Fact]
+    public void When_webhooks_change_Should_list_them_oldest_first_as_they_are_now()
+    {
+        var table = new WebhookTable();
+        table.Put(Webhook("ep_b", 2));
+        table.Put(Webhook("ep_c", 1));
+        table.Put(Webhook("ep_a", 2));
+        Assert.Equal(["ep_c", "ep_a", "ep_b"], Ids(table.OldestFirst));
+
+        var handedOut = table.OldestFirst;
+        table.Remove("ep_a");
+        table.Put(Webhook("ep_d", 0));
+
+        Assert.Equal(["ep_d", "ep_c", "ep_b"], Ids(table.OldestFirst));
+        Assert.Equal(["ep_c", "ep_a", "ep_b"], Ids(handedOut));
+    }
+
     private static string[] Ids(IEnumerable<StoredWebhook> webhooks) => [.. webhooks.Select(w => w.WebhookId)];
 
     private static StoredWebhook Webhook(string id, int minute, string[]? inboxIds = null, string[]? podIds = null) => new()

@@ -73,13 +73,13 @@ public static class InboxEndpoints
 
     private static IResult List(HttpRequest request, AgentMailStore store)
     {
-        List<StoredInbox> inboxes;
+        IReadOnlyList<StoredInbox> inboxes;
         lock (store.Sync)
         {
-            inboxes = [.. store.Inboxes.Values];
+            inboxes = store.Inboxes.OldestFirst;
         }
 
-        return ListPages.Answer(request, inboxes, i => i.CreatedAt, i => i.InboxId, InboxList.Of);
+        return ListPages.AnswerOrdered(request, inboxes, InboxList.Of);
     }
 
     private static async Task<IResult> UpdateAsync([FromRoute(Name = "inbox_id")] string inboxId, HttpRequest request, AgentMailStore store)

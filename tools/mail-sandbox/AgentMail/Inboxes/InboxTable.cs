@@ -12,9 +12,16 @@ public sealed class InboxTable
 {
     private readonly Dictionary<string, StoredInbox> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _byClientId = new(StringComparer.Ordinal);
+    private List<StoredInbox>? _oldestFirst;
 
     /// <summary>Every inbox.</summary>
     public IEnumerable<StoredInbox> Values => _byId.Values;
+
+    /// <summary>
+    /// Every inbox, oldest first (by creation, then id): sorted once after each change, not once for each page of a
+    /// listing (the webhook watch pages through every inbox of the organisation). Never changed once handed out.
+    /// </summary>
+    public IReadOnlyList<StoredInbox> OldestFirst => _oldestFirst ??= [.. _byId.Values.OrderBy(i => i.CreatedAt).ThenBy(i => i.InboxId, StringComparer.Ordinal)];
 
     /// <summary>Stores <paramref name="inbox"/> under its id, in place of the one stored there before.</summary>
     public void Put(StoredInbox inbox)
@@ -26,6 +33,8 @@ public sealed class InboxTable
         {
             _byClientId.TryAdd(clientId, inbox.InboxId);
         }
+
+        _oldestFirst = null;
     }
 
     /// <summary>Whether an inbox has the id <paramref name="inboxId"/>.</summary>
@@ -54,6 +63,7 @@ public sealed class InboxTable
             _byClientId.Remove(clientId);
         }
 
+        _oldestFirst = null;
         return true;
     }
 
@@ -62,5 +72,6 @@ public sealed class InboxTable
     {
         _byId.Clear();
         _byClientId.Clear();
+        _oldestFirst = null;
     }
 }

@@ -51,13 +51,13 @@ public static class WebhookEndpoints
 
     private static IResult List(HttpRequest request, AgentMailStore store)
     {
-        List<StoredWebhook> webhooks;
+        IReadOnlyList<StoredWebhook> webhooks;
         lock (store.Sync)
         {
-            webhooks = [.. store.Webhooks.Values];
+            webhooks = store.Webhooks.OldestFirst;
         }
 
-        return ListPages.Answer(request, webhooks, w => w.CreatedAt, w => w.WebhookId, WebhookList.Of);
+        return ListPages.AnswerOrdered(request, webhooks, WebhookList.Of);
     }
 
     private static IResult Get([FromRoute(Name = "webhook_id")] string webhookId, AgentMailStore store)
