@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.MailSandbox.AgentMail;
-using OrdersMail.MailSandbox.AgentMail.Messages;
 using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
@@ -64,8 +63,8 @@ public sealed class InboxDelete_Specs(SandboxFactory factory) : IClassFixture<Sa
         var store = factory.Services.GetRequiredService<AgentMailStore>();
         lock (store.Sync)
         {
-            store.Messages[(leaving, "<1@x>")] = Message(leaving, "<1@x>");
-            store.Messages[(staying, "<2@x>")] = Message(staying, "<2@x>");
+            store.Messages[(leaving, "<1@x>")] = StoredMessages.Received(leaving, "<1@x>");
+            store.Messages[(staying, "<2@x>")] = StoredMessages.Received(staying, "<2@x>");
         }
 
         await client.SendAsync(HttpMethod.Delete, $"{Inboxes}/{leaving}");
@@ -92,18 +91,4 @@ public sealed class InboxDelete_Specs(SandboxFactory factory) : IClassFixture<Sa
         Assert.Equal(staying, Assert.Single((await client.GetWebhookAsync(both.WebhookId())).Strings("inbox_ids")));
         Assert.False((await client.GetWebhookAsync(orgWide.WebhookId())).ContainsKey("inbox_ids"));
     }
-
-    private static StoredMessage Message(string inboxId, string messageId) => new()
-    {
-        InboxId = inboxId,
-        ThreadId = Guid.NewGuid().ToString(),
-        MessageId = messageId,
-        Labels = ["received", "unread"],
-        Timestamp = DateTimeOffset.UtcNow,
-        From = "jane@acme.example",
-        To = [inboxId],
-        Size = 100,
-        UpdatedAt = DateTimeOffset.UtcNow,
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
 }

@@ -19,7 +19,7 @@ public sealed class InboxTable_Specs
 
         Assert.Equal("Jane", table.WithClientId("customer-1")!.DisplayName);
         Assert.Equal("Jane", table.Find("A@AgentMail.to")!.DisplayName);
-        Assert.Single(table.Values);
+        Assert.Single(table.OldestFirst);
         Assert.Null(table.WithClientId("customer-2"));
 
         Assert.True(table.Remove("A@AGENTMAIL.TO", out var removed));
@@ -31,7 +31,7 @@ public sealed class InboxTable_Specs
         Assert.Equal("b@agentmail.to", table.WithClientId("customer-1")!.InboxId);
         table.Clear();
         Assert.Null(table.WithClientId("customer-1"));
-        Assert.Empty(table.Values);
+        Assert.Empty(table.OldestFirst);
     }
 
     private static StoredInbox Inbox(string inboxId, string clientId) => new()

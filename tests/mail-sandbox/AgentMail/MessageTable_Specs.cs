@@ -1,4 +1,5 @@
 using OrdersMail.MailSandbox.AgentMail.Messages;
+using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.AgentMail;
 
@@ -15,11 +16,11 @@ public sealed class MessageTable_Specs
     public void When_messages_are_stored_and_replaced_Should_group_each_once_under_its_inbox()
     {
         var table = new MessageTable();
-        table[(A, "<1@x>")] = Message(A, "<1@x>", "received");
-        table[(A, "<2@x>")] = Message(A, "<2@x>", "received");
-        table[(B, "<3@x>")] = Message(B, "<3@x>", "received");
+        table[(A, "<1@x>")] = StoredMessages.Received(A, "<1@x>", "received");
+        table[(A, "<2@x>")] = StoredMessages.Received(A, "<2@x>", "received");
+        table[(B, "<3@x>")] = StoredMessages.Received(B, "<3@x>", "received");
 
-        table[(A, "<1@x>")] = Message(A, "<1@x>", "read");
+        table[(A, "<1@x>")] = StoredMessages.Received(A, "<1@x>", "read");
 
         Assert.Equal(["<1@x>:read", "<2@x>:received"], Summary(table.InInbox("A@AgentMail.to")));
         Assert.Equal(["<3@x>:received"], Summary(table.InInbox(B)));
@@ -31,8 +32,8 @@ public sealed class MessageTable_Specs
     public void When_an_inbox_is_removed_Should_delete_its_messages_only()
     {
         var table = new MessageTable();
-        table[(A, "<1@x>")] = Message(A, "<1@x>", "received");
-        table[(B, "<2@x>")] = Message(B, "<2@x>", "received");
+        table[(A, "<1@x>")] = StoredMessages.Received(A, "<1@x>", "received");
+        table[(B, "<2@x>")] = StoredMessages.Received(B, "<2@x>", "received");
 
         table.RemoveInbox("A@agentmail.TO");
 
@@ -48,18 +49,4 @@ public sealed class MessageTable_Specs
 
     private static string[] Summary(IEnumerable<StoredMessage> messages) =>
         [.. messages.Select(m => $"{m.MessageId}:{m.Labels[0]}").Order(StringComparer.Ordinal)];
-
-    private static StoredMessage Message(string inboxId, string messageId, string label) => new()
-    {
-        InboxId = inboxId,
-        ThreadId = Guid.NewGuid().ToString(),
-        MessageId = messageId,
-        Labels = [label],
-        Timestamp = DateTimeOffset.UtcNow,
-        From = "jane@acme.example",
-        To = [inboxId],
-        Size = 100,
-        UpdatedAt = DateTimeOffset.UtcNow,
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
 }

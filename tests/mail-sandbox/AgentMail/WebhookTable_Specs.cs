@@ -48,7 +48,7 @@ public sealed class WebhookTable_Specs
         Assert.Empty(table.ScopedTo(B));
         Assert.Empty(table.Receiving(B, podId: null, Received));
         Assert.False(table.TryGetValue("ep_1", out _));
-        Assert.Equal(0, table.Count);
+        Assert.Empty(table.OldestFirst);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class WebhookTable_Specs
         Assert.Equal("ep_2", table.WithClientId("customer-1")!.WebhookId);
         table.Clear();
         Assert.Null(table.WithClientId("customer-1"));
-        Assert.Empty(table.Values);
+        Assert.Empty(table.OldestFirst);
     }
 
     [Fact]

@@ -14,9 +14,6 @@ public sealed class InboxTable
     private readonly Dictionary<string, string> _byClientId = new(StringComparer.Ordinal);
     private List<StoredInbox>? _oldestFirst;
 
-    /// <summary>Every inbox.</summary>
-    public IEnumerable<StoredInbox> Values => _byId.Values;
-
     /// <summary>
     /// Every inbox, oldest first (by creation, then id): sorted once after each change, not once for each page of a
     /// listing (the webhook watch pages through every inbox of the organisation). Never changed once handed out.

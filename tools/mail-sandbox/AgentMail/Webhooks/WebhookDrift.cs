@@ -36,8 +36,7 @@ public static class WebhookDrift
     }
 
     private static string OtherInboxThan(IReadOnlyList<string> requested, AgentMailStore store) =>
-        store.Inboxes.Values
-            .OrderBy(i => i.CreatedAt)
+        store.Inboxes.OldestFirst
             .Select(i => i.InboxId)
             .FirstOrDefault(id => !requested.Contains(id, StringComparer.OrdinalIgnoreCase))
         ?? $"{UsernameRules.Random()}@{DomainRules.Default}";

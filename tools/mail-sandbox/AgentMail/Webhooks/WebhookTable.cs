@@ -21,12 +21,6 @@ public sealed class WebhookTable
     private readonly Dictionary<string, string> _byClientId = new(StringComparer.Ordinal);
     private List<StoredWebhook>? _oldestFirst;
 
-    /// <summary>How many webhooks are stored.</summary>
-    public int Count => _byId.Count;
-
-    /// <summary>Every webhook.</summary>
-    public IEnumerable<StoredWebhook> Values => _byId.Values;
-
     /// <summary>
     /// Every webhook, oldest first (by creation, then id): sorted once after each change, not once for each page of a
     /// listing (the webhook watch pages through every webhook of the organisation). Never changed once handed out.
