@@ -19,10 +19,7 @@ public sealed class LoadScenarios_Specs
     [Fact]
     public async Task Should_keep_the_storms_invariants_refuse_every_attack_and_settle_under_a_hostile_provider()
     {
-        var system = LocalSystem.FromEnvironment();
-        await using var context = ScenarioContext.For(system);
-        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
-        try
+        await LocalSystemRun.UseAsync(async (_, context) =>
         {
             var report = new ScenarioReport();
             var options = new ScenarioOptions(new HashSet<string> { OrderStorm.Name, InboundStorm.Name, Attack.Name, HostileProvider.Name, ScaleOut.Name }, OrderStormSettings.Small, JsonPath: "")
@@ -44,13 +41,6 @@ public sealed class LoadScenarios_Specs
             Assert.Contains(report.Figures, f => f.Scenario == OrderStorm.Name && f.Name == "PostgreSQL WAL records per order" && f.Value >= 1);
             var broken = report.Invariants.Where(i => !i.Holds).Select(i => $"{i.Scenario}: {i.Name} ({i.Detail})").ToList();
             Assert.True(broken.Count == 0, string.Join(Environment.NewLine, broken));
-        }
-        finally
-        {
-            if (started)
-            {
-                await system.StopProgramsAsync();
-            }
-        }
+        });
     }
 }

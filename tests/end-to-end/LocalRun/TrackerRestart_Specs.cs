@@ -20,10 +20,7 @@ public sealed class TrackerRestart_Specs
     [Fact]
     public async Task When_up_sh_starts_the_tracker_again_Should_add_no_Resend_endpoint_and_use_the_one_it_has()
     {
-        var system = LocalSystem.FromEnvironment();
-        await using var context = ScenarioContext.For(system);
-        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
-        try
+        await LocalSystemRun.UseAsync(async (system, context) =>
         {
             var before = await EndpointsAsync(context, system);
             await StopAsync(system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running"));
@@ -35,23 +32,13 @@ public sealed class TrackerRestart_Specs
             Assert.NotEmpty(after);
             Assert.Equal(before.Select(e => e.Secret), after.Select(e => e.Secret));
             Assert.Contains(TrackerSecret(system.ServicePid(Tracker)!.Value), after.Select(e => e.Secret));
-        }
-        finally
-        {
-            if (started)
-            {
-                await system.StopProgramsAsync();
-            }
-        }
+        });
     }
 
     [Fact]
     public async Task When_up_sh_starts_the_sandbox_again_Should_start_the_tracker_again_with_an_endpoint_the_new_sandbox_has()
     {
-        var system = LocalSystem.FromEnvironment();
-        await using var context = ScenarioContext.For(system);
-        var started = await system.EnsureRunningAsync(context.Http, TimeSpan.FromMinutes(20));
-        try
+        await LocalSystemRun.UseAsync(async (system, context) =>
         {
             var trackerBefore = system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running");
             await StopAsync(system.ServicePid(Sandbox) ?? throw new InvalidOperationException("mail-sandbox is not running"));
@@ -62,14 +49,7 @@ public sealed class TrackerRestart_Specs
             var trackerAfter = system.ServicePid(Tracker) ?? throw new InvalidOperationException("delivery-tracker is not running");
             Assert.NotEqual(trackerBefore, trackerAfter);
             Assert.Contains(TrackerSecret(trackerAfter), (await EndpointsAsync(context, system)).Select(e => e.Secret));
-        }
-        finally
-        {
-            if (started)
-            {
-                await system.StopProgramsAsync();
-            }
-        }
+        });
     }
 
     private static async Task<List<(string Url, string Secret)>> EndpointsAsync(ScenarioContext context, LocalSystem system)
