@@ -21,8 +21,12 @@ public static class MessagingExtensions
     {
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
         services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
+        services.AddSingleton<BrokerReturned>();
+        services.AddSingleton<BrokerConnection>();
         services.AddSingleton<RabbitMqHealthCheck>();
         services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
+        services.AddSingleton<FaultedReceiveEndpoints>();
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<FaultedReceiveEndpoints>());
 
         services.AddMassTransit(bus =>
         {
@@ -68,6 +72,9 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // After MassTransit's own hosted service, so that it is stopped first and starts no endpoint of a stopping bus.
+        services.AddHostedService<ReceiveEndpointRestart>();
 
         return services;
     }

@@ -11,7 +11,8 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    // MassTransit reconnects with a growing back-off; a minute covers its first several attempts.
+    // The endpoints are started again once the service's own connection sees the broker back (ReceiveEndpointRestart,
+    // BrokerReturn_Specs times it); a minute is a loose bound for a loaded machine.
     private static readonly TimeSpan BrokerReconnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly ServiceInfo Service = TestServiceHost.Identity("readiness-specs", typeof(Readiness_Specs).Assembly);
 
