@@ -36,6 +36,11 @@ internal sealed partial class ReceiveEndpointRestart(
             {
                 // Not there yet: opening it later is what tells that it came back.
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Refused (a wrong password, say): readiness says so; the service goes on and asks again.
+                LogCouldNotOpen(e);
+            }
 
             try
             {
@@ -69,6 +74,9 @@ internal sealed partial class ReceiveEndpointRestart(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The service's own connection to the broker could not be opened; it is asked again in 2 s")]
+    private partial void LogCouldNotOpen(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The broker is back: receive endpoint {InputAddress} started again, not left to wait out MassTransit's reconnect back-off")]
     private partial void LogStartedAgain(Uri inputAddress);
