@@ -15,7 +15,6 @@ internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, Servic
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private IConnection? _connection;
-    private bool _failedToOpen;
 
     /// <summary>The connection, opened now if it was not yet (within 3 s).</summary>
     /// <exception cref="RabbitMQ.Client.Exceptions.BrokerUnreachableException">The broker does not answer.</exception>
@@ -68,28 +67,12 @@ internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, Servic
         };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
-        IConnection connection;
-        try
-        {
-            connection = await factory.CreateConnectionAsync($"{service.Name}-broker-watch", timeout.Token);
-        }
-        catch (Exception)
-        {
-            _failedToOpen = true;
-            throw;
-        }
-
+        var connection = await factory.CreateConnectionAsync($"{service.Name}-broker-watch", timeout.Token);
         connection.RecoverySucceededAsync += (_, _) =>
         {
             returned.Notify();
             return Task.CompletedTask;
         };
-
-        // A broker that did not answer when the service started has just come back as well.
-        if (_failedToOpen)
-        {
-            returned.Notify();
-        }
 
         return connection;
     }

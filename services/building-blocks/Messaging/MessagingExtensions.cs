@@ -27,6 +27,8 @@ public static class MessagingExtensions
         services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
         services.AddSingleton<FaultedReceiveEndpoints>();
         services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<FaultedReceiveEndpoints>());
+        services.AddSingleton<RunningBus>();
+        services.AddBusObserver(provider => provider.GetRequiredService<RunningBus>());
 
         services.AddMassTransit(bus =>
         {

@@ -10,12 +10,14 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// never starts that count again once the endpoint reconnects (the policy is fixed in <c>RabbitMqHostConfiguration</c>;
 /// <c>ReceiveTransportAgent</c> keeps its retry context for the life of the process). So after a broker restart the
 /// endpoints consumed again 13–19 s after the broker answered, and 34 s after the next restart, while readiness said 503
-/// throughout. An endpoint started again gets a new transport, which connects at once. An endpoint the broker refuses
+/// throughout. An endpoint started again gets a new transport, which connects at once. Only while the bus runs
+/// (<see cref="RunningBus"/>): never while it starts or stops. An endpoint the broker refuses
 /// while it answers (a queue declared with other arguments) is left to MassTransit: the broker never came back for it.
 /// </summary>
 internal sealed partial class ReceiveEndpointRestart(
     BrokerConnection broker,
     BrokerReturned returned,
+    RunningBus bus,
     FaultedReceiveEndpoints faulted,
     ILogger<ReceiveEndpointRestart> logger) : BackgroundService
 {
@@ -44,7 +46,7 @@ internal sealed partial class ReceiveEndpointRestart(
 
             try
             {
-                if (await returned.WaitAsync(OpenEvery, stoppingToken))
+                if (await returned.WaitAsync(OpenEvery, stoppingToken) && bus.IsRunning)
                 {
                     await RestartFaultedAsync(stoppingToken);
                 }
@@ -60,6 +62,11 @@ internal sealed partial class ReceiveEndpointRestart(
     {
         foreach (var endpoint in faulted.Now)
         {
+            if (!bus.IsRunning)
+            {
+                return;
+            }
+
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
