@@ -5,8 +5,9 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// <summary>
 /// Whether the bus has started and is not stopping: only then does <see cref="ReceiveEndpointRestart"/> touch its
 /// endpoints. MassTransit's start waits for every endpoint it started to be ready, so an endpoint stopped and started
-/// again while the bus starts would keep the bus from ever counting as started (not ready for good: seen in CI when the
-/// broker was slow to answer the service's own connection at start).
+/// again while the bus starts could keep the bus from ever counting as started, and the service not ready for good. The
+/// likely cause of one CI run's provisioner host answering 503 for 30 s, when a first connection that timed out under
+/// load was also taken as the broker's return; not reproduced.
 /// </summary>
 internal sealed class RunningBus : IBusObserver
 {
