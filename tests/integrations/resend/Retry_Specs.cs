@@ -10,6 +10,11 @@ namespace OrdersMail.Integrations.Resend.Tests;
 /// </summary>
 public sealed class Retry_Specs : IAsyncLifetime
 {
+    // A retry carries the same Idempotency-Key, which the sandbox holds in flight until it sees the hung attempt's
+    // connection closed; a retry that came first is answered 409 concurrent_idempotent_requests instead (once in CI,
+    // with the harness's 10 ms between attempts). A second between them leaves the sandbox ample time.
+    private const string RetryAfterAHungAttempt = "00:00:01";
+
     private const string Send = "emails.send";
     private ResendHarness _resend = null!;
 
@@ -113,7 +118,11 @@ public sealed class Retry_Specs : IAsyncLifetime
     {
         // Long enough that the retry, which does not hang, is answered within it on a busy CI machine (the AgentMail
         // client's twin of this spec once saw its retry time out too at 0.5 s, and a third attempt).
-        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:02" });
+        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["AttemptTimeout"] = "00:00:02",
+            ["RetryBaseDelay"] = RetryAfterAHungAttempt,
+        });
         await impatient.AddFaultAsync(new { api = "resend", operation = Send, hang = true, times = 1 });
         var email = ResendHarness.NewEmail();
 
@@ -128,7 +137,12 @@ public sealed class Retry_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_report_a_timeout_when_every_attempt_hangs()
     {
-        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:00.200", ["MaxRetries"] = "1" });
+        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["AttemptTimeout"] = "00:00:00.200",
+            ["MaxRetries"] = "1",
+            ["RetryBaseDelay"] = RetryAfterAHungAttempt,
+        });
         await impatient.AddFaultAsync(new { api = "resend", operation = Send, hang = true });
 
         var unavailable = await Assert.ThrowsAsync<ResendUnavailableException>(() => impatient.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
