@@ -24,12 +24,12 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         await using var host = await TestServiceHost.StartAsync(Service, infrastructure, settings: postgres.Settings);
 
         await postgres.StopAsync();
-        var notReady = await ReadyIs(host, HttpStatusCode.ServiceUnavailable);
+        var notReady = await host.ReadinessAsync(HttpStatusCode.ServiceUnavailable, Timeout);
         Assert.Equal("Unhealthy", CheckStatus(notReady, "postgres"));
         Assert.Equal("Healthy", CheckStatus(notReady, "rabbitmq"));
 
         await postgres.StartAsync();
-        var ready = await ReadyIs(host, HttpStatusCode.OK);
+        var ready = await host.ReadinessAsync(HttpStatusCode.OK, Timeout);
         Assert.Equal("Healthy", CheckStatus(ready, "postgres"));
     }
 
@@ -41,12 +41,12 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         await using var host = await TestServiceHost.StartAsync(Service, infrastructure, settings: rabbit.Settings);
 
         await rabbit.StopAsync();
-        var notReady = await ReadyIs(host, HttpStatusCode.ServiceUnavailable);
+        var notReady = await host.ReadinessAsync(HttpStatusCode.ServiceUnavailable, Timeout);
         Assert.Equal("Unhealthy", CheckStatus(notReady, "rabbitmq"));
         Assert.Equal("Healthy", CheckStatus(notReady, "postgres"));
 
         await rabbit.StartAsync();
-        var ready = await ReadyIs(host, HttpStatusCode.OK, BrokerReconnectTimeout);
+        var ready = await host.ReadinessAsync(HttpStatusCode.OK, BrokerReconnectTimeout);
         Assert.Equal("Healthy", CheckStatus(ready, "rabbitmq"));
         Assert.Equal("Healthy", CheckStatus(ready, "masstransit-bus"));
     }
@@ -91,17 +91,6 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(0, report.RootElement.GetProperty("checks").GetArrayLength());
-    }
-
-    private static async Task<JsonDocument> ReadyIs(TestServiceHost host, HttpStatusCode expected, TimeSpan? timeout = null)
-    {
-        var response = await Eventually.Until(
-            () => host.Client.GetAsync("/health/ready"),
-            r => r.StatusCode == expected,
-            timeout ?? Timeout,
-            $"/health/ready to answer {(int)expected}",
-            TimeSpan.FromMilliseconds(250));
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
     private static string Description(JsonDocument report, string check) =>

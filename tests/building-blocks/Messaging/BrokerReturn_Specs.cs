@@ -2,7 +2,6 @@ using System.Net;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Hosting;
-using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 
@@ -25,16 +24,15 @@ public sealed class BrokerReturn_Specs(TestInfrastructure infrastructure) : ICla
         var received = new PingConsumer.Received();
         await using var host = await TestServiceHost.StartAsync(
             Service, infrastructure, bus => bus.AddConsumer<PingConsumer>(), rabbit.Settings, s => s.AddSingleton(received));
-        await ReadyWithin(host, ReadyAfterReturn, "after start");
+        (await host.ReadinessAsync(HttpStatusCode.OK, ReadyAfterReturn, "after start")).Dispose();
 
         for (var outage = 1; outage <= 3; outage++)
         {
             await rabbit.StopAsync();
-            await Eventually.Until(() => host.Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(30), "readiness to see the broker gone", TimeSpan.FromMilliseconds(250));
+            (await host.ReadinessAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "once the broker is gone")).Dispose();
             await Task.Delay(BrokerDown);
             await rabbit.StartAsync();
-            await ReadyWithin(host, ReadyAfterReturn, $"after the broker's return number {outage}");
+            (await host.ReadinessAsync(HttpStatusCode.OK, ReadyAfterReturn, $"after the broker's return number {outage}")).Dispose();
         }
 
         var ping = new Ping(Guid.NewGuid());
@@ -42,8 +40,4 @@ public sealed class BrokerReturn_Specs(TestInfrastructure infrastructure) : ICla
         var (consumed, _) = await received.First.WaitAsync(ReadyAfterReturn);
         Assert.Equal(ping, consumed);
     }
-
-    private static async Task ReadyWithin(TestServiceHost host, TimeSpan limit, string when) =>
-        await Eventually.Until(() => host.Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK,
-            limit, $"/health/ready to answer 200 {when}", TimeSpan.FromMilliseconds(250));
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -86,6 +88,21 @@ public sealed class TestServiceHost : IAsyncDisposable
         }
 
         return StartAsync(service, all, configureBus, services);
+    }
+
+    /// <summary>
+    /// Polls <c>/health/ready</c> every 250 ms until it answers <paramref name="expected"/>, and returns that report.
+    /// </summary>
+    /// <exception cref="TimeoutException">It did not within <paramref name="timeout"/>; the message says what was awaited.</exception>
+    public async Task<JsonDocument> ReadinessAsync(HttpStatusCode expected, TimeSpan timeout, string? when = null)
+    {
+        var response = await Eventually.Until(
+            () => Client.GetAsync("/health/ready"),
+            r => r.StatusCode == expected,
+            timeout,
+            $"/health/ready to answer {(int)expected}{(when is null ? "" : " " + when)}",
+            TimeSpan.FromMilliseconds(250));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
     /// <inheritdoc />
