@@ -7,10 +7,10 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// <summary>
 /// A connection of the service's own to the broker, apart from MassTransit's, opened on first use. The client recovers
 /// it by itself every two seconds once the broker is back, so it answers two questions at once and for free: does the
-/// broker answer now (readiness), and has it just come back (<see cref="BrokerReturned"/>, which
-/// <see cref="ReceiveEndpointRestart"/> waits for).
+/// broker answer now (readiness), and has it just come back (<see cref="BrokerReturns"/>, which
+/// <see cref="ReceiveEndpointRestart"/> and the outbox relays wait for).
 /// </summary>
-internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, ServiceInfo service, BrokerReturned returned) : IAsyncDisposable
+internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, ServiceInfo service, BrokerReturns returns) : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -36,6 +36,9 @@ internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, Servic
             _connecting.Release();
         }
     }
+
+    /// <summary>The connection is open: the broker answered it last.</summary>
+    public bool Answers => _connection is { IsOpen: true };
 
     /// <summary>Whether <paramref name="exception"/>, thrown by <see cref="OpenAsync"/>, says that the broker did not answer.</summary>
     public static bool DidNotAnswer(Exception exception) =>
@@ -68,11 +71,7 @@ internal sealed class BrokerConnection(IOptions<RabbitMqOptions> options, Servic
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         var connection = await factory.CreateConnectionAsync($"{service.Name}-broker-watch", timeout.Token);
-        connection.RecoverySucceededAsync += (_, _) =>
-        {
-            returned.Notify();
-            return Task.CompletedTask;
-        };
+        connection.RecoverySucceededAsync += (_, _) => returns.ReturnedAsync();
 
         return connection;
     }

@@ -21,7 +21,7 @@ public static class MessagingExtensions
     {
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
         services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
-        services.AddSingleton<BrokerReturned>();
+        services.AddSingleton<BrokerReturns>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<RabbitMqHealthCheck>();
         services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);

@@ -7,13 +7,13 @@ using OrdersMail.BuildingBlocks.Telemetry;
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Publishes one locked row under its id as the message id, in the trace of the request that wrote it, and waits
-/// for the broker's confirm within <see cref="OutboxOptions.PublishTimeout"/>. Never throws: every way it can go
-/// is a <see cref="PublishOutcome"/>.
+/// Publishes one claimed row under its id as the message id, in the trace of the request that wrote it, and waits for
+/// the broker's confirm while its batch's <see cref="PublishWindow"/> is open. Never throws: every way it can go is a
+/// <see cref="PublishOutcome"/>.
 /// </summary>
-internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messages, ServiceTelemetry telemetry, TimeSpan publishTimeout, ILogger logger)
+internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messages, ServiceTelemetry telemetry, ILogger logger)
 {
-    public async Task<PublishOutcome> PublishAsync(PendingOutboxMessage row, CancellationToken stoppingToken)
+    public async Task<PublishOutcome> PublishAsync(PendingOutboxMessage row, PublishWindow window)
     {
         object? message;
         Type? type;
@@ -37,21 +37,19 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
         using var activity = telemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", row.Id);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(publishTimeout);
         try
         {
-            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            await bus.Publish(message, type, context => context.MessageId = row.Id, window.Token);
             return PublishOutcome.Published;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (window.Stopping)
         {
             return PublishOutcome.Stopping;
         }
         catch (OperationCanceledException)
         {
-            LogPublishFailed(logger, row.Id, $"no confirm within {publishTimeout.TotalSeconds:0.#} s");
-            return PublishOutcome.BrokerFailure($"no broker confirm within {publishTimeout.TotalSeconds:0.#} s");
+            LogPublishFailed(logger, row.Id, window.WhyClosed);
+            return PublishOutcome.BrokerFailure(window.WhyClosed);
         }
         catch (Exception e)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.BuildingBlocks.Telemetry;
 
 namespace OrdersMail.BuildingBlocks.Outbox;
@@ -14,7 +15,7 @@ namespace OrdersMail.BuildingBlocks.Outbox;
 /// then stamped in one more statement. Two relays never publish the same row while its claim is live; a crash between
 /// a publish and its stamp only publishes the row again, after the lease, under the same message id, which consumers
 /// recognise. While the broker fails, rows stay pending with their attempts and last error, and the relay backs off
-/// and keeps trying. A row that keeps failing through its own fault is set aside after
+/// and keeps trying; when the broker is back (<see cref="BrokerReturns"/>) it stops waiting and publishes at once. A row that keeps failing through its own fault is set aside after
 /// <see cref="OutboxOptions.MaxAttempts"/> attempts (a dead letter, logged and counted) instead of coming back in every
 /// batch for good.
 /// </summary>
@@ -23,27 +24,40 @@ public sealed partial class OutboxRelay(
     IBus bus,
     OutboxMessageTypes messages,
     OutboxSignal signal,
+    BrokerReturns brokerReturns,
     OutboxMetrics metrics,
     ServiceTelemetry telemetry,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
-    private readonly OutboxPublisher _publisher = new(bus, messages, telemetry, options.Value.PublishTimeout, logger);
+    private readonly OutboxPublisher _publisher = new(bus, messages, telemetry, logger);
     private DateTime _summarizedAt = DateTime.MinValue;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = new OutboxBackoff(_options.MinBackoff, _options.MaxBackoff);
+        var brokerReturn = brokerReturns.Next;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = await RelayOnceAsync(stoppingToken);
+                if (brokerReturn.IsCancellationRequested)
+                {
+                    brokerReturn = brokerReturns.Next;
+                }
+
+                var batch = await RelayOnceAsync(brokerReturn, stoppingToken);
                 if (batch.Failed)
                 {
-                    await Task.Delay(backoff.Next(), stoppingToken);
+                    // The pause ends early when the broker is back (at once if it came back during the batch): the
+                    // backlog an outage left goes out as soon as the broker takes it, not after the pause it had reached.
+                    if (await BrokerReturns.WaitAsync(backoff.Next(), brokerReturn, stoppingToken))
+                    {
+                        backoff.Reset();
+                    }
+
                     continue;
                 }
 
@@ -60,11 +74,11 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private async Task<BatchResult> RelayOnceAsync(CancellationToken stoppingToken)
+    private async Task<BatchResult> RelayOnceAsync(CancellationToken brokerReturn, CancellationToken stoppingToken)
     {
         try
         {
-            var batch = await RelayBatchAsync(stoppingToken);
+            var batch = await RelayBatchAsync(brokerReturn, stoppingToken);
             await SummarizeAsync(stoppingToken);
             return batch;
         }
@@ -76,7 +90,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private async Task<BatchResult> RelayBatchAsync(CancellationToken stoppingToken)
+    private async Task<BatchResult> RelayBatchAsync(CancellationToken brokerReturn, CancellationToken stoppingToken)
     {
         var rows = await OutboxTable.ClaimPendingAsync(dataSource, _options.BatchSize, _options.ClaimLease, stoppingToken);
         if (rows.Count == 0)
@@ -89,7 +103,8 @@ public sealed partial class OutboxRelay(
 
         // The batch's publishes go out together: the broker pipelines their confirms, so a batch costs about one
         // round trip instead of one per row. Order between rows was never promised (each has its own message id).
-        var outcomes = await Task.WhenAll(rows.Select(row => _publisher.PublishAsync(row, stoppingToken)));
+        using var window = new PublishWindow(_options.PublishTimeout, brokerReturn, stoppingToken);
+        var outcomes = await Task.WhenAll(rows.Select(row => _publisher.PublishAsync(row, window)));
 
         var published = new List<Guid>(rows.Count);
         foreach (var (row, outcome) in rows.Zip(outcomes))

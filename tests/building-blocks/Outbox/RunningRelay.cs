@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Testing.Hosting;
@@ -25,6 +26,7 @@ internal sealed class RunningRelay : IAsyncDisposable
             host.Services.GetRequiredService<IBus>(),
             OutboxTestHosts.Messages,
             signal ?? new OutboxSignal(),
+            host.Services.GetRequiredService<BrokerReturns>(),
             new OutboxMetrics(telemetry),
             telemetry,
             Options.Create(options),

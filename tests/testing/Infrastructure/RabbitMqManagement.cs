@@ -94,8 +94,27 @@ public sealed class RabbitMqManagement : IDisposable
         })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Closes, as the management UI's "Force close" does, every connection into <paramref name="virtualHost"/> its client named <paramref name="clientName"/>; returns how many.</summary>
+    public async Task<int> CloseConnectionsAsync(string virtualHost, string clientName)
+    {
+        var connections = await _http.GetFromJsonAsync<List<ConnectionInfo>>($"vhosts/{Uri.EscapeDataString(virtualHost)}/connections") ?? [];
+        var named = connections.Where(c => c.ClientProperties?.ConnectionName == clientName).ToList();
+        foreach (var connection in named)
+        {
+            (await _http.DeleteAsync($"connections/{Uri.EscapeDataString(connection.Name)}")).EnsureSuccessStatusCode();
+        }
+
+        return named.Count;
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    private sealed record ConnectionInfo(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("client_properties")] ClientProperties? ClientProperties);
+
+    private sealed record ClientProperties([property: JsonPropertyName("connection_name")] string? ConnectionName);
 
     /// <summary>The parts of the management API's queue object the tests look at.</summary>
     /// <param name="Name">The queue's name.</param>
