@@ -9,15 +9,15 @@ using OrdersMail.BuildingBlocks.Telemetry;
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Publishes pending outbox rows, oldest first, each under its row id as the message id, and stamps them.
-/// A batch is claimed for <see cref="OutboxOptions.ClaimLease"/> in one committed statement, published (its publishes
-/// together, each awaiting the broker's confirm within a timeout) with no transaction, connection or row lock held,
-/// then stamped in one more statement. Two relays never publish the same row while its claim is live; a crash between
-/// a publish and its stamp only publishes the row again, after the lease, under the same message id, which consumers
-/// recognise. While the broker fails, rows stay pending with their attempts and last error, and the relay backs off
-/// and keeps trying; when the broker is back (<see cref="BrokerReturns"/>) it stops waiting and publishes at once. A row that keeps failing through its own fault is set aside after
-/// <see cref="OutboxOptions.MaxAttempts"/> attempts (a dead letter, logged and counted) instead of coming back in every
-/// batch for good.
+/// Publishes pending outbox rows, oldest first, each under its row id as the message id, and stamps them. A batch is
+/// claimed for <see cref="OutboxOptions.ClaimLease"/> in one committed statement, published (its publishes together,
+/// each awaiting the broker's confirm within a timeout) with no transaction, connection or row lock held, then stamped
+/// in one more statement. Two relays never publish the same row while its claim is live; a crash between a publish and
+/// its stamp only publishes the row again, after the lease, under the same message id, which consumers recognise. While
+/// the broker fails, rows stay pending with their attempts and last error, and the relay backs off and keeps trying;
+/// when the broker is back (<see cref="BrokerReturns"/>) it stops waiting and publishes at once. A row that keeps
+/// failing through its own fault is set aside after <see cref="OutboxOptions.MaxAttempts"/> attempts (a dead letter,
+/// logged and counted) instead of coming back in every batch for good.
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
