@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
+using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
 using OrdersMail.BuildingBlocks.Telemetry;
 
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Publishes one claimed row under its id as the message id, in the trace of the request that wrote it, and waits for
+/// Publishes one claimed row's stored JSON under its id as the message id, in the trace of the request that wrote it, and waits for
 /// the broker's confirm while its batch's <see cref="PublishWindow"/> is open. Never throws: every way it can go is a
 /// <see cref="PublishOutcome"/>.
 /// </summary>
@@ -15,20 +16,18 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
 {
     public async Task<PublishOutcome> PublishAsync(PendingOutboxMessage row, PublishWindow window)
     {
-        object? message;
-        Type? type;
-        try
+        if (!messages.TryGetTarget(row.MessageType, out var target))
         {
-            if (!messages.TryRead(row.MessageType, row.Payload, out message, out type))
-            {
-                LogUnknownType(logger, row.Id, row.MessageType);
-                return PublishOutcome.Unpublishable($"unknown message type {row.MessageType}");
-            }
+            LogUnknownType(logger, row.Id, row.MessageType);
+            return PublishOutcome.Unpublishable($"unknown message type {row.MessageType}");
         }
-        catch (JsonException e)
+
+        // Whether the message's fields suit its type is for its consumers to judge, as for any message on the bus;
+        // the relay only makes sure the envelope gets a JSON object.
+        if (Unreadable(row.Payload, out var message) is { } reason)
         {
-            LogUnreadable(logger, row.Id, row.MessageType, e.Message);
-            return PublishOutcome.Unpublishable($"unreadable payload: {e.Message}");
+            LogUnreadable(logger, row.Id, row.MessageType, reason);
+            return PublishOutcome.Unpublishable($"unreadable payload: {reason}");
         }
 
         // The publish continues the trace of the request that wrote the row, so the event's consumers in the
@@ -39,7 +38,8 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
 
         try
         {
-            await bus.Publish(message, type, context => context.MessageId = row.Id, window.Token);
+            var endpoint = await target.EndpointAsync(bus).WaitAsync(window.Token);
+            await endpoint.Send(new SerializedMessageBody(), new StoredMessageSendPipe(row.Id, message, target), window.Token);
             return PublishOutcome.Published;
         }
         catch (OperationCanceledException) when (window.Stopping)
@@ -57,6 +57,21 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
             LogPublishFailed(logger, row.Id, e.Message);
             return PublishOutcome.BrokerFailure(e.Message);
         }
+    }
+
+    private static string? Unreadable(byte[] payload, out JsonElement message)
+    {
+        try
+        {
+            message = JsonSerializer.Deserialize<JsonElement>(payload);
+        }
+        catch (JsonException e)
+        {
+            message = default;
+            return e.Message;
+        }
+
+        return message.ValueKind == JsonValueKind.Object ? null : $"a JSON {message.ValueKind}, not an object";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: publishing {OutboxId} failed, it stays pending: {Reason}")]

@@ -4,8 +4,8 @@ namespace OrdersMail.BuildingBlocks.Outbox;
 /// <param name="Id">The row's id, published as the message id.</param>
 /// <param name="MessageType">See <see cref="OutboxMessageTypes.TypeName"/>.</param>
 /// <param name="Payload">
-/// The message as UTF-8 JSON, read as bytes (<c>convert_to</c>) so a batch's payloads are not decoded into strings only
-/// to be encoded back to UTF-8 by the deserializer.
+/// The message as UTF-8 JSON, read as bytes (<c>convert_to</c>): the relay sends it as it is, and a batch's payloads
+/// are never decoded into strings.
 /// </param>
 /// <param name="CreatedAt">When the row was written (UTC).</param>
 /// <param name="TraceParent">The W3C traceparent of the request that wrote it, if it was written inside a trace.</param>

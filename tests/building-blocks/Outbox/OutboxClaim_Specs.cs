@@ -30,7 +30,7 @@ public sealed class OutboxClaim_Specs(TestInfrastructure infrastructure) : IClas
         var deliveries = new MessageDeliveries<Parcel>();
         await using var probe = await OutboxTestHosts.ProbeAsync("relay-claim-probe", infrastructure, deliveries);
         var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 3);
-        var gate = new PublishGate(ids.Count);
+        var gate = new PublishGate(ids);
         using var connected = probe.Services.GetRequiredService<IBus>().ConnectPublishObserver(gate);
 
         // A publish timeout and a lease far beyond the spec's checks, however slow a busy machine makes them: the publishes
@@ -108,13 +108,16 @@ public sealed class OutboxClaim_Specs(TestInfrastructure infrastructure) : IClas
         await connection.ExecuteAsync($"update outbox_messages set claimed_until = {until} where id = any(@ids)", new { ids = ids.ToArray() });
     }
 
-    /// <summary>Holds every <see cref="Parcel"/> publish of the bus it is connected to until released.</summary>
-    private sealed class PublishGate(int expected) : IPublishObserver
+    /// <summary>
+    /// Holds the publishes of the <c>expected</c> rows, told apart by message id (the relay publishes each row's stored
+    /// JSON, not a <see cref="Parcel"/> record), until released.
+    /// </summary>
+    private sealed class PublishGate(IReadOnlyList<Guid> expected) : IPublishObserver
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _held;
 
-        /// <summary>Completes once <c>expected</c> publishes are waiting at the gate.</summary>
+        /// <summary>Completes once the <c>expected</c> rows' publishes are all waiting at the gate.</summary>
         public TaskCompletionSource AllHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Release() => _released.TrySetResult();
@@ -122,12 +125,12 @@ public sealed class OutboxClaim_Specs(TestInfrastructure infrastructure) : IClas
         public async Task PrePublish<T>(PublishContext<T> context)
             where T : class
         {
-            if (context.Message is not Parcel)
+            if (context.MessageId is not { } id || !expected.Contains(id))
             {
                 return;
             }
 
-            if (Interlocked.Increment(ref _held) == expected)
+            if (Interlocked.Increment(ref _held) == expected.Count)
             {
                 AllHeld.TrySetResult();
             }

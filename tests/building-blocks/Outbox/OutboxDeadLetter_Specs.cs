@@ -25,7 +25,7 @@ public sealed class OutboxDeadLetter_Specs(TestInfrastructure infrastructure) : 
         await using var probe = await OutboxTestHosts.ProbeAsync("dead-letter-probe", infrastructure, deliveries);
         using var listener = new OutboxMeterListener(probe.Service.Name);
 
-        // The two oldest rows: a type the relay cannot resolve, and a type it knows with a payload that is not one.
+        // The two oldest rows: a type the relay cannot resolve, and a type it knows whose payload is no message at all.
         var (unknownType, unreadable) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -33,7 +33,7 @@ public sealed class OutboxDeadLetter_Specs(TestInfrastructure infrastructure) : 
                 """
                 insert into outbox_messages (id, message_type, payload, created_at) values
                     (@unknownType, 'OrdersMail.Contracts.Future', '{}', now() - interval '2 minutes'),
-                    (@unreadable, @parcel, '{"id": "not a guid"}', now() - interval '1 minute')
+                    (@unreadable, @parcel, '["not", "an", "object"]', now() - interval '1 minute')
                 """,
                 new { unknownType, unreadable, parcel = typeof(Parcel).FullName });
         }
@@ -61,7 +61,7 @@ public sealed class OutboxDeadLetter_Specs(TestInfrastructure infrastructure) : 
         Assert.Equal(new HashSet<Guid> { unknownType, unreadable }, letters.Keys.ToHashSet());
         Assert.All(letters.Values, l => Assert.Equal(MaxAttempts, l.Attempts));
         Assert.Contains("unknown message type OrdersMail.Contracts.Future", letters[unknownType].LastError, StringComparison.Ordinal);
-        Assert.Contains("unreadable payload", letters[unreadable].LastError, StringComparison.Ordinal);
+        Assert.Equal("unreadable payload: a JSON Array, not an object", letters[unreadable].LastError);
         Assert.Empty(deliveries.Of(unknownType));
         Assert.Empty(deliveries.Of(unreadable));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -33,6 +34,40 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
         Assert.All(ids.Zip(messages), pair => Assert.Equal([pair.Second], deliveries.Of(pair.First)));
         var stamped = await StampsAsync(dataSource, ids);
         Assert.All(stamped, row => Assert.True(row.PublishedAt is not null && row.Attempts == 1, $"{row.Id}: published {row.PublishedAt}, attempts {row.Attempts}"));
+    }
+
+    [Fact]
+    public async Task When_a_row_holds_a_field_this_version_does_not_know_Should_publish_the_row_as_written()
+    {
+        await using var dataSource = await OutboxTestHosts.OutboxSchemaAsync(infrastructure);
+        var deliveries = new MessageDeliveries<Parcel>();
+        await using var probe = await OutboxTestHosts.ProbeAsync("relay-as-written-probe", infrastructure, deliveries);
+        var (id, parcelId) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            // As a newer version writes it: a field this version's Parcel has not got yet, and text beyond ASCII.
+            await connection.ExecuteAsync(
+                "insert into outbox_messages (id, message_type, payload) values (@id, @type, @payload::jsonb)",
+                new
+                {
+                    id,
+                    type = typeof(Parcel).FullName,
+                    payload = $$"""{"id": "{{parcelId}}", "label": "Zoë's \"parcel\" ✉", "sentAt": "2026-12-05T21:00:00+00:00", "weightGrams": 1250}""",
+                });
+        }
+
+        await using (await RunningRelay.StartAsync(dataSource, probe, Relaying()))
+        {
+            await deliveries.WaitForAllAsync([id], Timeout);
+        }
+
+        Assert.Equal([new Parcel(parcelId, "Zoë's \"parcel\" ✉", new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero))], deliveries.Of(id));
+        using var envelope = JsonDocument.Parse(deliveries.BodiesOf(id).Single());
+        Assert.Equal(1250, envelope.RootElement.GetProperty("message").GetProperty("weightGrams").GetInt32());
+        Assert.Equal(id.ToString(), envelope.RootElement.GetProperty("messageId").GetString());
+        Assert.Equal(
+            ["urn:message:OrdersMail.BuildingBlocks.Tests.Outbox:Parcel"],
+            envelope.RootElement.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()));
     }
 
     [Fact]

@@ -6,18 +6,18 @@ namespace OrdersMail.Testing.Messaging;
 
 /// <summary>
 /// Every delivery of <typeparamref name="T"/> a spec's probe consumer got (message id, message, the trace it was
-/// consumed in), shared between the consumer and the spec.
+/// consumed in, the body as the broker delivered it), shared between the consumer and the spec.
 /// </summary>
 public sealed class MessageDeliveries<T>
     where T : class
 {
-    private readonly ConcurrentQueue<(Guid? MessageId, T Message, ActivityTraceId? TraceId)> _all = new();
+    private readonly ConcurrentQueue<(Guid? MessageId, T Message, ActivityTraceId? TraceId, string Body)> _all = new();
 
     /// <summary>Records one delivery, in the consumer's trace.</summary>
     public Task Record(ConsumeContext<T> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _all.Enqueue((context.MessageId, context.Message, Activity.Current?.TraceId));
+        _all.Enqueue((context.MessageId, context.Message, Activity.Current?.TraceId, context.ReceiveContext.Body.GetString()));
         return Task.CompletedTask;
     }
 
@@ -26,6 +26,9 @@ public sealed class MessageDeliveries<T>
 
     /// <summary>The deliveries that carried <paramref name="messageId"/>.</summary>
     public IReadOnlyList<T> Of(Guid messageId) => [.. _all.Where(d => d.MessageId == messageId).Select(d => d.Message)];
+
+    /// <summary>The bodies (MassTransit's envelope, as JSON) of the deliveries that carried <paramref name="messageId"/>.</summary>
+    public IReadOnlyList<string> BodiesOf(Guid messageId) => [.. _all.Where(d => d.MessageId == messageId).Select(d => d.Body)];
 
     /// <summary>How many deliveries carried each of <paramref name="messageIds"/>.</summary>
     public IReadOnlyDictionary<Guid, int> CountsOf(IReadOnlyCollection<Guid> messageIds)
