@@ -5,9 +5,9 @@ using MassTransit.Serialization;
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Sends a row's stored JSON as the message of MassTransit's envelope, as it was written: the relay neither turns it
-/// into a record nor serializes that record again (the two were a third of the router's allocations per event), and
-/// a field a newer version wrote reaches the consumers even when this version's record does not have it.
+/// Sends a row's stored JSON as the message of MassTransit's envelope, as it was written, the way MassTransit's own
+/// outbox sends a stored body. Read into this version's record and serialized again, a row lost every field a newer
+/// version wrote that this record lacks: in a rolling upgrade, the older replicas' relays dropped them.
 /// </summary>
 internal sealed class StoredMessageSendPipe(Guid messageId, JsonElement message, OutboxPublishTarget target) : IPipe<SendContext>
 {
