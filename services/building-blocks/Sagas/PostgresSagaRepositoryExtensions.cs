@@ -27,7 +27,9 @@ public static class PostgresSagaRepositoryExtensions
     /// </code>
     /// <para>
     /// <c>data</c> is the instance as System.Text.Json writes it (web defaults: camelCase), so the saga's state class
-    /// needs public settable properties and a parameterless constructor. <c>current_state</c> is a copy of the state
+    /// needs public settable properties and a parameterless constructor, and a <c>[JsonExtensionData]</c> dictionary
+    /// (so do the records it holds), which keeps the fields of a newer build's instance that an older build's replica
+    /// moves on during a rolling upgrade. <c>current_state</c> is a copy of the state
     /// for ops queries; <c>version</c> starts at 1 and goes up by one on each update; <c>updated_at</c> is stamped on
     /// every write, so a sweeper can find instances stuck in a state.
     /// </para>
@@ -51,7 +53,9 @@ public static class PostgresSagaRepositoryExtensions
     /// <param name="currentState">The instance's state, written to <c>current_state</c> (e.g. <c>s =&gt; s.CurrentState</c>); null is written as empty.</param>
     /// <param name="dueAt">The instance's due time, written to <c>due_at</c>; null (the default) when the table has no such column.</param>
     /// <returns>The same registration, to chain further calls.</returns>
-    /// <exception cref="ArgumentException"><paramref name="table"/> is not a plain lower-case identifier.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="table"/> is not a plain lower-case identifier, or <typeparamref name="TSaga"/> has no <c>[JsonExtensionData]</c> property.
+    /// </exception>
     public static ISagaRegistrationConfigurator<TSaga> PostgresRepository<TSaga>(
         this ISagaRegistrationConfigurator<TSaga> configurator,
         string table,

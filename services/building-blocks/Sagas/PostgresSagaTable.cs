@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MassTransit;
 
@@ -21,6 +22,13 @@ internal sealed partial class PostgresSagaTable<TSaga>
         if (!TableName().IsMatch(name))
         {
             throw new ArgumentException($"Saga table '{name}' must be lower-case letters, digits and underscores (at most 63).", nameof(name));
+        }
+
+        if (!typeof(TSaga).GetProperties().Any(p => p.IsDefined(typeof(JsonExtensionDataAttribute), inherit: true)))
+        {
+            throw new ArgumentException(
+                $"{typeof(TSaga).Name} must keep the fields it does not know: give it a [JsonExtensionData] Dictionary<string, JsonElement>? property. "
+                + "In a rolling upgrade a replica of the older build moves on instances a newer one wrote, and writes back only what its own class holds.");
         }
 
         Name = name;

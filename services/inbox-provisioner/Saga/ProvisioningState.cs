@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MassTransit;
 
 namespace OrdersMail.InboxProvisioner.Saga;
@@ -61,6 +63,13 @@ public sealed class ProvisioningState : SagaStateMachineInstance
 
     /// <summary>Every step's outcome, oldest first.</summary>
     public List<ProvisioningStep> History { get; init; } = [];
+
+    /// <summary>
+    /// Fields a newer build recorded that this one does not know, written back as they were: in a rolling upgrade a
+    /// replica of this build may move on a saga a newer one started.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? FieldsOfOtherVersions { get; set; }
 
     /// <summary>A new step (or a new read-back) begins: the last one's resumes and deferrals no longer count.</summary>
     public void StepStarted()

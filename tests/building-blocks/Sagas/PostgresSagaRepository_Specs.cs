@@ -1,3 +1,8 @@
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
 
@@ -36,6 +41,48 @@ public sealed class PostgresSagaRepository_Specs(TestInfrastructure infrastructu
         Assert.Equal(2, row.Version);
         Assert.Equal("first", row.Title);
         Assert.True(row.UpdatedAt >= row.CreatedAt);
+    }
+
+    [Fact]
+    public async Task When_a_row_holds_fields_this_build_does_not_know_Should_write_them_back_as_the_saga_moves_on()
+    {
+        await using var host = await TallyHost.StartAsync(infrastructure);
+        var id = Guid.NewGuid();
+        await host.PublishAllAsync([new TallyOpened(id, "upgraded", null, DateTimeOffset.UtcNow)]);
+        await Eventually.Until(() => infrastructure.FindAsync(id), r => r is not null, Timeout, "the tally's row to be created");
+
+        // As a newer build leaves the row: a field of its own on the instance and on the records it holds.
+        await using (var connection = await infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                $$"""
+                update {{TallyHost.Service.Schema}}.tallies
+                   set data = data || '{"owner": {"team": "ops", "since": 2026}, "entries": [{"by": "bob", "at": "2026-03-01T09:00:00+00:00", "weight": 3}]}'::jsonb
+                 where correlation_id = @id
+                """,
+                new { id });
+        }
+
+        await host.PublishAllAsync([new TallyIncremented(id, "alice", DateTimeOffset.UtcNow)]);
+        var row = await Eventually.Until(() => infrastructure.FindAsync(id), r => r?.Version == 2, Timeout, "the tally to be incremented");
+
+        using var data = JsonDocument.Parse(row!.Data);
+        Assert.Equal("ops", data.RootElement.GetProperty("owner").GetProperty("team").GetString());
+        Assert.Equal(2026, data.RootElement.GetProperty("owner").GetProperty("since").GetInt32());
+        var entries = data.RootElement.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["bob", "alice"], entries.Select(e => e.GetProperty("by").GetString()));
+        Assert.Equal(3, entries[0].GetProperty("weight").GetInt32());
+        Assert.Equal(1, data.RootElement.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public void When_a_saga_class_cannot_keep_fields_it_does_not_know_Should_refuse_to_store_it()
+    {
+        var services = new ServiceCollection();
+
+        var refused = Assert.Throws<ArgumentException>(() => services.AddMassTransit(bus => bus.AddSaga<ForgetfulSaga>().PostgresRepository("forgetful_sagas", _ => "")));
+
+        Assert.Contains("ForgetfulSaga must keep the fields it does not know", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,5 +139,11 @@ public sealed class PostgresSagaRepository_Specs(TestInfrastructure infrastructu
             $"both broken messages to reach {TallyHost.Queue}_error after their retries");
         Assert.Equal(before, await infrastructure.FindAsync(existing));
         Assert.Null(await infrastructure.FindAsync(missing));
+    }
+
+    /// <summary>A saga whose class would drop a newer build's fields.</summary>
+    public sealed class ForgetfulSaga : ISaga
+    {
+        public Guid CorrelationId { get; set; }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MassTransit;
 
 namespace OrdersMail.BuildingBlocks.Tests.Sagas;
@@ -22,7 +24,14 @@ public sealed class TallyState : SagaStateMachineInstance
     public int Count { get; set; }
 
     public List<TallyEntry> Entries { get; set; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? FieldsOfOtherVersions { get; set; }
 }
 
 /// <summary>One increment of a tally.</summary>
-public sealed record TallyEntry(string By, DateTimeOffset At);
+public sealed record TallyEntry(string By, DateTimeOffset At)
+{
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? FieldsOfOtherVersions { get; init; }
+}
