@@ -23,7 +23,10 @@ public sealed class OutageConnections_Specs(ConnectionCapFixture fixture) : Faul
     [Fact]
     public async Task Should_hold_no_connection_through_an_outage_and_stay_ready()
     {
-        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0 });
+        // Each refusal comes after 300 ms, as from a gateway that gave up: a step holds its customer's lease at least that
+        // long, so the sampler (a round every 100 ms and more) sees the leases; refused at once, a step's lease lived for
+        // a few milliseconds, and a sample once saw none in 10 s.
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["latency_ms"] = 300 });
         var orders = Enumerable.Range(0, Sagas).Select(_ => ProvisionerFixture.Order(ProvisionerFixture.NewUser())).ToList();
         await Task.WhenAll(orders.Select(Fixture.PublishAsync));
 
