@@ -8,9 +8,9 @@ using OrdersMail.BuildingBlocks.Telemetry;
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Publishes one claimed row's stored JSON under its id as the message id, in the trace of the request that wrote it, and waits for
-/// the broker's confirm while its batch's <see cref="PublishWindow"/> is open. Never throws: every way it can go is a
-/// <see cref="PublishOutcome"/>.
+/// Publishes one claimed row's stored JSON under its id as the message id, in the trace of the request that wrote it,
+/// and waits for the broker's confirm while its batch's <see cref="PublishWindow"/> is open. Never throws: every way it
+/// can go is a <see cref="PublishOutcome"/>.
 /// </summary>
 internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messages, ServiceTelemetry telemetry, ILogger logger)
 {
