@@ -17,7 +17,10 @@ internal static class AgentMailEventReader
     // not a reason any more, and is cut rather than carried over the bus and into every view of the order.
     private const int MaxDetailLength = 500;
 
-    /// <summary>The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find.</summary>
+    /// <summary>
+    /// The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find, or what is
+    /// there cannot be an inbox id (not text, or longer than any provider id).
+    /// </summary>
     public static string? InboxOf(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -30,13 +33,28 @@ internal static class AgentMailEventReader
             if (member.Value.ValueKind == JsonValueKind.Object
                 && member.Value.TryGetProperty("inbox_id", out var inbox)
                 && inbox.ValueKind == JsonValueKind.String
-                && inbox.GetString() is { Length: > 0 } inboxId)
+                && TextOf(inbox) is { Length: > 0 } inboxId
+                && WebhookIdLimits.TooLong(("inbox_id", inboxId, WebhookIdLimits.IdBytes)) is null)
             {
                 return inboxId;
             }
         }
 
         return null;
+    }
+
+    // Nothing is verified yet, so the string may be anything the parser takes: it does not check that an escaped
+    // surrogate is paired or that raw bytes inside a string are UTF-8, and reading either as text throws.
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The verified event as an email to route or a bus message, or why it cannot be either (answered 400).</summary>

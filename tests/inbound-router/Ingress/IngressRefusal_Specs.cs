@@ -130,6 +130,46 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "not valid UTF-8");
     }
 
+    // The inbox is read before anything is verified, so whatever an unsigned body puts there must be refused like any
+    // unverifiable body: an escaped lone surrogate and a raw byte that is not UTF-8 are both valid JSON to the parser
+    // and were answered 500 when read as text.
+    [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("inbox\xff")]
+    public async Task Should_refuse_an_unsigned_body_whose_inbox_is_not_text_as_unverifiable(string inboxId)
+    {
+        var body = Encoding.Latin1.GetBytes($$$"""{"type":"event","event_type":"message.received","message":{"inbox_id":"{{{inboxId}}}"}}""");
+
+        var answer = await PostAsync(body, new Dictionary<string, string> { ["svix-id"] = "msg_not_text" });
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "not a JSON event naming an inbox");
+    }
+
+    // No inbox id is that long, and an unverified one is logged with the refusal: a megabyte of it is not.
+    [Fact]
+    public async Task Should_refuse_an_unsigned_body_naming_an_inbox_longer_than_any_id_as_unverifiable()
+    {
+        var body = ReceivedEvents.For(new string('x', 100_000) + "@agentmail.example");
+
+        var answer = await PostAsync(body, new Dictionary<string, string> { ["svix-id"] = "msg_long_inbox" });
+
+        await AssertRefusedAsync(answer, HttpStatusCode.Unauthorized, "not a JSON event naming an inbox");
+    }
+
+    // Signed, so past the inbox; each field the event is read into must refuse an escaped lone surrogate with 400.
+    [Fact]
+    public async Task Should_answer_400_for_a_verified_event_with_text_that_is_not_unicode()
+    {
+        var json = Encoding.UTF8.GetString(ReceivedEvents.For(_inbox.InboxId)).Replace("Where is my order?", "Where is \\ud800 my order?", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(json);
+
+        var answer = await PostAsync(body, SvixSigner.Headers(_inbox.Secret, "msg_lone_surrogate", DateTimeOffset.UtcNow, body));
+
+        Assert.Contains("not an AgentMail event", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+        Assert.Equal(0, await _world.CountAsync("outbox_messages"));
+    }
+
     [Fact]
     public async Task Should_refuse_a_body_over_the_size_limit_with_413()
     {
