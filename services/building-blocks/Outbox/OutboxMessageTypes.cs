@@ -1,12 +1,12 @@
 using System.Collections.Frozen;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
 /// The messages a service's outbox carries: the name stored in <c>message_type</c> for each, and their JSON form in
-/// <c>payload</c>. The list is closed: the relay only publishes a row as a type named here, whatever the row says.
+/// <c>payload</c>. The list is closed: the relay only claims rows of a type named here, so a row another version of the
+/// service wrote for a type this one does not carry waits for a relay that does (README "Outbox and processed messages").
 /// </summary>
 public sealed class OutboxMessageTypes
 {
@@ -36,7 +36,9 @@ public sealed class OutboxMessageTypes
     /// <summary>The <c>payload</c> of <paramref name="message"/>.</summary>
     public static string Serialize(object message, Type type) => JsonSerializer.Serialize(message, type, Json);
 
-    /// <summary>Where a row of <paramref name="messageType"/> is published; false when the outbox does not carry it.</summary>
-    internal bool TryGetTarget(string messageType, [NotNullWhen(true)] out OutboxPublishTarget? target) =>
-        _targets.TryGetValue(messageType, out target);
+    /// <summary>The <c>message_type</c> of every message this outbox carries: the rows this version's relay claims.</summary>
+    internal string[] Names => [.. _targets.Keys];
+
+    /// <summary>Where a row of <paramref name="messageType"/>, one of <see cref="Names"/>, is published.</summary>
+    internal OutboxPublishTarget TargetOf(string messageType) => _targets[messageType];
 }

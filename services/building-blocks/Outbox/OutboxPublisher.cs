@@ -16,12 +16,6 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
 {
     public async Task<PublishOutcome> PublishAsync(PendingOutboxMessage row, PublishWindow window)
     {
-        if (!messages.TryGetTarget(row.MessageType, out var target))
-        {
-            LogUnknownType(logger, row.Id, row.MessageType);
-            return PublishOutcome.Unpublishable($"unknown message type {row.MessageType}");
-        }
-
         // Whether the message's fields suit its type is for its consumers to judge, as for any message on the bus;
         // the relay only makes sure the envelope gets a JSON object.
         if (Unreadable(row.Payload, out var message) is { } reason)
@@ -38,6 +32,7 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
 
         try
         {
+            var target = messages.TargetOf(row.MessageType);
             var endpoint = await target.EndpointAsync(bus).WaitAsync(window.Token);
             await endpoint.Send(new SerializedMessageBody(), new StoredMessageSendPipe(row.Id, message, target), window.Token);
             return PublishOutcome.Published;
@@ -76,9 +71,6 @@ internal sealed partial class OutboxPublisher(IBus bus, OutboxMessageTypes messa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: publishing {OutboxId} failed, it stays pending: {Reason}")]
     private static partial void LogPublishFailed(ILogger logger, Guid outboxId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: row {OutboxId} has type {MessageType}, which this version does not publish; it stays pending")]
-    private static partial void LogUnknownType(ILogger logger, Guid outboxId, string messageType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: row {OutboxId} ({MessageType}) has an unreadable payload; it stays pending: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, Guid outboxId, string messageType, string reason);

@@ -32,6 +32,7 @@ public sealed partial class OutboxRelay(
 {
     private readonly OutboxOptions _options = options.Value;
     private readonly OutboxPublisher _publisher = new(bus, messages, telemetry, logger);
+    private readonly string[] _messageTypes = messages.Names;
     private DateTime _summarizedAt = DateTime.MinValue;
 
     /// <inheritdoc />
@@ -92,7 +93,7 @@ public sealed partial class OutboxRelay(
 
     private async Task<BatchResult> RelayBatchAsync(CancellationToken brokerReturn, CancellationToken stoppingToken)
     {
-        var rows = await OutboxTable.ClaimPendingAsync(dataSource, _options.BatchSize, _options.ClaimLease, stoppingToken);
+        var rows = await OutboxTable.ClaimPendingAsync(dataSource, _messageTypes, _options.BatchSize, _options.ClaimLease, stoppingToken);
         if (rows.Count == 0)
         {
             return new BatchResult(0, Failed: false);

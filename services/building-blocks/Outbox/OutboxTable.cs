@@ -16,9 +16,12 @@ internal static class OutboxTable
     /// <summary>
     /// Claims the oldest pending rows nobody holds a live claim on, until <paramref name="lease"/> from now, and commits
     /// at once: one statement. SKIP LOCKED keeps two relays claiming at the same moment off each other's rows, and a
-    /// row claimed by a relay that committed meanwhile no longer matches.
+    /// row claimed by a relay that committed meanwhile no longer matches. Only rows of <paramref name="messageTypes"/>:
+    /// in a rolling upgrade, replicas of two versions share the table, and a row of a type the older one does not carry
+    /// is not its to publish, nor a fault of the row's to count towards setting it aside.
     /// </summary>
-    public static async Task<IReadOnlyList<PendingOutboxMessage>> ClaimPendingAsync(NpgsqlDataSource dataSource, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PendingOutboxMessage>> ClaimPendingAsync(
+        NpgsqlDataSource dataSource, string[] messageTypes, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
@@ -27,13 +30,14 @@ internal static class OutboxTable
             from (
                 select id from outbox_messages
                 where published_at is null and dead_lettered_at is null and (claimed_until is null or claimed_until < now())
+                  and message_type = any(@MessageTypes)
                 order by created_at
                 limit @BatchSize
                 for update skip locked) as c
             where m.id = c.id
             returning m.id as Id, m.message_type as MessageType, convert_to(m.payload::text, 'UTF8') as Payload, m.created_at as CreatedAt, m.trace_parent as TraceParent
             """,
-            new { BatchSize = batchSize, Lease = lease },
+            new { MessageTypes = messageTypes, BatchSize = batchSize, Lease = lease },
             cancellationToken: cancellationToken));
         await results.ReadSingleAsync<string>();
         var claimed = await results.ReadAsync<PendingOutboxMessage>();

@@ -176,10 +176,10 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
         var unpublishable = Guid.NewGuid();
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            // A type this version does not know, as a newer replica might write during a rolling deploy.
+            // A type this version carries, whose payload is no message.
             await connection.ExecuteAsync(
-                "insert into outbox_messages (id, message_type, payload, created_at) values (@unpublishable, 'OrdersMail.Contracts.Future', '{}', now() - interval '1 minute')",
-                new { unpublishable });
+                "insert into outbox_messages (id, message_type, payload, created_at) values (@unpublishable, @parcel, '[]', now() - interval '1 minute')",
+                new { unpublishable, parcel = typeof(Parcel).FullName });
         }
 
         var (ids, _) = await OutboxTestHosts.WritePendingAsync(dataSource, 4);
@@ -203,7 +203,7 @@ public sealed class OutboxRelay_Specs(TestInfrastructure infrastructure) : IClas
                 "select published_at, attempts, last_error from outbox_messages where id = @unpublishable", new { unpublishable });
             Assert.Null(row.PublishedAt);
             Assert.True(row.Attempts >= 1);
-            Assert.Contains("unknown message type", row.LastError, StringComparison.Ordinal);
+            Assert.Equal("unreadable payload: a JSON Array, not an object", row.LastError);
         }
 
         await ClearPendingAsync(dataSource);

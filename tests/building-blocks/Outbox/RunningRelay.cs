@@ -17,14 +17,15 @@ internal sealed class RunningRelay : IAsyncDisposable
 
     private RunningRelay(OutboxRelay relay) => _relay = relay;
 
-    /// <summary>Starts a relay on <paramref name="dataSource"/>'s outbox.</summary>
-    public static async Task<RunningRelay> StartAsync(NpgsqlDataSource dataSource, TestServiceHost host, OutboxOptions options, OutboxSignal? signal = null)
+    /// <summary>Starts a relay on <paramref name="dataSource"/>'s outbox, carrying <paramref name="messages"/> (the parcel alone unless given).</summary>
+    public static async Task<RunningRelay> StartAsync(
+        NpgsqlDataSource dataSource, TestServiceHost host, OutboxOptions options, OutboxSignal? signal = null, OutboxMessageTypes? messages = null)
     {
         var telemetry = host.Services.GetRequiredService<ServiceTelemetry>();
         var relay = new OutboxRelay(
             dataSource,
             host.Services.GetRequiredService<IBus>(),
-            OutboxTestHosts.Messages,
+            messages ?? OutboxTestHosts.Messages,
             signal ?? new OutboxSignal(),
             host.Services.GetRequiredService<BrokerReturns>(),
             new OutboxMetrics(telemetry),
