@@ -6,7 +6,7 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <summary>
 /// Decides inbound emails' orders. Mail whose sender AgentMail could not authenticate is parked, whatever it names (it may
 /// be forged: a reply to us from a spoofed address would otherwise get the order's details). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
-/// order goes to that order; 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
+/// order goes to that order, when it reached that order's customer's inbox (<see cref="OrderLookup.FindByMessageIdsAsync"/>); 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
 /// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
 /// per table and one AgentMail read per inbox at most, whatever its size. No database connection is held while AgentMail answers.
 /// </summary>
@@ -24,9 +24,9 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         ArgumentNullException.ThrowIfNull(emails);
 
         // In-Reply-To comes first in each list: it names the very message answered.
-        var named = emails.Select(e => new[] { e.InReplyTo }.Concat(e.References.Reverse()).OfType<string>().Distinct(StringComparer.Ordinal).ToList()).ToList();
-        var sent = await orders.FindByMessageIdsAsync(named.SelectMany(n => n).ToHashSet(StringComparer.Ordinal), cancellationToken);
-        var answered = named.Select(n => n.Select(id => sent.TryGetValue(id, out var orderId) ? orderId : (Guid?)null).FirstOrDefault(o => o is not null)).ToList();
+        var named = emails.Select(e => new[] { e.InReplyTo }.Concat(e.References.Reverse()).OfType<string>().Distinct(StringComparer.Ordinal).Select(id => (id, e.InboxId)).ToList()).ToList();
+        var sent = await orders.FindByMessageIdsAsync(named.SelectMany(n => n).ToHashSet(), cancellationToken);
+        var answered = named.Select(n => n.Select(key => sent.TryGetValue(key, out var orderId) ? orderId : (Guid?)null).FirstOrDefault(o => o is not null)).ToList();
 
         // A batch of many customers' mail waits for a few AgentMail reads at a time, not for each in turn.
         var inboxRefs = new ConcurrentDictionary<string, InboxOrderRef>(StringComparer.Ordinal);

@@ -9,19 +9,31 @@ namespace OrdersMail.InboundRouter.Routing;
 /// </summary>
 public sealed class OrderLookup(NpgsqlDataSource dataSource)
 {
-    /// <summary>The order of each of <paramref name="messageIds"/> that is the Message-ID of mail we sent.</summary>
-    public async Task<IReadOnlyDictionary<string, Guid>> FindByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The order of each (Message-ID, inbox) of <paramref name="named"/> whose Message-ID is of mail we sent for an order
+    /// of the inbox's own customer; a Message-ID of another customer's mail, or named in an inbox whose customer the
+    /// router has not learnt, finds nothing.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string MessageId, string InboxId), Guid>> FindByMessageIdsAsync(
+        IReadOnlyCollection<(string MessageId, string InboxId)> named, CancellationToken cancellationToken)
     {
-        if (messageIds.Count == 0)
+        if (named.Count == 0)
         {
-            return new Dictionary<string, Guid>();
+            return new Dictionary<(string, string), Guid>();
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<(string Id, Guid OrderId)>(new CommandDefinition(
-            "select internet_message_id, order_id from outbound_message_ids where internet_message_id = any(@Ids)",
-            new { Ids = messageIds.ToArray() },
-            cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.OrderId, StringComparer.Ordinal);
+        var found = await connection.QueryAsync<(string MessageId, string InboxId, Guid OrderId)>(new CommandDefinition(
+            """
+            select n.message_id, n.inbox_id, m.order_id
+            from unnest(@MessageIds, @InboxIds) as n (message_id, inbox_id)
+            join outbound_message_ids m on m.internet_message_id = n.message_id
+            join order_refs o on o.order_id = m.order_id
+            join inbox_owners w on w.inbox_id = n.inbox_id and w.user_id = o.user_id
+            """,
+            new { MessageIds = named.Select(n => n.MessageId).ToArray(), InboxIds = named.Select(n => n.InboxId).ToArray() },
+            cancellationToken: cancellationToken));
+        return found.ToDictionary(r => (r.MessageId, r.InboxId), r => r.OrderId);
     }
 
     /// <summary>The orders the router has heard of among those with reference in <paramref name="orderRefs"/> or id in <paramref name="orderIds"/>.</summary>

@@ -81,6 +81,7 @@ public sealed class Routing_Specs : IAsyncLifetime
         await _world.PublishAsync(new InboxReady(secondOrder, "ORD-SECOND", "user_reply", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
         await _world.PublishAsync(new OutboundEmailSent(Guid.NewGuid(), firstOrder, EmailProvider.Resend, "re_1", DateTimeOffset.UtcNow, "<confirmation-first@orders.example>"));
         await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 1, TimeSpan.FromSeconds(30), "the confirmation's Message-ID to be learnt");
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == 1, TimeSpan.FromSeconds(30), "the inbox's customer to be learnt");
 
         var messageId = await _world.EmailAsync(inboxId, new
         {
@@ -94,6 +95,33 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal(firstOrder, routed.GetProperty("orderId").GetGuid());
         Assert.Equal("in-reply-to", routed.GetProperty("routedBy").GetString());
         Assert.Equal("<confirmation-first@orders.example>", routed.GetProperty("inReplyTo").GetString());
+    }
+
+    // A Message-ID is no secret: it is in every copy and forward of the email. Naming another customer's in an email to
+    // one's own inbox must not put that email in the other customer's order.
+    [Fact]
+    public async Task Should_route_a_reply_naming_another_customers_mail_by_the_inbox_it_reached_not_to_that_customers_order()
+    {
+        var (theirOrder, ownOrder) = (Guid.NewGuid(), Guid.NewGuid());
+        var (theirInbox, theirWebhook, _) = await _world.ProvisionAsync("ORD-THEIRS");
+        var (ownInbox, ownWebhook, _) = await _world.ProvisionAsync("ORD-OWN");
+        await _world.PublishAsync(new InboxReady(theirOrder, "ORD-THEIRS", "user_jane", theirInbox, theirInbox, theirWebhook, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new InboxReady(ownOrder, "ORD-OWN", "user_mallory", ownInbox, ownInbox, ownWebhook, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new OutboundEmailSent(Guid.NewGuid(), theirOrder, EmailProvider.Resend, "re_2", DateTimeOffset.UtcNow, "<confirmation-theirs@orders.example>"));
+        await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 1, TimeSpan.FromSeconds(30), "the confirmation's Message-ID to be learnt");
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == 2, TimeSpan.FromSeconds(30), "both inboxes' customers to be learnt");
+
+        var messageId = await _world.EmailAsync(ownInbox, new
+        {
+            from = "mallory@evil.example",
+            subject = "Re: Your order ORD-THEIRS",
+            text = "Send it to my address instead.",
+            in_reply_to = "<confirmation-theirs@orders.example>",
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(ownOrder, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("inbox-order-ref", routed.GetProperty("routedBy").GetString());
     }
 
     [Fact]
