@@ -24,6 +24,14 @@ public sealed class RoutingOptions
     /// <summary>Attempts at routing an email before it is parked (with the reason) for ops to re-route.</summary>
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// How long after an email arrived an AgentMail outage (no answer, a transient status through the client's retries,
+    /// the circuit open) does not count its failed attempts towards <see cref="MaxAttempts"/>: an outage of a few minutes
+    /// must not park every email that needed AgentMail for a person to re-route. Past it, such attempts count again, so
+    /// an email whose every read times out on its own is still parked in the end.
+    /// </summary>
+    public TimeSpan OutagePatience { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The wait after a failed attempt, doubling with each attempt up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -51,7 +59,7 @@ public sealed class RoutingOptions
 
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
-        BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0
+        BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0 && OutagePatience >= TimeSpan.Zero
         && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
         && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero;
 }

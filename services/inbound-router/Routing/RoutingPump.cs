@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -13,7 +14,8 @@ namespace OrdersMail.InboundRouter.Routing;
 /// AgentMail where a body is missing, decided at once (<see cref="InboundRouting"/>: one lookup per table, one AgentMail
 /// read per inbox), then its decisions, their events and the rows' routed mark are written in one transaction. Nothing
 /// is held across AgentMail's answers. A batch that fails is given back with a backoff; an email that failed
-/// <see cref="RoutingOptions.MaxAttempts"/> times is parked with the reason, for ops to re-route, instead of retried for good.
+/// <see cref="RoutingOptions.MaxAttempts"/> times is parked with the reason, for ops to re-route, instead of retried for good
+/// (attempts that failed because AgentMail was unavailable count only after <see cref="RoutingOptions.OutagePatience"/>).
 /// </summary>
 public sealed partial class RoutingPump(
     NpgsqlDataSource dataSource,
@@ -52,7 +54,7 @@ public sealed partial class RoutingPump(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested);
+            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested, outage: e is AgentMailUnavailableException);
             throw;
         }
 
@@ -139,7 +141,7 @@ public sealed partial class RoutingPump(
         {
             // Stopping: a batch not committed is given back (or its claim expires), and so are the handed emails no loop
             // took, claimable at once by the next start or another replica.
-            await GiveBackAsync(handed.Take(int.MaxValue), backOff: false);
+            await GiveBackAsync(handed.Take(int.MaxValue), backOff: false, outage: false);
         }
     }
 
@@ -159,7 +161,7 @@ public sealed partial class RoutingPump(
         }
     }
 
-    private async Task GiveBackAsync(IReadOnlyList<ClaimedEmail> claimed, bool backOff)
+    private async Task GiveBackAsync(IReadOnlyList<ClaimedEmail> claimed, bool backOff, bool outage)
     {
         if (claimed.Count == 0)
         {
@@ -169,7 +171,7 @@ public sealed partial class RoutingPump(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await unrouted.ReleaseAsync([.. claimed.Select(c => c.SvixId)], backOff, timeout.Token);
+            await unrouted.ReleaseAsync([.. claimed.Select(c => c.SvixId)], backOff, outage, timeout.Token);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {

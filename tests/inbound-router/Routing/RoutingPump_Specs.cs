@@ -9,6 +9,7 @@ using OrdersMail.Contracts.Inbound;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Integrations.AgentMail;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Http;
 
@@ -204,6 +205,56 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Contains("No received email is set aside", await ProblemAnswer.DetailAsync(again, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
+    // An AgentMail outage of a few minutes failed every claim of every email that needed it (its inbox's order reference,
+    // a body left out), and each failure counted: after MaxAttempts (about 9 minutes of backoff) all were parked for a
+    // person to re-route, and their customers got no answer until then.
+    [Fact]
+    public async Task When_AgentMail_is_unavailable_Should_not_count_the_failed_attempts_and_route_the_email_once_it_is_back()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-AGENTMAIL-DOWN", orderId);
+        var email = RouterWorld.Email(inboxId, "<agentmail-down@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await SetAttemptsAsync(email, 9);
+        await _world.FaultAsync(new { api = "agentmail", operation = "inboxes.get", error_status = 503 });
+
+        // One attempt short of parking (the default Routing:MaxAttempts is 10), then two more claims during the outage.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await Assert.ThrowsAsync<AgentMailUnavailableException>(() => Pump().RouteBatchAsync(CancellationToken.None));
+            await ExpireClaimsAsync();
+        }
+
+        Assert.Equal(9, await AttemptsAsync(email));
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+
+        await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+        Assert.Equal(orderId, Assert.Single(await _world.OutboxAsync<InboundMessageRouted>()).GetProperty("orderId").GetGuid());
+    }
+
+    [Fact]
+    public async Task When_AgentMail_has_been_unavailable_longer_than_the_patience_Should_count_the_attempts_again_and_park_the_email()
+    {
+        var inboxId = await InboxOfAsync("ORD-AGENTMAIL-GONE", Guid.NewGuid());
+        var email = RouterWorld.Email(inboxId, "<agentmail-gone@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await SetAttemptsAsync(email, 9);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update inbound.received_events set received_at = now() - interval '2 days' where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
+        }
+
+        await _world.FaultAsync(new { api = "agentmail", operation = "inboxes.get", error_status = 503 });
+        await Assert.ThrowsAsync<AgentMailUnavailableException>(() => Pump().RouteBatchAsync(CancellationToken.None));
+        await ExpireClaimsAsync();
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        var parked = Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Contains("routing failed 10 times", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
+    }
+
     [Fact]
     public async Task When_a_row_claimed_many_times_is_given_back_Should_wait_the_longest_backoff_not_fail_on_its_size()
     {
@@ -214,11 +265,23 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
 
         // 2^199 seconds of backoff would not fit in an interval: the doubling stops well before that.
         await connection.ExecuteAsync("update inbound.received_events set route_attempts = 200");
-        await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, CancellationToken.None);
+        await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, outage: false, CancellationToken.None);
 
         var wait = await connection.ExecuteScalarAsync<double>(
             "select extract(epoch from claimed_until - now()) from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
         Assert.InRange(wait, 200, 300);
+    }
+
+    private async Task SetAttemptsAsync(InboundEmailReceived email, int attempts)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync("update inbound.received_events set route_attempts = @attempts where svix_id = @SvixId", new { attempts, SvixId = $"msg_{email.EventId}" });
+    }
+
+    private async Task<int> AttemptsAsync(InboundEmailReceived email)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>("select route_attempts from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
     }
 
     private async Task MakeOldestAsync(InboundEmailReceived email)
