@@ -43,9 +43,7 @@ internal static class TimelineComposer
             m.SenderVerified,
             m.Labels,
             Utc(m.ReceivedAt),
-            replyTo.TryGetValue(m.MessageId, out var reply)
-                ? new AgentReplyEntry(reply.EmailId, reply.Intent, reply.Composer, Utc(reply.WrittenAt), emailStates.GetValueOrDefault(reply.EmailId))
-                : null)).ToList();
+            WrittenReply(replyTo.GetValueOrDefault(m.MessageId), emailStates))).ToList();
         return new OrderTimelineView(order, timeline, conversation, now);
     }
 
@@ -111,12 +109,25 @@ internal static class TimelineComposer
         return new TimelineEntry(Utc(message.ReceivedAt), inbound ? TimelineKinds.MessageIn : TimelineKinds.MessageOut, title, message.Subject, tone, message.Labels);
     }
 
-    private static TimelineEntry Reply(TimelineReplyRow reply, string? state) => Entry(
-        Utc(reply.WrittenAt),
-        TimelineKinds.AgentReply,
-        $"Agent reply written ({Words(reply.Intent)}, by {reply.Composer})",
-        state is null ? "waiting for the relay" : $"email {Words(state)}",
-        state is null ? TimelineTones.Info : StateTone(state));
+    // A claim not yet written (the agent still composing, or its writer died until a redelivery writes it) has no
+    // composer and no time of writing: it stands at its claim, being written, as the confirmation's claim does.
+    private static TimelineEntry Reply(TimelineReplyRow reply, string? state)
+    {
+        var written = reply is { WrittenAt: not null, Composer: not null };
+        var detail = state is not null ? $"email {Words(state)}" : written ? "waiting for the relay" : null;
+        return Entry(
+            Utc(reply.WrittenAt ?? reply.ClaimedAt),
+            TimelineKinds.AgentReply,
+            written ? $"Agent reply written ({Words(reply.Intent)}, by {reply.Composer})" : $"Agent reply being written ({Words(reply.Intent)})",
+            detail,
+            state is null ? TimelineTones.Info : StateTone(state));
+    }
+
+    // The conversation shows a reply once it is written: until then it has no composer, no time of writing and no file.
+    private static AgentReplyEntry? WrittenReply(TimelineReplyRow? reply, Dictionary<Guid, string> emailStates) =>
+        reply is { WrittenAt: { } writtenAt, Composer: { } composer }
+            ? new AgentReplyEntry(reply.EmailId, reply.Intent, composer, Utc(writtenAt), emailStates.GetValueOrDefault(reply.EmailId))
+            : null;
 
     private static string StateTone(string state) => state switch
     {

@@ -37,7 +37,11 @@ internal sealed class TimelineConfirmationRow
     public DateTime? WrittenAt { get; set; }
 }
 
-/// <summary>An <c>agent_replies</c> row: the reply to one inbound message, in the outbox.</summary>
+/// <summary>
+/// An <c>agent_replies</c> row: the claim on the reply to one inbound message, and once its file is in the outbox, who
+/// composed it and when it was written. A claim stays unwritten while the agent composes (up to the model's timeout) or
+/// after its writer died, until a redelivery writes it.
+/// </summary>
 internal sealed class TimelineReplyRow
 {
     public string MessageId { get; set; } = "";
@@ -46,7 +50,9 @@ internal sealed class TimelineReplyRow
 
     public string Intent { get; set; } = "";
 
-    public string Composer { get; set; } = "";
+    public string? Composer { get; set; }
 
-    public DateTime WrittenAt { get; set; }
+    public DateTime ClaimedAt { get; set; }
+
+    public DateTime? WrittenAt { get; set; }
 }

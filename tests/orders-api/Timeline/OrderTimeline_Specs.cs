@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using OrdersMail.OrdersApi.Tests.Support;
 
 namespace OrdersMail.OrdersApi.Tests.Timeline;
@@ -64,6 +65,31 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task When_the_agents_reply_is_claimed_but_not_written_Should_show_it_being_written_at_its_claim()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var scenario = new TimelineScenario(fixture.Api.Services, owner, userId);
+        await scenario.ReadyAsync();
+        var orderId = await Orders.OrderRequests.PlacedAsync(owner);
+        var asked = TimelineScenario.Routed(orderId, "Jane Doe <jane@example.com>", "Where is my order?", "Any news?", DateTimeOffset.UtcNow);
+        await scenario.PublishAsync(asked, "orders-api-conversation");
+        var claimedAt = await UnwriteReplyAsync(orderId, asked.MessageId);
+
+        var view = await TimelineAsync(owner, orderId);
+
+        var timeline = view.GetProperty("timeline").EnumerateArray().ToList();
+        var times = timeline.Select(e => e.GetProperty("at")).Where(a => a.ValueKind != JsonValueKind.Null).Select(a => a.GetDateTimeOffset()).ToList();
+        Assert.All(times, at => Assert.True(at.Year > 1, $"an entry of the timeline is at {at:O}"));
+        Assert.Equal(times.Order(), times);
+        var reply = Assert.Single(timeline, e => e.GetProperty("kind").GetString() == "agent_reply");
+        Assert.Equal("Agent reply being written (where is my order)", reply.GetProperty("title").GetString());
+        Assert.Equal(claimedAt, reply.GetProperty("at").GetDateTimeOffset());
+        var message = Assert.Single(view.GetProperty("conversation").EnumerateArray());
+        Assert.False(message.TryGetProperty("agent_reply", out var shown), $"an unwritten reply shows in the conversation as {shown}");
+    }
+
+    [Fact]
     public async Task Should_answer_404_for_another_users_order_exactly_as_for_an_unknown_one()
     {
         using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
@@ -98,6 +124,20 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         var userId = $"user_{Guid.NewGuid():N}";
         var owner = await fixture.SignedInAsync(userId);
         return (owner, await new TimelineScenario(fixture.Api.Services, owner, userId).PlayAsync());
+    }
+
+    // What the agent's claim is until its file is written (while the agent composes, or after its writer died): no
+    // written_at, no composer, and no outbound message in the conversation. When it was claimed.
+    private async Task<DateTimeOffset> UnwriteReplyAsync(Guid orderId, string messageId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        var claimedAt = await connection.ExecuteScalarAsync<DateTime>(
+            """
+            update orders.agent_replies set written_at = null, composer = null where order_id = @OrderId and message_id = @MessageId returning claimed_at;
+            delete from orders.order_messages where email_id is not null and order_id = @OrderId;
+            """,
+            new { OrderId = orderId, MessageId = messageId });
+        return new DateTimeOffset(DateTime.SpecifyKind(claimedAt, DateTimeKind.Utc));
     }
 
     private static async Task<JsonElement> TimelineAsync(HttpClient owner, Guid orderId)

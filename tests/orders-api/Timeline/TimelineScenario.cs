@@ -118,8 +118,8 @@ internal sealed class TimelineScenario(IServiceProvider services, HttpClient own
         return (order.GetProperty("id").GetGuid(), order.GetProperty("order_ref").GetString()!);
     }
 
-    // Until the bus has bound its queues, the broker drops what is published.
-    private async Task ReadyAsync()
+    /// <summary>Waits until orders-api reports ready: until its bus has bound its queues, the broker drops what is published.</summary>
+    public async Task ReadyAsync()
     {
         using var ready = await Eventually.Until(() => owner.GetAsync(HealthEndpoints.ReadyPath), r => r.IsSuccessStatusCode, Timeout, "orders-api to report ready");
     }
