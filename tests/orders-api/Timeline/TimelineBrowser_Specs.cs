@@ -8,7 +8,7 @@ namespace OrdersMail.OrdersApi.Tests.Timeline;
 /// <summary>
 /// The order timeline page in headless Chromium, signed in through the sandbox's sign-in link as a person would be:
 /// it shows every step of the journey, nothing of another user's order, a script in a subject as text, and news
-/// without a reload. Screenshots at desktop and phone width are kept in <see cref="TimelineBrowserFixture.ArtifactsDirectory"/>.
+/// without a reload, drawing the page again only when the order changed. Screenshots at desktop and phone width are kept in <see cref="TimelineBrowserFixture.ArtifactsDirectory"/>.
 /// </summary>
 public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : IClassFixture<TimelineBrowserFixture>
 {
@@ -106,6 +106,27 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Should_draw_the_page_again_only_when_the_order_changed()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
+        var drawn = await page.Locator("#timeline li").First.ElementHandleAsync();
+
+        await PolledAsync(page);
+        await PolledAsync(page);
+        Assert.True(await drawn.EvaluateAsync<bool>("e => e.isConnected"), "the timeline was drawn again though nothing of the order changed");
+
+        using var owner = await fixture.SignedInAsync(ownerId);
+        var subject = $"Still there? {Guid.NewGuid():N}";
+        var message = TimelineScenario.Routed(order.OrderId, $"Jane Doe <{TimelineScenario.CustomerEmail}>", subject, "Just checking.", DateTimeOffset.UtcNow);
+        await fixture.Scenario(owner, ownerId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasTextRegex = Exactly(subject) })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        Assert.False(await drawn.EvaluateAsync<bool>("e => e.isConnected"), "the timeline was not drawn again when the order changed");
+    }
+
+    [Fact]
     public async Task Should_show_the_signed_out_page_without_a_session()
     {
         var (_, order) = await fixture.JourneyAsync();
@@ -130,6 +151,16 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         Assert.Equal(new Uri(fixture.ApiUrl, $"orders/{orderId}").ToString(), page.Url);
         Assert.Equal((int)expected, response.Status);
         return page;
+    }
+
+    // The status line names the time of each answer the page took in, after drawing it if it changed: a new one is a poll done.
+    private static async Task PolledAsync(IPage page)
+    {
+        var before = await page.Locator("#status").TextContentAsync();
+        await page.WaitForFunctionAsync(
+            "before => { const now = document.getElementById('status').textContent; return now.startsWith('Up to date') && now !== before; }",
+            before,
+            new() { Timeout = PageTimeoutMs });
     }
 
     // A subject exactly, not a longer one holding it: the agent's reply shows as "Re: " + the customer's subject.

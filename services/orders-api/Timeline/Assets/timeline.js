@@ -10,7 +10,7 @@
 
   const orderId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop() || "");
   const timelineUrl = `/api/orders/${encodeURIComponent(orderId)}/timeline`;
-  let lastAnswer = null;
+  let lastDrawn = null;
   let stopped = false;
 
   const byId = (id) => document.getElementById(id);
@@ -162,13 +162,15 @@
       if (!response.ok) {
         throw new Error(`the server answered ${response.status}`);
       }
-      const answer = await response.text();
-      if (answer !== lastAnswer) {
-        // Only a changed answer is drawn again, so a reader's place and selection survive the polling.
-        lastAnswer = answer;
-        render(JSON.parse(answer));
+      // generated_at is new in every answer, so it is left out of the comparison: only a changed order is drawn
+      // again, so a reader's place and selection survive the polling. The status line says how fresh it is instead.
+      const { generated_at: generatedAt, ...view } = await response.json();
+      const drawn = JSON.stringify(view);
+      if (drawn !== lastDrawn) {
+        lastDrawn = drawn;
+        render(view);
       }
-      setStatus(`Up to date · ${new Date().toLocaleTimeString()}`, "good");
+      setStatus(`Up to date · ${new Date(generatedAt).toLocaleTimeString()}`, "good");
     } catch (error) {
       const why = error.name === "AbortError" ? "no answer in time" : error.message;
       setStatus(`Could not refresh (${why}); trying again`, "warning");
