@@ -11,7 +11,11 @@ public static class ConfirmationModule
     /// <summary>Registers the confirmation's services, its sweeper and the mail outbox writer (<c>MailOutbox:Directory</c>).</summary>
     public static IServiceCollection AddConfirmation(this IServiceCollection services)
     {
-        services.AddOptions<ConfirmationOptions>().BindConfiguration(ConfirmationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConfirmationOptions>()
+            .BindConfiguration(ConfirmationOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.SweepWindowHoldsASweep(), ConfirmationOptions.SweepWindowTooShort)
+            .ValidateOnStart();
         services.AddMailOutboxWriter();
         services.AddSingleton<ConfirmationClaims>();
         services.AddSingleton<ConfirmationWriter>();

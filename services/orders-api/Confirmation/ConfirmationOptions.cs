@@ -8,6 +8,12 @@ public sealed class ConfirmationOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Confirmation";
 
+    /// <summary>Why the service refuses to start when <see cref="SweepWindowHoldsASweep"/> is false.</summary>
+    public const string SweepWindowTooShort =
+        $"{Section}:SweepLookBack must be longer than {Section}:WaitForInbox plus {Section}:SweepInterval. The sweeper confirms only " +
+        "orders placed between SweepLookBack and WaitForInbox ago; in a shorter window an order whose inbox never comes " +
+        "would pass between two sweeps, or never be in it, and get no confirmation.";
+
     /// <summary>How long a confirmation waits for the customer's inbox before it goes out with <see cref="DefaultReplyTo"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan WaitForInbox { get; set; } = TimeSpan.FromMinutes(2);
@@ -38,6 +44,12 @@ public sealed class ConfirmationOptions
     /// <summary>Orders confirmed per sweep transaction.</summary>
     [Range(1, 1000)]
     public int SweepBatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// Whether every order stays overdue and within <see cref="SweepLookBack"/> for longer than a
+    /// <see cref="SweepInterval"/>, so a sweep sees it: the data annotations bound each setting alone, not this.
+    /// </summary>
+    public bool SweepWindowHoldsASweep() => WaitForInbox + SweepInterval < SweepLookBack;
 
     /// <summary>How long a claim may stay unwritten before the sweeper takes it to be its writer's crash and writes it again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrdersMail.OrdersApi.Confirmation;
+
+namespace OrdersMail.OrdersApi.Tests.Confirmation;
+
+/// <summary>The <c>Confirmation</c> settings as <see cref="ConfirmationModule.AddConfirmation"/> binds and checks them.</summary>
+public sealed class ConfirmationOptions_Specs
+{
+    [Fact]
+    public void When_nothing_is_configured_Should_wait_two_minutes_for_the_inbox_and_look_back_a_day()
+    {
+        var options = Bind([]);
+
+        Assert.Equal(TimeSpan.FromMinutes(2), options.WaitForInbox);
+        Assert.Equal(TimeSpan.FromDays(1), options.SweepLookBack);
+    }
+
+    [Theory]
+    [InlineData("1.00:00:00", "1.00:00:00")]
+    [InlineData("00:10:00", "00:05:00")]
+    [InlineData("00:02:00", "00:02:03")]
+    public void When_the_sweepers_window_cannot_hold_a_sweep_Should_refuse_to_start_saying_why(string waitForInbox, string sweepLookBack)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new()
+        {
+            ["Confirmation:WaitForInbox"] = waitForInbox,
+            ["Confirmation:SweepLookBack"] = sweepLookBack,
+            ["Confirmation:SweepInterval"] = "00:00:05",
+        }));
+
+        Assert.Contains(ConfirmationOptions.SweepWindowTooShort, failure.Failures);
+    }
+
+    [Fact]
+    public void When_the_window_holds_a_sweep_Should_bind_the_settings()
+    {
+        var options = Bind(new()
+        {
+            ["Confirmation:WaitForInbox"] = "00:02:00",
+            ["Confirmation:SweepLookBack"] = "00:02:06",
+            ["Confirmation:SweepInterval"] = "00:00:05",
+        });
+
+        Assert.Equal(TimeSpan.FromSeconds(126), options.SweepLookBack);
+    }
+
+    private static ConfirmationOptions Bind(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddConfirmation();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<ConfirmationOptions>>().Value;
+    }
+}
