@@ -51,8 +51,9 @@ public static class OrdersApiComposition
 
         app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
 
-        // Authorization answers 401 before an endpoint runs, so no endpoint's own results can say it.
-        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
+        // Authorization answers 401 before an endpoint runs, and every route of the group reads or writes the database
+        // (503 when it is busy), so no endpoint's own results can say either.
+        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
         orders.MapOrders();
         orders.MapConversation();
         orders.MapTimeline();

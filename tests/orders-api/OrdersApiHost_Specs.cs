@@ -12,17 +12,17 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
 
     private static readonly Dictionary<string, int[]> Routes = new()
     {
-        ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415],
-        ["GET /api/orders"] = [200, 400, 401],
-        ["GET /api/orders/{id}"] = [200, 401, 404],
-        ["GET /api/orders/{id}/timeline"] = [200, 401, 404],
-        ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404],
-        ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404],
-        [$"GET {Message}"] = [200, 401, 404],
-        [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413, 415],
-        [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413, 415],
-        [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413, 415],
+        ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415, 503],
+        ["GET /api/orders"] = [200, 400, 401, 503],
+        ["GET /api/orders/{id}"] = [200, 401, 404, 503],
+        ["GET /api/orders/{id}/timeline"] = [200, 401, 404, 503],
+        ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404, 503],
+        ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404, 503],
+        [$"GET {Message}"] = [200, 401, 404, 503],
+        [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413, 415, 503],
+        [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413, 415, 503],
+        [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413, 415, 503],
         ["GET /api/me"] = [200, 401],
-        ["GET /orders/{id}"] = [200, 401, 404],
+        ["GET /orders/{id}"] = [200, 401, 404, 503],
     };
 }

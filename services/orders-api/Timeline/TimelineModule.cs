@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using OrdersMail.OrdersApi.Http;
 
 namespace OrdersMail.OrdersApi.Timeline;
 
@@ -42,7 +43,8 @@ public static class TimelineModule
             .WithSummary("The order's timeline as an HTML page for people; it polls GET /api/orders/{id}/timeline.")
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .Produces<string>(StatusCodes.Status401Unauthorized, "text/html")
-            .Produces<string>(StatusCodes.Status404NotFound, "text/html");
+            .Produces<string>(StatusCodes.Status404NotFound, "text/html")
+            .ProducesDatabaseBusy();
         app.MapGet($"{AssetsRoute}/{{file}}", TimelineEndpoints.Asset).ExcludeFromDescription();
         return app;
     }

@@ -33,6 +33,23 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.All(errors, e => Assert.True(e.Response["content"]?["application/problem+json"] is not null, $"{e.Route} {e.Status} is not problem+json: {e.Response}"));
     }
 
+    // Every route but /api/me (which reads only the token) reads or writes the database, which may be too busy to take it.
+    [Fact]
+    public async Task Should_describe_the_503_with_Retry_After_of_every_route_that_uses_the_database()
+    {
+        var document = await DocumentAsync();
+
+        var operations = document["paths"]!.AsObject()
+            .Where(path => path.Key != "/api/me")
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Responses: operation.Value!["responses"]!.AsObject())))
+            .ToList();
+
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o => Assert.True(
+            o.Responses["503"]?["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>() == "integer",
+            $"{o.Route} does not describe a 503 with Retry-After: {o.Responses.ToJsonString()}"));
+    }
+
     [Theory]
     [MemberData(nameof(RequestBodies))]
     public async Task Should_describe_the_JSON_body_of_each_route_that_takes_one(string method, string path, string[] properties)
