@@ -40,6 +40,8 @@ public static class WebhookAttacks
             Case(Target, "no inbox named", 401, () => Request(url, "{\"event_type\":\"message.received\"}"u8.ToArray(), "application/json", Signed(setup.SecretOfB, "{\"event_type\":\"message.received\"}"u8.ToArray(), DateTimeOffset.UtcNow))),
             Case(Target, "malformed JSON", 401, () => Request(url, "{\"message\":{\"inbox_id\":"u8.ToArray(), "application/json", Signed(setup.SecretOfB, "{\"message\":{\"inbox_id\":"u8.ToArray(), DateTimeOffset.UtcNow))),
             Case(Target, "not UTF-8", 401, () => Request(url, NotUtf8(fresh), "application/json", Signed(setup.SecretOfB, NotUtf8(fresh), DateTimeOffset.UtcNow))),
+            Case(Target, "inbox named by a lone surrogate", 401, () => Request(url, """{"message":{"inbox_id":"\ud800"}}"""u8.ToArray(), "application/json", null)),
+            Case(Target, "inbox named by a byte that is not UTF-8", 401, () => Request(url, [.. "{\"message\":{\"inbox_id\":\"a"u8, 0xFF, .. "\"}}"u8], "application/json", null)),
             Case(Target, "over 1.1 MiB", 413, () => Request(url, Padded(fresh, 1200 * 1024), "application/json", null)),
             Case(Target, "wrong content type", 415, () => Request(url, fresh, "text/plain", Signed(setup.SecretOfB, fresh, DateTimeOffset.UtcNow))),
             Unreadable(Target, url),
