@@ -61,6 +61,6 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
 
         return byRef.TryGetValue(orderRef, out var newest)
             ? RoutingDecision.To(newest.OrderId, RoutingDecision.ByInboxOrderRef) with { Order = newest }
-            : RoutingDecision.Park($"order {orderRef} (the inbox's metadata.order_ref) is unknown to the router");
+            : RoutingDecision.Park($"order {orderRef} (the inbox's metadata.order_ref) is unknown to the router") with { MayLearn = true };
     }
 }

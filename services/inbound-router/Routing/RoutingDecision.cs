@@ -6,6 +6,12 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// <summary>The order as the router knows it (its reference travels with the routed message), when it does.</summary>
     public KnownOrder? Order { get; init; }
 
+    /// <summary>
+    /// Parked only for what the router has still to learn from the bus (the order the inbox names), which may be on its
+    /// way: the pump tries again later, within its attempts, before it parks the email for a person.
+    /// </summary>
+    public bool MayLearn { get; init; }
+
     /// <summary>A reply to one of our outbound emails.</summary>
     public const string ByInReplyTo = "in-reply-to";
 

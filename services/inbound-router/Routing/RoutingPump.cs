@@ -80,15 +80,30 @@ public sealed partial class RoutingPump(
         var decisions = distinct.Select(c => c.Attempts <= _options.MaxAttempts
             ? decided[next++]
             : RoutingDecision.Park($"routing failed {_options.MaxAttempts} times; see the router's log")).ToList();
-        var routings = distinct.Select((c, i) => PrepareInItsTrace(c, emails[i], decisions[i])).ToList();
+
+        // An email whose order the router has still to learn from the bus waits for it, within its attempts: the
+        // customer's new order can re-stamp the inbox before the router has consumed that order's OrderCreated (a
+        // backlog, a restart), and parking would leave the customer unanswered until a person re-routed it.
+        var waiting = distinct.Where((c, i) => decisions[i].MayLearn && c.Attempts < _options.MaxAttempts).Select(Key).ToHashSet();
+        var routings = distinct.Select((c, i) => (Claimed: c, Index: i))
+            .Where(d => !waiting.Contains(Key(d.Claimed)))
+            .Select(d => PrepareInItsTrace(d.Claimed, emails[d.Index], decisions[d.Index]))
+            .ToList();
+        var later = claimed.Where(c => waiting.Contains(Key(c))).ToList();
 
         IReadOnlyList<RoutedMessages.Routing> applied;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             applied = await routed.ApplyAsync(transaction, routings, cancellationToken);
-            await UnroutedEmails.MarkRoutedAsync(transaction, [.. claimed.Select(c => c.SvixId)], cancellationToken);
+            await UnroutedEmails.MarkRoutedAsync(transaction, [.. claimed.Except(later).Select(c => c.SvixId)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (later.Count > 0)
+        {
+            LogWaiting(logger, later.Count);
+            await GiveBackAsync(later, backOff: true, outage: false);
         }
 
         if (applied.Count == 0)
@@ -180,6 +195,8 @@ public sealed partial class RoutingPump(
         }
     }
 
+    private static (string InboxId, string MessageId) Key(ClaimedEmail claimed) => (claimed.Email.InboxId, claimed.Email.MessageId);
+
     // Each email keeps a trace of its own, continuing the ingress request that recorded it, linked to the order's and
     // tagged with its reference; its event is prepared under that span, so the publish continues it.
     private RoutedMessages.Routing PrepareInItsTrace(ClaimedEmail claimed, InboundEmailReceived email, RoutingDecision decision)
@@ -200,6 +217,9 @@ public sealed partial class RoutingPump(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: message {MessageId} of inbox {InboxId} parked: {Reason}")]
     private static partial void LogParked(ILogger logger, string messageId, string inboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routing: {Count} email(s) name an order the router has still to learn; tried again after a backoff")]
+    private static partial void LogWaiting(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: a batch failed; its emails are tried again after a backoff")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception);

@@ -255,6 +255,46 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
     }
 
+    // The customer's new order re-stamps the inbox before the router has consumed its OrderCreated (a backlog, a restart):
+    // the email was parked at once, and its customer left unanswered until a person re-routed it.
+    [Fact]
+    public async Task When_the_inbox_names_an_order_the_router_has_still_to_learn_Should_try_again_later_and_route_it_once_learnt()
+    {
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-NOT-YET");
+        var email = RouterWorld.Email(inboxId, "<not-yet@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(1, await UnroutedAsync());
+        Assert.NotEqual("", await ClaimedUntilAsync(email));
+
+        var orderId = Guid.NewGuid();
+        await _world.KnowOrderAsync("ORD-NOT-YET", orderId);
+        await ExpireClaimsAsync();
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Equal(orderId, Assert.Single(await _world.OutboxAsync<InboundMessageRouted>()).GetProperty("orderId").GetGuid());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+    }
+
+    [Fact]
+    public async Task When_the_order_the_inbox_names_is_still_unknown_at_the_last_attempt_Should_park_the_email_with_the_reason()
+    {
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-NEVER");
+        var email = RouterWorld.Email(inboxId, "<never@customer.example>");
+        await _world.RecordReceivedAsync([email]);
+        await SetAttemptsAsync(email, 9);
+
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        var parked = Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Equal("order ORD-NEVER (the inbox's metadata.order_ref) is unknown to the router", parked.GetProperty("reason").GetString());
+        Assert.Equal(0, await UnroutedAsync());
+    }
+
     [Fact]
     public async Task When_a_row_claimed_many_times_is_given_back_Should_wait_the_longest_backoff_not_fail_on_its_size()
     {
