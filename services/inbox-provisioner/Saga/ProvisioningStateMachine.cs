@@ -139,9 +139,16 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
                 .Publish(context => InboxReadyFor(context.Saga)));
 
+        // The sweeper's resume that failed the saga sent the last read-back too, which deletes a mis-scoped webhook. A resume
+        // delivered again to a saga its step failed instead asks for one read-back more: it deletes only what is wrong.
         During(
             Failed,
             When(StepFailed, context => DeliveredAgain(context))
+                .Publish(context => FailedFor(context.Saga)),
+            When(Resume, context => DeliveredAgain(context))
+                .If(
+                    context => context.Saga.InboxId is not null,
+                    cleanup => cleanup.Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)))
                 .Publish(context => FailedFor(context.Saga)));
 
         During(

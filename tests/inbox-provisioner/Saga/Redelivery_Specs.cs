@@ -139,6 +139,54 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// The sweeper's resume that failed the saga delivered again (its failure and the last read-back, which deletes a
+    /// mis-scoped webhook, lost with the broker between the commit and the sends) publishes the same failure and asks for
+    /// the last read-back again; the saga stays Failed, its failure recorded once.
+    /// </summary>
+    [Fact]
+    public async Task Should_publish_the_failure_and_ask_for_the_last_read_back_again_when_the_resume_that_failed_the_saga_arrives_twice()
+    {
+        var order = await _saga.SubscribingAsync();
+        var resume = new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow);
+        for (var times = 1; times <= SagaHarness.MaxResumes + 1; times++)
+        {
+            await _saga.PublishAndAwaitAsync(resume, order.OrderId, times);
+        }
+
+        var reason = (await _saga.InStateAsync(order.OrderId, m => m.Failed)).FailureReason;
+
+        await _saga.DeliverAgainAsync(resume, order.OrderId, times: SagaHarness.MaxResumes + 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxProvisioningFailed>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the failure published again");
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the last read-back asked for again");
+        Assert.All(_saga.Published<InboxProvisioningFailed>(order.OrderId), f => Assert.Equal(reason, f.Reason));
+        Assert.All(_saga.Sent<ReconcileInboxWebhook>(order.OrderId), r => Assert.Equal(SagaHarness.MaxReconcileAttempts, r.Attempt));
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(ProvisioningStates.Failed, saga.CurrentState);
+        Assert.Single(saga.History, h => h.Outcome == "failed");
+    }
+
+    /// <summary>The same for a stuck inbox step: the failure published again, and no read-back, as there is no inbox.</summary>
+    [Fact]
+    public async Task Should_publish_the_failure_again_without_a_read_back_when_the_resume_that_failed_an_inbox_step_arrives_twice()
+    {
+        var order = await _saga.PlacedAsync();
+        var resume = new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow);
+        for (var times = 1; times <= SagaHarness.MaxResumes + 1; times++)
+        {
+            await _saga.PublishAndAwaitAsync(resume, order.OrderId, times);
+        }
+
+        await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        await _saga.DeliverAgainAsync(resume, order.OrderId, times: SagaHarness.MaxResumes + 2);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Published<InboxProvisioningFailed>(order.OrderId).Count), n => n == 2, TimeSpan.FromSeconds(10), "the failure published again");
+        Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+        Assert.Equal(ProvisioningStates.Failed, _saga.StateOf(order.OrderId));
+    }
+
+    /// <summary>
     /// That answer delivered again after the saga committed Ready (its InboxReady lost with the broker between the commit
     /// and the publish) publishes InboxReady again with the same facts; the saga stays as it was.
     /// </summary>
