@@ -98,7 +98,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => Verified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
-            When(WebhookRepaired)
+            When(WebhookRepaired, context => AnswersThisAttempt(context.Saga, context.Message))
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
@@ -130,6 +130,10 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
             When(WebhookSubscribed, context => DeliveredAgain(context))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+
+            // The repair's transition counted its attempt and asked for the next read-back: that read-back again, counted once.
+            When(WebhookRepaired, context => context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)));
 
         During(
@@ -259,6 +263,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     // the broker's redelivery of a message it never saw acknowledged, or MassTransit's redelivery of it.
     private static bool DeliveredAgain(ConsumeContext context) =>
         context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered || context.GetRedeliveryCount() > 0;
+
+    // A repair moves the saga to the next read-back once: the same repair delivered again, or a resumed read-back's
+    // second answer, names an attempt already counted. An answer of a build that names none counts, as it did before.
+    private static bool AnswersThisAttempt(ProvisioningState saga, InboxWebhookRepaired repaired) =>
+        repaired.Attempt is not { } attempt || attempt == saga.ReconcileAttempts;
 
     private static void Start(ProvisioningState saga, OrderCreated order)
     {

@@ -91,6 +91,45 @@ public sealed class Redelivery_Specs : IAsyncLifetime
         Assert.Equal(1, _saga.Saga.Sagas.Contains(order.OrderId).ReconcileAttempts);
     }
 
+    /// <summary>
+    /// A repair delivered again (its next read-back lost with the broker) asks for the same next read-back again; the
+    /// attempt is counted once, so the delivery again does not bring the last attempt, which deletes, nearer.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_for_the_next_read_back_again_and_count_the_attempt_once_when_a_repair_arrives_twice()
+    {
+        var order = await _saga.ReconcilingAsync();
+        var repaired = new InboxWebhookRepaired(order.OrderId, "wh_2", ["url differed"], SecurityEvent: false, Attempt: 1);
+        await _saga.PublishAndAwaitAsync(repaired, order.OrderId);
+
+        await _saga.DeliverAgainAsync(repaired, order.OrderId);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n == 3, TimeSpan.FromSeconds(10), "the next read-back asked for again");
+        var (next, again) = (_saga.Sent<ReconcileInboxWebhook>(order.OrderId)[1], _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[2]);
+        Assert.Equal(next, again);
+        Assert.Equal((2, "wh_2"), (again.Attempt, again.WebhookId));
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(2, saga.ReconcileAttempts);
+        Assert.Single(saga.History, h => h.Outcome == "repaired");
+    }
+
+    /// <summary>
+    /// A second answer of one read-back that is not a delivery again (a resumed read-back answering twice) asks for
+    /// nothing more and counts nothing: the first answer's transition asked for the next read-back.
+    /// </summary>
+    [Fact]
+    public async Task Should_count_a_read_back_once_when_it_is_answered_twice()
+    {
+        var order = await _saga.ReconcilingAsync();
+        var repaired = new InboxWebhookRepaired(order.OrderId, "wh_2", ["url differed"], SecurityEvent: false, Attempt: 1);
+
+        await _saga.PublishAndAwaitAsync(repaired, order.OrderId, times: 1);
+        await _saga.PublishAndAwaitAsync(repaired, order.OrderId, times: 2);
+
+        Assert.Equal(2, _saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count);
+        Assert.Equal(2, _saga.Saga.Sagas.Contains(order.OrderId).ReconcileAttempts);
+    }
+
     /// <summary>The inbox step's unverified webhook delivered again asks for the same read-back again.</summary>
     [Fact]
     public async Task Should_ask_for_the_read_back_again_when_the_inbox_steps_unverified_answer_arrives_twice()

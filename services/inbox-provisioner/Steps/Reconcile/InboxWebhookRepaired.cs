@@ -7,5 +7,9 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="WebhookId">The webhook now in place (a new id when it was deleted and created again).</param>
 /// <param name="Findings">What differed, in words ops can act on.</param>
 /// <param name="SecurityEvent">True when the stored webhook was org-wide (every tenant's mail to one endpoint).</param>
+/// <param name="Attempt">
+/// The read-back this answers (<see cref="ReconcileInboxWebhook.Attempt"/>), so the saga counts each attempt once; null
+/// from a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookRepaired")]
-public sealed record InboxWebhookRepaired(Guid OrderId, string WebhookId, IReadOnlyList<string> Findings, bool SecurityEvent);
+public sealed record InboxWebhookRepaired(Guid OrderId, string WebhookId, IReadOnlyList<string> Findings, bool SecurityEvent, int? Attempt = null);

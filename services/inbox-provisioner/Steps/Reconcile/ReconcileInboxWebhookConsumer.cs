@@ -100,7 +100,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         var repairedId = await repair.RepairAsync(customer, row, stored, inspection, command.InboxId, cancellationToken);
         telemetry.Reconciled("repaired");
         LogRepaired(logger, repairedId, command.InboxId, string.Join("; ", inspection.Findings));
-        return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide);
+        return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide, command.Attempt);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of inbox {InboxId} repaired as {WebhookId}: {Findings}")]
