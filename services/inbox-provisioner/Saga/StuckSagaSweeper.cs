@@ -53,20 +53,17 @@ public sealed partial class StuckSagaSweeper(
     /// was not published is found again a timeout later.</summary>
     protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken));
-        var byState = ProvisioningStates.Counted.ToDictionary(state => state, _ => 0L);
-        foreach (var (state, count) in counts)
+        // The connection goes back to the pool before the publishes: a broker that is away holds them for as long as it
+        // is, and the pool's connections are the saga's and the steps' too.
+        List<(Guid OrderId, DateTime StuckSince)> stuck;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            byState[state] = count;
+            CountStates(await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken)));
+            stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince)>(new CommandDefinition(
+                StuckSql,
+                new { Timeout = options.Value.StepTimeout, BatchSize },
+                cancellationToken: cancellationToken))];
         }
-
-        telemetry.SagasCounted(byState);
-
-        var stuck = (await connection.QueryAsync<(Guid OrderId, DateTime StuckSince)>(new CommandDefinition(
-            StuckSql,
-            new { Timeout = options.Value.StepTimeout, BatchSize },
-            cancellationToken: cancellationToken))).ToList();
 
         foreach (var (orderId, stuckSince) in stuck)
         {
@@ -75,6 +72,17 @@ public sealed partial class StuckSagaSweeper(
         }
 
         return stuck.Count;
+    }
+
+    private void CountStates(IEnumerable<(string State, long Count)> counts)
+    {
+        var byState = ProvisioningStates.Counted.ToDictionary(state => state, _ => 0L);
+        foreach (var (state, count) in counts)
+        {
+            byState[state] = count;
+        }
+
+        telemetry.SagasCounted(byState);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provisioning saga of order {OrderId} has not moved since {StuckSince}; asking it to resume")]
