@@ -11,8 +11,8 @@ public sealed class CustomerInboxes(NpgsqlDataSource dataSource, IOptions<Provis
     /// Takes the customer's lease, held until it is disposed. Concurrent orders of one customer (two replicas, or two
     /// sagas on one) take turns, so the last to stamp the inbox has seen every order recorded before it: the inbox
     /// ends with the newest order's reference, whatever order events came in. The wait for a turn is bounded by
-    /// <see cref="ProvisioningOptions.LockTimeout"/>: a <see cref="TimeoutException"/> then says so, and the message is
-    /// retried. No connection is held between the lease's statements, so none is held while the step calls AgentMail.
+    /// <see cref="ProvisioningOptions.LockTimeout"/>: a <see cref="CustomerLeaseBusyException"/> then says so, and a step
+    /// is deferred. No connection is held between the lease's statements, so none is held while the step calls AgentMail.
     /// </summary>
     public Task<CustomerLease> LeaseAsync(string userId, CancellationToken cancellationToken) => AcquireAsync(userId, null, cancellationToken);
 

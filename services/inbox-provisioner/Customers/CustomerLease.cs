@@ -194,7 +194,7 @@ public sealed class CustomerLease : IAsyncDisposable
     /// holder stopped renewing it (killed) is taken over once expired, or at once when its process is provably gone
     /// (<see cref="HolderProcess.IsGone"/>: the same machine's provisioner, killed and started again). The customer's
     /// row is read with the take, and <paramref name="recording"/>, when given, is recorded as their newest order with
-    /// it (unless a newer one is known), in the same round trip.
+    /// it (unless a newer one is known), in the same round trip. A wait that runs out throws <see cref="CustomerLeaseBusyException"/>.
     /// </summary>
     internal static async Task<CustomerLease> AcquireAsync(
         NpgsqlDataSource dataSource, string userId, EnsureCustomerInbox? recording, TimeSpan length, TimeSpan wait, CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ public sealed class CustomerLease : IAsyncDisposable
             var left = wait - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"Customer {userId}'s lease was held by another step for longer than {wait}.");
+                throw new CustomerLeaseBusyException($"Customer {userId}'s lease was held by another step for longer than {wait}.");
             }
 
             // Jittered, so the waiters of one customer do not poll in step.

@@ -3,7 +3,7 @@ using OrdersMail.InboxProvisioner.Steps;
 namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>
-/// The saga's bookkeeping of a step AgentMail was unavailable for: the first <see cref="ProvisioningOptions.StepRetries"/>
+/// The saga's bookkeeping of a deferred step (AgentMail unavailable, or the customer's lease busy): the first <see cref="ProvisioningOptions.StepRetries"/>
 /// deferrals of a step schedule its retry (<see cref="ProvisioningState.RetryAt"/>) after a growing, jittered wait; the
 /// next one leaves the step to the sweeper. Each deferral is logged at Warning once, with when the step is asked again.
 /// </summary>
@@ -38,9 +38,9 @@ internal static partial class StepRetrySchedule
     private static TimeSpan Jittered(TimeSpan wait) =>
         wait * (1 + (ProvisioningOptions.StepRetryJitter * ((2 * Random.Shared.NextDouble()) - 1)));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMail was unavailable for the {Step} step of order {OrderId} ({Reason}); retry {Retry} of {Retries} at {RetryAt:O}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Step} step of order {OrderId} was deferred ({Reason}); retry {Retry} of {Retries} at {RetryAt:O}")]
     private static partial void LogRetryScheduled(ILogger logger, string step, Guid orderId, int retry, int retries, DateTimeOffset retryAt, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMail was unavailable for the {Step} step of order {OrderId} ({Reason}) after its {Retries} retries; the sweeper asks again after {StepTimeout}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Step} step of order {OrderId} was deferred ({Reason}) after its {Retries} retries; the sweeper asks again after {StepTimeout}")]
     private static partial void LogLeftToSweeper(ILogger logger, string step, Guid orderId, int retries, TimeSpan stepTimeout, string reason);
 }

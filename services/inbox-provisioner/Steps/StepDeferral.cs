@@ -1,11 +1,13 @@
 using MassTransit;
+using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>
-/// What a step consumer does when AgentMail stayed unavailable through the client's own retries: it tells the saga
+/// What a step consumer does when AgentMail stayed unavailable through the client's own retries, or the customer's
+/// lease stayed another step's through its wait (that step slow at AgentMail, most likely): it tells the saga
 /// (<see cref="ProvisioningStepDeferred"/>) and lets the command go. It neither waits nor lets the bus retry it: either
 /// would hold one of the endpoint's few consumer slots (<see cref="ProvisioningOptions.StepConcurrency"/>) for the
 /// length of the wait. The saga schedules the step's retry, with backoff, or leaves it to the sweeper once its
@@ -15,7 +17,8 @@ public static partial class StepDeferral
 {
     /// <summary>
     /// Runs a step's work (<paramref name="work"/>) under its span, <paramref name="spanName"/>, and defers the step
-    /// when AgentMail stayed unavailable through it: the outage is logged and counted, and the saga told.
+    /// when AgentMail stayed unavailable through it, or the customer's lease stayed busy: it is logged and counted, and
+    /// the saga told.
     /// </summary>
     public static async Task RunAsync(
         ConsumeContext context,
@@ -41,9 +44,18 @@ public static partial class StepDeferral
             telemetry.StepDeferred(step);
             await context.Publish(new ProvisioningStepDeferred(orderId, step, e.Message), context.CancellationToken);
         }
+        catch (CustomerLeaseBusyException e)
+        {
+            LogLeaseBusy(logger, step, orderId, e.Message);
+            telemetry.StepDeferred(step);
+            await context.Publish(new ProvisioningStepDeferred(orderId, step, e.Message), context.CancellationToken);
+        }
     }
 
     // Information: the saga logs the deferral at Warning, with when the step is asked again.
     [LoggerMessage(Level = LogLevel.Information, Message = "AgentMail is unavailable ({Reason}) for the {Step} step of order {OrderId}; the step is deferred")]
     private static partial void LogUnavailable(ILogger logger, string step, Guid orderId, AgentMailUnavailableReason reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Step} step of order {OrderId} waited for its customer's lease in vain ({Reason}); the step is deferred")]
+    private static partial void LogLeaseBusy(ILogger logger, string step, Guid orderId, string reason);
 }

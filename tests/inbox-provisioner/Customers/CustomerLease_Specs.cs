@@ -49,7 +49,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         Assert.Null(second.Row);
     }
 
-    /// <summary>The wait for a held lease is bounded by LockTimeout, then a TimeoutException says so.</summary>
+    /// <summary>The wait for a held lease is bounded by LockTimeout, then a CustomerLeaseBusyException says so.</summary>
     [Fact]
     public async Task Should_give_up_waiting_after_the_lock_timeout()
     {
@@ -57,7 +57,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         await using var held = await Customers(wait: TimeSpan.FromSeconds(10)).LeaseAsync(user, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(user, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(user, CancellationToken.None));
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
     }
 
@@ -70,7 +70,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         await using var held = await customers.LeaseAsync(user, CancellationToken.None);
 
         await Task.Delay(TimeSpan.FromSeconds(4.5));
-        await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => customers.LeaseAsync(user, CancellationToken.None));
         await held.SaveWebhookAsync("wh_kept", CancellationToken.None);
     }
 
@@ -121,8 +121,8 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         await LeasedUntilLaterAsync(alive, HolderProcess.Of(running.Id).ToLease());
         await LeasedUntilLaterAsync(unknown, null);
 
-        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(alive, CancellationToken.None));
-        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(unknown, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(alive, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseAsync(unknown, CancellationToken.None));
         running.Kill();
     }
 
@@ -134,7 +134,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
         var user = ProvisionerFixture.NewUser();
         await LeasedUntilLaterAsync(user, HolderProcess.Of(running.Id).ToLease());
 
-        await Assert.ThrowsAsync<TimeoutException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseRecordingAsync(Order(user), CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => Customers(wait: TimeSpan.FromMilliseconds(500)).LeaseRecordingAsync(Order(user), CancellationToken.None));
 
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from customer_inboxes where user_id = @user", new { user }));
@@ -199,7 +199,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
 
         // The first holder's disposal after its release leaves the second's lease alone.
         await first.DisposeAsync();
-        await Assert.ThrowsAsync<TimeoutException>(() => customers.LeaseAsync(user, CancellationToken.None));
+        await Assert.ThrowsAsync<CustomerLeaseBusyException>(() => customers.LeaseAsync(user, CancellationToken.None));
         await second.SaveWebhookAsync("wh_turns", CancellationToken.None);
     }
 
