@@ -73,6 +73,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
                 .TransitionTo(SubscribingWebhook),
             ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
+            ResumedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             DeferOrLeave(ProvisioningSteps.Inbox, limits, logger),
             RetryDeferred(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
@@ -89,6 +90,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
             ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
+            ResumedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
             RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
@@ -102,6 +104,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
+            ResumedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
             RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
@@ -219,14 +222,15 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
     // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga
     // fails, and once the inbox exists its last step is a final read-back of the webhook, which deletes what is wrong
-    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing).
+    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing). A resume
+    // naming a count the saga has moved past is one it has counted already (ResumedAgain).
     private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumeOrFail<TCommand>(
         string step,
         string queue,
         Func<ProvisioningState, TCommand> command,
         ProvisioningOptions limits)
         where TCommand : class =>
-        When(Resume).IfElse(
+        When(Resume, context => context.Message.Resumes is not { } counted || counted == context.Saga.Resumes).IfElse(
             context => context.Saga.Resumes < limits.MaxResumes,
             resume => resume
                 .Then(context => Resumed(context.Saga, step))
@@ -238,6 +242,13 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                     cleanup => cleanup.Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)))
                 .Publish(context => FailedFor(context.Saga))
                 .TransitionTo(Failed));
+
+    // The resume the saga counted last, delivered again (its send lost with the broker): the step asked again, the resume
+    // not counted twice, which would bring the saga's failure nearer, or fail it at once on its last resume.
+    private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumedAgain<TCommand>(string queue, Func<ProvisioningState, TCommand> command)
+        where TCommand : class =>
+        When(Resume, context => context.Message.Resumes == context.Saga.Resumes - 1 && DeliveredAgain(context))
+            .Send(ProvisioningQueues.Address(queue), context => command(context.Saga));
 
     // AgentMail stayed unavailable through the client's retries: the step's retry is scheduled in the saga's row
     // (RetryAt, the row's due_at, which DeferredStepDispatcher watches), StepRetries times with growing waits; after

@@ -35,7 +35,7 @@ public sealed partial class StuckSagaSweeper(
             for update skip locked)
         update provisioning_sagas p set updated_at = now()
         from stuck where p.correlation_id = stuck.correlation_id
-        returning p.correlation_id, stuck.updated_at
+        returning p.correlation_id, stuck.updated_at, coalesce((p.data ->> 'resumes')::int, 0)
         """;
 
     // Each half reads one partial index (provisioning_sagas_in_progress, provisioning_sagas_failed), so the count costs
@@ -55,20 +55,20 @@ public sealed partial class StuckSagaSweeper(
     {
         // The connection goes back to the pool before the publishes: a broker that is away holds them for as long as it
         // is, and the pool's connections are the saga's and the steps' too.
-        List<(Guid OrderId, DateTime StuckSince)> stuck;
+        List<(Guid OrderId, DateTime StuckSince, int Resumes)> stuck;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             CountStates(await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken)));
-            stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince)>(new CommandDefinition(
+            stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince, int Resumes)>(new CommandDefinition(
                 StuckSql,
                 new { Timeout = options.Value.StepTimeout, BatchSize },
                 cancellationToken: cancellationToken))];
         }
 
-        foreach (var (orderId, stuckSince) in stuck)
+        foreach (var (orderId, stuckSince, resumes) in stuck)
         {
             LogResuming(logger, orderId, stuckSince);
-            await bus.Publish(new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero)), cancellationToken);
+            await bus.Publish(new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero), resumes), cancellationToken);
         }
 
         return stuck.Count;

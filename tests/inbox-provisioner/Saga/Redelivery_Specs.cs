@@ -178,6 +178,26 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// The sweeper's resume delivered again (the step's command lost with the broker) asks the step again and counts the
+    /// resume once: counted twice, it failed the saga on the spot when the first was its last resume.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_the_stuck_step_again_and_count_the_resume_once_when_it_arrives_twice()
+    {
+        var order = await _saga.SubscribingAsync();
+        var resume = new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow, Resumes: 0);
+        await _saga.PublishAndAwaitAsync(resume, order.OrderId);
+
+        await _saga.DeliverAgainAsync(resume, order.OrderId);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count), n => n == 3, TimeSpan.FromSeconds(10), "the stuck step asked again");
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal((ProvisioningStates.SubscribingWebhook, SagaHarness.MaxResumes), (saga.CurrentState, saga.Resumes));
+        Assert.Single(saga.History, h => h.Step == ProvisioningSteps.Resume);
+        Assert.Empty(_saga.Published<InboxProvisioningFailed>(order.OrderId));
+    }
+
+    /// <summary>
     /// The sweeper's resume that failed the saga delivered again (its failure and the last read-back, which deletes a
     /// mis-scoped webhook, lost with the broker between the commit and the sends) publishes the same failure and asks for
     /// the last read-back again; the saga stays Failed, its failure recorded once.

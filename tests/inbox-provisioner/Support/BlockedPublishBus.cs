@@ -11,9 +11,22 @@ public class BlockedPublishBus : DispatchProxy
 {
     private readonly TaskCompletionSource _publishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<object> _published = [];
 
     /// <summary>Completes once a publish waits.</summary>
     public Task Publishing => _publishing.Task;
+
+    /// <summary>The messages published so far, waiting or not.</summary>
+    public IReadOnlyList<object> Published
+    {
+        get
+        {
+            lock (_published)
+            {
+                return [.. _published];
+            }
+        }
+    }
 
     /// <summary>A bus, and its gate (the same object).</summary>
     public static (IBus Bus, BlockedPublishBus Gate) Create()
@@ -30,6 +43,11 @@ public class BlockedPublishBus : DispatchProxy
     {
         if (targetMethod is { Name: nameof(IPublishEndpoint.Publish) } && targetMethod.ReturnType == typeof(Task))
         {
+            lock (_published)
+            {
+                _published.Add(args![0]!);
+            }
+
             _publishing.TrySetResult();
             return _released.Task;
         }
