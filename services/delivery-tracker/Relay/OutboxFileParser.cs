@@ -35,6 +35,12 @@ public static partial class OutboxFileParser
             return new ParsedFile.Invalid(new FileProblem("(file)", "the file must be one JSON object", "the JSON is not an object"), null, null);
         }
 
+        // JSON null is read as absent, as the checks read it: "cc": null is no copy recipient, not a list that is null.
+        foreach (var nullField in file.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            file.Remove(nullField);
+        }
+
         var emailId = TryGuid(file["email_id"], out var declaredId);
         var orderId = TryGuid(file["order_id"], out var declaredOrder);
         var problem = (emailId, orderId, TryGuid(file["sent_again_of"], out _)) switch

@@ -159,6 +159,24 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.True(queued.CreatedAt < sentEvent.CreatedAt, $"queued at {queued.CreatedAt:O}, before the acceptance at {sentEvent.CreatedAt:O}");
     }
 
+    /// <summary>"cc": null and "bcc": null say there are no copy recipients, as leaving them out does: the email is sent.</summary>
+    [Fact]
+    public async Task Should_send_an_email_whose_cc_and_bcc_are_null()
+    {
+        using var host = Started();
+        var emailId = Guid.NewGuid();
+        var subject = $"Null copies {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        var email = JsonNode.Parse(RelayFixture.Email(subject, emailId))!.AsObject();
+        email["cc"] = null;
+        email["bcc"] = null;
+        fixture.Drop(name, email.ToJsonString());
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
+        var sent = Assert.Single(await fixture.ResendEmailsAsync(), e => e["subject"]!.GetValue<string>() == subject);
+        Assert.Equal(["jane@example.com"], sent["to"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
     /// <summary>An agent reply: AgentMail's reply endpoint from the customer's inbox, its message_id recorded as the Message-ID.</summary>
     [Fact]
     public async Task Should_send_an_agent_reply_through_agentmail_in_the_customers_thread()
