@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.DeliveryTracker.Relay;
@@ -16,23 +19,31 @@ public static partial class OutboxFileParser
 
     private static readonly string[] RecipientFields = ["to", "cc", "bcc"];
     private static readonly string[] AgentReplyFields = ["inbox_id", "reply_to_message_id"];
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
     /// <summary>Parses <paramref name="content"/>, the file <paramref name="fileName"/>.</summary>
     public static ParsedFile Parse(string fileName, ReadOnlySpan<byte> content, int maxBodyBytes)
     {
-        JsonObject? file;
+        JsonNode? root;
         try
         {
-            file = JsonNode.Parse(content) as JsonObject;
+            root = JsonNode.Parse(content, documentOptions: Strict);
         }
         catch (JsonException e)
         {
-            return new ParsedFile.NotJson(new FileProblem("(file)", "the file must be one JSON object", $"not JSON: {e.Message}"));
+            return Unreadable(content, e);
         }
 
-        if (file is null)
+        if (root is not JsonObject file)
         {
             return new ParsedFile.Invalid(new FileProblem("(file)", "the file must be one JSON object", "the JSON is not an object"), null, null);
+        }
+
+        // Its strings are read field by field, and one that is not UTF-8 would fail only there: checked whole, first.
+        if (!Utf8.IsValid(content))
+        {
+            return new ParsedFile.Invalid(
+                new FileProblem("(file)", "the file must be UTF-8 text", $"the file holds bytes that are not UTF-8, from byte {FirstInvalidByte(content)}"), null, null);
         }
 
         // JSON null is read as absent, as the checks read it: "cc": null is no copy recipient, not a list that is null.
@@ -56,6 +67,32 @@ public static partial class OutboxFileParser
             : new ParsedFile.Invalid(problem, id, declaredOrder);
     }
 
+    // A field given twice is JSON all the same, but which value is meant cannot be told: invalid, not "not JSON yet".
+    private static ParsedFile Unreadable(ReadOnlySpan<byte> content, JsonException strict)
+    {
+        try
+        {
+            JsonNode.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            return new ParsedFile.NotJson(new FileProblem("(file)", "the file must be one JSON object", $"not JSON: {e.Message}"));
+        }
+
+        return new ParsedFile.Invalid(new FileProblem("(file)", "each field appears at most once", $"a field appears twice: {strict.Message}"), null, null);
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> content)
+    {
+        var at = 0;
+        while (Rune.DecodeFromUtf8(content[at..], out _, out var length) == OperationStatus.Done)
+        {
+            at += length;
+        }
+
+        return at;
+    }
+
     private static FileProblem? Check(JsonObject file, int maxBodyBytes) =>
         Addresses(file, "to", required: true)
         ?? Text(file, "subject")
@@ -67,6 +104,7 @@ public static partial class OutboxFileParser
         ?? BodySize(file, maxBodyBytes)
         ?? OptionalText(file, "in_reply_to") ?? OptionalText(file, "references") ?? OptionalText(file, "reply_to")
         ?? OptionalText(file, "kind") ?? OptionalText(file, "inbox_id") ?? OptionalText(file, "reply_to_message_id")
+        ?? OptionalText(file, "order_ref") ?? OptionalText(file, "traceparent")
         ?? AgentReply(file);
 
     private static FileProblem? Addresses(JsonObject file, string field, bool required)
@@ -87,6 +125,11 @@ public static partial class OutboxFileParser
                     {
                         return new FileProblem($"{field}[{i}]", rule, $"{field}[{i}] is not an email address: {array[i]?.ToJsonString() ?? "null"}");
                     }
+
+                    if (Nul($"{field}[{i}]", array[i]!) is { } nul)
+                    {
+                        return nul;
+                    }
                 }
 
                 return null;
@@ -100,12 +143,21 @@ public static partial class OutboxFileParser
         null => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is missing"),
         var node when node.GetValueKind() != JsonValueKind.String => new FileProblem(field, $"{field} must be a non-empty string", $"{field} must be a string, not {KindOf(node)}"),
         var node when string.IsNullOrWhiteSpace(node.GetValue<string>()) => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is empty"),
-        _ => null,
+        var node => Nul(field, node),
     };
 
-    private static FileProblem? OptionalText(JsonObject file, string field) =>
-        file[field] is { } node && node.GetValueKind() != JsonValueKind.String
-            ? new FileProblem(field, $"{field}, when present, must be a string", $"{field} must be a string, not {KindOf(node)}")
+    private static FileProblem? OptionalText(JsonObject file, string field) => file[field] switch
+    {
+        null => null,
+        var node when node.GetValueKind() != JsonValueKind.String => new FileProblem(field, $"{field}, when present, must be a string", $"{field} must be a string, not {KindOf(node)}"),
+        var node => Nul(field, node),
+    };
+
+    // PostgreSQL's text cannot hold U+0000 (an email's subject, kind and recipients are stored), and no mail text means
+    // anything by it: refused in every field, or an email could be sent but never recorded, and so be sent again and again.
+    private static FileProblem? Nul(string field, JsonNode text) =>
+        text.GetValue<string>().IndexOf('\0', StringComparison.Ordinal) is var at and >= 0
+            ? new FileProblem(field, $"{field} must not contain the NUL character (\\u0000)", $"{field} holds a NUL character (\\u0000) at position {at}")
             : null;
 
     private static FileProblem? Status(JsonObject file) =>

@@ -97,6 +97,25 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
     }
 
+    /// <summary>A failed file whose fields cannot be read is still invalid (422, with the reason), not a server error.</summary>
+    [Theory]
+    [MemberData(nameof(UnreadableFiles.Cases), MemberType = typeof(UnreadableFiles))]
+    public async Task Should_refuse_a_failed_file_whose_fields_cannot_be_read(string label, byte[] content, string reason)
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient().WithOpsKey();
+        var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
+        Directory.CreateDirectory(fixture.Outbox.Failed);
+        await File.WriteAllBytesAsync(Path.Combine(fixture.Outbox.Failed, name), content);
+
+        using var refused = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("(file)", problem["field"]!.GetValue<string>());
+        Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("..%2Femail%2Fx.json", HttpStatusCode.BadRequest)]
     [InlineData("x.json.error.json", HttpStatusCode.BadRequest)]

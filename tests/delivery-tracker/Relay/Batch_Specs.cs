@@ -75,6 +75,32 @@ public sealed class Batch_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Empty(await fixture.QueryAsync<Guid>("select email_id from outbound_emails where email_id = any(@refused) and batch_id is not null", new { refused }));
     }
 
+    /// <summary>
+    /// A file whose subject holds a NUL, which PostgreSQL cannot store, among files batched together: it goes to failed/
+    /// with its reason, and the others are sent, instead of the batch's commit failing for all of them on every round.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_the_other_files_of_a_batch_when_one_cannot_be_stored()
+    {
+        // One request a second leaves no token spare, so every email is a batch member.
+        using var host = new RelayHost(fixture, new Dictionary<string, string?>
+        {
+            ["Resend:RequestsPerSecond"] = "1",
+            ["DeliveryTracker:Relay:BatchWindow"] = "00:00:00.500",
+        });
+        _ = host.Server;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var poison = $"20250101T000000000Z-{run}-nul.json";
+        var names = Drop(run, "Beside a NUL", 3);
+        fixture.Drop(poison, RelayFixture.Email($"Beside a NUL {run} \0"));
+
+        await Eventually.Until(() => Task.FromResult(names.All(SentFile) && File.Exists(Path.Combine(fixture.Outbox.Failed, poison))), done => done, Patience, "the good files in sent/, the one with a NUL in failed/");
+
+        Assert.Equal(3, (await SentAsync($"Beside a NUL {run} ")).Count);
+        var reason = await File.ReadAllTextAsync(Path.Combine(fixture.Outbox.Failed, $"{poison}.error.json"));
+        Assert.Contains("NUL", reason, StringComparison.Ordinal);
+    }
+
     /// <summary>Four files, each with the email_id of one email: one send, one row, the others in sent/ as duplicates.</summary>
     [Fact]
     public async Task Should_send_an_email_carried_by_several_files_of_one_batch_once()

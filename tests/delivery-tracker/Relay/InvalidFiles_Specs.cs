@@ -24,6 +24,10 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         { "body-too-big", Change("body", JsonValue.Create(new string('x', 2_000))), "body", "2000 bytes" },
         { "reply-without-inbox", Change("kind", JsonValue.Create("agent_reply")), "inbox_id", "inbox_id is missing" },
         { "sent-again-of-not-an-id", Change("sent_again_of", JsonValue.Create("yesterday's")), "sent_again_of", "sent_again_of is not a UUID" },
+        { "subject-nul", Change("subject", JsonValue.Create("Your order\u0000")), "subject", "subject holds a NUL character" },
+        { "kind-nul", Change("kind", JsonValue.Create("order_confirmation\u0000")), "kind", "kind holds a NUL character" },
+        { "to-nul", Change("to", new JsonArray("jane\u0000@example.com")), "to[0]", "to[0] holds a NUL character" },
+        { "order-ref-number", Change("order_ref", JsonValue.Create(42)), "order_ref", "order_ref must be a string, not a number" },
     };
 
     /// <summary>The file goes to failed/ with its reason file, and Resend never sees it.</summary>
@@ -42,6 +46,24 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.Equal(field, why["field"]!.GetValue<string>());
         Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(why["rule"]!.GetValue<string>()));
+        Assert.Empty(await fixture.ResendEmailsAsync());
+    }
+
+    /// <summary>JSON whose fields cannot be read goes to failed/ with its reason too, instead of being given back and tried again for good.</summary>
+    [Theory]
+    [MemberData(nameof(UnreadableFiles.Cases), MemberType = typeof(UnreadableFiles))]
+    public async Task Should_fail_a_file_whose_fields_cannot_be_read_with_a_reason(string label, byte[] content, string reason)
+    {
+        using var host = new RelayHost(fixture);
+        _ = host.Server;
+        var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
+        fixture.Drop(name, content);
+
+        var error = Path.Combine(fixture.Outbox.Failed, $"{name}.error.json");
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{label} to reach failed/");
+        var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
+        Assert.Equal("(file)", why["field"]!.GetValue<string>());
+        Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await fixture.ResendEmailsAsync());
     }
 

@@ -75,6 +75,14 @@ public class RelayFixture : IAsyncLifetime
         File.Move(staged, Path.Combine(Outbox.Pending, name));
     }
 
+    /// <summary>Drops <paramref name="content"/>, byte for byte, as <paramref name="name"/>: staged, then renamed into <c>email/</c>.</summary>
+    public void Drop(string name, byte[] content)
+    {
+        var staged = Path.Combine(Outbox.Staging, name);
+        File.WriteAllBytes(staged, content);
+        File.Move(staged, Path.Combine(Outbox.Pending, name));
+    }
+
     /// <summary>A valid order-confirmation file with <paramref name="subject"/>.</summary>
     public static string Email(string subject, Guid? emailId = null) => new JsonObject
     {
