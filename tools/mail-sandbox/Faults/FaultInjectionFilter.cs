@@ -5,11 +5,12 @@ namespace OrdersMail.MailSandbox.Faults;
 
 /// <summary>
 /// Applies the request faults in force to an emulated endpoint: added latency, a hang, or an error status with the
-/// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back after it ran. Added
-/// to each API's route group.
+/// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back, or a success answered
+/// with a body that is not the API's, after it ran. Added to each API's route group.
 /// </summary>
 public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
 {
+    private const string MalformedPage = "<html><body>OK</body></html>";
     private static readonly TimeSpan LongestHang = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
@@ -23,7 +24,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             return await next(context);
         }
 
-        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null);
+        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null || r.MalformedAnswer);
         foreach (var rule in rules.Where(r => r.LatencyMs is > 0))
         {
             await Task.Delay(rule.LatencyMs!.Value, http.RequestAborted);
@@ -45,6 +46,14 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
                 await Task.Delay(rule.AnswerDelayMs!.Value, http.RequestAborted);
             }
 
+            // Only a success is spoiled: the call took effect (an email sent, its idempotency key answered), and what
+            // the caller reads of it is not the API's answer.
+            if (rules.FirstOrDefault(r => r.MalformedAnswer) is { } malformed && Succeeded(answer))
+            {
+                faults.CountApplied(malformed.Id);
+                return Results.Content(MalformedPage, "text/html", statusCode: StatusCodes.Status200OK);
+            }
+
             return answer;
         }
 
@@ -63,4 +72,8 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             _ => ClerkError.ForStatus(status),
         };
     }
+
+    // An answer without a status of its own (Results.Json) is a 200.
+    private static bool Succeeded(object? answer) =>
+        answer is not IStatusCodeHttpResult { StatusCode: { } status } || status is >= 200 and < 300;
 }

@@ -25,6 +25,12 @@ public sealed record FaultRule
     /// </summary>
     public int? AnswerDelayMs { get; init; }
 
+    /// <summary>
+    /// Handle the request, then answer its success (2xx) with a body that is not the API's: a 200 HTML page, as a
+    /// proxy in the way might send. The call took effect while the caller cannot read what came of it.
+    /// </summary>
+    public bool MalformedAnswer { get; init; }
+
     /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
     public int? ErrorStatus { get; init; }
 
