@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.Integrations.AgentMail;
@@ -29,6 +30,12 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
         catch (AgentMailUnavailableException e)
         {
             return new SendOutcome.Transient(e.Message);
+        }
+        catch (JsonException e)
+        {
+            // A 2xx whose body is not AgentMail's answer: the reply may have gone out, so it counts as an attempt and
+            // is sent again under the same key, which makes it a replay if it did.
+            return new SendOutcome.Transient($"AgentMail answered, but not as documented: {e.Message}");
         }
         catch (AgentMailException e) when (e.StatusCode == 409)
         {

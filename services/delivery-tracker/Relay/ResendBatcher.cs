@@ -219,7 +219,7 @@ public sealed partial class ResendBatcher(
         {
             ids = await resend.SendBatchAsync(batch.Body, batch.EmailIds.Count, batch.IdempotencyKey, _stopping);
         }
-        catch (Exception e) when (e is ResendException or ResendUnavailableException)
+        catch (Exception e) when (ResendChannel.IsFailure(e))
         {
             return await FailedAsync(batch, ResendChannel.Outcome(e));
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Outbound;
@@ -28,16 +29,23 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
         {
             return new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), message.Headers!["Message-ID"]);
         }
-        catch (Exception e) when (e is ResendException or ResendUnavailableException)
+        catch (Exception e) when (IsFailure(e))
         {
             return Outcome(e);
         }
     }
 
+    /// <summary>Whether <paramref name="e"/> is what a send or batch that did not go through throws, for <see cref="Outcome"/>.</summary>
+    public static bool IsFailure(Exception e) => e is ResendException or ResendUnavailableException or JsonException;
+
     /// <summary>What a failed send or batch comes to: transient (try again later under the same key) or refused for good.</summary>
     public static SendOutcome Outcome(Exception failure) => failure switch
     {
         ResendUnavailableException e => new SendOutcome.Transient(e.Message),
+
+        // A 2xx whose body is not Resend's answer (no id, not JSON, not one id per email): the send may have happened,
+        // so it counts as an attempt and is sent again under the same key, which makes it a replay if it did.
+        JsonException e => new SendOutcome.Transient($"Resend answered, but not as documented: {e.Message}"),
 
         // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
         ResendException { StatusCode: 409 } e => new SendOutcome.Transient(e.Message),

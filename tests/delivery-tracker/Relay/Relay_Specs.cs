@@ -182,7 +182,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
     public async Task Should_send_an_agent_reply_through_agentmail_in_the_customers_thread()
     {
         using var host = Started();
-        var (inboxId, messageId) = await CustomerMessageAsync();
+        var (inboxId, messageId) = await fixture.CustomerMessageAsync();
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
         var reply = JsonNode.Parse(RelayFixture.Email("Re: Where is my order?", emailId))!.AsObject();
@@ -228,16 +228,5 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         var host = new RelayHost(fixture);
         _ = host.Server;
         return host;
-    }
-
-    private async Task<(string InboxId, string MessageId)> CustomerMessageAsync()
-    {
-        using var agentMail = new HttpClient { BaseAddress = new Uri(fixture.Sandbox.AgentMailBaseUrl + "/") };
-        agentMail.DefaultRequestHeaders.Authorization = new("Bearer", "am_local_sandbox");
-        var inbox = await (await agentMail.PostAsJsonAsync("v0/inboxes", new { username = $"cust-{Guid.NewGuid():N}"[..20] })).Content.ReadFromJsonAsync<JsonObject>();
-        var inboxId = inbox!["inbox_id"]!.GetValue<string>();
-        var sent = await agentMail.PostAsJsonAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages/send", new { to = "jane@example.com", subject = "Where is my order?", text = "Hello" });
-        var message = await sent.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
-        return (inboxId, message!["message_id"]!.GetValue<string>());
     }
 }

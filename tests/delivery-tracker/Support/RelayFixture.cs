@@ -110,6 +110,18 @@ public class RelayFixture : IAsyncLifetime
     public async Task<int> SendsOfAsync(string subject) =>
         (await ResendEmailsAsync()).Count(e => e["subject"]?.GetValue<string>() == subject);
 
+    /// <summary>A new AgentMail inbox of a customer and a message sent from it, which an agent reply can answer.</summary>
+    public async Task<(string InboxId, string MessageId)> CustomerMessageAsync()
+    {
+        using var agentMail = new HttpClient { BaseAddress = new Uri(Sandbox.AgentMailBaseUrl + "/") };
+        agentMail.DefaultRequestHeaders.Authorization = new("Bearer", "am_local_sandbox");
+        var inbox = await (await agentMail.PostAsJsonAsync("v0/inboxes", new { username = $"cust-{Guid.NewGuid():N}"[..20] })).Content.ReadFromJsonAsync<JsonObject>();
+        var inboxId = inbox!["inbox_id"]!.GetValue<string>();
+        var sent = await agentMail.PostAsJsonAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages/send", new { to = "jane@example.com", subject = "Where is my order?", text = "Hello" });
+        var message = await sent.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        return (inboxId, message!["message_id"]!.GetValue<string>());
+    }
+
     /// <summary>Files in one of the outbox's folders (not the reason files).</summary>
     public static IReadOnlyList<string> Files(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileName).Where(n => !n!.EndsWith(".error.json", StringComparison.Ordinal)).Order()!];
