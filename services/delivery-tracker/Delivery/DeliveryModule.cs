@@ -14,6 +14,9 @@ public static class DeliveryModule
         services.AddOptions<ResendWebhookOptions>()
             .BindConfiguration(ResendWebhookOptions.Section)
             .Validate(o => o.MaxBodyBytes > 0, "Resend:MaxBodyBytes must be positive.")
+            .Validate(
+                o => string.IsNullOrEmpty(o.WebhookSecret) || IsUsable(o.WebhookSecret),
+                "Resend:WebhookSecret (ORDERSMAIL_Resend__WebhookSecret) must be the endpoint's signing secret as Resend gave it: whsec_ followed by the base64 of a non-empty key.")
             .ValidateOnStart();
         services.AddOptions<PendingDeliveryOptions>().BindConfiguration(PendingDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -50,5 +53,20 @@ public static class DeliveryModule
             .WithDescription("204 once applied, kept for an email the relay has not recorded yet, or known already. A refusal changes nothing.")
             .ProducesWebhookAnswers();
         return app;
+    }
+
+    // Checked at start, as the verifier would read it: a secret it cannot read would otherwise fail every webhook
+    // with a 500 while the service reports itself ready.
+    private static bool IsUsable(string secret)
+    {
+        try
+        {
+            _ = new SvixWebhookVerifier(secret);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
