@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Writes every string with U+0000 replaced by U+FFFD. Outbox payloads are <c>jsonb</c>, which cannot hold <c>\u0000</c>:
+/// Writes every string with U+0000 replaced by U+FFFD (<see cref="NulFreeText"/>). Outbox payloads are <c>jsonb</c>, which cannot hold <c>\u0000</c>:
 /// one signed email carrying a NUL (AgentMail escapes it faithfully) would otherwise fail the insert, and with it the
 /// whole group commit of every event recorded beside it, on every retry. No mail text means anything by a NUL.
 /// </summary>
@@ -16,6 +16,6 @@ internal sealed class NulFreeStringConverter : JsonConverter<string>
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        writer.WriteStringValue(value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value);
+        writer.WriteStringValue(NulFreeText.Of(value));
     }
 }

@@ -33,7 +33,8 @@ public enum DeliveryOutcome
 }
 
 /// <summary>
-/// Applies delivery facts to <c>outbound_emails</c> inside the caller's transaction: the email's row is locked,
+/// Applies delivery facts to <c>outbound_emails</c> inside the caller's transaction (a reason's NUL characters, which
+/// PostgreSQL cannot store, replaced as the outbox replaces them: <see cref="NulFreeText"/>): the email's row is locked,
 /// <see cref="DeliveryProgress"/> decides, and a forward move writes its <see cref="DeliveryStateChanged"/> to the
 /// outbox in the same transaction, so the event exists if and only if the move commits. Call
 /// <see cref="OutboxWriter.Notify"/> after the commit.
@@ -88,7 +89,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             """,
             new
             {
-                fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, fact.Detail, OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source,
+                fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, Detail = NulFreeText.Of(fact.Detail), OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source,
 
                 // Applied later by PendingDeliveryEvents, in this trace: the webhook's, which continues the email's sending.
                 TraceParent = TraceParents.Current(),
@@ -143,7 +144,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             set delivery_state = @State, delivery_rank = @Rank, delivery_detail = @Detail, updated_at = now()
             where email_id = @EmailId and delivery_rank < @Rank
             """,
-            new { email.EmailId, State = DeliveryProgress.Name(fact.State), Rank = DeliveryProgress.Rank(fact.State), fact.Detail },
+            new { email.EmailId, State = DeliveryProgress.Name(fact.State), Rank = DeliveryProgress.Rank(fact.State), Detail = NulFreeText.Of(fact.Detail) },
             transaction,
             cancellationToken: cancellationToken));
         await outbox.AddAsync(

@@ -71,6 +71,12 @@ public static class ResendEventParser
             return Invalid(type, tooLong);
         }
 
+        // No email of ours has such an id, and PostgreSQL could not even look one up.
+        if (emailId.Contains('\0', StringComparison.Ordinal))
+        {
+            return Invalid(type, "data.email_id holds a NUL character (\\u0000)");
+        }
+
         // The event's own time; an event without one is placed at its email's creation.
         if ((Time(root, "created_at") ?? Time(data, "created_at")) is not { } occurredAt)
         {

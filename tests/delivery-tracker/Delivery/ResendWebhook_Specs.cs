@@ -72,6 +72,44 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
         Assert.Equal(T0.AddSeconds(5), bounced.OccurredAt, TimeSpan.FromMilliseconds(1));
     }
 
+    /// <summary>
+    /// A signed bounce whose reason holds a NUL, which PostgreSQL cannot store: the NUL is replaced (U+FFFD, as the
+    /// outbox does) and the bounce recorded, for an email known and one whose row is not there yet; not a 500 that
+    /// Svix retries until it gives up and the bounce is lost.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_a_bounce_reason_holds_a_nul_Should_record_the_bounce_with_it_replaced(bool rowExists)
+    {
+        var resendId = NewResendId();
+        var emailId = rowExists ? await fixture.Database.SeedEmailAsync("resend", resendId) : Guid.Empty;
+        var bounce = new JsonObject { ["bounce"] = new JsonObject { ["message"] = "Mailbox\u0000 does not exist", ["type"] = "Permanent" } };
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.bounced", resendId, T0, bounce))).StatusCode);
+
+        if (!rowExists)
+        {
+            Assert.Equal(1, await fixture.Database.PendingOfAsync(resendId));
+            emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+            await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == "bounced", TimeSpan.FromSeconds(10), "the kept bounce to be applied");
+        }
+
+        var (state, _, detail) = await fixture.Database.StateOfAsync(emailId);
+        Assert.Equal(("bounced", "Permanent: Mailbox\uFFFD does not exist"), (state, detail));
+        Assert.Equal("Permanent: Mailbox\uFFFD does not exist", (await fixture.Database.ChangesOfAsync(emailId))[^1].Detail);
+    }
+
+    /// <summary>A Resend id holding a NUL names no email of ours and cannot be looked up: refused with a problem, not a 500.</summary>
+    [Fact]
+    public async Task When_the_resend_id_holds_a_nul_Should_refuse_it_with_a_problem()
+    {
+        var response = await PostSignedAsync(ResendWebhooks.Event("email.delivered", $"{NewResendId()}\u0000", T0));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("NUL", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task When_delivered_comes_after_a_bounce_Should_stay_bounced_and_publish_nothing_more()
     {
