@@ -19,29 +19,38 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
-    /// attempt <paramref name="maxAttempts"/>, in which case it fails (with <c>OutboundEmailFailed</c>). Returns the row.
+    /// attempt <paramref name="maxAttempts"/>, in which case it fails (with <c>OutboundEmailFailed</c>). Returns the row,
+    /// and whether this recorded it: an email no longer pending (another file or relay had it accepted or failed
+    /// meanwhile) is left as it is, so a late answer never moves a sent email back.
     /// </summary>
-    public Task<EmailRecord> RecordTransientAsync(Guid emailId, Guid? orderId, string fileName, string error, DateTimeOffset nextAttemptAt, int maxAttempts, CancellationToken cancellationToken) =>
+    public Task<(EmailRecord Row, bool Recorded)> RecordTransientAsync(
+        Guid emailId, Guid? orderId, string fileName, string error, DateTimeOffset nextAttemptAt, int maxAttempts, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>
         {
-            var row = await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
                 $"""
                 update outbound_emails
                 set attempts = attempts + 1, last_error = @Error, updated_at = now(),
                     send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
                     next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
-                where email_id = @EmailId
+                where email_id = @EmailId and send_state = 'pending'
                 returning {Columns}, false as IsNew
                 """,
                 new { EmailId = emailId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
                 transaction,
                 cancellationToken: cancellationToken));
+            if (row is null)
+            {
+                return (await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
+                    $"select {Columns}, false as IsNew from outbound_emails where email_id = @emailId", new { emailId }, transaction, cancellationToken: cancellationToken)), false);
+            }
+
             if (row.SendState == "failed")
             {
                 await outbox.AddAsync(transaction, new OutboundEmailFailed(emailId, orderId, fileName, $"gave up after {row.Attempts} attempts: {error}", time.GetUtcNow()), cancellationToken);
             }
 
-            return row;
+            return (row, true);
         }, cancellationToken);
 
     /// <summary>Records a permanent refusal, with <c>OutboundEmailFailed</c>.</summary>

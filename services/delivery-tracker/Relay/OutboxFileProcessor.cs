@@ -108,14 +108,9 @@ public sealed partial class OutboxFileProcessor(
             return null;
         }
 
-        switch (record.SendState)
+        if (record.SendState != "pending")
         {
-            case "sent":
-                claims.MoveToSent(name);
-                return null;
-            case "failed":
-                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
-                return null;
+            return Settled(name, file, record);
         }
 
         if (record.NextAttemptAt is { } due && due > time.GetUtcNow().UtcDateTime)
@@ -138,6 +133,21 @@ public sealed partial class OutboxFileProcessor(
 
         var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
         return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+    }
+
+    // An email sent or failed for good: its file goes where its row says, and is never sent again.
+    private DateTimeOffset? Settled(string name, ParsedFile.Valid file, EmailRecord record)
+    {
+        if (record.SendState == "sent")
+        {
+            claims.MoveToSent(name);
+        }
+        else
+        {
+            claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
+        }
+
+        return null;
     }
 
     private async Task<DateTimeOffset?> SentInBatchAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, BatchResult result, CancellationToken cancellationToken)
@@ -233,7 +243,13 @@ public sealed partial class OutboxFileProcessor(
                 return null;
             case SendOutcome.Transient transient:
                 var retryAt = time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
-                var row = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
+                var (row, recorded) = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
+                if (!recorded)
+                {
+                    // Another file or relay had the email accepted or failed meanwhile: this late answer changes nothing.
+                    return Settled(name, file, row);
+                }
+
                 if (row.SendState == "failed")
                 {
                     metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.GaveUp);
