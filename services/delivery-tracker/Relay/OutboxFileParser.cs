@@ -105,6 +105,7 @@ public static partial class OutboxFileParser
         ?? OptionalText(file, "in_reply_to") ?? OptionalText(file, "references") ?? OptionalText(file, "reply_to")
         ?? OptionalText(file, "kind") ?? OptionalText(file, "inbox_id") ?? OptionalText(file, "reply_to_message_id")
         ?? OptionalText(file, "order_ref") ?? OptionalText(file, "traceparent")
+        ?? StoredText(file, "subject") ?? StoredText(file, "kind")
         ?? AgentReply(file);
 
     private static FileProblem? Addresses(JsonObject file, string field, bool required)
@@ -143,18 +144,18 @@ public static partial class OutboxFileParser
         null => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is missing"),
         var node when node.GetValueKind() != JsonValueKind.String => new FileProblem(field, $"{field} must be a non-empty string", $"{field} must be a string, not {KindOf(node)}"),
         var node when string.IsNullOrWhiteSpace(node.GetValue<string>()) => new FileProblem(field, $"{field} must be a non-empty string", $"{field} is empty"),
-        var node => Nul(field, node),
+        _ => null,
     };
 
-    private static FileProblem? OptionalText(JsonObject file, string field) => file[field] switch
-    {
-        null => null,
-        var node when node.GetValueKind() != JsonValueKind.String => new FileProblem(field, $"{field}, when present, must be a string", $"{field} must be a string, not {KindOf(node)}"),
-        var node => Nul(field, node),
-    };
+    private static FileProblem? OptionalText(JsonObject file, string field) =>
+        file[field] is { } node && node.GetValueKind() != JsonValueKind.String
+            ? new FileProblem(field, $"{field}, when present, must be a string", $"{field} must be a string, not {KindOf(node)}")
+            : null;
 
-    // PostgreSQL's text cannot hold U+0000 (an email's subject, kind and recipients are stored), and no mail text means
-    // anything by it: refused in every field, or an email could be sent but never recorded, and so be sent again and again.
+    // An email's subject, kind and recipients are stored, and PostgreSQL's text cannot hold U+0000: such an email could
+    // be sent but never recorded, and so be sent again and again. No address or subject means anything by a NUL.
+    private static FileProblem? StoredText(JsonObject file, string field) => file[field] is { } node ? Nul(field, node) : null;
+
     private static FileProblem? Nul(string field, JsonNode text) =>
         text.GetValue<string>().IndexOf('\0', StringComparison.Ordinal) is var at and >= 0
             ? new FileProblem(field, $"{field} must not contain the NUL character (\\u0000)", $"{field} holds a NUL character (\\u0000) at position {at}")
