@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrdersMail.Integrations.Resilience;
 
 namespace OrdersMail.Integrations.AgentMail;
 
@@ -29,18 +30,21 @@ public static class AgentMailRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AgentMailMetrics(sp.GetRequiredService<IMeterFactory>().Create(meterName)));
         services.TryAddTransient<AgentMailCallHandler>();
-        services.AddHttpClient<AgentMailClient>((sp, http) =>
+        services.TryAddTransient<AnswerReadingHandler>();
+        var client = services.AddHttpClient<AgentMailClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<AgentMailOptions>>().Value;
             http.BaseAddress = WithTrailingSlash(options.BaseUrl);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-            // The pipeline bounds each attempt (AttemptTimeout) and the retries; HttpClient's own 100 s would cut it short.
+            // The pipeline bounds each attempt (AttemptTimeout), its body read too (AnswerReadingHandler), and the retries;
+            // HttpClient's own 100 s would cut it short.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        })
-            .AddHttpMessageHandler<AgentMailCallHandler>()
-            .AddResilienceHandler(AgentMailResilience.PipelineName, AgentMailResilience.Configure);
+        });
+        client.AddHttpMessageHandler<AgentMailCallHandler>();
+        client.AddResilienceHandler(AgentMailResilience.PipelineName, AgentMailResilience.Configure);
+        client.AddHttpMessageHandler<AnswerReadingHandler>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrdersMail.Integrations.Resilience;
 
 namespace OrdersMail.Integrations.Resend;
 
@@ -25,6 +26,7 @@ public static class ResendRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ResendRateGate>();
         services.TryAddTransient<ResendRateGateHandler>();
+        services.TryAddTransient<AnswerReadingHandler>();
         services.TryAddSingleton(sp => new ResendMetrics(sp.GetRequiredService<IMeterFactory>().Create(meterName)));
         var client = services.AddHttpClient<ResendClient>((sp, http) =>
         {
@@ -33,11 +35,13 @@ public static class ResendRegistration
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-            // The pipeline bounds each attempt and the retries; HttpClient's own 100 s would cut it short.
+            // The pipeline bounds each attempt, its body read too (AnswerReadingHandler), and the retries; HttpClient's
+            // own 100 s would cut it short.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
         client.AddResilienceHandler(ResendResilience.PipelineName, ResendResilience.Configure);
         client.AddHttpMessageHandler<ResendRateGateHandler>();
+        client.AddHttpMessageHandler<AnswerReadingHandler>();
         return services;
     }
 }

@@ -143,6 +143,22 @@ public sealed class Retry_Specs : IAsyncLifetime
         Assert.Equal(2, impatient.Requests.All.Count);
     }
 
+    // HttpClient reads the body after the handlers return, under its own timeout, which the client turns off: a body
+    // that stalled after the headers held the call, and whatever waited on it, for good.
+    [Fact]
+    public async Task Should_abandon_an_attempt_whose_answer_stalls_after_its_headers_and_retry_it()
+    {
+        await using var impatient = await AgentMailHarness.StartAsync(new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:02" });
+        var created = await impatient.Client.CreateInboxAsync(AgentMailHarness.NewInbox(), default);
+        await impatient.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.GetInbox, stall_body = true, times = 1 });
+
+        var read = impatient.Client.GetInboxAsync(created.InboxId, default);
+
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.Equal(created.InboxId, (await read)!.InboxId);
+        Assert.Equal(3, impatient.Requests.All.Count);
+    }
+
     [Fact]
     public async Task Should_report_a_timeout_when_every_attempt_hangs()
     {

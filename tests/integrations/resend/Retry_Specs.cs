@@ -134,6 +134,27 @@ public sealed class Retry_Specs : IAsyncLifetime
         Assert.Equal(1, await impatient.SendsOfAsync(email.Subject));
     }
 
+    // HttpClient reads the body after the handlers return, under its own timeout, which the client turns off: a body
+    // that stalled after the headers held the send, and the relay's slot with it, for good.
+    [Fact]
+    public async Task Should_abandon_an_attempt_whose_answer_stalls_after_its_headers_and_retry_it()
+    {
+        await using var impatient = await ResendHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["AttemptTimeout"] = "00:00:02",
+            ["RetryBaseDelay"] = RetryAfterAHungAttempt,
+        });
+        await impatient.AddFaultAsync(new { api = "resend", operation = Send, stall_body = true, times = 1 });
+        var email = ResendHarness.NewEmail();
+
+        var send = impatient.Client.SendAsync(email, ResendHarness.NewKey(), default);
+
+        Assert.Same(send, await Task.WhenAny(send, Task.Delay(TimeSpan.FromSeconds(30))));
+        await send;
+        Assert.Equal(2, impatient.Requests.All.Count);
+        Assert.Equal(1, await impatient.SendsOfAsync(email.Subject));
+    }
+
     [Fact]
     public async Task Should_report_a_timeout_when_every_attempt_hangs()
     {

@@ -5,8 +5,9 @@ namespace OrdersMail.MailSandbox.Faults;
 
 /// <summary>
 /// Applies the request faults in force to an emulated endpoint: added latency, a hang, or an error status with the
-/// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back, or a success answered
-/// with a body that is not the API's, after it ran. Added to each API's route group.
+/// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back, a success answered
+/// with a body that is not the API's, or one whose body stalls after its first byte, after it ran. Added to each API's
+/// route group.
 /// </summary>
 public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
 {
@@ -24,7 +25,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             return await next(context);
         }
 
-        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null || r.MalformedAnswer);
+        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null || r.MalformedAnswer || r.StallBody);
         foreach (var rule in rules.Where(r => r.LatencyMs is > 0))
         {
             await Task.Delay(rule.LatencyMs!.Value, http.RequestAborted);
@@ -54,6 +55,13 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
                 return Results.Content(MalformedPage, "text/html", statusCode: StatusCodes.Status200OK);
             }
 
+            if (rules.FirstOrDefault(r => r.StallBody) is { } stall && Succeeded(answer))
+            {
+                faults.CountApplied(stall.Id);
+                await StallAsync(http);
+                return Results.Empty;
+            }
+
             return answer;
         }
 
@@ -71,6 +79,25 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             SandboxApi.OpenAi => OpenAiError.ForStatus(status),
             _ => ClerkError.ForStatus(status),
         };
+    }
+
+    // The headers and one byte leave, then nothing: the client's own timeout is what ends this; ten minutes is the
+    // sandbox's bound, as for a hang.
+    private static async Task StallAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        await http.Response.StartAsync(http.RequestAborted);
+        await http.Response.Body.WriteAsync("{"u8.ToArray(), http.RequestAborted);
+        await http.Response.Body.FlushAsync(http.RequestAborted);
+        try
+        {
+            await Task.Delay(LongestHang, http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up, as it should.
+        }
     }
 
     // An answer without a status of its own (Results.Json) is a 200.

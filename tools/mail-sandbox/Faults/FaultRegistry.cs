@@ -136,9 +136,9 @@ public sealed class FaultRegistry
             throw new ArgumentException($"stored_differs must be one of {string.Join(", ", DriftModes)}.");
         }
 
-        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
+        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.StallBody && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
         {
-            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, duplicate, reorder_window_ms, stored_differs.");
+            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, stall_body, duplicate, reorder_window_ms, stored_differs.");
         }
     }
 }

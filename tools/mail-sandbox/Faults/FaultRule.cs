@@ -31,6 +31,12 @@ public sealed record FaultRule
     /// </summary>
     public bool MalformedAnswer { get; init; }
 
+    /// <summary>
+    /// Handle the request, then send its success's status and headers and the first byte of its body, and no more: the
+    /// body stalls until the client gives up (or ten minutes pass), as from a provider or proxy that hung mid-answer.
+    /// </summary>
+    public bool StallBody { get; init; }
+
     /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
     public int? ErrorStatus { get; init; }
 
