@@ -52,6 +52,20 @@ public static partial class OutboxFileParser
             file.Remove(nullField);
         }
 
+        try
+        {
+            return Read(fileName, file, maxBodyBytes);
+        }
+        catch (InvalidOperationException e)
+        {
+            // UTF-8 all through, yet a string may escape half a surrogate pair ("\ud800"), which no text holds: reading
+            // it throws wherever it is read.
+            return new ParsedFile.Invalid(new FileProblem("(file)", "the file's strings must be Unicode text", $"a string cannot be read as text: {e.Message}"), null, null);
+        }
+    }
+
+    private static ParsedFile Read(string fileName, JsonObject file, int maxBodyBytes)
+    {
         var emailId = TryGuid(file["email_id"], out var declaredId);
         var orderId = TryGuid(file["order_id"], out var declaredOrder);
         var problem = (emailId, orderId, TryGuid(file["sent_again_of"], out _)) switch

@@ -2,7 +2,10 @@ using System.Text;
 
 namespace OrdersMail.DeliveryTracker.Tests.Support;
 
-/// <summary>Outbox files that are JSON yet cannot be read field by field: a string that is not UTF-8, a field given twice.</summary>
+/// <summary>
+/// Outbox files that are JSON yet cannot be read field by field: a string that is not UTF-8, a field given twice, a
+/// string escaping half a surrogate pair.
+/// </summary>
 public static class UnreadableFiles
 {
     /// <summary>The cases: a label, the file's bytes, and words its reason must hold.</summary>
@@ -10,6 +13,7 @@ public static class UnreadableFiles
     {
         { "not-utf8", NotUtf8(), "not UTF-8" },
         { "field-twice", Encoding.UTF8.GetBytes(RelayFixture.Email("Twice").Replace("\"subject\":", "\"subject\":\"Once\",\"subject\":", StringComparison.Ordinal)), "a field appears twice" },
+        { "lone-surrogate", Encoding.UTF8.GetBytes(RelayFixture.Email("Half a pair").Replace("Half a pair", "Half a pair \\ud800", StringComparison.Ordinal)), "cannot be read as text" },
     };
 
     // "Ol\xC3(" in the subject: a lead byte followed by no continuation byte, inside a JSON string.
