@@ -80,16 +80,19 @@ public sealed partial class MissedMailPump(
         {
             await missedMail.RecoverAsync(lookup.InboxId, lookup.RequestedAt, stoppingToken);
         }
-        catch (AgentMailUnavailableException e) when (lookup.Attempts < MaxAttempts)
+        catch (Exception e) when (e is not AgentMailException && e is not OperationCanceledException && lookup.Attempts < MaxAttempts)
         {
+            // AgentMail unavailable, or an answer or a write that failed this once (a body that is not AgentMail's, the
+            // database): looked again later, not left to its claim's end, so the looks after it in the batch go on.
             var wait = TimeSpan.FromTicks(Math.Min(_firstRetry.Ticks << Math.Min(lookup.Attempts - 1, 16), LongestRetry.Ticks));
             LogPostponed(logger, lookup.InboxId, wait, e.Message);
             await lookups.PostponeAsync(lookup, wait, stoppingToken);
             metrics.Looked("postponed");
             return wait;
         }
-        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // AgentMail's definitive refusal, or MaxAttempts failures: given up, for a person, instead of tried for good.
             LogGivenUp(logger, lookup.InboxId, lookup.Attempts, e.Message);
             await lookups.FinishAsync(lookup, stoppingToken);
             metrics.Looked("given_up");
@@ -104,7 +107,7 @@ public sealed partial class MissedMailPump(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: a look failed; the next one is in at most {Interval}")]
     private static partial void LogPassFailed(ILogger logger, TimeSpan interval, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Missed mail: AgentMail could not list inbox {InboxId} ({Reason}); looking again in {Wait}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Missed mail: the look at inbox {InboxId} failed ({Reason}); looking again in {Wait}")]
     private static partial void LogPostponed(ILogger logger, string inboxId, TimeSpan wait, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Missed mail: gave up looking for the mail inbox {InboxId} received while no webhook fed it, after {Attempts} attempt(s): {Reason}. It is still in AgentMail; a person must look")]

@@ -78,6 +78,28 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.True(counted.GetValueOrDefault("postponed") >= 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
     }
 
+    // Any other failure of a look (here AgentMail's listing answered with a page that is not its JSON) escaped the look,
+    // so it waited out its five-minute claim, and so did the looks after it in the batch; and past MaxAttempts it was
+    // claimed again for good, never given up.
+    [Fact]
+    public async Task Should_look_again_later_when_a_look_fails_for_another_reason_and_route_the_mail_then()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-GARBLED");
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.list", malformed_answer = true, times = 1 });
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        var counted = looks.Observe();
+        Assert.True(counted.GetValueOrDefault("postponed") == 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
+    }
+
     [Fact]
     public async Task Should_follow_a_webhook_replaced_without_an_announcement_and_route_the_mail_missed_meanwhile()
     {
