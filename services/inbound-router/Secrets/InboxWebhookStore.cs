@@ -50,7 +50,8 @@ public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
     /// Moves the inbox from <paramref name="goneWebhookId"/>, which AgentMail no longer has for it, to the webhook
     /// AgentMail now names for it, whose replacement no bus message announced (lost, or made by hand at AgentMail). The
     /// gone webhook is retired, and a look for the mail the inbox received meanwhile is asked for in the same
-    /// transaction. Nothing moves when the inbox has moved on already or the webhook was retired; true when it moved.
+    /// transaction. A webhook AgentMail names again after it seemed gone (an answer that flapped) is the inbox's still,
+    /// never retired: a retired webhook is never trusted again. Nothing moves when the inbox has moved on already or the webhook was retired; true when it moved.
     /// </summary>
     public async Task<bool> ReplaceGoneAsync(string inboxId, string goneWebhookId, string webhookId, string secret, CancellationToken cancellationToken)
     {
@@ -58,7 +59,7 @@ public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var parameters = new { InboxId = inboxId, Gone = goneWebhookId, WebhookId = webhookId, Secret = secret };
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into retired_webhooks (webhook_id) values (@Gone) on conflict do nothing", parameters, transaction, cancellationToken: cancellationToken));
+            "insert into retired_webhooks (webhook_id) select @Gone where @Gone <> @WebhookId on conflict do nothing", parameters, transaction, cancellationToken: cancellationToken));
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             """
             update inbox_webhooks set webhook_id = @WebhookId, secret = @Secret, as_of = now(), updated_at = now()

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -72,6 +74,22 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.Equal(2, await _world.CountAsync("received_events"));
         Assert.Equal(2, await ScalarAsync<long>("select count(*) from inbound.received_events where email is not null or routed_at is not null", new { }));
     }
+    // The router decides a webhook is gone when AgentMail no longer has it for the inbox; if AgentMail then names that
+    // same webhook (its answer flapped between the two reads), retiring it would refuse the inbox's every event for good.
+    [Fact]
+    public async Task Should_not_retire_a_webhook_that_AgentMail_names_again_after_it_seemed_gone()
+    {
+        var (inboxId, webhookId, secret) = await _world.ProvisionAsync("ORD-FLAP");
+        var store = _world.Router.Services.GetRequiredService<InboxWebhookStore>();
+        await store.AddDiscoveredAsync(inboxId, webhookId, secret, CancellationToken.None);
+
+        var moved = await store.ReplaceGoneAsync(inboxId, webhookId, webhookId, secret, CancellationToken.None);
+
+        Assert.False(moved);
+        Assert.Equal(0, await ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = webhookId }));
+        Assert.Equal(webhookId, (await store.FindAsync(inboxId, CancellationToken.None))?.WebhookId);
+    }
+
     private async Task ExecuteAsync(string sql, object parameters)
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
