@@ -1,4 +1,5 @@
 using MassTransit;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Agent;

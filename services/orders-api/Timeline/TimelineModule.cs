@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using OrdersMail.OrdersApi.Http;
+using OrdersMail.BuildingBlocks.Data;
 
 namespace OrdersMail.OrdersApi.Timeline;
 

@@ -1,13 +1,15 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
-namespace OrdersMail.OrdersApi.Http;
+namespace OrdersMail.BuildingBlocks.Data;
 
 /// <summary>
-/// Describes, in the OpenAPI document, the 503 every route that uses the database can answer: the building blocks'
-/// <c>DatabaseBusyExceptionHandler</c> writes it, with <c>Retry-After</c>, when the database cannot take the request
+/// Describes, in the OpenAPI document, the 503 every route that uses the database can answer: the
+/// <see cref="DatabaseBusyExceptionHandler"/> writes it, with <c>Retry-After</c>, when the database cannot take the request
 /// now. It answers from outside the endpoint, so no endpoint's own results can name it.
 /// </summary>
 public static class DatabaseBusyAnswer
