@@ -49,10 +49,7 @@ public sealed class MalformedAnswer_Specs(RelayFixture fixture) : IClassFixture<
         var (inboxId, messageId) = await fixture.CustomerMessageAsync();
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        var reply = JsonNode.Parse(RelayFixture.Email("Re: Where is my order?", emailId))!.AsObject();
-        reply["kind"] = "agent_reply";
-        reply["inbox_id"] = inboxId;
-        reply["reply_to_message_id"] = messageId;
+        var reply = RelayFixture.AgentReply(emailId, inboxId, messageId);
 
         await WithFaultAsync(new { api = "agentmail", operation = "messages.reply", malformed_answer = true }, async () =>
         {

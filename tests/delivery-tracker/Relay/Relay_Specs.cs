@@ -185,10 +185,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         var (inboxId, messageId) = await fixture.CustomerMessageAsync();
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        var reply = JsonNode.Parse(RelayFixture.Email("Re: Where is my order?", emailId))!.AsObject();
-        reply["kind"] = "agent_reply";
-        reply["inbox_id"] = inboxId;
-        reply["reply_to_message_id"] = messageId;
+        var reply = RelayFixture.AgentReply(emailId, inboxId, messageId);
         fixture.Drop(name, reply.ToJsonString());
 
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the reply to reach sent/");

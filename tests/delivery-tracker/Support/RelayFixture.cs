@@ -83,6 +83,16 @@ public class RelayFixture : IAsyncLifetime
         File.Move(staged, Path.Combine(Outbox.Pending, name));
     }
 
+    /// <summary>A valid agent-reply file: <paramref name="emailId"/>'s answer, from <paramref name="inboxId"/>, to the customer's message <paramref name="messageId"/>.</summary>
+    public static JsonObject AgentReply(Guid emailId, string inboxId, string messageId)
+    {
+        var reply = JsonNode.Parse(Email("Re: Where is my order?", emailId))!.AsObject();
+        reply["kind"] = "agent_reply";
+        reply["inbox_id"] = inboxId;
+        reply["reply_to_message_id"] = messageId;
+        return reply;
+    }
+
     /// <summary>A valid order-confirmation file with <paramref name="subject"/>.</summary>
     public static string Email(string subject, Guid? emailId = null) => new JsonObject
     {
