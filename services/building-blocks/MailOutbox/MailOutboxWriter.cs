@@ -8,7 +8,9 @@ namespace OrdersMail.BuildingBlocks.MailOutbox;
 /// <summary>
 /// Writes an email into the mail outbox the way every well-behaved writer must: the whole file in the staging
 /// folder first, then one rename into <c>email/</c>, so the relay never sees half a file. The name starts with
-/// the UTC time, so files sort by age, and ends with the email's id. A writer that fixed the name beforehand
+/// the UTC time, so files sort by age, and ends with the email's id. The write returns only once the file and its
+/// rename are on disk (<see cref="DirectoryFlush"/>): a caller that records the email written after it never records
+/// one that a power cut leaves in staging, where no relay looks. A writer that fixed the name beforehand
 /// (<see cref="FileName"/>) can write it again after a crash: the same name is replaced, never doubled.
 /// </summary>
 public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimeProvider time)
@@ -68,6 +70,7 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
         }
 
         File.Move(staged, Path.Combine(_folders.Pending, name), overwrite: true);
+        DirectoryFlush.Flush(_folders.Pending);
         return name;
     }
 }
