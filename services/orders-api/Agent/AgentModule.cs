@@ -3,18 +3,26 @@ using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.OrdersApi.Agent;
 
-/// <summary>The order agent: answers each routed inbound message through the mail outbox.</summary>
+/// <summary>
+/// The order agent: answers each routed inbound message through the mail outbox, and its sweeper writes the replies
+/// their consumer could not.
+/// </summary>
 public static class AgentModule
 {
     /// <summary>
-    /// Registers the agent. The composer is the model's when <c>Agent:ChatCompletions</c> has a URL and a key, the
-    /// rule-based one otherwise; chosen when resolved, so it follows the configuration the host ends up with.
+    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c>, checked at start). The composer is the
+    /// model's when <c>Agent:ChatCompletions</c> has a URL and a key, the rule-based one otherwise; chosen when resolved,
+    /// so it follows the configuration the host ends up with.
     /// </summary>
     public static IServiceCollection AddOrderAgent(this IServiceCollection services)
     {
         services.AddMailOutboxWriter();
         services.AddOptions<ChatCompletionsOptions>().BindConfiguration(ChatCompletionsOptions.Section);
+        services.AddOptions<AgentReplyOptions>().BindConfiguration(AgentReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentReplies>();
+        services.AddSingleton<AbandonedReplies>();
+        services.AddSingleton<AgentReplySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentReplySweeper>());
         services.AddTransient<OrderAgent>();
         services.AddHttpClient<ChatCompletionsClient>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<ChatCompletionsOptions>>().Value.Timeout);
         services.AddTransient<IReplyComposer>(sp => sp.GetRequiredService<IOptions<ChatCompletionsOptions>>().Value.IsConfigured

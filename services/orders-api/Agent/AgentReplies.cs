@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Conversation;
 
 namespace OrdersMail.OrdersApi.Agent;
@@ -8,27 +10,41 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <summary>
 /// The <c>agent_replies</c> table: one row per inbound message the agent answers, the claim on its reply. The row is
 /// inserted in the transaction that records the message, before any file exists, with the email id and the file's name
-/// fixed then; the file is written under the row's lock by whichever run finds it unwritten, and the same transaction
-/// marks it written and adds the reply to the conversation. Racing runs therefore write one file, and a run that died
-/// between the claim and the file leaves the claim unwritten for the redelivery, which writes it under the same name.
+/// fixed then, and what the reply needs besides the recorded message (its inbox, the thread's References, the trace);
+/// the file is written under the row's lock by whichever run finds it unwritten, and the same transaction marks it
+/// written and adds the reply to the conversation. Racing runs therefore write one file, and a run that died or failed
+/// between the claim and the file leaves the claim unwritten for the redelivery, or past every retry for the sweeper
+/// (<see cref="AbandonedReplies"/>), which write it under the same name.
 /// </summary>
 internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>
-    /// Claims the reply to (<paramref name="orderId"/>, <paramref name="messageId"/>) in the recording transaction; the
-    /// claim to write when it is new or was left unwritten, null when its file is written already.
+    /// Claims the reply to <paramref name="message"/> in the recording transaction; the claim to write when it is new or
+    /// was left unwritten, null when its file is written already.
     /// </summary>
-    public async Task<AgentReplyClaim?> ClaimAsync(NpgsqlTransaction transaction, Guid orderId, string messageId, string intent, CancellationToken cancellationToken)
+    public async Task<AgentReplyClaim?> ClaimAsync(NpgsqlTransaction transaction, InboundMessageRouted message, string intent, CancellationToken cancellationToken)
     {
+        var (orderId, messageId) = (message.OrderId, message.MessageId);
         var emailId = AgentReplyIds.For(orderId, messageId);
         var connection = transaction.Connection!;
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at)
-            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Now)
+            insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at, inbox_id, thread_refs, trace_parent)
+            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Now, @InboxId, @ThreadRefs, @TraceParent)
             on conflict do nothing
             """,
-            new { OrderId = orderId, MessageId = messageId, EmailId = emailId, FileName = MailOutboxWriter.FileName(time.GetUtcNow(), emailId), Intent = intent, Now = time.GetUtcNow() },
+            new
+            {
+                OrderId = orderId,
+                MessageId = messageId,
+                EmailId = emailId,
+                FileName = MailOutboxWriter.FileName(time.GetUtcNow(), emailId),
+                Intent = intent,
+                Now = time.GetUtcNow(),
+                message.InboxId,
+                ThreadRefs = (message.References ?? []).ToArray(),
+                TraceParent = TraceParents.Current(),
+            },
             transaction,
             cancellationToken: cancellationToken));
         var claim = await connection.QuerySingleAsync<ClaimRow>(new CommandDefinition(

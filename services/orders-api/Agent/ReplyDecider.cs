@@ -48,11 +48,22 @@ internal static class ReplyDecider
                 cancellationToken: cancellationToken));
         }
 
-        if (await replies.ClaimAsync(transaction, message.OrderId, message.MessageId, intent.Name(), cancellationToken) is not { } claim)
+        if (await replies.ClaimAsync(transaction, message, intent.Name(), cancellationToken) is not { } claim)
         {
             return ReplyDecision.None(NoAnswer.AlreadyAnswered);
         }
 
+        return await AnswerAsync(transaction, message, verified, claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="message"/> under <paramref name="claim"/>, with the order's facts read now when the
+    /// sender is the order's address: what the recording run composes, and the sweeper when it takes the claim over.
+    /// </summary>
+    public static async Task<ReplyDecision> AnswerAsync(
+        NpgsqlTransaction transaction, InboundMessageRouted message, bool verified, AgentReplyClaim claim, CancellationToken cancellationToken)
+    {
+        var intent = IntentRules.Classify(message.Subject, message.Text);
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
         return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, message.Text), claim);
     }

@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
-/// <summary>The order confirmation's settings (section <c>Confirmation</c>).</summary>
-public sealed class ConfirmationOptions
+/// <summary>
+/// The order confirmation's settings (section <c>Confirmation</c>); its sweeper's <see cref="ClaimSweepOptions.SweepInterval"/>
+/// also looks for orders past <see cref="WaitForInbox"/>.
+/// </summary>
+public sealed class ConfirmationOptions : ClaimSweepOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Confirmation";
@@ -23,10 +27,6 @@ public sealed class ConfirmationOptions
     [EmailAddress]
     public string DefaultReplyTo { get; set; } = "orders@ordersmail.example";
 
-    /// <summary>How often the sweeper looks for orders past <see cref="WaitForInbox"/> and for claims left unwritten.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// How far back the sweeper looks for orders with no confirmation at all: a bounded window (one index range), not
     /// every order ever placed.
@@ -41,17 +41,9 @@ public sealed class ConfirmationOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan FullSweepEvery { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Orders confirmed per sweep transaction.</summary>
-    [Range(1, 1000)]
-    public int SweepBatchSize { get; set; } = 50;
-
     /// <summary>
     /// Whether every order stays overdue and within <see cref="SweepLookBack"/> for longer than a
-    /// <see cref="SweepInterval"/>, so a sweep sees it: the data annotations bound each setting alone, not this.
+    /// <see cref="ClaimSweepOptions.SweepInterval"/>, so a sweep sees it: the data annotations bound each setting alone, not this.
     /// </summary>
     public bool SweepWindowHoldsASweep() => WaitForInbox + SweepInterval < SweepLookBack;
-
-    /// <summary>How long a claim may stay unwritten before the sweeper takes it to be its writer's crash and writes it again.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan RewriteAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
@@ -17,7 +17,7 @@ public sealed partial class ConfirmationSweeper(
     ConfirmationClaims claims,
     ConfirmationWriter writer,
     IOptions<ConfirmationOptions> options,
-    ILogger<ConfirmationSweeper> logger) : BackgroundService
+    ILogger<ConfirmationSweeper> logger) : ClaimSweeper<ConfirmationOptions>(options, logger)
 {
     // How far before the last look's bound the next one starts. An order placed (created_at, its transaction's start)
     // before a look's bound but committed after that look is seen by the next one if its transaction took less than
@@ -29,9 +29,9 @@ public sealed partial class ConfirmationSweeper(
     private long _nextFullSweepAt;
 
     /// <summary>One sweep: overdue orders, then abandoned claims; true when a batch came back full, so more may be due.</summary>
-    public async Task<bool> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<bool> SweepAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = Settings;
         var full = _lookedUpTo is null || Environment.TickCount64 >= _nextFullSweepAt;
         var overdue = await claims.ClaimOverdueAsync(
             settings.WaitForInbox, full ? null : _lookedUpTo - Overlap, settings.SweepLookBack, settings.DefaultReplyTo, settings.SweepBatchSize, cancellationToken);
@@ -52,44 +52,12 @@ public sealed partial class ConfirmationSweeper(
 
         if (overdue.Orders.Count + abandoned.Count > 0)
         {
-            LogSwept(logger, overdue.Orders.Count, abandoned.Count);
+            LogSwept(Logger, overdue.Orders.Count, abandoned.Count);
         }
 
         return overdue.Found >= settings.SweepBatchSize || abandoned.Count >= settings.SweepBatchSize;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch suggests more are due: sweep again at once.
-                if (await SweepAsync(stoppingToken))
-                {
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException or TimeoutException)
-            {
-                LogFailed(logger, e);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Confirmations written by the sweeper: {Overdue} without an inbox in time, {Abandoned} rewritten after their writer stopped")]
     private static partial void LogSwept(ILogger logger, int overdue, int abandoned);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Confirmation sweep failed; trying again after the sweep interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

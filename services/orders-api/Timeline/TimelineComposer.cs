@@ -109,11 +109,23 @@ internal static class TimelineComposer
         return new TimelineEntry(Utc(message.ReceivedAt), inbound ? TimelineKinds.MessageIn : TimelineKinds.MessageOut, title, message.Subject, tone, message.Labels);
     }
 
-    // A claim not yet written (the agent still composing, or its writer died until a redelivery writes it) has no
-    // composer and no time of writing: it stands at its claim, being written, as the confirmation's claim does.
+    // A claim not yet written (the agent still composing, or its writer failed until a redelivery or the sweeper
+    // writes it) has no composer and no time of writing: it stands at its claim, being written, as the confirmation's
+    // claim does. One the sweeper gave up stands where it was given up, failed; a reply written after all (its message
+    // delivered again) is written.
     private static TimelineEntry Reply(TimelineReplyRow reply, string? state)
     {
         var written = reply is { WrittenAt: not null, Composer: not null };
+        if (!written && reply.GivenUpAt is { } givenUpAt)
+        {
+            return Entry(
+                Utc(givenUpAt),
+                TimelineKinds.AgentReply,
+                $"Agent reply failed ({Words(reply.Intent)})",
+                $"not written after {reply.Attempts} more attempt(s); the customer got no answer",
+                TimelineTones.Problem);
+        }
+
         var detail = state is not null ? $"email {Words(state)}" : written ? "waiting for the relay" : null;
         return Entry(
             Utc(reply.WrittenAt ?? reply.ClaimedAt),

@@ -24,7 +24,7 @@ public static class TimelineKinds
     /// <summary>A message of ours went out in the conversation.</summary>
     public const string MessageOut = "message_out";
 
-    /// <summary>The agent's reply to a message: claimed and being written, or written to the outbox.</summary>
+    /// <summary>The agent's reply to a message: claimed and being written, written to the outbox, or given up (failed).</summary>
     public const string AgentReply = "agent_reply";
 }
 

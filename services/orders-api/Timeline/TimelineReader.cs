@@ -36,8 +36,9 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
             select reason as Reason, reply_to as ReplyTo, claimed_at as ClaimedAt, written_at as WrittenAt
             from order_confirmations where order_id = @OrderId;
 
-            select message_id as MessageId, email_id as EmailId, intent as Intent, composer as Composer, claimed_at as ClaimedAt, written_at as WrittenAt
-            from agent_replies where order_id = @OrderId order by coalesce(written_at, claimed_at);
+            select message_id as MessageId, email_id as EmailId, intent as Intent, composer as Composer, claimed_at as ClaimedAt, written_at as WrittenAt,
+                   attempts as Attempts, given_up_at as GivenUpAt
+            from agent_replies where order_id = @OrderId order by coalesce(written_at, given_up_at, claimed_at);
             """,
             new { OrderId = orderId, MaxMessages },
             cancellationToken: cancellationToken));

@@ -40,7 +40,7 @@ internal sealed class TimelineConfirmationRow
 /// <summary>
 /// An <c>agent_replies</c> row: the claim on the reply to one inbound message, and once its file is in the outbox, who
 /// composed it and when it was written. A claim stays unwritten while the agent composes (up to the model's timeout) or
-/// after its writer died, until a redelivery writes it.
+/// after its writer failed or died, until a redelivery or the sweeper writes it, or the sweeper gives it up.
 /// </summary>
 internal sealed class TimelineReplyRow
 {
@@ -55,4 +55,8 @@ internal sealed class TimelineReplyRow
     public DateTime ClaimedAt { get; set; }
 
     public DateTime? WrittenAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? GivenUpAt { get; set; }
 }

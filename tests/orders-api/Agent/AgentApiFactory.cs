@@ -7,9 +7,10 @@ namespace OrdersMail.OrdersApi.Tests.Agent;
 
 /// <summary>
 /// orders-api, unchanged, writing its mail outbox into <paramref name="outboxDirectory"/>, with the sandbox's chat
-/// completions as the agent's model when <paramref name="modelTimeout"/> is given.
+/// completions as the agent's model when <paramref name="modelTimeout"/> is given, and <paramref name="moreSettings"/>.
 /// </summary>
-public sealed class AgentApiFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox, string outboxDirectory, TimeSpan? modelTimeout)
+public sealed class AgentApiFactory(
+    TestInfrastructure infrastructure, MailSandboxServer sandbox, string outboxDirectory, TimeSpan? modelTimeout, IReadOnlyDictionary<string, string?> moreSettings)
     : ServiceHostFactory<Program>(infrastructure)
 {
     /// <inheritdoc />
@@ -30,6 +31,11 @@ public sealed class AgentApiFactory(TestInfrastructure infrastructure, MailSandb
                 settings["Agent:ChatCompletions:ApiKey"] = "sk-orders-agent-test";
                 settings["Agent:ChatCompletions:Model"] = "gpt-sandbox";
                 settings["Agent:ChatCompletions:Timeout"] = timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            foreach (var (key, value) in moreSettings)
+            {
+                settings[key] = value;
             }
 
             return settings;

@@ -25,6 +25,9 @@ public class AgentFixture : IAsyncLifetime
     /// <summary>The model's timeout when the agent uses the sandbox's model; null for the rule-based composer.</summary>
     protected virtual TimeSpan? ModelTimeout => null;
 
+    /// <summary>What the class configures besides the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
     /// <summary>A client signed in as a new user of the test's own.</summary>
     public async Task<HttpClient> NewUserAsync()
     {
@@ -38,7 +41,7 @@ public class AgentFixture : IAsyncLifetime
     {
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
-        Api = new AgentApiFactory(Infrastructure, Sandbox, OutboxDirectory, ModelTimeout);
+        Api = new AgentApiFactory(Infrastructure, Sandbox, OutboxDirectory, ModelTimeout, MoreSettings);
     }
 
     /// <inheritdoc />
@@ -70,4 +73,19 @@ public sealed class ModelAgentFixture : AgentFixture
 
     /// <inheritdoc />
     protected override TimeSpan? ModelTimeout => Timeout;
+}
+
+/// <summary>The agent with a reply sweeper that takes a claim over once it is a second old, twice at most.</summary>
+public sealed class SweepingAgentFixture : AgentFixture
+{
+    /// <summary>The sweeper's attempts at one claim before it gives it up.</summary>
+    public const int MaxAttempts = 2;
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
+    {
+        ["Agent:Replies:SweepInterval"] = "00:00:00.200",
+        ["Agent:Replies:RewriteAfter"] = "00:00:01",
+        ["Agent:Replies:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Tests.Support;
 
 namespace OrdersMail.OrdersApi.Tests.Confirmation;
 
@@ -46,12 +45,5 @@ public sealed class ConfirmationOptions_Specs
         Assert.Equal(TimeSpan.FromSeconds(126), options.SweepLookBack);
     }
 
-    private static ConfirmationOptions Bind(Dictionary<string, string?> settings)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddConfirmation();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<ConfirmationOptions>>().Value;
-    }
+    private static ConfirmationOptions Bind(Dictionary<string, string?> settings) => BoundOptions.Of<ConfirmationOptions>(settings, services => services.AddConfirmation());
 }

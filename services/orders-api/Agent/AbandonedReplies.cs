@@ -1,0 +1,145 @@
+using Dapper;
+using Npgsql;
+using OrdersMail.Contracts.Inbound;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// Reply claims left unwritten longer than the sweeper's bound: their consumer failed to compose or write them through
+/// every retry (the message is in the error queue) or died. Each is taken in a short transaction that stamps it (its
+/// time and one more attempt), so no other replica takes it at the same time, and rebuilt from what is stored about
+/// the message it answers; one taken as often as allowed is given up instead, for good.
+/// </summary>
+internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Gives up the claims unwritten for longer than <paramref name="after"/> whose <paramref name="maxAttempts"/> are
+    /// spent, and takes the others, each for one more attempt; at most <paramref name="batchSize"/> of each, skipping
+    /// claims another transaction holds (a writer writing it, another replica's sweep).
+    /// </summary>
+    public async Task<TakenReplies> TakeAsync(TimeSpan after, int maxAttempts, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new { After = after, MaxAttempts = maxAttempts, BatchSize = batchSize };
+        var givenUp = (await connection.QueryAsync<GivenUpReply>(new CommandDefinition(
+            $"""
+            update agent_replies set given_up_at = now()
+            where (order_id, message_id) in ({Overdue("attempts >= @MaxAttempts")})
+            returning order_id as OrderId, message_id as MessageId, email_id as EmailId, attempts as Attempts
+            """,
+            parameters,
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+        var taken = (await connection.QueryAsync<(Guid OrderId, string MessageId)>(new CommandDefinition(
+            $"""
+            update agent_replies set claimed_at = now(), attempts = attempts + 1
+            where (order_id, message_id) in ({Overdue("attempts < @MaxAttempts")})
+            returning order_id, message_id
+            """,
+            parameters,
+            transaction,
+            cancellationToken: cancellationToken))).ToArray();
+        var replies = await LoadAsync(transaction, taken, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new TakenReplies(replies, givenUp);
+    }
+
+    private static string Overdue(string attempts) =>
+        $"""
+        select order_id, message_id from agent_replies
+        where written_at is null and given_up_at is null and claimed_at < now() - @After and {attempts}
+        order by claimed_at
+        limit @BatchSize
+        for update skip locked
+        """;
+
+    // The message as it was routed, from its conversation row and the claim; the decision as the recording run made it.
+    private static async Task<IReadOnlyList<TakenReply>> LoadAsync(NpgsqlTransaction transaction, (Guid OrderId, string MessageId)[] taken, CancellationToken cancellationToken)
+    {
+        if (taken.Length == 0)
+        {
+            return [];
+        }
+
+        var rows = await transaction.Connection!.QueryAsync<ClaimedMessageRow>(new CommandDefinition(
+            """
+            select r.order_id as OrderId, r.message_id as MessageId, r.email_id as EmailId, r.file_name as FileName,
+                   r.inbox_id as InboxId, r.thread_refs as ThreadRefs, r.trace_parent as TraceParent, r.attempts as Attempts,
+                   m.thread_id as ThreadId, m.from_address as FromAddress, m.subject as Subject, m.body as Body,
+                   m.sender_verified as SenderVerified, m.received_at as ReceivedAt, o.order_ref as OrderRef
+            from unnest(@OrderIds, @MessageIds) as t (order_id, message_id)
+            join agent_replies r on r.order_id = t.order_id and r.message_id = t.message_id
+            join order_messages m on m.order_id = r.order_id and m.message_id = r.message_id
+            join orders o on o.id = r.order_id
+            """,
+            new { OrderIds = taken.Select(t => t.OrderId).ToArray(), MessageIds = taken.Select(t => t.MessageId).ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+        var replies = new List<TakenReply>();
+        foreach (var row in rows)
+        {
+            var message = new InboundMessageRouted(
+                row.OrderId, row.InboxId, row.MessageId, row.ThreadId ?? "", row.FromAddress, row.Subject, row.Body, null, row.ThreadRefs,
+                "", new DateTimeOffset(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc)), OrderRef: row.OrderRef);
+            var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName);
+            replies.Add(new TakenReply(
+                message, await ReplyDecider.AnswerAsync(transaction, message, row.SenderVerified, claim, cancellationToken), row.TraceParent, row.Attempts));
+        }
+
+        return replies;
+    }
+
+    // A class with setters, not a record: Dapper matches a record's constructor by exact column types, and text[] reads as System.Array.
+    private sealed class ClaimedMessageRow
+    {
+        public Guid OrderId { get; set; }
+
+        public string MessageId { get; set; } = "";
+
+        public Guid EmailId { get; set; }
+
+        public string FileName { get; set; } = "";
+
+        public string InboxId { get; set; } = "";
+
+        public string[] ThreadRefs { get; set; } = [];
+
+        public string? TraceParent { get; set; }
+
+        public int Attempts { get; set; }
+
+        public string? ThreadId { get; set; }
+
+        public string FromAddress { get; set; } = "";
+
+        public string Subject { get; set; } = "";
+
+        public string Body { get; set; } = "";
+
+        public bool SenderVerified { get; set; }
+
+        public DateTime ReceivedAt { get; set; }
+
+        public string OrderRef { get; set; } = "";
+    }
+}
+
+/// <summary>What one sweep took: the replies to write again, and the claims given up.</summary>
+/// <param name="Replies">The claims taken for one more attempt, ready to compose and write.</param>
+/// <param name="GivenUp">The claims whose attempts were spent, now given up.</param>
+internal sealed record TakenReplies(IReadOnlyList<TakenReply> Replies, IReadOnlyList<GivenUpReply> GivenUp);
+
+/// <summary>A claim taken for another attempt.</summary>
+/// <param name="Message">The message it answers, as it was routed (but for the routing facts the reply does not use).</param>
+/// <param name="Decision">The reply to compose and the claim to write it under.</param>
+/// <param name="TraceParent">The trace of the run that claimed it, which the reply's writing continues.</param>
+/// <param name="Attempt">Which of the sweeper's attempts this is.</param>
+internal sealed record TakenReply(InboundMessageRouted Message, ReplyDecision Decision, string? TraceParent, int Attempt);
+
+/// <summary>A claim given up after its last attempt: its reply is never written, unless its message is delivered again.</summary>
+/// <param name="OrderId">The order.</param>
+/// <param name="MessageId">The message it would have answered.</param>
+/// <param name="EmailId">The reply's email id.</param>
+/// <param name="Attempts">The sweeper's attempts spent on it.</param>
+internal sealed record GivenUpReply(Guid OrderId, string MessageId, Guid EmailId, int Attempts);

@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Tests.Conversation;
+using OrdersMail.Testing;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>
+/// A reply whose consumer could not write it through every retry (the message in the error queue, the claim unwritten,
+/// nothing delivered again): the sweeper writes it, or gives it up, visibly, after its attempts.
+/// </summary>
+public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClassFixture<SweepingAgentFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly AgentScenario _scenario = new(fixture);
+
+    [Fact]
+    public async Task When_a_claim_was_left_unwritten_past_the_consumers_retries_Should_have_the_sweeper_write_it_under_the_claimed_name()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var routed = ConversationScenario.Routed(orderId) with { References = ["<confirmation@ordersmail.test>"] };
+        var written = await AnsweredThenUnwrittenAsync(routed);
+
+        var reply = (await Eventually.Until(
+            () => Task.FromResult(_scenario.ReplyFiles(orderId)), files => files.Count > 0, Patience, "the sweeper to write the reply"))[0];
+
+        Assert.True(File.Exists(written), $"the sweeper should write {written}, the claimed name");
+        Assert.Equal(AgentReplyIds.For(orderId, routed.MessageId), reply.GetProperty("email_id").GetGuid());
+        Assert.Equal(routed.InboxId, reply.GetProperty("inbox_id").GetString());
+        Assert.Equal(routed.MessageId, reply.GetProperty("reply_to_message_id").GetString());
+        Assert.Equal($"<confirmation@ordersmail.test> {routed.MessageId}", reply.GetProperty("references").GetString());
+        Assert.Contains(await _scenario.OrderRefAsync(orderId), reply.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var messages = await Eventually.Until(
+            () => ConversationScenario.AllMessagesAsync(owner, orderId), listed => listed.Count == 2, Patience, "the reply to join the conversation");
+        Assert.Equal(["inbound", "outbound"], messages.Select(m => m.GetProperty("direction").GetString()));
+        Assert.Single(_scenario.ReplyFiles(orderId));
+    }
+
+    [Fact]
+    public async Task When_a_claim_can_never_be_written_Should_give_it_up_after_its_attempts_and_show_it_failed()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var routed = ConversationScenario.Routed(orderId);
+
+        // No address to answer: every attempt to compose the reply fails.
+        await AnsweredThenUnwrittenAsync(routed, from: "undisclosed-recipients:;");
+
+        var givenUp = await Eventually.Until(() => ClaimAsync(routed), c => c.GivenUp, Patience, "the sweeper to give the reply up");
+        var timeline = await TimelineAsync(owner, orderId);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(SweepingAgentFixture.MaxAttempts, givenUp.Attempts);
+        Assert.Equal((SweepingAgentFixture.MaxAttempts, true), await ClaimAsync(routed));
+        Assert.Empty(_scenario.ReplyFiles(orderId));
+        var entry = Assert.Single(timeline.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "agent_reply");
+        Assert.Equal("Agent reply failed (where is my order)", entry.GetProperty("title").GetString());
+        Assert.Equal("problem", entry.GetProperty("tone").GetString());
+    }
+
+    // Answers the message, then leaves what a consumer that failed through every retry leaves: the claim unwritten (and
+    // due to the sweeper), no file, no reply in the conversation, and no delivery to come; the message's sender changed
+    // to <from> when given, in the same transaction. The claimed file's path.
+    private async Task<string> AnsweredThenUnwrittenAsync(InboundMessageRouted routed, string? from = null)
+    {
+        await _scenario.DeliverAsync(routed);
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        var file = await connection.ExecuteScalarAsync<string>(
+            "select file_name from orders.agent_replies where order_id = @OrderId and message_id = @MessageId", new { routed.OrderId, routed.MessageId });
+        var path = Path.Combine(fixture.OutboxDirectory, "email", file!);
+        File.Delete(path);
+        await connection.ExecuteAsync(
+            """
+            update orders.order_messages set from_address = coalesce(@From, from_address) where order_id = @OrderId and message_id = @MessageId;
+            delete from orders.order_messages where email_id is not null and order_id = @OrderId;
+            update orders.agent_replies set written_at = null, composer = null, claimed_at = now() - interval '1 minute'
+            where order_id = @OrderId and message_id = @MessageId;
+            """,
+            new { routed.OrderId, routed.MessageId, From = from });
+        return path;
+    }
+
+    private async Task<(int Attempts, bool GivenUp)> ClaimAsync(InboundMessageRouted routed)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(int, bool)>(
+            "select attempts, given_up_at is not null from orders.agent_replies where order_id = @OrderId and message_id = @MessageId",
+            new { routed.OrderId, routed.MessageId });
+    }
+
+    private static async Task<JsonElement> TimelineAsync(HttpClient owner, Guid orderId) =>
+        await owner.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}/timeline");
+}
