@@ -67,12 +67,15 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         ArgumentNullException.ThrowIfNull(writeFile);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var written = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
-            "select written_at is not null from agent_replies where order_id = @OrderId and message_id = @MessageId for update",
+        var locked = await connection.QuerySingleOrDefaultAsync<LockedClaim>(new CommandDefinition(
+            """
+            select written_at is not null as Written, sent_message_id as SentMessageId
+            from agent_replies where order_id = @OrderId and message_id = @MessageId for update
+            """,
             claim,
             transaction,
             cancellationToken: cancellationToken));
-        if (written is not false)
+        if (locked is not { Written: false })
         {
             return false;
         }
@@ -85,11 +88,35 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
             transaction,
             cancellationToken: cancellationToken));
         await ConversationReplies.AddAsync(transaction, reply, cancellationToken);
+        if (locked.SentMessageId is { } sentMessageId)
+        {
+            // The file was sent, and its OutboundEmailSent consumed, before this row existed (a run that died after the
+            // file, written again now): the row takes the Message-ID the event left on the claim.
+            await ConversationReplies.SetMessageIdAsync(transaction, claim.EmailId, sentMessageId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="internetMessageId"/>, the Message-ID reply <paramref name="emailId"/> was sent under, on its
+    /// claim, waiting for the claim's lock while a run writes it: the caller then corrects the conversation row in the
+    /// same transaction, which sees the row that run added; or, when the event comes first, that run finds it here.
+    /// </summary>
+    public static Task RecordSentMessageIdAsync(NpgsqlTransaction transaction, Guid emailId, string internetMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "update agent_replies set sent_message_id = @InternetMessageId where email_id = @EmailId",
+            new { EmailId = emailId, InternetMessageId = internetMessageId },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
     private sealed record ClaimRow(Guid EmailId, string FileName, bool Written);
+
+    private sealed record LockedClaim(bool Written, string? SentMessageId);
 }
 
 /// <summary>A claimed reply not written yet: the file name and email id every run for the message writes it under.</summary>

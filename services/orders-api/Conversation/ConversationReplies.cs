@@ -6,7 +6,7 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// <summary>
 /// Our replies in an order's conversation: an outbound row per reply written to the mail outbox, carrying its email id.
 /// AgentMail gives a reply its Message-ID when it sends it, so the row's <c>message_id</c> is a provisional one made from
-/// the email id until the relay reports the real one.
+/// the email id until the relay reports the real one (which the reply's claim keeps, for a row added after the report).
 /// </summary>
 internal static class ConversationReplies
 {
@@ -41,17 +41,18 @@ internal static class ConversationReplies
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>The relay sent reply <paramref name="emailId"/> under <paramref name="internetMessageId"/>: the row takes its real Message-ID.</summary>
-    public static Task SetMessageIdAsync(NpgsqlConnection connection, Guid emailId, string internetMessageId, CancellationToken cancellationToken)
+    /// <summary>The relay sent reply <paramref name="emailId"/> under <paramref name="internetMessageId"/>: the row, if it exists yet, takes its real Message-ID.</summary>
+    public static Task SetMessageIdAsync(NpgsqlTransaction transaction, Guid emailId, string internetMessageId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        return connection.ExecuteAsync(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             update order_messages m set message_id = @InternetMessageId
             where m.email_id = @EmailId and m.message_id <> @InternetMessageId
               and not exists (select 1 from order_messages o where o.order_id = m.order_id and o.message_id = @InternetMessageId)
             """,
             new { EmailId = emailId, InternetMessageId = internetMessageId },
+            transaction,
             cancellationToken: cancellationToken));
     }
 }

@@ -35,7 +35,8 @@ internal sealed class AgentScenario(AgentFixture fixture)
     /// Publishes <paramref name="message"/> once per entry of <paramref name="deliveries"/> (one new delivery when none),
     /// with that envelope message id, and waits until the service consumed each without a fault.
     /// </summary>
-    public async Task DeliverAsync(InboundMessageRouted message, params Guid[] deliveries)
+    public async Task DeliverAsync<T>(T message, params Guid[] deliveries)
+        where T : class
     {
         deliveries = deliveries.Length > 0 ? deliveries : [NewId.NextGuid()];
         await ReadyAsync();
@@ -53,7 +54,7 @@ internal sealed class AgentScenario(AgentFixture fixture)
                 () => Task.FromResult(deliveries.CountBy(d => d).All(d => watch.Times(d.Key) >= d.Value) || watch.Faults.Count > 0),
                 done => done,
                 Timeout,
-                $"{deliveries.Length} deliveries of {message.MessageId} to be consumed");
+                $"{deliveries.Length} deliveries of {message} to be consumed");
             Assert.Empty(watch.Faults);
         }
         finally
