@@ -122,7 +122,7 @@ internal static class TimelineComposer
                 Utc(givenUpAt),
                 TimelineKinds.AgentReply,
                 $"Agent reply failed ({Words(reply.Intent)})",
-                $"not written after {reply.Attempts} more attempt(s); the customer got no answer",
+                $"written neither by its consumer nor in the sweeper's {reply.Attempts} attempt(s); the customer got no answer",
                 TimelineTones.Problem);
         }
 
