@@ -17,6 +17,7 @@ public sealed class FaultRules_Specs(SandboxFactory sandbox) : IClassFixture<San
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","duplicate":true,"apply_rate":0}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"*","latency_ms":5,"apply_rate":0.5}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","shuffle":true,"duplicate":true}""", "shuffle needs")]
+    [InlineData("""{"api":"resend","operation":"emails.send","omit_member":" "}""", "must not be blank")]
     public async Task A_rule_that_makes_no_sense_Should_be_refused_with_the_reason(string rule, string reason)
     {
         using var client = sandbox.CreateClient();

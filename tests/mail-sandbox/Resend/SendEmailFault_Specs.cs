@@ -2,7 +2,7 @@ using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
 
-/// <summary>Fault rules on <c>emails.send</c> answer in Resend's error shape, and pass once used up.</summary>
+/// <summary>Fault rules on <c>emails.send</c> answer in Resend's error shape, or alter its success, and pass once used up.</summary>
 public sealed class SendEmailFault_Specs
 {
     [Fact]
@@ -18,6 +18,21 @@ public sealed class SendEmailFault_Specs
         await failed.ShouldBeResendErrorAsync(503, "service_unavailable");
         Assert.Equal(TimeSpan.FromSeconds(2), failed.Headers.RetryAfter?.Delta);
         Assert.Equal(200, (int)retried.StatusCode);
+        Assert.Single(await factory.AcceptedEmailsAsync());
+    }
+
+    [Fact]
+    public async Task When_emails_send_is_answered_altered_Should_send_and_answer_its_json_less_the_member_under_the_charset()
+    {
+        await using var factory = new SandboxFactory();
+        using var client = factory.ResendWithOwnKey();
+        await factory.AddFaultAsync(new { api = "resend", operation = "emails.send", omit_member = "id", answer_charset = "x-unknown", times = 1 });
+
+        using var altered = await client.SendEmailAsync(ResendCalls.Email());
+
+        Assert.Equal(200, (int)altered.StatusCode);
+        Assert.Equal("x-unknown", altered.Content.Headers.ContentType?.CharSet);
+        Assert.Equal("{}"u8.ToArray(), await altered.Content.ReadAsByteArrayAsync());
         Assert.Single(await factory.AcceptedEmailsAsync());
     }
 }

@@ -6,7 +6,8 @@ namespace OrdersMail.MailSandbox.Faults;
 /// <summary>
 /// Applies the request faults in force to an emulated endpoint: added latency, a hang, or an error status with the
 /// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back, a success answered
-/// with a body that is not the API's, or one whose body stalls after its first byte, after it ran. Added to each API's
+/// with a body that is not the API's, with the API's body altered (<see cref="AlteredAnswers"/>), or one whose body
+/// stalls after its first byte, after it ran. Added to each API's
 /// route group.
 /// </summary>
 public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
@@ -25,7 +26,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             return await next(context);
         }
 
-        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null || r.MalformedAnswer || r.StallBody);
+        var rules = faults.Take(operation.Api, operation.Name, r => r.LatencyMs is not null || r.AnswerDelayMs is not null || r.Hang || r.ErrorStatus is not null || r.MalformedAnswer || r.StallBody || AlteredAnswers.Alters(r));
         foreach (var rule in rules.Where(r => r.LatencyMs is > 0))
         {
             await Task.Delay(rule.LatencyMs!.Value, http.RequestAborted);
@@ -53,6 +54,11 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             {
                 faults.CountApplied(malformed.Id);
                 return Results.Content(MalformedPage, "text/html", statusCode: StatusCodes.Status200OK);
+            }
+
+            if (Succeeded(answer) && AlteredAnswers.Of(rules, answer, faults) is { } altered)
+            {
+                return altered;
             }
 
             if (rules.FirstOrDefault(r => r.StallBody) is { } stall && Succeeded(answer))

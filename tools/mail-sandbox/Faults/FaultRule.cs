@@ -37,6 +37,19 @@ public sealed record FaultRule
     /// </summary>
     public bool StallBody { get; init; }
 
+    /// <summary>
+    /// Handle the request, then answer its success with the API's own JSON less this top-level member (<c>message_id</c>,
+    /// <c>id</c>...): a body the client reads as the API's, lacking what it needs. The call took effect.
+    /// </summary>
+    public string? OmitMember { get; init; }
+
+    /// <summary>
+    /// Handle the request, then answer its success with the API's own JSON under a <c>Content-Type</c> naming this
+    /// charset (<c>x-unknown</c>), as a proxy that relabels answers might: a client that honours the charset fails in its
+    /// own way while reading it. The call took effect.
+    /// </summary>
+    public string? AnswerCharset { get; init; }
+
     /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
     public int? ErrorStatus { get; init; }
 
