@@ -175,13 +175,19 @@ public sealed class AgentMailClient(HttpClient http)
     /// reply it is refused (409).
     /// </summary>
     /// <exception cref="AgentMailException">Refused: 404 for a missing inbox or message, 409 for a key reused with another reply.</exception>
+    /// <exception cref="JsonException">A success whose body is not AgentMail's answer, or names no <c>message_id</c>: the reply may have gone out.</exception>
     public async Task<SentMessage> ReplyToMessageAsync(string inboxId, string messageId, ReplyToMessage reply, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         using var response = await SendAsync(
             HttpMethod.Post, $"{MessagePath(inboxId, messageId)}/reply", AgentMailOperations.ReplyToMessage, reply, cancellationToken, idempotencyKey);
-        return await ReadAsync<SentMessage>(response, AgentMailOperations.ReplyToMessage, cancellationToken);
+        var sent = await ReadAsync<SentMessage>(response, AgentMailOperations.ReplyToMessage, cancellationToken);
+
+        // The Message-ID is the reply's only name: without it its delivery events match nothing and its thread never learns it.
+        return string.IsNullOrWhiteSpace(sent.MessageId)
+            ? throw new JsonException($"AgentMail {AgentMailOperations.ReplyToMessage} answered {(int)response.StatusCode} without a message_id.")
+            : sent;
     }
 
     // Path parameters are percent-encoded as the SDKs send them: a@agentmail.to becomes a%40agentmail.to.

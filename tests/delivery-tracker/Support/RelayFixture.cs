@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Testing;
 using OrdersMail.Testing.Infrastructure;
 using OrdersMail.Testing.Sandbox;
 
@@ -123,13 +124,58 @@ public class RelayFixture : IAsyncLifetime
     /// <summary>A new AgentMail inbox of a customer and a message sent from it, which an agent reply can answer.</summary>
     public async Task<(string InboxId, string MessageId)> CustomerMessageAsync()
     {
-        using var agentMail = new HttpClient { BaseAddress = new Uri(Sandbox.AgentMailBaseUrl + "/") };
-        agentMail.DefaultRequestHeaders.Authorization = new("Bearer", "am_local_sandbox");
+        using var agentMail = AgentMailApi();
         var inbox = await (await agentMail.PostAsJsonAsync("v0/inboxes", new { username = $"cust-{Guid.NewGuid():N}"[..20] })).Content.ReadFromJsonAsync<JsonObject>();
         var inboxId = inbox!["inbox_id"]!.GetValue<string>();
         var sent = await agentMail.PostAsJsonAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages/send", new { to = "jane@example.com", subject = "Where is my order?", text = "Hello" });
         var message = await sent.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
         return (inboxId, message!["message_id"]!.GetValue<string>());
+    }
+
+    /// <summary>The Message-IDs of the messages AgentMail holds in the inbox <paramref name="inboxId"/>.</summary>
+    public async Task<IReadOnlyList<string>> MessagesOfAsync(string inboxId)
+    {
+        using var agentMail = AgentMailApi();
+        var page = await agentMail.GetFromJsonAsync<JsonObject>($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages?limit=100");
+        return [.. page!["messages"]!.AsArray().Select(m => m!["message_id"]!.GetValue<string>())];
+    }
+
+    /// <summary>Runs <paramref name="work"/> while the sandbox's fault <paramref name="rule"/> is in force (until used up, with <c>times</c>).</summary>
+    public async Task WithFaultAsync(object rule, Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var added = await Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
+        added.EnsureSuccessStatusCode();
+        var id = (await added.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            // A rule with "times" is gone once used up.
+            using var removed = await Sandbox.Http.DeleteAsync($"sandbox/faults/{id}");
+            if (removed.StatusCode != System.Net.HttpStatusCode.NotFound)
+            {
+                removed.EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    /// <summary>Waits until the file <paramref name="name"/> is in sent/ or failed/, and says which.</summary>
+    public Task<string> UntilSettledAsync(string name, TimeSpan patience) => Eventually.Until(
+        () => Task.FromResult(File.Exists(Path.Combine(Outbox.Failed, name)) ? "failed" : File.Exists(Path.Combine(Outbox.Sent, name)) ? "sent" : "pending"),
+        folder => folder != "pending",
+        patience,
+        $"{name} to reach sent/ or failed/");
+
+    /// <summary>Asserts that the email gave up after <paramref name="attempts"/> attempts and its file's note in failed/ says <paramref name="words"/>.</summary>
+    public async Task AssertGaveUpAsync(Guid emailId, string name, int attempts, string words)
+    {
+        var row = Assert.Single(await QueryAsync<(string State, int Attempts)>("select send_state, attempts from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.Equal(("failed", attempts), (row.State, row.Attempts));
+        var reason = await File.ReadAllTextAsync(Path.Combine(Outbox.Failed, $"{name}.error.json"));
+        Assert.Contains(words, reason, StringComparison.Ordinal);
     }
 
     /// <summary>Files in one of the outbox's folders (not the reason files).</summary>
@@ -150,5 +196,12 @@ public class RelayFixture : IAsyncLifetime
         await using var connection = new NpgsqlConnection(Infrastructure.Database.ConnectionString);
         await connection.OpenAsync();
         return [.. await connection.QueryAsync<T>($"set search_path to delivery; {query}", parameters)];
+    }
+
+    private HttpClient AgentMailApi()
+    {
+        var agentMail = new HttpClient { BaseAddress = new Uri(Sandbox.AgentMailBaseUrl + "/") };
+        agentMail.DefaultRequestHeaders.Authorization = new("Bearer", "am_local_sandbox");
+        return agentMail;
     }
 }

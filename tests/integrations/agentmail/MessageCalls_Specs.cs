@@ -99,6 +99,18 @@ public sealed class MessageCalls_Specs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_throw_a_JsonException_for_a_reply_answered_without_its_message_id()
+    {
+        var messageId = await CustomerWritesAsync("Where is my order?");
+        await _agentMail.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.ReplyToMessage, omit_member = "message_id", times = 1 });
+
+        var unreadable = await Assert.ThrowsAsync<JsonException>(() => _agentMail.Client.ReplyToMessageAsync(
+            _inbox.InboxId, messageId, new ReplyToMessage("On its way.", null), $"reply-{Guid.NewGuid():N}", default));
+
+        Assert.Contains("without a message_id", unreadable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_reply_to_a_message_that_does_not_exist_with_a_404()
     {
         var missing = await Assert.ThrowsAsync<AgentMailException>(() => _agentMail.Client.ReplyToMessageAsync(
