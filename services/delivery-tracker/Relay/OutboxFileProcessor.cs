@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 
@@ -16,6 +17,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// </summary>
 public sealed partial class OutboxFileProcessor(
     ClaimArea claims,
+    FileFailureCounts failures,
     RelayJournal journal,
     OutboundEmailStore store,
     RelayMetrics metrics,
@@ -41,18 +43,36 @@ public sealed partial class OutboxFileProcessor(
 
         var now = time.GetUtcNow();
         metrics.RecordPickup(writtenAt, now);
-        var content = await File.ReadAllBytesAsync(claims.Claimed(name), cancellationToken);
-        switch (OutboxFileParser.Parse(name, content, _options.MaxBodyBytes))
+        ParsedFile? parsed = null;
+        try
+        {
+            var content = await File.ReadAllBytesAsync(claims.Claimed(name), cancellationToken);
+            parsed = OutboxFileParser.Parse(name, content, _options.MaxBodyBytes);
+            var next = await HandleAsync(name, parsed, writtenAt, now, cancellationToken);
+            failures.Forget(name);
+            return next;
+        }
+        catch (Exception e) when (!MachineFailure.Is(e))
+        {
+            // Nobody foresaw it (a bug, a library's exception of another kind, a disk error on this file): an attempt
+            // of this file, so that a fault that keeps coming back ends in failed/ instead of being retried for good.
+            return await CountFailureAsync(name, parsed as ParsedFile.Valid, writtenAt, e, cancellationToken);
+        }
+    }
+
+    private async Task<DateTimeOffset?> HandleAsync(string name, ParsedFile parsed, DateTimeOffset writtenAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (parsed)
         {
             case ParsedFile.NotJson when now - writtenAt < _options.SettleTime:
                 // A careless writer may still be writing it: look again once it has been quiet for a while.
                 claims.Release(name);
                 return now + _options.SettleTime;
             case ParsedFile.NotJson notJson:
-                await FailAsync(name, notJson.Problem, null, null, cancellationToken);
+                await FailAsync(name, notJson.Problem, null, null, RelayMetrics.Invalid, cancellationToken);
                 return null;
             case ParsedFile.Invalid invalid:
-                await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, cancellationToken);
+                await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, RelayMetrics.Invalid, cancellationToken);
                 return null;
             case ParsedFile.Valid valid:
                 return await SendAsync(name, valid, writtenAt, cancellationToken);
@@ -216,6 +236,60 @@ public sealed partial class OutboxFileProcessor(
         return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
     }
 
+    // Counted in the email's row, as a transient answer is, when the file is an email whose row exists or can be
+    // created; otherwise in memory. Past MaxAttempts the file goes to failed/ with what was thrown.
+    private async Task<DateTimeOffset?> CountFailureAsync(string name, ParsedFile.Valid? file, DateTimeOffset writtenAt, Exception failure, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(claims.Claimed(name)))
+        {
+            // It had moved on (to sent/, failed/ or back to email/) before the failure.
+            return null;
+        }
+
+        // A message may quote what the file holds, NUL and all: stored as the row's last error, it must be NUL-free.
+        var error = NulFreeText.Of($"the relay failed on it: {failure.GetType().FullName}: {failure.Message}")!;
+        LogFailure(logger, failure, name);
+        if (file is not null && await TryPickUpAsync(name, file, cancellationToken) is { } record)
+        {
+            failures.Forget(name);
+            if (record.FileName != name)
+            {
+                MoveDuplicateToSent(name, file.EmailId, record.FileName);
+                return null;
+            }
+
+            var channel = ChannelFor(file.Email);
+            return record.SendState != "pending"
+                ? Settled(name, file, record)
+                : await RecordAsync(name, file, writtenAt, channel.Provider, new SendOutcome.Transient(error), record.Attempts + 1, cancellationToken);
+        }
+
+        var attempt = failures.Add(name);
+        if (attempt < _options.MaxAttempts)
+        {
+            claims.Release(name);
+            return time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
+        }
+
+        failures.Forget(name);
+        await FailAsync(name, new FileProblem("(file)", $"the relay must handle the file within {_options.MaxAttempts} attempts", error), file?.EmailId, file?.Email.OrderId, RelayMetrics.GaveUp, cancellationToken);
+        return null;
+    }
+
+    // The email's row, created if need be; null when the pick-up fails for this file's sake too.
+    private async Task<EmailRecord?> TryPickUpAsync(string name, ParsedFile.Valid file, CancellationToken cancellationToken)
+    {
+        var channel = ChannelFor(file.Email);
+        try
+        {
+            return await journal.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
+        }
+        catch (Exception e) when (!MachineFailure.Is(e))
+        {
+            return null;
+        }
+    }
+
     private void MoveDuplicateToSent(string name, Guid emailId, string firstFile)
     {
         LogDuplicate(logger, name, emailId, firstFile);
@@ -265,22 +339,26 @@ public sealed partial class OutboxFileProcessor(
         }
     }
 
-    private async Task FailAsync(string name, FileProblem problem, Guid? emailId, Guid? orderId, CancellationToken cancellationToken)
+    // A file that never became a sendable email: RelayMetrics.Invalid, or RelayMetrics.GaveUp when the relay failed on it too often.
+    private async Task FailAsync(string name, FileProblem problem, Guid? emailId, Guid? orderId, string outcome, CancellationToken cancellationToken)
     {
         LogInvalid(logger, name, problem.Reason);
         await store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken);
-        metrics.RecordFailed(RelayMetrics.NoChannel, RelayMetrics.UnknownKind, RelayMetrics.Invalid);
+        metrics.RecordFailed(RelayMetrics.NoChannel, RelayMetrics.UnknownKind, outcome);
         claims.MoveToFailed(name, problem, time.GetUtcNow(), emailId, orderId);
     }
 
     // A reply from a customer's inbox must go out from that inbox, in the customer's thread; the rest is ours to send.
     private IEmailChannel ChannelFor(OutboxEmail email) => email.Kind == OutboxEmailKinds.AgentReply ? agentMail : resend;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} is invalid and goes to failed/: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} cannot be sent and goes to failed/: {Reason}")]
     private static partial void LogInvalid(ILogger logger, string fileName, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: attempt {Attempts} failed transiently ({Error}); it stays pending")]
     private static partial void LogTransient(ILogger logger, string fileName, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName}: the relay failed on it; counted as one of its attempts")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string fileName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox file {FileName} repeats email {EmailId}, first picked up from {FirstFile}: moved to sent/ without sending")]
     private static partial void LogDuplicate(ILogger logger, string fileName, Guid emailId, string firstFile);

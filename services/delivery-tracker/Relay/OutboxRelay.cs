@@ -155,7 +155,8 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The database or the disk failed under this file: give it back and come again after a pause.
+                // The machine failed under this file (the database, a stop: see MachineFailure), or counting the file's
+                // own failure did: no fault of the file, so it is given back, its attempts untouched, and comes again after a pause.
                 LogFileFailed(logger, e, name);
                 _notBefore[name] = time.GetUtcNow() + _options.RetryBaseDelay;
                 TryRelease(name);
@@ -199,6 +200,6 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took back {Count} outbox file(s) claimed by a relay whose lease expired")]
     private static partial void LogTakenBack(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName} could not be handled; it is given back and retried")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName} could not be handled for a failure of the machine; it is given back and retried")]
     private static partial void LogFileFailed(ILogger logger, Exception exception, string fileName);
 }

@@ -39,6 +39,7 @@ public static class RelayRegistration
             "resend_batches",
             "created_at < @before and not exists (select 1 from outbound_emails e where e.batch_id = resend_batches.batch_id and e.send_state = 'pending')"));
         services.AddSingleton<ResendBatcher>();
+        services.AddSingleton<FileFailureCounts>();
         services.AddSingleton<OutboxFileProcessor>();
 
         // The journal first, then the batcher: hosts stop in reverse order, so the relay's workers finish before the

@@ -169,8 +169,12 @@ public sealed partial class ResendBatcher(
     {
         try
         {
-            var (batch, rows) = await store.CommitMembershipAsync(
-                [.. members.Select(m => m.PickUp)], joining => ResendClient.BatchBody([.. joining.Select(j => members.First(m => m.PickUp == j).Email)]), _stopping);
+            if (await CommitMembershipAsync(members) is not { } committed)
+            {
+                return;
+            }
+
+            var (batch, rows) = committed;
 
             // A member whose email had a row already (another file, another relay) was not sent: its worker looks at the row.
             for (var i = 0; i < members.Count; i++)
@@ -194,8 +198,27 @@ public sealed partial class ResendBatcher(
         }
         catch (Exception e)
         {
-            // The database failed (or the relay is stopping): each worker gives its file back and comes again.
+            // The database failed, the relay is stopping, or the send failed unforeseen: each worker gives its file back
+            // and comes again, and counts an attempt of its email when the failure is not the machine's (MachineFailure).
             members.ForEach(m => m.Done.TrySetException(e));
+        }
+    }
+
+    // Null when the membership of several emails failed for something one of them carries (PostgreSQL refusing a
+    // value, not the machine's failure): nothing of it was sent, and each member goes on its own, where only the one at
+    // fault fails, as a journal batch that fails is written entry by entry.
+    private async Task<(PendingBatch? Batch, IReadOnlyList<EmailRecord> Rows)?> CommitMembershipAsync(List<BatchMember> members)
+    {
+        try
+        {
+            return await store.CommitMembershipAsync(
+                [.. members.Select(m => m.PickUp)], joining => ResendClient.BatchBody([.. joining.Select(j => members.First(m => m.PickUp == j).Email)]), _stopping);
+        }
+        catch (Exception e) when (members.Count > 1 && !MachineFailure.Is(e))
+        {
+            LogMembershipFailed(logger, e, members.Count);
+            members.ForEach(m => m.Done.TrySetResult(new BatchResult.LookAgain()));
+            return null;
         }
     }
 
@@ -259,6 +282,9 @@ public sealed partial class ResendBatcher(
         _slots.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Resend batch of {Count} emails could not be formed; each is sent on its own")]
+    private static partial void LogMembershipFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId}: {Count} emails accepted")]
     private static partial void LogSent(ILogger logger, Guid batchId, int count);
