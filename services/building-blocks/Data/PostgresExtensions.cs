@@ -12,7 +12,7 @@ namespace OrdersMail.BuildingBlocks.Data;
 /// <summary>Registers a service's PostgreSQL: its data source, its migrations, its readiness check and its 503 when busy.</summary>
 public static class PostgresExtensions
 {
-    /// <summary>The readiness check's name in <c>/health/ready</c>.</summary>
+    /// <summary>The database check's name in <c>/health/ready</c> and <c>/health/serving</c>.</summary>
     public const string HealthCheckName = "postgres";
 
     internal static IServiceCollection AddPostgres(this IServiceCollection services, ServiceInfo service)
@@ -43,7 +43,7 @@ public static class PostgresExtensions
         // the problem writer is the service defaults').
         services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
 
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready]);
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready, HealthTags.Serving]);
         return services;
     }
 }

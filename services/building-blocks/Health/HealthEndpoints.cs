@@ -13,33 +13,43 @@ namespace OrdersMail.BuildingBlocks.Health;
 /// passes (PostgreSQL answers, the bus is connected, every receive endpoint consumes); 503 otherwise, with a body saying
 /// which check failed. A degraded check counts as failed: MassTransit calls a bus with one endpoint down "Degraded", and
 /// after a broker restart the chaos scenario saw the provisioner answer 200 for minutes while its steps consumed nothing.
+/// <c>/health/serving</c>: every check tagged <see cref="HealthTags.Serving"/> passes (PostgreSQL answers), what the
+/// service's HTTP routes need. A load balancer gates traffic on it: while the broker is away orders and webhooks are
+/// still taken, into the outbox and the received events, which is what those tables are for; <c>/health/ready</c>
+/// would take every service out of rotation for the outage and turn it into refused orders and webhooks.
 /// </summary>
 public static class HealthEndpoints
 {
     /// <summary>Liveness path.</summary>
     public const string LivePath = "/health/live";
 
-    /// <summary>Readiness path.</summary>
+    /// <summary>Readiness path: the whole service, its consumers included.</summary>
     public const string ReadyPath = "/health/ready";
+
+    /// <summary>The path that says whether the service's HTTP routes can be served.</summary>
+    public const string ServingPath = "/health/serving";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     internal static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteReport });
-        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
-        {
-            Predicate = c => c.Tags.Contains(HealthTags.Ready),
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-            ResponseWriter = WriteReport,
-        });
+        endpoints.MapHealthChecks(ReadyPath, Tagged(HealthTags.Ready));
+        endpoints.MapHealthChecks(ServingPath, Tagged(HealthTags.Serving));
         return endpoints;
     }
+
+    private static HealthCheckOptions Tagged(string tag) => new()
+    {
+        Predicate = c => c.Tags.Contains(tag),
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+        ResponseWriter = WriteReport,
+    };
 
     private static Task WriteReport(HttpContext context, HealthReport report)
     {

@@ -27,6 +27,9 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         var notReady = await host.ReadinessAsync(HttpStatusCode.ServiceUnavailable, Timeout);
         Assert.Equal("Unhealthy", CheckStatus(notReady, "postgres"));
         Assert.Equal("Healthy", CheckStatus(notReady, "rabbitmq"));
+        var notServing = await ServingAsync(host);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notServing.Status);
+        Assert.Equal("Unhealthy", CheckStatus(notServing.Report, "postgres"));
 
         await postgres.StartAsync();
         var ready = await host.ReadinessAsync(HttpStatusCode.OK, Timeout);
@@ -44,6 +47,11 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         var notReady = await host.ReadinessAsync(HttpStatusCode.ServiceUnavailable, Timeout);
         Assert.Equal("Unhealthy", CheckStatus(notReady, "rabbitmq"));
         Assert.Equal("Healthy", CheckStatus(notReady, "postgres"));
+
+        // Its HTTP routes need only the database: it goes on serving them, into its outbox, while the broker is away.
+        var serving = await ServingAsync(host);
+        Assert.Equal(HttpStatusCode.OK, serving.Status);
+        Assert.Equal(["postgres"], serving.Report.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
         await rabbit.StartAsync();
         var ready = await host.ReadinessAsync(HttpStatusCode.OK, BrokerReconnectTimeout);
@@ -91,6 +99,12 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(0, report.RootElement.GetProperty("checks").GetArrayLength());
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonDocument Report)> ServingAsync(TestServiceHost host)
+    {
+        using var response = await host.Client.GetAsync(OrdersMail.BuildingBlocks.Health.HealthEndpoints.ServingPath);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
     }
 
     private static string Description(JsonDocument report, string check) =>
