@@ -5,6 +5,7 @@ using OrdersMail.BuildingBlocks.Sagas;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
@@ -36,6 +37,9 @@ public static class InboxProvisionerComposition
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
             .Validate(
+                o => o.StepQueueTimeout >= o.StepTimeout,
+                $"{ProvisioningOptions.Section}: StepQueueTimeout must be at least StepTimeout (a command waiting in its queue is given longer than a step that runs).")
+            .Validate(
                 o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero && o.LeaseLength > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency, LockTimeout and LeaseLength must be positive.")
             .Validate(
@@ -51,6 +55,7 @@ public static class InboxProvisionerComposition
         services.AddAgentMailClient(AgentMailSection, InboxProvisionerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
+        services.AddSingleton<StepsTaken>();
         services.AddTransient<InboxWebhookRepair>();
         services.AddTransient<InboxWebhookSubscription>();
         services.AddSingleton<ProvisioningTelemetry>();

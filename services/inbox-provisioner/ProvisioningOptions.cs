@@ -29,6 +29,13 @@ public sealed class ProvisioningOptions
     /// <summary>How long a saga may sit in one step before the sweeper asks that step again.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a step's command may wait in its queue, no step consumer having taken it, before the sweeper asks the
+    /// step again: the patience for a backlog (a burst of orders, the step consumers down for a while, AgentMail slow),
+    /// and the bound on a command lost before any consumer saw it. At least <see cref="StepTimeout"/>.
+    /// </summary>
+    public TimeSpan StepQueueTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Times a stuck step is asked again before the saga fails.</summary>
     public int MaxResumes { get; set; } = 3;
 

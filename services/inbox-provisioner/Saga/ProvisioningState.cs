@@ -52,6 +52,15 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>When the deferred step is to be asked again; null when no retry is waiting (the row's <c>due_at</c>).</summary>
     public DateTimeOffset? RetryAt { get; set; }
 
+    /// <summary><see cref="StepQueuedAt"/>'s name in the row's <c>data</c>, for the statements that read or clear it.</summary>
+    public const string StepQueuedAtField = "stepQueuedAt";
+
+    /// <summary>
+    /// When the saga sent its current step's command, while no step consumer has taken it yet (waiting in its queue, or
+    /// lost on the way); null once one has (<see cref="Steps.StepsTaken"/> clears it in the row) and when the saga ends.
+    /// </summary>
+    public DateTimeOffset? StepQueuedAt { get; set; }
+
     /// <summary>Why it failed, when it did.</summary>
     public string? FailureReason { get; set; }
 
@@ -79,11 +88,15 @@ public sealed class ProvisioningState : SagaStateMachineInstance
         RetryAt = null;
     }
 
-    /// <summary>The saga ends (Ready or Failed): nothing waits to be retried any more.</summary>
+    /// <summary>The step's command is sent: it waits in its queue until a step consumer takes it.</summary>
+    public void StepAsked() => StepQueuedAt = DateTimeOffset.UtcNow;
+
+    /// <summary>The saga ends (Ready or Failed): nothing waits to be retried or taken any more.</summary>
     public void Finished()
     {
         FinishedAt = DateTimeOffset.UtcNow;
         RetryAt = null;
+        StepQueuedAt = null;
     }
 
     /// <summary>Adds a line to the history.</summary>

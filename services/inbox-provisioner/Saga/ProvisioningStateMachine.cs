@@ -54,7 +54,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         Initially(
             When(OrderCreated)
                 .Then(context => Start(context.Saga, context.Message))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga))
+                .Ask(ProvisioningQueues.EnsureInbox, EnsureInbox)
                 .TransitionTo(CreatingInbox));
 
         During(
@@ -66,11 +66,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .TransitionTo(Ready),
             When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false })
                 .Then(context => InboxAndWebhookKnown(context.Saga, context.Message))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile)
                 .TransitionTo(ReconcilingWebhook),
             When(InboxEnsured, context => context.Message.WebhookId is null)
                 .Then(context => InboxKnown(context.Saga, context.Message))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga))
+                .Ask(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook)
                 .TransitionTo(SubscribingWebhook),
             ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
             ResumedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
@@ -81,7 +81,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             SubscribingWebhook,
             When(WebhookSubscribed)
                 .Then(context => WebhookKnown(context.Saga, context.Message))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga))
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile)
                 .TransitionTo(ReconcilingWebhook),
 
             // The webhook step read its webhook back and found it right: no separate read-back.
@@ -102,7 +102,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .TransitionTo(Ready),
             When(WebhookRepaired, context => AnswersThisAttempt(context.Saga, context.Message))
                 .Then(context => Repaired(context.Saga, context.Message))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
             ResumedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
@@ -119,25 +119,25 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         During(
             CreatingInbox,
             When(OrderCreated, context => DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)),
+                .Ask(ProvisioningQueues.EnsureInbox, EnsureInbox),
             When(Retry, context => DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga)));
+                .Ask(ProvisioningQueues.EnsureInbox, EnsureInbox));
 
         During(
             SubscribingWebhook,
             When(InboxEnsured, context => context.Message.WebhookId is null && DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.SubscribeWebhook), context => SubscribeWebhook(context.Saga)));
+                .Ask(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook));
 
         During(
             ReconcilingWebhook,
             When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
             When(WebhookSubscribed, context => DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)),
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
 
             // The repair's transition counted its attempt and asked for the next read-back: that read-back again, counted once.
             When(WebhookRepaired, context => context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => Reconcile(context.Saga)));
+                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile));
 
         During(
             Ready,
@@ -162,7 +162,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             Failed,
             When(Retry)
                 .Then(context => Retried(context.Saga))
-                .Send(ProvisioningQueues.Address(ProvisioningQueues.EnsureInbox), context => EnsureInbox(context.Saga))
+                .Ask(ProvisioningQueues.EnsureInbox, EnsureInbox)
                 .TransitionTo(CreatingInbox));
 
         During(
@@ -222,8 +222,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
     // A stuck step is asked again (its consumer is idempotent) until it has been asked MaxResumes times; then the saga
     // fails, and once the inbox exists its last step is a final read-back of the webhook, which deletes what is wrong
-    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing). A resume
-    // naming a count the saga has moved past is one it has counted already (ResumedAgain).
+    // (a failed saga leaves no mis-scoped webhook behind; its answer finds the saga Failed and changes nothing). Stuck is
+    // no progress for StepTimeout once a consumer took the command, or for StepQueueTimeout while none has (StuckSagaSweeper
+    // says why). A resume naming a count the saga has moved past is one it has counted already (ResumedAgain).
     private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumeOrFail<TCommand>(
         string step,
         string queue,
@@ -234,7 +235,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             context => context.Saga.Resumes < limits.MaxResumes,
             resume => resume
                 .Then(context => Resumed(context.Saga, step))
-                .Send(ProvisioningQueues.Address(queue), context => command(context.Saga)),
+                .Ask(queue, command),
             fail => fail
                 .Then(context => TimedOut(context.Saga, step, limits))
                 .If(
@@ -248,7 +249,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumedAgain<TCommand>(string queue, Func<ProvisioningState, TCommand> command)
         where TCommand : class =>
         When(Resume, context => context.Message.Resumes == context.Saga.Resumes - 1 && DeliveredAgain(context))
-            .Send(ProvisioningQueues.Address(queue), context => command(context.Saga));
+            .Ask(queue, command);
 
     // AgentMail stayed unavailable through the client's retries: the step's retry is scheduled in the saga's row
     // (RetryAt, the row's due_at, which DeferredStepDispatcher watches), StepRetries times with growing waits; after
@@ -268,7 +269,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         where TCommand : class =>
         When(RetryDue, context => context.Saga.RetryAt is not null && context.Message.Deferral == context.Saga.Deferrals)
             .Then(context => StepRetrySchedule.Retried(context.Saga, step, limits))
-            .Send(ProvisioningQueues.Address(queue), context => command(context.Saga));
+            .Ask(queue, command);
 
     // The same message once more: a retry of this delivery (its first attempt's sends may have died with the broker),
     // the broker's redelivery of a message it never saw acknowledged, or MassTransit's redelivery of it.
@@ -346,12 +347,12 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     }
 
     // The step is asked now: a retry still waiting would ask it twice. Its deferrals still count: once they are used up,
-    // the step is left to the sweeper.
+    // the step is left to the sweeper. The history says whether the command asked before was ever taken.
     private static void Resumed(ProvisioningState saga, string step)
     {
         saga.Resumes++;
         saga.RetryAt = null;
-        saga.Record(ProvisioningSteps.Resume, "asked-again", $"{step} (resume {saga.Resumes})");
+        saga.Record(ProvisioningSteps.Resume, "asked-again", $"{step} (resume {saga.Resumes}{Untaken(saga)})");
     }
 
     private static void Retried(ProvisioningState saga)
@@ -365,10 +366,17 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
     private static void TimedOut(ProvisioningState saga, string step, ProvisioningOptions limits)
     {
-        saga.FailureReason = $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart.";
+        saga.FailureReason = saga.StepQueuedAt is null
+            ? $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart."
+            : $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times{Untaken(saga)} in {limits.StepQueueTimeout}.";
         saga.Finished();
         saga.Record(step, "failed", saga.FailureReason);
     }
+
+    // A command still queued when the sweeper found the saga stuck waited StepQueueTimeout for a consumer: a backlog
+    // longer than that, or a command lost before any consumer saw it.
+    private static string Untaken(ProvisioningState saga) =>
+        saga.StepQueuedAt is { } queuedAt ? $"; no step consumer took the command sent at {queuedAt:O}" : "";
 
     private static void StepFailedFor(ProvisioningState saga, ProvisioningStepFailed failed)
     {

@@ -7,13 +7,26 @@ using OrdersMail.InboxProvisioner.Operations;
 namespace OrdersMail.InboxProvisioner.Saga;
 
 /// <summary>
-/// Finds sagas that have sat in one step longer than <see cref="ProvisioningOptions.StepTimeout"/> (a command lost
-/// in an error queue, an AgentMail outage that outlasted the retries, a crash) and asks the saga to resume: it
-/// sends its step again, or fails once it has been asked enough. There is no delayed-message plugin on the broker,
-/// so this sweep is the saga's timeout. Each stuck saga is claimed (its <c>updated_at</c> moved) in the same
-/// statement, skipping rows a consumer holds, so replicas sweeping at once resume it once. Also refreshes the
-/// per-state gauge, which counts every state but <see cref="ProvisioningStates.Ready"/>.
+/// Finds sagas that have sat in one step too long and asks the saga to resume: it sends its step again, or fails once
+/// it has been asked enough. There is no delayed-message plugin on the broker, so this sweep is the saga's timeout.
+/// Too long is <see cref="ProvisioningOptions.StepTimeout"/> without progress once a step consumer has taken the
+/// step's command (a consumer that died, a command gone to an error queue, an AgentMail outage that outlasted the
+/// retries), and <see cref="ProvisioningOptions.StepQueueTimeout"/> while none has. Each stuck saga is claimed (its
+/// <c>updated_at</c> moved) in the same statement, skipping rows a consumer holds, so replicas sweeping at once resume
+/// it once. Also refreshes the per-state gauge, which counts every state but <see cref="ProvisioningStates.Ready"/>.
 /// </summary>
+/// <remarks>
+/// Why two timeouts: a command no consumer has taken yet (the saga's <see cref="ProvisioningState.StepQueuedAt"/> still
+/// set; <see cref="Steps.StepsTaken"/> clears it and moves <c>updated_at</c> as a consumer takes it) is most likely
+/// waiting its turn behind a backlog: a burst of orders, the step consumers down for a while, AgentMail slow. Counting
+/// its wait as a stuck step resumed it, queueing another copy behind it, and failed the saga after
+/// (MaxResumes + 1) × StepTimeout, 8 minutes of plain waiting, although its command would have run minutes later.
+/// Waiting without bound would leave a command lost before any consumer saw it (a send lost with the broker) waiting
+/// for ever, so an untaken command is asked again after StepQueueTimeout, and a step no consumer ever takes fails
+/// after (MaxResumes + 1) × StepQueueTimeout (an hour at the defaults). Why not the step queue's depth: it says there is
+/// a backlog, not that this saga's command is in it, and reading it takes the broker's management API; the saga's row
+/// says for each saga whether its command was taken, at one short statement per step.
+/// </remarks>
 public sealed partial class StuckSagaSweeper(
     NpgsqlDataSource dataSource,
     IBus bus,
@@ -29,7 +42,8 @@ public sealed partial class StuckSagaSweeper(
         $"""
         with stuck as (
             select correlation_id, updated_at from provisioning_sagas
-            where current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}') and updated_at < now() - @Timeout
+            where current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}') and updated_at < now() - @StepTimeout
+              and (data ->> '{ProvisioningState.StepQueuedAtField}' is null or updated_at < now() - @StepQueueTimeout)
             order by updated_at
             limit @BatchSize
             for update skip locked)
@@ -61,7 +75,7 @@ public sealed partial class StuckSagaSweeper(
             CountStates(await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken)));
             stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince, int Resumes)>(new CommandDefinition(
                 StuckSql,
-                new { Timeout = options.Value.StepTimeout, BatchSize },
+                new { options.Value.StepTimeout, options.Value.StepQueueTimeout, BatchSize },
                 cancellationToken: cancellationToken))];
         }
 

@@ -18,7 +18,7 @@ public sealed class BusyCustomer_Specs(ShortLeaseWaitFixture fixture) : IClassFi
     public async Task Should_defer_a_step_whose_customer_lease_stays_busy_and_provision_once_it_is_free()
     {
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await LeaseHeldElsewhereAsync(order.UserId);
+        await fixture.HoldLeaseElsewhereAsync(order.UserId);
 
         await fixture.PublishAsync(order);
 
@@ -32,15 +32,6 @@ public sealed class BusyCustomer_Specs(ShortLeaseWaitFixture fixture) : IClassFi
 
         await ReleaseAsync(order.UserId);
         await fixture.Outcomes.ReadyAsync(order.OrderId);
-    }
-
-    // Another holder's lease on the customer for ten minutes, naming no process (so never taken over as gone).
-    private async Task LeaseHeldElsewhereAsync(string userId)
-    {
-        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            "insert into provisioning.customer_leases (user_id, holder, expires_at) values (@userId, gen_random_uuid(), now() + interval '10 minutes')",
-            new { userId });
     }
 
     private async Task ReleaseAsync(string userId)

@@ -191,10 +191,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     public async Task Should_fail_a_step_stuck_past_its_resumes_and_read_the_webhook_back_one_last_time()
     {
         var order = await _saga.SubscribingAsync();
-        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
-        {
-            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
-        }
+        await ResumedPastItsResumesAsync(order.OrderId);
 
         var saga = await _saga.InStateAsync(order.OrderId, m => m.Failed);
 
@@ -209,14 +206,30 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
     public async Task Should_fail_a_stuck_inbox_step_without_a_last_read_back()
     {
         var order = await _saga.PlacedAsync();
-        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
-        {
-            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
-        }
+        await ResumedPastItsResumesAsync(order.OrderId);
 
         await _saga.InStateAsync(order.OrderId, m => m.Failed);
 
         Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
+    }
+
+    /// <summary>
+    /// No step consumer answers on the harness, nor takes a command: each resume, and the failure, say that the command
+    /// was never taken, so ops tell a backlog or a lost command from a step that ran and did not finish.
+    /// </summary>
+    [Fact]
+    public async Task Should_say_that_no_consumer_took_the_command_of_a_step_it_resumes_and_fails()
+    {
+        var order = await _saga.PlacedAsync();
+        await ResumedPastItsResumesAsync(order.OrderId);
+
+        var saga = await _saga.InStateAsync(order.OrderId, m => m.Failed);
+
+        Assert.Contains("inbox step did not finish", saga.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("no step consumer took the command", saga.FailureReason, StringComparison.Ordinal);
+        Assert.All(
+            saga.History.Where(h => h.Step == ProvisioningSteps.Resume),
+            line => Assert.Contains("no step consumer took the command", line.Detail, StringComparison.Ordinal));
     }
 
     /// <summary>Ops' retry starts a Failed saga over from the inbox step, its failure cleared.</summary>
@@ -273,5 +286,14 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         Assert.Single(_saga.Sent<ReconcileInboxWebhook>(ready.OrderId));
         Assert.Equal(ProvisioningStates.Failed, _saga.StateOf(failed.OrderId));
         Assert.Empty(_saga.Published<InboxReady>(failed.OrderId));
+    }
+
+    // The sweeper's resumes, one more than the saga has: the last one fails it.
+    private async Task ResumedPastItsResumesAsync(Guid orderId)
+    {
+        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
+        {
+            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(orderId, DateTimeOffset.UtcNow), orderId, resume);
+        }
     }
 }

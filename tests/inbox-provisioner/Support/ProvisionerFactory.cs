@@ -30,6 +30,7 @@ public sealed class ProvisionerFactory(TestInfrastructure infrastructure, MailSa
             ["InboxProvisioner:AgentMail:AttemptTimeout"] = "00:00:03",
             ["InboxProvisioner:Provisioning:WebhookUrl"] = WebhookUrl,
             ["InboxProvisioner:Provisioning:StepTimeout"] = "00:00:04",
+            ["InboxProvisioner:Provisioning:StepQueueTimeout"] = "00:00:30",
             ["InboxProvisioner:Provisioning:SweepInterval"] = "00:00:00.500",
             ["InboxProvisioner:Provisioning:StepRetries"] = "1",
             ["InboxProvisioner:Provisioning:StepRetryDelay"] = "00:00:00.100",

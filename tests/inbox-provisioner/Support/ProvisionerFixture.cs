@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Health;
@@ -67,6 +68,15 @@ public class ProvisionerFixture : IAsyncLifetime
         return response.StatusCode == System.Net.HttpStatusCode.NotFound
             ? null
             : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProvisioningView>(ProvisioningJson.Options);
+    }
+
+    /// <summary>Another holder's lease on the customer for ten minutes, naming no process (so never taken over as gone).</summary>
+    public async Task HoldLeaseElsewhereAsync(string userId)
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into provisioning.customer_leases (user_id, holder, expires_at) values (@userId, gen_random_uuid(), now() + interval '10 minutes')",
+            new { userId });
     }
 
     /// <summary>Publishes an order's OrderCreated on the bus.</summary>

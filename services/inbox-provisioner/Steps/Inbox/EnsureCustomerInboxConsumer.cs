@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
 using OrdersMail.Integrations.AgentMail;
@@ -20,6 +21,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
     AgentMailClient agentMail,
     InboxWebhookSubscription webhooks,
+    StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     ILogger<EnsureCustomerInboxConsumer> logger) : IConsumer<EnsureCustomerInbox>
@@ -31,11 +33,12 @@ public sealed partial class EnsureCustomerInboxConsumer(
     public const string UserIdKey = "user_id";
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<EnsureCustomerInbox> context)
+    public async Task Consume(ConsumeContext<EnsureCustomerInbox> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
-        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
+        await stepsTaken.RecordAsync(order.OrderId, ProvisioningStates.CreatingInbox, context.CancellationToken);
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
     }
 
     // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.Integrations.AgentMail;
 
@@ -20,16 +21,18 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,
     AgentMailClient agentMail,
     InboxWebhookRepair repair,
+    StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     ILogger<ReconcileInboxWebhookConsumer> logger) : IConsumer<ReconcileInboxWebhook>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<ReconcileInboxWebhook> context)
+    public async Task Consume(ConsumeContext<ReconcileInboxWebhook> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
+        await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.ReconcilingWebhook, context.CancellationToken);
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
     }
 
     private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)

@@ -1,6 +1,7 @@
 using MassTransit;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.Integrations.AgentMail;
 
@@ -16,15 +17,17 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
     InboxWebhookSubscription subscription,
+    StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
     ILogger<SubscribeInboxWebhookConsumer> logger) : IConsumer<SubscribeInboxWebhook>
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
+    public async Task Consume(ConsumeContext<SubscribeInboxWebhook> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        return StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
+        await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.SubscribingWebhook, context.CancellationToken);
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
     }
 
     private async Task SubscribeAndAnswerAsync(ConsumeContext context, SubscribeInboxWebhook command)
