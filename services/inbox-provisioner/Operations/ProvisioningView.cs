@@ -14,6 +14,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// <param name="ReconcileAttempts">Read-backs of the webhook.</param>
 /// <param name="Resumes">Times the current step was asked again.</param>
 /// <param name="RetryAt">When a step AgentMail was unavailable for is asked again; null when none waits.</param>
+/// <param name="StepQueuedAt">When the current step's command was sent, while no step consumer has taken it (waiting in its queue); null once one has.</param>
 /// <param name="FailureReason">Why it failed, when it did.</param>
 /// <param name="StartedAt">When it began.</param>
 /// <param name="FinishedAt">When it ended.</param>
@@ -31,6 +32,7 @@ public sealed record ProvisioningView(
     int ReconcileAttempts,
     int Resumes,
     DateTimeOffset? RetryAt,
+    DateTimeOffset? StepQueuedAt,
     string? FailureReason,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
@@ -48,6 +50,6 @@ public sealed record ProvisioningView(
             .ToDictionary(s => s.name, s => s.last!.Outcome);
         return new ProvisioningView(
             saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CurrentState, saga.InboxId, saga.InboxAddress, saga.WebhookId,
-            saga.ReconcileAttempts, saga.Resumes, saga.RetryAt, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
+            saga.ReconcileAttempts, saga.Resumes, saga.RetryAt, saga.StepQueuedAt, saga.FailureReason, saga.StartedAt, saga.FinishedAt, updatedAt, steps, saga.History);
     }
 }
