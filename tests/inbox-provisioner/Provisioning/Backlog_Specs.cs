@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing;
 
@@ -27,10 +29,10 @@ public sealed class Backlog_Specs(OneStepSlotFixture fixture) : IClassFixture<On
         await fixture.HoldLeaseElsewhereAsync(ahead.UserId);
         await fixture.PublishAsync(ahead);
         await Eventually.Until(
-            () => ProvisionerFixture.TrySagaAsync(ahead.OrderId, fixture.Client),
-            saga => saga is not null,
+            () => TakenAsync(ahead.OrderId),
+            taken => taken,
             Patience,
-            "the first order's saga to ask its inbox step, which then waits for the customer's lease in the one slot");
+            "the first order's inbox step to be taken, to wait for the customer's lease in the one slot");
 
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
         var clock = Stopwatch.StartNew();
@@ -44,5 +46,14 @@ public sealed class Backlog_Specs(OneStepSlotFixture fixture) : IClassFixture<On
         var saga = await fixture.SagaAsync(order.OrderId);
         Assert.DoesNotContain(saga.History, h => h.Step == "resume");
         Assert.Single(await fixture.AgentMail.InboxesOfAsync(order.UserId));
+    }
+
+    // The saga exists and no command of it waits in a queue: a step consumer has taken the one it sent.
+    private async Task<bool> TakenAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            $"select exists (select from provisioning.provisioning_sagas where correlation_id = @orderId and data ->> '{ProvisioningState.StepQueuedAtField}' is null)",
+            new { orderId });
     }
 }
