@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -12,6 +13,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
 {
+    private static readonly UnwrittenClaims Claims = new("agent_replies", "order_id, message_id");
+
     /// <summary>
     /// Gives up the claims unwritten for longer than <paramref name="after"/> whose <paramref name="maxAttempts"/> are
     /// spent, and takes the others, each for one more attempt; at most <paramref name="batchSize"/> of each, skipping
@@ -21,38 +24,12 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var parameters = new { After = after, MaxAttempts = maxAttempts, BatchSize = batchSize };
-        var givenUp = (await connection.QueryAsync<GivenUpReply>(new CommandDefinition(
-            $"""
-            update agent_replies set given_up_at = now()
-            where (order_id, message_id) in ({Overdue("attempts >= @MaxAttempts")})
-            returning order_id as OrderId, message_id as MessageId, email_id as EmailId, attempts as Attempts
-            """,
-            parameters,
-            transaction,
-            cancellationToken: cancellationToken))).ToList();
-        var taken = (await connection.QueryAsync<(Guid OrderId, string MessageId)>(new CommandDefinition(
-            $"""
-            update agent_replies set claimed_at = now(), attempts = attempts + 1
-            where (order_id, message_id) in ({Overdue("attempts < @MaxAttempts")})
-            returning order_id, message_id
-            """,
-            parameters,
-            transaction,
-            cancellationToken: cancellationToken))).ToArray();
+        var (givenUp, taken) = await Claims.TakeAsync<GivenUpReply, (Guid OrderId, string MessageId)>(
+            transaction, "order_id as OrderId, message_id as MessageId, email_id as EmailId, attempts as Attempts", after, maxAttempts, batchSize, cancellationToken);
         var replies = await LoadAsync(transaction, taken, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new TakenReplies(replies, givenUp);
     }
-
-    private static string Overdue(string attempts) =>
-        $"""
-        select order_id, message_id from agent_replies
-        where written_at is null and given_up_at is null and claimed_at < now() - @After and {attempts}
-        order by claimed_at
-        limit @BatchSize
-        for update skip locked
-        """;
 
     // The message as it was routed, from its conversation row and the claim; the decision as the recording run made it.
     private static async Task<IReadOnlyList<TakenReply>> LoadAsync(NpgsqlTransaction transaction, (Guid OrderId, string MessageId)[] taken, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Agent;
@@ -17,8 +16,4 @@ public sealed class AgentReplyOptions : ClaimSweepOptions
     /// model's timeout), so the sweeper's attempts are not spent while the consumer still tries.
     /// </summary>
     public AgentReplyOptions() => RewriteAfter = TimeSpan.FromMinutes(2);
-
-    /// <summary>How many times the sweeper takes a claim over before it gives it up, for good.</summary>
-    [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 5;
 }

@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace OrdersMail.OrdersApi.Sweeping;
 
 /// <summary>
-/// The settings every <see cref="ClaimSweeper{TOptions}"/> shares: how often it looks, how many claims a look takes, and
-/// how long a claim may stay unwritten before the sweeper takes it to be its writer's failure and writes it again.
+/// The settings every <see cref="ClaimSweeper{TOptions}"/> shares: how often it looks, how many claims a look takes, how
+/// long a claim may stay unwritten before the sweeper takes it to be its writer's failure and writes it again, and how
+/// often it tries before it gives the claim up.
 /// </summary>
 public abstract class ClaimSweepOptions
 {
@@ -19,4 +20,8 @@ public abstract class ClaimSweepOptions
     /// <summary>How long a claim may stay unwritten before the sweeper takes it to be its writer's failure and writes it again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RewriteAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times the sweeper takes a claim over before it gives it up, for good.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
 }
