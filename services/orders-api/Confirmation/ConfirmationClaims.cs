@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
@@ -10,6 +11,8 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// </summary>
 public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
 {
+    private static readonly UnwrittenClaims Claims = new("order_confirmations", "order_id");
+
     /// <summary>Why a confirmation went out with the Reply-To it has.</summary>
     public const string InboxReady = "inbox_ready";
 
@@ -97,30 +100,19 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Takes over claims left unwritten for longer than <paramref name="after"/> (their writer died between the claim
-    /// and the file), stamping them so that no other replica takes them at the same time.
+    /// Gives up the claims left unwritten for longer than <paramref name="after"/> (their writer failed or died between
+    /// the claim and the file) whose <paramref name="maxAttempts"/> are spent, and takes the others over, each stamped
+    /// with one more attempt so that no other replica takes it at the same time; at most <paramref name="batchSize"/> of each.
     /// </summary>
-    public async Task<IReadOnlyList<ConfirmationOrder>> ReclaimUnwrittenAsync(TimeSpan after, int batchSize, CancellationToken cancellationToken)
+    public async Task<TakenConfirmations> TakeUnwrittenAsync(TimeSpan after, int maxAttempts, int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var reclaimed = await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
-            update order_confirmations set claimed_at = now()
-            where order_id in (
-                select order_id from order_confirmations
-                where written_at is null and claimed_at < now() - @After
-                order by claimed_at
-                limit @BatchSize
-                for update skip locked)
-            returning order_id
-            """,
-            new { After = after, BatchSize = batchSize },
-            transaction,
-            cancellationToken: cancellationToken));
-        var orders = await LoadAsync(transaction, [.. reclaimed], cancellationToken);
+        var (givenUp, taken) = await Claims.TakeAsync<GivenUpConfirmation, Guid>(
+            transaction, "order_id as OrderId, email_id as EmailId, attempts as Attempts", after, maxAttempts, batchSize, cancellationToken);
+        var orders = await LoadAsync(transaction, taken, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return orders;
+        return new TakenConfirmations(orders, givenUp);
     }
 
     /// <summary>Records that the confirmation's file is in the outbox.</summary>

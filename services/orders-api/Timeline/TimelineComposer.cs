@@ -66,8 +66,19 @@ internal static class TimelineComposer
         };
     }
 
+    // A claim the sweeper gave up stands where it was given up, failed; one written after all is written.
     private static TimelineEntry Confirmation(TimelineConfirmationRow confirmation)
     {
+        if (confirmation is { WrittenAt: null, GivenUpAt: { } givenUpAt })
+        {
+            return Entry(
+                Utc(givenUpAt),
+                TimelineKinds.Confirmation,
+                "Order confirmation failed",
+                $"written neither by its writer nor in the sweeper's {confirmation.Attempts} attempt(s), Reply-To {confirmation.ReplyTo}; the customer got no confirmation",
+                TimelineTones.Problem);
+        }
+
         var at = Utc(confirmation.WrittenAt ?? confirmation.ClaimedAt);
         var written = confirmation.WrittenAt is null ? "being written to the outbox" : "written to the outbox";
         return confirmation.Reason switch

@@ -9,7 +9,7 @@ public static class TimelineKinds
     /// <summary>The customer's inbox: ready, failed, or still being provisioned.</summary>
     public const string Inbox = "inbox";
 
-    /// <summary>The order confirmation was written to the mail outbox.</summary>
+    /// <summary>The order confirmation: claimed and being written, written to the mail outbox, or given up (failed).</summary>
     public const string Confirmation = "confirmation";
 
     /// <summary>An email of the order was queued in the outbox.</summary>

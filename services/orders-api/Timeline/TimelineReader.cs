@@ -33,7 +33,8 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
                 limit @MaxMessages) newest
             order by ReceivedAt, Id;
 
-            select reason as Reason, reply_to as ReplyTo, claimed_at as ClaimedAt, written_at as WrittenAt
+            select reason as Reason, reply_to as ReplyTo, claimed_at as ClaimedAt, written_at as WrittenAt,
+                   attempts as Attempts, given_up_at as GivenUpAt
             from order_confirmations where order_id = @OrderId;
 
             select message_id as MessageId, email_id as EmailId, intent as Intent, composer as Composer, claimed_at as ClaimedAt, written_at as WrittenAt,

@@ -25,7 +25,10 @@ internal sealed class TimelineMessageRow
     public DateTime ReceivedAt { get; set; }
 }
 
-/// <summary>The order's <c>order_confirmations</c> row: why its Reply-To is what it is, and when its file was written.</summary>
+/// <summary>
+/// The order's <c>order_confirmations</c> row: why its Reply-To is what it is, and when its file was written, or when
+/// the sweeper gave it up after its attempts.
+/// </summary>
 internal sealed class TimelineConfirmationRow
 {
     public string Reason { get; set; } = "";
@@ -35,6 +38,10 @@ internal sealed class TimelineConfirmationRow
     public DateTime ClaimedAt { get; set; }
 
     public DateTime? WrittenAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? GivenUpAt { get; set; }
 }
 
 /// <summary>

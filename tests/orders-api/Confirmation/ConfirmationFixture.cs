@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -38,6 +39,9 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
 
     /// <summary>orders-api.</summary>
     public ServiceHostFactory<Program> Api { get; private set; } = null!;
+
+    /// <summary>What the class configures besides the confirmation's settings of every class.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
 
     private MailSandboxServer Sandbox { get; set; } = null!;
 
@@ -84,6 +88,13 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
         return await OrderRequests.GetAsync(client, orderId);
     }
 
+    /// <summary>The order's timeline as its customer reads it.</summary>
+    public async Task<JsonElement> TimelineAsync(string userId, Guid orderId)
+    {
+        using var client = await ClientOfAsync(userId);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}/timeline");
+    }
+
     /// <summary>The confirmation files of <paramref name="orderId"/> in the outbox's pending folder.</summary>
     public IReadOnlyList<OutboxEmail> FilesOf(Guid orderId)
     {
@@ -109,7 +120,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     {
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
-        Api = new ConfirmationFactory(Infrastructure, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Clerk:JwksUrl"] = Sandbox.ClerkJwksUrl,
             ["Clerk:Issuer"] = Sandbox.ClerkIssuer,
@@ -120,7 +131,13 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
             ["Confirmation:SweepInterval"] = "00:00:00.200",
             ["Confirmation:FullSweepEvery"] = FullSweepEvery.ToString(),
             ["Confirmation:RewriteAfter"] = "00:00:02",
-        });
+        };
+        foreach (var (key, value) in MoreSettings)
+        {
+            settings[key] = value;
+        }
+
+        Api = new ConfirmationFactory(Infrastructure, settings);
         using var client = Api.CreateClient();
         await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, ReadyTimeout, "orders-api to be ready");
     }
@@ -156,3 +173,23 @@ public sealed class PatientConfirmationFixture() : ConfirmationFixture(TimeSpan.
 
 /// <summary>A wait for the inbox of one second: the sweeper confirms.</summary>
 public sealed class ImpatientConfirmationFixture() : ConfirmationFixture(TimeSpan.FromSeconds(1));
+
+/// <summary>
+/// Only events confirm, and the sweeper takes a claim left unwritten over once it is five seconds old, twice at most:
+/// longer than a sweep, so what one sweep wrote is told apart from what the next wrote.
+/// </summary>
+public sealed class GivingUpConfirmationFixture() : ConfirmationFixture(TimeSpan.FromMinutes(10))
+{
+    /// <summary>The sweeper's attempts at one claim before it gives it up.</summary>
+    public const int MaxAttempts = 2;
+
+    /// <summary>How long a claim stays unwritten before the sweeper takes it again.</summary>
+    public static readonly TimeSpan RewriteAfter = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
+    {
+        ["Confirmation:RewriteAfter"] = RewriteAfter.ToString(),
+        ["Confirmation:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -14,6 +14,7 @@ public sealed class ConfirmationOptions_Specs
 
         Assert.Equal(TimeSpan.FromMinutes(2), options.WaitForInbox);
         Assert.Equal(TimeSpan.FromDays(1), options.SweepLookBack);
+        Assert.Equal(5, options.MaxAttempts);
     }
 
     [Theory]
@@ -43,6 +44,16 @@ public sealed class ConfirmationOptions_Specs
         });
 
         Assert.Equal(TimeSpan.FromSeconds(126), options.SweepLookBack);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public void When_MaxAttempts_is_out_of_range_Should_refuse_to_start_naming_it(string maxAttempts)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Confirmation:MaxAttempts"] = maxAttempts }));
+
+        Assert.Contains(failure.Failures, f => f.Contains("MaxAttempts", StringComparison.Ordinal));
     }
 
     private static ConfirmationOptions Bind(Dictionary<string, string?> settings) => BoundOptions.Of<ConfirmationOptions>(settings, services => services.AddConfirmation());

@@ -1,0 +1,83 @@
+using Dapper;
+using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.Testing;
+
+namespace OrdersMail.OrdersApi.Tests.Confirmation;
+
+/// <summary>
+/// Claims left unwritten whose write keeps failing for a reason of their own (here a trigger refuses to record one
+/// written): the sweeper tries each a bounded number of times, then gives it up, visibly, and one that fails does not
+/// hold back the others it took in the same sweep.
+/// </summary>
+public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixture) : IClassFixture<GivingUpConfirmationFixture>
+{
+    private const string Unwritable = "unwritable@shop.test";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task When_a_claim_can_never_be_written_Should_give_it_up_after_its_attempts_and_show_it_failed()
+    {
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_giving_up_never");
+        await LeaveUnwrittenAsync((orderId, Unwritable));
+
+        var givenUp = await Eventually.Until(() => ClaimAsync(orderId), c => c.GivenUp, Patience, "the sweeper to give the confirmation up");
+        var timeline = await fixture.TimelineAsync("user_giving_up_never", orderId);
+        await Task.Delay(GivingUpConfirmationFixture.RewriteAfter);
+
+        Assert.Equal(GivingUpConfirmationFixture.MaxAttempts, givenUp.Attempts);
+        Assert.Equal((GivingUpConfirmationFixture.MaxAttempts, true), await ClaimAsync(orderId));
+        var entry = Assert.Single(timeline.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "confirmation");
+        Assert.Equal("Order confirmation failed", entry.GetProperty("title").GetString());
+        Assert.Contains(Unwritable, entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("problem", entry.GetProperty("tone").GetString());
+    }
+
+    [Fact]
+    public async Task When_one_claim_of_a_sweep_fails_Should_still_write_the_others_it_took()
+    {
+        var (failing, _) = await fixture.PlaceOrderAsync("user_giving_up_failing");
+        var (writable, _) = await fixture.PlaceOrderAsync("user_giving_up_writable");
+
+        // The failing claim is the older, so the sweep that takes both tries it first.
+        await LeaveUnwrittenAsync((failing, Unwritable), (writable, "writable@shop.test"));
+
+        // Within one sweep of both, well before either could be taken again.
+        var email = Assert.Single(await fixture.WaitForFileAsync(writable, GivingUpConfirmationFixture.RewriteAfter - TimeSpan.FromSeconds(1)));
+        Assert.Equal(("writable@shop.test", ConfirmationEmailIds.For(writable)), (email.ReplyTo, email.EmailId));
+    }
+
+    // What writers that failed between their claim and their file leave: the claims unwritten, due to the sweeper, in one
+    // transaction, each older than the next; a claim replying to the unwritable address can never be recorded written.
+    private async Task LeaveUnwrittenAsync(params (Guid OrderId, string ReplyTo)[] claims)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            $"""
+            create or replace function orders.refuse_unwritable_confirmation() returns trigger language plpgsql as $$
+            begin
+                raise exception 'the confirmation of order % can never be recorded written', new.order_id;
+            end
+            $$;
+            create or replace trigger refuse_unwritable_confirmation before update of written_at on orders.order_confirmations
+            for each row when (new.written_at is not null and new.reply_to = '{Unwritable}')
+            execute function orders.refuse_unwritable_confirmation();
+
+            insert into orders.order_confirmations (order_id, email_id, reply_to, reason, claimed_at)
+            select c.order_id, c.email_id, c.reply_to, 'inbox_ready', now() - interval '1 minute' * (10 - c.n)
+            from unnest(@OrderIds, @EmailIds, @ReplyTos) with ordinality as c (order_id, email_id, reply_to, n);
+            """,
+            new
+            {
+                OrderIds = claims.Select(c => c.OrderId).ToArray(),
+                EmailIds = claims.Select(c => ConfirmationEmailIds.For(c.OrderId)).ToArray(),
+                ReplyTos = claims.Select(c => c.ReplyTo).ToArray(),
+            });
+    }
+
+    private async Task<(int Attempts, bool GivenUp)> ClaimAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(int, bool)>(
+            "select attempts, given_up_at is not null from orders.order_confirmations where order_id = @orderId", new { orderId });
+    }
+}
