@@ -7,7 +7,8 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// <summary>
 /// Claims confirmations in <c>order_confirmations</c>, each in a short transaction committed before its file is
 /// written (no lock is held while writing), and records the file once written. A claim is an insert that does
-/// nothing on conflict: only the caller that inserted the row writes the file.
+/// nothing on conflict: only the caller that inserted the row writes the file, or, once the sweeper gave the claim up
+/// unwritten, the caller that takes it back.
 /// </summary>
 public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
 {
@@ -25,7 +26,9 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
     /// <summary>
     /// Claims the confirmation of the customer's order inside <paramref name="transaction"/> (the consumer's, which also
     /// updates the order's view); null when it was claimed before or the order is not theirs. The caller writes the
-    /// file once the transaction has committed.
+    /// file once the transaction has committed. A claim the sweeper gave up unwritten is taken back instead, as it was
+    /// claimed (its Reply-To and reason) and with the sweeper's attempts anew, as a redelivered message writes an agent
+    /// reply whatever the sweeper did: the event is a new chance at the confirmation the order still lacks.
     /// </summary>
     public static async Task<ConfirmationOrder?> ClaimAsync(
         NpgsqlTransaction transaction, Guid orderId, string userId, string replyTo, string reason, CancellationToken cancellationToken)
@@ -35,7 +38,8 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
             """
             insert into order_confirmations (order_id, email_id, reply_to, reason)
             select id, @EmailId, @ReplyTo, @Reason from orders where id = @OrderId and user_id = @UserId
-            on conflict (order_id) do nothing
+            on conflict (order_id) do update set claimed_at = now(), attempts = 0, given_up_at = null
+                where order_confirmations.written_at is null and order_confirmations.given_up_at is not null
             returning order_id
             """,
             new { OrderId = orderId, UserId = userId, EmailId = ConfirmationEmailIds.For(orderId), ReplyTo = replyTo, Reason = reason },

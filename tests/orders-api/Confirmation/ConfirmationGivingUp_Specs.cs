@@ -1,4 +1,5 @@
 using Dapper;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.Testing;
 
@@ -7,7 +8,7 @@ namespace OrdersMail.OrdersApi.Tests.Confirmation;
 /// <summary>
 /// Claims left unwritten whose write keeps failing for a reason of their own (here a trigger refuses to record one
 /// written): the sweeper tries each a bounded number of times, then gives it up, visibly, and one that fails does not
-/// hold back the others it took in the same sweep.
+/// hold back the others it took in the same sweep. A later outcome of the order's inbox still writes one given up.
 /// </summary>
 public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixture) : IClassFixture<GivingUpConfirmationFixture>
 {
@@ -44,6 +45,30 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
         // Within one sweep of both, well before either could be taken again.
         var email = Assert.Single(await fixture.WaitForFileAsync(writable, GivingUpConfirmationFixture.RewriteAfter - TimeSpan.FromSeconds(1)));
         Assert.Equal(("writable@shop.test", ConfirmationEmailIds.For(writable)), (email.ReplyTo, email.EmailId));
+    }
+
+    [Fact]
+    public async Task When_a_given_up_claim_gets_another_InboxReady_Should_write_it_and_show_it_written()
+    {
+        var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_giving_up_again");
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // What the sweeper leaves of a claim it gave up.
+            await connection.ExecuteAsync(
+                """
+                insert into orders.order_confirmations (order_id, email_id, reply_to, reason, claimed_at, attempts, given_up_at)
+                values (@orderId, @emailId, 'again-1@agentmail.to', 'inbox_ready', now() - interval '1 minute', @MaxAttempts, now())
+                """,
+                new { orderId, emailId = ConfirmationEmailIds.For(orderId), GivingUpConfirmationFixture.MaxAttempts });
+        }
+
+        await fixture.PublishAsync(new InboxReady(orderId, orderRef, "user_giving_up_again", "again-1@agentmail.to", "again-1@agentmail.to", "wh_again", DateTimeOffset.UtcNow));
+
+        var email = Assert.Single(fixture.FilesOf(orderId));
+        Assert.Equal(("again-1@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
+        var timeline = await fixture.TimelineAsync("user_giving_up_again", orderId);
+        var entry = Assert.Single(timeline.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "confirmation");
+        Assert.Equal("Order confirmation written to the outbox", entry.GetProperty("title").GetString());
     }
 
     // What writers that failed between their claim and their file leave: the claims unwritten, due to the sweeper, in one
