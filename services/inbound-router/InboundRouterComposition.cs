@@ -38,8 +38,10 @@ public static class InboundRouterComposition
 
         // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
-        // An email still waiting for routing (its payload not cleared yet) is never swept, however old.
-        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null"));
+        // An email still waiting for routing (its payload not cleared yet) is never swept, however old, nor is a row set
+        // aside for a person (claimed_until 'infinity'): an email routing could not decide keeps its payload, but an
+        // event the ingress could not read has none, only the body it came with.
+        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null and claimed_until is distinct from 'infinity'"));
 
         // A routing decision is remembered as long as the events that could bring its message again: after that the
         // same message cannot come back, and the table would otherwise grow by one row per email for good.
@@ -50,6 +52,7 @@ public static class InboundRouterComposition
         services.AddSingleton<InboxSecrets>();
         services.AddSingleton<IngressMetrics>();
         services.AddSingleton<ReceivedEventLog>();
+        services.AddSingleton<UnreadableEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventLog>());
         services.AddSingleton<RoutingSignal>();
         services.AddSingleton<UnroutedEmails>();

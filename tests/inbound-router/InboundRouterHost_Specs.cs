@@ -14,6 +14,6 @@ public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
         ["GET /routing/parked"] = [200, 400, 401],
         ["POST /routing/parked/{id}/route"] = [200, 400, 401, 404, 409],
         ["GET /routing/set-aside"] = [200, 400, 401],
-        ["POST /routing/set-aside/{svixId}/retry"] = [202, 401, 404],
+        ["POST /routing/set-aside/{svixId}/retry"] = [202, 401, 404, 409],
     };
 }

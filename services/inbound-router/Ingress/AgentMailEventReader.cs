@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
@@ -8,8 +9,9 @@ using OrdersMail.InboundRouter.Routing;
 namespace OrdersMail.InboundRouter.Ingress;
 
 /// <summary>
-/// Reads an AgentMail webhook body in two steps: before verification only the inbox it names (whose webhook's secret
-/// must have signed it), after verification the event itself, each shape checked, into the message the bus carries.
+/// Reads an AgentMail webhook body in steps: before verification only the inbox it names (whose webhook's secret must
+/// have signed it); after verification its keys and type, which decide whether it is kept at all; then the event itself,
+/// each shape checked, into the message the bus carries, or why it cannot be (it is kept, set aside for a person).
 /// </summary>
 internal static class AgentMailEventReader
 {
@@ -43,8 +45,9 @@ internal static class AgentMailEventReader
         return null;
     }
 
-    // Nothing is verified yet, so the string may be anything the parser takes: it does not check that an escaped
-    // surrogate is paired or that raw bytes inside a string are UTF-8, and reading either as text throws.
+    // The string may be anything the parser takes (before verification anyone's, after it AgentMail's): the parser does
+    // not check that an escaped surrogate is paired or that raw bytes inside a string are UTF-8, and reading either as
+    // text throws.
     private static string? TextOf(JsonElement value)
     {
         try
@@ -57,9 +60,75 @@ internal static class AgentMailEventReader
         }
     }
 
-    /// <summary>The verified event as an email to route or a bus message, or why it cannot be either (answered 400).</summary>
-    public static (IngressEvent? Event, string? Problem) Read(JsonElement root, string svixId, string inboxId, OutboxWriter outbox)
+    /// <summary>
+    /// The keys of the verified event, or why it is refused (answered 400): it is not an AgentMail event (no
+    /// <c>event_id</c> or <c>event_type</c> as text), an id is too long to be a key, the router does not take its type, or
+    /// it names an inbox besides the verified one. An event that passes is kept whether or not it can be read
+    /// (<see cref="Read"/>): signed by the inbox's webhook, it is AgentMail's word about a real email.
+    /// </summary>
+    public static (EventKeys? Keys, string? Refusal) Identify(JsonElement root, string svixId, string inboxId)
     {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "the body is not an AgentMail event: it is not a JSON object");
+        }
+
+        var (eventId, noEventId) = Key(root, "event_id");
+        if (eventId is null)
+        {
+            return (null, noEventId);
+        }
+
+        if (WebhookIdLimits.TooLong(("svix-id", svixId, WebhookIdLimits.IdBytes), ("event_id", eventId, WebhookIdLimits.IdBytes)) is { } tooLong)
+        {
+            return (null, tooLong);
+        }
+
+        var (eventType, noEventType) = Key(root, "event_type");
+        if (eventType is null)
+        {
+            return (null, noEventType);
+        }
+
+        if (!AgentMailEventTypes.Taken.Contains(eventType))
+        {
+            return (null, $"event_type '{eventType}' is not one the router takes");
+        }
+
+        return NamesAnotherInbox(root, inboxId) ? (null, "the event names two inboxes") : (new EventKeys(svixId, eventId, inboxId, eventType), null);
+    }
+
+    // Read on their own, before the rest of the event: they decide whether a body that cannot be read whole is kept.
+    private static (string? Text, string? Problem) Key(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, $"{name} is missing");
+        }
+
+        if (value.ValueKind != JsonValueKind.String || TextOf(value) is not { } text)
+        {
+            return (null, $"the body is not an AgentMail event: {name} is not text");
+        }
+
+        return text.Length == 0 ? (null, $"{name} is missing") : (text, null);
+    }
+
+    // Signed for one inbox and naming another is a security refusal, whatever else the event holds: every object of the
+    // event that names an inbox must name the verified one.
+    private static bool NamesAnotherInbox(JsonElement root, string inboxId) =>
+        root.EnumerateObject().Any(member => member.Value.ValueKind == JsonValueKind.Object
+            && member.Value.TryGetProperty("inbox_id", out var inbox)
+            && inbox.ValueKind != JsonValueKind.Null
+            && !(inbox.ValueKind == JsonValueKind.String && TextOf(inbox) == inboxId));
+
+    /// <summary>
+    /// The identified event as an email to route or a bus message, or why it cannot be read as that event (a member
+    /// AgentMail's schema requires missing, of another type, or too long to key its decision): it is set aside for a person.
+    /// </summary>
+    public static (IngressEvent? Event, string? Unreadable) Read(JsonElement root, EventKeys keys, OutboxWriter outbox)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
         AgentMailEnvelope envelope;
         try
         {
@@ -67,36 +136,26 @@ internal static class AgentMailEventReader
         }
         catch (JsonException e)
         {
-            return (null, $"the body is not an AgentMail event: {e.Message}");
+            return (null, $"the body cannot be read as {keys.EventType}: {e.Message}");
         }
 
-        if (string.IsNullOrEmpty(envelope.EventId))
+        var (eventId, inboxId) = (keys.EventId, keys.InboxId);
+        if (keys.EventType is AgentMailEventTypes.Received or AgentMailEventTypes.ReceivedUnauthenticated)
         {
-            return (null, "event_id is missing");
+            var (email, invalid) = Received(eventId, envelope.Message, inboxId, unauthenticated: keys.EventType == AgentMailEventTypes.ReceivedUnauthenticated);
+            return email is null ? (null, invalid) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, null, email), null);
         }
 
-        if (WebhookIdLimits.TooLong(("svix-id", svixId, WebhookIdLimits.IdBytes), ("event_id", envelope.EventId, WebhookIdLimits.IdBytes)) is { } tooLong)
+        var (entry, problem) = keys.EventType switch
         {
-            return (null, tooLong);
-        }
-
-        if (envelope.EventType is AgentMailEventTypes.Received or AgentMailEventTypes.ReceivedUnauthenticated)
-        {
-            var (email, invalid) = Received(envelope.EventId, envelope.Message, inboxId, unauthenticated: envelope.EventType == AgentMailEventTypes.ReceivedUnauthenticated);
-            return email is null ? (null, invalid) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType, null, email), null);
-        }
-
-        var (entry, problem) = envelope.EventType switch
-        {
-            AgentMailEventTypes.Sent => Delivery(envelope.EventId, envelope.Send, "send", DeliveryState.Sent, inboxId, outbox),
-            AgentMailEventTypes.Delivered => Delivery(envelope.EventId, envelope.Delivery, "delivery", DeliveryState.Delivered, inboxId, outbox),
-            AgentMailEventTypes.Bounced => Delivery(envelope.EventId, envelope.Bounce, "bounce", DeliveryState.Bounced, inboxId, outbox),
-            AgentMailEventTypes.Complained => Delivery(envelope.EventId, envelope.Complaint, "complaint", DeliveryState.Complained, inboxId, outbox),
-            AgentMailEventTypes.Rejected => Delivery(envelope.EventId, envelope.Reject, "reject", DeliveryState.Failed, inboxId, outbox),
-            null => (null, "event_type is missing"),
-            var other => (null, $"event_type '{other}' is not one the router takes"),
+            AgentMailEventTypes.Sent => Delivery(eventId, envelope.Send, "send", DeliveryState.Sent, inboxId, outbox),
+            AgentMailEventTypes.Delivered => Delivery(eventId, envelope.Delivery, "delivery", DeliveryState.Delivered, inboxId, outbox),
+            AgentMailEventTypes.Bounced => Delivery(eventId, envelope.Bounce, "bounce", DeliveryState.Bounced, inboxId, outbox),
+            AgentMailEventTypes.Complained => Delivery(eventId, envelope.Complaint, "complaint", DeliveryState.Complained, inboxId, outbox),
+            AgentMailEventTypes.Rejected => Delivery(eventId, envelope.Reject, "reject", DeliveryState.Failed, inboxId, outbox),
+            var other => throw new UnreachableException($"Identify let event_type '{other}' through, which Read does not know."),
         };
-        return entry is null ? (null, problem) : (new IngressEvent(svixId, envelope.EventId, inboxId, envelope.EventType!, entry, null), null);
+        return entry is null ? (null, problem) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, entry, null), null);
     }
 
     private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, bool unauthenticated)
@@ -109,11 +168,6 @@ internal static class AgentMailEventReader
         if (Missing(("message.inbox_id", m.InboxId), ("message.message_id", m.MessageId), ("message.thread_id", m.ThreadId), ("message.from", m.From)) is { } missing)
         {
             return (null, $"{missing} is missing");
-        }
-
-        if (m.InboxId != inboxId)
-        {
-            return (null, "the event names two inboxes");
         }
 
         if (WebhookIdLimits.TooLong(("message.message_id", m.MessageId, WebhookIdLimits.MessageIdBytes), ("message.thread_id", m.ThreadId, WebhookIdLimits.IdBytes)) is { } tooLong)
@@ -141,11 +195,6 @@ internal static class AgentMailEventReader
         if (Missing(($"{name}.inbox_id", d.InboxId), ($"{name}.message_id", d.MessageId)) is { } missing)
         {
             return (null, $"{missing} is missing");
-        }
-
-        if (d.InboxId != inboxId)
-        {
-            return (null, "the event names two inboxes");
         }
 
         if (WebhookIdLimits.TooLong(($"{name}.message_id", d.MessageId, WebhookIdLimits.MessageIdBytes)) is { } tooLong)

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace OrdersMail.InboundRouter.Ingress;
 
 /// <summary>The AgentMail event types the router takes (docs/agentmail.md §4); the provisioner subscribes exactly these.</summary>
@@ -16,4 +18,8 @@ internal static class AgentMailEventTypes
 
     // AgentMail accepted an agent reply and then sent none of it: the reply failed.
     public const string Rejected = "message.rejected";
+
+    /// <summary>Every type above: an event of another type is refused, whatever else it holds.</summary>
+    public static readonly FrozenSet<string> Taken =
+        FrozenSet.ToFrozenSet([Received, ReceivedUnauthenticated, Sent, Delivered, Bounced, Complained, Rejected], StringComparer.Ordinal);
 }

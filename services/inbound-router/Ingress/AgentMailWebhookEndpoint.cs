@@ -13,6 +13,8 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// webhook that feeds the inbox the event names, records the event once (its <c>svix-id</c> and <c>event_id</c>)
 /// together with what hands it on (a received email's routing payload, a delivery fact's outbox row), and only then answers. Refusals store, publish and log nothing but a
 /// counter and one line without the body, and are answered with a problem saying what is wrong (<see cref="WebhookProblems"/>).
+/// A verified event of a type the router takes that cannot be read as that event is not refused but set aside for a
+/// person (<see cref="UnreadableEvents"/>): Svix would retry a refusal for days and then drop the customer's email.
 /// </summary>
 public static partial class AgentMailWebhookEndpoint
 {
@@ -28,7 +30,9 @@ public static partial class AgentMailWebhookEndpoint
         app.MapPost(Route, HandleAsync)
             .WithName("ReceiveAgentMailWebhook")
             .WithSummary("An AgentMail event (docs/agentmail.md), signed by Svix with the secret of the webhook of the inbox it names.")
-            .WithDescription("202 once recorded (and handed on) durably; 200 for an svix-id or event_id recorded before. A refusal stores and publishes nothing.")
+            .WithDescription(
+                "202 once recorded (and handed on) durably, or, for a verified event of a type the router takes that cannot be read as that event, once set "
+                + "aside for a person with its reason (GET /routing/set-aside); 200 for an svix-id or event_id recorded before. A refusal stores and publishes nothing.")
             .ProducesWebhookAnswers();
         return app;
     }
@@ -38,6 +42,7 @@ public static partial class AgentMailWebhookEndpoint
         HttpRequest request,
         InboxSecrets secrets,
         ReceivedEventLog events,
+        UnreadableEvents setAside,
         OutboxWriter outbox,
         IngressMetrics metrics,
         IOptions<IngressOptions> options,
@@ -47,6 +52,7 @@ public static partial class AgentMailWebhookEndpoint
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(setAside);
         ArgumentNullException.ThrowIfNull(metrics);
         var logger = loggers.CreateLogger(typeof(AgentMailWebhookEndpoint).FullName!);
         if (!WebhookProblems.IsJson(request.ContentType))
@@ -78,24 +84,25 @@ public static partial class AgentMailWebhookEndpoint
             return refusal.Problem;
         }
 
-        var (read, problem) = AgentMailEventReader.Read(document.RootElement, verification.MessageId!, inboxId, outbox!);
-        if (read is null)
+        var (keys, invalid) = AgentMailEventReader.Identify(document.RootElement, verification.MessageId!, inboxId);
+        if (keys is null)
         {
             metrics.Record("invalid", "event_shape");
-            LogInvalid(logger, verification.MessageId!, inboxId, problem!);
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+            LogInvalid(logger, verification.MessageId!, inboxId, invalid!);
+            return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var (read, unreadable) = AgentMailEventReader.Read(document.RootElement, keys, outbox!);
         try
         {
-            var isNew = await events.RecordAsync(read, cancellationToken);
-            metrics.Record(isNew ? "recorded" : "duplicate", read.EventType);
+            var isNew = read is not null ? await events.RecordAsync(read, cancellationToken) : await setAside.SetAsideAsync(keys, unreadable!, body, cancellationToken);
+            metrics.Record(isNew ? (read is null ? "set_aside" : "recorded") : "duplicate", keys.EventType);
             return isNew ? TypedResults.Accepted((string?)null) : TypedResults.Ok();
         }
         catch (Exception e) when (e is TimeoutException or NpgsqlException)
         {
             metrics.Record("unavailable", "database");
-            LogUnavailable(logger, read.SvixId, e);
+            LogUnavailable(logger, keys.SvixId, e);
             return TypedResults.Problem("The event could not be recorded in time; retry it (it is recorded once, however often it comes).", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -18,3 +18,13 @@ internal sealed record IngressEvent(string SvixId, string EventId, string InboxI
 /// <param name="Email">The email as JSON.</param>
 /// <param name="TraceParent">The ingress request's W3C <c>traceparent</c>, or null outside a trace.</param>
 internal sealed record EmailToRoute(string Email, string? TraceParent);
+
+/// <summary>
+/// What makes a verified body an event the router keeps, read or not (<see cref="AgentMailEventReader.Identify"/>): ids
+/// that can be its keys, the verified inbox alone, and a type the router takes.
+/// </summary>
+/// <param name="SvixId">The delivery's <c>svix-id</c>.</param>
+/// <param name="EventId">AgentMail's <c>event_id</c>.</param>
+/// <param name="InboxId">The inbox whose webhook's secret verified it.</param>
+/// <param name="EventType">Its <c>event_type</c>, one of <see cref="AgentMailEventTypes.Taken"/>.</param>
+internal sealed record EventKeys(string SvixId, string EventId, string InboxId, string EventType);

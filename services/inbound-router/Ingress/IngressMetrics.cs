@@ -7,7 +7,7 @@ namespace OrdersMail.InboundRouter.Ingress;
 public sealed class IngressMetrics(ServiceTelemetry telemetry)
 {
     private readonly Counter<long> _webhooks = telemetry.Meter.CreateCounter<long>(
-        "ordersmail.inbound.webhooks", description: "AgentMail webhook deliveries, by outcome (recorded, duplicate, refused, invalid, rejected) and reason");
+        "ordersmail.inbound.webhooks", description: "AgentMail webhook deliveries, by outcome (recorded, set_aside, duplicate, refused, invalid, rejected, unavailable) and reason");
 
     /// <summary>Counts one delivery.</summary>
     public void Record(string outcome, string reason) =>

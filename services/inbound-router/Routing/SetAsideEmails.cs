@@ -1,22 +1,23 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.InboundRouter.Ingress;
 
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// Received emails routing set aside because it could never decide them (<see cref="UnroutedEmails.ClaimAsync"/>): the
-/// list for a person, and giving one back to routing once its cause is fixed (a newer version that reads it, a database
-/// that failed its every attempt back).
+/// Received emails routing set aside because it could never decide them (<see cref="UnroutedEmails.ClaimAsync"/>), and
+/// verified events the ingress could not read (<see cref="UnreadableEvents"/>): the list for a person, and giving one
+/// back once its cause is fixed (a newer version that reads it, a database that failed its every attempt back).
 /// </summary>
-public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge gauge)
+public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge gauge, UnreadableEvents unreadable)
 {
-    /// <summary>Set-aside emails, oldest first, with why each was set aside.</summary>
+    /// <summary>Set-aside emails and events, oldest first, with why each was set aside.</summary>
     public async Task<IReadOnlyList<SetAsideEmailView>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<SetAsideEmailView>(new CommandDefinition(
             """
-            select svix_id as SvixId, event_id as EventId, inbox_id as InboxId, received_at as ReceivedAt,
+            select svix_id as SvixId, event_id as EventId, inbox_id as InboxId, event_type as EventType, received_at as ReceivedAt,
                    route_attempts as Attempts, coalesce(set_aside_reason, 'unknown') as Reason
             from received_events where claimed_until = 'infinity' order by received_at limit @Limit
             """,
@@ -28,10 +29,11 @@ public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge ga
     }
 
     /// <summary>
-    /// Gives the set-aside email back to routing with its attempts counted from zero, claimable at once; false when no
-    /// email is set aside under <paramref name="svixId"/>. One that still cannot be decided is set aside again.
+    /// Gives the set-aside email back to routing with its attempts counted from zero, claimable at once (one that still
+    /// cannot be decided is set aside again); an event the ingress could not read is read again, and given back only if
+    /// it reads now (<see cref="UnreadableEvents.ReadAgainAsync"/>).
     /// </summary>
-    public async Task<bool> RetryAsync(string svixId, CancellationToken cancellationToken)
+    public async Task<SetAsideRetry> RetryAsync(string svixId, CancellationToken cancellationToken)
     {
         int released;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
@@ -39,22 +41,24 @@ public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge ga
             released = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 update received_events set claimed_until = null, route_attempts = 0, set_aside_reason = null
-                where svix_id = @SvixId and claimed_until = 'infinity'
+                where svix_id = @SvixId and claimed_until = 'infinity' and unreadable_event is null
                 """,
                 new { SvixId = svixId },
                 cancellationToken: cancellationToken));
         }
 
+        var retry = released == 1 ? SetAsideRetry.Back : await unreadable.ReadAgainAsync(svixId, cancellationToken);
         await gauge.RefreshAsync(cancellationToken);
-        return released == 1;
+        return retry;
     }
 }
 
-/// <summary>A received email set aside for a person.</summary>
+/// <summary>A received email, or an event the ingress could not read, set aside for a person.</summary>
 /// <param name="SvixId">Its webhook delivery's <c>svix-id</c>, the row's key.</param>
 /// <param name="EventId">AgentMail's event id.</param>
 /// <param name="InboxId">The inbox it was received in.</param>
+/// <param name="EventType">AgentMail's <c>event_type</c>: <c>message.received</c>, or a delivery fact the ingress could not read.</param>
 /// <param name="ReceivedAt">When the ingress recorded it.</param>
-/// <param name="Attempts">Claims made before it was set aside, the last included.</param>
-/// <param name="Reason">Why routing cannot decide it.</param>
-public sealed record SetAsideEmailView(string SvixId, string EventId, string InboxId, DateTime ReceivedAt, int Attempts, string Reason);
+/// <param name="Attempts">Claims made before it was set aside, the last included (0 for an event the ingress could not read).</param>
+/// <param name="Reason">Why routing cannot decide it, or why the ingress cannot read it.</param>
+public sealed record SetAsideEmailView(string SvixId, string EventId, string InboxId, string EventType, DateTime ReceivedAt, int Attempts, string Reason);

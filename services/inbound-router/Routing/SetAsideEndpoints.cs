@@ -4,7 +4,10 @@ using OrdersMail.BuildingBlocks.Ops;
 
 namespace OrdersMail.InboundRouter.Routing;
 
-/// <summary><c>GET /routing/set-aside</c> and <c>POST /routing/set-aside/{svixId}/retry</c>: the emails routing could never decide.</summary>
+/// <summary>
+/// <c>GET /routing/set-aside</c> and <c>POST /routing/set-aside/{svixId}/retry</c>: the emails routing could never
+/// decide, and the verified events the ingress could not read.
+/// </summary>
 public static class SetAsideEndpoints
 {
     private const int DefaultLimit = 100;
@@ -16,12 +19,17 @@ public static class SetAsideEndpoints
         var setAside = app.MapGroup("/routing/set-aside").WithTags("Set-aside emails").RequireOpsKey();
         setAside.MapGet("", ListAsync)
             .WithName("ListSetAsideEmails")
-            .WithSummary("Received emails routing could never decide (neither routed nor parked), oldest first, with why.")
+            .WithSummary("Received emails routing could never decide (neither routed nor parked) and verified events the ingress could not read, oldest first, with why.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         setAside.MapPost("/{svixId}/retry", RetryAsync)
             .WithName("RetrySetAsideEmail")
             .WithSummary("Gives a set-aside email back to routing with its attempts from zero, once its cause is fixed; one that still cannot be decided is set aside again.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription(
+                "202 once given back. An event the ingress could not read is read again with this version's reader: 202 once it reads, recorded as the "
+                + "ingress would have (an email for routing, or a delivery fact for the bus); 409 with the reason while it still cannot be read (it stays set aside). "
+                + "404 when nothing is set aside under that svix-id.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -32,7 +40,16 @@ public static class SetAsideEndpoints
     private static async Task<Results<Accepted, ProblemHttpResult>> RetryAsync(
         string svixId, SetAsideEmails setAside, RoutingSignal signal, CancellationToken cancellationToken)
     {
-        if (!await setAside.RetryAsync(svixId, cancellationToken))
+        var retry = await setAside.RetryAsync(svixId, cancellationToken);
+        if (retry.StillUnreadable is { } reason)
+        {
+            return TypedResults.Problem(
+                $"The event still cannot be read, and stays set aside: {reason}.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Still unreadable");
+        }
+
+        if (!retry.GivenBack)
         {
             return TypedResults.Problem(
                 "No received email is set aside under that svix-id: it was given back already, or never set aside (GET /routing/set-aside lists them).",

@@ -7,7 +7,8 @@ namespace OrdersMail.InboundRouter.Tests.Ingress;
 
 /// <summary>
 /// <c>received_events</c> is the ingress's dedupe memory: the retention sweep deletes what is older than the retention
-/// period (<c>InboundRouter:Retention:KeepFor</c>, 7 days), well past Svix's last retry, and keeps the rest.
+/// period (<c>InboundRouter:Retention:KeepFor</c>, 7 days), well past Svix's last retry, and keeps the rest and
+/// whatever is set aside for a person.
 /// </summary>
 public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
 {
@@ -40,8 +41,32 @@ public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
 
         await _world.Router.Services.GetRequiredService<RetentionSweep>().SweepOnceAsync(CancellationToken.None);
 
+        Assert.Equal(["msg_new", "msg_old_unrouted", "msg_retried_late"], await LeftAsync());
+    }
+
+    // Both kinds wait for a person however old: an email routing could never decide keeps its payload, and an event the
+    // ingress could not read has none (the body it came with is all there is of the customer's email).
+    [Fact]
+    public async Task Should_keep_rows_set_aside_for_a_person_past_the_retention_period()
+    {
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, received_at, email, claimed_until, set_aside_reason, unreadable_event) values
+                    ('msg_undecided', 'evt_undecided', 'inbox_a', 'message.received', now() - interval '30 days', '{}', 'infinity', 'its row cannot be read', null),
+                    ('msg_unreadable', 'evt_unreadable', 'inbox_a', 'message.received', now() - interval '30 days', null, 'infinity', 'message.from is missing', '{}')
+                """);
+        }
+
+        await _world.Router.Services.GetRequiredService<RetentionSweep>().SweepOnceAsync(CancellationToken.None);
+
+        Assert.Equal(["msg_undecided", "msg_unreadable"], await LeftAsync());
+    }
+
+    private async Task<IEnumerable<string>> LeftAsync()
+    {
         await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
-        var left = await check.QueryAsync<string>("select svix_id from inbound.received_events order by svix_id");
-        Assert.Equal(["msg_new", "msg_old_unrouted", "msg_retried_late"], left);
+        return await check.QueryAsync<string>("select svix_id from inbound.received_events order by svix_id");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace OrdersMail.InboundRouter.Tests.Support;
 
@@ -34,5 +35,14 @@ public static class ReceivedEvents
             ["event_id"] = $"evt_{Guid.NewGuid():N}",
             ["message"] = message,
         }));
+    }
+
+    /// <summary><paramref name="body"/> as JSON, changed by <paramref name="change"/>.</summary>
+    public static byte[] With(byte[] body, Action<JsonNode> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var json = JsonNode.Parse(body)!;
+        change(json);
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 }

@@ -114,12 +114,12 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Posts <paramref name="body"/> to the ingress as AgentMail would, signed with <paramref name="secret"/> now.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret)
+    /// <summary>Posts <paramref name="body"/> to the ingress as AgentMail would, signed with <paramref name="secret"/> now, under <paramref name="svixId"/> or a new one.</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret, string? svixId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in SvixSigner.Headers(secret, $"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow, body))
+        foreach (var (name, value) in SvixSigner.Headers(secret, svixId ?? $"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow, body))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
