@@ -47,7 +47,10 @@ public sealed class ParkedGauge(NpgsqlDataSource dataSource, ServiceTelemetry te
     dataSource, telemetry, "ordersmail.inbound.parked", "Inbound messages parked and not re-routed yet",
     "select count(*) from parked_messages where routed_at is null");
 
-/// <summary><c>ordersmail.inbound.set_aside</c>: received emails routing can never decide (<see cref="SetAsideEmails"/>).</summary>
+/// <summary>
+/// <c>ordersmail.inbound.set_aside</c>: received emails routing can never decide and verified events the ingress cannot
+/// read (<see cref="SetAsideEmails"/>).
+/// </summary>
 public sealed class SetAsideGauge(NpgsqlDataSource dataSource, ServiceTelemetry telemetry) : RowCountGauge(
-    dataSource, telemetry, "ordersmail.inbound.set_aside", "Received emails set aside for a person, neither routed nor parked",
+    dataSource, telemetry, "ordersmail.inbound.set_aside", "Received emails and verified events set aside for a person, neither routed, parked nor handed on",
     "select count(*) from received_events where claimed_until = 'infinity'");
