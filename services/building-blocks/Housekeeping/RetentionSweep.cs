@@ -50,9 +50,10 @@ public sealed partial class RetentionSweep(
                 {
                     await SweepOnceAsync(stoppingToken);
                 }
-                catch (NpgsqlException e)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // The next tick tries again; nothing is lost by sweeping late.
+                    // The next tick tries again, whatever failed: nothing is lost by sweeping late, while an exception
+                    // leaving ExecuteAsync would stop the whole host, every service's, for a housekeeping fault.
                     LogSweepFailed(logger, e);
                 }
             }

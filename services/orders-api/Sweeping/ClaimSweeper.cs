@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace OrdersMail.OrdersApi.Sweeping;
 
@@ -7,7 +6,7 @@ namespace OrdersMail.OrdersApi.Sweeping;
 /// The loop of a sweeper of claims (a row committed before its outbox file is written, and marked when it is): one
 /// sweep every <see cref="ClaimSweepOptions.SweepInterval"/>, another at once while sweeps come back full. What a sweep
 /// takes is stamped in its own short transaction, so replicas share the claims through <c>SKIP LOCKED</c>, and a
-/// sweep that fails leaves them for a later one: it is logged, and the next sweep looks again.
+/// sweep that fails, for whatever reason, leaves them for a later one: it is logged, and the next sweep looks again.
 /// </summary>
 public abstract partial class ClaimSweeper<TOptions>(IOptions<TOptions> options, ILogger logger) : BackgroundService
     where TOptions : ClaimSweepOptions
@@ -34,8 +33,11 @@ public abstract partial class ClaimSweeper<TOptions>(IOptions<TOptions> options,
                     continue;
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database, the disk, or a fault nobody foresaw), the next sweep looks again: an
+                // exception leaving ExecuteAsync would stop the whole host, and a sweeper's fault is no reason for
+                // orders-api to stop taking orders.
                 LogFailed(logger, GetType().Name, e);
             }
 
