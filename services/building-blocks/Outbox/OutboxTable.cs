@@ -1,17 +1,15 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Data;
 
 namespace OrdersMail.BuildingBlocks.Outbox;
 
 /// <summary>The relay's statements on <c>outbox_messages</c>.</summary>
 internal static class OutboxTable
 {
-    // Claims and stamps commit without waiting for the WAL flush: a claim lost in a crash only makes its rows claimable
-    // again, and a stamp lost in a crash only publishes its rows again under the same message ids, which consumers
-    // recognise. Neither is worth an fsync per batch. The setting lasts for the command's own implicit transaction;
-    // set_config says so without the WARNING that SET LOCAL outside BEGIN writes to the server's log at every batch
-    // (247,000 of them in ten hours of the local run). Its answer is the command's first result, read and dropped.
-    private const string NoFlushWait = "select set_config('synchronous_commit', 'off', true);";
+    // Claims and stamps commit without waiting for the WAL flush (NoFlushWait): a claim lost in a crash only makes its
+    // rows claimable again, and a stamp lost in a crash only publishes its rows again under the same message ids, which
+    // consumers recognise. Neither is worth an fsync per batch.
 
     /// <summary>
     /// Claims the oldest pending rows nobody holds a live claim on, until <paramref name="lease"/> from now, and commits
@@ -25,7 +23,7 @@ internal static class OutboxTable
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            NoFlushWait + """
+            NoFlushWait.Statement + """
             update outbox_messages m set claimed_until = now() + @Lease
             from (
                 select id from outbox_messages
@@ -55,7 +53,7 @@ internal static class OutboxTable
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            NoFlushWait + """
+            NoFlushWait.Statement + """
             update outbox_messages set published_at = now(), attempts = attempts + 1, claimed_until = null where id = any(@Published);
             update outbox_messages set claimed_until = null where id = any(@Untried);
             update outbox_messages m

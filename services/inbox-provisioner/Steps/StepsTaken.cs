@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.InboxProvisioner.Saga;
 
 namespace OrdersMail.InboxProvisioner.Steps;
@@ -15,10 +16,8 @@ public sealed class StepsTaken(NpgsqlDataSource dataSource)
 {
     // Committed without waiting for the WAL flush, one statement per step on every order's path: a mark a database
     // crash loses only leaves the step under StepQueueTimeout instead of StepTimeout, which the sweeper bounds as well.
-    // set_config lasts for the command's implicit transaction (SET LOCAL outside BEGIN would warn in the server's log).
     private const string TakenSql =
-        $$"""
-        select set_config('synchronous_commit', 'off', true);
+        NoFlushWait.Statement + $$"""
         update provisioning_sagas set data = jsonb_set(data, '{{{ProvisioningState.StepQueuedAtField}}}', 'null'), updated_at = now()
         where correlation_id = @OrderId and current_state = @State and data ->> '{{ProvisioningState.StepQueuedAtField}}' is not null
         """;
