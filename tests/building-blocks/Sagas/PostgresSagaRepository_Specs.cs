@@ -21,6 +21,10 @@ public sealed class PostgresSagaRepository_Specs(TestInfrastructure infrastructu
         var incrementedAt = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(-5));
 
         await host.PublishAllAsync([new TallyOpened(id, "first", null, openedAt)]);
+
+        // The endpoint takes messages concurrently: an increment consumed before the opening commits finds no tally,
+        // and a state machine drops an event no instance is there for. So the increment goes once the row is there.
+        await Eventually.Until(() => infrastructure.FindAsync(id), r => r is not null, Timeout, "the tally's row to be created");
         await host.PublishAllAsync([new TallyIncremented(id, "alice", incrementedAt)]);
 
         var tally = await Eventually.Until(() => host.LoadAsync(id), t => t?.Count == 1, Timeout, "the tally to be opened and incremented once");
