@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
@@ -12,6 +13,7 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// once the relay's row carries the provider id they name. The rule is order-free, so a kept <c>delivered</c>
 /// applied after a live <c>bounced</c> changes nothing, as it would have on time. Replicas share the work through
 /// <c>SKIP LOCKED</c>; a fact whose email never appears stays in the table for ops until the retention sweep drops it.
+/// A batch that fails, for whatever reason, is logged and looked at again after the poll interval (<see cref="PollingLoop"/>).
 /// </summary>
 public sealed partial class PendingDeliveryEvents(
     NpgsqlDataSource dataSource,
@@ -62,33 +64,12 @@ public sealed partial class PendingDeliveryEvents(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch suggests more are waiting: go again at once, otherwise wait.
-                if (await ApplyBatchAsync(stoppingToken) == options.Value.PendingBatchSize)
-                {
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                LogFailed(logger, e);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.PendingPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(
+            async cancellationToken => await ApplyBatchAsync(cancellationToken) == options.Value.PendingBatchSize,
+            () => options.Value.PendingPollInterval,
+            e => LogFailed(logger, e),
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} kept delivery events to emails now known ({Moved} moved)")]
     private static partial void LogApplied(ILogger logger, int count, int moved);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Hosting;
 
 namespace OrdersMail.OrdersApi.Sweeping;
 
@@ -6,7 +7,8 @@ namespace OrdersMail.OrdersApi.Sweeping;
 /// The loop of a sweeper of claims (a row committed before its outbox file is written, and marked when it is): one
 /// sweep every <see cref="ClaimSweepOptions.SweepInterval"/>, another at once while sweeps come back full. What a sweep
 /// takes is stamped in its own short transaction, so replicas share the claims through <c>SKIP LOCKED</c>, and a
-/// sweep that fails, for whatever reason, leaves them for a later one: it is logged, and the next sweep looks again.
+/// sweep that fails, for whatever reason, leaves them for a later one: it is logged, and the next sweep looks again
+/// (<see cref="PollingLoop"/>).
 /// </summary>
 public abstract partial class ClaimSweeper<TOptions>(IOptions<TOptions> options, ILogger logger) : BackgroundService
     where TOptions : ClaimSweepOptions
@@ -21,36 +23,8 @@ public abstract partial class ClaimSweeper<TOptions>(IOptions<TOptions> options,
     public abstract Task<bool> SweepAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch suggests more are due: sweep again at once.
-                if (await SweepAsync(stoppingToken))
-                {
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // Whatever failed (the database, the disk, or a fault nobody foresaw), the next sweep looks again: an
-                // exception leaving ExecuteAsync would stop the whole host, and a sweeper's fault is no reason for
-                // orders-api to stop taking orders.
-                LogFailed(logger, GetType().Name, e);
-            }
-
-            try
-            {
-                await Task.Delay(Settings.SweepInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(SweepAsync, () => Settings.SweepInterval, e => LogFailed(logger, GetType().Name, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Sweeper} failed; trying again after the sweep interval")]
     private static partial void LogFailed(ILogger logger, string sweeper, Exception exception);
