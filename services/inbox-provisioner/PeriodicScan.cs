@@ -75,8 +75,10 @@ public abstract partial class PeriodicScan(TimeSpan interval, TimeProvider time,
                 {
                     await LookAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    // A look cancelled by something else than stopping (a call's own timeout) failed like any other:
+                    // leaving ExecuteAsync would stop the whole host.
                     LogScanFailed(logger, GetType().Name, interval, e);
                 }
             }

@@ -71,6 +71,38 @@ public sealed class PeriodicScan_Specs
         Assert.Equal(2, await second.WaitAsync(Patience));
     }
 
+    /// <summary>A look cancelled by something else than stopping (a call's own timeout) fails that look, not the scan's loop.</summary>
+    [Fact]
+    public async Task Should_look_again_at_the_next_tick_when_a_look_is_cancelled_without_the_host_stopping()
+    {
+        using var scan = new CancelledOnceScan();
+
+        await scan.StartAsync(CancellationToken.None);
+        await scan.LookedAgain.Task.WaitAsync(Patience);
+        await scan.StopAsync(CancellationToken.None);
+
+        Assert.False(scan.ExecuteTask!.IsFaulted, "the scan's loop ended with the cancellation, which stops the host");
+    }
+
+    // A scan ticking every 20 ms whose first look is cancelled from within, as a call timing out on its own token would be.
+    private sealed class CancelledOnceScan() : PeriodicScan(TimeSpan.FromMilliseconds(20), TimeProvider.System, NullLogger.Instance)
+    {
+        private int _looks;
+
+        public TaskCompletionSource LookedAgain { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _looks) == 1)
+            {
+                throw new TaskCanceledException("A call gave up on its own timeout.");
+            }
+
+            LookedAgain.TrySetResult();
+            return Task.FromResult(0);
+        }
+    }
+
     // A scan whose looks each wait for the spec to let them finish, so what runs when is the spec's to say.
     private sealed class GatedScan() : PeriodicScan(TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance)
     {
