@@ -100,7 +100,7 @@ public static class ResendEventParser
     };
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        element.TryGetProperty(name, out var value) && WebhookText.Of(value) is { Length: > 0 } text ? text : null;
 
     private static DateTimeOffset? Time(JsonElement element, string name) =>
         Text(element, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;

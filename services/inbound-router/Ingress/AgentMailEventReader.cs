@@ -34,8 +34,7 @@ internal static class AgentMailEventReader
         {
             if (member.Value.ValueKind == JsonValueKind.Object
                 && member.Value.TryGetProperty("inbox_id", out var inbox)
-                && inbox.ValueKind == JsonValueKind.String
-                && TextOf(inbox) is { Length: > 0 } inboxId
+                && WebhookText.Of(inbox) is { Length: > 0 } inboxId
                 && WebhookIdLimits.TooLong(("inbox_id", inboxId, WebhookIdLimits.IdBytes)) is null)
             {
                 return inboxId;
@@ -43,21 +42,6 @@ internal static class AgentMailEventReader
         }
 
         return null;
-    }
-
-    // The string may be anything the parser takes (before verification anyone's, after it AgentMail's): the parser does
-    // not check that an escaped surrogate is paired or that raw bytes inside a string are UTF-8, and reading either as
-    // text throws.
-    private static string? TextOf(JsonElement value)
-    {
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     /// <summary>
@@ -106,7 +90,7 @@ internal static class AgentMailEventReader
             return (null, $"{name} is missing");
         }
 
-        if (value.ValueKind != JsonValueKind.String || TextOf(value) is not { } text)
+        if (WebhookText.Of(value) is not { } text)
         {
             return (null, $"the body is not an AgentMail event: {name} is not text");
         }
@@ -120,7 +104,7 @@ internal static class AgentMailEventReader
         root.EnumerateObject().Any(member => member.Value.ValueKind == JsonValueKind.Object
             && member.Value.TryGetProperty("inbox_id", out var inbox)
             && inbox.ValueKind != JsonValueKind.Null
-            && !(inbox.ValueKind == JsonValueKind.String && TextOf(inbox) == inboxId));
+            && WebhookText.Of(inbox) != inboxId);
 
     /// <summary>
     /// The identified event as an email to route or a bus message, or why it cannot be read as that event (a member

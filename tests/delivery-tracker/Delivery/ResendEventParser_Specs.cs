@@ -52,6 +52,16 @@ public sealed class ResendEventParser_Specs
         Assert.Equal("reached_daily_quota", failed.Detail);
     }
 
+    /// <summary>A JavaScript sender that cuts a message inside an emoji escapes half of it: the bounce stands, with what can be read of why.</summary>
+    [Fact]
+    public void Should_keep_a_bounce_whose_message_holds_half_a_surrogate_pair_without_that_message()
+    {
+        var bounced = Parse("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e","bounce":{"message":"Mailbox full \ud83d","type":"Permanent"}},"type":"email.bounced"}""");
+
+        Assert.Equal((ResendEventKind.Tracked, DeliveryState.Bounced, "e"), (bounced.Kind, bounced.State, bounced.EmailId));
+        Assert.Equal("Permanent", bounced.Detail);
+    }
+
     [Theory]
     [InlineData("email.opened")]
     [InlineData("email.clicked")]
@@ -65,6 +75,9 @@ public sealed class ResendEventParser_Specs
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{},"type":"email.sent"}""")]
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":7},"type":"email.sent"}""")]
     [InlineData("""{"created_at":"yesterday","data":{"email_id":"e"},"type":"email.sent"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e\ud83d"},"type":"email.sent"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"email.sent\udc00"}""")]
+    [InlineData("""{"created_at":"2026-01-01\ud800","data":{"email_id":"e"},"type":"email.sent"}""")]
     [InlineData("""["email.sent"]""")]
     [InlineData("""{"type":"email.sent",""")]
     [InlineData("")]

@@ -100,6 +100,25 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
         Assert.Equal("Permanent: Mailbox\uFFFD does not exist", (await fixture.Database.ChangesOfAsync(emailId))[^1].Detail);
     }
 
+    /// <summary>
+    /// A signed bounce whose reason escapes half a surrogate pair, which no .NET string holds (a JavaScript sender cutting
+    /// a message inside an emoji writes it): the bounce is recorded without that reason, not a 500 that Svix retries
+    /// until it gives up and the bounce is lost.
+    /// </summary>
+    [Fact]
+    public async Task When_a_bounce_reason_holds_half_a_surrogate_pair_Should_record_the_bounce()
+    {
+        var resendId = NewResendId();
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId);
+        var bounce = new JsonObject { ["bounce"] = new JsonObject { ["message"] = "Mailbox full", ["type"] = "Permanent" } };
+        var body = ResendWebhooks.Event("email.bounced", resendId, T0, bounce).Replace("Mailbox full", "Mailbox full \\ud83d", StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(body)).StatusCode);
+
+        var (state, _, detail) = await fixture.Database.StateOfAsync(emailId);
+        Assert.Equal(("bounced", "Permanent"), (state, detail));
+    }
+
     /// <summary>A Resend id holding a NUL names no email of ours and cannot be looked up: refused with a problem, not a 500.</summary>
     [Fact]
     public async Task When_the_resend_id_holds_a_nul_Should_refuse_it_with_a_problem()
