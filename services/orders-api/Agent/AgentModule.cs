@@ -10,14 +10,16 @@ namespace OrdersMail.OrdersApi.Agent;
 public static class AgentModule
 {
     /// <summary>
-    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c>, checked at start). The composer is the
+    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c> and the model's URL, checked at start). The composer is the
     /// model's when <c>Agent:ChatCompletions</c> has a URL and a key, the rule-based one otherwise; chosen when resolved,
     /// so it follows the configuration the host ends up with.
     /// </summary>
     public static IServiceCollection AddOrderAgent(this IServiceCollection services)
     {
         services.AddMailOutboxWriter();
-        services.AddOptions<ChatCompletionsOptions>().BindConfiguration(ChatCompletionsOptions.Section);
+        services.AddOptions<ChatCompletionsOptions>().BindConfiguration(ChatCompletionsOptions.Section)
+            .Validate(o => o.Url is null || o.Url is { IsAbsoluteUri: true, Scheme: "http" or "https" }, $"{ChatCompletionsOptions.Section}:Url must be an absolute http or https URL.")
+            .ValidateOnStart();
         services.AddOptions<AgentReplyOptions>().BindConfiguration(AgentReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentReplies>();
         services.AddSingleton<AbandonedReplies>();

@@ -11,7 +11,7 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 public sealed class ChatCompletionsClient(HttpClient http, IOptions<ChatCompletionsOptions> options)
 {
-    /// <summary>The assistant's text for <paramref name="messages"/>; throws <see cref="HttpRequestException"/> or a timeout on failure.</summary>
+    /// <summary>The assistant's text for <paramref name="messages"/>; throws on failure (<see cref="HttpRequestException"/>, a timeout, an answer it cannot read).</summary>
     public async Task<string> CompleteAsync(IReadOnlyList<PromptMessage> messages, CancellationToken cancellationToken)
     {
         var settings = options.Value;

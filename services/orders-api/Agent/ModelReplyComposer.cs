@@ -16,8 +16,12 @@ internal sealed partial class ModelReplyComposer(ChatCompletionsClient model, IL
         {
             return new ComposedReply(await model.CompleteAsync(ReplyPrompt.For(request), cancellationToken), Name);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever failed: not only the call and its answer's JSON (HttpRequestException, a timeout, JsonException)
+            // but what no one listed, such as an answer labelled with a charset .NET cannot decode
+            // (InvalidOperationException). A failure let through would fail the reply on every retry and sweep, and
+            // leave the customer with no answer for as long as the model misbehaves.
             LogFallback(logger, e.GetType().Name, e.Message);
             return RuleBasedReplyComposer.Compose(request);
         }

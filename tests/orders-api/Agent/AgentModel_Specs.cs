@@ -61,6 +61,18 @@ public sealed class AgentModel_Specs(ModelAgentFixture fixture) : IClassFixture<
         await AssertRuleBasedReplyAsync(orderId);
     }
 
+    /// <summary>An answer labelled with a charset .NET cannot decode, which it reads as an InvalidOperationException, not as JSON that failed.</summary>
+    [Fact]
+    public async Task When_the_model_answers_in_a_charset_that_cannot_be_decoded_Should_send_the_rule_based_reply()
+    {
+        await AddFaultAsync(new { api = "openai", operation = "chat.completions", answer_charset = "x-unknown", times = 1 });
+        var orderId = await _scenario.PlaceOrderAsync();
+
+        await _scenario.DeliverAsync(ConversationScenario.Routed(orderId));
+
+        await AssertRuleBasedReplyAsync(orderId);
+    }
+
     [Fact]
     public async Task When_the_model_hangs_beyond_its_timeout_Should_send_the_rule_based_reply()
     {

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Tests.Support;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>The <c>Agent:ChatCompletions</c> settings as <see cref="AgentModule.AddOrderAgent"/> binds and checks them.</summary>
+public sealed class ChatCompletionsOptions_Specs
+{
+    /// <summary>A URL every call would fail on is a mistake to say at start, not a model that fails on every reply.</summary>
+    [Theory]
+    [InlineData("api.openai.com/v1/chat/completions")]
+    [InlineData("ftp://models.example/v1/chat/completions")]
+    public void When_the_url_is_not_an_absolute_http_url_Should_refuse_to_start_naming_it(string url)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Agent:ChatCompletions:Url"] = url, ["Agent:ChatCompletions:ApiKey"] = "key" }));
+
+        Assert.Contains(failure.Failures, f => f.Contains("Agent:ChatCompletions:Url", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://api.openai.com/v1/chat/completions")]
+    public void When_the_url_is_absent_or_absolute_Should_start(string? url) =>
+        Assert.Equal(url, Bind(new() { ["Agent:ChatCompletions:Url"] = url }).Url?.OriginalString);
+
+    private static ChatCompletionsOptions Bind(Dictionary<string, string?> settings) =>
+        BoundOptions.Of<ChatCompletionsOptions>(settings, services => services.AddOrderAgent());
+}
