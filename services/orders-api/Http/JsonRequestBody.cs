@@ -6,8 +6,10 @@ namespace OrdersMail.OrdersApi.Http;
 
 /// <summary>
 /// Reads a request body as JSON, never more than <see cref="HttpOptions.MaxRequestBodyBytes"/> of it: a declared
-/// length over the limit is refused unread, a chunked body as soon as it passes it. The server's own failures while
-/// reading (its limit, a body cut short) are answered here as the client's fault they are, not left to become 500s.
+/// length over the limit is refused unread, a chunked body as soon as it passes it. Kestrel's other refusals while
+/// reading (a chunk size that is not hex, a body arriving too slowly) are left to the building blocks' handler, which
+/// answers each with Kestrel's own status (400, 408) as a problem: a 408 tells a client its retry may succeed, where a
+/// 400 "not JSON" would tell it to give up an order it could have placed.
 /// </summary>
 public sealed class JsonRequestBody(IOptions<HttpOptions> options)
 {
@@ -44,10 +46,6 @@ public sealed class JsonRequestBody(IOptions<HttpOptions> options)
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return JsonBodyRead.OverLimit(max);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return JsonBodyRead.Malformed(e.Message);
         }
 
         try
