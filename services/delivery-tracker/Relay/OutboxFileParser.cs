@@ -209,6 +209,8 @@ public static partial class OutboxFileParser
             : new FileProblem(missing, "an agent_reply names inbox_id and reply_to_message_id: the inbox it is sent from and the message it answers", $"{missing} is missing");
     }
 
+    // The UUID's one JSON form, the 36 characters of "D" that System.Text.Json reads: Guid.TryParse also takes other
+    // notations (no dashes, braces, spaces around), which would pass this check and then fail the file's reading.
     private static bool TryGuid(JsonNode? node, out Guid? value)
     {
         value = null;
@@ -217,7 +219,7 @@ public static partial class OutboxFileParser
             return true;
         }
 
-        if (node.GetValueKind() == JsonValueKind.String && Guid.TryParse(node.GetValue<string>(), out var parsed))
+        if (node.GetValueKind() == JsonValueKind.String && node.GetValue<string>() is { Length: 36 } text && Guid.TryParseExact(text, "D", out var parsed))
         {
             value = parsed;
             return true;

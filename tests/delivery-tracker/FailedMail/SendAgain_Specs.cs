@@ -97,6 +97,24 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
     }
 
+    /// <summary>An id written in a notation other than the UUID's JSON form is invalid (422, naming it), not a server error.</summary>
+    [Fact]
+    public async Task Should_refuse_a_failed_file_whose_email_id_is_not_in_the_uuid_form()
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient().WithOpsKey();
+        var name = $"20250101T000000000Z-{Guid.NewGuid():N}.json";
+        var file = JsonNode.Parse(RelayFixture.Email("Without dashes"))!.AsObject();
+        file["email_id"] = Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(fixture.Outbox.Failed);
+        await File.WriteAllTextAsync(Path.Combine(fixture.Outbox.Failed, name), file.ToJsonString());
+
+        using var refused = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("email_id", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["field"]!.GetValue<string>());
+    }
+
     /// <summary>A failed file whose fields cannot be read is still invalid (422, with the reason), not a server error.</summary>
     [Theory]
     [MemberData(nameof(UnreadableFiles.Cases), MemberType = typeof(UnreadableFiles))]

@@ -24,6 +24,8 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         { "body-too-big", Change("body", JsonValue.Create(new string('x', 2_000))), "body", "2000 bytes" },
         { "reply-without-inbox", Change("kind", JsonValue.Create("agent_reply")), "inbox_id", "inbox_id is missing" },
         { "sent-again-of-not-an-id", Change("sent_again_of", JsonValue.Create("yesterday's")), "sent_again_of", "sent_again_of is not a UUID" },
+        { "email-id-without-dashes", Change("email_id", JsonValue.Create("6f1c2a4e5b7d4e0a9a513c8d2f4b7e10")), "email_id", "email_id is not a UUID" },
+        { "order-id-in-braces", Change("order_id", JsonValue.Create("{6f1c2a4e-5b7d-4e0a-9a51-3c8d2f4b7e10}")), "order_id", "order_id is not a UUID" },
         { "subject-nul", Change("subject", JsonValue.Create("Your order\u0000")), "subject", "subject holds a NUL character" },
         { "kind-nul", Change("kind", JsonValue.Create("order_confirmation\u0000")), "kind", "kind holds a NUL character" },
         { "to-nul", Change("to", new JsonArray("jane\u0000@example.com")), "to[0]", "to[0] holds a NUL character" },
