@@ -163,9 +163,10 @@ public sealed partial class FailedEmails(
         }
     }
 
-    // A file the relay moved to failed/: a plain name ending in .json, not a reason file beside one.
+    // A file the relay moved to failed/: a plain name ending in .json, not a reason file beside one, short enough for one.
     private static bool IsFailedFileName(string name) =>
-        name.Length is > 5 and <= 255
+        name.Length > 5
+        && FailureNote.Fits(name)
         && name.EndsWith(".json", StringComparison.Ordinal)
         && !name.EndsWith(".error.json", StringComparison.Ordinal)
         && name.IndexOfAny(['/', '\\', '\0']) < 0

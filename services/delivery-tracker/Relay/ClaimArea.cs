@@ -100,15 +100,17 @@ public sealed class ClaimArea
     public void MoveToSent(string name) => File.Move(Claimed(name), Path.Combine(Folders.Sent, name), overwrite: true);
 
     /// <summary>
-    /// Writes <c>&lt;name&gt;.error.json</c> (<see cref="FailureNote"/>) into <c>failed/</c>, then moves the file beside it:
-    /// a kill between the two leaves the file claimed, and it is failed again with the same reason once taken back.
+    /// Writes <c>&lt;name&gt;.error.json</c> (<see cref="FailureNote"/>) into <c>failed/</c>, then moves the file beside it
+    /// (under a shorter name when the note's would be too long, <see cref="FailureNote.FailedNameFor"/>): a kill between
+    /// the two leaves the file claimed, and it is failed again with the same reason once taken back.
     /// </summary>
     public void MoveToFailed(string name, FileProblem problem, DateTimeOffset at, Guid? emailId, Guid? orderId)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        var failed = FailureNote.FailedNameFor(name);
         var note = new FailureNote(name, at, problem.Field, problem.Rule, problem.Reason, emailId, orderId);
-        File.WriteAllBytes(Path.Combine(Folders.Failed, FailureNote.NameFor(name)), JsonSerializer.SerializeToUtf8Bytes(note, FailureNote.Json));
-        File.Move(Claimed(name), Path.Combine(Folders.Failed, name), overwrite: true);
+        File.WriteAllBytes(Path.Combine(Folders.Failed, FailureNote.NameFor(failed)), JsonSerializer.SerializeToUtf8Bytes(note, FailureNote.Json));
+        File.Move(Claimed(name), Path.Combine(Folders.Failed, failed), overwrite: true);
     }
 
     /// <summary>

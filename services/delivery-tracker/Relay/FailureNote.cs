@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -24,6 +26,45 @@ public sealed record FailureNote(string File, DateTimeOffset FailedAt, string Fi
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    // The longest file name Linux takes (NAME_MAX), in bytes.
+    private const int MaxNameBytes = 255;
+    private const string Suffix = ".error.json";
+
     /// <summary>The note's file name beside the failed file <paramref name="name"/>.</summary>
-    public static string NameFor(string name) => $"{name}.error.json";
+    public static string NameFor(string name) => $"{name}{Suffix}";
+
+    /// <summary>Whether <paramref name="name"/> can be a failed file's: one whose note's name fits in a file name.</summary>
+    public static bool Fits(string name) => Encoding.UTF8.GetByteCount(name) + Suffix.Length <= MaxNameBytes;
+
+    /// <summary>
+    /// The name the file <paramref name="name"/> takes in <c>failed/</c>: its own, unless its note's name would not fit
+    /// in a file name (a name of over 244 bytes, which a writer other than ours may give), then its first bytes and a
+    /// hash of the whole name. Otherwise the note could not be written, and the file could never fail: it would be
+    /// given back and tried again for good. The note keeps the name it came with.
+    /// </summary>
+    public static string FailedNameFor(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Fits(name))
+        {
+            return name;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..16];
+        var keep = MaxNameBytes - Suffix.Length - $"-{hash}.json".Length;
+        var prefix = new StringBuilder();
+        var bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            bytes += rune.Utf8SequenceLength;
+            if (bytes > keep)
+            {
+                break;
+            }
+
+            prefix.Append(rune.ToString());
+        }
+
+        return $"{prefix}-{hash}.json";
+    }
 }

@@ -134,6 +134,18 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    /// <summary>126 two-byte letters: 131 characters, 257 bytes, too long for a file name (or a failed file's note), not a 500.</summary>
+    [Fact]
+    public async Task Should_answer_a_name_too_long_for_a_failed_file_with_a_problem()
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient().WithOpsKey();
+
+        using var answer = await http.PostAsync($"/outbox/failed/{string.Concat(Enumerable.Repeat("%C3%A9", 126))}.json/send-again", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+    }
+
     [Theory]
     [InlineData("..%2Femail%2Fx.json", HttpStatusCode.BadRequest)]
     [InlineData("x.json.error.json", HttpStatusCode.BadRequest)]

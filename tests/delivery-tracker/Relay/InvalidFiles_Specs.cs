@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 
@@ -67,6 +68,29 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.Equal("(file)", why["field"]!.GetValue<string>());
         Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await fixture.ResendEmailsAsync());
+    }
+
+    /// <summary>
+    /// A name too long for its note beside it in failed/ (255 bytes, the most Linux takes, where the note adds 11): the
+    /// file fails under a shorter name, its note keeping the name it came with, instead of being given back for good.
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_a_file_whose_name_leaves_no_room_for_its_note_under_a_shorter_name()
+    {
+        using var host = new RelayHost(fixture);
+        _ = host.Server;
+        var name = $"20250101T000000000Z-{Guid.NewGuid():N}-{new string('n', 197)}.json";
+        Assert.Equal(255, name.Length);
+        fixture.Drop(name, "{\"to\": [\"jane@example.com\"");
+
+        var failed = Path.Combine(fixture.Outbox.Failed, FailureNote.FailedNameFor(name));
+        var error = Path.Combine(fixture.Outbox.Failed, FailureNote.NameFor(FailureNote.FailedNameFor(name)));
+        await Eventually.Until(() => Task.FromResult(File.Exists(failed) && File.Exists(error)), found => found, Patience, "the long-named file to reach failed/");
+        var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
+        Assert.Equal(name, why["file"]!.GetValue<string>());
+        Assert.Contains("not JSON", why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(name[..200], Path.GetFileName(failed), StringComparison.Ordinal);
+        Assert.DoesNotContain(name, RelayFixture.Files(fixture.Outbox.Pending));
     }
 
     private static string Change(string field, JsonNode? value)
