@@ -40,6 +40,7 @@ internal static class TimelineComposer
             m.FromAddress,
             m.Subject,
             m.Body,
+            m.BodyCut,
             m.SenderVerified,
             m.Labels,
             Utc(m.ReceivedAt),

@@ -13,6 +13,13 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
     /// <summary>The most messages one answer carries (the newest ones); a conversation longer than that is one for the API's paging.</summary>
     public const int MaxMessages = 500;
 
+    /// <summary>
+    /// The most of each message's text one answer carries, in characters. Anyone may write to an order's inbox, each
+    /// message up to about a megabyte: 500 whole ones would be half a gigabyte read into one answer, each poll of it.
+    /// Cut in the database, so no more than this is ever read; the whole message is one <c>GetOrderMessage</c> away.
+    /// </summary>
+    public const int MaxBodyLength = 16_000;
+
     /// <summary>The order's timeline, or null when it does not exist or is not <paramref name="userId"/>'s.</summary>
     public async Task<OrderTimelineView?> FindAsync(string userId, Guid orderId, CancellationToken cancellationToken)
     {
@@ -27,7 +34,7 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
             """
             select * from (
                 select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
-                       body as Body, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
+                       left(body, @MaxBodyLength) as Body, length(body) > @MaxBodyLength as BodyCut, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
                 from order_messages where order_id = @OrderId
                 order by received_at desc, id desc
                 limit @MaxMessages) newest
@@ -41,7 +48,7 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
                    attempts as Attempts, given_up_at as GivenUpAt
             from agent_replies where order_id = @OrderId order by coalesce(written_at, given_up_at, claimed_at);
             """,
-            new { OrderId = orderId, MaxMessages },
+            new { OrderId = orderId, MaxMessages, MaxBodyLength },
             cancellationToken: cancellationToken));
 
         var messages = (await results.ReadAsync<TimelineMessageRow>()).ToList();

@@ -18,6 +18,8 @@ internal sealed class TimelineMessageRow
 
     public string Body { get; set; } = "";
 
+    public bool BodyCut { get; set; }
+
     public bool SenderVerified { get; set; }
 
     public string[] Labels { get; set; } = [];

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using OrdersMail.OrdersApi.Tests.Support;
+using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi.Tests.Timeline;
 
@@ -62,6 +63,25 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
             Assert.Equal(TimelineScenario.ScriptBody, stranger.GetProperty("body").GetString());
             Assert.Contains("needs-review", stranger.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         }
+    }
+
+    /// <summary>Anyone may write to the order's inbox, each message up to about a megabyte: the timeline carries each message's beginning, saying so.</summary>
+    [Fact]
+    public async Task When_a_message_is_longer_than_the_timeline_carries_Should_show_its_beginning_and_say_it_is_cut()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var scenario = new TimelineScenario(fixture.Api.Services, owner, userId);
+        var played = await scenario.PlayAsync();
+        var text = string.Concat(Enumerable.Repeat("0123456789", 100_000));
+        await scenario.PublishAsync(TimelineScenario.Routed(played.OrderId, "Mallory <mallory@evil.example>", "A megabyte", text, DateTimeOffset.UtcNow), "orders-api-conversation");
+
+        var conversation = (await TimelineAsync(owner, played.OrderId)).GetProperty("conversation").EnumerateArray().ToList();
+
+        var cut = conversation.Single(m => m.GetProperty("subject").GetString() == "A megabyte");
+        Assert.Equal(text[..TimelineReader.MaxBodyLength], cut.GetProperty("body").GetString());
+        Assert.True(cut.GetProperty("body_cut").GetBoolean());
+        Assert.All(conversation.Where(m => m.GetProperty("subject").GetString() != "A megabyte"), m => Assert.False(m.GetProperty("body_cut").GetBoolean()));
     }
 
     [Fact]

@@ -120,6 +120,9 @@
         head.append(labels(message.labels));
       }
       item.append(head, element("span", "subject", message.subject), element("p", "body", message.body));
+      if (message.body_cut) {
+        item.append(element("p", "body-cut", "… the message goes on; only its beginning is shown here."));
+      }
 
       const reply = message.agent_reply;
       if (reply) {
