@@ -215,6 +215,9 @@ install_prerequisites() {
   local what="$1" missing=()
   command -v ss >/dev/null 2>&1 || missing+=(iproute2)
   command -v flock >/dev/null 2>&1 || missing+=(util-linux)
+  # Optional in Debian 12, and not pulled in by any package here: up.sh needs it to register delivery-tracker's
+  # Resend webhook with the sandbox.
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   ((${#missing[@]})) && apt_install "${missing[@]}"
   if [[ "$what" == postgres || "$what" == all ]]; then
     local b
