@@ -16,7 +16,9 @@ public sealed partial class MessageBodies(IAgentMailDirectory agentMail, ILogger
 
         var body = await agentMail.GetMessageBodyAsync(email.InboxId, email.MessageId, cancellationToken);
         LogBodyRead(logger, email.MessageId, body is not null);
-        return email with { Text = body?.Text ?? "", Html = body?.Html };
+        // An HTML-only message keeps no text, so routing takes its text from the HTML as it does for a webhook's body;
+        // empty text only when AgentMail has neither (or no such message), so the email is not read back again.
+        return email with { Text = body is { Text: null, Html: not null } ? null : body?.Text ?? "", Html = body?.Html };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing: the webhook of message {MessageId} had no body; read from AgentMail (found: {Found})")]

@@ -45,6 +45,26 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         Assert.Empty(await _world.AttemptsAsync("message.received"));
     }
 
+    /// <summary>An HTML-only message read back has no text: its text is taken from the HTML, as from a webhook's body, not left empty.</summary>
+    [Fact]
+    public async Task Should_route_an_html_only_message_read_back_with_the_text_of_its_html()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-HTMLONLY");
+        var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
+        await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-HTMLONLY", "user_htmlonly", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Question", html = "<p>Please <b>cancel</b> my order</p>" });
+
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "Question", text: null, messageId: messageId, from: "jane@acme.example"), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Contains("cancel", routed.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", routed.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task DeleteProvisionedWebhooksExceptAsync(string inboxId, string keep)
     {
         using var agentMail = new HttpClient { BaseAddress = new Uri(_world.Sandbox.AgentMailBaseUrl.TrimEnd('/') + "/") };
