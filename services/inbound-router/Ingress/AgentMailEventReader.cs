@@ -21,7 +21,7 @@ internal static class AgentMailEventReader
 
     /// <summary>
     /// The inbox the body names: the <c>inbox_id</c> of its event object; null when there is none to find, or what is
-    /// there cannot be an inbox id (not text, or longer than any provider id).
+    /// there cannot be an inbox id (not text, longer than any provider id, or holding a NUL, which no stored id can).
     /// </summary>
     public static string? InboxOf(JsonElement root)
     {
@@ -35,7 +35,8 @@ internal static class AgentMailEventReader
             if (member.Value.ValueKind == JsonValueKind.Object
                 && member.Value.TryGetProperty("inbox_id", out var inbox)
                 && WebhookText.Of(inbox) is { Length: > 0 } inboxId
-                && WebhookIdLimits.TooLong(("inbox_id", inboxId, WebhookIdLimits.IdBytes)) is null)
+                && WebhookIdLimits.TooLong(("inbox_id", inboxId, WebhookIdLimits.IdBytes)) is null
+                && HoldsNul("inbox_id", inboxId) is null)
             {
                 return inboxId;
             }
@@ -95,8 +96,19 @@ internal static class AgentMailEventReader
             return (null, $"the body is not an AgentMail event: {name} is not text");
         }
 
-        return text.Length == 0 ? (null, $"{name} is missing") : (text, null);
+        if (text.Length == 0)
+        {
+            return (null, $"{name} is missing");
+        }
+
+        return HoldsNul(name, text) is { } nul ? (null, nul) : (text, null);
     }
+
+    // PostgreSQL's text cannot hold a NUL: a key holding one failed its insert, and with it every event of its group
+    // commit, whoever's, answered 503 on every retry. No id of AgentMail's holds one (Kestrel refuses a header, svix-id
+    // among them, that holds one).
+    private static string? HoldsNul(string name, string value) =>
+        value.Contains('\0', StringComparison.Ordinal) ? $"{name} holds a NUL character (\\u0000)" : null;
 
     // Signed for one inbox and naming another is a security refusal, whatever else the event holds: every object of the
     // event that names an inbox must name the verified one.
@@ -120,7 +132,8 @@ internal static class AgentMailEventReader
         }
         catch (JsonException e)
         {
-            return (null, $"the body cannot be read as {keys.EventType}: {e.Message}");
+            // The message quotes the path of what failed, a name holding a NUL and all (a header's): it is stored as the reason.
+            return (null, $"the body cannot be read as {keys.EventType}: {NulFreeText.Of(e.Message)}");
         }
 
         var (eventId, inboxId) = (keys.EventId, keys.InboxId);

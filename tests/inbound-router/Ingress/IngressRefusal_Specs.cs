@@ -134,10 +134,11 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
 
     // The inbox is read before anything is verified, so whatever an unsigned body puts there must be refused like any
     // unverifiable body: an escaped lone surrogate and a raw byte that is not UTF-8 are both valid JSON to the parser
-    // and were answered 500 when read as text.
+    // and were answered 500 when read as text; a NUL failed the secret's lookup, as if the database were down.
     [Theory]
     [InlineData("\\ud800")]
     [InlineData("inbox\xff")]
+    [InlineData("inbox\\u0000x")]
     public async Task Should_refuse_an_unsigned_body_whose_inbox_is_not_text_as_unverifiable(string inboxId)
     {
         var body = Encoding.Latin1.GetBytes($$$"""{"type":"event","event_type":"message.received","message":{"inbox_id":"{{{inboxId}}}"}}""");
@@ -234,6 +235,30 @@ public sealed class IngressRefusal_Specs : IAsyncLifetime
         Assert.Contains("event_id is longer than 256 bytes", await ProblemAnswer.DetailAsync(eventId, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(0, await _world.CountAsync("received_events"));
         Assert.Equal(0, await _world.CountAsync("outbox_messages"));
+    }
+
+    // PostgreSQL's text cannot hold a NUL: a key holding one failed its insert, and with it every event of its group commit,
+    // whichever tenant's, answered 503 on every retry; set aside, it failed the same way.
+    [Fact]
+    public async Task Should_answer_400_naming_a_key_that_holds_a_nul_while_an_event_beside_it_is_recorded()
+    {
+        var nulEventId = ReceivedEvents.With(ReceivedEvents.For(_inbox.InboxId), e => e["event_id"] = "evt\u0000x");
+        var nulAndUnreadable = ReceivedEvents.With(ReceivedEvents.For(_inbox.InboxId), e =>
+        {
+            e["event_id"] = "evt\u0000y";
+            e["message"]!.AsObject().Remove("from");
+        });
+        var innocent = ReceivedEvents.For(_otherInbox.InboxId);
+
+        var answers = await Task.WhenAll(
+            PostAsync(nulEventId, SvixSigner.Headers(_inbox.Secret, "msg_nul_event_id", DateTimeOffset.UtcNow, nulEventId)),
+            PostAsync(nulAndUnreadable, SvixSigner.Headers(_inbox.Secret, "msg_nul_unreadable", DateTimeOffset.UtcNow, nulAndUnreadable)),
+            PostAsync(innocent, SvixSigner.Headers(_otherInbox.Secret, "msg_beside_nul", DateTimeOffset.UtcNow, innocent)));
+
+        Assert.Contains("event_id holds a NUL character", await ProblemAnswer.DetailAsync(answers[0], HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("event_id holds a NUL character", await ProblemAnswer.DetailAsync(answers[1], HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, answers[2].StatusCode);
+        Assert.Equal(1, await _world.CountAsync("received_events"));
     }
 
     private async Task<HttpResponseMessage> PostAsync(byte[] body, Dictionary<string, string> headers, string contentType = "application/json")

@@ -45,6 +45,7 @@ public sealed class UnreadableEvents_Specs : IAsyncLifetime
             ("msg_no_timestamp", Received("msg_no_timestamp", e => e["message"]!.AsObject().Remove("timestamp")), "message.timestamp is missing"),
             ("msg_long_message_id", Received("msg_long_message_id", e => e["message"]!["message_id"] = $"<{new string('é', 500)}@acme.example>"), "message.message_id is longer than 998 bytes"),
             ("msg_lone_surrogate", LoneSurrogate(Received("msg_lone_surrogate", _ => { })), "cannot be read as message.received"),
+            ("msg_nul_header", Received("msg_nul_header", e => e["message"]!["headers"] = new JsonObject { ["X-Nul\u0000"] = 1 }), "cannot be read as message.received"),
             ("msg_bounce_no_timestamp", Bounce(timestamp: null), "bounce.timestamp is missing"),
         };
 
