@@ -15,7 +15,7 @@ public sealed class RoutedMessages(OutboxWriter outbox)
 {
     /// <summary>
     /// Records the decisions of <paramref name="routings"/> (one per message: the caller removes repeats); returns those
-    /// that were new, whose events will be published. A message decided before writes nothing again.
+    /// that were new, whose events will be published. A message decided before (or parked before) writes nothing again.
     /// </summary>
     public async Task<IReadOnlyList<Routing>> ApplyAsync(NpgsqlTransaction transaction, IReadOnlyList<Routing> routings, CancellationToken cancellationToken)
     {
@@ -40,11 +40,17 @@ public sealed class RoutedMessages(OutboxWriter outbox)
         var parked = applied.Where(r => r.Decision.OrderId is null).ToList();
         if (parked.Count > 0)
         {
-            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            // parked_messages keeps a message for good, routed_messages its decision only for the retention period: the
+            // same Message-ID parked again after that (sent again, or forged) is the same message, decided before. The
+            // first parking is kept, what ops have seen or routed since, and the repeat writes nothing, like any message
+            // decided before: its batch is not failed by the unique key.
+            var parkedNow = (await transaction.Connection!.QueryAsync<(string InboxId, string MessageId)>(new CommandDefinition(
                 """
                 insert into parked_messages (id, inbox_id, message_id, reason, email)
                 select p.id, p.inbox_id, p.message_id, p.reason, p.email::jsonb
                 from unnest(@Ids, @InboxIds, @MessageIds, @Reasons, @Emails) as p (id, inbox_id, message_id, reason, email)
+                on conflict (inbox_id, message_id) do nothing
+                returning inbox_id, message_id
                 """,
                 new
                 {
@@ -55,7 +61,8 @@ public sealed class RoutedMessages(OutboxWriter outbox)
                     Emails = parked.Select(p => p.Email.ToJson()).ToArray(),
                 },
                 transaction,
-                cancellationToken: cancellationToken));
+                cancellationToken: cancellationToken))).ToHashSet();
+            applied = [.. applied.Where(r => r.Decision.OrderId is not null || parkedNow.Contains((r.Email.InboxId, r.Email.MessageId)))];
         }
 
         await OutboxWriter.AddEntriesAsync(transaction, [.. applied.Select(r => r.Event)], cancellationToken);

@@ -295,6 +295,39 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Equal(0, await UnroutedAsync());
     }
 
+    // parked_messages keeps (inbox, Message-ID) unique for good, while routed_messages forgets a decision after the
+    // retention period: the same Message-ID parked again after that failed its batch's insert, and with it every other
+    // email of the batch, given back and retried for about an hour, then set aside.
+    [Fact]
+    public async Task When_an_email_parked_long_ago_is_parked_again_Should_keep_the_first_and_route_the_rest_of_its_batch()
+    {
+        var orderId = Guid.NewGuid();
+        var inboxId = await InboxOfAsync("ORD-PARKED-AGAIN", orderId);
+        var firstId = Guid.NewGuid();
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            // Parked eight days ago; its routed_messages row swept by the retention since.
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.parked_messages (id, inbox_id, message_id, reason, email, parked_at)
+                values (@Id, @InboxId, '<reused@x>', 'the first parking', @Email::jsonb, now() - interval '8 days')
+                """,
+                new { Id = firstId, InboxId = inboxId, Email = RouterWorld.Email(inboxId, "<reused@x>").ToJson() });
+        }
+
+        var again = RouterWorld.Email(inboxId, "<reused@x>") with { Unauthenticated = true };
+        var innocent = RouterWorld.Email(inboxId, "<innocent@customer.example>");
+        await _world.RecordReceivedAsync([again, innocent]);
+
+        Assert.Equal(2, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Equal(orderId, Assert.Single(await _world.OutboxAsync<InboundMessageRouted>()).GetProperty("orderId").GetGuid());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Equal(0, await UnroutedAsync());
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        Assert.Equal((firstId, "the first parking"), await check.QuerySingleAsync<(Guid, string)>("select id, reason from inbound.parked_messages"));
+    }
+
     [Fact]
     public async Task When_a_row_claimed_many_times_is_given_back_Should_wait_the_longest_backoff_not_fail_on_its_size()
     {
