@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -20,9 +21,10 @@ public static class ParkedEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         parked.MapPost("/{id}/route", RouteAsync)
             .WithName("RouteParkedMessage")
-            .WithSummary("Routes a parked message again, once its cause is fixed; 409 with the reason if it still cannot be.")
+            .WithSummary("Routes a parked message again, once its cause is fixed; 409 with the reason if it still cannot be; 503 or 502 when AgentMail cannot say, the message still parked.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesAgentMailProblems();
         return app;
     }
 
@@ -40,7 +42,17 @@ public static class ParkedEndpoints
             return TypedResults.Problem("A parked message's id is a UUID, as GET /routing/parked lists it.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid id");
         }
 
-        var result = await parked.RerouteAsync(parkedId, cancellationToken);
+        RerouteResult result;
+        try
+        {
+            result = await parked.RerouteAsync(parkedId, cancellationToken);
+        }
+        catch (Exception e) when (AgentMailProblems.For(e, "the re-route", "Route it again later; it stays parked until then.") is { } problem)
+        {
+            // AgentMail is read (the inbox's order reference, a body its webhook left out) before anything is written: the message stays parked.
+            return problem;
+        }
+
         return result.Outcome switch
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),

@@ -46,13 +46,11 @@ public static class ProvisioningEndpoints
             .WithSummary("Deletes the customer's webhook, and their inbox if AgentMail still keeps it under their client_id; safe to run again.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesAgentMailProblems();
         provisioning.MapPost("/webhook-watch", WatchWebhooksAsync)
             .WithName("WatchWebhooks")
             .WithSummary("Compares every customer's webhook with what it must be now, instead of at the watch's next look, and repairs those that differ.")
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesAgentMailProblems();
         return app;
     }
 
@@ -62,13 +60,9 @@ public static class ProvisioningEndpoints
         {
             return TypedResults.Ok(new WebhookWatchResult(await watch.LookAsync(cancellationToken)));
         }
-        catch (AgentMailUnavailableException e)
+        catch (Exception e) when (AgentMailProblems.For(e, "the look", "Look again later; what was repaired stays repaired.") is { } problem)
         {
-            return TypedResults.Problem($"AgentMail is unavailable: {e.Message} Look again later; what was repaired stays repaired.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "AgentMail unavailable");
-        }
-        catch (AgentMailException e)
-        {
-            return TypedResults.Problem($"AgentMail refused: {e.Message}", statusCode: StatusCodes.Status502BadGateway, title: "AgentMail refused the look");
+            return problem;
         }
     }
 
@@ -149,13 +143,9 @@ public static class ProvisioningEndpoints
                 ? TypedResults.Problem($"Customer {userId} has nothing to tear down.", statusCode: StatusCodes.Status404NotFound, title: "Unknown customer")
                 : TypedResults.Ok(result);
         }
-        catch (AgentMailUnavailableException e)
+        catch (Exception e) when (AgentMailProblems.For(e, "the teardown", "Run the teardown again; what was deleted stays deleted.") is { } problem)
         {
-            return TypedResults.Problem($"AgentMail is unavailable: {e.Message} Run the teardown again; what was deleted stays deleted.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "AgentMail unavailable");
-        }
-        catch (AgentMailException e)
-        {
-            return TypedResults.Problem($"AgentMail refused: {e.Message}", statusCode: StatusCodes.Status502BadGateway, title: "AgentMail refused the teardown");
+            return problem;
         }
     }
 

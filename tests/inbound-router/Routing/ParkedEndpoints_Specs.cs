@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing.Http;
 
@@ -69,6 +72,32 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
 
         Assert.Contains("UUID", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    // The re-route reads the inbox's order reference from AgentMail: its outage, its refusal and an answer that is not its
+    // API's were each a bare 500.
+    [Theory]
+    [InlineData("""{"api":"agentmail","operation":"inboxes.get","error_status":503}""", HttpStatusCode.ServiceUnavailable, "AgentMail is unavailable")]
+    [InlineData("""{"api":"agentmail","operation":"inboxes.get","error_status":403}""", HttpStatusCode.BadGateway, "AgentMail refused")]
+    [InlineData("""{"api":"agentmail","operation":"inboxes.get","malformed_answer":true}""", HttpStatusCode.BadGateway, "not as documented")]
+    public async Task When_AgentMail_cannot_answer_the_reroute_Should_answer_a_problem_saying_so_and_keep_the_message_parked(string fault, HttpStatusCode status, string saying)
+    {
+        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-REROUTE-DOWN");
+        var id = Guid.NewGuid();
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "insert into inbound.parked_messages (id, inbox_id, message_id, reason, email) values (@Id, @InboxId, '<down@x>', 'parked', @Email::jsonb)",
+                new { Id = id, InboxId = inboxId, Email = RouterWorld.Email(inboxId, "<down@x>").ToJson() });
+        }
+
+        await _world.FaultAsync(JsonDocument.Parse(fault).RootElement);
+
+        var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
+
+        Assert.Contains(saying, await ProblemAnswer.DetailAsync(answer, status), StringComparison.Ordinal);
+        var parked = Assert.Single((await _world.Client.GetFromJsonAsync<JsonElement>("/routing/parked")).EnumerateArray());
+        Assert.Equal(id, parked.GetProperty("id").GetGuid());
     }
 
     [Fact]
