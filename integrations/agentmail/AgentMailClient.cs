@@ -230,8 +230,18 @@ public sealed class AgentMailClient(HttpClient http)
         where T : class
     {
         await ThrowIfRefusedAsync(response, operation, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(AgentMailJson.Options, cancellationToken)
-            ?? throw new JsonException($"AgentMail {operation} answered {(int)response.StatusCode} without a body.");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(AgentMailJson.Options, cancellationToken)
+                ?? throw new JsonException($"AgentMail {operation} answered {(int)response.StatusCode} without a body.");
+        }
+        catch (InvalidOperationException e)
+        {
+            // An answer labelled with a charset .NET cannot decode: not AgentMail's JSON either, and every caller already
+            // knows what to do with an answer that is not (a JsonException), where this exception would be a fault
+            // none of them expects.
+            throw new JsonException($"AgentMail {operation} answered in a form that cannot be read: {e.Message}", e);
+        }
     }
 
     private static async Task<T?> ReadUnlessNotFoundAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)

@@ -110,6 +110,19 @@ public sealed class MessageCalls_Specs : IAsyncLifetime
         Assert.Contains("without a message_id", unreadable.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>An answer labelled with a charset .NET cannot decode is an answer that is not AgentMail's, as its callers know them.</summary>
+    [Fact]
+    public async Task Should_throw_a_JsonException_for_an_answer_in_a_charset_that_cannot_be_decoded()
+    {
+        var messageId = await CustomerWritesAsync("Where is my order?");
+        await _agentMail.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.ReplyToMessage, answer_charset = "x-unknown", times = 1 });
+
+        var unreadable = await Assert.ThrowsAsync<JsonException>(() => _agentMail.Client.ReplyToMessageAsync(
+            _inbox.InboxId, messageId, new ReplyToMessage("On its way.", null), $"reply-{Guid.NewGuid():N}", default));
+
+        Assert.Contains("cannot be read", unreadable.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_refuse_a_reply_to_a_message_that_does_not_exist_with_a_404()
     {
