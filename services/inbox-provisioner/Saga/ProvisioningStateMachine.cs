@@ -75,6 +75,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
             ResumedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             DeferOrLeave(ProvisioningSteps.Inbox, limits, logger),
+            RetriedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             RetryDeferred(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
         During(
@@ -92,6 +93,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
             ResumedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
+            RetriedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
         During(
@@ -106,6 +108,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
             ResumedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
+            RetriedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
         // A message delivered again after its transition committed sends again what that transition sent. The in-memory
@@ -258,6 +261,15 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     private EventActivityBinder<ProvisioningState, ProvisioningStepDeferred> DeferOrLeave(string step, ProvisioningOptions limits, ILogger logger) =>
         When(StepDeferred, context => context.Message.Step == step)
             .Then(context => StepRetrySchedule.Defer(context.Saga, context.Message, limits, logger));
+
+    // The retry the saga took last, delivered again (its send lost with the broker; the dispatcher cleared the row's due_at
+    // as it claimed the retry, so nothing else asks the step before StepQueueTimeout): the step asked again, the retry not
+    // recorded twice. Bound before RetryDeferred, which clears RetryAt: after it, a retry of a first attempt that never
+    // committed would find RetryAt cleared and ask twice.
+    private EventActivityBinder<ProvisioningState, RetryDeferredStep> RetriedAgain<TCommand>(string queue, Func<ProvisioningState, TCommand> command)
+        where TCommand : class =>
+        When(RetryDue, context => context.Saga.RetryAt is null && context.Message.Deferral == context.Saga.Deferrals && DeliveredAgain(context))
+            .Ask(queue, command);
 
     // Only the retry of the deferral the saga is waiting on: one the saga moved past (a newer deferral, a resume by the
     // sweeper, a step that answered meanwhile) is stale and changes nothing.

@@ -198,6 +198,44 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// A deferred step's due retry delivered again (the step's command lost with the broker after the dispatcher cleared
+    /// the row's due_at, so nothing asks the step before StepQueueTimeout) asks the step again, the retry counted once.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_the_deferred_step_again_and_count_the_retry_once_when_its_retry_arrives_twice()
+    {
+        var order = await _saga.PlacedAsync();
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Inbox, "AgentMail inboxes.create: answered 503"), order.OrderId);
+        var retry = new RetryDeferredStep(order.OrderId, Deferral: 1);
+        await _saga.PublishAndAwaitAsync(retry, order.OrderId);
+
+        await _saga.DeliverAgainAsync(retry, order.OrderId);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<EnsureCustomerInbox>(order.OrderId).Count), n => n == 3, TimeSpan.FromSeconds(10), "the deferred step asked again");
+        var (retried, again) = (_saga.Sent<EnsureCustomerInbox>(order.OrderId)[1], _saga.Sent<EnsureCustomerInbox>(order.OrderId)[2]);
+        Assert.Equal(retried, again);
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal((ProvisioningStates.CreatingInbox, 1, null), (saga.CurrentState, saga.Deferrals, saga.RetryAt));
+        Assert.Single(saga.History, h => h.Outcome == "asked-again");
+    }
+
+    /// <summary>
+    /// A due retry delivered again whose first delivery never committed (the saga still waits on it) is taken once: the
+    /// step asked once, not once by the retry and again by its delivery again.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_the_deferred_step_once_when_its_retry_arrives_again_before_its_first_delivery_committed()
+    {
+        var order = await _saga.PlacedAsync();
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Inbox, "AgentMail inboxes.create: answered 503"), order.OrderId);
+
+        await _saga.DeliverAgainAsync(new RetryDeferredStep(order.OrderId, Deferral: 1), order.OrderId, times: 1);
+
+        Assert.Equal(2, _saga.Sent<EnsureCustomerInbox>(order.OrderId).Count);
+        Assert.Null(_saga.Saga.Sagas.Contains(order.OrderId).RetryAt);
+    }
+
+    /// <summary>
     /// The sweeper's resume that failed the saga delivered again (its failure and the last read-back, which deletes a
     /// mis-scoped webhook, lost with the broker between the commit and the sends) publishes the same failure and asks for
     /// the last read-back again; the saga stays Failed, its failure recorded once.
