@@ -12,7 +12,7 @@ public sealed class InboxProvisionerHost_Specs(TestInfrastructure infrastructure
     {
         ["GET /provisioning"] = [200, 400, 401],
         ["GET /provisioning/{orderId}"] = [200, 400, 401, 404],
-        ["POST /provisioning/{orderId}/retry"] = [202, 400, 401, 404, 409],
+        ["POST /provisioning/{orderId}/retry"] = [202, 400, 401, 404, 409, 503],
         ["GET /provisioning/customers/{userId}"] = [200, 400, 401, 404],
         ["DELETE /provisioning/customers/{userId}/inbox"] = [200, 400, 401, 404, 502, 503],
         ["POST /provisioning/webhook-watch"] = [200, 401, 502, 503],

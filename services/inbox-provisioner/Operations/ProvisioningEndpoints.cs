@@ -17,6 +17,11 @@ public static class ProvisioningEndpoints
 {
     private const int MaxUserIdLength = 256;
 
+    // Ops' retry is a publish with no transaction behind it. While the broker is away MassTransit waits for a connection
+    // without end, so the publish is waited for this long at most, and answered 503 after; it is not the request's to
+    // cancel either, so a client giving up leaves a retry that was being sent to be sent, not cut short halfway.
+    private static readonly TimeSpan RetryPublishTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps <c>/provisioning</c>.</summary>
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder app)
     {
@@ -31,7 +36,8 @@ public static class ProvisioningEndpoints
             .WithSummary("Starts a Failed saga again from its first step; every step is safe to take twice.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         provisioning.MapGet("", ForCustomerAsync)
             .WithName("ListProvisioning")
             .WithSummary("Every saga of one customer (user_id), newest first.")
@@ -97,7 +103,22 @@ public static class ProvisioningEndpoints
             return TypedResults.Problem($"Only a Failed saga can be retried; order {id}'s is {view.State}.", statusCode: StatusCodes.Status409Conflict, title: "Not failed");
         }
 
-        await bus.Publish(new RetryProvisioning(id), cancellationToken);
+        using var timeout = new CancellationTokenSource(RetryPublishTimeout);
+        try
+        {
+            // The token lets MassTransit give up its wait for a connection; WaitAsync bounds the answer even where a
+            // publish does not heed its token.
+            await bus.Publish(new RetryProvisioning(id), timeout.Token).WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MassTransitException)
+        {
+            // Trying again is safe: a retry that got through after all starts the saga over, and one more finds it started.
+            return TypedResults.Problem(
+                $"The broker is unavailable: the retry of order {id} was not sent within {RetryPublishTimeout.TotalSeconds:0} s. Try again in a moment; a retry that got through meanwhile starts the saga over once.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Broker unavailable");
+        }
+
         return TypedResults.Accepted($"/provisioning/{id}", view);
     }
 

@@ -1,6 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Tests.Support;
+using OrdersMail.Testing.Hosting;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
@@ -11,10 +17,7 @@ public sealed class RetryFailedSaga_Specs(ProvisionerFixture fixture) : FaultInj
     [Fact]
     public async Task Should_start_a_failed_saga_over_and_end_ready()
     {
-        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 422, ["times"] = 1 });
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        await Fixture.PublishAsync(order);
-        await Fixture.Outcomes.FailedAsync(order.OrderId);
+        var order = await FailedOrderAsync();
 
         var retried = await Fixture.Client.PostAsync($"/provisioning/{order.OrderId}/retry", null);
         var ready = await Fixture.Outcomes.ReadyAfterFailureAsync(order.OrderId);
@@ -26,6 +29,35 @@ public sealed class RetryFailedSaga_Specs(ProvisionerFixture fixture) : FaultInj
         Assert.Null(saga.FailureReason);
         Assert.Equal(ready.WebhookId, saga.WebhookId);
         Assert.Equal(["order", "inbox", "retry", "inbox", "webhook", "reconcile"], saga.History.Select(h => h.Step));
+    }
+
+    /// <summary>
+    /// A broker that does not take the retry (its publish waiting for a connection, while /health/serving still answers
+    /// 200) is answered 503 with a problem saying so within the publish's bound, not a request left hanging; the saga
+    /// stays Failed, to be retried again.
+    /// </summary>
+    [Fact]
+    public async Task Should_answer_503_saying_the_broker_is_unavailable_when_the_retry_cannot_be_sent()
+    {
+        var order = await FailedOrderAsync();
+        var (bus, gate) = BlockedPublishBus.Create();
+        await using var provisioner = Fixture.Provisioner!.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton(bus)));
+        using var client = provisioner.CreateClient().WithOpsKey();
+
+        // Bounded here too: the in-memory server answers a request the client gave up on only once its handler returns.
+        HttpResponseMessage retried;
+        try
+        {
+            retried = await client.PostAsync($"/provisioning/{order.OrderId}/retry", null).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        Assert.Contains("broker is unavailable", await ProblemAnswer.DetailAsync(retried, HttpStatusCode.ServiceUnavailable), StringComparison.Ordinal);
+        Assert.Single(gate.Published.OfType<RetryProvisioning>(), r => r.OrderId == order.OrderId);
+        Assert.Equal(ProvisioningStates.Failed, (await Fixture.SagaAsync(order.OrderId)).State);
     }
 
     /// <summary>Only a Failed saga can be retried; an unknown order is 404.</summary>
@@ -42,5 +74,15 @@ public sealed class RetryFailedSaga_Specs(ProvisionerFixture fixture) : FaultInj
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Contains("Ready", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    // A new customer's order whose inbox step AgentMail refused (422): its saga Failed.
+    private async Task<OrderCreated> FailedOrderAsync()
+    {
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 422, ["times"] = 1 });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.FailedAsync(order.OrderId);
+        return order;
     }
 }
