@@ -72,8 +72,8 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook)
                 .TransitionTo(SubscribingWebhook),
-            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
             ResumedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
+            ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
             DeferOrLeave(ProvisioningSteps.Inbox, limits, logger),
             RetriedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             RetryDeferred(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
@@ -90,8 +90,8 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => SubscribedAndVerified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
-            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
             ResumedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
+            ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
             DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
             RetriedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
@@ -105,8 +105,8 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(WebhookRepaired, context => AnswersThisAttempt(context.Saga, context.Message))
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
-            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
             ResumedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
+            ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
             RetriedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
@@ -248,7 +248,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .TransitionTo(Failed));
 
     // The resume the saga counted last, delivered again (its send lost with the broker): the step asked again, the resume
-    // not counted twice, which would bring the saga's failure nearer, or fail it at once on its last resume.
+    // not counted twice, which would bring the saga's failure nearer, or fail it at once on its last resume. Bound before
+    // ResumeOrFail, which counts the resume: after it, a resume whose first attempt never committed would find itself
+    // counted already and ask the step twice.
     private EventActivityBinder<ProvisioningState, ResumeProvisioning> ResumedAgain<TCommand>(string queue, Func<ProvisioningState, TCommand> command)
         where TCommand : class =>
         When(Resume, context => context.Message.Resumes == context.Saga.Resumes - 1 && DeliveredAgain(context))

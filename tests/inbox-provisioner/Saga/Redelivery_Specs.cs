@@ -236,6 +236,23 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// A resume delivered again whose first delivery never committed (a retry of a transaction that failed): the saga
+    /// never counted it, so it is counted now and the stuck step asked once, not once as counted and again as a delivery again.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_the_stuck_step_once_when_its_resume_arrives_again_before_its_first_delivery_committed()
+    {
+        var order = await _saga.SubscribingAsync();
+
+        await _saga.DeliverAgainAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow, Resumes: 0), order.OrderId, times: 1);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count), n => n >= 2, TimeSpan.FromSeconds(10), "the stuck step asked again");
+        Assert.Equal(2, _saga.Sent<SubscribeInboxWebhook>(order.OrderId).Count);
+        Assert.Equal(1, _saga.Saga.Sagas.Contains(order.OrderId).Resumes);
+        Assert.Single(_saga.Saga.Sagas.Contains(order.OrderId).History, h => h.Step == ProvisioningSteps.Resume);
+    }
+
+    /// <summary>
     /// The sweeper's resume that failed the saga delivered again (its failure and the last read-back, which deletes a
     /// mis-scoped webhook, lost with the broker between the commit and the sends) publishes the same failure and asks for
     /// the last read-back again; the saga stays Failed, its failure recorded once.
