@@ -21,9 +21,13 @@ public sealed record CreateInboxWebhook(string Url, IReadOnlyList<string> EventT
 
 /// <summary>
 /// What to answer a message with (<c>POST /v0/inboxes/{inbox_id}/messages/{message_id}/reply</c>). There is no
-/// subject or recipient: AgentMail takes them, and <c>In-Reply-To</c>/<c>References</c>, from the message answered,
-/// so the reply lands in the customer's thread.
+/// subject: AgentMail takes it, and <c>In-Reply-To</c>/<c>References</c>, from the message answered, so the reply
+/// lands in the customer's thread.
 /// </summary>
 /// <param name="Text">The plain-text body; at least one of the two bodies.</param>
 /// <param name="Html">The HTML body.</param>
-public sealed record ReplyToMessage(string? Text, string? Html);
+/// <param name="To">
+/// The recipients. Without them AgentMail answers the original's <c>Reply-To</c>, which nobody verified: a message whose
+/// From is the customer's, and whose Reply-To is anyone's, would have the answer meant for the customer sent to anyone.
+/// </param>
+public sealed record ReplyToMessage(string? Text, string? Html, IReadOnlyList<string>? To = null);

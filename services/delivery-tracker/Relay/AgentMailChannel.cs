@@ -24,7 +24,7 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
         try
         {
             var sent = await agentMail.ReplyToMessageAsync(
-                email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
+                email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null, email.To), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
             return new SendOutcome.Accepted(sent.MessageId, sent.MessageId);
         }
         catch (AgentMailUnavailableException e)

@@ -196,6 +196,25 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(0, await fixture.SendsOfAsync("Re: Where is my order?"));
     }
 
+    /// <summary>
+    /// An agent reply goes to the file's recipients (the verified sender), not to the Reply-To of the message answered,
+    /// which nobody verified: AgentMail answers the Reply-To when the reply names no one, and the answer to a message
+    /// from the customer's address asking replies to go elsewhere would carry the order's details there.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_an_agent_reply_to_its_files_recipients_and_not_to_the_reply_to_of_the_message_answered()
+    {
+        using var host = Started();
+        var (inboxId, messageId) = await fixture.ReceivedMessageAsync("Jane <jane@example.com>", "stranger@evil.example");
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString());
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the reply to reach sent/");
+
+        Assert.Equal(["jane@example.com"], Assert.Single(await fixture.RepliesToAsync(inboxId, messageId)));
+    }
+
     /// <summary>A second file with an email_id already picked up is not sent again: it goes to sent/ as a recorded duplicate.</summary>
     [Fact]
     public async Task Should_not_send_a_second_file_with_the_same_email_id()

@@ -132,6 +132,28 @@ public class RelayFixture : IAsyncLifetime
         return (inboxId, message!["message_id"]!.GetValue<string>());
     }
 
+    /// <summary>A new inbox, and a message received in it from <paramref name="from"/> asking replies to go to <paramref name="replyTo"/>.</summary>
+    public async Task<(string InboxId, string MessageId)> ReceivedMessageAsync(string from, string replyTo)
+    {
+        using var agentMail = AgentMailApi();
+        var inbox = await (await agentMail.PostAsJsonAsync("v0/inboxes", new { username = $"cust-{Guid.NewGuid():N}"[..20] })).Content.ReadFromJsonAsync<JsonObject>();
+        var inboxId = inbox!["inbox_id"]!.GetValue<string>();
+        using var received = await Sandbox.Http.PostAsJsonAsync(
+            $"sandbox/agentmail/inboxes/{Uri.EscapeDataString(inboxId)}/messages", new { from, reply_to = replyTo, subject = "Where is my order?", text = "Hello" });
+        var message = await received.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        return (inboxId, message!["message_id"]!.GetValue<string>());
+    }
+
+    /// <summary>The recipients of each message AgentMail holds in <paramref name="inboxId"/> in reply to <paramref name="messageId"/>.</summary>
+    public async Task<IReadOnlyList<string[]>> RepliesToAsync(string inboxId, string messageId)
+    {
+        using var agentMail = AgentMailApi();
+        var page = await agentMail.GetFromJsonAsync<JsonObject>($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages?limit=100");
+        return [.. page!["messages"]!.AsArray()
+            .Where(m => m!["in_reply_to"]?.GetValue<string>() == messageId)
+            .Select(m => m!["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray())];
+    }
+
     /// <summary>The Message-IDs of the messages AgentMail holds in the inbox <paramref name="inboxId"/>.</summary>
     public async Task<IReadOnlyList<string>> MessagesOfAsync(string inboxId)
     {
