@@ -9,8 +9,9 @@ namespace OrdersMail.Integrations.Resend;
 /// Keeps the client under Resend's rate limit (docs/resend.md §3) instead of learning it from 429s: every attempt
 /// takes a token from a bucket of <see cref="ResendOptions.RequestsPerSecond"/> (Resend's default is 5 per team), and
 /// waits out what the server says: after a 429 its <c>retry-after</c>, after <c>ratelimit-remaining: 0</c> the time
-/// one request needs to come free (<c>ratelimit-limit</c> per second, at most <c>ratelimit-reset</c>). A handler below
-/// the resilience pipeline (<see cref="ResendRateGateHandler"/>), so a retry takes a token too, as it does at Resend.
+/// one request needs to come free (<c>ratelimit-limit</c> per second, at most <c>ratelimit-reset</c>). Each attempt waits
+/// its turn in the resilience pipeline (<see cref="ResendPacing"/>), so a retry takes a token too, as it does at Resend,
+/// and a handler below it tells the gate what each answer says (<see cref="ResendRateGateHandler"/>).
 /// One per process: the handlers the client factory renews all share it.
 /// </summary>
 public sealed class ResendRateGate : IDisposable
@@ -43,30 +44,49 @@ public sealed class ResendRateGate : IDisposable
     }
 
     /// <summary>Requests that may go to Resend right now without waiting (a pause the server asked for counts as none).</summary>
-    public long AvailableNow =>
-        Interlocked.Read(ref _pausedUntilTicks) > _time.GetUtcNow().UtcTicks ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+    public long AvailableNow => IsPaused ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
 
-    /// <summary>Waits until the next request may go to Resend.</summary>
+    /// <summary>
+    /// Waits until the next request may go to Resend: until a pause the server asked for is over, then for a token. A
+    /// token is taken only after the pause: taken during it, every request queued then would wake at its end at once,
+    /// however many the bucket had handed out meanwhile, and a burst past the limit would bring the next 429.
+    /// </summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        using (var lease = await _bucket.AcquireAsync(1, cancellationToken))
+        // A pause that began while this request waited for its token spent that token: the request waits the pause
+        // out and queues again, as the others do.
+        while (true)
         {
+            await PauseAsync(cancellationToken);
+            using var lease = await _bucket.AcquireAsync(1, cancellationToken);
+
             // The queue is unbounded, so a lease is refused only when the limiter is disposed (the host stopping).
             if (!lease.IsAcquired)
             {
                 throw new OperationCanceledException("The Resend rate gate has stopped.");
             }
-        }
 
+            if (!IsPaused)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _bucket.Dispose();
+
+    private bool IsPaused => Interlocked.Read(ref _pausedUntilTicks) > _time.GetUtcNow().UtcTicks;
+
+    // Waits out a pause the server asked for, if any.
+    private async Task PauseAsync(CancellationToken cancellationToken)
+    {
         var pause = TimeSpan.FromTicks(Interlocked.Read(ref _pausedUntilTicks) - _time.GetUtcNow().UtcTicks);
         if (pause > TimeSpan.Zero)
         {
             await Task.Delay(pause, _time, cancellationToken);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _bucket.Dispose();
 
     /// <summary>Takes in what an answer says about the limit: the requests after it wait when it says so.</summary>
     public void Observe(HttpResponseMessage response)

@@ -9,7 +9,7 @@ namespace OrdersMail.Integrations.Resend;
 /// <summary>
 /// The client's resilience pipeline, outermost first: retry of transient failures (408, 429, 5xx, no answer, an
 /// attempt timed out) honouring <c>Retry-After</c> up to <see cref="ResendOptions.MaxRetryAfter"/>, else exponential
-/// backoff with jitter; a circuit breaker counting the same failures except 429; a timeout per attempt. Retrying a
+/// backoff with jitter; each attempt's turn at the rate gate (<see cref="ResendPacing"/>); a circuit breaker counting the same failures except 429; a timeout per attempt. Retrying a
 /// POST is safe because every send carries an <c>Idempotency-Key</c>: a repeat of a send that went through replays
 /// its answer (docs/resend.md §2).
 /// </summary>
@@ -22,6 +22,7 @@ internal static partial class ResendResilience
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var logger = context.ServiceProvider.GetRequiredService<ILogger<ResendClient>>();
+        var gate = context.ServiceProvider.GetRequiredService<ResendRateGate>();
         pipeline.AddStrategies(context.GetOptions<ResendOptions>(), new ProviderPipelineEvents
         {
             OnRetry = args =>
@@ -43,7 +44,7 @@ internal static partial class ResendResilience
                 CircuitOpened(logger, Describe(args.Outcome), args.BreakDuration);
                 return default;
             },
-        });
+        }, () => new ResendPacing(gate));
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

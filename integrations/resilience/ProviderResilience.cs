@@ -22,10 +22,15 @@ public static class ProviderResilience
     /// of transient failures (408, 429, 5xx, no answer, an attempt timed out; none when <c>MaxRetries</c> is 0), waiting
     /// as <c>Retry-After</c> asks up to <c>MaxRetryAfter</c>, else backing off exponentially with jitter; a circuit
     /// breaker counting the same failures less 429 (<see cref="IsServiceFailure"/>); a timeout on each attempt. What
-    /// each provider logs or notes when a strategy acts comes in through <paramref name="events"/>.
+    /// each provider logs or notes when a strategy acts comes in through <paramref name="events"/>; a provider that
+    /// paces its attempts gives the pacing as <paramref name="pacing"/>, which each attempt passes between the retry and
+    /// the breaker, so its wait is neither timed as the attempt nor counted as a failure.
     /// </summary>
     public static ResiliencePipelineBuilder<HttpResponseMessage> AddStrategies(
-        this ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ProviderResilienceOptions settings, ProviderPipelineEvents events)
+        this ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
+        ProviderResilienceOptions settings,
+        ProviderPipelineEvents events,
+        Func<ResilienceStrategy>? pacing = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(settings);
@@ -43,6 +48,11 @@ public static class ProviderResilience
                 ShouldRetryAfterHeader = true,
                 OnRetry = events.OnRetry,
             }.WithRetryAfterCappedAt(settings.MaxRetryAfter));
+        }
+
+        if (pacing is not null)
+        {
+            pipeline.AddStrategy(_ => pacing(), new PacingOptions { Name = "pacing" });
         }
 
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -75,6 +85,9 @@ public static class ProviderResilience
         return retry;
     }
 }
+
+/// <summary>The options Polly asks of every strategy; pacing has none of its own.</summary>
+internal sealed class PacingOptions : ResilienceStrategyOptions;
 
 /// <summary>What a provider client does when its pipeline's strategies act (a log line, a note on the request); each may be left out.</summary>
 public sealed record ProviderPipelineEvents

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using OrdersMail.Testing;
 
 namespace OrdersMail.Integrations.Resend.Tests;
 
@@ -43,6 +44,29 @@ public sealed class RateGate_Specs
         await resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default);
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"the request after a 429 with retry-after 2 went after {clock.Elapsed}");
+    }
+
+    /// <summary>
+    /// 25 sends made while a 429's pause holds the gate, the pause longer than an attempt may take: each waits its turn
+    /// outside its attempt, so none times out before it reached Resend (which, counted by the breaker, opened the
+    /// circuit on a provider that had answered every request it saw), and after the pause they go at the paced rate, not
+    /// all at once into a second round of 429s (a 429 stays possible on a loaded machine, as above).
+    /// </summary>
+    [Fact]
+    public async Task Should_send_every_request_made_during_a_pause_longer_than_an_attempt_without_timing_it_out_or_bursting()
+    {
+        await using var resend = await ResendHarness.StartAsync(
+            new Dictionary<string, string> { ["RequestsPerSecond"] = "5", ["MaxRetryAfter"] = "00:00:04", ["AttemptTimeout"] = "00:00:02" },
+            sandboxRequestsPerSecond: 5);
+        await resend.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 429, retry_after_seconds = 4, times = 1 });
+        var refused = resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default);
+        await Eventually.Until(() => Task.FromResult(resend.Requests.All.Count), n => n == 1, TimeSpan.FromSeconds(10), "the 429 to be answered");
+
+        var ids = await Task.WhenAll([refused, .. Enumerable.Range(0, 25).Select(_ => resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default))]);
+
+        Assert.Equal(26, ids.Distinct().Count());
+        Assert.DoesNotContain(resend.Logs.Lines, line => line.Contains(nameof(Polly.Timeout.TimeoutRejectedException), StringComparison.Ordinal) || line.Contains("circuit opened", StringComparison.Ordinal));
+        Assert.InRange(resend.Requests.All.Count, 27, 31);
     }
 
     /// <summary>A batch answers each email's id in order; sent again with the same key and bytes it replays them and sends nothing.</summary>
