@@ -24,15 +24,7 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_read_a_message_delivered_without_its_body_from_agentmail_and_route_it_with_the_full_text()
     {
-        var orderId = Guid.NewGuid();
-
-        // The inbox's only webhook takes delivery events, so the sandbox posts nothing for the email; the spec posts the
-        // bodiless message.received AgentMail would, signed with that webhook's secret.
-        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-NOBODY");
-        var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
-        await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-NOBODY", "user_nobody", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (orderId, inboxId, secret) = await InboxFedBySpecAsync("ORD-NOBODY");
         var fullText = "Where is my order? " + string.Concat(Enumerable.Repeat("Every line of a long letter. ", 2000));
         var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "A long letter", text = fullText });
 
@@ -49,12 +41,7 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_route_an_html_only_message_read_back_with_the_text_of_its_html()
     {
-        var orderId = Guid.NewGuid();
-        var (inboxId, _, _) = await _world.ProvisionAsync("ORD-HTMLONLY");
-        var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
-        await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-HTMLONLY", "user_htmlonly", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (_, inboxId, secret) = await InboxFedBySpecAsync("ORD-HTMLONLY");
         var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Question", html = "<p>Please <b>cancel</b> my order</p>" });
 
         var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "Question", text: null, messageId: messageId, from: "jane@acme.example"), secret);
@@ -63,6 +50,19 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
         Assert.Contains("cancel", routed.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", routed.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    // An order's inbox whose only webhook takes delivery events, so the sandbox posts nothing for an email: the spec posts
+    // the bodiless message.received AgentMail would, signed with that webhook's secret.
+    private async Task<(Guid OrderId, string InboxId, string Secret)> InboxFedBySpecAsync(string orderRef)
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, _, _) = await _world.ProvisionAsync(orderRef);
+        var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
+        await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
+        await _world.PublishAsync(new InboxReady(orderId, orderRef, $"user_{orderRef}", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        return (orderId, inboxId, secret);
     }
 
     private async Task DeleteProvisionedWebhooksExceptAsync(string inboxId, string keep)
