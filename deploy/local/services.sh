@@ -72,7 +72,7 @@ prepare_service() {
     "Install curl, or set ORDERSMAIL_Resend__WebhookSecret."
   wait_until "$ORDERSMAIL_START_TIMEOUT" http_ok "$SANDBOX_URL/sandbox/resend/webhooks" "" "" \
     || fail "mail-sandbox: no answer within ${ORDERSMAIL_START_TIMEOUT}s; delivery-tracker's Resend webhook cannot be registered"
-  local events='["email.sent","email.delivered","email.delivery_delayed","email.bounced","email.complained","email.failed"]'
+  local events='["email.sent","email.delivered","email.delivery_delayed","email.bounced","email.complained","email.failed","email.suppressed"]'
   local url="http://127.0.0.1:$ORDERSMAIL_DeliveryTracker__Port/webhooks/resend"
   local listed answer
   listed="$(curl -fsS --max-time 5 "$SANDBOX_URL/sandbox/resend/webhooks")" \

@@ -18,6 +18,10 @@ public static class ResendEventParser
         ["email.delivery_delayed"] = DeliveryState.DeliveryDelayed,
         ["email.delivered"] = DeliveryState.Delivered,
         ["email.bounced"] = DeliveryState.Bounced,
+
+        // Resend did not send it: the address is on the suppression list after an earlier bounce or complaint. No
+        // bounce follows, so ignored, the email would show "sent" for good while it never left.
+        ["email.suppressed"] = DeliveryState.Bounced,
         ["email.complained"] = DeliveryState.Complained,
         ["email.failed"] = DeliveryState.Failed,
     };
@@ -26,7 +30,7 @@ public static class ResendEventParser
     // everything in Resend's dashboard does not have Svix retry them for a day; anything else is refused.
     private static readonly HashSet<string> Untracked = new(StringComparer.Ordinal)
     {
-        "email.scheduled", "email.opened", "email.clicked", "email.suppressed", "email.received",
+        "email.scheduled", "email.opened", "email.clicked", "email.received",
     };
 
     /// <summary>Parses <paramref name="body"/>, the raw bytes whose signature was verified.</summary>
@@ -83,21 +87,27 @@ public static class ResendEventParser
             return Invalid(type, "created_at is missing or not a timestamp");
         }
 
-        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(data, state), occurredAt, SentByRelay: SentByRelay(data));
+        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data));
     }
 
     // Events echo the send's tags as an object, name to value (docs/resend.md §5).
     private static bool SentByRelay(JsonElement data) =>
         data.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object && Text(tags, RelayTag.Name) == RelayTag.Value;
 
-    private static string? Detail(JsonElement data, DeliveryState state) => state switch
+    private static string? Detail(string type, JsonElement data) => type switch
     {
-        DeliveryState.Bounced when data.TryGetProperty("bounce", out var bounce) && bounce.ValueKind == JsonValueKind.Object =>
-            string.Join(": ", new[] { Text(bounce, "type"), Text(bounce, "message") }.OfType<string>()) is { Length: > 0 } words ? words : null,
-        DeliveryState.Failed when data.TryGetProperty("failed", out var failed) && failed.ValueKind == JsonValueKind.Object =>
+        "email.bounced" when data.TryGetProperty("bounce", out var bounce) && bounce.ValueKind == JsonValueKind.Object =>
+            Words(Text(bounce, "type"), Text(bounce, "message")),
+        "email.suppressed" => data.TryGetProperty("suppressed", out var suppressed) && suppressed.ValueKind == JsonValueKind.Object
+            ? Words("Suppressed", Text(suppressed, "reason"), Text(suppressed, "message"))
+            : "Suppressed",
+        "email.failed" when data.TryGetProperty("failed", out var failed) && failed.ValueKind == JsonValueKind.Object =>
             Text(failed, "reason"),
         _ => null,
     };
+
+    private static string? Words(params string?[] parts) =>
+        string.Join(": ", parts.OfType<string>()) is { Length: > 0 } words ? words : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && WebhookText.Of(value) is { Length: > 0 } text ? text : null;

@@ -39,6 +39,7 @@ public sealed class ResendEventParser_Specs
     [InlineData("email.bounced", DeliveryState.Bounced)]
     [InlineData("email.complained", DeliveryState.Complained)]
     [InlineData("email.failed", DeliveryState.Failed)]
+    [InlineData("email.suppressed", DeliveryState.Bounced)]
     public void Should_map_each_delivery_event_to_its_state(string type, DeliveryState state) =>
         Assert.Equal(state, Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"{{type}}"}""").State);
 
@@ -50,6 +51,17 @@ public sealed class ResendEventParser_Specs
 
         Assert.Equal("Permanent: Mailbox does not exist", bounced.Detail);
         Assert.Equal("reached_daily_quota", failed.Detail);
+    }
+
+    /// <summary>Resend did not send it (the address is suppressed after an earlier bounce): a bounce saying why, or that it was suppressed.</summary>
+    [Theory]
+    [InlineData(""","suppressed":{"message":"Recipient is on the suppression list","type":"Suppressed","reason":"previous_bounce"}""", "Suppressed: previous_bounce: Recipient is on the suppression list")]
+    [InlineData("", "Suppressed")]
+    public void Should_read_a_suppressed_email_as_a_bounce_saying_why(string suppressed, string detail)
+    {
+        var parsed = Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"{{suppressed}}},"type":"email.suppressed"}""");
+
+        Assert.Equal((ResendEventKind.Tracked, DeliveryState.Bounced, detail), (parsed.Kind, parsed.State, parsed.Detail));
     }
 
     /// <summary>A JavaScript sender that cuts a message inside an emoji escapes half of it: the bounce stands, with what can be read of why.</summary>

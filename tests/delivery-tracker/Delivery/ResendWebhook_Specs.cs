@@ -119,6 +119,24 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
         Assert.Equal(("bounced", "Permanent"), (state, detail));
     }
 
+    /// <summary>
+    /// An email Resend suppressed (its address bounced before) is never sent and never bounces: the suppression is its
+    /// bounce, shown on the order, not an event ignored that left it "sent" for good.
+    /// </summary>
+    [Fact]
+    public async Task When_resend_suppresses_an_email_Should_record_it_bounced_saying_why()
+    {
+        var (resendId, orderId) = (NewResendId(), Guid.NewGuid());
+        var emailId = await fixture.Database.SeedEmailAsync("resend", resendId, orderId);
+        var suppressed = new JsonObject { ["suppressed"] = new JsonObject { ["message"] = "Recipient is on the suppression list", ["type"] = "Suppressed", ["reason"] = "previous_bounce" } };
+
+        Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event("email.suppressed", resendId, T0, suppressed))).StatusCode);
+
+        var (state, _, detail) = await fixture.Database.StateOfAsync(emailId);
+        Assert.Equal(("bounced", "Suppressed: previous_bounce: Recipient is on the suppression list"), (state, detail));
+        Assert.Equal(DeliveryState.Bounced, (await fixture.Database.ChangesOfAsync(emailId))[^1].State);
+    }
+
     /// <summary>A Resend id holding a NUL names no email of ours and cannot be looked up: refused with a problem, not a 500.</summary>
     [Fact]
     public async Task When_the_resend_id_holds_a_nul_Should_refuse_it_with_a_problem()
