@@ -50,7 +50,8 @@ internal static class TimelineComposer
 
     private static TimelineEntry Placed(OrderView order)
     {
-        var units = order.Items.Sum(i => i.Quantity);
+        // As long: 100 lines of up to int.MaxValue each add up past an int, and a checked Sum over int would throw.
+        var units = order.Items.Sum(i => (long)i.Quantity);
         var total = order.Total.ToString("0.00##", CultureInfo.InvariantCulture);
         return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {total} {order.Currency}, for {order.CustomerEmail}", TimelineTones.Info);
     }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
+using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.OrdersApi.Timeline;
 
@@ -82,6 +84,20 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.Equal(text[..TimelineReader.MaxBodyLength], cut.GetProperty("body").GetString());
         Assert.True(cut.GetProperty("body_cut").GetBoolean());
         Assert.All(conversation.Where(m => m.GetProperty("subject").GetString() != "A megabyte"), m => Assert.False(m.GetProperty("body_cut").GetBoolean()));
+    }
+
+    /// <summary>Each line's quantity fits an int; two of two billion do not add up in one, and the timeline still answers.</summary>
+    [Fact]
+    public async Task When_the_orders_quantities_add_up_past_an_int_Should_show_its_timeline_with_their_sum()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner, OrderRequests.Body(body => body["items"] = new JsonArray(
+            new JsonObject { ["sku"] = "PIN-01", ["name"] = "Pin", ["quantity"] = 2_000_000_000, ["unit_price"] = 0.01m },
+            new JsonObject { ["sku"] = "PIN-02", ["name"] = "Pin", ["quantity"] = 2_000_000_000, ["unit_price"] = 0.01m })));
+
+        var placed = (await TimelineAsync(owner, orderId)).GetProperty("timeline").EnumerateArray().First();
+
+        Assert.StartsWith("4000000000 item(s)", placed.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
