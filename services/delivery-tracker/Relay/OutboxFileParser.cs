@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
@@ -12,7 +11,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// Checks an outbox file against the format (docs/architecture.md, "The outbox directory") and reads it. Fields it
 /// does not know are allowed and left in the file, which is never rewritten.
 /// </summary>
-public static partial class OutboxFileParser
+public static class OutboxFileParser
 {
     /// <summary>The most recipients (to, cc and bcc together) one email may have: Resend's limit (docs/resend.md §1).</summary>
     public const int MaxRecipients = 50;
@@ -136,7 +135,7 @@ public static partial class OutboxFileParser
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i]?.GetValueKind() != JsonValueKind.String || !IsAddress(array[i]!.GetValue<string>()))
+                    if (array[i]?.GetValueKind() != JsonValueKind.String || !MailAddresses.IsSendable(array[i]!.GetValue<string>()))
                     {
                         return new FileProblem($"{field}[{i}]", rule, $"{field}[{i}] is not an email address: {array[i]?.ToJsonString() ?? "null"}");
                     }
@@ -237,10 +236,4 @@ public static partial class OutboxFileParser
         JsonValueKind.Null => "null",
         _ => "an array",
     };
-
-    /// <summary>A bare address or <c>Name &lt;address&gt;</c>, the forms both providers take.</summary>
-    private static bool IsAddress(string value) => Address().IsMatch(value);
-
-    [GeneratedRegex("""^\s*([^<>]*<[^\s@<>()\[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+>|[^\s@<>()\[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)\s*$""")]
-    private static partial Regex Address();
 }

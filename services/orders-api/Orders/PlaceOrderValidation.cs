@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Mail;
 using System.Text.Json;
+using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -225,8 +226,11 @@ public static class PlaceOrderValidation
         return text.Length == 0 ? null : text;
     }
 
+    // One the relay will send to (MailAddresses), not only one .NET parses: that takes non-ASCII and bracketed domains
+    // and quoted local parts, and the order's confirmation would fail at the relay after the order was placed.
     private static bool IsEmailAddress(string text) =>
-        MailAddress.TryCreate(text, out var address)
+        MailAddresses.IsBareSendable(text)
+        && MailAddress.TryCreate(text, out var address)
         && address.Address == text
         && address.DisplayName.Length == 0
         && address.Host.Contains('.', StringComparison.Ordinal)

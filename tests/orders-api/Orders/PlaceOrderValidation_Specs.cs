@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Tests.Orders;
@@ -109,12 +110,28 @@ public sealed class PlaceOrderValidation_Specs
     [InlineData("Jane <jane@example.com>")]
     [InlineData(" jane@example.com")]
     [InlineData("jane@@example.com")]
+    [InlineData("anna@müller.de")]
+    [InlineData("jane@shop_1.example.com")]
+    [InlineData("jane@[192.0.2.1]")]
+    [InlineData("\"jane\"@example.com")]
     public void When_the_email_is_not_a_plain_address_Should_refuse_it(string email)
     {
         var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_email"] = email)), out _, out var errors);
 
         Assert.False(valid);
         Assert.Equal(["customer_email"], errors.Keys);
+    }
+
+    /// <summary>Every address taken is one the relay sends the confirmation to: a domain in punycode, a plus, a subdomain.</summary>
+    [Theory]
+    [InlineData("anna@xn--mller-kva.de")]
+    [InlineData("jane+orders@mail.example.co.uk")]
+    public void When_the_email_is_one_the_relay_sends_to_Should_take_it(string email)
+    {
+        Assert.True(PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_email"] = email)), out var request, out _));
+
+        Assert.Equal(email, request.CustomerEmail);
+        Assert.True(MailAddresses.IsSendable(request.CustomerEmail));
     }
 
     [Fact]
