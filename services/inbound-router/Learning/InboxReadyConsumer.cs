@@ -10,11 +10,12 @@ namespace OrdersMail.InboundRouter.Learning;
 
 /// <summary>
 /// Learns an inbox's webhook (its secret is read from AgentMail when first needed), whose inbox it is, and the order
-/// reference it was stamped with. An InboxReady older than what is known, or naming a retired webhook, changes no webhook. Both writes
-/// are idempotent facts (the order's reference as <see cref="OrderCreatedConsumer"/> learns it; an inbox's customer
-/// never changes; the webhook only moves
-/// to a newer one), so a redelivery or copy changes nothing and needs no <c>processed_messages</c> record: they are one
-/// command, which PostgreSQL runs as one implicit transaction in one round trip.
+/// reference it was stamped with. An InboxReady older than what is known changes neither the inbox's customer nor its
+/// webhook, and one naming a retired webhook changes no webhook. The writes are idempotent facts (the order's reference
+/// as <see cref="OrderCreatedConsumer"/> learns it; the inbox's customer and webhook only move to a newer InboxReady's:
+/// an address AgentMail freed and gave again is another customer's inbox), so a redelivery or copy changes nothing and
+/// needs no <c>processed_messages</c> record: they are one command, which PostgreSQL runs as one implicit transaction in
+/// one round trip.
 /// </summary>
 public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets secrets, InboxOrderRefs orderRefs) : IConsumer<InboxReady>
 {
@@ -32,7 +33,9 @@ public sealed class InboxReadyConsumer(NpgsqlDataSource dataSource, InboxSecrets
                 """
                 insert into order_refs (order_ref, order_id, user_id, trace_parent) values (@OrderRef, @OrderId, @UserId, @TraceParent)
                 on conflict (order_ref) do update set trace_parent = coalesce(order_refs.trace_parent, excluded.trace_parent);
-                insert into inbox_owners (inbox_id, user_id) values (@InboxId, @UserId) on conflict (inbox_id) do nothing;
+                insert into inbox_owners (inbox_id, user_id, as_of) values (@InboxId, @UserId, @ReadyAt)
+                on conflict (inbox_id) do update set user_id = excluded.user_id, as_of = excluded.as_of
+                where inbox_owners.as_of is null or inbox_owners.as_of < excluded.as_of;
                 insert into inbox_webhooks (inbox_id, webhook_id, as_of)
                 select @InboxId, @WebhookId, @ReadyAt
                 where not exists (select 1 from retired_webhooks where webhook_id = @WebhookId)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Outbound;
@@ -124,6 +125,36 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal("inbox-order-ref", routed.GetProperty("routedBy").GetString());
     }
 
+    // AgentMail names an inbox by its address, and gives an address freed by a deleted inbox to another customer: the
+    // inbox is theirs from then on, and an older InboxReady arriving late does not give it back.
+    [Fact]
+    public async Task Should_route_a_reply_in_an_inbox_given_to_another_customer_by_that_customers_orders()
+    {
+        var (formerOrder, answeredOrder, newestOrder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-NEWEST");
+        var former = new InboxReady(formerOrder, "ORD-FORMER", "user_former", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow.AddDays(-1));
+        await _world.PublishAsync(former);
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == 1, TimeSpan.FromSeconds(30), "the inbox's first customer to be learnt");
+        await _world.PublishAsync(new OrderCreated(answeredOrder, "ORD-ANSWERED", "user_holder", "jane@acme.example", null, DateTimeOffset.UtcNow.AddHours(-1)));
+        await _world.PublishAsync(new InboxReady(newestOrder, "ORD-NEWEST", "user_holder", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new OutboundEmailSent(Guid.NewGuid(), answeredOrder, EmailProvider.Resend, "re_3", DateTimeOffset.UtcNow, "<confirmation-answered@orders.example>"));
+        await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 1, TimeSpan.FromSeconds(30), "the confirmation's Message-ID to be learnt");
+        await Eventually.Until(() => OwnerAsync(inboxId), owner => owner == "user_holder", TimeSpan.FromSeconds(30), "the inbox's new customer to be learnt");
+        await _world.PublishAsync(former);
+
+        var messageId = await _world.EmailAsync(inboxId, new
+        {
+            from = "jane@acme.example",
+            subject = "Re: Your order ORD-ANSWERED",
+            text = "Can I change the address?",
+            in_reply_to = "<confirmation-answered@orders.example>",
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal((answeredOrder, "in-reply-to"), (routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString()));
+        Assert.Equal("user_holder", await OwnerAsync(inboxId));
+    }
+
     [Fact]
     public async Task Should_publish_one_routed_message_per_email_when_deliveries_are_duplicated_and_reordered()
     {
@@ -179,5 +210,11 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Empty((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!);
         Assert.Contains("routed already", await ProblemAnswer.DetailAsync(await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null), HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    private async Task<string?> OwnerAsync(string inboxId)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>("select user_id from inbound.inbox_owners where inbox_id = @inboxId", new { inboxId });
     }
 }
