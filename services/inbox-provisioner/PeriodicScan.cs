@@ -47,7 +47,16 @@ public abstract partial class PeriodicScan(TimeSpan interval, TimeProvider time,
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already, so no look runs: a host stopping twice (its own shutdown racing its disposal, as a
+            // test host's does) stops it again after its services were disposed, and must not fail for it.
+        }
+
         await base.StopAsync(cancellationToken);
     }
 

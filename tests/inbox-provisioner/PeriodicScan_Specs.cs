@@ -71,6 +71,18 @@ public sealed class PeriodicScan_Specs
         Assert.Equal(2, await second.WaitAsync(Patience));
     }
 
+    /// <summary>A host that stops again after its services were disposed (CI saw a test host do it) stops the scan without an error.</summary>
+    [Fact]
+    public async Task Should_stop_without_an_error_when_stopped_again_after_it_was_disposed()
+    {
+        var scan = new GatedScan();
+        await scan.StartAsync(CancellationToken.None);
+        await scan.StopAsync(CancellationToken.None);
+        scan.Dispose();
+
+        await scan.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>A look cancelled by something else than stopping (a call's own timeout) fails that look, not the scan's loop.</summary>
     [Fact]
     public async Task Should_look_again_at_the_next_tick_when_a_look_is_cancelled_without_the_host_stopping()
