@@ -28,12 +28,13 @@ public sealed partial class DeferredStepDispatcher(
 {
     private const int BatchSize = 100;
 
-    // The finished states as literals, like the sweeper's; a finished saga has no due_at anyway.
+    // Ready as a literal, like the sweeper's states; a ready saga has no due_at anyway. A failed one has while its final
+    // read-back waits for a retry.
     private const string DueSql =
         $"""
         with due as (
             select correlation_id from provisioning_sagas
-            where due_at <= now() and current_state not in ('{ProvisioningStates.Ready}', '{ProvisioningStates.Failed}')
+            where due_at <= now() and current_state <> '{ProvisioningStates.Ready}'
             order by due_at
             limit @BatchSize
             for update skip locked)

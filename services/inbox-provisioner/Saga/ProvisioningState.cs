@@ -91,10 +91,14 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>The step's command is sent: it waits in its queue until a step consumer takes it.</summary>
     public void StepAsked() => StepQueuedAt = DateTimeOffset.UtcNow;
 
-    /// <summary>The saga ends (Ready or Failed): nothing waits to be retried or taken any more.</summary>
+    /// <summary>
+    /// The saga ends (Ready or Failed): nothing waits to be retried or taken any more, and a failed saga's final read-back
+    /// starts with retries of its own.
+    /// </summary>
     public void Finished()
     {
         FinishedAt = DateTimeOffset.UtcNow;
+        Deferrals = 0;
         RetryAt = null;
         StepQueuedAt = null;
     }

@@ -161,6 +161,17 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                     cleanup => cleanup.Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)))
                 .Publish(context => FailedFor(context.Saga)));
 
+        // The failure's final read-back found AgentMail unavailable, or the customer's lease busy: it is retried like a
+        // deferred step, StepRetries times, so the mis-scoped webhook it deletes does not wait for the webhook watch.
+        During(
+            Failed,
+            FinalReadBackRetriedAgain(limits),
+            When(StepDeferred, context => context.Message.Step == ProvisioningSteps.Reconcile && context.Saga.InboxId is not null)
+                .Then(context => StepRetrySchedule.DeferFinalReadBack(context.Saga, context.Message, limits, logger)),
+            When(RetryDue, context => context.Saga.RetryAt is not null && context.Message.Deferral == context.Saga.Deferrals)
+                .Then(context => StepRetrySchedule.Retried(context.Saga, ProvisioningSteps.Reconcile, limits))
+                .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits)));
+
         During(
             Failed,
             When(Retry)
@@ -272,6 +283,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         where TCommand : class =>
         When(RetryDue, context => context.Saga.RetryAt is null && context.Message.Deferral == context.Saga.Deferrals && DeliveredAgain(context))
             .Ask(queue, command);
+
+    // The final read-back's retry delivered again, as RetriedAgain for a step.
+    private EventActivityBinder<ProvisioningState, RetryDeferredStep> FinalReadBackRetriedAgain(ProvisioningOptions limits) =>
+        When(RetryDue, context => context.Saga.RetryAt is null && context.Message.Deferral == context.Saga.Deferrals && DeliveredAgain(context))
+            .Send(ProvisioningQueues.Address(ProvisioningQueues.ReconcileWebhook), context => FinalReconcile(context.Saga, limits));
 
     // Only the retry of the deferral the saga is waiting on: one the saga moved past (a newer deferral, a resume by the
     // sweeper, a step that answered meanwhile) is stale and changes nothing.

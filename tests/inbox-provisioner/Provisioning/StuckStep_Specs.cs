@@ -15,6 +15,9 @@ public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpe
     // failed saga's final read-back.
     private const int FirstReadBackAttempts = 15;
 
+    // The failed saga's final read-back, the client's 5 attempts.
+    private const int FinalReadBackAttempts = 5;
+
     /// <summary>The stored webhook was org-wide; the read-back never came; the failed saga still leaves no org-wide webhook.</summary>
     [Fact]
     public async Task Should_fail_a_stuck_read_back_and_delete_an_org_wide_webhook_on_the_way_out()
@@ -33,6 +36,32 @@ public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpe
             TimeSpan.FromSeconds(30),
             "the org-wide webhook to be deleted by the failed saga's final read-back");
         Assert.Equal("Failed", (await Fixture.SagaAsync(order.OrderId)).State);
+    }
+
+    /// <summary>
+    /// AgentMail still unavailable for the failed saga's final read-back: it is deferred and retried, and the retry
+    /// deletes the org-wide webhook, instead of leaving it to the webhook watch minutes later.
+    /// </summary>
+    [Fact]
+    public async Task Should_retry_a_final_read_back_AgentMail_was_unavailable_for_and_still_delete_an_org_wide_webhook()
+    {
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "org_wide", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = FirstReadBackAttempts + FinalReadBackAttempts });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.FailedAsync(order.OrderId);
+
+        await OrdersMail.Testing.Eventually.Until(
+            () => Fixture.AgentMail.OrgWideWebhooksAsync(),
+            orgWide => orgWide.Count == 0,
+            TimeSpan.FromSeconds(30),
+            "the org-wide webhook to be deleted by the retry of the failed saga's final read-back");
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Equal("Failed", saga.State);
+        Assert.Equal(
+            ["retry-scheduled", "asked-again"],
+            saga.History.SkipWhile(h => h.Outcome != "failed").Where(h => h.Step == "deferral").Select(h => h.Outcome));
     }
 
     /// <summary>
