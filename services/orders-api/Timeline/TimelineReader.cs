@@ -16,9 +16,29 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
     /// <summary>
     /// The most of each message's text one answer carries, in characters. Anyone may write to an order's inbox, each
     /// message up to about a megabyte: 500 whole ones would be half a gigabyte read into one answer, each poll of it.
-    /// Cut in the database, so no more than this is ever read; the whole message is one <c>GetOrderMessage</c> away.
+    /// Cut in the database, so no more than this is ever read (<see cref="NewestMessagesSql"/>); the whole message is one
+    /// <c>GetOrderMessage</c> away.
     /// </summary>
     public const int MaxBodyLength = 16_000;
+
+    /// <summary>
+    /// The newest <see cref="MaxMessages"/> messages of an order (<c>@OrderId</c>), oldest first, each body cut at
+    /// <see cref="MaxBodyLength"/>. Whether a body is cut is asked of its first <see cref="MaxBodyLength"/> + 1
+    /// characters, read once, not of its whole length: in a UTF-8 database <c>length(body)</c> reads and decompresses
+    /// every body whole, where <c>left</c> reads only the slice it returns.
+    /// </summary>
+    public const string NewestMessagesSql =
+        """
+        select Id, MessageId, Direction, FromAddress, Subject, left(Head, @MaxBodyLength) as Body, length(Head) > @MaxBodyLength as BodyCut,
+               SenderVerified, Labels, ReceivedAt
+        from (
+            select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
+                   left(body, @MaxBodyLength + 1) as Head, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
+            from order_messages where order_id = @OrderId
+            order by received_at desc, id desc
+            limit @MaxMessages) newest
+        order by ReceivedAt, Id
+        """;
 
     /// <summary>The order's timeline, or null when it does not exist or is not <paramref name="userId"/>'s.</summary>
     public async Task<OrderTimelineView?> FindAsync(string userId, Guid orderId, CancellationToken cancellationToken)
@@ -31,14 +51,8 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
-            select * from (
-                select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
-                       left(body, @MaxBodyLength) as Body, length(body) > @MaxBodyLength as BodyCut, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
-                from order_messages where order_id = @OrderId
-                order by received_at desc, id desc
-                limit @MaxMessages) newest
-            order by ReceivedAt, Id;
+            $"""
+            {NewestMessagesSql};
 
             select reason as Reason, reply_to as ReplyTo, claimed_at as ClaimedAt, written_at as WrittenAt,
                    attempts as Attempts, given_up_at as GivenUpAt

@@ -86,6 +86,37 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.All(conversation.Where(m => m.GetProperty("subject").GetString() != "A megabyte"), m => Assert.False(m.GetProperty("body_cut").GetBoolean()));
     }
 
+    /// <summary>
+    /// Whether a long message is cut is told from its beginning: each poll of the timeline reads a slice of every body,
+    /// not every body whole (here 20 bodies of a megabyte, which no compression shrinks much).
+    /// </summary>
+    [Fact]
+    public async Task When_messages_are_long_Should_read_no_more_of_each_than_the_timeline_carries()
+    {
+        var (owner, played) = await PlayAsync();
+        owner.Dispose();
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync("set search_path to orders");
+        await connection.ExecuteAsync(
+            """
+            insert into order_messages (order_id, message_id, direction, from_address, subject, preview, body, sender_verified, received_at)
+            select @OrderId, '<long-' || n || '@customer.example>', 'inbound', 'jane@customer.example', 'Long', 'Long',
+                   (select string_agg(md5(random()::text || n || i), '') from generate_series(1, 32768) i), true, now()
+            from generate_series(1, 20) n
+            """,
+            new { played.OrderId });
+        var bodyPages = await connection.ExecuteScalarAsync<long>(
+            "select sum(octet_length(body)) / 8192 from order_messages where order_id = @OrderId", new { played.OrderId });
+
+        var plan = JsonNode.Parse(await connection.ExecuteScalarAsync<string>(
+            $"explain (analyze, buffers, format json) {TimelineReader.NewestMessagesSql}",
+            new { played.OrderId, TimelineReader.MaxMessages, TimelineReader.MaxBodyLength }) ?? "null")![0]!["Plan"]!;
+        var pagesRead = (long)plan["Shared Hit Blocks"]! + (long)plan["Shared Read Blocks"]!;
+
+        Assert.True(bodyPages > 2_000, $"the bodies take {bodyPages} pages, too few to tell");
+        Assert.True(pagesRead < bodyPages / 5, $"reading the timeline's messages touched {pagesRead} pages, of {bodyPages} the bodies take");
+    }
+
     /// <summary>Each line's quantity fits an int; two of two billion do not add up in one, and the timeline still answers.</summary>
     [Fact]
     public async Task When_the_orders_quantities_add_up_past_an_int_Should_show_its_timeline_with_their_sum()
