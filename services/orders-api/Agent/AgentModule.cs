@@ -19,6 +19,9 @@ public static class AgentModule
         services.AddMailOutboxWriter();
         services.AddOptions<ChatCompletionsOptions>().BindConfiguration(ChatCompletionsOptions.Section)
             .Validate(o => o.Url is null || o.Url is { IsAbsoluteUri: true, Scheme: "http" or "https" }, $"{ChatCompletionsOptions.Section}:Url must be an absolute http or https URL.")
+            .Validate(
+                o => o.Timeout >= ChatCompletionsOptions.MinTimeout && o.Timeout <= ChatCompletionsOptions.MaxTimeout,
+                $"{ChatCompletionsOptions.Section}:Timeout must be between {ChatCompletionsOptions.MinTimeout} and {ChatCompletionsOptions.MaxTimeout}.")
             .ValidateOnStart();
         services.AddOptions<AgentReplyOptions>().BindConfiguration(AgentReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentReplies>();

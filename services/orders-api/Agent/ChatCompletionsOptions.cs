@@ -18,8 +18,18 @@ public sealed class ChatCompletionsOptions
     /// <summary>The model asked for.</summary>
     public string Model { get; set; } = "gpt-4o-mini";
 
-    /// <summary>How long one call may take before the rule-based composer answers instead.</summary>
+    /// <summary>
+    /// How long one call may take before the rule-based composer answers instead, within <see cref="MinTimeout"/> and
+    /// <see cref="MaxTimeout"/>: zero or a negative wait fails every call as the client is made, before the fallback can
+    /// answer, and an infinite one lets a hung model hold a consumer for good.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The shortest <see cref="Timeout"/>.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest <see cref="Timeout"/>: a reply is written while the customer's message is being consumed.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>True when a model is configured.</summary>
     public bool IsConfigured => Url is not null && !string.IsNullOrWhiteSpace(ApiKey);

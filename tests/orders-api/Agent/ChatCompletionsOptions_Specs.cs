@@ -18,6 +18,23 @@ public sealed class ChatCompletionsOptions_Specs
         Assert.Contains(failure.Failures, f => f.Contains("Agent:ChatCompletions:Url", StringComparison.Ordinal));
     }
 
+    /// <summary>A wait the HTTP client refuses (zero, negative) or one without end (infinite, -1 ms) is said at start.</summary>
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    [InlineData("-00:00:00.001")]
+    [InlineData("1.00:00:00")]
+    public void When_the_timeout_is_not_a_bounded_wait_Should_refuse_to_start_naming_it(string timeout)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Agent:ChatCompletions:Timeout"] = timeout }));
+
+        Assert.Contains(failure.Failures, f => f.Contains("Agent:ChatCompletions:Timeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_timeout_is_a_bounded_wait_Should_start() =>
+        Assert.Equal(TimeSpan.FromSeconds(30), Bind(new() { ["Agent:ChatCompletions:Timeout"] = "00:00:30" }).Timeout);
+
     [Theory]
     [InlineData(null)]
     [InlineData("https://api.openai.com/v1/chat/completions")]
