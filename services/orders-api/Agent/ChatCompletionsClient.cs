@@ -23,7 +23,9 @@ public sealed class ChatCompletionsClient(HttpClient http, IOptions<ChatCompleti
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         var completion = await response.Content.ReadFromJsonAsync<CompletionResponse>(cancellationToken);
-        var content = completion?.Choices is [{ Message.Content: { } text }, ..] ? text.Trim() : "";
+        // A NUL means nothing in a reply, and PostgreSQL's text cannot hold one: kept, the reply's file would be written
+        // and sent while its row in the conversation failed on every retry, the reply recorded as never written.
+        var content = completion?.Choices is [{ Message.Content: { } text }, ..] ? text.Replace("\0", "", StringComparison.Ordinal).Trim() : "";
         return content.Length > 0 ? content : throw new HttpRequestException("The model answered without any content.");
     }
 

@@ -73,6 +73,31 @@ public sealed class AgentModel_Specs(ModelAgentFixture fixture) : IClassFixture<
         await AssertRuleBasedReplyAsync(orderId);
     }
 
+    /// <summary>
+    /// A NUL in the model's text, which no row of the conversation can hold: the reply goes without it, written once,
+    /// recorded in the conversation as sent.
+    /// </summary>
+    [Fact]
+    public async Task When_the_models_text_holds_a_NUL_Should_send_and_record_the_reply_without_it()
+    {
+        await AddFaultAsync(new { api = "openai", operation = "chat.completions", answer_content = $"{ModelMarker} Your order\u0000 ships today.", times = 1 });
+        var orderId = await _scenario.PlaceOrderAsync();
+
+        await _scenario.DeliverAsync(ConversationScenario.Routed(orderId));
+
+        Assert.Equal($"{ModelMarker} Your order ships today.", _scenario.ReplyFile(orderId).GetProperty("body").GetString());
+        Assert.Equal("model", await ComposerAsync(orderId));
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        var recorded = await connection.QuerySingleAsync<(string Body, bool Written)>(
+            """
+            select m.body, r.written_at is not null
+            from orders.agent_replies r join orders.order_messages m on m.order_id = r.order_id and m.email_id = r.email_id
+            where r.order_id = @OrderId
+            """,
+            new { OrderId = orderId });
+        Assert.Equal(($"{ModelMarker} Your order ships today.", true), recorded);
+    }
+
     [Fact]
     public async Task When_the_model_hangs_beyond_its_timeout_Should_send_the_rule_based_reply()
     {

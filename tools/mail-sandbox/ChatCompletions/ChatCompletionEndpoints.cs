@@ -1,4 +1,5 @@
 using OrdersMail.MailSandbox.Core;
+using OrdersMail.MailSandbox.Faults;
 
 namespace OrdersMail.MailSandbox.ChatCompletions;
 
@@ -20,7 +21,7 @@ public static class ChatCompletionEndpoints
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder openAi)
     {
         ArgumentNullException.ThrowIfNull(openAi);
-        openAi.MapPost("/chat/completions", (ChatCompletionRequest? body, ChatCompletionLog log, TimeProvider time) =>
+        openAi.MapPost("/chat/completions", (ChatCompletionRequest? body, ChatCompletionLog log, FaultRegistry faults, TimeProvider time) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Model))
             {
@@ -35,7 +36,7 @@ public static class ChatCompletionEndpoints
             var id = Ids.New("chatcmpl-", 24);
             var now = time.GetUtcNow();
             log.Add(new RecordedChatRequest(id, body.Model, messages, now));
-            var content = SandboxModel.Answer(messages);
+            var content = Scripted(faults) ?? SandboxModel.Answer(messages);
             var promptTokens = messages.Sum(m => SandboxModel.Tokens(m.Content));
             var completionTokens = SandboxModel.Tokens(content);
             return Results.Json(new
@@ -49,6 +50,18 @@ public static class ChatCompletionEndpoints
             });
         }).Operation(SandboxApi.OpenAi, "chat.completions");
         return openAi;
+    }
+
+    // The answer an answer_content fault scripts, counted as applied; null when none does.
+    private static string? Scripted(FaultRegistry faults)
+    {
+        if (faults.Take(SandboxApi.OpenAi, "chat.completions", r => r.AnswerContent is not null) is not [var rule, ..])
+        {
+            return null;
+        }
+
+        faults.CountApplied(rule.Id);
+        return rule.AnswerContent;
     }
 
     /// <summary>Maps the control on <paramref name="sandbox"/> (<c>/sandbox/chat-completions</c>).</summary>

@@ -141,10 +141,15 @@ public sealed class FaultRegistry
             throw new ArgumentException("omit_member and answer_charset must not be blank.");
         }
 
-        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.StallBody && !AlteredAnswers.Alters(rule)
-            && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null)
+        if (rule.AnswerContent is not null && rule.Api != SandboxApi.OpenAi)
         {
-            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, stall_body, omit_member, answer_charset, duplicate, reorder_window_ms, stored_differs.");
+            throw new ArgumentException($"answer_content is for api '{SandboxApi.OpenAi}'.");
+        }
+
+        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.StallBody && !AlteredAnswers.Alters(rule)
+            && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null && rule.AnswerContent is null)
+        {
+            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, stall_body, omit_member, answer_charset, duplicate, reorder_window_ms, stored_differs, answer_content.");
         }
     }
 }

@@ -84,6 +84,12 @@ public sealed record FaultRule
     /// </summary>
     public string? StoredDiffers { get; init; }
 
+    /// <summary>
+    /// OpenAI <c>chat.completions</c>: the model answers this text instead of the sandbox model's, as a model that
+    /// glitched might (a NUL character, only whitespace, a text of megabytes).
+    /// </summary>
+    public string? AnswerContent { get; init; }
+
     /// <summary>Apply to this many matches, then retire. Null: until removed.</summary>
     public int? Times { get; init; }
 
