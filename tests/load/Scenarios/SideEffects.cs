@@ -8,7 +8,8 @@ namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
 /// Everything the system could have written, published or sent, counted: the rows of every table in the four
-/// services' schemas, the broker's published-message total and the messages sitting in its queues (management API),
+/// services' schemas, the broker's published-message total and the messages sitting in its queues, in the system's
+/// virtual host (<see cref="BrokerAsync"/>),
 /// and the sandbox's send log (Resend emails) and webhook attempts. Two equal snapshots around an attack prove it
 /// changed nothing.
 /// </summary>
@@ -34,16 +35,35 @@ public sealed record SideEffects(IReadOnlyDictionary<string, long> Counts)
             }
         }
 
-        var overview = await ManagementAsync(context, "api/overview");
-        counts["broker messages published (total)"] = overview["message_stats"]?["publish"]?.GetValue<long>() ?? 0;
-        counts["broker messages in queues"] = overview["queue_totals"]?["messages"]?.GetValue<long>() ?? 0;
-        var queues = (await ManagementAsync(context, "api/queues?columns=name,messages")).AsArray();
-        counts[Waiting] = queues.Where(q => !q!["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
-            .Sum(q => q!["messages"]?.GetValue<long>() ?? 0);
+        foreach (var (name, count) in await BrokerAsync(path => ManagementAsync(context, $"api/{path}"), context.System.RabbitMqVirtualHost))
+        {
+            counts[name] = count;
+        }
+
         counts["sandbox Resend emails sent"] = (await context.Sandbox.ResendEmailsAsync()).Count;
         counts["sandbox AgentMail webhook attempts"] = await context.Sandbox.WebhookAttemptsRecordedAsync("agentmail");
         counts["sandbox Resend webhook attempts"] = await context.Sandbox.WebhookAttemptsRecordedAsync("resend");
         return new SideEffects(counts);
+    }
+
+    /// <summary>
+    /// The broker's counts in <paramref name="virtualHost"/> alone, read through <paramref name="management"/> (a GET of
+    /// a path of the management API, <c>vhosts/…</c>): test classes running beside the system publish in virtual hosts
+    /// of their own on the same broker, which the broker's overview would count too.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, long>> BrokerAsync(Func<string, Task<JsonNode>> management, string virtualHost)
+    {
+        ArgumentNullException.ThrowIfNull(management);
+        var vhost = Uri.EscapeDataString(virtualHost);
+        var system = await management($"vhosts/{vhost}");
+        var queues = (await management($"queues/{vhost}?columns=name,messages")).AsArray();
+        return new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["broker messages published (total)"] = system["message_stats"]?["publish"]?.GetValue<long>() ?? 0,
+            ["broker messages in queues"] = system["messages"]?.GetValue<long>() ?? 0,
+            [Waiting] = queues.Where(q => !q!["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
+                .Sum(q => q!["messages"]?.GetValue<long>() ?? 0),
+        };
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using OrdersMail.BuildingBlocks.Messaging;
 
@@ -106,6 +107,16 @@ public sealed class RabbitMqManagement : IDisposable
 
         return named.Count;
     }
+
+    /// <summary>GETs <paramref name="path"/> of the management API (<c>vhosts/…</c>, <c>queues/…</c>).</summary>
+    public async Task<JsonNode> GetAsync(string path) =>
+        await _http.GetFromJsonAsync<JsonNode>(path) ?? throw new InvalidOperationException($"The management API answered {path} with null.");
+
+    /// <summary>Publishes <paramref name="payload"/> to <paramref name="queue"/> of <paramref name="virtualHost"/> through the default exchange.</summary>
+    public async Task PublishAsync(string virtualHost, string queue, string payload) =>
+        (await _http.PostAsJsonAsync(
+            $"exchanges/{Uri.EscapeDataString(virtualHost)}/amq.default/publish",
+            new { properties = new { }, routing_key = queue, payload, payload_encoding = "string" })).EnsureSuccessStatusCode();
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
