@@ -1,11 +1,13 @@
 using Dapper;
+using OrdersMail.Contracts.Inbound;
 
 namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
 /// What must hold after the inbound storm, per email: the sandbox had it accepted; inbound-router decided it once,
-/// routed and not parked; orders-api has it once in its customer's order's conversation; the agent claimed and wrote
-/// one reply; delivery-tracker sent that reply; and the sandbox's AgentMail holds exactly one reply to it (its send log).
+/// routed and not parked, and published its routing once; orders-api has it once in its customer's order's
+/// conversation; the agent claimed and wrote one reply; delivery-tracker sent that reply; and the sandbox's AgentMail
+/// holds exactly one reply to it (its send log).
 /// </summary>
 public static class InboundStormInvariants
 {
@@ -40,6 +42,15 @@ public static class InboundStormInvariants
             "select inbox_id, message_id from inbound.routed_messages where message_id = any(@messageIds)", new { messageIds }))
             .ToLookup(r => r.MessageId, r => r.InboxId);
         Check("inbound-router decided each email once, for its inbox", e => routed[e.MessageId].ToList() is [var inbox] && inbox == e.InboxId ? null : $"{routed[e.MessageId].Count()} decisions");
+        // The decision's row cannot be written twice (its key is the email), so "once" is asked of what a decision
+        // publishes: one InboundMessageRouted per email in the router's outbox.
+        var published = (await connection.QueryAsync<(string MessageId, long Count)>(
+            """
+            select payload ->> 'messageId', count(*) from inbound.outbox_messages
+            where message_type = @Type and payload ->> 'messageId' = any(@messageIds) group by 1
+            """,
+            new { Type = typeof(InboundMessageRouted).FullName, messageIds })).ToDictionary(p => p.MessageId, p => p.Count);
+        Check("inbound-router published each email's routing once", e => published.GetValueOrDefault(e.MessageId) == 1 ? null : $"{published.GetValueOrDefault(e.MessageId)} InboundMessageRouted");
         var parked = (await connection.QueryAsync<(string MessageId, string Reason)>(
             "select message_id, reason from inbound.parked_messages where message_id = any(@messageIds)", new { messageIds })).ToDictionary(p => p.MessageId, p => p.Reason);
         Check("no email parked", e => parked.TryGetValue(e.MessageId, out var reason) ? $"parked: {reason}" : null);
