@@ -52,7 +52,7 @@ public sealed class ProvisioningTelemetry
     /// <summary>The webhook watch found a customer's webhook differing: <c>repaired</c>, <c>failed</c> or <c>inbox_gone</c>.</summary>
     public void WatchRepaired(string outcome) => _watchRepairs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <summary>A step was deferred: AgentMail stayed unavailable through the client's retries.</summary>
+    /// <summary>A step was deferred: AgentMail stayed unavailable through the client's retries or answered unreadably, or the customer's lease was busy.</summary>
     public void StepDeferred(string step) => _deferrals.Add(1, new KeyValuePair<string, object?>("step", step));
 
     /// <summary>Replaces the per-state counts.</summary>

@@ -399,6 +399,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.FailureReason = saga.StepQueuedAt is null
             ? $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart."
             : $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times{Untaken(saga)} in {limits.StepQueueTimeout}.";
+        saga.FailureReason += LastDeferral(saga);
         saga.Finished();
         saga.Record(step, "failed", saga.FailureReason);
     }
@@ -407,6 +408,15 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     // longer than that, or a command lost before any consumer saw it.
     private static string Untaken(ProvisioningState saga) =>
         saga.StepQueuedAt is { } queuedAt ? $"; no step consumer took the command sent at {queuedAt:O}" : "";
+
+    // Why the stuck step was last deferred, when it was since it was asked (only deferrals and resumes recorded after
+    // that): what AgentMail did to it, which the failure's bare count would not say. A retry asked again says no why.
+    private static string LastDeferral(ProvisioningState saga) =>
+        Enumerable.Reverse(saga.History)
+            .TakeWhile(h => h.Step is ProvisioningSteps.Deferral or ProvisioningSteps.Resume)
+            .FirstOrDefault(h => h.Step == ProvisioningSteps.Deferral && h.Outcome != "asked-again") is { Detail: { } detail }
+            ? $" It was last deferred: {detail}"
+            : "";
 
     private static void StepFailedFor(ProvisioningState saga, ProvisioningStepFailed failed)
     {

@@ -4,7 +4,7 @@ namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>
 /// A step could not finish because AgentMail stayed unavailable through the client's own retries (429, 503, timeouts,
-/// an open circuit), or its customer's lease stayed another step's through the wait for it. Nothing it did is undone (every step is idempotent); the saga decides when it is asked again.
+/// an open circuit) or answered what cannot be read, or its customer's lease stayed another step's through the wait for it. Nothing it did is undone (every step is idempotent); the saga decides when it is asked again.
 /// </summary>
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="Step">The step, one of <see cref="ProvisioningSteps"/>.</param>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MassTransit;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
@@ -6,7 +7,8 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>
-/// What a step consumer does when AgentMail stayed unavailable through the client's own retries, or the customer's
+/// What a step consumer does when AgentMail stayed unavailable through the client's own retries, answered what cannot
+/// be read (no body, not JSON, a charset .NET cannot decode: AgentMail misbehaving, as a 5xx is), or the customer's
 /// lease stayed another step's through its wait (that step slow at AgentMail, most likely): it tells the saga
 /// (<see cref="ProvisioningStepDeferred"/>) and lets the command go. It neither waits nor lets the bus retry it: either
 /// would hold one of the endpoint's few consumer slots (<see cref="ProvisioningOptions.StepConcurrency"/>) for the
@@ -17,8 +19,8 @@ public static partial class StepDeferral
 {
     /// <summary>
     /// Runs a step's work (<paramref name="work"/>) under its span, <paramref name="spanName"/>, and defers the step
-    /// when AgentMail stayed unavailable through it, or the customer's lease stayed busy: it is logged and counted, and
-    /// the saga told.
+    /// when AgentMail stayed unavailable through it or answered what cannot be read, or the customer's lease stayed
+    /// busy: it is logged and counted, and the saga told.
     /// </summary>
     public static async Task RunAsync(
         ConsumeContext context,
@@ -41,20 +43,36 @@ public static partial class StepDeferral
         catch (AgentMailUnavailableException e)
         {
             LogUnavailable(logger, step, orderId, e.Reason, e);
-            telemetry.StepDeferred(step);
-            await context.Publish(new ProvisioningStepDeferred(orderId, step, e.Message), context.CancellationToken);
+            await DeferAsync(context, telemetry, step, orderId, e.Message);
+        }
+        catch (JsonException e)
+        {
+            // Not a refusal: the call may have taken effect (every step's calls are idempotent), and AgentMail may answer
+            // properly when asked again. Left to the bus, it was retried at once and dead-lettered, and the saga failed
+            // minutes later with a reason that said nothing of AgentMail.
+            var reason = $"AgentMail's answer could not be read: {e.Message}";
+            LogUnreadable(logger, step, orderId, reason, e);
+            await DeferAsync(context, telemetry, step, orderId, reason);
         }
         catch (CustomerLeaseBusyException e)
         {
             LogLeaseBusy(logger, step, orderId, e.Message);
-            telemetry.StepDeferred(step);
-            await context.Publish(new ProvisioningStepDeferred(orderId, step, e.Message), context.CancellationToken);
+            await DeferAsync(context, telemetry, step, orderId, e.Message);
         }
+    }
+
+    private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, string reason)
+    {
+        telemetry.StepDeferred(step);
+        await context.Publish(new ProvisioningStepDeferred(orderId, step, reason), context.CancellationToken);
     }
 
     // Information: the saga logs the deferral at Warning, with when the step is asked again.
     [LoggerMessage(Level = LogLevel.Information, Message = "AgentMail is unavailable ({Reason}) for the {Step} step of order {OrderId}; the step is deferred")]
     private static partial void LogUnavailable(ILogger logger, string step, Guid orderId, AgentMailUnavailableReason reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Step} step of order {OrderId} is deferred: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string step, Guid orderId, string reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Step} step of order {OrderId} waited for its customer's lease in vain ({Reason}); the step is deferred")]
     private static partial void LogLeaseBusy(ILogger logger, string step, Guid orderId, string reason);

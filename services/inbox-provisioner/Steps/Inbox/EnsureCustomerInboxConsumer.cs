@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrdersMail.InboxProvisioner.Customers;
@@ -15,7 +16,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// then, under the same lease, makes sure of the inbox's webhook (<see cref="InboxWebhookSubscription"/>): a webhook
 /// read back as asked for rides on the answer and the saga goes Ready on it; one that differs goes to the reconcile
 /// step; one that could not be created is left to the webhook step.
-/// An AgentMail outage on the inbox defers the step (<see cref="StepDeferral"/>); a definitive answer fails the step.
+/// An AgentMail outage on the inbox, or an answer that cannot be read, defers the step (<see cref="StepDeferral"/>); a
+/// definitive answer fails the step.
 /// </summary>
 public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
@@ -110,8 +112,8 @@ public sealed partial class EnsureCustomerInboxConsumer(
 
     // The webhook straight after the inbox, under the same lease: one step, one lease turn and one saga transition
     // per order instead of two, and two messages fewer. A webhook that exists but whose read-back differed or failed
-    // rides on the answer unverified, for the reconcile step. One that could not be created (an outage or a refusal)
-    // goes unmentioned, so the saga asks the webhook step, which owns that deferral or failure.
+    // rides on the answer unverified, for the reconcile step. One that could not be created (an outage, a refusal, an
+    // answer that cannot be read) goes unmentioned, so the saga asks the webhook step, which owns that deferral or failure.
     private async Task<CustomerInboxEnsured> WithWebhookAsync(CustomerLease customer, CustomerInbox row, CustomerInboxEnsured ensured, string orderRef, CancellationToken cancellationToken)
     {
         using var activity = telemetry.StartStep("webhook subscribe", ensured.OrderId, orderRef);
@@ -134,6 +136,10 @@ public sealed partial class EnsureCustomerInboxConsumer(
         catch (AgentMailUnavailableException e)
         {
             reason = $"AgentMail is unavailable: {e.Message}";
+        }
+        catch (JsonException e)
+        {
+            reason = $"AgentMail's answer could not be read: {e.Message}";
         }
 
         LogWebhookLeft(logger, ensured.InboxId, reason);
@@ -170,7 +176,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
     }
 
     private static string? StampOf(AgentMailInbox inbox) =>
-        inbox.Metadata is { } metadata && metadata.TryGetValue(OrderRefKey, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+        inbox.Metadata is { } metadata && metadata.TryGetValue(OrderRefKey, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 

@@ -14,8 +14,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// (org-level GET, which still sees a webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
 /// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
-/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage defers the
-/// step (<see cref="StepDeferral"/>).
+/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage, or an answer
+/// that cannot be read, defers the step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,

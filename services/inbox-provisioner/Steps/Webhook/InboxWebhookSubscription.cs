@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
@@ -46,8 +47,9 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
     }
 
     // The reconcile step's first read-back, made here at once: a match ends the webhook's part of the saga. Anything
-    // else, an AgentMail error or outage on the read included, is left to the reconcile step, which reads the webhook
-    // again and repairs it, defers itself or fails with the reason: the webhook exists and is recorded either way.
+    // else, an AgentMail error, outage or unreadable answer on the read included, is left to the reconcile step, which
+    // reads the webhook again and repairs it, defers itself or fails with the reason: the webhook exists and is
+    // recorded either way.
     private async Task<object> ReadBackAsync(InboxWebhookSubscribed subscribed, string inboxId, CancellationToken cancellationToken)
     {
         AgentMailWebhook? stored;
@@ -55,7 +57,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
         {
             stored = await agentMail.GetWebhookAsync(subscribed.WebhookId, cancellationToken);
         }
-        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException)
+        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException or JsonException)
         {
             return subscribed;
         }

@@ -12,7 +12,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// while creating it, a read-back that differed or failed): under the customer's lease, the inbox's one webhook
 /// (<see cref="InboxWebhookSubscription"/>). It answers <see cref="InboxWebhookVerified"/> when AgentMail stores what
 /// was asked for, otherwise <see cref="InboxWebhookSubscribed"/> and the reconcile step repairs it. An AgentMail outage
-/// while creating the webhook defers the step (<see cref="StepDeferral"/>).
+/// while creating the webhook, or an answer to it that cannot be read, defers the step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,

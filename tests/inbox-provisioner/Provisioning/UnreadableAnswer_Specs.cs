@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using OrdersMail.InboxProvisioner.Tests.Support;
+
+namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
+
+/// <summary>
+/// AgentMail answering a call's success in a form that cannot be read (an HTML page, a charset .NET cannot decode): the
+/// call took effect, and asking again may be answered properly. The step is deferred like one AgentMail was
+/// unavailable for, not retried at once by the bus and dead-lettered, and a saga that fails says why.
+/// </summary>
+public sealed class UnreadableAnswer_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
+{
+    private const string Unreadable = "AgentMail's answer could not be read";
+
+    /// <summary>The inbox create answered unreadable twice, then fine: the order is ready, with one inbox.</summary>
+    [Theory]
+    [InlineData("""{"malformed_answer":true}""")]
+    [InlineData("""{"answer_charset":"x-unknown"}""")]
+    public async Task Should_defer_the_inbox_step_while_its_create_is_answered_unreadable_and_complete(string fault)
+    {
+        await Fixture.AgentMail.FaultAsync("inboxes.create", Twice(fault));
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        Assert.Single(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Detail!.StartsWith("inbox", StringComparison.Ordinal) && h.Detail.Contains(Unreadable, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The inbox step's read-back of the webhook it created answered unreadable: the webhook rides on unverified, and
+    /// the reconcile step (deferred once itself) reads it back and finds it right.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"malformed_answer":true}""")]
+    [InlineData("""{"answer_charset":"x-unknown"}""")]
+    public async Task Should_leave_an_unreadable_webhook_read_back_to_the_reconcile_step_and_complete(string fault)
+    {
+        await Fixture.AgentMail.FaultAsync("webhooks.get", Twice(fault));
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Equal(("created", "verified"), (saga.Steps["webhook"], saga.Steps["reconcile"]));
+        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Detail!.StartsWith("reconcile", StringComparison.Ordinal) && h.Detail.Contains(Unreadable, StringComparison.Ordinal));
+    }
+
+    /// <summary>The inbox create answered unreadable for good: the saga fails, its reason naming AgentMail's answer.</summary>
+    [Fact]
+    public async Task Should_fail_a_step_AgentMail_keeps_answering_unreadable_with_that_reason()
+    {
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["malformed_answer"] = true });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        var failed = await Fixture.Outcomes.FailedAsync(order.OrderId);
+
+        Assert.Contains("inbox step did not finish", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains(Unreadable, failed.Reason, StringComparison.Ordinal);
+    }
+
+    // The fault (an HTML page, or a charset .NET cannot decode, for a success) for the next two calls.
+    private static JsonObject Twice(string fault)
+    {
+        var rule = JsonNode.Parse(fault)!.AsObject();
+        rule["times"] = 2;
+        return rule;
+    }
+}
