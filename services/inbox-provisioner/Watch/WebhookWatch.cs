@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,14 @@ public sealed partial class WebhookWatch(
             {
                 // The customer's lease is another's (an order of theirs, which checks the webhook itself): the next look.
                 LogBusy(logger, userId, e.Message);
+            }
+            catch (Exception e) when (e is AgentMailException or JsonException)
+            {
+                // AgentMail refused, or answered what cannot be read, for this customer's webhook alone: the customers after
+                // them are still examined, not left to the next look. An outage (AgentMailUnavailableException) still ends
+                // the look: the calls for the others would only meet it too.
+                telemetry.WatchRepaired("failed");
+                LogExamineFailed(logger, userId, e.Message);
             }
         }
 
@@ -250,6 +259,9 @@ public sealed partial class WebhookWatch(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook watch: customer {UserId} is busy ({Reason}); left to the next look")]
     private static partial void LogBusy(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook watch: the webhook of customer {UserId} could not be examined; left to the next look: {Reason}")]
+    private static partial void LogExamineFailed(ILogger logger, string userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook watch: the webhook of inbox {InboxId} (customer {UserId}) is repaired as {WebhookId}: {Findings}")]
     private static partial void LogRepaired(ILogger logger, string inboxId, string userId, string webhookId, string findings);

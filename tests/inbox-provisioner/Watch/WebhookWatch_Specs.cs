@@ -14,6 +14,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Watch;
 /// </summary>
 public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
 {
+    private static readonly string[] WantedEventTypes =
+        ["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.unauthenticated", "message.rejected", "message.sent"];
+
     private WebhookWatch Watch => fixture.Provisioner!.Services.GetRequiredService<WebhookWatch>();
 
     /// <summary>
@@ -56,9 +59,7 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
 
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
-        Assert.Equal(
-            ["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.unauthenticated", "message.rejected", "message.sent"],
-            SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
+        Assert.Equal(WantedEventTypes, SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(fixture.Outcomes.Replaced, r => r.InboxId == ready.InboxId);
     }
 
@@ -113,6 +114,39 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.NotNull(await fixture.AgentMail.InboxAsync(againReady.InboxId));
         Assert.Equal(againReady.WebhookId, Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(againReady.InboxId))["webhook_id"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// AgentMail refuses, or answers unreadably, the read of one customer's webhook: that customer is left to the next
+    /// look, and the same look repairs the other, answering ops 200, not 502 for the whole look.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"error_status":403}""", true)]
+    [InlineData("""{"malformed_answer":true}""", false)]
+    public async Task Should_repair_the_other_customers_when_AgentMail_fails_the_read_of_one_customers_webhook(string fault, bool deleted)
+    {
+        await Watch.LookAsync(CancellationToken.None);
+        var customers = new[] { await fixture.ProvisionedAsync(), await fixture.ProvisionedAsync() };
+        foreach (var ready in customers)
+        {
+            await (deleted
+                ? fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId)
+                : fixture.AgentMail.UpdateWebhookAsync(ready.WebhookId, new JsonObject { ["event_types"] = new JsonArray("message.received") }));
+        }
+
+        // One read fails: the first the look makes, of whichever customer it takes first (it takes them in no set order).
+        var rule = JsonNode.Parse(fault)!.AsObject();
+        rule["times"] = 1;
+        await fixture.AgentMail.FaultAsync("webhooks.get", rule);
+        using var look = await fixture.Client.PostAsync("/provisioning/webhook-watch", null);
+
+        look.EnsureSuccessStatusCode();
+        Assert.Equal(1, (await look.Content.ReadFromJsonAsync<JsonObject>())!["repaired"]!.GetValue<int>());
+        var asItMustBe = await Task.WhenAll(customers.Select(async ready => AsItMustBe(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId))));
+        Assert.Equal([false, true], asItMustBe.Order());
+    }
+
+    private static bool AsItMustBe(IReadOnlyList<JsonObject> webhooks) =>
+        webhooks.Count == 1 && SandboxAgentMail.EventTypes(webhooks[0]).Order(StringComparer.Ordinal).SequenceEqual(WantedEventTypes);
 
     private async Task<List<string>> WebhookStatesAsync() =>
         [.. (await fixture.AgentMail.WebhooksAsync()).Select(w => w.ToJsonString()).Order(StringComparer.Ordinal)];
