@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Tests.Support;
 
 namespace OrdersMail.InboxProvisioner.Tests.Provisioning;
@@ -18,16 +20,9 @@ public sealed class UnreadableAnswer_Specs(ProvisionerFixture fixture) : FaultIn
     [InlineData("""{"answer_charset":"x-unknown"}""")]
     public async Task Should_defer_the_inbox_step_while_its_create_is_answered_unreadable_and_complete(string fault)
     {
-        await Fixture.AgentMail.FaultAsync("inboxes.create", Twice(fault));
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        var (ready, _) = await ReadyDeferredAsync("inboxes.create", fault, "inbox");
 
-        await Fixture.PublishAsync(order);
-        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
-
-        Assert.Single(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
-        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
-        var saga = await Fixture.SagaAsync(order.OrderId);
-        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Detail!.StartsWith("inbox", StringComparison.Ordinal) && h.Detail.Contains(Unreadable, StringComparison.Ordinal));
+        Assert.Single(await Fixture.AgentMail.InboxesOfAsync(ready.UserId));
     }
 
     /// <summary>
@@ -39,16 +34,9 @@ public sealed class UnreadableAnswer_Specs(ProvisionerFixture fixture) : FaultIn
     [InlineData("""{"answer_charset":"x-unknown"}""")]
     public async Task Should_leave_an_unreadable_webhook_read_back_to_the_reconcile_step_and_complete(string fault)
     {
-        await Fixture.AgentMail.FaultAsync("webhooks.get", Twice(fault));
-        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        var (_, saga) = await ReadyDeferredAsync("webhooks.get", fault, "reconcile");
 
-        await Fixture.PublishAsync(order);
-        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
-
-        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
-        var saga = await Fixture.SagaAsync(order.OrderId);
         Assert.Equal(("created", "verified"), (saga.Steps["webhook"], saga.Steps["reconcile"]));
-        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Detail!.StartsWith("reconcile", StringComparison.Ordinal) && h.Detail.Contains(Unreadable, StringComparison.Ordinal));
     }
 
     /// <summary>The inbox create answered unreadable for good: the saga fails, its reason naming AgentMail's answer.</summary>
@@ -65,11 +53,21 @@ public sealed class UnreadableAnswer_Specs(ProvisionerFixture fixture) : FaultIn
         Assert.Contains(Unreadable, failed.Reason, StringComparison.Ordinal);
     }
 
-    // The fault (an HTML page, or a charset .NET cannot decode, for a success) for the next two calls.
-    private static JsonObject Twice(string fault)
+    // An order provisioned while the fault (an HTML page, or a charset .NET cannot decode, for a success) took the next
+    // two calls of the operation: ready, with one webhook, and its step deferred saying AgentMail's answer could not be read.
+    private async Task<(InboxReady Ready, ProvisioningView Saga)> ReadyDeferredAsync(string operation, string fault, string step)
     {
         var rule = JsonNode.Parse(fault)!.AsObject();
         rule["times"] = 2;
-        return rule;
+        await Fixture.AgentMail.FaultAsync(operation, rule);
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        var ready = await Fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Contains(saga.History, h => h.Step == "deferral" && h.Detail!.StartsWith(step, StringComparison.Ordinal) && h.Detail.Contains(Unreadable, StringComparison.Ordinal));
+        return (ready, saga);
     }
 }
