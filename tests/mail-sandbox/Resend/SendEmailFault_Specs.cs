@@ -1,3 +1,4 @@
+using System.Text;
 using OrdersMail.MailSandbox.Tests.Support;
 
 namespace OrdersMail.MailSandbox.Tests.Resend;
@@ -34,5 +35,20 @@ public sealed class SendEmailFault_Specs
         Assert.Equal("x-unknown", altered.Content.Headers.ContentType?.CharSet);
         Assert.Equal("{}"u8.ToArray(), await altered.Content.ReadAsByteArrayAsync());
         Assert.Single(await factory.AcceptedEmailsAsync());
+    }
+
+    [Fact]
+    public async Task When_emails_send_fails_under_a_charset_Should_answer_the_status_and_Resends_error_under_the_charset_and_send_nothing()
+    {
+        await using var factory = new SandboxFactory();
+        using var client = factory.ResendWithOwnKey();
+        await factory.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 403, answer_charset = "x-unknown", times = 1 });
+
+        using var refused = await client.SendEmailAsync(ResendCalls.Email());
+
+        Assert.Equal(403, (int)refused.StatusCode);
+        Assert.Equal("x-unknown", refused.Content.Headers.ContentType?.CharSet);
+        Assert.Contains("\"invalid_api_key\"", Encoding.UTF8.GetString(await refused.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+        Assert.Empty(await factory.AcceptedEmailsAsync());
     }
 }

@@ -6,9 +6,8 @@ namespace OrdersMail.MailSandbox.Faults;
 /// <summary>
 /// Applies the request faults in force to an emulated endpoint: added latency, a hang, or an error status with the
 /// API's own error body (and <c>Retry-After</c> on 429/503) before it runs; an answer held back, a success answered
-/// with a body that is not the API's, with the API's body altered (<see cref="AlteredAnswers"/>), or one whose body
-/// stalls after its first byte, after it ran. Added to each API's
-/// route group.
+/// with a body that is not the API's, or one whose body stalls after its first byte, after it ran; and the API's body
+/// altered (<see cref="AlteredAnswers"/>), a success's or an error's. Added to each API's route group.
 /// </summary>
 public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
 {
@@ -56,7 +55,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
                 return Results.Content(MalformedPage, "text/html", statusCode: StatusCodes.Status200OK);
             }
 
-            if (Succeeded(answer) && AlteredAnswers.Of(rules, answer, faults) is { } altered)
+            if (AlteredAnswers.Of(rules, answer, Succeeded(answer), faults) is { } altered)
             {
                 return altered;
             }
@@ -78,13 +77,14 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
             http.Response.Headers.RetryAfter = (failing.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return operation.Api switch
+        var error = operation.Api switch
         {
             SandboxApi.AgentMail => AgentMailError.ForStatus(status),
             SandboxApi.Resend => ResendError.ForStatus(status),
             SandboxApi.OpenAi => OpenAiError.ForStatus(status),
             _ => ClerkError.ForStatus(status),
         };
+        return AlteredAnswers.Of(rules, error, succeeded: false, faults) ?? error;
     }
 
     // The headers and one byte leave, then nothing: the client's own timeout is what ends this; ten minutes is the

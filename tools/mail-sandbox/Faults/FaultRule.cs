@@ -44,9 +44,9 @@ public sealed record FaultRule
     public string? OmitMember { get; init; }
 
     /// <summary>
-    /// Handle the request, then answer its success with the API's own JSON under a <c>Content-Type</c> naming this
-    /// charset (<c>x-unknown</c>), as a proxy that relabels answers might: a client that honours the charset fails in its
-    /// own way while reading it. The call took effect.
+    /// Answer with the API's own JSON under a <c>Content-Type</c> naming this charset (<c>x-unknown</c>), as a proxy that
+    /// relabels answers might: a client that honours the charset fails in its own way while reading it. A success's
+    /// call took effect; an error (the API's own, or <see cref="ErrorStatus"/>'s) keeps its status.
     /// </summary>
     public string? AnswerCharset { get; init; }
 
