@@ -279,8 +279,10 @@ public sealed class AgentMailClient(HttpClient http)
         {
             return await response.Content.ReadFromJsonAsync<ErrorResponse>(AgentMailJson.Options, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not AgentMail's error body, or one labelled with a charset .NET cannot decode (System.Net.Http.Json's
+            // InvalidOperationException): the refusal is still one, its status decides and only its words are lost.
             return null;
         }
     }

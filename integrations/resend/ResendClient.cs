@@ -111,9 +111,11 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
         {
             return await response.Content.ReadFromJsonAsync<ErrorResponse>(cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // docs/resend.md §4: a body that is not JSON is an application_error with no further words.
+            // docs/resend.md §4: a body that is not JSON is an application_error with no further words; so is one
+            // labelled with a charset .NET cannot decode (System.Net.Http.Json's InvalidOperationException), whose
+            // status still decides.
             return null;
         }
     }

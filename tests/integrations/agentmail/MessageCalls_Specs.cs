@@ -122,6 +122,23 @@ public sealed class MessageCalls_Specs : IAsyncLifetime
         Assert.Contains(words, unreadable.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A refusal labelled with a charset .NET cannot decode: its status still decides, an AgentMailException as for any
+    /// refusal (the callers' 502, a provisioner step failed with it), without the words its body would have given.
+    /// </summary>
+    [Fact]
+    public async Task Should_throw_an_AgentMailException_with_the_status_for_a_refusal_in_a_charset_that_cannot_be_decoded()
+    {
+        var messageId = await CustomerWritesAsync("Where is my order?");
+        await _agentMail.AddFaultAsync(new { api = "agentmail", operation = AgentMailOperations.ReplyToMessage, error_status = 403, answer_charset = "x-unknown", times = 1 });
+
+        var refused = await Assert.ThrowsAsync<AgentMailException>(() => _agentMail.Client.ReplyToMessageAsync(
+            _inbox.InboxId, messageId, new ReplyToMessage("On its way.", null), $"reply-{Guid.NewGuid():N}", default));
+
+        Assert.Equal((403, null), (refused.StatusCode, refused.Code));
+        Assert.Equal(1, _agentMail.Requests.To(HttpMethod.Post, "/reply"));
+    }
+
     [Fact]
     public async Task Should_refuse_a_reply_to_a_message_that_does_not_exist_with_a_404()
     {

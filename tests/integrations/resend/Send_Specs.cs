@@ -73,4 +73,21 @@ public sealed class Send_Specs : IAsyncLifetime
         Assert.Single(_resend.Requests.All);
         Assert.Equal(0, await _resend.SendsOfAsync(invalid.Subject));
     }
+
+    /// <summary>
+    /// A refusal labelled with a charset .NET cannot decode: its status still decides, a ResendException as for any
+    /// refusal, without the name its body would have given.
+    /// </summary>
+    [Fact]
+    public async Task Should_report_a_refusal_whose_body_cannot_be_decoded_by_its_status_without_retrying()
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 403, answer_charset = "x-unknown", times = 1 });
+        var email = ResendHarness.NewEmail();
+
+        var refused = await Assert.ThrowsAsync<ResendException>(() => _resend.Client.SendAsync(email, ResendHarness.NewKey(), default));
+
+        Assert.Equal((403, null), (refused.StatusCode, refused.Name));
+        Assert.Single(_resend.Requests.All);
+        Assert.Equal(0, await _resend.SendsOfAsync(email.Subject));
+    }
 }
