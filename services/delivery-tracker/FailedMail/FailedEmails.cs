@@ -20,10 +20,6 @@ namespace OrdersMail.DeliveryTracker.FailedMail;
 public sealed partial class FailedEmails(
     MailOutboxWriter writer, NpgsqlDataSource dataSource, IOptions<MailOutboxOptions> outbox, IOptions<RelayOptions> relay, ILogger<FailedEmails> logger)
 {
-    // A failed file is read whole to be copied; one over the relay's body limit by more than the other fields could
-    // take would fail again anyway.
-    private const int FieldsMargin = 1024 * 1024;
-
     private readonly MailOutboxFolders _folders = new(outbox.Value.Directory);
     private readonly int _maxBodyBytes = relay.Value.MaxBodyBytes;
 
@@ -63,16 +59,16 @@ public sealed partial class FailedEmails(
             return new SendAgainOutcome.NotAFileName();
         }
 
-        var (found, content) = await ReadAsync(Path.Combine(_folders.Failed, fileName), cancellationToken);
+        var (found, content, length) = await ReadAsync(Path.Combine(_folders.Failed, fileName), cancellationToken);
         if (!found)
         {
             return new SendAgainOutcome.NotFound();
         }
 
+        // A failed file is read whole to be copied; one longer than the relay would read would fail again anyway.
         if (content is null)
         {
-            return new SendAgainOutcome.StillInvalid(new FileProblem(
-                "(file)", $"the file must be at most {_maxBodyBytes + FieldsMargin} bytes", "the file is larger than the relay could send"));
+            return new SendAgainOutcome.StillInvalid(OutboxFileSize.TooLarge(length, _maxBodyBytes));
         }
 
         Guid emailId;
@@ -129,23 +125,16 @@ public sealed partial class FailedEmails(
     }
 
     // Content null: too large to copy.
-    private async Task<(bool Found, byte[]? Content)> ReadAsync(string path, CancellationToken cancellationToken)
+    private async Task<(bool Found, byte[]? Content, long Length)> ReadAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
-            if (file.Length > _maxBodyBytes + (long)FieldsMargin)
-            {
-                return (true, null);
-            }
-
-            var content = new byte[file.Length];
-            await file.ReadExactlyAsync(content, cancellationToken);
-            return (true, content);
+            var (content, length) = await OutboxFileSize.ReadAsync(path, _maxBodyBytes, cancellationToken);
+            return (true, content, length);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            return (false, null);
+            return (false, null, 0);
         }
     }
 

@@ -46,8 +46,13 @@ public sealed partial class OutboxFileProcessor(
         ParsedFile? parsed = null;
         try
         {
-            var content = await File.ReadAllBytesAsync(claims.Claimed(name), cancellationToken);
-            parsed = OutboxFileParser.Parse(name, content, _options.MaxBodyBytes);
+            // By its length first, and unread when too long: read whole, a file of any size would take its size several
+            // times over in one worker, and one large enough to have the relay killed would be taken again after each
+            // restart, its failures counted in memory.
+            var (content, length) = await OutboxFileSize.ReadAsync(claims.Claimed(name), _options.MaxBodyBytes, cancellationToken);
+            parsed = content is null
+                ? new ParsedFile.Invalid(OutboxFileSize.TooLarge(length, _options.MaxBodyBytes), null, null)
+                : OutboxFileParser.Parse(name, content, _options.MaxBodyBytes);
             var next = await HandleAsync(name, parsed, writtenAt, now, cancellationToken);
             failures.Forget(name);
             return next;

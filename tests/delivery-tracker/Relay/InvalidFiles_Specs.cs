@@ -43,9 +43,7 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
         fixture.Drop(name, json);
 
-        var error = Path.Combine(fixture.Outbox.Failed, $"{name}.error.json");
-        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{label} to reach failed/");
-        var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
+        var why = await FailedNoteAsync(name, label);
         Assert.Equal(field, why["field"]!.GetValue<string>());
         Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(why["rule"]!.GetValue<string>()));
@@ -62,11 +60,41 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
         fixture.Drop(name, content);
 
-        var error = Path.Combine(fixture.Outbox.Failed, $"{name}.error.json");
-        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{label} to reach failed/");
-        var why = JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
+        var why = await FailedNoteAsync(name, label);
         Assert.Equal("(file)", why["field"]!.GetValue<string>());
         Assert.Contains(reason, why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(await fixture.ResendEmailsAsync());
+    }
+
+    /// <summary>
+    /// A file longer than any the format allows (128 MiB against a body of at most 1,000 bytes) fails at once by its
+    /// length, unread: read whole first, a file of any size cost the relay its size several times over in memory, and
+    /// one that had the relay killed for it was taken again after each restart. The file is sparse, so writing it
+    /// spends no memory; what the process allocated while the relay failed it must be far below its size.
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_a_file_too_large_to_be_an_email_by_its_length_without_reading_it()
+    {
+        const long Length = 128L * 1024 * 1024;
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:MaxBodyBytes"] = "1000" });
+        _ = host.Server;
+        var name = $"20250101T000000000Z-too-large-{Guid.NewGuid():N}.json";
+        var staged = Path.Combine(fixture.Outbox.Staging, name);
+        using (var file = File.Create(staged))
+        {
+            file.SetLength(Length);
+        }
+
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        File.Move(staged, Path.Combine(fixture.Outbox.Pending, name));
+        var why = await FailedNoteAsync(name, "the too large file");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        // Six bytes of JSON per byte of body at most (a \u00XX escape), and a mebibyte for every other field.
+        Assert.Equal("(file)", why["field"]!.GetValue<string>());
+        Assert.Contains("at most 1054576 bytes", why["rule"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"{Length} bytes", why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(allocated < Length / 2, $"the process allocated {allocated} bytes while the relay failed a file of {Length}");
         Assert.Empty(await fixture.ResendEmailsAsync());
     }
 
@@ -91,6 +119,14 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.Contains("not JSON", why["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith(name[..200], Path.GetFileName(failed), StringComparison.Ordinal);
         Assert.DoesNotContain(name, RelayFixture.Files(fixture.Outbox.Pending));
+    }
+
+    // The reason file beside name once name is in failed/.
+    private async Task<JsonObject> FailedNoteAsync(string name, string what)
+    {
+        var error = Path.Combine(fixture.Outbox.Failed, $"{name}.error.json");
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Failed, name)) && File.Exists(error)), failed => failed, Patience, $"{what} to reach failed/");
+        return JsonNode.Parse(await File.ReadAllTextAsync(error))!.AsObject();
     }
 
     private static string Change(string field, JsonNode? value)
