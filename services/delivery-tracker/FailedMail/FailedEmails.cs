@@ -103,11 +103,7 @@ public sealed partial class FailedEmails(
     // recorded by the relay, none waiting in email/ to be picked up.
     private async Task<SendAgainConflict?> RefusalAsync(Guid emailId, Guid copyId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<EmailRow>(new CommandDefinition(
-            "select email_id as EmailId, send_state as SendState, file_name as FileName from outbound_emails where email_id = any(@Ids)",
-            new { Ids = new[] { emailId, copyId } },
-            cancellationToken: cancellationToken))).ToList();
+        var rows = await RowsAsync(emailId, copyId, cancellationToken);
         if (rows.Find(r => r.EmailId == emailId) is { SendState: not "failed" } original)
         {
             return new SendAgainConflict(emailId, $"The email did not fail: it is {original.SendState} (file {original.FileName}); nothing to send again.");
@@ -122,6 +118,16 @@ public sealed partial class FailedEmails(
             ? Directory.EnumerateFiles(_folders.Pending, $"*-{copyId:N}.json").Select(Path.GetFileName).FirstOrDefault()
             : null;
         return waiting is null ? null : new SendAgainConflict(emailId, "The email was sent again already; its copy waits in email/.", copyId, "written", waiting);
+    }
+
+    // A connection of its own, back in the pool before RefusalAsync walks email/, which takes as long as the backlog is large.
+    private async Task<List<EmailRow>> RowsAsync(Guid emailId, Guid copyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<EmailRow>(new CommandDefinition(
+            "select email_id as EmailId, send_state as SendState, file_name as FileName from outbound_emails where email_id = any(@Ids)",
+            new { Ids = new[] { emailId, copyId } },
+            cancellationToken: cancellationToken))).ToList();
     }
 
     // Content null: too large to copy.
