@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -8,20 +9,33 @@ namespace OrdersMail.InboundRouter.Routing;
 /// be forged: a reply to us from a spoofed address would otherwise get the order's details). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
 /// order goes to that order, when it reached that order's customer's inbox (<see cref="OrderLookup.FindByMessageIdsAsync"/>); 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
 /// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
-/// per table and one AgentMail read per inbox at most, whatever its size. No database connection is held while AgentMail answers.
+/// per table and one AgentMail read per inbox at most, whatever its size; an inbox AgentMail fails to answer fails its own
+/// emails' decisions alone. No database connection is held while AgentMail answers.
 /// </summary>
 public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
 {
     private const int AgentMailReadsAtOnce = 8;
 
-    /// <summary>The decision for <paramref name="email"/>.</summary>
-    public async Task<RoutingDecision> DecideAsync(InboundEmailReceived email, CancellationToken cancellationToken) =>
-        (await DecideAsync([email], cancellationToken))[0];
+    /// <summary>The decision for <paramref name="email"/>; what AgentMail failed to answer for it is thrown.</summary>
+    public async Task<RoutingDecision> DecideAsync(InboundEmailReceived email, CancellationToken cancellationToken)
+    {
+        var decision = (await DecideAsync([email], new AgentMailReads(), cancellationToken))[0];
+        if (decision.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
 
-    /// <summary>The decision for each of <paramref name="emails"/>, in their order.</summary>
-    public async Task<IReadOnlyList<RoutingDecision>> DecideAsync(IReadOnlyList<InboundEmailReceived> emails, CancellationToken cancellationToken)
+        return decision;
+    }
+
+    /// <summary>
+    /// The decision for each of <paramref name="emails"/>, in their order: <see cref="RoutingDecision.Failed"/> for an
+    /// email whose inbox's order <paramref name="reads"/> could not have from AgentMail, the others decided all the same.
+    /// </summary>
+    public async Task<IReadOnlyList<RoutingDecision>> DecideAsync(IReadOnlyList<InboundEmailReceived> emails, AgentMailReads reads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(emails);
+        ArgumentNullException.ThrowIfNull(reads);
 
         // In-Reply-To comes first in each list: it names the very message answered.
         var named = emails.Select(e => new[] { e.InReplyTo }.Concat(e.References.Reverse()).OfType<string>().Distinct(StringComparer.Ordinal).Select(id => (id, e.InboxId)).ToList()).ToList();
@@ -29,14 +43,14 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         var answered = named.Select(n => n.Select(key => sent.TryGetValue(key, out var orderId) ? orderId : (Guid?)null).FirstOrDefault(o => o is not null)).ToList();
 
         // A batch of many customers' mail waits for a few AgentMail reads at a time, not for each in turn.
-        var inboxRefs = new ConcurrentDictionary<string, InboxOrderRef>(StringComparer.Ordinal);
+        var inboxRefs = new ConcurrentDictionary<string, (InboxOrderRef? Value, Exception? Failure)>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             emails.Where((e, i) => answered[i] is null && !e.Unauthenticated).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = AgentMailReadsAtOnce, CancellationToken = cancellationToken },
-            async (inboxId, token) => inboxRefs[inboxId] = await inboxes.GetAsync(inboxId, token));
+            async (inboxId, token) => inboxRefs[inboxId] = await reads.TryAsync(() => inboxes.GetAsync(inboxId, token)));
 
         var known = await orders.FindOrdersAsync(
-            [.. inboxRefs.Values.Select(r => r.OrderRef).OfType<string>().Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)],
+            [.. inboxRefs.Values.Select(r => r.Value?.OrderRef).OfType<string>().Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)],
             [.. answered.OfType<Guid>().Distinct()],
             cancellationToken);
         var byRef = known.DistinctBy(o => o.OrderRef).ToDictionary(o => o.OrderRef, StringComparer.Ordinal);
@@ -44,7 +58,8 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         return [.. emails.Select((email, i) =>
             email.Unauthenticated ? RoutingDecision.Park(RoutingDecision.UnauthenticatedReason)
             : answered[i] is { } orderId ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
-            : ByInbox(email, inboxRefs[email.InboxId], byRef))];
+            : inboxRefs[email.InboxId] is ({ } inbox, _) ? ByInbox(email, inbox, byRef)
+            : RoutingDecision.Failed(inboxRefs[email.InboxId].Failure!))];
     }
 
     private static RoutingDecision ByInbox(InboundEmailReceived email, InboxOrderRef inbox, Dictionary<string, KnownOrder> byRef)

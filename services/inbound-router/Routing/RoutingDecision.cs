@@ -12,6 +12,12 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// </summary>
     public bool MayLearn { get; init; }
 
+    /// <summary>
+    /// Not decided: AgentMail failed what this email's decision needs (its body, its inbox's order; see
+    /// <see cref="AgentMailReads"/>). The pump gives it back to be tried again alone, and decides the rest of its batch.
+    /// </summary>
+    public Exception? Failure { get; init; }
+
     /// <summary>A reply to one of our outbound emails.</summary>
     public const string ByInReplyTo = "in-reply-to";
 
@@ -27,4 +33,7 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
 
     /// <summary>Parked for <paramref name="reason"/>.</summary>
     public static RoutingDecision Park(string reason) => new(null, null, reason);
+
+    /// <summary>Not decided, because of <paramref name="failure"/>.</summary>
+    public static RoutingDecision Failed(Exception failure) => new(null, null, null) { Failure = failure };
 }

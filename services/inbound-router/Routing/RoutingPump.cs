@@ -13,7 +13,8 @@ namespace OrdersMail.InboundRouter.Routing;
 /// or left by a crash or another replica, which it claims (<see cref="UnroutedEmails"/>). Each batch is completed from
 /// AgentMail where a body is missing, decided at once (<see cref="InboundRouting"/>: one lookup per table, one AgentMail
 /// read per inbox), then its decisions, their events and the rows' routed mark are written in one transaction. Nothing
-/// is held across AgentMail's answers. A batch that fails is given back with a backoff; an email that failed
+/// is held across AgentMail's answers. A batch that fails is given back with a backoff, and so is an email AgentMail
+/// failed (its body, its inbox's order), alone, while the rest of its batch is routed; an email that failed
 /// <see cref="RoutingOptions.MaxAttempts"/> times is parked with the reason, for ops to re-route, instead of retried for good
 /// (attempts that failed because AgentMail was unavailable count only after <see cref="RoutingOptions.OutagePatience"/>).
 /// </summary>
@@ -54,7 +55,7 @@ public sealed partial class RoutingPump(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested, outage: e is AgentMailUnavailableException);
+            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested, outage: false);
             throw;
         }
 
@@ -67,36 +68,28 @@ public sealed partial class RoutingPump(
         ArgumentNullException.ThrowIfNull(claimed);
 
         // Two events of one email (AgentMail sent it under two event ids) share one decision.
-        var distinct = claimed.DistinctBy(c => (c.Email.InboxId, c.Email.MessageId)).ToList();
-        var emails = new List<InboundEmailReceived>(distinct.Count);
-        foreach (var email in distinct)
-        {
-            emails.Add(email.Attempts > _options.MaxAttempts ? email.Email : await bodies.WithBodyAsync(email.Email, cancellationToken));
-        }
-
-        var toDecide = emails.Where((_, i) => distinct[i].Attempts <= _options.MaxAttempts).ToList();
-        var decided = toDecide.Count > 0 ? await routing.DecideAsync(toDecide, cancellationToken) : [];
-        var next = 0;
-        var decisions = distinct.Select(c => c.Attempts <= _options.MaxAttempts
-            ? decided[next++]
-            : RoutingDecision.Park($"routing failed {_options.MaxAttempts} times; see the router's log")).ToList();
+        var distinct = claimed.DistinctBy(Key).ToList();
+        var (emails, decisions) = await DecideAsync(distinct, cancellationToken);
 
         // An email whose order the router has still to learn from the bus waits for it, within its attempts: the
         // customer's new order can re-stamp the inbox before the router has consumed that order's OrderCreated (a
-        // backlog, a restart), and parking would leave the customer unanswered until a person re-routed it.
+        // backlog, a restart), and parking would leave the customer unanswered until a person re-routed it. One that
+        // AgentMail failed is given back alone, as its batch was before, while the rest of its batch is routed.
         var waiting = distinct.Where((c, i) => decisions[i].MayLearn && c.Attempts < _options.MaxAttempts).Select(Key).ToHashSet();
+        var failed = distinct.Select((c, i) => (Key: Key(c), decisions[i].Failure)).Where(f => f.Failure is not null).ToDictionary(f => f.Key, f => f.Failure!);
         var routings = distinct.Select((c, i) => (Claimed: c, Index: i))
-            .Where(d => !waiting.Contains(Key(d.Claimed)))
+            .Where(d => !waiting.Contains(Key(d.Claimed)) && !failed.ContainsKey(Key(d.Claimed)))
             .Select(d => PrepareInItsTrace(d.Claimed, emails[d.Index], decisions[d.Index]))
             .ToList();
         var later = claimed.Where(c => waiting.Contains(Key(c))).ToList();
+        var unread = claimed.Where(c => failed.ContainsKey(Key(c))).ToList();
 
         IReadOnlyList<RoutedMessages.Routing> applied;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             applied = await routed.ApplyAsync(transaction, routings, cancellationToken);
-            await UnroutedEmails.MarkRoutedAsync(transaction, [.. claimed.Except(later).Select(c => c.SvixId)], cancellationToken);
+            await UnroutedEmails.MarkRoutedAsync(transaction, [.. claimed.Except(later).Except(unread).Select(c => c.SvixId)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -105,6 +98,8 @@ public sealed partial class RoutingPump(
             LogWaiting(logger, later.Count);
             await GiveBackAsync(later, backOff: true, outage: false);
         }
+
+        await GiveBackUnreadAsync(unread, failed);
 
         if (applied.Count == 0)
         {
@@ -129,6 +124,63 @@ public sealed partial class RoutingPump(
         {
             await parked.RefreshAsync(cancellationToken);
         }
+    }
+
+    // Each email with its body and its decision, in the order given. Bodies are read one at a time; a read AgentMail
+    // fails is its own email's failure, and once AgentMail was unavailable the rest are not asked for (AgentMailReads).
+    private async Task<(List<InboundEmailReceived> Emails, RoutingDecision[] Decisions)> DecideAsync(List<ClaimedEmail> distinct, CancellationToken cancellationToken)
+    {
+        var reads = new AgentMailReads();
+        var emails = new List<InboundEmailReceived>(distinct.Count);
+        var decisions = new RoutingDecision?[distinct.Count];
+        foreach (var (claimed, i) in distinct.Select((c, i) => (c, i)))
+        {
+            if (claimed.Attempts > _options.MaxAttempts)
+            {
+                emails.Add(claimed.Email);
+                decisions[i] = RoutingDecision.Park($"routing failed {_options.MaxAttempts} times; see the router's log");
+                continue;
+            }
+
+            if (claimed.Email.HasBody)
+            {
+                emails.Add(claimed.Email);
+                continue;
+            }
+
+            var (withBody, failure) = await reads.TryAsync(() => bodies.WithBodyAsync(claimed.Email, cancellationToken));
+            emails.Add(withBody ?? claimed.Email);
+            decisions[i] = failure is null ? null : RoutingDecision.Failed(failure);
+        }
+
+        var toDecide = Enumerable.Range(0, distinct.Count).Where(i => decisions[i] is null).ToList();
+        var decided = toDecide.Count > 0 ? await routing.DecideAsync([.. toDecide.Select(i => emails[i])], reads, cancellationToken) : [];
+        foreach (var (i, decision) in toDecide.Zip(decided))
+        {
+            decisions[i] = decision;
+        }
+
+        return (emails, [.. decisions.Select(d => d!)]);
+    }
+
+    // What AgentMail failed for some emails of a batch: each given back with a backoff, as a failed batch is, its
+    // attempt not counted when AgentMail was unavailable (within OutagePatience).
+    private async Task GiveBackUnreadAsync(List<ClaimedEmail> unread, Dictionary<(string InboxId, string MessageId), Exception> failed)
+    {
+        var outage = unread.Where(c => failed[Key(c)] is AgentMailUnavailableException).ToList();
+        if (outage.Count > 0)
+        {
+            LogAgentMailUnavailable(logger, outage.Count, failed[Key(outage[0])]);
+            await GiveBackAsync(outage, backOff: true, outage: true);
+        }
+
+        var refused = unread.Except(outage).ToList();
+        foreach (var email in refused.DistinctBy(Key))
+        {
+            LogAgentMailFailed(logger, email.Email.MessageId, email.Email.InboxId, failed[Key(email)]);
+        }
+
+        await GiveBackAsync(refused, backOff: true, outage: false);
     }
 
     /// <inheritdoc />
@@ -220,6 +272,12 @@ public sealed partial class RoutingPump(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing: {Count} email(s) name an order the router has still to learn; tried again after a backoff")]
     private static partial void LogWaiting(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: AgentMail is unavailable for {Count} email(s) of a batch; they are tried again after a backoff, the rest routed")]
+    private static partial void LogAgentMailUnavailable(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: AgentMail failed what message {MessageId} of inbox {InboxId} needs; it is tried again after a backoff, the rest of its batch routed")]
+    private static partial void LogAgentMailFailed(ILogger logger, string messageId, string inboxId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: a batch failed; its emails are tried again after a backoff")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception);

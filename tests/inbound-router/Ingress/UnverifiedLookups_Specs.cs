@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -39,7 +37,7 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => PostForgedAsync($"forged{i}@agentmail.to")));
 
         var seconds = (int)Math.Ceiling(clock.Elapsed.TotalSeconds);
-        var asked = await AskedAsync();
+        var asked = await _world.FaultsAppliedAsync();
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a.Status));
         Assert.InRange(asked, 1, PerSecond * (seconds + 1));
         Assert.Contains(answers, a => a.Detail.Contains(Exhausted, StringComparison.Ordinal));
@@ -73,10 +71,4 @@ public sealed class UnverifiedLookups_Specs : IAsyncLifetime
         return (answer.StatusCode, problem.RootElement.GetProperty("detail").GetString() ?? "");
     }
 
-    private async Task<long> AskedAsync()
-    {
-        var rules = await _world.Sandbox.Http.GetFromJsonAsync<JsonNode>("sandbox/faults");
-        var list = rules is JsonArray array ? array : rules!["faults"]!.AsArray();
-        return list.Sum(r => r!["applied"]!.GetValue<long>());
-    }
 }

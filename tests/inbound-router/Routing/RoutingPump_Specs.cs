@@ -5,7 +5,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.InboundRouter.Tests.Support;
@@ -221,7 +224,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         // One attempt short of parking (the default Routing:MaxAttempts is 10), then two more claims during the outage.
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            await Assert.ThrowsAsync<AgentMailUnavailableException>(() => Pump().RouteBatchAsync(CancellationToken.None));
+            Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
             await ExpireClaimsAsync();
         }
 
@@ -246,12 +249,85 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         }
 
         await _world.FaultAsync(new { api = "agentmail", operation = "inboxes.get", error_status = 503 });
-        await Assert.ThrowsAsync<AgentMailUnavailableException>(() => Pump().RouteBatchAsync(CancellationToken.None));
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
         await ExpireClaimsAsync();
         Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
 
         var parked = Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
         Assert.Contains("routing failed 10 times", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
+    }
+
+    // One email whose body AgentMail could not serve (over 1 MB, so left out of its webhook) failed its whole batch at
+    // every claim: every other customer's email claimed with it (the oldest first, so the same ones each time) was given
+    // back with it, and after ten claims parked with it, "routing failed 10 times".
+    [Fact]
+    public async Task When_AgentMail_cannot_serve_one_emails_body_Should_route_the_rest_of_its_batch_and_give_back_that_email_alone()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-ONE-UNSERVED");
+        await _world.KnowOrderAsync("ORD-ONE-UNSERVED", orderId);
+
+        // The message is AgentMail's, its webhook gone, so only the spec records its event, without the body.
+        await _world.DeleteWebhookAsync(webhookId);
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "A long letter", text = "Where is my order?" });
+        var bodiless = RouterWorld.Email(inboxId, messageId) with { Text = null };
+        var routable = RouterWorld.Email(inboxId, "<routable@customer.example>");
+        await _world.RecordReceivedAsync([bodiless, routable]);
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.get", malformed_answer = true });
+
+        Assert.Equal(2, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Equal(routable.MessageId, Assert.Single(await _world.OutboxAsync<InboundMessageRouted>()).GetProperty("messageId").GetString());
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        Assert.Equal(1, await AttemptsAsync(bodiless));
+        Assert.True(await BackOffAsync(bodiless) < 30, "given back with its backoff, not held for the rest of its claim");
+
+        // AgentMail serves it again: its next claim routes it, with its whole text.
+        await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
+        await ExpireClaimsAsync();
+        Assert.Equal(1, await Pump().RouteBatchAsync(CancellationToken.None));
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>(), r => r.GetProperty("messageId").GetString() == messageId);
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("Where is my order?", routed.GetProperty("text").GetString());
+    }
+
+    // AgentMail unavailable for one body failed the batch, the reply beside it too, which needs nothing of AgentMail; and
+    // reading each email's body in turn through an outage would wait out the client's retries once per email.
+    [Fact]
+    public async Task When_AgentMail_is_unavailable_for_a_body_Should_route_what_needs_no_AgentMail_and_give_back_the_rest_uncounted_asking_once()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-BODIES-DOWN");
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-BODIES-DOWN", "user_bodies_down", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new OutboundEmailSent(Guid.NewGuid(), orderId, EmailProvider.Resend, "re_down", DateTimeOffset.UtcNow, "<confirmation-down@orders.example>"));
+        await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 1, TimeSpan.FromSeconds(30), "the confirmation's Message-ID to be learnt");
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == 1, TimeSpan.FromSeconds(30), "the inbox's customer to be learnt");
+        var bodiless = Enumerable.Range(0, 3).Select(n => RouterWorld.Email(inboxId, $"<bodiless-{n}@customer.example>") with { Text = null }).ToList();
+        var reply = RouterWorld.Email(inboxId, "<reply-down@customer.example>") with { InReplyTo = "<confirmation-down@orders.example>" };
+        await _world.RecordReceivedAsync([.. bodiless, reply]);
+        foreach (var email in bodiless)
+        {
+            await SetAttemptsAsync(email, 9);
+        }
+
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.get", error_status = 500 });
+
+        Assert.Equal(4, await Pump().RouteBatchAsync(CancellationToken.None));
+
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal((reply.MessageId, orderId), (routed.GetProperty("messageId").GetString(), routed.GetProperty("orderId").GetGuid()));
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+        foreach (var email in bodiless)
+        {
+            Assert.Equal(9, await AttemptsAsync(email));
+            Assert.InRange(await BackOffAsync(email), 200, 300);
+        }
+
+        // One body asked for, through the client's retries; the other two not at all.
+        var retries = _world.Router.Services.GetRequiredService<IOptions<AgentMailOptions>>().Value.MaxRetries;
+        Assert.Equal(1 + retries, await _world.FaultsAppliedAsync());
         await _world.Sandbox.Http.DeleteAsync("sandbox/faults");
     }
 
@@ -340,9 +416,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         await connection.ExecuteAsync("update inbound.received_events set route_attempts = 200");
         await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, outage: false, CancellationToken.None);
 
-        var wait = await connection.ExecuteScalarAsync<double>(
-            "select extract(epoch from claimed_until - now()) from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
-        Assert.InRange(wait, 200, 300);
+        Assert.InRange(await BackOffAsync(email), 200, 300);
     }
 
     private async Task SetAttemptsAsync(InboundEmailReceived email, int attempts)
@@ -355,6 +429,14 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<int>("select route_attempts from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
+    }
+
+    // Seconds until the row may be claimed again.
+    private async Task<double> BackOffAsync(InboundEmailReceived email)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<double>(
+            "select extract(epoch from claimed_until - now()) from inbound.received_events where svix_id = @SvixId", new { SvixId = $"msg_{email.EventId}" });
     }
 
     private async Task MakeOldestAsync(InboundEmailReceived email)

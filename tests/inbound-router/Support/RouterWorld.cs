@@ -150,6 +150,14 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>How often the sandbox's fault rules in force applied: requests they answered instead of AgentMail.</summary>
+    public async Task<long> FaultsAppliedAsync()
+    {
+        var rules = await Sandbox.Http.GetFromJsonAsync<JsonNode>("sandbox/faults");
+        var list = rules is JsonArray array ? array : rules!["faults"]!.AsArray();
+        return list.Sum(r => r!["applied"]!.GetValue<long>());
+    }
+
     /// <summary>The sandbox's delivery attempts to the router, of one event type.</summary>
     public async Task<IReadOnlyList<JsonObject>> AttemptsAsync(string eventType)
     {
