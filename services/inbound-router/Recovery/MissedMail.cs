@@ -36,24 +36,28 @@ public sealed partial class MissedMail(
     private readonly RoutingOptions _options = options.Value;
 
     /// <summary>
-    /// Records the inbox's undecided mail received over the window before <paramref name="requestedAt"/> for routing;
-    /// returns how many messages it recorded.
+    /// Records the inbox's undecided mail received over the window before the look was asked for (or after where its
+    /// last pass stopped) for routing, listing <see cref="RoutingOptions.MissedMailPages"/> pages at most.
     /// </summary>
     /// <exception cref="AgentMailUnavailableException">AgentMail could not be read; what was recorded stays recorded.</exception>
-    public async Task<int> RecoverAsync(string inboxId, DateTimeOffset requestedAt, CancellationToken cancellationToken)
+    public async Task<MissedMailPass> RecoverAsync(MissedMailLookup lookup, CancellationToken cancellationToken)
     {
-        var after = requestedAt - _options.MissedMailWindow;
+        ArgumentNullException.ThrowIfNull(lookup);
+        var after = lookup.ResumeAfter ?? lookup.RequestedAt - _options.MissedMailWindow;
         var recorded = 0;
         string? pageToken = null;
+        DateTimeOffset? newest = null;
         for (var pages = 0; pages < _options.MissedMailPages; pages++)
         {
-            var page = await agentMail.ListReceivedAsync(inboxId, after, pageToken, cancellationToken);
+            var page = await agentMail.ListReceivedAsync(lookup.InboxId, after, pageToken, cancellationToken);
             if (page is null)
             {
+                pageToken = null;
                 break;
             }
 
-            recorded += await RecordAsync(inboxId, page.Messages, cancellationToken);
+            recorded += await RecordAsync(lookup.InboxId, page.Messages, cancellationToken);
+            newest = page.Messages.Select(m => (DateTimeOffset?)m.Timestamp).Append(newest).Max();
             pageToken = page.NextPageToken;
             if (pageToken is null)
             {
@@ -64,11 +68,20 @@ public sealed partial class MissedMail(
         if (recorded > 0)
         {
             metrics.Recorded(recorded);
-            LogRecovered(logger, recorded, inboxId);
+            LogRecovered(logger, recorded, lookup.InboxId);
             routing.Notify();
         }
 
-        return recorded;
+        return new MissedMailPass(recorded, pageToken is not null && newest is { } last ? ResumePoint(after, last) : null);
+    }
+
+    // The list is oldest first and its "after" exclusive: the next pass lists from just before the newest message seen,
+    // so one sharing its millisecond is not skipped (listed again, it is recorded once); strictly after it only when
+    // a whole pass fell within that millisecond, so every pass moves on.
+    private static DateTimeOffset ResumePoint(DateTimeOffset after, DateTimeOffset newest)
+    {
+        var justBefore = newest - TimeSpan.FromMilliseconds(1);
+        return (justBefore > after ? justBefore : newest).ToUniversalTime();
     }
 
     private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, CancellationToken cancellationToken)

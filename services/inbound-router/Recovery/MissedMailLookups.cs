@@ -14,23 +14,24 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
     public const string RequestSql =
         """
         insert into missed_mail_lookups (inbox_id) values (@InboxId)
-        on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now();
+        on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now(), resume_after = null;
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due looks for <paramref name="lease"/>, counting an attempt for each.</summary>
     public async Task<IReadOnlyList<MissedMailLookup>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string InboxId, DateTime RequestedAt, int Attempts)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string InboxId, DateTime RequestedAt, int Attempts, DateTime? ResumeAfter)>(new CommandDefinition(
             """
             update missed_mail_lookups l set due_at = now() + @Lease, attempts = l.attempts + 1
             from (select inbox_id from missed_mail_lookups where due_at <= now() order by due_at limit @Limit for update skip locked) as c
             where l.inbox_id = c.inbox_id
-            returning l.inbox_id, l.requested_at, l.attempts
+            returning l.inbox_id, l.requested_at, l.attempts, l.resume_after
             """,
             new { Limit = limit, Lease = lease },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new MissedMailLookup(r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts))];
+        return [.. rows.Select(r => new MissedMailLookup(
+            r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts, r.ResumeAfter is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null))];
     }
 
     /// <summary>The look is done (or given up): its row goes, unless a newer request came meanwhile.</summary>
@@ -44,20 +45,32 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// A pass of the look stopped with more to list: it is due again at once, to list after <paramref name="resumeAfter"/>,
+    /// its attempts from zero (a pass that moved on is no failure), unless a newer request came meanwhile.
+    /// </summary>
+    public Task ResumeAsync(MissedMailLookup lookup, DateTimeOffset resumeAfter, CancellationToken cancellationToken) =>
+        UpdateAsync(lookup, "resume_after = @ResumeAfter, attempts = 0, due_at = now()", new { ResumeAfter = resumeAfter }, cancellationToken);
+
     /// <summary>The look failed for now: it is due again after <paramref name="wait"/>.</summary>
-    public async Task PostponeAsync(MissedMailLookup lookup, TimeSpan wait, CancellationToken cancellationToken)
+    public Task PostponeAsync(MissedMailLookup lookup, TimeSpan wait, CancellationToken cancellationToken) =>
+        UpdateAsync(lookup, "due_at = now() + @Wait", new { Wait = wait }, cancellationToken);
+
+    // Sets what the look's pass came to, on its row as claimed: a newer request meanwhile keeps its own.
+    private async Task UpdateAsync(MissedMailLookup lookup, string set, object values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        var parameters = new DynamicParameters(values);
+        parameters.AddDynamicParams(new { lookup.InboxId, lookup.RequestedAt });
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update missed_mail_lookups set due_at = now() + @Wait where inbox_id = @InboxId and requested_at = @RequestedAt",
-            new { lookup.InboxId, lookup.RequestedAt, Wait = wait },
-            cancellationToken: cancellationToken));
+            $"update missed_mail_lookups set {set} where inbox_id = @InboxId and requested_at = @RequestedAt", parameters, cancellationToken: cancellationToken));
     }
 }
 
 /// <summary>A claimed look for an inbox's missed mail.</summary>
 /// <param name="InboxId">The inbox.</param>
 /// <param name="RequestedAt">When its webhook was replaced (the latest time, if more than once).</param>
-/// <param name="Attempts">Claims so far, this one included.</param>
-public sealed record MissedMailLookup(string InboxId, DateTimeOffset RequestedAt, int Attempts);
+/// <param name="Attempts">Claims so far, this one included (since its last pass that moved on).</param>
+/// <param name="ResumeAfter">Where its last pass stopped, cut short at <c>Routing:MissedMailPages</c>; null before.</param>
+public sealed record MissedMailLookup(string InboxId, DateTimeOffset RequestedAt, int Attempts, DateTimeOffset? ResumeAfter);

@@ -12,7 +12,7 @@ public sealed class MissedMailMetrics
     /// <summary>Messages a look found undecided and recorded for routing.</summary>
     public const string Messages = "ordersmail.inbound.missed_mail.messages";
 
-    /// <summary>Looks, by outcome: <c>done</c>, <c>postponed</c> (AgentMail unavailable), <c>given_up</c>.</summary>
+    /// <summary>Looks, by outcome: <c>done</c>, <c>resumed</c> (a pass cut short, the rest listed by the next), <c>postponed</c> (AgentMail unavailable), <c>given_up</c>.</summary>
     public const string Looks = "ordersmail.inbound.missed_mail.looks";
 
     private readonly Counter<long> _messages;
@@ -23,12 +23,12 @@ public sealed class MissedMailMetrics
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         _messages = telemetry.Meter.CreateCounter<long>(Messages, "{message}", "Messages an inbox received while no webhook fed it, recorded for routing.");
-        _looks = telemetry.Meter.CreateCounter<long>(Looks, "{look}", "Looks for the mail an inbox received while no webhook fed it, by outcome (done, postponed, given_up).");
+        _looks = telemetry.Meter.CreateCounter<long>(Looks, "{look}", "Looks for the mail an inbox received while no webhook fed it, by outcome (done, resumed, postponed, given_up).");
     }
 
     /// <summary>A look recorded <paramref name="count"/> messages.</summary>
     public void Recorded(int count) => _messages.Add(count);
 
-    /// <summary>A look ended: <c>done</c>, <c>postponed</c> or <c>given_up</c>.</summary>
+    /// <summary>A look's pass ended: <c>done</c>, <c>resumed</c>, <c>postponed</c> or <c>given_up</c>.</summary>
     public void Looked(string outcome) => _looks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

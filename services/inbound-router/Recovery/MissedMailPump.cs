@@ -9,6 +9,8 @@ namespace OrdersMail.InboundRouter.Recovery;
 /// request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer is
 /// tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as long each time up to 30 minutes), and
 /// given up (logged as an error, with the inbox) after <see cref="MaxAttempts"/>: about 2.5 hours of outage at the default delay.
+/// A look that listed <see cref="RoutingOptions.MissedMailPages"/> pages with more to list goes on at once from where it
+/// stopped (logged as a warning), so the newest mail, which its oldest-first listing reaches last, is not dropped.
 /// </summary>
 public sealed partial class MissedMailPump(
     MissedMailLookups lookups,
@@ -27,6 +29,7 @@ public sealed partial class MissedMailPump(
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(30);
 
     private readonly TimeSpan _firstRetry = options.Value.MissedMailRetryDelay;
+    private readonly int _pages = options.Value.MissedMailPages;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,12 +76,13 @@ public sealed partial class MissedMailPump(
         return sleep;
     }
 
-    // Null when the look is done or given up; else how long it was postponed.
+    // Null when the look is done, given up or due again at once; else how long it was postponed.
     private async Task<TimeSpan?> LookAsync(MissedMailLookup lookup, CancellationToken stoppingToken)
     {
+        MissedMailPass pass;
         try
         {
-            await missedMail.RecoverAsync(lookup.InboxId, lookup.RequestedAt, stoppingToken);
+            pass = await missedMail.RecoverAsync(lookup, stoppingToken);
         }
         catch (Exception e) when (e is not AgentMailException && e is not OperationCanceledException && lookup.Attempts < MaxAttempts)
         {
@@ -99,6 +103,15 @@ public sealed partial class MissedMailPump(
             return null;
         }
 
+        if (pass.ResumeAfter is { } resumeAfter)
+        {
+            // Cut short at MissedMailPages, oldest first: the rest, the newest mail, is listed by the next pass.
+            LogCutShort(logger, lookup.InboxId, _pages, resumeAfter);
+            await lookups.ResumeAsync(lookup, resumeAfter, stoppingToken);
+            metrics.Looked("resumed");
+            return null;
+        }
+
         await lookups.FinishAsync(lookup, stoppingToken);
         metrics.Looked("done");
         return null;
@@ -106,6 +119,9 @@ public sealed partial class MissedMailPump(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: a look failed; the next one is in at most {Interval}")]
     private static partial void LogPassFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: the look at inbox {InboxId} stopped after {Pages} page(s) with more to list; it goes on with the mail received after {ResumeAfter}")]
+    private static partial void LogCutShort(ILogger logger, string inboxId, int pages, DateTimeOffset resumeAfter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Missed mail: the look at inbox {InboxId} failed ({Reason}); looking again in {Wait}")]
     private static partial void LogPostponed(ILogger logger, string inboxId, TimeSpan wait, string reason);

@@ -20,7 +20,12 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// </summary>
 public sealed class MissedMail_Specs : IAsyncLifetime
 {
-    private readonly RouterWorld _world = new(new Dictionary<string, string?> { ["InboundRouter:Routing:MissedMailRetryDelay"] = "00:00:00.200" });
+    // One page of 100 a pass, so a look at a few more messages is cut short.
+    private readonly RouterWorld _world = new(new Dictionary<string, string?>
+    {
+        ["InboundRouter:Routing:MissedMailRetryDelay"] = "00:00:00.200",
+        ["InboundRouter:Routing:MissedMailPages"] = "1",
+    });
     private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
 
     public async Task InitializeAsync()
@@ -98,6 +103,34 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
         var counted = looks.Observe();
         Assert.True(counted.GetValueOrDefault("postponed") == 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
+    }
+
+    // A look lists oldest first and stopped after MissedMailPages pages, counted done: the newest mail, the mail most
+    // likely missed, was never routed, and nothing said so.
+    [Fact]
+    public async Task Should_go_on_from_where_a_look_cut_short_at_its_pages_stopped_and_route_the_newest_mail_too()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-MANY-MISSED");
+        var more = new List<string>();
+        foreach (var n in Enumerable.Range(0, 100))
+        {
+            more.Add(await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = $"Meanwhile {n}", text = "Still here." }));
+        }
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        // With the email routed before the webhook went, 102 messages: a page of 100, then the newest two.
+        HashSet<string> all = [missed, .. more];
+        var routed = await _world.WaitForAsync<InboundMessageRouted>(r => all.Contains(r.GetProperty("messageId").GetString()!), count: all.Count);
+        Assert.Equal(all.Order(), routed.Select(r => r.GetProperty("messageId").GetString()!).Order());
+        Assert.All(routed, r => Assert.Equal(orderId, r.GetProperty("orderId").GetGuid()));
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        var counted = looks.Observe();
+        Assert.True(counted.GetValueOrDefault("resumed") == 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
     }
 
     [Fact]
