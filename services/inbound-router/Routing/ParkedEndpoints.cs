@@ -18,6 +18,9 @@ public static class ParkedEndpoints
         parked.MapGet("", ListAsync)
             .WithName("ListParkedMessages")
             .WithSummary("Parked messages not yet routed again, oldest first, with the reason each was parked.")
+            .WithDescription(
+                "A page of at most limit (1 to 500, 100 by default). The next page: after = the id of the last message listed "
+                + "(routed again since or not); an empty page is the end. 400 for a limit out of range, or an after that is not the id of a message ever parked.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         parked.MapPost("/{id}/route", RouteAsync)
             .WithName("RouteParkedMessage")
@@ -28,11 +31,28 @@ public static class ParkedEndpoints
         return app;
     }
 
-    // The limit and the id are read as text, so that one that does not parse is answered with a problem saying so,
-    // not with the framework's bare 400 or a route that does not match (404).
-    private static Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
-        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null) =>
-        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => parked.ListAsync(count, cancellationToken));
+    // The limit and the ids are read as text, so that one that does not parse is answered with a problem saying so,
+    // not with the framework's bare 400 or a route that does not match (404). Parked mail that can never be routed
+    // (unauthenticated mail stays parked) would otherwise fill the first page for good and hide what was parked since.
+    private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
+        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null, string? after = null)
+    {
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
+        {
+            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        Guid? afterId = Guid.TryParse(after, out var id) ? id : null;
+        if ((after is null || afterId is not null) && await parked.ListAsync(count, afterId, cancellationToken) is { } page)
+        {
+            return TypedResults.Ok(page);
+        }
+
+        return TypedResults.Problem(
+            $"after is the id (a UUID) of the last message of a page GET /routing/parked listed; no message {after} was ever parked.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid after");
+    }
 
     private static async Task<Results<Ok<RerouteResult>, Conflict<RerouteResult>, ProblemHttpResult>> RouteAsync(
         string id, ParkedMessages parked, CancellationToken cancellationToken)

@@ -7,17 +7,33 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <summary>Parked messages for ops: the list, and routing one again once its cause is fixed.</summary>
 public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, MessageBodies bodies, OutboxWriter outbox, ParkedGauge gauge)
 {
-    /// <summary>Parked messages not re-routed yet, oldest first.</summary>
-    public async Task<IReadOnlyList<ParkedMessageView>> ListAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parked messages not re-routed yet, oldest first (then by id), after the message <paramref name="after"/> when
+    /// given (the last of the page before, re-routed since or not); null when no message with that id was ever parked.
+    /// </summary>
+    public async Task<IReadOnlyList<ParkedMessageView>?> ListAsync(int limit, Guid? after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // Parked rows are kept for good, so the message a page ended with still says where the next one starts.
+        var afterAt = after is { } afterId
+            ? await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+                "select parked_at from parked_messages where id = @Id", new { Id = afterId }, cancellationToken: cancellationToken))
+            : null;
+        if (after is not null && afterAt is null)
+        {
+            return null;
+        }
+
         var rows = (await connection.QueryAsync<ParkedMessageView>(new CommandDefinition(
             """
             select id as Id, inbox_id as InboxId, message_id as MessageId, email->>'from' as "From", email->>'subject' as Subject,
                    reason as Reason, parked_at as ParkedAt
-            from parked_messages where routed_at is null order by parked_at limit @Limit
+            from parked_messages
+            where routed_at is null and (not @Paged or (parked_at, id) > (@AfterAt, @AfterId))
+            order by parked_at, id limit @Limit
             """,
-            new { Limit = limit },
+            new { Limit = limit, Paged = after is not null, AfterAt = afterAt ?? DateTime.UnixEpoch, AfterId = after ?? Guid.Empty },
             cancellationToken: cancellationToken))).ToList();
         await connection.CloseAsync();
         await gauge.RefreshAsync(cancellationToken);

@@ -24,9 +24,7 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
     [InlineData("99999999999999999999")]
     public async Task When_the_limit_is_not_a_whole_number_from_1_to_500_Should_answer_400_saying_so(string limit)
     {
-        var answer = await _world.Client.GetAsync($"/routing/parked?limit={Uri.EscapeDataString(limit)}");
-
-        Assert.Contains("from 1 to 500", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("from 1 to 500", await RefusedAsync($"/routing/parked?limit={Uri.EscapeDataString(limit)}"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,9 +48,7 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
     [InlineData("501")]
     public async Task When_the_set_aside_lists_limit_is_not_a_whole_number_from_1_to_500_Should_answer_400_saying_so(string limit)
     {
-        var answer = await _world.Client.GetAsync($"/routing/set-aside?limit={Uri.EscapeDataString(limit)}");
-
-        Assert.Contains("from 1 to 500", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("from 1 to 500", await RefusedAsync($"/routing/set-aside?limit={Uri.EscapeDataString(limit)}"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +58,48 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("[]", await answer.Content.ReadAsStringAsync());
+    }
+
+    // The list was the oldest 500 at most, with no way on: parked mail that can never be routed (unauthenticated mail
+    // stays parked at every re-route) filled it for good and hid from ops what was parked since.
+    [Fact]
+    public async Task When_more_is_parked_than_a_page_holds_Should_page_on_after_the_last_message_listed_to_the_newest()
+    {
+        // Parked a day ago and each minute since, two in the same instant; the fourth routed again since.
+        var at = DateTime.UtcNow.AddDays(-1);
+        var parked = new[] { ("a", at, false), ("c", at.AddMinutes(1), false), ("b", at.AddMinutes(1), false), ("d", at.AddMinutes(2), true), ("e", at.AddMinutes(3), false) }
+            .Select(p => (Id: Guid.Parse($"{p.Item1}{Guid.NewGuid():N}"[..32]), ParkedAt: p.Item2, Routed: p.Item3))
+            .ToList();
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            foreach (var (id, parkedAt, routed) in parked)
+            {
+                await connection.ExecuteAsync(
+                    """
+                    insert into inbound.parked_messages (id, inbox_id, message_id, reason, email, parked_at, routed_at)
+                    values (@Id, 'inbox@x', @MessageId, 'parked', @Email::jsonb, @ParkedAt, case when @Routed then now() end)
+                    """,
+                    new { Id = id, MessageId = $"<{id}@x>", Email = RouterWorld.Email("inbox@x", $"<{id}@x>").ToJson(), ParkedAt = parkedAt, Routed = routed });
+            }
+        }
+
+        var first = await PageAsync("?limit=2");
+        var second = await PageAsync($"?limit=2&after={first[^1]}");
+        var end = await PageAsync($"?limit=2&after={second[^1]}");
+
+        // Oldest first, the same instant's by id, the message routed again left out.
+        Assert.Equal([parked[0].Id, parked[2].Id], first);
+        Assert.Equal([parked[1].Id, parked[4].Id], second);
+        Assert.Empty(end);
+        Assert.Equal([parked[4].Id], await PageAsync($"?after={parked[3].Id}"));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("3f2c0e5e-0000-4000-8000-000000000000")]
+    public async Task When_after_is_not_the_id_of_a_message_ever_parked_Should_answer_400_saying_what_it_is(string after)
+    {
+        Assert.Contains("the last message of a page", await RefusedAsync($"/routing/parked?after={Uri.EscapeDataString(after)}"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -109,4 +147,11 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 
         Assert.Contains($"No message {id} is parked", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
+
+    // The detail of the 400 problem a list answers.
+    private async Task<string> RefusedAsync(string pathAndQuery) =>
+        await ProblemAnswer.DetailAsync(await _world.Client.GetAsync(pathAndQuery), HttpStatusCode.BadRequest);
+
+    private async Task<List<Guid>> PageAsync(string query) =>
+        [.. (await _world.Client.GetFromJsonAsync<JsonElement>($"/routing/parked{query}")).EnumerateArray().Select(m => m.GetProperty("id").GetGuid())];
 }
