@@ -31,7 +31,9 @@ public static class InboxProvisionerComposition
         services.AddOpsAccess();
         services.AddOptions<ProvisioningOptions>()
             .BindConfiguration(ProvisioningOptions.Section)
-            .Validate(o => o.WebhookUrl.IsAbsoluteUri, $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute URL (the inbound-router's public address).")
+            .Validate(
+                o => o.WebhookUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute http(s) URL (the inbound-router's public address).")
             .Validate(o => o.EventTypes.Count > 0, $"{ProvisioningOptions.Section}:EventTypes must name at least one event type.")
             .Validate(
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
