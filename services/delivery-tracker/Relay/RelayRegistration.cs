@@ -22,6 +22,9 @@ public static class RelayRegistration
         services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
             .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
+                $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
             .ValidateOnStart();
         services.AddResendClient(DeliveryTrackerService.Info.Name);
         services.AddAgentMailClient(AgentMailSection, DeliveryTrackerService.Info.Name);
