@@ -30,4 +30,22 @@ public sealed class MessageRetryOptions
 
     /// <summary>The longest delay between two attempts in an outage.</summary>
     public TimeSpan OutageMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most retries either limit may ask for.</summary>
+    public const int MostRetries = 1000;
+
+    /// <summary>The longest delay either may ask for: the message is held unacknowledged through it.</summary>
+    public static readonly TimeSpan LongestInterval = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// True when every setting is one MassTransit's exponential retry can use. It does not refuse them itself: a limit of
+    /// 0 or a negative interval leaves it no intervals, and the first retry then fails on an index out of range, the
+    /// message dead-lettered at once with that exception instead of its own, and a negative minimum fails the start
+    /// without naming the setting.
+    /// </summary>
+    public bool IsValid =>
+        Limit is > 0 and <= MostRetries && OutageLimit is > 0 and <= MostRetries
+        && Usable(MinInterval, MaxInterval) && Usable(OutageMinInterval, OutageMaxInterval);
+
+    private static bool Usable(TimeSpan min, TimeSpan max) => min > TimeSpan.Zero && max >= min && max <= LongestInterval;
 }

@@ -20,7 +20,12 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configure)
     {
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
-        services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section);
+        services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section)
+            .Validate(
+                o => o.IsValid,
+                $"{MessageRetryOptions.Section}: Limit and OutageLimit must be between 1 and {MessageRetryOptions.MostRetries}; MinInterval and OutageMinInterval more than 0, "
+                + $"MaxInterval and OutageMaxInterval at least their minimum and at most {MessageRetryOptions.LongestInterval}.")
+            .ValidateOnStart();
         services.AddSingleton<BrokerReturns>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<RabbitMqHealthCheck>();
