@@ -146,7 +146,8 @@ public sealed partial class OutboxFileProcessor(
 
         if (record.BatchId is { } batchId)
         {
-            // Just sent and still a member without a retry time: the batch's outcome could not be recorded; later.
+            // Just sent and still a member without a later retry time: the batch's outcome could not be recorded, or
+            // another relay's send of it is still running (Resend answered 409); later.
             if (batchJustSent)
             {
                 claims.Release(name);

@@ -100,19 +100,22 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
     }
 
     /// <summary>
-    /// A batch with no definitive answer: each member still pending has one more attempt, and waits until
+    /// A batch with no definitive answer: each member still pending and due by <paramref name="dueBy"/> (another
+    /// relay's count of the same round put a member's next attempt later) has one more attempt, and waits until
     /// <paramref name="nextAttemptAfter"/> the attempts made so far, or fails (with <c>OutboundEmailFailed</c>) at
-    /// <paramref name="maxAttempts"/>. Returns the members' rows.
+    /// <paramref name="maxAttempts"/>. Returns the rows counted.
     /// </summary>
-    public async Task<IReadOnlyList<(EmailRecord Row, string? Kind)>> RecordTransientAsync(Guid batchId, string error, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(EmailRecord Row, string? Kind)>> RecordTransientAsync(
+        Guid batchId, string error, DateTimeOffset dueBy, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nextAttemptAfter);
         IReadOnlyList<(EmailRecord Row, Guid? OrderId, string? Kind)> rows;
+        const string Counted = "batch_id = @BatchId and send_state = 'pending' and (next_attempt_at is null or next_attempt_at <= @DueBy)";
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "select max(attempts) from outbound_emails where batch_id = @batchId and send_state = 'pending'", new { batchId }, transaction, cancellationToken: cancellationToken));
+                $"select max(attempts) from outbound_emails where {Counted}", new { BatchId = batchId, DueBy = dueBy.UtcDateTime }, transaction, cancellationToken: cancellationToken));
             var nextAttemptAt = nextAttemptAfter((attempts ?? 0) + 1);
             rows = [.. (await connection.QueryAsync<EmailRecord, Guid?, string?, (EmailRecord, Guid?, string?)>(new CommandDefinition(
                 $"""
@@ -120,10 +123,10 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
                 set attempts = attempts + 1, last_error = @Error, updated_at = now(),
                     send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
                     next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
-                where batch_id = @BatchId and send_state = 'pending'
+                where {Counted}
                 returning {OutboundEmailStore.Columns}, false as IsNew, order_id as OrderId, kind as Kind
                 """,
-                new { BatchId = batchId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
+                new { BatchId = batchId, Error = error, DueBy = dueBy.UtcDateTime, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
                 transaction,
                 cancellationToken: cancellationToken), (row, orderId, kind) => (row, orderId, kind), splitOn: "OrderId,Kind"))];
             foreach (var (row, orderId, _) in rows.Where(r => r.Row.SendState == "failed"))

@@ -238,13 +238,14 @@ public sealed partial class ResendBatcher(
     private async Task<BatchOutcome> SendAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
     {
         IReadOnlyList<string> ids;
+        var began = time.GetUtcNow();
         try
         {
             ids = await resend.SendBatchAsync(batch.Body, batch.EmailIds.Count, batch.IdempotencyKey, _stopping);
         }
         catch (Exception e) when (ResendChannel.IsFailure(e))
         {
-            return await FailedAsync(batch, ResendChannel.Outcome(e));
+            return await FailedAsync(batch, ResendChannel.Outcome(e), CountsIfDueBy(e, began));
         }
 
         var acceptedAt = time.GetUtcNow();
@@ -254,11 +255,22 @@ public sealed partial class ResendBatcher(
         return new BatchOutcome.Accepted(batch.EmailIds.Select((emailId, i) => (emailId, accepted[i])).ToDictionary(), recorded, acceptedAt);
     }
 
-    private async Task<BatchOutcome> FailedAsync(PendingBatch batch, SendOutcome failure)
+    // Another relay may send the same batch at the same time (its members' files split between relays), so a failed
+    // send counts the round it began in, once: a member another relay counted after this send began (its next attempt
+    // now later) is not counted again. A 409 concurrent_idempotent_requests says such a send is running now, so it
+    // counts nothing and fails nothing (counted, the last round would fail emails Resend is about to accept, which
+    // that send could then no longer record); the members' files look at the batch again shortly, until that send's
+    // answer is recorded. Only a round due for RetryMaxDelay before this send began, a send elsewhere that seems
+    // stuck, is counted all the same.
+    private DateTimeOffset CountsIfDueBy(Exception failure, DateTimeOffset began) =>
+        ResendChannel.IsInFlightElsewhere(failure) ? began - _options.RetryMaxDelay : began;
+
+    private async Task<BatchOutcome> FailedAsync(PendingBatch batch, SendOutcome failure, DateTimeOffset dueBy)
     {
         if (failure is SendOutcome.Transient transient)
         {
-            var rows = await store.RecordTransientAsync(batch.BatchId, transient.Error, attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt), _options.MaxAttempts, _stopping);
+            var rows = await store.RecordTransientAsync(
+                batch.BatchId, transient.Error, dueBy, attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt), _options.MaxAttempts, _stopping);
             LogTransient(logger, batch.BatchId, batch.EmailIds.Count, transient.Error);
             foreach (var (_, kind) in rows.Where(r => r.Row.SendState == "failed"))
             {

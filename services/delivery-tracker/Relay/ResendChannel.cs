@@ -38,6 +38,12 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     /// <summary>Whether <paramref name="e"/> is what a send or batch that did not go through throws, for <see cref="Outcome"/>.</summary>
     public static bool IsFailure(Exception e) => e is ResendException or ResendUnavailableException or JsonException;
 
+    /// <summary>
+    /// Whether <paramref name="e"/> is Resend's 409 <c>concurrent_idempotent_requests</c>: a send under the same key
+    /// (another relay's send of the same batch) is running now, and its answer, not this one, says what came of it.
+    /// </summary>
+    public static bool IsInFlightElsewhere(Exception e) => e is ResendException { StatusCode: 409, Name: "concurrent_idempotent_requests" };
+
     /// <summary>What a failed send or batch comes to: transient (try again later under the same key) or refused for good.</summary>
     public static SendOutcome Outcome(Exception failure) => failure switch
     {
