@@ -6,13 +6,17 @@ namespace OrdersMail.BuildingBlocks.MailOutbox;
 /// <summary>Registers the mail outbox for a service that writes emails.</summary>
 public static class MailOutboxExtensions
 {
-    /// <summary>Binds <see cref="MailOutboxOptions"/> (<c>MailOutbox:Directory</c>) and registers <see cref="MailOutboxWriter"/>.</summary>
+    /// <summary>
+    /// Binds <see cref="MailOutboxOptions"/> (<c>MailOutbox:Directory</c>) and registers <see cref="MailOutboxWriter"/>, and
+    /// <see cref="MailOutboxReader"/> for a writer that reads back what it wrote.
+    /// </summary>
     public static IServiceCollection AddMailOutboxWriter(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MailOutboxWriter>();
+        services.TryAddSingleton<MailOutboxReader>();
         return services;
     }
 }

@@ -16,6 +16,12 @@ public sealed class MailOutboxFolders
     /// <summary>Pending files: what writers drop and the relay picks up.</summary>
     public string Pending => Path.Combine(Root, "email");
 
+    /// <summary>
+    /// Where each relay holds the files it took from <see cref="Pending"/> while it sends them, in a folder of its own
+    /// (its corner); a file leaves it for <see cref="Sent"/> or <see cref="Failed"/>, or back to <see cref="Pending"/>.
+    /// </summary>
+    public string Processing => Path.Combine(Root, "processing");
+
     /// <summary>Files the provider accepted.</summary>
     public string Sent => Path.Combine(Root, "sent");
 

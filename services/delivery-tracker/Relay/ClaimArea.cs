@@ -29,7 +29,7 @@ public sealed class ClaimArea
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(process);
         Folders = folders;
-        Processing = Path.Combine(folders.Root, "processing");
+        Processing = folders.Processing;
         Mine = Path.Combine(Processing, $"{process.Host}-{process.Pid}-{Guid.NewGuid():N}");
         _lease = System.Text.Encoding.UTF8.GetBytes(process.ToLease());
     }

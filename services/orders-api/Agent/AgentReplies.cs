@@ -13,8 +13,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// fixed then, and what the reply needs besides the recorded message (its inbox, the thread's References, the trace);
 /// the file is written under the row's lock by whichever run finds it unwritten, and the same transaction marks it
 /// written and adds the reply to the conversation. Racing runs therefore write one file, and a run that died or failed
-/// between the claim and the file leaves the claim unwritten for the redelivery, or past every retry for the sweeper
-/// (<see cref="AbandonedReplies"/>), which write it under the same name.
+/// between the claim and its commit leaves the claim unwritten for the redelivery, or past every retry for the sweeper
+/// (<see cref="AbandonedReplies"/>), which write it under the same name, or record the file that run left.
 /// </summary>
 internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -57,11 +57,11 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
 
     /// <summary>
     /// Writes the claimed reply's file with <paramref name="writeFile"/> under the claim's lock, unless another run wrote
-    /// it meanwhile, then marks it written and adds <paramref name="reply"/> to the conversation, in one transaction.
-    /// True when this run wrote it.
+    /// it meanwhile, then marks it written and adds the reply <paramref name="writeFile"/> returns, the file's, to the
+    /// conversation, in one transaction. True when this run wrote it.
     /// </summary>
     public async Task<bool> WriteOnceAsync(
-        AgentReplyClaim claim, OutboundReply reply, string composer, Func<CancellationToken, Task> writeFile, CancellationToken cancellationToken)
+        AgentReplyClaim claim, string composer, Func<CancellationToken, Task<OutboundReply>> writeFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(writeFile);
@@ -80,8 +80,8 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
             return false;
         }
 
-        // The lock is held only while a local file is written and synced, never while the reply is composed.
-        await writeFile(cancellationToken);
+        // The lock is held only while a local file is looked for, written and synced, never while the reply is composed.
+        var reply = await writeFile(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "update agent_replies set written_at = now(), composer = @Composer where order_id = @OrderId and message_id = @MessageId",
             new { claim.OrderId, claim.MessageId, Composer = composer },
@@ -91,7 +91,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         if (locked.SentMessageId is { } sentMessageId)
         {
             // The file was sent, and its OutboundEmailSent consumed, before this row existed (a run that died after the
-            // file, written again now): the row takes the Message-ID the event left on the claim.
+            // file, recorded now): the row takes the Message-ID the event left on the claim.
             await ConversationReplies.SetMessageIdAsync(transaction, claim.EmailId, sentMessageId, cancellationToken);
         }
 

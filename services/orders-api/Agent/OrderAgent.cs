@@ -9,7 +9,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// while the composer (perhaps a model over HTTP) works: compose, then write the file under the claim's lock unless a
 /// racing run wrote it first (<see cref="AgentReplies.WriteOnceAsync"/>), which also adds the reply to the conversation.
 /// </summary>
-internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWriter outbox, AgentReplies replies, ILogger<OrderAgent> logger)
+internal sealed partial class OrderAgent(
+    IReplyComposer composer, MailOutboxWriter outbox, MailOutboxReader written, AgentReplies replies, ILogger<OrderAgent> logger)
 {
     /// <summary>Writes the reply <paramref name="decision"/> asks for, if any.</summary>
     public async Task AnswerAsync(InboundMessageRouted message, ReplyDecision decision, CancellationToken cancellationToken)
@@ -25,9 +26,7 @@ internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWrit
         var intent = request.Intent.Name();
         var reply = await composer.ComposeAsync(request, cancellationToken);
         var email = AgentReplyEmail.For(message, reply.Body);
-        var outbound = new OutboundReply(message.OrderId, claim.EmailId, message.ThreadId, message.InboxId, email.Subject, email.Body);
-        var wrote = await replies.WriteOnceAsync(
-            claim, outbound, reply.Composer, ct => outbox.WriteAsync(email, claim.FileName, ct), cancellationToken);
+        var wrote = await replies.WriteOnceAsync(claim, reply.Composer, ct => WriteUnlessLeftAsync(message, claim, email, ct), cancellationToken);
         if (wrote)
         {
             LogAnswered(logger, message.MessageId, message.OrderId, intent, request.Verified, reply.Composer, claim.FileName);
@@ -38,8 +37,29 @@ internal sealed partial class OrderAgent(IReplyComposer composer, MailOutboxWrit
         }
     }
 
+    // A run that died after its file, before recording it, left the file, which the relay may have sent already: that file
+    // is the reply, recorded as it is, not one composed now over it (its text follows the order's state, a model's varies).
+    private async Task<OutboundReply> WriteUnlessLeftAsync(InboundMessageRouted message, AgentReplyClaim claim, OutboxEmail composed, CancellationToken cancellationToken)
+    {
+        var email = await written.FindAsync(claim.FileName, cancellationToken);
+        if (email is null)
+        {
+            await outbox.WriteAsync(composed, claim.FileName, cancellationToken);
+        }
+        else
+        {
+            LogLeftByADeadRun(logger, message.MessageId, message.OrderId, claim.FileName);
+        }
+
+        var reply = email ?? composed;
+        return new OutboundReply(message.OrderId, claim.EmailId, message.ThreadId, message.InboxId, reply.Subject, reply.Body);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of order {OrderId} was answered by a run racing this one; this one writes nothing")]
     private static partial void LogAnsweredByAnother(ILogger logger, string messageId, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to message {MessageId} of order {OrderId} is outbox file {File}, which a run that died before recording it left; it is recorded as it is, not composed again")]
+    private static partial void LogLeftByADeadRun(ILogger logger, string messageId, Guid orderId, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of order {OrderId} gets no reply: {Reason}")]
     private static partial void LogNoAnswer(ILogger logger, string messageId, Guid orderId, NoAnswer? reason);

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
+using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Tests.Conversation;
 
@@ -91,21 +93,46 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
 
         // What a crash between the claim's commit and the file leaves: the claim unwritten, no file, the message not acked.
         File.Delete(written);
-        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync(
-                """
-                update orders.agent_replies set written_at = null, composer = null where message_id = @MessageId;
-                delete from orders.order_messages where email_id is not null and order_id = @OrderId;
-                """,
-                new { routed.MessageId, OrderId = orderId });
-        }
+        await UnwriteAsync(routed);
 
         await _scenario.DeliverAsync(routed, delivery);
 
         Assert.True(File.Exists(written), $"the redelivery should write {written} again");
         Assert.Single(_scenario.ReplyFiles(orderId));
         Assert.Equal(1, await RepliesRecordedAsync(routed.MessageId));
+    }
+
+    [Theory]
+    [InlineData("email")]
+    [InlineData("processing/relay-host-1-5f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5")]
+    [InlineData("sent")]
+    [InlineData("failed")]
+    public async Task When_a_run_died_after_writing_the_reply_Should_record_that_file_on_redelivery_not_compose_and_write_another(string folder)
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var routed = ConversationScenario.Routed(orderId);
+        var delivery = NewId.NextGuid();
+        await _scenario.DeliverAsync(routed, delivery);
+        var name = await FileRecordedAsync(routed.MessageId);
+        var pending = Path.Combine(fixture.OutboxDirectory, "email", name);
+
+        // What a crash between the file and the commit leaves: the file, pending or already taken (and perhaps sent) by
+        // the relay, with a body the composer would not write now (the confirmation's state moved on, a model words it
+        // anew); the claim unwritten, no reply in the conversation, the message not acked.
+        var email = JsonNode.Parse(File.ReadAllText(pending))!.AsObject();
+        email["body"] = "Your order left our warehouse this morning.";
+        File.Delete(pending);
+        var left = Path.Combine(fixture.OutboxDirectory, folder, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(left)!);
+        File.WriteAllText(left, email.ToJsonString());
+        var leftText = File.ReadAllText(left);
+        await UnwriteAsync(routed);
+
+        await _scenario.DeliverAsync(routed, delivery);
+
+        Assert.Equal(leftText, File.ReadAllText(left));
+        Assert.Equal(folder == "email" ? 1 : 0, _scenario.ReplyFiles(orderId).Count);
+        Assert.Equal(("Re: Where is my order?", "Your order left our warehouse this morning."), await ReplyRecordedAsync(orderId, routed.MessageId));
     }
 
     [Fact]
@@ -148,6 +175,26 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
     {
         await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<string>("select file_name from orders.agent_replies where message_id = @MessageId and written_at is not null", new { MessageId = messageId }) ?? "";
+    }
+
+    // The subject and body of the reply in the message's conversation.
+    private async Task<(string Subject, string Body)> ReplyRecordedAsync(Guid orderId, string messageId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(string, string)>(
+            "select subject, body from orders.order_messages where email_id = @EmailId", new { EmailId = AgentReplyIds.For(orderId, messageId) });
+    }
+
+    // What a run that died before recording its reply leaves in the database: the claim unwritten, no reply in the conversation.
+    private async Task UnwriteAsync(InboundMessageRouted routed)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            update orders.agent_replies set written_at = null, composer = null where message_id = @MessageId;
+            delete from orders.order_messages where email_id is not null and order_id = @OrderId;
+            """,
+            new { routed.MessageId, routed.OrderId });
     }
 
     private async Task<int> RepliesRecordedAsync(string messageId)
