@@ -3,7 +3,12 @@ using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Secrets;
 
-/// <summary>The router's reads of AgentMail, through the shared client (integrations/agentmail).</summary>
+/// <summary>
+/// The router's reads of AgentMail, through the shared client (integrations/agentmail). AgentMail answers for an inbox
+/// named in any case (an address), but the router keys its secrets, lookups and routing by the inbox id as AgentMail
+/// spells it: a webhook is this inbox's only when its scope names the inbox exactly so, and an event naming another
+/// spelling (anyone can send one; reply addresses are public) finds no webhook, is refused and stores nothing.
+/// </summary>
 public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirectory
 {
     /// <inheritdoc />
@@ -11,7 +16,7 @@ public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirec
     {
         // The secret is trusted for this inbox only if the webhook is scoped to it, as AgentMail stores it now.
         var webhook = await client.GetWebhookAsync(webhookId, cancellationToken);
-        if (webhook is null || !webhook.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase))
+        if (webhook is null || !webhook.InboxIds.Contains(inboxId, StringComparer.Ordinal))
         {
             return null;
         }
@@ -23,7 +28,7 @@ public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirec
     public async Task<string?> FindInboxWebhookAsync(string inboxId, CancellationToken cancellationToken)
     {
         var scoped = (await client.ListInboxWebhooksAsync(inboxId, cancellationToken) ?? [])
-            .Where(w => w.Enabled && w.InboxIds.Contains(inboxId, StringComparer.OrdinalIgnoreCase))
+            .Where(w => w.Enabled && w.InboxIds.Contains(inboxId, StringComparer.Ordinal))
             .ToList();
         return scoped.Count == 1 ? scoped[0].WebhookId : null;
     }

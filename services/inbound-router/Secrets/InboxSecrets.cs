@@ -102,7 +102,11 @@ public sealed partial class InboxSecrets(
         var row = await store.FindAsync(inboxId, cancellationToken);
         if (row is { } current)
         {
-            var secret = current.Secret is not null && !refresh ? current.Secret : await agentMail.FindSecretAsync(inboxId, current.WebhookId, cancellationToken);
+            // A retired webhook is never trusted again, even by a row the retirement left naming it: the inbox is
+            // looked up as if the webhook were gone.
+            var secret = current.Retired ? null
+                : current.Secret is not null && !refresh ? current.Secret
+                : await agentMail.FindSecretAsync(inboxId, current.WebhookId, cancellationToken);
             if (secret is null)
             {
                 LogWebhookGone(logger, inboxId, current.WebhookId);
@@ -158,7 +162,7 @@ public sealed partial class InboxSecrets(
         }
 
         // The bus may have told of another webhook meanwhile, or this one may be retired: the table decides.
-        return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId
+        return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId && !stored.Retired
             ? Remember(inboxId, webhookId, secret)
             : null;
     }
@@ -193,7 +197,7 @@ public sealed partial class InboxSecrets(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: inbox {InboxId} is fed by webhook {WebhookId} now, which AgentMail names in place of the gone {GoneWebhookId}; the mail it received in between is looked for")]
     private static partial void LogMoved(ILogger logger, string inboxId, string goneWebhookId, string webhookId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: webhook {WebhookId} of inbox {InboxId} is gone or no longer scoped to it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: webhook {WebhookId} of inbox {InboxId} is gone, retired or no longer scoped to it")]
     private static partial void LogWebhookGone(ILogger logger, string inboxId, string webhookId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: AgentMail gave webhook {WebhookId} of inbox {InboxId} a secret that is not whsec_ base64")]

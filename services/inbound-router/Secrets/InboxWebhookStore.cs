@@ -7,15 +7,21 @@ namespace OrdersMail.InboundRouter.Secrets;
 /// <summary>The <c>inbox_webhooks</c> table: each inbox's current webhook and, once read from AgentMail, its secret.</summary>
 public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>The inbox's current webhook and secret (null until read), or null when the inbox is unknown.</summary>
-    public async Task<(string WebhookId, string? Secret)?> FindAsync(string inboxId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The inbox's current webhook and secret (null until read), and whether that webhook has been retired meanwhile
+    /// (never to be trusted again, whatever row still names it); null when the inbox is unknown.
+    /// </summary>
+    public async Task<(string WebhookId, string? Secret, bool Retired)?> FindAsync(string inboxId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
-            "select webhook_id as WebhookId, secret as Secret from inbox_webhooks where inbox_id = @InboxId",
+            """
+            select w.webhook_id as WebhookId, w.secret as Secret, exists (select 1 from retired_webhooks r where r.webhook_id = w.webhook_id) as Retired
+            from inbox_webhooks w where w.inbox_id = @InboxId
+            """,
             new { InboxId = inboxId },
             cancellationToken: cancellationToken));
-        return row is null ? null : (row.WebhookId, row.Secret);
+        return row is null ? null : (row.WebhookId, row.Secret, row.Retired);
     }
 
     /// <summary>Stores the secret read for <paramref name="webhookId"/>, unless the inbox has moved on to another webhook meanwhile.</summary>
@@ -78,5 +84,5 @@ public sealed class InboxWebhookStore(NpgsqlDataSource dataSource)
         return moved;
     }
 
-    private sealed record WebhookRow(string WebhookId, string? Secret);
+    private sealed record WebhookRow(string WebhookId, string? Secret, bool Retired);
 }

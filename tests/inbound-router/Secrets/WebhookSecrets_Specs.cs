@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Ingress;
 using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
@@ -74,6 +76,64 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.Equal(2, await _world.CountAsync("received_events"));
         Assert.Equal(2, await ScalarAsync<long>("select count(*) from inbound.received_events where email is not null or routed_at is not null", new { }));
     }
+
+    // AgentMail answers for an address in any case, and reply addresses are public: an unsigned event naming the
+    // customer's inbox in another spelling must not make the router store the customer's secret under that spelling.
+    [Fact]
+    public async Task Should_store_nothing_for_an_event_naming_the_inbox_in_another_spelling_than_AgentMails()
+    {
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SPELLING");
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-SPELLING", "user_spelling", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+
+        var answer = await PostUnsignedAsync(ReceivedEvents.For(inboxId.ToUpperInvariant()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Equal(1, await _world.CountAsync("inbox_webhooks"));
+    }
+
+    // A spelling stored with the secret of its day kept it after the customer's webhook was replaced: the replaced
+    // webhook's secret, leaked or not, was trusted again for every event naming that spelling.
+    [Fact]
+    public async Task Should_refuse_an_event_naming_the_inbox_in_another_spelling_signed_with_the_replaced_webhooks_secret()
+    {
+        var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionAsync("ORD-SPELLING-OLD");
+        var spelling = inboxId.ToUpperInvariant();
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-SPELLING-OLD", "user_spelling_old", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        await PostUnsignedAsync(ReceivedEvents.For(spelling));
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        await _world.DeleteWebhookAsync(oldWebhookId);
+        await _world.PublishAsync(new InboxWebhookReplaced("user_spelling_old", inboxId, newWebhookId, oldWebhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(
+            () => ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = oldWebhookId }),
+            n => n == 1,
+            Timeout,
+            "the replaced webhook to be retired");
+
+        var signedOld = await _world.PostSignedAsync(ReceivedEvents.For(spelling), oldSecret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOld.StatusCode);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+        Assert.Equal(1, await _world.CountAsync("inbox_webhooks"));
+    }
+
+    // A row the retirement of its webhook did not move (stored under another spelling of the address before the router
+    // kept to AgentMail's) must not make the retired webhook's secret trusted again, even while AgentMail still has it.
+    [Fact]
+    public async Task Should_never_trust_a_retired_webhook_that_a_stored_row_still_names()
+    {
+        var (inboxId, webhookId, secret) = await _world.ProvisionAsync("ORD-LEFT-BEHIND");
+        await _world.Router.Services.GetRequiredService<InboxWebhookStore>().AddDiscoveredAsync(inboxId, webhookId, secret, CancellationToken.None);
+        await ExecuteAsync("insert into inbound.retired_webhooks (webhook_id) values (@Id)", new { Id = webhookId });
+
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+    }
+
     // The router decides a webhook is gone when AgentMail no longer has it for the inbox; if AgentMail then names that
     // same webhook (its answer flapped between the two reads), retiring it would refuse the inbox's every event for good.
     [Fact]
@@ -88,6 +148,13 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.False(moved);
         Assert.Equal(0, await ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = webhookId }));
         Assert.Equal(webhookId, (await store.FindAsync(inboxId, CancellationToken.None))?.WebhookId);
+    }
+
+    private async Task<HttpResponseMessage> PostUnsignedAsync(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await _world.Client.PostAsync(AgentMailWebhookEndpoint.Route, content);
     }
 
     private async Task ExecuteAsync(string sql, object parameters)
