@@ -86,8 +86,10 @@ public sealed partial class MissedMail(
 
     private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, CancellationToken cancellationToken)
     {
+        // Decisions are kept under the inbox id as AgentMail spells it (routed_messages): a look asked for under another
+        // spelling of the address would route the inbox's mail again, under a key that never saw it decided.
         var emails = messages
-            .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.OrdinalIgnoreCase) && Keyable(m))
+            .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.Ordinal) && Keyable(m))
             .Select(m => Email(inboxId, m))
             .ToList();
         if (emails.Count == 0)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Inbound;
@@ -149,6 +150,27 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         }
 
         Assert.Equal(3, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
+    }
+
+    // A look the router asked for under another spelling of the inbox's address (before it kept to AgentMail's) lists
+    // the inbox's mail, AgentMail answering for any spelling: recorded under that spelling, none of it was decided yet.
+    [Fact]
+    public async Task Should_record_nothing_for_a_look_asked_for_under_another_spelling_of_the_inbox()
+    {
+        var (_, inboxId, _, _) = await MissedMailAsync("ORD-SPELLING");
+        var spelling = inboxId.ToUpperInvariant();
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into inbound.missed_mail_lookups (inbox_id) values (@InboxId)", new { InboxId = spelling });
+        }
+
+        _world.Router.Services.GetRequiredService<MissedMailSignal>().Notify();
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from inbound.received_events where inbox_id = @InboxId", new { InboxId = spelling }));
+        }
     }
 
     // An order's inbox with one email routed as it came, then its webhook deleted at AgentMail and one more email sent,
