@@ -8,7 +8,7 @@ namespace OrdersMail.Load.Scenarios;
 
 /// <summary>
 /// Hostile requests at both webhook ingresses: inbound-router's <c>POST /webhooks/agentmail</c> and delivery-tracker's
-/// <c>POST /webhooks/resend</c>. Unsigned, forged, cross-tenant, correctly signed but stale or future, replays of a
+/// <c>POST /webhooks/resend</c>. Unsigned (one naming a real inbox in another case), forged, cross-tenant, correctly signed but stale or future, replays of a
 /// real delivery's exact bytes (a duplicate: answered, nothing happens twice) and of its headers over an altered
 /// body, malformed JSON, oversize, non-UTF-8 and wrongly typed bodies, and a chunked body that cannot be read.
 /// </summary>
@@ -26,6 +26,9 @@ public static class WebhookAttacks
         var realBody = Encoding.UTF8.GetBytes(Text(real, "body"));
         var fresh = FreshEvent(realBody);
         var otherInbox = Encoding.UTF8.GetBytes(Text(real, "body").Replace(setup.InboxOfB, "inb_not_ours_" + Guid.NewGuid().ToString("N")[..8], StringComparison.Ordinal));
+        // Reply addresses are public, and AgentMail answers for an address in any case: the router stored the inbox's
+        // webhook and secret under such a spelling, for good, when an unsigned event named it.
+        var otherSpelling = Encoding.UTF8.GetBytes(Text(real, "body").Replace(setup.InboxOfB, setup.InboxOfB.ToUpperInvariant(), StringComparison.Ordinal));
         return
         [
             Case(Target, "unsigned", 401, () => Request(url, fresh, "application/json", null)),
@@ -36,6 +39,7 @@ public static class WebhookAttacks
             Case(Target, "replay of a real delivery, exact bytes (duplicate)", 200, () => Request(url, realBody, "application/json", RealHeaders(real))),
             Case(Target, "replay of a real delivery's headers, altered body", 401, () => Request(url, Altered(realBody), "application/json", RealHeaders(real))),
             Case(Target, "replay of a real delivery's signature under a new svix-id", 401, () => Request(url, realBody, "application/json", WithNewId(RealHeaders(real)))),
+            Case(Target, "unsigned, naming a real inbox in another case", 401, () => Request(url, otherSpelling, "application/json", null)),
             Case(Target, "unknown inbox", 401, () => Request(url, otherInbox, "application/json", Signed(SvixSigner.ForgedSecret(), otherInbox, DateTimeOffset.UtcNow))),
             Case(Target, "no inbox named", 401, () => Request(url, "{\"event_type\":\"message.received\"}"u8.ToArray(), "application/json", Signed(setup.SecretOfB, "{\"event_type\":\"message.received\"}"u8.ToArray(), DateTimeOffset.UtcNow))),
             Case(Target, "malformed JSON", 401, () => Request(url, "{\"message\":{\"inbox_id\":"u8.ToArray(), "application/json", Signed(setup.SecretOfB, "{\"message\":{\"inbox_id\":"u8.ToArray(), DateTimeOffset.UtcNow))),
