@@ -51,15 +51,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
         Assert.Equal(HttpStatusCode.Accepted, (await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret)).StatusCode);
 
-        // The provisioner's repair: a new webhook for the inbox, the old one deleted, the replacement published.
-        var (newWebhookId, newSecret) = await _world.AddWebhookAsync(inboxId);
-        await _world.DeleteWebhookAsync(oldWebhookId);
-        await _world.PublishAsync(new InboxWebhookReplaced("user_replace", inboxId, newWebhookId, oldWebhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(
-            () => ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = oldWebhookId }),
-            n => n == 1,
-            Timeout,
-            "the replaced webhook to be retired");
+        var (newWebhookId, newSecret) = await ReplaceWebhookAsync("user_replace", inboxId, oldWebhookId);
 
         var signedNew = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), newSecret);
         var signedOld = await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret);
@@ -103,14 +95,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
         await PostUnsignedAsync(ReceivedEvents.For(spelling));
 
-        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
-        await _world.DeleteWebhookAsync(oldWebhookId);
-        await _world.PublishAsync(new InboxWebhookReplaced("user_spelling_old", inboxId, newWebhookId, oldWebhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(
-            () => ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = oldWebhookId }),
-            n => n == 1,
-            Timeout,
-            "the replaced webhook to be retired");
+        await ReplaceWebhookAsync("user_spelling_old", inboxId, oldWebhookId);
 
         var signedOld = await _world.PostSignedAsync(ReceivedEvents.For(spelling), oldSecret);
 
@@ -148,6 +133,20 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.False(moved);
         Assert.Equal(0, await ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = webhookId }));
         Assert.Equal(webhookId, (await store.FindAsync(inboxId, CancellationToken.None))?.WebhookId);
+    }
+
+    // The provisioner's repair: a new webhook for the inbox, the old one deleted, the replacement published; once learnt.
+    private async Task<(string WebhookId, string Secret)> ReplaceWebhookAsync(string userId, string inboxId, string oldWebhookId)
+    {
+        var (newWebhookId, newSecret) = await _world.AddWebhookAsync(inboxId);
+        await _world.DeleteWebhookAsync(oldWebhookId);
+        await _world.PublishAsync(new InboxWebhookReplaced(userId, inboxId, newWebhookId, oldWebhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(
+            () => ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = oldWebhookId }),
+            n => n == 1,
+            Timeout,
+            "the replaced webhook to be retired");
+        return (newWebhookId, newSecret);
     }
 
     private async Task<HttpResponseMessage> PostUnsignedAsync(byte[] body)
