@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -33,6 +34,10 @@ public static class InboundRouterComposition
             .ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section)
             .Validate(o => o.IsValid, $"{RoutingOptions.Section}: sizes and counts must be positive, times not negative.")
+            .Validate<IOptions<RetentionOptions>>(
+                (o, retention) => o.MissedMailWindow < retention.Value.KeepFor,
+                $"{RoutingOptions.Section}:MissedMailWindow must be shorter than InboundRouter:{RetentionOptions.Section}:KeepFor: "
+                + "a look for missed mail further back than the routing decisions are kept would route mail a second time.")
             .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
 

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.InboundRouter.Routing;
+
+namespace OrdersMail.InboundRouter.Tests.Routing;
+
+/// <summary>The <c>InboundRouter:Routing</c> settings as the router binds and checks them at start, beside its retention.</summary>
+public sealed class RoutingOptions_Specs
+{
+    /// <summary>
+    /// A look for missed mail that reaches further back than the routing decisions are kept finds mail whose decision is
+    /// gone, and routes it a second time: said at start instead, as the README asks of the two settings.
+    /// </summary>
+    [Theory]
+    [InlineData("7.00:00:00", "7.00:00:00")]
+    [InlineData("10.00:00:00", "7.00:00:00")]
+    [InlineData("5.00:00:00", "3.00:00:00")]
+    public void When_the_missed_mail_window_reaches_past_what_is_kept_Should_refuse_to_start_naming_both(string window, string keepFor)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(window, keepFor));
+
+        Assert.Contains(
+            failure.Failures,
+            f => f.Contains("InboundRouter:Routing:MissedMailWindow", StringComparison.Ordinal) && f.Contains("InboundRouter:Retention:KeepFor", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_missed_mail_window_is_within_what_is_kept_Should_start() =>
+        Assert.Equal(TimeSpan.FromDays(5), Bind("5.00:00:00", "7.00:00:00").MissedMailWindow);
+
+    private static RoutingOptions Bind(string window, string keepFor)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["InboundRouter:Routing:MissedMailWindow"] = window,
+            ["InboundRouter:Retention:KeepFor"] = keepFor,
+        });
+        builder.AddServiceDefaults(InboundRouterService.Info);
+        builder.AddInboundRouter();
+        using var services = builder.Services.BuildServiceProvider();
+        return services.GetRequiredService<IOptions<RoutingOptions>>().Value;
+    }
+}
