@@ -59,7 +59,7 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
             var message = new InboundMessageRouted(
                 row.OrderId, row.InboxId, row.MessageId, row.ThreadId ?? "", row.FromAddress, row.Subject, row.Body, null, row.ThreadRefs,
                 "", new DateTimeOffset(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc)), OrderRef: row.OrderRef);
-            var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName);
+            var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName, TakenOver: true);
             replies.Add(new TakenReply(
                 message, await ReplyDecider.AnswerAsync(transaction, message, row.SenderVerified, claim, cancellationToken), row.TraceParent, row.Attempts));
         }

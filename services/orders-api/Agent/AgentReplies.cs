@@ -27,7 +27,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         var (orderId, messageId) = (message.OrderId, message.MessageId);
         var emailId = AgentReplyIds.For(orderId, messageId);
         var connection = transaction.Connection!;
-        await connection.ExecuteAsync(new CommandDefinition(
+        var claimedNow = await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at, inbox_id, thread_refs, trace_parent)
             values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Now, @InboxId, @ThreadRefs, @TraceParent)
@@ -52,7 +52,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
             new { OrderId = orderId, MessageId = messageId },
             transaction,
             cancellationToken: cancellationToken));
-        return claim.Written ? null : new AgentReplyClaim(orderId, messageId, claim.EmailId, claim.FileName);
+        return claim.Written ? null : new AgentReplyClaim(orderId, messageId, claim.EmailId, claim.FileName, TakenOver: claimedNow == 0);
     }
 
     /// <summary>
@@ -119,5 +119,9 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
     private sealed record LockedClaim(bool Written, string? SentMessageId);
 }
 
-/// <summary>A claimed reply not written yet: the file name and email id every run for the message writes it under.</summary>
-internal sealed record AgentReplyClaim(Guid OrderId, string MessageId, Guid EmailId, string FileName);
+/// <summary>
+/// A claimed reply not written yet: the file name and email id every run for the message writes it under.
+/// <paramref name="TakenOver"/>: an earlier run made the claim (one that died or failed, or a run racing this one), so
+/// its file may exist; a claim this run made has none.
+/// </summary>
+internal sealed record AgentReplyClaim(Guid OrderId, string MessageId, Guid EmailId, string FileName, bool TakenOver);

@@ -39,9 +39,10 @@ internal sealed partial class OrderAgent(
 
     // A run that died after its file, before recording it, left the file, which the relay may have sent already: that file
     // is the reply, recorded as it is, not one composed now over it (its text follows the order's state, a model's varies).
+    // Only a claim an earlier run made can have a file: the common reply, claimed by this run, looks nowhere.
     private async Task<OutboundReply> WriteUnlessLeftAsync(InboundMessageRouted message, AgentReplyClaim claim, OutboxEmail composed, CancellationToken cancellationToken)
     {
-        var email = await written.FindAsync(claim.FileName, cancellationToken);
+        var email = claim.TakenOver ? await written.FindAsync(claim.FileName, cancellationToken) : null;
         if (email is null)
         {
             await outbox.WriteAsync(composed, claim.FileName, cancellationToken);
