@@ -26,7 +26,7 @@ public sealed class ConcurrentBatchSend_Specs(RelayFixture fixture) : IClassFixt
         _ = first.Server;
         _ = second.Server;
         var (batchId, emailIds, subject) = await SeedBatchAsync("In flight elsewhere", attempts: 7);
-        await AddFaultAsync(new { api = "resend", operation = "emails.batch", answer_delay_ms = 3_000, times = 1 });
+        await AddFaultAsync(new { api = "resend", operation = "emails.batch", answer_delay_ms = 8_000, times = 1 });
 
         var sending = first.Services.GetRequiredService<ResendBatcher>().ResendAsync(batchId, emailIds[0], CancellationToken.None);
         await Eventually.Until(() => fixture.SendsOfAsync(subject(0)), sends => sends == 1, Patience, "Resend to have taken the first relay's send");
