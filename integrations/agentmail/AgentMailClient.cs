@@ -175,7 +175,7 @@ public sealed class AgentMailClient(HttpClient http)
     /// reply it is refused (409).
     /// </summary>
     /// <exception cref="AgentMailException">Refused: 404 for a missing inbox or message, 409 for a key reused with another reply.</exception>
-    /// <exception cref="JsonException">A success whose body is not AgentMail's answer, or names no <c>message_id</c>: the reply may have gone out.</exception>
+    /// <exception cref="JsonException">A success whose body is not AgentMail's answer, or names no <c>message_id</c> or a blank one: the reply may have gone out.</exception>
     public async Task<SentMessage> ReplyToMessageAsync(string inboxId, string messageId, ReplyToMessage reply, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reply);

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace OrdersMail.Integrations.AgentMail;
 
 /// <summary>
 /// AgentMail's JSON: snake_case member names, metadata keys as they are, null optionals left out of requests, and
-/// unknown response members ignored (the API adds members over time).
+/// unknown response members ignored (the API adds members over time). A member the wire records do not mark optional
+/// (<c>?</c>) must be there and not null: an answer without one is not AgentMail's, and fails as a
+/// <see cref="JsonException"/> while it is read, which every caller handles, instead of as a null deep in a caller.
 /// </summary>
 internal static class AgentMailJson
 {
@@ -15,7 +18,25 @@ internal static class AgentMailJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireNonNullableParameters } },
     };
+
+    /// <summary>
+    /// Makes each constructor parameter that is neither nullable nor defaulted required. Not
+    /// <see cref="JsonSerializerOptions.RespectRequiredConstructorParameters"/>, which would also require the
+    /// optionals AgentMail leaves out.
+    /// </summary>
+    private static void RequireNonNullableParameters(JsonTypeInfo type)
+    {
+        foreach (var member in type.Properties)
+        {
+            if (member.AssociatedParameter is { IsNullable: false, HasDefaultValue: false })
+            {
+                member.IsRequired = true;
+            }
+        }
+    }
 }
 
 /// <summary><c>CreateInboxRequest</c> on the wire; absent optionals are left out.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace OrdersMail.Integrations.AgentMail.Tests;
 
@@ -103,5 +104,28 @@ public sealed class InboxCalls_Specs : IAsyncLifetime
         Assert.Equal((int)HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("not_found", missing.Code);
         Assert.False(missing.IsTaken);
+    }
+
+    /// <summary>
+    /// An answer missing a member AgentMail always sends (an inbox without its address, a page without its list) is not
+    /// AgentMail's answer: a JsonException naming the member, which every caller handles as such, not a half-read
+    /// record whose null fails later where nothing expects it.
+    /// </summary>
+    [Theory]
+    [InlineData(AgentMailOperations.GetInbox, "email")]
+    [InlineData(AgentMailOperations.GetInbox, "created_at")]
+    [InlineData(AgentMailOperations.ListInboxes, "inboxes")]
+    public async Task Should_throw_a_JsonException_for_an_inbox_answer_missing_a_member_AgentMail_always_sends(string operation, string member)
+    {
+        var inbox = await _agentMail.Client.CreateInboxAsync(AgentMailHarness.NewInbox(), default);
+        await _agentMail.AddFaultAsync(new { api = "agentmail", operation, omit_member = member, times = 1 });
+
+        Func<Task> read = operation == AgentMailOperations.GetInbox
+            ? () => _agentMail.Client.GetInboxAsync(inbox.InboxId, default)
+            : () => _agentMail.Client.ListInboxesAsync(null, default);
+
+        var unreadable = await Assert.ThrowsAsync<JsonException>(read);
+
+        Assert.Contains(member, unreadable.Message, StringComparison.Ordinal);
     }
 }

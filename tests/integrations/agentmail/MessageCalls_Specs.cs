@@ -103,7 +103,7 @@ public sealed class MessageCalls_Specs : IAsyncLifetime
     /// charset .NET cannot decode. Either is a JsonException saying so, what every caller handles as such.
     /// </summary>
     [Theory]
-    [InlineData("omit_member", "message_id", "without a message_id")]
+    [InlineData("omit_member", "message_id", "message_id")]
     [InlineData("answer_charset", "x-unknown", "cannot be read")]
     public async Task Should_throw_a_JsonException_for_a_reply_answered_not_as_documented(string fault, string value, string words)
     {
