@@ -27,10 +27,13 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         var (orderId, messageId) = (message.OrderId, message.MessageId);
         var emailId = AgentReplyIds.For(orderId, messageId);
         var connection = transaction.Connection!;
+
+        // claimed_at on the database's clock, which the sweeper judges it by (claimed_at < now() - RewriteAfter): on the
+        // host's, a host behind the database would make every claim overdue the moment it was made.
         var claimedNow = await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at, inbox_id, thread_refs, trace_parent)
-            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, @Now, @InboxId, @ThreadRefs, @TraceParent)
+            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, now(), @InboxId, @ThreadRefs, @TraceParent)
             on conflict do nothing
             """,
             new
@@ -40,7 +43,6 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
                 EmailId = emailId,
                 FileName = MailOutboxWriter.FileName(time.GetUtcNow(), emailId),
                 Intent = intent,
-                Now = time.GetUtcNow(),
                 message.InboxId,
                 ThreadRefs = (message.References ?? []).ToArray(),
                 TraceParent = TraceParents.Current(),

@@ -28,6 +28,9 @@ public class AgentFixture : IAsyncLifetime
     /// <summary>What the class configures besides the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
 
+    /// <summary>orders-api's clock when it is not the machine's.</summary>
+    protected virtual TimeProvider? Clock => null;
+
     /// <summary>A client signed in as a new user of the test's own.</summary>
     public async Task<HttpClient> NewUserAsync()
     {
@@ -41,7 +44,7 @@ public class AgentFixture : IAsyncLifetime
     {
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
-        Api = new AgentApiFactory(Infrastructure, Sandbox, OutboxDirectory, ModelTimeout, MoreSettings);
+        Api = new AgentApiFactory(Infrastructure, Sandbox, OutboxDirectory, ModelTimeout, MoreSettings, Clock);
     }
 
     /// <inheritdoc />
