@@ -41,7 +41,7 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
 
         var rows = await transaction.Connection!.QueryAsync<ClaimedMessageRow>(new CommandDefinition(
             """
-            select r.order_id as OrderId, r.message_id as MessageId, r.email_id as EmailId, r.file_name as FileName,
+            select r.order_id as OrderId, r.message_id as MessageId, r.email_id as EmailId, r.file_name as FileName, r.claimed_at as ClaimedAt,
                    r.inbox_id as InboxId, r.thread_refs as ThreadRefs, r.trace_parent as TraceParent, r.attempts as Attempts,
                    m.thread_id as ThreadId, m.from_address as FromAddress, m.subject as Subject, m.body as Body,
                    m.sender_verified as SenderVerified, m.received_at as ReceivedAt, o.order_ref as OrderRef
@@ -59,7 +59,7 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
             var message = new InboundMessageRouted(
                 row.OrderId, row.InboxId, row.MessageId, row.ThreadId ?? "", row.FromAddress, row.Subject, row.Body, null, row.ThreadRefs,
                 "", new DateTimeOffset(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc)), OrderRef: row.OrderRef);
-            var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName, TakenOver: true);
+            var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName, row.ClaimedAt, TakenOver: true);
             replies.Add(new TakenReply(
                 message, await ReplyDecider.AnswerAsync(transaction, message, row.SenderVerified, claim, cancellationToken), row.TraceParent, row.Attempts));
         }
@@ -77,6 +77,8 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
         public Guid EmailId { get; set; }
 
         public string FileName { get; set; } = "";
+
+        public DateTime ClaimedAt { get; set; }
 
         public string InboxId { get; set; } = "";
 

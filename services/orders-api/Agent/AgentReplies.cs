@@ -49,21 +49,37 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
             },
             transaction,
             cancellationToken: cancellationToken));
+        if (claimedNow == 0)
+        {
+            // Taken over, so stamped again: a run that made the claim and still composes then finds, when it writes, that
+            // another run may have written the file meanwhile.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update agent_replies set claimed_at = now() where order_id = @OrderId and message_id = @MessageId and written_at is null",
+                new { OrderId = orderId, MessageId = messageId },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
         var claim = await connection.QuerySingleAsync<ClaimRow>(new CommandDefinition(
-            "select email_id as EmailId, file_name as FileName, written_at is not null as Written from agent_replies where order_id = @OrderId and message_id = @MessageId",
+            """
+            select email_id as EmailId, file_name as FileName, claimed_at as ClaimedAt, written_at is not null as Written
+            from agent_replies where order_id = @OrderId and message_id = @MessageId
+            """,
             new { OrderId = orderId, MessageId = messageId },
             transaction,
             cancellationToken: cancellationToken));
-        return claim.Written ? null : new AgentReplyClaim(orderId, messageId, claim.EmailId, claim.FileName, TakenOver: claimedNow == 0);
+        return claim.Written ? null : new AgentReplyClaim(orderId, messageId, claim.EmailId, claim.FileName, claim.ClaimedAt, TakenOver: claimedNow == 0);
     }
 
     /// <summary>
     /// Writes the claimed reply's file with <paramref name="writeFile"/> under the claim's lock, unless another run wrote
     /// it meanwhile, then marks it written and adds the reply <paramref name="writeFile"/> returns, the file's, to the
-    /// conversation, in one transaction. True when this run wrote it.
+    /// conversation, in one transaction. True when this run wrote it. <paramref name="writeFile"/> is told whether another
+    /// run may have left the file: the claim was taken over, before this run (<see cref="AgentReplyClaim.TakenOver"/>)
+    /// or since (stamped again by the sweeper or a racing run while this one composed).
     /// </summary>
     public async Task<bool> WriteOnceAsync(
-        AgentReplyClaim claim, string composer, Func<CancellationToken, Task<OutboundReply>> writeFile, CancellationToken cancellationToken)
+        AgentReplyClaim claim, string composer, Func<bool, CancellationToken, Task<OutboundReply>> writeFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(writeFile);
@@ -71,7 +87,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var locked = await connection.QuerySingleOrDefaultAsync<LockedClaim>(new CommandDefinition(
             """
-            select written_at is not null as Written, sent_message_id as SentMessageId
+            select written_at is not null as Written, sent_message_id as SentMessageId, claimed_at <> @ClaimedAt as TakenOverSince
             from agent_replies where order_id = @OrderId and message_id = @MessageId for update
             """,
             claim,
@@ -83,7 +99,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         }
 
         // The lock is held only while a local file is looked for, written and synced, never while the reply is composed.
-        var reply = await writeFile(cancellationToken);
+        var reply = await writeFile(claim.TakenOver || locked.TakenOverSince, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "update agent_replies set written_at = now(), composer = @Composer where order_id = @OrderId and message_id = @MessageId",
             new { claim.OrderId, claim.MessageId, Composer = composer },
@@ -116,14 +132,15 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
             cancellationToken: cancellationToken));
     }
 
-    private sealed record ClaimRow(Guid EmailId, string FileName, bool Written);
+    private sealed record ClaimRow(Guid EmailId, string FileName, DateTime ClaimedAt, bool Written);
 
-    private sealed record LockedClaim(bool Written, string? SentMessageId);
+    private sealed record LockedClaim(bool Written, string? SentMessageId, bool TakenOverSince);
 }
 
 /// <summary>
-/// A claimed reply not written yet: the file name and email id every run for the message writes it under.
+/// A claimed reply not written yet: the file name and email id every run for the message writes it under, and when this
+/// run claimed or took it (<paramref name="ClaimedAt"/>, the database's clock; another run taking it over stamps it again).
 /// <paramref name="TakenOver"/>: an earlier run made the claim (one that died or failed, or a run racing this one), so
-/// its file may exist; a claim this run made has none.
+/// its file may exist.
 /// </summary>
-internal sealed record AgentReplyClaim(Guid OrderId, string MessageId, Guid EmailId, string FileName, bool TakenOver);
+internal sealed record AgentReplyClaim(Guid OrderId, string MessageId, Guid EmailId, string FileName, DateTime ClaimedAt, bool TakenOver);

@@ -26,7 +26,7 @@ internal sealed partial class OrderAgent(
         var intent = request.Intent.Name();
         var reply = await composer.ComposeAsync(request, cancellationToken);
         var email = AgentReplyEmail.For(message, reply.Body);
-        var wrote = await replies.WriteOnceAsync(claim, reply.Composer, ct => WriteUnlessLeftAsync(message, claim, email, ct), cancellationToken);
+        var wrote = await replies.WriteOnceAsync(claim, reply.Composer, (mayBeLeft, ct) => WriteUnlessLeftAsync(message, claim, email, mayBeLeft, ct), cancellationToken);
         if (wrote)
         {
             LogAnswered(logger, message.MessageId, message.OrderId, intent, request.Verified, reply.Composer, claim.FileName);
@@ -39,10 +39,12 @@ internal sealed partial class OrderAgent(
 
     // A run that died after its file, before recording it, left the file, which the relay may have sent already: that file
     // is the reply, recorded as it is, not one composed now over it (its text follows the order's state, a model's varies).
-    // Only a claim an earlier run made can have a file: the common reply, claimed by this run, looks nowhere.
-    private async Task<OutboundReply> WriteUnlessLeftAsync(InboundMessageRouted message, AgentReplyClaim claim, OutboxEmail composed, CancellationToken cancellationToken)
+    // Only a claim another run made or took over can have a file: the common reply, claimed by this run and by no other
+    // since, looks nowhere.
+    private async Task<OutboundReply> WriteUnlessLeftAsync(
+        InboundMessageRouted message, AgentReplyClaim claim, OutboxEmail composed, bool mayBeLeft, CancellationToken cancellationToken)
     {
-        var email = claim.TakenOver ? await written.FindAsync(claim.FileName, cancellationToken) : null;
+        var email = mayBeLeft ? await written.FindAsync(claim.FileName, cancellationToken) : null;
         if (email is null)
         {
             await outbox.WriteAsync(composed, claim.FileName, cancellationToken);
