@@ -31,6 +31,9 @@ public static class InboundRouterComposition
         services.AddOpsAccess();
         services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.Section)
             .Validate(o => o.IsValid, $"{IngressOptions.Section}: sizes, counts and times must be positive.")
+            .Validate(
+                o => o.RecordTimeout <= IngressOptions.LongestRecordTimeout,
+                $"{IngressOptions.Section}:RecordTimeout must be at most {IngressOptions.LongestRecordTimeout:c}: AgentMail's deliveries wait about 15 s for an answer.")
             .ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section)
             .Validate(o => o.IsValid, $"{RoutingOptions.Section}: sizes and counts must be positive, times not negative.")

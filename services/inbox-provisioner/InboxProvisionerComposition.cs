@@ -45,6 +45,9 @@ public static class InboxProvisionerComposition
                 o => o.StepConcurrency > 0 && o.SagaConcurrency > 0 && o.LockTimeout > TimeSpan.Zero && o.LeaseLength > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: StepConcurrency, SagaConcurrency, LockTimeout and LeaseLength must be positive.")
             .Validate(
+                o => o.LeaseLength <= ProvisioningOptions.LongestLeaseLength,
+                $"{ProvisioningOptions.Section}:LeaseLength must be at most {ProvisioningOptions.LongestLeaseLength:c}: a killed step's lease keeps its customer from every other step that long.")
+            .Validate(
                 o => o.StepRetries is >= 0 and <= 10 && o.StepRetryDelay > TimeSpan.Zero && o.StepRetryPollInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: StepRetries must be 0 to 10, StepRetryDelay and StepRetryPollInterval positive.")
             .Validate(

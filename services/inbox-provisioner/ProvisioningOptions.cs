@@ -96,6 +96,9 @@ public sealed class ProvisioningOptions
     /// </summary>
     public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest <see cref="LeaseLength"/>.</summary>
+    public static readonly TimeSpan LongestLeaseLength = TimeSpan.FromHours(1);
+
     /// <summary>
     /// How often the webhook watch compares every customer's webhook with what it must be, between orders: the longest
     /// a webhook deleted, disabled or changed at AgentMail stays so (and the inbox's mail unrouted) before it is repaired.

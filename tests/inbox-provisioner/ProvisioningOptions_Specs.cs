@@ -29,10 +29,31 @@ public sealed class ProvisioningOptions_Specs
     public void When_the_webhook_url_is_an_http_url_Should_start(string url) =>
         Assert.Equal(new Uri(url), Bind(url).WebhookUrl);
 
-    private static ProvisioningOptions Bind(string webhookUrl)
+    /// <summary>A killed step's lease keeps its customer from every other step for its whole length; past a timer's reach it failed every step.</summary>
+    [Theory]
+    [InlineData("01:00:00.001")]
+    [InlineData("60.00:00:00")]
+    public void When_the_lease_is_longer_than_an_hour_Should_refuse_to_start_naming_it(string leaseLength)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("https://router.example.com/webhooks/agentmail", leaseLength));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboxProvisioner:Provisioning:LeaseLength must be at most 01:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_lease_is_an_hour_Should_start() =>
+        Assert.Equal(TimeSpan.FromHours(1), Bind("https://router.example.com/webhooks/agentmail", "01:00:00").LeaseLength);
+
+    private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["InboxProvisioner:Provisioning:WebhookUrl"] = webhookUrl });
+        var settings = new Dictionary<string, string?> { ["InboxProvisioner:Provisioning:WebhookUrl"] = webhookUrl };
+        if (leaseLength is not null)
+        {
+            settings["InboxProvisioner:Provisioning:LeaseLength"] = leaseLength;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddInboxProvisioner();
         using var services = builder.Services.BuildServiceProvider();
         return services.GetRequiredService<IOptions<ProvisioningOptions>>().Value;

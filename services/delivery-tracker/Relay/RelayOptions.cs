@@ -44,6 +44,9 @@ public sealed class RelayOptions
     /// </summary>
     public TimeSpan QueuedAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest <see cref="QueuedAfter"/>.</summary>
+    public static readonly TimeSpan LongestQueuedAfter = TimeSpan.FromMinutes(1);
+
     /// <summary>The sender of mail sent through Resend.</summary>
     public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
 

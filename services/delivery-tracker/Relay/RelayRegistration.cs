@@ -23,6 +23,9 @@ public static class RelayRegistration
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
             .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
             .Validate(
+                o => o.QueuedAfter <= RelayOptions.LongestQueuedAfter,
+                $"{RelayOptions.Section}:QueuedAfter must be at most {RelayOptions.LongestQueuedAfter:c}: longer, an order would not show its email as queued while the provider is slow.")
+            .Validate(
                 o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
                 $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
             .ValidateOnStart();
