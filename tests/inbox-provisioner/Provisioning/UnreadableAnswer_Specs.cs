@@ -39,6 +39,27 @@ public sealed class UnreadableAnswer_Specs(ProvisionerFixture fixture) : FaultIn
         Assert.Equal(("created", "verified"), (saga.Steps["webhook"], saga.Steps["reconcile"]));
     }
 
+    /// <summary>
+    /// The inbox's stamp answered without the order_ref the step just set (the create, then the PATCH that stamps it,
+    /// each answered without the inbox's metadata): not AgentMail's answer as documented, so the step is deferred saying
+    /// so, not retried at once by the bus, and asked again it completes.
+    /// </summary>
+    [Fact]
+    public async Task Should_defer_the_inbox_step_when_its_stamp_is_answered_without_the_order_ref_and_complete()
+    {
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["omit_member"] = "metadata", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync("inboxes.update", new JsonObject { ["omit_member"] = "metadata", ["times"] = 1 });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.ReadyAsync(order.OrderId);
+
+        var saga = await Fixture.SagaAsync(order.OrderId);
+        Assert.Contains(
+            saga.History,
+            h => h.Step == "deferral" && h.Detail!.StartsWith("inbox", StringComparison.Ordinal) && h.Detail.Contains($"{Unreadable}: AgentMail answered the stamp", StringComparison.Ordinal));
+    }
+
     /// <summary>The inbox create answered unreadable for good: the saga fails, its reason naming AgentMail's answer.</summary>
     [Fact]
     public async Task Should_fail_a_step_AgentMail_keeps_answering_unreadable_with_that_reason()

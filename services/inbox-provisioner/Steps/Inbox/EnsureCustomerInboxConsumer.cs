@@ -101,10 +101,12 @@ public sealed partial class EnsureCustomerInboxConsumer(
                 cancellationToken);
         }
 
+        // A PATCH answers the inbox as merged, so another order_ref is not AgentMail's answer as documented: like an
+        // answer that cannot be read, the step is deferred and asked again (StepDeferral), not retried at once by the bus.
         var stamped = StampOf(inbox);
         if (stamped != row.NewestOrderRef)
         {
-            throw new InvalidOperationException($"AgentMail answered the stamp of inbox {inbox.InboxId} with order_ref '{stamped}', not '{row.NewestOrderRef}'.");
+            throw new JsonException($"AgentMail answered the stamp of inbox {inbox.InboxId} with order_ref '{stamped}', not '{row.NewestOrderRef}'.");
         }
 
         return new CustomerInboxEnsured(order.OrderId, inbox.InboxId, inbox.Email, created, stamped);
