@@ -34,7 +34,7 @@ internal static class ConversationEndpoints
         Guid id, HttpContext http, ConversationStore store, PageCursors cursors, CancellationToken cancellationToken)
     {
         var scope = CursorScope.Messages(id, http.User.UserId());
-        if (!MessageQuery.TryParse(http.Request.Query, cursors, scope, out var query, out var errors))
+        if (!MessageQuery.TryParse(http.Request, cursors, scope, out var query, out var errors))
         {
             return Invalid(errors);
         }

@@ -34,19 +34,19 @@ public sealed record MessageQuery(
     /// cursor must be one <paramref name="cursors"/> wrote for <paramref name="scope"/>: this order's list, this caller.
     /// </summary>
     public static bool TryParse(
-        IQueryCollection query, PageCursors cursors, CursorScope scope, [NotNullWhen(true)] out MessageQuery? parsed, out Dictionary<string, string[]> errors)
+        HttpRequest request, PageCursors cursors, CursorScope scope, [NotNullWhen(true)] out MessageQuery? parsed, out Dictionary<string, string[]> errors)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(cursors);
         errors = [];
-        var limit = Parse(query, errors, "limit", DefaultLimit, TryParseLimit, $"limit {ListLimit.Rule(MaxLimit)}.");
+        var limit = Parse(request, errors, "limit", DefaultLimit, TryParseLimit, $"limit {ListLimit.Rule(MaxLimit)}.");
         var after = Parse<PagePosition?>(
-            query, errors, "cursor", null, (string value, out PagePosition? position) => cursors.TryRead(value, scope, out position), "cursor must be a next_cursor this endpoint returned.");
-        var text = Parse<string?>(query, errors, "q", null, TryParseText, "q must not be empty or only whitespace: leave it out to list every message.");
-        var label = Parse<string?>(query, errors, "label", null, TryParseText, "label must not be empty or only whitespace: leave it out to list every message.");
-        var isRead = Parse<bool?>(query, errors, "is_read", null, TryParseNullableBool, "is_read must be true or false.");
-        var includeArchived = Parse(query, errors, "include_archived", false, bool.TryParse, "include_archived must be true or false.");
-        var verifiedOnly = Parse(query, errors, "verified_only", false, bool.TryParse, "verified_only must be true or false.");
+            request, errors, "cursor", null, (string value, out PagePosition? position) => cursors.TryRead(value, scope, out position), "cursor must be a next_cursor this endpoint returned.");
+        var text = Parse<string?>(request, errors, "q", null, TryParseText, "q must not be empty or only whitespace: leave it out to list every message.");
+        var label = Parse<string?>(request, errors, "label", null, TryParseText, "label must not be empty or only whitespace: leave it out to list every message.");
+        var isRead = Parse<bool?>(request, errors, "is_read", null, TryParseNullableBool, "is_read must be true or false.");
+        var includeArchived = Parse(request, errors, "include_archived", false, bool.TryParse, "include_archived must be true or false.");
+        var verifiedOnly = Parse(request, errors, "verified_only", false, bool.TryParse, "verified_only must be true or false.");
 
         parsed = errors.Count == 0 ? new MessageQuery(limit, after, text, label, isRead, includeArchived, verifiedOnly) : null;
         return parsed is not null;
@@ -54,9 +54,9 @@ public sealed record MessageQuery(
 
     private delegate bool ValueParser<T>(string value, out T result);
 
-    private static T Parse<T>(IQueryCollection query, Dictionary<string, string[]> errors, string name, T absent, ValueParser<T> parse, string problem)
+    private static T Parse<T>(HttpRequest request, Dictionary<string, string[]> errors, string name, T absent, ValueParser<T> parse, string problem)
     {
-        if (!query.TryGetValue(name, out var values))
+        if (!request.Query.TryGetValue(name, out var values))
         {
             return absent;
         }
@@ -67,8 +67,9 @@ public sealed record MessageQuery(
             return absent;
         }
 
-        // PostgreSQL refuses NUL in text, so no parameter may carry it, whatever it is for.
-        if (TextCheck.Problem(values.ToString()) is { } textProblem)
+        // No parameter may carry text a body may not, whatever it is for: PostgreSQL refuses NUL, and an escape that is not
+        // UTF-8 would be read as the escape's own text (a label "%FF" for %FF).
+        if (QueryText.Problem(request, name) is { } textProblem)
         {
             errors[name] = [$"{name} {textProblem}."];
             return absent;

@@ -16,7 +16,7 @@ public static class TextCheck
     /// <summary>Told about text holding NUL.</summary>
     public const string NulCharacter = "must not contain the NUL character (\\u0000)";
 
-    /// <summary>The problem with a query string value, or null when PostgreSQL can take it.</summary>
+    /// <summary>The problem with decoded text, or null when PostgreSQL can take it (a query value's escapes: <see cref="QueryText"/>).</summary>
     public static string? Problem(string value) => value.Contains('\0', StringComparison.Ordinal) ? NulCharacter : null;
 
     /// <summary>Every piece of text in <paramref name="root"/> that cannot be taken, by path; empty when there is none.</summary>

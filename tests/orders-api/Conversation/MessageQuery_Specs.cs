@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using System.Security.Cryptography;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Paging;
@@ -70,7 +69,7 @@ public sealed class MessageQuery_Specs
     [Fact]
     public void When_a_parameter_is_given_twice_Should_name_it()
     {
-        Assert.False(MessageQuery.TryParse(new QueryCollection(new Dictionary<string, StringValues> { ["limit"] = new(["1", "2"]) }), Cursors, Scope, out _, out var errors));
+        Assert.False(MessageQuery.TryParse(Request(new QueryString("?limit=1&limit=2")), Cursors, Scope, out _, out var errors));
         Assert.Contains("at most once", Assert.Single(errors["limit"]), StringComparison.Ordinal);
     }
 
@@ -92,6 +91,8 @@ public sealed class MessageQuery_Specs
     public void When_the_cursor_is_another_orders_Should_name_cursor() =>
         AssertRejected("cursor", ("cursor", Cursors.Write(new PagePosition(DateTime.UtcNow, Guid.NewGuid()), CursorScope.Messages(Guid.NewGuid(), "user_1"))));
 
-    private static QueryCollection Query(params (string Name, string Value)[] parameters) =>
-        new(parameters.ToDictionary(p => p.Name, p => new StringValues(p.Value)));
+    private static HttpRequest Query(params (string Name, string Value)[] parameters) =>
+        Request(QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Name, (string?)p.Value))));
+
+    private static HttpRequest Request(QueryString query) => new DefaultHttpContext { Request = { QueryString = query } }.Request;
 }

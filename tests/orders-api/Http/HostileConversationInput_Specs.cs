@@ -9,7 +9,7 @@ namespace OrdersMail.OrdersApi.Tests.Http;
 
 /// <summary>
 /// The conversation routes under an attack corpus: each PATCH body over the limit or with text PostgreSQL cannot take,
-/// and query parameters holding NUL. Each is a 4xx problem naming what is wrong, never a 500, and the message is unchanged.
+/// and query parameters holding NUL or text that is not UTF-8. Each is a 4xx problem naming what is wrong, never a 500, and the message is unchanged.
 /// </summary>
 public sealed class HostileConversationInput_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
 {
@@ -90,6 +90,33 @@ public sealed class HostileConversationInput_Specs(OrdersApiFixture fixture) : I
         var problem = await HostileBodies.AssertNamesAsync(await owner.GetAsync(Messages(orderId, "?" + query)), parameter);
 
         Assert.Contains(parameter, problem, StringComparison.Ordinal);
+    }
+
+    // ASP.NET decodes an escape that is not UTF-8 to its own text, so %FF reached the filter as the text "%FF".
+    [Theory]
+    [InlineData("q=%FF%FE", "q")]
+    [InlineData("label=%FF", "label")]
+    [InlineData("q=%ED%A0%80", "q")]
+    [InlineData("Label=x%C3", "label")]
+    [InlineData("cursor=%FF", "cursor")]
+    public async Task When_a_list_parameter_is_not_valid_UTF8_Should_answer_400_naming_it(string query, string parameter)
+    {
+        var (owner, orderId, _) = await MessageAsync();
+
+        var problem = await HostileBodies.AssertNamesAsync(await owner.GetAsync(Messages(orderId, "?" + query)), parameter);
+
+        Assert.Contains("UTF-8", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_label_is_the_text_of_an_escape_Should_find_the_message_labelled_so()
+    {
+        var (owner, orderId, id) = await MessageAsync();
+        await OkAsync(await PatchAsync(owner, Message(orderId, id, "labels"), new { add = Labels("%FF") }));
+
+        JsonElement page = await OkAsync(await owner.GetAsync(Messages(orderId, "?label=%25FF")));
+
+        Assert.Equal([id], page.GetProperty("messages").EnumerateArray().Select(IdOf));
     }
 
     private async Task<(HttpClient Owner, Guid OrderId, Guid MessageId)> MessageAsync()

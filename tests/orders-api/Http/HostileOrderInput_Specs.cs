@@ -109,7 +109,10 @@ public sealed class HostileOrderInput_Specs(OrdersApiFixture fixture) : IClassFi
     [InlineData("?cursor=%00", "cursor")]
     [InlineData("?limit=%00", "limit")]
     [InlineData("?limit=1%002", "limit")]
-    public async Task When_a_list_parameter_holds_NUL_Should_answer_400_naming_it(string query, string parameter)
+    [InlineData("?cursor=%FF", "cursor")]
+    [InlineData("?cursor=%ED%A0%80", "cursor")]
+    [InlineData("?limit=%FF", "limit")]
+    public async Task When_a_list_parameter_holds_NUL_or_is_not_valid_UTF8_Should_answer_400_naming_it(string query, string parameter)
     {
         using var client = await fixture.SignedInAsync(_user);
 
