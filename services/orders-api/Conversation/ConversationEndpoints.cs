@@ -19,7 +19,8 @@ internal static class ConversationEndpoints
     {
         // A change whose body is not JSON is refused by routing itself (415, from Accepts), before the handler's own answers.
         var messages = orders.MapGroup("/{id:guid}/messages").WithTags("Conversation");
-        messages.MapGet("", ListAsync).WithName("ListOrderMessages").WithSummary("The order's messages, oldest first, a page at a time.");
+        messages.MapGet("", ListAsync).WithName("ListOrderMessages").WithSummary("The order's messages, oldest first, a page at a time.")
+            .WithQueryParameters(MessageQuery.Parameters);
         messages.MapGet("/unread-count", UnreadCountAsync).WithName("CountUnreadOrderMessages").WithSummary("How many unarchived messages are unread.");
         messages.MapGet("/{messageId:guid}", GetAsync).WithName("GetOrderMessage").WithSummary("One message with its body.");
         messages.MapPatch("/{messageId:guid}/labels", ChangeLabelsAsync).WithName("ChangeOrderMessageLabels").WithSummary("Adds, then removes, labels.")

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.OpenApi;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Paging;
@@ -27,6 +28,18 @@ public sealed record MessageQuery(
 
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 100;
+
+    /// <summary>The query parameters <see cref="TryParse"/> reads, each optional, as the OpenAPI document lists them.</summary>
+    public static IReadOnlyList<QueryParameter> Parameters { get; } =
+    [
+        new("limit", JsonSchemaType.Integer, $"Messages per page, 1 to {MaxLimit}; {DefaultLimit} when left out."),
+        new("cursor", JsonSchemaType.String, "The next_cursor of the page before; the first page when left out."),
+        new("q", JsonSchemaType.String, "Only messages whose subject, preview or sender contains this text, ignoring case."),
+        new("label", JsonSchemaType.String, "Only messages with this label."),
+        new("is_read", JsonSchemaType.Boolean, "Only read (true) or unread (false) messages; both when left out."),
+        new("include_archived", JsonSchemaType.Boolean, "Archived messages too when true; hidden when left out."),
+        new("verified_only", JsonSchemaType.Boolean, "Only messages from the order's own address when true."),
+    ];
 
     /// <summary>
     /// Reads the query string; false with one entry per bad parameter (keyed by its name) otherwise. A parameter that is

@@ -91,6 +91,17 @@ public sealed class MessageQuery_Specs
     public void When_the_cursor_is_another_orders_Should_name_cursor() =>
         AssertRejected("cursor", ("cursor", Cursors.Write(new PagePosition(DateTime.UtcNow, Guid.NewGuid()), CursorScope.Messages(Guid.NewGuid(), "user_1"))));
 
+    // Every parameter the OpenAPI document lists is one TryParse reads: text it cannot take is refused under its name.
+    [Fact]
+    public void When_a_documented_parameter_is_not_valid_UTF8_Should_name_it()
+    {
+        Assert.All(MessageQuery.Parameters, parameter =>
+        {
+            Assert.False(MessageQuery.TryParse(Request(new QueryString($"?{parameter.Name}=%FF")), Cursors, Scope, out _, out var errors));
+            Assert.Contains("UTF-8", Assert.Single(errors[parameter.Name]), StringComparison.Ordinal);
+        });
+    }
+
     private static HttpRequest Query(params (string Name, string Value)[] parameters) =>
         Request(QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Name, (string?)p.Value))));
 
