@@ -77,35 +77,26 @@ public sealed class HostileConversationInput_Specs(OrdersApiFixture fixture) : I
         await AssertUnchangedAsync(owner, orderId, id);
     }
 
+    // ASP.NET decodes an escape that is not UTF-8 to its own text, so %FF reached the filter as the text "%FF".
     [Theory]
-    [InlineData("q=refund%00", "q")]
-    [InlineData("label=%00", "label")]
-    [InlineData("cursor=%00", "cursor")]
-    [InlineData("limit=%00", "limit")]
-    [InlineData("is_read=true%00", "is_read")]
-    public async Task When_a_list_parameter_holds_NUL_Should_answer_400_naming_it(string query, string parameter)
+    [InlineData("q=refund%00", "q", "NUL")]
+    [InlineData("label=%00", "label", "NUL")]
+    [InlineData("cursor=%00", "cursor", "NUL")]
+    [InlineData("limit=%00", "limit", "NUL")]
+    [InlineData("is_read=true%00", "is_read", "NUL")]
+    [InlineData("q=%FF%FE", "q", "UTF-8")]
+    [InlineData("label=%FF", "label", "UTF-8")]
+    [InlineData("q=%ED%A0%80", "q", "UTF-8")]
+    [InlineData("Label=x%C3", "label", "UTF-8")]
+    [InlineData("cursor=%FF", "cursor", "UTF-8")]
+    public async Task When_a_list_parameter_holds_NUL_or_is_not_valid_UTF8_Should_answer_400_naming_it(string query, string parameter, string said)
     {
         var (owner, orderId, _) = await MessageAsync();
 
         var problem = await HostileBodies.AssertNamesAsync(await owner.GetAsync(Messages(orderId, "?" + query)), parameter);
 
         Assert.Contains(parameter, problem, StringComparison.Ordinal);
-    }
-
-    // ASP.NET decodes an escape that is not UTF-8 to its own text, so %FF reached the filter as the text "%FF".
-    [Theory]
-    [InlineData("q=%FF%FE", "q")]
-    [InlineData("label=%FF", "label")]
-    [InlineData("q=%ED%A0%80", "q")]
-    [InlineData("Label=x%C3", "label")]
-    [InlineData("cursor=%FF", "cursor")]
-    public async Task When_a_list_parameter_is_not_valid_UTF8_Should_answer_400_naming_it(string query, string parameter)
-    {
-        var (owner, orderId, _) = await MessageAsync();
-
-        var problem = await HostileBodies.AssertNamesAsync(await owner.GetAsync(Messages(orderId, "?" + query)), parameter);
-
-        Assert.Contains("UTF-8", problem, StringComparison.Ordinal);
+        Assert.Contains(said, problem, StringComparison.Ordinal);
     }
 
     [Fact]
