@@ -23,6 +23,10 @@ public static class ListLimit
     /// <summary>What a limit must be, for the problem that refuses one: <c>must be a whole number from 1 to {max}</c>.</summary>
     public static string Rule(int max) => string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {max}");
 
+    /// <summary>The 400 problem that refuses a limit, saying what one must be.</summary>
+    public static ProblemHttpResult Refused(int max) =>
+        TypedResults.Problem($"limit {Rule(max)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+
     /// <summary>
     /// Answers an ops list route: the first items <paramref name="list"/> gives for the limit <paramref name="text"/>
     /// names (<paramref name="fallback"/> when absent), or a 400 problem saying what a limit must be.
@@ -33,7 +37,7 @@ public static class ListLimit
         ArgumentNullException.ThrowIfNull(list);
         if (!TryRead(text, fallback, max, out var limit))
         {
-            return TypedResults.Problem($"limit {Rule(max)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return Refused(max);
         }
 
         return TypedResults.Ok(await list(limit));

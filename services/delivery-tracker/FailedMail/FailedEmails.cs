@@ -24,31 +24,39 @@ public sealed partial class FailedEmails(
     private readonly int _maxBodyBytes = relay.Value.MaxBodyBytes;
 
     /// <summary>
-    /// The newest <paramref name="limit"/> files in <c>failed/</c> (by their names, which start with the time they were
-    /// written), each with what its reason file says.
+    /// A page of at most <paramref name="limit"/> files in <c>failed/</c>, newest first by their names (which start with
+    /// the time they were written; no two are alike, so the order is total), each with what its reason file says: those
+    /// after the name <paramref name="after"/> when given (the last of the page before, there still or not). Null when
+    /// <paramref name="after"/> is not a name a failed file can have.
     /// </summary>
-    public async Task<IReadOnlyList<FailedFileView>> ListAsync(int limit, CancellationToken cancellationToken)
+    public async Task<FailedFilesPage?> ListAsync(int limit, string? after, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(_folders.Failed))
+        if (after is not null && !IsFailedFileName(after))
         {
-            return [];
+            return null;
         }
 
+        if (!Directory.Exists(_folders.Failed))
+        {
+            return new FailedFilesPage([], null);
+        }
+
+        // One name past the page tells whether another page follows; only the page's reason files are read.
         var names = Directory.EnumerateFiles(_folders.Failed, "*.json")
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(IsFailedFileName)
+            .Where(name => IsFailedFileName(name) && (after is null || string.CompareOrdinal(name, after) < 0))
             .OrderDescending(StringComparer.Ordinal)
-            .Take(limit)
+            .Take(limit + 1)
             .ToList();
-        var views = new List<FailedFileView>(names.Count);
-        foreach (var name in names)
+        var views = new List<FailedFileView>(Math.Min(names.Count, limit));
+        foreach (var name in names.Take(limit))
         {
             var note = await ReadNoteAsync(name, cancellationToken);
             views.Add(new FailedFileView(name, note?.FailedAt, note?.Field, note?.Rule, note?.Reason, note?.EmailId, note?.OrderId));
         }
 
-        return views;
+        return new FailedFilesPage(views, names.Count > limit ? views[^1].File : null);
     }
 
     /// <summary>Sends the email in <c>failed/</c><paramref name="fileName"/> again, if it can and should be.</summary>

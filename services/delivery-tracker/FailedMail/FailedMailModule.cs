@@ -29,7 +29,11 @@ public static class FailedMailModule
         var failed = app.MapGroup("/outbox/failed").WithTags("Failed mail").RequireOpsKey();
         failed.MapGet("", ListAsync)
             .WithName("ListFailedEmails")
-            .WithSummary("The newest files in failed/, each with why it failed and the email and order it held.")
+            .WithSummary("Files in failed/, newest first, each with why it failed and the email and order it held.")
+            .WithDescription(
+                "A page of at most limit files (1 to 500, 100 by default), newest first by name (each starts with the time it was written). "
+                + "next_after, null on the last page, is the after that asks for the next one: its files' names sort before it. "
+                + "400 for a limit out of range, or an after that is not a name a failed file can have.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         failed.MapPost("/{file}/send-again", SendAgainAsync)
             .WithName("SendFailedEmailAgain")
@@ -40,10 +44,27 @@ public static class FailedMailModule
         return app;
     }
 
-    // The limit is read as text, so that one that does not parse is answered with a problem saying so.
-    private static Task<Results<Ok<IReadOnlyList<FailedFileView>>, ProblemHttpResult>> ListAsync(
-        FailedEmails failed, CancellationToken cancellationToken, string? limit = null) =>
-        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => failed.ListAsync(count, cancellationToken));
+    // The limit is read as text, so that one that does not parse is answered with a problem saying so. Send-again leaves
+    // each failed file in failed/, so without pages an outage that failed more emails than a page holds left all but the
+    // newest out of reach.
+    private static async Task<Results<Ok<FailedFilesPage>, ProblemHttpResult>> ListAsync(
+        FailedEmails failed, CancellationToken cancellationToken, string? limit = null, string? after = null)
+    {
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
+        {
+            return ListLimit.Refused(MaxLimit);
+        }
+
+        if (await failed.ListAsync(count, after, cancellationToken) is { } page)
+        {
+            return TypedResults.Ok(page);
+        }
+
+        return TypedResults.Problem(
+            "after is the next_after of a page GET /outbox/failed answered (the name of its last file): a name ending in .json, not a path and not a .error.json.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid after");
+    }
 
     private static async Task<Results<Accepted<SentAgain>, Conflict<SendAgainConflict>, ProblemHttpResult>> SendAgainAsync(
         string file, FailedEmails failed, CancellationToken cancellationToken) =>

@@ -2,12 +2,14 @@ using OrdersMail.Testing.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.DeliveryTracker.Tests.FailedMail;
 
-/// <summary><c>GET /outbox/failed</c>: the newest failed files, each with why, and the email and order it held.</summary>
+/// <summary><c>GET /outbox/failed</c>: the failed files in pages, newest first, each with why, and the email and order it held.</summary>
 public sealed class FailedListing_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
 {
     [Fact]
@@ -28,8 +30,8 @@ public sealed class FailedListing_Specs(RelayFixture fixture) : IClassFixture<Re
         fixture.Drop(newer, valid.ToJsonString());
         await Eventually.Until(() => Task.FromResult(RelayFixture.Files(fixture.Outbox.Failed).Count), n => n == 2, TimeSpan.FromSeconds(30), "both files to reach failed/");
 
-        var listed = (await http.GetFromJsonAsync<JsonArray>("/outbox/failed"))!;
-        var one = (await http.GetFromJsonAsync<JsonArray>("/outbox/failed?limit=1"))!;
+        var listed = (await http.GetFromJsonAsync<JsonObject>("/outbox/failed"))!["files"]!.AsArray();
+        var one = (await http.GetFromJsonAsync<JsonObject>("/outbox/failed?limit=1"))!["files"]!.AsArray();
 
         Assert.Equal([newer, older], listed.Select(f => f!["file"]!.GetValue<string>()));
         Assert.Equal("to[0]", listed[0]!["field"]!.GetValue<string>());
@@ -54,4 +56,54 @@ public sealed class FailedListing_Specs(RelayFixture fixture) : IClassFixture<Re
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Contains("limit", (await answer.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    // Send-again leaves each failed file in failed/, so after an outage that failed more emails than a page holds, the
+    // list took the newest 500 at most with no way on, and the rest could be neither seen nor sent again.
+    [Fact]
+    public async Task Should_page_on_after_the_last_file_listed_to_the_oldest()
+    {
+        // An outbox of the spec's own: the class's failed/ holds what other specs failed.
+        var outbox = new MailOutboxFolders(Path.Combine(Path.GetTempPath(), $"ordersmail-failed-pages-{Guid.NewGuid():N}"));
+        outbox.EnsureExist();
+        try
+        {
+            using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["MailOutbox:Directory"] = outbox.Root });
+            using var http = host.CreateClient().WithOpsKey();
+            var names = Enumerable.Range(1, 3).Select(day => $"2025010{day}T000000000Z-{Guid.NewGuid():N}.json").ToList();
+            foreach (var name in names)
+            {
+                File.WriteAllText(Path.Combine(outbox.Failed, name), RelayFixture.Email(name));
+            }
+
+            var first = (await http.GetFromJsonAsync<JsonObject>("/outbox/failed?limit=2"))!;
+            var second = (await http.GetFromJsonAsync<JsonObject>($"/outbox/failed?limit=2&after={Uri.EscapeDataString(first["next_after"]!.GetValue<string>())}"))!;
+            var afterOneGone = (await http.GetFromJsonAsync<JsonObject>("/outbox/failed?after=20250102T120000000Z-sent-again-and-removed.json"))!;
+
+            Assert.Equal([names[2], names[1]], Files(first));
+            Assert.Equal(names[1], first["next_after"]!.GetValue<string>());
+            Assert.Equal([names[0]], Files(second));
+            Assert.Null(second["next_after"]);
+            Assert.Equal([names[1], names[0]], Files(afterOneGone));
+        }
+        finally
+        {
+            Directory.Delete(outbox.Root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("20250101T000000000Z-x.json.error.json")]
+    [InlineData("../email/20250101T000000000Z-x.json")]
+    [InlineData("20250101T000000000Z-x")]
+    public async Task Should_answer_an_after_that_is_no_failed_files_name_with_a_problem(string after)
+    {
+        using var host = new RelayHost(fixture);
+        using var http = host.CreateClient().WithOpsKey();
+
+        using var answer = await http.GetAsync($"/outbox/failed?after={Uri.EscapeDataString(after)}");
+
+        Assert.Contains("next_after", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Files(JsonObject page) => page["files"]!.AsArray().Select(f => f!["file"]!.GetValue<string>());
 }
