@@ -115,33 +115,47 @@ public sealed class ClaimArea
 
     /// <summary>
     /// Moves the files of every corner whose lease expired, or whose relay's process is gone, back to <c>email/</c>, and
-    /// removes the corner; returns how many.
+    /// removes the corner; returns how many. A corner that cannot be taken back (a file that cannot be moved: a corner
+    /// left by a relay that ran as another user, a name in <c>email/</c> taken by a folder) keeps what was not moved, is
+    /// told to <paramref name="skipped"/> with why, and is tried again at the next scan; the other corners are taken back all the same.
     /// </summary>
-    public int TakeBackAbandoned(DateTimeOffset now, TimeSpan lease)
+    public int TakeBackAbandoned(DateTimeOffset now, TimeSpan lease, Action<string, Exception> skipped)
     {
+        ArgumentNullException.ThrowIfNull(skipped);
         var taken = 0;
         foreach (var corner in Directory.EnumerateDirectories(Processing))
         {
-            if (corner == Mine || (now - LastSignOfLife(corner) < lease && !ProcessIsGone(corner)))
-            {
-                continue;
-            }
-
             try
             {
-                foreach (var file in Directory.EnumerateFiles(corner, "*.json"))
-                {
-                    taken += TryMove(file, Path.Combine(Folders.Pending, Path.GetFileName(file))) ? 1 : 0;
-                }
-
-                Directory.Delete(corner, recursive: true);
+                taken += TakeBack(corner, now, lease);
             }
             catch (DirectoryNotFoundException)
             {
                 // Another relay took this corner back at the same moment.
             }
+            catch (Exception e)
+            {
+                skipped(corner, e);
+            }
         }
 
+        return taken;
+    }
+
+    private int TakeBack(string corner, DateTimeOffset now, TimeSpan lease)
+    {
+        if (corner == Mine || (now - LastSignOfLife(corner) < lease && !ProcessIsGone(corner)))
+        {
+            return 0;
+        }
+
+        var taken = 0;
+        foreach (var file in Directory.EnumerateFiles(corner, "*.json"))
+        {
+            taken += TryMove(file, Path.Combine(Folders.Pending, Path.GetFileName(file))) ? 1 : 0;
+        }
+
+        Directory.Delete(corner, recursive: true);
         return taken;
     }
 

@@ -71,9 +71,11 @@ public sealed partial class OutboxRelay(
             {
                 Scan();
             }
-            catch (IOException e)
+            catch (Exception e)
             {
-                LogScanFailed(logger, e.Message);
+                // Whatever the scan meets (the disk, a permission, a fault nobody foresaw), an exception leaving
+                // ExecuteAsync would stop the whole host, and again after every restart: the next scan looks again.
+                LogScanFailed(logger, e, claims.Folders.Root);
             }
 
             try
@@ -90,7 +92,7 @@ public sealed partial class OutboxRelay(
     private void Scan()
     {
         claims.RenewLease();
-        var taken = claims.TakeBackAbandoned(time.GetUtcNow(), _options.ClaimLease);
+        var taken = claims.TakeBackAbandoned(time.GetUtcNow(), _options.ClaimLease, (corner, e) => LogCannotTakeBack(logger, e, corner));
         if (taken > 0)
         {
             LogTakenBack(logger, taken);
@@ -194,8 +196,11 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications failed ({Error}); scanning instead")]
     private static partial void LogWatcherError(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox scan failed: {Error}")]
-    private static partial void LogScanFailed(ILogger logger, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox scan of {Outbox} failed; the next scan looks again")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception, string outbox);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Claim folder {Folder} of a relay that died could not be taken back; what it still holds stays there, tried again at the next scan")]
+    private static partial void LogCannotTakeBack(ILogger logger, Exception exception, string folder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took back {Count} outbox file(s) claimed by a relay whose lease expired")]
     private static partial void LogTakenBack(ILogger logger, int count);

@@ -1,4 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
+using OrdersMail.BuildingBlocks.Health;
+using OrdersMail.BuildingBlocks.Hosting;
+using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 
@@ -150,6 +154,67 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
         await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the file to reach sent/ after the relay started");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Empty(relays.Unfinished());
+    }
+
+    /// <summary>
+    /// A dead relay's corner the relay cannot take back (its files cannot be moved: immutable here, which stops root too,
+    /// as a corner left by a relay that ran as another user stops this one) is logged with its folder and skipped at each
+    /// scan: the relay stays up, takes another dead relay's file back and sends it, and sends what is dropped. The
+    /// permission error had left the scan loop and stopped the host, again at every restart.
+    /// </summary>
+    [Fact]
+    public async Task Should_skip_a_dead_relays_corner_it_cannot_take_back_and_go_on_relaying()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        var gone = GoneProcess.Holder();
+        var (held, takenBack, dropped) = ($"20250101T000000000Z-{Guid.NewGuid():N}.json", $"20250101T000000000Z-{Guid.NewGuid():N}.json", $"20250101T000000000Z-{Guid.NewGuid():N}.json");
+        var stuck = HeldByDeadRelay(relays, gone, held);
+        HeldByDeadRelay(relays, gone, takenBack);
+        using var immutable = new Immutable(stuck.Mine);
+
+        var relay = await relays.StartAsync();
+        relays.Drop(dropped, RelayFixture.Email($"Dropped beside a stuck corner {dropped}"));
+
+        await Eventually.Until(() => Task.FromResult(relays.IsSent(takenBack) && relays.IsSent(dropped)), sent => sent, Patience, "the file taken back and the one dropped to reach sent/");
+        using var ready = await relay.Client.GetAsync(new Uri(HealthEndpoints.ReadyPath, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(File.Exists(stuck.Claimed(held)));
+        Assert.Contains(stuck.Mine, relay.OutputTail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Scans that fail whole for a while (the relay's own lease cannot be written: immutable here, as a full disk or a
+    /// permission can refuse it) are each logged, and the next scan looks again: the lease is renewed once it can be, and
+    /// the relay stays up. Any exception but an IOException had left the scan loop and stopped the host.
+    /// </summary>
+    [Fact]
+    public async Task Should_scan_again_after_scans_that_failed()
+    {
+        await using var relays = new RelayProcesses(fixture);
+        var relay = await relays.StartAsync();
+        var lease = Path.Combine(Assert.Single(Directory.EnumerateDirectories(relays.Outbox.Processing)), ".lease");
+        DateTime frozenAt;
+        using (new Immutable(lease))
+        {
+            // Several scans (every 0.5 s here), each refused the lease.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            frozenAt = File.GetLastWriteTimeUtc(lease);
+        }
+
+        await Eventually.Until(() => Task.FromResult(File.GetLastWriteTimeUtc(lease)), at => at > frozenAt, TimeSpan.FromSeconds(30), "a scan to renew the lease again");
+        using var ready = await relay.Client.GetAsync(new Uri(HealthEndpoints.ReadyPath, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("Outbox scan of", relay.OutputTail, StringComparison.Ordinal);
+    }
+
+    // A corner of a relay that died holding name.
+    private static ClaimArea HeldByDeadRelay(RelayProcesses relays, HolderProcess gone, string name)
+    {
+        var corner = new ClaimArea(relays.Outbox, gone);
+        corner.Open();
+        relays.Drop(name, RelayFixture.Email($"Held by a dead relay {name}"));
+        Assert.True(corner.TryClaim(name));
+        return corner;
     }
 
     private async Task AddFaultAsync(object rule)
