@@ -50,11 +50,27 @@ public sealed class ClaimArea
         RenewLease();
     }
 
-    /// <summary>Tells other relays this one is alive (creating the corner again, should one have mistaken it for dead).</summary>
-    public void RenewLease()
+    /// <summary>
+    /// Tells other relays this one is alive (creating the corner again, should one have mistaken it for dead). Returns
+    /// the time the file system gave the lease: the clock the other relays' leases are stamped by too, where this
+    /// machine's clock may not be (an outbox shared between machines).
+    /// </summary>
+    public DateTimeOffset RenewLease()
     {
-        Directory.CreateDirectory(Mine);
-        File.WriteAllBytes(Path.Combine(Mine, LeaseFile), _lease);
+        var lease = Path.Combine(Mine, LeaseFile);
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Mine);
+            try
+            {
+                File.WriteAllBytes(lease, _lease);
+                return File.GetLastWriteTimeUtc(lease);
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+                // A relay that took this one for dead removed the corner between the two: created again.
+            }
+        }
     }
 
     /// <summary>Takes <paramref name="name"/> from <c>email/</c>; false when it is gone (another relay, or a duplicate event, took it).</summary>
@@ -155,7 +171,18 @@ public sealed class ClaimArea
             taken += TryMove(file, Path.Combine(Folders.Pending, Path.GetFileName(file))) ? 1 : 0;
         }
 
-        Directory.Delete(corner, recursive: true);
+        // Only an empty corner is removed: a relay judged dead that was not (paused, or its clock apart from this one's)
+        // may have claimed a file into it since the files were listed, which a recursive delete would lose. A corner that
+        // is not empty now is left to the next scan.
+        File.Delete(Path.Combine(corner, LeaseFile));
+        try
+        {
+            Directory.Delete(corner);
+        }
+        catch (IOException) when (Directory.Exists(corner) && Directory.EnumerateFileSystemEntries(corner).Any())
+        {
+        }
+
         return taken;
     }
 

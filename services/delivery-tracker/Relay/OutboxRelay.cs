@@ -91,8 +91,8 @@ public sealed partial class OutboxRelay(
 
     private void Scan()
     {
-        claims.RenewLease();
-        var taken = claims.TakeBackAbandoned(time.GetUtcNow(), _options.ClaimLease, (corner, e) => LogCannotTakeBack(logger, e, corner));
+        var now = claims.RenewLease();
+        var taken = claims.TakeBackAbandoned(now, _options.ClaimLease, (corner, e) => LogCannotTakeBack(logger, e, corner));
         if (taken > 0)
         {
             LogTakenBack(logger, taken);

@@ -172,6 +172,43 @@ public sealed class ClaimArea_Specs : IDisposable
     }
 
     // A corner a spec expects taken back or left alone, never skipped.
+    /// <summary>
+    /// A relay judged dead that is not (its clock ahead of the judge's here; a relay paused past its lease would do the
+    /// same) goes on claiming files into its corner while another relay takes the corner back: every file ends in
+    /// email/ or in that corner. Removing the corner with whatever it held had deleted files claimed after the listing.
+    /// </summary>
+    [Fact]
+    public async Task Should_lose_no_file_a_relay_claims_into_its_corner_while_another_takes_the_corner_back()
+    {
+        var claiming = Opened(new ClaimArea(_folders));
+        var judging = Opened(new ClaimArea(_folders));
+        var names = new List<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var claimer = Task.Run(() =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var name = $"race-{i:D6}.json";
+                File.WriteAllText(Path.Combine(_folders.Pending, name), "{}");
+                names.Add(name);
+                if (!claiming.TryClaim(name))
+                {
+                    claiming.RenewLease();
+                }
+            }
+        });
+
+        while (!claimer.IsCompleted)
+        {
+            judging.TakeBackAbandoned(DateTimeOffset.UtcNow + (2 * Lease), Lease, (_, _) => { });
+        }
+
+        await claimer;
+        var lost = names.Where(n => !File.Exists(Path.Combine(_folders.Pending, n)) && !File.Exists(claiming.Claimed(n))).ToList();
+        Assert.True(names.Count > 100, $"only {names.Count} files claimed");
+        Assert.Empty(lost);
+    }
+
     private static void NoneSkipped(string corner, Exception error) => throw new InvalidOperationException($"Corner {corner} was skipped.", error);
 
     private static Process Sleeper() => Process.Start(new ProcessStartInfo("sleep", "60")) ?? throw new InvalidOperationException("sleep did not start");
