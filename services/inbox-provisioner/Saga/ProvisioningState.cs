@@ -40,6 +40,13 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>The inbox's webhook, once subscribed.</summary>
     public string? WebhookId { get; set; }
 
+    /// <summary>
+    /// The saga's run: 0 for its first, one more each time ops start it over (<see cref="RetryProvisioning"/>). Every
+    /// step command carries it and every answer names it back, so an answer to a command of a run ops have since started
+    /// over (a failed run's final read-back, a step asked before the failure) is known as stale and changes nothing.
+    /// </summary>
+    public int Run { get; set; }
+
     /// <summary>Read-backs of the webhook so far.</summary>
     public int ReconcileAttempts { get; set; }
 

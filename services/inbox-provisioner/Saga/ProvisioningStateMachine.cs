@@ -47,8 +47,9 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         });
 
         // A message the saga has no use for in its state changes nothing: a step's answer reaching a finished saga,
-        // or one leading somewhere the saga did not go. A message delivered again after its own transition is not
-        // one of these: it sends again what that transition sent (below).
+        // or one leading somewhere the saga did not go, or one of a run ops have since started over (ThisRun). A
+        // message delivered again after its own transition is not one of these: it sends again what that transition
+        // sent (below).
         OnUnhandledEvent(context => context.Ignore());
 
         Initially(
@@ -60,45 +61,47 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         During(
             CreatingInbox,
             // The common case: the inbox step also made sure of the webhook and read it back as asked for.
-            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message is { WebhookId: not null, WebhookVerified: true })
                 .Then(context => InboxAndWebhookVerified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
-            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false })
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message is { WebhookId: not null, WebhookVerified: false })
                 .Then(context => InboxAndWebhookKnown(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile)
                 .TransitionTo(ReconcilingWebhook),
-            When(InboxEnsured, context => context.Message.WebhookId is null)
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message.WebhookId is null)
                 .Then(context => InboxKnown(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook)
                 .TransitionTo(SubscribingWebhook),
             ResumedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             ResumeOrFail(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits),
             DeferOrLeave(ProvisioningSteps.Inbox, limits, logger),
+            FailOrLeave(ProvisioningSteps.Inbox),
             RetriedAgain(ProvisioningQueues.EnsureInbox, EnsureInbox),
             RetryDeferred(ProvisioningSteps.Inbox, ProvisioningQueues.EnsureInbox, EnsureInbox, limits));
 
         During(
             SubscribingWebhook,
-            When(WebhookSubscribed)
+            When(WebhookSubscribed, context => ThisRun(context.Saga, context.Message.Run))
                 .Then(context => WebhookKnown(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile)
                 .TransitionTo(ReconcilingWebhook),
 
             // The webhook step read its webhook back and found it right: no separate read-back.
-            When(WebhookVerified)
+            When(WebhookVerified, context => ThisRun(context.Saga, context.Message.Run))
                 .Then(context => SubscribedAndVerified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
             ResumedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             ResumeOrFail(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits),
             DeferOrLeave(ProvisioningSteps.Webhook, limits, logger),
+            FailOrLeave(ProvisioningSteps.Webhook),
             RetriedAgain(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook),
             RetryDeferred(ProvisioningSteps.Webhook, ProvisioningQueues.SubscribeWebhook, SubscribeWebhook, limits));
 
         During(
             ReconcilingWebhook,
-            When(WebhookVerified)
+            When(WebhookVerified, context => ThisRun(context.Saga, context.Message.Run))
                 .Then(context => Verified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
@@ -108,6 +111,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ResumedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             ResumeOrFail(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits),
             DeferOrLeave(ProvisioningSteps.Reconcile, limits, logger),
+            FailOrLeave(ProvisioningSteps.Reconcile),
             RetriedAgain(ProvisioningQueues.ReconcileWebhook, Reconcile),
             RetryDeferred(ProvisioningSteps.Reconcile, ProvisioningQueues.ReconcileWebhook, Reconcile, limits));
 
@@ -128,32 +132,32 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
 
         During(
             SubscribingWebhook,
-            When(InboxEnsured, context => context.Message.WebhookId is null && DeliveredAgain(context))
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message.WebhookId is null && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.SubscribeWebhook, SubscribeWebhook));
 
         During(
             ReconcilingWebhook,
-            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
-            When(WebhookSubscribed, context => DeliveredAgain(context))
+            When(WebhookSubscribed, context => ThisRun(context.Saga, context.Message.Run) && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
 
             // The repair's transition counted its attempt and asked for the next read-back: that read-back again, counted once.
-            When(WebhookRepaired, context => context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
+            When(WebhookRepaired, context => ThisRun(context.Saga, context.Message.Run) && context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile));
 
         During(
             Ready,
-            When(WebhookVerified)
+            When(WebhookVerified, context => ThisRun(context.Saga, context.Message.Run))
                 .Publish(context => InboxReadyFor(context.Saga)),
-            When(InboxEnsured, context => context.Message is { WebhookId: not null, WebhookVerified: true })
+            When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message is { WebhookId: not null, WebhookVerified: true })
                 .Publish(context => InboxReadyFor(context.Saga)));
 
         // The sweeper's resume that failed the saga sent the last read-back too, which deletes a mis-scoped webhook. A resume
         // delivered again to a saga its step failed instead asks for one read-back more: it deletes only what is wrong.
         During(
             Failed,
-            When(StepFailed, context => DeliveredAgain(context))
+            When(StepFailed, context => ThisRun(context.Saga, context.Message.Run) && DeliveredAgain(context))
                 .Publish(context => FailedFor(context.Saga)),
             When(Resume, context => DeliveredAgain(context))
                 .If(
@@ -166,7 +170,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         During(
             Failed,
             FinalReadBackRetriedAgain(limits),
-            When(StepDeferred, context => context.Message.Step == ProvisioningSteps.Reconcile && context.Saga.InboxId is not null)
+            When(StepDeferred, context => context.Message.Step == ProvisioningSteps.Reconcile && ThisRun(context.Saga, context.Message.Run) && context.Saga.InboxId is not null)
                 .Then(context => StepRetrySchedule.DeferFinalReadBack(context.Saga, context.Message, limits, logger)),
             When(RetryDue, context => context.Saga.RetryAt is not null && context.Message.Deferral == context.Saga.Deferrals)
                 .Then(context => StepRetrySchedule.Retried(context.Saga, ProvisioningSteps.Reconcile, limits))
@@ -178,15 +182,6 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => Retried(context.Saga))
                 .Ask(ProvisioningQueues.EnsureInbox, EnsureInbox)
                 .TransitionTo(CreatingInbox));
-
-        During(
-            CreatingInbox,
-            SubscribingWebhook,
-            ReconcilingWebhook,
-            When(StepFailed)
-                .Then(context => StepFailedFor(context.Saga, context.Message))
-                .Publish(context => FailedFor(context.Saga))
-                .TransitionTo(Failed));
     }
 
     /// <summary>Waiting for the customer's inbox.</summary>
@@ -272,8 +267,18 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     // that the sweeper asks the step again a StepTimeout after the last deferral, as it does for any stuck step. A
     // deferral of a step the saga has left (a resumed step answering twice) changes nothing.
     private EventActivityBinder<ProvisioningState, ProvisioningStepDeferred> DeferOrLeave(string step, ProvisioningOptions limits, ILogger logger) =>
-        When(StepDeferred, context => context.Message.Step == step)
+        When(StepDeferred, context => context.Message.Step == step && ThisRun(context.Saga, context.Message.Run))
             .Then(context => StepRetrySchedule.Defer(context.Saga, context.Message, limits, logger));
+
+    // A step that failed for good fails the saga. A failure of a step the saga has left (a resumed step's second answer,
+    // after its first moved the saga on) or of a run ops have since started over (the failed run's final read-back,
+    // finding the webhook still wrong after the retry was asked) is stale: it would fail the saga ops just retried, and
+    // the retry's own answer would then find it Failed and be ignored, its inbox and webhook made and never announced.
+    private EventActivityBinder<ProvisioningState, ProvisioningStepFailed> FailOrLeave(string step) =>
+        When(StepFailed, context => context.Message.Step == step && ThisRun(context.Saga, context.Message.Run))
+            .Then(context => StepFailedFor(context.Saga, context.Message))
+            .Publish(context => FailedFor(context.Saga))
+            .TransitionTo(Failed);
 
     // The retry the saga took last, delivered again (its send lost with the broker; the dispatcher cleared the row's due_at
     // as it claimed the retry, so nothing else asks the step before StepQueueTimeout): the step asked again, the retry not
@@ -309,7 +314,11 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     // A repair moves the saga to the next read-back once: the same repair delivered again, or a resumed read-back's
     // second answer, names an attempt already counted. An answer of a build that names none counts, as it did before.
     private static bool AnswersThisAttempt(ProvisioningState saga, InboxWebhookRepaired repaired) =>
-        repaired.Attempt is not { } attempt || attempt == saga.ReconcileAttempts;
+        ThisRun(saga, repaired.Run) && (repaired.Attempt is not { } attempt || attempt == saga.ReconcileAttempts);
+
+    // An answer names the run whose command it answers: one of a run ops have since started over is stale. A build
+    // before runs names none, read as the first run's.
+    private static bool ThisRun(ProvisioningState saga, int run) => run == saga.Run;
 
     private static void Start(ProvisioningState saga, OrderCreated order)
     {
@@ -388,6 +397,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     private static void Retried(ProvisioningState saga)
     {
         saga.Record(ProvisioningSteps.Retry, "asked-by-ops", saga.FailureReason);
+        saga.Run++;
         saga.FailureReason = null;
         saga.FinishedAt = null;
         saga.StepStarted();
@@ -426,16 +436,16 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     }
 
     private static EnsureCustomerInbox EnsureInbox(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.CustomerName, saga.PlacedAt);
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.CustomerName, saga.PlacedAt, saga.Run);
 
     private static SubscribeInboxWebhook SubscribeWebhook(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.OrderRef);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.OrderRef, saga.Run);
 
     private static ReconcileInboxWebhook Reconcile(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts, saga.OrderRef);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, saga.ReconcileAttempts, saga.OrderRef, saga.Run);
 
     private static ReconcileInboxWebhook FinalReconcile(ProvisioningState saga, ProvisioningOptions limits) =>
-        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts, saga.OrderRef);
+        new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.WebhookId, limits.MaxReconcileAttempts, saga.OrderRef, saga.Run);
 
     private static InboxReady InboxReadyFor(ProvisioningState saga) =>
         new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.InboxId!, saga.InboxAddress!, saga.WebhookId!, saga.FinishedAt ?? DateTimeOffset.UtcNow);

@@ -20,7 +20,7 @@ public static partial class StepDeferral
     /// <summary>
     /// Runs a step's work (<paramref name="work"/>) under its span, <paramref name="spanName"/>, and defers the step
     /// when AgentMail stayed unavailable through it or answered what cannot be read, or the customer's lease stayed
-    /// busy: it is logged and counted, and the saga told.
+    /// busy: it is logged and counted, and the saga told, naming the saga's <paramref name="run"/> that asked.
     /// </summary>
     public static async Task RunAsync(
         ConsumeContext context,
@@ -29,6 +29,7 @@ public static partial class StepDeferral
         string step,
         string spanName,
         Guid orderId,
+        int run,
         string? orderRef,
         Func<Task> work)
     {
@@ -43,7 +44,7 @@ public static partial class StepDeferral
         catch (AgentMailUnavailableException e)
         {
             LogUnavailable(logger, step, orderId, e.Reason, e);
-            await DeferAsync(context, telemetry, step, orderId, e.Message);
+            await DeferAsync(context, telemetry, step, orderId, run, e.Message);
         }
         catch (JsonException e)
         {
@@ -52,19 +53,19 @@ public static partial class StepDeferral
             // minutes later with a reason that said nothing of AgentMail.
             var reason = $"AgentMail's answer could not be read: {e.Message}";
             LogUnreadable(logger, step, orderId, reason, e);
-            await DeferAsync(context, telemetry, step, orderId, reason);
+            await DeferAsync(context, telemetry, step, orderId, run, reason);
         }
         catch (CustomerLeaseBusyException e)
         {
             LogLeaseBusy(logger, step, orderId, e.Message);
-            await DeferAsync(context, telemetry, step, orderId, e.Message);
+            await DeferAsync(context, telemetry, step, orderId, run, e.Message);
         }
     }
 
-    private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, string reason)
+    private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, int run, string reason)
     {
         telemetry.StepDeferred(step);
-        await context.Publish(new ProvisioningStepDeferred(orderId, step, reason), context.CancellationToken);
+        await context.Publish(new ProvisioningStepDeferred(orderId, step, reason, run), context.CancellationToken);
     }
 
     // Information: the saga logs the deferral at Warning, with when the step is asked again.

@@ -24,7 +24,7 @@ public sealed class FinalReadBackDeferral_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_retry_a_deferred_final_read_back_of_a_failed_saga_until_its_retries_are_used_up()
     {
-        var order = await FailedWhileReadingBackAsync();
+        var order = (await _saga.FailedWhileReadingBackAsync()).OrderId;
         var sent = _saga.Sent<ReconcileInboxWebhook>(order).Count;
 
         for (var deferral = 1; deferral <= SagaHarness.StepRetries; deferral++)
@@ -53,7 +53,7 @@ public sealed class FinalReadBackDeferral_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_send_the_final_read_back_again_for_a_retry_delivered_again_and_nothing_for_a_stale_one()
     {
-        var order = await FailedWhileReadingBackAsync();
+        var order = (await _saga.FailedWhileReadingBackAsync()).OrderId;
         var sent = _saga.Sent<ReconcileInboxWebhook>(order).Count;
         await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order, ProvisioningSteps.Reconcile, "503"), order);
         await _saga.PublishAndAwaitAsync(new RetryDeferredStep(order, 1), order);
@@ -78,20 +78,5 @@ public sealed class FinalReadBackDeferral_Specs : IAsyncLifetime
 
         Assert.Null(_saga.Saga.Sagas.Contains(order.OrderId).RetryAt);
         Assert.Empty(_saga.Sent<ReconcileInboxWebhook>(order.OrderId));
-    }
-
-    // A read-back stuck past every resume: the sweeper's last resume fails the saga and sends the final read-back.
-    private async Task<Guid> FailedWhileReadingBackAsync()
-    {
-        var order = (await _saga.ReconcilingAsync()).OrderId;
-        for (var resume = 1; resume <= SagaHarness.MaxResumes + 1; resume++)
-        {
-            await _saga.PublishAndAwaitAsync(new ResumeProvisioning(order, DateTimeOffset.UtcNow), order, resume);
-        }
-
-        await _saga.InStateAsync(order, m => m.Failed);
-        var readBacks = _saga.Sent<ReconcileInboxWebhook>(order);
-        Assert.Equal(SagaHarness.MaxReconcileAttempts, readBacks[^1].Attempt);
-        return order;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Steps.Inbox;
+using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.InboxProvisioner.Steps.Webhook;
 using OrdersMail.Testing;
 
@@ -96,6 +97,23 @@ public sealed class SagaHarness : IAsyncDisposable
         var order = await SubscribingAsync();
         await PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
         await InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
+        return order;
+    }
+
+    /// <summary>
+    /// A saga whose read-back was stuck past every resume: the sweeper's last resume failed it and sent the final
+    /// read-back, as the last attempt.
+    /// </summary>
+    public async Task<OrderCreated> FailedWhileReadingBackAsync()
+    {
+        var order = await ReconcilingAsync();
+        for (var resume = 1; resume <= MaxResumes + 1; resume++)
+        {
+            await PublishAndAwaitAsync(new ResumeProvisioning(order.OrderId, DateTimeOffset.UtcNow), order.OrderId, resume);
+        }
+
+        await InStateAsync(order.OrderId, m => m.Failed);
+        Assert.Equal(MaxReconcileAttempts, Sent<ReconcileInboxWebhook>(order.OrderId)[^1].Attempt);
         return order;
     }
 

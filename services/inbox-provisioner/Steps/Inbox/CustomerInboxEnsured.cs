@@ -11,6 +11,10 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// <param name="WebhookId">The inbox's webhook, when the step also made sure of it; null leaves the webhook to the webhook step.</param>
 /// <param name="WebhookCreated">Whether the step created that webhook (false: the customer's existing one).</param>
 /// <param name="WebhookVerified">Whether the step's read-back found it stored as asked for; false leaves it to the reconcile step.</param>
+/// <param name="Run">
+/// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
+/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:CustomerInboxEnsured")]
 public sealed record CustomerInboxEnsured(
     Guid OrderId,
@@ -20,4 +24,5 @@ public sealed record CustomerInboxEnsured(
     string StampedOrderRef,
     string? WebhookId = null,
     bool WebhookCreated = false,
-    bool WebhookVerified = false);
+    bool WebhookVerified = false,
+    int Run = 0);

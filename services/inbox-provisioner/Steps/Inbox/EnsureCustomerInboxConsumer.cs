@@ -40,7 +40,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
         await stepsTaken.RecordAsync(order.OrderId, ProvisioningStates.CreatingInbox, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.Run, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
     }
 
     // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the
@@ -61,7 +61,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             {
                 // Definitive: the order stays recorded, the step fails with the reason.
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
-                await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason), cancellationToken);
+                await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run), cancellationToken);
                 return;
             }
 
@@ -109,7 +109,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             throw new JsonException($"AgentMail answered the stamp of inbox {inbox.InboxId} with order_ref '{stamped}', not '{row.NewestOrderRef}'.");
         }
 
-        return new CustomerInboxEnsured(order.OrderId, inbox.InboxId, inbox.Email, created, stamped);
+        return new CustomerInboxEnsured(order.OrderId, inbox.InboxId, inbox.Email, created, stamped, Run: order.Run);
     }
 
     // The webhook straight after the inbox, under the same lease: one step, one lease turn and one saga transition
@@ -122,7 +122,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
         string reason;
         try
         {
-            switch (await webhooks.SubscribeAsync(customer, row, ensured.OrderId, ensured.InboxId, cancellationToken))
+            switch (await webhooks.SubscribeAsync(customer, row, ensured.OrderId, ensured.Run, ensured.InboxId, cancellationToken))
             {
                 case InboxWebhookVerified verified:
                     return ensured with { WebhookId = verified.WebhookId, WebhookCreated = verified.Created ?? false, WebhookVerified = true };

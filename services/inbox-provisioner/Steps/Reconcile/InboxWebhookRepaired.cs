@@ -11,5 +11,9 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// The read-back this answers (<see cref="ReconcileInboxWebhook.Attempt"/>), so the saga counts each attempt once; null
 /// from a build before it, in a rolling upgrade.
 /// </param>
+/// <param name="Run">
+/// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
+/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookRepaired")]
-public sealed record InboxWebhookRepaired(Guid OrderId, string WebhookId, IReadOnlyList<string> Findings, bool SecurityEvent, int? Attempt = null);
+public sealed record InboxWebhookRepaired(Guid OrderId, string WebhookId, IReadOnlyList<string> Findings, bool SecurityEvent, int? Attempt = null, int Run = 0);

@@ -11,5 +11,9 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="WebhookId">The verified webhook.</param>
 /// <param name="Created">From the webhook step: whether it created the webhook (false: the customer's existing one); null from the reconcile step.</param>
+/// <param name="Run">
+/// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
+/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookVerified")]
-public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId, bool? Created = null);
+public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId, bool? Created = null, int Run = 0);

@@ -12,5 +12,9 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="WebhookId">The webhook the saga knows of, if any (the customer's current one is the one read back).</param>
 /// <param name="OrderRef">The order's reference, for the step's span.</param>
 /// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
+/// <param name="Run">
+/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; 0, its first run, from
+/// a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ReconcileInboxWebhook")]
-public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt, string? OrderRef = null);
+public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt, string? OrderRef = null, int Run = 0);

@@ -32,7 +32,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.ReconcilingWebhook, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.Run, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
     }
 
     private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)
@@ -44,7 +44,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         {
             row = customer.Owning(command.InboxId);
             outcome = row is null
-                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId)
+                ? ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Reconcile, command.UserId, command.InboxId, command.Run)
                 : await ReconcileOrFailAsync(customer, row, command, cancellationToken);
         }
 
@@ -70,7 +70,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         catch (AgentMailException e)
         {
             telemetry.Reconciled("failed");
-            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}");
+            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}", command.Run);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         if (inspection.Matches)
         {
             telemetry.Reconciled("verified");
-            return new InboxWebhookVerified(command.OrderId, stored!.WebhookId);
+            return new InboxWebhookVerified(command.OrderId, stored!.WebhookId, Run: command.Run);
         }
 
         if (inspection.OrgWide)
@@ -97,13 +97,14 @@ public sealed partial class ReconcileInboxWebhookConsumer(
             return new ProvisioningStepFailed(
                 command.OrderId,
                 ProvisioningSteps.Reconcile,
-                $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.");
+                $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.",
+                command.Run);
         }
 
         var repairedId = await repair.RepairAsync(customer, row, stored, inspection, command.InboxId, cancellationToken);
         telemetry.Reconciled("repaired");
         LogRepaired(logger, repairedId, command.InboxId, string.Join("; ", inspection.Findings));
-        return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide, command.Attempt);
+        return new InboxWebhookRepaired(command.OrderId, repairedId, inspection.Findings, inspection.OrgWide, command.Attempt, command.Run);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of inbox {InboxId} repaired as {WebhookId}: {Findings}")]

@@ -6,5 +6,9 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// <param name="OrderId">The order whose saga asked.</param>
 /// <param name="WebhookId">AgentMail's webhook id.</param>
 /// <param name="Created">Whether this step created it (false: the customer's existing one).</param>
+/// <param name="Run">
+/// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
+/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookSubscribed")]
-public sealed record InboxWebhookSubscribed(Guid OrderId, string WebhookId, bool Created);
+public sealed record InboxWebhookSubscribed(Guid OrderId, string WebhookId, bool Created, int Run = 0);

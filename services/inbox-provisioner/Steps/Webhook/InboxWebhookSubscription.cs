@@ -19,30 +19,30 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
     /// Answers <see cref="InboxWebhookVerified"/> when AgentMail stores what was asked for;
     /// <see cref="InboxWebhookSubscribed"/> when the webhook exists but differs or could not be read back (the
     /// reconcile step's to repair); <see cref="ProvisioningStepFailed"/> when AgentMail refused it. An AgentMail outage
-    /// while creating it throws <see cref="AgentMailUnavailableException"/>.
+    /// while creating it throws <see cref="AgentMailUnavailableException"/>. Each answer names the saga's <paramref name="run"/> that asked.
     /// </summary>
-    public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, string inboxId, CancellationToken cancellationToken)
+    public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int run, string inboxId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(row);
         var outcome = row.WebhookId is { } existing
-            ? new InboxWebhookSubscribed(orderId, existing, Created: false)
-            : await CreateAsync(customer, row, orderId, inboxId, cancellationToken);
+            ? new InboxWebhookSubscribed(orderId, existing, Created: false, run)
+            : await CreateAsync(customer, row, orderId, run, inboxId, cancellationToken);
         return outcome is InboxWebhookSubscribed subscribed
             ? await ReadBackAsync(subscribed, inboxId, cancellationToken)
             : outcome;
     }
 
-    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, string inboxId, CancellationToken cancellationToken)
+    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int run, string inboxId, CancellationToken cancellationToken)
     {
         try
         {
             var webhook = await repair.CreateAsync(customer, row, inboxId, cancellationToken);
-            return new InboxWebhookSubscribed(orderId, webhook.WebhookId, Created: true);
+            return new InboxWebhookSubscribed(orderId, webhook.WebhookId, Created: true, run);
         }
         catch (AgentMailException e)
         {
-            return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}");
+            return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}", run);
         }
     }
 
@@ -68,6 +68,6 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
         }
 
         telemetry.Reconciled("verified");
-        return new InboxWebhookVerified(subscribed.OrderId, subscribed.WebhookId, subscribed.Created);
+        return new InboxWebhookVerified(subscribed.OrderId, subscribed.WebhookId, subscribed.Created, subscribed.Run);
     }
 }

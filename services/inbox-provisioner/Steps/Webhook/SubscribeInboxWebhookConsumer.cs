@@ -27,7 +27,7 @@ public sealed class SubscribeInboxWebhookConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.SubscribingWebhook, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
+        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.Run, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
     }
 
     private async Task SubscribeAndAnswerAsync(ConsumeContext context, SubscribeInboxWebhook command)
@@ -37,8 +37,8 @@ public sealed class SubscribeInboxWebhookConsumer(
         await using (var customer = await customers.LeaseAsync(command.UserId, cancellationToken))
         {
             outcome = customer.Owning(command.InboxId) is { } row
-                ? await subscription.SubscribeAsync(customer, row, command.OrderId, command.InboxId, cancellationToken)
-                : ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId);
+                ? await subscription.SubscribeAsync(customer, row, command.OrderId, command.Run, command.InboxId, cancellationToken)
+                : ProvisioningStepFailed.InboxNotOwned(command.OrderId, ProvisioningSteps.Webhook, command.UserId, command.InboxId, command.Run);
         }
 
         await context.Publish(outcome, outcome.GetType(), cancellationToken);
