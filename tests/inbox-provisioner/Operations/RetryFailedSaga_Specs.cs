@@ -4,14 +4,18 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.InboxProvisioner.Saga;
+using OrdersMail.InboxProvisioner.Tests.Provisioning;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboxProvisioner.Tests.Operations;
 
-/// <summary>Ops re-driving a Failed saga once what made it fail is fixed.</summary>
-public sealed class RetryFailedSaga_Specs(ProvisionerFixture fixture) : FaultInjectingSpecs<ProvisionerFixture>(fixture), IClassFixture<ProvisionerFixture>
+/// <summary>
+/// Ops re-driving a Failed saga once what made it fail is fixed. The provisioner fails a stuck step at once
+/// (<see cref="NoResumeFixture"/>), so a saga the sweeper fails is one sweep away.
+/// </summary>
+public sealed class RetryFailedSaga_Specs(NoResumeFixture fixture) : FaultInjectingSpecs<NoResumeFixture>(fixture), IClassFixture<NoResumeFixture>
 {
     /// <summary>The retry starts over from the inbox step and ends Ready, the failure kept in the history.</summary>
     [Fact]
@@ -29,6 +33,38 @@ public sealed class RetryFailedSaga_Specs(ProvisionerFixture fixture) : FaultInj
         Assert.Null(saga.FailureReason);
         Assert.Equal(ready.WebhookId, saga.WebhookId);
         Assert.Equal(["order", "inbox", "retry", "inbox", "webhook", "reconcile"], saga.History.Select(h => h.Step));
+    }
+
+    /// <summary>
+    /// A read-back stuck until the sweeper failed the saga (AgentMail unavailable for it, as in <see cref="StuckStep_Specs"/>),
+    /// over a webhook AgentMail stored without an event type: the failed run's final read-back finds it still wrong and
+    /// deletes it, held at AgentMail meanwhile while ops retry, and fails after the retry was asked. The retry still
+    /// ends Ready, with a webhook of its own scoped to the inbox, and the failure is announced once.
+    /// </summary>
+    [Fact]
+    public async Task Should_end_ready_when_the_failed_runs_final_read_back_fails_after_the_retry()
+    {
+        await Fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["stored_differs"] = "missing_event_type", ["times"] = 1 });
+        await Fixture.AgentMail.FaultAsync("webhooks.get", new JsonObject { ["error_status"] = 503, ["retry_after_seconds"] = 0, ["times"] = StuckStep_Specs.FirstReadBackAttempts });
+
+        // Only the final read-back deletes: its first attempt is slow and answered 503, and the next comes after
+        // Retry-After, about 3 s in all, under the retried inbox step's StepTimeout (4 s) as it waits for the lease.
+        await Fixture.AgentMail.FaultAsync("webhooks.delete", new JsonObject { ["latency_ms"] = 1000, ["error_status"] = 503, ["retry_after_seconds"] = 2, ["times"] = 1 });
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.FailedAsync(order.OrderId);
+        var failed = await Fixture.SagaAsync(order.OrderId);
+
+        var retried = await Fixture.Client.PostAsync($"/provisioning/{order.OrderId}/retry", null);
+        var ready = await Fixture.Outcomes.ReadyAfterFailureAsync(order.OrderId);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Single(Fixture.Outcomes.Failed, f => f.OrderId == order.OrderId);
+        Assert.NotEqual(failed.WebhookId, ready.WebhookId);
+        var webhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
+        Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
+        Assert.Equal(ProvisioningStates.Ready, (await Fixture.SagaAsync(order.OrderId)).State);
     }
 
     /// <summary>

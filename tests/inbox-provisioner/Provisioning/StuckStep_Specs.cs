@@ -13,7 +13,7 @@ public sealed class StuckStep_Specs(NoResumeFixture fixture) : FaultInjectingSpe
     // Every attempt of the inbox step's own read-back, of the reconcile step's first and of its one quick retry: the
     // client's 5 (MaxRetries 4) each; the bus does not retry an unavailable AgentMail on top, so the next call is the
     // failed saga's final read-back.
-    private const int FirstReadBackAttempts = 15;
+    internal const int FirstReadBackAttempts = 15;
 
     // The failed saga's final read-back, the client's 5 attempts.
     private const int FinalReadBackAttempts = 5;
