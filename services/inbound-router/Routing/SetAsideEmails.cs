@@ -11,17 +11,35 @@ namespace OrdersMail.InboundRouter.Routing;
 /// </summary>
 public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge gauge, UnreadableEvents unreadable)
 {
-    /// <summary>Set-aside emails and events, oldest first, with why each was set aside.</summary>
-    public async Task<IReadOnlyList<SetAsideEmailView>> ListAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Set-aside emails and events, oldest first (then by svix-id), with why each was set aside, after the event
+    /// <paramref name="after"/> when given (the last of the page before, given back since or not); null when no event
+    /// with that svix-id is recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<SetAsideEmailView>?> ListAsync(int limit, string? after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // A row given back keeps its place until retention sweeps it, so the event a page ended with still says where
+        // the next one starts.
+        var afterAt = after is null
+            ? null
+            : await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+                "select received_at from received_events where svix_id = @After", new { After = after }, cancellationToken: cancellationToken));
+        if (after is not null && afterAt is null)
+        {
+            return null;
+        }
+
         var rows = (await connection.QueryAsync<SetAsideEmailView>(new CommandDefinition(
             """
             select svix_id as SvixId, event_id as EventId, inbox_id as InboxId, event_type as EventType, received_at as ReceivedAt,
                    route_attempts as Attempts, coalesce(set_aside_reason, 'unknown') as Reason
-            from received_events where claimed_until = 'infinity' order by received_at limit @Limit
+            from received_events
+            where claimed_until = 'infinity' and (not @Paged or (received_at, svix_id) > (@AfterAt, @After))
+            order by received_at, svix_id limit @Limit
             """,
-            new { Limit = limit },
+            new { Limit = limit, Paged = after is not null, AfterAt = afterAt ?? DateTime.UnixEpoch, After = after ?? "" },
             cancellationToken: cancellationToken))).ToList();
         await connection.CloseAsync();
         await gauge.RefreshAsync(cancellationToken);

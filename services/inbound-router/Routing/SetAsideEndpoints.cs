@@ -20,6 +20,9 @@ public static class SetAsideEndpoints
         setAside.MapGet("", ListAsync)
             .WithName("ListSetAsideEmails")
             .WithSummary("Received emails routing could never decide (neither routed nor parked) and verified events the ingress could not read, oldest first, with why.")
+            .WithDescription(
+                "A page of at most limit (1 to 500, 100 by default). The next page: after = the svix_id of the last one listed "
+                + "(given back since or not); an empty page is the end. 400 for a limit out of range, or an after that is not the svix-id of an event the router has recorded.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         setAside.MapPost("/{svixId}/retry", RetryAsync)
             .WithName("RetrySetAsideEmail")
@@ -33,9 +36,26 @@ public static class SetAsideEndpoints
         return app;
     }
 
-    private static Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
-        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null) =>
-        ListLimit.ListAsync(limit, DefaultLimit, MaxLimit, count => setAside.ListAsync(count, cancellationToken));
+    // Events that stay set aside for good (one that still cannot be read when retried) would otherwise fill the first
+    // page and hide what was set aside since.
+    private static async Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
+        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null, string? after = null)
+    {
+        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
+        {
+            return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        if (await setAside.ListAsync(count, after, cancellationToken) is { } page)
+        {
+            return TypedResults.Ok(page);
+        }
+
+        return TypedResults.Problem(
+            $"after is the svix_id of the last one of a page GET /routing/set-aside listed; the router has recorded no event {after} (or no longer: retention swept it).",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid after");
+    }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RetryAsync(
         string svixId, SetAsideEmails setAside, RoutingSignal signal, CancellationToken cancellationToken)

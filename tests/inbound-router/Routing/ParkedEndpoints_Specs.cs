@@ -102,6 +102,45 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         Assert.Contains("the last message of a page", await RefusedAsync($"/routing/parked?after={Uri.EscapeDataString(after)}"), StringComparison.Ordinal);
     }
 
+    // The set-aside list was the oldest 500 at most, with no way on: an event that still cannot be read stays set aside
+    // at every retry, and retention never sweeps it, so 500 of them hid from ops whatever was set aside since.
+    [Fact]
+    public async Task When_more_is_set_aside_than_a_page_holds_Should_page_on_after_the_last_one_listed_to_the_newest()
+    {
+        // Set aside a day ago and each minute since, two in the same instant; the fourth given back since.
+        var at = DateTime.UtcNow.AddDays(-1);
+        var events = new[] { ("msg_a", at, true), ("msg_c", at.AddMinutes(1), true), ("msg_b", at.AddMinutes(1), true), ("msg_d", at.AddMinutes(2), false), ("msg_e", at.AddMinutes(3), true) };
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            foreach (var (svixId, receivedAt, setAside) in events)
+            {
+                await connection.ExecuteAsync(
+                    """
+                    insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, received_at, claimed_until, set_aside_reason, unreadable_event)
+                    values (@SvixId, @SvixId, 'inbox@x', 'message.received', @ReceivedAt, case when @SetAside then 'infinity'::timestamptz end,
+                            case when @SetAside then 'message.from is missing' end, case when @SetAside then '{}' end)
+                    """,
+                    new { SvixId = svixId, ReceivedAt = receivedAt, SetAside = setAside });
+            }
+        }
+
+        var first = await SetAsidePageAsync("?limit=2");
+        var second = await SetAsidePageAsync($"?limit=2&after={first[^1]}");
+        var end = await SetAsidePageAsync($"?limit=2&after={second[^1]}");
+
+        // Oldest first, the same instant's by svix-id, the one given back left out.
+        Assert.Equal(["msg_a", "msg_b"], first);
+        Assert.Equal(["msg_c", "msg_e"], second);
+        Assert.Empty(end);
+        Assert.Equal(["msg_e"], await SetAsidePageAsync("?after=msg_d"));
+    }
+
+    [Fact]
+    public async Task When_after_is_not_the_svix_id_of_a_recorded_event_Should_answer_400_saying_what_it_is()
+    {
+        Assert.Contains("the last one of a page", await RefusedAsync("/routing/set-aside?after=msg_never_received"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not-an-id")]
     [InlineData("12345")]
@@ -151,6 +190,9 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
     // The detail of the 400 problem a list answers.
     private async Task<string> RefusedAsync(string pathAndQuery) =>
         await ProblemAnswer.DetailAsync(await _world.Client.GetAsync(pathAndQuery), HttpStatusCode.BadRequest);
+
+    private async Task<List<string>> SetAsidePageAsync(string query) =>
+        [.. (await _world.Client.GetFromJsonAsync<JsonElement>($"/routing/set-aside{query}")).EnumerateArray().Select(e => e.GetProperty("svix_id").GetString()!)];
 
     private async Task<List<Guid>> PageAsync(string query) =>
         [.. (await _world.Client.GetFromJsonAsync<JsonElement>($"/routing/parked{query}")).EnumerateArray().Select(m => m.GetProperty("id").GetGuid())];
