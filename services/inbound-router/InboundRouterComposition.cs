@@ -41,6 +41,10 @@ public static class InboundRouterComposition
                 (o, retention) => o.MissedMailWindow < retention.Value.KeepFor,
                 $"{RoutingOptions.Section}:MissedMailWindow must be shorter than InboundRouter:{RetentionOptions.Section}:KeepFor: "
                 + "a look for missed mail further back than the routing decisions are kept would route mail a second time.")
+            .Validate<IOptions<RetentionOptions>>(
+                (o, retention) => o.ParkedKeepFor >= retention.Value.KeepFor,
+                $"{RoutingOptions.Section}:ParkedKeepFor must be at least InboundRouter:{RetentionOptions.Section}:KeepFor: "
+                + "mail nobody has looked at yet is kept no shorter than what is done with.")
             .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
 
@@ -54,6 +58,15 @@ public static class InboundRouterComposition
         // A routing decision is remembered as long as the events that could bring its message again: after that the
         // same message cannot come back, and the table would otherwise grow by one row per email for good.
         services.AddSingleton(new RetentionTarget("routed_messages", "decided_at < @before"));
+
+        // A parked message routed again or dismissed is kept as long, so a page of the parked list that ended with it
+        // still says where the next one starts; one nobody acted on for Routing:ParkedKeepFor, longer (see there).
+        services.AddSingleton(new RetentionTarget(
+            "parked_messages", "(routed_at is not null or dismissed_at is not null) and coalesce(routed_at, dismissed_at) < @before"));
+        services.AddSingleton(sp => new RetentionTarget(
+            "parked_messages",
+            "routed_at is null and dismissed_at is null and parked_at < @before",
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value.ParkedKeepFor));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();
@@ -82,6 +95,7 @@ public static class InboundRouterComposition
         services.AddSingleton<ParkedMessages>();
         services.AddSingleton<SetAsideGauge>();
         services.AddSingleton<SetAsideEmails>();
+        services.AddHostedService<RowCountGaugeRefresher>();
         return builder;
     }
 

@@ -23,16 +23,18 @@ public sealed partial class RetentionSweep(
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         var keep = options.Value;
-        var before = time.GetUtcNow() - keep.KeepFor;
+        var now = time.GetUtcNow();
         var deleted = 0;
         foreach (var target in targets)
         {
-            deleted += await DeleteInBatchesAsync(target.Table, target.Condition, before, keep.BatchSize, cancellationToken);
-        }
+            var before = now - (target.KeepFor ?? keep.KeepFor);
+            var swept = await DeleteInBatchesAsync(target.Table, target.Condition, before, keep.BatchSize, cancellationToken);
+            if (swept > 0)
+            {
+                LogSwept(logger, swept, target.Table, before);
+            }
 
-        if (deleted > 0)
-        {
-            LogSwept(logger, deleted, before);
+            deleted += swept;
         }
 
         return deleted;
@@ -83,8 +85,8 @@ public sealed partial class RetentionSweep(
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} bookkeeping row(s) older than {Before}")]
-    private static partial void LogSwept(ILogger logger, int count, DateTimeOffset before);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} row(s) of {Table} older than {Before}")]
+    private static partial void LogSwept(ILogger logger, int count, string table, DateTimeOffset before);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the sweep failed; it runs again at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -5,7 +5,10 @@ using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Routing;
 
-/// <summary><c>GET /routing/parked</c> and <c>POST /routing/parked/{id}/route</c>: what ops look at and act on.</summary>
+/// <summary>
+/// <c>GET /routing/parked</c>, <c>POST /routing/parked/{id}/route</c> and <c>POST /routing/parked/{id}/dismiss</c>:
+/// what ops look at and act on.
+/// </summary>
 public static class ParkedEndpoints
 {
     private const int DefaultLimit = 100;
@@ -17,10 +20,10 @@ public static class ParkedEndpoints
         var parked = app.MapGroup("/routing/parked").WithTags("Parked messages").RequireOpsKey();
         parked.MapGet("", ListAsync)
             .WithName("ListParkedMessages")
-            .WithSummary("Parked messages not yet routed again, oldest first, with the reason each was parked.")
+            .WithSummary("Parked messages neither routed again nor dismissed yet, oldest first, with the reason each was parked.")
             .WithDescription(
                 "A page of at most limit (1 to 500, 100 by default). The next page: after = the id of the last message listed "
-                + "(routed again since or not); an empty page is the end. 400 for a limit out of range, or an after that is not the id of a message ever parked.")
+                + "(routed again or dismissed since or not); an empty page is the end. 400 for a limit out of range, or an after that is not the id of a parked message still kept.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         parked.MapPost("/{id}/route", RouteAsync)
             .WithName("RouteParkedMessage")
@@ -28,6 +31,16 @@ public static class ParkedEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesAgentMailProblems();
+        parked.MapPost("/{id}/dismiss", DismissAsync)
+            .WithName("DismissParkedMessage")
+            .WithSummary("Dismisses a parked message a person has dealt with (read and answered in AgentMail, or spam): it leaves the list and its stored email is cleared.")
+            .WithDescription(
+                "204 once dismissed, and again for one dismissed before. 404 when no message with that id is kept (never parked, or past retention); "
+                + "409 when it was routed to an order since. 400 if the id is not a UUID.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -49,7 +62,7 @@ public static class ParkedEndpoints
         }
 
         return TypedResults.Problem(
-            $"after is the id (a UUID) of the last message of a page GET /routing/parked listed; no message {after} was ever parked.",
+            $"after is the id (a UUID) of the last message of a page GET /routing/parked listed; no message {after} was parked (or it is past retention).",
             statusCode: StatusCodes.Status400BadRequest,
             title: "Invalid after");
     }
@@ -57,9 +70,9 @@ public static class ParkedEndpoints
     private static async Task<Results<Ok<RerouteResult>, Conflict<RerouteResult>, ProblemHttpResult>> RouteAsync(
         string id, ParkedMessages parked, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var parkedId))
+        if (ParkedId(id) is not { } parkedId)
         {
-            return TypedResults.Problem("A parked message's id is a UUID, as GET /routing/parked lists it.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid id");
+            return InvalidId();
         }
 
         RerouteResult result;
@@ -77,7 +90,30 @@ public static class ParkedEndpoints
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),
             RerouteOutcome.StillParked => TypedResults.Conflict(result),
-            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed already, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
+            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed or dismissed already, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
         };
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DismissAsync(string id, ParkedMessages parked, CancellationToken cancellationToken)
+    {
+        if (ParkedId(id) is not { } parkedId)
+        {
+            return InvalidId();
+        }
+
+        return await parked.DismissAsync(parkedId, cancellationToken) switch
+        {
+            DismissOutcome.Dismissed => TypedResults.NoContent(),
+            DismissOutcome.Routed => TypedResults.Problem(
+                $"Message {parkedId} was routed to an order since it was parked: nothing is left to dismiss.", statusCode: StatusCodes.Status409Conflict, title: "Routed"),
+            _ => TypedResults.Problem(
+                $"No message {parkedId} is kept: it was never parked, or is past retention.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
+        };
+    }
+
+    // The id is read as text, so one that does not parse is answered with a problem, not a route that does not match (404).
+    private static Guid? ParkedId(string id) => Guid.TryParse(id, out var parsed) ? parsed : null;
+
+    private static ProblemHttpResult InvalidId() =>
+        TypedResults.Problem("A parked message's id is a UUID, as GET /routing/parked lists it.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid id");
 }

@@ -4,18 +4,20 @@ using OrdersMail.BuildingBlocks.Outbox;
 
 namespace OrdersMail.InboundRouter.Routing;
 
-/// <summary>Parked messages for ops: the list, and routing one again once its cause is fixed.</summary>
+/// <summary>Parked messages for ops: the list, routing one again once its cause is fixed, and dismissing one.</summary>
 public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, MessageBodies bodies, OutboxWriter outbox, ParkedGauge gauge)
 {
     /// <summary>
-    /// Parked messages not re-routed yet, oldest first (then by id), after the message <paramref name="after"/> when
-    /// given (the last of the page before, re-routed since or not); null when no message with that id was ever parked.
+    /// Parked messages neither re-routed nor dismissed yet, oldest first (then by id), after the message
+    /// <paramref name="after"/> when given (the last of the page before, re-routed or dismissed since or not); null when
+    /// no message with that id is kept.
     /// </summary>
     public async Task<IReadOnlyList<ParkedMessageView>?> ListAsync(int limit, Guid? after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // Parked rows are kept for good, so the message a page ended with still says where the next one starts.
+        // A row routed again or dismissed is kept for the retention period (swept only then), so the message a page
+        // ended with still says where the next one starts.
         var afterAt = after is { } afterId
             ? await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
                 "select parked_at from parked_messages where id = @Id", new { Id = afterId }, cancellationToken: cancellationToken))
@@ -25,19 +27,16 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
             return null;
         }
 
-        var rows = (await connection.QueryAsync<ParkedMessageView>(new CommandDefinition(
+        return (await connection.QueryAsync<ParkedMessageView>(new CommandDefinition(
             """
             select id as Id, inbox_id as InboxId, message_id as MessageId, email->>'from' as "From", email->>'subject' as Subject,
                    reason as Reason, parked_at as ParkedAt
             from parked_messages
-            where routed_at is null and (not @Paged or (parked_at, id) > (@AfterAt, @AfterId))
+            where routed_at is null and dismissed_at is null and (not @Paged or (parked_at, id) > (@AfterAt, @AfterId))
             order by parked_at, id limit @Limit
             """,
             new { Limit = limit, Paged = after is not null, AfterAt = afterAt ?? DateTime.UnixEpoch, AfterId = after ?? Guid.Empty },
             cancellationToken: cancellationToken))).ToList();
-        await connection.CloseAsync();
-        await gauge.RefreshAsync(cancellationToken);
-        return rows;
     }
 
     /// <summary>Routes the parked message again; its order when found now, else why not.</summary>
@@ -47,7 +46,7 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "select email::text from parked_messages where id = @Id and routed_at is null", new { Id = id }, cancellationToken: cancellationToken));
+                "select email::text from parked_messages where id = @Id and routed_at is null and dismissed_at is null", new { Id = id }, cancellationToken: cancellationToken));
             email = stored is null ? null : InboundEmailReceived.FromJson(stored);
         }
 
@@ -68,9 +67,9 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            // Only the first of two concurrent re-routes publishes.
+            // Only the first of two concurrent re-routes publishes, and none once the message was dismissed meanwhile.
             var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                "update parked_messages set routed_at = now(), order_id = @OrderId where id = @Id and routed_at is null",
+                "update parked_messages set routed_at = now(), order_id = @OrderId where id = @Id and routed_at is null and dismissed_at is null",
                 new { Id = id, OrderId = orderId },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -84,8 +83,36 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
         }
 
         outbox.Notify();
-        await gauge.RefreshAsync(cancellationToken);
+        gauge.Changed();
         return new RerouteResult(RerouteOutcome.Routed, orderId, null);
+    }
+
+    /// <summary>
+    /// Dismisses the parked message once a person has looked at it (in AgentMail, which keeps it): it leaves the list
+    /// and its email is cleared; its row is kept for the retention period, so that dismissing it again is answered the
+    /// same and a page that ended with it still pages on.
+    /// </summary>
+    public async Task<DismissOutcome> DismissAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var dismissed = await connection.ExecuteAsync(new CommandDefinition(
+            "update parked_messages set dismissed_at = now(), email = null where id = @Id and routed_at is null and dismissed_at is null",
+            new { Id = id },
+            cancellationToken: cancellationToken));
+        if (dismissed == 1)
+        {
+            gauge.Changed();
+            return DismissOutcome.Dismissed;
+        }
+
+        var routed = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "select routed_at is not null from parked_messages where id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return routed switch
+        {
+            true => DismissOutcome.Routed,
+            false => DismissOutcome.Dismissed,
+            null => DismissOutcome.NotFound,
+        };
     }
 
     private async Task UpdateReasonAsync(Guid id, string reason, CancellationToken cancellationToken)

@@ -40,10 +40,11 @@ public sealed class RoutedMessages(OutboxWriter outbox)
         var parked = applied.Where(r => r.Decision.OrderId is null).ToList();
         if (parked.Count > 0)
         {
-            // parked_messages keeps a message for good, routed_messages its decision only for the retention period: the
-            // same Message-ID parked again after that (sent again, or forged) is the same message, decided before. The
-            // first parking is kept, what ops have seen or routed since, and the repeat writes nothing, like any message
-            // decided before: its batch is not failed by the unique key.
+            // parked_messages keeps a message longer than routed_messages keeps its decision (Routing:ParkedKeepFor, and
+            // the retention period after it was routed again or dismissed): the same Message-ID parked again meanwhile
+            // (sent again, or forged) is the same message, decided before. The first parking is kept, what ops have seen,
+            // routed or dismissed since, and the repeat writes nothing, like any message decided before: its batch is not
+            // failed by the unique key.
             var parkedNow = (await transaction.Connection!.QueryAsync<(string InboxId, string MessageId)>(new CommandDefinition(
                 """
                 insert into parked_messages (id, inbox_id, message_id, reason, email)

@@ -57,9 +57,18 @@ public sealed class RoutingOptions
     /// <summary>The wait before a look for missed mail that AgentMail could not answer is tried again; doubled each time, up to 30 minutes.</summary>
     public TimeSpan MissedMailRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a parked message nobody routed again or dismissed is kept before the retention sweep deletes it: longer
+    /// than the retention period of what is done (<c>Retention:KeepFor</c>, 7 days), because it is a customer's email
+    /// nobody has answered yet, and a person may look at the parked list only weekly or come back from a holiday. Not
+    /// for good: unauthenticated mail is parked whatever it names, so anyone could otherwise grow the table without
+    /// end. AgentMail keeps the message in its inbox after the router's copy is gone.
+    /// </summary>
+    public TimeSpan ParkedKeepFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
         BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0 && OutagePatience >= TimeSpan.Zero
         && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
-        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero;
+        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero && ParkedKeepFor > TimeSpan.Zero;
 }

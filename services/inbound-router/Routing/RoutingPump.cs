@@ -29,7 +29,6 @@ public sealed partial class RoutingPump(
     RoutingTelemetry telemetry,
     OutboxWriter outbox,
     ParkedGauge parked,
-    SetAsideGauge setAside,
     IOptions<RoutingOptions> options,
     ILogger<RoutingPump> logger) : BackgroundService
 {
@@ -120,9 +119,10 @@ public sealed partial class RoutingPump(
             }
         }
 
+        // Counted a moment later, off the batch (RowCountGaugeRefresher): a count here was linear in the mail waiting for ops.
         if (applied.Any(r => r.Decision.OrderId is null))
         {
-            await parked.RefreshAsync(cancellationToken);
+            parked.Changed();
         }
     }
 
@@ -184,13 +184,8 @@ public sealed partial class RoutingPump(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // What ops watch counts what is waiting for them from the start, not 0 until something changes.
-        await parked.RefreshAsync(stoppingToken);
-        await setAside.RefreshAsync(stoppingToken);
-        await Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Batches).Select(_ => PumpAsync(stoppingToken)));
 
     private async Task PumpAsync(CancellationToken stoppingToken)
     {

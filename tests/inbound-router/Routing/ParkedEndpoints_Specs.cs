@@ -34,11 +34,13 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 
         var list = await stranger.GetAsync("/routing/parked");
         var route = await stranger.PostAsync($"/routing/parked/{Guid.NewGuid()}/route", null);
+        var dismiss = await stranger.PostAsync($"/routing/parked/{Guid.NewGuid()}/dismiss", null);
         var setAside = await stranger.GetAsync("/routing/set-aside");
         var retry = await stranger.PostAsync("/routing/set-aside/msg_any/retry", null);
 
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(list, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(route, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(dismiss, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(setAside, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(retry, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
     }
@@ -142,11 +144,12 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("not-an-id")]
-    [InlineData("12345")]
-    public async Task When_the_id_is_not_a_uuid_Should_answer_400_saying_what_an_id_is(string id)
+    [InlineData("not-an-id", "route")]
+    [InlineData("12345", "route")]
+    [InlineData("not-an-id", "dismiss")]
+    public async Task When_the_id_is_not_a_uuid_Should_answer_400_saying_what_an_id_is(string id, string action)
     {
-        var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
+        var answer = await _world.Client.PostAsync($"/routing/parked/{id}/{action}", null);
 
         Assert.Contains("UUID", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
@@ -185,6 +188,54 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         var answer = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
 
         Assert.Contains($"No message {id} is parked", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    // Parked mail stayed parked for good, each with its whole email: unauthenticated mail stays parked at every re-route,
+    // and there was no way for ops to say they had dealt with it.
+    [Fact]
+    public async Task When_ops_dismiss_a_parked_message_Should_leave_it_out_of_the_list_clear_its_email_and_answer_the_same_again()
+    {
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await ParkAsync(first, DateTime.UtcNow.AddMinutes(-2));
+        await ParkAsync(second, DateTime.UtcNow.AddMinutes(-1));
+
+        var dismissed = await _world.Client.PostAsync($"/routing/parked/{first}/dismiss", null);
+        var again = await _world.Client.PostAsync($"/routing/parked/{first}/dismiss", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, dismissed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Equal([second], await PageAsync(""));
+        Assert.Equal([second], await PageAsync($"?after={first}"));
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        Assert.Null(await check.ExecuteScalarAsync<string?>("select email::text from inbound.parked_messages where id = @Id", new { Id = first }));
+        var reroute = await _world.Client.PostAsync($"/routing/parked/{first}/route", null);
+        Assert.Contains($"No message {first} is parked", await ProblemAnswer.DetailAsync(reroute, HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_message_to_dismiss_is_unknown_or_routed_since_Should_answer_404_or_409_saying_so()
+    {
+        var routed = Guid.NewGuid();
+        await ParkAsync(routed, DateTime.UtcNow);
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update inbound.parked_messages set routed_at = now(), order_id = @OrderId where id = @Id", new { Id = routed, OrderId = Guid.NewGuid() });
+        }
+
+        var unknown = Guid.NewGuid();
+        var missing = await _world.Client.PostAsync($"/routing/parked/{unknown}/dismiss", null);
+        var done = await _world.Client.PostAsync($"/routing/parked/{routed}/dismiss", null);
+
+        Assert.Contains($"No message {unknown} is kept", await ProblemAnswer.DetailAsync(missing, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("was routed to an order", await ProblemAnswer.DetailAsync(done, HttpStatusCode.Conflict), StringComparison.Ordinal);
+    }
+
+    private async Task ParkAsync(Guid id, DateTime parkedAt)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into inbound.parked_messages (id, inbox_id, message_id, reason, email, parked_at) values (@Id, 'inbox@x', @MessageId, 'parked', @Email::jsonb, @ParkedAt)",
+            new { Id = id, MessageId = $"<{id}@x>", Email = RouterWorld.Email("inbox@x", $"<{id}@x>").ToJson(), ParkedAt = parkedAt });
     }
 
     // The detail of the 400 problem a list answers.

@@ -31,13 +31,30 @@ public sealed class RoutingOptions_Specs
     public void When_the_missed_mail_window_is_within_what_is_kept_Should_start() =>
         Assert.Equal(TimeSpan.FromDays(5), Bind("5.00:00:00", "7.00:00:00").MissedMailWindow);
 
-    private static RoutingOptions Bind(string window, string keepFor)
+    // Parked mail nobody has looked at yet was kept for good; now it is swept after its own period, which must not be
+    // shorter than that of what is done with.
+    [Fact]
+    public void When_parked_mail_would_be_kept_shorter_than_what_is_done_with_Should_refuse_to_start_naming_both()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("5.00:00:00", "7.00:00:00", parkedKeepFor: "6.00:00:00"));
+
+        Assert.Contains(
+            failure.Failures,
+            f => f.Contains("InboundRouter:Routing:ParkedKeepFor", StringComparison.Ordinal) && f.Contains("InboundRouter:Retention:KeepFor", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_parked_mail_is_kept_no_shorter_than_what_is_done_with_Should_start() =>
+        Assert.Equal(TimeSpan.FromDays(7), Bind("5.00:00:00", "7.00:00:00", parkedKeepFor: "7.00:00:00").ParkedKeepFor);
+
+    private static RoutingOptions Bind(string window, string keepFor, string? parkedKeepFor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["InboundRouter:Routing:MissedMailWindow"] = window,
             ["InboundRouter:Retention:KeepFor"] = keepFor,
+            ["InboundRouter:Routing:ParkedKeepFor"] = parkedKeepFor,
         });
         builder.AddServiceDefaults(InboundRouterService.Info);
         builder.AddInboundRouter();

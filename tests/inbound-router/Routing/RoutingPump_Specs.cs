@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Diagnostics.Metrics;
@@ -147,7 +149,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         var listed = Assert.Single(await SetAsideAsync())!;
         Assert.Equal("msg_unreadable", listed["svix_id"]!.GetValue<string>());
         Assert.Equal("its row cannot be read", listed["reason"]!.GetValue<string>());
-        Assert.Equal(1, SetAsideGaugeReading());
+        Assert.Equal(1, GaugeReading("ordersmail.inbound.set_aside"));
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         var listed = Assert.Single(await SetAsideAsync())!;
         Assert.Equal("neither routed nor parked in 20 attempts", listed["reason"]!.GetValue<string>());
         Assert.Equal(21, listed["attempts"]!.GetValue<int>());
-        Assert.Equal(1, SetAsideGaugeReading());
+        Assert.Equal(1, GaugeReading("ordersmail.inbound.set_aside"));
 
         // Its cause fixed, a person gives it back: the router's own pump routes it, with its attempts from zero.
         var retried = await _world.Client.PostAsync($"/routing/set-aside/msg_{email.EventId}/retry", null);
@@ -203,7 +205,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         var routed = await Eventually.Until(() => _world.OutboxAsync<InboundMessageRouted>(), r => r.Count == 1, TimeSpan.FromSeconds(30), "the email given back to be routed");
         Assert.Equal(orderId, routed[0].GetProperty("orderId").GetGuid());
         Assert.Empty(await SetAsideAsync());
-        Assert.Equal(0, SetAsideGaugeReading());
+        Assert.Equal(0, GaugeReading("ordersmail.inbound.set_aside"));
         var again = await _world.Client.PostAsync($"/routing/set-aside/msg_{email.EventId}/retry", null);
         Assert.Contains("No received email is set aside", await ProblemAnswer.DetailAsync(again, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
@@ -404,6 +406,25 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.Equal((firstId, "the first parking"), await check.QuerySingleAsync<(Guid, string)>("select id, reason from inbound.parked_messages"));
     }
 
+    // Every batch that parked mail counted, inline, all the mail parked and not acted on: a count linear in what waits
+    // for ops, which anyone can grow by sending mail that fails authentication (parked whatever it names).
+    [Fact]
+    public async Task When_a_batch_parks_mail_Should_leave_the_count_of_parked_mail_to_the_gauge_which_counts_it_moments_later()
+    {
+        var inboxId = await InboxOfAsync("ORD-PARKED-GAUGE", Guid.NewGuid());
+        var forged = Enumerable.Range(0, 3).Select(n => RouterWorld.Email(inboxId, $"<forged-{n}@customer.example>") with { Unauthenticated = true }).ToList();
+        await _world.RecordReceivedAsync(forged);
+
+        var routed = 0;
+        var commands = await ParkedTableCommandsRunByAsync(async () => routed = await Pump().RouteBatchAsync(CancellationToken.None));
+
+        Assert.Equal(3, routed);
+        Assert.Equal(3, (await _world.OutboxAsync<InboundMessageParked>()).Count);
+        Assert.Contains(commands, c => c.Contains("insert into parked_messages", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("count(*)", StringComparison.Ordinal));
+        await Eventually.Until(() => Task.FromResult(GaugeReading("ordersmail.inbound.parked")), n => n == 3, TimeSpan.FromSeconds(30), "the parked gauge to count the mail parked");
+    }
+
     [Fact]
     public async Task When_a_row_claimed_many_times_is_given_back_Should_wait_the_longest_backoff_not_fail_on_its_size()
     {
@@ -448,8 +469,8 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
 
     private async Task<JsonArray> SetAsideAsync() => (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/set-aside"))!;
 
-    // What ordersmail.inbound.set_aside reports now, of this spec's router alone (other classes' hosts share the process).
-    private long SetAsideGaugeReading()
+    // What the gauge reports now, of this spec's router alone (other classes' hosts share the process).
+    private long GaugeReading(string name)
     {
         var meter = _world.Router.Services.GetRequiredService<ServiceTelemetry>().Meter;
         long? reading = null;
@@ -457,7 +478,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "ordersmail.inbound.set_aside")
+                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == name)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -466,7 +487,36 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => reading = value);
         listener.Start();
         listener.RecordObservableInstruments();
-        return reading ?? throw new InvalidOperationException("The router has no ordersmail.inbound.set_aside gauge.");
+        return reading ?? throw new InvalidOperationException($"The router has no {name} gauge.");
+    }
+
+    // The commands on parked_messages that the work ran itself: those traced under a trace of its own (Npgsql traces
+    // the commands run within a trace), whatever another spec or a background loop runs meanwhile.
+    private static async Task<List<string>> ParkedTableCommandsRunByAsync(Func<Task> work)
+    {
+        using var source = new ActivitySource("RoutingPump_Specs");
+        var counts = new ConcurrentQueue<(ActivityTraceId Trace, string Command)>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "Npgsql" || ReferenceEquals(s, source),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                foreach (var command in a.TagObjects.Select(t => t.Value as string).OfType<string>().Where(v => v.Contains("parked_messages", StringComparison.Ordinal)))
+                {
+                    counts.Enqueue((a.TraceId, command));
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId trace;
+        using (var root = source.StartActivity("work")!)
+        {
+            trace = root.TraceId;
+            await work();
+        }
+
+        return [.. counts.Where(c => c.Trace == trace).Select(c => c.Command)];
     }
 
     private async Task<string> ClaimedUntilAsync(InboundEmailReceived email)

@@ -1,0 +1,12 @@
+-- Parked messages were kept for good, each with its whole email (up to about 1 MB): unauthenticated mail is parked
+-- whatever it names and stays parked at every re-route, so anyone could grow the table for good by sending SPF-failing
+-- mail to a customer's reply address. Ops can now dismiss a parked message (POST /routing/parked/{id}/dismiss): it is
+-- marked dismissed and its email cleared, and its row stays, so a page that ended with it still says where the next
+-- one starts. The retention sweep deletes routed and dismissed rows the retention period after they were done
+-- (parked_messages_done), and rows nobody acted on after Routing:ParkedKeepFor (parked_messages_waiting, which the
+-- list pages through).
+alter table parked_messages add column if not exists dismissed_at timestamptz;
+alter table parked_messages alter column email drop not null;
+create index if not exists parked_messages_waiting on parked_messages (parked_at, id) where routed_at is null and dismissed_at is null;
+drop index if exists parked_messages_pending;
+create index if not exists parked_messages_done on parked_messages ((coalesce(routed_at, dismissed_at))) where routed_at is not null or dismissed_at is not null;
