@@ -90,7 +90,7 @@ public static class ParkedEndpoints
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),
             RerouteOutcome.StillParked => TypedResults.Conflict(result),
-            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed or dismissed already, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
+            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed already, dismissed, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
         };
     }
 

@@ -50,12 +50,17 @@ public sealed class RoutingOptions_Specs
     private static RoutingOptions Bind(string window, string keepFor, string? parkedKeepFor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["InboundRouter:Routing:MissedMailWindow"] = window,
             ["InboundRouter:Retention:KeepFor"] = keepFor,
-            ["InboundRouter:Routing:ParkedKeepFor"] = parkedKeepFor,
-        });
+        };
+        if (parkedKeepFor is not null)
+        {
+            settings["InboundRouter:Routing:ParkedKeepFor"] = parkedKeepFor;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults(InboundRouterService.Info);
         builder.AddInboundRouter();
         using var services = builder.Services.BuildServiceProvider();

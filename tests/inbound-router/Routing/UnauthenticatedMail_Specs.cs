@@ -11,7 +11,8 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// <summary>
 /// Mail whose sender AgentMail could not authenticate (SPF, DKIM, DMARC: <c>message.received.unauthenticated</c>) may be
 /// forged: from the customer's own address, answering our confirmation, it would otherwise get the order's details.
-/// It is parked for a person with the reason, never routed, not even when ops ask to route it again.
+/// It is parked for a person with the reason, never routed, not even when ops ask to route it again; ops dismiss it
+/// once they have dealt with it.
 /// </summary>
 public sealed class UnauthenticatedMail_Specs : IAsyncLifetime
 {
@@ -35,8 +36,13 @@ public sealed class UnauthenticatedMail_Specs : IAsyncLifetime
         Assert.Contains("could not authenticate the sender", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.NotEmpty(await _world.AttemptsAsync("message.received.unauthenticated"));
         var entry = (await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!.Single(p => p!["message_id"]!.GetValue<string>() == messageId)!;
-        var again = await _world.Client.PostAsync($"/routing/parked/{entry["id"]!.GetValue<Guid>()}/route", null);
+        var id = entry["id"]!.GetValue<Guid>();
+        var again = await _world.Client.PostAsync($"/routing/parked/{id}/route", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+
+        // Read and answered in AgentMail, it is dismissed: it stayed parked for good before.
+        Assert.Equal(HttpStatusCode.NoContent, (await _world.Client.PostAsync($"/routing/parked/{id}/dismiss", null)).StatusCode);
+        Assert.DoesNotContain((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!, p => p!["id"]!.GetValue<Guid>() == id);
     }
 }
