@@ -42,31 +42,33 @@ public static class InboundRouterComposition
                 $"{RoutingOptions.Section}:MissedMailWindow must be shorter than InboundRouter:{RetentionOptions.Section}:KeepFor: "
                 + "a look for missed mail further back than the routing decisions are kept would route mail a second time.")
             .Validate<IOptions<RetentionOptions>>(
-                (o, retention) => o.ParkedKeepFor >= retention.Value.KeepFor,
-                $"{RoutingOptions.Section}:ParkedKeepFor must be at least InboundRouter:{RetentionOptions.Section}:KeepFor: "
+                (o, retention) => o.UnattendedKeepFor >= retention.Value.KeepFor,
+                $"{RoutingOptions.Section}:UnattendedKeepFor must be at least InboundRouter:{RetentionOptions.Section}:KeepFor: "
                 + "mail nobody has looked at yet is kept no shorter than what is done with.")
             .ValidateOnStart();
         services.AddOutbox(OutboxMessages);
 
         // Svix retries a delivery for about 28 h (docs/agentmail.md §4): received events are kept for the retention
         // period (InboundRouter:Retention:KeepFor, 7 days by default), well past that, so a late retry is still a duplicate.
-        // An email still waiting for routing (its payload not cleared yet) is never swept, however old, nor is a row set
-        // aside for a person (claimed_until 'infinity'): an email routing could not decide keeps its payload, but an
-        // event the ingress could not read has none, only the body it came with.
+        // An email still waiting for routing (its payload not cleared yet) is never swept, however old. A row set aside
+        // for a person (claimed_until 'infinity') is kept for Routing:UnattendedKeepFor, as parked messages are: an email
+        // routing could not decide keeps its payload, and an event the ingress could not read has only the body it came with.
         services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null and claimed_until is distinct from 'infinity'"));
+        services.AddSingleton(sp => new RetentionTarget(
+            "received_events", "claimed_until = 'infinity' and received_at < @before", sp.GetRequiredService<IOptions<RoutingOptions>>().Value.UnattendedKeepFor));
 
         // A routing decision is remembered as long as the events that could bring its message again: after that the
         // same message cannot come back, and the table would otherwise grow by one row per email for good.
         services.AddSingleton(new RetentionTarget("routed_messages", "decided_at < @before"));
 
         // A parked message routed again or dismissed is kept as long, so a page of the parked list that ended with it
-        // still says where the next one starts; one nobody acted on for Routing:ParkedKeepFor, longer (see there).
+        // still says where the next one starts; one nobody acted on for Routing:UnattendedKeepFor, longer (see there).
         services.AddSingleton(new RetentionTarget(
             "parked_messages", "(routed_at is not null or dismissed_at is not null) and coalesce(routed_at, dismissed_at) < @before"));
         services.AddSingleton(sp => new RetentionTarget(
             "parked_messages",
             "routed_at is null and dismissed_at is null and parked_at < @before",
-            sp.GetRequiredService<IOptions<RoutingOptions>>().Value.ParkedKeepFor));
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value.UnattendedKeepFor));
         services.AddAgentMailClient(AgentMailSection, InboundRouterService.Info.Name);
         services.AddSingleton<IAgentMailDirectory, AgentMailDirectory>();
         services.AddSingleton<InboxWebhookStore>();

@@ -16,5 +16,6 @@ public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
         ["POST /routing/parked/{id}/dismiss"] = [204, 400, 401, 404, 409],
         ["GET /routing/set-aside"] = [200, 400, 401],
         ["POST /routing/set-aside/{svixId}/retry"] = [202, 401, 404, 409],
+        ["POST /routing/set-aside/{svixId}/dismiss"] = [204, 401, 404],
     };
 }

@@ -40,7 +40,7 @@ public sealed class RoutedMessages(OutboxWriter outbox)
         var parked = applied.Where(r => r.Decision.OrderId is null).ToList();
         if (parked.Count > 0)
         {
-            // parked_messages keeps a message longer than routed_messages keeps its decision (Routing:ParkedKeepFor, and
+            // parked_messages keeps a message longer than routed_messages keeps its decision (Routing:UnattendedKeepFor, and
             // the retention period after it was routed again or dismissed): the same Message-ID parked again meanwhile
             // (sent again, or forged) is the same message, decided before. The first parking is kept, what ops have seen,
             // routed or dismissed since, and the repeat writes nothing, like any message decided before: its batch is not

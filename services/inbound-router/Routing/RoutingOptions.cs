@@ -58,17 +58,18 @@ public sealed class RoutingOptions
     public TimeSpan MissedMailRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How long a parked message nobody routed again or dismissed is kept before the retention sweep deletes it: longer
-    /// than the retention period of what is done (<c>Retention:KeepFor</c>, 7 days), because it is a customer's email
-    /// nobody has answered yet, and a person may look at the parked list only weekly or come back from a holiday. Not
-    /// for good: unauthenticated mail is parked whatever it names, so anyone could otherwise grow the table without
-    /// end. AgentMail keeps the message in its inbox after the router's copy is gone.
+    /// How long a parked message, or a row set aside, that nobody routed again, gave back or dismissed is kept before
+    /// the retention sweep deletes it: longer than the retention period of what is done with (<c>Retention:KeepFor</c>,
+    /// 7 days), because it is a customer's email or AgentMail's event nobody has dealt with yet, and a person may look at
+    /// the lists only weekly or come back from a holiday. Not for good: unauthenticated mail is parked whatever it names,
+    /// and mail the router cannot read is set aside, so anyone could otherwise grow them without end. AgentMail keeps
+    /// the message in its inbox after the router's copy is gone.
     /// </summary>
-    public TimeSpan ParkedKeepFor { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan UnattendedKeepFor { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
         BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0 && OutagePatience >= TimeSpan.Zero
         && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
-        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero && ParkedKeepFor > TimeSpan.Zero;
+        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero && UnattendedKeepFor > TimeSpan.Zero;
 }

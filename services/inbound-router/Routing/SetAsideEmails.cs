@@ -6,8 +6,9 @@ namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
 /// Received emails routing set aside because it could never decide them (<see cref="UnroutedEmails.ClaimAsync"/>), and
-/// verified events the ingress could not read (<see cref="UnreadableEvents"/>): the list for a person, and giving one
-/// back once its cause is fixed (a newer version that reads it, a database that failed its every attempt back).
+/// verified events the ingress could not read (<see cref="UnreadableEvents"/>): the list for a person, giving one
+/// back once its cause is fixed (a newer version that reads it, a database that failed its every attempt back), and
+/// dismissing one a person has dealt with.
 /// </summary>
 public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge gauge, UnreadableEvents unreadable)
 {
@@ -68,6 +69,31 @@ public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge ga
         var retry = released == 1 ? SetAsideRetry.Back : await unreadable.ReadAgainAsync(svixId, cancellationToken);
         await gauge.RefreshAsync(cancellationToken);
         return retry;
+    }
+
+    /// <summary>
+    /// Dismisses the set-aside row once a person has dealt with it (read the email in AgentMail, which keeps it, or
+    /// judged the event worthless): it leaves the list, its email and body are cleared, and the retention sweep takes it
+    /// as any event done with; true when it is dismissed, now or before.
+    /// </summary>
+    public async Task<bool> DismissAsync(string svixId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var dismissed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update received_events set claimed_until = null, email = null, trace_parent = null, unreadable_event = null, dismissed_at = now()
+            where svix_id = @SvixId and claimed_until = 'infinity'
+            """,
+            new { SvixId = svixId },
+            cancellationToken: cancellationToken));
+        if (dismissed == 1)
+        {
+            await gauge.RefreshAsync(cancellationToken);
+            return true;
+        }
+
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from received_events where svix_id = @SvixId and dismissed_at is not null)", new { SvixId = svixId }, cancellationToken: cancellationToken));
     }
 }
 

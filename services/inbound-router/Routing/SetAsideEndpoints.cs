@@ -5,8 +5,8 @@ using OrdersMail.BuildingBlocks.Ops;
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
-/// <c>GET /routing/set-aside</c> and <c>POST /routing/set-aside/{svixId}/retry</c>: the emails routing could never
-/// decide, and the verified events the ingress could not read.
+/// <c>GET /routing/set-aside</c>, <c>POST /routing/set-aside/{svixId}/retry</c> and <c>POST /routing/set-aside/{svixId}/dismiss</c>:
+/// the emails routing could never decide, and the verified events the ingress could not read.
 /// </summary>
 public static class SetAsideEndpoints
 {
@@ -33,6 +33,12 @@ public static class SetAsideEndpoints
                 + "404 when nothing is set aside under that svix-id.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        setAside.MapPost("/{svixId}/dismiss", DismissAsync)
+            .WithName("DismissSetAsideEmail")
+            .WithSummary("Dismisses a set-aside email or event a person has dealt with (read in AgentMail, or worthless): it leaves the list, its email and body are cleared.")
+            .WithDescription("204 once dismissed, and again for one dismissed before. 404 when nothing is set aside under that svix-id (given back, never set aside, or past retention).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -81,4 +87,12 @@ public static class SetAsideEndpoints
         signal.Notify();
         return TypedResults.Accepted((string?)null);
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DismissAsync(string svixId, SetAsideEmails setAside, CancellationToken cancellationToken) =>
+        await setAside.DismissAsync(svixId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(
+                "Nothing is set aside under that svix-id: it was given back, never set aside, or is past retention (GET /routing/set-aside lists them).",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not set aside");
 }

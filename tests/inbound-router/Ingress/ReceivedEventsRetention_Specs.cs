@@ -7,8 +7,8 @@ namespace OrdersMail.InboundRouter.Tests.Ingress;
 
 /// <summary>
 /// <c>received_events</c> is the ingress's dedupe memory: the retention sweep deletes what is older than the retention
-/// period (<c>InboundRouter:Retention:KeepFor</c>, 7 days), well past Svix's last retry, and keeps the rest and
-/// whatever is set aside for a person.
+/// period (<c>InboundRouter:Retention:KeepFor</c>, 7 days), well past Svix's last retry, and keeps the rest, and
+/// whatever is set aside for a person for <c>InboundRouter:Routing:UnattendedKeepFor</c> (30 days).
 /// </summary>
 public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
 {
@@ -44,18 +44,21 @@ public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
         Assert.Equal(["msg_new", "msg_old_unrouted", "msg_retried_late"], await LeftAsync());
     }
 
-    // Both kinds wait for a person however old: an email routing could never decide keeps its payload, and an event the
-    // ingress could not read has none (the body it came with is all there is of the customer's email).
+    // Both kinds wait for a person: an email routing could never decide keeps its payload, and an event the ingress
+    // could not read has none (the body it came with is all the router has of it). They were kept for good, and mail
+    // the router cannot read can come from anyone: now those nobody acted on go after Routing:UnattendedKeepFor.
     [Fact]
-    public async Task Should_keep_rows_set_aside_for_a_person_past_the_retention_period()
+    public async Task Should_keep_rows_set_aside_for_a_person_past_the_retention_period_and_delete_those_nobody_acted_on_for_long()
     {
         await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
         {
             await connection.ExecuteAsync(
                 """
                 insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, received_at, email, claimed_until, set_aside_reason, unreadable_event) values
-                    ('msg_undecided', 'evt_undecided', 'inbox_a', 'message.received', now() - interval '30 days', '{}', 'infinity', 'its row cannot be read', null),
-                    ('msg_unreadable', 'evt_unreadable', 'inbox_a', 'message.received', now() - interval '30 days', null, 'infinity', 'message.from is missing', '{}')
+                    ('msg_undecided', 'evt_undecided', 'inbox_a', 'message.received', now() - interval '20 days', '{}', 'infinity', 'its row cannot be read', null),
+                    ('msg_unreadable', 'evt_unreadable', 'inbox_a', 'message.received', now() - interval '20 days', null, 'infinity', 'message.from is missing', '{}'),
+                    ('msg_undecided_long_ago', 'evt_undecided_long_ago', 'inbox_a', 'message.received', now() - interval '31 days', '{}', 'infinity', 'its row cannot be read', null),
+                    ('msg_unreadable_long_ago', 'evt_unreadable_long_ago', 'inbox_a', 'message.received', now() - interval '31 days', null, 'infinity', 'message.from is missing', '{}')
                 """);
         }
 

@@ -37,12 +37,14 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         var dismiss = await stranger.PostAsync($"/routing/parked/{Guid.NewGuid()}/dismiss", null);
         var setAside = await stranger.GetAsync("/routing/set-aside");
         var retry = await stranger.PostAsync("/routing/set-aside/msg_any/retry", null);
+        var dismissSetAside = await stranger.PostAsync("/routing/set-aside/msg_any/dismiss", null);
 
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(list, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(route, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(dismiss, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(setAside, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
         Assert.Contains("ops key", await ProblemAnswer.DetailAsync(retry, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(dismissSetAside, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -228,6 +230,34 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
 
         Assert.Contains($"No message {unknown} is kept", await ProblemAnswer.DetailAsync(missing, HttpStatusCode.NotFound), StringComparison.Ordinal);
         Assert.Contains("was routed to an order", await ProblemAnswer.DetailAsync(done, HttpStatusCode.Conflict), StringComparison.Ordinal);
+    }
+
+    // A set-aside event that still cannot be read stayed set aside for good, its body with it: nothing let ops say they
+    // had dealt with it.
+    [Fact]
+    public async Task When_ops_dismiss_a_set_aside_event_Should_leave_it_out_of_the_list_clear_its_body_and_answer_the_same_again()
+    {
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, claimed_until, set_aside_reason, unreadable_event)
+                values ('msg_dismissed', 'evt_dismissed', 'inbox@x', 'message.received', 'infinity', 'message.from is missing', '{}')
+                """);
+        }
+
+        var dismissed = await _world.Client.PostAsync("/routing/set-aside/msg_dismissed/dismiss", null);
+        var again = await _world.Client.PostAsync("/routing/set-aside/msg_dismissed/dismiss", null);
+        var unknown = await _world.Client.PostAsync("/routing/set-aside/msg_never_received/dismiss", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, dismissed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Contains("Nothing is set aside", await ProblemAnswer.DetailAsync(unknown, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Empty(await SetAsidePageAsync(""));
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        Assert.Null(await check.ExecuteScalarAsync<string?>("select coalesce(unreadable_event, email, claimed_until::text) from inbound.received_events where svix_id = 'msg_dismissed'"));
+        var retry = await _world.Client.PostAsync("/routing/set-aside/msg_dismissed/retry", null);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
     }
 
     private async Task ParkAsync(Guid id, DateTime parkedAt)

@@ -9,7 +9,7 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// <c>parked_messages</c> kept every parked message for good, each with its whole email: unauthenticated mail is parked
 /// whatever it names and never leaves the list by a re-route, so anyone could grow it without end. The retention sweep
 /// deletes a message routed again or dismissed the retention period after (7 days), and one nobody acted on after
-/// <c>Routing:ParkedKeepFor</c> (30 days), and keeps the rest.
+/// <c>Routing:UnattendedKeepFor</c> (30 days), and keeps the rest.
 /// </summary>
 public sealed class ParkedMessagesRetention_Specs : IAsyncLifetime
 {

@@ -36,18 +36,18 @@ public sealed class RoutingOptions_Specs
     [Fact]
     public void When_parked_mail_would_be_kept_shorter_than_what_is_done_with_Should_refuse_to_start_naming_both()
     {
-        var failure = Assert.Throws<OptionsValidationException>(() => Bind("5.00:00:00", "7.00:00:00", parkedKeepFor: "6.00:00:00"));
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("5.00:00:00", "7.00:00:00", unattendedKeepFor: "6.00:00:00"));
 
         Assert.Contains(
             failure.Failures,
-            f => f.Contains("InboundRouter:Routing:ParkedKeepFor", StringComparison.Ordinal) && f.Contains("InboundRouter:Retention:KeepFor", StringComparison.Ordinal));
+            f => f.Contains("InboundRouter:Routing:UnattendedKeepFor", StringComparison.Ordinal) && f.Contains("InboundRouter:Retention:KeepFor", StringComparison.Ordinal));
     }
 
     [Fact]
     public void When_parked_mail_is_kept_no_shorter_than_what_is_done_with_Should_start() =>
-        Assert.Equal(TimeSpan.FromDays(7), Bind("5.00:00:00", "7.00:00:00", parkedKeepFor: "7.00:00:00").ParkedKeepFor);
+        Assert.Equal(TimeSpan.FromDays(7), Bind("5.00:00:00", "7.00:00:00", unattendedKeepFor: "7.00:00:00").UnattendedKeepFor);
 
-    private static RoutingOptions Bind(string window, string keepFor, string? parkedKeepFor = null)
+    private static RoutingOptions Bind(string window, string keepFor, string? unattendedKeepFor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var settings = new Dictionary<string, string?>
@@ -55,9 +55,9 @@ public sealed class RoutingOptions_Specs
             ["InboundRouter:Routing:MissedMailWindow"] = window,
             ["InboundRouter:Retention:KeepFor"] = keepFor,
         };
-        if (parkedKeepFor is not null)
+        if (unattendedKeepFor is not null)
         {
-            settings["InboundRouter:Routing:ParkedKeepFor"] = parkedKeepFor;
+            settings["InboundRouter:Routing:UnattendedKeepFor"] = unattendedKeepFor;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
