@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
+using OrdersMail.BuildingBlocks.Webhooks;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -50,6 +51,15 @@ public static class SetAsideEndpoints
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
             return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        // No svix-id the ingress records holds a NUL or is that long; PostgreSQL refuses a NUL in text outright (a 500).
+        if (after is not null && (after.Contains('\0', StringComparison.Ordinal) || WebhookIdLimits.TooLong(("after", after, WebhookIdLimits.IdBytes)) is not null))
+        {
+            return TypedResults.Problem(
+                $"after is the svix_id of the last one of a page GET /routing/set-aside listed: no svix-id holds a NUL or is longer than {WebhookIdLimits.IdBytes} bytes.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid after");
         }
 
         if (await setAside.ListAsync(count, after, cancellationToken) is { } page)

@@ -139,11 +139,18 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         Assert.Equal(["msg_e"], await SetAsidePageAsync("?after=msg_d"));
     }
 
-    [Fact]
-    public async Task When_after_is_not_the_svix_id_of_a_recorded_event_Should_answer_400_saying_what_it_is()
+    /// <summary>No svix-id holds a NUL (PostgreSQL refuses one in text: it was a 500) or is over 256 bytes.</summary>
+    [Theory]
+    [InlineData("msg_never_received")]
+    [InlineData("msg_\0")]
+    public async Task When_after_is_not_the_svix_id_of_a_recorded_event_Should_answer_400_saying_what_it_is(string after)
     {
-        Assert.Contains("the last one of a page", await RefusedAsync("/routing/set-aside?after=msg_never_received"), StringComparison.Ordinal);
+        Assert.Contains("the last one of a page", await RefusedAsync($"/routing/set-aside?after={Uri.EscapeDataString(after)}"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task When_after_is_longer_than_any_svix_id_Should_answer_400_saying_so() =>
+        Assert.Contains("longer than 256 bytes", await RefusedAsync($"/routing/set-aside?after={new string('m', 257)}"), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("not-an-id", "route")]
