@@ -53,7 +53,10 @@ public static class InboundRouterComposition
         // An email still waiting for routing (its payload not cleared yet) is never swept, however old. A row set aside
         // for a person (claimed_until 'infinity') is kept for Routing:UnattendedKeepFor, as parked messages are: an email
         // routing could not decide keeps its payload, and an event the ingress could not read has only the body it came with.
-        services.AddSingleton(new RetentionTarget("received_events", "received_at < @before and email is null and claimed_until is distinct from 'infinity'"));
+        // A row dismissed by a person is done with when it was dismissed, not when it came: kept as long from then.
+        services.AddSingleton(new RetentionTarget(
+            "received_events",
+            "received_at < @before and email is null and claimed_until is distinct from 'infinity' and (dismissed_at is null or dismissed_at < @before)"));
         services.AddSingleton(sp => new RetentionTarget(
             "received_events", "claimed_until = 'infinity' and received_at < @before", sp.GetRequiredService<IOptions<RoutingOptions>>().Value.UnattendedKeepFor));
 

@@ -67,6 +67,29 @@ public sealed class ReceivedEventsRetention_Specs : IAsyncLifetime
         Assert.Equal(["msg_undecided", "msg_unreadable"], await LeftAsync());
     }
 
+    /// <summary>
+    /// A row set aside 20 days ago and dismissed today is done with today: kept the retention period from its dismissal,
+    /// so dismissing it again is answered the same and a page that ended with it still pages on. Swept by when it was
+    /// received, it went at the next sweep.
+    /// </summary>
+    [Fact]
+    public async Task Should_keep_a_dismissed_row_the_retention_period_from_its_dismissal_not_from_when_it_was_received()
+    {
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into inbound.received_events (svix_id, event_id, inbox_id, event_type, received_at, email, claimed_until, set_aside_reason, dismissed_at) values
+                    ('msg_dismissed_today', 'evt_dismissed_today', 'inbox_a', 'message.received', now() - interval '20 days', null, null, 'its row cannot be read', now()),
+                    ('msg_dismissed_long_ago', 'evt_dismissed_long_ago', 'inbox_a', 'message.received', now() - interval '20 days', null, null, 'its row cannot be read', now() - interval '8 days')
+                """);
+        }
+
+        await _world.Router.Services.GetRequiredService<RetentionSweep>().SweepOnceAsync(CancellationToken.None);
+
+        Assert.Equal(["msg_dismissed_today"], await LeftAsync());
+    }
+
     private async Task<IEnumerable<string>> LeftAsync()
     {
         await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
