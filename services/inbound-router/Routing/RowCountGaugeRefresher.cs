@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace OrdersMail.InboundRouter.Routing;
 /// batch that parked one, inline: a count linear in the mail waiting for ops, which anyone can grow by sending mail that
 /// fails authentication.
 /// </summary>
-public sealed class RowCountGaugeRefresher(ParkedGauge parked, SetAsideGauge setAside) : BackgroundService
+public sealed partial class RowCountGaugeRefresher(ParkedGauge parked, SetAsideGauge setAside, ILogger<RowCountGaugeRefresher> logger) : BackgroundService
 {
     /// <summary>How soon a gauge told its rows changed is counted again.</summary>
     public static readonly TimeSpan ChangedWithin = TimeSpan.FromSeconds(5);
@@ -30,7 +32,16 @@ public sealed class RowCountGaugeRefresher(ParkedGauge parked, SetAsideGauge set
                 var all = tick++ % ticksPerRecount == 0;
                 foreach (var gauge in gauges.Where(g => g.TakeChanged() || all))
                 {
-                    await gauge.RefreshAsync(stoppingToken);
+                    try
+                    {
+                        await gauge.RefreshAsync(stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        // A gauge's count failing for a reason nobody foresaw keeps its last reading until the next
+                        // count; an exception leaving ExecuteAsync would stop the whole router.
+                        LogCountFailed(logger, e, gauge.Name);
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -40,4 +51,7 @@ public sealed class RowCountGaugeRefresher(ParkedGauge parked, SetAsideGauge set
             // Stopping: the next start counts again.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting gauge {Gauge} failed; it keeps its last reading until the next count")]
+    private static partial void LogCountFailed(ILogger logger, Exception exception, string gauge);
 }

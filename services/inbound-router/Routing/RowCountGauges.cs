@@ -25,8 +25,12 @@ public abstract class RowCountGauge
         ArgumentNullException.ThrowIfNull(telemetry);
         _dataSource = dataSource;
         _countSql = countSql;
+        Name = name;
         telemetry.Meter.CreateObservableGauge(name, () => Interlocked.Read(ref _count), description: description);
     }
+
+    /// <summary>The gauge's name (<c>ordersmail.inbound.parked</c>...).</summary>
+    public string Name { get; }
 
     /// <summary>
     /// Says that rows were added or taken away, without counting them: <see cref="RowCountGaugeRefresher"/> counts once
