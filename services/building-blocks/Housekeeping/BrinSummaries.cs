@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 
@@ -80,7 +81,9 @@ internal sealed class BrinSummaries
     /// <summary>After the sweep's last batch: rebuilds the rest as their deletions settle, for <see cref="SettleFor"/> at most.</summary>
     public async Task SettleAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        for (var looks = (int)(SettleFor / SettlePoll); looks > 0; looks--)
+        // Bounded by the clock, not by a count of looks: a look that waits for the table's lock takes longer than the poll.
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < SettleFor)
         {
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
