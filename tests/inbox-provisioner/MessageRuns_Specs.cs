@@ -8,8 +8,9 @@ using OrdersMail.InboxProvisioner.Steps.Webhook;
 namespace OrdersMail.InboxProvisioner.Tests;
 
 /// <summary>
-/// A step command or answer a build before saga runs sent, still queued during a deployment, names no run: it is read,
-/// as MassTransit reads it, as the saga's first run's, which is what it was.
+/// A step command or answer a build before saga runs sent, still queued during a deployment, names no run: MassTransit
+/// reads it as naming none (null), which the saga counts for the run it is on (<c>StaleAnswer_Specs</c>), not as run 0,
+/// which a retried saga would take for its failed run's.
 /// </summary>
 public sealed class MessageRuns_Specs
 {
@@ -29,13 +30,13 @@ public sealed class MessageRuns_Specs
         { typeof(ProvisioningStepDeferred), $$"""{ {{OrderId}}, "step": "reconcile", "reason": "503" }""" },
     };
 
-    /// <summary>A message naming no run is read as the first run's (0).</summary>
+    /// <summary>A message naming no run is read as naming none.</summary>
     [Theory]
     [MemberData(nameof(WithoutRun))]
-    public void Should_read_a_message_naming_no_run_as_the_first_runs(Type message, string json)
+    public void Should_read_a_message_naming_no_run_as_naming_none(Type message, string json)
     {
         var read = JsonSerializer.Deserialize(json, message, SystemTextJsonMessageSerializer.Options)!;
 
-        Assert.Equal(0, message.GetProperty("Run")!.GetValue(read));
+        Assert.Null(message.GetProperty("Run")!.GetValue(read));
     }
 }

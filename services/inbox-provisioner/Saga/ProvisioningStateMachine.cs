@@ -316,9 +316,10 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     private static bool AnswersThisAttempt(ProvisioningState saga, InboxWebhookRepaired repaired) =>
         ThisRun(saga, repaired.Run) && (repaired.Attempt is not { } attempt || attempt == saga.ReconcileAttempts);
 
-    // An answer names the run whose command it answers: one of a run ops have since started over is stale. A build
-    // before runs names none, read as the first run's.
-    private static bool ThisRun(ProvisioningState saga, int run) => run == saga.Run;
+    // An answer names the run whose command it answers: one of a run ops have since started over is stale. An answer
+    // naming none comes from a build before runs (a rolling upgrade, its consumer answering this saga's command): it
+    // counts for the run the saga is on, as every answer did before, or a retried saga would wait on it for the sweeper.
+    private static bool ThisRun(ProvisioningState saga, int? run) => run is null || run == saga.Run;
 
     private static void Start(ProvisioningState saga, OrderCreated order)
     {

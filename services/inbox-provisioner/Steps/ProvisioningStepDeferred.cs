@@ -11,7 +11,7 @@ namespace OrdersMail.InboxProvisioner.Steps;
 /// <param name="Reason">What AgentMail did, or whose lease was busy, in words ops can read.</param>
 /// <param name="Run">
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
-/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ProvisioningStepDeferred")]
-public sealed record ProvisioningStepDeferred(Guid OrderId, string Step, string Reason, int Run = 0);
+public sealed record ProvisioningStepDeferred(Guid OrderId, string Step, string Reason, int? Run = null);

@@ -8,12 +8,12 @@ namespace OrdersMail.InboxProvisioner.Steps;
 /// <param name="Reason">Why, in words ops can act on.</param>
 /// <param name="Run">
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
-/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ProvisioningStepFailed")]
-public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason, int Run = 0)
+public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason, int? Run = null)
 {
     /// <summary>The step's customer no longer owns the inbox it was asked about (torn down meanwhile).</summary>
-    public static ProvisioningStepFailed InboxNotOwned(Guid orderId, string step, string userId, string inboxId, int run) =>
+    public static ProvisioningStepFailed InboxNotOwned(Guid orderId, string step, string userId, string inboxId, int? run) =>
         new(orderId, step, $"Customer {userId} does not own inbox {inboxId} (any more): it was torn down meanwhile.", run);
 }

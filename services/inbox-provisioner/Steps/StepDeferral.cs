@@ -29,7 +29,7 @@ public static partial class StepDeferral
         string step,
         string spanName,
         Guid orderId,
-        int run,
+        int? run,
         string? orderRef,
         Func<Task> work)
     {
@@ -62,7 +62,7 @@ public static partial class StepDeferral
         }
     }
 
-    private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, int run, string reason)
+    private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, int? run, string reason)
     {
         telemetry.StepDeferred(step);
         await context.Publish(new ProvisioningStepDeferred(orderId, step, reason, run), context.CancellationToken);

@@ -33,7 +33,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         var saga = await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
 
         var ensure = Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
-        Assert.Equal(new EnsureCustomerInbox(order.OrderId, order.OrderRef, order.UserId, order.CustomerEmail, order.CustomerName, order.PlacedAt), ensure);
+        Assert.Equal(new EnsureCustomerInbox(order.OrderId, order.OrderRef, order.UserId, order.CustomerEmail, order.CustomerName, order.PlacedAt, Run: 0), ensure);
         Assert.Equal(ProvisioningStates.CreatingInbox, saga.CurrentState);
         Assert.Equal([ProvisioningSteps.Order], saga.History.Select(h => h.Step));
     }
@@ -47,7 +47,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.PublishAsync(new CustomerInboxEnsured(order.OrderId, "jane@agentmail.to", "jane@agentmail.to", Created: true, order.OrderRef));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.SubscribingWebhook);
 
-        Assert.Equal(new SubscribeInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", order.OrderRef), Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId)));
+        Assert.Equal(new SubscribeInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", order.OrderRef, Run: 0), Assert.Single(_saga.Sent<SubscribeInboxWebhook>(order.OrderId)));
         Assert.Equal("jane@agentmail.to", saga.InboxId);
         Assert.Equal("created", saga.History.Last().Outcome);
     }
@@ -83,7 +83,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.PublishAsync(SagaHarness.VerifiedInbox(order) with { WebhookVerified = false });
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
-        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef, Run: 0), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
         Assert.Empty(_saga.Sent<SubscribeInboxWebhook>(order.OrderId));
         Assert.Empty(_saga.Published<InboxReady>(order.OrderId));
         Assert.Equal([(ProvisioningSteps.Inbox, "created"), (ProvisioningSteps.Webhook, "created")], saga.History.TakeLast(2).Select(h => (h.Step, h.Outcome)));
@@ -98,7 +98,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         await _saga.PublishAsync(new InboxWebhookSubscribed(order.OrderId, "wh_1", Created: true));
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
-        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_1", 1, order.OrderRef, Run: 0), Assert.Single(_saga.Sent<ReconcileInboxWebhook>(order.OrderId)));
         Assert.Equal("wh_1", saga.WebhookId);
     }
 
@@ -130,7 +130,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
 
         var saga = await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
         Assert.Equal(2, _saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count);
-        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_2", 2, order.OrderRef), _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[^1]);
+        Assert.Equal(new ReconcileInboxWebhook(order.OrderId, order.UserId, "jane@agentmail.to", "wh_2", 2, order.OrderRef, Run: 0), _saga.Sent<ReconcileInboxWebhook>(order.OrderId)[^1]);
         Assert.Equal([ProvisioningSteps.Security, ProvisioningSteps.Reconcile], saga.History.TakeLast(2).Select(h => h.Step));
     }
 

@@ -47,6 +47,24 @@ public sealed class StaleAnswer_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// A rolling upgrade: the retried saga's inbox step is answered by a consumer of the build before runs, whose answer
+    /// names none. It counts for the run the saga is on, as every answer did before runs, instead of leaving the retried
+    /// saga to wait for the sweeper.
+    /// </summary>
+    [Fact]
+    public async Task Should_take_an_answer_naming_no_run_for_the_run_a_retried_saga_is_on()
+    {
+        var order = await _saga.FailedWhileReadingBackAsync();
+        await _saga.PublishAsync(new RetryProvisioning(order.OrderId));
+        await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
+
+        await _saga.PublishAsync(SagaHarness.VerifiedInbox(order) with { Run = null });
+
+        await _saga.InStateAsync(order.OrderId, m => m.Ready);
+        Assert.Single(_saga.Published<InboxReady>(order.OrderId));
+    }
+
+    /// <summary>
     /// The retried saga has reached its own read-back, of the step the stale answers name: the failed run's failure,
     /// deferral and verification of that step still change nothing, and the retry's read-back is asked under its run.
     /// </summary>
@@ -60,9 +78,9 @@ public sealed class StaleAnswer_Specs : IAsyncLifetime
         await _saga.PublishAsync(retried);
         await _saga.InStateAsync(order.OrderId, m => m.ReconcilingWebhook);
 
-        await _saga.PublishAndAwaitAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Reconcile, "The webhook still differed"), order.OrderId);
-        await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Reconcile, "503"), order.OrderId);
-        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(order.OrderId, "wh_old"), order.OrderId);
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Reconcile, "The webhook still differed", Run: 0), order.OrderId);
+        await _saga.PublishAndAwaitAsync(new ProvisioningStepDeferred(order.OrderId, ProvisioningSteps.Reconcile, "503", Run: 0), order.OrderId);
+        await _saga.PublishAndAwaitAsync(new InboxWebhookVerified(order.OrderId, "wh_old", Run: 0), order.OrderId);
 
         var saga = _saga.Saga.Sagas.Contains(order.OrderId);
         Assert.Equal((ProvisioningStates.ReconcilingWebhook, null, 0, "wh_1"), (saga.CurrentState, saga.RetryAt, saga.Deferrals, saga.WebhookId));

@@ -13,7 +13,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// <param name="WebhookVerified">Whether the step's read-back found it stored as asked for; false leaves it to the reconcile step.</param>
 /// <param name="Run">
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
-/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:CustomerInboxEnsured")]
 public sealed record CustomerInboxEnsured(
@@ -25,4 +25,4 @@ public sealed record CustomerInboxEnsured(
     string? WebhookId = null,
     bool WebhookCreated = false,
     bool WebhookVerified = false,
-    int Run = 0);
+    int? Run = null);

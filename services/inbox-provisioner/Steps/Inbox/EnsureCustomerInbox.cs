@@ -10,8 +10,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// <param name="CustomerName">The customer's name, when known.</param>
 /// <param name="PlacedAt">When the order was placed: the newest order's reference wins the inbox's metadata.</param>
 /// <param name="Run">
-/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; 0, its first run, from
-/// a build before it, in a rolling upgrade.
+/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; none from a build before
+/// runs, in a rolling upgrade.
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:EnsureCustomerInbox")]
-public sealed record EnsureCustomerInbox(Guid OrderId, string OrderRef, string UserId, string CustomerEmail, string? CustomerName, DateTimeOffset PlacedAt, int Run = 0);
+public sealed record EnsureCustomerInbox(Guid OrderId, string OrderRef, string UserId, string CustomerEmail, string? CustomerName, DateTimeOffset PlacedAt, int? Run = null);

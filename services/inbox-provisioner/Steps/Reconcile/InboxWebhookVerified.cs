@@ -13,7 +13,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="Created">From the webhook step: whether it created the webhook (false: the customer's existing one); null from the reconcile step.</param>
 /// <param name="Run">
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
-/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookVerified")]
-public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId, bool? Created = null, int Run = 0);
+public sealed record InboxWebhookVerified(Guid OrderId, string WebhookId, bool? Created = null, int? Run = null);

@@ -13,8 +13,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// <param name="OrderRef">The order's reference, for the step's span.</param>
 /// <param name="Attempt">1 for the first read-back; the last allowed attempt deletes instead of repairing.</param>
 /// <param name="Run">
-/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; 0, its first run, from
-/// a build before it, in a rolling upgrade.
+/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; none from a build before
+/// runs, in a rolling upgrade.
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ReconcileInboxWebhook")]
-public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt, string? OrderRef = null, int Run = 0);
+public sealed record ReconcileInboxWebhook(Guid OrderId, string UserId, string InboxId, string? WebhookId, int Attempt, string? OrderRef = null, int? Run = null);

@@ -8,7 +8,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// <param name="Created">Whether this step created it (false: the customer's existing one).</param>
 /// <param name="Run">
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
-/// an answer to its failed run; 0, the saga's first run, from a build before it, in a rolling upgrade.
+/// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:InboxWebhookSubscribed")]
-public sealed record InboxWebhookSubscribed(Guid OrderId, string WebhookId, bool Created, int Run = 0);
+public sealed record InboxWebhookSubscribed(Guid OrderId, string WebhookId, bool Created, int? Run = null);

@@ -21,7 +21,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
     /// reconcile step's to repair); <see cref="ProvisioningStepFailed"/> when AgentMail refused it. An AgentMail outage
     /// while creating it throws <see cref="AgentMailUnavailableException"/>. Each answer names the saga's <paramref name="run"/> that asked.
     /// </summary>
-    public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int run, string inboxId, CancellationToken cancellationToken)
+    public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int? run, string inboxId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(row);
@@ -33,7 +33,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
             : outcome;
     }
 
-    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int run, string inboxId, CancellationToken cancellationToken)
+    private async Task<object> CreateAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int? run, string inboxId, CancellationToken cancellationToken)
     {
         try
         {

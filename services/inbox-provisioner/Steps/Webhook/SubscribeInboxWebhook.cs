@@ -8,8 +8,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// <param name="InboxId">The customer's inbox.</param>
 /// <param name="OrderRef">The order's reference, for the step's span.</param>
 /// <param name="Run">
-/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; 0, its first run, from
-/// a build before it, in a rolling upgrade.
+/// The saga's run that asks (<see cref="Saga.ProvisioningState.Run"/>), named back in the answer; none from a build before
+/// runs, in a rolling upgrade.
 /// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:SubscribeInboxWebhook")]
-public sealed record SubscribeInboxWebhook(Guid OrderId, string UserId, string InboxId, string? OrderRef = null, int Run = 0);
+public sealed record SubscribeInboxWebhook(Guid OrderId, string UserId, string InboxId, string? OrderRef = null, int? Run = null);
