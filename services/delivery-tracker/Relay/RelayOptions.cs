@@ -59,6 +59,9 @@ public sealed class RelayOptions
     /// <summary>How long a relay that stopped renewing its claim area keeps the files in it before another takes them back.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest <see cref="ScanInterval"/> and <see cref="ClaimLease"/>.</summary>
+    public static readonly TimeSpan LongestScan = TimeSpan.FromHours(1);
+
     /// <summary>A file that is not valid JSON yet was written to less than this long ago is taken for one still being written, and retried.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -26,6 +26,9 @@ public static class RelayRegistration
                 o => o.QueuedAfter <= RelayOptions.LongestQueuedAfter,
                 $"{RelayOptions.Section}:QueuedAfter must be at most {RelayOptions.LongestQueuedAfter:c}: longer, an order would not show its email as queued while the provider is slow.")
             .Validate(
+                o => o.ScanInterval <= RelayOptions.LongestScan && o.ClaimLease <= RelayOptions.LongestScan,
+                $"{RelayOptions.Section}:ScanInterval and ClaimLease must be at most {RelayOptions.LongestScan:c}: a dead relay's files wait that long to be taken back.")
+            .Validate(
                 o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
                 $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
             .ValidateOnStart();

@@ -37,17 +37,33 @@ public sealed class RelayOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:QueuedAfter must be at most 00:01:00", StringComparison.Ordinal));
     }
 
+    /// <summary>The scan waits the shorter of the two between looks: past a timer's reach its wait threw and stopped the host.</summary>
+    [Theory]
+    [InlineData("ScanInterval")]
+    [InlineData("ClaimLease")]
+    public void When_the_scan_or_the_claim_lease_is_longer_than_an_hour_Should_refuse_to_start_naming_them(string setting)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: (setting, "30.00:00:00")));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:ScanInterval and ClaimLease must be at most 01:00:00", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void When_the_wait_before_an_email_shows_as_queued_is_a_minute_Should_start() =>
         Assert.Equal(TimeSpan.FromMinutes(1), Bind("orders@ordersmail.example", "00:01:00").QueuedAfter);
 
-    private static RelayOptions Bind(string from, string? queuedAfter = null)
+    private static RelayOptions Bind(string from, string? queuedAfter = null, (string Name, string Value)? more = null)
     {
         var services = new ServiceCollection();
         var settings = new Dictionary<string, string?> { ["DeliveryTracker:Relay:From"] = from };
         if (queuedAfter is not null)
         {
             settings["DeliveryTracker:Relay:QueuedAfter"] = queuedAfter;
+        }
+
+        if (more is { } setting)
+        {
+            settings[$"DeliveryTracker:Relay:{setting.Name}"] = setting.Value;
         }
 
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
