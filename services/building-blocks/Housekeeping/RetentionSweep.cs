@@ -10,8 +10,7 @@ namespace OrdersMail.BuildingBlocks.Housekeeping;
 /// Deletes bookkeeping that has done its job in the service's schema, as the building blocks the service uses
 /// declare it (<see cref="RetentionTarget"/>): consumed message ids (<c>processed_messages</c>) and outbox rows
 /// published long ago. Pending outbox rows and dead letters are never touched, however old: they are events still
-/// owed to the bus. Runs in every replica; deletes are idempotent, in small batches. It finds the rows through BRIN
-/// indexes on their times, and rebuilds the ranges it deleted from (<see cref="BrinSummaries"/>).
+/// owed to the bus. Runs in every replica; deletes are idempotent, in small batches.
 /// </summary>
 public sealed partial class RetentionSweep(
     NpgsqlDataSource dataSource,
@@ -70,45 +69,20 @@ public sealed partial class RetentionSweep(
 
     private async Task<int> DeleteInBatchesAsync(string table, string condition, DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
     {
-        BrinSummaries summaries;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            summaries = await BrinSummaries.OfTableAsync(connection, table, cancellationToken);
-        }
-
         var total = 0;
-        DeletedBatch batch;
+        int deleted;
         do
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            batch = await connection.QuerySingleAsync<DeletedBatch>(new CommandDefinition(
-                $"""
-                with deleted as (delete from {table} where ctid in (select ctid from {table} where {condition} limit @batchSize) returning ctid)
-                select count(*)::int as deleted, coalesce(array_agg(distinct (ctid::text::point)[0]::bigint), array[]::bigint[]) as blocks,
-                       pg_current_xact_id() as deleter
-                from deleted
-                """,
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                $"delete from {table} where ctid in (select ctid from {table} where {condition} limit @batchSize)",
                 new { before, batchSize },
                 cancellationToken: cancellationToken));
-            summaries.Deleted(batch.Deleter, batch.Blocks);
-            await summaries.RebuildSettledAsync(connection, cancellationToken);
-            total += batch.Deleted;
+            total += deleted;
         }
-        while (batch.Deleted == batchSize);
+        while (deleted == batchSize);
 
-        await summaries.SettleAsync(dataSource, cancellationToken);
         return total;
-    }
-
-    // The rows one batch deleted, the heap blocks they were in and the transaction that deleted them. Properties, not a
-    // constructor: Dapper reports an array column as System.Array, which matches no constructor's long[].
-    private sealed class DeletedBatch
-    {
-        public int Deleted { get; init; }
-
-        public long[] Blocks { get; init; } = [];
-
-        public ulong Deleter { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} row(s) of {Table} older than {Before}")]
