@@ -10,7 +10,8 @@ namespace OrdersMail.BuildingBlocks.Housekeeping;
 /// Deletes bookkeeping that has done its job in the service's schema, as the building blocks the service uses
 /// declare it (<see cref="RetentionTarget"/>): consumed message ids (<c>processed_messages</c>) and outbox rows
 /// published long ago. Pending outbox rows and dead letters are never touched, however old: they are events still
-/// owed to the bus. Runs in every replica; deletes are idempotent, in small batches.
+/// owed to the bus. Runs in every replica; deletes are idempotent, in small batches. It finds the rows through BRIN
+/// indexes on their times, and rebuilds the ranges it deleted from at its next sweep (<see cref="SweptRanges"/>).
 /// </summary>
 public sealed partial class RetentionSweep(
     NpgsqlDataSource dataSource,
@@ -19,25 +20,39 @@ public sealed partial class RetentionSweep(
     TimeProvider time,
     ILogger<RetentionSweep> logger) : BackgroundService
 {
+    // What each target's last sweeps deleted from, and sweeps one at a time: the timer's and one asked for directly.
+    private readonly Dictionary<RetentionTarget, SweptRanges> _swept = [];
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     /// <summary>Deletes what is past retention now; returns how many rows went.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
-        var keep = options.Value;
-        var now = time.GetUtcNow();
-        var deleted = 0;
-        foreach (var target in targets)
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
         {
-            var before = now - (target.KeepFor ?? keep.KeepFor);
-            var swept = await DeleteInBatchesAsync(target.Table, target.Condition, before, keep.BatchSize, cancellationToken);
-            if (swept > 0)
+            var keep = options.Value;
+            var now = time.GetUtcNow();
+            var deleted = 0;
+            foreach (var target in targets)
             {
-                LogSwept(logger, swept, target.Table, before);
+                var swept = _swept.TryGetValue(target, out var known) ? known : _swept[target] = new SweptRanges(target.Table);
+                await RebuildAsync(target.Table, swept, cancellationToken);
+                var before = now - (target.KeepFor ?? keep.KeepFor);
+                var count = await DeleteInBatchesAsync(target, swept, before, keep.BatchSize, cancellationToken);
+                if (count > 0)
+                {
+                    LogSwept(logger, count, target.Table, before);
+                }
+
+                deleted += count;
             }
 
-            deleted += swept;
+            return deleted;
         }
-
-        return deleted;
+        finally
+        {
+            _oneAtATime.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -67,26 +82,56 @@ public sealed partial class RetentionSweep(
         }
     }
 
-    private async Task<int> DeleteInBatchesAsync(string table, string condition, DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
+    private async Task RebuildAsync(string table, SweptRanges swept, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rebuilt = await swept.RebuildAsync(connection, cancellationToken);
+        if (rebuilt > 0)
+        {
+            LogRebuilt(logger, rebuilt, table);
+        }
+    }
+
+    private async Task<int> DeleteInBatchesAsync(RetentionTarget target, SweptRanges swept, DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
     {
         var total = 0;
-        int deleted;
+        DeletedBatch batch;
         do
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                $"delete from {table} where ctid in (select ctid from {table} where {condition} limit @batchSize)",
+            batch = await connection.QuerySingleAsync<DeletedBatch>(new CommandDefinition(
+                $"""
+                with deleted as (delete from {target.Table} where ctid in (select ctid from {target.Table} where {target.Condition} limit @batchSize) returning ctid)
+                select count(*)::int as deleted, coalesce(array_agg(distinct (ctid::text::point)[0]::bigint), array[]::bigint[]) as blocks,
+                       coalesce(pg_current_xact_id_if_assigned()::text::bigint, 0) as deleter
+                from deleted
+                """,
                 new { before, batchSize },
                 cancellationToken: cancellationToken));
-            total += deleted;
+            await swept.RememberAsync(connection, batch.Deleter, batch.Blocks, cancellationToken);
+            total += batch.Deleted;
         }
-        while (deleted == batchSize);
+        while (batch.Deleted == batchSize);
 
         return total;
     }
 
+    // The rows one batch deleted, the heap blocks they were in and the transaction that deleted them. Properties, not a
+    // constructor: Dapper reports an array column as System.Array, which matches no constructor's long[].
+    private sealed class DeletedBatch
+    {
+        public int Deleted { get; init; }
+
+        public long[] Blocks { get; init; } = [];
+
+        public long Deleter { get; init; }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} row(s) of {Table} older than {Before}")]
     private static partial void LogSwept(ILogger logger, int count, string table, DateTimeOffset before);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Retention: rebuilt the BRIN summaries of {Count} range(s) of {Table} the last sweep deleted from")]
+    private static partial void LogRebuilt(ILogger logger, int count, string table);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the sweep failed; it runs again at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

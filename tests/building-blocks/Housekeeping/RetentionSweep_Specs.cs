@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,6 +16,10 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
 {
     private static readonly TimeSpan Old = TimeSpan.FromDays(8);
 
+    private const string ExpiredSpecRows = "message_type = 'spec-reused' and created_at < now() - interval '7 days'";
+
+    private const string TablePages = "select pg_relation_size('outbox_messages') / current_setting('block_size')::int";
+
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["TestService:Retention:BatchSize"] = "100",
@@ -26,11 +31,7 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
     [Fact]
     public async Task Should_delete_old_bookkeeping_in_batches_and_keep_what_is_recent_or_still_owed_to_the_bus()
     {
-        await using var host = await TestServiceHost.StartAsync(
-            TestServiceHost.Identity("retention-specs", typeof(RetentionSweep_Specs).Assembly),
-            infrastructure,
-            settings: Settings,
-            services: services => services.AddOutbox(OutboxTestHosts.Messages).AddProcessedMessages());
+        await using var host = await StartHostAsync();
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
         var consumer = $"spec-{Guid.NewGuid():N}";
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -63,4 +64,101 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
         var outbox = (await connection.QueryAsync<Guid>("select id from outbox_messages where message_type = 'spec'")).ToHashSet();
         Assert.Equal(new HashSet<Guid> { oldPending, recentPublished, oldDeadLetter }, outbox);
     }
+
+    /// <summary>
+    /// A BRIN range's lowest time is only ever lowered by inserts, never raised by deletes or VACUUM: once the sweep has
+    /// emptied old pages and new rows fill them, a range that kept its old lowest time would match every later sweep's
+    /// cutoff, and each of its batches would read those pages again. The next sweep rebuilds the ranges.
+    /// </summary>
+    [Fact]
+    public async Task When_new_rows_fill_the_pages_old_ones_were_swept_from_Should_find_nothing_expired_at_the_next_sweep_without_reading_them()
+    {
+        await using var host = await StartHostAsync();
+
+        var (pagesRead, sweptPages) = await LookAfterRefillAsync(host, sweep => sweep.SweepOnceAsync(CancellationToken.None));
+
+        Assert.True(pagesRead < sweptPages / 5, $"looking for expired rows, none there, read {pagesRead} pages; the swept rows took {sweptPages}");
+    }
+
+    /// <summary>
+    /// A range summarised while a transaction begun before the delete runs in the database still counts the deleted rows,
+    /// which that transaction may see: a sweep during it leaves the ranges for a later one, which rebuilds them.
+    /// </summary>
+    [Fact]
+    public async Task When_a_transaction_older_than_the_deletes_runs_through_the_next_sweep_Should_rebuild_their_ranges_at_the_sweep_after_it()
+    {
+        await using var host = await StartHostAsync();
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+
+        var (pagesRead, sweptPages) = await LookAfterRefillAsync(host, async sweep =>
+        {
+            await using var other = await dataSource.OpenConnectionAsync();
+            await using var older = await other.BeginTransactionAsync();
+            await other.ExecuteAsync("select pg_current_xact_id()", transaction: older);
+            await sweep.SweepOnceAsync(CancellationToken.None);
+            await sweep.SweepOnceAsync(CancellationToken.None);
+            await older.CommitAsync();
+        });
+
+        Assert.True(pagesRead < sweptPages / 5, $"looking for expired rows, none there, read {pagesRead} pages; the swept rows took {sweptPages}");
+    }
+
+    // Fills the outbox with expired rows and, after them, rows a day old, lets `sweep` run the sweep, vacuums the table,
+    // fills the freed pages with new rows, sweeps once more, and looks for expired rows as the sweep does (nothing expired
+    // left): how many pages the look read, and how many the expired rows took.
+    private static async Task<(long PagesRead, long SweptPages)> LookAfterRefillAsync(TestServiceHost host, Func<RetentionSweep, Task> sweep)
+    {
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var outbox = host.Services.GetServices<RetentionTarget>().Single(t => t.Table == "outbox_messages");
+        var retention = host.Services.GetRequiredService<RetentionSweep>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        // The host's own sweep at start, if still running, ends before this one starts: neither takes the rows below.
+        await retention.SweepOnceAsync(CancellationToken.None);
+
+        // The spec's inserts would start an autovacuum of the table at a moment of its choosing, which takes the lock
+        // the rebuild of a range needs (the rebuild then leaves the range for another sweep), and VACUUM runs below.
+        await connection.ExecuteAsync("alter table outbox_messages set (autovacuum_enabled = off)");
+
+        // The class's facts share a database: each of these starts from an empty table, and so from an empty index.
+        await connection.ExecuteAsync("truncate outbox_messages");
+        await InsertPublishedAsync(connection, Old);
+
+        // Rows a day old after them, as a week of traffic would have: VACUUM cannot cut the swept pages off the table's end.
+        await InsertPublishedAsync(connection, TimeSpan.FromDays(1));
+
+        // A week on, autosummarize has long summarised the ranges they filled.
+        await connection.ExecuteAsync("select brin_summarize_new_values('outbox_messages_created_at_brin')");
+        var sweptPages = await connection.ExecuteScalarAsync<long>($"select count(distinct (ctid::text::point)[0]) from outbox_messages where {ExpiredSpecRows}");
+        await sweep(retention);
+        await connection.ExecuteAsync("vacuum outbox_messages");
+        var pages = await connection.ExecuteScalarAsync<long>(TablePages);
+        await InsertPublishedAsync(connection, TimeSpan.Zero);
+        await connection.ExecuteAsync("analyze outbox_messages");
+        await retention.SweepOnceAsync(CancellationToken.None);
+
+        var plan = JsonNode.Parse(await connection.ExecuteScalarAsync<string>(
+            $"explain (analyze, buffers, format json) select ctid from outbox_messages where {outbox.Condition} limit 100",
+            new { before = DateTimeOffset.UtcNow - TimeSpan.FromDays(7) }) ?? "null")![0]!["Plan"]!;
+
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"select count(*) from outbox_messages where {ExpiredSpecRows}"));
+        Assert.True(await connection.ExecuteScalarAsync<long>(TablePages) < pages + 128, "the new rows did not go into the pages the old ones were swept from");
+        Assert.True(sweptPages > 3_000, $"the expired rows took {sweptPages} pages, too few to tell");
+        return ((long)plan["Shared Hit Blocks"]! + (long)plan["Shared Read Blocks"]!, sweptPages);
+    }
+
+    private Task<TestServiceHost> StartHostAsync() => TestServiceHost.StartAsync(
+        TestServiceHost.Identity("retention-specs", typeof(RetentionSweep_Specs).Assembly),
+        infrastructure,
+        settings: Settings,
+        services: services => services.AddOutbox(OutboxTestHosts.Messages).AddProcessedMessages());
+
+    // 10,000 published rows of about 1 KB, in time order, ending `age` ago: at half-filled pages, some 3,300 pages.
+    private static async Task InsertPublishedAsync(NpgsqlConnection connection, TimeSpan age) => await connection.ExecuteAsync(
+        """
+        insert into outbox_messages (id, message_type, payload, created_at, published_at)
+        select gen_random_uuid(), 'spec-reused', jsonb_build_object('text', repeat('x', 1000)), at, at
+        from (select now() - @age - (10000 - g) * interval '1 millisecond' as at from generate_series(1, 10000) g) rows
+        """,
+        new { age });
 }
