@@ -20,6 +20,9 @@ public class RelayFixture : IAsyncLifetime
     /// <summary>Resend's rate limit in the sandbox, and the client's own: raised, so hundreds of sends are not throttled.</summary>
     public virtual int RequestsPerSecond => 100_000;
 
+    /// <summary>The sandbox's clock.</summary>
+    public virtual TimeProvider SandboxClock => TimeProvider.System;
+
     /// <summary>The database and broker.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
 
@@ -56,7 +59,7 @@ public class RelayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Infrastructure.InitializeAsync();
-        _sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: RequestsPerSecond);
+        _sandbox = await MailSandboxServer.StartAsync(resendRequestsPerSecond: RequestsPerSecond, clock: SandboxClock);
         Outbox.EnsureExist();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrdersMail.MailSandbox.Core;
 
@@ -43,9 +44,11 @@ public sealed class MailSandboxServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a sandbox with Svix retries compressed <paramref name="retryCompression"/> times and Resend's rate limit at
-    /// <paramref name="resendRequestsPerSecond"/> per key (Resend's own 5 by default; specs sending hundreds raise it).
+    /// <paramref name="resendRequestsPerSecond"/> per key (Resend's own 5 by default; specs sending hundreds raise it),
+    /// on <paramref name="clock"/> when given (the system's otherwise): a spec that moves it lets a day pass at Resend,
+    /// whose idempotency keys then expire.
     /// </summary>
-    public static async Task<MailSandboxServer> StartAsync(double retryCompression = 1000, int resendRequestsPerSecond = 5)
+    public static async Task<MailSandboxServer> StartAsync(double retryCompression = 1000, int resendRequestsPerSecond = 5, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,6 +56,11 @@ public sealed class MailSandboxServer : IAsyncDisposable
             ["MailSandbox:WebhookRetryCompression"] = retryCompression.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MailSandbox:ResendRequestsPerSecond"] = resendRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.AddMailSandbox();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
