@@ -8,5 +8,9 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="NextAttemptAt">When a pending email may be sent again, after a transient failure.</param>
 /// <param name="LastError">What went wrong last.</param>
 /// <param name="BatchId">The Resend batch it is a member of, while that batch may still have to be sent again.</param>
+/// <param name="QueuedAt">
+/// When it was picked up (the database's clock): before the first send of a Resend email, lone or in a batch, and up to
+/// <see cref="RelayOptions.QueuedAfter"/> after the first send of an agent reply began.
+/// </param>
 /// <param name="IsNew">True when this pick-up created the row.</param>
-public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, bool IsNew);
+public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, DateTime QueuedAt, bool IsNew);

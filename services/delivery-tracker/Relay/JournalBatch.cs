@@ -56,14 +56,14 @@ internal static class JournalBatch
         }
 
         var connection = transaction.Connection!;
-        var created = (await connection.QueryAsync<(Guid EmailId, string FileName)>(new CommandDefinition(
+        var created = (await connection.QueryAsync<(Guid EmailId, string FileName, DateTime QueuedAt)>(new CommandDefinition(
             """
             insert into outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, internet_message_id)
             select v.email_id, v.order_id, v.kind, v.provider, array(select jsonb_array_elements_text(v.recipients)), v.subject, v.file_name, v.internet_message_id
             from unnest(@EmailIds, @OrderIds, @Kinds, @Providers, @Recipients::jsonb[], @Subjects, @FileNames, @MessageIds)
                 as v (email_id, order_id, kind, provider, recipients, subject, file_name, internet_message_id)
             on conflict (email_id) do nothing
-            returning email_id, file_name
+            returning email_id, file_name, queued_at
             """,
             new
             {
@@ -77,10 +77,10 @@ internal static class JournalBatch
                 MessageIds = pickUps.Select(p => p.InternetMessageId).ToArray(),
             },
             transaction,
-            cancellationToken: cancellationToken))).ToHashSet();
+            cancellationToken: cancellationToken))).ToDictionary(c => (c.EmailId, c.FileName), c => c.QueuedAt);
 
         // Only emails picked up before need their row read; a row just created is known (pending, no attempt yet).
-        var seenBefore = pickUps.Where(p => !created.Contains((p.EmailId, p.FileName))).Select(p => p.EmailId).Distinct().ToArray();
+        var seenBefore = pickUps.Where(p => !created.ContainsKey((p.EmailId, p.FileName))).Select(p => p.EmailId).Distinct().ToArray();
         var rows = seenBefore.Length == 0 ? new Dictionary<Guid, EmailRecord>() : (await connection.QueryAsync<EmailRecord>(new CommandDefinition(
             $"select {OutboundEmailStore.Columns}, false as IsNew from outbound_emails where email_id = any(@Ids)",
             new { Ids = seenBefore },
@@ -90,8 +90,8 @@ internal static class JournalBatch
         var duplicates = new List<PickUpEntry>();
         foreach (var pickUp in pickUps)
         {
-            var isNew = created.Contains((pickUp.EmailId, pickUp.FileName));
-            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, null, IsNew: true) : rows[pickUp.EmailId];
+            var isNew = created.TryGetValue((pickUp.EmailId, pickUp.FileName), out var queuedAt);
+            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, null, queuedAt, IsNew: true) : rows[pickUp.EmailId];
             pickUp.Record = record;
             if (isNew)
             {

@@ -9,13 +9,13 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// The relay's rows in <c>outbound_emails</c>, each change committed with the event it causes (through the
 /// building blocks' outbox), in one short transaction that never spans a call to a provider. The two writes every
 /// email makes (picked up, sent) go through <see cref="RelayJournal"/>, which commits many at once; the rare ones
-/// (a transient failure, a refusal, an invalid file) commit here on their own.
+/// (a transient failure, a refusal, a send left unanswered too long, an invalid file) commit here on their own.
 /// </summary>
 public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
 {
     /// <summary>The columns of an <see cref="EmailRecord"/>.</summary>
     internal const string Columns =
-        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId";
+        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId, queued_at as QueuedAt";
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
@@ -41,8 +41,7 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
                 cancellationToken: cancellationToken));
             if (row is null)
             {
-                return (await connection.QuerySingleAsync<EmailRecord>(new CommandDefinition(
-                    $"select {Columns}, false as IsNew from outbound_emails where email_id = @emailId", new { emailId }, transaction, cancellationToken: cancellationToken)), false);
+                return (await ReadAsync(transaction, emailId, cancellationToken), false);
             }
 
             if (row.SendState == "failed")
@@ -74,6 +73,33 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
             return updated;
         }, cancellationToken);
 
+    /// <summary>
+    /// Fails an email whose send went unanswered for longer than the provider keeps its key, with
+    /// <c>OutboundEmailFailed</c>, counting no attempt (none is made). Returns the row, and whether this recorded it:
+    /// an email no longer pending (another file or relay had it accepted or failed meanwhile) is left as it is.
+    /// </summary>
+    public Task<(EmailRecord Row, bool Recorded)> RecordUnansweredAsync(Guid emailId, Guid? orderId, string fileName, string error, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
+                $"""
+                update outbound_emails
+                set send_state = 'failed', last_error = @Error, next_attempt_at = null, updated_at = now()
+                where email_id = @EmailId and send_state = 'pending'
+                returning {Columns}, false as IsNew
+                """,
+                new { EmailId = emailId, Error = error },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (row is null)
+            {
+                return (await ReadAsync(transaction, emailId, cancellationToken), false);
+            }
+
+            await outbox.AddAsync(transaction, new OutboundEmailFailed(emailId, orderId, fileName, error, time.GetUtcNow()), cancellationToken);
+            return (row, true);
+        }, cancellationToken);
+
     /// <summary>Publishes <c>OutboundEmailFailed</c> for a file that breaks the format (no row: it never became an email).</summary>
     public Task RecordInvalidAsync(string fileName, FileProblem problem, Guid? emailId, Guid? orderId, CancellationToken cancellationToken)
     {
@@ -85,6 +111,10 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
 
     /// <summary>The name <c>outbound_emails.provider</c> stores.</summary>
     public static string ProviderName(EmailProvider provider) => provider == EmailProvider.AgentMail ? "agentmail" : "resend";
+
+    private static Task<EmailRecord> ReadAsync(NpgsqlTransaction transaction, Guid emailId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleAsync<EmailRecord>(new CommandDefinition(
+            $"select {Columns}, false as IsNew from outbound_emails where email_id = @emailId", new { emailId }, transaction, cancellationToken: cancellationToken));
 
     private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// transaction; a new Resend email as a member of a batch, through <see cref="ResendBatcher"/>), record it and the answer (with <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c> or
 /// <c>OutboundEmailFailed</c>), move it. An email seen before is recorded as picked up before its send, so a
 /// duplicate or an email already sent or failed is never sent again. Every step can be repeated after a kill: the
-/// row says what already happened, and the send's idempotency key makes a repeated send a replay. The writes every
+/// row says what already happened, and the send's idempotency key makes a repeated send a replay, while the provider
+/// remembers it (an email pending longer, see <see cref="UnansweredSend"/>, goes to <c>failed/</c>). The writes every
 /// email makes go through the <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
 /// </summary>
 public sealed partial class OutboxFileProcessor(
@@ -144,6 +145,11 @@ public sealed partial class OutboxFileProcessor(
             return new DateTimeOffset(due, TimeSpan.Zero);
         }
 
+        if (UnansweredSend.IsPastWindow(record, time.GetUtcNow(), _options.IdempotencyWindow))
+        {
+            return await FailUnansweredAsync(name, file, channel, record, cancellationToken);
+        }
+
         if (record.BatchId is { } batchId)
         {
             // Just sent and still a member without a later retry time: the batch's outcome could not be recorded, or
@@ -173,6 +179,22 @@ public sealed partial class OutboxFileProcessor(
             claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
         }
 
+        return null;
+    }
+
+    // Sent again, under its key or its batch's, the provider might take it as new: ops decide from the provider's log.
+    private async Task<DateTimeOffset?> FailUnansweredAsync(string name, ParsedFile.Valid file, IEmailChannel channel, EmailRecord record, CancellationToken cancellationToken)
+    {
+        var problem = UnansweredSend.Problem(record, _options.IdempotencyWindow);
+        var (row, recorded) = await store.RecordUnansweredAsync(file.EmailId, file.Email.OrderId, name, problem.Reason, cancellationToken);
+        if (!recorded)
+        {
+            return Settled(name, file, row);
+        }
+
+        LogUnanswered(logger, name, record.QueuedAt);
+        metrics.RecordFailed(RelayMetrics.ChannelOf(channel.Provider), file.Email.Kind, RelayMetrics.Unanswered);
+        claims.MoveToFailed(name, problem, time.GetUtcNow(), file.EmailId, file.Email.OrderId);
         return null;
     }
 
@@ -362,6 +384,9 @@ public sealed partial class OutboxFileProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: attempt {Attempts} failed transiently ({Error}); it stays pending")]
     private static partial void LogTransient(ILogger logger, string fileName, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its send, begun about {PickedUpAt:u}, has no recorded answer and the provider no longer remembers its key; it goes to failed/ for ops to check the provider's log")]
+    private static partial void LogUnanswered(ILogger logger, string fileName, DateTime pickedUpAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName}: the relay failed on it; counted as one of its attempts")]
     private static partial void LogFailure(ILogger logger, Exception exception, string fileName);

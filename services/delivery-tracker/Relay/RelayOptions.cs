@@ -74,12 +74,26 @@ public sealed class RelayOptions
     /// <summary>The longest delay between two sends of one email.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after its pick-up a pending email may still be sent again under its <c>Idempotency-Key</c>. Both
+    /// providers forget a key 24 h after its send: past this, a send whose answer was lost would go out a second time
+    /// under the forgotten key, so the email goes to <c>failed/</c> for ops to check the provider's log instead.
+    /// </summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(23);
+
+    /// <summary>
+    /// The longest <see cref="IdempotencyWindow"/>: the providers' 24 h less an hour for the clocks of the relay, its
+    /// database and the provider, and for an agent reply's first send, which starts up to <see cref="QueuedAfter"/>
+    /// before its pick-up.
+    /// </summary>
+    public static readonly TimeSpan LongestIdempotencyWindow = TimeSpan.FromHours(23);
+
     /// <summary>The largest body the providers take (Resend: 40 MB per email, encoded).</summary>
     public int MaxBodyBytes { get; set; } = 40 * 1024 * 1024;
 
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
         Workers > 0 && BatchSize is > 0 and <= 100 && BatchWindow >= TimeSpan.Zero && BatchesInFlight > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
-        && QueuedAfter >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && QueuedAfter >= TimeSpan.Zero && IdempotencyWindow > TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

@@ -26,6 +26,9 @@ public static class RelayRegistration
                 o => o.QueuedAfter <= RelayOptions.LongestQueuedAfter,
                 $"{RelayOptions.Section}:QueuedAfter must be at most {RelayOptions.LongestQueuedAfter:c}: longer, an order would not show its email as queued while the provider is slow.")
             .Validate(
+                o => o.IdempotencyWindow <= RelayOptions.LongestIdempotencyWindow,
+                $"{RelayOptions.Section}:IdempotencyWindow must be at most {RelayOptions.LongestIdempotencyWindow:c}: the providers forget a send's Idempotency-Key after 24 h, and a send again past that could deliver the email twice.")
+            .Validate(
                 o => o.ScanInterval <= RelayOptions.LongestScan && o.ClaimLease <= RelayOptions.LongestScan,
                 $"{RelayOptions.Section}:ScanInterval and ClaimLease must be at most {RelayOptions.LongestScan:c}: a dead relay's files wait that long to be taken back.")
             .Validate(

@@ -48,6 +48,25 @@ public sealed class RelayOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:ScanInterval and ClaimLease must be at most 01:00:00", StringComparison.Ordinal));
     }
 
+    /// <summary>The providers forget a send's key after 24 h: a longer window would send an email whose answer was lost again, twice.</summary>
+    [Theory]
+    [InlineData("23:00:00.001")]
+    [InlineData("2.00:00:00")]
+    public void When_the_idempotency_window_is_longer_than_23_hours_Should_refuse_to_start_naming_it(string window)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("IdempotencyWindow", window)));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:IdempotencyWindow must be at most 23:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_idempotency_window_is_zero_Should_refuse_to_start() =>
+        Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("IdempotencyWindow", "00:00:00")));
+
+    [Fact]
+    public void When_the_idempotency_window_is_not_set_Should_start_with_23_hours() =>
+        Assert.Equal(TimeSpan.FromHours(23), Bind("orders@ordersmail.example").IdempotencyWindow);
+
     [Fact]
     public void When_the_wait_before_an_email_shows_as_queued_is_a_minute_Should_start() =>
         Assert.Equal(TimeSpan.FromMinutes(1), Bind("orders@ordersmail.example", "00:01:00").QueuedAfter);

@@ -1,13 +1,14 @@
+using System.Text.Json.Nodes;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 
 namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
 /// <summary>
-/// The database refusing an email's rows for a while (an outage, as the chaos scenario makes one): whatever the relay
-/// sent meanwhile is never sent again under another key once the database is back.
+/// A send whose outcome was not recorded (the database refusing the email's rows for a while, as the chaos scenario
+/// makes it; an answer lost) is never sent again under another key, nor under one the provider has forgotten.
 /// </summary>
-public sealed class UnrecordedSend_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : IClassFixture<ClockedSandboxRelayFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -51,5 +52,56 @@ public sealed class UnrecordedSend_Specs(RelayFixture fixture) : IClassFixture<R
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Equal("sent", Assert.Single(await fixture.QueryAsync<string>("select send_state from outbound_emails where email_id = @emailId", new { emailId })));
+    }
+
+    /// <summary>
+    /// Resend takes the email but its answer is lost (held past the client's timeout) and the tracker is down a day
+    /// before the retry: Resend no longer remembers the key, so a send again would deliver the email twice. The relay
+    /// sends nothing and moves the file to failed/, saying ops must check Resend's log first. Alone, the send went
+    /// under the email's key; at a rate that leaves no token spare, as a batch under the batch's.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_fail_and_not_send_again_an_email_whose_answer_was_lost_longer_ago_than_the_provider_keeps_its_key(bool inBatch)
+    {
+        var requestsPerSecond = inBatch ? "1" : "100000";
+        var emailId = Guid.NewGuid();
+        var subject = $"Answer lost a day ago {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        using (var first = new RelayHost(fixture, new Dictionary<string, string?>
+        {
+            ["Resend:RequestsPerSecond"] = requestsPerSecond,
+            ["Resend:AttemptTimeout"] = "00:00:01",
+            ["Resend:MaxRetries"] = "0",
+            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:05:00",
+        }))
+        {
+            await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 3_000, times = 1 }, async () =>
+            {
+                _ = first.Server;
+                fixture.Drop(name, RelayFixture.Email(subject, emailId));
+                await Eventually.Until(
+                    () => fixture.QueryAsync<int>("select attempts from outbound_emails where email_id = @emailId and send_state = 'pending'", new { emailId }),
+                    attempts => attempts.SingleOrDefault() == 1,
+                    Patience,
+                    "the lost answer to be counted as an attempt, the email pending");
+            });
+        }
+
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Equal(inBatch, (await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId })).Single() is not null);
+        await fixture.ExecuteAsync($"update outbound_emails set queued_at = queued_at - interval '25 hours', next_attempt_at = next_attempt_at - interval '25 hours' where email_id = '{emailId}'");
+        fixture.Clock.Advance(TimeSpan.FromHours(25));
+
+        using var next = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:RequestsPerSecond"] = requestsPerSecond });
+        _ = next.Server;
+
+        var folder = await fixture.UntilSettledAsync(name, Patience);
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Equal("failed", folder);
+        await fixture.AssertGaveUpAsync(emailId, name, 1, "was lost (or the send never left), and the provider no longer remembers its Idempotency-Key");
+        var note = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Outbox.Failed, $"{name}.error.json")))!;
+        Assert.Contains("Check the provider's log for it before sending it again (POST /outbox/failed/{file}/send-again)", note["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
