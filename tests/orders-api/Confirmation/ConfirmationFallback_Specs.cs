@@ -6,7 +6,7 @@ using OrdersMail.OrdersApi.Confirmation;
 
 namespace OrdersMail.OrdersApi.Tests.Confirmation;
 
-/// <summary>Orders whose inbox does not come within a one-second wait, and claims whose writer stopped.</summary>
+/// <summary>Orders whose inbox does not come within a one-second wait.</summary>
 public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixture) : IClassFixture<ImpatientConfirmationFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -74,44 +74,5 @@ public sealed class ConfirmationFallback_Specs(ImpatientConfirmationFixture fixt
         Assert.True(held is not null, $"none of {HoldAttempts} orders could be held before the sweeper confirmed it");
         var email = Assert.Single(await fixture.WaitForFileAsync(held.Value, ConfirmationFixture.FullSweepEvery + Patience));
         Assert.Equal(ConfirmationFixture.DefaultReplyTo, email.ReplyTo);
-    }
-
-    [Fact]
-    public async Task When_a_claim_was_never_written_Should_write_it_again_under_the_same_email_id()
-    {
-        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_crash");
-        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
-        {
-            // What a writer that died between its claim and its file leaves behind.
-            await connection.ExecuteAsync(
-                """
-                insert into orders.order_confirmations (order_id, email_id, reply_to, reason, claimed_at)
-                values (@orderId, @emailId, 'jane-9@agentmail.to', 'inbox_ready', now() - interval '1 minute')
-                """,
-                new { orderId, emailId = ConfirmationEmailIds.For(orderId) });
-        }
-
-        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
-
-        Assert.Equal(("jane-9@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
-    }
-
-    [Fact]
-    public async Task When_the_order_got_its_inbox_but_the_confirmation_never_did_Should_confirm_with_the_inbox_as_reply_to()
-    {
-        var (orderId, _) = await fixture.PlaceOrderAsync("user_fallback_lost");
-        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
-        {
-            // What an InboxReady leaves when it reached the order's own consumer but was dead-lettered on the
-            // confirmation's queue after its retries (seen under load).
-            await connection.ExecuteAsync(
-                "update orders.orders set provisioning_state = 'ready', reply_address = 'lost-1@agentmail.to' where id = @orderId",
-                new { orderId });
-        }
-
-        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
-
-        Assert.Equal(("lost-1@agentmail.to", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
-        Assert.Single(fixture.FilesOf(orderId));
     }
 }

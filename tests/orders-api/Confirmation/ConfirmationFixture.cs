@@ -31,6 +31,9 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a confirmation waits for the customer's inbox before the sweeper sends it.</summary>
+    public TimeSpan WaitForInbox { get; } = waitForInbox;
+
     /// <summary>The database and broker of the class.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
 
@@ -126,7 +129,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
             ["Clerk:Issuer"] = Sandbox.ClerkIssuer,
             ["Clerk:AuthorizedParties:0"] = Support.OrdersApiFactory.WebAppOrigin,
             ["MailOutbox:Directory"] = OutboxDirectory,
-            ["Confirmation:WaitForInbox"] = waitForInbox.ToString(),
+            ["Confirmation:WaitForInbox"] = WaitForInbox.ToString(),
             ["Confirmation:DefaultReplyTo"] = DefaultReplyTo,
             ["Confirmation:SweepInterval"] = "00:00:00.200",
             ["Confirmation:FullSweepEvery"] = FullSweepEvery.ToString(),
