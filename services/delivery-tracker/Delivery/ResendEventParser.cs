@@ -26,11 +26,16 @@ public static class ResendEventParser
         ["email.failed"] = DeliveryState.Failed,
     };
 
-    // Documented email events that say nothing about delivery. Acknowledged, so that an endpoint subscribed to
-    // everything in Resend's dashboard does not have Svix retry them for a day; anything else is refused.
+    // Documented events that say nothing about delivery: the other email events, and those of contacts, domains,
+    // suppressions and topics (docs/resend.md §5). Acknowledged, so that an endpoint subscribed to everything in
+    // Resend's dashboard does not have Svix retry them for a day; anything else is refused.
     private static readonly HashSet<string> Untracked = new(StringComparer.Ordinal)
     {
         "email.scheduled", "email.opened", "email.clicked", "email.received",
+        "contact.created", "contact.updated", "contact.deleted", "contact.topics.updated",
+        "domain.created", "domain.updated", "domain.deleted",
+        "suppression.added", "suppression.removed",
+        "topic.created", "topic.updated", "topic.deleted",
     };
 
     /// <summary>Parses <paramref name="body"/>, the raw bytes whose signature was verified.</summary>

@@ -74,15 +74,21 @@ public sealed class ResendEventParser_Specs
         Assert.Equal("Permanent", bounced.Detail);
     }
 
+    /// <summary>Resend's other documented events, which an endpoint subscribed to everything receives: Svix would retry a refusal for a day.</summary>
     [Theory]
     [InlineData("email.opened")]
     [InlineData("email.clicked")]
+    [InlineData("contact.created")]
+    [InlineData("contact.topics.updated")]
+    [InlineData("domain.updated")]
+    [InlineData("suppression.added")]
+    [InlineData("topic.deleted")]
     public void Should_acknowledge_documented_events_that_say_nothing_about_delivery(string type) =>
         Assert.Equal(ResendEventKind.Ignored, Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"{{type}}"}""").Kind);
 
     [Theory]
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"email.teleported"}""")]
-    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"contact.created"}""")]
+    [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"},"type":"contact.teleported"}""")]
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"}}""")]
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{},"type":"email.sent"}""")]
     [InlineData("""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":7},"type":"email.sent"}""")]

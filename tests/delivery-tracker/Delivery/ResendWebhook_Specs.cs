@@ -354,6 +354,27 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
         Assert.Equal("queued", (await fixture.Database.StateOfAsync(emailId)).State);
     }
 
+    /// <summary>
+    /// An endpoint subscribed to everything in Resend's dashboard also receives contact, domain, suppression and topic
+    /// events, with no email in them: refused, Svix would retry each for a day with a warning every time.
+    /// </summary>
+    [Theory]
+    [InlineData("contact.created", """{"id":"e169aa45-1ecf-4183-9955-b1499d5701d3","audience_id":"78261eea-8f8b-4381-83c6-79fa7120f1cf","email":"jane@example.com","unsubscribed":false,"created_at":"2026-09-01T10:00:00.000Z"}""")]
+    [InlineData("domain.updated", """{"id":"d91cd9bd-1176-453e-8fc1-35364d380206","name":"ordersmail.example","status":"verified","region":"us-east-1","created_at":"2026-09-01T10:00:00.000Z"}""")]
+    [InlineData("suppression.added", """{"email":"jane@example.com","reason":"previous_bounce","created_at":"2026-09-01T10:00:00.000Z"}""")]
+    [InlineData("topic.deleted", """{"id":"b6d24b8e-af0b-4c3c-be0c-359bbd97381e","name":"Order news","created_at":"2026-09-01T10:00:00.000Z"}""")]
+    public async Task When_an_event_of_another_documented_kind_comes_Should_acknowledge_it_and_write_nothing(string type, string data)
+    {
+        var deliveriesBefore = await fixture.Database.CountAsync("resend_webhook_deliveries");
+        var pendingBefore = await fixture.Database.CountAsync("pending_delivery_events");
+
+        var response = await PostSignedAsync($$"""{"type":"{{type}}","created_at":"2026-09-01T10:00:01.000Z","data":{{data}}}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(deliveriesBefore, await fixture.Database.CountAsync("resend_webhook_deliveries"));
+        Assert.Equal(pendingBefore, await fixture.Database.CountAsync("pending_delivery_events"));
+    }
+
     private static string NewResendId() => Guid.NewGuid().ToString();
 
     private static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

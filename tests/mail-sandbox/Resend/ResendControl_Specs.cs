@@ -28,6 +28,7 @@ public sealed class ResendControl_Specs(UnthrottledSandbox sandbox) : IClassFixt
         Assert.Equal("http://127.0.0.1:9/hooks", created["url"]!.GetValue<string>());
         Assert.Contains("email.sent", created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.Contains("email.bounced", created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Contains("contact.created", created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.Equal(secret, fetched!["signing_secret"]!.GetValue<string>());
         Assert.Contains(id, listed!["data"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
         Assert.Equal(204, (int)deleted.StatusCode);

@@ -18,10 +18,17 @@ public static class ResendEventTypes
     /// <summary>The recipient marked it as spam.</summary>
     public const string Complained = "email.complained";
 
-    /// <summary>Every email event type Resend documents, which an endpoint may subscribe to.</summary>
+    /// <summary>
+    /// Every event type Resend documents, which an endpoint may subscribe to: its email events, then those of contacts,
+    /// domains, suppressions and topics (docs/resend.md §5), which the sandbox never raises.
+    /// </summary>
     public static readonly IReadOnlyList<string> All =
     [
         Sent, "email.scheduled", Delivered, DeliveryDelayed, Complained, Bounced,
         "email.opened", "email.clicked", "email.failed", "email.suppressed", "email.received",
+        "contact.created", "contact.updated", "contact.deleted", "contact.topics.updated",
+        "domain.created", "domain.updated", "domain.deleted",
+        "suppression.added", "suppression.removed",
+        "topic.created", "topic.updated", "topic.deleted",
     ];
 }
