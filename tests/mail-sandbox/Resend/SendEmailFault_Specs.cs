@@ -23,6 +23,20 @@ public sealed class SendEmailFault_Specs
     }
 
     [Fact]
+    public async Task When_a_429_names_a_quota_Should_answer_that_error_name_with_retry_after_and_send_nothing()
+    {
+        await using var factory = new SandboxFactory();
+        using var client = factory.ResendWithOwnKey();
+        await factory.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 429, error_name = "daily_quota_exceeded", retry_after_seconds = 0, times = 1 });
+
+        using var refused = await client.SendEmailAsync(ResendCalls.Email());
+
+        await refused.ShouldBeResendErrorAsync(429, "daily_quota_exceeded");
+        Assert.Equal(TimeSpan.Zero, refused.Headers.RetryAfter?.Delta);
+        Assert.Empty(await factory.AcceptedEmailsAsync());
+    }
+
+    [Fact]
     public async Task When_emails_send_is_answered_altered_Should_send_and_answer_its_json_less_the_member_under_the_charset()
     {
         await using var factory = new SandboxFactory();

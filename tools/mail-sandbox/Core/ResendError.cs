@@ -14,8 +14,16 @@ public sealed record ResendError(
     /// <summary>An error result with this body.</summary>
     public static IResult Of(int status, string name, string message) => Results.Json(new ResendError(status, message, name), SandboxJson.Options, statusCode: status);
 
-    /// <summary>Resend's generic error for a status (429, 5xx...).</summary>
-    public static IResult ForStatus(int status) => status switch
+    /// <summary>Resend's generic error for a status (429, 5xx...), or the error <paramref name="name"/> under that status.</summary>
+    public static IResult ForStatus(int status, string? name = null) => name switch
+    {
+        null => Generic(status),
+        "daily_quota_exceeded" => Of(status, name, "You have reached your daily email sending quota."),
+        "monthly_quota_exceeded" => Of(status, name, "You have reached your monthly email sending quota."),
+        _ => Of(status, name, $"Resend answered {name}."),
+    };
+
+    private static IResult Generic(int status) => status switch
     {
         401 => Of(401, "missing_api_key", "Missing API key in the authorization header."),
         403 => Of(403, "invalid_api_key", "API key is invalid."),

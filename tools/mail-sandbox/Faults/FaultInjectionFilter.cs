@@ -80,7 +80,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
         var error = operation.Api switch
         {
             SandboxApi.AgentMail => AgentMailError.ForStatus(status),
-            SandboxApi.Resend => ResendError.ForStatus(status),
+            SandboxApi.Resend => ResendError.ForStatus(status, failing.ErrorName),
             SandboxApi.OpenAi => OpenAiError.ForStatus(status),
             _ => ClerkError.ForStatus(status),
         };

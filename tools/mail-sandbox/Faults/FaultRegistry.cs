@@ -111,6 +111,11 @@ public sealed class FaultRegistry
             throw new ArgumentException("error_status must be a 4xx or 5xx status.");
         }
 
+        if (rule.ErrorName is not null && (rule.Api != SandboxApi.Resend || rule.ErrorStatus is null || string.IsNullOrWhiteSpace(rule.ErrorName)))
+        {
+            throw new ArgumentException($"error_name is for api '{SandboxApi.Resend}', beside error_status, and must not be blank.");
+        }
+
         if (rule.ErrorRate is { } rate && (rate <= 0 || rate > 1))
         {
             throw new ArgumentException("error_rate must be more than 0 and at most 1.");

@@ -53,6 +53,12 @@ public sealed record FaultRule
     /// <summary>Answer this status instead of handling the request (429, 500, 503...), with the API's own error body.</summary>
     public int? ErrorStatus { get; init; }
 
+    /// <summary>
+    /// Resend only: the error <c>name</c> that <see cref="ErrorStatus"/> answers instead of the status's usual one, so a
+    /// 429 can be a quota's (<c>daily_quota_exceeded</c>, <c>monthly_quota_exceeded</c>) rather than the rate limit's.
+    /// </summary>
+    public string? ErrorName { get; init; }
+
     /// <summary>The share of matching requests that get <see cref="ErrorStatus"/> (default: all).</summary>
     public double? ErrorRate { get; init; }
 
