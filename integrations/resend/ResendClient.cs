@@ -17,6 +17,7 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
     /// same key and body answers the first send's id and sends nothing. Returns Resend's id for the email.
     /// </summary>
     /// <exception cref="ResendException">A definitive refusal (4xx other than 408 and 429).</exception>
+    /// <exception cref="ResendQuotaExceededException">Refused for the team's quota: nothing was sent; send it again after the pause.</exception>
     /// <exception cref="ResendUnavailableException">No definitive answer after the retries, or the circuit is open.</exception>
     public async Task<string> SendAsync(ResendEmail email, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -34,6 +35,7 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
     /// and nothing of it is sent.
     /// </summary>
     /// <exception cref="ResendException">A definitive refusal (4xx other than 408 and 429).</exception>
+    /// <exception cref="ResendQuotaExceededException">Refused for the team's quota: nothing was sent; send it again after the pause.</exception>
     /// <exception cref="ResendUnavailableException">No definitive answer after the retries, or the circuit is open.</exception>
     public async Task<IReadOnlyList<string>> SendBatchAsync(ReadOnlyMemory<byte> emails, int count, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -67,7 +69,7 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
         if (!response.IsSuccessStatusCode)
         {
             metrics.Record(ResendMetrics.Rejected);
-            var error = await ReadErrorAsync(response, cancellationToken);
+            var error = await ResendErrorBody.ReadAsync(response, cancellationToken);
             throw new ResendException((int)response.StatusCode, error?.Name, $"Resend answered {(int)response.StatusCode} {error?.Name}: {error?.Message ?? response.ReasonPhrase}");
         }
 
@@ -84,6 +86,11 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
         try
         {
             return await http.SendAsync(request, cancellationToken);
+        }
+        catch (ResendQuotaExceededException)
+        {
+            metrics.Record(ResendMetrics.QuotaExceeded);
+            throw;
         }
         catch (BrokenCircuitException e)
         {
@@ -105,26 +112,7 @@ public sealed class ResendClient(HttpClient http, ResendMetrics metrics)
         return new ResendUnavailableException($"Resend {what}: {why}.", cause);
     }
 
-    private static async Task<ErrorResponse?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<ErrorResponse>(cancellationToken);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // docs/resend.md §4: a body that is not JSON is an application_error with no further words; so is one
-            // labelled with a charset .NET cannot decode (System.Net.Http.Json's InvalidOperationException), whose
-            // status still decides.
-            return null;
-        }
-    }
-
     private sealed record SendResponse([property: JsonPropertyName("id")] string? Id);
 
     private sealed record BatchResponse([property: JsonPropertyName("data")] IReadOnlyList<SendResponse>? Data);
-
-    private sealed record ErrorResponse(
-        [property: JsonPropertyName("name")] string? Name,
-        [property: JsonPropertyName("message")] string? Message);
 }

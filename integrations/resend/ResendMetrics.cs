@@ -17,6 +17,9 @@ public sealed class ResendMetrics
     /// <summary>No definitive answer: transient failures outlasted the retries, or the circuit was open.</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>Refused for the team's quota, by Resend or unsent during the pause its refusal began (<see cref="ResendQuota"/>).</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
     private readonly Counter<long> _requests;
 
     /// <summary>Creates the instrument on <paramref name="meter"/>.</summary>

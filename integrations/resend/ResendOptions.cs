@@ -23,12 +23,24 @@ public sealed class ResendOptions() : ProviderResilienceOptions(maxRetries: 3, m
     /// 5 by default (docs/resend.md §3). Raise it only when Resend has raised the team's limit.
     /// </summary>
     public int RequestsPerSecond { get; set; } = 5;
+
+    /// <summary>
+    /// How long every Resend call of the process is refused unsent after Resend refused one for the team's daily or
+    /// monthly quota (<see cref="ResendQuota"/>); the first call after it asks Resend again. Mail waits meanwhile.
+    /// </summary>
+    public TimeSpan QuotaPause { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The shortest <see cref="QuotaPause"/>: shorter, the pause would ask Resend again about as often as the retries it replaces.</summary>
+    public static readonly TimeSpan ShortestQuotaPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <see cref="QuotaPause"/>: a daily quota comes back within a day.</summary>
+    public static readonly TimeSpan LongestQuotaPause = TimeSpan.FromDays(1);
 }
 
 /// <summary>
 /// Refuses to start with Resend settings that could never work, each problem named by its key: a relative or non-HTTP
-/// base URL, no API key, no request rate, or resilience settings Polly would reject (which would otherwise fail the
-/// first send, when the pipeline is built).
+/// base URL, no API key, no request rate, a quota pause out of bounds, or resilience settings Polly would reject (which
+/// would otherwise fail the first send, when the pipeline is built).
 /// </summary>
 public sealed class ResendOptionsValidator : IValidateOptions<ResendOptions>
 {
@@ -46,6 +58,11 @@ public sealed class ResendOptionsValidator : IValidateOptions<ResendOptions>
         if (options.RequestsPerSecond <= 0)
         {
             problems.Add($"{ResendOptions.Section}:RequestsPerSecond must be positive: the team's request limit at Resend, 5 by default (got {options.RequestsPerSecond}).");
+        }
+
+        if (options.QuotaPause < ResendOptions.ShortestQuotaPause || options.QuotaPause > ResendOptions.LongestQuotaPause)
+        {
+            problems.Add($"{ResendOptions.Section}:QuotaPause must be between {ResendOptions.ShortestQuotaPause} and {ResendOptions.LongestQuotaPause} (got {options.QuotaPause}).");
         }
 
         ProviderResilienceValidation.AddProblems(problems, ResendOptions.Section, options);

@@ -19,7 +19,7 @@ internal sealed class ResendPacing(ResendRateGate gate) : ResilienceStrategy
         {
             await gate.WaitAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (e is OperationCanceledException or ResendQuotaExceededException)
         {
             return Outcome.FromException<TResult>(e);
         }

@@ -11,21 +11,24 @@ namespace OrdersMail.Integrations.Resend;
 /// waits out what the server says: after a 429 its <c>retry-after</c>, after <c>ratelimit-remaining: 0</c> the time
 /// one request needs to come free (<c>ratelimit-limit</c> per second, at most <c>ratelimit-reset</c>). Each attempt waits
 /// its turn in the resilience pipeline (<see cref="ResendPacing"/>), so a retry takes a token too, as it does at Resend,
-/// and a handler below it tells the gate what each answer says (<see cref="ResendRateGateHandler"/>).
+/// and a handler below it tells the gate what each answer says (<see cref="ResendRateGateHandler"/>). While Resend's
+/// quota is used up (<see cref="ResendQuota"/>) it lets nothing through: each request is refused at once, unsent.
 /// One per process: the handlers the client factory renews all share it.
 /// </summary>
 public sealed class ResendRateGate : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket;
+    private readonly ResendQuota _quota;
     private readonly TimeProvider _time;
     private readonly TimeSpan _longestPause;
     private long _pausedUntilTicks;
 
     /// <summary>A full bucket at the configured rate.</summary>
-    public ResendRateGate(IOptions<ResendOptions> options, TimeProvider time)
+    public ResendRateGate(IOptions<ResendOptions> options, ResendQuota quota, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
+        _quota = quota ?? throw new ArgumentNullException(nameof(quota));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _longestPause = settings.MaxRetryAfter;
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -44,19 +47,26 @@ public sealed class ResendRateGate : IDisposable
     }
 
     /// <summary>Requests that may go to Resend right now without waiting (a pause the server asked for counts as none).</summary>
-    public long AvailableNow => IsPaused ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+    public long AvailableNow => IsPaused || _quota.Refusal() is not null ? 0 : _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
 
     /// <summary>
     /// Waits until the next request may go to Resend: until a pause the server asked for is over, then for a token. A
     /// token is taken only after the pause: taken during it, every request queued then would wake at its end at once,
     /// however many the bucket had handed out meanwhile, and a burst past the limit would bring the next 429.
     /// </summary>
+    /// <exception cref="ResendQuotaExceededException">Resend's quota is used up: the request must not go.</exception>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
         // A pause that began while this request waited for its token spent that token: the request waits the pause
-        // out and queues again, as the others do.
+        // out and queues again, as the others do. A quota pause is not waited out (it lasts minutes): refused at once,
+        // the caller holds nothing meanwhile.
         while (true)
         {
+            if (_quota.Refusal() is { } refusal)
+            {
+                throw refusal;
+            }
+
             await PauseAsync(cancellationToken);
             using var lease = await _bucket.AcquireAsync(1, cancellationToken);
 
@@ -66,7 +76,7 @@ public sealed class ResendRateGate : IDisposable
                 throw new OperationCanceledException("The Resend rate gate has stopped.");
             }
 
-            if (!IsPaused)
+            if (!IsPaused && _quota.Refusal() is null)
             {
                 return;
             }

@@ -1,15 +1,28 @@
+using System.Net;
+
 namespace OrdersMail.Integrations.Resend;
 
 /// <summary>
 /// Tells the process's <see cref="ResendRateGate"/> what each attempt's answer says about the limit. Each attempt waited
-/// for its turn before (<see cref="ResendPacing"/>, in the pipeline above, outside the attempt's timeout).
+/// for its turn before (<see cref="ResendPacing"/>, in the pipeline above, outside the attempt's timeout). A 429 naming
+/// a quota (<see cref="ResendQuota"/>) is raised here, below the retry, as a <see cref="ResendQuotaExceededException"/>,
+/// which neither the retry nor the breaker counts: left an answer, the retry would take it for the rate limit and ask
+/// again within seconds.
 /// </summary>
-public sealed class ResendRateGateHandler(ResendRateGate gate) : DelegatingHandler
+public sealed class ResendRateGateHandler(ResendRateGate gate, ResendQuota quota) : DelegatingHandler
 {
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests
+            && await ResendErrorBody.ReadAsync(response, cancellationToken) is { Name: { } name } error
+            && ResendErrorBody.QuotaNames.Contains(name))
+        {
+            response.Dispose();
+            throw quota.Exceeded(name, error.Message);
+        }
+
         gate.Observe(response);
         return response;
     }

@@ -24,6 +24,7 @@ public static class ResendRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResendOptions>, ResendOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ResendQuota>();
         services.TryAddSingleton<ResendRateGate>();
         services.TryAddTransient<ResendRateGateHandler>();
         services.TryAddTransient<AnswerReadingHandler>();

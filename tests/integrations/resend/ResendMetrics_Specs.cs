@@ -23,6 +23,20 @@ public sealed class ResendMetrics_Specs
         Assert.Equal(5, resend.Requests.All.Count);
     }
 
+    [Fact]
+    public async Task Should_count_a_quota_refusal_and_each_send_refused_during_its_pause()
+    {
+        await using var resend = await ResendHarness.StartAsync();
+        using var listener = Listen(resend.Services.GetRequiredService<IMeterFactory>(), out var counted);
+        await resend.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 429, error_name = "daily_quota_exceeded", times = 1 });
+
+        await Assert.ThrowsAsync<ResendQuotaExceededException>(() => resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+        await Assert.ThrowsAsync<ResendQuotaExceededException>(() => resend.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+
+        Assert.Equal([ResendMetrics.QuotaExceeded, ResendMetrics.QuotaExceeded], counted);
+        Assert.Single(resend.Requests.All);
+    }
+
     private static MeterListener Listen(IMeterFactory meters, out ConcurrentBag<string> counted)
     {
         var seen = new ConcurrentBag<string>();

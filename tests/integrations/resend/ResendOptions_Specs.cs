@@ -23,6 +23,7 @@ public sealed class ResendOptions_Specs
         Assert.Equal(20, options.BreakerMinimumThroughput);
         Assert.Equal(TimeSpan.FromSeconds(30), options.BreakerSamplingDuration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.BreakDuration);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.QuotaPause);
     }
 
     // The breaker's and timeout's settings used to be checked at the first send, when Polly built the pipeline: a
@@ -41,6 +42,8 @@ public sealed class ResendOptions_Specs
     [InlineData("BreakerMinimumThroughput", "1")]
     [InlineData("BreakerSamplingDuration", "00:00:00.100")]
     [InlineData("BreakDuration", "00:00:00")]
+    [InlineData("QuotaPause", "00:00:00.500")]
+    [InlineData("QuotaPause", "1.00:00:01")]
     public void When_a_setting_is_unusable_Should_refuse_to_start_naming_it(string key, string value)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Start(new() { [$"Resend:{key}"] = value }));

@@ -5,7 +5,7 @@ namespace OrdersMail.Integrations.Resend.Tests;
 
 /// <summary>
 /// What the client retries (408, 429, 5xx, hung attempts), how long it waits (Retry-After, capped, else backoff), when
-/// it gives up, and what it never retries (any other 4xx). The sandbox's faults break the sends; the recorded requests
+/// it gives up, and what it never retries (any other 4xx, and a 429 naming the team's quota). The sandbox's faults break the sends; the recorded requests
 /// count the attempts that reached the wire; the sandbox's own list says what was really sent. MaxRetries is 3 here.
 /// </summary>
 public sealed class Retry_Specs : IAsyncLifetime
@@ -111,6 +111,53 @@ public sealed class Retry_Specs : IAsyncLifetime
         Assert.Equal(status, refused.StatusCode);
         Assert.NotNull(refused.Name);
         Assert.Single(_resend.Requests.All);
+    }
+
+    /// <summary>
+    /// The team's quota used up is not the rate limit (docs/resend.md §3): retried as one, every email was tried four
+    /// times within seconds, and the relay's own attempts ran out in minutes, failing mail for good that could have waited.
+    /// </summary>
+    [Theory]
+    [InlineData("daily_quota_exceeded")]
+    [InlineData("monthly_quota_exceeded")]
+    public async Task Should_not_retry_a_quota_429_and_refuse_the_send_for_the_quota(string name)
+    {
+        await _resend.AddFaultAsync(new { api = "resend", operation = Send, error_status = 429, error_name = name, retry_after_seconds = 0, times = 4 });
+        var email = ResendHarness.NewEmail();
+
+        var refused = await Assert.ThrowsAsync<ResendQuotaExceededException>(() => _resend.Client.SendAsync(email, ResendHarness.NewKey(), default));
+
+        Assert.Equal(name, refused.Name);
+        Assert.Contains(name, refused.Message, StringComparison.Ordinal);
+        Assert.Single(_resend.Requests.All);
+        Assert.Equal(0, await _resend.SendsOfAsync(email.Subject));
+    }
+
+    /// <summary>
+    /// After a quota refusal every Resend call of the process is refused at once, unsent, until the pause ends, and the
+    /// pause is logged at Error once, not per send; then a send asks Resend again.
+    /// </summary>
+    [Fact]
+    public async Task Should_refuse_every_send_unsent_during_a_quota_pause_logging_it_once_then_ask_again()
+    {
+        await using var paused = await ResendHarness.StartAsync(new Dictionary<string, string> { ["QuotaPause"] = "00:00:01" });
+        await paused.AddFaultAsync(new { api = "resend", operation = "emails.*", error_status = 429, error_name = "daily_quota_exceeded", retry_after_seconds = 0, times = 1 });
+
+        var refused = await Assert.ThrowsAsync<ResendQuotaExceededException>(() => paused.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
+        var batch = ResendClient.BatchBody([ResendHarness.NewEmail(), ResendHarness.NewEmail()]);
+        var during = await Assert.ThrowsAsync<ResendQuotaExceededException>(() => paused.Client.SendBatchAsync(batch, 2, ResendHarness.NewKey(), default));
+
+        Assert.Equal(("daily_quota_exceeded", refused.PausedUntil), (during.Name, during.PausedUntil));
+        Assert.Single(paused.Requests.All);
+        Assert.Single(paused.Logs.Lines, l => l.StartsWith("Error: ", StringComparison.Ordinal) && l.Contains("daily_quota_exceeded", StringComparison.Ordinal));
+
+        var left = refused.PausedUntil - DateTimeOffset.UtcNow;
+        await Task.Delay(left > TimeSpan.Zero ? left + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero);
+        var email = ResendHarness.NewEmail();
+        await paused.Client.SendAsync(email, ResendHarness.NewKey(), default);
+
+        Assert.Equal(2, paused.Requests.All.Count);
+        Assert.Equal(1, await paused.SendsOfAsync(email.Subject));
     }
 
     [Fact]
