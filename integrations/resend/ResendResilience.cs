@@ -7,8 +7,8 @@ using Polly;
 namespace OrdersMail.Integrations.Resend;
 
 /// <summary>
-/// The client's resilience pipeline, outermost first: retry of transient failures (408, 429, 5xx, no answer, an
-/// attempt timed out) honouring <c>Retry-After</c> up to <see cref="ResendOptions.MaxRetryAfter"/>, else exponential
+/// The client's resilience pipeline, outermost first: retry of transient failures (408, 429 but a quota's, which the
+/// rate gate's handler raises as <see cref="ResendQuotaExceededException"/>, 5xx, no answer, an attempt timed out) honouring <c>Retry-After</c> up to <see cref="ResendOptions.MaxRetryAfter"/>, else exponential
 /// backoff with jitter; each attempt's turn at the rate gate (<see cref="ResendPacing"/>); a circuit breaker counting the same failures except 429; a timeout per attempt. Retrying a
 /// POST is safe because every send carries an <c>Idempotency-Key</c>: a repeat of a send that went through replays
 /// its answer (docs/resend.md §2).

@@ -52,6 +52,27 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
             return (row, true);
         }, cancellationToken);
 
+    /// <summary>
+    /// Records a send the provider put off with nothing sent (Resend's quota used up): the email stays pending until
+    /// <paramref name="retryAt"/> with its attempts as they were, <paramref name="error"/> its last error. Returns the
+    /// row, and whether this recorded it, as <see cref="RecordTransientAsync"/> does.
+    /// </summary>
+    public Task<(EmailRecord Row, bool Recorded)> RecordDeferredAsync(Guid emailId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
+                $"""
+                update outbound_emails
+                set last_error = @Error, next_attempt_at = @RetryAt, updated_at = now()
+                where email_id = @EmailId and send_state = 'pending'
+                returning {Columns}, false as IsNew
+                """,
+                new { EmailId = emailId, Error = error, RetryAt = retryAt.UtcDateTime },
+                transaction,
+                cancellationToken: cancellationToken));
+            return row is null ? (await ReadAsync(transaction, emailId, cancellationToken), false) : (row, true);
+        }, cancellationToken);
+
     /// <summary>Records a permanent refusal, with <c>OutboundEmailFailed</c>.</summary>
     public Task RecordRefusedAsync(Guid emailId, Guid? orderId, string fileName, string error, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>

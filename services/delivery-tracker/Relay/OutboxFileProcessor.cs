@@ -343,6 +343,16 @@ public sealed partial class OutboxFileProcessor(
                 metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.Refused);
                 claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
                 return null;
+            case SendOutcome.Deferred deferred:
+                var (waiting, deferredNow) = await store.RecordDeferredAsync(file.EmailId, deferred.Error, deferred.RetryAt, cancellationToken);
+                if (!deferredNow)
+                {
+                    return Settled(name, file, waiting);
+                }
+
+                LogDeferred(logger, name, deferred.RetryAt);
+                claims.Release(name);
+                return deferred.RetryAt;
             case SendOutcome.Transient transient:
                 var retryAt = time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
                 var (row, recorded) = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
@@ -387,6 +397,10 @@ public sealed partial class OutboxFileProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its send, begun about {PickedUpAt:u}, has no recorded answer and the provider no longer remembers its key; it goes to failed/ for ops to check the provider's log")]
     private static partial void LogUnanswered(ILogger logger, string fileName, DateTime pickedUpAt);
+
+    // The quota's pause is logged at Error once, by the client (ResendQuota); a line per email would be a flood.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox file {FileName} waits for the provider's quota until {RetryAt}; no attempt counted")]
+    private static partial void LogDeferred(ILogger logger, string fileName, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName}: the relay failed on it; counted as one of its attempts")]
     private static partial void LogFailure(ILogger logger, Exception exception, string fileName);

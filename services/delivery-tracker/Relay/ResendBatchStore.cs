@@ -141,6 +141,24 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
         return [.. rows.Select(r => (r.Row, r.Kind))];
     }
 
+    /// <summary>
+    /// A batch Resend put off for the team's quota, nothing of it sent: its members still pending keep their attempts
+    /// and wait until <paramref name="retryAt"/> (or later, when another relay's count of a round said so), with
+    /// <paramref name="error"/> their last error, and are then sent again as the batch.
+    /// </summary>
+    public async Task RecordDeferredAsync(Guid batchId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update outbound_emails
+            set last_error = @Error, next_attempt_at = greatest(next_attempt_at, @RetryAt), updated_at = now()
+            where batch_id = @BatchId and send_state = 'pending'
+            """,
+            new { BatchId = batchId, Error = error, RetryAt = retryAt.UtcDateTime },
+            cancellationToken: cancellationToken));
+    }
+
     // The event carries the trace current when it is prepared: the member's own, so it belongs to its order's trace.
     private OutboxEntry PrepareIn(Activity? trace, OutboundEmailSent sent)
     {

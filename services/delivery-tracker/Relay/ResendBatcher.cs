@@ -280,6 +280,13 @@ public sealed partial class ResendBatcher(
             return new BatchOutcome.NotSent();
         }
 
+        if (failure is SendOutcome.Deferred deferred)
+        {
+            await store.RecordDeferredAsync(batch.BatchId, deferred.Error, deferred.RetryAt, _stopping);
+            LogDeferred(logger, batch.BatchId, batch.EmailIds.Count, deferred.RetryAt);
+            return new BatchOutcome.NotSent();
+        }
+
         // Strict mode: one email Resend will not take refuses the batch and nothing of it is sent, so each member is
         // sent on its own, where only the one at fault is refused and the others go out.
         var refused = (SendOutcome.Refused)failure;
@@ -303,6 +310,10 @@ public sealed partial class ResendBatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend batch {BatchId} of {Count} emails got no definitive answer ({Error}); its emails stay pending and it is sent again as it was")]
     private static partial void LogTransient(ILogger logger, Guid batchId, int count, string error);
+
+    // The quota's pause is logged at Error once, by the client (ResendQuota); a line per batch would be a flood.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId} of {Count} emails waits for the team's quota until {RetryAt}; no attempt counted")]
+    private static partial void LogDeferred(ILogger logger, Guid batchId, int count, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend refused batch {BatchId} of {Count} emails ({Error}); nothing of it was sent, so each is sent on its own")]
     private static partial void LogRefused(ILogger logger, Guid batchId, int count, string error);

@@ -36,7 +36,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     }
 
     /// <summary>Whether <paramref name="e"/> is what a send or batch that did not go through throws, for <see cref="Outcome"/>.</summary>
-    public static bool IsFailure(Exception e) => e is ResendException or ResendUnavailableException or JsonException;
+    public static bool IsFailure(Exception e) => e is ResendException or ResendUnavailableException or ResendQuotaExceededException or JsonException;
 
     /// <summary>
     /// Whether <paramref name="e"/> is Resend's 409 <c>concurrent_idempotent_requests</c>: a send under the same key
@@ -44,10 +44,14 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     /// </summary>
     public static bool IsInFlightElsewhere(Exception e) => e is ResendException { StatusCode: 409, Name: "concurrent_idempotent_requests" };
 
-    /// <summary>What a failed send or batch comes to: transient (try again later under the same key) or refused for good.</summary>
+    /// <summary>
+    /// What a failed send or batch comes to: transient (try again later under the same key), put off for the team's
+    /// quota (again after the client's pause, no attempt counted), or refused for good.
+    /// </summary>
     public static SendOutcome Outcome(Exception failure) => failure switch
     {
         ResendUnavailableException e => new SendOutcome.Transient(e.Message),
+        ResendQuotaExceededException e => new SendOutcome.Deferred(e.Message, e.PausedUntil),
 
         // A 2xx whose body is not Resend's answer (no id, not JSON, not one id per email): the send may have happened,
         // so it counts as an attempt and is sent again under the same key, which makes it a replay if it did.

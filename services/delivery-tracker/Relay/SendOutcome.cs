@@ -9,6 +9,12 @@ public abstract record SendOutcome
     /// <summary>No definitive answer (timeouts, 408, 429, 5xx after the client's own retries, an open circuit): try again later.</summary>
     public sealed record Transient(string Error) : SendOutcome;
 
+    /// <summary>
+    /// Put off, nothing sent, until <paramref name="RetryAt"/>: Resend's quota is used up, which no attempt soon would
+    /// change, so none is counted; the email waits, however long the quota lasts.
+    /// </summary>
+    public sealed record Deferred(string Error, DateTimeOffset RetryAt) : SendOutcome;
+
     /// <summary>Refused for good (a 4xx other than 408, 409 and 429): the provider's answer.</summary>
     public sealed record Refused(string Error) : SendOutcome;
 }
