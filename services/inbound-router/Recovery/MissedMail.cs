@@ -19,8 +19,9 @@ namespace OrdersMail.InboundRouter.Recovery;
 /// it has not decided yet in <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which
 /// reads the body, which a list leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message
 /// that also comes by webhook (Svix retries what the router refused while it knew no webhook) or is listed again is
-/// routed once. Mail from senders AgentMail could not authenticate is not listed (AgentMail lists it only when asked, and
-/// does not document how it marks it), so none of it could be taken for authenticated mail.
+/// routed once. Mail from senders AgentMail could not authenticate is listed only when asked for, and AgentMail does not
+/// document how it marks it: what a listing with it holds and one without it lacks is recorded as such mail, which
+/// routing parks for a person whatever it names, so none of it is taken for authenticated mail and none is dropped unseen.
 /// </summary>
 public sealed partial class MissedMail(
     NpgsqlDataSource dataSource,
@@ -37,42 +38,74 @@ public sealed partial class MissedMail(
 
     /// <summary>
     /// Records the inbox's undecided mail received over the window before the look was asked for (or after where its
-    /// last pass stopped) for routing, listing <see cref="RoutingOptions.MissedMailPages"/> pages at most.
+    /// last pass stopped) for routing, listing <see cref="RoutingOptions.MissedMailPages"/> pages at most of each listing.
     /// </summary>
     /// <exception cref="AgentMailUnavailableException">AgentMail could not be read; what was recorded stays recorded.</exception>
     public async Task<MissedMailPass> RecoverAsync(MissedMailLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var after = lookup.ResumeAfter ?? lookup.RequestedAt - _options.MissedMailWindow;
-        var recorded = 0;
-        string? pageToken = null;
-        DateTimeOffset? newest = null;
-        for (var pages = 0; pages < _options.MissedMailPages; pages++)
-        {
-            var page = await agentMail.ListReceivedAsync(lookup.InboxId, after, pageToken, cancellationToken);
-            if (page is null)
-            {
-                pageToken = null;
-                break;
-            }
 
-            recorded += await RecordAsync(lookup.InboxId, page.Messages, cancellationToken);
-            newest = page.Messages.Select(m => (DateTimeOffset?)m.Timestamp).Append(newest).Max();
-            pageToken = page.NextPageToken;
-            if (pageToken is null)
-            {
-                break;
-            }
+        // The listing with unauthenticated mail is read first: mail that arrives between the two listings is then in the
+        // second, so it is never taken for unauthenticated; a message the second lacks was there when the first was read.
+        var recorded = 0;
+        var everything = await ListAsync(lookup.InboxId, after, includeUnauthenticated: true, _ => Task.CompletedTask, cancellationToken);
+        var authenticated = everything is null
+            ? null
+            : await ListAsync(
+                lookup.InboxId, after, includeUnauthenticated: false,
+                async page => recorded += await RecordAsync(lookup.InboxId, page, unauthenticated: false, cancellationToken),
+                cancellationToken);
+        if (everything is null || authenticated is null)
+        {
+            // No such inbox (any more): its mail went with it.
+            return Finish(lookup.InboxId, recorded, null);
         }
 
+        // Only what the listing without it covered: past where it was cut short, the next pass tells the two apart.
+        var listed = authenticated.Messages.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+        var unauthenticated = everything.Messages
+            .Where(m => !listed.Contains(m.MessageId) && (authenticated.ResumeAfter is not { } end || m.Timestamp <= end))
+            .ToList();
+        recorded += await RecordAsync(lookup.InboxId, unauthenticated, unauthenticated: true, cancellationToken);
+        return Finish(lookup.InboxId, recorded, new[] { everything.ResumeAfter, authenticated.ResumeAfter }.Min());
+    }
+
+    private MissedMailPass Finish(string inboxId, int recorded, DateTimeOffset? resumeAfter)
+    {
         if (recorded > 0)
         {
             metrics.Recorded(recorded);
-            LogRecovered(logger, recorded, lookup.InboxId);
+            LogRecovered(logger, recorded, inboxId);
             routing.Notify();
         }
 
-        return new MissedMailPass(recorded, pageToken is not null && newest is { } last ? ResumePoint(after, last) : null);
+        return new MissedMailPass(recorded, resumeAfter);
+    }
+
+    // Up to MissedMailPages pages of one listing, each handed to onPage as it comes; null when AgentMail has no such inbox.
+    private async Task<Listing?> ListAsync(
+        string inboxId, DateTimeOffset after, bool includeUnauthenticated, Func<IReadOnlyList<AgentMailMessageItem>, Task> onPage, CancellationToken cancellationToken)
+    {
+        var messages = new List<AgentMailMessageItem>();
+        string? pageToken = null;
+        for (var pages = 0; pages < _options.MissedMailPages; pages++)
+        {
+            if (await agentMail.ListReceivedAsync(inboxId, after, pageToken, includeUnauthenticated, cancellationToken) is not { } page)
+            {
+                return null;
+            }
+
+            messages.AddRange(page.Messages);
+            await onPage(page.Messages);
+            pageToken = page.NextPageToken;
+            if (pageToken is null)
+            {
+                return new Listing(messages, null);
+            }
+        }
+
+        return new Listing(messages, messages.Count > 0 ? ResumePoint(after, messages.Max(m => m.Timestamp)) : null);
     }
 
     // The list is oldest first and its "after" exclusive: the next pass lists from just before the newest message seen,
@@ -84,13 +117,13 @@ public sealed partial class MissedMail(
         return (justBefore > after ? justBefore : newest).ToUniversalTime();
     }
 
-    private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, CancellationToken cancellationToken)
+    private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, bool unauthenticated, CancellationToken cancellationToken)
     {
         // Decisions are kept under the inbox id as AgentMail spells it (routed_messages): a look asked for under another
         // spelling of the address would route the inbox's mail again, under a key that never saw it decided.
         var emails = messages
             .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.Ordinal) && Keyable(m))
-            .Select(m => Email(inboxId, m))
+            .Select(m => Email(inboxId, m, unauthenticated))
             .ToList();
         if (emails.Count == 0)
         {
@@ -131,12 +164,15 @@ public sealed partial class MissedMail(
     }
 
     // The row's key stands in for a delivery's svix-id and event id: one per message, so listing it again adds nothing.
-    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m)
+    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, bool unauthenticated)
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
         return InboundEmailReceived.Of(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, unauthenticated: false);
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, unauthenticated);
     }
+
+    // One listing's messages, and where the next pass lists after when it was cut short at MissedMailPages.
+    private sealed record Listing(IReadOnlyList<AgentMailMessageItem> Messages, DateTimeOffset? ResumeAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Count} message(s) inbox {InboxId} received while no webhook fed it are recorded for routing")]
     private static partial void LogRecovered(ILogger logger, int count, string inboxId);

@@ -14,8 +14,12 @@ public interface IAgentMailDirectory
     /// <summary>The inbox's <c>metadata.order_ref</c>; <see cref="InboxOrderRef.Missing"/> when AgentMail has no such inbox.</summary>
     Task<InboxOrderRef> GetOrderRefAsync(string inboxId, CancellationToken cancellationToken);
 
-    /// <summary>One page of the mail the inbox received after <paramref name="after"/>, oldest first, without bodies; null when AgentMail has no such inbox.</summary>
-    Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// One page of the mail the inbox received after <paramref name="after"/>, oldest first, without bodies, with the mail
+    /// from senders AgentMail could not authenticate only when <paramref name="includeUnauthenticated"/>; null when
+    /// AgentMail has no such inbox.
+    /// </summary>
+    Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, bool includeUnauthenticated, CancellationToken cancellationToken);
 
     /// <summary>A received message's text and HTML bodies, read back from AgentMail; null when it has no such message.</summary>
     Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Learning;
 using OrdersMail.InboundRouter.Recovery;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Messaging;
@@ -60,6 +61,28 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the looks' rows to be deleted");
         Assert.Equal(1, recovered.Observe().GetValueOrDefault(""));
         Assert.True(looks.Observe().GetValueOrDefault("done") >= 1);
+    }
+
+    // AgentMail lists mail it could not authenticate only when asked, and the look never asked: such mail that came
+    // while the webhook was gone got no row, was never parked, and no gauge counted it.
+    [Fact]
+    public async Task Should_park_the_mail_from_a_sender_agentmail_could_not_authenticate_that_an_inbox_received_while_it_had_no_webhook()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-MISSED-SPOOF");
+        var spoofed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Send me the order details", text = "Please.", authenticated = false });
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        var parked = Assert.Single(await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() == spoofed));
+        Assert.Equal(RoutingDecision.UnauthenticatedReason, parked.GetProperty("reason").GetString());
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        Assert.DoesNotContain(await _world.OutboxAsync<InboundMessageRouted>(), r => r.GetProperty("messageId").GetString() == spoofed);
+        Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
     }
 
     [Fact]
