@@ -34,9 +34,16 @@ public static class InboundRouterComposition
             .Validate(
                 o => o.RecordTimeout <= IngressOptions.LongestRecordTimeout,
                 $"{IngressOptions.Section}:RecordTimeout must be at most {IngressOptions.LongestRecordTimeout:c}: AgentMail's deliveries wait about 15 s for an answer.")
+            .Validate(
+                o => o.CommitLinger <= IngressOptions.LongestRecordTimeout && o.SecretLookupTimeout <= IngressOptions.LongestRecordTimeout,
+                $"{IngressOptions.Section}:CommitLinger and SecretLookupTimeout must be at most {IngressOptions.LongestRecordTimeout:c}: a request waits for them, and AgentMail's deliveries wait about 15 s for an answer.")
             .ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section)
             .Validate(o => o.IsValid, $"{RoutingOptions.Section}: sizes and counts must be positive, times not negative.")
+            .Validate(
+                o => o.ScanInterval <= RoutingOptions.LongestWait && o.RetryBaseDelay <= RoutingOptions.LongestWait && o.MissedMailRetryDelay <= RoutingOptions.LongestWait,
+                $"{RoutingOptions.Section}:ScanInterval, RetryBaseDelay and MissedMailRetryDelay must be at most {RoutingOptions.LongestWait:c}: mail left by a crash or another replica, "
+                + "or after a failure, waits that long.")
             .Validate<IOptions<RetentionOptions>>(
                 (o, retention) => o.MissedMailWindow < retention.Value.KeepFor,
                 $"{RoutingOptions.Section}:MissedMailWindow must be shorter than InboundRouter:{RetentionOptions.Section}:KeepFor: "

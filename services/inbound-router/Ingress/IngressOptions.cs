@@ -23,7 +23,10 @@ public sealed class IngressOptions
     /// </summary>
     public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>The longest <see cref="RecordTimeout"/>: AgentMail (Svix) has given up on the request well before it.</summary>
+    /// <summary>
+    /// The longest <see cref="RecordTimeout"/>, <see cref="CommitLinger"/> and <see cref="SecretLookupTimeout"/>: AgentMail
+    /// (Svix) has given up on the request well before it.
+    /// </summary>
     public static readonly TimeSpan LongestRecordTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a request waits for its event to be durable before answering 503 (AgentMail retries it).</summary>

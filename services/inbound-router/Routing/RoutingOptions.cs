@@ -35,6 +35,13 @@ public sealed class RoutingOptions
     /// <summary>The wait after a failed attempt, doubling with each attempt up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest <see cref="ScanInterval"/>, <see cref="RetryBaseDelay"/> and <see cref="MissedMailRetryDelay"/>, each
+    /// waited by a timer: past a timer's reach (about 49.7 days, a plain number binding as days) the wait threw and
+    /// stopped the router.
+    /// </summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
     /// <summary>The longest wait between attempts.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 

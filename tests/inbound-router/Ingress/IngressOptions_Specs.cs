@@ -28,10 +28,30 @@ public sealed class IngressOptions_Specs
     public void When_a_request_waits_a_minute_at_most_Should_start() =>
         Assert.Equal(TimeSpan.FromMinutes(1), Bind("00:01:00").RecordTimeout);
 
-    private static IngressOptions Bind(string recordTimeout)
+    /// <summary>
+    /// A request waits for both, and a plain number binds as days: at "60" the linger's wait threw and stopped the router
+    /// the first time it lingered, and the lookup's timeout threw for every event whose inbox's secret had to be looked up.
+    /// </summary>
+    [Theory]
+    [InlineData("CommitLinger")]
+    [InlineData("SecretLookupTimeout")]
+    public void When_the_commit_linger_or_the_secret_lookup_is_longer_than_a_minute_Should_refuse_to_start_naming_them(string setting)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("00:00:10", (setting, "60")));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboundRouter:Ingress:CommitLinger and SecretLookupTimeout must be at most 00:01:00", StringComparison.Ordinal));
+    }
+
+    private static IngressOptions Bind(string recordTimeout, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["InboundRouter:Ingress:RecordTimeout"] = recordTimeout });
+        var settings = new Dictionary<string, string?> { ["InboundRouter:Ingress:RecordTimeout"] = recordTimeout };
+        if (more is { } setting)
+        {
+            settings[$"InboundRouter:Ingress:{setting.Name}"] = setting.Value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults(InboundRouterService.Info);
         builder.AddInboundRouter();
         using var services = builder.Services.BuildServiceProvider();

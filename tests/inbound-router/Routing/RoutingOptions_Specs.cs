@@ -47,7 +47,32 @@ public sealed class RoutingOptions_Specs
     public void When_parked_mail_is_kept_no_shorter_than_what_is_done_with_Should_start() =>
         Assert.Equal(TimeSpan.FromDays(7), Bind("5.00:00:00", "7.00:00:00", unattendedKeepFor: "7.00:00:00").UnattendedKeepFor);
 
-    private static RoutingOptions Bind(string window, string keepFor, string? unattendedKeepFor = null)
+    /// <summary>
+    /// Each is waited by a timer, and a plain number binds as days: at "60" the wait was past a timer's reach, threw and
+    /// stopped the router (the scan and the retry at their first wait, a look for missed mail at its first failure).
+    /// </summary>
+    [Theory]
+    [InlineData("ScanInterval")]
+    [InlineData("RetryBaseDelay")]
+    [InlineData("MissedMailRetryDelay")]
+    public void When_a_wait_is_longer_than_an_hour_Should_refuse_to_start_naming_it(string setting)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("5.00:00:00", "7.00:00:00", more: (setting, "60")));
+
+        Assert.Contains(
+            failure.Failures,
+            f => f.StartsWith("InboundRouter:Routing:ScanInterval, RetryBaseDelay and MissedMailRetryDelay must be at most 01:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_waits_are_an_hour_Should_start()
+    {
+        var options = Bind("5.00:00:00", "7.00:00:00", more: ("ScanInterval", "01:00:00"));
+
+        Assert.Equal(TimeSpan.FromHours(1), options.ScanInterval);
+    }
+
+    private static RoutingOptions Bind(string window, string keepFor, string? unattendedKeepFor = null, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var settings = new Dictionary<string, string?>
@@ -58,6 +83,11 @@ public sealed class RoutingOptions_Specs
         if (unattendedKeepFor is not null)
         {
             settings["InboundRouter:Routing:UnattendedKeepFor"] = unattendedKeepFor;
+        }
+
+        if (more is { } setting)
+        {
+            settings[$"InboundRouter:Routing:{setting.Name}"] = setting.Value;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
