@@ -33,6 +33,10 @@ public static class OutboxExtensions
             .Validate(
                 o => o.IsValid,
                 $"{OutboxOptions.Section}: BatchSize, PollInterval, PublishTimeout, MinBackoff and MaxAttempts must be positive, ClaimLease at least twice PublishTimeout, and MaxBackoff at least MinBackoff.")
+            .Validate(
+                o => o.PollInterval <= OutboxOptions.LongestWait && o.PublishTimeout <= OutboxOptions.LongestWait && o.MaxBackoff <= OutboxOptions.LongestWait,
+                $"{OutboxOptions.Section}:PollInterval, PublishTimeout and MaxBackoff must be at most {OutboxOptions.LongestWait:c}: rows another replica committed, "
+                + "or the backlog of a broker outage, wait that long.")
             .ValidateOnStart();
         services.AddSingleton(Migrations);
         services.AddSingleton(messages);

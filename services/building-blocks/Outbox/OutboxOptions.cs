@@ -35,6 +35,13 @@ public sealed class OutboxOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The longest <see cref="PollInterval"/>, <see cref="PublishTimeout"/> and <see cref="MaxBackoff"/>, each waited by a
+    /// timer: past a timer's reach (about 49.7 days, a plain number binding as days) the poll's and the backoff's waits
+    /// threw and stopped the host, and the publish's failed every batch.
+    /// </summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Attempts after which a row that fails through its own fault is set aside as a dead letter, so it stops taking
     /// the relay's time and a batch's place. A broker outage is nobody's row's fault: it never dead-letters anything.
     /// </summary>
