@@ -54,6 +54,11 @@ public static class InboxProvisionerComposition
                 o => o.WebhookWatchEvery > TimeSpan.Zero && o.WebhookWatchBudget > 0,
                 $"{ProvisioningOptions.Section}: WebhookWatchEvery and WebhookWatchBudget must be positive.")
             .Validate(
+                o => o.WebhookWatchEvery <= ProvisioningOptions.LongestScan && o.SweepInterval <= ProvisioningOptions.LongestScan
+                    && o.StepRetryPollInterval <= ProvisioningOptions.LongestScan,
+                $"{ProvisioningOptions.Section}:WebhookWatchEvery, SweepInterval and StepRetryPollInterval must be at most {ProvisioningOptions.LongestScan:c}: "
+                + "a broken webhook, a stuck saga or a due step retry waits that long.")
+            .Validate(
                 o => o.StepRetriesFitStepTimeout(),
                 $"{ProvisioningOptions.Section}: the last step retry (StepRetryDelay x {ProvisioningOptions.StepRetryGrowth}^(StepRetries - 1), plus {ProvisioningOptions.StepRetryJitter:P0} jitter) must be due before StepTimeout.")
             .ValidateOnStart();

@@ -100,6 +100,13 @@ public sealed class ProvisioningOptions
     public static readonly TimeSpan LongestLeaseLength = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// The longest <see cref="WebhookWatchEvery"/>, <see cref="SweepInterval"/> and <see cref="StepRetryPollInterval"/>,
+    /// each a timer's period: past a timer's reach (about 49.7 days, a plain number binding as days) the timer threw and
+    /// stopped the provisioner.
+    /// </summary>
+    public static readonly TimeSpan LongestScan = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// How often the webhook watch compares every customer's webhook with what it must be, between orders: the longest
     /// a webhook deleted, disabled or changed at AgentMail stays so (and the inbox's mail unrouted) before it is repaired.
     /// </summary>

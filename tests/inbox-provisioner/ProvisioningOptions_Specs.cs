@@ -44,13 +44,39 @@ public sealed class ProvisioningOptions_Specs
     public void When_the_lease_is_an_hour_Should_start() =>
         Assert.Equal(TimeSpan.FromHours(1), Bind("https://router.example.com/webhooks/agentmail", "01:00:00").LeaseLength);
 
-    private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null)
+    /// <summary>
+    /// Each is a timer's period, and a plain number binds as days: at "60" the timer threw at start and stopped the
+    /// provisioner.
+    /// </summary>
+    [Theory]
+    [InlineData("WebhookWatchEvery")]
+    [InlineData("SweepInterval")]
+    [InlineData("StepRetryPollInterval")]
+    public void When_a_scan_is_further_apart_than_an_hour_Should_refuse_to_start_naming_it(string setting)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("https://router.example.com/webhooks/agentmail", more: (setting, "60")));
+
+        Assert.Contains(
+            failure.Failures,
+            f => f.StartsWith("InboxProvisioner:Provisioning:WebhookWatchEvery, SweepInterval and StepRetryPollInterval must be at most 01:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_scans_are_an_hour_apart_Should_start() =>
+        Assert.Equal(TimeSpan.FromHours(1), Bind("https://router.example.com/webhooks/agentmail", more: ("WebhookWatchEvery", "01:00:00")).WebhookWatchEvery);
+
+    private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var settings = new Dictionary<string, string?> { ["InboxProvisioner:Provisioning:WebhookUrl"] = webhookUrl };
         if (leaseLength is not null)
         {
             settings["InboxProvisioner:Provisioning:LeaseLength"] = leaseLength;
+        }
+
+        if (more is { } setting)
+        {
+            settings[$"InboxProvisioner:Provisioning:{setting.Name}"] = setting.Value;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
