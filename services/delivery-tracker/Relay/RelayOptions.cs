@@ -25,6 +25,12 @@ public sealed class RelayOptions
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
+    /// The longest <see cref="BatchWindow"/>: every email may wait it. Past a timer's reach (about 49.7 days, a plain
+    /// number binding as days) the window's timer threw and stopped the relay's host.
+    /// </summary>
+    public static readonly TimeSpan LongestBatchWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Resend batches sent at once; the next one gathers what arrives meanwhile. One: at Resend's rate limit a second
     /// batch sealed early only waits for the client's next token (holding its files) and, sent right behind the first,
     /// meets a 429 whenever the two arrive closer than the limit allows.

@@ -29,6 +29,9 @@ public static class RelayRegistration
                 o => o.IdempotencyWindow <= RelayOptions.LongestIdempotencyWindow,
                 $"{RelayOptions.Section}:IdempotencyWindow must be at most {RelayOptions.LongestIdempotencyWindow:c}: the providers forget a send's Idempotency-Key after 24 h, and a send again past that could deliver the email twice.")
             .Validate(
+                o => o.BatchWindow <= RelayOptions.LongestBatchWindow,
+                $"{RelayOptions.Section}:BatchWindow must be at most {RelayOptions.LongestBatchWindow:c}: the first email of every batch waits it.")
+            .Validate(
                 o => o.ScanInterval <= RelayOptions.LongestScan && o.ClaimLease <= RelayOptions.LongestScan,
                 $"{RelayOptions.Section}:ScanInterval and ClaimLease must be at most {RelayOptions.LongestScan:c}: a dead relay's files wait that long to be taken back.")
             .Validate(

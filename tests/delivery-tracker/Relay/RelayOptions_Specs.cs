@@ -67,6 +67,19 @@ public sealed class RelayOptions_Specs
     public void When_the_idempotency_window_is_not_set_Should_start_with_23_hours() =>
         Assert.Equal(TimeSpan.FromHours(23), Bind("orders@ordersmail.example").IdempotencyWindow);
 
+    /// <summary>The first email of every batch waits the window; a plain number binds as days, and at "60" its timer threw and stopped the host.</summary>
+    [Fact]
+    public void When_the_batch_window_is_longer_than_a_second_Should_refuse_to_start_naming_it()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("BatchWindow", "60")));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:BatchWindow must be at most 00:00:01", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_batch_window_is_a_second_Should_start() =>
+        Assert.Equal(TimeSpan.FromSeconds(1), Bind("orders@ordersmail.example", more: ("BatchWindow", "00:00:01")).BatchWindow);
+
     [Fact]
     public void When_the_wait_before_an_email_shows_as_queued_is_a_minute_Should_start() =>
         Assert.Equal(TimeSpan.FromMinutes(1), Bind("orders@ordersmail.example", "00:01:00").QueuedAfter);
