@@ -12,5 +12,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// When it was picked up (the database's clock): before the first send of a Resend email, lone or in a batch, and up to
 /// <see cref="RelayOptions.QueuedAfter"/> after the first send of an agent reply began.
 /// </param>
+/// <param name="RefusedAt">When the provider last refused its send outright (the team's quota used up), if it did.</param>
 /// <param name="IsNew">True when this pick-up created the row.</param>
-public sealed record EmailRecord(Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, DateTime QueuedAt, bool IsNew);
+public sealed record EmailRecord(
+    Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, DateTime QueuedAt, DateTime? RefusedAt, bool IsNew);

@@ -15,7 +15,7 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
 {
     /// <summary>The columns of an <see cref="EmailRecord"/>.</summary>
     internal const string Columns =
-        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId, queued_at as QueuedAt";
+        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId, queued_at as QueuedAt, refused_at as RefusedAt";
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
@@ -63,7 +63,7 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
             var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
                 $"""
                 update outbound_emails
-                set last_error = @Error, next_attempt_at = @RetryAt, updated_at = now()
+                set last_error = @Error, next_attempt_at = @RetryAt, refused_at = now(), updated_at = now()
                 where email_id = @EmailId and send_state = 'pending'
                 returning {Columns}, false as IsNew
                 """,

@@ -192,7 +192,7 @@ public sealed partial class OutboxFileProcessor(
             return Settled(name, file, row);
         }
 
-        LogUnanswered(logger, name, record.QueuedAt);
+        LogUnanswered(logger, name, UnansweredSend.Since(record));
         metrics.RecordFailed(RelayMetrics.ChannelOf(channel.Provider), file.Email.Kind, RelayMetrics.Unanswered);
         claims.MoveToFailed(name, problem, time.GetUtcNow(), file.EmailId, file.Email.OrderId);
         return null;

@@ -152,7 +152,7 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
         await connection.ExecuteAsync(new CommandDefinition(
             """
             update outbound_emails
-            set last_error = @Error, next_attempt_at = greatest(next_attempt_at, @RetryAt), updated_at = now()
+            set last_error = @Error, next_attempt_at = greatest(next_attempt_at, @RetryAt), refused_at = now(), updated_at = now()
             where batch_id = @BatchId and send_state = 'pending'
             """,
             new { BatchId = batchId, Error = error, RetryAt = retryAt.UtcDateTime },

@@ -47,6 +47,39 @@ public sealed class QuotaOutage_Specs(RelayFixture fixture) : IClassFixture<Rela
         Assert.All(await RowsAsync(run), row => Assert.Equal(("sent", 1), (row.State, row.Attempts)));
     }
 
+    /// <summary>
+    /// A quota lasting more than a day: the emails were picked up longer ago than the providers keep an idempotency key,
+    /// but Resend refused each send under its key, so nothing went out under it; each is sent once when the quota is
+    /// back. Timed from the pick-up alone, each went to failed/ as a send whose answer was lost.
+    /// </summary>
+    [Fact]
+    public async Task When_the_quota_lasts_longer_than_the_idempotency_window_Should_still_send_each_once_when_it_is_back()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:QuotaPause"] = "00:00:01" });
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var names = Enumerable.Range(0, Files).Select(i => $"20250101T000000000Z-{run}-{i}.json").ToList();
+        var quota = new { api = "resend", operation = "emails.*", error_status = 429, error_name = "monthly_quota_exceeded", retry_after_seconds = 0 };
+
+        await fixture.WithFaultAsync(quota, async () =>
+        {
+            _ = host.Server;
+            names.ForEach(name => fixture.Drop(name, RelayFixture.Email($"Long quota {run} {name}")));
+            await Eventually.Until(() => RowsAsync(run), r => r.Count == Files && r.All(row => row.LastError is not null), Patience, "every email to be refused for the quota");
+
+            // A day and more on: the pick-ups are older than the window, the refusals are not.
+            await fixture.QueryAsync<int>(
+                "update outbound_emails set queued_at = queued_at - interval '25 hours' where file_name like @run returning 1", new { run = $"%-{run}-%" });
+        });
+
+        foreach (var name in names)
+        {
+            Assert.Equal("sent", await fixture.UntilSettledAsync(name, Patience));
+            Assert.Equal(1, await fixture.SendsOfAsync($"Long quota {run} {name}"));
+        }
+
+        Assert.DoesNotContain(RelayFixture.Files(fixture.Outbox.Failed), name => name.Contains(run, StringComparison.Ordinal));
+    }
+
     private async Task<long> QuotaRefusalsAsync()
     {
         var faults = await fixture.Sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults");
