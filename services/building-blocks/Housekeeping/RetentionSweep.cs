@@ -82,13 +82,22 @@ public sealed partial class RetentionSweep(
         }
     }
 
+    // Rebuilding only keeps later sweeps' lookups short: whatever fails in it, the ranges wait for the next sweep and
+    // this one deletes what is due all the same.
     private async Task RebuildAsync(string table, SweptRanges swept, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rebuilt = await swept.RebuildAsync(connection, cancellationToken);
-        if (rebuilt > 0)
+        try
         {
-            LogRebuilt(logger, rebuilt, table);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var rebuilt = await swept.RebuildAsync(connection, cancellationToken);
+            if (rebuilt > 0)
+            {
+                LogRebuilt(logger, rebuilt, table);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRebuildFailed(logger, e, table);
         }
     }
 
@@ -132,6 +141,9 @@ public sealed partial class RetentionSweep(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention: rebuilt the BRIN summaries of {Count} range(s) of {Table} the last sweep deleted from")]
     private static partial void LogRebuilt(ILogger logger, int count, string table);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: rebuilding the BRIN summaries of {Table} failed; the ranges wait for the next sweep")]
+    private static partial void LogRebuildFailed(ILogger logger, Exception exception, string table);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the sweep failed; it runs again at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -60,7 +60,7 @@ internal sealed class SweptRanges
     /// <summary>
     /// Rebuilds the ranges noted so far, once no transaction of this database that began before their last delete is
     /// running; returns how many it rebuilt. Those it could not (a transaction still running, or the table's lock busy)
-    /// are kept for the next sweep.
+    /// are kept for the next sweep; those of an index dropped meanwhile are forgotten with it.
     /// </summary>
     public async Task<int> RebuildAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -74,9 +74,15 @@ internal sealed class SweptRanges
         {
             foreach (var start in starts.Order().ToList())
             {
-                if (!await RebuildRangeAsync(connection, index.Name, start, cancellationToken))
+                var outcome = await RebuildRangeAsync(connection, index.Name, start, cancellationToken);
+                if (outcome == RangeRebuild.LockBusy)
                 {
                     return rebuilt;
+                }
+
+                if (outcome == RangeRebuild.IndexGone)
+                {
+                    break;
                 }
 
                 starts.Remove(start);
@@ -86,6 +92,8 @@ internal sealed class SweptRanges
             _rangeStarts.Remove(index);
         }
 
+        // Read the table's indexes again at the next delete: one may have been dropped or added since.
+        _indexes = null;
         return rebuilt;
     }
 
@@ -103,7 +111,7 @@ internal sealed class SweptRanges
             new { deleter = _lastDeleter },
             cancellationToken: cancellationToken));
 
-    private static async Task<bool> RebuildRangeAsync(NpgsqlConnection connection, string index, long start, CancellationToken cancellationToken)
+    private static async Task<RangeRebuild> RebuildRangeAsync(NpgsqlConnection connection, string index, long start, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
@@ -118,12 +126,23 @@ internal sealed class SweptRanges
                 transaction,
                 cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
-            return true;
+            return RangeRebuild.Rebuilt;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
-            return false;
+            return RangeRebuild.LockBusy;
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return RangeRebuild.IndexGone;
+        }
+    }
+
+    private enum RangeRebuild
+    {
+        Rebuilt,
+        LockBusy,
+        IndexGone,
     }
 
     private sealed record BrinIndex(string Name, int PagesPerRange);
