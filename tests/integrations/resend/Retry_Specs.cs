@@ -140,7 +140,8 @@ public sealed class Retry_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_every_send_unsent_during_a_quota_pause_logging_it_once_then_ask_again()
     {
-        await using var paused = await ResendHarness.StartAsync(new Dictionary<string, string> { ["QuotaPause"] = "00:00:01" });
+        // Five seconds, not the shortest pause allowed: the batch below must come inside it, on busy cores too.
+        await using var paused = await ResendHarness.StartAsync(new Dictionary<string, string> { ["QuotaPause"] = "00:00:05" });
         await paused.AddFaultAsync(new { api = "resend", operation = "emails.*", error_status = 429, error_name = "daily_quota_exceeded", retry_after_seconds = 0, times = 1 });
 
         var refused = await Assert.ThrowsAsync<ResendQuotaExceededException>(() => paused.Client.SendAsync(ResendHarness.NewEmail(), ResendHarness.NewKey(), default));
