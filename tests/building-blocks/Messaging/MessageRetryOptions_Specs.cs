@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.Messaging;
+using OrdersMail.BuildingBlocks.Tests.Hosting;
 using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.BuildingBlocks.Tests.Messaging;
@@ -40,12 +39,6 @@ public sealed class MessageRetryOptions_Specs
         Assert.Equal((2, TimeSpan.FromMilliseconds(50)), (options.Limit, options.MinInterval));
     }
 
-    private static MessageRetryOptions Bind(Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults(Service);
-        using var services = builder.Services.BuildServiceProvider();
-        return services.GetRequiredService<IOptions<MessageRetryOptions>>().Value;
-    }
+    private static MessageRetryOptions Bind(Dictionary<string, string?> settings) =>
+        ServiceDefaultsServices.Read(Service, settings, services => services.GetRequiredService<IOptions<MessageRetryOptions>>().Value);
 }
