@@ -17,7 +17,22 @@ public static class PostgresExtensions
 
     internal static IServiceCollection AddPostgres(this IServiceCollection services, ServiceInfo service)
     {
-        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section);
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section)
+            .Validate(o => o.Port is > 0 and <= PostgresOptions.HighestPort, $"{PostgresOptions.Section}:Port must be between 1 and {PostgresOptions.HighestPort}.")
+            .Validate(
+                o => o.MaxPoolSize is > 0 and <= PostgresOptions.MostConnections,
+                $"{PostgresOptions.Section}:MaxPoolSize must be between 1 and {PostgresOptions.MostConnections}: the server refuses connections past its max_connections.")
+            .Validate(
+                o => o.MaxAutoPrepare is >= 0 and <= PostgresOptions.MostPrepared,
+                $"{PostgresOptions.Section}:MaxAutoPrepare must be between 0 and {PostgresOptions.MostPrepared}.")
+            .Validate(
+                o => o.ConnectionTimeout > TimeSpan.Zero && o.ConnectionTimeout <= PostgresOptions.LongestConnectionTimeout,
+                $"{PostgresOptions.Section}:ConnectionTimeout must be more than 0 and at most {PostgresOptions.LongestConnectionTimeout:c}: a request waits that long for a connection.")
+            .Validate(
+                o => o.StartupTimeout >= PostgresOptions.ShortestStartupTimeout && o.StartupTimeout <= PostgresOptions.LongestStartupTimeout,
+                $"{PostgresOptions.Section}:StartupTimeout must be from {PostgresOptions.ShortestStartupTimeout:c} to {PostgresOptions.LongestStartupTimeout:c}: "
+                + "the host waits that long for its database before it gives up.")
+            .ValidateOnStart();
 
         // Built lazily from options, so a test host's configuration (added at Build time) is the one used.
         services.AddSingleton(sp =>

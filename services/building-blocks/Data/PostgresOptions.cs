@@ -14,6 +14,9 @@ public sealed class PostgresOptions
     /// <summary>Server port; deploy/local starts PostgreSQL on 55432 so it never clashes with a system server.</summary>
     public int Port { get; set; } = 55432;
 
+    /// <summary>The highest <see cref="Port"/>, TCP's: past it every connect fails; Npgsql refuses 0 or less as it builds the data source, naming no setting.</summary>
+    public const int HighestPort = 65535;
+
     /// <summary>The database all services share; each keeps to its own schema in it.</summary>
     public string Database { get; set; } = "ordersmail";
 
@@ -31,14 +34,44 @@ public sealed class PostgresOptions
     /// </summary>
     public int MaxPoolSize { get; set; } = 32;
 
+    /// <summary>
+    /// The largest <see cref="MaxPoolSize"/>: the server's <c>max_connections</c> in deploy/local and docker-compose, which
+    /// refuses any more. Npgsql allocates the pool's slots up front, so a count past it is memory taken for nothing.
+    /// </summary>
+    public const int MostConnections = 400;
+
     /// <summary>Statements each connection keeps prepared (Npgsql's <c>Max Auto Prepare</c>); 0 prepares none.</summary>
     public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>
+    /// The largest <see cref="MaxAutoPrepare"/>: well past the statements a service runs, each a plan kept by every
+    /// connection's backend. Npgsql allocates the slots on each connection up front, and refuses a negative count naming no setting.
+    /// </summary>
+    public const int MostPrepared = 1000;
 
     /// <summary>How long opening a connection (or waiting for a free one in the pool) may take before it fails.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest <see cref="ConnectionTimeout"/>: a request waits it for a connection before its 503, and its caller
+    /// has given up long before. Npgsql refuses more than 1024 s (a plain number binds as days) naming no setting.
+    /// </summary>
+    public static readonly TimeSpan LongestConnectionTimeout = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a start-up waits for the database (and its migration lock) before the host gives up.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The shortest <see cref="StartupTimeout"/>: a database still starting takes seconds, and the migration lock's wait
+    /// is counted in whole seconds. Polly's timeout refuses less than 10 ms, naming no setting.
+    /// </summary>
+    public static readonly TimeSpan ShortestStartupTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest <see cref="StartupTimeout"/>: a host waiting longer is better restarted by its supervisor. Polly's
+    /// timeout refuses more than a day (a plain number binds as days), naming no setting.
+    /// </summary>
+    public static readonly TimeSpan LongestStartupTimeout = TimeSpan.FromHours(1);
 
     /// <summary>Builds the connection string for a service, named after it in <c>pg_stat_activity</c>, with its schema first on the search path.</summary>
     public string ConnectionString(string applicationName, string schema) => new NpgsqlConnectionStringBuilder
