@@ -23,6 +23,7 @@ public sealed partial class OutboxRelay(
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _scanNow = new(0, 1);
+    private readonly StuckCorners _stuck = new(logger);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -92,7 +93,10 @@ public sealed partial class OutboxRelay(
     private void Scan()
     {
         var now = claims.RenewLease();
-        var taken = claims.TakeBackAbandoned(now, _options.ClaimLease, (corner, e) => LogCannotTakeBack(logger, e, corner));
+        var failures = new List<(string Corner, Exception Error)>();
+        var taken = claims.TakeBackAbandoned(now, _options.ClaimLease, (corner, e) => failures.Add((corner, e)));
+        _stuck.Scanned(failures, time.GetUtcNow());
+        metrics.RecordStuckClaims(_stuck.Count);
         if (taken > 0)
         {
             LogTakenBack(logger, taken);
@@ -198,9 +202,6 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox scan of {Outbox} failed; the next scan looks again")]
     private static partial void LogScanFailed(ILogger logger, Exception exception, string outbox);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Claim folder {Folder} of a relay that died could not be taken back; what it still holds stays there, tried again at the next scan")]
-    private static partial void LogCannotTakeBack(ILogger logger, Exception exception, string folder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took back {Count} outbox file(s) claimed by a relay whose lease expired")]
     private static partial void LogTakenBack(ILogger logger, int count);

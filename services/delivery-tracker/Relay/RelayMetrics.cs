@@ -15,6 +15,9 @@ public sealed class RelayMetrics
     /// <summary>Files in <c>email/</c> as the relay's last scan saw them (a gauge; refreshed every scan interval).</summary>
     public const string Pending = "ordersmail.relay.pending";
 
+    /// <summary>Claim folders of dead relays the relay's last scan could not take back (a gauge; <see cref="StuckCorners"/>).</summary>
+    public const string StuckClaims = "ordersmail.relay.stuck_claims";
+
     /// <summary>Emails the provider accepted, by <c>channel</c> and <c>kind</c>.</summary>
     public const string Sent = "ordersmail.relay.sent";
 
@@ -53,6 +56,7 @@ public sealed class RelayMetrics
     private readonly Histogram<double> _pickupLatency;
     private readonly Histogram<double> _acceptLatency;
     private long _pending;
+    private long _stuckClaims;
 
     /// <summary>Creates the instruments on <see cref="ServiceTelemetry.Meter"/>.</summary>
     public RelayMetrics(ServiceTelemetry telemetry)
@@ -60,6 +64,7 @@ public sealed class RelayMetrics
         ArgumentNullException.ThrowIfNull(telemetry);
         var meter = telemetry.Meter;
         meter.CreateObservableGauge(Pending, () => Volatile.Read(ref _pending), "{file}", "Files waiting in the mail outbox's email/ folder at the relay's last scan.");
+        meter.CreateObservableGauge(StuckClaims, () => Volatile.Read(ref _stuckClaims), "{folder}", "Claim folders of dead relays the relay's last scan could not take back.");
         _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
         _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
         _pickupLatency = meter.CreateHistogram<double>(PickupLatency, "ms", "Time from an outbox file appearing to the relay claiming it.");
@@ -80,6 +85,9 @@ public sealed class RelayMetrics
 
     /// <summary>Remembers how many files the scan found waiting.</summary>
     public void RecordPending(long files) => Volatile.Write(ref _pending, files);
+
+    /// <summary>Remembers how many dead relays' claim folders the scan could not take back.</summary>
+    public void RecordStuckClaims(long folders) => Volatile.Write(ref _stuckClaims, folders);
 
     /// <summary>Records a claim of a file that appeared at <paramref name="appearedAt"/>.</summary>
     public void RecordPickup(DateTimeOffset appearedAt, DateTimeOffset claimedAt) => _pickupLatency.Record(Milliseconds(appearedAt, claimedAt));
