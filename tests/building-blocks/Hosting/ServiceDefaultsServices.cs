@@ -15,8 +15,11 @@ internal static class ServiceDefaultsServices
     public static T Read<T>(ServiceInfo service, IEnumerable<KeyValuePair<string, string?>> settings, Func<IServiceProvider, T> read)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults(service);
+
+        // Last, so the spec's settings win over the ORDERSMAIL_ variables the service defaults read (tests/run.sh sets
+        // the servers' ports there).
+        builder.Configuration.AddInMemoryCollection(settings);
         using var services = builder.Services.BuildServiceProvider();
         return read(services);
     }
