@@ -110,7 +110,6 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
         await using var host = await StartHostAsync();
         var retention = host.Services.GetRequiredService<RetentionSweep>();
         await using var connection = await host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await retention.SweepOnceAsync(CancellationToken.None);
         await connection.ExecuteAsync("truncate outbox_messages");
         await InsertPublishedAsync(connection, Old);
         await connection.ExecuteAsync("select brin_summarize_new_values('outbox_messages_created_at_brin')");
@@ -121,7 +120,9 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
         {
             await InsertPublishedAsync(connection, Old);
 
-            Assert.Equal(10_000, await retention.SweepOnceAsync(CancellationToken.None));
+            // The host's own sweep at start may run at any time here too (a BackgroundService runs on the thread pool), so
+            // what is asserted is that this sweep does not fail and nothing due is left, not how many rows it took.
+            await retention.SweepOnceAsync(CancellationToken.None);
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"select count(*) from outbox_messages where {ExpiredSpecRows}"));
         }
         finally
@@ -141,8 +142,8 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
         var retention = host.Services.GetRequiredService<RetentionSweep>();
         await using var connection = await dataSource.OpenConnectionAsync();
 
-        // The host's own sweep at start, if still running, ends before this one starts: neither takes the rows below.
-        await retention.SweepOnceAsync(CancellationToken.None);
+        // The host's own sweep at start runs on the thread pool and may come at any point below, before or after `sweep`:
+        // it does what the spec's sweeps do, on the same RetentionSweep, so nothing below depends on which of them deletes.
 
         // The spec's inserts would start an autovacuum of the table at a moment of its choosing, which takes the lock
         // the rebuild of a range needs (the rebuild then leaves the range for another sweep), and VACUUM runs below.
@@ -152,12 +153,14 @@ public sealed class RetentionSweep_Specs(TestInfrastructure infrastructure) : IC
         await connection.ExecuteAsync("truncate outbox_messages");
         await InsertPublishedAsync(connection, Old);
 
+        // The pages the expired rows take, read from the table's size: counted from the rows, a sweep could take them first.
+        var sweptPages = await connection.ExecuteScalarAsync<long>(TablePages);
+
         // Rows a day old after them, as a week of traffic would have: VACUUM cannot cut the swept pages off the table's end.
         await InsertPublishedAsync(connection, TimeSpan.FromDays(1));
 
         // A week on, autosummarize has long summarised the ranges they filled.
         await connection.ExecuteAsync("select brin_summarize_new_values('outbox_messages_created_at_brin')");
-        var sweptPages = await connection.ExecuteScalarAsync<long>($"select count(distinct (ctid::text::point)[0]) from outbox_messages where {ExpiredSpecRows}");
         await sweep(retention);
         await connection.ExecuteAsync("vacuum outbox_messages");
         var pages = await connection.ExecuteScalarAsync<long>(TablePages);
