@@ -21,6 +21,11 @@ public sealed class FaultRules_Specs(SandboxFactory sandbox) : IClassFixture<San
     [InlineData("""{"api":"resend","operation":"emails.send","error_name":"daily_quota_exceeded","latency_ms":5}""", "error_name")]
     [InlineData("""{"api":"agentmail","operation":"*","error_status":429,"error_name":"daily_quota_exceeded"}""", "error_name")]
     [InlineData("""{"api":"resend","operation":"emails.send","error_status":429,"error_name":" "}""", "error_name")]
+    [InlineData("""{"api":"resend","operation":"emails.send","retry_after":"soon","latency_ms":5}""", "retry_after")]
+    [InlineData("""{"api":"resend","operation":"emails.send","error_status":500,"retry_after":"soon"}""", "retry_after")]
+    [InlineData("""{"api":"resend","operation":"emails.send","error_status":429,"retry_after":"soon","retry_after_seconds":1}""", "retry_after")]
+    [InlineData("""{"api":"resend","operation":"emails.send","error_status":429,"retry_after":" "}""", "retry_after")]
+    [InlineData("""{"api":"resend","operation":"emails.send","error_status":429,"retry_after":"soon\n"}""", "retry_after")]
     public async Task A_rule_that_makes_no_sense_Should_be_refused_with_the_reason(string rule, string reason)
     {
         using var client = sandbox.CreateClient();

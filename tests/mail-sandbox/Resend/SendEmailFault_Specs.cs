@@ -36,6 +36,22 @@ public sealed class SendEmailFault_Specs
         Assert.Empty(await factory.AcceptedEmailsAsync());
     }
 
+    [Theory]
+    [InlineData("Wed, 21 Oct 2026 07:28:00 GMT")]
+    [InlineData("after lunch")]
+    public async Task When_a_429_gives_a_Retry_After_text_Should_send_it_as_given(string retryAfter)
+    {
+        await using var factory = new SandboxFactory();
+        using var client = factory.ResendWithOwnKey();
+        await factory.AddFaultAsync(new { api = "resend", operation = "emails.send", error_status = 429, error_name = "daily_quota_exceeded", retry_after = retryAfter, times = 1 });
+
+        using var refused = await client.SendEmailAsync(ResendCalls.Email());
+
+        await refused.ShouldBeResendErrorAsync(429, "daily_quota_exceeded");
+        Assert.Equal(retryAfter, refused.Headers.NonValidated["Retry-After"].ToString());
+        Assert.Empty(await factory.AcceptedEmailsAsync());
+    }
+
     [Fact]
     public async Task When_emails_send_is_answered_altered_Should_send_and_answer_its_json_less_the_member_under_the_charset()
     {

@@ -74,7 +74,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
         var status = failing.ErrorStatus!.Value;
         if (status is 429 or 503)
         {
-            http.Response.Headers.RetryAfter = (failing.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = failing.RetryAfter ?? (failing.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var error = operation.Api switch

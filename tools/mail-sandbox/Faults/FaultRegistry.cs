@@ -116,6 +116,12 @@ public sealed class FaultRegistry
             throw new ArgumentException($"error_name is for api '{SandboxApi.Resend}', beside error_status, and must not be blank.");
         }
 
+        if (rule.RetryAfter is { } retryAfter
+            && (rule.ErrorStatus is not (429 or 503) || rule.RetryAfterSeconds is not null || string.IsNullOrWhiteSpace(retryAfter) || retryAfter.Any(c => c is < ' ' or > '~')))
+        {
+            throw new ArgumentException("retry_after is beside an error_status of 429 or 503, instead of retry_after_seconds, and must be printable ASCII, not blank.");
+        }
+
         if (rule.ErrorRate is { } rate && (rate <= 0 || rate > 1))
         {
             throw new ArgumentException("error_rate must be more than 0 and at most 1.");

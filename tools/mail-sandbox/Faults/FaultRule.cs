@@ -65,6 +65,12 @@ public sealed record FaultRule
     /// <summary>The <c>Retry-After</c> seconds sent with a 429 or 503 (default 1).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// The <c>Retry-After</c> sent with a 429 or 503 as given, instead of <see cref="RetryAfterSeconds"/>: an HTTP-date
+    /// (<c>Wed, 21 Oct 2026 07:28:00 GMT</c>), or a text that is neither a date nor seconds, as a client must cope with.
+    /// </summary>
+    public string? RetryAfter { get; init; }
+
     /// <summary>Never answer: the request hangs until the client gives up (or ten minutes pass).</summary>
     public bool Hang { get; init; }
 
