@@ -26,15 +26,26 @@ public sealed class ResendOptions() : ProviderResilienceOptions(maxRetries: 3, m
 
     /// <summary>
     /// How long every Resend call of the process is refused unsent after Resend refused one for the team's daily or
-    /// monthly quota (<see cref="ResendQuota"/>); the first call after it asks Resend again. Mail waits meanwhile.
+    /// monthly quota (<see cref="ResendQuota"/>) without a <c>Retry-After</c> it can read; the first call after it asks
+    /// Resend again. Mail waits meanwhile.
     /// </summary>
     public TimeSpan QuotaPause { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The shortest <see cref="QuotaPause"/>: shorter, the pause would ask Resend again about as often as the retries it replaces.</summary>
     public static readonly TimeSpan ShortestQuotaPause = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest <see cref="QuotaPause"/>: a daily quota comes back within a day.</summary>
+    /// <summary>
+    /// The longest <see cref="QuotaPause"/>, and the longest pause a quota refusal's <c>Retry-After</c> begins: a daily
+    /// quota comes back within a day, and a monthly one is asked about again once a day.
+    /// </summary>
     public static readonly TimeSpan LongestQuotaPause = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The shortest pause a quota refusal's <c>Retry-After</c> begins, unless <see cref="QuotaPause"/> is shorter: Resend's
+    /// answers carry the rate limit's <c>retry-after</c> of a second or so (docs/resend.md §3), which on a quota's 429
+    /// would have every call ask again at once.
+    /// </summary>
+    public static readonly TimeSpan ShortestQuotaRetryAfter = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

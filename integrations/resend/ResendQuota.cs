@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -5,25 +6,33 @@ namespace OrdersMail.Integrations.Resend;
 
 /// <summary>
 /// Resend's quota refusals (429 <c>daily_quota_exceeded</c>, <c>monthly_quota_exceeded</c>: docs/resend.md §3), which
-/// no quick retry changes. The first pauses every Resend call of the process for <see cref="ResendOptions.QuotaPause"/>:
-/// the rate gate refuses each at once, unsent, with the same <see cref="ResendQuotaExceededException"/>, and the first
-/// call after the pause asks Resend again. Each pause is logged at Error once, not once per email, so ops learn of the
-/// quota plainly, apart from the rate limit's 429s. One per process: the handlers the client factory renews all share it.
+/// no quick retry changes. The first pauses every Resend call of the process for as long as its <c>Retry-After</c>
+/// asks (seconds or an HTTP-date), at least <see cref="ResendOptions.ShortestQuotaRetryAfter"/> (or
+/// <see cref="ResendOptions.QuotaPause"/> when shorter) and at most <see cref="ResendOptions.LongestQuotaPause"/>, or
+/// for <see cref="ResendOptions.QuotaPause"/> when it has none that can be read: the rate gate refuses each
+/// call at once, unsent, with the same <see cref="ResendQuotaExceededException"/>, and the first call after the pause
+/// asks Resend again. Each pause is logged at Error once, not once per email, so ops learn of the quota plainly, apart
+/// from the rate limit's 429s, and its end at Information once, when Resend first accepts a call after it. One per
+/// process: the handlers the client factory renews all share it.
 /// </summary>
 public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimeProvider time, ILogger<ResendQuota> logger)
 {
     private readonly TimeSpan _pause = options.Value.QuotaPause;
+    private readonly TimeSpan _shortest = options.Value.QuotaPause < ResendOptions.ShortestQuotaRetryAfter ? options.Value.QuotaPause : ResendOptions.ShortestQuotaRetryAfter;
     private readonly Lock _lock = new();
+
+    // The last pause, kept after it ends until Resend accepts a call, so that the first acceptance is logged once.
     private volatile Hold? _hold;
 
     /// <summary>The refusal of a call made while a pause holds; null when none does.</summary>
     public ResendQuotaExceededException? Refusal() => _hold is { } hold && hold.Until > time.GetUtcNow() ? hold.Refusal() : null;
 
     /// <summary>
-    /// Takes in a quota refusal named <paramref name="name"/>: begins a pause unless one holds (the refusal then answers a
-    /// call sent before it began, and joins it), and returns the refusal to raise.
+    /// Takes in a quota refusal named <paramref name="name"/>, answered with <paramref name="retryAfter"/> (null when
+    /// it had none, or one that could not be read): begins a pause unless one holds (the refusal then answers a call
+    /// sent before it began, and joins it), and returns the refusal to raise.
     /// </summary>
-    public ResendQuotaExceededException Exceeded(string name, string? message)
+    public ResendQuotaExceededException Exceeded(string name, string? message, RetryConditionHeaderValue? retryAfter)
     {
         Hold hold;
         var began = false;
@@ -32,7 +41,7 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
             var now = time.GetUtcNow();
             if (_hold is not { } current || current.Until <= now)
             {
-                _hold = new Hold(name, message, now + _pause);
+                _hold = new Hold(name, message, now, now + PauseFor(retryAfter, now));
                 began = true;
             }
 
@@ -41,16 +50,51 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
 
         if (began)
         {
-            LogPaused(logger, hold.Name, hold.Message ?? "no message", _pause, hold.Until);
+            LogPaused(logger, hold.Name, hold.Message ?? "no message", hold.Until - hold.Began, retryAfter is null ? "Resend:QuotaPause" : "Resend's Retry-After", hold.Until);
         }
 
         return hold.Refusal();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Resend refused a send for the team's sending quota ({Name}: {Message}): every Resend call of this process is refused unsent for {Pause}, until {Until}, then one asks again; mail stays pending meanwhile")]
-    private static partial void LogPaused(ILogger logger, string name, string message, TimeSpan pause, DateTimeOffset until);
+    /// <summary>Takes in a call Resend accepted: the first after a pause ended is logged, once, as the quota back.</summary>
+    public void Accepted()
+    {
+        if (_hold is not { } hold || hold.Until > time.GetUtcNow())
+        {
+            return;
+        }
 
-    private sealed record Hold(string Name, string? Message, DateTimeOffset Until)
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_hold, hold))
+            {
+                return;
+            }
+
+            _hold = null;
+        }
+
+        LogBack(logger, hold.Name, hold.Began, hold.Until);
+    }
+
+    // A date already past asks for no pause at all, which the shortest pause bounds as it does "0".
+    private TimeSpan PauseFor(RetryConditionHeaderValue? retryAfter, DateTimeOffset now)
+    {
+        if ((retryAfter?.Delta ?? retryAfter?.Date - now) is not { } asked)
+        {
+            return _pause;
+        }
+
+        return asked < _shortest ? _shortest : asked > ResendOptions.LongestQuotaPause ? ResendOptions.LongestQuotaPause : asked;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resend refused a send for the team's sending quota ({Name}: {Message}): every Resend call of this process is refused unsent for {Pause} (from {Basis}), until {Until}, then one asks again; mail stays pending meanwhile")]
+    private static partial void LogPaused(ILogger logger, string name, string message, TimeSpan pause, string basis, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resend accepted a call again after the team's sending quota ({Name}) paused every Resend call of this process from {Began} until {Until}: the quota is back")]
+    private static partial void LogBack(ILogger logger, string name, DateTimeOffset began, DateTimeOffset until);
+
+    private sealed record Hold(string Name, string? Message, DateTimeOffset Began, DateTimeOffset Until)
     {
         public ResendQuotaExceededException Refusal() => new(
             Name, $"Resend refused the send for the team's sending quota ({Name}{(Message is null ? "" : $": {Message}")}); nothing was sent, and no Resend call goes out until {Until:O}.", Until);
