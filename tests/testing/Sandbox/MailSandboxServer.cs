@@ -45,8 +45,8 @@ public sealed class MailSandboxServer : IAsyncDisposable
     /// <summary>
     /// Starts a sandbox with Svix retries compressed <paramref name="retryCompression"/> times and Resend's rate limit at
     /// <paramref name="resendRequestsPerSecond"/> per key (Resend's own 5 by default; specs sending hundreds raise it),
-    /// on <paramref name="clock"/> when given (the system's otherwise): a spec that moves it lets a day pass at Resend,
-    /// whose idempotency keys then expire.
+    /// on <paramref name="clock"/> when given (the system's otherwise): a spec that moves it lets a day pass at Resend
+    /// and AgentMail, whose idempotency keys then expire.
     /// </summary>
     public static async Task<MailSandboxServer> StartAsync(double retryCompression = 1000, int resendRequestsPerSecond = 5, TimeProvider? clock = null)
     {

@@ -4,9 +4,10 @@ namespace OrdersMail.MailSandbox.AgentMail;
 
 /// <summary>
 /// AgentMail's state, all in memory: inboxes, webhooks and messages. One lock guards it all, which keeps
-/// idempotent creates (<c>client_id</c>) and username checks exact under concurrent calls.
+/// idempotent creates (<c>client_id</c>) and username checks exact under concurrent calls. Send keys expire on the
+/// sandbox's clock, so a spec can let AgentMail forget them in an instant, as Resend's do.
 /// </summary>
-public sealed class AgentMailStore : ISandboxState
+public sealed class AgentMailStore(TimeProvider time) : ISandboxState
 {
     /// <summary>Held while reading or changing any of the collections below.</summary>
     public Lock Sync { get; } = new();
@@ -21,7 +22,7 @@ public sealed class AgentMailStore : ISandboxState
     public Messages.MessageTable Messages { get; } = new();
 
     /// <summary>The org's send <c>Idempotency-Key</c>s (send and reply); guarded by its own lock.</summary>
-    public Messages.SendIdempotency SendIdempotency { get; } = new(TimeProvider.System);
+    public Messages.SendIdempotency SendIdempotency { get; } = new(time);
 
     /// <summary>Recipient addresses the control API marked as bouncing; guarded by its own lock.</summary>
     public Messages.MarkedAddresses BouncingAddresses { get; } = new();
