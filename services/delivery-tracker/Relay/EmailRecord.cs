@@ -9,8 +9,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="LastError">What went wrong last.</param>
 /// <param name="BatchId">The Resend batch it is a member of, while that batch may still have to be sent again.</param>
 /// <param name="QueuedAt">
-/// When it was picked up (the database's clock): before the first send of a Resend email, lone or in a batch, and up to
-/// <see cref="RelayOptions.QueuedAfter"/> after the first send of an agent reply began.
+/// When it was picked up (the database's clock): before its first send, lone, in a batch or an agent reply.
 /// </param>
 /// <param name="RefusedAt">When the provider last refused its send outright (the team's quota used up), if it did.</param>
 /// <param name="IsNew">True when this pick-up created the row.</param>

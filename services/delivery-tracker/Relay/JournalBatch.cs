@@ -20,16 +20,15 @@ internal static class JournalBatch
         await LookUpAsync(transaction, [.. entries.OfType<LookUpEntry>()], cancellationToken);
         var answers = new List<Action>(entries.Count);
         var events = new List<OutboxEntry>(entries.Count);
-        var sent = entries.OfType<SentEntry>().ToList();
-        await PickUpAsync(transaction, [.. entries.OfType<PickUpEntry>(), .. sent.Select(s => s.PickUp).OfType<PickUpEntry>()], answers, events, cancellationToken);
-        await RecordSentAsync(transaction, sent, answers, events, cancellationToken);
+        await PickUpAsync(transaction, [.. entries.OfType<PickUpEntry>()], answers, events, cancellationToken);
+        await RecordSentAsync(transaction, [.. entries.OfType<SentEntry>()], answers, events, cancellationToken);
         await OutboxWriter.AddEntriesAsync(transaction, events, cancellationToken);
         return answers;
     }
 
-    // Answered before the commit: a look-up only steers a file. "No row" sends it first, under its Idempotency-Key,
-    // and its pick-up, written with the acceptance, then finds any row another file or relay created meanwhile; "a
-    // row" takes the ordinary pick-up, which is right whatever the row holds.
+    // Answered before the commit: a look-up only steers a file. "No row" makes a Resend email a batch's member, whose
+    // membership commit then finds any row another file or relay created meanwhile; "a row" takes the ordinary
+    // pick-up, which is right whatever the row holds.
     private static async Task LookUpAsync(NpgsqlTransaction transaction, IReadOnlyList<LookUpEntry> lookUps, CancellationToken cancellationToken)
     {
         if (lookUps.Count == 0)
@@ -116,22 +115,8 @@ internal static class JournalBatch
         }
     }
 
-    private static async Task RecordSentAsync(NpgsqlTransaction transaction, List<SentEntry> sent, List<Action> answers, List<OutboxEntry> events, CancellationToken cancellationToken)
+    private static async Task RecordSentAsync(NpgsqlTransaction transaction, IReadOnlyList<SentEntry> recording, List<Action> answers, List<OutboxEntry> events, CancellationToken cancellationToken)
     {
-        // An acceptance whose pick-up found another file's row belongs to a duplicate: that file's own send records it.
-        var recording = new List<SentEntry>(sent.Count);
-        foreach (var entry in sent)
-        {
-            if (entry.PickUp is { } pickUp && pickUp.Record!.FileName != pickUp.FileName)
-            {
-                answers.Add(() => entry.Done.TrySetResult(false));
-            }
-            else
-            {
-                recording.Add(entry);
-            }
-        }
-
         if (recording.Count == 0)
         {
             return;

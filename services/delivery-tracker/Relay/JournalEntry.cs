@@ -30,7 +30,7 @@ internal sealed class PickUpEntry(string fileName, ParsedFile.Valid file, EmailP
     /// <summary>The email's row once committed.</summary>
     public TaskCompletionSource<EmailRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The email's row as this batch wrote or read it, for an acceptance recorded in the same commit.</summary>
+    /// <summary>The email's row as this batch wrote or read it, for a Resend batch's membership committed in the same transaction.</summary>
     public EmailRecord? Record { get; set; }
 
     public override Guid EmailId => File.EmailId;
@@ -38,16 +38,9 @@ internal sealed class PickUpEntry(string fileName, ParsedFile.Valid file, EmailP
     public override void Fail(Exception error) => Done.TrySetException(error);
 }
 
-/// <summary>
-/// A provider's acceptance: the row moves from pending to sent, with <c>OutboundEmailSent</c>. With a
-/// <see cref="PickUp"/> (the first send of a new email, answered at once) the row is created in the same commit,
-/// unless the email id is another file's, which makes this file a duplicate and records nothing.
-/// </summary>
-internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent, PickUpEntry? pickUp = null) : JournalEntry
+/// <summary>A provider's acceptance: the row moves from pending to sent, with <c>OutboundEmailSent</c>.</summary>
+internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent) : JournalEntry
 {
-    /// <summary>The pick-up committed with this acceptance, if the row did not exist when the email was sent.</summary>
-    public PickUpEntry? PickUp { get; } = pickUp;
-
     public SendOutcome.Accepted Accepted { get; } = accepted;
 
     public DateTimeOffset SentAt { get; } = sentAt;
@@ -60,11 +53,7 @@ internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, Dat
 
     public override Guid EmailId { get; } = emailId;
 
-    public override void Fail(Exception error)
-    {
-        PickUp?.Fail(error);
-        Done.TrySetException(error);
-    }
+    public override void Fail(Exception error) => Done.TrySetException(error);
 }
 
 /// <summary>Whether an email has a row yet: read in the next batch's transaction and answered at once, without waiting for its commit.</summary>

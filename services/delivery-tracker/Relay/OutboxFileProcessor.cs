@@ -10,8 +10,8 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <summary>
 /// Takes one file from <c>email/</c> to <c>sent/</c> or <c>failed/</c>: claim it, check it, send it (outside any
 /// transaction; a new Resend email as a member of a batch, through <see cref="ResendBatcher"/>), record it and the answer (with <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c> or
-/// <c>OutboundEmailFailed</c>), move it. An email seen before is recorded as picked up before its send, so a
-/// duplicate or an email already sent or failed is never sent again. Every step can be repeated after a kill: the
+/// <c>OutboundEmailFailed</c>), move it. Every email is recorded as picked up before its send (a batch's members with
+/// the batch), so a duplicate or an email already sent or failed is never sent again. Every step can be repeated after a kill: the
 /// row says what already happened, and the send's idempotency key makes a repeated send a replay, while the provider
 /// remembers it (an email pending longer, see <see cref="UnansweredSend"/>, goes to <c>failed/</c>). The writes every
 /// email makes go through the <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
@@ -98,13 +98,8 @@ public sealed partial class OutboxFileProcessor(
             .SetTag("ordersmail.email.id", file.EmailId.ToString())
             .SetTag("ordersmail.email.kind", file.Email.Kind);
         var messageId = channel.InternetMessageIdFor(file.EmailId);
-        if (!await journal.IsKnownAsync(file.EmailId, cancellationToken))
+        if (channel == resend && !await journal.IsKnownAsync(file.EmailId, cancellationToken))
         {
-            if (channel != resend)
-            {
-                return await SendNewAsync(name, file, writtenAt, channel, messageId, cancellationToken);
-            }
-
             var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
             if (result is BatchResult.SendAlone alone)
             {
@@ -120,6 +115,9 @@ public sealed partial class OutboxFileProcessor(
             return await SentInBatchAsync(name, file, writtenAt, result, cancellationToken);
         }
 
+        // An agent reply, or an email seen before: its row first, then the send. A reply sent with no row, its relay
+        // killed before the row was written, came back new; and after a day down went out again under a key AgentMail
+        // had forgotten, where the row's pick-up time would have sent it to failed/ (UnansweredSend).
         return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);
     }
 
@@ -213,55 +211,6 @@ public sealed partial class OutboxFileProcessor(
 
         var record = await journal.PickUpAsync(name, file, EmailProvider.Resend, resend.InternetMessageIdFor(file.EmailId), cancellationToken);
         return await ContinueAsync(name, file, writtenAt, resend, record, cancellationToken, batchJustSent: true);
-    }
-
-    // A new agent reply (AgentMail has no batches, so a repeat of its send always goes the same way, under the same
-    // key) is sent before it has a row and, when the provider accepts it within QueuedAfter, picked up and
-    // recorded as sent in one commit (OutboundEmailQueued and OutboundEmailSent together): one commit per email
-    // instead of two, and none between the file and the provider. The Idempotency-Key still makes a send repeated
-    // after a kill a replay, and a second file with the same id that raced this one meets its row in that commit and
-    // goes to sent/ as a duplicate. A slower answer, or any other, has the row and OutboundEmailQueued committed first.
-    private async Task<DateTimeOffset?> SendNewAsync(
-        string name, ParsedFile.Valid file, DateTimeOffset writtenAt, IEmailChannel channel, string? messageId, CancellationToken cancellationToken)
-    {
-        var sending = channel.SendAsync(file.EmailId, file.Email, cancellationToken);
-        try
-        {
-            await sending.WaitAsync(_options.QueuedAfter, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // Slow: the email is shown as queued while the provider answers.
-        }
-
-        if (sending.IsCompletedSuccessfully && sending.Result is SendOutcome.Accepted accepted)
-        {
-            var acceptedAt = time.GetUtcNow();
-            var (row, recorded) = await journal.PickUpSentAsync(name, file, channel.Provider, messageId, accepted, cancellationToken);
-            if (row.FileName != name)
-            {
-                MoveDuplicateToSent(name, file.EmailId, row.FileName);
-                return null;
-            }
-
-            if (recorded)
-            {
-                metrics.RecordSent(channel.Provider, file.Email.Kind, writtenAt, acceptedAt);
-            }
-
-            claims.MoveToSent(name);
-            return null;
-        }
-
-        var record = await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken);
-        var outcome = await sending;
-        if (record.FileName != name)
-        {
-            MoveDuplicateToSent(name, file.EmailId, record.FileName);
-            return null;
-        }
-
-        return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
     }
 
     // Counted in the email's row, as a transient answer is, when the file is an email whose row exists or can be

@@ -7,8 +7,8 @@ using OrdersMail.Contracts.Outbound;
 namespace OrdersMail.DeliveryTracker.Relay;
 
 /// <summary>
-/// Group commit of the writes every email makes (picked up and sent, one entry when the send was answered at once) and
-/// of the look-up that tells a new email from a known one: the workers' entries wait in a queue, and
+/// Group commit of the writes every email makes (picked up, then sent) and of the look-up that tells a new Resend email
+/// from a known one: the workers' entries wait in a queue, and
 /// <see cref="RelayOptions.JournalWriters"/> writers each take what is waiting (up to <see cref="RelayOptions.JournalBatchSize"/>)
 /// into one transaction, so a burst of files costs a few commits instead of two per file, while a lone file is
 /// written at once. A caller is answered only after its write committed, so no file moves before its outcome is
@@ -47,24 +47,9 @@ public sealed partial class RelayJournal(
     /// <summary>Records the provider's acceptance, with <c>OutboundEmailSent</c>; false when the email was no longer pending.</summary>
     public Task<bool> RecordSentAsync(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
     {
-        var entry = Sent(emailId, orderId, provider, accepted, null);
+        var entry = Sent(emailId, orderId, provider, accepted);
         Enqueue(entry);
         return entry.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Records, in one commit, the pick-up and the acceptance of an email sent before it had a row, with
-    /// <c>OutboundEmailQueued</c> and <c>OutboundEmailSent</c>. Returns its row as the pick-up found it (another
-    /// file's, when this one is a duplicate) and whether this acceptance was recorded.
-    /// </summary>
-    public async Task<(EmailRecord Row, bool Recorded)> PickUpSentAsync(
-        string fileName, ParsedFile.Valid file, EmailProvider provider, string? internetMessageId, SendOutcome.Accepted accepted, CancellationToken cancellationToken)
-    {
-        var pickUp = PickUp(fileName, file, provider, internetMessageId);
-        var entry = Sent(file.EmailId, file.Email.OrderId, provider, accepted, pickUp);
-        Enqueue(entry);
-        var recorded = await entry.Done.Task.WaitAsync(cancellationToken);
-        return (await pickUp.Done.Task, recorded);
     }
 
     /// <inheritdoc />
@@ -96,12 +81,12 @@ public sealed partial class RelayJournal(
         return new PickUpEntry(fileName, file, provider, internetMessageId, queued);
     }
 
-    private SentEntry Sent(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted, PickUpEntry? pickUp)
+    private SentEntry Sent(Guid emailId, Guid? orderId, EmailProvider provider, SendOutcome.Accepted accepted)
     {
         ArgumentNullException.ThrowIfNull(accepted);
         var sentAt = time.GetUtcNow();
         var sent = outbox.Prepare(new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId));
-        return new SentEntry(emailId, accepted, sentAt, sent, pickUp);
+        return new SentEntry(emailId, accepted, sentAt, sent);
     }
 
     private void Enqueue(JournalEntry entry)

@@ -43,16 +43,6 @@ public sealed class RelayOptions
     /// <summary>The most pick-ups and acceptances one journal transaction commits together.</summary>
     public int JournalBatchSize { get; set; } = 128;
 
-    /// <summary>
-    /// How long the first send of a new email may take and still be recorded with <c>OutboundEmailQueued</c> in the
-    /// commit that records its acceptance; a slower answer (or a refusal) has its row and <c>OutboundEmailQueued</c>
-    /// committed first, so the order shows the email as queued while the provider is slow.
-    /// </summary>
-    public TimeSpan QueuedAfter { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest <see cref="QueuedAfter"/>.</summary>
-    public static readonly TimeSpan LongestQueuedAfter = TimeSpan.FromMinutes(1);
-
     /// <summary>The sender of mail sent through Resend.</summary>
     public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
 
@@ -89,8 +79,7 @@ public sealed class RelayOptions
 
     /// <summary>
     /// The longest <see cref="IdempotencyWindow"/>: the providers' 24 h less an hour for the clocks of the relay, its
-    /// database and the provider, and for an agent reply's first send, which starts up to <see cref="QueuedAfter"/>
-    /// before its pick-up.
+    /// database and the provider.
     /// </summary>
     public static readonly TimeSpan LongestIdempotencyWindow = TimeSpan.FromHours(23);
 
@@ -100,6 +89,6 @@ public sealed class RelayOptions
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
         Workers > 0 && BatchSize is > 0 and <= 100 && BatchWindow >= TimeSpan.Zero && BatchesInFlight > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
-        && QueuedAfter >= TimeSpan.Zero && IdempotencyWindow > TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && IdempotencyWindow > TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

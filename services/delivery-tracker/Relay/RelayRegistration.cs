@@ -23,9 +23,6 @@ public static class RelayRegistration
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
             .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
             .Validate(
-                o => o.QueuedAfter <= RelayOptions.LongestQueuedAfter,
-                $"{RelayOptions.Section}:QueuedAfter must be at most {RelayOptions.LongestQueuedAfter:c}: longer, an order would not show its email as queued while the provider is slow.")
-            .Validate(
                 o => o.IdempotencyWindow <= RelayOptions.LongestIdempotencyWindow,
                 $"{RelayOptions.Section}:IdempotencyWindow must be at most {RelayOptions.LongestIdempotencyWindow:c}: the providers forget a send's Idempotency-Key after 24 h, and a send again past that could deliver the email twice.")
             .Validate(

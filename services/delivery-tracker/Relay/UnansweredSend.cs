@@ -3,9 +3,8 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <summary>
 /// A pending email whose send may have reached the provider, its answer lost (a timeout, a stop), longer ago than the
 /// provider remembers the send's <c>Idempotency-Key</c> (24 h at Resend and AgentMail alike): sent again under that key,
-/// it would be taken as new and reach its recipients twice. Its age runs from its pick-up, which comes before a Resend
-/// email's first send (lone or in a batch) and at most <see cref="RelayOptions.QueuedAfter"/> after an agent reply's;
-/// or from when the provider last refused its send outright (the team's quota used up), so that an email waiting out a
+/// it would be taken as new and reach its recipients twice. Its age runs from its pick-up, which commits before its
+/// first send (a Resend email's, lone or in a batch, and an agent reply's alike); or from when the provider last refused its send outright (the team's quota used up), so that an email waiting out a
 /// quota for a day is sent when the quota is back. That trusts a quota refusal under the key to mean nothing went out
 /// under it: only an answer lost just before the quota ran out, then a day's wait, could still send it twice.
 /// </summary>

@@ -26,17 +26,6 @@ public sealed class RelayOptions_Specs
     public void When_the_sender_is_an_address_the_providers_take_Should_start(string from) =>
         Assert.Equal(from, Bind(from).From);
 
-    /// <summary>A wait past what a timer can wait failed every new email's first send; one of minutes already hid it as queued.</summary>
-    [Theory]
-    [InlineData("00:01:00.001")]
-    [InlineData("60.00:00:00")]
-    public void When_the_wait_before_an_email_shows_as_queued_is_longer_than_a_minute_Should_refuse_to_start_naming_it(string queuedAfter)
-    {
-        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", queuedAfter));
-
-        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:QueuedAfter must be at most 00:01:00", StringComparison.Ordinal));
-    }
-
     /// <summary>The scan waits the shorter of the two between looks: past a timer's reach its wait threw and stopped the host.</summary>
     [Theory]
     [InlineData("ScanInterval")]
@@ -80,19 +69,10 @@ public sealed class RelayOptions_Specs
     public void When_the_batch_window_is_a_second_Should_start() =>
         Assert.Equal(TimeSpan.FromSeconds(1), Bind("orders@ordersmail.example", more: ("BatchWindow", "00:00:01")).BatchWindow);
 
-    [Fact]
-    public void When_the_wait_before_an_email_shows_as_queued_is_a_minute_Should_start() =>
-        Assert.Equal(TimeSpan.FromMinutes(1), Bind("orders@ordersmail.example", "00:01:00").QueuedAfter);
-
-    private static RelayOptions Bind(string from, string? queuedAfter = null, (string Name, string Value)? more = null)
+    private static RelayOptions Bind(string from, (string Name, string Value)? more = null)
     {
         var services = new ServiceCollection();
         var settings = new Dictionary<string, string?> { ["DeliveryTracker:Relay:From"] = from };
-        if (queuedAfter is not null)
-        {
-            settings["DeliveryTracker:Relay:QueuedAfter"] = queuedAfter;
-        }
-
         if (more is { } setting)
         {
             settings[$"DeliveryTracker:Relay:{setting.Name}"] = setting.Value;

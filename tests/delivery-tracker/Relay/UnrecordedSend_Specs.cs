@@ -6,7 +6,8 @@ namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
 /// <summary>
 /// A send whose outcome was not recorded (the database refusing the email's rows for a while, as the chaos scenario
-/// makes it; an answer lost) is never sent again under another key, nor under one the provider has forgotten.
+/// makes it; an answer lost) is never sent again under another key, nor under one the provider has forgotten, a
+/// Resend email's or an agent reply's.
 /// </summary>
 public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : IClassFixture<ClockedSandboxRelayFixture>
 {
@@ -51,6 +52,50 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
 
         await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the file to reach sent/");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Equal("sent", Assert.Single(await fixture.QueryAsync<string>("select send_state from outbound_emails where email_id = @emailId", new { emailId })));
+    }
+
+    /// <summary>
+    /// An agent reply AgentMail accepted while its rows could not be written (as if the relay was killed between the send
+    /// and the pick-up), then a day at AgentMail before the next relay: sent before its row existed, it came back new and
+    /// went out again under a key AgentMail had forgotten, reaching the customer twice. Its pick-up now commits before its
+    /// send, so nothing goes out while it cannot, and the reply is sent once.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_an_agent_reply_once_when_its_rows_could_not_be_written_and_AgentMail_forgot_its_key_meanwhile()
+    {
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        var (inboxId, messageId) = await fixture.CustomerMessageAsync();
+        using (var first = new RelayHost(fixture))
+        {
+            _ = first.Server;
+            await fixture.ExecuteAsync($"""
+                create sequence refused_reply_rows;
+                create function refuse_reply_rows() returns trigger language plpgsql as $$
+                begin
+                  perform nextval('refused_reply_rows');
+                  raise exception 'the database refuses this reply for now';
+                end $$;
+                create trigger refuse_reply_rows before insert or update on outbound_emails
+                  for each row when (new.email_id = '{emailId}') execute function refuse_reply_rows();
+                """);
+
+            fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString());
+            await Eventually.Until(
+                () => fixture.QueryAsync<bool>("select is_called from refused_reply_rows"),
+                refused => refused.Single(),
+                Patience,
+                "the relay to have tried to write the reply's row");
+        }
+
+        await fixture.ExecuteAsync("drop trigger refuse_reply_rows on outbound_emails; drop function refuse_reply_rows(); drop sequence refused_reply_rows;");
+        fixture.Clock.Advance(TimeSpan.FromHours(25));
+        using var next = new RelayHost(fixture);
+        _ = next.Server;
+
+        Assert.Equal("sent", await fixture.UntilSettledAsync(name, Patience));
+        Assert.Equal(["jane@example.com"], Assert.Single(await fixture.RepliesToAsync(inboxId, messageId)));
         Assert.Equal("sent", Assert.Single(await fixture.QueryAsync<string>("select send_state from outbound_emails where email_id = @emailId", new { emailId })));
     }
 
