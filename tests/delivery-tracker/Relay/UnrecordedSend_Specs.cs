@@ -24,29 +24,7 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         var emailId = Guid.NewGuid();
         var subject = $"Unrecorded {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        using (var first = new RelayHost(fixture))
-        {
-            _ = first.Server;
-            await fixture.ExecuteAsync($"""
-                create sequence refused_rows;
-                create function refuse_rows() returns trigger language plpgsql as $$
-                begin
-                  perform nextval('refused_rows');
-                  raise exception 'the database refuses this email for now';
-                end $$;
-                create trigger refuse_rows before insert or update on outbound_emails
-                  for each row when (new.email_id = '{emailId}') execute function refuse_rows();
-                """);
-
-            fixture.Drop(name, RelayFixture.Email(subject, emailId));
-            await Eventually.Until(
-                () => fixture.QueryAsync<bool>("select is_called from refused_rows"),
-                refused => refused.Single(),
-                Patience,
-                "the relay to have tried to write the email's row");
-        }
-
-        await fixture.ExecuteAsync("drop trigger refuse_rows on outbound_emails; drop function refuse_rows(); drop sequence refused_rows;");
+        await RunWhileTheRowsAreRefusedAsync(emailId, () => fixture.Drop(name, RelayFixture.Email(subject, emailId)));
         using var next = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:RequestsPerSecond"] = "1" });
         _ = next.Server;
 
@@ -67,29 +45,7 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         var emailId = Guid.NewGuid();
         var name = $"20250101T000000000Z-{emailId:N}.json";
         var (inboxId, messageId) = await fixture.CustomerMessageAsync();
-        using (var first = new RelayHost(fixture))
-        {
-            _ = first.Server;
-            await fixture.ExecuteAsync($"""
-                create sequence refused_reply_rows;
-                create function refuse_reply_rows() returns trigger language plpgsql as $$
-                begin
-                  perform nextval('refused_reply_rows');
-                  raise exception 'the database refuses this reply for now';
-                end $$;
-                create trigger refuse_reply_rows before insert or update on outbound_emails
-                  for each row when (new.email_id = '{emailId}') execute function refuse_reply_rows();
-                """);
-
-            fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString());
-            await Eventually.Until(
-                () => fixture.QueryAsync<bool>("select is_called from refused_reply_rows"),
-                refused => refused.Single(),
-                Patience,
-                "the relay to have tried to write the reply's row");
-        }
-
-        await fixture.ExecuteAsync("drop trigger refuse_reply_rows on outbound_emails; drop function refuse_reply_rows(); drop sequence refused_reply_rows;");
+        await RunWhileTheRowsAreRefusedAsync(emailId, () => fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString()));
         fixture.Clock.Advance(TimeSpan.FromHours(25));
         using var next = new RelayHost(fixture);
         _ = next.Server;
@@ -148,5 +104,34 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         await fixture.AssertGaveUpAsync(emailId, name, 1, "was lost (or the send never left), and the provider no longer remembers its Idempotency-Key");
         var note = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Outbox.Failed, $"{name}.error.json")))!;
         Assert.Contains("Check the provider's log for it before sending it again (POST /outbox/failed/{file}/send-again)", note["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // A relay runs while the database refuses the email's rows (as the chaos scenario makes it), until it has tried to
+    // write one after drop; then it stops and the rows may be written again.
+    private async Task RunWhileTheRowsAreRefusedAsync(Guid emailId, Action drop)
+    {
+        using (var first = new RelayHost(fixture))
+        {
+            _ = first.Server;
+            await fixture.ExecuteAsync($"""
+                create sequence refused_rows;
+                create function refuse_rows() returns trigger language plpgsql as $$
+                begin
+                  perform nextval('refused_rows');
+                  raise exception 'the database refuses this email for now';
+                end $$;
+                create trigger refuse_rows before insert or update on outbound_emails
+                  for each row when (new.email_id = '{emailId}') execute function refuse_rows();
+                """);
+
+            drop();
+            await Eventually.Until(
+                () => fixture.QueryAsync<bool>("select is_called from refused_rows"),
+                refused => refused.Single(),
+                Patience,
+                "the relay to have tried to write the email's row");
+        }
+
+        await fixture.ExecuteAsync("drop trigger refuse_rows on outbound_emails; drop function refuse_rows(); drop sequence refused_rows;");
     }
 }
