@@ -116,6 +116,38 @@ public sealed class MessageInboundDelivery_Specs(SandboxFactory factory) : IClas
         Assert.Single((await _api.GetOkAsync($"{path}?include_unauthenticated=true"))["messages"]!.AsArray());
     }
 
+    // AgentMail's filter stores mail it takes for spam, raises it only as message.received.spam and lists it only when
+    // asked (include_spam); the sandbox raised every delivery as message.received, so no spec could play such mail.
+    [Fact]
+    public async Task When_the_mail_is_marked_spam_Should_raise_only_the_spam_event_signed_as_any_and_list_it_only_when_asked()
+    {
+        var inbox = await _api.CreateInboxAsync("inbound-spam");
+        await using var received = await WebhookReceiver.StartAsync();
+        await using var spam = await WebhookReceiver.StartAsync();
+        await _api.CreateInboxWebhookAsync(inbox, received.Url("/received"), ["message.received", "message.received.unauthenticated"]);
+        var spamHook = await _api.CreateInboxWebhookAsync(inbox, spam.Url("/spam"), ["message.received.spam"]);
+
+        var delivered = await _api.DeliverAsync(inbox, new { from = "jane@acme.example", subject = "Re: your order", text = "Where is it?", spam = true });
+
+        var raised = (await spam.WaitForAsync(1, MessageApi.Patience)).Single();
+        var body = JsonNode.Parse(raised.Body)!;
+        Assert.Equal("message.received.spam", (string)body["event_type"]!);
+        Assert.Equal((string)delivered["message_id"]!, (string)body["message"]!["message_id"]!);
+        Assert.Equal(inbox, (string)body["thread"]!["inbox_id"]!);
+        Assert.True(SvixCheck.IsValid((string)spamHook["secret"]!, raised.SvixId, raised.Headers["svix-timestamp"], raised.Body, raised.Headers["svix-signature"]));
+        Assert.Equal(["received", "unread", "spam"], delivered["labels"]!.AsArray().Select(l => (string)l!));
+        await Task.Delay(MessageApi.Quiet);
+        Assert.Empty(received.Received);
+        var path = $"/agentmail/v0/inboxes/{Uri.EscapeDataString(inbox)}/messages";
+        Assert.Empty((await _api.GetOkAsync(path))["messages"]!.AsArray());
+        Assert.Empty((await _api.GetOkAsync($"{path}?include_unauthenticated=true"))["messages"]!.AsArray());
+        Assert.Single((await _api.GetOkAsync($"{path}?include_spam=true"))["messages"]!.AsArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.Client.GetAsync($"{path}?include_spam=maybe")).StatusCode);
+        var both = await _api.PostDeliveryAsync(inbox, new { from = "jane@acme.example", spam = true, authenticated = false });
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Equal(["spam"], (await both.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![0]!["path"]!.AsArray().Select(p => (string)p!));
+    }
+
     [Fact]
     public async Task When_mail_arrives_Should_sign_message_received_to_inbox_scoped_and_org_wide_webhooks_but_not_other_inboxes()
     {

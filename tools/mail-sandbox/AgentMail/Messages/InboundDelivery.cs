@@ -5,7 +5,8 @@ namespace OrdersMail.MailSandbox.AgentMail.Messages;
 /// <summary>
 /// "A customer sends this email to the inbox": stores it as received mail (labels <c>received</c>, <c>unread</c>)
 /// in the thread its <c>In-Reply-To</c>/<c>References</c> point to, then raises <c>message.received</c> with the
-/// message and its thread (<c>message.received.unauthenticated</c> for mail whose sender failed authentication).
+/// message and its thread (<c>message.received.unauthenticated</c> for mail whose sender failed authentication,
+/// <c>message.received.spam</c> for mail marked spam).
 /// </summary>
 public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events)
 {
@@ -30,6 +31,11 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
         EmailAddresses.Check(request.To, "to", issues);
         EmailAddresses.Check(request.Cc, "cc", issues);
         EmailAddresses.Check(request.ReplyTo, "reply_to", issues);
+        if (request.Spam == true && request.Authenticated == false)
+        {
+            issues.Add(new ValidationIssue(["spam"], "AgentMail raises one event per message: mail it could not authenticate is not also raised as spam", "custom"));
+        }
+
         if (issues.Count > 0)
         {
             return (null, AgentMailError.Validation(issues[0].Message, [.. issues]));
@@ -42,6 +48,7 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
             : MessageIds.Split(Header(request, "References"));
         var now = DateTimeOffset.UtcNow;
         var unauthenticated = request.Authenticated == false;
+        var spam = request.Spam == true;
 
         StoredMessage message;
         ThreadItem thread;
@@ -57,7 +64,9 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
                 InboxId = inbox.InboxId,
                 ThreadId = Threading.ThreadFor(store, inbox.InboxId, inReplyTo, references),
                 MessageId = messageId,
-                Labels = unauthenticated ? ["received", "unread", MessageLabels.Unauthenticated] : ["received", "unread"],
+                Labels = unauthenticated ? ["received", "unread", MessageLabels.Unauthenticated]
+                    : spam ? ["received", "unread", MessageLabels.Spam]
+                    : ["received", "unread"],
                 Timestamp = now,
                 From = request.From!.Trim(),
                 To = request.To is { Count: > 0 } to ? to : [EmailAddresses.Of(inbox)],
@@ -80,7 +89,8 @@ public sealed class InboundDelivery(AgentMailStore store, AgentMailEvents events
             thread = Threading.Summarize(store, inbox.InboxId, message.ThreadId);
         }
 
-        events.Raise(inbox.InboxId, unauthenticated ? MessageEventTypes.ReceivedUnauthenticated : MessageEventTypes.Received, new Dictionary<string, object> { ["message"] = message, ["thread"] = thread });
+        var eventType = unauthenticated ? MessageEventTypes.ReceivedUnauthenticated : spam ? MessageEventTypes.ReceivedSpam : MessageEventTypes.Received;
+        events.Raise(inbox.InboxId, eventType, new Dictionary<string, object> { ["message"] = message, ["thread"] = thread });
         return (message, null);
     }
 

@@ -9,6 +9,9 @@ public static class MessageEventTypes
     /// <summary>Inbound mail whose sender failed authentication (opt-in; not also raised as <see cref="Received"/>).</summary>
     public const string ReceivedUnauthenticated = "message.received.unauthenticated";
 
+    /// <summary>Inbound mail AgentMail's filter marked as spam (opt-in; not also raised as <see cref="Received"/>).</summary>
+    public const string ReceivedSpam = "message.received.spam";
+
     /// <summary>The inbox sent mail; object <c>send</c>.</summary>
     public const string Sent = "message.sent";
 
@@ -30,6 +33,9 @@ public static class MessageLabels
 {
     /// <summary>The sender failed authentication: such mail is left out of lists unless they ask for it.</summary>
     public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>AgentMail's filter took it for spam: such mail is left out of lists unless they ask for it.</summary>
+    public const string Spam = "spam";
 }
 
 /// <summary>The <c>send</c> object of <c>message.sent</c> and the <c>delivery</c> object of <c>message.delivered</c>.</summary>

@@ -40,6 +40,9 @@ public sealed record MessageListQuery
     /// <summary>Whether mail whose sender failed authentication is listed (<c>include_unauthenticated</c>).</summary>
     public bool IncludeUnauthenticated { get; init; }
 
+    /// <summary>Whether mail AgentMail marked as spam is listed (<c>include_spam</c>).</summary>
+    public bool IncludeSpam { get; init; }
+
     /// <summary>The query of <paramref name="request"/>, or a 400 naming the bad parameter.</summary>
     public static (MessageListQuery? Query, IResult? Error) Read(HttpRequest request)
     {
@@ -66,6 +69,12 @@ public sealed record MessageListQuery
         if (query.TryGetValue("include_unauthenticated", out var includeText) && !bool.TryParse(includeText, out includeUnauthenticated))
         {
             return Bad("include_unauthenticated", "Expected true or false");
+        }
+
+        var includeSpam = false;
+        if (query.TryGetValue("include_spam", out var spamText) && !bool.TryParse(spamText, out includeSpam))
+        {
+            return Bad("include_spam", "Expected true or false");
         }
 
         var (before, beforeBad) = Date(request, "before");
@@ -97,6 +106,7 @@ public sealed record MessageListQuery
             After = after,
             Ascending = ascending,
             IncludeUnauthenticated = includeUnauthenticated,
+            IncludeSpam = includeSpam,
         }, null);
     }
 
@@ -105,6 +115,7 @@ public sealed record MessageListQuery
     {
         var matching = messages.Where(m =>
             (IncludeUnauthenticated || !m.Labels.Contains(MessageLabels.Unauthenticated)) &&
+            (IncludeSpam || !m.Labels.Contains(MessageLabels.Spam)) &&
             Labels.All(m.Labels.Contains) &&
             From.All(f => m.From.Contains(f, StringComparison.OrdinalIgnoreCase)) &&
             To.All(t => m.To.Any(address => address.Contains(t, StringComparison.OrdinalIgnoreCase))) &&

@@ -49,6 +49,13 @@ public sealed record InboundEmailRequest
     /// left out of message lists unless they ask for it (<c>include_unauthenticated</c>). True when absent.
     /// </summary>
     public bool? Authenticated { get; init; }
+
+    /// <summary>
+    /// True for mail AgentMail's filter marks as spam: it is labelled <c>spam</c>, raised as <c>message.received.spam</c>
+    /// instead of <c>message.received</c>, and left out of message lists unless they ask for it (<c>include_spam</c>).
+    /// False when absent. AgentMail raises one event per message, so it cannot be both this and unauthenticated.
+    /// </summary>
+    public bool? Spam { get; init; }
 }
 
 /// <summary><c>SendMessageRequest</c>: a new email from the inbox, in a new thread.</summary>
