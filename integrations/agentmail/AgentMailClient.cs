@@ -150,18 +150,23 @@ public sealed class AgentMailClient(HttpClient http)
 
     /// <summary>
     /// One page (up to 100, oldest first) of the mail the inbox received after <paramref name="after"/>: messages
-    /// labelled <c>received</c>, without their bodies (<c>GET /v0/inboxes/{inbox_id}/messages</c>; spam and blocked
-    /// mail is left out, as AgentMail does by default, and so is mail from senders it could not authenticate unless
-    /// <paramref name="includeUnauthenticated"/>). <paramref name="pageToken"/> is the previous page's
+    /// labelled <c>received</c>, without their bodies (<c>GET /v0/inboxes/{inbox_id}/messages</c>; blocked mail is left
+    /// out, as AgentMail does by default, and so are mail from senders it could not authenticate and mail it took for
+    /// spam unless <paramref name="include"/> names them). <paramref name="pageToken"/> is the previous page's
     /// <see cref="MessagePage.NextPageToken"/>, null for the first. Null when there is no such inbox.
     /// </summary>
     public async Task<MessagePage?> ListReceivedMessagesAsync(
-        string inboxId, DateTimeOffset after, string? pageToken, bool includeUnauthenticated, CancellationToken cancellationToken)
+        string inboxId, DateTimeOffset after, string? pageToken, ReceivedMailClasses include, CancellationToken cancellationToken)
     {
         var query = $"limit=100&ascending=true&labels=received&after={Uri.EscapeDataString(after.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}";
-        if (includeUnauthenticated)
+        if (include.HasFlag(ReceivedMailClasses.Unauthenticated))
         {
             query += "&include_unauthenticated=true";
+        }
+
+        if (include.HasFlag(ReceivedMailClasses.Spam))
+        {
+            query += "&include_spam=true";
         }
 
         if (pageToken is not null)

@@ -5,6 +5,7 @@ using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Routing;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Ingress;
 
@@ -137,9 +138,9 @@ internal static class AgentMailEventReader
         }
 
         var (eventId, inboxId) = (keys.EventId, keys.InboxId);
-        if (keys.EventType is AgentMailEventTypes.Received or AgentMailEventTypes.ReceivedUnauthenticated)
+        if (AgentMailEventTypes.ReceivedAs(keys.EventType) is { } classes)
         {
-            var (email, invalid) = Received(eventId, envelope.Message, inboxId, unauthenticated: keys.EventType == AgentMailEventTypes.ReceivedUnauthenticated);
+            var (email, invalid) = Received(eventId, envelope.Message, inboxId, classes);
             return email is null ? (null, invalid) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, null, email), null);
         }
 
@@ -155,7 +156,7 @@ internal static class AgentMailEventReader
         return entry is null ? (null, problem) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, entry, null), null);
     }
 
-    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, bool unauthenticated)
+    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, ReceivedMailClasses classes)
     {
         if (m is null)
         {
@@ -178,7 +179,7 @@ internal static class AgentMailEventReader
         }
 
         var email = InboundEmailReceived.Of(
-            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, timestamp, m.Headers, unauthenticated);
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, timestamp, m.Headers, classes);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 

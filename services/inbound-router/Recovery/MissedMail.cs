@@ -19,9 +19,10 @@ namespace OrdersMail.InboundRouter.Recovery;
 /// it has not decided yet in <c>received_events</c>, as the ingress records a webhook's, for the routing pump (which
 /// reads the body, which a list leaves out). A decision is kept once per message (<c>routed_messages</c>), so a message
 /// that also comes by webhook (Svix retries what the router refused while it knew no webhook) or is listed again is
-/// routed once. Mail from senders AgentMail could not authenticate is listed only when asked for, and AgentMail does not
-/// document how it marks it: what a listing with it holds and one without it lacks is recorded as such mail, which
-/// routing parks for a person whatever it names, so none of it is taken for authenticated mail and none is dropped unseen.
+/// routed once. Mail from senders AgentMail could not authenticate, and mail it took for spam, is listed only when asked
+/// for, and AgentMail's reference does not say how a list row marks it: what a listing with a class holds and one without
+/// it lacks is recorded as mail of that class, which routing parks for a person whatever it names, so none of it is taken
+/// for mail of another class and none is dropped unseen.
 /// </summary>
 public sealed partial class MissedMail(
     NpgsqlDataSource dataSource,
@@ -33,6 +34,12 @@ public sealed partial class MissedMail(
 {
     /// <summary>The event type its rows are recorded under: the mail was received, and no webhook said so.</summary>
     public const string EventType = "message.received.missed";
+
+    // Each listing leaves out one class more than the one before, so what one holds and the next lacks is of that class.
+    // The widest is read first: mail that arrives between two listings is then in the narrower, later one, so it is
+    // never taken for a class it is not of; a message the later one lacks was there when the earlier was read.
+    private static readonly ReceivedMailClasses[] Listings =
+        [ReceivedMailClasses.Unauthenticated | ReceivedMailClasses.Spam, ReceivedMailClasses.Unauthenticated, ReceivedMailClasses.None];
 
     private readonly RoutingOptions _options = options.Value;
 
@@ -46,29 +53,40 @@ public sealed partial class MissedMail(
         ArgumentNullException.ThrowIfNull(lookup);
         var after = lookup.ResumeAfter ?? lookup.RequestedAt - _options.MissedMailWindow;
 
-        // The listing with unauthenticated mail is read first: mail that arrives between the two listings is then in the
-        // second, so it is never taken for unauthenticated; a message the second lacks was there when the first was read.
+        // The mail of no class is recorded as its listing comes; the classes' once every listing is read.
         var recorded = 0;
-        var everything = await ListAsync(lookup.InboxId, after, includeUnauthenticated: true, _ => Task.CompletedTask, cancellationToken);
-        var authenticated = everything is null
-            ? null
-            : await ListAsync(
-                lookup.InboxId, after, includeUnauthenticated: false,
-                async page => recorded += await RecordAsync(lookup.InboxId, page, unauthenticated: false, cancellationToken),
-                cancellationToken);
-        if (everything is null || authenticated is null)
+        var listings = new List<Listing>();
+        foreach (var include in Listings)
         {
-            // No such inbox (any more): its mail went with it.
-            return Finish(lookup.InboxId, recorded, null);
+            var listing = await ListAsync(
+                lookup.InboxId, after, include,
+                include == ReceivedMailClasses.None
+                    ? async page => recorded += await RecordAsync(lookup.InboxId, page, ReceivedMailClasses.None, cancellationToken)
+                    : _ => Task.CompletedTask,
+                cancellationToken);
+            if (listing is null)
+            {
+                // No such inbox (any more): its mail went with it.
+                return Finish(lookup.InboxId, recorded, null);
+            }
+
+            listings.Add(listing);
         }
 
-        // Only what the listing without it covered: past where it was cut short, the next pass tells the two apart.
-        var listed = authenticated.Messages.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
-        var unauthenticated = everything.Messages
-            .Where(m => !listed.Contains(m.MessageId) && (authenticated.ResumeAfter is not { } end || m.Timestamp <= end))
-            .ToList();
-        recorded += await RecordAsync(lookup.InboxId, unauthenticated, unauthenticated: true, cancellationToken);
-        return Finish(lookup.InboxId, recorded, new[] { everything.ResumeAfter, authenticated.ResumeAfter }.Min());
+        for (var i = 0; i + 1 < listings.Count; i++)
+        {
+            recorded += await RecordAsync(lookup.InboxId, OnlyIn(listings[i], listings[i + 1]), Listings[i] & ~Listings[i + 1], cancellationToken);
+        }
+
+        return Finish(lookup.InboxId, recorded, listings.Min(l => l.ResumeAfter));
+    }
+
+    // What the wider listing holds and the narrower lacks, within what the narrower covered: past where it was cut short,
+    // the next pass tells the two apart.
+    private static List<AgentMailMessageItem> OnlyIn(Listing wider, Listing narrower)
+    {
+        var listed = narrower.Messages.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+        return [.. wider.Messages.Where(m => !listed.Contains(m.MessageId) && (narrower.ResumeAfter is not { } end || m.Timestamp <= end))];
     }
 
     private MissedMailPass Finish(string inboxId, int recorded, DateTimeOffset? resumeAfter)
@@ -85,13 +103,13 @@ public sealed partial class MissedMail(
 
     // Up to MissedMailPages pages of one listing, each handed to onPage as it comes; null when AgentMail has no such inbox.
     private async Task<Listing?> ListAsync(
-        string inboxId, DateTimeOffset after, bool includeUnauthenticated, Func<IReadOnlyList<AgentMailMessageItem>, Task> onPage, CancellationToken cancellationToken)
+        string inboxId, DateTimeOffset after, ReceivedMailClasses include, Func<IReadOnlyList<AgentMailMessageItem>, Task> onPage, CancellationToken cancellationToken)
     {
         var messages = new List<AgentMailMessageItem>();
         string? pageToken = null;
         for (var pages = 0; pages < _options.MissedMailPages; pages++)
         {
-            if (await agentMail.ListReceivedAsync(inboxId, after, pageToken, includeUnauthenticated, cancellationToken) is not { } page)
+            if (await agentMail.ListReceivedAsync(inboxId, after, pageToken, include, cancellationToken) is not { } page)
             {
                 return null;
             }
@@ -117,13 +135,13 @@ public sealed partial class MissedMail(
         return (justBefore > after ? justBefore : newest).ToUniversalTime();
     }
 
-    private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, bool unauthenticated, CancellationToken cancellationToken)
+    private async Task<int> RecordAsync(string inboxId, IReadOnlyList<AgentMailMessageItem> messages, ReceivedMailClasses classes, CancellationToken cancellationToken)
     {
         // Decisions are kept under the inbox id as AgentMail spells it (routed_messages): a look asked for under another
         // spelling of the address would route the inbox's mail again, under a key that never saw it decided.
         var emails = messages
             .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.Ordinal) && Keyable(m))
-            .Select(m => Email(inboxId, m, unauthenticated))
+            .Select(m => Email(inboxId, m, classes))
             .ToList();
         if (emails.Count == 0)
         {
@@ -164,11 +182,11 @@ public sealed partial class MissedMail(
     }
 
     // The row's key stands in for a delivery's svix-id and event id: one per message, so listing it again adds nothing.
-    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, bool unauthenticated)
+    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, ReceivedMailClasses classes)
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
         return InboundEmailReceived.Of(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, unauthenticated);
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, classes);
     }
 
     // One listing's messages, and where the next pass lists after when it was cut short at MissedMailPages.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Routing;
 
@@ -26,6 +27,11 @@ namespace OrdersMail.InboundRouter.Routing;
 /// AgentMail could not authenticate the sender (<c>message.received.unauthenticated</c>): the mail may be forged, so it is
 /// parked for a person and never routed to an order. False in rows written before the router took such mail.
 /// </param>
+/// <param name="Spam">
+/// AgentMail's filter took it for spam (<c>message.received.spam</c>): it may be a customer's genuine mail all the same,
+/// so it is parked for a person, who routes it to its order or dismisses it. False in rows written before the router
+/// took such mail.
+/// </param>
 public sealed record InboundEmailReceived(
     string EventId,
     string InboxId,
@@ -41,13 +47,15 @@ public sealed record InboundEmailReceived(
     string? AutoSubmitted,
     string? Precedence,
     string? XAutoreply,
-    bool Unauthenticated = false)
+    bool Unauthenticated = false,
+    bool Spam = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
     /// The email with the loop-telling headers (<c>Auto-Submitted</c>, <c>Precedence</c>, <c>X-Autoreply</c>) picked from
-    /// <paramref name="headers"/>, whatever their case, as AgentMail keeps them on a message (a webhook's or a list's).
+    /// <paramref name="headers"/>, whatever their case, as AgentMail keeps them on a message (a webhook's or a list's),
+    /// marked with the <paramref name="classes"/> AgentMail put it in.
     /// </summary>
     public static InboundEmailReceived Of(
         string eventId,
@@ -61,12 +69,13 @@ public sealed record InboundEmailReceived(
         IReadOnlyList<string>? references,
         DateTimeOffset receivedAt,
         IReadOnlyDictionary<string, string>? headers,
-        bool unauthenticated)
+        ReceivedMailClasses classes)
     {
         string? Header(string name) => headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
         return new InboundEmailReceived(
             eventId, inboxId, messageId, threadId, from, subject ?? "", body.Text, body.Html, inReplyTo, references ?? [], receivedAt,
-            Header("Auto-Submitted"), Header("Precedence"), Header("X-Autoreply"), unauthenticated);
+            Header("Auto-Submitted"), Header("Precedence"), Header("X-Autoreply"),
+            classes.HasFlag(ReceivedMailClasses.Unauthenticated), classes.HasFlag(ReceivedMailClasses.Spam));
     }
 
     /// <summary>Whether the webhook carried a body; without one the message is read from AgentMail before routing.</summary>

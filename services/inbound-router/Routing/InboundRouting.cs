@@ -6,7 +6,8 @@ namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>
 /// Decides inbound emails' orders. Mail whose sender AgentMail could not authenticate is parked, whatever it names (it may
-/// be forged: a reply to us from a spoofed address would otherwise get the order's details). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
+/// be forged: a reply to us from a spoofed address would otherwise get the order's details), and so is mail AgentMail took
+/// for spam (a person tells a customer's genuine mail from spam, which the agent would otherwise answer). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
 /// order goes to that order, when it reached that order's customer's inbox (<see cref="OrderLookup.FindByMessageIdsAsync"/>); 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
 /// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
 /// per table and one AgentMail read per inbox at most, whatever its size; an inbox AgentMail fails to answer fails its own
@@ -45,7 +46,7 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         // A batch of many customers' mail waits for a few AgentMail reads at a time, not for each in turn.
         var inboxRefs = new ConcurrentDictionary<string, (InboxOrderRef? Value, Exception? Failure)>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
-            emails.Where((e, i) => answered[i] is null && !e.Unauthenticated).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
+            emails.Where((e, i) => answered[i] is null && !e.Unauthenticated && !e.Spam).Select(e => e.InboxId).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = AgentMailReadsAtOnce, CancellationToken = cancellationToken },
             async (inboxId, token) => inboxRefs[inboxId] = await reads.TryAsync(() => inboxes.GetAsync(inboxId, token)));
 
@@ -57,6 +58,7 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
         var byId = known.DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId);
         return [.. emails.Select((email, i) =>
             email.Unauthenticated ? RoutingDecision.Park(RoutingDecision.UnauthenticatedReason)
+            : email.Spam ? RoutingDecision.Park(RoutingDecision.SpamReason)
             : answered[i] is { } orderId ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
             : inboxRefs[email.InboxId] is ({ } inbox, _) ? ByInbox(email, inbox, byRef)
             : RoutingDecision.Failed(inboxRefs[email.InboxId].Failure!))];

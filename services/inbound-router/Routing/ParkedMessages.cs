@@ -57,7 +57,10 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
 
         // An email parked after routing kept failing may still lack the body its webhook left out.
         email = await bodies.WithBodyAsync(email, cancellationToken);
-        var decision = await routing.DecideAsync(email, cancellationToken);
+
+        // A person asking to route mail AgentMail took for spam has judged it genuine; mail it could not authenticate
+        // stays parked whoever asks, as its sender may be forged.
+        var decision = await routing.DecideAsync(email with { Spam = false }, cancellationToken);
         if (decision.OrderId is not { } orderId)
         {
             await UpdateReasonAsync(id, decision.ParkReason!, cancellationToken);

@@ -28,6 +28,13 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     public const string UnauthenticatedReason =
         "AgentMail could not authenticate the sender (SPF, DKIM or DMARC failed): the mail may be forged, so it is not routed to an order or answered; read it in AgentMail and answer the customer from there";
 
+    /// <summary>
+    /// Why mail AgentMail took for spam is parked. Its filter errs, and a customer's genuine reply must not go unseen; but
+    /// spam routed to an order would be answered by the agent, so a person decides.
+    /// </summary>
+    public const string SpamReason =
+        "AgentMail marked it spam, so it is not routed to an order or answered; if it is a customer's genuine mail, route it (POST /routing/parked/{id}/route), else dismiss it";
+
     /// <summary>Routed to <paramref name="orderId"/>.</summary>
     public static RoutingDecision To(Guid orderId, string routedBy) => new(orderId, routedBy, null);
 

@@ -49,8 +49,8 @@ public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirec
     }
 
     /// <inheritdoc />
-    public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, bool includeUnauthenticated, CancellationToken cancellationToken) =>
-        client.ListReceivedMessagesAsync(inboxId, after, pageToken, includeUnauthenticated, cancellationToken);
+    public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, ReceivedMailClasses include, CancellationToken cancellationToken) =>
+        client.ListReceivedMessagesAsync(inboxId, after, pageToken, include, cancellationToken);
 
     /// <inheritdoc />
     public async Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) =>

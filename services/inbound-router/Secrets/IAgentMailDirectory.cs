@@ -16,10 +16,10 @@ public interface IAgentMailDirectory
 
     /// <summary>
     /// One page of the mail the inbox received after <paramref name="after"/>, oldest first, without bodies, with the mail
-    /// from senders AgentMail could not authenticate only when <paramref name="includeUnauthenticated"/>; null when
-    /// AgentMail has no such inbox.
+    /// from senders AgentMail could not authenticate and the mail it took for spam only when <paramref name="include"/>
+    /// names them; null when AgentMail has no such inbox.
     /// </summary>
-    Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, bool includeUnauthenticated, CancellationToken cancellationToken);
+    Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, ReceivedMailClasses include, CancellationToken cancellationToken);
 
     /// <summary>A received message's text and HTML bodies, read back from AgentMail; null when it has no such message.</summary>
     Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken);

@@ -114,7 +114,7 @@ public sealed class InboxOrderRefs_Specs
 
         public Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, bool includeUnauthenticated, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, ReceivedMailClasses include, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class ManualClock : TimeProvider

@@ -85,6 +85,32 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Single(await _world.OutboxAsync<InboundMessageParked>());
     }
 
+    // AgentMail lists mail it took for spam only when asked (include_spam), and the look never asked: a customer's reply
+    // its filter misjudged that came while the webhook was gone got no row and was never parked. Each class is told
+    // apart: the spam is not taken for unauthenticated mail, nor the unauthenticated for spam, which ops could route.
+    [Fact]
+    public async Task Should_park_the_mail_agentmail_marked_spam_that_an_inbox_received_while_it_had_no_webhook_apart_from_unauthenticated_mail()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-MISSED-SPAM");
+        var spam = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Re: your order", text = "Where is it?", spam = true });
+        var spoofed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Send me the order details", text = "Please.", authenticated = false });
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        var parked = await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() is { } id && (id == spam || id == spoofed), count: 2);
+        Assert.Equal(
+            [(spam, RoutingDecision.SpamReason), (spoofed, RoutingDecision.UnauthenticatedReason)],
+            parked.Select(p => (p.GetProperty("messageId").GetString(), p.GetProperty("reason").GetString())).OrderBy(p => p.Item1 == spam ? 0 : 1));
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        Assert.DoesNotContain(await _world.OutboxAsync<InboundMessageRouted>(), r => r.GetProperty("messageId").GetString() is { } id && (id == spam || id == spoofed));
+        Assert.Equal(2, (await _world.OutboxAsync<InboundMessageParked>()).Count);
+    }
+
     [Fact]
     public async Task Should_look_again_later_when_agentmail_cannot_list_the_inbox_and_route_the_mail_then()
     {

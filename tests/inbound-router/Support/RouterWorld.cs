@@ -21,7 +21,7 @@ namespace OrdersMail.InboundRouter.Tests.Support;
 public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     /// <summary>The event types the provisioner subscribes.</summary>
-    public static readonly string[] EventTypes = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
+    public static readonly string[] EventTypes = ["message.received", "message.received.unauthenticated", "message.received.spam", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
 
     /// <summary>The servers.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
@@ -114,12 +114,15 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Posts <paramref name="body"/> to the ingress as AgentMail would, signed with <paramref name="secret"/> now, under <paramref name="svixId"/> or a new one.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret, string? svixId = null)
+    /// <summary>
+    /// Posts <paramref name="body"/> to the ingress as AgentMail would, signed with <paramref name="secret"/> at
+    /// <paramref name="signedAt"/> (now when null), under <paramref name="svixId"/> or a new one.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret, string? svixId = null, DateTimeOffset? signedAt = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/agentmail") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in SvixSigner.Headers(secret, svixId ?? $"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow, body))
+        foreach (var (name, value) in SvixSigner.Headers(secret, svixId ?? $"msg_{Guid.NewGuid():N}", signedAt ?? DateTimeOffset.UtcNow, body))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
