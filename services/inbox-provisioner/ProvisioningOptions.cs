@@ -10,12 +10,16 @@ public sealed class ProvisioningOptions
     public Uri WebhookUrl { get; set; } = new("http://127.0.0.1:5300/webhooks/agentmail");
 
     /// <summary>
-    /// The events the flow needs: mail received (and mail received from a sender AgentMail could not authenticate,
-    /// which it sends only to webhooks that ask for it, and which the router parks for a person), and what becomes of
-    /// the agent's replies sent from the inbox. The webhook must be stored with exactly these.
+    /// The events the flow needs: mail received (and mail received from a sender AgentMail could not authenticate, and
+    /// mail its filter took for spam, which it sends only to webhooks that ask for them, and which the router parks for a
+    /// person), and what becomes of the agent's replies sent from the inbox. The webhook must be stored with exactly
+    /// these: a webhook stored without one (subscribed by an older build) is patched by the reconcile step and the watch.
     /// </summary>
     public IReadOnlyList<string> EventTypes { get; set; } =
-        ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
+    [
+        "message.received", "message.received.unauthenticated", "message.received.spam",
+        "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected",
+    ];
 
     /// <summary>What the inbox shows as its sender name when the customer's name is unknown.</summary>
     public string DefaultDisplayName { get; set; } = "Orders";

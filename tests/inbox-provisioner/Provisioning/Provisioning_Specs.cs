@@ -28,7 +28,7 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
         Assert.Equal([ready.InboxId], SandboxAgentMail.InboxIds(webhook));
-        Assert.Equal(["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.unauthenticated", "message.rejected", "message.sent"], SandboxAgentMail.EventTypes(webhook).Order());
+        Assert.Equal(["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.spam", "message.received.unauthenticated", "message.rejected", "message.sent"], SandboxAgentMail.EventTypes(webhook).Order());
         Assert.Equal(ProvisionerFactory.WebhookUrl, webhook["url"]!.GetValue<string>());
         Assert.True(webhook["enabled"]!.GetValue<bool>());
     }

@@ -15,7 +15,7 @@ namespace OrdersMail.InboxProvisioner.Tests.Watch;
 public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixture<ProvisionerFixture>
 {
     private static readonly string[] WantedEventTypes =
-        ["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.unauthenticated", "message.rejected", "message.sent"];
+        ["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.spam", "message.received.unauthenticated", "message.rejected", "message.sent"];
 
     private WebhookWatch Watch => fixture.Provisioner!.Services.GetRequiredService<WebhookWatch>();
 
@@ -59,6 +59,27 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
 
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
+        Assert.Equal(WantedEventTypes, SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(fixture.Outcomes.Replaced, r => r.InboxId == ready.InboxId);
+    }
+
+    /// <summary>
+    /// Subscribed by a build before spam mail was taken (the seven other types): on deploy, the watch's next look patches
+    /// <c>message.received.spam</c> into every such webhook in place, so AgentMail stops dropping a customer's mail its
+    /// filter misjudges; the same webhook and secret feed the inbox, so nothing is announced.
+    /// </summary>
+    [Fact]
+    public async Task Should_add_the_spam_event_type_to_a_webhook_subscribed_without_it_keeping_the_webhook()
+    {
+        var ready = await fixture.ProvisionedAsync();
+        string[] before = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
+        await fixture.AgentMail.UpdateWebhookAsync(ready.WebhookId, new JsonObject { ["event_types"] = new JsonArray([.. before.Select(t => JsonValue.Create(t))]) });
+
+        Assert.True(await Watch.LookAsync(CancellationToken.None) >= 1);
+
+        var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
+        Assert.Contains("message.received.spam", SandboxAgentMail.EventTypes(webhook));
         Assert.Equal(WantedEventTypes, SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(fixture.Outcomes.Replaced, r => r.InboxId == ready.InboxId);
     }

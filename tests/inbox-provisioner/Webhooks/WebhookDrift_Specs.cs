@@ -80,6 +80,28 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : FaultInject
         Assert.Equal(saga.History.Single(h => h.Step == "webhook").Detail, ready.WebhookId);
     }
 
+    /// <summary>
+    /// A customer whose webhook an older build subscribed without <c>message.received.spam</c>: their next order's
+    /// reconcile patches it in, keeping the webhook.
+    /// </summary>
+    [Fact]
+    public async Task Should_add_the_spam_event_type_to_a_customers_webhook_subscribed_without_it_at_their_next_order()
+    {
+        var first = await Fixture.ProvisionedAsync();
+        string[] before = ["message.received", "message.received.unauthenticated", "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected"];
+        await Fixture.AgentMail.UpdateWebhookAsync(first.WebhookId, new JsonObject { ["event_types"] = new JsonArray([.. before.Select(t => JsonValue.Create(t))]) });
+        var next = ProvisionerFixture.Order(first.UserId);
+
+        await Fixture.PublishAsync(next);
+        var ready = await Fixture.Outcomes.ReadyAsync(next.OrderId);
+
+        Assert.Equal(first.WebhookId, ready.WebhookId);
+        var webhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
+        Assert.Contains("message.received.spam", SandboxAgentMail.EventTypes(webhook));
+        Assert.Equal(new ProvisioningOptions().EventTypes.Order(StringComparer.Ordinal), SandboxAgentMail.EventTypes(webhook).Order(StringComparer.Ordinal));
+        Assert.Contains("repaired", (await Fixture.SagaAsync(next.OrderId)).History.Where(h => h.Step == "reconcile").Select(h => h.Outcome));
+    }
+
     /// <summary>Org-wide every time: the saga fails with the reason, and no webhook of any scope is left for the inbox, nor org-wide.</summary>
     [Fact]
     public async Task Should_fail_and_leave_no_mis_scoped_webhook_when_drift_persists()
