@@ -16,6 +16,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         ["GET /api/orders"] = [200, 400, 401, 503],
         ["GET /api/orders/{id}"] = [200, 401, 404, 503],
         ["GET /api/orders/{id}/timeline"] = [200, 401, 404, 503],
+        ["GET /api/orders/{id}/emails"] = [200, 400, 401, 404, 503],
         ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404, 503],
         ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404, 503],
         [$"GET {Message}"] = [200, 401, 404, 503],

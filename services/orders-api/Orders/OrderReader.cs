@@ -11,6 +11,13 @@ namespace OrdersMail.OrdersApi.Orders;
 /// </summary>
 public sealed class OrderReader(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// The most emails an order carries, its newest ones. Every message written to the order's inbox may get the agent's
+    /// reply, each an email: an order spammed with thousands would carry them all in every answer, and a page of orders
+    /// each of theirs. <see cref="OrderView.EmailCount"/> says how many there are; <c>ListOrderEmails</c> pages through all.
+    /// </summary>
+    public const int MaxEmails = 50;
+
     private const string OrderColumns = """
         id as Id, order_ref as OrderRef, status as Status, created_at as CreatedAt, customer_email as CustomerEmail,
         customer_name as CustomerName, currency as Currency, total as Total, reply_address as ReplyAddress,
@@ -50,7 +57,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
         return new KeysetPage<OrderView>(await ViewsAsync(connection, page, cancellationToken), next);
     }
 
-    /// <summary>Completes the orders with their lines, emails and conversation counts, in one round trip.</summary>
+    /// <summary>Completes the orders with their lines, newest emails and counts, in one round trip.</summary>
     private static async Task<IReadOnlyList<OrderView>> ViewsAsync(NpgsqlConnection connection, IReadOnlyList<OrderRow> orders, CancellationToken cancellationToken)
     {
         if (orders.Count == 0)
@@ -59,23 +66,27 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
         }
 
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
+            $"""
             select order_id as OrderId, sku as Sku, name as Name, quantity as Quantity, unit_price as UnitPrice
             from order_items where order_id = any(@Ids) order by order_id, line;
 
-            select order_id as OrderId, email_id as EmailId, kind as Kind, subject as Subject, recipients as Recipients,
-                   provider as Provider, state as State, detail as Detail, queued_at as QueuedAt, updated_at as UpdatedAt,
-                   sent_again_of as SentAgainOf
-            from order_emails where order_id = any(@Ids) order by order_id, queued_at nulls last, updated_at, email_id;
+            select {OrderEmailRow.Columns}
+            from unnest(@Ids) as o(id)
+            cross join lateral (
+                select * from order_emails e where e.order_id = o.id order by e.recorded_at desc, e.email_id desc limit @MaxEmails) e
+            order by e.order_id, e.recorded_at, e.email_id;
+
+            select order_id as OrderId, count(*) as Emails from order_emails where order_id = any(@Ids) group by order_id;
 
             select order_id as OrderId, count(*) as Messages, count(*) filter (where not is_read and not archived) as Unread
             from order_messages where order_id = any(@Ids) group by order_id;
             """,
-            new { Ids = orders.Select(o => o.Id).ToArray() },
+            new { Ids = orders.Select(o => o.Id).ToArray(), MaxEmails },
             cancellationToken: cancellationToken));
 
         var items = (await results.ReadAsync<ItemRow>()).ToLookup(i => i.OrderId);
-        var emails = (await results.ReadAsync<EmailRow>()).ToLookup(e => e.OrderId);
+        var emails = (await results.ReadAsync<OrderEmailRow>()).ToLookup(e => e.OrderId);
+        var emailCounts = (await results.ReadAsync<EmailCountRow>()).ToDictionary(c => c.OrderId, c => (int)c.Emails);
         var counts = (await results.ReadAsync<CountRow>()).ToDictionary(c => c.OrderId);
 
         return [.. orders.Select(o => new OrderView(
@@ -90,8 +101,8 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             Normalized(o.Total),
             o.ReplyAddress,
             new ProvisioningView(o.ProvisioningState, o.ProvisioningDetail),
-            [.. emails[o.Id].Select(e => new OrderEmailView(
-                e.EmailId, e.Kind, e.Subject, e.Recipients ?? [], e.Provider, e.State, e.Detail, e.QueuedAt is { } q ? Utc(q) : null, Utc(e.UpdatedAt), e.SentAgainOf))],
+            [.. emails[o.Id].Select(e => e.ToView())],
+            emailCounts.GetValueOrDefault(o.Id),
             counts.TryGetValue(o.Id, out var c) ? (int)c.Messages : 0,
             counts.TryGetValue(o.Id, out c) ? (int)c.Unread : 0))];
     }
@@ -107,31 +118,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
 
     private sealed record ItemRow(Guid OrderId, string Sku, string Name, int Quantity, decimal UnitPrice);
 
-    // A class, not a record: Dapper matches constructors by exact column types, and text[] reads as System.Array.
-    private sealed class EmailRow
-    {
-        public Guid OrderId { get; init; }
-
-        public Guid EmailId { get; init; }
-
-        public string? Kind { get; init; }
-
-        public string? Subject { get; init; }
-
-        public string[]? Recipients { get; init; }
-
-        public string? Provider { get; init; }
-
-        public string State { get; init; } = "";
-
-        public string? Detail { get; init; }
-
-        public DateTime? QueuedAt { get; init; }
-
-        public DateTime UpdatedAt { get; init; }
-
-        public Guid? SentAgainOf { get; init; }
-    }
+    private sealed record EmailCountRow(Guid OrderId, long Emails);
 
     private sealed record CountRow(Guid OrderId, long Messages, long Unread);
 }

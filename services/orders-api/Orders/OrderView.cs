@@ -14,8 +14,12 @@ namespace OrdersMail.OrdersApi.Orders;
 /// <param name="Total">The sum of the lines.</param>
 /// <param name="ReplyAddress">The customer's own inbox, once provisioned: replies to the order's emails go there.</param>
 /// <param name="Provisioning">Where provisioning that inbox stands.</param>
-/// <param name="Emails">The order's outbound emails and their delivery state, oldest first.</param>
-/// <param name="MessageCount">Messages in the order's conversation.</param>
+/// <param name="Emails">
+/// The order's newest outbound emails (at most <see cref="OrderReader.MaxEmails"/>) and their delivery state, oldest first;
+/// <c>GET /api/orders/{id}/emails</c> pages through them all.
+/// </param>
+/// <param name="EmailCount">All the order's outbound emails, those <paramref name="Emails"/> leaves out too.</param>
+/// <param name="MessageCount">Messages in the order's conversation, archived ones too; <c>GET /api/orders/{id}/messages</c> pages through them.</param>
 /// <param name="UnreadCount">Of those, the ones neither read nor archived.</param>
 public sealed record OrderView(
     Guid Id,
@@ -30,5 +34,6 @@ public sealed record OrderView(
     string? ReplyAddress,
     ProvisioningView Provisioning,
     IReadOnlyList<OrderEmailView> Emails,
+    int EmailCount,
     int MessageCount,
     int UnreadCount);

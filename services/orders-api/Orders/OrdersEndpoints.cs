@@ -106,26 +106,13 @@ public static class OrdersEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(cursors);
-        var errors = new Dictionary<string, string[]>();
-
-        if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var size))
-        {
-            errors["limit"] = [ListLimit.Rule(MaxLimit)];
-        }
-
         var scope = CursorScope.Orders(context.User.UserId());
-        PagePosition? after = null;
-        if (cursor is not null && !cursors.TryRead(cursor, scope, out after))
-        {
-            errors["cursor"] = ["must be a next_cursor this API returned"];
-        }
-
-        if (errors.Count > 0)
+        if (PageRequest.Read(limit, cursor, DefaultLimit, MaxLimit, cursors, scope, out var errors) is not { } request)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await reader.ListAsync(scope.UserId, after, size, context.RequestAborted);
+        var page = await reader.ListAsync(scope.UserId, request.After, request.Limit, context.RequestAborted);
         return TypedResults.Ok(new OrderList(page.Items, page.Next is { } next ? cursors.Write(next, scope) : null));
     }
 

@@ -12,6 +12,7 @@ public static class OrdersModule
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderPlacementTelemetry>();
         services.AddSingleton<OrderReader>();
+        services.AddSingleton<OrderEmailReader>();
         return services;
     }
 
@@ -33,12 +34,12 @@ public static class OrdersModule
         return bus;
     }
 
-    /// <summary>Maps <c>/api/orders</c>.</summary>
+    /// <summary>Maps <c>/api/orders</c> and each order's emails.</summary>
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder orders)
     {
         orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json");
         orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders");
         orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");
-        return orders;
+        return orders.MapOrderEmails();
     }
 }

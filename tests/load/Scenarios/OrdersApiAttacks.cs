@@ -31,6 +31,7 @@ public static class OrdersApiAttacks
             }),
             Case("another user's order", 404, () => Get(ordersApi, $"api/orders/{setup.OrderOfB}", setup.TokenA)),
             Case("another user's order's messages", 404, () => Get(ordersApi, $"api/orders/{setup.OrderOfB}/messages", setup.TokenA)),
+            Case("another user's order's emails", 404, () => Get(ordersApi, $"api/orders/{setup.OrderOfB}/emails", setup.TokenA)),
             Case("another user's order, mark a message read", 404, () => Send(HttpMethod.Patch, ordersApi, $"api/orders/{setup.OrderOfB}/messages/{Guid.NewGuid()}/read", setup.TokenA, Json("""{"is_read":true}"""))),
             Case("an order that does not exist", 404, () => Get(ordersApi, $"api/orders/{Guid.NewGuid()}", setup.TokenA)),
             Case("forged cursor", 400, () => Get(ordersApi, "api/orders?cursor=eyJwb3NpdGlvbiI6MH0", setup.TokenA)),
