@@ -4,9 +4,12 @@ using OrdersMail.OrdersApi.Orders;
 namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>Everything orders-api knows about one order, as the timeline page shows it.</summary>
-/// <param name="Order">The order as <c>GET /api/orders/{id}</c> answers it: items, total, reply address, provisioning, emails.</param>
-/// <param name="Timeline">What happened to it, oldest first.</param>
-/// <param name="Conversation">The order's messages in and out, oldest first, with the agent's replies to them.</param>
+/// <param name="Order">The order as <c>GET /api/orders/{id}</c> answers it: items, total, reply address, provisioning, its newest emails, counts.</param>
+/// <param name="Timeline">What happened to it, oldest first: to the order's newest emails and newest messages, and the agent's replies to those.</param>
+/// <param name="Conversation">
+/// The order's newest messages in and out (at most <see cref="TimelineReader.MaxMessages"/> of the order's <c>message_count</c>),
+/// oldest first, with the agent's replies to them; <c>GET /api/orders/{id}/messages?include_archived=true</c> pages through them all.
+/// </param>
 /// <param name="GeneratedAt">When this answer was read, so the page can say how fresh it is.</param>
 public sealed record OrderTimelineView(
     OrderView Order,

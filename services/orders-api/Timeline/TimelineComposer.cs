@@ -19,7 +19,6 @@ internal static class TimelineComposer
         IReadOnlyList<TimelineReplyRow> replies,
         DateTimeOffset now)
     {
-        var emailStates = order.Emails.ToDictionary(e => e.EmailId, e => e.State);
         var replyTo = replies.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
 
         var entries = new List<TimelineEntry> { Placed(order), Inbox(order, confirmation) };
@@ -30,7 +29,7 @@ internal static class TimelineComposer
 
         entries.AddRange(order.Emails.SelectMany(Email));
         entries.AddRange(messages.Select(Message));
-        entries.AddRange(replies.Select(r => Reply(r, emailStates.GetValueOrDefault(r.EmailId))));
+        entries.AddRange(replies.Select(Reply));
 
         // Stable: entries of one moment keep the order they were added in (an email queued before it was sent).
         var timeline = entries.OrderBy(e => e.At ?? order.CreatedAt).ToList();
@@ -44,7 +43,7 @@ internal static class TimelineComposer
             m.SenderVerified,
             m.Labels,
             Utc(m.ReceivedAt),
-            WrittenReply(replyTo.GetValueOrDefault(m.MessageId), emailStates))).ToList();
+            WrittenReply(replyTo.GetValueOrDefault(m.MessageId)))).ToList();
         return new OrderTimelineView(order, timeline, conversation, now);
     }
 
@@ -126,8 +125,9 @@ internal static class TimelineComposer
     // writes it) has no composer and no time of writing: it stands at its claim, being written, as the confirmation's
     // claim does. One the sweeper gave up stands where it was given up, failed; a reply written after all (its message
     // delivered again) is written.
-    private static TimelineEntry Reply(TimelineReplyRow reply, string? state)
+    private static TimelineEntry Reply(TimelineReplyRow reply)
     {
+        var state = reply.DeliveryState;
         var written = reply is { WrittenAt: not null, Composer: not null };
         if (!written && reply.GivenUpAt is { } givenUpAt)
         {
@@ -149,9 +149,9 @@ internal static class TimelineComposer
     }
 
     // The conversation shows a reply once it is written: until then it has no composer, no time of writing and no file.
-    private static AgentReplyEntry? WrittenReply(TimelineReplyRow? reply, Dictionary<Guid, string> emailStates) =>
+    private static AgentReplyEntry? WrittenReply(TimelineReplyRow? reply) =>
         reply is { WrittenAt: { } writtenAt, Composer: { } composer }
-            ? new AgentReplyEntry(reply.EmailId, reply.Intent, composer, Utc(writtenAt), emailStates.GetValueOrDefault(reply.EmailId))
+            ? new AgentReplyEntry(reply.EmailId, reply.Intent, composer, Utc(writtenAt), reply.DeliveryState)
             : null;
 
     private static string StateTone(string state) => state switch

@@ -6,11 +6,15 @@ namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>
 /// Reads an order's timeline for its owner: the order as <see cref="OrderReader"/> shows it (the ownership check), then
-/// its conversation, its confirmation claim and the agent's replies, from orders-api's own tables.
+/// its newest messages, its confirmation claim and the agent's replies to those messages, from orders-api's own tables.
 /// </summary>
 public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orders, TimeProvider time)
 {
-    /// <summary>The most messages one answer carries (the newest ones); a conversation longer than that is one for the API's paging.</summary>
+    /// <summary>
+    /// The most messages one answer carries (the newest ones), and the agent's replies to those alone: anyone may write to
+    /// the order's inbox, and each message may get a reply. The order's <c>message_count</c> says how many there are;
+    /// <c>ListOrderMessages</c> (with <c>include_archived=true</c>) pages through them all, as <c>ListOrderEmails</c> through the emails.
+    /// </summary>
     public const int MaxMessages = 500;
 
     /// <summary>
@@ -58,9 +62,13 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
                    attempts as Attempts, given_up_at as GivenUpAt
             from order_confirmations where order_id = @OrderId;
 
-            select message_id as MessageId, email_id as EmailId, intent as Intent, composer as Composer, claimed_at as ClaimedAt, written_at as WrittenAt,
-                   attempts as Attempts, given_up_at as GivenUpAt
-            from agent_replies where order_id = @OrderId order by coalesce(written_at, given_up_at, claimed_at);
+            select r.message_id as MessageId, r.email_id as EmailId, r.intent as Intent, r.composer as Composer, r.claimed_at as ClaimedAt,
+                   r.written_at as WrittenAt, r.attempts as Attempts, r.given_up_at as GivenUpAt, e.state as DeliveryState
+            from agent_replies r left join order_emails e on e.email_id = r.email_id
+            where r.order_id = @OrderId
+              and r.message_id in (
+                  select message_id from order_messages where order_id = @OrderId order by received_at desc, id desc limit @MaxMessages)
+            order by coalesce(r.written_at, r.given_up_at, r.claimed_at);
             """,
             new { OrderId = orderId, MaxMessages, MaxBodyLength },
             cancellationToken: cancellationToken));

@@ -49,7 +49,8 @@ internal sealed class TimelineConfirmationRow
 /// <summary>
 /// An <c>agent_replies</c> row: the claim on the reply to one inbound message, and once its file is in the outbox, who
 /// composed it and when it was written. A claim stays unwritten while the agent composes (up to the model's timeout) or
-/// after its writer failed or died, until a redelivery or the sweeper writes it, or the sweeper gives it up.
+/// after its writer failed or died, until a redelivery or the sweeper writes it, or the sweeper gives it up. Read with
+/// its email's state, since the order carries only its newest emails.
 /// </summary>
 internal sealed class TimelineReplyRow
 {
@@ -68,4 +69,7 @@ internal sealed class TimelineReplyRow
     public int Attempts { get; set; }
 
     public DateTime? GivenUpAt { get; set; }
+
+    /// <summary>Its email's furthest delivery state, once delivery-tracker reported one.</summary>
+    public string? DeliveryState { get; set; }
 }

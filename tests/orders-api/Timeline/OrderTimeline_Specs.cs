@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.OrdersApi.Timeline;
@@ -117,6 +118,34 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.True(pagesRead < bodyPages / 5, $"reading the timeline's messages touched {pagesRead} pages, of {bodyPages} the bodies take");
     }
 
+    /// <summary>
+    /// Anyone may write to the order's inbox, and each message gets the agent's reply, an email: the timeline carries the
+    /// newest messages, the replies to those alone with their delivery state, the order's newest emails and how many of
+    /// each there are, and the messages route pages through every message.
+    /// </summary>
+    [Fact]
+    public async Task When_the_inbox_is_spammed_Should_carry_the_newest_messages_and_their_replies_and_page_the_rest()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        var messages = await ConversationSpam.AddAsync(fixture.Infrastructure, orderId, TimelineReader.MaxMessages + 20);
+
+        var view = await TimelineAsync(owner, orderId);
+
+        var conversation = view.GetProperty("conversation").EnumerateArray().ToList();
+        Assert.Equal(messages[^TimelineReader.MaxMessages..], conversation.Select(m => m.GetProperty("id").GetGuid()));
+        Assert.All(conversation, m => Assert.Equal("delivered", m.GetProperty("agent_reply").GetProperty("delivery_state").GetString()));
+        var timeline = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(TimelineReader.MaxMessages, timeline.Count(k => k == "agent_reply"));
+        Assert.Equal(TimelineReader.MaxMessages, timeline.Count(k => k == "message_in"));
+        Assert.Equal(2 * OrderReader.MaxEmails, timeline.Count(k => k is "email_queued" or "email_state"));
+        var order = view.GetProperty("order");
+        Assert.Equal(messages.Count, order.GetProperty("message_count").GetInt32());
+        Assert.Equal(OrderReader.MaxEmails, order.GetProperty("emails").GetArrayLength());
+        Assert.Equal(messages.Count, order.GetProperty("email_count").GetInt32());
+        Assert.Equal(messages, await PagedMessagesAsync(owner, orderId));
+    }
+
     /// <summary>Each line's quantity fits an int; two of two billion do not add up in one, and the timeline still answers.</summary>
     [Fact]
     public async Task When_the_orders_quantities_add_up_past_an_int_Should_show_its_timeline_with_their_sum()
@@ -205,6 +234,22 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
             """,
             new { OrderId = orderId, MessageId = messageId });
         return new DateTimeOffset(DateTime.SpecifyKind(claimedAt, DateTimeKind.Utc));
+    }
+
+    private static async Task<List<Guid>> PagedMessagesAsync(HttpClient owner, Guid orderId)
+    {
+        var paged = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await owner.GetFromJsonAsync<JsonElement>(
+                $"/api/orders/{orderId}/messages?include_archived=true&limit=100{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
+            paged.AddRange(page.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+            cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
+        return paged;
     }
 
     private static async Task<JsonElement> TimelineAsync(HttpClient owner, Guid orderId)

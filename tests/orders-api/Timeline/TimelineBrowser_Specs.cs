@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Tests.Orders;
+using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi.Tests.Timeline;
 
@@ -42,12 +44,31 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         Assert.Equal("rgb(198, 40, 40)", await bounced.Locator(".what").EvaluateAsync<string>("e => getComputedStyle(e).color"));
         await Assertions.Expect(page.Locator("#conversation .reply").First).ToContainTextAsync("email delivered");
         await Assertions.Expect(page.Locator("#conversation .label-needs-review")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#conversation-older")).ToBeHiddenAsync();
 
         Directory.CreateDirectory(TimelineBrowserFixture.ArtifactsDirectory);
         await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-desktop.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at phone width");
         await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-phone.png"), FullPage = true });
+    }
+
+    /// <summary>The answer carries the newest messages of a spammed inbox; the page says so, and how many there are.</summary>
+    [Fact]
+    public async Task When_the_conversation_is_longer_than_the_answer_carries_Should_say_how_many_it_shows_of_how_many()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        var total = TimelineReader.MaxMessages + 20;
+        await ConversationSpam.AddAsync(fixture.Infrastructure, orderId, total);
+        await using var context = await NewContextAsync();
+
+        var page = await OpenAsync(context, userId, orderId, HttpStatusCode.OK);
+
+        await Assertions.Expect(page.Locator("#conversation-older")).ToHaveTextAsync(
+            $"The newest {TimelineReader.MaxMessages} of {total} messages; the older ones are not shown here.", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation > li")).ToHaveCountAsync(TimelineReader.MaxMessages);
     }
 
     [Fact]

@@ -74,6 +74,7 @@
       ["Inbox", provisioning, order.provisioning.state === "failed" ? "tone-problem" : null],
       ["Placed", when(order.created_at)],
       ["Messages", `${order.message_count} (${order.unread_count} unread)`],
+      ["Emails", order.email_count],
     ];
     byId("facts").replaceChildren(...facts.flatMap(([term, value, className]) => [element("dt", null, term), element("dd", className, value)]));
 
@@ -107,8 +108,12 @@
     }));
   }
 
-  function renderConversation(messages) {
+  // The answer carries the newest messages only; the rest are the API's to page through.
+  function renderConversation(messages, total) {
     byId("conversation-empty").hidden = messages.length > 0;
+    const older = byId("conversation-older");
+    older.hidden = total <= messages.length;
+    older.textContent = `The newest ${messages.length} of ${total} messages; the older ones are not shown here.`;
     byId("conversation").replaceChildren(...messages.map((message) => {
       const item = element("li", message.direction === "outbound" ? "outbound" : "inbound");
       const head = element("div", "message-head");
@@ -139,7 +144,7 @@
   function render(view) {
     renderOrder(view.order);
     renderTimeline(view.timeline);
-    renderConversation(view.conversation);
+    renderConversation(view.conversation, view.order.message_count);
   }
 
   async function poll() {
