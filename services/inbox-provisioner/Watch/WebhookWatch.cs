@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -53,20 +52,15 @@ public sealed partial class WebhookWatch(
         await ForEachPageAsync(agentMail.ListWebhooksAsync, p => (p.Webhooks, p.NextPageToken), w => webhooks[w.WebhookId] = w, cancellationToken);
         var inboxes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await ForEachPageAsync(agentMail.ListInboxesAsync, p => (p.Inboxes, p.NextPageToken), i => inboxes.Add(i.InboxId), cancellationToken);
-        var (reachable, gone) = await SuspectsAsync(webhooks, inboxes, cancellationToken);
+        var suspects = await SuspectsAsync(webhooks, inboxes, cancellationToken);
         var budget = options.Value.WebhookWatchBudget;
-        if (reachable.Count + gone.Count > budget)
+        if (suspects.Count > budget)
         {
-            LogOverBudget(logger, reachable.Count + gone.Count, budget);
+            LogOverBudget(logger, suspects.Count, budget);
         }
 
-        // Customers whose inbox AgentMail lists come first: their mail is arriving unseen. Customers whose inbox it does not
-        // list (gone: forgotten once confirmed) wait for what budget is left. Each tier in no set order, so customers whose
-        // webhook cannot be repaired (AgentMail refusing) never keep the same others waiting.
-        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(reachable));
-        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(gone));
         var repaired = 0;
-        foreach (var userId in reachable.Concat(gone).Take(budget))
+        foreach (var userId in suspects.InTurn().Take(budget))
         {
             try
             {
@@ -114,13 +108,12 @@ public sealed partial class WebhookWatch(
         while (pageToken is not null);
     }
 
-    // Customers whose webhook the lists do not show as it must be, split by whether AgentMail lists their inbox. The lists
-    // are snapshots taken before the rows were read, so a webhook or inbox created since makes a suspect too; the close
-    // look under the lease clears it.
-    private async Task<(List<string> Reachable, List<string> Gone)> SuspectsAsync(
+    // Customers whose webhook the lists do not show as it must be. The lists are snapshots taken before the rows were read,
+    // so a webhook or inbox created since makes a suspect too; the close look under the lease clears it.
+    private async Task<WatchSuspects> SuspectsAsync(
         Dictionary<string, AgentMailWebhook> webhooks, HashSet<string> inboxes, CancellationToken cancellationToken)
     {
-        var (reachable, gone) = (new List<string>(), new List<string>());
+        var suspects = new WatchSuspects();
         var after = "";
         while (true)
         {
@@ -139,16 +132,17 @@ public sealed partial class WebhookWatch(
 
             foreach (var (userId, inboxId, webhookId) in rows)
             {
-                var healthy = webhookId is not null && webhooks.TryGetValue(webhookId, out var stored) && repair.Inspect(stored, inboxId).Matches;
-                if (!healthy)
+                var stored = webhookId is not null ? webhooks.GetValueOrDefault(webhookId) : null;
+                var inspection = repair.Inspect(stored, inboxId);
+                if (!inspection.Matches)
                 {
-                    (inboxes.Contains(inboxId) ? reachable : gone).Add(userId);
+                    suspects.Add(userId, inspection, inboxes.Contains(inboxId));
                 }
             }
 
             if (rows.Count < RowsPerRead)
             {
-                return (reachable, gone);
+                return suspects;
             }
 
             after = rows[^1].UserId;
