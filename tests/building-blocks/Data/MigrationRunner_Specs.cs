@@ -70,6 +70,18 @@ public sealed class MigrationRunner_Specs(TestInfrastructure infrastructure) : I
         Assert.Equal([1, 2, 3], applied);
     }
 
+    /// <summary>A script that rewrites a large table runs longer than the connection's command timeout: it is given the migration's.</summary>
+    [Fact]
+    public async Task When_a_script_runs_longer_than_the_connections_command_timeout_Should_apply_it()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(infrastructure.Database.ConnectionString) { CommandTimeout = 1 }.ConnectionString);
+        var slow = new Migration(4, "0004_slow_backfill", "select pg_sleep(2.5);");
+
+        var applied = await Runner(dataSource).MigrateAsync(_schema, [.. Shipped, slow], LockTimeout, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3, 4], applied);
+    }
+
     [Fact]
     public async Task When_an_applied_migration_was_edited_Should_refuse_to_start()
     {

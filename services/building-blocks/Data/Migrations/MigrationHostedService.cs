@@ -60,7 +60,8 @@ internal sealed partial class MigrationHostedService(
         {
             throw new InvalidOperationException(
                 $"{service.Name} could not migrate schema '{service.Schema}' within {timeout.TotalSeconds:0} s: PostgreSQL at " +
-                $"{options.Value.Host}:{options.Value.Port} did not answer. Is it running (deploy/local/infra.sh status)?", e);
+                $"{options.Value.Host}:{options.Value.Port} did not answer, or a migration ran longer. Is it running " +
+                "(deploy/local/infra.sh status)? A migration over a large table needs a longer Postgres:StartupTimeout.", e);
         }
     }
 

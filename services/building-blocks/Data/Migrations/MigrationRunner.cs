@@ -29,7 +29,11 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     /// </summary>
     /// <param name="schema">The service's schema: lower-case letters, digits and underscores.</param>
     /// <param name="sources">The service's own migrations and those of the building blocks it uses.</param>
-    /// <param name="lockTimeout">How long to wait for another replica's migration to finish.</param>
+    /// <param name="lockTimeout">
+    /// How long to wait for another replica's migration to finish, and the longest one script may run: a script that
+    /// rewrites a large table (a backfill, an index) takes longer than the connection's command timeout (30 s by default),
+    /// which would fail it at every start.
+    /// </param>
     /// <param name="cancellationToken">Stops the wait and rolls back.</param>
     /// <exception cref="InvalidOperationException">An applied migration's script was changed afterwards.</exception>
     public async Task<IReadOnlyList<(string Journal, int Version)>> MigrateAsync(
@@ -49,11 +53,12 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        var timeoutSeconds = (int)Math.Ceiling(lockTimeout.TotalSeconds);
         await connection.ExecuteAsync(new CommandDefinition(
             "select pg_advisory_xact_lock(hashtextextended(@key, 0))",
             new { key = $"ordersmail:migrations:{schema}" },
             transaction,
-            commandTimeout: (int)Math.Ceiling(lockTimeout.TotalSeconds),
+            commandTimeout: timeoutSeconds,
             cancellationToken: cancellationToken));
 
         await connection.ExecuteAsync(new CommandDefinition(
@@ -62,7 +67,7 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         var applied = new List<(string Journal, int Version)>();
         foreach (var source in sources)
         {
-            var versions = await MigrateSourceAsync(transaction, schema, source, cancellationToken);
+            var versions = await MigrateSourceAsync(transaction, schema, source, timeoutSeconds, cancellationToken);
             applied.AddRange(versions.Select(v => (source.Journal, v)));
             if (versions.Count > 0)
             {
@@ -78,7 +83,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         return applied;
     }
 
-    private static async Task<IReadOnlyList<int>> MigrateSourceAsync(NpgsqlTransaction transaction, string schema, MigrationSource source, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<int>> MigrateSourceAsync(
+        NpgsqlTransaction transaction, string schema, MigrationSource source, int scriptTimeoutSeconds, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         await connection.ExecuteAsync(new CommandDefinition(
@@ -112,7 +118,7 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                 continue;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, commandTimeout: scriptTimeoutSeconds, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 $"insert into {source.Journal} (version, name, checksum) values (@Version, @Name, @Checksum)",
                 migration,
