@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.OrdersApi.Http;
 

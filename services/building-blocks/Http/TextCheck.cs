@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrdersMail.OrdersApi.Http;
+namespace OrdersMail.BuildingBlocks.Http;
 
 /// <summary>
 /// Finds the text that .NET or PostgreSQL cannot take, in a JSON body or a query string: a string or property name

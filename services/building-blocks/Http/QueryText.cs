@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace OrdersMail.OrdersApi.Http;
+namespace OrdersMail.BuildingBlocks.Http;
 
 /// <summary>
 /// Finds the query parameter text that <see cref="TextCheck"/> refuses in a body. ASP.NET decodes an escape that is not
@@ -27,6 +29,15 @@ public static class QueryText
 
         return TextCheck.Problem(request.Query[name].ToString());
     }
+
+    /// <summary>
+    /// The 400 problem that refuses parameter <paramref name="name"/> for its text, or null when it is absent or can be
+    /// taken: for a route that reads a parameter as text, where the escape's own text would be looked up as if sent.
+    /// </summary>
+    public static ProblemHttpResult? Refused(HttpRequest request, string name) =>
+        Problem(request, name) is { } problem
+            ? TypedResults.Problem($"{name} {problem}.", statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {name}")
+            : null;
 
     // The value's bytes, its escapes undone, are valid UTF-8; .NET counts an encoded surrogate as invalid, as it must.
     private static bool IsUtf8(ReadOnlySpan<char> encoded)
