@@ -48,11 +48,17 @@ public static class FailedMailModule
     // each failed file in failed/, so without pages an outage that failed more emails than a page holds left all but the
     // newest out of reach.
     private static async Task<Results<Ok<FailedFilesPage>, ProblemHttpResult>> ListAsync(
-        FailedEmails failed, CancellationToken cancellationToken, string? limit = null, string? after = null)
+        FailedEmails failed, HttpRequest request, CancellationToken cancellationToken, string? limit = null, string? after = null)
     {
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
             return ListLimit.Refused(MaxLimit);
+        }
+
+        // An escape that is not UTF-8 reaches after as its own text: after=x%FF.json was taken as the name "x%FF.json".
+        if (QueryText.Refused(request, "after") is { } badText)
+        {
+            return badText;
         }
 
         if (await failed.ListAsync(count, after, cancellationToken) is { } page)

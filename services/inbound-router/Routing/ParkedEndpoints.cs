@@ -48,11 +48,17 @@ public static class ParkedEndpoints
     // not with the framework's bare 400 or a route that does not match (404). Parked mail that can never be routed
     // (unauthenticated mail stays parked) would otherwise fill the first page for good and hide what was parked since.
     private static async Task<Results<Ok<IReadOnlyList<ParkedMessageView>>, ProblemHttpResult>> ListAsync(
-        ParkedMessages parked, CancellationToken cancellationToken, string? limit = null, string? after = null)
+        ParkedMessages parked, HttpRequest request, CancellationToken cancellationToken, string? limit = null, string? after = null)
     {
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
             return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        // Said as what it is, not as "no message %FF was parked" for an escape that is not UTF-8.
+        if (QueryText.Refused(request, "after") is { } badText)
+        {
+            return badText;
         }
 
         Guid? afterId = Guid.TryParse(after, out var id) ? id : null;

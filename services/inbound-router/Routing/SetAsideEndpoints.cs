@@ -46,18 +46,25 @@ public static class SetAsideEndpoints
     // Events that stay set aside for good (one that still cannot be read when retried) would otherwise fill the first
     // page and hide what was set aside since.
     private static async Task<Results<Ok<IReadOnlyList<SetAsideEmailView>>, ProblemHttpResult>> ListAsync(
-        SetAsideEmails setAside, CancellationToken cancellationToken, string? limit = null, string? after = null)
+        SetAsideEmails setAside, HttpRequest request, CancellationToken cancellationToken, string? limit = null, string? after = null)
     {
         if (!ListLimit.TryRead(limit, DefaultLimit, MaxLimit, out var count))
         {
             return TypedResults.Problem($"limit {ListLimit.Rule(MaxLimit)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
-        // No svix-id the ingress records holds a NUL or is that long; PostgreSQL refuses a NUL in text outright (a 500).
-        if (after is not null && (after.Contains('\0', StringComparison.Ordinal) || WebhookIdLimits.TooLong(("after", after, WebhookIdLimits.IdBytes)) is not null))
+        // A NUL, which PostgreSQL refuses in text outright (a 500), or an escape that is not UTF-8, which would be looked
+        // up as the escape's own text (after=%FF as "%FF").
+        if (QueryText.Refused(request, "after") is { } badText)
+        {
+            return badText;
+        }
+
+        // No svix-id the ingress records is that long.
+        if (after is not null && WebhookIdLimits.TooLong(("after", after, WebhookIdLimits.IdBytes)) is not null)
         {
             return TypedResults.Problem(
-                $"after is the svix_id of the last one of a page GET /routing/set-aside listed: no svix-id holds a NUL or is longer than {WebhookIdLimits.IdBytes} bytes.",
+                $"after is the svix_id of the last one of a page GET /routing/set-aside listed: no svix-id is longer than {WebhookIdLimits.IdBytes} bytes.",
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid after");
         }

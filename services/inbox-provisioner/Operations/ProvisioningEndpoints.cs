@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Saga;
@@ -16,6 +17,7 @@ namespace OrdersMail.InboxProvisioner.Operations;
 public static class ProvisioningEndpoints
 {
     private const int MaxUserIdLength = 256;
+    private const string UserIdParameter = "user_id";
 
     // Ops' retry is a publish with no transaction behind it. While the broker is away MassTransit waits for a connection
     // without end, so the publish is waited for this long at most, and answered 503 after; it is not the request's to
@@ -122,11 +124,18 @@ public static class ProvisioningEndpoints
         return TypedResults.Accepted($"/provisioning/{id}", view);
     }
 
-    private static async Task<Results<Ok<CustomerSagas>, ProblemHttpResult>> ForCustomerAsync([FromQuery(Name = "user_id")] string? userId, ProvisioningReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CustomerSagas>, ProblemHttpResult>> ForCustomerAsync(
+        [FromQuery(Name = UserIdParameter)] string? userId, HttpRequest request, ProvisioningReader reader, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(userId))
         {
             return TypedResults.Problem("Say whose sagas to list: /provisioning?user_id=<user id>.", statusCode: StatusCodes.Status400BadRequest, title: "Missing user_id");
+        }
+
+        // %FF reaches userId as the text "%FF", which no customer has: it was listed as an empty 200.
+        if (QueryText.Refused(request, UserIdParameter) is { } badText)
+        {
+            return badText;
         }
 
         if (InvalidUserId(userId) is { } invalid)
