@@ -150,7 +150,7 @@ public static class ProvisioningBenchmark
 
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, h =>
+            rabbit.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, h =>
             {
                 h.Username(broker.Username);
                 h.Password(broker.Password);

@@ -19,7 +19,12 @@ public static class MessagingExtensions
         ServiceInfo service,
         Action<IBusRegistrationConfigurator>? configure)
     {
-        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section)
+            .Validate(o => o.Port is > 0 and <= RabbitMqOptions.HighestPort, $"{RabbitMqOptions.Section}:Port must be between 1 and {RabbitMqOptions.HighestPort}.")
+            .Validate(
+                o => o.ManagementPort is > 0 and <= RabbitMqOptions.HighestPort,
+                $"{RabbitMqOptions.Section}:ManagementPort must be between 1 and {RabbitMqOptions.HighestPort}.")
+            .ValidateOnStart();
         services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section)
             .Validate(
                 o => o.IsValid,
@@ -68,7 +73,8 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                rabbit.Host(options.Host, options.Port, options.VirtualHost, service.Name, host =>
+                // MassTransit takes the port as a ushort; the options' check at start keeps it in range.
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, service.Name, host =>
                 {
                     host.Username(options.Username);
                     host.Password(options.Password);

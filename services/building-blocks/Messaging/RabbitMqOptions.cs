@@ -10,10 +10,16 @@ public sealed class RabbitMqOptions
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>AMQP port; deploy/local starts RabbitMQ on 55672 so it never clashes with a system broker.</summary>
-    public ushort Port { get; set; } = 55672;
+    public int Port { get; set; } = 55672;
 
     /// <summary>The management UI and HTTP API port (ops look here; tests create their vhosts through it).</summary>
-    public ushort ManagementPort { get; set; } = 55673;
+    public int ManagementPort { get; set; } = 55673;
+
+    /// <summary>
+    /// The highest <see cref="Port"/> and <see cref="ManagementPort"/>, TCP's. A port of 0 was taken without a word, and
+    /// the bus tried to connect to it for good; a negative one, or one past this, failed the start on a conversion error.
+    /// </summary>
+    public const int HighestPort = 65535;
 
     /// <summary>The virtual host all services share.</summary>
     public string VirtualHost { get; set; } = "/";
