@@ -16,6 +16,9 @@ public sealed class LocalSystem
     /// <summary>The four services, by the names up.sh records their pids under.</summary>
     public static readonly IReadOnlyList<string> Services = ["orders-api", "inbox-provisioner", "inbound-router", "delivery-tracker"];
 
+    // Every program up.sh starts and records a pid for; PostgreSQL and RabbitMQ are recorded by the servers themselves.
+    private static readonly IReadOnlyList<string> Programs = [.. Services, "mail-sandbox", "trace-viewer"];
+
     private LocalSystem(string repositoryRoot, string dataDirectory)
     {
         RepositoryRoot = repositoryRoot;
@@ -84,8 +87,11 @@ public sealed class LocalSystem
         var root = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("OrdersMail.sln not found above the working directory or the program; run from the repository.");
         var data = Environment.GetEnvironmentVariable("ORDERSMAIL_DATA_DIR") is { Length: > 0 } set ? set : ".data";
-        return new LocalSystem(root, Path.GetFullPath(data, root));
+        return At(root, Path.GetFullPath(data, root));
     }
+
+    /// <summary>The system the deploy/local/up.sh of <paramref name="repositoryRoot"/> runs on <paramref name="dataDirectory"/>, at the environment's ports.</summary>
+    public static LocalSystem At(string repositoryRoot, string dataDirectory) => new(repositoryRoot, dataDirectory);
 
     /// <summary>A service's base URL by its up.sh name.</summary>
     public Uri ServiceUrl(string service) => service switch
@@ -146,7 +152,9 @@ public sealed class LocalSystem
 
     /// <summary>
     /// Starts the system the way the README does (<c>deploy/local/up.sh --no-journey</c>, which reuses whatever already
-    /// runs) unless every program is ready already. True when up.sh was run.
+    /// runs) unless every program is ready already. True when up.sh was run. When it fails or outlasts
+    /// <paramref name="timeout"/>, the programs it started are stopped before this throws: the caller, told nothing was
+    /// started, would leave them running.
     /// </summary>
     public async Task<bool> EnsureRunningAsync(HttpClient http, TimeSpan timeout)
     {
@@ -155,6 +163,8 @@ public sealed class LocalSystem
             return false;
         }
 
+        // up.sh leaves what runs already alone, and so does a failed start's clean-up.
+        var runningBefore = ProgramPids();
         Console.WriteLine("starting the system: deploy/local/up.sh --no-journey");
         using var upSh = Process.Start(new ProcessStartInfo("bash", ["deploy/local/up.sh", "--no-journey"]) { WorkingDirectory = RepositoryRoot })
             ?? throw new InvalidOperationException("bash did not start");
@@ -166,12 +176,15 @@ public sealed class LocalSystem
         catch (OperationCanceledException)
         {
             upSh.Kill(entireProcessTree: true);
-            throw new TimeoutException($"deploy/local/up.sh did not finish within {timeout}");
+            await StopAsync(StartedSince(runningBefore));
+            throw new TimeoutException($"deploy/local/up.sh did not finish within {timeout}; the programs it started are stopped again");
         }
 
         if (upSh.ExitCode != 0 || !await IsReadyAsync(http))
         {
-            throw new InvalidOperationException($"deploy/local/up.sh exited {upSh.ExitCode} and the system is not ready; its output above says why");
+            await StopAsync(StartedSince(runningBefore));
+            throw new InvalidOperationException(
+                $"deploy/local/up.sh exited {upSh.ExitCode} and the system is not ready; its output above says why. The programs it started are stopped again");
         }
 
         return true;
@@ -182,9 +195,19 @@ public sealed class LocalSystem
     /// (SIGTERM, at most 20 s each), leaving PostgreSQL and RabbitMQ to whoever else uses them: for a caller that
     /// started the system. The trace viewer too, or a dashboard outlives the run that started it and holds its port.
     /// </summary>
-    public async Task StopProgramsAsync()
+    public Task StopProgramsAsync() => StopAsync(Programs);
+
+    // Each program up.sh starts, by the name it records its pid under, and that pid while it lives.
+    private Dictionary<string, int> ProgramPids() =>
+        Programs.Select(p => (Program: p, Pid: ServicePid(p))).Where(p => p.Pid is not null).ToDictionary(p => p.Program, p => p.Pid!.Value);
+
+    // The programs whose live pid is not one they had in runningBefore: started since, or started again.
+    private List<string> StartedSince(Dictionary<string, int> runningBefore) =>
+        [.. ProgramPids().Where(p => !runningBefore.TryGetValue(p.Key, out var before) || before != p.Value).Select(p => p.Key)];
+
+    private async Task StopAsync(IEnumerable<string> programs)
     {
-        foreach (var program in Services.Append("mail-sandbox").Append("trace-viewer"))
+        foreach (var program in programs)
         {
             if (ServicePid(program) is not { } pid)
             {
