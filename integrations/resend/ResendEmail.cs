@@ -52,4 +52,12 @@ public sealed record ResendEmail
 /// <param name="Value">Its value.</param>
 public sealed record ResendTag(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("value")] string Value);
+    [property: JsonPropertyName("value")] string Value)
+{
+    /// <summary>The longest name or value Resend takes.</summary>
+    public const int MaxLength = 256;
+
+    /// <summary>Whether Resend takes <paramref name="text"/> as a tag's name or value: 1 to <see cref="MaxLength"/> ASCII letters, digits, <c>_</c> and <c>-</c>.</summary>
+    public static bool IsWellFormed(string? text) =>
+        text is { Length: > 0 and <= MaxLength } && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+}

@@ -23,7 +23,7 @@ public enum ResendEventKind
 /// <param name="Detail">The bounce's or failure's reason, if any.</param>
 /// <param name="OccurredAt">When Resend says it happened, for a tracked event.</param>
 /// <param name="Problem">Why it is invalid.</param>
-/// <param name="SentByRelay">Whether the email carries the relay's tag (<see cref="Relay.RelayTag"/>): ours, not another sender's.</param>
+/// <param name="SentByRelay">Whether the email carries the relay's tag (<see cref="Relay.RelayTag"/>) with this deployment's value: ours, not another sender's.</param>
 public sealed record ResendEvent(
     ResendEventKind Kind,
     string? Type,

@@ -38,14 +38,17 @@ public static class ResendEventParser
         "topic.created", "topic.updated", "topic.deleted",
     };
 
-    /// <summary>Parses <paramref name="body"/>, the raw bytes whose signature was verified.</summary>
-    public static ResendEvent Parse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Parses <paramref name="body"/>, the raw bytes whose signature was verified; its email is the relay's when it
+    /// carries the relay's tag with <paramref name="senderTag"/>, this deployment's value (<see cref="RelayOptions.SenderTag"/>).
+    /// </summary>
+    public static ResendEvent Parse(ReadOnlySpan<byte> body, string senderTag)
     {
         try
         {
             var reader = new Utf8JsonReader(body);
             using var document = JsonDocument.ParseValue(ref reader);
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, senderTag);
         }
         catch (JsonException)
         {
@@ -53,7 +56,7 @@ public static class ResendEventParser
         }
     }
 
-    private static ResendEvent Parse(JsonElement root)
+    private static ResendEvent Parse(JsonElement root, string senderTag)
     {
         if (root.ValueKind != JsonValueKind.Object || Text(root, "type") is not { } type)
         {
@@ -92,12 +95,14 @@ public static class ResendEventParser
             return Invalid(type, "created_at is missing or not a timestamp");
         }
 
-        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data));
+        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data, senderTag));
     }
 
-    // Events echo the send's tags as an object, name to value (docs/resend.md §5).
-    private static bool SentByRelay(JsonElement data) =>
-        data.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object && Text(tags, RelayTag.Name) == RelayTag.Value;
+    // Events echo the send's tags as an object, name to value (docs/resend.md §5). Another deployment's value is
+    // another sender's: its emails are in its own database, never in ours.
+    private static bool SentByRelay(JsonElement data, string senderTag) =>
+        data.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object
+        && string.Equals(Text(tags, RelayTag.Name), senderTag, StringComparison.Ordinal);
 
     private static string? Detail(string type, JsonElement data) => type switch
     {

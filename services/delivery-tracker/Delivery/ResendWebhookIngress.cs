@@ -6,6 +6,7 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Relay;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
 
@@ -18,6 +19,7 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// </summary>
 public sealed partial class ResendWebhookIngress(
     IOptions<ResendWebhookOptions> options,
+    IOptions<RelayOptions> relayOptions,
     TimeProvider clock,
     NpgsqlDataSource dataSource,
     DeliveryStateStore store,
@@ -72,7 +74,7 @@ public sealed partial class ResendWebhookIngress(
 
         var parsed = WebhookIdLimits.TooLong(("svix-id", verification.MessageId, WebhookIdLimits.IdBytes)) is { } tooLong
             ? new ResendEvent(ResendEventKind.Invalid, null, Problem: tooLong)
-            : ResendEventParser.Parse(body);
+            : ResendEventParser.Parse(body, relayOptions.Value.SenderTag);
         switch (parsed.Kind)
         {
             case ResendEventKind.Invalid:

@@ -46,6 +46,13 @@ public sealed class RelayOptions
     /// <summary>The sender of mail sent through Resend.</summary>
     public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
 
+    /// <summary>
+    /// The value of the <see cref="RelayTag"/> on every Resend send, and the only one the Resend ingress takes as this
+    /// deployment's: deployments sharing one Resend account (staging and production, two regions) each receive the
+    /// others' events, and with one value would each keep all of them as their own, for the retention period.
+    /// </summary>
+    public string SenderTag { get; set; } = RelayTag.DefaultValue;
+
     /// <summary>The domain of the Message-IDs the relay gives Resend sends: <c>&lt;{email id}@{domain}&gt;</c>.</summary>
     public string MessageIdDomain { get; set; } = "ordersmail.local";
 

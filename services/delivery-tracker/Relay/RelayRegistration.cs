@@ -34,6 +34,9 @@ public static class RelayRegistration
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
                 $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
+            .Validate(
+                o => ResendTag.IsWellFormed(o.SenderTag),
+                $"{RelayOptions.Section}:SenderTag must be 1 to {ResendTag.MaxLength} ASCII letters, digits, _ or - (Resend refuses any other tag, so every email would be refused with it).")
             .ValidateOnStart();
         services.AddResendClient(DeliveryTrackerService.Info.Name);
         services.AddAgentMailClient(AgentMailSection, DeliveryTrackerService.Info.Name);

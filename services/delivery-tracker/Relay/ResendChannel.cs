@@ -14,6 +14,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> options) : IEmailChannel
 {
     private readonly RelayOptions _options = options.Value;
+    private readonly IReadOnlyList<ResendTag> _tags = [RelayTag.For(options.Value.SenderTag)];
 
     /// <inheritdoc />
     public EmailProvider Provider => EmailProvider.Resend;
@@ -89,7 +90,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
             Bcc = email.Bcc.Count > 0 ? email.Bcc : null,
             ReplyTo = email.ReplyTo,
             Headers = headers,
-            Tags = [RelayTag.Tag],
+            Tags = _tags,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Delivery;
+using OrdersMail.DeliveryTracker.Relay;
 
 namespace OrdersMail.DeliveryTracker.Tests.Delivery;
 
@@ -115,6 +116,19 @@ public sealed class ResendEventParser_Specs
             sentByRelay,
             Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"{{(tags is null ? "" : $",\"tags\":{tags}")}}},"type":"email.delivered"}""").SentByRelay);
 
+    /// <summary>
+    /// Deployments sharing one Resend account tag their sends with values of their own: only this deployment's is
+    /// ours, the default deployment's included when it is not this one's.
+    /// </summary>
+    [Theory]
+    [InlineData("ordersmail-staging", true)]
+    [InlineData(RelayTag.DefaultValue, false)]
+    [InlineData("ordersmail-Staging", false)]
+    public void Should_take_only_this_deployments_tag_value_as_its_own(string value, bool sentByRelay) =>
+        Assert.Equal(
+            sentByRelay,
+            Parse($$$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e","tags":{"sent_by":"{{{value}}}"}},"type":"email.delivered"}""", "ordersmail-staging").SentByRelay);
+
     /// <summary>Counted in UTF-8 bytes, as the index stores it: 129 two-byte letters are too long, 256 ASCII ones are not.</summary>
     [Theory]
     [InlineData('e', WebhookIdLimits.IdBytes, ResendEventKind.Tracked)]
@@ -125,5 +139,5 @@ public sealed class ResendEventParser_Specs
             kind,
             Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"{{new string(letter, length)}}"},"type":"email.sent"}""").Kind);
 
-    private static ResendEvent Parse(string body) => ResendEventParser.Parse(Encoding.UTF8.GetBytes(body));
+    private static ResendEvent Parse(string body, string senderTag = RelayTag.DefaultValue) => ResendEventParser.Parse(Encoding.UTF8.GetBytes(body), senderTag);
 }

@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 using OrdersMail.Testing.Http;
@@ -184,10 +187,34 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
         foreach (var type in new[] { "email.delivered", "email.bounced", "email.complained" })
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event(type, resendId, T0, sentByRelay: false))).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await PostSignedAsync(ResendWebhooks.Event(type, resendId, T0, sentBy: null))).StatusCode);
         }
 
         Assert.Equal(0, await fixture.Database.PendingOfAsync(resendId));
+    }
+
+    /// <summary>
+    /// Two deployments sharing one Resend account (staging and production) each receive the other's events: one tagged
+    /// with the other's value (here production's, the default) is acknowledged and not kept, or every email the other
+    /// sends would be kept for the retention period and looked at every second; one with this deployment's is kept.
+    /// </summary>
+    [Fact]
+    public async Task When_the_event_carries_another_deployments_tag_Should_acknowledge_it_and_keep_nothing()
+    {
+        const string staging = "ordersmail-staging";
+        await using var tracker = fixture.Tracker.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DeliveryTracker:Relay:SenderTag"] = staging,
+        })));
+        using var client = tracker.CreateClient();
+        var (production, ours) = (NewResendId(), NewResendId());
+
+        using var foreign = ResendWebhooks.Sign(ResendWebhooks.Event("email.delivered", production, T0, sentBy: RelayTag.DefaultValue), fixture.Secret);
+        using var own = ResendWebhooks.Sign(ResendWebhooks.Event("email.delivered", ours, T0, sentBy: staging), fixture.Secret);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(foreign)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(own)).StatusCode);
+
+        Assert.Equal((0, 1), (await fixture.Database.PendingOfAsync(production), await fixture.Database.PendingOfAsync(ours)));
     }
 
     /// <summary>A kept fact whose email never appeared is dropped by the retention sweep past <c>Retention:KeepFor</c> (7 days); a recent one stays.</summary>

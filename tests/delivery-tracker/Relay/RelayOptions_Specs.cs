@@ -69,6 +69,34 @@ public sealed class RelayOptions_Specs
     public void When_the_batch_window_is_a_second_Should_start() =>
         Assert.Equal(TimeSpan.FromSeconds(1), Bind("orders@ordersmail.example", more: ("BatchWindow", "00:00:01")).BatchWindow);
 
+    /// <summary>Resend refuses a tag with any other character or longer than 256: every email would be refused with it.</summary>
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData("orders mail", 1)]
+    [InlineData("ordersmail.eu", 1)]
+    [InlineData("ördersmail", 1)]
+    [InlineData("a", 257)]
+    public void When_the_sender_tag_is_not_one_resend_takes_Should_refuse_to_start_naming_it(string part, int times)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("SenderTag", string.Concat(Enumerable.Repeat(part, times)))));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:SenderTag must be 1 to 256 ASCII letters, digits, _ or -", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ordersmail-eu_2", 1)]
+    [InlineData("a", 256)]
+    public void When_the_sender_tag_is_one_resend_takes_Should_start_with_it(string part, int times)
+    {
+        var tag = string.Concat(Enumerable.Repeat(part, times));
+
+        Assert.Equal(tag, Bind("orders@ordersmail.example", more: ("SenderTag", tag)).SenderTag);
+    }
+
+    [Fact]
+    public void When_the_sender_tag_is_not_set_Should_start_with_ordersmail() =>
+        Assert.Equal("ordersmail", Bind("orders@ordersmail.example").SenderTag);
+
     private static RelayOptions Bind(string from, (string Name, string Value)? more = null)
     {
         var services = new ServiceCollection();

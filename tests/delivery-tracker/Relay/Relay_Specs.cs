@@ -34,10 +34,29 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         var sent = Assert.Single(await fixture.ResendEmailsAsync(), e => e["id"]!.GetValue<string>() == row.ProviderId);
 
         // Tagged as the relay's, so its webhook events are known as ours before the row has Resend's id.
-        Assert.Contains(sent["tags"]!.AsArray(), t => t!["name"]!.GetValue<string>() == RelayTag.Name && t["value"]!.GetValue<string>() == RelayTag.Value);
+        Assert.Contains(sent["tags"]!.AsArray(), t => t!["name"]!.GetValue<string>() == RelayTag.Name && t["value"]!.GetValue<string>() == RelayTag.DefaultValue);
 
         var events = await PublishedEventsAsync(emailId, 2);
         Assert.Equal(["OutboundEmailQueued", "OutboundEmailSent"], events.Select(e => e.Type[(e.Type.LastIndexOf('.') + 1)..]).Order());
+    }
+
+    /// <summary>Deployments sharing one Resend account tell their emails' events apart by the tag's value: each sends its own.</summary>
+    [Fact]
+    public async Task Should_tag_each_resend_send_with_the_deployments_sender_tag()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:SenderTag"] = "ordersmail-staging" });
+        _ = host.Server;
+        var emailId = Guid.NewGuid();
+        var subject = $"Staging {emailId:N}";
+        fixture.Drop($"20250101T000000000Z-{emailId:N}.json", RelayFixture.Email(subject, emailId));
+
+        var sent = await Eventually.Until(
+            async () => (await fixture.ResendEmailsAsync()).SingleOrDefault(e => e["subject"]?.GetValue<string>() == subject),
+            e => e is not null,
+            Patience,
+            "the email to reach Resend");
+        var tag = Assert.Single(sent!["tags"]!.AsArray());
+        Assert.Equal((RelayTag.Name, "ordersmail-staging"), (tag!["name"]!.GetValue<string>(), tag["value"]!.GetValue<string>()));
     }
 
     /// <summary>
@@ -61,7 +80,7 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(queuedAt, batchAt);
         Assert.Contains(emailId, members);
         Assert.Contains($"Batch member {emailId:N}", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
-        Assert.Contains($$"""{"name":"{{RelayTag.Name}}","value":"{{RelayTag.Value}}"}""", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Contains($$"""{"name":"{{RelayTag.Name}}","value":"{{RelayTag.DefaultValue}}"}""", System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
         Assert.Equal(queuedAt, Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailQueued", StringComparison.Ordinal)).CreatedAt);
         Assert.True(Assert.Single(events, e => e.Type.EndsWith(".OutboundEmailSent", StringComparison.Ordinal)).CreatedAt > queuedAt);
     }

@@ -18,10 +18,11 @@ public static class ResendWebhooks
     };
 
     /// <summary>
-    /// A Resend email event's body, <c>type</c> last as in Resend's real payloads; about an email the relay sent (its
-    /// tag echoed) unless <paramref name="sentByRelay"/> is false (another application's on the same Resend account).
+    /// A Resend email event's body, <c>type</c> last as in Resend's real payloads; about an email a relay sent, its tag
+    /// echoed with <paramref name="sentBy"/> (the default deployment's value), or untagged when that is null (another
+    /// application's on the same Resend account).
     /// </summary>
-    public static string Event(string type, string resendEmailId, DateTimeOffset at, JsonObject? extraData = null, bool sentByRelay = true)
+    public static string Event(string type, string resendEmailId, DateTimeOffset at, JsonObject? extraData = null, string? sentBy = RelayTag.DefaultValue)
     {
         var data = new JsonObject
         {
@@ -31,9 +32,9 @@ public static class ResendWebhooks
             ["to"] = new JsonArray("jane@example.com"),
             ["subject"] = "Your order",
         };
-        if (sentByRelay)
+        if (sentBy is not null)
         {
-            data["tags"] = new JsonObject { [RelayTag.Name] = RelayTag.Value };
+            data["tags"] = new JsonObject { [RelayTag.Name] = sentBy };
         }
 
         foreach (var (name, value) in extraData ?? [])
