@@ -102,14 +102,35 @@ public sealed partial class OutboxRelay(
             LogTakenBack(logger, taken);
         }
 
+        // Taken before the listing: an entry set while it runs is for a file given back meanwhile, which it may miss.
+        var held = _notBefore.ToArray();
+        var unseen = held.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var pending = 0;
         foreach (var path in Directory.EnumerateFiles(claims.Folders.Pending, "*.json"))
         {
             pending++;
-            Enqueue(Path.GetFileName(path));
+            var name = Path.GetFileName(path);
+            unseen.Remove(name);
+            Enqueue(name);
         }
 
         metrics.RecordPending(pending);
+        ForgetGone(held, unseen);
+        metrics.RecordHeldBack(_notBefore.Count);
+    }
+
+    // A file held back that is no longer in email/ was sent or failed by another relay, which this one never hears
+    // of: its entry would stay until a restart, one per email retried while replicas run. Removed only unchanged, so
+    // a retry time set since the snapshot (the file back in email/ after the listing passed it) stands.
+    private void ForgetGone(KeyValuePair<string, DateTimeOffset>[] held, HashSet<string> unseen)
+    {
+        foreach (var entry in held)
+        {
+            if (unseen.Contains(entry.Key))
+            {
+                _notBefore.TryRemove(entry);
+            }
+        }
     }
 
     private void Enqueue(string? name)

@@ -18,6 +18,12 @@ public sealed class RelayMetrics
     /// <summary>Claim folders of dead relays the relay's last scan could not take back (a gauge; <see cref="StuckCorners"/>).</summary>
     public const string StuckClaims = "ordersmail.relay.stuck_claims";
 
+    /// <summary>
+    /// Files in <c>email/</c> the relay leaves alone until a retry time (a transient failure's backoff, a quota pause,
+    /// an unfinished file's settle time), as its last scan saw them (a gauge).
+    /// </summary>
+    public const string HeldBack = "ordersmail.relay.held_back";
+
     /// <summary>Emails the provider accepted, by <c>channel</c> and <c>kind</c>.</summary>
     public const string Sent = "ordersmail.relay.sent";
 
@@ -57,6 +63,7 @@ public sealed class RelayMetrics
     private readonly Histogram<double> _acceptLatency;
     private long _pending;
     private long _stuckClaims;
+    private long _heldBack;
 
     /// <summary>Creates the instruments on <see cref="ServiceTelemetry.Meter"/>.</summary>
     public RelayMetrics(ServiceTelemetry telemetry)
@@ -65,6 +72,7 @@ public sealed class RelayMetrics
         var meter = telemetry.Meter;
         meter.CreateObservableGauge(Pending, () => Volatile.Read(ref _pending), "{file}", "Files waiting in the mail outbox's email/ folder at the relay's last scan.");
         meter.CreateObservableGauge(StuckClaims, () => Volatile.Read(ref _stuckClaims), "{folder}", "Claim folders of dead relays the relay's last scan could not take back.");
+        meter.CreateObservableGauge(HeldBack, () => Volatile.Read(ref _heldBack), "{file}", "Files in the mail outbox's email/ folder the relay leaves until a retry time, at its last scan.");
         _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
         _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
         _pickupLatency = meter.CreateHistogram<double>(PickupLatency, "ms", "Time from an outbox file appearing to the relay claiming it.");
@@ -88,6 +96,9 @@ public sealed class RelayMetrics
 
     /// <summary>Remembers how many dead relays' claim folders the scan could not take back.</summary>
     public void RecordStuckClaims(long folders) => Volatile.Write(ref _stuckClaims, folders);
+
+    /// <summary>Remembers how many files the relay holds back until a retry time.</summary>
+    public void RecordHeldBack(long files) => Volatile.Write(ref _heldBack, files);
 
     /// <summary>Records a claim of a file that appeared at <paramref name="appearedAt"/>.</summary>
     public void RecordPickup(DateTimeOffset appearedAt, DateTimeOffset claimedAt) => _pickupLatency.Record(Milliseconds(appearedAt, claimedAt));

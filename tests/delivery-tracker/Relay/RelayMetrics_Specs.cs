@@ -69,12 +69,11 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
     [Fact]
     public async Task Should_report_the_files_waiting_in_email_as_pending()
     {
-        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:SettleTime"] = "00:10:00" });
+        using var host = Settling("00:10:00");
         using var instruments = new RelayInstruments(host.Services);
-        var waiting = $"20250101T000000000Z-being-written-{Guid.NewGuid():N}.json";
-        fixture.Drop(waiting, """{"to": ["jane@exam""");
+        var waiting = DropUnfinished("being-written");
 
-        await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 1, Patience, "the pending gauge to count the waiting file");
+        await UntilObservedAsync(instruments, RelayMetrics.Pending, 1, "the pending gauge to count the waiting file");
 
         // The relay claims the file as it appears, finds it unfinished and puts it back, not to look again before the
         // settle time. Only then is it the spec's alone to delete: deleted while claimed (a slow worker on busy cores),
@@ -86,6 +85,41 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
             Patience,
             "the relay to look at the file once and put it back");
         File.Delete(path);
-        await Eventually.Until(() => Task.FromResult(instruments.Observe(RelayMetrics.Pending)), pending => pending == 0, Patience, "the pending gauge to drop to 0");
+        await UntilObservedAsync(instruments, RelayMetrics.Pending, 0, "the pending gauge to drop to 0");
+    }
+
+    /// <summary>
+    /// With replicas, a file one relay holds back until a retry time may be sent by another, and the first never sees
+    /// its name again: it held the entry until a restart, one per email retried while replicas ran. Its next listing
+    /// of <c>email/</c> lets it go.
+    /// </summary>
+    [Fact]
+    public async Task When_another_relay_sends_a_file_this_one_holds_back_Should_hold_none_after_its_next_listing()
+    {
+        using var holding = Settling("00:10:00");
+        using var instruments = new RelayInstruments(holding.Services);
+        var name = DropUnfinished("held-back");
+        await UntilObservedAsync(instruments, RelayMetrics.HeldBack, 1, "the relay to hold the unfinished file back");
+
+        // Its writer finishes it in place, and a relay that waits no settle time sends it.
+        await File.WriteAllTextAsync(Path.Combine(fixture.Outbox.Pending, name), RelayFixture.Email($"Held back {name}"));
+        using var sending = Settling("00:00:00");
+        _ = sending.Server;
+        Assert.Equal("sent", await fixture.UntilSettledAsync(name, Patience));
+
+        await UntilObservedAsync(instruments, RelayMetrics.HeldBack, 0, "the relay to let the file another sent go");
+    }
+
+    private static Task<long> UntilObservedAsync(RelayInstruments instruments, string gauge, long value, string what) =>
+        Eventually.Until(() => Task.FromResult(instruments.Observe(gauge)), observed => observed == value, Patience, what);
+
+    private RelayHost Settling(string settleTime) => new(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:SettleTime"] = settleTime });
+
+    // A file whose writer has not finished it: not JSON yet.
+    private string DropUnfinished(string label)
+    {
+        var name = $"20250101T000000000Z-{label}-{Guid.NewGuid():N}.json";
+        fixture.Drop(name, """{"to": ["jane@exam""");
+        return name;
     }
 }
