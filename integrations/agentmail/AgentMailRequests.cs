@@ -30,4 +30,5 @@ public sealed record CreateInboxWebhook(string Url, IReadOnlyList<string> EventT
 /// The recipients. Without them AgentMail answers the original's <c>Reply-To</c>, which nobody verified: a message whose
 /// From is the customer's, and whose Reply-To is anyone's, would have the answer meant for the customer sent to anyone.
 /// </param>
-public sealed record ReplyToMessage(string? Text, string? Html, IReadOnlyList<string>? To = null);
+/// <param name="Headers">Headers the reply carries besides AgentMail's own (<c>Auto-Submitted</c>...); null for none.</param>
+public sealed record ReplyToMessage(string? Text, string? Html, IReadOnlyList<string>? To = null, IReadOnlyDictionary<string, string>? Headers = null);

@@ -70,6 +70,19 @@ public sealed class MessageCalls_Specs : IAsyncLifetime
         Assert.Equal(2, await MessagesInInboxAsync());
     }
 
+    /// <summary>A reply's headers are in the request's <c>headers</c>, which AgentMail puts on the email it sends.</summary>
+    [Fact]
+    public async Task Should_send_a_reply_with_the_headers_it_is_given()
+    {
+        var messageId = await CustomerWritesAsync("Where is my order?");
+        var reply = new ReplyToMessage("It left the warehouse today.", null, Headers: new Dictionary<string, string> { ["Auto-Submitted"] = "auto-replied" });
+
+        var sent = await _agentMail.Client.ReplyToMessageAsync(_inbox.InboxId, messageId, reply, $"reply-{Guid.NewGuid():N}", default);
+
+        var stored = await _agentMail.ReadDirectlyAsync($"v0/inboxes/{Uri.EscapeDataString(_inbox.InboxId)}/messages/{Uri.EscapeDataString(sent.MessageId)}");
+        Assert.Equal("auto-replied", stored.GetProperty("headers").GetProperty("Auto-Submitted").GetString());
+    }
+
     [Fact]
     public async Task Should_refuse_a_key_used_again_for_another_reply_with_a_409_and_not_retry_it()
     {
