@@ -11,6 +11,10 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// </summary>
 public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
 {
+    // Every reply sent here is the agent's answer to a message, so it says so (RFC 3834): an auto-responder that follows
+    // the RFC does not answer it, which would have the agent answer that in turn, and so on.
+    private static readonly Dictionary<string, string> AutoReplied = new(StringComparer.OrdinalIgnoreCase) { ["Auto-Submitted"] = "auto-replied" };
+
     /// <inheritdoc />
     public EmailProvider Provider => EmailProvider.AgentMail;
 
@@ -24,7 +28,7 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
         try
         {
             var sent = await agentMail.ReplyToMessageAsync(
-                email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null, email.To), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
+                email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null, email.To, AutoReplied), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
             return new SendOutcome.Accepted(sent.MessageId, sent.MessageId);
         }
         catch (AgentMailUnavailableException e)

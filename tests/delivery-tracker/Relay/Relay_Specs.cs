@@ -234,6 +234,25 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(["jane@example.com"], Assert.Single(await fixture.RepliesToAsync(inboxId, messageId)));
     }
 
+    /// <summary>
+    /// An agent reply says it is one (RFC 3834 <c>Auto-Submitted: auto-replied</c>) through the reply request's headers:
+    /// a customer's auto-responder that follows the RFC then does not answer it, an answer the agent would answer again.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_an_agent_reply_marked_auto_replied()
+    {
+        using var host = Started();
+        var (inboxId, messageId) = await fixture.CustomerMessageAsync();
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString());
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(Path.Combine(fixture.Outbox.Sent, name))), sent => sent, Patience, "the reply to reach sent/");
+
+        var reply = Assert.Single(await fixture.RepliesAsync(inboxId, messageId));
+        Assert.Equal("auto-replied", reply["headers"]?["Auto-Submitted"]?.GetValue<string>());
+    }
+
     /// <summary>A second file with an email_id already picked up is not sent again: it goes to sent/ as a recorded duplicate.</summary>
     [Fact]
     public async Task Should_not_send_a_second_file_with_the_same_email_id()

@@ -148,13 +148,15 @@ public class RelayFixture : IAsyncLifetime
     }
 
     /// <summary>The recipients of each message AgentMail holds in <paramref name="inboxId"/> in reply to <paramref name="messageId"/>.</summary>
-    public async Task<IReadOnlyList<string[]>> RepliesToAsync(string inboxId, string messageId)
+    public async Task<IReadOnlyList<string[]>> RepliesToAsync(string inboxId, string messageId) =>
+        [.. (await RepliesAsync(inboxId, messageId)).Select(m => m["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray())];
+
+    /// <summary>Each message AgentMail holds in <paramref name="inboxId"/> in reply to <paramref name="messageId"/>, as its list shows it.</summary>
+    public async Task<IReadOnlyList<JsonObject>> RepliesAsync(string inboxId, string messageId)
     {
         using var agentMail = AgentMailApi();
         var page = await agentMail.GetFromJsonAsync<JsonObject>($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages?limit=100");
-        return [.. page!["messages"]!.AsArray()
-            .Where(m => m!["in_reply_to"]?.GetValue<string>() == messageId)
-            .Select(m => m!["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray())];
+        return [.. page!["messages"]!.AsArray().Select(m => m!.AsObject()).Where(m => m["in_reply_to"]?.GetValue<string>() == messageId)];
     }
 
     /// <summary>The Message-IDs of the messages AgentMail holds in the inbox <paramref name="inboxId"/>.</summary>
