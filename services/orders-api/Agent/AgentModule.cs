@@ -10,7 +10,7 @@ namespace OrdersMail.OrdersApi.Agent;
 public static class AgentModule
 {
     /// <summary>
-    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c> and the model's URL, checked at start). The composer is the
+    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c>, <c>Agent:AnswerLimit</c> and the model's URL, checked at start). The composer is the
     /// model's when <c>Agent:ChatCompletions</c> has a URL and a key, the rule-based one otherwise; chosen when resolved,
     /// so it follows the configuration the host ends up with.
     /// </summary>
@@ -24,7 +24,9 @@ public static class AgentModule
                 $"{ChatCompletionsOptions.Section}:Timeout must be between {ChatCompletionsOptions.MinTimeout} and {ChatCompletionsOptions.MaxTimeout}.")
             .ValidateOnStart();
         services.AddOptions<AgentReplyOptions>().BindConfiguration(AgentReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnswerLimitOptions>().BindConfiguration(AnswerLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentReplies>();
+        services.AddSingleton<AnswerLimit>();
         services.AddSingleton<AbandonedReplies>();
         services.AddSingleton<AgentReplySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentReplySweeper>());

@@ -32,8 +32,8 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
         // host's, a host behind the database would make every claim overdue the moment it was made.
         var claimedNow = await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at, inbox_id, thread_refs, trace_parent)
-            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, now(), @InboxId, @ThreadRefs, @TraceParent)
+            insert into agent_replies (order_id, message_id, email_id, file_name, intent, claimed_at, inbox_id, thread_refs, trace_parent, sender)
+            values (@OrderId, @MessageId, @EmailId, @FileName, @Intent, now(), @InboxId, @ThreadRefs, @TraceParent, lower(@Sender))
             on conflict do nothing
             """,
             new
@@ -46,6 +46,9 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
                 message.InboxId,
                 ThreadRefs = (message.References ?? []).ToArray(),
                 TraceParent = TraceParents.Current(),
+
+                // What AnswerLimit counts a sender's answers by.
+                Sender = SenderVerification.AddressOf(message.From),
             },
             transaction,
             cancellationToken: cancellationToken));

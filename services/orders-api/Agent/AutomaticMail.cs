@@ -52,4 +52,10 @@ public enum NoAnswer
 
     /// <summary>The reply to this message is already in the outbox.</summary>
     AlreadyAnswered,
+
+    /// <summary>
+    /// The agent answered as many of the sender's messages on the order as it may within a while
+    /// (<see cref="AnswerLimitOptions"/>): most likely an auto-responder answering each reply, so a person reviews it.
+    /// </summary>
+    TooManyAnswers,
 }

@@ -7,9 +7,11 @@ namespace OrdersMail.OrdersApi.Agent;
 
 /// <summary>
 /// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
-/// automatic mail, loops and messages already answered get nothing; the order's own address gets its facts; anyone
-/// else gets no facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads, but for the labels and the reply's
-/// claim in <c>agent_replies</c>, taken here so that it commits with the message, before any file is written.
+/// automatic mail, loops and messages already answered get nothing; nor does a sender whose messages on the order the
+/// agent answered as often as <see cref="AnswerLimit"/> allows, whose message gets the
+/// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
+/// facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads, but for the labels and the reply's claim in
+/// <c>agent_replies</c>, taken here so that it commits with the message, before any file is written.
 /// </summary>
 internal static class ReplyDecider
 {
@@ -19,9 +21,16 @@ internal static class ReplyDecider
     /// <param name="customerEmail">The order's address.</param>
     /// <param name="firstTime">True when this run recorded the message: its labels are set then, never again, so a person's later change sticks.</param>
     /// <param name="replies">Where the reply is claimed.</param>
+    /// <param name="limit">The bound on the sender's answers, judged under the lock it takes until the claim commits.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     public static async Task<ReplyDecision> DecideAsync(
-        NpgsqlTransaction transaction, InboundMessageRouted message, string customerEmail, bool firstTime, AgentReplies replies, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction,
+        InboundMessageRouted message,
+        string customerEmail,
+        bool firstTime,
+        AgentReplies replies,
+        AnswerLimit limit,
+        CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         if (AutomaticMail.Why(message) is { } automatic)
@@ -37,15 +46,22 @@ internal static class ReplyDecider
 
         var verified = SenderVerification.IsCustomer(message.From, customerEmail);
         var intent = IntentRules.Classify(message.Subject, message.Text);
+        var limited = await limit.IsReachedAsync(transaction, message, sender, cancellationToken);
         if (firstTime)
         {
-            // An unverified sender's request is reviewed before anything is done for them, whatever it asks.
-            string[] labels = !verified ? [AgentLabels.NeedsReview] : intent.NeedsAction() ? [AgentLabels.NeedsAction] : [];
+            // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
+            // message the agent leaves unanswered because it answered the sender enough.
+            string[] labels = !verified || limited ? [AgentLabels.NeedsReview] : intent.NeedsAction() ? [AgentLabels.NeedsAction] : [];
             await connection.ExecuteAsync(new CommandDefinition(
                 "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId",
                 new { Labels = labels, message.OrderId, message.MessageId },
                 transaction,
                 cancellationToken: cancellationToken));
+        }
+
+        if (limited)
+        {
+            return ReplyDecision.None(NoAnswer.TooManyAnswers);
         }
 
         if (await replies.ClaimAsync(transaction, message, intent.Name(), cancellationToken) is not { } claim)

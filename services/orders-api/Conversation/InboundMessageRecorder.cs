@@ -31,7 +31,7 @@ internal sealed record RecordResult(RecordOutcome Outcome, ReplyDecision? Decisi
 /// which is also where the agent decides whether and how to answer it. A redelivery still gets a decision: the run
 /// before may have died before its reply was written, and <c>agent_replies</c> tells whether it was.
 /// </summary>
-internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentReplies replies)
+internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentReplies replies, AnswerLimit limit)
 {
     /// <summary>This consumer's name in <c>processed_messages</c>.</summary>
     public const string ConsumerName = "conversation";
@@ -80,7 +80,7 @@ internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentR
             },
             transaction,
             cancellationToken: cancellationToken));
-        var decision = await ReplyDecider.DecideAsync(transaction, message, customerEmail, inserted == 1, replies, cancellationToken);
+        var decision = await ReplyDecider.DecideAsync(transaction, message, customerEmail, inserted == 1, replies, limit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var outcome = !firstDelivery ? RecordOutcome.AlreadyProcessed : inserted == 1 ? RecordOutcome.Recorded : RecordOutcome.Duplicate;
         return new RecordResult(outcome, decision);

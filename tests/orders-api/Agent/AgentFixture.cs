@@ -92,3 +92,16 @@ public sealed class SweepingAgentFixture : AgentFixture
         ["Agent:Replies:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>The agent answering at most three messages of one sender on one order a day.</summary>
+public sealed class LimitedAgentFixture : AgentFixture
+{
+    /// <summary>The answers one sender gets on one order within the window.</summary>
+    public const int MaxAnswers = 3;
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
+    {
+        ["Agent:AnswerLimit:MaxAnswers"] = MaxAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// The bound on the agent's automatic answers (section <c>Agent:AnswerLimit</c>): at most <see cref="MaxAnswers"/>
+/// messages from one sender on one order are answered within <see cref="Window"/>; past that a message is recorded and
+/// labelled for review, unanswered. An auto-responder that answers every reply, with no header saying so, is then
+/// answered a few times, not for ever.
+/// </summary>
+public sealed class AnswerLimitOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Agent:AnswerLimit";
+
+    /// <summary>How many messages from one sender on one order the agent answers within <see cref="Window"/>.</summary>
+    [Range(1, 1000)]
+    public int MaxAnswers { get; set; } = 5;
+
+    /// <summary>
+    /// How far back the answers are counted; at most 30 days, the claims migration 0014 gave their senders to.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
+}
