@@ -80,6 +80,13 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
             headers["References"] = references;
         }
 
+        if (email.Kind == OutboxEmailKinds.OrderConfirmation)
+        {
+            // Written by the system, not a person (RFC 3834), so an auto-responder that follows the RFC does not answer it
+            // and open a loop with the agent, which answers what comes back to the confirmation's Reply-To.
+            headers["Auto-Submitted"] = "auto-generated";
+        }
+
         return new ResendEmail
         {
             From = _options.From,

@@ -36,6 +36,9 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         // Tagged as the relay's, so its webhook events are known as ours before the row has Resend's id.
         Assert.Contains(sent["tags"]!.AsArray(), t => t!["name"]!.GetValue<string>() == RelayTag.Name && t["value"]!.GetValue<string>() == RelayTag.DefaultValue);
 
+        // Marked automatic (RFC 3834), so a customer's auto-responder that follows the RFC leaves it unanswered.
+        Assert.Equal("auto-generated", sent["headers"]?["Auto-Submitted"]?.GetValue<string>());
+
         var events = await PublishedEventsAsync(emailId, 2);
         Assert.Equal(["OutboundEmailQueued", "OutboundEmailSent"], events.Select(e => e.Type[(e.Type.LastIndexOf('.') + 1)..]).Order());
     }
