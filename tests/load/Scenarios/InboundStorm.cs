@@ -20,6 +20,9 @@ public static class InboundStorm
 
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
+    // Agent:AnswerLimit:MaxAnswers as the local run starts orders-api (its default).
+    private const int AgentAnswersPerSender = 5;
+
     /// <summary>Runs the storm on the inboxes of <paramref name="storm"/> (an order storm of its own first when null) and checks it.</summary>
     public static async Task RunAsync(ScenarioContext context, StormOutcome? storm, InboundStormSettings settings, ScenarioReport report)
     {
@@ -31,6 +34,17 @@ public static class InboundStorm
         if (customers.Count == 0)
         {
             report.Check(Name, "the order storm gave customers inboxes to write to", false, "no order of the storm has an inbox");
+            return;
+        }
+
+        // The agent answers a sender on one order a few times a day (Agent:AnswerLimit), so that an auto-responder is not
+        // answered for ever: a storm that wrote more to each inbox would count the limit's silence as lost replies.
+        var perInbox = (settings.Messages + customers.Count - 1) / customers.Count;
+        if (perInbox > AgentAnswersPerSender)
+        {
+            report.Check(
+                Name, $"at most {AgentAnswersPerSender} emails per inbox, the agent's answers to one sender on one order a day", false,
+                $"{settings.Messages} emails over {customers.Count} inboxes is {perInbox} per inbox: run an order storm with more customers first, or send fewer");
             return;
         }
 
