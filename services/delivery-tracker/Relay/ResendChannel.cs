@@ -58,6 +58,14 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
         // so it counts as an attempt and is sent again under the same key, which makes it a replay if it did.
         JsonException e => new SendOutcome.Transient($"Resend answered, but not as documented: {e.Message}"),
 
+        // invalid_idempotent_request: Resend took another request under this email's key within the day, an earlier send
+        // of it built otherwise (by an older version, or before a setting such as From or SenderTag changed) whose answer
+        // was lost. Asking again under that key never changes the answer, and the email most likely went out.
+        ResendException { StatusCode: 409, Name: "invalid_idempotent_request" } e => new SendOutcome.Refused(
+            "Resend holds another request under this email's Idempotency-Key: an earlier send of it, built by an older version "
+            + "or under other settings, whose answer was lost, so it most likely went out. Check Resend's log for it before "
+            + $"sending it again (POST /outbox/failed/{{file}}/send-again), and do so only if it never went out. Resend said: {e.Message}"),
+
         // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
         ResendException { StatusCode: 409 } e => new SendOutcome.Transient(e.Message),
         ResendException e => new SendOutcome.Refused(e.Message),
