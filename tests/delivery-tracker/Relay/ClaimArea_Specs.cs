@@ -193,7 +193,7 @@ public sealed class ClaimArea_Specs : IDisposable
                 names.Add(name);
                 if (!claiming.TryClaim(name))
                 {
-                    claiming.RenewLease();
+                    RenewAsTheScanWould(claiming);
                 }
             }
         });
@@ -207,6 +207,19 @@ public sealed class ClaimArea_Specs : IDisposable
         var lost = names.Where(n => !File.Exists(Path.Combine(_folders.Pending, n)) && !File.Exists(claiming.Claimed(n))).ToList();
         Assert.True(names.Count > 100, $"only {names.Count} files claimed");
         Assert.Empty(lost);
+    }
+
+    // The judge here removes the corner in a tight loop, so a renewal can lose its three tries in a row to it, which
+    // the relay's scan logs and tries again two seconds later; what this spec asks is that no file is lost meanwhile.
+    private static void RenewAsTheScanWould(ClaimArea area)
+    {
+        try
+        {
+            area.RenewLease();
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     private static void NoneSkipped(string corner, Exception error) => throw new InvalidOperationException($"Corner {corner} was skipped.", error);
