@@ -43,7 +43,11 @@ public sealed partial class OutboxRelay(
         };
         watcher.EnableRaisingEvents = true;
 
-        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
+        // A stop takes no new file, but gives the sends in flight StopGrace to be answered and recorded: cancelled, an
+        // answer is lost, and the email is sent again by a relay that may build its request otherwise (RelayOptions.StopGrace).
+        using var sending = new CancellationTokenSource();
+        using var graceOnStop = stoppingToken.Register(() => sending.CancelAfter(_options.StopGrace));
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken, sending.Token)).ToList();
         try
         {
             await ScanLoopAsync(stoppingToken);
@@ -162,7 +166,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(CancellationToken stoppingToken, CancellationToken sendingToken)
     {
         await foreach (var name in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
@@ -175,12 +179,12 @@ public sealed partial class OutboxRelay(
             _notBefore.TryRemove(name, out _);
             try
             {
-                if (await processor.ProcessAsync(name, stoppingToken) is { } retryAt)
+                if (await processor.ProcessAsync(name, sendingToken) is { } retryAt)
                 {
                     _notBefore[name] = retryAt;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !sendingToken.IsCancellationRequested)
             {
                 // The machine failed under this file (the database, a stop: see MachineFailure), or counting the file's
                 // own failure did: no fault of the file, so it is given back, its attempts untouched, and comes again after a pause.

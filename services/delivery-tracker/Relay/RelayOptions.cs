@@ -90,12 +90,26 @@ public sealed class RelayOptions
     /// </summary>
     public static readonly TimeSpan LongestIdempotencyWindow = TimeSpan.FromHours(23);
 
+    /// <summary>
+    /// How long a send in flight when the host stops may still take to be answered and recorded. Cancelled, its answer
+    /// is lost: the email is sent again under its key by the next relay, which is a replay only while the request is
+    /// the same, and a new version may build it otherwise (a header added), which the provider refuses as another
+    /// payload under the key. No new file is taken meanwhile.
+    /// </summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest <see cref="StopGrace"/>: the host gives all its services 30 s to stop, and the batcher and the journal
+    /// stop after the relay.
+    /// </summary>
+    public static readonly TimeSpan LongestStopGrace = TimeSpan.FromSeconds(20);
+
     /// <summary>The largest body the providers take (Resend: 40 MB per email, encoded).</summary>
     public int MaxBodyBytes { get; set; } = 40 * 1024 * 1024;
 
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
         Workers > 0 && BatchSize is > 0 and <= 100 && BatchWindow >= TimeSpan.Zero && BatchesInFlight > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
-        && IdempotencyWindow > TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && IdempotencyWindow > TimeSpan.Zero && StopGrace >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

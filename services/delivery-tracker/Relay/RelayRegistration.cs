@@ -35,6 +35,9 @@ public static class RelayRegistration
                 o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
                 $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
             .Validate(
+                o => o.StopGrace <= RelayOptions.LongestStopGrace,
+                $"{RelayOptions.Section}:StopGrace must be at most {RelayOptions.LongestStopGrace:c}: the host gives its services 30 s to stop, and the batcher and the journal stop after the relay.")
+            .Validate(
                 o => ResendTag.IsWellFormed(o.SenderTag),
                 $"{RelayOptions.Section}:SenderTag must be 1 to {ResendTag.MaxLength} ASCII letters, digits, _ or - (Resend refuses any other tag, so every email would be refused with it).")
             .ValidateOnStart();

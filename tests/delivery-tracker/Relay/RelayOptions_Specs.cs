@@ -48,6 +48,20 @@ public sealed class RelayOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:IdempotencyWindow must be at most 23:00:00", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:20.001")]
+    [InlineData("00:05:00")]
+    public void When_the_stop_grace_is_longer_than_20_seconds_Should_refuse_to_start_naming_it(string grace)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("StopGrace", grace)));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:StopGrace must be at most 00:00:20", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_stop_grace_is_not_set_Should_start_with_10_seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(10), Bind("orders@ordersmail.example").StopGrace);
+
     [Fact]
     public void When_the_idempotency_window_is_zero_Should_refuse_to_start() =>
         Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("IdempotencyWindow", "00:00:00")));
