@@ -43,8 +43,13 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
         }
         catch (AgentMailException e) when (e.StatusCode == 409)
         {
-            // The same reply is still in flight elsewhere: asked again later, the key replays its answer.
-            return new SendOutcome.Transient(e.Message);
+            // AgentMail answers 409 both to the same reply still in flight elsewhere, which asking again later replays, and
+            // to another request under the key (an earlier send of the reply built otherwise, its answer lost), which never
+            // changes: should every attempt meet it, the reason the reply fails with must keep ops from sending it twice.
+            return new SendOutcome.Transient(
+                $"AgentMail answered 409 ({e.Message}): a send of this reply under its Idempotency-Key is still in flight, or one "
+                + "built otherwise (by an older version) was taken and its answer lost, so the reply may have gone out. Should it "
+                + "fail, check the inbox's sent mail at AgentMail before sending it again (POST /outbox/failed/{file}/send-again)");
         }
         catch (AgentMailException e)
         {

@@ -38,4 +38,37 @@ public sealed class ChangedRequest_Specs(RelayFixture fixture) : IClassFixture<R
         await fixture.AssertGaveUpAsync(emailId, name, 1, "most likely went out");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
     }
+
+    /// <summary>
+    /// AgentMail answers 409 alike to another request under the key and to one still in flight, so the reply is tried
+    /// until its last attempt; its reason then says it may have gone out, not only that AgentMail did not accept it.
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_an_agent_reply_whose_key_agentmail_holds_with_another_request_saying_it_may_have_gone_out()
+    {
+        var (inboxId, messageId) = await fixture.CustomerMessageAsync();
+        var emailId = Guid.NewGuid();
+        using (var agentMail = fixture.AgentMailApi())
+        using (var earlier = new HttpRequestMessage(HttpMethod.Post, $"v0/inboxes/{Uri.EscapeDataString(inboxId)}/messages/{Uri.EscapeDataString(messageId)}/reply"))
+        {
+            earlier.Headers.Add("Idempotency-Key", EmailIdentity.IdempotencyKey(emailId));
+            earlier.Content = JsonContent.Create(new { text = "As an older version built it.", to = Recipients });
+            using var accepted = await agentMail.SendAsync(earlier);
+            accepted.EnsureSuccessStatusCode();
+        }
+
+        using var host = new RelayHost(fixture, new Dictionary<string, string?>
+        {
+            ["DeliveryTracker:Relay:MaxAttempts"] = "2",
+            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:00:00.100",
+            ["DeliveryTracker:Relay:RetryMaxDelay"] = "00:00:00.100",
+        });
+        _ = host.Server;
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        fixture.Drop(name, RelayFixture.AgentReply(emailId, inboxId, messageId).ToJsonString());
+
+        Assert.Equal("failed", await fixture.UntilSettledAsync(name, Patience));
+        await fixture.AssertGaveUpAsync(emailId, name, 2, "may have gone out");
+        Assert.Single(await fixture.RepliesToAsync(inboxId, messageId));
+    }
 }

@@ -225,7 +225,8 @@ public class RelayFixture : IAsyncLifetime
         return [.. await connection.QueryAsync<T>($"set search_path to delivery; {query}", parameters)];
     }
 
-    private HttpClient AgentMailApi()
+    /// <summary>A client of the sandbox's AgentMail API, with the key the relay uses.</summary>
+    public HttpClient AgentMailApi()
     {
         var agentMail = new HttpClient { BaseAddress = new Uri(Sandbox.AgentMailBaseUrl + "/") };
         agentMail.DefaultRequestHeaders.Authorization = new("Bearer", "am_local_sandbox");
