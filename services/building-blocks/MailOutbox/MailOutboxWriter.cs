@@ -58,7 +58,21 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
         return WriteStagedAsync(FileName(time.GetUtcNow(), emailId), (file, token) => JsonSerializer.SerializeAsync(file, document, Json, token), cancellationToken);
     }
 
+    // A failure of the folders themselves (a full, read-only or missing disk) is told apart from one of the email (a
+    // serializer's): the first is no fault of the email, and passes when the outbox is back.
     private async Task<string> WriteStagedAsync(string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteStagedFileAsync(name, write, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MailOutboxUnavailableException(_folders.Root, e);
+        }
+    }
+
+    private async Task<string> WriteStagedFileAsync(string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         _folders.EnsureExist();
         var staged = Path.Combine(_folders.Staging, name);

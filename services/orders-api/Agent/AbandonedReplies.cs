@@ -13,7 +13,7 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
 {
-    private static readonly UnwrittenClaims Claims = new("agent_replies", "order_id, message_id");
+    private static readonly UnwrittenClaims Claims = new("agent_replies", "order_id, message_id", "@OrderId, @MessageId");
 
     /// <summary>
     /// Gives up the claims unwritten for longer than <paramref name="after"/> whose <paramref name="maxAttempts"/> are
@@ -30,6 +30,10 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return new TakenReplies(replies, givenUp);
     }
+
+    /// <summary>Gives back the attempt the sweeper stamped on the claim of the reply to <paramref name="messageId"/>, whose write failed for no fault of its own.</summary>
+    public Task GiveBackAttemptAsync(Guid orderId, string messageId, CancellationToken cancellationToken) =>
+        Claims.GiveBackAttemptAsync(dataSource, new { OrderId = orderId, MessageId = messageId }, cancellationToken);
 
     // The message as it was routed, from its conversation row and the claim; the decision as the recording run made it.
     private static async Task<IReadOnlyList<TakenReply>> LoadAsync(NpgsqlTransaction transaction, (Guid OrderId, string MessageId)[] taken, CancellationToken cancellationToken)

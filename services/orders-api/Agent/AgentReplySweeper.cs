@@ -11,7 +11,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// unwritten for <see cref="ClaimSweepOptions.RewriteAfter"/> is composed and written again through the
 /// <see cref="OrderAgent"/>, under the claim's lock, so a late redelivery racing it still writes one file. After
 /// <see cref="AgentReplyOptions.MaxAttempts"/> a claim is given up: logged as an error, counted in
-/// <c>ordersmail.agent.replies.given_up</c>, and shown failed on the order's timeline.
+/// <c>ordersmail.agent.replies.given_up</c>, and shown failed on the order's timeline. An attempt that failed for no
+/// fault of its own (the outbox or the database away) is not counted.
 /// </summary>
 internal sealed partial class AgentReplySweeper(
     AbandonedReplies abandoned, IServiceScopeFactory scopes, ServiceTelemetry telemetry, IOptions<AgentReplyOptions> options, ILogger<AgentReplySweeper> logger)
@@ -66,12 +67,21 @@ internal sealed partial class AgentReplySweeper(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => abandoned.GiveBackAttemptAsync(message.OrderId, message.MessageId, token), cancellationToken))
+            {
+                LogAttemptWaits(Logger, message.MessageId, message.OrderId, e);
+                return;
+            }
+
             LogAttemptFailed(Logger, message.MessageId, message.OrderId, reply.Attempt, maxAttempts, e);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent replies left unwritten taken over by the sweeper: {Taken}; given up after their last attempt: {GivenUp}")]
     private static partial void LogSwept(ILogger logger, int taken, int givenUp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweeper's reply to message {MessageId} of order {OrderId} failed for no fault of its own (the outbox or the database away); no attempt counted, its claim is taken again after RewriteAfter")]
+    private static partial void LogAttemptWaits(ILogger logger, string messageId, Guid orderId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sweeper's attempt {Attempt} of {MaxAttempts} at the reply to message {MessageId} of order {OrderId} failed")]
     private static partial void LogAttemptFailed(ILogger logger, string messageId, Guid orderId, int attempt, int maxAttempts, Exception exception);

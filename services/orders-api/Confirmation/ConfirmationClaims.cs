@@ -12,7 +12,7 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// </summary>
 public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
 {
-    private static readonly UnwrittenClaims Claims = new("order_confirmations", "order_id");
+    private static readonly UnwrittenClaims Claims = new("order_confirmations", "order_id", "@OrderId");
 
     /// <summary>Why a confirmation went out with the Reply-To it has.</summary>
     public const string InboxReady = "inbox_ready";
@@ -118,6 +118,10 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return new TakenConfirmations(orders, givenUp);
     }
+
+    /// <summary>Gives back the attempt the sweeper stamped on the claim of <paramref name="orderId"/>, whose write failed for no fault of its own.</summary>
+    public Task GiveBackAttemptAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Claims.GiveBackAttemptAsync(dataSource, new { OrderId = orderId }, cancellationToken);
 
     /// <summary>Records that the confirmation's file is in the outbox.</summary>
     public async Task MarkWrittenAsync(Guid orderId, string fileName, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// <see cref="ConfirmationOptions.SweepLookBack"/> again, for an order skipped while another transaction held it
 /// or committed long after it was placed. A claim is written again at most <see cref="ClaimSweepOptions.MaxAttempts"/>
 /// times, then given up: logged as an error, counted in <c>ordersmail.confirmations.given_up</c>, and shown failed on
-/// the order's timeline. One confirmation that fails to be written does not hold back the others of its sweep.
+/// the order's timeline; a write that failed for no fault of its own (the outbox or the database away) is not counted.
+/// One confirmation that fails to be written does not hold back the others of its sweep.
 /// </summary>
 public sealed partial class ConfirmationSweeper(
     ConfirmationClaims claims,
@@ -75,7 +76,8 @@ public sealed partial class ConfirmationSweeper(
         return overdue.Found >= settings.SweepBatchSize || abandoned.Orders.Count >= settings.SweepBatchSize || abandoned.GivenUp.Count >= settings.SweepBatchSize;
     }
 
-    // One confirmation's failure is its own: it is logged, and its claim waits for the next attempt, or to be given up.
+    // One confirmation's failure is its own: it is logged, and its claim waits for the next attempt, or to be given up;
+    // one that is the outbox's or the database's spends no attempt.
     private async Task WriteAsync(ConfirmationOrder order, CancellationToken cancellationToken)
     {
         try
@@ -84,6 +86,12 @@ public sealed partial class ConfirmationSweeper(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => claims.GiveBackAttemptAsync(order.OrderId, token), cancellationToken))
+            {
+                LogWriteWaits(Logger, order.OrderRef, order.EmailId, e);
+                return;
+            }
+
             LogWriteFailed(Logger, order.OrderRef, order.EmailId, Settings.MaxAttempts, e);
         }
     }
@@ -93,6 +101,9 @@ public sealed partial class ConfirmationSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sweeper's write of the confirmation of order {OrderRef} (email {EmailId}) failed; its claim is taken again after RewriteAfter, {MaxAttempts} times at most")]
     private static partial void LogWriteFailed(ILogger logger, string orderRef, Guid emailId, int maxAttempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweeper's write of the confirmation of order {OrderRef} (email {EmailId}) failed for no fault of its own (the outbox or the database away); no attempt counted, its claim is taken again after RewriteAfter")]
+    private static partial void LogWriteWaits(ILogger logger, string orderRef, Guid emailId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The confirmation of order {OrderId} (email {EmailId}) was given up after {Attempts} attempts of the sweeper: the customer gets no confirmation")]
     private static partial void LogGivenUp(ILogger logger, Guid orderId, Guid emailId, int attempts);

@@ -10,7 +10,8 @@ namespace OrdersMail.OrdersApi.Sweeping;
 /// </summary>
 /// <param name="table">The claims' table.</param>
 /// <param name="key">Its key columns, comma separated.</param>
-internal sealed class UnwrittenClaims(string table, string key)
+/// <param name="keyParameters">The parameters naming one claim's key, in the order of <paramref name="key"/>.</param>
+internal sealed class UnwrittenClaims(string table, string key, string keyParameters)
 {
     /// <summary>
     /// In <paramref name="transaction"/>, gives up the claims unwritten for longer than <paramref name="after"/> whose
@@ -45,6 +46,25 @@ internal sealed class UnwrittenClaims(string table, string key)
             transaction,
             cancellationToken: cancellationToken))).ToArray();
         return (givenUp, taken);
+    }
+
+    /// <summary>
+    /// Gives back the attempt a sweep stamped on the claim named by <paramref name="claimKey"/> (an object with the
+    /// key's parameters) when its write failed for no fault of its own (the outbox or the database away): such a
+    /// failure must not bring the claim nearer to being given up, or an outage of a few minutes would give up every
+    /// claim it met. The claim is taken again after the usual wait.
+    /// </summary>
+    public async Task GiveBackAttemptAsync(NpgsqlDataSource dataSource, object claimKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            update {table} set attempts = attempts - 1
+            where ({key}) = ({keyParameters}) and written_at is null and given_up_at is null and attempts > 0
+            """,
+            claimKey,
+            cancellationToken: cancellationToken));
     }
 
     private string Overdue(string attempts) =>

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Tests.Conversation;
@@ -10,7 +11,8 @@ namespace OrdersMail.OrdersApi.Tests.Agent;
 
 /// <summary>
 /// A reply whose consumer could not write it through every retry (the message in the error queue, the claim unwritten,
-/// nothing delivered again): the sweeper writes it, or gives it up, visibly, after its attempts.
+/// nothing delivered again): the sweeper writes it, or gives it up, visibly, after its attempts; an outbox that cannot
+/// take files spends none of them.
 /// </summary>
 public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClassFixture<SweepingAgentFixture>
 {
@@ -60,6 +62,34 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
         var entry = Assert.Single(timeline.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "agent_reply");
         Assert.Equal("Agent reply failed (where is my order)", entry.GetProperty("title").GetString());
         Assert.Equal("problem", entry.GetProperty("tone").GetString());
+    }
+
+    [Fact]
+    public async Task When_the_outbox_cannot_take_files_for_longer_than_the_attempts_last_Should_spend_none_and_write_the_reply_once_it_can()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var routed = ConversationScenario.Routed(orderId);
+        var staging = new MailOutboxFolders(fixture.OutboxDirectory).Staging;
+        var written = await AnsweredThenUnwrittenAsync(routed);
+
+        // The outbox's disk refusing every file: its staging folder cannot be made while a file holds its name.
+        Directory.Delete(staging, recursive: true);
+        await File.WriteAllTextAsync(staging, "not a folder");
+        try
+        {
+            // Long enough for the sweeper to take the claim more often than its attempts allow.
+            await Task.Delay(TimeSpan.FromSeconds(SweepingAgentFixture.MaxAttempts + 1) + TimeSpan.FromSeconds(3));
+            Assert.Equal((0, false), await ClaimAsync(routed));
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+
+        await Eventually.Until(() => Task.FromResult(File.Exists(written)), exists => exists, Patience, "the sweeper to write the reply");
+        Assert.Equal((1, false), await ClaimAsync(routed));
+        Assert.Single(_scenario.ReplyFiles(orderId));
     }
 
     // Answers the message, then leaves what a consumer that failed through every retry leaves: the claim unwritten (and

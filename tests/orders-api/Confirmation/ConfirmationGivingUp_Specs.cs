@@ -1,4 +1,5 @@
 using Dapper;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.Testing;
@@ -8,7 +9,8 @@ namespace OrdersMail.OrdersApi.Tests.Confirmation;
 /// <summary>
 /// Claims left unwritten whose write keeps failing for a reason of their own (here a trigger refuses to record one
 /// written): the sweeper tries each a bounded number of times, then gives it up, visibly, and one that fails does not
-/// hold back the others it took in the same sweep. A later outcome of the order's inbox still writes one given up.
+/// hold back the others it took in the same sweep; an outbox that cannot take files spends none of them. A later outcome
+/// of the order's inbox still writes one given up.
 /// </summary>
 public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixture) : IClassFixture<GivingUpConfirmationFixture>
 {
@@ -45,6 +47,38 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
         // Within one sweep of both, well before either could be taken again.
         var email = Assert.Single(await fixture.WaitForFileAsync(writable, GivingUpConfirmationFixture.RewriteAfter - TimeSpan.FromSeconds(1)));
         Assert.Equal(("writable@shop.test", ConfirmationEmailIds.For(writable)), (email.ReplyTo, email.EmailId));
+    }
+
+    [Fact]
+    public async Task When_the_outbox_cannot_take_files_for_longer_than_the_attempts_last_Should_spend_none_and_write_the_confirmation_once_it_can()
+    {
+        var (orderId, _) = await fixture.PlaceOrderAsync("user_giving_up_outage");
+        var staging = new MailOutboxFolders(fixture.OutboxDirectory).Staging;
+
+        // The outbox's disk refusing every file: its staging folder cannot be made while a file holds its name.
+        Directory.CreateDirectory(staging);
+        Directory.Delete(staging, recursive: true);
+        await File.WriteAllTextAsync(staging, "not a folder");
+        DateTime takenLast;
+        try
+        {
+            await LeaveUnwrittenAsync((orderId, "outage@shop.test"));
+            var claimedAt = await ClaimedAtAsync(orderId);
+
+            // Long enough for the sweeper to take the claim more often than its attempts allow.
+            await Task.Delay(GivingUpConfirmationFixture.RewriteAfter * (GivingUpConfirmationFixture.MaxAttempts + 1) + TimeSpan.FromSeconds(3));
+            takenLast = await ClaimedAtAsync(orderId);
+            Assert.True(takenLast > claimedAt.AddSeconds(GivingUpConfirmationFixture.RewriteAfter.TotalSeconds), "the sweeper took the claim again during the outage");
+            Assert.Equal((0, false), await ClaimAsync(orderId));
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+
+        var email = Assert.Single(await fixture.WaitForFileAsync(orderId, Patience));
+        Assert.Equal(("outage@shop.test", ConfirmationEmailIds.For(orderId)), (email.ReplyTo, email.EmailId));
+        Assert.Equal((1, false), await ClaimAsync(orderId));
     }
 
     [Fact]
@@ -97,6 +131,12 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
                 EmailIds = claims.Select(c => ConfirmationEmailIds.For(c.OrderId)).ToArray(),
                 ReplyTos = claims.Select(c => c.ReplyTo).ToArray(),
             });
+    }
+
+    private async Task<DateTime> ClaimedAtAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<DateTime>("select claimed_at from orders.order_confirmations where order_id = @orderId", new { orderId });
     }
 
     private async Task<(int Attempts, bool GivenUp)> ClaimAsync(Guid orderId)
