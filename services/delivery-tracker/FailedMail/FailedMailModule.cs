@@ -40,7 +40,8 @@ public static class FailedMailModule
             .WithSummary("Sends an email in failed/ again as a new email (its id derived from the failed one's), once the cause is fixed; the failed file stays.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
