@@ -107,10 +107,19 @@ public sealed partial class FailedEmails(
         return new SendAgainOutcome.Written(new SentAgain(copyId, emailId, name));
     }
 
-    // The email must have failed (an invalid file has no row: it never became an email), and have no copy yet: none
-    // recorded by the relay, none waiting in email/ to be picked up.
+    // The email must have failed (an invalid file has no row: it never became an email), and have no copy yet. A copy
+    // moves one way: written into email/, claimed by a relay into processing/<relay>/, recorded (its row: a new Resend
+    // email's commits with its batch's membership, so well after the claim), then on to sent/ or failed/; the relay
+    // commits an email's row before it moves its file out of processing/ (OutboxFileProcessor; only a file that never
+    // became an email leaves for failed/ without one). Looked for in that order, a copy that moves on between two looks
+    // is seen at the later one; the row, the furthest stage, is the one told.
+    // Only a copy given back to email/ unrecorded (a stop, the database away, a dead relay's corner taken back) moves
+    // the other way, and one written again then meets the first's row and is sent nowhere.
     private async Task<SendAgainConflict?> RefusalAsync(Guid emailId, Guid copyId, CancellationToken cancellationToken)
     {
+        var pattern = $"*-{copyId:N}.json";
+        var waiting = FirstIn(_folders.Pending, pattern);
+        var claimed = waiting is null ? FirstInACorner(pattern) : null;
         var rows = await RowsAsync(emailId, copyId, cancellationToken);
         if (rows.Find(r => r.EmailId == emailId) is { SendState: not "failed" } original)
         {
@@ -122,13 +131,46 @@ public sealed partial class FailedEmails(
             return new SendAgainConflict(emailId, "The email was sent again already.", copyId, recorded.SendState, recorded.FileName);
         }
 
-        var waiting = Directory.Exists(_folders.Pending)
-            ? Directory.EnumerateFiles(_folders.Pending, $"*-{copyId:N}.json").Select(Path.GetFileName).FirstOrDefault()
-            : null;
-        return waiting is null ? null : new SendAgainConflict(emailId, "The email was sent again already; its copy waits in email/.", copyId, "written", waiting);
+        if (waiting is not null)
+        {
+            return new SendAgainConflict(emailId, "The email was sent again already; its copy waits in email/.", copyId, "written", waiting);
+        }
+
+        return claimed is null ? null : new SendAgainConflict(emailId, "The email was sent again already; a relay is taking its copy.", copyId, "processing", claimed);
     }
 
-    // A connection of its own, back in the pool before RefusalAsync walks email/, which takes as long as the backlog is large.
+    // The copy in a relay's corner of processing/, claimed and perhaps not recorded yet.
+    private string? FirstInACorner(string pattern)
+    {
+        if (!Directory.Exists(_folders.Processing))
+        {
+            return null;
+        }
+
+        foreach (var corner in Directory.EnumerateDirectories(_folders.Processing))
+        {
+            try
+            {
+                if (FirstIn(corner, pattern) is { } claimed)
+                {
+                    return claimed;
+                }
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
+            {
+                // Removed while walked (its relay stopped, or a dead one's was taken back: its files went back to
+                // email/), or unreadable (left by a relay that ran as another user, a stuck claim the relay reports):
+                // passed over, not answered with a 500 for every send-again until ops clear it.
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FirstIn(string folder, string pattern) =>
+        Directory.Exists(folder) ? Directory.EnumerateFiles(folder, pattern).Select(Path.GetFileName).FirstOrDefault() : null;
+
+    // A connection of its own, opened once the folders are walked, which takes as long as the backlog is large.
     private async Task<List<EmailRow>> RowsAsync(Guid emailId, Guid copyId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -34,6 +34,6 @@ public sealed record SentAgain(Guid EmailId, Guid SentAgainOf, string File);
 /// <param name="EmailId">The email the file holds.</param>
 /// <param name="Reason">Why, in words ops can act on.</param>
 /// <param name="CopyId">The copy already made, if that is the reason.</param>
-/// <param name="CopyState">The copy's state: <c>written</c> (waiting in <c>email/</c>), <c>pending</c>, <c>sent</c> or <c>failed</c>.</param>
+/// <param name="CopyState">The copy's state: <c>written</c> (waiting in <c>email/</c>), <c>processing</c> (claimed by a relay, in <c>processing/</c>, not recorded yet), <c>pending</c>, <c>sent</c> or <c>failed</c>.</param>
 /// <param name="CopyFile">The copy's file name.</param>
 public sealed record SendAgainConflict(Guid EmailId, string Reason, Guid? CopyId = null, string? CopyState = null, string? CopyFile = null);

@@ -69,6 +69,56 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
     }
 
+    /// <summary>
+    /// A relay claims the copy (renames it into its corner of processing/) before its row commits: a new Resend email's
+    /// row commits with its batch's membership. Asked again then, it answered 202 with a second file of the copy, as
+    /// it looked only at the rows and email/.
+    /// </summary>
+    [Fact]
+    public async Task Should_refuse_to_send_again_while_a_relay_holds_the_copy_before_its_row()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:Workers"] = "1" });
+        using var http = host.CreateClient().WithOpsKey();
+
+        // The host's only worker is held in a reply's send, so the copy waits in email/ for the test's own relay to claim it.
+        var (inboxId, messageId) = await fixture.CustomerMessageAsync();
+        await SetFaultAsync(new { api = "agentmail", operation = "messages.reply", latency_ms = 10_000, times = 1 });
+        var replyId = Guid.NewGuid();
+        fixture.Drop($"20250101T000000000Z-{replyId:N}.json", RelayFixture.AgentReply(replyId, inboxId, messageId).ToJsonString());
+        await Eventually.Until(
+            () => fixture.QueryAsync<Guid>("select email_id from outbound_emails where email_id = @replyId", new { replyId }),
+            rows => rows.Count == 1,
+            Patience,
+            "the reply's row before its send, the worker held in it");
+
+        var emailId = Guid.NewGuid();
+        var subject = $"Claimed {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        await File.WriteAllTextAsync(Path.Combine(fixture.Outbox.Failed, name), RelayFixture.Email(subject, emailId));
+        using var asked = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var copyName = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["file"]!.GetValue<string>();
+        var relay = new ClaimArea(fixture.Outbox);
+        relay.Open();
+        Assert.True(relay.TryClaim(copyName), $"{copyName} claimed from email/");
+
+        using var again = await http.PostAsync($"/outbox/failed/{name}/send-again", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var conflict = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
+        var copyId = EmailIdentity.SendAgainOf(emailId);
+        Assert.Equal(copyId, conflict["copy_id"]!.GetValue<Guid>());
+        Assert.Equal("processing", conflict["copy_state"]!.GetValue<string>());
+        Assert.Equal(copyName, conflict["copy_file"]!.GetValue<string>());
+
+        // Given back, the one copy is sent once, with no second file of it beside.
+        relay.Release(copyName);
+        Directory.Delete(relay.Mine, recursive: true);
+        await UntilFileAsync(fixture.Outbox.Sent, copyName, "the copy to reach sent/");
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        Assert.Equal([copyName], RelayFixture.Files(fixture.Outbox.Sent).Concat(RelayFixture.Files(fixture.Outbox.Pending)).Where(f => f.EndsWith($"-{copyId:N}.json", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Should_refuse_a_file_still_invalid_and_send_it_once_corrected_in_place()
     {
