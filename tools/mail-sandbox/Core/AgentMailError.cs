@@ -27,10 +27,10 @@ public sealed record AgentMailError(string Name, string? Code, string Message)
     /// <summary>409 <c>ConflictError</c>.</summary>
     public static IResult Conflict(string message) => Results.Json(new AgentMailError("ConflictError", "conflict", message), SandboxJson.Options, statusCode: 409);
 
-    /// <summary>Any status with AgentMail's generic body for it (401, 429, 5xx...).</summary>
-    public static IResult ForStatus(int status, string? message = null)
+    /// <summary>Any status with AgentMail's generic body for it (401, 429, 5xx...), or that body with the error <paramref name="code"/>.</summary>
+    public static IResult ForStatus(int status, string? message = null, string? code = null)
     {
-        var (name, code, text) = status switch
+        var (name, usual, text) = status switch
         {
             401 => ("UnauthorizedError", "unauthorized", "Unauthorized"),
             403 => ("ForbiddenError", "forbidden", "Forbidden"),
@@ -42,7 +42,7 @@ public sealed record AgentMailError(string Name, string? Code, string Message)
             >= 500 => ("InternalServerError", "internal_error", "Internal server error"),
             _ => ("ValidationError", "validation_error", "Bad request"),
         };
-        return Results.Json(new AgentMailError(name, code, message ?? text), SandboxJson.Options, statusCode: status);
+        return Results.Json(new AgentMailError(name, code ?? usual, message ?? text), SandboxJson.Options, statusCode: status);
     }
 }
 

@@ -20,6 +20,8 @@ public sealed record ResendError(
         null => Generic(status),
         "daily_quota_exceeded" => Of(status, name, "You have reached your daily email sending quota."),
         "monthly_quota_exceeded" => Of(status, name, "You have reached your monthly email sending quota."),
+        "missing_api_key" => Of(status, name, "Missing API key in the authorization header."),
+        "invalid_api_key" => Of(status, name, "API key is invalid."),
         _ => Of(status, name, $"Resend answered {name}."),
     };
 

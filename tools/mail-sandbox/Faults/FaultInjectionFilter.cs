@@ -79,7 +79,7 @@ public sealed class FaultInjectionFilter(FaultRegistry faults) : IEndpointFilter
 
         var error = operation.Api switch
         {
-            SandboxApi.AgentMail => AgentMailError.ForStatus(status),
+            SandboxApi.AgentMail => AgentMailError.ForStatus(status, code: failing.ErrorCode),
             SandboxApi.Resend => ResendError.ForStatus(status, failing.ErrorName),
             SandboxApi.OpenAi => OpenAiError.ForStatus(status),
             _ => ClerkError.ForStatus(status),

@@ -116,6 +116,11 @@ public sealed class FaultRegistry
             throw new ArgumentException($"error_name is for api '{SandboxApi.Resend}', beside error_status, and must not be blank.");
         }
 
+        if (rule.ErrorCode is not null && (rule.Api != SandboxApi.AgentMail || rule.ErrorStatus is null || string.IsNullOrWhiteSpace(rule.ErrorCode)))
+        {
+            throw new ArgumentException($"error_code is for api '{SandboxApi.AgentMail}', beside error_status, and must not be blank.");
+        }
+
         if (rule.RetryAfter is { } retryAfter
             && (rule.ErrorStatus is not (429 or 503) || rule.RetryAfterSeconds is not null || string.IsNullOrWhiteSpace(retryAfter) || retryAfter.Any(c => c is < ' ' or > '~')))
         {

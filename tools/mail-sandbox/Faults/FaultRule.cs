@@ -59,6 +59,13 @@ public sealed record FaultRule
     /// </summary>
     public string? ErrorName { get; init; }
 
+    /// <summary>
+    /// AgentMail only: the error <c>code</c> that <see cref="ErrorStatus"/> answers instead of the status's usual one, so a
+    /// 401 can be a key AgentMail does not know (<c>unknown_api_key</c>) or a 403 a permission the key lacks
+    /// (<c>missing_permission</c>), as clients branch on the code.
+    /// </summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>The share of matching requests that get <see cref="ErrorStatus"/> (default: all).</summary>
     public double? ErrorRate { get; init; }
 
