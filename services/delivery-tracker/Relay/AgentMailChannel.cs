@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.Integrations.AgentMail;
@@ -8,9 +9,12 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <summary>
 /// Agent replies: AgentMail's reply endpoint, from the customer's inbox to the message it answers, so the reply
 /// lands in the customer's thread (docs/agentmail.md §5). AgentMail assigns the Message-ID: the <c>message_id</c> it answers.
+/// A refusal for the account pauses every reply (<see cref="ProviderPause"/>).
 /// </summary>
-public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
+public sealed class AgentMailChannel(AgentMailClient agentMail, IOptions<RelayOptions> options, TimeProvider time, ILogger<ProviderPause> logger) : IEmailChannel
 {
+    private readonly ProviderPause _pause = new(EmailProvider.AgentMail, options.Value.AccountPause, time, logger);
+
     // Every reply sent here is the agent's answer to a message, so it says so (RFC 3834): an auto-responder that follows
     // the RFC does not answer it, which would have the agent answer that in turn, and so on.
     private static readonly Dictionary<string, string> AutoReplied = new(StringComparer.OrdinalIgnoreCase) { ["Auto-Submitted"] = "auto-replied" };
@@ -25,10 +29,16 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
     public async Task<SendOutcome> SendAsync(Guid emailId, OutboxEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
+        if (_pause.Deferral() is { } paused)
+        {
+            return paused;
+        }
+
         try
         {
             var sent = await agentMail.ReplyToMessageAsync(
                 email.InboxId!, email.ReplyToMessageId!, new ReplyToMessage(email.Body, null, email.To, AutoReplied), EmailIdentity.IdempotencyKey(emailId), cancellationToken);
+            _pause.Accepted();
             return new SendOutcome.Accepted(sent.MessageId, sent.MessageId);
         }
         catch (AgentMailUnavailableException e)
@@ -50,6 +60,11 @@ public sealed class AgentMailChannel(AgentMailClient agentMail) : IEmailChannel
                 $"AgentMail answered 409 ({e.Message}): a send of this reply under its Idempotency-Key is still in flight, or one "
                 + "built otherwise (by an older version) was taken and its answer lost, so the reply may have gone out. Should it "
                 + "fail, check the inbox's sent mail at AgentMail before sending it again (POST /outbox/failed/{file}/send-again)");
+        }
+        catch (AgentMailException e) when (AccountRefusals.Of(e))
+        {
+            // The key, its permission or the organisation: every reply meets it until ops put it right, then each goes out.
+            return _pause.Refused(e.Message);
         }
         catch (AgentMailException e)
         {

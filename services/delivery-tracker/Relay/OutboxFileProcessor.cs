@@ -347,8 +347,9 @@ public sealed partial class OutboxFileProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its send, begun about {PickedUpAt:u}, has no recorded answer and the provider no longer remembers its key; it goes to failed/ for ops to check the provider's log")]
     private static partial void LogUnanswered(ILogger logger, string fileName, DateTime pickedUpAt);
 
-    // The quota's pause is logged at Error once, by the client (ResendQuota); a line per email would be a flood.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox file {FileName} waits for the provider's quota until {RetryAt}; no attempt counted")]
+    // A pause, Resend's quota's or a provider's for the account, is logged at Error once, by ResendQuota or ProviderPause;
+    // a line per email would be a flood.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox file {FileName} waits out the provider's pause (a quota, or a refusal for the account) until {RetryAt}; no attempt counted")]
     private static partial void LogDeferred(ILogger logger, string fileName, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox file {FileName}: the relay failed on it; counted as one of its attempts")]

@@ -104,6 +104,20 @@ public sealed class RelayOptions
     /// </summary>
     public static readonly TimeSpan LongestStopGrace = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a provider's sends wait unsent after it refused one for the account rather than the email (a key
+    /// missing, revoked or suspended, a permission, a sending domain: <see cref="AccountRefusals"/>); the first send
+    /// after it asks again. Short: a key put right should not leave the mail waiting long, and a refusal costs the
+    /// provider one request a pause.
+    /// </summary>
+    public TimeSpan AccountPause { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The shortest <see cref="AccountPause"/>: shorter, every worker would ask the provider again at once.</summary>
+    public static readonly TimeSpan ShortestAccountPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <see cref="AccountPause"/>, as for Resend's quota: a key put right waits at most this for the mail to go.</summary>
+    public static readonly TimeSpan LongestAccountPause = TimeSpan.FromDays(1);
+
     /// <summary>The largest body the providers take (Resend: 40 MB per email, encoded).</summary>
     public int MaxBodyBytes { get; set; } = 40 * 1024 * 1024;
 

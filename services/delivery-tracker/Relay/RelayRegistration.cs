@@ -38,6 +38,9 @@ public static class RelayRegistration
                 o => o.StopGrace <= RelayOptions.LongestStopGrace,
                 $"{RelayOptions.Section}:StopGrace must be at most {RelayOptions.LongestStopGrace:c}: the host gives its services 30 s to stop, and the batcher and the journal stop after the relay.")
             .Validate(
+                o => o.AccountPause >= RelayOptions.ShortestAccountPause && o.AccountPause <= RelayOptions.LongestAccountPause,
+                $"{RelayOptions.Section}:AccountPause must be between {RelayOptions.ShortestAccountPause:c} and {RelayOptions.LongestAccountPause:c}: shorter, every worker asks the provider again at once; longer, a key put right leaves the mail waiting.")
+            .Validate(
                 o => ResendTag.IsWellFormed(o.SenderTag),
                 $"{RelayOptions.Section}:SenderTag must be 1 to {ResendTag.MaxLength} ASCII letters, digits, _ or - (Resend refuses any other tag, so every email would be refused with it).")
             .ValidateOnStart();

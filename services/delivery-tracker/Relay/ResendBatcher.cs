@@ -239,14 +239,21 @@ public sealed partial class ResendBatcher(
     {
         IReadOnlyList<string> ids;
         var began = time.GetUtcNow();
+        if (channel.Pause.Deferral() is { } paused)
+        {
+            return await FailedAsync(batch, paused, began);
+        }
+
         try
         {
             ids = await resend.SendBatchAsync(batch.Body, batch.EmailIds.Count, batch.IdempotencyKey, _stopping);
         }
         catch (Exception e) when (ResendChannel.IsFailure(e))
         {
-            return await FailedAsync(batch, ResendChannel.Outcome(e), CountsIfDueBy(e, began));
+            return await FailedAsync(batch, channel.Outcome(e), CountsIfDueBy(e, began));
         }
+
+        channel.Pause.Accepted();
 
         var acceptedAt = time.GetUtcNow();
         var accepted = batch.EmailIds.Select((emailId, i) => new SendOutcome.Accepted(ids[i], channel.InternetMessageIdFor(emailId)!)).ToList();
@@ -288,7 +295,8 @@ public sealed partial class ResendBatcher(
         }
 
         // Strict mode: one email Resend will not take refuses the batch and nothing of it is sent, so each member is
-        // sent on its own, where only the one at fault is refused and the others go out.
+        // sent on its own, where only the one at fault is refused and the others go out. A refusal for the account is
+        // Deferred above, the batch kept: sent on their own, its members would each meet it again.
         var refused = (SendOutcome.Refused)failure;
         LogRefused(logger, batch.BatchId, batch.EmailIds.Count, refused.Error);
         await store.ReleaseAsync(batch.BatchId, _stopping);
@@ -311,8 +319,8 @@ public sealed partial class ResendBatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend batch {BatchId} of {Count} emails got no definitive answer ({Error}); its emails stay pending and it is sent again as it was")]
     private static partial void LogTransient(ILogger logger, Guid batchId, int count, string error);
 
-    // The quota's pause is logged at Error once, by the client (ResendQuota); a line per batch would be a flood.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId} of {Count} emails waits for the team's quota until {RetryAt}; no attempt counted")]
+    // A pause, the quota's or the account's, is logged at Error once, by ResendQuota or ProviderPause; a line per batch would be a flood.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId} of {Count} emails waits out Resend's pause (the team's quota or the account) until {RetryAt}; no attempt counted")]
     private static partial void LogDeferred(ILogger logger, Guid batchId, int count, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend refused batch {BatchId} of {Count} emails ({Error}); nothing of it was sent, so each is sent on its own")]

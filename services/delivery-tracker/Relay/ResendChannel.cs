@@ -9,12 +9,16 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <summary>
 /// Everything but agent replies: Resend's <c>POST /emails</c> (or, for new emails, <c>POST /emails/batch</c> through
 /// <see cref="ResendBatcher"/>), with a Message-ID of our choosing (so a customer's
-/// reply to it can be routed to its order) and the file's <c>in_reply_to</c>/<c>references</c> as headers.
+/// reply to it can be routed to its order) and the file's <c>in_reply_to</c>/<c>references</c> as headers. A refusal
+/// for the account pauses every send through it, batches too (<see cref="Pause"/>).
 /// </summary>
-public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> options) : IEmailChannel
+public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> options, TimeProvider time, ILogger<ProviderPause> logger) : IEmailChannel
 {
     private readonly RelayOptions _options = options.Value;
     private readonly IReadOnlyList<ResendTag> _tags = [RelayTag.For(options.Value.SenderTag)];
+
+    /// <summary>The pause Resend's refusals for the account begin, which the batcher honours as this channel does.</summary>
+    public ProviderPause Pause { get; } = new(EmailProvider.Resend, options.Value.AccountPause, time, logger);
 
     /// <inheritdoc />
     public EmailProvider Provider => EmailProvider.Resend;
@@ -25,10 +29,17 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     /// <inheritdoc />
     public async Task<SendOutcome> SendAsync(Guid emailId, OutboxEmail email, CancellationToken cancellationToken)
     {
+        if (Pause.Deferral() is { } paused)
+        {
+            return paused;
+        }
+
         var message = Compose(emailId, email);
         try
         {
-            return new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), message.Headers!["Message-ID"]);
+            var accepted = new SendOutcome.Accepted(await resend.SendAsync(message, EmailIdentity.IdempotencyKey(emailId), cancellationToken), message.Headers!["Message-ID"]);
+            Pause.Accepted();
+            return accepted;
         }
         catch (Exception e) when (IsFailure(e))
         {
@@ -47,9 +58,10 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
 
     /// <summary>
     /// What a failed send or batch comes to: transient (try again later under the same key), put off for the team's
-    /// quota (again after the client's pause, no attempt counted), or refused for good.
+    /// quota (again after the client's pause, no attempt counted) or for the account (again after <see cref="Pause"/>,
+    /// no attempt counted), or refused for good.
     /// </summary>
-    public static SendOutcome Outcome(Exception failure) => failure switch
+    public SendOutcome Outcome(Exception failure) => failure switch
     {
         ResendUnavailableException e => new SendOutcome.Transient(e.Message),
         ResendQuotaExceededException e => new SendOutcome.Deferred(e.Message, e.PausedUntil),
@@ -68,6 +80,9 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
 
         // concurrent_idempotent_requests: the same send is still running elsewhere; asking later gets its answer.
         ResendException { StatusCode: 409 } e => new SendOutcome.Transient(e.Message),
+
+        // The key, its rights or the sending domain: every email meets it until ops put it right, then each goes out.
+        ResendException e when AccountRefusals.Of(e) => Pause.Refused(e.Message),
         ResendException e => new SendOutcome.Refused(e.Message),
         _ => throw new ArgumentException("Not a Resend failure.", nameof(failure)),
     };

@@ -10,11 +10,12 @@ public abstract record SendOutcome
     public sealed record Transient(string Error) : SendOutcome;
 
     /// <summary>
-    /// Put off, nothing sent, until <paramref name="RetryAt"/>: Resend's quota is used up, which no attempt soon would
-    /// change, so none is counted; the email waits, however long the quota lasts.
+    /// Put off, nothing sent, until <paramref name="RetryAt"/>: Resend's quota is used up, or the provider refused a send
+    /// for the account (<see cref="AccountRefusals"/>), which no attempt soon would change, so none is counted; the
+    /// email waits, however long it lasts.
     /// </summary>
     public sealed record Deferred(string Error, DateTimeOffset RetryAt) : SendOutcome;
 
-    /// <summary>Refused for good (a 4xx other than 408, 409 and 429): the provider's answer.</summary>
+    /// <summary>Refused for good (a 4xx other than 408, 409 and 429, and not the account's): the provider's answer.</summary>
     public sealed record Refused(string Error) : SendOutcome;
 }
