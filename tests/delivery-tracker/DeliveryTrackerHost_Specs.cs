@@ -12,6 +12,6 @@ public sealed class DeliveryTrackerHost_Specs(TestInfrastructure infrastructure)
     {
         ["POST /webhooks/resend"] = [204, 400, 401, 413, 415, 503],
         ["GET /outbox/failed"] = [200, 400, 401],
-        ["POST /outbox/failed/{file}/send-again"] = [202, 400, 401, 404, 409, 422],
+        ["POST /outbox/failed/{file}/send-again"] = [202, 400, 401, 404, 409, 422, 503],
     };
 }

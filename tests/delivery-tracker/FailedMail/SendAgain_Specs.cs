@@ -24,7 +24,7 @@ public sealed class SendAgain_Specs(RelayFixture fixture) : IClassFixture<RelayF
         var emailId = Guid.NewGuid();
         var subject = $"Refused {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        var fault = await SetFaultAsync(new { api = "resend", operation = "emails.*", error_status = 403, times = 1000 });
+        var fault = await SetFaultAsync(new { api = "resend", operation = "emails.*", error_status = 422, error_name = "invalid_parameter", times = 1000 });
         try
         {
             fixture.Drop(name, RelayFixture.Email(subject, emailId));
