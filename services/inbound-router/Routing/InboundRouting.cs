@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Options;
 using OrdersMail.InboundRouter.Secrets;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -9,13 +10,18 @@ namespace OrdersMail.InboundRouter.Routing;
 /// be forged: a reply to us from a spoofed address would otherwise get the order's details), and so is mail AgentMail took
 /// for spam (a person tells a customer's genuine mail from spam, which the agent would otherwise answer). The rest: 1. a reply naming (In-Reply-To, then References) the Message-ID of mail we sent for an
 /// order goes to that order, when it reached that order's customer's inbox (<see cref="OrderLookup.FindByMessageIdsAsync"/>); 2. otherwise the inbox's <c>metadata.order_ref</c>, read from AgentMail (authoritative: the
-/// customer's newest order; <see cref="InboxOrderRefs"/>); 3. neither: parked, with the reason. A batch costs one read
+/// customer's newest order; <see cref="InboxOrderRefs"/>), unless that order was placed after the email was received
+/// (mail routed late: recovered after its inbox's webhook was mended, or a parked email re-routed), when it goes to the
+/// customer's newest order placed by then (<see cref="StampedOrder"/>; <see cref="RoutingOptions.OrderClockSkew"/>
+/// allows for AgentMail's clock and orders-api's to disagree), or is parked if the router knows no such order;
+/// 3. neither: parked, with the reason. A batch costs one read
 /// per table and one AgentMail read per inbox at most, whatever its size; an inbox AgentMail fails to answer fails its own
 /// emails' decisions alone. No database connection is held while AgentMail answers.
 /// </summary>
-public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
+public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes, IOptions<RoutingOptions> options)
 {
     private const int AgentMailReadsAtOnce = 8;
+    private readonly TimeSpan _clockSkew = options.Value.OrderClockSkew;
 
     /// <summary>The decision for <paramref name="email"/>; what AgentMail failed to answer for it is thrown.</summary>
     public async Task<RoutingDecision> DecideAsync(InboundEmailReceived email, CancellationToken cancellationToken)
@@ -50,21 +56,21 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
             new ParallelOptions { MaxDegreeOfParallelism = AgentMailReadsAtOnce, CancellationToken = cancellationToken },
             async (inboxId, token) => inboxRefs[inboxId] = await reads.TryAsync(() => inboxes.GetAsync(inboxId, token)));
 
-        var known = await orders.FindOrdersAsync(
-            [.. inboxRefs.Values.Select(r => r.Value?.OrderRef).OfType<string>().Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)],
-            [.. answered.OfType<Guid>().Distinct()],
-            cancellationToken);
-        var byRef = known.DistinctBy(o => o.OrderRef).ToDictionary(o => o.OrderRef, StringComparer.Ordinal);
-        var byId = known.DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId);
+        // Each email's stamp with the time its order was placed by: mail received before the stamp's order was placed
+        // (routed late: recovered, or re-routed by ops) goes to the customer's order of then.
+        var stamps = emails.Select((e, i) => answered[i] is null && inboxRefs.TryGetValue(e.InboxId, out var r) && r.Value?.OrderRef is { Length: > 0 } orderRef
+            ? (orderRef, e.ReceivedAt + _clockSkew)
+            : ((string OrderRef, DateTimeOffset PlacedBy)?)null).ToList();
+        var known = await orders.FindOrdersAsync([.. stamps.OfType<(string, DateTimeOffset)>().Distinct()], [.. answered.OfType<Guid>().Distinct()], cancellationToken);
         return [.. emails.Select((email, i) =>
             email.Unauthenticated ? RoutingDecision.Park(RoutingDecision.UnauthenticatedReason)
             : email.Spam ? RoutingDecision.Park(RoutingDecision.SpamReason)
-            : answered[i] is { } orderId ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = byId.GetValueOrDefault(orderId) }
-            : inboxRefs[email.InboxId] is ({ } inbox, _) ? ByInbox(email, inbox, byRef)
+            : answered[i] is { } orderId ? RoutingDecision.To(orderId, RoutingDecision.ByInReplyTo) with { Order = known.ById.GetValueOrDefault(orderId) }
+            : inboxRefs[email.InboxId] is ({ } inbox, _) ? ByInbox(email, inbox, stamps[i] is { } stamp ? known.ByStamp.GetValueOrDefault(stamp) : null)
             : RoutingDecision.Failed(inboxRefs[email.InboxId].Failure!))];
     }
 
-    private static RoutingDecision ByInbox(InboundEmailReceived email, InboxOrderRef inbox, Dictionary<string, KnownOrder> byRef)
+    private static RoutingDecision ByInbox(InboundEmailReceived email, InboxOrderRef inbox, StampedOrder? stamped)
     {
         if (!inbox.InboxExists)
         {
@@ -76,8 +82,15 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes)
             return RoutingDecision.Park($"inbox {email.InboxId} has no metadata.order_ref");
         }
 
-        return byRef.TryGetValue(orderRef, out var newest)
-            ? RoutingDecision.To(newest.OrderId, RoutingDecision.ByInboxOrderRef) with { Order = newest }
-            : RoutingDecision.Park($"order {orderRef} (the inbox's metadata.order_ref) is unknown to the router") with { MayLearn = true };
+        return stamped switch
+        {
+            null => RoutingDecision.Park($"order {orderRef} (the inbox's metadata.order_ref) is unknown to the router") with { MayLearn = true },
+            { PlacedAfter: false, Stamp: var newest } => RoutingDecision.To(newest.OrderId, RoutingDecision.ByInboxOrderRef) with { Order = newest },
+            { PlacedBefore: { } then } => RoutingDecision.To(then.OrderId, RoutingDecision.ByOrderAtReceipt) with { Order = then },
+            _ => RoutingDecision.Park(
+                $"the inbox's metadata.order_ref names order {orderRef}, placed after this email was received ({email.ReceivedAt:O}), and the router knows no "
+                + "earlier order of the customer's placed by then (orders it learnt before it kept their placing time have none): read it in AgentMail and answer "
+                + "the customer from there, then dismiss it"),
+        };
     }
 }

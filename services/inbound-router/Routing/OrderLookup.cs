@@ -36,21 +36,46 @@ public sealed class OrderLookup(NpgsqlDataSource dataSource)
         return found.ToDictionary(r => (r.MessageId, r.InboxId), r => r.OrderId);
     }
 
-    /// <summary>The orders the router has heard of among those with reference in <paramref name="orderRefs"/> or id in <paramref name="orderIds"/>.</summary>
-    public async Task<IReadOnlyList<KnownOrder>> FindOrdersAsync(IReadOnlyCollection<string> orderRefs, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The orders the router has heard of with id in <paramref name="orderIds"/>, and for each of <paramref name="stamps"/>
+    /// (an inbox's order reference and the time by which an email's order was placed) the order it names, and the
+    /// customer's newest order placed by then when that one was placed later; a reference the router has not heard of
+    /// has no entry. One round trip; the customer's earlier orders are looked up only for a stamp placed later.
+    /// </summary>
+    public async Task<KnownOrders> FindOrdersAsync(
+        IReadOnlyList<(string OrderRef, DateTimeOffset PlacedBy)> stamps, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
     {
-        if (orderRefs.Count == 0 && orderIds.Count == 0)
+        if (stamps.Count == 0 && orderIds.Count == 0)
         {
-            return [];
+            return new KnownOrders(new Dictionary<Guid, KnownOrder>(), new Dictionary<(string, DateTimeOffset), StampedOrder>());
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<KnownOrder>(new CommandDefinition(
+        await using var reads = await connection.QueryMultipleAsync(new CommandDefinition(
             """
-            select order_id as OrderId, order_ref as OrderRef, trace_parent as TraceParent
-            from order_refs where order_ref = any(@Refs) or order_id = any(@Ids)
+            select order_id as OrderId, order_ref as OrderRef, trace_parent as TraceParent from order_refs where order_id = any(@Ids);
+            select q.i as I, s.order_id as OrderId, s.order_ref as OrderRef, s.trace_parent as TraceParent,
+                   coalesce(s.placed_at > q.placed_by, false) as PlacedAfter,
+                   e.order_id as EarlierId, e.order_ref as EarlierRef, e.trace_parent as EarlierTraceParent
+            from unnest(@Refs, @PlacedBy) with ordinality as q (order_ref, placed_by, i)
+            join order_refs s on s.order_ref = q.order_ref
+            left join lateral (
+                select o.order_id, o.order_ref, o.trace_parent from order_refs o
+                where s.placed_at > q.placed_by and o.user_id = s.user_id and o.placed_at <= q.placed_by
+                order by o.placed_at desc, o.order_ref desc limit 1
+            ) e on true
             """,
-            new { Refs = orderRefs.ToArray(), Ids = orderIds.ToArray() },
-            cancellationToken: cancellationToken))];
+            new { Ids = orderIds.ToArray(), Refs = stamps.Select(s => s.OrderRef).ToArray(), PlacedBy = stamps.Select(s => s.PlacedBy.UtcDateTime).ToArray() },
+            cancellationToken: cancellationToken));
+        var byId = (await reads.ReadAsync<KnownOrder>()).DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId);
+        var byStamp = (await reads.ReadAsync<StampRow>()).ToDictionary(
+            r => stamps[(int)r.I - 1],
+            r => new StampedOrder(
+                new KnownOrder(r.OrderId, r.OrderRef, r.TraceParent),
+                r.PlacedAfter,
+                r is { EarlierId: { } id, EarlierRef: { } orderRef } ? new KnownOrder(id, orderRef, r.EarlierTraceParent) : null));
+        return new KnownOrders(byId, byStamp);
     }
+
+    private sealed record StampRow(long I, Guid OrderId, string OrderRef, string? TraceParent, bool PlacedAfter, Guid? EarlierId, string? EarlierRef, string? EarlierTraceParent);
 }

@@ -24,6 +24,12 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// <summary>The inbox's newest order (<c>metadata.order_ref</c>).</summary>
     public const string ByInboxOrderRef = "inbox-order-ref";
 
+    /// <summary>
+    /// The customer's newest order when the email was received: the inbox's <c>metadata.order_ref</c> names an order
+    /// they placed after it (<see cref="StampedOrder"/>).
+    /// </summary>
+    public const string ByOrderAtReceipt = "order-at-receipt";
+
     /// <summary>Why mail AgentMail could not authenticate is parked, whoever asks to route it.</summary>
     public const string UnauthenticatedReason =
         "AgentMail could not authenticate the sender (SPF, DKIM or DMARC failed): the mail may be forged, so it is not routed to an order or answered; read it in AgentMail and answer the customer from there";

@@ -52,6 +52,14 @@ public sealed class RoutingOptions
     public TimeSpan OrderRefCacheFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How much later than an email's timestamp (AgentMail's clock) an order may have been placed (orders-api's clock,
+    /// <c>OrderCreated.PlacedAt</c>) and still be taken as placed before it: mail the customer sends seconds after
+    /// ordering goes to that order even when the two clocks disagree by this much. Mail that names none of our messages
+    /// goes to the customer's newest order placed by its timestamp plus this, not to one they placed after writing it.
+    /// </summary>
+    public TimeSpan OrderClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How far back the router looks for mail an inbox received while no webhook fed it, when the inbox's webhook is
     /// replaced: past the 5 days after which Svix disables an endpoint that keeps failing, and within the time routing
     /// decisions are kept (<c>Retention:KeepFor</c>, 7 days), so mail routed before is known and not routed again.
@@ -78,5 +86,5 @@ public sealed class RoutingOptions
     internal bool IsValid =>
         BatchSize > 0 && Batches > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && MaxAttempts > 0 && OutagePatience >= TimeSpan.Zero
         && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && OrderRefCacheFor >= TimeSpan.Zero
-        && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero && UnattendedKeepFor > TimeSpan.Zero;
+        && OrderClockSkew >= TimeSpan.Zero && MissedMailWindow > TimeSpan.Zero && MissedMailPages > 0 && MissedMailRetryDelay > TimeSpan.Zero && UnattendedKeepFor > TimeSpan.Zero;
 }

@@ -21,7 +21,7 @@ public sealed class RoutingTelemetry
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         _source = telemetry.ActivitySource;
-        _messages = telemetry.Meter.CreateCounter<long>(Messages, "{message}", "Inbound messages routed to an order (by in-reply-to or inbox-order-ref) or parked.");
+        _messages = telemetry.Meter.CreateCounter<long>(Messages, "{message}", "Inbound messages routed to an order (by in-reply-to, inbox-order-ref or order-at-receipt) or parked.");
     }
 
     /// <summary>Starts the span of routing one message, under <paramref name="parent"/> (the delivery that brought it) when given.</summary>

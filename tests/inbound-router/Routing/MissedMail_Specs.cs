@@ -3,6 +3,7 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Learning;
 using OrdersMail.InboundRouter.Recovery;
@@ -201,6 +202,30 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.Equal(3, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
     }
 
+    // The customer wrote about O1 while the webhook was gone, then placed O2, which re-stamped the inbox: the mail
+    // recovered after was routed by the stamp to O2, an order that did not exist when it was written, and answered with
+    // O2's facts. It goes to the customer's newest order placed by the time it was received.
+    [Fact]
+    public async Task Should_route_mail_recovered_after_the_customer_ordered_again_to_the_order_of_when_it_was_received()
+    {
+        await _world.PublishAsync(new OrderCreated(Guid.NewGuid(), "ORD-LATE-O0", "user_missed", "jane@acme.example", null, DateTimeOffset.UtcNow.AddDays(-9)));
+        var (firstId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-LATE-O1", placedAt: DateTimeOffset.UtcNow.AddDays(-3));
+
+        var secondId = Guid.NewGuid();
+        await _world.PublishAsync(new OrderCreated(secondId, "ORD-LATE-O2", "user_missed", "jane@acme.example", null, DateTimeOffset.UtcNow.AddHours(1)));
+        await _world.StampAsync(inboxId, "ORD-LATE-O2");
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        await _world.PublishAsync(new InboxReady(secondId, "ORD-LATE-O2", "user_missed", inboxId, inboxId, newWebhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => PlacedAsync(), n => n == 3, TimeSpan.FromSeconds(30), "the three orders' placing times to be learnt");
+
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal((firstId, "order-at-receipt"), (routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString()));
+    }
+
     // A look the router asked for under another spelling of the inbox's address (before it kept to AgentMail's) lists
     // the inbox's mail, AgentMail answering for any spelling: recorded under that spelling, none of it was decided yet.
     [Fact]
@@ -223,11 +248,16 @@ public sealed class MissedMail_Specs : IAsyncLifetime
     }
 
     // An order's inbox with one email routed as it came, then its webhook deleted at AgentMail and one more email sent,
-    // which no event announces; the email's Message-ID.
-    private async Task<(Guid OrderId, string InboxId, string WebhookId, string Missed)> MissedMailAsync(string orderRef)
+    // which no event announces; the email's Message-ID. With placedAt, the order is learnt from OrderCreated too.
+    private async Task<(Guid OrderId, string InboxId, string WebhookId, string Missed)> MissedMailAsync(string orderRef, DateTimeOffset? placedAt = null)
     {
         var orderId = Guid.NewGuid();
         var (inboxId, webhookId, _) = await _world.ProvisionAsync(orderRef);
+        if (placedAt is { } placed)
+        {
+            await _world.PublishAsync(new OrderCreated(orderId, orderRef, "user_missed", "jane@acme.example", null, placed));
+        }
+
         await _world.PublishAsync(new InboxReady(orderId, orderRef, "user_missed", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
         await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n >= 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
         var before = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Before", text = "Routed as it came." });
@@ -237,5 +267,11 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         var missed = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Meanwhile", text = "Did anyone read this?" });
         Assert.DoesNotContain(await _world.AttemptsAsync("message.received"), a => JsonNode.Parse(a["body"]!.GetValue<string>())?["message"]?["message_id"]?.GetValue<string>() == missed);
         return (orderId, inboxId, webhookId, missed);
+    }
+
+    private async Task<long> PlacedAsync()
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("select count(*) from inbound.order_refs where placed_at is not null");
     }
 }

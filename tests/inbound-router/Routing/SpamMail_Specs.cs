@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Tests.Support;
@@ -52,6 +53,28 @@ public sealed class SpamMail_Specs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, dismiss.StatusCode);
         Assert.Empty((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!);
         Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+
+    // A genuine email about O1 parked as spam, then the customer's O2 re-stamped the inbox: ops routing it decided by the
+    // stamp of now and sent it to O2, an order placed after the email was received.
+    [Fact]
+    public async Task Should_route_a_parked_email_to_the_order_of_when_it_was_received_when_the_customer_ordered_since()
+    {
+        var (orderId, inboxId, _) = await CustomerAsync("ORD-SPAM-O1");
+        await _world.PublishAsync(new OrderCreated(orderId, "ORD-SPAM-O1", "user_ORD-SPAM-O1", "jane@acme.example", null, DateTimeOffset.UtcNow.AddDays(-2)));
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Re: your order", text = "Where is it?", spam = true });
+        await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() == messageId);
+
+        var laterId = Guid.NewGuid();
+        await _world.PublishAsync(new OrderCreated(laterId, "ORD-SPAM-O2", "user_ORD-SPAM-O1", "jane@acme.example", null, DateTimeOffset.UtcNow.AddHours(1)));
+        await _world.StampAsync(inboxId, "ORD-SPAM-O2");
+        await Eventually.Until(() => _world.CountAsync("order_refs"), n => n == 2, TimeSpan.FromSeconds(30), "the later order to be learnt");
+
+        using var route = await _world.Client.PostAsync($"/routing/parked/{await ParkedIdAsync(messageId)}/route", null);
+        Assert.Equal(HttpStatusCode.OK, route.StatusCode);
+        Assert.Equal(orderId, (await route.Content.ReadFromJsonAsync<JsonObject>())!["order_id"]!.GetValue<Guid>());
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal((orderId, "order-at-receipt"), (routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString()));
     }
 
     [Fact]
