@@ -56,8 +56,11 @@ public sealed class RoutingOptions
     /// <c>OrderCreated.PlacedAt</c>) and still be taken as placed before it: mail the customer sends seconds after
     /// ordering goes to that order even when the two clocks disagree by this much. Mail that names none of our messages
     /// goes to the customer's newest order placed by its timestamp plus this, not to one they placed after writing it.
+    /// Half an hour, not seconds: the timestamp of received mail may come from the sender's own Date header, and a
+    /// customer's device clock minutes slow would otherwise send fresh mail about the order just placed to the one
+    /// before; mail routed late (recovered after a webhook outage, parked for days) is late by far more.
     /// </summary>
-    public TimeSpan OrderClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan OrderClockSkew { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// How far back the router looks for mail an inbox received while no webhook fed it, when the inbox's webhook is
