@@ -9,6 +9,13 @@ public class AgentMailException : Exception
     /// <summary>The code of a taken inbox username (HTTP 403).</summary>
     public const string ResourceTakenCode = "resource_taken";
 
+    // AgentMail's 403s about the key or the organisation; message_rejected (a blocked recipient, an attachment) and
+    // resource_taken are the request's own.
+    private static readonly HashSet<string> AccountForbiddenCodes = new(StringComparer.Ordinal)
+    {
+        "missing_permission", "forbidden", "permission_escalation", "limit_exceeded", "domain_not_verified",
+    };
+
     /// <summary>Creates the exception for an error answer.</summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="name">AgentMail's error name (<c>ValidationError</c>, <c>IsTakenError</c>...), if the body had one.</param>
@@ -38,6 +45,16 @@ public class AgentMailException : Exception
 
     /// <summary>True for AgentMail's 403 <c>resource_taken</c>: the inbox username is taken; see <see cref="Suggestions"/>.</summary>
     public bool IsTaken => StatusCode == 403 && Code == ResourceTakenCode;
+
+    /// <summary>
+    /// True when AgentMail refused for the account rather than the request, by its code (docs/agentmail.md §6): any 401
+    /// (<c>missing_authorization</c>, <c>invalid_token_type</c>, <c>unknown_api_key</c>, <c>unauthorized</c>), or a 403 of
+    /// the key's permission, the organisation's limits or its domain. Every call meets the same answer until ops put the
+    /// key right, and the same call then goes through, so callers wait instead of failing what they were doing. Only the
+    /// codes AgentMail documents as the account's count: an unknown code might be the request's own fault, and taken for
+    /// the account's, that one request would be waited on for good.
+    /// </summary>
+    public bool IsAccountRefusal => StatusCode == 401 || (StatusCode == 403 && Code is { } code && AccountForbiddenCodes.Contains(code));
 }
 
 /// <summary>

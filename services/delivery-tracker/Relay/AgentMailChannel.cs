@@ -61,7 +61,7 @@ public sealed class AgentMailChannel(AgentMailClient agentMail, IOptions<RelayOp
                 + "built otherwise (by an older version) was taken and its answer lost, so the reply may have gone out. Should it "
                 + "fail, check the inbox's sent mail at AgentMail before sending it again (POST /outbox/failed/{file}/send-again)");
         }
-        catch (AgentMailException e) when (AccountRefusals.Of(e))
+        catch (AgentMailException e) when (e.IsAccountRefusal)
         {
             // The key, its permission or the organisation: every reply meets it until ops put it right, then each goes out.
             return _pause.Refused(e.Message);
