@@ -66,6 +66,7 @@ public static class InboxProvisionerComposition
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CustomerInboxes>();
         services.AddSingleton<StepsTaken>();
+        services.AddSingleton<AccountRefusalLog>();
         services.AddTransient<InboxWebhookRepair>();
         services.AddTransient<InboxWebhookSubscription>();
         services.AddSingleton<ProvisioningTelemetry>();

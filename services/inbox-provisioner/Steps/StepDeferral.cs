@@ -8,8 +8,10 @@ namespace OrdersMail.InboxProvisioner.Steps;
 
 /// <summary>
 /// What a step consumer does when AgentMail stayed unavailable through the client's own retries, answered what cannot
-/// be read (no body, not JSON, a charset .NET cannot decode: AgentMail misbehaving, as a 5xx is), or the customer's
-/// lease stayed another step's through its wait (that step slow at AgentMail, most likely): it tells the saga
+/// be read (no body, not JSON, a charset .NET cannot decode: AgentMail misbehaving, as a 5xx is), refused the call for
+/// the account rather than the order (<see cref="AgentMailException.IsAccountRefusal"/>: a key unknown or revoked, a
+/// permission it lacks, which every order meets until ops put it right, and after which the same call goes through), or
+/// the customer's lease stayed another step's through its wait (that step slow at AgentMail, most likely): it tells the saga
 /// (<see cref="ProvisioningStepDeferred"/>) and lets the command go. It neither waits nor lets the bus retry it: either
 /// would hold one of the endpoint's few consumer slots (<see cref="ProvisioningOptions.StepConcurrency"/>) for the
 /// length of the wait. The saga schedules the step's retry, with backoff, or leaves it to the sweeper once its
@@ -19,13 +21,16 @@ public static partial class StepDeferral
 {
     /// <summary>
     /// Runs a step's work (<paramref name="work"/>) under its span, <paramref name="spanName"/>, and defers the step
-    /// when AgentMail stayed unavailable through it or answered what cannot be read, or the customer's lease stayed
-    /// busy: it is logged and counted, and the saga told, naming the saga's <paramref name="run"/> that asked.
+    /// when AgentMail stayed unavailable through it, answered what cannot be read or refused it for the account, or the
+    /// customer's lease stayed busy: it is logged and counted, and the saga told, naming the saga's <paramref name="run"/>
+    /// that asked. A refusal for the account is logged once per outage (<paramref name="refusals"/>), which a step that
+    /// finishes ends.
     /// </summary>
     public static async Task RunAsync(
         ConsumeContext context,
         ILogger logger,
         ProvisioningTelemetry telemetry,
+        AccountRefusalLog refusals,
         string step,
         string spanName,
         Guid orderId,
@@ -35,11 +40,13 @@ public static partial class StepDeferral
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(refusals);
         ArgumentNullException.ThrowIfNull(work);
         using var activity = telemetry.StartStep(spanName, orderId, orderRef);
         try
         {
             await work();
+            refusals.Finished();
         }
         catch (AgentMailUnavailableException e)
         {
@@ -55,12 +62,26 @@ public static partial class StepDeferral
             LogUnreadable(logger, step, orderId, reason, e);
             await DeferAsync(context, telemetry, step, orderId, run, reason);
         }
+        catch (AgentMailException e) when (e.IsAccountRefusal)
+        {
+            // Failed at the first refusal, every order placed while a key was bad or short of a permission failed, each to
+            // be retried by ops (and each customer's confirmation went out with the default Reply-To meanwhile). Within
+            // the same bounds as an outage, a key never put right still ends in a failure that says so.
+            refusals.Refused(step, orderId, e);
+            await DeferAsync(context, telemetry, step, orderId, run, AccountReason(e));
+        }
         catch (CustomerLeaseBusyException e)
         {
             LogLeaseBusy(logger, step, orderId, e.Message);
             await DeferAsync(context, telemetry, step, orderId, run, e.Message);
         }
     }
+
+    // What the saga records, and a saga that fails after its retries and resumes gives as its reason's last deferral:
+    // AgentMail's status and code, and what ops must do.
+    private static string AccountReason(AgentMailException refusal) =>
+        $"AgentMail refused the call for the account, not this order ({refusal.Message}): the provisioner's API key "
+        + "(InboxProvisioner:AgentMail:ApiKey) or its permission needs putting right";
 
     private static async Task DeferAsync(ConsumeContext context, ProvisioningTelemetry telemetry, string step, Guid orderId, int? run, string reason)
     {

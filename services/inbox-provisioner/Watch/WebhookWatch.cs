@@ -71,11 +71,13 @@ public sealed partial class WebhookWatch(
                 // The customer's lease is another's (an order of theirs, which checks the webhook itself): the next look.
                 LogBusy(logger, userId, e.Message);
             }
-            catch (Exception e) when (e is AgentMailException or JsonException)
+            catch (Exception e) when (e is AgentMailException { IsAccountRefusal: false } or JsonException)
             {
                 // AgentMail refused, or answered what cannot be read, for this customer's webhook alone: the customers after
-                // them are still examined, not left to the next look. An outage (AgentMailUnavailableException) still ends
-                // the look: the calls for the others would only meet it too.
+                // them are still examined, not left to the next look. An outage (AgentMailUnavailableException) or a refusal
+                // for the account (a bad key, a permission it lacks) still ends the look: the calls for the others would only
+                // meet it too, each logged as this customer's, and each repair that deletes a webhook before creating its
+                // replacement would leave one more inbox without one.
                 telemetry.WatchRepaired("failed");
                 LogExamineFailed(logger, userId, e.Message);
             }
@@ -205,7 +207,7 @@ public sealed partial class WebhookWatch(
     }
 
     // The repaired webhook's id, read back and found right; null when AgentMail refused the repair or stored it wrong
-    // again (then deleted: the next look tries again).
+    // again (then deleted: the next look tries again). A refusal for the account is not this webhook's: it ends the look.
     private async Task<string?> RepairAsync(
         CustomerLease customer, CustomerInbox row, AgentMailWebhook? stored, WebhookInspection inspection, string inboxId, string findings, CancellationToken cancellationToken)
     {
@@ -214,7 +216,7 @@ public sealed partial class WebhookWatch(
         {
             webhookId = await repair.RepairAsync(customer, row, stored, inspection, inboxId, cancellationToken);
         }
-        catch (AgentMailException e)
+        catch (AgentMailException e) when (!e.IsAccountRefusal)
         {
             if (e.StatusCode == StatusCodes.Status404NotFound && await agentMail.GetInboxAsync(inboxId, cancellationToken) is null)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,9 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Should_change_nothing_when_every_webhook_is_as_it_must_be()
     {
+        // What the class's other specs left to a next look (a customer whose read they made AgentMail refuse) is settled
+        // first: the specs run in an order of xUnit's choosing.
+        await Watch.LookAsync(CancellationToken.None);
         await fixture.ProvisionedAsync();
         var before = await WebhookStatesAsync();
 
@@ -137,11 +141,12 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
     }
 
     /// <summary>
-    /// AgentMail refuses, or answers unreadably, the read of one customer's webhook: that customer is left to the next
-    /// look, and the same look repairs the other, answering ops 200, not 502 for the whole look.
+    /// AgentMail refuses (for the request, a 422: a 403 <c>forbidden</c> is the account's, below), or answers unreadably,
+    /// the read of one customer's webhook: that customer is left to the next look, and the same look repairs the other,
+    /// answering ops 200, not 502 for the whole look.
     /// </summary>
     [Theory]
-    [InlineData("""{"error_status":403}""", true)]
+    [InlineData("""{"error_status":422}""", true)]
     [InlineData("""{"malformed_answer":true}""", false)]
     public async Task Should_repair_the_other_customers_when_AgentMail_fails_the_read_of_one_customers_webhook(string fault, bool deleted)
     {
@@ -164,6 +169,42 @@ public sealed class WebhookWatch_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Equal(1, (await look.Content.ReadFromJsonAsync<JsonObject>())!["repaired"]!.GetValue<int>());
         var asItMustBe = await Task.WhenAll(customers.Select(async ready => AsItMustBe(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId))));
         Assert.Equal([false, true], asItMustBe.Order());
+    }
+
+    /// <summary>
+    /// AgentMail refuses a repair for the account (the key lacks a permission): not that customer's webhook, so the look
+    /// ends at the first refusal, answering ops 502 with AgentMail's status and code, instead of asking again for every
+    /// other customer and logging each as their webhook's failure; once the key is put right, the next look repairs them.
+    /// </summary>
+    [Fact]
+    public async Task Should_end_the_look_at_a_refusal_for_the_account_and_repair_at_the_next()
+    {
+        await Watch.LookAsync(CancellationToken.None);
+        var customers = new[] { await fixture.ProvisionedAsync(), await fixture.ProvisionedAsync() };
+        foreach (var ready in customers)
+        {
+            await fixture.AgentMail.DeleteWebhookAsync(ready.WebhookId);
+        }
+
+        var fault = await fixture.AgentMail.FaultAsync("inbox_webhooks.create", new JsonObject { ["error_status"] = 403, ["error_code"] = "missing_permission" });
+        try
+        {
+            using var refused = await fixture.Client.PostAsync("/provisioning/webhook-watch", null);
+
+            Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+            Assert.Contains("403 missing_permission", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(1, await fixture.AgentMail.AppliedAsync(fault));
+        }
+        finally
+        {
+            await fixture.AgentMail.RemoveFaultAsync(fault);
+        }
+
+        Assert.Equal(2, await Watch.LookAsync(CancellationToken.None));
+        foreach (var ready in customers)
+        {
+            Assert.True(AsItMustBe(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId)), $"the webhook of {ready.InboxId} as it must be after the key was put right");
+        }
     }
 
     private static bool AsItMustBe(IReadOnlyList<JsonObject> webhooks) =>

@@ -16,8 +16,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 /// then, under the same lease, makes sure of the inbox's webhook (<see cref="InboxWebhookSubscription"/>): a webhook
 /// read back as asked for rides on the answer and the saga goes Ready on it; one that differs goes to the reconcile
 /// step; one that could not be created is left to the webhook step.
-/// An AgentMail outage on the inbox, or an answer that cannot be read, defers the step (<see cref="StepDeferral"/>); a
-/// definitive answer fails the step.
+/// An AgentMail outage on the inbox, an answer that cannot be read, or a refusal for the account (a bad key, a missing
+/// permission) on any of its calls defers the step (<see cref="StepDeferral"/>); a refusal of the request itself fails the step.
 /// </summary>
 public sealed partial class EnsureCustomerInboxConsumer(
     CustomerInboxes customers,
@@ -25,6 +25,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
     InboxWebhookSubscription webhooks,
     StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
+    AccountRefusalLog refusals,
     IOptions<ProvisioningOptions> options,
     ILogger<EnsureCustomerInboxConsumer> logger) : IConsumer<EnsureCustomerInbox>
 {
@@ -40,7 +41,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var order = context.Message;
         await stepsTaken.RecordAsync(order.OrderId, ProvisioningStates.CreatingInbox, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.Run, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
+        await StepDeferral.RunAsync(context, logger, telemetry, refusals, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.Run, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
     }
 
     // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the
@@ -57,9 +58,10 @@ public sealed partial class EnsureCustomerInboxConsumer(
             {
                 ensured = await EnsureAsync(customer, row, order, cancellationToken);
             }
-            catch (Exception e) when (e is AgentMailException or UsernamesExhaustedException)
+            catch (Exception e) when (e is AgentMailException { IsAccountRefusal: false } or UsernamesExhaustedException)
             {
-                // Definitive: the order stays recorded, the step fails with the reason.
+                // Definitive: the order stays recorded, the step fails with the reason. A refusal for the account is not
+                // this order's, and goes on to the deferral.
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
                 await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run), cancellationToken);
                 return;
@@ -116,6 +118,9 @@ public sealed partial class EnsureCustomerInboxConsumer(
     // per order instead of two, and two messages fewer. A webhook that exists but whose read-back differed or failed
     // rides on the answer unverified, for the reconcile step. One that could not be created (an outage, a refusal, an
     // answer that cannot be read) goes unmentioned, so the saga asks the webhook step, which owns that deferral or failure.
+    // A refusal for the account is not left: the whole step is deferred (its retry replays the create by client_id), so
+    // a step that finishes is one AgentMail took every call of, which ends the outage's log (AccountRefusalLog), and a
+    // key short of the webhook's permission alone is logged once, not once per order.
     private async Task<CustomerInboxEnsured> WithWebhookAsync(CustomerLease customer, CustomerInbox row, CustomerInboxEnsured ensured, string orderRef, CancellationToken cancellationToken)
     {
         using var activity = telemetry.StartStep("webhook subscribe", ensured.OrderId, orderRef);

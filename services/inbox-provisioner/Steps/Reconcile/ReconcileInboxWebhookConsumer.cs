@@ -14,8 +14,8 @@ namespace OrdersMail.InboxProvisioner.Steps.Reconcile;
 /// (org-level GET, which still sees a webhook whose scope drifted) and compared with what was asked for. An org-wide webhook is deleted at once and
 /// reported as a security event; other drift is repaired (event types by PATCH, scope, url or enabled by deleting
 /// and creating again) and the saga asks for another read-back. The last allowed attempt repairs nothing: it
-/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage, or an answer
-/// that cannot be read, defers the step (<see cref="StepDeferral"/>).
+/// deletes what is still wrong, so a failed saga leaves no mis-scoped webhook behind. An AgentMail outage, an answer
+/// that cannot be read, or a refusal for the account (a bad key, a missing permission) defers the step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed partial class ReconcileInboxWebhookConsumer(
     CustomerInboxes customers,
@@ -23,6 +23,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
     InboxWebhookRepair repair,
     StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
+    AccountRefusalLog refusals,
     IOptions<ProvisioningOptions> options,
     ILogger<ReconcileInboxWebhookConsumer> logger) : IConsumer<ReconcileInboxWebhook>
 {
@@ -32,7 +33,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.ReconcilingWebhook, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.Run, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
+        await StepDeferral.RunAsync(context, logger, telemetry, refusals, ProvisioningSteps.Reconcile, "webhook reconcile", command.OrderId, command.Run, command.OrderRef, () => ReconcileAndAnswerAsync(context, command));
     }
 
     private async Task ReconcileAndAnswerAsync(ConsumeContext context, ReconcileInboxWebhook command)
@@ -59,15 +60,16 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         }
     }
 
-    // A definitive AgentMail answer fails the step. What was written before any failure stays written, as it should:
-    // each write records what AgentMail now holds (a webhook deleted, or created in its place).
+    // A definitive AgentMail answer about the webhook fails the step; one for the account is deferred, as every call
+    // meets it until the key is put right. What was written before any failure stays written, as it should: each write
+    // records what AgentMail now holds (a webhook deleted, or created in its place).
     private async Task<object> ReconcileOrFailAsync(CustomerLease customer, CustomerInbox row, ReconcileInboxWebhook command, CancellationToken cancellationToken)
     {
         try
         {
             return await ReconcileAsync(customer, row, command, cancellationToken);
         }
-        catch (AgentMailException e)
+        catch (AgentMailException e) when (!e.IsAccountRefusal)
         {
             telemetry.Reconciled("failed");
             return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}", command.Run);

@@ -19,7 +19,10 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
     /// Answers <see cref="InboxWebhookVerified"/> when AgentMail stores what was asked for;
     /// <see cref="InboxWebhookSubscribed"/> when the webhook exists but differs or could not be read back (the
     /// reconcile step's to repair); <see cref="ProvisioningStepFailed"/> when AgentMail refused it. An AgentMail outage
-    /// while creating it throws <see cref="AgentMailUnavailableException"/>. Each answer names the saga's <paramref name="run"/> that asked.
+    /// while creating it throws <see cref="AgentMailUnavailableException"/>, and a refusal for the account rather than the
+    /// webhook (<see cref="AgentMailException.IsAccountRefusal"/>), creating or reading it back, its
+    /// <see cref="AgentMailException"/>: the step defers.
+    /// Each answer names the saga's <paramref name="run"/> that asked.
     /// </summary>
     public async Task<object> SubscribeAsync(CustomerLease customer, CustomerInbox row, Guid orderId, int? run, string inboxId, CancellationToken cancellationToken)
     {
@@ -40,7 +43,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
             var webhook = await repair.CreateAsync(customer, row, inboxId, cancellationToken);
             return new InboxWebhookSubscribed(orderId, webhook.WebhookId, Created: true, run);
         }
-        catch (AgentMailException e)
+        catch (AgentMailException e) when (!e.IsAccountRefusal)
         {
             return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}", run);
         }
@@ -49,7 +52,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
     // The reconcile step's first read-back, made here at once: a match ends the webhook's part of the saga. Anything
     // else, an AgentMail error, outage or unreadable answer on the read included, is left to the reconcile step, which
     // reads the webhook again and repairs it, defers itself or fails with the reason: the webhook exists and is
-    // recorded either way.
+    // recorded either way. A refusal for the account is not left to it, which would only meet it again: the step defers.
     private async Task<object> ReadBackAsync(InboxWebhookSubscribed subscribed, string inboxId, CancellationToken cancellationToken)
     {
         AgentMailWebhook? stored;
@@ -57,7 +60,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
         {
             stored = await agentMail.GetWebhookAsync(subscribed.WebhookId, cancellationToken);
         }
-        catch (Exception e) when (e is AgentMailException or AgentMailUnavailableException or JsonException)
+        catch (Exception e) when (e is AgentMailException { IsAccountRefusal: false } or AgentMailUnavailableException or JsonException)
         {
             return subscribed;
         }

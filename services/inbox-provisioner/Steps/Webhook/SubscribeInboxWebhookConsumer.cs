@@ -12,13 +12,15 @@ namespace OrdersMail.InboxProvisioner.Steps.Webhook;
 /// while creating it, a read-back that differed or failed): under the customer's lease, the inbox's one webhook
 /// (<see cref="InboxWebhookSubscription"/>). It answers <see cref="InboxWebhookVerified"/> when AgentMail stores what
 /// was asked for, otherwise <see cref="InboxWebhookSubscribed"/> and the reconcile step repairs it. An AgentMail outage
-/// while creating the webhook, or an answer to it that cannot be read, defers the step (<see cref="StepDeferral"/>).
+/// while creating the webhook, an answer to it that cannot be read, or a refusal for the account (a bad key, a missing
+/// permission) defers the step (<see cref="StepDeferral"/>).
 /// </summary>
 public sealed class SubscribeInboxWebhookConsumer(
     CustomerInboxes customers,
     InboxWebhookSubscription subscription,
     StepsTaken stepsTaken,
     ProvisioningTelemetry telemetry,
+    AccountRefusalLog refusals,
     ILogger<SubscribeInboxWebhookConsumer> logger) : IConsumer<SubscribeInboxWebhook>
 {
     /// <inheritdoc />
@@ -27,7 +29,7 @@ public sealed class SubscribeInboxWebhookConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await stepsTaken.RecordAsync(command.OrderId, ProvisioningStates.SubscribingWebhook, context.CancellationToken);
-        await StepDeferral.RunAsync(context, logger, telemetry, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.Run, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
+        await StepDeferral.RunAsync(context, logger, telemetry, refusals, ProvisioningSteps.Webhook, "webhook subscribe", command.OrderId, command.Run, command.OrderRef, () => SubscribeAndAnswerAsync(context, command));
     }
 
     private async Task SubscribeAndAnswerAsync(ConsumeContext context, SubscribeInboxWebhook command)
