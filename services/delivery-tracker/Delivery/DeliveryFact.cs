@@ -9,13 +9,15 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// <param name="Detail">The provider's words for it (a bounce or failure reason), if any.</param>
 /// <param name="OccurredAt">When the provider says it happened.</param>
 /// <param name="Source">Where it came from, for ops (<c>resend:msg_…</c>, <c>agentmail:evt_…</c>).</param>
+/// <param name="InternetMessageId">The Message-ID the provider says the email went out with (<c>&lt;...&gt;</c> form), when it says.</param>
 public sealed record DeliveryFact(
     EmailProvider Provider,
     string ProviderMessageId,
     DeliveryState State,
     string? Detail,
     DateTimeOffset OccurredAt,
-    string Source)
+    string Source,
+    string? InternetMessageId = null)
 {
     /// <summary>The provider as stored in <c>outbound_emails.provider</c>.</summary>
     public string ProviderName => ProviderNames.Of(Provider);

@@ -10,8 +10,17 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// <summary>What applying a fact did.</summary>
 public enum DeliveryOutcome
 {
-    /// <summary>The email moved forward; <see cref="DeliveryStateChanged"/> is in the outbox.</summary>
+    /// <summary>
+    /// The email moved forward; <see cref="DeliveryStateChanged"/> is in the outbox (and <see cref="OutboundMessageIdAssigned"/>
+    /// when the fact also named a Message-ID new for the email).
+    /// </summary>
     Moved,
+
+    /// <summary>
+    /// The state stays, but the fact named a Message-ID new for the email (the provider replaced ours):
+    /// <see cref="OutboundMessageIdAssigned"/> is in the outbox.
+    /// </summary>
+    Learned,
 
     /// <summary>The email is already at that state or past it: nothing changed, nothing published.</summary>
     Unchanged,
@@ -36,8 +45,10 @@ public enum DeliveryOutcome
 /// Applies delivery facts to <c>outbound_emails</c> inside the caller's transaction (a reason's NUL characters, which
 /// PostgreSQL cannot store, replaced as the outbox replaces them: <see cref="NulFreeText"/>): the email's row is locked,
 /// <see cref="DeliveryProgress"/> decides, and a forward move writes its <see cref="DeliveryStateChanged"/> to the
-/// outbox in the same transaction, so the event exists if and only if the move commits. Call
-/// <see cref="OutboxWriter.Notify"/> after the commit.
+/// outbox in the same transaction, so the event exists if and only if the move commits. A Message-ID the fact names
+/// that is neither the one recorded at the send nor the last one learnt is kept on the row and written as
+/// <see cref="OutboundMessageIdAssigned"/> the same way, so each id the provider gives the email is published once.
+/// Call <see cref="OutboxWriter.Notify"/> after the commit.
 /// </summary>
 public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry telemetry)
 {
@@ -84,12 +95,12 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source, trace_parent)
-            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source, @TraceParent)
+            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source, trace_parent, internet_message_id)
+            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source, @TraceParent, @InternetMessageId)
             """,
             new
             {
-                fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, Detail = NulFreeText.Of(fact.Detail), OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source,
+                fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, Detail = NulFreeText.Of(fact.Detail), OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source, fact.InternetMessageId,
 
                 // Applied later by PendingDeliveryEvents, in this trace: the webhook's, which continues the email's sending.
                 TraceParent = TraceParents.Current(),
@@ -115,7 +126,8 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     private static Task<TrackedEmail?> LockAsync(NpgsqlTransaction transaction, DeliveryFact fact, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<TrackedEmail>(new CommandDefinition(
             """
-            select email_id as EmailId, order_id as OrderId, delivery_rank as Rank
+            select email_id as EmailId, order_id as OrderId, delivery_rank as Rank,
+                   internet_message_id as InternetMessageId, assigned_message_id as AssignedMessageId
             from outbound_emails where provider = @ProviderName and provider_message_id = @ProviderMessageId
             for update
             """,
@@ -128,7 +140,9 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     {
         activity.SetOrder(null, email.OrderId)?.SetTag("ordersmail.delivery.state", DeliveryProgress.Name(fact.State));
         var current = (DeliveryState)email.Rank;
-        if (!DeliveryProgress.Advances(current, fact.State))
+        var advances = DeliveryProgress.Advances(current, fact.State);
+        var assigned = email.IsNew(fact.InternetMessageId) ? fact.InternetMessageId : null;
+        if (!advances && assigned is null)
         {
             return DeliveryOutcome.Unchanged;
         }
@@ -136,6 +150,16 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
         if (!await first(cancellationToken))
         {
             return null;
+        }
+
+        if (assigned is not null)
+        {
+            await LearnAsync(transaction, fact, email, assigned, cancellationToken);
+        }
+
+        if (!advances)
+        {
+            return DeliveryOutcome.Learned;
         }
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -155,5 +179,22 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
         return DeliveryOutcome.Moved;
     }
 
-    private sealed record TrackedEmail(Guid EmailId, Guid? OrderId, int Rank);
+    private async Task LearnAsync(NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, string assigned, CancellationToken cancellationToken)
+    {
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "update outbound_emails set assigned_message_id = @Assigned, updated_at = now() where email_id = @EmailId",
+            new { email.EmailId, Assigned = assigned },
+            transaction,
+            cancellationToken: cancellationToken));
+        await outbox.AddAsync(transaction, new OutboundMessageIdAssigned(email.EmailId, email.OrderId, fact.Provider, assigned), cancellationToken);
+    }
+
+    private sealed record TrackedEmail(Guid EmailId, Guid? OrderId, int Rank, string? InternetMessageId, string? AssignedMessageId)
+    {
+        // Ordinal: the router matches Message-IDs exactly as they come back in In-Reply-To and References.
+        public bool IsNew(string? messageId) =>
+            messageId is not null
+            && !string.Equals(messageId, InternetMessageId, StringComparison.Ordinal)
+            && !string.Equals(messageId, AssignedMessageId, StringComparison.Ordinal);
+    }
 }

@@ -31,7 +31,8 @@ public sealed partial class PendingDeliveryEvents(
         var kept = (await connection.QueryAsync<KeptFact>(new CommandDefinition(
             """
             select p.id as Id, p.provider as Provider, p.provider_message_id as ProviderMessageId, p.state as State,
-                   p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source, p.trace_parent as TraceParent
+                   p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source, p.trace_parent as TraceParent,
+                   p.internet_message_id as InternetMessageId
             from pending_delivery_events p
             where exists (select 1 from outbound_emails o where o.provider = p.provider and o.provider_message_id = p.provider_message_id)
             order by p.id
@@ -77,9 +78,10 @@ public sealed partial class PendingDeliveryEvents(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying kept delivery events failed; trying again after the poll interval")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 
-    private sealed record KeptFact(long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent)
+    private sealed record KeptFact(
+        long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent, string? InternetMessageId)
     {
         public DeliveryFact ToFact() => new(
-            ProviderNames.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source);
+            ProviderNames.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source, InternetMessageId);
     }
 }

@@ -24,6 +24,7 @@ public enum ResendEventKind
 /// <param name="OccurredAt">When Resend says it happened, for a tracked event.</param>
 /// <param name="Problem">Why it is invalid.</param>
 /// <param name="SentByRelay">Whether the email carries the relay's tag (<see cref="Relay.RelayTag"/>) with this deployment's value: ours, not another sender's.</param>
+/// <param name="InternetMessageId">The Message-ID the email went out with (<c>data.message_id</c>, in <c>&lt;...&gt;</c> form), when the event names one.</param>
 public sealed record ResendEvent(
     ResendEventKind Kind,
     string? Type,
@@ -32,4 +33,5 @@ public sealed record ResendEvent(
     string? Detail = null,
     DateTimeOffset OccurredAt = default,
     string? Problem = null,
-    bool SentByRelay = false);
+    bool SentByRelay = false,
+    string? InternetMessageId = null);

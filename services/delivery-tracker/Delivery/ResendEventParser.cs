@@ -95,7 +95,8 @@ public static class ResendEventParser
             return Invalid(type, "created_at is missing or not a timestamp");
         }
 
-        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data, senderTag));
+        return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data, senderTag),
+            InternetMessageId: ProviderMessageIds.Normalize(Text(data, "message_id")));
     }
 
     // Events echo the send's tags as an object, name to value (docs/resend.md §5). Another deployment's value is

@@ -84,7 +84,7 @@ public sealed partial class ResendWebhookIngress(
                 return ("ignored", null);
         }
 
-        var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}");
+        var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}", parsed.InternetMessageId);
         var outcome = await ApplyOnceAsync(verification.MessageId, parsed.Type!, fact, parsed.SentByRelay, cancellationToken);
         if (outcome == DeliveryOutcome.NotOurs)
         {
@@ -121,7 +121,7 @@ public sealed partial class ResendWebhookIngress(
             sentByRelay,
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (outcome == DeliveryOutcome.Moved)
+        if (outcome is DeliveryOutcome.Moved or DeliveryOutcome.Learned)
         {
             outbox.Notify();
         }

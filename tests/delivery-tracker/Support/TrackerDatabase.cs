@@ -12,18 +12,19 @@ public sealed class TrackerDatabase(TestDatabase database)
 
     /// <summary>
     /// An email the relay has sent, with the provider's id stamped and its delivery state still queued, as relays
-    /// recorded it before they set "sent" on acceptance: every later fact, "sent" included, moves it.
+    /// recorded it before they set "sent" on acceptance: every later fact, "sent" included, moves it. Its Message-ID, as
+    /// the relay recorded it, is <paramref name="internetMessageId"/>.
     /// </summary>
-    public async Task<Guid> SeedEmailAsync(string provider, string providerMessageId, Guid? orderId = null)
+    public async Task<Guid> SeedEmailAsync(string provider, string providerMessageId, Guid? orderId = null, string? internetMessageId = null)
     {
         var emailId = Guid.NewGuid();
         await using var connection = await database.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            insert into delivery.outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, provider_message_id, send_state)
-            values (@emailId, @orderId, 'order_confirmation', @provider, array['jane@example.com'], 'Your order', @file, @providerMessageId, 'sent')
+            insert into delivery.outbound_emails (email_id, order_id, kind, provider, recipients, subject, file_name, provider_message_id, send_state, internet_message_id)
+            values (@emailId, @orderId, 'order_confirmation', @provider, array['jane@example.com'], 'Your order', @file, @providerMessageId, 'sent', @internetMessageId)
             """,
-            new { emailId, orderId, provider, providerMessageId, file = $"{emailId:N}.json" });
+            new { emailId, orderId, provider, providerMessageId, file = $"{emailId:N}.json", internetMessageId });
         return emailId;
     }
 
@@ -47,6 +48,20 @@ public sealed class TrackerDatabase(TestDatabase database)
             """,
             new { type = typeof(DeliveryStateChanged).FullName, emailId = emailId.ToString() });
         return [.. payloads.Select(p => JsonSerializer.Deserialize<DeliveryStateChanged>(p, Json)!)];
+    }
+
+    /// <summary>The <see cref="OutboundMessageIdAssigned"/> events written for the email, in the order they were written.</summary>
+    public async Task<IReadOnlyList<OutboundMessageIdAssigned>> AssignedOfAsync(Guid emailId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var payloads = await connection.QueryAsync<string>(
+            """
+            select payload::text from delivery.outbox_messages
+            where message_type = @type and payload ->> 'emailId' = @emailId
+            order by created_at, id
+            """,
+            new { type = typeof(OutboundMessageIdAssigned).FullName, emailId = emailId.ToString() });
+        return [.. payloads.Select(p => JsonSerializer.Deserialize<OutboundMessageIdAssigned>(p, Json)!)];
     }
 
     /// <summary>The facts kept in <c>pending_delivery_events</c> for a provider's message id.</summary>
