@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Outbound;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Learning;
 using OrdersMail.InboundRouter.Tests.Support;
@@ -20,6 +21,7 @@ public sealed class Learning_Specs : IAsyncLifetime
     private readonly ConsumedMessages _orders = new(OrderCreatedConsumer.Name);
     private readonly ConsumedMessages _ready = new(InboxReadyConsumer.Name);
     private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
+    private readonly ConsumedMessages _messageIds = new(OutboundMessageIdsConsumer.Name);
 
     public async Task InitializeAsync()
     {
@@ -28,6 +30,7 @@ public sealed class Learning_Specs : IAsyncLifetime
         bus.ConnectConsumeObserver(_orders);
         bus.ConnectConsumeObserver(_ready);
         bus.ConnectConsumeObserver(_replaced);
+        bus.ConnectConsumeObserver(_messageIds);
     }
 
     public Task DisposeAsync() => _world.DisposeAsync();
@@ -94,6 +97,30 @@ public sealed class Learning_Specs : IAsyncLifetime
         Assert.Empty(_ready.Faults.Concat(_replaced.Faults));
         Assert.Equal(["wh_first"], await QueryAsync<string>("select webhook_id from inbound.retired_webhooks"));
         Assert.Equal(["wh_second"], await QueryAsync<string>($"select webhook_id from inbound.inbox_webhooks where inbox_id = '{inbox}'"));
+    }
+
+    /// <summary>
+    /// Resend's Message-ID for a confirmation (Amazon SES replaced ours), learnt twice, before and after the one we chose:
+    /// both name the order, once each, so a reply to either finds it.
+    /// </summary>
+    [Fact]
+    public async Task Should_learn_the_message_id_a_provider_assigned_beside_ours_once_whatever_the_copies()
+    {
+        var (emailId, orderId) = (Guid.NewGuid(), Guid.NewGuid());
+        var assigned = new OutboundMessageIdAssigned(emailId, orderId, EmailProvider.Resend, "<0100019a-assigned@email.amazonses.com>");
+        var sent = new OutboundEmailSent(emailId, orderId, EmailProvider.Resend, "re_assigned", DateTimeOffset.UtcNow, $"<{emailId:N}@ordersmail.local>");
+        var (assignedId, sentId) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await _world.PublishAsync(assigned, assignedId);
+        await _messageIds.WaitForAsync(assignedId, 1);
+        await _world.PublishAsync(sent, sentId);
+        await _messageIds.WaitForAsync(sentId, 1);
+        await _world.PublishAsync(assigned, assignedId);
+        await _messageIds.WaitForAsync(assignedId, 2);
+
+        Assert.Empty(_messageIds.Faults);
+        var learnt = await QueryAsync<(string MessageId, Guid OrderId)>("select internet_message_id, order_id from inbound.outbound_message_ids order by internet_message_id");
+        Assert.Equal([("<0100019a-assigned@email.amazonses.com>", orderId), ($"<{emailId:N}@ordersmail.local>", orderId)], learnt);
     }
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)

@@ -98,6 +98,36 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal("<confirmation-first@orders.example>", routed.GetProperty("inReplyTo").GetString());
     }
 
+    /// <summary>
+    /// Resend sends through Amazon SES, which may replace the Message-ID we chose: the customer's client answers the one
+    /// it got, which the tracker learns from Resend's events (OutboundMessageIdAssigned). A reply naming it goes to the
+    /// confirmation's order, not to the newest order the inbox is stamped with.
+    /// </summary>
+    [Fact]
+    public async Task Should_route_a_reply_naming_the_message_id_resend_assigned_to_that_order_not_the_newest()
+    {
+        var (firstOrder, secondOrder, emailId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SECOND");
+        await _world.PublishAsync(new OrderCreated(firstOrder, "ORD-FIRST", "user_assigned", "jane@acme.example", null, DateTimeOffset.UtcNow.AddHours(-1)));
+        await _world.PublishAsync(new InboxReady(secondOrder, "ORD-SECOND", "user_assigned", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await _world.PublishAsync(new OutboundEmailSent(emailId, firstOrder, EmailProvider.Resend, "re_first", DateTimeOffset.UtcNow, "<confirmation-ours@orders.example>"));
+        await _world.PublishAsync(new OutboundMessageIdAssigned(emailId, firstOrder, EmailProvider.Resend, "<0100019a-first@email.amazonses.com>"));
+        await Eventually.Until(() => _world.CountAsync("outbound_message_ids"), n => n == 2, TimeSpan.FromSeconds(30), "both of the confirmation's Message-IDs to be learnt");
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == 1, TimeSpan.FromSeconds(30), "the inbox's customer to be learnt");
+
+        var messageId = await _world.EmailAsync(inboxId, new
+        {
+            from = "jane@acme.example",
+            subject = "Re: Your order ORD-FIRST",
+            text = "Can I change the address?",
+            in_reply_to = "<0100019a-first@email.amazonses.com>",
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(firstOrder, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("in-reply-to", routed.GetProperty("routedBy").GetString());
+    }
+
     // A Message-ID is no secret: it is in every copy and forward of the email. Naming another customer's in an email to
     // one's own inbox must not put that email in the other customer's order.
     [Fact]
