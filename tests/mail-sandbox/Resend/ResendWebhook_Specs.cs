@@ -213,6 +213,32 @@ public sealed class ResendWebhook_Specs : IAsyncLifetime, IDisposable
         Assert.Equal(["email.delivered", "email.sent"], _receiver.Received.Select(r => JsonNode.Parse(r.Body)!["type"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Events name the Message-ID the email went out with (<c>data.message_id</c>), which the recipient's client answers:
+    /// the one the request set, or, with <c>MailSandbox:ResendReplacesMessageIds</c>, one of Amazon SES's instead, as SES
+    /// may do; the recipient's copy carries the same.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task When_an_email_sets_its_message_id_Should_name_the_one_it_went_out_with_in_its_events(bool replaces)
+    {
+        _factory.Settings["MailSandbox:ResendReplacesMessageIds"] = replaces ? "true" : "false";
+        await _factory.AddWebhookAsync(_receiver.Url("/resend"));
+        using var client = _factory.ResendWithOwnKey();
+        var body = ResendCalls.Email();
+        body["headers"] = new JsonObject { ["Message-ID"] = "<ours-1@ordersmail.local>" };
+
+        await client.SendEmailIdAsync(body);
+        var named = (await EventsAsync(2)).Values.Select(e => e["data"]!["message_id"]!.GetValue<string>()).Distinct().ToList();
+
+        var messageId = Assert.Single(named);
+        Assert.Equal(replaces, messageId != "<ours-1@ordersmail.local>");
+        Assert.Equal(replaces, messageId.EndsWith("@email.amazonses.com>", StringComparison.Ordinal));
+        var copy = (await _factory.CreateClient().GetFromJsonAsync<JsonObject>("/sandbox/resend/emails"))!["data"]![0]!;
+        Assert.Equal(messageId, copy["headers"]!["Message-ID"]!.GetValue<string>());
+    }
+
     private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     private static async Task<JsonArray> AttemptsUntilAsync(Func<Task<JsonArray>> probe, Func<JsonArray, bool> condition) =>

@@ -33,6 +33,14 @@ public sealed class SandboxOptions
     /// <summary>Resend's rate limit: requests per second per API key (token bucket; Resend's default is 5).</summary>
     public int ResendRequestsPerSecond { get; set; } = 5;
 
+    /// <summary>
+    /// Whether Resend gives every email a Message-ID of its own (<c>&lt;…@email.amazonses.com&gt;</c>), as Amazon SES, which
+    /// it sends through, may do with the sender's; off, an email goes out with the Message-ID its request set (one of
+    /// Resend's own when it set none). Either way its events' <c>data.message_id</c> and the recipient's copy
+    /// (<c>GET /sandbox/resend/emails</c>) carry the one it went out with.
+    /// </summary>
+    public bool ResendReplacesMessageIds { get; set; }
+
     /// <summary>Resend webhook endpoints registered at start, with secrets given in configuration (docker-compose).</summary>
     public IList<ConfiguredResendWebhook> ResendWebhooks { get; } = [];
 }

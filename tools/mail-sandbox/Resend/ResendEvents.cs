@@ -25,6 +25,7 @@ public sealed class ResendEvents(ResendStore store, WebhookDispatcher dispatcher
             ["from"] = request.From,
             ["to"] = new JsonArray([.. request.To.Select(to => JsonValue.Create(to))]),
             ["subject"] = request.Subject,
+            ["message_id"] = email.MessageId,
         };
         if (request.Tags.Count > 0)
         {

@@ -9,6 +9,12 @@ public sealed class StoredEmail
     /// <summary>What was sent.</summary>
     public required SendEmailRequest Request { get; init; }
 
+    /// <summary>
+    /// The Message-ID it went out with (in <c>&lt;...&gt;</c> form): the request's or Resend's own
+    /// (<see cref="Core.SandboxOptions.ResendReplacesMessageIds"/>). Its events name it as <c>data.message_id</c>.
+    /// </summary>
+    public required string MessageId { get; init; }
+
     /// <summary>When it was accepted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -20,7 +26,8 @@ public sealed class StoredEmail
 
     /// <summary>
     /// The control API's view (<c>GET /sandbox/resend/emails</c>): Resend's email object plus the custom headers, which
-    /// Resend's API does not return but the recipient's mail client shows (the Message-ID a reply must answer).
+    /// Resend's API does not return but the recipient's mail client shows, its Message-ID the one it went out with (the
+    /// one a reply answers).
     /// </summary>
     public object ToDeliveredView() => Resource(withHeaders: true);
 
@@ -44,7 +51,11 @@ public sealed class StoredEmail
         };
         if (withHeaders)
         {
-            resource["headers"] = Request.Headers;
+            resource["headers"] = new Dictionary<string, string>(
+                Request.Headers.Where(h => !string.Equals(h.Key, "Message-ID", StringComparison.OrdinalIgnoreCase)))
+            {
+                ["Message-ID"] = MessageId,
+            };
         }
 
         // As the sandbox's JSON leaves null members out of objects, and a dictionary's null values would be written.
