@@ -59,6 +59,10 @@ public static class InboxProvisionerComposition
                 $"{ProvisioningOptions.Section}:WebhookWatchEvery, SweepInterval and StepRetryPollInterval must be at most {ProvisioningOptions.LongestScan:c}: "
                 + "a broken webhook, a stuck saga or a due step retry waits that long.")
             .Validate(
+                o => o.PublishTimeout > TimeSpan.Zero && o.PublishTimeout <= ProvisioningOptions.LongestPublishTimeout,
+                $"{ProvisioningOptions.Section}:PublishTimeout must be positive and at most {ProvisioningOptions.LongestPublishTimeout:c}: "
+                + "the sweeper and the step retries wait that long for the broker, and a claimed step retry is due again after a minute.")
+            .Validate(
                 o => o.StepRetriesFitStepTimeout(),
                 $"{ProvisioningOptions.Section}: the last step retry (StepRetryDelay x {ProvisioningOptions.StepRetryGrowth}^(StepRetries - 1), plus {ProvisioningOptions.StepRetryJitter:P0} jitter) must be due before StepTimeout.")
             .ValidateOnStart();

@@ -61,6 +61,17 @@ public sealed class ProvisioningOptions
     /// <summary>How often the provisioner looks for steps whose retry is due: the most a retry starts late.</summary>
     public TimeSpan StepRetryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the sweeper and the step retries wait for the broker to take each resume or retry they publish. One not
+    /// taken in time (the broker away, or blocking publishers on a memory or disk alarm) fails the look; its saga, claimed
+    /// already, is due again later and the next look tries again, so a broker that never answers cannot hold every later
+    /// look (and the per-state gauge, counted at each sweep) back. At most <see cref="LongestPublishTimeout"/>.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest <see cref="PublishTimeout"/>: a claimed step retry is due again after a minute anyway.</summary>
+    public static readonly TimeSpan LongestPublishTimeout = TimeSpan.FromMinutes(1);
+
     /// <summary>How much longer each step retry waits than the one before.</summary>
     public const int StepRetryGrowth = 4;
 

@@ -65,6 +65,17 @@ public sealed class ProvisioningOptions_Specs
     public void When_the_scans_are_an_hour_apart_Should_start() =>
         Assert.Equal(TimeSpan.FromHours(1), Bind("https://router.example.com/webhooks/agentmail", more: ("WebhookWatchEvery", "01:00:00")).WebhookWatchEvery);
 
+    /// <summary>The sweeper and the step retries wait this long for the broker at each publish: never, or past a claimed retry's redispatch, is refused.</summary>
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:01:00.001")]
+    public void When_the_publish_timeout_is_not_positive_or_over_a_minute_Should_refuse_to_start_naming_it(string publishTimeout)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("https://router.example.com/webhooks/agentmail", more: ("PublishTimeout", publishTimeout)));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboxProvisioner:Provisioning:PublishTimeout must be positive and at most 00:01:00", StringComparison.Ordinal));
+    }
+
     private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();

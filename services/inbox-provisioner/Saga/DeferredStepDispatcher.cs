@@ -10,7 +10,9 @@ namespace OrdersMail.InboxProvisioner.Saga;
 /// claims the sagas whose <c>due_at</c> (the saga's <see cref="ProvisioningState.RetryAt"/>) has passed, moving it
 /// <see cref="Redispatch"/> on in the same statement and skipping rows a consumer holds, so replicas looking at once
 /// retry each saga once, and publishes <see cref="RetryDeferredStep"/> for each. The saga clears <c>due_at</c> as it
-/// takes the retry; one whose retry was never published is due again <see cref="Redispatch"/> later.
+/// takes the retry; one whose retry was never published is due again <see cref="Redispatch"/> later. A publish the
+/// broker does not take within <see cref="ProvisioningOptions.PublishTimeout"/> fails the look, and the next poll
+/// looks again.
 /// </summary>
 /// <remarks>
 /// Why a poll of the saga table and not the bus: the broker has no delayed-message plugin, so MassTransit cannot
@@ -61,7 +63,7 @@ public sealed partial class DeferredStepDispatcher(
         foreach (var (orderId, deferral, state) in due)
         {
             LogRetrying(logger, orderId, state, deferral);
-            await bus.Publish(new RetryDeferredStep(orderId, deferral), cancellationToken);
+            await bus.PublishWithinAsync(new RetryDeferredStep(orderId, deferral), options.Value.PublishTimeout, cancellationToken);
         }
 
         return due.Count;

@@ -64,7 +64,8 @@ public sealed partial class StuckSagaSweeper(
         """;
 
     /// <summary>Resumes what is stuck now; returns how many sagas were asked to resume. A claimed saga whose resume
-    /// was not published is found again a timeout later.</summary>
+    /// was not published (the broker did not take it within <see cref="ProvisioningOptions.PublishTimeout"/>, which
+    /// fails the look) is found again a timeout later.</summary>
     protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         // The connection goes back to the pool before the publishes: a broker that is away holds them for as long as it
@@ -82,7 +83,8 @@ public sealed partial class StuckSagaSweeper(
         foreach (var (orderId, stuckSince, resumes) in stuck)
         {
             LogResuming(logger, orderId, stuckSince);
-            await bus.Publish(new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero), resumes), cancellationToken);
+            await bus.PublishWithinAsync(
+                new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero), resumes), options.Value.PublishTimeout, cancellationToken);
         }
 
         return stuck.Count;

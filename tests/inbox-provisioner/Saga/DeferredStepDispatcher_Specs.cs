@@ -11,7 +11,8 @@ namespace OrdersMail.InboxProvisioner.Tests.Saga;
 /// <summary>
 /// The deferred-step dispatcher on the provisioner's database, publishing to a bus that does not answer (a broker away,
 /// or a process about to be killed): a retry it claimed and could not publish is due again later, not forgotten, which
-/// for a failed saga's final read-back no sweeper would make up for.
+/// for a failed saga's final read-back no sweeper would make up for; one not taken within PublishTimeout fails the look,
+/// not every look after it.
 /// </summary>
 public sealed class DeferredStepDispatcher_Specs(NoSweepFixture fixture) : IClassFixture<NoSweepFixture>
 {
@@ -45,6 +46,39 @@ public sealed class DeferredStepDispatcher_Specs(NoSweepFixture fixture) : IClas
             $"the claimed retry is due again in {dueAgainIn?.ToString() ?? "never"}, not about {DeferredStepDispatcher.Redispatch} later");
     }
 
+    /// <summary>
+    /// A broker that never takes the retry (away, or blocking publishers on a memory or disk alarm) fails the look within
+    /// PublishTimeout, and the next poll runs and asks the retries due since. The publish waited for ever, so no later
+    /// poll started and no deferred step was asked again until the broker took it.
+    /// </summary>
+    [Fact]
+    public async Task When_the_broker_never_takes_a_retry_Should_fail_the_look_and_look_again()
+    {
+        var limits = new ProvisioningOptions { PublishTimeout = TimeSpan.FromSeconds(1) };
+        var first = await FailedSagaWaitingForItsFinalReadBackAsync();
+        await using var dataSource = NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(fixture.Infrastructure.Database.ConnectionString) { SearchPath = "provisioning" }.ConnectionString);
+        var (bus, gate) = BlockedPublishBus.Create();
+        using var dispatcher = Dispatcher(dataSource, bus, limits);
+        try
+        {
+            var failed = await Record.ExceptionAsync(() => dispatcher.LookAsync(CancellationToken.None).WaitAsync(limits.PublishTimeout + Patience));
+            Assert.True(failed is TimeoutException { Message: var message } && message.StartsWith("The broker did not take", StringComparison.Ordinal), $"the look did not fail on its publish's timeout: {failed}");
+            var second = await FailedSagaWaitingForItsFinalReadBackAsync();
+
+            var next = await Record.ExceptionAsync(() => dispatcher.LookAsync(CancellationToken.None).WaitAsync(limits.PublishTimeout + Patience));
+
+            Assert.True(next is TimeoutException { Message: var again } && again.StartsWith("The broker did not take", StringComparison.Ordinal), $"the next look did not run: {next}");
+            Assert.Contains(gate.Published.OfType<RetryDeferredStep>(), r => r.OrderId == second);
+            var dueAgainIn = await DueInAsync(first);
+            Assert.True(dueAgainIn > DeferredStepDispatcher.Redispatch / 2, $"the retry whose publish timed out is due again in {dueAgainIn?.ToString() ?? "never"}, not about {DeferredStepDispatcher.Redispatch} later");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     // A failed saga whose final read-back AgentMail was unavailable for: its retry was due a minute ago.
     private async Task<Guid> FailedSagaWaitingForItsFinalReadBackAsync()
     {
@@ -66,6 +100,6 @@ public sealed class DeferredStepDispatcher_Specs(NoSweepFixture fixture) : IClas
             "select due_at - now() from provisioning.provisioning_sagas where correlation_id = @orderId", new { orderId });
     }
 
-    private static DeferredStepDispatcher Dispatcher(NpgsqlDataSource dataSource, IBus bus) =>
-        new(dataSource, bus, Options.Create(new ProvisioningOptions()), TimeProvider.System, NullLogger<DeferredStepDispatcher>.Instance);
+    private static DeferredStepDispatcher Dispatcher(NpgsqlDataSource dataSource, IBus bus, ProvisioningOptions? options = null) =>
+        new(dataSource, bus, Options.Create(options ?? new ProvisioningOptions()), TimeProvider.System, NullLogger<DeferredStepDispatcher>.Instance);
 }

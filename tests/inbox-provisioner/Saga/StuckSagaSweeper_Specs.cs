@@ -13,8 +13,9 @@ namespace OrdersMail.InboxProvisioner.Tests.Saga;
 
 /// <summary>
 /// The stuck-saga sweeper on the provisioner's database, publishing to a bus that does not answer (a broker away): the
-/// pool's connection is free again while the resumes wait to be published, so the saga and the steps get theirs. A
-/// command no step consumer has taken yet is given StepQueueTimeout, not StepTimeout.
+/// pool's connection is free again while the resumes wait to be published, so the saga and the steps get theirs, and a
+/// resume not taken within PublishTimeout fails the look, not every look after it. A command no step consumer has taken
+/// yet is given StepQueueTimeout, not StepTimeout.
 /// </summary>
 public sealed class StuckSagaSweeper_Specs(NoSweepFixture fixture) : IClassFixture<NoSweepFixture>
 {
@@ -47,6 +48,39 @@ public sealed class StuckSagaSweeper_Specs(NoSweepFixture fixture) : IClassFixtu
         }
 
         Assert.Equal(1, await look.WaitAsync(Patience));
+    }
+
+    /// <summary>
+    /// A broker that never takes the resume (away, or blocking publishers on a memory or disk alarm) fails the look within
+    /// PublishTimeout; the next look runs, counts the sagas again and claims what came stuck meanwhile. The publish waited
+    /// for ever, so no later look started and the per-state gauge froze at the count before the broker went.
+    /// </summary>
+    [Fact]
+    public async Task When_the_broker_never_takes_a_resume_Should_fail_the_look_and_look_again()
+    {
+        var limits = new ProvisioningOptions { PublishTimeout = TimeSpan.FromSeconds(1) };
+        var first = await StuckSagaAsync(resumes: 0);
+        await using var dataSource = PoolOfOne();
+        var (bus, gate) = BlockedPublishBus.Create();
+        using var sweeper = Sweeper(dataSource, bus, limits);
+        var telemetry = fixture.Provisioner!.Services.GetRequiredService<ProvisioningTelemetry>();
+        try
+        {
+            var failed = await Record.ExceptionAsync(() => sweeper.LookAsync(CancellationToken.None).WaitAsync(limits.PublishTimeout + Patience));
+            Assert.True(failed is TimeoutException { Message: var message } && message.StartsWith("The broker did not take", StringComparison.Ordinal), $"the look did not fail on its publish's timeout: {failed}");
+            var countedBefore = telemetry.SagasByState[ProvisioningStates.CreatingInbox];
+            var second = await StuckSagaAsync(resumes: 0);
+
+            var next = await Record.ExceptionAsync(() => sweeper.LookAsync(CancellationToken.None).WaitAsync(limits.PublishTimeout + Patience));
+
+            Assert.True(next is TimeoutException { Message: var again } && again.StartsWith("The broker did not take", StringComparison.Ordinal), $"the next look did not run: {next}");
+            Assert.Equal(countedBefore + 1, telemetry.SagasByState[ProvisioningStates.CreatingInbox]);
+            Assert.Contains(gate.Published.OfType<ResumeProvisioning>(), r => r.OrderId == second);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>The resume names the resumes the saga had counted, so the saga counts a resume delivered again once.</summary>
@@ -133,12 +167,12 @@ public sealed class StuckSagaSweeper_Specs(NoSweepFixture fixture) : IClassFixtu
     private NpgsqlDataSource PoolOfOne() =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.Infrastructure.Database.ConnectionString) { SearchPath = "provisioning", MaxPoolSize = 1 });
 
-    private StuckSagaSweeper Sweeper(NpgsqlDataSource dataSource, IBus bus) =>
+    private StuckSagaSweeper Sweeper(NpgsqlDataSource dataSource, IBus bus, ProvisioningOptions? options = null) =>
         new(
             dataSource,
             bus,
             fixture.Provisioner!.Services.GetRequiredService<ProvisioningTelemetry>(),
-            Options.Create(new ProvisioningOptions()),
+            Options.Create(options ?? new ProvisioningOptions()),
             TimeProvider.System,
             NullLogger<StuckSagaSweeper>.Instance);
 }
