@@ -44,12 +44,19 @@ public sealed partial class EnsureCustomerInboxConsumer(
         await StepDeferral.RunAsync(context, logger, telemetry, refusals, ProvisioningSteps.Inbox, "inbox create", order.OrderId, order.Run, order.OrderRef, () => EnsureAndAnswerAsync(context, order));
     }
 
+    // The answer is published once the customer's lease is given back, as the other steps' are: a broker slow to
+    // confirm it (or blocking publishers) would hold the lease, renewed, and every other step of the customer with it.
+    private async Task EnsureAndAnswerAsync(ConsumeContext context, EnsureCustomerInbox order)
+    {
+        var answer = await EnsureUnderLeaseAsync(order, context.CancellationToken);
+        await context.Publish(answer, answer.GetType(), context.CancellationToken);
+    }
+
     // What the step writes stays written if it fails later: recording the order is idempotent and only ever moves the
     // customer's newest order forward, and an inbox id saved is one that exists at AgentMail (its retry then stamps it
     // instead of replaying the create).
-    private async Task EnsureAndAnswerAsync(ConsumeContext context, EnsureCustomerInbox order)
+    private async Task<object> EnsureUnderLeaseAsync(EnsureCustomerInbox order, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
         CustomerInboxEnsured ensured;
         await using (var customer = await customers.LeaseRecordingAsync(order, cancellationToken))
         {
@@ -63,8 +70,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
                 // Definitive: the order stays recorded, the step fails with the reason. A refusal for the account is not
                 // this order's, and goes on to the deferral.
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
-                await context.Publish(new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run), cancellationToken);
-                return;
+                return new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run);
             }
 
             ensured = await WithWebhookAsync(customer, row, ensured, order.OrderRef, cancellationToken);
@@ -75,7 +81,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             await customer.ReleaseAsync(cancellationToken);
         }
 
-        await context.Publish(ensured, cancellationToken);
+        return ensured;
     }
 
     // The customer's inbox is the one AgentMail keeps under their client_id, asked for on every order, not the one
