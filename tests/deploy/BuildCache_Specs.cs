@@ -7,7 +7,8 @@ namespace OrdersMail.Deploy.Tests;
 /// deploy/local/build-cache.sh publishes each program into a directory of its own. The services share most of
 /// their libraries, byte for byte, and the kernel shares a mapped file's pages between processes only when it is
 /// the same file, so a program's copy of a library another program already has is made a hard link to it. Each
-/// state of the sources is a build of its own, so only the builds used last are kept.
+/// state of the sources is a build of its own, so only the builds used last are kept. The wait for another up.sh's
+/// publish is bounded.
 /// </summary>
 public sealed class BuildCache_Specs : IDisposable
 {
@@ -85,7 +86,39 @@ public sealed class BuildCache_Specs : IDisposable
         Assert.Equal(3, Entries().Length);
     }
 
+    /// <summary>
+    /// Another up.sh stopped (^Z) or hung while it held the cache's lock: a publish waits ORDERSMAIL_LOCK_TIMEOUT for it,
+    /// as infra.sh waits for the infra lock, then fails saying so and how to find it. It waited for ever.
+    /// </summary>
+    [Fact]
+    public async Task When_another_up_sh_holds_the_lock_Should_fail_after_the_lock_timeout_saying_so()
+    {
+        using var holder = await HoldLockAsync();
+        var clock = Stopwatch.StartNew();
+
+        var (exitCode, errors) = await RunAsync(
+            "publish", ["orders-api", "services/orders-api", "OrdersMail.OrdersApi", Path.Combine(_build, "build")], lockTimeout: "1", within: TimeSpan.FromSeconds(10));
+
+        Assert.True(exitCode == 1, $"publish exited {exitCode?.ToString() ?? "never"} after {clock.Elapsed.TotalSeconds:0.#} s: {errors}");
+        Assert.Contains("could not get the build cache's lock", errors, StringComparison.Ordinal);
+        Assert.Contains("Another up.sh seems stuck building; find it with 'fuser -v", errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_build, "build", "orders-api")), "publish built while another up.sh held the lock");
+    }
+
     public void Dispose() => Directory.Delete(_build, recursive: true);
+
+    // A process holding the cache's lock as a publishing up.sh does (fd 8), until it is killed.
+    private async Task<LockHolder> HoldLockAsync()
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec 8>>\"$0/.lock\" && flock 8 && echo held && exec sleep 600");
+        start.ArgumentList.Add(_build);
+        var holder = new LockHolder(Process.Start(start)!);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal("held", await holder.Process.StandardOutput.ReadLineAsync(timeout.Token));
+        return holder;
+    }
 
     private void Write(string path, string text)
     {
@@ -120,8 +153,9 @@ public sealed class BuildCache_Specs : IDisposable
 
     private string[] Entries() => [.. Directory.GetDirectories(_build).Select(Path.GetFileName).Order()!];
 
-    // Runs one of build-cache.sh's functions as up.sh does: lib.sh first (messages, fail), this cache as the cache.
-    private async Task<(int ExitCode, string Errors)> RunAsync(string function, string[] arguments, string? keep = null)
+    // Runs one of build-cache.sh's functions as up.sh does: lib.sh first (messages, fail), this cache as the cache; a
+    // run not ended within its time is killed, its exit code null.
+    private async Task<(int? ExitCode, string Errors)> RunAsync(string function, string[] arguments, string? keep = null, string? lockTimeout = null, TimeSpan? within = null)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add("-c");
@@ -138,10 +172,38 @@ public sealed class BuildCache_Specs : IDisposable
             start.Environment["ORDERSMAIL_BUILD_CACHE_KEEP"] = keep;
         }
 
+        if (lockTimeout is not null)
+        {
+            start.Environment["ORDERSMAIL_LOCK_TIMEOUT"] = lockTimeout;
+        }
+
         using var bash = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var errors = await bash.StandardError.ReadToEndAsync(timeout.Token);
-        await bash.WaitForExitAsync(timeout.Token);
-        return (bash.ExitCode, errors);
+        var errors = bash.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await bash.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed before whatever it waited for comes: a publish let through later would build for minutes.
+            bash.Kill(entireProcessTree: true);
+            await bash.WaitForExitAsync();
+            return (null, await errors);
+        }
+
+        return (bash.ExitCode, await errors);
+    }
+
+    private sealed class LockHolder(Process process) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public void Dispose()
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+            Process.Dispose();
+        }
     }
 }
