@@ -47,8 +47,9 @@ build_dir() {
 # publish NAME DIR PROJECT BUILD_DIR: makes sure BUILD_DIR/NAME holds the program's published output.
 # Output only appears under its final name once complete, so an interrupted publish is never reused; the
 # lock makes two up.sh runs on the same sources publish once, and keeps them out of each other's obj/. The wait
-# for it is bounded by ORDERSMAIL_LOCK_TIMEOUT, as the infra lock's is: an up.sh stopped (^Z) or hung while it
-# held the lock kept every later up.sh waiting without a word.
+# for it is bounded by ORDERSMAIL_BUILD_LOCK_TIMEOUT (15 min: longer than the slowest publish of a busy machine, so
+# a build in progress is waited for), as the infra lock's is: an up.sh stopped (^Z) or hung while it held the lock
+# kept every later up.sh waiting without a word.
 # Nothing else may hold the lock fd (8): not the compiler servers a publish leaves running, nor the
 # programs started later, so it is closed for the publish and again before returning.
 publish() {
@@ -56,10 +57,10 @@ publish() {
   mkdir -p "$ORDERSMAIL_BUILD_CACHE" "$4"
   exec 8>>"$ORDERSMAIL_BUILD_CACHE/.lock"
   if ! flock -n 8; then
-    info "$name: waiting for another up.sh that is building (at most ${ORDERSMAIL_LOCK_TIMEOUT}s)"
-    flock -w "$ORDERSMAIL_LOCK_TIMEOUT" 8 || fail "$name: could not get the build cache's lock $ORDERSMAIL_BUILD_CACHE/.lock within ${ORDERSMAIL_LOCK_TIMEOUT}s" \
+    info "$name: waiting for another up.sh that is building (at most ${ORDERSMAIL_BUILD_LOCK_TIMEOUT}s)"
+    flock -w "$ORDERSMAIL_BUILD_LOCK_TIMEOUT" 8 || fail "$name: could not get the build cache's lock $ORDERSMAIL_BUILD_CACHE/.lock within ${ORDERSMAIL_BUILD_LOCK_TIMEOUT}s" \
       "Another up.sh seems stuck building; find it with 'fuser -v $ORDERSMAIL_BUILD_CACHE/.lock' or 'ps aux | grep up.sh'," \
-      "or wait longer with ORDERSMAIL_LOCK_TIMEOUT=<seconds>."
+      "or wait longer with ORDERSMAIL_BUILD_LOCK_TIMEOUT=<seconds>."
   fi
   if [[ -d "$out" ]]; then
     info "$name: reusing the build of these sources ($out)"

@@ -35,7 +35,8 @@ if [[ -z "${ORDERSMAIL_RabbitMq__DistPort:-}" && "$ORDERSMAIL_RabbitMq__Port" =~
 fi
 : "${ORDERSMAIL_DATA_DIR:=$REPO_ROOT/.data}"
 : "${ORDERSMAIL_START_TIMEOUT:=60}"   # seconds per server start
-: "${ORDERSMAIL_LOCK_TIMEOUT:=120}"   # seconds to wait for another infra.sh on the same data dir, or up.sh building
+: "${ORDERSMAIL_LOCK_TIMEOUT:=120}"   # seconds to wait for another infra.sh on the same data dir
+: "${ORDERSMAIL_BUILD_LOCK_TIMEOUT:=900}"   # seconds to wait for another up.sh building a program
 export ORDERSMAIL_Postgres__Host ORDERSMAIL_Postgres__Port ORDERSMAIL_Postgres__Username \
   ORDERSMAIL_Postgres__Password ORDERSMAIL_Postgres__Database ORDERSMAIL_RabbitMq__Host \
   ORDERSMAIL_RabbitMq__Port ORDERSMAIL_RabbitMq__ManagementPort ORDERSMAIL_RabbitMq__Username \

@@ -87,7 +87,7 @@ public sealed class BuildCache_Specs : IDisposable
     }
 
     /// <summary>
-    /// Another up.sh stopped (^Z) or hung while it held the cache's lock: a publish waits ORDERSMAIL_LOCK_TIMEOUT for it,
+    /// Another up.sh stopped (^Z) or hung while it held the cache's lock: a publish waits ORDERSMAIL_BUILD_LOCK_TIMEOUT for it,
     /// as infra.sh waits for the infra lock, then fails saying so and how to find it. It waited for ever.
     /// </summary>
     [Fact]
@@ -174,7 +174,7 @@ public sealed class BuildCache_Specs : IDisposable
 
         if (lockTimeout is not null)
         {
-            start.Environment["ORDERSMAIL_LOCK_TIMEOUT"] = lockTimeout;
+            start.Environment["ORDERSMAIL_BUILD_LOCK_TIMEOUT"] = lockTimeout;
         }
 
         using var bash = Process.Start(start)!;
