@@ -6,6 +6,7 @@ using Npgsql;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
+using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Steps;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
 using OrdersMail.Integrations.AgentMail;
@@ -194,11 +195,9 @@ public sealed partial class WebhookWatch(
 
     private async Task AnnounceAsync(InboxWebhookReplaced replaced, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AnnounceTimeout);
         try
         {
-            await bus.Publish(replaced, timeout.Token);
+            await bus.PublishWithinAsync(replaced, AnnounceTimeout, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
