@@ -13,7 +13,7 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="Text">The plain-text body (or text extracted from the HTML body).</param>
 /// <param name="InReplyTo">The Message-ID this email answers, if any.</param>
 /// <param name="References">The Message-IDs of the thread, oldest first.</param>
-/// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) <c>inbox-order-ref</c> (the inbox's newest order), or <c>order-at-receipt</c> (the customer's newest order when the email was received, the inbox naming one placed after it).</param>
+/// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) <c>inbox-order-ref</c> (the inbox's newest order), <c>order-at-receipt</c> (the customer's newest order when the email was received, the inbox naming one placed after it), or <c>ops</c> (a parked email a person routed to the order they named, one of the inbox's customer's).</param>
 /// <param name="ReceivedAt">When AgentMail received the email.</param>
 /// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header (RFC 3834), if present: anything but <c>no</c> marks automatic mail.</param>
 /// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c> mark automatic mail).</param>

@@ -12,7 +12,7 @@ public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
     {
         ["POST /webhooks/agentmail"] = [200, 202, 400, 401, 413, 415, 503],
         ["GET /routing/parked"] = [200, 400, 401],
-        ["POST /routing/parked/{id}/route"] = [200, 400, 401, 404, 409, 502, 503],
+        ["POST /routing/parked/{id}/route"] = [200, 400, 401, 404, 409, 413, 422, 502, 503],
         ["POST /routing/parked/{id}/dismiss"] = [204, 400, 401, 404, 409],
         ["GET /routing/set-aside"] = [200, 400, 401],
         ["POST /routing/set-aside/{svixId}/retry"] = [202, 401, 404, 409],

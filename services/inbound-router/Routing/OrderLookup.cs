@@ -77,5 +77,27 @@ public sealed class OrderLookup(NpgsqlDataSource dataSource)
         return new KnownOrders(byId, byStamp);
     }
 
+    /// <summary>
+    /// The order <paramref name="orderRef"/> names, and whether it is of the customer whose inbox <paramref name="inboxId"/>
+    /// is (<c>inbox_owners</c>, as <see cref="FindByMessageIdsAsync"/> tells); null when the router has not heard of it.
+    /// </summary>
+    public async Task<NamedOrder?> FindNamedAsync(string orderRef, string inboxId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<NamedRow>(new CommandDefinition(
+            """
+            select o.order_id as OrderId, o.order_ref as OrderRef, o.trace_parent as TraceParent,
+                   w.user_id is not null as InboxCustomerKnown, coalesce(w.user_id = o.user_id, false) as OfInboxCustomer
+            from order_refs o
+            left join inbox_owners w on w.inbox_id = @InboxId
+            where o.order_ref = @OrderRef
+            """,
+            new { OrderRef = orderRef, InboxId = inboxId },
+            cancellationToken: cancellationToken));
+        return row is null ? null : new NamedOrder(new KnownOrder(row.OrderId, row.OrderRef, row.TraceParent), row.InboxCustomerKnown, row.OfInboxCustomer);
+    }
+
     private sealed record StampRow(long I, Guid OrderId, string OrderRef, string? TraceParent, bool PlacedAfter, Guid? EarlierId, string? EarlierRef, string? EarlierTraceParent);
+
+    private sealed record NamedRow(Guid OrderId, string OrderRef, string? TraceParent, bool InboxCustomerKnown, bool OfInboxCustomer);
 }

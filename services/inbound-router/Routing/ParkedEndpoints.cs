@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.Integrations.AgentMail;
@@ -28,8 +29,29 @@ public static class ParkedEndpoints
         parked.MapPost("/{id}/route", RouteAsync)
             .WithName("RouteParkedMessage")
             .WithSummary("Routes a parked message again, once its cause is fixed; 409 with the reason if it still cannot be; 503 or 502 when AgentMail cannot say, the message still parked.")
+            .WithDescription(
+                "Without a body the routing rules decide. With {\"order_ref\": \"...\"} it goes to that order (routed_by ops), whatever the rules would pick, "
+                + "when it is an order of the customer whose inbox received the email; 422 when the router knows no such order, does not know whose the inbox is, "
+                + "or the order is another customer's: nothing is routed. Mail AgentMail could not authenticate stays parked (409) either way. "
+                + "400 for an id that is not a UUID or a body that is not that object; 413 for a body over 4 KiB.")
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                // Described here, not by Accepts: that would also make routing refuse other content types itself, with
+                // a bare 415 before the ops key is checked. The body is read as JSON whatever it is declared as.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = false,
+                    Description = "The order to route the message to, instead of the one the routing rules pick.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(RouteToOrder), null, cancellationToken) },
+                    },
+                };
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesAgentMailProblems();
         parked.MapPost("/{id}/dismiss", DismissAsync)
             .WithName("DismissParkedMessage")
@@ -74,17 +96,25 @@ public static class ParkedEndpoints
     }
 
     private static async Task<Results<Ok<RerouteResult>, Conflict<RerouteResult>, ProblemHttpResult>> RouteAsync(
-        string id, ParkedMessages parked, CancellationToken cancellationToken)
+        string id, HttpRequest request, ParkedMessages parked, CancellationToken cancellationToken)
     {
         if (ParkedId(id) is not { } parkedId)
         {
             return InvalidId();
         }
 
-        RerouteResult result;
+        var (named, badBody) = await RouteToOrder.ReadAsync(request, cancellationToken);
+        if (badBody is not null)
+        {
+            return badBody;
+        }
+
+        NamedRoute route;
         try
         {
-            result = await parked.RerouteAsync(parkedId, cancellationToken);
+            route = named is null
+                ? new NamedRoute(await parked.RerouteAsync(parkedId, cancellationToken), null)
+                : await parked.RouteToOrderAsync(parkedId, named.OrderRef, cancellationToken);
         }
         catch (Exception e) when (AgentMailProblems.For(e, "the re-route", "Route it again later; it stays parked until then.") is { } problem)
         {
@@ -92,6 +122,12 @@ public static class ParkedEndpoints
             return problem;
         }
 
+        if (route.Refused is { } refused)
+        {
+            return Refused(parkedId, named!.OrderRef, refused);
+        }
+
+        var result = route.Result!;
         return result.Outcome switch
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),
@@ -99,6 +135,27 @@ public static class ParkedEndpoints
             _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed already, dismissed, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
         };
     }
+
+    // The order is refused as the routing rules refuse a reply naming another customer's mail: mail goes only to an order
+    // of the customer whose inbox received it. The request is understood but names an order it cannot go to (422); 409 is
+    // the re-route's own answer for mail still parked, in the shape of its 200.
+    private static ProblemHttpResult Refused(Guid parkedId, string orderRef, NamedOrderRefusal refused) => refused switch
+    {
+        NamedOrderRefusal.UnknownOrder => TypedResults.Problem(
+            $"The router knows no order {orderRef} (it learns orders from OrderCreated and InboxReady): message {parkedId} stays parked. Check the reference, or route it without a body.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Unknown order"),
+        NamedOrderRefusal.InboxCustomerUnknown => TypedResults.Problem(
+            $"The router has not learnt whose inbox received message {parkedId} (it learns it from the inbox's next InboxReady), so it cannot tell that order {orderRef} "
+            + "is that customer's: the message stays parked. Route it without a body, or answer the customer from AgentMail and dismiss it.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Inbox's customer unknown"),
+        _ => TypedResults.Problem(
+            $"Order {orderRef} is not an order of the customer whose inbox received message {parkedId}: mail goes only to its own customer's orders, "
+            + "and the message stays parked. Name one of theirs, or route it without a body.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Another customer's order"),
+    };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DismissAsync(string id, ParkedMessages parked, CancellationToken cancellationToken)
     {

@@ -1,11 +1,13 @@
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.Contracts.Inbound;
 
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>Parked messages for ops: the list, routing one again once its cause is fixed, and dismissing one.</summary>
-public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting routing, MessageBodies bodies, OutboxWriter outbox, ParkedGauge gauge)
+public sealed class ParkedMessages(
+    NpgsqlDataSource dataSource, InboundRouting routing, OrderLookup orders, MessageBodies bodies, OutboxWriter outbox, ParkedGauge gauge)
 {
     /// <summary>
     /// Parked messages neither re-routed nor dismissed yet, oldest first (then by id), after the message
@@ -42,15 +44,7 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
     /// <summary>Routes the parked message again; its order when found now, else why not.</summary>
     public async Task<RerouteResult> RerouteAsync(Guid id, CancellationToken cancellationToken)
     {
-        InboundEmailReceived? email;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "select email::text from parked_messages where id = @Id and routed_at is null and dismissed_at is null", new { Id = id }, cancellationToken: cancellationToken));
-            email = stored is null ? null : InboundEmailReceived.FromJson(stored);
-        }
-
-        if (email is null)
+        if (await FindAsync(id, cancellationToken) is not { } email)
         {
             return RerouteResult.NotFound;
         }
@@ -67,27 +61,44 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
             return new RerouteResult(RerouteOutcome.StillParked, null, decision.ParkReason);
         }
 
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            // Only the first of two concurrent re-routes publishes, and none once the message was dismissed meanwhile.
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                "update parked_messages set routed_at = now(), order_id = @OrderId where id = @Id and routed_at is null and dismissed_at is null",
-                new { Id = id, OrderId = orderId },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (claimed == 0)
-            {
-                return RerouteResult.NotFound;
-            }
+        return await RouteAsync(id, RoutedMessages.Routed(email, orderId, decision.RoutedBy!), cancellationToken);
+    }
 
-            await outbox.AddAsync(transaction, RoutedMessages.Routed(email, orderId, decision.RoutedBy!), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+    /// <summary>
+    /// Routes the parked message to the order ops named by <paramref name="orderRef"/>, whatever the routing rules would
+    /// pick, when it is an order of the customer whose inbox received it: the same rule as a reply naming the Message-ID
+    /// of another customer's mail (<see cref="OrderLookup.FindByMessageIdsAsync"/>), so that no one's mail lands in a
+    /// stranger's order, ops' slip included. Mail AgentMail could not authenticate stays parked, as without an order named.
+    /// </summary>
+    public async Task<NamedRoute> RouteToOrderAsync(Guid id, string orderRef, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is not { } email)
+        {
+            return new NamedRoute(RerouteResult.NotFound, null);
         }
 
-        outbox.Notify();
-        gauge.Changed();
-        return new RerouteResult(RerouteOutcome.Routed, orderId, null);
+        if (email.Unauthenticated)
+        {
+            return new NamedRoute(new RerouteResult(RerouteOutcome.StillParked, null, RoutingDecision.UnauthenticatedReason), null);
+        }
+
+        var named = await orders.FindNamedAsync(orderRef, email.InboxId, cancellationToken);
+        NamedOrderRefusal? refused = named switch
+        {
+            null => NamedOrderRefusal.UnknownOrder,
+            { InboxCustomerKnown: false } => NamedOrderRefusal.InboxCustomerUnknown,
+            { OfInboxCustomer: false } => NamedOrderRefusal.AnotherCustomersOrder,
+            _ => null,
+        };
+        if (refused is not null)
+        {
+            return new NamedRoute(null, refused);
+        }
+
+        email = await bodies.WithBodyAsync(email, cancellationToken);
+        var order = named!.Order;
+        var routed = RoutedMessages.Routed(email, order.OrderId, RoutingDecision.ByOps) with { OrderRef = order.OrderRef };
+        return new NamedRoute(await RouteAsync(id, routed, cancellationToken), null);
     }
 
     /// <summary>
@@ -116,6 +127,39 @@ public sealed class ParkedMessages(NpgsqlDataSource dataSource, InboundRouting r
             false => DismissOutcome.Dismissed,
             null => DismissOutcome.NotFound,
         };
+    }
+
+    private async Task<InboundEmailReceived?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select email::text from parked_messages where id = @Id and routed_at is null and dismissed_at is null", new { Id = id }, cancellationToken: cancellationToken));
+        return stored is null ? null : InboundEmailReceived.FromJson(stored);
+    }
+
+    private async Task<RerouteResult> RouteAsync(Guid id, InboundMessageRouted routed, CancellationToken cancellationToken)
+    {
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Only the first of two concurrent re-routes publishes, and none once the message was dismissed meanwhile.
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                "update parked_messages set routed_at = now(), order_id = @OrderId where id = @Id and routed_at is null and dismissed_at is null",
+                new { Id = id, routed.OrderId },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (claimed == 0)
+            {
+                return RerouteResult.NotFound;
+            }
+
+            await outbox.AddAsync(transaction, routed, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.Notify();
+        gauge.Changed();
+        return new RerouteResult(RerouteOutcome.Routed, routed.OrderId, null);
     }
 
     private async Task UpdateReasonAsync(Guid id, string reason, CancellationToken cancellationToken)

@@ -30,6 +30,12 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// </summary>
     public const string ByOrderAtReceipt = "order-at-receipt";
 
+    /// <summary>
+    /// The order ops named when they routed a parked email (<c>POST /routing/parked/{id}/route</c> with an
+    /// <c>order_ref</c>), an order of the customer whose inbox received it: a person's word, not the routing rules'.
+    /// </summary>
+    public const string ByOps = "ops";
+
     /// <summary>Why mail AgentMail could not authenticate is parked, whoever asks to route it.</summary>
     public const string UnauthenticatedReason =
         "AgentMail could not authenticate the sender (SPF, DKIM or DMARC failed): the mail may be forged, so it is not routed to an order or answered; read it in AgentMail and answer the customer from there";

@@ -1,8 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Dapper;
+using OrdersMail.Contracts.Inbound;
+using OrdersMail.Contracts.Orders;
+using OrdersMail.Contracts.Provisioning;
+using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Tests.Support;
+using OrdersMail.Testing;
 using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Routing;
@@ -275,6 +281,134 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         var retry = await _world.Client.PostAsync("/routing/set-aside/msg_dismissed/retry", null);
         Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
     }
+
+    // Ops could not correct where a parked email goes: the route decided by the routing rules alone, so mail about an older
+    // order than the inbox's stamp (a genuine email parked as spam, mail received before the customer's current order) went
+    // to the stamp's order, or stayed parked when the router knew no order of then, and the body naming the order was ignored.
+    [Fact]
+    public async Task When_ops_name_an_order_of_the_emails_customer_Should_route_it_there_as_ops_whatever_the_rules_pick()
+    {
+        var (olderId, inboxId) = await CustomerWithTwoOrdersAsync("ORD-NAMED", "user_named");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<named@x>"));
+        var unauthenticated = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<forged@x>") with { Unauthenticated = true });
+
+        using var answer = await RouteToAsync(parkedId, """{"order_ref": "ORD-NAMED-OLD"}""");
+        using var forged = await RouteToAsync(unauthenticated, """{"order_ref": "ORD-NAMED-OLD"}""");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(olderId, (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order_id").GetGuid());
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(
+            ("<named@x>", olderId, "ops", "ORD-NAMED-OLD"),
+            (routed.GetProperty("messageId").GetString(), routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString(), routed.GetProperty("orderRef").GetString()));
+
+        // Its sender may be forged, whoever names whichever order.
+        Assert.Equal(HttpStatusCode.Conflict, forged.StatusCode);
+        Assert.Equal(RoutingDecision.UnauthenticatedReason, (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        Assert.Equal([unauthenticated], await PageAsync(""));
+    }
+
+    // The cross-tenant rule of a reply naming another customer's mail: naming an order must not put one customer's email in
+    // a stranger's order, whoever names it.
+    [Fact]
+    public async Task When_ops_name_another_customers_order_or_one_the_router_does_not_know_Should_refuse_422_and_route_nothing()
+    {
+        var (_, inboxId) = await CustomerWithTwoOrdersAsync("ORD-MINE", "user_mine");
+        await CustomerWithTwoOrdersAsync("ORD-THEIRS", "user_theirs");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<mine@x>"));
+
+        using var another = await RouteToAsync(parkedId, """{"order_ref": "ORD-THEIRS-OLD"}""");
+        using var unknown = await RouteToAsync(parkedId, """{"order_ref": "ORD-NEVER-PLACED"}""");
+
+        Assert.Contains("not an order of the customer whose inbox received", await ProblemAnswer.DetailAsync(another, HttpStatusCode.UnprocessableEntity), StringComparison.Ordinal);
+        Assert.Contains("knows no order ORD-NEVER-PLACED", await ProblemAnswer.DetailAsync(unknown, HttpStatusCode.UnprocessableEntity), StringComparison.Ordinal);
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal([parkedId], await PageAsync(""));
+        await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
+        Assert.True(await check.ExecuteScalarAsync<bool>("select routed_at is null and order_id is null from inbound.parked_messages where id = @Id", new { Id = parkedId }));
+    }
+
+    [Fact]
+    public async Task When_no_body_names_an_order_Should_route_by_the_routing_rules_as_before()
+    {
+        var (_, inboxId) = await CustomerWithTwoOrdersAsync("ORD-RULES", "user_rules");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<rules@x>"));
+
+        using var answer = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(RoutingDecision.ByInboxOrderRef, routed.GetProperty("routedBy").GetString());
+        Assert.Equal(await OrderIdAsync("ORD-RULES-NEW"), routed.GetProperty("orderId").GetGuid());
+    }
+
+    // A body that does not name one order was read as no body at all, and the message routed by the rules.
+    [Fact]
+    public async Task When_the_body_is_not_an_object_naming_one_order_Should_answer_400_or_413_saying_so_and_route_nothing()
+    {
+        var parkedId = Guid.NewGuid();
+        await ParkAsync(parkedId, DateTime.UtcNow);
+        string[] bad =
+        [
+            "not json",
+            "null",
+            "[]",
+            "{}",
+            """{"order_ref": 5}""",
+            """{"order_ref": null}""",
+            """{"order_ref": " "}""",
+            """{"order_id": "3f2c0e5e-0000-4000-8000-000000000000"}""",
+            """{"order_ref": "ORD-A", "extra": true}""",
+            """{"order_ref": "ORD-A", "order_ref": "ORD-B"}""",
+            """{"order_ref": "ORD-\u0000"}""",
+            """{"order_ref": "ORD-\ud800"}""",
+            new string('[', 2_000) + new string(']', 2_000),
+        ];
+
+        foreach (var body in bad)
+        {
+            using var answer = await RouteToAsync(parkedId, body);
+            Assert.Contains("The body is {\"order_ref\"", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+
+        using var huge = await RouteToAsync(parkedId, $$"""{"order_ref": "{{new string('x', 5_000)}}"}""");
+        Assert.Contains("over the limit", await ProblemAnswer.DetailAsync(huge, HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal([parkedId], await PageAsync(""));
+    }
+
+    // A customer as the router learns one: an inbox stamped with their newer order (InboxReady, which says whose the inbox
+    // is) and an older order (OrderCreated); the older order's id and the inbox.
+    private async Task<(Guid OlderId, string InboxId)> CustomerWithTwoOrdersAsync(string prefix, string userId)
+    {
+        var olderId = Guid.NewGuid();
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync($"{prefix}-NEW");
+        var owners = await _world.CountAsync("inbox_owners");
+        await _world.PublishAsync(new OrderCreated(olderId, $"{prefix}-OLD", userId, "jane@acme.example", null, DateTimeOffset.UtcNow.AddDays(-10)));
+        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), $"{prefix}-NEW", userId, inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(() => _world.CountAsync("inbox_owners"), n => n == owners + 1, TimeSpan.FromSeconds(30), "the inbox's customer to be learnt");
+        await Eventually.Until(() => OrderIdAsync($"{prefix}-OLD"), id => id == olderId, TimeSpan.FromSeconds(30), "the older order to be learnt");
+        return (olderId, inboxId);
+    }
+
+    private async Task<Guid?> OrderIdAsync(string orderRef)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<Guid?>("select order_id from inbound.order_refs where order_ref = @OrderRef", new { OrderRef = orderRef });
+    }
+
+    private async Task<Guid> ParkInAsync(string inboxId, InboundEmailReceived email)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into inbound.parked_messages (id, inbox_id, message_id, reason, email) values (@Id, @InboxId, @MessageId, 'parked', @Email::jsonb)",
+            new { Id = id, InboxId = inboxId, email.MessageId, Email = email.ToJson() });
+        return id;
+    }
+
+    private Task<HttpResponseMessage> RouteToAsync(Guid parkedId, string body) =>
+        _world.Client.PostAsync($"/routing/parked/{parkedId}/route", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private async Task ParkAsync(Guid id, DateTime parkedAt)
     {
