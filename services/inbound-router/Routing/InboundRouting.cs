@@ -89,8 +89,8 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes, I
             { PlacedBefore: { } then } => RoutingDecision.To(then.OrderId, RoutingDecision.ByOrderAtReceipt) with { Order = then },
             _ => RoutingDecision.Park(
                 $"the inbox's metadata.order_ref names order {orderRef}, placed after this email was received ({email.ReceivedAt:O}), and the router knows no "
-                + "earlier order of the customer's placed by then (orders it learnt before it kept their placing time have none): read it in AgentMail and answer "
-                + "the customer from there, then dismiss it"),
+                + "earlier order of the customer's placed by then (orders it learnt before it kept their placing time have none): route it to the customer's order it is "
+                + "about (POST /routing/parked/{id}/route with {\"order_ref\": \"...\"}), or answer the customer from AgentMail and dismiss it"),
         };
     }
 }

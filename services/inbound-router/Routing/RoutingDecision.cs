@@ -45,7 +45,7 @@ public sealed record RoutingDecision(Guid? OrderId, string? RoutedBy, string? Pa
     /// spam routed to an order would be answered by the agent, so a person decides.
     /// </summary>
     public const string SpamReason =
-        "AgentMail marked it spam, so it is not routed to an order or answered; if it is a customer's genuine mail, route it (POST /routing/parked/{id}/route), else dismiss it";
+        "AgentMail marked it spam, so it is not routed to an order or answered; if it is a customer's genuine mail, route it (POST /routing/parked/{id}/route; with {\"order_ref\": \"...\"} to the customer's order it is about, if not the one the rules pick), else dismiss it";
 
     /// <summary>Routed to <paramref name="orderId"/>.</summary>
     public static RoutingDecision To(Guid orderId, string routedBy) => new(orderId, routedBy, null);

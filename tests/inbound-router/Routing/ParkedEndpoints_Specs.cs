@@ -308,6 +308,38 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         Assert.Equal([unauthenticated], await PageAsync(""));
     }
 
+    // Mail received before the customer's current order, whose order of then the router learnt before it kept placing
+    // times (migration 0170), is parked: its reason told ops to answer from AgentMail and dismiss it, though they can now
+    // route it to the order it is about.
+    [Fact]
+    public async Task When_mail_is_parked_for_want_of_an_order_of_when_it_was_received_Should_say_ops_can_route_it_to_the_order_they_name()
+    {
+        var (olderId, newerId) = (Guid.NewGuid(), Guid.NewGuid());
+        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-THEN-NEW");
+        var email = RouterWorld.Email(inboxId, "<then@x>");
+        await _world.PublishAsync(new InboxReady(olderId, "ORD-THEN-OLD", "user_then", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow.AddDays(-10)));
+        await _world.PublishAsync(new OrderCreated(newerId, "ORD-THEN-NEW", "user_then", "jane@acme.example", null, email.ReceivedAt.AddHours(2)));
+        await _world.PublishAsync(new InboxReady(newerId, "ORD-THEN-NEW", "user_then", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
+        await Eventually.Until(
+            async () => (await OrderIdAsync("ORD-THEN-OLD"), await PlacedAtAsync("ORD-THEN-NEW"), await OwnerAsync(inboxId)),
+            known => known is ({ }, { }, "user_then"),
+            TimeSpan.FromSeconds(30),
+            "both orders, the newer one's placing time and the inbox's customer to be learnt");
+        var parkedId = await ParkInAsync(inboxId, email);
+
+        using var byRules = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+        using var named = await RouteToAsync(parkedId, """{"order_ref": "ORD-THEN-OLD"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, byRules.StatusCode);
+        Assert.Contains(
+            """route it to the customer's order it is about (POST /routing/parked/{id}/route with {"order_ref": "..."})""",
+            (await byRules.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal((olderId, "ops"), (routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString()));
+    }
+
     // The cross-tenant rule of a reply naming another customer's mail: naming an order must not put one customer's email in
     // a stranger's order, whoever names it.
     [Fact]
@@ -395,6 +427,18 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<Guid?>("select order_id from inbound.order_refs where order_ref = @OrderRef", new { OrderRef = orderRef });
+    }
+
+    private async Task<DateTime?> PlacedAtAsync(string orderRef)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<DateTime?>("select placed_at from inbound.order_refs where order_ref = @OrderRef", new { OrderRef = orderRef });
+    }
+
+    private async Task<string?> OwnerAsync(string inboxId)
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>("select user_id from inbound.inbox_owners where inbox_id = @InboxId", new { InboxId = inboxId });
     }
 
     private async Task<Guid> ParkInAsync(string inboxId, InboundEmailReceived email)

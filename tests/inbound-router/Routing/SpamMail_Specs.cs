@@ -35,6 +35,7 @@ public sealed class SpamMail_Specs : IAsyncLifetime
 
         var parked = Assert.Single(await _world.WaitForAsync<InboundMessageParked>(p => p.GetProperty("messageId").GetString() == messageId));
         Assert.Equal(RoutingDecision.SpamReason, parked.GetProperty("reason").GetString());
+        Assert.Contains("""with {"order_ref": "..."} to the customer's order it is about""", RoutingDecision.SpamReason, StringComparison.Ordinal);
         Assert.NotEmpty(await _world.AttemptsAsync("message.received.spam"));
         Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
 
