@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrdersMail.Integrations.Resilience;
 
 namespace OrdersMail.Integrations.Resend;
 
@@ -13,19 +14,17 @@ namespace OrdersMail.Integrations.Resend;
 /// call at once, unsent, with the same <see cref="ResendQuotaExceededException"/>, and the first call after the pause
 /// asks Resend again. Each pause is logged at Error once, not once per email, so ops learn of the quota plainly, apart
 /// from the rate limit's 429s, and its end at Information once, when Resend first accepts a call after it. One per
-/// process: the handlers the client factory renews all share it.
+/// process: the handlers the client factory renews all share it. The pause's state is a <see cref="PauseWindow{TReason}"/>,
+/// as the relay's pause of a channel for its account is.
 /// </summary>
 public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimeProvider time, ILogger<ResendQuota> logger)
 {
     private readonly TimeSpan _pause = options.Value.QuotaPause;
     private readonly TimeSpan _shortest = options.Value.QuotaPause < ResendOptions.ShortestQuotaRetryAfter ? options.Value.QuotaPause : ResendOptions.ShortestQuotaRetryAfter;
-    private readonly Lock _lock = new();
-
-    // The last pause, kept after it ends until Resend accepts a call, so that the first acceptance is logged once.
-    private volatile Hold? _hold;
+    private readonly PauseWindow<QuotaRefusal> _window = new(time);
 
     /// <summary>The refusal of a call made while a pause holds; null when none does.</summary>
-    public ResendQuotaExceededException? Refusal() => _hold is { } hold && hold.Until > time.GetUtcNow() ? hold.Refusal() : null;
+    public ResendQuotaExceededException? Refusal() => _window.Holding is { } pause ? Refusal(pause) : null;
 
     /// <summary>
     /// Takes in a quota refusal named <paramref name="name"/>, answered with <paramref name="retryAfter"/> (null when
@@ -34,47 +33,29 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
     /// </summary>
     public ResendQuotaExceededException Exceeded(string name, string? message, RetryConditionHeaderValue? retryAfter)
     {
-        Hold hold;
-        var began = false;
-        lock (_lock)
+        var refusal = _window.Refused(new QuotaRefusal(name, message), now => PauseFor(retryAfter, now));
+        var pause = refusal.Pause;
+        if (refusal.Began)
         {
-            var now = time.GetUtcNow();
-            if (_hold is not { } current || current.Until <= now)
-            {
-                _hold = new Hold(name, message, now, now + PauseFor(retryAfter, now));
-                began = true;
-            }
-
-            hold = _hold;
+            LogPaused(logger, name, message ?? "no message", pause.Until - pause.Began, retryAfter is null ? "Resend:QuotaPause" : "Resend's Retry-After", pause.Until);
         }
 
-        if (began)
-        {
-            LogPaused(logger, hold.Name, hold.Message ?? "no message", hold.Until - hold.Began, retryAfter is null ? "Resend:QuotaPause" : "Resend's Retry-After", hold.Until);
-        }
-
-        return hold.Refusal();
+        return Refusal(pause);
     }
 
     /// <summary>Takes in a call Resend accepted: the first after a pause ended is logged, once, as the quota back.</summary>
     public void Accepted()
     {
-        if (_hold is not { } hold || hold.Until > time.GetUtcNow())
+        if (_window.Accepted() is { } ended)
         {
-            return;
+            LogBack(logger, ended.Reason.Name, ended.Began, ended.Until);
         }
+    }
 
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_hold, hold))
-            {
-                return;
-            }
-
-            _hold = null;
-        }
-
-        LogBack(logger, hold.Name, hold.Began, hold.Until);
+    private static ResendQuotaExceededException Refusal(PauseSpan<QuotaRefusal> pause)
+    {
+        var (name, message) = pause.Reason;
+        return new(name, $"Resend refused the send for the team's sending quota ({name}{(message is null ? "" : $": {message}")}); nothing was sent, and no Resend call goes out until {pause.Until:O}.", pause.Until);
     }
 
     // A date already past asks for no pause at all, which the shortest pause bounds as it does "0".
@@ -94,9 +75,5 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
     [LoggerMessage(Level = LogLevel.Information, Message = "Resend accepted a call again after the team's sending quota ({Name}) paused every Resend call of this process from {Began} until {Until}: the quota is back")]
     private static partial void LogBack(ILogger logger, string name, DateTimeOffset began, DateTimeOffset until);
 
-    private sealed record Hold(string Name, string? Message, DateTimeOffset Began, DateTimeOffset Until)
-    {
-        public ResendQuotaExceededException Refusal() => new(
-            Name, $"Resend refused the send for the team's sending quota ({Name}{(Message is null ? "" : $": {Message}")}); nothing was sent, and no Resend call goes out until {Until:O}.", Until);
-    }
+    private sealed record QuotaRefusal(string Name, string? Message);
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.BuildingBlocks.Data;
 
@@ -27,19 +27,13 @@ internal sealed partial class DatabaseBusyExceptionHandler(IProblemDetailsServic
         }
 
         LogBusy(logger, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The database is busy",
-                Detail = $"The request could not be completed now. Send it again after {RetryAfterSeconds} seconds.",
-            },
-        });
+        return await RetryLaterProblem.WriteAsync(
+            problems,
+            httpContext,
+            exception,
+            RetryAfterSeconds,
+            "The database is busy",
+            $"The request could not be completed now. Send it again after {RetryAfterSeconds} seconds.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database is busy ({Reason})")]

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.BuildingBlocks.MailOutbox;
 
@@ -26,19 +26,13 @@ internal sealed partial class MailOutboxUnavailableExceptionHandler(IProblemDeta
         }
 
         LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The mail outbox cannot take files",
-                Detail = $"Nothing was written. Send the request again after {RetryAfterSeconds} seconds, once the outbox's disk is back.",
-            },
-        });
+        return await RetryLaterProblem.WriteAsync(
+            problems,
+            httpContext,
+            exception,
+            RetryAfterSeconds,
+            "The mail outbox cannot take files",
+            $"Nothing was written. Send the request again after {RetryAfterSeconds} seconds, once the outbox's disk is back.");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} answered 503: the mail outbox cannot take files")]

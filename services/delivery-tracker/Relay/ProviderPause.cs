@@ -1,4 +1,5 @@
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.Integrations.Resilience;
 
 namespace OrdersMail.DeliveryTracker.Relay;
 
@@ -9,17 +10,15 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// the provider again, and a refusal again begins the next pause. An outage is logged at Error once, naming the provider
 /// and its answer (never the key, which the relay does not hold here), not once per email or per pause, and again only
 /// when the answer changes; the first send accepted after it at Information once. As Resend's quota pause
-/// (<c>ResendQuota</c>) does, but per channel: a bad Resend key leaves agent replies going out through AgentMail.
+/// (<c>ResendQuota</c>) does, on the same <see cref="PauseWindow{TReason}"/>, but per channel: a bad Resend key leaves
+/// agent replies going out through AgentMail.
 /// </summary>
 public sealed partial class ProviderPause(EmailProvider provider, TimeSpan length, TimeProvider time, ILogger<ProviderPause> logger)
 {
-    private readonly Lock _lock = new();
-
-    // The last pause, kept after it ends until the provider accepts a send, so that the outage's end is logged once.
-    private volatile Hold? _hold;
+    private readonly PauseWindow<string> _window = new(time);
 
     /// <summary>What a send asked for while a pause holds comes to; null when none does.</summary>
-    public SendOutcome.Deferred? Deferral() => _hold is { } hold && hold.Until > time.GetUtcNow() ? Deferred(hold) : null;
+    public SendOutcome.Deferred? Deferral() => _window.Holding is { } pause ? Deferred(pause) : null;
 
     /// <summary>
     /// Takes in the provider's refusal of a send for the account (<paramref name="answer"/>, its status, code and
@@ -28,58 +27,31 @@ public sealed partial class ProviderPause(EmailProvider provider, TimeSpan lengt
     /// </summary>
     public SendOutcome.Deferred Refused(string answer)
     {
-        Hold hold;
-        Hold? before;
-        var began = false;
-        lock (_lock)
+        var refusal = _window.Refused(answer, _ => length);
+        if (refusal.Began && refusal.Before?.Reason != answer)
         {
-            var now = time.GetUtcNow();
-            before = _hold;
-            if (before is null || before.Until <= now)
-            {
-                _hold = new Hold(answer, before?.Began ?? now, now + length);
-                began = true;
-            }
-
-            hold = _hold!;
+            LogPaused(logger, provider, answer, length, refusal.Pause.Until);
+        }
+        else if (refusal.Began)
+        {
+            LogStillPaused(logger, provider, refusal.Pause.OutageBegan, refusal.Pause.Until);
         }
 
-        if (began && before?.Answer != answer)
-        {
-            LogPaused(logger, provider, answer, length, hold.Until);
-        }
-        else if (began)
-        {
-            LogStillPaused(logger, provider, hold.Began, hold.Until);
-        }
-
-        return Deferred(hold);
+        return Deferred(refusal.Pause);
     }
 
     /// <summary>Takes in a send the provider accepted: the first after a pause ended is logged, once, as the account back.</summary>
     public void Accepted()
     {
-        if (_hold is not { } hold || hold.Until > time.GetUtcNow())
+        if (_window.Accepted() is { } ended)
         {
-            return;
+            LogBack(logger, provider, ended.Reason, ended.OutageBegan);
         }
-
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_hold, hold))
-            {
-                return;
-            }
-
-            _hold = null;
-        }
-
-        LogBack(logger, provider, hold.Answer, hold.Began);
     }
 
-    private SendOutcome.Deferred Deferred(Hold hold) => new(
-        $"{provider} refused sends for the account, not this email ({hold.Answer}); nothing was sent, and no {provider} send goes out until {hold.Until:O}, when one asks again.",
-        hold.Until);
+    private SendOutcome.Deferred Deferred(PauseSpan<string> pause) => new(
+        $"{provider} refused sends for the account, not this email ({pause.Reason}); nothing was sent, and no {provider} send goes out until {pause.Until:O}, when one asks again.",
+        pause.Until);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Provider} refused a send for the account, not the email ({Answer}): its API key, permission or sending domain needs putting right, and every send of this relay through it waits unsent for {Pause}, until {Until}, then one asks again; the emails stay pending in email/, no attempt counted (ordersmail.relay.held_back)")]
     private static partial void LogPaused(ILogger logger, EmailProvider provider, string answer, TimeSpan pause, DateTimeOffset until);
@@ -89,6 +61,4 @@ public sealed partial class ProviderPause(EmailProvider provider, TimeSpan lengt
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} accepted a send again after refusing them for the account ({Answer}) since {Began}: its sends go out again")]
     private static partial void LogBack(ILogger logger, EmailProvider provider, string answer, DateTimeOffset began);
-
-    private sealed record Hold(string Answer, DateTimeOffset Began, DateTimeOffset Until);
 }
