@@ -36,6 +36,7 @@ public sealed class LoadScenarios_Specs
             Assert.Contains(report.Invariants, i => i.Scenario == InboundStorm.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == HostileProvider.Name);
             Assert.Contains(report.Invariants, i => i.Scenario == ScaleOut.Name);
+            Assert.Equal(2, report.Invariants.Count(i => i.Scenario == DeadLetters.Name));
             // The work counts were read: every order writes to the database and publishes at least once.
             Assert.Contains(report.Figures, f => f.Scenario == OrderStorm.Name && f.Name == "broker publishes per order" && f.Value >= 1);
             Assert.Contains(report.Figures, f => f.Scenario == OrderStorm.Name && f.Name == "PostgreSQL WAL records per order" && f.Value >= 1);

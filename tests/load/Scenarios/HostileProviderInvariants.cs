@@ -13,6 +13,9 @@ public static class HostileProviderInvariants
 {
     private static readonly string[] OutboxFolders = ["email", "sent", "failed"];
 
+    // The provisioner's reason when a repaired webhook still read back wrong (ReconcileInboxWebhookConsumer).
+    private const string StoredWrongReason = "The webhook still differed from what was asked for";
+
     /// <summary>Checks every invariant of <paramref name="outcome"/> into <paramref name="report"/>.</summary>
     public static async Task CheckAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)
     {
@@ -67,10 +70,22 @@ public static class HostileProviderInvariants
             })
             .Select(o => o.Found ? $"{o.Ref}: {o.Row.State}, inbox {o.Row.InboxId ?? "none"}, detail '{o.Row.Detail}'" : $"{o.Ref}: missing")
             .ToList();
-        var failed = rows.Values.Count(r => r.State == "failed");
+        var failed = rows.Values.Where(r => r.State == "failed").ToList();
         report.Check(HostileProvider.Name, "every order provisioned (ready, with its inbox) or cleanly failed with its reason", unclean.Count == 0,
-            unclean.Count == 0 ? $"{outcome.Orders.Count} checked, {failed} failed" : $"{unclean.Count} of {outcome.Orders.Count} wrong, e.g. {string.Join(" | ", unclean.Take(3))}");
-        report.Measured(HostileProvider.Name, "orders that failed provisioning (with their reason)", failed, "orders");
+            unclean.Count == 0 ? $"{outcome.Orders.Count} checked, {failed.Count} failed" : $"{unclean.Count} of {outcome.Orders.Count} wrong, e.g. {string.Join(" | ", unclean.Take(3))}");
+        report.Measured(HostileProvider.Name, "orders that failed provisioning (with their reason)", failed.Count, "orders");
+
+        // A 429 or 503 asks to try again, so none of them may end an order: the one failure this scenario can cause is
+        // the webhook AgentMail kept storing wrong through every read-back (the drift fault), and that only rarely. Without
+        // this, a provisioner that failed every order at its first outlasted 429 would pass the check above.
+        var allowed = Math.Max(2, outcome.Orders.Count / 20);
+        var forRetryableAnswers = failed.Where(r => r.Detail?.Contains(StoredWrongReason, StringComparison.Ordinal) != true)
+            .Select(r => $"{r.Id}: '{r.Detail}'").ToList();
+        report.Check(HostileProvider.Name, "no order failed for a 429 or 503, only for a webhook stored wrong through every read-back, and few of those",
+            forRetryableAnswers.Count == 0 && failed.Count <= allowed,
+            forRetryableAnswers.Count == 0
+                ? $"{failed.Count} failed, each for its webhook stored wrong (at most {allowed})"
+                : $"{forRetryableAnswers.Count} failed for another reason, e.g. {string.Join(" | ", forRetryableAnswers.Take(3))}");
     }
 
     private static async Task CheckConfirmationFilesAsync(ScenarioContext context, StormOutcome outcome, ScenarioReport report)

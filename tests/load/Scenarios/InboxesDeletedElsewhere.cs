@@ -27,6 +27,10 @@ public static class InboxesDeletedElsewhere
             "select user_id, inbox_id from provisioning.customer_inboxes where user_id = any(@userIds) and inbox_id is not null order by user_id limit @count",
             new { userIds = storm.UserIds.ToArray(), count })).ToList();
         Console.WriteLine($"{scenario}: deleting {held.Count} customers' inboxes at AgentMail, then giving their addresses to new customers");
+
+        // Without this, a storm that gave nobody an inbox would leave every check below true of no customer at all.
+        report.Check(scenario, "inboxes deleted at AgentMail for as many customers as asked", held.Count == count,
+            string.Create(CultureInfo.InvariantCulture, $"{held.Count} of {count}"));
         foreach (var (_, inboxId) in held)
         {
             await context.Sandbox.DeleteInboxAsync(inboxId);

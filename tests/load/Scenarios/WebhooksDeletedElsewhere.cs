@@ -34,6 +34,10 @@ public static class WebhooksDeletedElsewhere
             """,
             new { userIds = storm.UserIds.ToArray(), count })).ToList();
         Console.WriteLine($"{scenario}: deleting {customers.Count} customers' webhooks at AgentMail; each customer then writes to their inbox");
+
+        // Without this, a storm that provisioned nobody would leave every check below true of no customer at all.
+        report.Check(scenario, "webhooks deleted at AgentMail for as many provisioned customers as asked", customers.Count == count,
+            string.Create(CultureInfo.InvariantCulture, $"{customers.Count} of {count}"));
         var sent = new List<string>();
         foreach (var (_, inboxId, webhookId, email) in customers)
         {
