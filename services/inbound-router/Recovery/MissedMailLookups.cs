@@ -11,11 +11,13 @@ namespace OrdersMail.InboundRouter.Recovery;
 public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
 {
     /// <summary>The statement that asks for a look at <c>@InboxId</c> now, for a command of the caller's.</summary>
-    public const string RequestSql =
-        """
-        insert into missed_mail_lookups (inbox_id) values (@InboxId)
-        on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now(), resume_after = null;
-        """;
+    public const string RequestSql = "insert into missed_mail_lookups (inbox_id) values (@InboxId) " + AskedAgainSql + ";";
+
+    /// <summary>
+    /// The end of an insert into <c>missed_mail_lookups</c> of the caller's: a look asked for again is due now and lists
+    /// from the start, however far the one before it had got.
+    /// </summary>
+    public const string AskedAgainSql = "on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now(), resume_after = null";
 
     /// <summary>Claims up to <paramref name="limit"/> due looks for <paramref name="lease"/>, counting an attempt for each.</summary>
     public async Task<IReadOnlyList<MissedMailLookup>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)

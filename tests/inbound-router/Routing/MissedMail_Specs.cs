@@ -30,11 +30,14 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         ["InboundRouter:Routing:MissedMailPages"] = "1",
     });
     private readonly ConsumedMessages _replaced = new(InboxWebhookReplacedConsumer.Name);
+    private readonly ConsumedMessages _ready = new(InboxReadyConsumer.Name);
 
     public async Task InitializeAsync()
     {
         await _world.InitializeAsync();
-        _world.Router.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_replaced);
+        var bus = _world.Router.Services.GetRequiredService<IBus>();
+        bus.ConnectConsumeObserver(_replaced);
+        bus.ConnectConsumeObserver(_ready);
     }
 
     public Task DisposeAsync() => _world.DisposeAsync();
@@ -62,6 +65,34 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the looks' rows to be deleted");
         Assert.Equal(1, recovered.Observe().GetValueOrDefault(""));
         Assert.True(looks.Observe().GetValueOrDefault("done") >= 1);
+    }
+
+    // The provisioner replaced the broken webhook and died before announcing it (its redelivered command then found the
+    // new one right), or an order's step made a new one for a customer whose webhook was gone: only the next order's
+    // InboxReady names the new webhook. The router moved to it silently, and the mail received meanwhile was never routed.
+    [Fact]
+    public async Task Should_route_the_mail_missed_meanwhile_when_only_an_InboxReady_names_the_inbox_s_new_webhook_and_look_once_whatever_its_copies()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-READY-SWITCH");
+
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
+        var ready = new InboxReady(orderId, "ORD-READY-SWITCH", "user_missed", inboxId, inboxId, newWebhookId, DateTimeOffset.UtcNow);
+        var readyId = Guid.NewGuid();
+        await _world.PublishAsync(ready, readyId);
+        await _ready.WaitForAsync(readyId, 1);
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+
+        await _world.PublishAsync(ready, readyId);
+        await _ready.WaitForAsync(readyId, 2);
+        Assert.Empty(_ready.Faults);
+        Assert.Equal(0, await _world.CountAsync("missed_mail_lookups"));
+        Assert.Equal(1, looks.Observe().GetValueOrDefault("done"));
+        Assert.Equal(1, await _world.CountAsync("retired_webhooks"));
+        Assert.Equal(2, (await _world.OutboxAsync<InboundMessageRouted>()).Count);
     }
 
     // AgentMail lists mail it could not authenticate only when asked, and the look never asked: such mail that came
