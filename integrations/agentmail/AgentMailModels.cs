@@ -132,6 +132,7 @@ public sealed record AgentMailMessage(
 /// <param name="InReplyTo">The Message-ID it answers, if any.</param>
 /// <param name="References">The thread's Message-IDs, oldest first.</param>
 /// <param name="Headers">Its headers that AgentMail keeps (<c>Auto-Submitted</c>...).</param>
+/// <param name="CreatedAt">When AgentMail stored it (received it, for received mail), by AgentMail's clock; null if the row did not say.</param>
 public sealed record AgentMailMessageItem(
     string InboxId,
     string ThreadId,
@@ -142,7 +143,8 @@ public sealed record AgentMailMessageItem(
     string? Subject,
     string? InReplyTo,
     IReadOnlyList<string> References,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset? CreatedAt = null);
 
 /// <summary>A page of messages, and the token of the next one (null on the last page).</summary>
 /// <param name="Messages">The page's messages.</param>

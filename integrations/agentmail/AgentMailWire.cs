@@ -123,10 +123,11 @@ internal sealed record MessageItemResponse(
     string? Subject,
     string? InReplyTo,
     IReadOnlyList<string>? References,
-    IReadOnlyDictionary<string, string>? Headers)
+    IReadOnlyDictionary<string, string>? Headers,
+    DateTimeOffset? CreatedAt)
 {
     public AgentMailMessageItem ToItem() =>
-        new(InboxId, ThreadId, MessageId, Labels ?? [], Timestamp, From, Subject, InReplyTo, References ?? [], Headers ?? new Dictionary<string, string>());
+        new(InboxId, ThreadId, MessageId, Labels ?? [], Timestamp, From, Subject, InReplyTo, References ?? [], Headers ?? new Dictionary<string, string>(), CreatedAt);
 }
 
 /// <summary>AgentMail's <c>ErrorResponse</c>, plus the <c>suggestions</c> of <c>resource_taken</c>.</summary>

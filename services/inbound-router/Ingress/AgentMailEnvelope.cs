@@ -33,6 +33,7 @@ internal sealed record ReceivedMessage(
     string? ThreadId,
     string? MessageId,
     DateTimeOffset? Timestamp,
+    DateTimeOffset? CreatedAt,
     string? From,
     string? Subject,
     string? Text,

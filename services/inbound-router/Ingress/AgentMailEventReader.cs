@@ -178,8 +178,10 @@ internal static class AgentMailEventReader
             return (null, "message.timestamp is missing");
         }
 
+        // timestamp is when it was sent by the sender's clock (its Date), which may be hours off; created_at is when
+        // AgentMail received it, by AgentMail's: what routing compares with when the customer's orders were placed.
         var email = InboundEmailReceived.Of(
-            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, timestamp, m.Headers, classes);
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, m.CreatedAt ?? timestamp, m.Headers, classes);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 

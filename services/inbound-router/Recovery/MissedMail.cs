@@ -182,11 +182,12 @@ public sealed partial class MissedMail(
     }
 
     // The row's key stands in for a delivery's svix-id and event id: one per message, so listing it again adds nothing.
+    // Received when AgentMail stored it, as the ingress takes it: the list's timestamp is the sender's clock.
     private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, ReceivedMailClasses classes)
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
         return InboundEmailReceived.Of(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.Timestamp, m.Headers, classes);
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.CreatedAt ?? m.Timestamp, m.Headers, classes);
     }
 
     // One listing's messages, and where the next pass lists after when it was cut short at MissedMailPages.

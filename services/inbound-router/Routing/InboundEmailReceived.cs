@@ -19,7 +19,11 @@ namespace OrdersMail.InboundRouter.Routing;
 /// <param name="Html">The HTML body, if sent.</param>
 /// <param name="InReplyTo">The Message-ID it answers, if any.</param>
 /// <param name="References">The thread's Message-IDs, oldest first.</param>
-/// <param name="ReceivedAt">When AgentMail received it.</param>
+/// <param name="ReceivedAt">
+/// When AgentMail received it: the message's <c>created_at</c> (AgentMail's clock), its <c>timestamp</c> (when it was
+/// sent, by the sender's clock) only when AgentMail gave none. Routing compares it with when orders were placed, and
+/// orders-api orders the conversation by it.
+/// </param>
 /// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header, if present.</param>
 /// <param name="Precedence">The <c>Precedence</c> header, if present.</param>
 /// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present.</param>

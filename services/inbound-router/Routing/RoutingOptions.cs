@@ -52,13 +52,13 @@ public sealed class RoutingOptions
     public TimeSpan OrderRefCacheFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How much later than an email's timestamp (AgentMail's clock) an order may have been placed (orders-api's clock,
-    /// <c>OrderCreated.PlacedAt</c>) and still be taken as placed before it: mail the customer sends seconds after
-    /// ordering goes to that order even when the two clocks disagree by this much. Mail that names none of our messages
-    /// goes to the customer's newest order placed by its timestamp plus this, not to one they placed after writing it.
-    /// Half an hour, not seconds: the timestamp of received mail may come from the sender's own Date header, and a
-    /// customer's device clock minutes slow would otherwise send fresh mail about the order just placed to the one
-    /// before; mail routed late (recovered after a webhook outage, parked for days) is late by far more.
+    /// How much later than an email was received (its <c>created_at</c>, AgentMail's clock) an order may have been placed
+    /// (orders-api's clock, <c>OrderCreated.PlacedAt</c>) and still be taken as placed before it: mail the customer sends
+    /// seconds after ordering goes to that order even when the two clocks disagree by this much. Mail that names none of
+    /// our messages goes to the customer's newest order placed by its receipt plus this, not to one they placed after
+    /// writing it. Half an hour, not seconds: it was raised when the receipt was the sender's own Date, and mail without
+    /// a <c>created_at</c> is still taken at that; mail routed late (recovered after a webhook outage, parked for days) is
+    /// late by far more.
     /// </summary>
     public TimeSpan OrderClockSkew { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -99,6 +99,40 @@ public sealed class Routing_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// A message's <c>timestamp</c> is when it was sent, by the sender's clock (its Date): a customer whose laptop is an
+    /// hour behind orders at 12:00 and writes at 12:10, Date 11:10. Routing took that for when the mail was received,
+    /// before the order was placed, and parked it unanswered (or sent a repeat customer's to the order before). It goes
+    /// by AgentMail's <c>created_at</c>, when AgentMail received it.
+    /// </summary>
+    [Fact]
+    public async Task Should_route_mail_whose_sender_clock_is_behind_by_when_agentmail_received_it_to_the_order_just_placed()
+    {
+        var orderId = Guid.NewGuid();
+        var placedAt = DateTimeOffset.UtcNow;
+        var (inboxId, webhookId, secret) = await _world.ProvisionAsync("ORD-SLOW-CLOCK");
+        await _world.PublishAsync(new OrderCreated(orderId, "ORD-SLOW-CLOCK", "user_slow_clock", "jane@acme.example", null, placedAt));
+        await _world.PublishAsync(new InboxReady(orderId, "ORD-SLOW-CLOCK", "user_slow_clock", inboxId, inboxId, webhookId, placedAt));
+        await Eventually.Until(
+            async () => (await _world.CountAsync("inbox_webhooks"), await PlacedAsync()),
+            n => n == (1, 1),
+            TimeSpan.FromSeconds(30),
+            "the order's placing time and the inbox's webhook to be learnt");
+
+        var messageId = $"<{Guid.NewGuid():N}@acme.example>";
+        var body = ReceivedEvents.With(ReceivedEvents.For(inboxId, "Re: my order", messageId: messageId, from: "jane@acme.example"), json =>
+        {
+            json["message"]!["timestamp"] = placedAt.AddHours(-1).AddMinutes(10).ToString("O");
+            json["message"]!["created_at"] = placedAt.AddMinutes(10).ToString("O");
+        });
+        using var answer = await _world.PostSignedAsync(body, secret);
+        Assert.True(answer.IsSuccessStatusCode, $"the ingress answered {(int)answer.StatusCode}");
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal((orderId, "inbox-order-ref"), (routed.GetProperty("orderId").GetGuid(), routed.GetProperty("routedBy").GetString()));
+        Assert.Empty(await _world.OutboxAsync<InboundMessageParked>());
+    }
+
+    /// <summary>
     /// Resend sends through Amazon SES, which may replace the Message-ID we chose: the customer's client answers the one
     /// it got, which the tracker learns from Resend's events (OutboundMessageIdAssigned). A reply naming it goes to the
     /// confirmation's order, not to the newest order the inbox is stamped with.
@@ -240,6 +274,12 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Empty((await _world.Client.GetFromJsonAsync<JsonArray>("/routing/parked"))!);
         Assert.Contains("routed already", await ProblemAnswer.DetailAsync(await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null), HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    private async Task<long> PlacedAsync()
+    {
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("select count(*) from inbound.order_refs where placed_at is not null");
     }
 
     private async Task<string?> OwnerAsync(string inboxId)
