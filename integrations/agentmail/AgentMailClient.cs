@@ -50,12 +50,13 @@ public sealed class AgentMailClient(HttpClient http)
 
     /// <summary>
     /// Merges <paramref name="metadata"/> into the inbox's: keys given are set, keys omitted kept, a key given a null
-    /// value removed. Returns the inbox as it now is.
+    /// value removed; and sets its display name to <paramref name="displayName"/> unless that is null (kept). Returns the
+    /// inbox as it now is.
     /// </summary>
-    public async Task<AgentMailInbox> UpdateInboxMetadataAsync(string inboxId, IReadOnlyDictionary<string, string?> metadata, CancellationToken cancellationToken)
+    public async Task<AgentMailInbox> UpdateInboxAsync(string inboxId, IReadOnlyDictionary<string, string?> metadata, string? displayName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        using var response = await SendAsync(HttpMethod.Patch, InboxPath(inboxId), AgentMailOperations.UpdateInbox, new UpdateInboxMetadataBody(metadata), cancellationToken);
+        using var response = await SendAsync(HttpMethod.Patch, InboxPath(inboxId), AgentMailOperations.UpdateInbox, new UpdateInboxBody(displayName, metadata), cancellationToken);
         return await ReadAsync<AgentMailInbox>(response, AgentMailOperations.UpdateInbox, cancellationToken);
     }
 

@@ -46,8 +46,8 @@ internal sealed record CreateInboxBody(string? Username, string? DisplayName, st
         new(request.Username, request.DisplayName, request.ClientId, request.Metadata is { Count: > 0 } metadata ? metadata : null);
 }
 
-/// <summary><c>UpdateInboxRequest</c> with metadata only: keys are merged in, a null value removes its key.</summary>
-internal sealed record UpdateInboxMetadataBody(IReadOnlyDictionary<string, string?> Metadata);
+/// <summary><c>UpdateInboxRequest</c>: metadata keys are merged in, a null value removes its key; a null display name is left out, so kept.</summary>
+internal sealed record UpdateInboxBody(string? DisplayName, IReadOnlyDictionary<string, string?> Metadata);
 
 /// <summary><c>CreateInboxWebhookRequest</c>: the path sets the scope.</summary>
 internal sealed record CreateInboxWebhookBody(string Url, IReadOnlyList<string> EventTypes, string ClientId);

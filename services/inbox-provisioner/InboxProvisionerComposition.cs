@@ -36,6 +36,10 @@ public static class InboxProvisionerComposition
                 $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute http(s) URL (the inbound-router's public address).")
             .Validate(o => o.EventTypes.Count > 0, $"{ProvisioningOptions.Section}:EventTypes must name at least one event type.")
             .Validate(
+                o => o.InboxDisplayNameIsValid(),
+                $"{ProvisioningOptions.Section}:InboxDisplayName must be the sender name of the shop's answers: not blank, at most "
+                + $"{ProvisioningOptions.LongestInboxDisplayName} characters, no line breaks or other control characters, no spaces at either end.")
+            .Validate(
                 o => o.MaxReconcileAttempts > 0 && o.MaxUsernameAttempts > 0 && o.MaxResumes >= 0 && o.StepTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 $"{ProvisioningOptions.Section}: MaxReconcileAttempts, MaxUsernameAttempts, StepTimeout and SweepInterval must be positive, MaxResumes not negative.")
             .Validate(

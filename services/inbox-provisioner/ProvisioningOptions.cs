@@ -21,8 +21,25 @@ public sealed class ProvisioningOptions
         "message.sent", "message.delivered", "message.bounced", "message.complained", "message.rejected",
     ];
 
-    /// <summary>What the inbox shows as its sender name when the customer's name is unknown.</summary>
-    public string DefaultDisplayName { get; set; } = "Orders";
+    /// <summary>
+    /// The sender name of every customer's inbox (AgentMail shows <c>Display Name &lt;address&gt;</c> on the agent's
+    /// answers): the shop's, never the customer's, whose own name on the shop's answers made them look like the customer's
+    /// own mail. An inbox named otherwise (created by an older build with the customer's name) is renamed at the
+    /// customer's next order. Not blank, no longer than <see cref="LongestInboxDisplayName"/>, without control characters
+    /// (a CR or LF would break the From header) or spaces at either end (which AgentMail may not keep, renaming the inbox
+    /// at every order).
+    /// </summary>
+    public string InboxDisplayName { get; set; } = "Orders";
+
+    /// <summary>The longest <see cref="InboxDisplayName"/>: a sender name, not a sentence; a longer one folds the From header.</summary>
+    public const int LongestInboxDisplayName = 64;
+
+    /// <summary>Whether <see cref="InboxDisplayName"/> is a name a From header can carry as it is.</summary>
+    public bool InboxDisplayNameIsValid() =>
+        !string.IsNullOrWhiteSpace(InboxDisplayName)
+        && InboxDisplayName.Length <= LongestInboxDisplayName
+        && InboxDisplayName == InboxDisplayName.Trim()
+        && !InboxDisplayName.Any(char.IsControl);
 
     /// <summary>Read-backs of a webhook before giving up; the last one deletes what is still wrong instead of repairing it.</summary>
     public int MaxReconcileAttempts { get; set; } = 3;

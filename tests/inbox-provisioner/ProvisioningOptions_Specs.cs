@@ -76,6 +76,33 @@ public sealed class ProvisioningOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("InboxProvisioner:Provisioning:PublishTimeout must be positive and at most 00:01:00", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The sender name of every answer the shop sends: a blank one, one a From header cannot carry as it is (a line
+    /// break), or one AgentMail may trim (renamed again at every order) is said at start.
+    /// </summary>
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("Acme\r\nBcc: someone@example.com")]
+    [InlineData("Acme\tOrders")]
+    [InlineData(" Acme Orders")]
+    [InlineData("Acme Orders Acme Orders Acme Orders Acme Orders Acme Orders AcmeO")]
+    public void When_the_inbox_display_name_is_not_a_sender_name_Should_refuse_to_start_naming_it(string name)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("https://router.example.com/webhooks/agentmail", more: ("InboxDisplayName", name)));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboxProvisioner:Provisioning:InboxDisplayName must be", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Acme Orders")]
+    [InlineData("Acme Orders Acme Orders Acme Orders Acme Orders Acme Orders Acme")]
+    public void When_the_inbox_display_name_is_a_sender_name_Should_start(string name) =>
+        Assert.Equal(name, Bind("https://router.example.com/webhooks/agentmail", more: ("InboxDisplayName", name)).InboxDisplayName);
+
+    [Fact]
+    public void When_the_inbox_display_name_is_not_set_Should_be_Orders() =>
+        Assert.Equal("Orders", Bind("https://router.example.com/webhooks/agentmail").InboxDisplayName);
+
     private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();

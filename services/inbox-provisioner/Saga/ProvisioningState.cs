@@ -25,9 +25,6 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>The customer's address.</summary>
     public string CustomerEmail { get; set; } = string.Empty;
 
-    /// <summary>The customer's name, when known.</summary>
-    public string? CustomerName { get; set; }
-
     /// <summary>When the order was placed.</summary>
     public DateTimeOffset PlacedAt { get; set; }
 

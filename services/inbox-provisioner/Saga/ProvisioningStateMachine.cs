@@ -326,7 +326,6 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.OrderRef = order.OrderRef;
         saga.UserId = order.UserId;
         saga.CustomerEmail = order.CustomerEmail;
-        saga.CustomerName = order.CustomerName;
         saga.PlacedAt = order.PlacedAt;
         saga.StartedAt = DateTimeOffset.UtcNow;
         saga.Record(ProvisioningSteps.Order, "started", order.OrderRef);
@@ -437,7 +436,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     }
 
     private static EnsureCustomerInbox EnsureInbox(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.CustomerName, saga.PlacedAt, saga.Run);
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.CustomerEmail, saga.PlacedAt, saga.Run);
 
     private static SubscribeInboxWebhook SubscribeWebhook(ProvisioningState saga) =>
         new(saga.CorrelationId, saga.UserId, saga.InboxId!, saga.OrderRef, saga.Run);

@@ -238,7 +238,7 @@ public sealed class CustomerLease_Specs(ProvisionerFixture fixture) : IClassFixt
     private static EnsureCustomerInbox Order(string user)
     {
         var created = ProvisionerFixture.Order(user);
-        return new EnsureCustomerInbox(created.OrderId, created.OrderRef, created.UserId, created.CustomerEmail, created.CustomerName, created.PlacedAt);
+        return new EnsureCustomerInbox(created.OrderId, created.OrderRef, created.UserId, created.CustomerEmail, created.PlacedAt);
     }
 
     private CustomerInboxes Customers(TimeSpan wait, TimeSpan? length = null) =>

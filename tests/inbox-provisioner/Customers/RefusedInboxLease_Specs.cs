@@ -21,7 +21,7 @@ public sealed class RefusedInboxLease_Specs(ProvisionerFixture fixture) : FaultI
     public async Task When_AgentMail_refuses_the_inbox_and_the_broker_holds_the_failure_Should_let_the_customers_next_step_lease_them()
     {
         var created = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
-        var order = new EnsureCustomerInbox(created.OrderId, created.OrderRef, created.UserId, created.CustomerEmail, created.CustomerName, created.PlacedAt);
+        var order = new EnsureCustomerInbox(created.OrderId, created.OrderRef, created.UserId, created.CustomerEmail, created.PlacedAt);
         await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["error_status"] = 422, ["times"] = 1 });
         var (context, gate) = BlockedConsumeContext.Create(order);
         await using var scope = Fixture.Provisioner!.Services.CreateAsyncScope();

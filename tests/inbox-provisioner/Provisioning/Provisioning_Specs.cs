@@ -23,7 +23,7 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.StartsWith("jane.buyer-orders", ready.InboxId, StringComparison.Ordinal);
         Assert.Equal(order.OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
         Assert.Equal($"inbox-{order.UserId}", inbox["client_id"]!.GetValue<string>());
-        Assert.Equal("Jane Buyer", inbox["display_name"]!.GetValue<string>());
+        Assert.Equal("Orders", inbox["display_name"]!.GetValue<string>());
 
         var webhook = Assert.Single(await fixture.AgentMail.WebhooksReachingAsync(ready.InboxId));
         Assert.Equal(ready.WebhookId, webhook["webhook_id"]!.GetValue<string>());
@@ -31,6 +31,28 @@ public sealed class Provisioning_Specs(ProvisionerFixture fixture) : IClassFixtu
         Assert.Equal(["message.bounced", "message.complained", "message.delivered", "message.received", "message.received.spam", "message.received.unauthenticated", "message.rejected", "message.sent"], SandboxAgentMail.EventTypes(webhook).Order());
         Assert.Equal(ProvisionerFactory.WebhookUrl, webhook["url"]!.GetValue<string>());
         Assert.True(webhook["enabled"]!.GetValue<bool>());
+    }
+
+    /// <summary>
+    /// An inbox an older build named after its customer (the customer's own name on the shop's answers to them) gets
+    /// the shop's name at the customer's next order, in the PATCH that re-stamps it.
+    /// </summary>
+    [Fact]
+    public async Task Should_rename_an_inbox_named_after_its_customer_at_their_next_order()
+    {
+        var user = ProvisionerFixture.NewUser();
+        var first = ProvisionerFixture.Order(user, DateTimeOffset.UtcNow.AddMinutes(-1));
+        await fixture.PublishAsync(first);
+        var ready = await fixture.Outcomes.ReadyAsync(first.OrderId);
+        await fixture.AgentMail.UpdateInboxAsync(ready.InboxId, new JsonObject { ["display_name"] = "Jane Buyer" });
+
+        var next = ProvisionerFixture.Order(user);
+        await fixture.PublishAsync(next);
+        await fixture.Outcomes.ReadyAsync(next.OrderId);
+
+        var inbox = (await fixture.AgentMail.InboxAsync(ready.InboxId))!;
+        Assert.Equal("Orders", inbox["display_name"]!.GetValue<string>());
+        Assert.Equal(next.OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
     }
 
     /// <summary>Ops see the saga: its state, each step's outcome and the history.</summary>

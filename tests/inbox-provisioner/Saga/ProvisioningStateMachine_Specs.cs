@@ -33,7 +33,7 @@ public sealed class ProvisioningStateMachine_Specs : IAsyncLifetime
         var saga = await _saga.InStateAsync(order.OrderId, m => m.CreatingInbox);
 
         var ensure = Assert.Single(_saga.Sent<EnsureCustomerInbox>(order.OrderId));
-        Assert.Equal(new EnsureCustomerInbox(order.OrderId, order.OrderRef, order.UserId, order.CustomerEmail, order.CustomerName, order.PlacedAt, Run: 0), ensure);
+        Assert.Equal(new EnsureCustomerInbox(order.OrderId, order.OrderRef, order.UserId, order.CustomerEmail, order.PlacedAt, Run: 0), ensure);
         Assert.Equal(ProvisioningStates.CreatingInbox, saga.CurrentState);
         Assert.Equal([ProvisioningSteps.Order], saga.History.Select(h => h.Step));
     }

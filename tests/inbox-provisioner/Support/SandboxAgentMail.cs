@@ -50,6 +50,13 @@ public sealed class SandboxAgentMail(MailSandboxServer sandbox) : IDisposable
         return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>Changes an inbox as someone other than the provisioner would (<c>display_name</c>, <c>metadata</c>).</summary>
+    public async Task UpdateInboxAsync(string inboxId, JsonObject update)
+    {
+        using var response = await _http.PatchAsJsonAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}", update);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Deletes an inbox as someone other than the provisioner would.</summary>
     public async Task DeleteInboxAsync(string inboxId)
     {

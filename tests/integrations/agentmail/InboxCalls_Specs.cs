@@ -56,14 +56,31 @@ public sealed class InboxCalls_Specs : IAsyncLifetime
             AgentMailHarness.NewInbox(metadata: new Dictionary<string, string> { ["customer_id"] = "42", ["tier"] = "gold", ["note"] = "vip" }),
             default);
 
-        var updated = await _agentMail.Client.UpdateInboxMetadataAsync(
+        var updated = await _agentMail.Client.UpdateInboxAsync(
             inbox.InboxId,
             new Dictionary<string, string?> { ["tier"] = "platinum", ["region"] = "eu", ["note"] = null },
+            displayName: null,
             default);
 
         var metadata = updated.Metadata!.ToDictionary(p => p.Key, p => p.Value.GetString());
         Assert.Equal(new Dictionary<string, string?> { ["customer_id"] = "42", ["tier"] = "platinum", ["region"] = "eu" }, metadata);
         Assert.Equal(metadata, (await _agentMail.Client.GetInboxAsync(inbox.InboxId, default))!.Metadata!.ToDictionary(p => p.Key, p => p.Value.GetString()));
+        Assert.Equal(inbox.DisplayName, updated.DisplayName);
+    }
+
+    /// <summary>The provisioner renames an inbox an older build named after its customer in the same PATCH that re-stamps it.</summary>
+    [Fact]
+    public async Task Should_set_the_display_name_and_merge_the_metadata_in_one_patch()
+    {
+        var inbox = await _agentMail.Client.CreateInboxAsync(
+            AgentMailHarness.NewInbox(metadata: new Dictionary<string, string> { ["order_ref"] = "ORD-1" }) with { DisplayName = "Jane Buyer" },
+            default);
+
+        var updated = await _agentMail.Client.UpdateInboxAsync(inbox.InboxId, new Dictionary<string, string?> { ["order_ref"] = "ORD-2" }, "Acme Orders", default);
+
+        Assert.Equal("Acme Orders", updated.DisplayName);
+        Assert.Equal("ORD-2", updated.Metadata!["order_ref"].GetString());
+        Assert.Equal("Acme Orders", (await _agentMail.Client.GetInboxAsync(inbox.InboxId, default))!.DisplayName);
     }
 
     [Fact]
@@ -99,7 +116,7 @@ public sealed class InboxCalls_Specs : IAsyncLifetime
     public async Task Should_refuse_a_patch_of_a_missing_inbox_with_a_404_AgentMailException()
     {
         var missing = await Assert.ThrowsAsync<AgentMailException>(() =>
-            _agentMail.Client.UpdateInboxMetadataAsync("nobody@agentmail.to", new Dictionary<string, string?> { ["a"] = "b" }, default));
+            _agentMail.Client.UpdateInboxAsync("nobody@agentmail.to", new Dictionary<string, string?> { ["a"] = "b" }, displayName: null, default));
 
         Assert.Equal((int)HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("not_found", missing.Code);

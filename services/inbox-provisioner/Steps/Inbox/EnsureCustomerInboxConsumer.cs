@@ -100,12 +100,17 @@ public sealed partial class EnsureCustomerInboxConsumer(
         }
 
         // A replayed create returns the inbox as first stored (an older order's stamp), and an existing inbox
-        // always needs the new stamp: PATCH merges, so only order_ref and user_id change.
-        if (StampOf(inbox) != row.NewestOrderRef)
+        // always needs the new stamp: PATCH merges, so only order_ref and user_id change. The same PATCH renames an
+        // inbox an older build named after the customer (its sender name on every answer), so it is put right at the
+        // customer's next order.
+        var displayName = options.Value.InboxDisplayName;
+        var renamed = string.Equals(inbox.DisplayName, displayName, StringComparison.Ordinal) ? null : displayName;
+        if (StampOf(inbox) != row.NewestOrderRef || renamed is not null)
         {
-            inbox = await agentMail.UpdateInboxMetadataAsync(
+            inbox = await agentMail.UpdateInboxAsync(
                 inbox.InboxId,
                 new Dictionary<string, string?> { [OrderRefKey] = row.NewestOrderRef, [UserIdKey] = order.UserId },
+                renamed,
                 cancellationToken);
         }
 
@@ -162,7 +167,6 @@ public sealed partial class EnsureCustomerInboxConsumer(
     private async Task<AgentMailInbox> CreateAsync(EnsureCustomerInbox order, string newestOrderRef, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var displayName = string.IsNullOrWhiteSpace(order.CustomerName) ? limits.DefaultDisplayName : order.CustomerName.Trim();
         var metadata = new Dictionary<string, string> { [OrderRefKey] = newestOrderRef, [UserIdKey] = order.UserId };
         var candidates = new Queue<string>(InboxNaming.Usernames(order.CustomerEmail, order.UserId));
         var tried = new List<string>();
@@ -172,7 +176,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             try
             {
                 return await agentMail.CreateInboxAsync(
-                    new CreateInbox(username, displayName, InboxNaming.InboxClientId(order.UserId), metadata),
+                    new CreateInbox(username, limits.InboxDisplayName, InboxNaming.InboxClientId(order.UserId), metadata),
                     cancellationToken);
             }
             catch (AgentMailException e) when (e.IsTaken)
