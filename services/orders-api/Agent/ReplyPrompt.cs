@@ -66,7 +66,7 @@ public static class ReplyPrompt
         }
 
         text.Append(CultureInfo.InvariantCulture, $"- Total: {RuleBasedReplyComposer.Money(facts.Total, facts.Currency)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Order confirmation email: {facts.ConfirmationState ?? "not sent yet"}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Order confirmation email: {ConfirmationWording.Status(facts.ConfirmationState)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- The order's reply address: {facts.ReplyAddress ?? "not provisioned yet"}\n");
         text.Append("- Next: the order is prepared and shipped; the customer gets an email when it ships.\n");
         return text.ToString();

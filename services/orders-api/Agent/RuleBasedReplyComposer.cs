@@ -51,7 +51,7 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
 
     private static string Answer(Intent intent, OrderFacts facts) => intent switch
     {
-        Intent.WhereIsMyOrder => $"Your order is {facts.Status}: we have it and are preparing it. {ConfirmationSentence(facts.ConfirmationState)}",
+        Intent.WhereIsMyOrder => $"Your order is {facts.Status}: we have it and are preparing it. {ConfirmationWording.Sentence(facts.ConfirmationState)}",
         Intent.Cancel =>
             "You asked us to cancel this order. I cannot cancel orders myself, so I have passed your request to our team; "
             + "nothing is cancelled until they confirm it to you by email.",
@@ -68,14 +68,6 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         ? "a member of our team will handle your request and write to you in this thread."
         : "we will email you as soon as your order ships. You can reply to this email at any time.";
 
-    private static string ConfirmationSentence(string? state) => state switch
-    {
-        null or "queued" => "Your order confirmation email is on its way to you.",
-        "sent" or "delivery_delayed" => "Your order confirmation email has been sent.",
-        "delivered" => "Your order confirmation email was delivered.",
-        _ => "Your order confirmation email could not be delivered, so please keep this email as your confirmation.",
-    };
-
     private static string OrderSummary(OrderFacts facts)
     {
         var text = new StringBuilder();
@@ -86,7 +78,7 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  Total: {Money(facts.Total, facts.Currency)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  Confirmation email: {facts.ConfirmationState ?? "not sent yet"}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Confirmation email: {ConfirmationWording.Status(facts.ConfirmationState)}\n");
         if (facts.ReplyAddress is { } reply)
         {
             text.Append(CultureInfo.InvariantCulture, $"  Your order's reply address: {reply}\n");

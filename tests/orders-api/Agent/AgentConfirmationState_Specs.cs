@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Emails;
 using OrdersMail.OrdersApi.Tests.Conversation;
 
@@ -29,6 +30,51 @@ public sealed class AgentConfirmationState_Specs(AgentFixture fixture) : IClassF
         var body = _scenario.ReplyFile(orderId).GetProperty("body").GetString()!;
         Assert.Contains("Your order confirmation email was delivered.", body, StringComparison.Ordinal);
         Assert.DoesNotContain("could not be delivered", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Resend's <c>email.complained</c> comes after the email was delivered, when the customer marks it as spam: it was
+    /// told the email could not be delivered, and shown the word "complained".
+    /// </summary>
+    [Fact]
+    public async Task When_the_delivered_confirmation_was_marked_as_spam_Should_say_it_was_delivered()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var email = Guid.NewGuid();
+        await ApplyAsync(
+            new OrderEmailUpdate(email, orderId, DeliveryState.Queued, at) { Kind = "order_confirmation", QueuedAt = at },
+            new OrderEmailUpdate(email, orderId, DeliveryState.Delivered, at.AddMinutes(1)),
+            new OrderEmailUpdate(email, orderId, DeliveryState.Complained, at.AddMinutes(2)));
+
+        await _scenario.DeliverAsync(ConversationScenario.Routed(orderId));
+
+        var body = _scenario.ReplyFile(orderId).GetProperty("body").GetString()!;
+        Assert.Contains("Your order confirmation email was delivered.", body, StringComparison.Ordinal);
+        Assert.Contains("Confirmation email: delivered\n", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not be delivered", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("complained", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whatever the confirmation's state, the customer reads it in their words, never as our state's name.</summary>
+    [Theory]
+    [InlineData(null, "on its way", "is on its way to you.")]
+    [InlineData("queued", "on its way", "is on its way to you.")]
+    [InlineData("sent", "sent", "has been sent.")]
+    [InlineData("delivery_delayed", "sent", "has been sent.")]
+    [InlineData("delivered", "delivered", "was delivered.")]
+    [InlineData("complained", "delivered", "was delivered.")]
+    [InlineData("bounced", "not delivered", "could not be delivered")]
+    [InlineData("failed", "not delivered", "could not be delivered")]
+    public void Should_word_each_confirmation_state_for_the_customer(string? state, string status, string sentence)
+    {
+        var facts = new OrderFacts("ORD-1", "placed", "Jane", "EUR", 10m, [new OrderFactsItem("Mug", 1, 10m)], "jane-orders@agentmail.to", state);
+
+        var body = RuleBasedReplyComposer.Compose(new ReplyRequest(Intent.WhereIsMyOrder, facts, "Where is my order?", "Where is it?")).Body;
+
+        Assert.Contains($"Confirmation email: {status}\n", body, StringComparison.Ordinal);
+        Assert.Contains($"Your order confirmation email {sentence}", body, StringComparison.Ordinal);
+        Assert.All(["queued", "delivery_delayed", "bounced", "complained", "failed"], internalName => Assert.DoesNotContain(internalName, body, StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task ApplyAsync(params OrderEmailUpdate[] updates)
