@@ -10,7 +10,7 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="ThreadId">AgentMail's thread id, so replies stay in the same thread.</param>
 /// <param name="From">The sender's address as received; whether it is the order's address is decided by orders-api.</param>
 /// <param name="Subject">The subject line.</param>
-/// <param name="Text">The plain-text body (or text extracted from the HTML body).</param>
+/// <param name="Text">The plain-text body (or text extracted from the HTML body), quoted history and all: what the customer sent.</param>
 /// <param name="InReplyTo">The Message-ID this email answers, if any.</param>
 /// <param name="References">The Message-IDs of the thread, oldest first.</param>
 /// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) <c>inbox-order-ref</c> (the inbox's newest order), <c>order-at-receipt</c> (the customer's newest order when the email was received, the inbox naming one placed after it), or <c>ops</c> (a parked email a person routed to the order they named, one of the inbox's customer's).</param>
@@ -19,6 +19,11 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c> mark automatic mail).</param>
 /// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present (set by many vacation responders).</param>
 /// <param name="OrderRef">The order's reference, when the router knows it: what the spans of the answer are tagged with.</param>
+/// <param name="NewText">
+/// The customer's new words: AgentMail's <c>extracted_text</c> (a reply without the history it quotes), or its
+/// <c>extracted_html</c> without tags; null when AgentMail found none, when they are the whole of <paramref name="Text"/>,
+/// and from a router before this member. What the agent reads, <paramref name="Text"/> when null.
+/// </param>
 public sealed record InboundMessageRouted(
     Guid OrderId,
     string InboxId,
@@ -34,4 +39,5 @@ public sealed record InboundMessageRouted(
     string? AutoSubmitted = null,
     string? Precedence = null,
     string? XAutoreply = null,
-    string? OrderRef = null);
+    string? OrderRef = null,
+    string? NewText = null);

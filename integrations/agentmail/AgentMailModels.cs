@@ -97,6 +97,7 @@ public sealed class WebhookSecret
 /// <param name="Text">Its plain-text body, if any.</param>
 /// <param name="Html">Its HTML body, if any.</param>
 /// <param name="ExtractedText">A reply's new text without the quoted history, if AgentMail found one.</param>
+/// <param name="ExtractedHtml">The same of its HTML body, if AgentMail found one.</param>
 /// <param name="InReplyTo">The Message-ID it answers, if any.</param>
 /// <param name="References">The thread's Message-IDs, oldest first.</param>
 /// <param name="CreatedAt">When AgentMail stored it.</param>
@@ -116,6 +117,7 @@ public sealed record AgentMailMessage(
     string? Text,
     string? Html,
     string? ExtractedText,
+    string? ExtractedHtml,
     string? InReplyTo,
     IReadOnlyList<string> References,
     DateTimeOffset CreatedAt,

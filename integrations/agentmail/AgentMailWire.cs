@@ -99,6 +99,7 @@ internal sealed record MessageResponse(
     string? Text,
     string? Html,
     string? ExtractedText,
+    string? ExtractedHtml,
     string? InReplyTo,
     IReadOnlyList<string>? References,
     DateTimeOffset CreatedAt,
@@ -106,7 +107,7 @@ internal sealed record MessageResponse(
 {
     public AgentMailMessage ToMessage() => new(
         InboxId, ThreadId, MessageId, Labels ?? [], Timestamp, From, To ?? [], Cc ?? [], ReplyTo ?? [], Subject, Preview,
-        Text, Html, ExtractedText, InReplyTo, References ?? [], CreatedAt, UpdatedAt);
+        Text, Html, ExtractedText, ExtractedHtml, InReplyTo, References ?? [], CreatedAt, UpdatedAt);
 }
 
 /// <summary>A page of <c>MessageItem</c>s: messages without their bodies. No <c>next_page_token</c> on the last page.</summary>

@@ -39,6 +39,7 @@ internal sealed record ReceivedMessage(
     string? Text,
     string? ExtractedText,
     string? Html,
+    string? ExtractedHtml,
     string? InReplyTo,
     IReadOnlyList<string>? References,
     IReadOnlyDictionary<string, string>? Headers);

@@ -5,6 +5,7 @@ using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Routing;
+using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Ingress;
@@ -181,7 +182,7 @@ internal static class AgentMailEventReader
         // timestamp is when it was sent by the sender's clock (its Date), which may be hours off; created_at is when
         // AgentMail received it, by AgentMail's: what routing compares with when the customer's orders were placed.
         var email = InboundEmailReceived.Of(
-            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, (m.Text ?? m.ExtractedText, m.Html), m.InReplyTo, m.References, m.CreatedAt ?? timestamp, m.Headers, classes);
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, new MessageBody(m.Text ?? m.ExtractedText, m.Html, m.ExtractedText, m.ExtractedHtml), m.InReplyTo, m.References, m.CreatedAt ?? timestamp, m.Headers, classes);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 

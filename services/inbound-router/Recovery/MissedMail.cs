@@ -187,7 +187,7 @@ public sealed partial class MissedMail(
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
         return InboundEmailReceived.Of(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, (null, null), m.InReplyTo, m.References, m.CreatedAt ?? m.Timestamp, m.Headers, classes);
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, MessageBody.None, m.InReplyTo, m.References, m.CreatedAt ?? m.Timestamp, m.Headers, classes);
     }
 
     // One listing's messages, and where the next pass lists after when it was cut short at MissedMailPages.

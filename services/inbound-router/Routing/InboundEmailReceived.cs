@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.Integrations.AgentMail;
 
 namespace OrdersMail.InboundRouter.Routing;
@@ -36,6 +37,8 @@ namespace OrdersMail.InboundRouter.Routing;
 /// so it is parked for a person, who routes it to its order or dismisses it. False in rows written before the router
 /// took such mail.
 /// </param>
+/// <param name="ExtractedText">AgentMail's <c>extracted_text</c>: the new text of a reply without its quoted history, if it found one. Null in rows written before the router kept it.</param>
+/// <param name="ExtractedHtml">AgentMail's <c>extracted_html</c>: the same of the HTML body. Null in rows written before the router kept it.</param>
 public sealed record InboundEmailReceived(
     string EventId,
     string InboxId,
@@ -52,7 +55,9 @@ public sealed record InboundEmailReceived(
     string? Precedence,
     string? XAutoreply,
     bool Unauthenticated = false,
-    bool Spam = false)
+    bool Spam = false,
+    string? ExtractedText = null,
+    string? ExtractedHtml = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -68,7 +73,7 @@ public sealed record InboundEmailReceived(
         string threadId,
         string from,
         string? subject,
-        (string? Text, string? Html) body,
+        MessageBody body,
         string? inReplyTo,
         IReadOnlyList<string>? references,
         DateTimeOffset receivedAt,
@@ -79,7 +84,7 @@ public sealed record InboundEmailReceived(
         return new InboundEmailReceived(
             eventId, inboxId, messageId, threadId, from, subject ?? "", body.Text, body.Html, inReplyTo, references ?? [], receivedAt,
             Header("Auto-Submitted"), Header("Precedence"), Header("X-Autoreply"),
-            classes.HasFlag(ReceivedMailClasses.Unauthenticated), classes.HasFlag(ReceivedMailClasses.Spam));
+            classes.HasFlag(ReceivedMailClasses.Unauthenticated), classes.HasFlag(ReceivedMailClasses.Spam), body.ExtractedText, body.ExtractedHtml);
     }
 
     /// <summary>Whether the webhook carried a body; without one the message is read from AgentMail before routing.</summary>

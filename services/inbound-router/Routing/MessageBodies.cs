@@ -18,7 +18,13 @@ public sealed partial class MessageBodies(IAgentMailDirectory agentMail, ILogger
         LogBodyRead(logger, email.MessageId, body is not null);
         // An HTML-only message keeps no text, so routing takes its text from the HTML as it does for a webhook's body;
         // empty text only when AgentMail has neither (or no such message), so the email is not read back again.
-        return email with { Text = body is { Text: null, Html: not null } ? null : body?.Text ?? "", Html = body?.Html };
+        return email with
+        {
+            Text = body is { Text: null, Html: not null } ? null : body?.Text ?? "",
+            Html = body?.Html,
+            ExtractedText = body?.ExtractedText,
+            ExtractedHtml = body?.ExtractedHtml,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing: the webhook of message {MessageId} had no body; read from AgentMail (found: {Found})")]

@@ -84,13 +84,19 @@ public sealed class RoutedMessages(OutboxWriter outbox)
         return new Routing(email, decision, entry);
     }
 
-    /// <summary>What orders-api and the agent are told of a routed email.</summary>
+    /// <summary>
+    /// What orders-api and the agent are told of a routed email: its whole text for the conversation, and the new words
+    /// AgentMail found in it for the agent, which must answer what the customer wrote now, not the answers they quote.
+    /// </summary>
     public static InboundMessageRouted Routed(InboundEmailReceived email, Guid orderId, string routedBy)
     {
         ArgumentNullException.ThrowIfNull(email);
+        var text = email.Text ?? TextOf(email.Html);
+        var newText = email.ExtractedText ?? (email.ExtractedHtml is { } html ? TextOf(html) : null);
         return new InboundMessageRouted(
-            orderId, email.InboxId, email.MessageId, email.ThreadId, email.From, email.Subject, email.Text ?? TextOf(email.Html), email.InReplyTo,
-            email.References, routedBy, email.ReceivedAt, email.AutoSubmitted, email.Precedence, email.XAutoreply);
+            orderId, email.InboxId, email.MessageId, email.ThreadId, email.From, email.Subject, text, email.InReplyTo,
+            email.References, routedBy, email.ReceivedAt, email.AutoSubmitted, email.Precedence, email.XAutoreply,
+            NewText: string.IsNullOrWhiteSpace(newText) || newText == text ? null : newText);
     }
 
     // A mail with only an HTML body: its text without tags, enough for the conversation and the agent. Each tag becomes a

@@ -55,6 +55,6 @@ public sealed class AgentMailDirectory(AgentMailClient client) : IAgentMailDirec
     /// <inheritdoc />
     public async Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken) =>
         await client.GetMessageAsync(inboxId, messageId, cancellationToken) is { } message
-            ? new MessageBody(message.Text ?? message.ExtractedText, message.Html)
+            ? new MessageBody(message.Text ?? message.ExtractedText, message.Html, message.ExtractedText, message.ExtractedHtml)
             : null;
 }

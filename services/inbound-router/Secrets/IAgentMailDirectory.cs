@@ -21,7 +21,7 @@ public interface IAgentMailDirectory
     /// </summary>
     Task<MessagePage?> ListReceivedAsync(string inboxId, DateTimeOffset after, string? pageToken, ReceivedMailClasses include, CancellationToken cancellationToken);
 
-    /// <summary>A received message's text and HTML bodies, read back from AgentMail; null when it has no such message.</summary>
+    /// <summary>A received message's text and HTML bodies (and their new words), read back from AgentMail; null when it has no such message.</summary>
     Task<MessageBody?> GetMessageBodyAsync(string inboxId, string messageId, CancellationToken cancellationToken);
 }
 
@@ -37,4 +37,10 @@ public sealed record InboxOrderRef(bool InboxExists, string? OrderRef)
 /// <summary>A message's bodies as AgentMail stores them.</summary>
 /// <param name="Text">The plain text (or the extracted text), if any.</param>
 /// <param name="Html">The HTML, if any.</param>
-public sealed record MessageBody(string? Text, string? Html);
+/// <param name="ExtractedText">The new text of a reply without its quoted history (<c>extracted_text</c>), if AgentMail found one.</param>
+/// <param name="ExtractedHtml">The same of the HTML (<c>extracted_html</c>), if AgentMail found one.</param>
+public sealed record MessageBody(string? Text, string? Html, string? ExtractedText, string? ExtractedHtml)
+{
+    /// <summary>No body at all: a webhook or a listing that left it out.</summary>
+    public static readonly MessageBody None = new(null, null, null, null);
+}

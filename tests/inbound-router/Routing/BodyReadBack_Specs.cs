@@ -52,6 +52,24 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         Assert.DoesNotContain("<b>", routed.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A reply read back keeps AgentMail's new words (<c>extracted_text</c>) for the agent, as a webhook's body does.</summary>
+    [Fact]
+    public async Task Should_route_a_reply_read_back_with_its_new_words()
+    {
+        var (_, inboxId, secret) = await InboxFedBySpecAsync("ORD-READNEW");
+        const string newWords = "Please send it to my new address, 5 Main St";
+        var text = newWords + "\n\nOn Sat, 5 Dec 2026 at 10:02, OrdersMail <ord@agentmail.to> wrote:\n> You asked us to cancel this order.\n";
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Re: Please cancel my order", text });
+
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "Re: Please cancel my order", text: null, messageId: messageId, from: "jane@acme.example"), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(text, routed.GetProperty("text").GetString());
+        Assert.True(routed.TryGetProperty("newText", out var routedNewWords), "the routed message should carry newText");
+        Assert.Equal(newWords, routedNewWords.GetString());
+    }
+
     // An order's inbox whose only webhook takes delivery events, so the sandbox posts nothing for an email: the spec posts
     // the bodiless message.received AgentMail would, signed with that webhook's secret.
     private async Task<(Guid OrderId, string InboxId, string Secret)> InboxFedBySpecAsync(string orderRef)
