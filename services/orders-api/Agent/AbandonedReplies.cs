@@ -35,7 +35,8 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
     public Task GiveBackAttemptAsync(Guid orderId, string messageId, CancellationToken cancellationToken) =>
         Claims.GiveBackAttemptAsync(dataSource, new { OrderId = orderId, MessageId = messageId }, cancellationToken);
 
-    // The message as it was routed, from its conversation row and the claim; the decision as the recording run made it.
+    // The message as it was routed, from its conversation row and the claim (its new words and In-Reply-To with it, which
+    // decide what the agent reads); the decision as the recording run made it.
     private static async Task<IReadOnlyList<TakenReply>> LoadAsync(NpgsqlTransaction transaction, (Guid OrderId, string MessageId)[] taken, CancellationToken cancellationToken)
     {
         if (taken.Length == 0)
@@ -48,6 +49,7 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
             select r.order_id as OrderId, r.message_id as MessageId, r.email_id as EmailId, r.file_name as FileName, r.claimed_at as ClaimedAt,
                    r.inbox_id as InboxId, r.thread_refs as ThreadRefs, r.trace_parent as TraceParent, r.attempts as Attempts,
                    m.thread_id as ThreadId, m.from_address as FromAddress, m.subject as Subject, m.body as Body,
+                   m.new_text as NewText, m.in_reply_to as InReplyTo,
                    m.sender_verified as SenderVerified, m.received_at as ReceivedAt, o.order_ref as OrderRef
             from unnest(@OrderIds, @MessageIds) as t (order_id, message_id)
             join agent_replies r on r.order_id = t.order_id and r.message_id = t.message_id
@@ -61,8 +63,8 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
         foreach (var row in rows)
         {
             var message = new InboundMessageRouted(
-                row.OrderId, row.InboxId, row.MessageId, row.ThreadId ?? "", row.FromAddress, row.Subject, row.Body, null, row.ThreadRefs,
-                "", new DateTimeOffset(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc)), OrderRef: row.OrderRef);
+                row.OrderId, row.InboxId, row.MessageId, row.ThreadId ?? "", row.FromAddress, row.Subject, row.Body, row.InReplyTo, row.ThreadRefs,
+                "", new DateTimeOffset(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc)), OrderRef: row.OrderRef, NewText: row.NewText);
             var claim = new AgentReplyClaim(row.OrderId, row.MessageId, row.EmailId, row.FileName, row.ClaimedAt, TakenOver: true);
             replies.Add(new TakenReply(
                 message, await ReplyDecider.AnswerAsync(transaction, message, row.SenderVerified, claim, cancellationToken), row.TraceParent, row.Attempts));
@@ -99,6 +101,10 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
         public string Subject { get; set; } = "";
 
         public string Body { get; set; } = "";
+
+        public string? NewText { get; set; }
+
+        public string? InReplyTo { get; set; }
 
         public bool SenderVerified { get; set; }
 

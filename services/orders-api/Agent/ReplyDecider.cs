@@ -45,7 +45,7 @@ internal static class ReplyDecider
         }
 
         var verified = SenderVerification.IsCustomer(message.From, customerEmail);
-        var intent = IntentRules.Classify(message.Subject, message.Text);
+        var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
         var limited = await limit.IsReachedAsync(transaction, message, sender, cancellationToken);
         if (firstTime)
         {
@@ -79,9 +79,9 @@ internal static class ReplyDecider
     public static async Task<ReplyDecision> AnswerAsync(
         NpgsqlTransaction transaction, InboundMessageRouted message, bool verified, AgentReplyClaim claim, CancellationToken cancellationToken)
     {
-        var intent = IntentRules.Classify(message.Subject, message.Text);
+        var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
-        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, message.Text), claim);
+        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message)), claim);
     }
 
     // Our inboxes are AgentMail addresses whose inbox id is the address itself; every one provisioned is an order's reply address.

@@ -45,7 +45,7 @@ public static class ReplyPrompt
                 + "order was placed from, ask them to write from that address, and say a member of the team will review the message.\n");
         }
 
-        context.Append(CultureInfo.InvariantCulture, $"\nThe customer's email.\nSubject: {request.Subject}\n\n{Bounded(request.Text)}\n");
+        context.Append(CultureInfo.InvariantCulture, $"\nThe customer's email, without the earlier messages a reply quotes.\nSubject: {request.Subject}\n\n{Bounded(request.Text)}\n");
         return [new PromptMessage("system", Rules), new PromptMessage("user", context.ToString())];
     }
 

@@ -7,7 +7,7 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <param name="Intent">What the customer asks for.</param>
 /// <param name="Facts">The order's facts, only for its verified sender.</param>
 /// <param name="Subject">The customer's subject line.</param>
-/// <param name="Text">The customer's text.</param>
+/// <param name="Text">The customer's new words, without the history a reply quotes (<see cref="NewWords"/>).</param>
 public sealed record ReplyRequest(Intent Intent, OrderFacts? Facts, string Subject, string Text)
 {
     /// <summary>True when the sender is the order's address.</summary>

@@ -59,9 +59,9 @@ internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentR
         var inserted = !firstDelivery ? 0 : await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into order_messages
-                (order_id, message_id, thread_id, direction, from_address, subject, preview, body, sender_verified, received_at)
+                (order_id, message_id, thread_id, direction, from_address, subject, preview, body, new_text, in_reply_to, sender_verified, received_at)
             values
-                (@OrderId, @MessageId, @ThreadId, 'inbound', @From, @Subject, @Preview, @Body, @SenderVerified, @ReceivedAt)
+                (@OrderId, @MessageId, @ThreadId, 'inbound', @From, @Subject, @Preview, @Body, @NewText, @InReplyTo, @SenderVerified, @ReceivedAt)
             on conflict (order_id, message_id) do nothing
             """,
             new
@@ -73,6 +73,8 @@ internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentR
                 message.Subject,
                 Preview = MessagePreview.Of(message.Text),
                 Body = message.Text,
+                message.NewText,
+                message.InReplyTo,
                 SenderVerified = SenderVerification.IsCustomer(message.From, customerEmail),
 
                 // Npgsql writes only UTC offsets to timestamptz.

@@ -42,6 +42,26 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
         Assert.Single(_scenario.ReplyFiles(orderId));
     }
 
+    /// <summary>The sweeper composes again from the conversation's copy, which keeps the reply's new words beside its whole text.</summary>
+    [Fact]
+    public async Task When_the_sweeper_writes_a_reply_to_a_reply_quoting_a_cancel_answer_Should_answer_its_new_words()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        const string newWords = "Actually I'd rather keep it, please send it to my new address, 5 Main St";
+        var routed = ConversationScenario.Routed(
+            orderId,
+            subject: "Re: Please cancel my order",
+            text: newWords + "\n\nOn Sat, 5 Dec 2026 at 10:02, OrdersMail <ord-1@agentmail.to> wrote:\n> You asked us to cancel this order.")
+            with { InReplyTo = "<agent-answer@agentmail.to>", NewText = newWords };
+        await AnsweredThenUnwrittenAsync(routed);
+
+        var reply = (await Eventually.Until(
+            () => Task.FromResult(_scenario.ReplyFiles(orderId)), files => files.Count > 0, Patience, "the sweeper to write the reply"))[0];
+
+        Assert.Contains("You asked to change the delivery address", reply.GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task When_a_claim_can_never_be_written_Should_give_it_up_after_its_attempts_and_show_it_failed()
     {
