@@ -37,7 +37,8 @@ public static class OrdersModule
     /// <summary>Maps <c>/api/orders</c> and each order's emails.</summary>
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder orders)
     {
-        orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json");
+        orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json")
+            .WithIdempotencyHeaders();
         orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders");
         orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");
         return orders.MapOrderEmails();

@@ -77,6 +77,26 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
             parameters);
     }
 
+    // The handler reads the key itself, to name a bad one in its 400; a client generated without it would place a second
+    // order when it sends again after a 503 or a timeout.
+    [Fact]
+    public async Task Should_describe_the_Idempotency_Key_of_placing_an_order_and_the_headers_it_answers_with()
+    {
+        var document = await DocumentAsync();
+
+        var place = document["paths"]!["/api/orders"]!["post"]!;
+        var key = place["parameters"]?.AsArray()
+            .SingleOrDefault(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "Idempotency-Key");
+        var responses = place["responses"]!;
+
+        Assert.True(key is not null, $"POST /api/orders does not take the Idempotency-Key header: {place["parameters"]?.ToJsonString()}");
+        Assert.False(key["required"]?.GetValue<bool>() ?? false);
+        Assert.Equal(("string", 1, 255), (key["schema"]!["type"]!.GetValue<string>(), key["schema"]!["minLength"]!.GetValue<int>(), key["schema"]!["maxLength"]!.GetValue<int>()));
+        Assert.NotNull(responses["201"]!["headers"]?["Location"]);
+        Assert.NotNull(responses["200"]!["headers"]?["Location"]);
+        Assert.NotNull(responses["200"]!["headers"]?["Idempotent-Replayed"]);
+    }
+
     [Fact]
     public async Task Should_describe_order_lines_and_answers_in_snake_case()
     {
