@@ -1,3 +1,6 @@
+extern alias ordersapi;
+
+using ordersapi::OrdersMail.OrdersApi.Http;
 using OrdersMail.Testing.Infrastructure;
 
 namespace OrdersMail.Deploy.Tests;
@@ -197,6 +200,21 @@ public sealed class ComposeFile_Specs
             Assert.Equal(2, service.Replicas);
             Assert.Equal(new Uri("http://trace-viewer:18889"), new Uri(service.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
         }
+    }
+
+    // The replicas share the service's environment: without the key each process draws its own, and a next_cursor one
+    // replica wrote is refused (400) by the other and after a restart.
+    [Fact]
+    public void Should_give_every_orders_api_replica_one_valid_cursor_key()
+    {
+        var ordersApi = Compose.Services["orders-api"];
+
+        Assert.True(ordersApi.Replicas > 1, "orders-api runs one replica; this spec is about a key shared between them");
+        Assert.True(
+            ordersApi.Environment.TryGetValue("ORDERSMAIL_OrdersApi__CursorKey", out var key),
+            "orders-api's replicas get no ORDERSMAIL_OrdersApi__CursorKey: each signs its cursors with a key of its own");
+        var check = new HttpOptionsValidator().Validate(null, new HttpOptions { CursorKey = key });
+        Assert.True(check.Succeeded, check.FailureMessage);
     }
 
     // ORDERSMAIL_Postgres__Host → Postgres:Host, as the services' environment configuration source reads it;
