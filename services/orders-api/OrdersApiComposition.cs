@@ -24,6 +24,7 @@ public static class OrdersApiComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOrdersApiHttp();
+        builder.Services.AddWebAppCors();
         builder.Services.AddClerkAuthentication();
         builder.Services.AddAuthorization();
         builder.Services.AddOrders();
@@ -43,18 +44,20 @@ public static class OrdersApiComposition
         bus.AddConversationConsumers();
     }
 
-    /// <summary>Maps the features' endpoints behind authentication.</summary>
+    /// <summary>Maps the features' endpoints behind authentication, the API's open to the web app's origins (<see cref="WebAppCors"/>).</summary>
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Before sign-in: a browser's preflight carries no token, and CORS answers it here.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGroup("/api").RequireAuthorization().MapSignedInUser();
+        app.MapGroup("/api").RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
 
         // Authorization answers 401 before an endpoint runs, and every route of the group reads or writes the database
         // (503 when it is busy), so no endpoint's own results can say either.
-        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
+        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
         orders.MapOrders();
         orders.MapConversation();
         orders.MapTimeline();
