@@ -32,8 +32,7 @@ public sealed record MessageQuery(
     /// <summary>The query parameters <see cref="TryParse"/> reads, each optional, as the OpenAPI document lists them.</summary>
     public static IReadOnlyList<QueryParameter> Parameters { get; } =
     [
-        new("limit", JsonSchemaType.Integer, $"Messages per page, 1 to {MaxLimit}; {DefaultLimit} when left out."),
-        new("cursor", JsonSchemaType.String, "The next_cursor of the page before; the first page when left out."),
+        .. PageParameters.Of("Messages", DefaultLimit, MaxLimit),
         new("q", JsonSchemaType.String, "Only messages whose subject, preview or sender contains this text, ignoring case."),
         new("label", JsonSchemaType.String, "Only messages with this label."),
         new("is_read", JsonSchemaType.Boolean, "Only read (true) or unread (false) messages; both when left out."),

@@ -23,7 +23,8 @@ public static class OrderEmailsEndpoints
         ArgumentNullException.ThrowIfNull(orders);
         orders.MapGet("/{id:guid}/emails", ListAsync)
             .WithName("ListOrderEmails")
-            .WithSummary("The order's outbound emails and their delivery state, oldest first, a page at a time.");
+            .WithSummary("The order's outbound emails and their delivery state, oldest first, a page at a time.")
+            .WithQueryParameters(PageParameters.Of("Emails", DefaultLimit, MaxLimit));
         return orders;
     }
 

@@ -1,5 +1,7 @@
 using MassTransit;
 using OrdersMail.OrdersApi.Emails;
+using OrdersMail.OrdersApi.Http;
+using OrdersMail.OrdersApi.Paging;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -39,7 +41,8 @@ public static class OrdersModule
     {
         orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json")
             .WithIdempotencyHeaders();
-        orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders");
+        orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders")
+            .WithQueryParameters(PageParameters.Of("Orders", OrdersEndpoints.DefaultLimit, OrdersEndpoints.MaxLimit));
         orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");
         return orders.MapOrderEmails();
     }

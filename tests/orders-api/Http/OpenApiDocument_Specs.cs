@@ -77,6 +77,24 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
             parameters);
     }
 
+    // The handlers take limit as text, to refuse a bad one with a problem saying what a limit must be, so the generator
+    // alone would call it an undescribed string.
+    [Theory]
+    [InlineData("/api/orders", 100)]
+    [InlineData("/api/orders/{id}/emails", 100)]
+    [InlineData("/api/orders/{id}/messages", 100)]
+    public async Task Should_describe_the_limit_of_each_list_as_a_bounded_integer(string path, int max)
+    {
+        var document = await DocumentAsync();
+
+        var limit = Assert.Single(
+            document["paths"]![path]!["get"]!["parameters"]!.AsArray(),
+            p => p!["in"]!.GetValue<string>() == "query" && p["name"]!.GetValue<string>() == "limit")!;
+
+        Assert.Equal(("integer", 1, max), (limit["schema"]!["type"]!.GetValue<string>(), limit["schema"]!["minimum"]!.GetValue<int>(), limit["schema"]!["maximum"]!.GetValue<int>()));
+        Assert.False(string.IsNullOrWhiteSpace(limit["description"]?.GetValue<string>()), $"{path}'s limit has no description");
+    }
+
     // The handler reads the key itself, to name a bad one in its 400; a client generated without it would place a second
     // order when it sends again after a 503 or a timeout.
     [Fact]
