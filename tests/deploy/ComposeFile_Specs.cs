@@ -217,6 +217,21 @@ public sealed class ComposeFile_Specs
         Assert.True(check.Succeeded, check.FailureMessage);
     }
 
+    // Each tracker paces its Resend calls with a bucket of its own, while Resend's limit is the team's (5 requests a
+    // second by default): replicas that each took the whole limit asked for twice it together, and met each other's 429s.
+    [Fact]
+    public void Should_give_each_delivery_tracker_replica_its_share_of_resends_request_limit()
+    {
+        const int TeamLimit = 5;
+        var tracker = Compose.Services["delivery-tracker"];
+
+        Assert.True(
+            tracker.Environment.TryGetValue("ORDERSMAIL_Resend__RequestsPerSecond", out var share),
+            $"delivery-tracker's {tracker.Replicas} replicas get no ORDERSMAIL_Resend__RequestsPerSecond: each paces itself at the team's whole limit");
+        var perReplica = int.Parse(share, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(perReplica * tracker.Replicas, 1, TeamLimit);
+    }
+
     // ORDERSMAIL_Postgres__Host → Postgres:Host, as the services' environment configuration source reads it;
     // a standard variable (OTEL_EXPORTER_OTLP_ENDPOINT) is its own key.
     private static string ConfigurationKey(string variable) =>
