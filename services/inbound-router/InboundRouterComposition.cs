@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Outbox;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Ingress;
@@ -103,11 +104,10 @@ public static class InboundRouterComposition
         services.AddHostedService<MissedMailPump>();
         services.AddSingleton<RoutedMessages>();
         services.AddSingleton<RoutingTelemetry>();
-        services.AddSingleton<ParkedGauge>();
+        services.AddRowCountGauge<ParkedGauge>();
         services.AddSingleton<ParkedMessages>();
-        services.AddSingleton<SetAsideGauge>();
+        services.AddRowCountGauge<SetAsideGauge>();
         services.AddSingleton<SetAsideEmails>();
-        services.AddHostedService<RowCountGaugeRefresher>();
         return builder;
     }
 

@@ -1,16 +1,17 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace OrdersMail.InboundRouter.Routing;
+namespace OrdersMail.BuildingBlocks.Telemetry;
 
 /// <summary>
 /// Counts the row-count gauges off the paths that change their rows: at start, so what ops watch is right from the
 /// first reading; a gauge told its rows <see cref="RowCountGauge.Changed"/> within <see cref="ChangedWithin"/>, once
 /// however many batches changed them meanwhile; and every gauge every <see cref="RecountEvery"/> besides, for rows
-/// another replica, the retention sweep or a person changed. The routing pump counted the parked messages after every
-/// batch that parked one, inline: a count linear in the mail waiting for ops, which anyone can grow by sending mail that
-/// fails authentication.
+/// another replica, the retention sweep or a person changed. A count inline, after every batch that changes the rows, is
+/// linear in the rows waiting for ops (the router's parked mail, which anyone can grow by sending mail that fails
+/// authentication), paid by the work that changed them.
 /// </summary>
-public sealed partial class RowCountGaugeRefresher(ParkedGauge parked, SetAsideGauge setAside, ILogger<RowCountGaugeRefresher> logger) : BackgroundService
+public sealed partial class RowCountGaugeRefresher(IEnumerable<RowCountGauge> registered, ILogger<RowCountGaugeRefresher> logger) : BackgroundService
 {
     /// <summary>How soon a gauge told its rows changed is counted again.</summary>
     public static readonly TimeSpan ChangedWithin = TimeSpan.FromSeconds(5);
@@ -21,7 +22,7 @@ public sealed partial class RowCountGaugeRefresher(ParkedGauge parked, SetAsideG
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        RowCountGauge[] gauges = [parked, setAside];
+        RowCountGauge[] gauges = [.. registered];
         var ticksPerRecount = (int)(RecountEvery / ChangedWithin);
         using var timer = new PeriodicTimer(ChangedWithin);
         try
@@ -39,7 +40,7 @@ public sealed partial class RowCountGaugeRefresher(ParkedGauge parked, SetAsideG
                     catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                     {
                         // A gauge's count failing for a reason nobody foresaw keeps its last reading until the next
-                        // count; an exception leaving ExecuteAsync would stop the whole router.
+                        // count; an exception leaving ExecuteAsync would stop the whole host.
                         LogCountFailed(logger, e, gauge.Name);
                     }
                 }
