@@ -6,6 +6,7 @@ using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Handoffs;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Outbox;
@@ -13,7 +14,7 @@ using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent, its confirmation and its timeline page, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops, its confirmation and its timeline page, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -30,6 +31,7 @@ public static class OrdersApiComposition
         builder.Services.AddOrders();
         builder.Services.AddConversation();
         builder.Services.AddOrderAgent();
+        builder.Services.AddHandoffs();
         builder.Services.AddConfirmation();
         builder.Services.AddTimeline();
         builder.Services.AddOutbox(OrdersOutbox.Messages);
@@ -44,7 +46,7 @@ public static class OrdersApiComposition
         bus.AddConversationConsumers();
     }
 
-    /// <summary>Maps the features' endpoints behind authentication, the API's open to the web app's origins (<see cref="WebAppCors"/>).</summary>
+    /// <summary>Maps the features' endpoints: the customers' behind authentication, open to the web app's origins (<see cref="WebAppCors"/>); ops' behind the ops key.</summary>
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -64,6 +66,7 @@ public static class OrdersApiComposition
 
         // The page answers people: its 401 is an HTML page (SignedOutPageHandler), not problem+json.
         app.MapTimelinePage();
+        app.MapHandoffs();
         return app;
     }
 }

@@ -25,5 +25,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413, 415, 503],
         ["GET /api/me"] = [200, 401],
         ["GET /orders/{id}"] = [200, 401, 404, 503],
+        ["GET /agent/handoffs"] = [200, 400, 401, 503],
+        ["POST /agent/handoffs/{messageId}/done"] = [204, 400, 401, 404, 503],
     };
 }

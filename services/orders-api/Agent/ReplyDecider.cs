@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Conversation;
+using OrdersMail.OrdersApi.Handoffs;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -10,8 +11,9 @@ namespace OrdersMail.OrdersApi.Agent;
 /// automatic mail, loops and messages already answered get nothing; nor does a sender whose messages on the order the
 /// agent answered as often as <see cref="AnswerLimit"/> allows, whose message gets the
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
-/// facts and the <see cref="AgentLabels.NeedsReview"/> label. Reads, but for the labels and the reply's claim in
-/// <c>agent_replies</c>, taken here so that it commits with the message, before any file is written.
+/// facts and the <see cref="AgentLabels.NeedsReview"/> label. A labelled message is handed to ops
+/// (<see cref="AgentHandoffs"/>). Reads, but for the labels, the hand-off and the reply's claim in <c>agent_replies</c>,
+/// taken here so that they commit with the message, before any file is written.
 /// </summary>
 internal static class ReplyDecider
 {
@@ -19,7 +21,7 @@ internal static class ReplyDecider
     /// <param name="transaction">The recording transaction.</param>
     /// <param name="message">The routed message.</param>
     /// <param name="customerEmail">The order's address.</param>
-    /// <param name="firstTime">True when this run recorded the message: its labels are set then, never again, so a person's later change sticks.</param>
+    /// <param name="firstTime">True when this run recorded the message: its labels and hand-off are set then, never again, so a person's later change sticks.</param>
     /// <param name="replies">Where the reply is claimed.</param>
     /// <param name="limit">The bound on the sender's answers, judged under the lock it takes until the claim commits.</param>
     /// <param name="cancellationToken">Stops the work.</param>
@@ -57,6 +59,13 @@ internal static class ReplyDecider
                 new { Labels = labels, message.OrderId, message.MessageId },
                 transaction,
                 cancellationToken: cancellationToken));
+
+            // The label is the customer's to remove and only the customer sees it; the hand-off is what ops work through.
+            var reason = limited ? HandoffReasons.AnswerLimitReached : !verified ? HandoffReasons.SenderNotVerified : HandoffReasons.AsksForAction;
+            if (labels is [var label])
+            {
+                await AgentHandoffs.RecordAsync(transaction, message.OrderId, message.MessageId, label, reason, intent.Name(), cancellationToken);
+            }
         }
 
         if (limited)

@@ -3,6 +3,7 @@ using Npgsql;
 using OrdersMail.BuildingBlocks.Inbox;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Handoffs;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -31,7 +32,7 @@ internal sealed record RecordResult(RecordOutcome Outcome, ReplyDecision? Decisi
 /// which is also where the agent decides whether and how to answer it. A redelivery still gets a decision: the run
 /// before may have died before its reply was written, and <c>agent_replies</c> tells whether it was.
 /// </summary>
-internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentReplies replies, AnswerLimit limit)
+internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentReplies replies, AnswerLimit limit, AgentHandoffs handoffs)
 {
     /// <summary>This consumer's name in <c>processed_messages</c>.</summary>
     public const string ConsumerName = "conversation";
@@ -84,6 +85,12 @@ internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentR
             cancellationToken: cancellationToken));
         var decision = await ReplyDecider.DecideAsync(transaction, message, customerEmail, inserted == 1, replies, limit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (inserted == 1)
+        {
+            // The agent may have handed the new message to a person: counted once committed.
+            handoffs.Changed();
+        }
+
         var outcome = !firstDelivery ? RecordOutcome.AlreadyProcessed : inserted == 1 ? RecordOutcome.Recorded : RecordOutcome.Duplicate;
         return new RecordResult(outcome, decision);
     }

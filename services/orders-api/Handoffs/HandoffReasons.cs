@@ -1,0 +1,17 @@
+namespace OrdersMail.OrdersApi.Handoffs;
+
+/// <summary>Why the agent handed a message to a person, as <c>agent_handoffs.reason</c> keeps it and ops read it.</summary>
+public static class HandoffReasons
+{
+    /// <summary>The sender is not the order's address: the agent gave no facts, and a person judges who wrote.</summary>
+    public const string SenderNotVerified = "sender_not_verified";
+
+    /// <summary>The agent answered the sender on the order as often as <c>Agent:AnswerLimit</c> allows: this message is unanswered.</summary>
+    public const string AnswerLimitReached = "answer_limit_reached";
+
+    /// <summary>The customer asks for what only a person can do (cancel, change the address, return or refund).</summary>
+    public const string AsksForAction = "asks_for_action";
+
+    /// <summary>The message carried the agent's label when hand-offs began to be recorded (migration 0016); the label's reason was not kept.</summary>
+    public const string LabelledBeforeHandoffs = "labelled_before_handoffs";
+}
