@@ -11,7 +11,7 @@ namespace OrdersMail.Load.Scenarios;
 /// negative, past any integer, 300 characters, an emoji, bytes that are not UTF-8, a path climbing out, a blank, NUL in
 /// a query), the others a well-formed id of nothing, and every route that takes a body the bodies no parser should
 /// choke on (2,000 deep, not UTF-8, NUL, over 256 KiB, a number past any double, not JSON, not an object). Each is asked
-/// with the credentials the route wants (a user's token at orders-api, the ops key elsewhere), so what refuses it is
+/// with the credentials the route wants (a user's token at orders-api's /api/ routes, the ops key at every ops route), so what refuses it is
 /// the route itself, and each must answer a status its document lists (a refusal, or for a read an empty answer), with
 /// a problem that says what is wrong when it refuses. Routes whose errors are not problems (the order's web page) and
 /// the webhook ingresses (signed and forged at length by <see cref="WebhookAttacks"/>) are left out.
@@ -65,7 +65,8 @@ public static class RouteSweepAttacks
             var document = JsonNode.Parse(await context.Http.GetStringAsync(new Uri(baseUrl, "/openapi/v1.json")))!;
             foreach (var operation in Operations(document))
             {
-                var credentials = service == "orders-api" ? setup.TokenA : context.System.OpsKey;
+                // orders-api's customer routes are under /api/; its ops routes (/agent/handoffs), like every other service's, want the ops key.
+                var credentials = service == "orders-api" && operation.Path.StartsWith("/api/", StringComparison.Ordinal) ? setup.TokenA : context.System.OpsKey;
                 cases.AddRange(CasesFor($"{service} routes", baseUrl, operation, credentials));
             }
         }
