@@ -85,6 +85,25 @@ public sealed class ChatCompletions_Specs : IAsyncLifetime
         Assert.Empty(await RequestsAsync());
     }
 
+    /// <summary>A model bounded by max_tokens stops there mid-answer and says so, as OpenAI's does; the bound is recorded.</summary>
+    [Fact]
+    public async Task An_answer_longer_than_max_tokens_Should_be_cut_there_and_end_with_finish_reason_length()
+    {
+        using var client = Client("sk-test");
+        await Sandbox.AddFaultAsync(new { api = "openai", operation = "chat.completions", answer_content = "one two three four five", times = 1 });
+
+        using var response = await client.PostAsJsonAsync(Path, new { model = "gpt-test", messages = new[] { new { role = "user", content = "hello" } }, max_tokens = 3 });
+        var cut = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var whole = await AskAsync(client, "hello");
+
+        Assert.Equal("one two three", Content(cut));
+        Assert.Equal("length", cut["choices"]!.AsArray()[0]!["finish_reason"]!.GetValue<string>());
+        Assert.Equal("stop", whole["choices"]!.AsArray()[0]!["finish_reason"]!.GetValue<string>());
+        var requests = await RequestsAsync();
+        Assert.Equal(3, requests[0]!["max_tokens"]!.GetValue<int>());
+        Assert.Null(requests[1]!["max_tokens"]);
+    }
+
     [Fact]
     public async Task An_error_fault_Should_answer_with_openais_error_body_then_wear_off()
     {

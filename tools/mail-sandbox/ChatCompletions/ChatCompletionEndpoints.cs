@@ -35,8 +35,8 @@ public static class ChatCompletionEndpoints
 
             var id = Ids.New("chatcmpl-", 24);
             var now = time.GetUtcNow();
-            log.Add(new RecordedChatRequest(id, body.Model, messages, now));
-            var content = Scripted(faults) ?? SandboxModel.Answer(messages);
+            log.Add(new RecordedChatRequest(id, body.Model, messages, now, body.MaxTokens));
+            var (content, cut) = SandboxModel.Bounded(Scripted(faults) ?? SandboxModel.Answer(messages), body.MaxTokens);
             var promptTokens = messages.Sum(m => SandboxModel.Tokens(m.Content));
             var completionTokens = SandboxModel.Tokens(content);
             return Results.Json(new
@@ -45,7 +45,7 @@ public static class ChatCompletionEndpoints
                 @object = "chat.completion",
                 created = now.ToUnixTimeSeconds(),
                 model = body.Model,
-                choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+                choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = cut ? "length" : "stop" } },
                 usage = new { prompt_tokens = promptTokens, completion_tokens = completionTokens, total_tokens = promptTokens + completionTokens },
             });
         }).Operation(SandboxApi.OpenAi, "chat.completions");

@@ -5,4 +5,5 @@ namespace OrdersMail.MailSandbox.ChatCompletions;
 /// <param name="Model">The model asked for.</param>
 /// <param name="Messages">The messages sent, exactly as received.</param>
 /// <param name="ReceivedAt">When the sandbox received it.</param>
-public sealed record RecordedChatRequest(string Id, string Model, IReadOnlyList<ChatMessage> Messages, DateTimeOffset ReceivedAt);
+/// <param name="MaxTokens">The request's <c>max_tokens</c>, if any.</param>
+public sealed record RecordedChatRequest(string Id, string Model, IReadOnlyList<ChatMessage> Messages, DateTimeOffset ReceivedAt, int? MaxTokens);

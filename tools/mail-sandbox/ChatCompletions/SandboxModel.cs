@@ -22,6 +22,21 @@ public static class SandboxModel
         return $"{Marker} Thank you for your message; this answer was written for prompt {digest}.";
     }
 
+    /// <summary>
+    /// <paramref name="content"/> as a model bounded by <paramref name="maxTokens"/> writes it: its first that many
+    /// tokens (words) and cut (<c>finish_reason: length</c>) when longer, whole otherwise.
+    /// </summary>
+    public static (string Content, bool Cut) Bounded(string content, int? maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (maxTokens is not { } bound || Tokens(content) <= bound)
+        {
+            return (content, false);
+        }
+
+        return (string.Join(' ', content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(Math.Max(bound, 0))), true);
+    }
+
     /// <summary>A rough token count (words), for the <c>usage</c> block.</summary>
     public static int Tokens(string? text) =>
         string.IsNullOrWhiteSpace(text) ? 0 : text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
