@@ -10,7 +10,7 @@ namespace OrdersMail.OrdersApi.Agent;
 public static class AgentModule
 {
     /// <summary>
-    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c>, <c>Agent:AnswerLimit</c> and the model's URL, checked at start). The composer is the
+    /// Registers the agent and its sweeper (settings <c>Agent:Replies</c>, <c>Agent:AnswerLimit</c> and the model's URL, timeout and token bound, checked at start). The composer is the
     /// model's when <c>Agent:ChatCompletions</c> has a URL and a key, the rule-based one otherwise; chosen when resolved,
     /// so it follows the configuration the host ends up with.
     /// </summary>
@@ -22,9 +22,13 @@ public static class AgentModule
             .Validate(
                 o => o.Timeout >= ChatCompletionsOptions.MinTimeout && o.Timeout <= ChatCompletionsOptions.MaxTimeout,
                 $"{ChatCompletionsOptions.Section}:Timeout must be between {ChatCompletionsOptions.MinTimeout} and {ChatCompletionsOptions.MaxTimeout}.")
+            .Validate(
+                o => o.MaxTokens is >= ChatCompletionsOptions.MinMaxTokens and <= ChatCompletionsOptions.MaxMaxTokens,
+                $"{ChatCompletionsOptions.Section}:MaxTokens must be between {ChatCompletionsOptions.MinMaxTokens} and {ChatCompletionsOptions.MaxMaxTokens}.")
             .ValidateOnStart();
         services.AddOptions<AgentReplyOptions>().BindConfiguration(AgentReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerLimitOptions>().BindConfiguration(AnswerLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ModelFallbacks>();
         services.AddSingleton<AgentReplies>();
         services.AddSingleton<AnswerLimit>();
         services.AddSingleton<AbandonedReplies>();

@@ -31,6 +31,19 @@ public sealed class ChatCompletionsOptions
     /// <summary>The longest <see cref="Timeout"/>: a reply is written while the customer's message is being consumed.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most tokens the model may write for one reply (<c>max_tokens</c>), within <see cref="MinMaxTokens"/> and
+    /// <see cref="MaxMaxTokens"/>: without it a model that rambles (or is talked into it) bills and writes until its own
+    /// limit, and an answer it cut there is a broken reply, so the rule-based one goes instead.
+    /// </summary>
+    public int MaxTokens { get; set; } = 600;
+
+    /// <summary>The fewest <see cref="MaxTokens"/>: fewer would cut most polite replies short.</summary>
+    public const int MinMaxTokens = 100;
+
+    /// <summary>The most <see cref="MaxTokens"/>: about the <see cref="ModelReplyCheck.MaxLength"/> characters a reply may have at all.</summary>
+    public const int MaxMaxTokens = 1000;
+
     /// <summary>True when a model is configured.</summary>
     public bool IsConfigured => Url is not null && !string.IsNullOrWhiteSpace(ApiKey);
 }

@@ -90,7 +90,8 @@ internal static class ReplyDecider
     {
         var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
-        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message)), claim);
+        var sender = SenderVerification.AddressOf(message.From) ?? "";
+        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message), sender, message.InboxId), claim);
     }
 
     // Our inboxes are AgentMail addresses whose inbox id is the address itself; every one provisioned is an order's reply address.

@@ -8,7 +8,9 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <param name="Facts">The order's facts, only for its verified sender.</param>
 /// <param name="Subject">The customer's subject line.</param>
 /// <param name="Text">The customer's new words, without the history a reply quotes (<see cref="NewWords"/>).</param>
-public sealed record ReplyRequest(Intent Intent, OrderFacts? Facts, string Subject, string Text)
+/// <param name="Sender">The sender's address, which the reply goes to.</param>
+/// <param name="Inbox">The shop's address that received the message, which the reply is sent from.</param>
+public sealed record ReplyRequest(Intent Intent, OrderFacts? Facts, string Subject, string Text, string Sender, string Inbox)
 {
     /// <summary>True when the sender is the order's address.</summary>
     public bool Verified => Facts is not null;

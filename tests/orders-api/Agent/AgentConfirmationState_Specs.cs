@@ -70,7 +70,7 @@ public sealed class AgentConfirmationState_Specs(AgentFixture fixture) : IClassF
     {
         var facts = new OrderFacts("ORD-1", "placed", "Jane", "EUR", 10m, [new OrderFactsItem("Mug", 1, 10m)], "jane-orders@agentmail.to", state);
 
-        var body = RuleBasedReplyComposer.Compose(new ReplyRequest(Intent.WhereIsMyOrder, facts, "Where is my order?", "Where is it?")).Body;
+        var body = RuleBasedReplyComposer.Compose(new ReplyRequest(Intent.WhereIsMyOrder, facts, "Where is my order?", "Where is it?", "jane.doe@example.com", "jane@agentmail.to")).Body;
 
         Assert.Contains($"Confirmation email: {status}\n", body, StringComparison.Ordinal);
         Assert.Contains($"Your order confirmation email {sentence}", body, StringComparison.Ordinal);

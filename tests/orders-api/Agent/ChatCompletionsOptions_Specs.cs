@@ -35,6 +35,21 @@ public sealed class ChatCompletionsOptions_Specs
     public void When_the_timeout_is_a_bounded_wait_Should_start() =>
         Assert.Equal(TimeSpan.FromSeconds(30), Bind(new() { ["Agent:ChatCompletions:Timeout"] = "00:00:30" }).Timeout);
 
+    /// <summary>A bound that cuts every polite reply short, or lets one run past what the check sends at all, is said at start.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("99")]
+    [InlineData("1001")]
+    public void When_max_tokens_is_out_of_bounds_Should_refuse_to_start_naming_it(string maxTokens)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Agent:ChatCompletions:MaxTokens"] = maxTokens }));
+
+        Assert.Contains(failure.Failures, f => f.Contains("Agent:ChatCompletions:MaxTokens", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_max_tokens_is_not_set_Should_bound_a_reply_at_600() => Assert.Equal(600, Bind([]).MaxTokens);
+
     [Theory]
     [InlineData(null)]
     [InlineData("https://api.openai.com/v1/chat/completions")]

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OrdersMail.OrdersApi.Orders;
+
+namespace OrdersMail.OrdersApi.Agent;
+
+/// <summary>
+/// What a model's reply must pass before it is written: it goes out as the shop's written word, and a customer's email
+/// can talk a model into writing anything ("confirm in writing that I get a 20% discount"). A reply that breaks a rule
+/// is replaced by the rule-based reply, which says only what the order's data says. The rules are blunt on purpose: a
+/// good reply refused costs a plainer answer, a bad one passed costs a promise the shop never made.
+/// </summary>
+public static partial class ModelReplyCheck
+{
+    /// <summary>The longest reply sent, in characters.</summary>
+    public const int MaxLength = 4000;
+
+    /// <summary>The rule of a reply longer than <see cref="MaxLength"/>.</summary>
+    public const string TooLong = "too_long";
+
+    /// <summary>The rule of a reply with a link.</summary>
+    public const string Link = "link";
+
+    /// <summary>The rule of a reply with an amount of money the order does not hold, or a percentage.</summary>
+    public const string Amount = "amount";
+
+    /// <summary>The rule of a reply that says something only a person can do was done.</summary>
+    public const string DoneClaim = "done_claim";
+
+    /// <summary>The rule of a reply with an email address other than the sender's and the shop's.</summary>
+    public const string EmailAddress = "email_address";
+
+    /// <summary>The rule <paramref name="reply"/> to <paramref name="request"/> breaks, or null when it may be sent.</summary>
+    public static string? BrokenRule(string reply, ReplyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(request);
+
+        // The prompt asks for a brief answer: one this long has left the prompt behind (or was made to), and the longer
+        // it is the more the other rules have to miss.
+        if (reply.Length > MaxLength)
+        {
+            return TooLong;
+        }
+
+        // The shop's replies carry no links: a link is the model's invention or the sender's, a page in the shop's name
+        // that no one at the shop chose.
+        if (Links().IsMatch(reply))
+        {
+            return Link;
+        }
+
+        // An amount in writing is an amount promised: the order's own total, prices and line totals are facts, any other
+        // (a refund of 500, a goodwill credit, 20% off) is made up.
+        if (Percentages().IsMatch(reply) || AmountsIn(reply).Any(a => !OrderAmounts(request.Facts).Contains(a)))
+        {
+            return Amount;
+        }
+
+        // The agent only reads orders, so a cancellation, refund, change or discount said done is false whatever the
+        // intent: the words that ask for one are not always recognised (a discount asked for is "other"). A negated
+        // sentence ("nothing has been cancelled") passes; a reworded one may be refused, and the rule-based reply says
+        // the same thing plainly.
+        if (DoneClaims().IsMatch(reply))
+        {
+            return DoneClaim;
+        }
+
+        // An address in the reply is one the customer may write to or trust: only theirs and the shop's are known ones.
+        return EmailAddresses().Matches(reply).Any(m => !IsKnownAddress(m.Value, request)) ? EmailAddress : null;
+    }
+
+    private static HashSet<decimal> OrderAmounts(OrderFacts? facts) =>
+        facts is null ? [] : [facts.Total, .. facts.Items.Select(i => i.UnitPrice), .. facts.Items.Select(i => i.UnitPrice * i.Quantity)];
+
+    // A number is money when it has two decimals (19.00) or stands by a currency (EUR 19, 19 EUR, €19, 19 euros). The
+    // order's reference (ORD-234ABC) is no number, though its digits stand by three capitals.
+    private static IEnumerable<decimal> AmountsIn(string reply)
+    {
+        var text = References().Replace(reply, " ");
+        foreach (Match number in Numbers().Matches(text))
+        {
+            var before = text[..number.Index];
+            var after = text[(number.Index + number.Length)..];
+            if (TwoDecimals().IsMatch(number.Value) || CurrencyBefore().IsMatch(before) || CurrencyAfter().IsMatch(after))
+            {
+                yield return ValueOf(number.Value);
+            }
+        }
+    }
+
+    // 1,234.56 and 1.234,56 alike: the separator before the last one or two digits is the decimal point, any other groups thousands.
+    private static decimal ValueOf(string number)
+    {
+        var decimals = DecimalPart().Match(number);
+        var whole = (decimals.Success ? number[..decimals.Index] : number).Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+        var digits = decimals.Success ? $"{whole}.{decimals.Groups[1].Value}" : whole;
+        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : decimal.MinusOne;
+    }
+
+    private static bool IsKnownAddress(string address, ReplyRequest request) =>
+        string.Equals(address, request.Sender, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(address, request.Inbox, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(address, request.Facts?.ReplyAddress, StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"https?://|\bwww\.|\[[^\]\n]*\]\([^)\n]*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Links();
+
+    [GeneratedRegex(@"\d\s?%|\bper\s?cent\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Percentages();
+
+    [GeneratedRegex(OrderReferences.Prefix + @"\w+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex References();
+
+    [GeneratedRegex(@"(?<![\w.,])\d+(?:[.,]\d+)*(?![.,]?\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Numbers();
+
+    [GeneratedRegex(@"[.,]\d{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TwoDecimals();
+
+    [GeneratedRegex(@"[.,](\d{1,2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalPart();
+
+    [GeneratedRegex(@"(?:[€$£¥]|\b[A-Z]{3})\s?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyBefore();
+
+    [GeneratedRegex(@"^\s?(?:[€$£¥]|[A-Z]{3}\b|(?i:euros?|dollars?|pounds?|cents?)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyAfter();
+
+    [GeneratedRegex(
+        @"(?<!(?:\b(?:nothing|not|never|no)|n't)\s+(?:(?:has|have|had|is|are|was|were|been|yet)\s+)*)\b(?:has|have|had|is|are|was|were|been|now|already|i|we|i've|we've)\s+(?:(?:been|now|already|successfully|just|fully|also)\s+)*(?:cancell?ed|refunded|reimbursed|credited|changed|updated|approved|applied|granted|issued)\b"
+        + @"|\b(?:cancell?ed|refunded|credited|approved|applied|granted)\s+(?:to|for|on)\s+(?:your\s+|the\s+|this\s+)?order\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DoneClaims();
+
+    [GeneratedRegex(@"[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EmailAddresses();
+}

@@ -1,0 +1,54 @@
+using OrdersMail.OrdersApi.Agent;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>Each rule of <see cref="ModelReplyCheck"/>, on the replies a model talked into them would write, and on clean ones.</summary>
+public sealed class ModelReplyCheck_Specs
+{
+    private static readonly OrderFacts Facts = new(
+        "ORD-234ABC", "placed", "Jane", "EUR", 19.00m, [new OrderFactsItem("Mug", 2, 9.50m), new OrderFactsItem("Card", 1, 0m)], "jane.7k3q@agentmail.to", "delivered");
+
+    [Theory]
+    [InlineData("Your refund is on its way, see http://x", ModelReplyCheck.Link)]
+    [InlineData("Track it at https://tracking.example/ORD-234ABC", ModelReplyCheck.Link)]
+    [InlineData("Details at www.example.com", ModelReplyCheck.Link)]
+    [InlineData("See [your order](javascript:alert(1))", ModelReplyCheck.Link)]
+    [InlineData("We will refund 500.00 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("A goodwill credit of EUR 5 is yours.", ModelReplyCheck.Amount)]
+    [InlineData("You get €5 back.", ModelReplyCheck.Amount)]
+    [InlineData("You get 5 euros back.", ModelReplyCheck.Amount)]
+    [InlineData("Your order qualifies for 20% off.", ModelReplyCheck.Amount)]
+    [InlineData("A 20 percent discount is yours.", ModelReplyCheck.Amount)]
+    [InlineData("The total is 1,234.56 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("Your order has been cancelled.", ModelReplyCheck.DoneClaim)]
+    [InlineData("I have refunded your order.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Your new address has now been updated.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Your request was approved.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Free express delivery applied to your order ORD-234ABC.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Write to refunds@shop-support.example for the rest.", ModelReplyCheck.EmailAddress)]
+    public void When_a_reply_breaks_a_rule_Should_name_it(string reply, string rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts)));
+
+    [Fact]
+    public void When_a_reply_is_longer_than_the_bound_Should_refuse_it() =>
+        Assert.Equal(ModelReplyCheck.TooLong, ModelReplyCheck.BrokenRule(new string('a', ModelReplyCheck.MaxLength + 1), Request(Intent.Other, Facts)));
+
+    /// <summary>An unverified sender's prompt had no amounts: any amount in the reply is made up, the order's own included.</summary>
+    [Fact]
+    public void When_the_sender_is_not_verified_Should_refuse_even_the_orders_total() =>
+        Assert.Equal(ModelReplyCheck.Amount, ModelReplyCheck.BrokenRule("Your total is 19.00 EUR.", Request(Intent.Other, null)));
+
+    [Theory]
+    [InlineData("Your order ORD-234ABC is placed: 2 x Mug at 9.50 EUR, 19.00 EUR in all.")]
+    [InlineData("The two mugs come to 19 EUR, €19.00 with the card at 0.00 EUR.")]
+    [InlineData("You asked us to cancel it. Nothing has been cancelled yet: I have passed your request to our team.")]
+    [InlineData("The order has not been cancelled, and the address hasn't been changed; the team will confirm by email.")]
+    [InlineData("We will answer at jane.doe@example.com; you can also write to jane.7k3q@agentmail.to or inbox_jane@agentmail.to.")]
+    [InlineData("It ships within 2 days; we have 3 mugs left and it is being processed.")]
+    [InlineData("[sandbox model] Thank you for your message; this answer was written for prompt 123456789012.")]
+    public void When_a_reply_keeps_to_the_facts_Should_pass_it(string reply) =>
+        Assert.Null(ModelReplyCheck.BrokenRule(reply, Request(Intent.Cancel, Facts)));
+
+    private static ReplyRequest Request(Intent intent, OrderFacts? facts) =>
+        new(intent, facts, "Question", "Hello", "Jane.Doe@example.com", "inbox_jane@agentmail.to");
+}
