@@ -17,16 +17,23 @@ public enum Intent
 
     /// <summary>Send it back, or get the money back.</summary>
     ReturnOrRefund,
+
+    /// <summary>
+    /// Something went wrong that only a person can put right: an item damaged, missing or wrong, a replacement, a
+    /// double charge or chargeback, legal words.
+    /// </summary>
+    Problem,
 }
 
 /// <summary>What the agent can and cannot do about an <see cref="Intent"/>.</summary>
 public static class IntentFacts
 {
     /// <summary>
-    /// True when the request needs a person: the agent only reads orders, so a cancellation, a refund or an address
-    /// change is passed on (labelled <see cref="AgentLabels.NeedsAction"/>), never pretended done.
+    /// True when the request needs a person: the agent only reads orders, so a cancellation, a refund, an address
+    /// change or a problem with the order is passed on (labelled <see cref="AgentLabels.NeedsAction"/>), never pretended done.
     /// </summary>
-    public static bool NeedsAction(this Intent intent) => intent is Intent.Cancel or Intent.ChangeAddress or Intent.ReturnOrRefund;
+    public static bool NeedsAction(this Intent intent) =>
+        intent is Intent.Cancel or Intent.ChangeAddress or Intent.ReturnOrRefund or Intent.Problem;
 
     /// <summary>The intent's name as stored and logged (<c>where_is_my_order</c>...).</summary>
     public static string Name(this Intent intent) => intent switch
@@ -35,6 +42,7 @@ public static class IntentFacts
         Intent.Cancel => "cancel",
         Intent.ChangeAddress => "change_address",
         Intent.ReturnOrRefund => "return_or_refund",
+        Intent.Problem => "problem",
         _ => "other",
     };
 }

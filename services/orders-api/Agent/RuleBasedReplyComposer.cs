@@ -61,6 +61,9 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         Intent.ReturnOrRefund =>
             "You asked about a return or a refund. I cannot start returns or refunds myself, so I have passed your request "
             + "to our team, who will email you the next steps.",
+        Intent.Problem =>
+            "I am sorry something went wrong with your order. I cannot put it right myself, so I have passed your request "
+            + "to our team, who will look into it and write to you.",
         _ => "Your message is now with your order, and our team will read it. Here is where your order stands.",
     };
 

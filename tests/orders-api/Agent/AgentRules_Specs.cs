@@ -15,6 +15,11 @@ public sealed class AgentRules_Specs
     [InlineData("Hello", "How do I send it back?", Intent.ReturnOrRefund)]
     [InlineData("Address", "Please change the delivery address to 2 Park Lane.", Intent.ChangeAddress)]
     [InlineData("Hi", "My address is wrong on the order.", Intent.ChangeAddress)]
+    [InlineData("Hello", "The mug arrived broken, please send a replacement.", Intent.Problem)]
+    [InlineData("Hello", "My parcel was delivered yesterday but one item is missing.", Intent.Problem)]
+    [InlineData("Order", "You sent me the wrong item.", Intent.Problem)]
+    [InlineData("Hello", "I've been charged twice, I'm contacting my bank and a lawyer.", Intent.Problem)]
+    [InlineData("Hello", "I will file a chargeback.", Intent.Problem)]
     [InlineData("Thanks", "Great service!", Intent.Other)]
     [InlineData("", "", Intent.Other)]
     public void An_email_Should_be_classified_by_what_it_asks(string subject, string text, Intent intent) =>
