@@ -5,20 +5,23 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <summary>
 /// Recognises an email's <see cref="Intent"/> from its subject and text by keywords. Requests that need a person are
 /// tried first: "cancel, it has not arrived" must reach someone who can cancel, not only get a tracking answer, and
-/// "it arrived broken" someone who can replace it.
+/// "it arrived broken" someone who can replace it. A word is not a request, though: what only mentions cancelling or
+/// returning (<see cref="NotARequest"/>) is set aside first, and a question where or when the order is wins over a
+/// bare mention ("Where is it? I will cancel if it is late"), which must say what it asks ("please cancel it").
 /// </summary>
 public static partial class IntentRules
 {
     /// <summary>The intent of an email with <paramref name="subject"/> and <paramref name="text"/>.</summary>
     public static Intent Classify(string? subject, string? text)
     {
-        var said = $"{subject}\n{text}";
-        if (Cancel().IsMatch(said))
+        var said = NotARequest().Replace($"{subject}\n{text}", " ");
+        var asksWhere = WhereOrWhen().IsMatch(said);
+        if (asksWhere ? CancelAsked().IsMatch(said) : Cancel().IsMatch(said))
         {
             return Intent.Cancel;
         }
 
-        if (ReturnOrRefund().IsMatch(said))
+        if (asksWhere ? ReturnOrRefundAsked().IsMatch(said) : ReturnOrRefund().IsMatch(said))
         {
             return Intent.ReturnOrRefund;
         }
@@ -35,14 +38,46 @@ public static partial class IntentRules
             return Intent.Problem;
         }
 
-        return WhereIsMyOrder().IsMatch(said) ? Intent.WhereIsMyOrder : Intent.Other;
+        return asksWhere || WhereIsMyOrder().IsMatch(said) ? Intent.WhereIsMyOrder : Intent.Other;
     }
 
+    // Words that mention cancelling or returning without asking for it, each replaced by a space:
+    // - a negation up to three words before "cancel", within the clause ("I do NOT want to cancel", "please don't
+    //   cancel it"); "please", "so", "and", "but" and "then" start a request of their own ("it did not come so please cancel");
+    // - "returned from", "returning home", "a returning customer": coming back, not sending back.
+    // "Has it been cancelled?" is not among them: it is a question about the order's state, which WhereOrWhen reads.
+    [GeneratedRegex(
+        @"(?:\b(?:not|never)|n['’]t)\s+(?:(?!(?:please|so|and|but|then)\b)\w+\s+){0,3}cancel\w*|\breturn(?:ed|ing)\s+(?:from|home|customer|buyer|client|shopper)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotARequest();
+
+    // A question where or when the order is, or whether it was cancelled: it wins over a bare mention of cancelling or returning.
+    [GeneratedRegex(
+        @"\b(?:where(?:'s| is| are)|when (?:will|does|do|is|can|should|would)|has it (?:shipped|arrived|been)|is it (?:on its way|coming)|(?:been|was|were|is) cancel+ed)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WhereOrWhen();
+
+    // Any mention of cancelling, when nothing asks where or when the order is.
     [GeneratedRegex(@"\bcancel(?:l?ed|l?ing|lation)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Cancel();
 
+    // Cancelling asked for: a request word earlier in the sentence ("please", "I want to", "can you"), or cancel with
+    // what to cancel ("cancel my order", "cancel it").
+    [GeneratedRegex(
+        @"\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\bcancel|\bcancel(?:lation of)?\s+(?:my|the|this|that|it|our|order)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CancelAsked();
+
+    // Any mention of a return or refund, when nothing asks where or when the order is.
     [GeneratedRegex(@"\b(?:refunds?|refunded|return(?:s|ed|ing)?|send (?:it|them) back|money back|reimburse\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReturnOrRefund();
+
+    // A return or refund asked for: money back in any words ("where is my refund?" is about one), or a return as
+    // CancelAsked, with a request word earlier in the sentence or what to return.
+    [GeneratedRegex(
+        @"\b(?:refunds?|refunded|send (?:it|them) back|money back|reimburse\w*)\b|\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\breturn|\breturn\s+(?:my|the|this|that|it|them|our|order)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReturnOrRefundAsked();
 
     [GeneratedRegex(@"\b(?:(?:change|update|correct|wrong|new)\b.{0,30}\baddress|address\b.{0,30}\b(?:change|wrong|update|moved)|moved house)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ChangeAddress();
@@ -53,6 +88,7 @@ public static partial class IntentRules
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Problem();
 
-    [GeneratedRegex(@"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|has not come|hasn't come|not (?:yet )?received)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Where the order is: its state, its tracking, its delivery, or that it is not here yet.
+    [GeneratedRegex(@"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|(?:has|is)(?: not|n['’]t) (?:yet )?(?:come|here)|not (?:yet )?received)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhereIsMyOrder();
 }

@@ -35,6 +35,8 @@ public sealed class AgentIntent_Specs(AgentFixture fixture) : IClassFixture<Agen
     [InlineData("Missing item", "My parcel was delivered yesterday but one item is missing.", true)]
     [InlineData("Hello", "I've been charged twice, I'm contacting my bank and a lawyer.", true)]
     [InlineData("Where is my order?", "Any tracking number?", false)]
+    [InlineData("Hello", "I do NOT want to cancel, just tell me when it arrives.", false)]
+    [InlineData("Hello", "I just returned from holiday and it still isn't here.", false)]
     [InlineData("Hello", "Just saying hi.", false)]
     public async Task A_request_only_a_person_can_do_Should_be_labelled_needs_action(string subject, string text, bool needsAction)
     {
