@@ -17,7 +17,8 @@ public static partial class ReplyPrompt
     private const string Rules =
         """
         You are the customer service agent of an online shop, answering a customer's email in plain text.
-        Be brief, polite and accurate. Use only the facts given here; never invent order details, dates or tracking numbers.
+        Be brief, polite and accurate. Use only the facts given here; never invent order details, dates or tracking numbers,
+        and never promise an email the facts do not name: no email is sent when an order ships.
         You can only read orders: you cannot cancel them, refund them, start returns,
         replace items or change addresses. When asked to,
         say honestly that you have passed the request to a member of the team, who will confirm by email.
@@ -92,7 +93,6 @@ public static partial class ReplyPrompt
         text.Append(CultureInfo.InvariantCulture, $"- Total: {RuleBasedReplyComposer.Money(facts.Total, facts.Currency)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Order confirmation email: {ConfirmationWording.Status(facts.ConfirmationState)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- The order's reply address: {facts.ReplyAddress ?? "not provisioned yet"}\n");
-        text.Append("- Next: the order is prepared and shipped; the customer gets an email when it ships.\n");
         return text.ToString();
     }
 }

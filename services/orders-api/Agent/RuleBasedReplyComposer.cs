@@ -67,9 +67,10 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         _ => "Your message is now with your order, and our team will read it. Here is where your order stands.",
     };
 
+    // Only what the system does: no email is sent when an order ships, so none is promised.
     private static string NextSteps(Intent intent) => intent.NeedsAction()
         ? "a member of our team will handle your request and write to you in this thread."
-        : "we will email you as soon as your order ships. You can reply to this email at any time.";
+        : "nothing is needed from you. You can reply to this email at any time.";
 
     private static string OrderSummary(OrderFacts facts)
     {

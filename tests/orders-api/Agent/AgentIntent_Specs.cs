@@ -25,6 +25,7 @@ public sealed class AgentIntent_Specs(AgentFixture fixture) : IClassFixture<Agen
         var body = _scenario.ReplyFile(orderId).GetProperty("body").GetString()!;
         Assert.Contains(answer, body, StringComparison.Ordinal);
         Assert.Contains(await _scenario.OrderRefAsync(orderId), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ships", body, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -30,6 +30,7 @@ public sealed class AgentModel_Specs(ModelAgentFixture fixture) : IClassFixture<
         Assert.Contains(await _scenario.OrderRefAsync(orderId), prompt, StringComparison.Ordinal);
         Assert.Contains("2 x Mug at 9.50 EUR", prompt, StringComparison.Ordinal);
         Assert.Contains("Total: 19.00 EUR", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("email when it ships", prompt, StringComparison.Ordinal);
         Assert.StartsWith(ModelMarker, _scenario.ReplyFile(orderId).GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal("model", await ComposerAsync(orderId));
     }
