@@ -7,6 +7,12 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 public static class ConfirmationWording
 {
+    /// <summary>
+    /// The state of a confirmation whose claim the confirmation sweeper gave up unwritten: no email was or will be sent,
+    /// so it reads as not delivered.
+    /// </summary>
+    public const string GivenUp = "given_up";
+
     /// <summary>Where the confirmation stands, as a sentence for the answer.</summary>
     public static string Sentence(string? state) => Delivery(state) switch
     {
@@ -26,7 +32,7 @@ public static class ConfirmationWording
     };
 
     // A complaint comes only after the customer's mail server accepted the email: it was delivered, and is in their
-    // spam folder or deleted.
+    // spam folder or deleted. Anything else (bounced, failed, GivenUp) did not reach them.
     private static Outcome Delivery(string? state) => state switch
     {
         null or "queued" => Outcome.OnItsWay,

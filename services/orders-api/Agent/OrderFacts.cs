@@ -8,7 +8,10 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <param name="Total">The order's total.</param>
 /// <param name="Items">The lines.</param>
 /// <param name="ReplyAddress">The customer's own inbox, once provisioned.</param>
-/// <param name="ConfirmationState">The confirmation email's furthest delivery state, or null when none is known yet.</param>
+/// <param name="ConfirmationState">
+/// The confirmation email's furthest delivery state; <see cref="ConfirmationWording.GivenUp"/> when its claim was given up
+/// unwritten; null when none is known yet.
+/// </param>
 public sealed record OrderFacts(
     string OrderRef,
     string Status,

@@ -11,7 +11,8 @@ internal static class OrderFactsQuery
     {
         // The confirmation's kind is written as order_confirmation in outbox files and as order-confirmation in some events.
         // The newest confirmation speaks for the order: one that failed and was sent again (delivery-tracker's
-        // send-again) is shown as the copy's state, not as the failure.
+        // send-again) is shown as the copy's state, not as the failure. With none, a claim the confirmation sweeper gave
+        // up unwritten means no email will come (no file, so no row): it reads as given up, not as on its way.
         await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
             """
             select order_ref as OrderRef, status as Status, customer_name as CustomerName, currency as Currency, total as Total,
@@ -20,11 +21,13 @@ internal static class OrderFactsQuery
 
             select name as Name, quantity as Quantity, unit_price as UnitPrice from order_items where order_id = @OrderId order by line;
 
-            select state from order_emails
-            where order_id = @OrderId and kind in ('order_confirmation', 'order-confirmation')
-            order by queued_at desc nulls last, state_rank desc, updated_at desc limit 1;
+            select coalesce(
+                (select state from order_emails
+                 where order_id = @OrderId and kind in ('order_confirmation', 'order-confirmation')
+                 order by queued_at desc nulls last, state_rank desc, updated_at desc limit 1),
+                (select @GivenUp from order_confirmations where order_id = @OrderId and written_at is null and given_up_at is not null));
             """,
-            new { OrderId = orderId },
+            new { OrderId = orderId, ConfirmationWording.GivenUp },
             transaction,
             cancellationToken: cancellationToken));
         var order = await results.ReadSingleAsync<OrderRow>();

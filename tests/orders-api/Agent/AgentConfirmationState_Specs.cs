@@ -1,7 +1,9 @@
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Emails;
 using OrdersMail.OrdersApi.Tests.Conversation;
 
@@ -56,6 +58,32 @@ public sealed class AgentConfirmationState_Specs(AgentFixture fixture) : IClassF
         Assert.DoesNotContain("complained", body, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A claim the confirmation sweeper gave up (its attempts spent, as it leaves it: given_up_at set, no file, so no
+    /// order_emails row) was told to the customer as "on its way", an email that will never come.
+    /// </summary>
+    [Fact]
+    public async Task When_the_confirmation_was_given_up_Should_say_it_could_not_be_delivered()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        await using (var connection = await fixture.Api.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into order_confirmations (order_id, email_id, reply_to, reason, attempts, given_up_at)
+                values (@OrderId, @EmailId, 'orders@shop.test', 'inbox_timeout', 5, now())
+                """,
+                new { OrderId = orderId, EmailId = ConfirmationEmailIds.For(orderId) });
+        }
+
+        await _scenario.DeliverAsync(ConversationScenario.Routed(orderId, subject: "Where is my order?", text: "Where is my order?"));
+
+        var body = _scenario.ReplyFile(orderId).GetProperty("body").GetString()!;
+        Assert.DoesNotContain("on its way", body, StringComparison.Ordinal);
+        Assert.Contains("Your order confirmation email could not be delivered, so please keep this email as your confirmation.", body, StringComparison.Ordinal);
+        Assert.Contains("Confirmation email: not delivered\n", body, StringComparison.Ordinal);
+    }
+
     /// <summary>Whatever the confirmation's state, the customer reads it in their words, never as our state's name.</summary>
     [Theory]
     [InlineData(null, "on its way", "is on its way to you.")]
@@ -66,6 +94,7 @@ public sealed class AgentConfirmationState_Specs(AgentFixture fixture) : IClassF
     [InlineData("complained", "delivered", "was delivered.")]
     [InlineData("bounced", "not delivered", "could not be delivered")]
     [InlineData("failed", "not delivered", "could not be delivered")]
+    [InlineData(ConfirmationWording.GivenUp, "not delivered", "could not be delivered")]
     public void Should_word_each_confirmation_state_for_the_customer(string? state, string status, string sentence)
     {
         var facts = new OrderFacts("ORD-1", "placed", "Jane", "EUR", 10m, [new OrderFactsItem("Mug", 1, 10m)], "jane-orders@agentmail.to", state);
