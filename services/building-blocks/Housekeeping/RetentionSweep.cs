@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
+using OrdersMail.BuildingBlocks.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,69 +18,39 @@ public sealed partial class RetentionSweep(
     IEnumerable<RetentionTarget> targets,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<RetentionSweep> logger) : BackgroundService
+    ILogger<RetentionSweep> logger) : PeriodicSweep<int>(time)
 {
-    // What each target's last sweeps deleted from, and sweeps one at a time: the timer's and one asked for directly.
+    // What each target's last sweeps deleted from.
     private readonly Dictionary<RetentionTarget, SweptRanges> _swept = [];
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>Deletes what is past retention now; returns how many rows went.</summary>
-    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        await _oneAtATime.WaitAsync(cancellationToken);
-        try
+        var keep = options.Value;
+        var now = Time.GetUtcNow();
+        var deleted = 0;
+        foreach (var target in targets)
         {
-            var keep = options.Value;
-            var now = time.GetUtcNow();
-            var deleted = 0;
-            foreach (var target in targets)
+            var swept = _swept.TryGetValue(target, out var known) ? known : _swept[target] = new SweptRanges(target.Table);
+            await RebuildAsync(target.Table, swept, cancellationToken);
+            var before = now - (target.KeepFor ?? keep.KeepFor);
+            var count = await DeleteInBatchesAsync(target, swept, before, keep.BatchSize, cancellationToken);
+            if (count > 0)
             {
-                var swept = _swept.TryGetValue(target, out var known) ? known : _swept[target] = new SweptRanges(target.Table);
-                await RebuildAsync(target.Table, swept, cancellationToken);
-                var before = now - (target.KeepFor ?? keep.KeepFor);
-                var count = await DeleteInBatchesAsync(target, swept, before, keep.BatchSize, cancellationToken);
-                if (count > 0)
-                {
-                    LogSwept(logger, count, target.Table, before);
-                }
-
-                deleted += count;
+                LogSwept(logger, count, target.Table, before);
             }
 
-            return deleted;
+            deleted += count;
         }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+
+        return deleted;
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Every, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // The next tick tries again, whatever failed: nothing is lost by sweeping late, while an exception
-                    // leaving ExecuteAsync would stop the whole host, every service's, for a housekeeping fault.
-                    LogSweepFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping between sweeps: the next start sweeps again.
-        }
-    }
+    protected override TimeSpan Every => options.Value.Every;
+
+    /// <inheritdoc />
+    protected override void SweepFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     // Rebuilding only keeps later sweeps' lookups short: whatever fails in it, the ranges wait for the next sweep and
     // this one deletes what is due all the same.

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.DeliveryTracker.Relay;
@@ -22,7 +23,7 @@ public sealed partial class OutboxRetentionSweep(
     IOptions<RelayOptions> relay,
     ServiceTelemetry telemetry,
     TimeProvider time,
-    ILogger<OutboxRetentionSweep> logger) : BackgroundService
+    ILogger<OutboxRetentionSweep> logger) : PeriodicSweep<OutboxSwept>(time)
 {
     /// <summary>Files the sweep removed, by <c>folder</c> (<c>sent</c>, <c>failed</c>, <c>staging</c>).</summary>
     public const string RemovedMetric = "ordersmail.relay.removed";
@@ -33,68 +34,32 @@ public sealed partial class OutboxRetentionSweep(
     private readonly MailOutboxFolders _folders = new(outbox.Value.Directory);
     private readonly int _maxBodyBytes = relay.Value.MaxBodyBytes;
     private readonly Counter<long> _removed = telemetry.Meter.CreateCounter<long>(RemovedMetric, "{file}", "Mail outbox files removed past their keep period.");
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>Removes what is past its keep period now; returns how many files went from each folder.</summary>
-    public async Task<OutboxSwept> SweepOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<OutboxSwept> SweepAsync(CancellationToken cancellationToken)
     {
-        await _oneAtATime.WaitAsync(cancellationToken);
-        try
+        var keep = options.Value;
+        var before = Time.GetUtcNow() - keep.KeepFor;
+        var swept = new OutboxSwept(
+            await SweepSentAsync(before, keep.BatchSize, cancellationToken),
+            await SweepFailedAsync(before, keep.BatchSize, cancellationToken),
+            SweepStaging(before, keep.BatchSize));
+        Count("sent", swept.Sent);
+        Count("failed", swept.Failed);
+        Count("staging", swept.Staged);
+        if (swept.Sent + swept.Failed + swept.Staged > 0)
         {
-            var keep = options.Value;
-            var before = time.GetUtcNow() - keep.KeepFor;
-            var swept = new OutboxSwept(
-                await SweepSentAsync(before, keep.BatchSize, cancellationToken),
-                await SweepFailedAsync(before, keep.BatchSize, cancellationToken),
-                SweepStaging(before, keep.BatchSize));
-            Count("sent", swept.Sent);
-            Count("failed", swept.Failed);
-            Count("staging", swept.Staged);
-            if (swept.Sent + swept.Failed + swept.Staged > 0)
-            {
-                LogSwept(logger, swept.Sent, swept.Failed, swept.Staged, before);
-            }
+            LogSwept(logger, swept.Sent, swept.Failed, swept.Staged, before);
+        }
 
-            return swept;
-        }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+        return swept;
     }
 
     /// <inheritdoc />
-    public override void Dispose()
-    {
-        _oneAtATime.Dispose();
-        base.Dispose();
-    }
+    protected override TimeSpan Every => options.Value.Every;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Every, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // Nothing is lost by sweeping late, while an exception leaving ExecuteAsync would stop the host.
-                    LogSweepFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping between sweeps: the next start sweeps again.
-        }
-    }
+    protected override void SweepFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     private async Task<int> SweepSentAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
     {
