@@ -28,7 +28,11 @@ public sealed partial class OutboxRelay(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        claims.Open();
+        if (!await OpenWhenAbleAsync(stoppingToken))
+        {
+            return;
+        }
+
         using var watcher = new FileSystemWatcher(claims.Folders.Pending, "*.json")
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite,
@@ -65,6 +69,46 @@ public sealed partial class OutboxRelay(
     {
         _scanNow.Dispose();
         base.Dispose();
+    }
+
+    // The outbox's disk may be away as the relay starts (not mounted yet, full, read-only): the relay waits for it, as
+    // it waits out an outage later. Thrown, the failure stopped the whole host, and Resend's webhooks and the ops routes
+    // with it, for mail that can wait.
+    private async Task<bool> OpenWhenAbleAsync(CancellationToken stoppingToken)
+    {
+        var away = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                claims.Open();
+                if (away)
+                {
+                    LogOutboxBack(logger, claims.Folders.Root);
+                }
+
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (!away)
+                {
+                    LogOutboxAway(logger, e, claims.Folders.Root, _options.ScanInterval);
+                    away = true;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(_options.ScanInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private async Task ScanLoopAsync(CancellationToken stoppingToken)
@@ -221,6 +265,12 @@ public sealed partial class OutboxRelay(
 
         Directory.Delete(claims.Mine, recursive: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The mail outbox {Outbox} cannot be opened (its disk away, full or read-only); the relay sends nothing and tries again every {Interval}")]
+    private static partial void LogOutboxAway(ILogger logger, Exception exception, string outbox, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The mail outbox {Outbox} is open again; the relay sends")]
+    private static partial void LogOutboxBack(ILogger logger, string outbox);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications failed ({Error}); scanning instead")]
     private static partial void LogWatcherError(ILogger logger, string error);
