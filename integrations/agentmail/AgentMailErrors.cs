@@ -9,8 +9,8 @@ public class AgentMailException : Exception
     /// <summary>The code of a taken inbox username (HTTP 403).</summary>
     public const string ResourceTakenCode = "resource_taken";
 
-    // AgentMail's 403s about the key or the organisation; message_rejected (a blocked recipient, an attachment) and
-    // resource_taken are the request's own.
+    // AgentMail's 403s (and, for the organisation's limit and domain, 409s) about the key or the organisation;
+    // message_rejected (a blocked recipient, an attachment) and resource_taken are the request's own.
     private static readonly HashSet<string> AccountForbiddenCodes = new(StringComparer.Ordinal)
     {
         "missing_permission", "forbidden", "permission_escalation", "limit_exceeded", "domain_not_verified",
@@ -48,13 +48,15 @@ public class AgentMailException : Exception
 
     /// <summary>
     /// True when AgentMail refused for the account rather than the request, by its code (docs/agentmail.md §6): any 401
-    /// (<c>missing_authorization</c>, <c>invalid_token_type</c>, <c>unknown_api_key</c>, <c>unauthorized</c>), or a 403 of
-    /// the key's permission, the organisation's limits or its domain. Every call meets the same answer until ops put the
-    /// key right, and the same call then goes through, so callers wait instead of failing what they were doing. Only the
-    /// codes AgentMail documents as the account's count: an unknown code might be the request's own fault, and taken for
-    /// the account's, that one request would be waited on for good.
+    /// (<c>missing_authorization</c>, <c>invalid_token_type</c>, <c>unknown_api_key</c>, <c>unauthorized</c>), or a 403 or
+    /// 409 of the key's permission, the organisation's limits or its domain (AgentMail documents <c>limit_exceeded</c> and
+    /// <c>domain_not_verified</c> as "403 or 409"). Every call meets the same answer until ops put the key right, and the
+    /// same call then goes through, so callers wait instead of failing what they were doing. Only the codes AgentMail
+    /// documents as the account's count: an unknown code might be the request's own fault, and taken for the account's,
+    /// that one request would be waited on for good.
     /// </summary>
-    public bool IsAccountRefusal => StatusCode == 401 || (StatusCode == 403 && Code is { } code && AccountForbiddenCodes.Contains(code));
+    public bool IsAccountRefusal =>
+        StatusCode == 401 || (StatusCode is 403 or 409 && Code is { } code && AccountForbiddenCodes.Contains(code));
 }
 
 /// <summary>

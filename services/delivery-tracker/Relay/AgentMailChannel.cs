@@ -51,6 +51,12 @@ public sealed class AgentMailChannel(AgentMailClient agentMail, IOptions<RelayOp
             // is sent again under the same key, which makes it a replay if it did.
             return new SendOutcome.Transient($"AgentMail answered, but not as documented: {e.Message}");
         }
+        catch (AgentMailException e) when (e.IsAccountRefusal)
+        {
+            // The key, its permission or the organisation: every reply meets it until ops put it right, then each goes out.
+            // Asked before the 409 below: AgentMail answers the organisation's limit and domain as 403 or 409 alike.
+            return _pause.Refused(e.Message);
+        }
         catch (AgentMailException e) when (e.StatusCode == 409)
         {
             // AgentMail answers 409 both to the same reply still in flight elsewhere, which asking again later replays, and
@@ -60,11 +66,6 @@ public sealed class AgentMailChannel(AgentMailClient agentMail, IOptions<RelayOp
                 $"AgentMail answered 409 ({e.Message}): a send of this reply under its Idempotency-Key is still in flight, or one "
                 + "built otherwise (by an older version) was taken and its answer lost, so the reply may have gone out. Should it "
                 + "fail, check the inbox's sent mail at AgentMail before sending it again (POST /outbox/failed/{file}/send-again)");
-        }
-        catch (AgentMailException e) when (e.IsAccountRefusal)
-        {
-            // The key, its permission or the organisation: every reply meets it until ops put it right, then each goes out.
-            return _pause.Refused(e.Message);
         }
         catch (AgentMailException e)
         {
