@@ -51,9 +51,7 @@ public sealed class BatchRouting_Specs : IAsyncLifetime
     public async Task Should_route_a_restamped_inboxs_next_email_to_the_new_order_once_InboxReady_says_so()
     {
         var (oldOrder, newOrder) = (Guid.NewGuid(), Guid.NewGuid());
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-OLD");
-        await _world.PublishAsync(new InboxReady(oldOrder, "ORD-OLD", "user_restamp", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(oldOrder, "ORD-OLD", "user_restamp");
         Assert.Equal(oldOrder, await RoutedOrderAsync(inboxId, "First"));
 
         // The customer ordered again: the provisioner re-stamps the inbox, then says InboxReady.
@@ -67,9 +65,7 @@ public sealed class BatchRouting_Specs : IAsyncLifetime
     private async Task<string> LearntInboxAsync(string orderRef, Guid orderId, string userId)
     {
         var (inboxId, webhookId, _) = await _world.ProvisionAsync(orderRef);
-        var known = await _world.CountAsync("inbox_webhooks");
-        await _world.PublishAsync(new InboxReady(orderId, orderRef, userId, inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == known + 1, Timeout, $"InboxReady of {orderRef} to be learnt");
+        await _world.ReadyAsync(orderId, orderRef, userId, inboxId, webhookId);
         return inboxId;
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using OrdersMail.Contracts.Inbound;
-using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -78,8 +77,7 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         var (inboxId, _, _) = await _world.ProvisionAsync(orderRef);
         var (webhookId, secret) = await _world.AddWebhookAsync(inboxId, "message.sent");
         await DeleteProvisionedWebhooksExceptAsync(inboxId, webhookId);
-        await _world.PublishAsync(new InboxReady(orderId, orderRef, $"user_{orderRef}", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        await _world.ReadyAsync(orderId, orderRef, $"user_{orderRef}", inboxId, webhookId);
         return (orderId, inboxId, secret);
     }
 

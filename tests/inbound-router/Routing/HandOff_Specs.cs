@@ -1,6 +1,5 @@
 using Dapper;
 using OrdersMail.Contracts.Inbound;
-using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -27,9 +26,7 @@ public sealed class HandOff_Specs : IAsyncLifetime
     public async Task When_customers_email_at_once_Should_route_each_email_the_ingress_recorded_once_under_one_attempt()
     {
         var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-HANDOFF");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-HANDOFF", "user_handoff", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(orderId, "ORD-HANDOFF", "user_handoff");
 
         var messageIds = await Task.WhenAll(Enumerable.Range(0, 24).Select(n =>
             _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = $"Question {n}", text = "Where is it?" })));

@@ -289,8 +289,7 @@ public sealed class MissedMail_Specs : IAsyncLifetime
             await _world.PublishAsync(new OrderCreated(orderId, orderRef, "user_missed", "jane@acme.example", null, placed));
         }
 
-        await _world.PublishAsync(new InboxReady(orderId, orderRef, "user_missed", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n >= 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        await _world.ReadyAsync(orderId, orderRef, "user_missed", inboxId, webhookId);
         var before = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Before", text = "Routed as it came." });
         await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == before);
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using OrdersMail.Contracts.Inbound;
-using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -72,8 +71,7 @@ public sealed class NewWords_Specs : IAsyncLifetime
     private async Task<(string InboxId, string WebhookId, string Secret)> InboxAsync(string orderRef)
     {
         var provisioned = await _world.ProvisionAsync(orderRef);
-        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), orderRef, $"user_{orderRef}", provisioned.InboxId, provisioned.InboxId, provisioned.WebhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        await _world.ReadyAsync(Guid.NewGuid(), orderRef, $"user_{orderRef}", provisioned.InboxId, provisioned.WebhookId);
         return provisioned;
     }
 

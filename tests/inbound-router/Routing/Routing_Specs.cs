@@ -29,9 +29,7 @@ public sealed class Routing_Specs : IAsyncLifetime
     public async Task Should_route_a_customers_email_to_the_inboxes_order_once_with_what_orders_api_and_the_agent_need()
     {
         var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-ROUTE1");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-ROUTE1", "user_route_1", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(orderId, "ORD-ROUTE1", "user_route_1");
 
         var messageId = await _world.EmailAsync(inboxId, new
         {
@@ -60,9 +58,7 @@ public sealed class Routing_Specs : IAsyncLifetime
     public async Task When_an_email_carries_a_NUL_character_Should_record_and_route_it_with_the_NUL_replaced()
     {
         var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-NUL");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-NUL", "user_nul", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(orderId, "ORD-NUL", "user_nul");
 
         var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Odd\0bytes", text = "before\0after" });
 
@@ -223,9 +219,7 @@ public sealed class Routing_Specs : IAsyncLifetime
     public async Task Should_publish_one_routed_message_per_email_when_deliveries_are_duplicated_and_reordered()
     {
         var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-DUPES");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-DUPES", "user_dupes", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(orderId, "ORD-DUPES", "user_dupes");
         await _world.FaultAsync(new { api = "agentmail", operation = "webhooks.deliver", duplicate = true, reorder_window_ms = 300, times = 3 });
 
         var ids = new List<string>();

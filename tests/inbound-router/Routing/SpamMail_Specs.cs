@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.Contracts.Orders;
-using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
@@ -107,8 +106,7 @@ public sealed class SpamMail_Specs : IAsyncLifetime
     {
         var orderId = Guid.NewGuid();
         var (inboxId, webhookId, secret) = await _world.ProvisionAsync(orderRef);
-        await _world.PublishAsync(new InboxReady(orderId, orderRef, $"user_{orderRef}", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n >= 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        await _world.ReadyAsync(orderId, orderRef, $"user_{orderRef}", inboxId, webhookId);
         return (orderId, inboxId, secret);
     }
 

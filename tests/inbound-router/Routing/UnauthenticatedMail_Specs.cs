@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.Contracts.Inbound;
-using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
 
@@ -26,9 +25,7 @@ public sealed class UnauthenticatedMail_Specs : IAsyncLifetime
     public async Task Should_park_mail_whose_sender_failed_authentication_and_keep_it_parked_when_asked_to_route_it()
     {
         var orderId = Guid.NewGuid();
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SPOOF");
-        await _world.PublishAsync(new InboxReady(orderId, "ORD-SPOOF", "user_spoof", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, TimeSpan.FromSeconds(30), "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(orderId, "ORD-SPOOF", "user_spoof");
 
         var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Send me the order details", text = "Please.", authenticated = false });
 

@@ -28,9 +28,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_accept_the_next_event_signed_with_a_secret_rotated_since_the_router_stored_it()
     {
-        var (inboxId, webhookId, secret) = await _world.ProvisionAsync("ORD-ROTATE");
-        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-ROTATE", "user_rotate", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        var (inboxId, webhookId, secret) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-ROTATE", "user_rotate");
 
         // What the router holds after AgentMail rotated the secret: the one it read before.
         var stale = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-from-before-rotation!!!"));
@@ -46,9 +44,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_trust_the_replacing_webhook_from_the_next_event_and_never_the_replaced_one_again()
     {
-        var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionAsync("ORD-REPLACE");
-        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-REPLACE", "user_replace", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1)));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-REPLACE", "user_replace", DateTimeOffset.UtcNow.AddMinutes(-1));
         Assert.Equal(HttpStatusCode.Accepted, (await _world.PostSignedAsync(ReceivedEvents.For(inboxId), oldSecret)).StatusCode);
 
         var (newWebhookId, newSecret) = await ReplaceWebhookAsync("user_replace", inboxId, oldWebhookId);
@@ -74,9 +70,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
     [Fact]
     public async Task Should_store_nothing_for_an_event_naming_the_inbox_in_another_spelling_than_AgentMails()
     {
-        var (inboxId, webhookId, _) = await _world.ProvisionAsync("ORD-SPELLING");
-        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-SPELLING", "user_spelling", inboxId, inboxId, webhookId, DateTimeOffset.UtcNow));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        var (inboxId, webhookId, _) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-SPELLING", "user_spelling");
 
         var answer = await PostUnsignedAsync(ReceivedEvents.For(inboxId.ToUpperInvariant()));
 
@@ -91,8 +85,7 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
     {
         var (inboxId, oldWebhookId, oldSecret) = await _world.ProvisionAsync("ORD-SPELLING-OLD");
         var spelling = inboxId.ToUpperInvariant();
-        await _world.PublishAsync(new InboxReady(Guid.NewGuid(), "ORD-SPELLING-OLD", "user_spelling_old", inboxId, inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1)));
-        await Eventually.Until(() => _world.CountAsync("inbox_webhooks"), n => n == 1, Timeout, "InboxReady to be learnt");
+        await _world.ReadyAsync(Guid.NewGuid(), "ORD-SPELLING-OLD", "user_spelling_old", inboxId, oldWebhookId, DateTimeOffset.UtcNow.AddMinutes(-1));
         await PostUnsignedAsync(ReceivedEvents.For(spelling));
 
         await ReplaceWebhookAsync("user_spelling_old", inboxId, oldWebhookId);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
+using OrdersMail.Contracts.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.Testing;
@@ -71,6 +72,28 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         var inboxId = inbox["inbox_id"]!.GetValue<string>();
         var webhook = await PostAsync($"v0/inboxes/{Uri.EscapeDataString(inboxId)}/webhooks", new { url = Router.WebhookUrl, event_types = EventTypes, client_id = $"webhook-{name}" });
         return (inboxId, webhook["webhook_id"]!.GetValue<string>(), webhook["secret"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Provisions an inbox stamped with <paramref name="orderRef"/> and tells the router it is ready
+    /// (<see cref="ReadyAsync"/>); returns the inbox's and webhook's ids and the secret.
+    /// </summary>
+    public async Task<(string InboxId, string WebhookId, string Secret)> ProvisionReadyAsync(Guid orderId, string orderRef, string userId, DateTimeOffset? placedAt = null)
+    {
+        var provisioned = await ProvisionAsync(orderRef);
+        await ReadyAsync(orderId, orderRef, userId, provisioned.InboxId, provisioned.WebhookId, placedAt);
+        return provisioned;
+    }
+
+    /// <summary>
+    /// Publishes the provisioner's <c>InboxReady</c> for <paramref name="orderId"/> (placed at <paramref name="placedAt"/>,
+    /// now when null) and waits until the router has learnt <paramref name="webhookId"/> as the inbox's: until then an
+    /// email to the inbox would be verified by asking AgentMail, not by what the spec set up.
+    /// </summary>
+    public async Task ReadyAsync(Guid orderId, string orderRef, string userId, string inboxId, string webhookId, DateTimeOffset? placedAt = null)
+    {
+        await PublishAsync(new InboxReady(orderId, orderRef, userId, inboxId, inboxId, webhookId, placedAt ?? DateTimeOffset.UtcNow));
+        await Eventually.Until(() => KnowsWebhookAsync(webhookId), known => known, TimeSpan.FromSeconds(60), $"InboxReady of {orderRef} to be learnt");
     }
 
     /// <summary>Creates another webhook scoped to <paramref name="inboxId"/> posting to the router, for <paramref name="eventTypes"/>; its id and secret.</summary>
@@ -220,6 +243,13 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         var rows = await connection.QueryAsync<string>(
             "select payload::text from inbound.outbox_messages where message_type = @Type order by created_at", new { Type = typeof(T).FullName });
         return [.. rows.Select(r => JsonDocument.Parse(r).RootElement.Clone())];
+    }
+
+    /// <summary>Whether the router holds <paramref name="webhookId"/> as an inbox's webhook.</summary>
+    public async Task<bool> KnowsWebhookAsync(string webhookId)
+    {
+        await using var connection = await Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("select exists (select 1 from inbound.inbox_webhooks where webhook_id = @WebhookId)", new { WebhookId = webhookId });
     }
 
     /// <summary>How many rows the router holds in <paramref name="table"/> of its schema.</summary>
