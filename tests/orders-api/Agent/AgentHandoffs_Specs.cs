@@ -16,7 +16,7 @@ namespace OrdersMail.OrdersApi.Tests.Agent;
 /// </summary>
 public sealed class AgentHandoffs_Specs(LimitedAgentFixture fixture) : IClassFixture<LimitedAgentFixture>
 {
-    private const string Handoffs = "/agent/handoffs";
+    private const string Handoffs = HandoffsHttp.Route;
     private const string Customer = "Jane Doe <jane.doe@example.com>";
 
     private readonly AgentScenario _scenario = new(fixture);
@@ -91,7 +91,7 @@ public sealed class AgentHandoffs_Specs(LimitedAgentFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
         await ConversationHttp.ProblemAsync(unknown, HttpStatusCode.NotFound);
-        Assert.DoesNotContain(await AllOpenAsync(ops), h => h.GetProperty("message_id").GetGuid() == id);
+        Assert.DoesNotContain(await HandoffsHttp.AllOpenAsync(ops), h => h.GetProperty("message_id").GetGuid() == id);
     }
 
     [Fact]
@@ -147,25 +147,6 @@ public sealed class AgentHandoffs_Specs(LimitedAgentFixture fixture) : IClassFix
     private async Task<JsonElement> ListedAsync(Guid messageId)
     {
         using var ops = fixture.Api.CreateClient().WithOpsKey();
-        return Assert.Single(await AllOpenAsync(ops), h => h.GetProperty("message_id").GetGuid() == messageId);
-    }
-
-    // Every page, as ops would read them: the class's other specs hand off messages of their own.
-    private static async Task<IReadOnlyList<JsonElement>> AllOpenAsync(HttpClient ops)
-    {
-        var all = new List<JsonElement>();
-        var after = "";
-        while (true)
-        {
-            using var response = await ops.GetAsync($"{Handoffs}?limit=2{after}");
-            var page = (await ConversationHttp.OkAsync(response)).EnumerateArray().ToList();
-            if (page.Count == 0)
-            {
-                return all;
-            }
-
-            all.AddRange(page);
-            after = $"&after={page[^1].GetProperty("message_id").GetGuid()}";
-        }
+        return Assert.Single(await HandoffsHttp.AllOpenAsync(ops), h => h.GetProperty("message_id").GetGuid() == messageId);
     }
 }
