@@ -57,12 +57,14 @@ internal sealed class InboundMessageRecorder(NpgsqlDataSource dataSource, AgentR
             return new RecordResult(RecordOutcome.UnknownOrder, null);
         }
 
+        // recorded_with_handoffs: the agent hands this message off with any label it sets, below (migration 0017), so the
+        // reconcile of older builds' labels (HandoffReconcile) leaves it alone.
         var inserted = !firstDelivery ? 0 : await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into order_messages
-                (order_id, message_id, thread_id, direction, from_address, subject, preview, body, new_text, in_reply_to, sender_verified, received_at)
+                (order_id, message_id, thread_id, direction, from_address, subject, preview, body, new_text, in_reply_to, sender_verified, received_at, recorded_with_handoffs)
             values
-                (@OrderId, @MessageId, @ThreadId, 'inbound', @From, @Subject, @Preview, @Body, @NewText, @InReplyTo, @SenderVerified, @ReceivedAt)
+                (@OrderId, @MessageId, @ThreadId, 'inbound', @From, @Subject, @Preview, @Body, @NewText, @InReplyTo, @SenderVerified, @ReceivedAt, true)
             on conflict (order_id, message_id) do nothing
             """,
             new

@@ -14,4 +14,10 @@ public static class HandoffReasons
 
     /// <summary>The message carried the agent's label when hand-offs began to be recorded (migration 0016); the label's reason was not kept.</summary>
     public const string LabelledBeforeHandoffs = "labelled_before_handoffs";
+
+    /// <summary>
+    /// An older build, one from before hand-offs, recorded and labelled the message (a replica still running during a
+    /// rolling upgrade) and handed nothing off; the reconcile did (<see cref="HandoffReconcile"/>). The label's reason was not kept.
+    /// </summary>
+    public const string LabelledByOlderBuild = "labelled_by_older_build";
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
@@ -16,12 +17,19 @@ public static class HandoffsModule
     private const int DefaultLimit = 100;
     private const int MaxLimit = 500;
 
-    /// <summary>Registers the hand-offs, their gauge and the ops key (<c>Ops:ApiKey</c>, checked at start).</summary>
+    /// <summary>
+    /// Registers the hand-offs, their gauge, the reconcile of older builds' labels (<c>Agent:Handoffs</c>, checked at
+    /// start) and the ops key (<c>Ops:ApiKey</c>, checked at start).
+    /// </summary>
     public static IServiceCollection AddHandoffs(this IServiceCollection services)
     {
         services.AddOpsAccess();
         services.AddRowCountGauge<HandoffGauge>();
         services.AddSingleton<AgentHandoffs>();
+        services.AddOptions<HandoffReconcileOptions>().BindConfiguration(HandoffReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HandoffReconcile>();
+        services.AddHostedService(sp => sp.GetRequiredService<HandoffReconcile>());
         return services;
     }
 

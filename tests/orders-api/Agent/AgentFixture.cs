@@ -105,3 +105,13 @@ public sealed class LimitedAgentFixture : AgentFixture
         ["Agent:AnswerLimit:MaxAnswers"] = MaxAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>The agent with the reconcile of older builds' labels running five times a second.</summary>
+public sealed class ReconcilingAgentFixture : AgentFixture
+{
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
+    {
+        ["Agent:Handoffs:ReconcileEvery"] = "00:00:00.200",
+    };
+}
