@@ -40,6 +40,31 @@ public sealed class InboxFaults_Specs(SandboxFactory factory) : IClassFixture<Sa
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, $"{InboxHttp.V0}/inboxes/steady@agentmail.to/webhooks")).Status);
     }
 
+    /// <summary>
+    /// replay_deleted plays the worst AgentMail's documentation allows: a create under a deleted inbox's client_id answers
+    /// that inbox as stored, which stays deleted; a new client_id still creates, and the rule counts only the replay.
+    /// </summary>
+    [Fact]
+    public async Task When_a_replay_deleted_fault_targets_inboxes_create_Should_answer_the_deleted_inbox_under_its_client_id()
+    {
+        using var client = factory.AgentMail();
+        await client.CreateInboxAsync(new { username = "gone", client_id = "inbox-gone", metadata = new { order_ref = "ORD-1" } });
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(HttpMethod.Delete, $"{InboxHttp.V0}/inboxes/gone@agentmail.to")).Status);
+        var rule = await factory.AddFaultAsync(new { api = "agentmail", operation = "inboxes.create", replay_deleted = true });
+
+        var replayed = await client.CreateInboxAsync(new { username = "again", client_id = "inbox-gone", metadata = new { order_ref = "ORD-2" } });
+        var fresh = await client.CreateInboxAsync(new { username = "fresh", client_id = "inbox-fresh" });
+
+        Assert.Equal("gone@agentmail.to", replayed["inbox_id"]!.GetValue<string>());
+        Assert.Equal("ORD-1", replayed["metadata"]!["order_ref"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Get, $"{InboxHttp.V0}/inboxes/gone@agentmail.to")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Patch, $"{InboxHttp.V0}/inboxes/gone@agentmail.to", new { metadata = new { order_ref = "ORD-2" } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Get, $"{InboxHttp.V0}/inboxes/again@agentmail.to")).Status);
+        Assert.Equal("fresh@agentmail.to", fresh["inbox_id"]!.GetValue<string>());
+        var applied = (await factory.FaultsAsync()).Single(f => f!["id"]!.GetValue<string>() == rule["id"]!.GetValue<string>())!["applied"]!.GetValue<long>();
+        Assert.Equal(1, applied);
+    }
+
     [Theory]
     [InlineData("webhooks.get", "/webhooks/ep_missing")]
     [InlineData("webhooks.list", "/webhooks")]

@@ -14,6 +14,7 @@ public sealed class FaultRules_Specs(SandboxFactory sandbox) : IClassFixture<San
     [InlineData("""{"api":"agentmail","operation":"*","error_status":200}""", "4xx or 5xx")]
     [InlineData("""{"api":"agentmail","operation":"*","error_status":503,"error_rate":1.5}""", "error_rate")]
     [InlineData("""{"api":"agentmail","operation":"webhooks.create","stored_differs":"sideways"}""", "stored_differs")]
+    [InlineData("""{"api":"resend","operation":"emails.send","replay_deleted":true}""", "replay_deleted")]
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","duplicate":true,"apply_rate":0}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"*","latency_ms":5,"apply_rate":0.5}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","shuffle":true,"duplicate":true}""", "shuffle needs")]

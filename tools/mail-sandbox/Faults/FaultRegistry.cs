@@ -162,10 +162,15 @@ public sealed class FaultRegistry
             throw new ArgumentException($"answer_content is for api '{SandboxApi.OpenAi}'.");
         }
 
-        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.StallBody && !AlteredAnswers.Alters(rule)
-            && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null && rule.AnswerContent is null)
+        if (rule.ReplayDeleted && rule.Api != SandboxApi.AgentMail)
         {
-            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, stall_body, omit_member, answer_charset, duplicate, reorder_window_ms, stored_differs, answer_content.");
+            throw new ArgumentException($"replay_deleted is for api '{SandboxApi.AgentMail}' (inboxes.create).");
+        }
+
+        if (rule.LatencyMs is null && rule.AnswerDelayMs is null && rule.ErrorStatus is null && !rule.Hang && !rule.MalformedAnswer && !rule.StallBody && !AlteredAnswers.Alters(rule)
+            && !rule.Duplicate && rule.ReorderWindowMs is null && rule.StoredDiffers is null && rule.AnswerContent is null && !rule.ReplayDeleted)
+        {
+            throw new ArgumentException("a fault needs at least one of latency_ms, answer_delay_ms, error_status, hang, malformed_answer, stall_body, omit_member, answer_charset, duplicate, reorder_window_ms, stored_differs, answer_content, replay_deleted.");
         }
     }
 }

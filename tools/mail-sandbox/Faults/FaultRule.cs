@@ -104,6 +104,14 @@ public sealed record FaultRule
     public string? StoredDiffers { get; init; }
 
     /// <summary>
+    /// AgentMail <c>inboxes.create</c>: a create under the <c>client_id</c> of an inbox since deleted answers 200 with that
+    /// deleted inbox as it was last stored, instead of creating a new one, while the inbox stays deleted (a GET or PATCH
+    /// of it answers 404). AgentMail documents that a used <c>client_id</c> answers the stored original and says nothing
+    /// of one whose resource was deleted: this plays the worst it allows. Without the rule the client_id is free again.
+    /// </summary>
+    public bool ReplayDeleted { get; init; }
+
+    /// <summary>
     /// OpenAI <c>chat.completions</c>: the model answers this text instead of the sandbox model's, as a model that
     /// glitched might (a NUL character, only whitespace, a text of megabytes).
     /// </summary>

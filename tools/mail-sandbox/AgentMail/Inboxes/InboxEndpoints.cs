@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using OrdersMail.MailSandbox.AgentMail;
 using OrdersMail.MailSandbox.AgentMail.Webhooks;
 using OrdersMail.MailSandbox.Core;
+using OrdersMail.MailSandbox.Faults;
 
 namespace OrdersMail.MailSandbox.AgentMail.Inboxes;
 
@@ -11,11 +12,13 @@ namespace OrdersMail.MailSandbox.AgentMail.Inboxes;
 /// </summary>
 public static class InboxEndpoints
 {
+    private const string CreateOperation = "inboxes.create";
+
     /// <summary>Maps <c>/inboxes</c>.</summary>
     public static RouteGroupBuilder MapInboxes(this RouteGroupBuilder v0)
     {
         ArgumentNullException.ThrowIfNull(v0);
-        v0.MapPost("/inboxes", CreateAsync).Operation(SandboxApi.AgentMail, "inboxes.create");
+        v0.MapPost("/inboxes", CreateAsync).Operation(SandboxApi.AgentMail, CreateOperation);
         v0.MapGet("/inboxes", List).Operation(SandboxApi.AgentMail, "inboxes.list");
         v0.MapGet("/inboxes/{inbox_id}", Get).Operation(SandboxApi.AgentMail, "inboxes.get");
         v0.MapPatch("/inboxes/{inbox_id}", UpdateAsync).Operation(SandboxApi.AgentMail, "inboxes.update");
@@ -26,7 +29,7 @@ public static class InboxEndpoints
     /// <summary>The 404 for an inbox that does not exist.</summary>
     public static IResult InboxNotFound() => AgentMailError.NotFound("Inbox not found");
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, AgentMailStore store)
+    private static async Task<IResult> CreateAsync(HttpRequest request, AgentMailStore store, FaultRegistry faults)
     {
         var body = await RequestBody.ReadAsync(request);
         var create = CreateInboxRequest.Read(body);
@@ -41,6 +44,11 @@ public static class InboxEndpoints
             if (create.ClientId is { } clientId && store.Inboxes.WithClientId(clientId) is { } original)
             {
                 return Results.Json(original, SandboxJson.Options);
+            }
+
+            if (create.ClientId is { } usedId && store.Inboxes.DeletedWithClientId(usedId) is { } deleted && ReplaysDeleted(faults))
+            {
+                return Results.Json(deleted, SandboxJson.Options);
             }
 
             var username = create.Username ?? FreeRandomUsername(store, create.Domain);
@@ -138,6 +146,18 @@ public static class InboxEndpoints
         }
 
         return Results.NoContent();
+    }
+
+    // Taken only for a create that has a deleted inbox to replay, so a rule with times counts those creates alone.
+    private static bool ReplaysDeleted(FaultRegistry faults)
+    {
+        if (faults.Take(SandboxApi.AgentMail, CreateOperation, r => r.ReplayDeleted) is not [var rule, ..])
+        {
+            return false;
+        }
+
+        faults.CountApplied(rule.Id);
+        return true;
     }
 
     private static string FreeRandomUsername(AgentMailStore store, string domain)

@@ -5,13 +5,18 @@ namespace OrdersMail.MailSandbox.AgentMail.Inboxes;
 /// <summary>
 /// The organisation's inboxes by <c>inbox_id</c> (case-insensitive: it is an email address), and by the
 /// <c>client_id</c> they were created with, which every create looks up to replay an earlier one: as a scan of every
-/// inbox under the store's one lock, that grew with each customer a benchmark provisioned. Not thread-safe: callers
-/// hold <see cref="AgentMailStore.Sync"/>.
+/// inbox under the store's one lock, that grew with each customer a benchmark provisioned. A deleted inbox frees its
+/// <c>client_id</c>, and is kept by it for a <c>replay_deleted</c> fault (<see cref="Faults.FaultRule.ReplayDeleted"/>).
+/// Not thread-safe: callers hold <see cref="AgentMailStore.Sync"/>.
 /// </summary>
 public sealed class InboxTable
 {
     private readonly Dictionary<string, StoredInbox> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _byClientId = new(StringComparer.Ordinal);
+
+    // The last inbox deleted under each client_id no live inbox holds, as it was stored: what a create under that
+    // client_id answers under a replay_deleted fault.
+    private readonly Dictionary<string, StoredInbox> _deletedByClientId = new(StringComparer.Ordinal);
     private List<StoredInbox>? _oldestFirst;
 
     /// <summary>
@@ -26,9 +31,9 @@ public sealed class InboxTable
         ArgumentNullException.ThrowIfNull(inbox);
         Remove(inbox.InboxId, out _);
         _byId[inbox.InboxId] = inbox;
-        if (inbox.ClientId is { } clientId)
+        if (inbox.ClientId is { } clientId && _byClientId.TryAdd(clientId, inbox.InboxId))
         {
-            _byClientId.TryAdd(clientId, inbox.InboxId);
+            _deletedByClientId.Remove(clientId);
         }
 
         _oldestFirst = null;
@@ -47,6 +52,9 @@ public sealed class InboxTable
     public StoredInbox? WithClientId(string clientId) =>
         _byClientId.TryGetValue(clientId, out var inboxId) ? _byId[inboxId] : null;
 
+    /// <summary>The inbox last deleted while it held <paramref name="clientId"/>, as it was stored, or null (none was, or a live inbox holds it again).</summary>
+    public StoredInbox? DeletedWithClientId(string clientId) => _deletedByClientId.GetValueOrDefault(clientId);
+
     /// <summary>Deletes the inbox with the id <paramref name="inboxId"/>; false when there was none.</summary>
     public bool Remove(string inboxId, [NotNullWhen(true)] out StoredInbox? removed)
     {
@@ -58,6 +66,7 @@ public sealed class InboxTable
         if (removed.ClientId is { } clientId && _byClientId.TryGetValue(clientId, out var owner) && string.Equals(owner, removed.InboxId, StringComparison.OrdinalIgnoreCase))
         {
             _byClientId.Remove(clientId);
+            _deletedByClientId[clientId] = removed;
         }
 
         _oldestFirst = null;
@@ -69,6 +78,7 @@ public sealed class InboxTable
     {
         _byId.Clear();
         _byClientId.Clear();
+        _deletedByClientId.Clear();
         _oldestFirst = null;
     }
 }
