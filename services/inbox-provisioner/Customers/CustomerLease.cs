@@ -16,7 +16,7 @@ namespace OrdersMail.InboxProvisioner.Customers;
 public sealed class CustomerLease : IAsyncDisposable
 {
     private const string Columns =
-        "user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, webhook_id as WebhookId, " +
+        "user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, inbox_generation as InboxGeneration, webhook_id as WebhookId, " +
         "webhook_generation as WebhookGeneration, newest_order_ref as NewestOrderRef";
 
     // Locked for share, so a takeover (an update of the lease row) waits for the write, or the write sees the new holder.
@@ -47,13 +47,17 @@ public sealed class CustomerLease : IAsyncDisposable
 
     // Records the order as the customer's newest unless a newer one is known (ties go to the larger order id). The row
     // comes from the upsert when it wrote, and otherwise (a newer order known) from the statement's snapshot, which is
-    // current: the lease is held, so nobody else writes the row. No row means no lease.
+    // current: the lease is held, so nobody else writes the row. No row means no lease. A new row starts at the inbox
+    // generation a teardown retired the customer at (ForgetAsync), so their inbox is not asked for under a deleted one's
+    // client_id.
     private const string RecordOrder =
         $"""
         with lease as ({LiveLease}),
         recorded as (
-            insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at)
-            select @UserId, @OrderId, @OrderRef, @PlacedAt where exists (select 1 from lease)
+            insert into customer_inboxes as c (user_id, newest_order_id, newest_order_ref, newest_placed_at, inbox_generation)
+            select @UserId, @OrderId, @OrderRef, @PlacedAt,
+                   coalesce((select inbox_generation from retired_inbox_generations where user_id = @UserId), 0)
+            where exists (select 1 from lease)
             on conflict (user_id) do update
             set newest_order_id = excluded.newest_order_id, newest_order_ref = excluded.newest_order_ref,
                 newest_placed_at = excluded.newest_placed_at, updated_at = now()
@@ -111,14 +115,15 @@ public sealed class CustomerLease : IAsyncDisposable
     /// Remembers the customer's inbox, the one AgentMail keeps under their client_id. Another customer's row naming it
     /// is stale (that inbox was deleted outside the provisioner and its address given out again): it loses the inbox in
     /// the same transaction, before this write, which the unique index on inbox ids would otherwise refuse for good.
-    /// That customer's next order asks AgentMail for theirs.
+    /// That customer's next order asks AgentMail for theirs, under a new inbox generation: their inbox's address being
+    /// another client_id's now proves it deleted, and a create under its client_id might be answered with it.
     /// </summary>
     public Task SaveInboxAsync(string inboxId, string inboxAddress, CancellationToken cancellationToken) =>
         WriteAsync(
             "update customer_inboxes set inbox_id = @InboxId, inbox_address = @InboxAddress, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
             new { InboxId = inboxId, InboxAddress = inboxAddress },
             cancellationToken,
-            before: $"update customer_inboxes set inbox_id = null, inbox_address = null, updated_at = now() where inbox_id = @InboxId and user_id <> @UserId and exists ({LiveLease});");
+            before: $"update customer_inboxes set inbox_id = null, inbox_address = null, inbox_generation = inbox_generation + 1, updated_at = now() where inbox_id = @InboxId and user_id <> @UserId and exists ({LiveLease});");
 
     /// <summary>Remembers the inbox's webhook.</summary>
     public Task SaveWebhookAsync(string webhookId, CancellationToken cancellationToken) =>
@@ -135,18 +140,30 @@ public sealed class CustomerLease : IAsyncDisposable
             cancellationToken);
 
     /// <summary>
-    /// Forgets an inbox AgentMail no longer has (deleted outside the provisioner), and its webhook, under a new
-    /// generation: the customer's next order asks AgentMail for an inbox of theirs again.
+    /// Forgets an inbox AgentMail no longer has (deleted by a teardown or outside the provisioner), and its webhook, each
+    /// under a new generation: the customer's next inbox is asked for under a client_id never used, so AgentMail cannot
+    /// answer it with the deleted one.
     /// </summary>
     public Task ForgetInboxAsync(CancellationToken cancellationToken) =>
         WriteAsync(
-            "update customer_inboxes set inbox_id = null, inbox_address = null, webhook_id = null, webhook_generation = webhook_generation + 1, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
+            "update customer_inboxes set inbox_id = null, inbox_address = null, inbox_generation = inbox_generation + 1, webhook_id = null, webhook_generation = webhook_generation + 1, updated_at = now() where user_id = @UserId and exists (select 1 from lease)",
             new { },
             cancellationToken);
 
-    /// <summary>Forgets the customer altogether (after their inbox was deleted).</summary>
+    /// <summary>
+    /// Forgets the customer altogether (after their inbox was deleted), all but their inbox generation, kept in
+    /// <c>retired_inbox_generations</c> in the same transaction: should they order again, their row starts from it.
+    /// </summary>
     public Task ForgetAsync(CancellationToken cancellationToken) =>
-        WriteAsync("delete from customer_inboxes where user_id = @UserId and exists (select 1 from lease)", new { }, cancellationToken);
+        WriteAsync(
+            "delete from customer_inboxes where user_id = @UserId and exists (select 1 from lease)",
+            new { },
+            cancellationToken,
+            before: $"""
+                insert into retired_inbox_generations as r (user_id, inbox_generation)
+                select user_id, inbox_generation from customer_inboxes where user_id = @UserId and exists ({LiveLease})
+                on conflict (user_id) do update set inbox_generation = greatest(r.inbox_generation, excluded.inbox_generation), retired_at = now();
+                """);
 
     /// <summary>
     /// Ends the turn in one statement: stops renewing and releases the lease, and throws

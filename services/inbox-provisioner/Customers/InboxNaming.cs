@@ -14,15 +14,28 @@ public static partial class InboxNaming
 {
     private const int MaxUsernameStem = 48;
 
-    /// <summary>The inbox's client_id: <c>inbox-{user id}</c>, or a hash of the id when it has characters a client_id may not (1–256 of <c>A-Z a-z 0-9 - . _ ~</c>, no <c>@</c>).</summary>
-    public static string InboxClientId(string userId)
+    /// <summary>
+    /// The client_id of the customer's inbox of a generation (a new generation after each deletion, so AgentMail cannot
+    /// answer a create with the deleted one): <c>inbox-{user id}</c> for the first, as every inbox had before
+    /// generations, so an existing customer's create still replays their inbox; <c>inbox{generation}-{user id}</c> after,
+    /// a digit where the first has its dash, so no generation of one customer is another's. A hash of the id stands in
+    /// for an id with characters a client_id may not carry (1–256 of <c>A-Z a-z 0-9 - . _ ~</c>, no <c>@</c>).
+    /// </summary>
+    public static string InboxClientId(string userId, int generation)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return ClientIdSafe().IsMatch(userId) ? $"inbox-{userId}" : $"inbox-h-{Hash(userId, 32)}";
+        ArgumentOutOfRangeException.ThrowIfNegative(generation);
+        var id = ClientIdSafe().IsMatch(userId) ? userId : $"h-{Hash(userId, 32)}";
+        return generation == 0 ? $"inbox-{id}" : $"inbox{generation}-{id}";
     }
 
-    /// <summary>The client_id of the inbox's webhook of a generation (a new generation after each deletion).</summary>
-    public static string WebhookClientId(string userId, int generation) => $"{InboxClientId(userId)}-webhook-{generation}";
+    /// <summary>
+    /// The client_id of the webhook of a generation (a new generation after each deletion) of the inbox of a
+    /// generation: a new inbox's webhooks are never asked for under a deleted inbox's webhook's client_id, even when
+    /// its webhook generations start again from 0 (a customer torn down and ordering again).
+    /// </summary>
+    public static string WebhookClientId(string userId, int inboxGeneration, int webhookGeneration) =>
+        $"{InboxClientId(userId, inboxGeneration)}-webhook-{webhookGeneration}";
 
     /// <summary>
     /// Usernames to try, most readable first: the address's local part (<c>jane.buyer</c>), then the same with a

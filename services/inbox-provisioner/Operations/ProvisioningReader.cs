@@ -43,8 +43,8 @@ public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CustomerInbox>(new CommandDefinition(
             """
-            select user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, webhook_id as WebhookId,
-                   webhook_generation as WebhookGeneration, newest_order_ref as NewestOrderRef
+            select user_id as UserId, inbox_id as InboxId, inbox_address as InboxAddress, inbox_generation as InboxGeneration,
+                   webhook_id as WebhookId, webhook_generation as WebhookGeneration, newest_order_ref as NewestOrderRef
             from customer_inboxes where user_id = @userId
             """,
             new { userId },

@@ -45,4 +45,33 @@ public sealed class Teardown_Specs(ProvisionerFixture fixture) : FaultInjectingS
         Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
         Assert.Empty(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
     }
+
+    /// <summary>
+    /// The customer torn down orders again while AgentMail answers a create under a deleted inbox's client_id with that
+    /// deleted inbox (the worst its documentation allows): they get a new, live inbox under the next generation's
+    /// client_id, not the dead one, whose stamp would answer 404 on every order of theirs; their next order keeps it.
+    /// </summary>
+    [Fact]
+    public async Task Should_give_a_customer_torn_down_a_new_live_inbox_when_they_order_again_though_AgentMail_replays_the_deleted_one()
+    {
+        var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
+        await Fixture.PublishAsync(order);
+        await Fixture.Outcomes.ReadyAsync(order.OrderId);
+        (await Fixture.Client.DeleteAsync($"/provisioning/customers/{order.UserId}/inbox")).EnsureSuccessStatusCode();
+        await Fixture.AgentMail.FaultAsync("inboxes.create", new JsonObject { ["replay_deleted"] = true });
+
+        var again = ProvisionerFixture.Order(order.UserId);
+        await Fixture.PublishAsync(again);
+        var againReady = await Fixture.Outcomes.ReadyAsync(again.OrderId);
+        var latest = ProvisionerFixture.Order(order.UserId);
+        await Fixture.PublishAsync(latest);
+        var latestReady = await Fixture.Outcomes.ReadyAsync(latest.OrderId);
+
+        var inbox = Assert.Single(await Fixture.AgentMail.InboxesOfAsync(order.UserId));
+        Assert.Equal(againReady.InboxId, inbox["inbox_id"]!.GetValue<string>());
+        Assert.Equal(againReady.InboxId, latestReady.InboxId);
+        Assert.Equal($"inbox1-{order.UserId}", inbox["client_id"]!.GetValue<string>());
+        Assert.Equal(latest.OrderRef, inbox["metadata"]!["order_ref"]!.GetValue<string>());
+        Assert.Equal(latestReady.WebhookId, Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(againReady.InboxId))["webhook_id"]!.GetValue<string>());
+    }
 }

@@ -12,7 +12,7 @@ namespace OrdersMail.InboxProvisioner.Steps.Inbox;
 
 /// <summary>
 /// The inbox step: under the customer's lease, records the order, creates the customer's one inbox (deterministic
-/// client_id) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order,
+/// client_id, of their inbox generation) or re-stamps the existing one, so that its <c>metadata.order_ref</c> is the customer's newest order,
 /// then, under the same lease, makes sure of the inbox's webhook (<see cref="InboxWebhookSubscription"/>): a webhook
 /// read back as asked for rides on the answer and the saga goes Ready on it; one that differs goes to the reconcile
 /// step; one that could not be created is left to the webhook step.
@@ -63,7 +63,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             var row = customer.Row ?? throw new InvalidOperationException($"Order {order.OrderId} was not recorded with its customer's lease.");
             try
             {
-                ensured = await EnsureAsync(customer, row, order, cancellationToken);
+                (ensured, row) = await EnsureAsync(customer, row, order, cancellationToken);
             }
             catch (Exception e) when (e is AgentMailException { IsAccountRefusal: false } or UsernamesExhaustedException)
             {
@@ -90,9 +90,37 @@ public sealed partial class EnsureCustomerInboxConsumer(
     // this customer's order. The create (idempotent by client_id) answers the inbox stored under it, or creates the
     // customer a new one when it is gone; either is saved when it is not the row's. A repeat customer's order pays one
     // AgentMail call more for it than trusting the row did.
-    private async Task<CustomerInboxEnsured> EnsureAsync(CustomerLease customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
+    // AgentMail does not say what a create answers once the inbox stored under its client_id was deleted; at worst it is
+    // that inbox, and its stamp then answers 404. An inbox AgentMail then confirms gone is forgotten under a new
+    // generation and the customer's inbox asked for once more, under the new generation's client_id, which nothing was
+    // ever created under. Answers the row as it now is, for the webhook that follows.
+    private async Task<(CustomerInboxEnsured Ensured, CustomerInbox Row)> EnsureAsync(CustomerLease customer, CustomerInbox row, EnsureCustomerInbox order, CancellationToken cancellationToken)
     {
-        var inbox = await CreateAsync(order, row.NewestOrderRef, cancellationToken);
+        var retired = false;
+        while (true)
+        {
+            var inbox = await CreateAsync(order, row, cancellationToken);
+            try
+            {
+                return (await SaveAndStampAsync(customer, row, inbox, order, cancellationToken), row);
+            }
+            catch (AgentMailException e) when (e.StatusCode == StatusCodes.Status404NotFound && !retired)
+            {
+                if (await agentMail.GetInboxAsync(inbox.InboxId, cancellationToken) is not null)
+                {
+                    throw;
+                }
+
+                LogInboxReplayedGone(logger, inbox.InboxId, order.UserId, row.InboxGeneration);
+                await customer.ForgetInboxAsync(cancellationToken);
+                row = await customer.ReadAsync(cancellationToken) ?? throw new InvalidOperationException($"Customer {order.UserId}'s row is gone under their lease.");
+                retired = true;
+            }
+        }
+    }
+
+    private async Task<CustomerInboxEnsured> SaveAndStampAsync(CustomerLease customer, CustomerInbox row, AgentMailInbox inbox, EnsureCustomerInbox order, CancellationToken cancellationToken)
+    {
         var created = !string.Equals(inbox.InboxId, row.InboxId, StringComparison.OrdinalIgnoreCase);
         if (created)
         {
@@ -164,10 +192,11 @@ public sealed partial class EnsureCustomerInboxConsumer(
         return ensured;
     }
 
-    private async Task<AgentMailInbox> CreateAsync(EnsureCustomerInbox order, string newestOrderRef, CancellationToken cancellationToken)
+    private async Task<AgentMailInbox> CreateAsync(EnsureCustomerInbox order, CustomerInbox row, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var metadata = new Dictionary<string, string> { [OrderRefKey] = newestOrderRef, [UserIdKey] = order.UserId };
+        var clientId = InboxNaming.InboxClientId(order.UserId, row.InboxGeneration);
+        var metadata = new Dictionary<string, string> { [OrderRefKey] = row.NewestOrderRef, [UserIdKey] = order.UserId };
         var candidates = new Queue<string>(InboxNaming.Usernames(order.CustomerEmail, order.UserId));
         var tried = new List<string>();
         while (candidates.TryDequeue(out var username) && tried.Count < limits.MaxUsernameAttempts)
@@ -176,7 +205,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
             try
             {
                 return await agentMail.CreateInboxAsync(
-                    new CreateInbox(username, limits.InboxDisplayName, InboxNaming.InboxClientId(order.UserId), metadata),
+                    new CreateInbox(username, limits.InboxDisplayName, clientId, metadata),
                     cancellationToken);
             }
             catch (AgentMailException e) when (e.IsTaken)
@@ -199,6 +228,9 @@ public sealed partial class EnsureCustomerInboxConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The webhook of inbox {InboxId} is left to the webhook step: {Reason}")]
     private static partial void LogWebhookLeft(ILogger logger, string inboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentMail answered the create of customer {UserId}'s inbox of generation {Generation} with inbox {InboxId}, which it no longer has; it is forgotten and a new one asked for under the next generation")]
+    private static partial void LogInboxReplayedGone(ILogger logger, string inboxId, string userId, int generation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox username {Username} is taken; trying another for customer {UserId}")]
     private static partial void LogUsernameTaken(ILogger logger, string username, string userId);

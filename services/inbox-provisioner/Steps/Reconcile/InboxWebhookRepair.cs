@@ -78,7 +78,7 @@ public sealed partial class InboxWebhookRepair(
         var wanted = options.Value;
         var webhook = await agentMail.CreateInboxWebhookAsync(
             inboxId,
-            new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.WebhookGeneration)),
+            new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.InboxGeneration, row.WebhookGeneration)),
             cancellationToken);
         await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
         return webhook;
