@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -87,10 +88,10 @@ public static partial class ReplyPrompt
 
         foreach (var item in facts.Items)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- Item: {item.Quantity} x {item.Name} at {RuleBasedReplyComposer.Money(item.UnitPrice, facts.Currency)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"- Item: {item.Quantity} x {item.Name} at {MoneyText.Of(item.UnitPrice, facts.Currency)}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"- Total: {RuleBasedReplyComposer.Money(facts.Total, facts.Currency)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Total: {MoneyText.Of(facts.Total, facts.Currency)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Order confirmation email: {ConfirmationWording.Status(facts.ConfirmationState)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- The order's reply address: {facts.ReplyAddress ?? "not provisioned yet"}\n");
         return text.ToString();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -78,10 +79,10 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         text.Append(CultureInfo.InvariantCulture, $"Order {facts.OrderRef} ({facts.Status})\n");
         foreach (var item in facts.Items)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {item.Quantity} x {item.Name} at {Money(item.UnitPrice, facts.Currency)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {item.Quantity} x {item.Name} at {MoneyText.Of(item.UnitPrice, facts.Currency)}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"  Total: {Money(facts.Total, facts.Currency)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Total: {MoneyText.Of(facts.Total, facts.Currency)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  Confirmation email: {ConfirmationWording.Status(facts.ConfirmationState)}\n");
         if (facts.ReplyAddress is { } reply)
         {
@@ -90,7 +91,4 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
 
         return text.ToString();
     }
-
-    /// <summary>An amount as the customer reads it: two decimals and the currency code.</summary>
-    public static string Money(decimal amount, string currency) => string.Create(CultureInfo.InvariantCulture, $"{amount:0.00} {currency}");
 }

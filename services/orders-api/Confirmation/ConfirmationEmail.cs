@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Confirmation;
 
@@ -17,10 +18,10 @@ public static class ConfirmationEmail
         foreach (var line in order.Lines)
         {
             body.Append(CultureInfo.InvariantCulture,
-                $"  {line.Quantity} x {line.Name} ({line.Sku}) at {Money(line.UnitPrice, order.Currency)} = {Money(line.Quantity * line.UnitPrice, order.Currency)}\n");
+                $"  {line.Quantity} x {line.Name} ({line.Sku}) at {MoneyText.Of(line.UnitPrice, order.Currency)} = {MoneyText.Of(line.Quantity * line.UnitPrice, order.Currency)}\n");
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"\nTotal: {Money(order.Total, order.Currency)}\n\n")
+        body.Append(CultureInfo.InvariantCulture, $"\nTotal: {MoneyText.Of(order.Total, order.Currency)}\n\n")
             .Append("Questions about your order? Just reply to this email.\n");
 
         return new OutboxEmail
@@ -36,7 +37,4 @@ public static class ConfirmationEmail
             TraceParent = traceParent,
         };
     }
-
-    // Stored with four decimals; shown with two, or more when the price has them.
-    private static string Money(decimal amount, string currency) => $"{amount.ToString("0.00##", CultureInfo.InvariantCulture)} {currency}";
 }

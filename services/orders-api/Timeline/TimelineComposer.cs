@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Emails;
@@ -51,8 +50,7 @@ internal static class TimelineComposer
     {
         // As long: 100 lines of up to int.MaxValue each add up past an int, and a checked Sum over int would throw.
         var units = order.Items.Sum(i => (long)i.Quantity);
-        var total = order.Total.ToString("0.00##", CultureInfo.InvariantCulture);
-        return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {total} {order.Currency}, for {order.CustomerEmail}", TimelineTones.Info);
+        return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {MoneyText.Of(order.Total, order.Currency)}, for {order.CustomerEmail}", TimelineTones.Info);
     }
 
     // orders-api records no time for the inbox itself; the confirmation is claimed the moment its outcome arrives.

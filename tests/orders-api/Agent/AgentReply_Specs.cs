@@ -1,9 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Tests.Conversation;
 
 namespace OrdersMail.OrdersApi.Tests.Agent;
@@ -38,6 +41,39 @@ public sealed class AgentReply_Specs(AgentFixture fixture) : IClassFixture<Agent
         Assert.Contains("Total: 19.00 EUR", body, StringComparison.Ordinal);
         Assert.Contains("Your order is placed", body, StringComparison.Ordinal);
         Assert.Empty(await _scenario.LabelsAsync(routed));
+    }
+
+    /// <summary>
+    /// An order in Kuwaiti dinars, whose fils are thousandths: the reply names its price and total as its confirmation
+    /// does, 12.345 KWD, where it said 12.35 KWD and contradicted it.
+    /// </summary>
+    [Fact]
+    public async Task When_the_order_has_three_decimals_Should_name_its_amounts_as_the_confirmation_does()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var placed = await owner.PostAsJsonAsync("/api/orders", new
+        {
+            customer_email = "jane.doe@example.com",
+            customer_name = "Jane Doe",
+            currency = "KWD",
+            items = new[] { new { sku = "LAMP-1", name = "Lamp", quantity = 1, unit_price = 12.345m } },
+        });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var confirmation = ConfirmationEmail.Compose(
+            new ConfirmationOrder(orderId, "ORD-1", "jane.doe@example.com", "Jane Doe", "KWD", 12.345m, Guid.NewGuid(), "reply@example.com")
+            {
+                Lines = [new ConfirmationLine(orderId, "LAMP-1", "Lamp", 1, 12.345m)],
+            },
+            null).Body;
+
+        await _scenario.DeliverAsync(ConversationScenario.Routed(orderId));
+
+        var body = _scenario.ReplyFile(orderId).GetProperty("body").GetString()!;
+        Assert.Contains("Lamp (LAMP-1) at 12.345 KWD", confirmation, StringComparison.Ordinal);
+        Assert.Contains("Total: 12.345 KWD", confirmation, StringComparison.Ordinal);
+        Assert.Contains("1 x Lamp at 12.345 KWD", body, StringComparison.Ordinal);
+        Assert.Contains("Total: 12.345 KWD", body, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,22 @@
+using OrdersMail.OrdersApi.Agent;
+
+namespace OrdersMail.OrdersApi.Tests.Agent;
+
+/// <summary>The model's prompt as <see cref="ReplyPrompt"/> builds it: the order's amounts as the customer reads them.</summary>
+public sealed class ReplyPrompt_Specs
+{
+    private static readonly OrderFacts Dinars = new(
+        "ORD-234ABC", "placed", "Jane", "KWD", 12.345m, [new OrderFactsItem("Lamp", 1, 12.345m)], "jane.7k3q@agentmail.to", "delivered");
+
+    /// <summary>The model's facts name 12.345 KWD as the confirmation does, not 12.35 KWD, which it would repeat to the customer.</summary>
+    [Fact]
+    public void When_the_order_has_three_decimals_Should_give_the_model_its_amounts_unrounded()
+    {
+        var system = ReplyPrompt.For(Request("Where is it?"))[0];
+
+        Assert.Contains("- Item: 1 x Lamp at 12.345 KWD\n", system.Content, StringComparison.Ordinal);
+        Assert.Contains("- Total: 12.345 KWD\n", system.Content, StringComparison.Ordinal);
+    }
+
+    private static ReplyRequest Request(string subject) => new(Intent.WhereIsMyOrder, Dinars, subject, "Hello", "jane.doe@example.com", "inbox_jane@agentmail.to");
+}
