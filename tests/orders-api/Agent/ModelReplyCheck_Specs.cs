@@ -8,6 +8,9 @@ public sealed class ModelReplyCheck_Specs
     private static readonly OrderFacts Facts = new(
         "ORD-234ABC", "placed", "Jane", "EUR", 19.00m, [new OrderFactsItem("Mug", 2, 9.50m), new OrderFactsItem("Card", 1, 0m)], "jane.7k3q@agentmail.to", "delivered");
 
+    /// <summary>An order in Kuwaiti dinars, whose fils are thousandths: 1 x Lamp at 12.345 KWD.</summary>
+    private static readonly OrderFacts ThreeDecimals = Facts with { Currency = "KWD", Total = 12.345m, Items = [new OrderFactsItem("Lamp", 1, 12.345m)] };
+
     [Theory]
     [InlineData("Your refund is on its way, see http://x", ModelReplyCheck.Link)]
     [InlineData("Track it at https://tracking.example/ORD-234ABC", ModelReplyCheck.Link)]
@@ -48,6 +51,36 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("[sandbox model] Thank you for your message; this answer was written for prompt 123456789012.")]
     public void When_a_reply_keeps_to_the_facts_Should_pass_it(string reply) =>
         Assert.Null(ModelReplyCheck.BrokenRule(reply, Request(Intent.Cancel, Facts)));
+
+    /// <summary>
+    /// An order in a currency of three decimals: the check reads up to the four stored, so the model quoting the order's
+    /// own 12.345 KWD is not refused (it was read as 12345), and any other amount still is.
+    /// </summary>
+    [Theory]
+    [InlineData("Your order ORD-234ABC is placed: 1 x Lamp at 12.345 KWD, 12.345 KWD in all.", null)]
+    [InlineData("The total is KWD 12.3450.", null)]
+    [InlineData("We will refund 500.00 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("The total is 12.35 KWD.", ModelReplyCheck.Amount)]
+    [InlineData("The total is 12,345.00 KWD.", ModelReplyCheck.Amount)]
+    public void When_the_order_has_three_decimals_Should_pass_its_own_amounts_only(string reply, string? rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, ThreeDecimals)));
+
+    /// <summary>
+    /// A lone separator before three digits is decimals or thousands: either reading of the order's own amount passes,
+    /// and a separator of the other kind before it, or a second of its own, says which it is. Three decimals ending in
+    /// zero are thousands: 9,500 is not the mug's 9.50.
+    /// </summary>
+    [Theory]
+    [InlineData("The total is 12,345 EUR.", null)]
+    [InlineData("The total is 12.345 EUR.", null)]
+    [InlineData("The total is 12,345.00 EUR.", null)]
+    [InlineData("The total is 12.345,00 EUR.", null)]
+    [InlineData("The total is 1,234.5 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("The total is 1,234,500 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("The total is 12,345.678 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("A goodwill credit of 9,500 EUR is yours.", ModelReplyCheck.Amount)]
+    public void When_an_amount_groups_thousands_Should_read_it_as_the_order_does(string reply, string? rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts with { Total = 12_345m })));
 
     private static ReplyRequest Request(Intent intent, OrderFacts? facts) =>
         new(intent, facts, "Question", "Hello", "Jane.Doe@example.com", "inbox_jane@agentmail.to");
