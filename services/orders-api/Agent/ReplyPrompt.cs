@@ -15,6 +15,15 @@ public static partial class ReplyPrompt
     /// <summary>The most of the customer's text the model is given: enough for any real question, bounded in cost.</summary>
     public const int MaxTextLength = 4000;
 
+    /// <summary>
+    /// The most of the customer's subject the model is given: a real subject is a line, but a folded header can run to
+    /// any length, and every character is billed as input on every message (past the model's context the call fails).
+    /// </summary>
+    public const int MaxSubjectLength = 300;
+
+    // What stands after a subject or text cut at its bound, so the model knows it read only the start.
+    private const string CutMarker = " [...]";
+
     private const string Rules =
         """
         You are the customer service agent of an online shop, answering a customer's email in plain text.
@@ -64,11 +73,11 @@ public static partial class ReplyPrompt
         }
 
         context.Append("The customer's email comes without the earlier messages a reply quotes.\n");
-        var email = $"{EmailStart}\nSubject: {Inert(request.Subject)}\n\n{Inert(Bounded(request.Text))}\n{EmailEnd}";
+        var email = $"{EmailStart}\nSubject: {Inert(Bounded(request.Subject, MaxSubjectLength))}\n\n{Inert(Bounded(request.Text, MaxTextLength))}\n{EmailEnd}";
         return [new PromptMessage("system", context.ToString()), new PromptMessage("user", email)];
     }
 
-    private static string Bounded(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength] + " [...]";
+    private static string Bounded(string text, int length) => text.Length <= length ? text : text[..length] + CutMarker;
 
     // A tag of the customer's own would end their email early in the model's eyes, and what follows it would read as
     // the shop's words.

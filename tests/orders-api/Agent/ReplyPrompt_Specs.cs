@@ -2,11 +2,36 @@ using OrdersMail.OrdersApi.Agent;
 
 namespace OrdersMail.OrdersApi.Tests.Agent;
 
-/// <summary>The model's prompt as <see cref="ReplyPrompt"/> builds it: the order's amounts as the customer reads them.</summary>
+/// <summary>The model's prompt as <see cref="ReplyPrompt"/> builds it: what the customer wrote bounded, the order's amounts as the customer reads them.</summary>
 public sealed class ReplyPrompt_Specs
 {
     private static readonly OrderFacts Dinars = new(
         "ORD-234ABC", "placed", "Jane", "KWD", 12.345m, [new OrderFactsItem("Lamp", 1, 12.345m)], "jane.7k3q@agentmail.to", "delivered");
+
+    /// <summary>
+    /// A folded Subject header runs to any length: all of it was billed on every message, and past the model's context
+    /// failed the call. The model gets its first 300 characters (the README's bound) and a mark that it was cut.
+    /// </summary>
+    [Fact]
+    public void When_the_subject_is_10000_characters_Should_give_the_model_its_start_marked_as_cut()
+    {
+        var subject = string.Concat(Enumerable.Repeat("Where is my order ", 600))[..10_000];
+
+        var user = ReplyPrompt.For(Request(subject))[1];
+
+        Assert.Equal("user", user.Role);
+        Assert.Equal($"{ReplyPrompt.EmailStart}\nSubject: {subject[..300]} [...]\n\nHello\n{ReplyPrompt.EmailEnd}", user.Content);
+    }
+
+    [Fact]
+    public void When_the_subject_is_within_the_bound_Should_give_it_whole()
+    {
+        var subject = new string('s', 300);
+
+        var user = ReplyPrompt.For(Request(subject))[1];
+
+        Assert.Equal($"{ReplyPrompt.EmailStart}\nSubject: {subject}\n\nHello\n{ReplyPrompt.EmailEnd}", user.Content);
+    }
 
     /// <summary>The model's facts name 12.345 KWD as the confirmation does, not 12.35 KWD, which it would repeat to the customer.</summary>
     [Fact]
