@@ -1,8 +1,8 @@
 namespace OrdersMail.OrdersApi.Agent;
 
 /// <summary>
-/// An OpenAI-compatible chat completions API that writes the agent's replies (<c>Agent:ChatCompletions</c>). Without
-/// both a URL and a key the rule-based composer writes them.
+/// An OpenAI-compatible chat completions API that writes the agent's replies (<c>Agent:ChatCompletions</c>). With
+/// neither a URL nor a key the rule-based composer writes them; one without the other is refused at start.
 /// </summary>
 public sealed class ChatCompletionsOptions
 {
@@ -44,6 +44,9 @@ public sealed class ChatCompletionsOptions
     /// <summary>The most <see cref="MaxTokens"/>: about the <see cref="ModelReplyCheck.MaxLength"/> characters a reply may have at all.</summary>
     public const int MaxMaxTokens = 1000;
 
+    /// <summary>True when <see cref="ApiKey"/> holds a key.</summary>
+    public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
+
     /// <summary>True when a model is configured.</summary>
-    public bool IsConfigured => Url is not null && !string.IsNullOrWhiteSpace(ApiKey);
+    public bool IsConfigured => Url is not null && HasApiKey;
 }

@@ -51,10 +51,31 @@ public sealed class ChatCompletionsOptions_Specs
     public void When_max_tokens_is_not_set_Should_bound_a_reply_at_600() => Assert.Equal(600, Bind([]).MaxTokens);
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("https://api.openai.com/v1/chat/completions", "sk-key")]
+    public void When_the_url_is_absent_or_absolute_Should_start(string? url, string? apiKey) =>
+        Assert.Equal(url, Bind(new() { ["Agent:ChatCompletions:Url"] = url, ["Agent:ChatCompletions:ApiKey"] = apiKey }).Url?.OriginalString);
+
+    /// <summary>A model half configured (a key forgotten in one environment) started and answered with the rule-based composer for good, saying nothing.</summary>
+    [Theory]
     [InlineData(null)]
-    [InlineData("https://api.openai.com/v1/chat/completions")]
-    public void When_the_url_is_absent_or_absolute_Should_start(string? url) =>
-        Assert.Equal(url, Bind(new() { ["Agent:ChatCompletions:Url"] = url }).Url?.OriginalString);
+    [InlineData("")]
+    [InlineData("  ")]
+    public void When_the_url_is_set_without_an_api_key_Should_refuse_to_start_naming_the_key(string? apiKey)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() =>
+            Bind(new() { ["Agent:ChatCompletions:Url"] = "https://api.openai.com/v1/chat/completions", ["Agent:ChatCompletions:ApiKey"] = apiKey }));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Agent:ChatCompletions:ApiKey must be set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_api_key_is_set_without_a_url_Should_refuse_to_start_naming_the_url()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Agent:ChatCompletions:ApiKey"] = "sk-key" }));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Agent:ChatCompletions:Url must be set", StringComparison.Ordinal));
+    }
 
     private static ChatCompletionsOptions Bind(Dictionary<string, string?> settings) =>
         BoundOptions.Of<ChatCompletionsOptions>(settings, services => services.AddOrderAgent());
