@@ -12,25 +12,34 @@
 export ORDERSMAIL_MailSandbox__Port ORDERSMAIL_OrdersApi__Port ORDERSMAIL_InboxProvisioner__Port \
   ORDERSMAIL_InboundRouter__Port ORDERSMAIL_DeliveryTracker__Port
 
-# The URLs that name those ports, derived from them: the programs' own defaults name the default ports,
-# so without these a second instance on other ports would talk to the first one's sandbox and router.
-# A URL set explicitly (e.g. a real AgentMail) is kept as it is.
+# The URLs that name those ports, derived from them, and the providers' keys: the services assume no provider URL or
+# key and do not start without one (the sandbox takes any am_ or re_ key), and Clerk's defaults name the default
+# ports, so a second instance on other ports would talk to the first one's sandbox. A URL or key set explicitly
+# (e.g. a real AgentMail's) is kept as it is.
 SANDBOX_URL="http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port"
 : "${ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
+: "${ORDERSMAIL_InboxProvisioner__AgentMail__ApiKey:=am_local_sandbox}"
 : "${ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl:=http://127.0.0.1:$ORDERSMAIL_InboundRouter__Port/webhooks/agentmail}"
 : "${ORDERSMAIL_InboundRouter__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
+: "${ORDERSMAIL_InboundRouter__AgentMail__ApiKey:=am_local_sandbox}"
 : "${ORDERSMAIL_Clerk__JwksUrl:=$SANDBOX_URL/clerk/.well-known/jwks.json}"
 # The sandbox signs its tokens with the URL it was reached at; the README mints them at 127.0.0.1.
 : "${ORDERSMAIL_Clerk__Issuer:=$SANDBOX_URL/clerk}"
-export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl \
-  ORDERSMAIL_InboundRouter__AgentMail__BaseUrl \
+export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvisioner__AgentMail__ApiKey \
+  ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl \
+  ORDERSMAIL_InboundRouter__AgentMail__BaseUrl ORDERSMAIL_InboundRouter__AgentMail__ApiKey \
   ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer
 
-# The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from.
+# The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from, as the
+# sender below (the relay assumes none).
 : "${ORDERSMAIL_MailOutbox__Directory:=$DATA_DIR/outbox}"
 : "${ORDERSMAIL_Resend__BaseUrl:=$SANDBOX_URL/resend}"
+: "${ORDERSMAIL_Resend__ApiKey:=re_local_sandbox}"
 : "${ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
-export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl
+: "${ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey:=am_local_sandbox}"
+: "${ORDERSMAIL_DeliveryTracker__Relay__From:=OrdersMail <orders@ordersmail.local>}"
+export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_Resend__ApiKey \
+  ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey ORDERSMAIL_DeliveryTracker__Relay__From
 
 # The key of the services' ops routes (Ops:ApiKey; they do not start without one): made once per data directory and
 # kept in it, readable by its owner only, where ops' curl and the load tool read it. A key set already is kept.

@@ -34,7 +34,8 @@ public static class AgentMailRegistration
         var client = services.AddHttpClient<AgentMailClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<AgentMailOptions>>().Value;
-            http.BaseAddress = WithTrailingSlash(options.BaseUrl);
+            // Checked at start (AgentMailOptionsValidator); a client made before the host started has nowhere to go.
+            http.BaseAddress = WithTrailingSlash(options.BaseUrl ?? throw new InvalidOperationException($"{configurationSection}:BaseUrl is not set."));
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 

@@ -5,18 +5,22 @@ namespace OrdersMail.Integrations.Resend;
 
 /// <summary>
 /// Where Resend is and how hard the client tries: section <c>Resend</c> (<c>ORDERSMAIL_Resend__ApiKey</c>...).
-/// The defaults reach the local mail sandbox.
+/// <see cref="BaseUrl"/> and <see cref="ApiKey"/> have no default: unset, the relay would send every email to a local
+/// sandbox and be refused, so it refuses to start.
 /// </summary>
 public sealed class ResendOptions() : ProviderResilienceOptions(maxRetries: 3, maxRetryAfter: TimeSpan.FromSeconds(10))
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "Resend";
 
-    /// <summary>Resend's base URL; sends go to <c>{BaseUrl}/emails</c> (production: <c>https://api.resend.com</c>).</summary>
-    public Uri BaseUrl { get; set; } = new("http://127.0.0.1:7070/resend");
+    /// <summary>
+    /// Resend's base URL; sends go to <c>{BaseUrl}/emails</c> (production: <c>https://api.resend.com</c>; the local mail
+    /// sandbox's <c>http://127.0.0.1:7070/resend</c>, which deploy/local sets). Required.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
 
-    /// <summary>The API key, sent as <c>Authorization: Bearer &lt;key&gt;</c>; Resend's keys start with <c>re_</c>.</summary>
-    public string ApiKey { get; set; } = "re_local_sandbox";
+    /// <summary>The API key, sent as <c>Authorization: Bearer &lt;key&gt;</c>; Resend's keys start with <c>re_</c>. Required.</summary>
+    public string? ApiKey { get; set; }
 
     /// <summary>
     /// Requests per second the client allows itself (a token bucket over every attempt): Resend's limit for the team,
@@ -49,8 +53,8 @@ public sealed class ResendOptions() : ProviderResilienceOptions(maxRetries: 3, m
 }
 
 /// <summary>
-/// Refuses to start with Resend settings that could never work, each problem named by its key: a relative or non-HTTP
-/// base URL, no API key, no request rate, a quota pause out of bounds, or resilience settings Polly would reject (which
+/// Refuses to start with Resend settings that could never work, each problem named by its key: no base URL or a
+/// relative or non-HTTP one, no API key, no request rate, a quota pause out of bounds, or resilience settings Polly would reject (which
 /// would otherwise fail the first send, when the pipeline is built).
 /// </summary>
 public sealed class ResendOptionsValidator : IValidateOptions<ResendOptions>

@@ -32,7 +32,9 @@ public static class ResendRegistration
         var client = services.AddHttpClient<ResendClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<ResendOptions>>().Value;
-            http.BaseAddress = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+            // Checked at start (ResendOptionsValidator); a client made before the host started has nowhere to go.
+            var baseUrl = options.BaseUrl ?? throw new InvalidOperationException($"{ResendOptions.Section}:BaseUrl is not set.");
+            http.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 

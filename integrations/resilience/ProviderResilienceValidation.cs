@@ -42,11 +42,15 @@ public static class ProviderResilienceValidation
         }
     }
 
-    /// <summary>Adds a sentence to <paramref name="problems"/> unless <paramref name="baseUrl"/> is an absolute http(s) URL.</summary>
+    /// <summary>Adds a sentence to <paramref name="problems"/> unless <paramref name="baseUrl"/> is set to an absolute http(s) URL.</summary>
     public static void CheckBaseUrl(ICollection<string> problems, string section, Uri? baseUrl, string example)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        if (baseUrl is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        if (baseUrl is null)
+        {
+            problems.Add($"{section}:BaseUrl must be set to the provider's URL, e.g. {example} (nothing is assumed, not even the local sandbox).");
+        }
+        else if (baseUrl is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
             problems.Add($"{section}:BaseUrl must be an absolute http(s) URL, e.g. {example} (got '{baseUrl}').");
         }

@@ -33,7 +33,7 @@ public static class InboxProvisionerComposition
             .BindConfiguration(ProvisioningOptions.Section)
             .Validate(
                 o => o.WebhookUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" },
-                $"{ProvisioningOptions.Section}:WebhookUrl must be an absolute http(s) URL (the inbound-router's public address).")
+                $"{ProvisioningOptions.Section}:WebhookUrl must be set to an absolute http(s) URL (the inbound-router's public address, e.g. https://router.example.com/webhooks/agentmail).")
             .Validate(o => o.EventTypes.Count > 0, $"{ProvisioningOptions.Section}:EventTypes must name at least one event type.")
             .Validate(
                 o => o.InboxDisplayNameIsValid(),

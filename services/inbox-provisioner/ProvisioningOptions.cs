@@ -6,8 +6,11 @@ public sealed class ProvisioningOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "InboxProvisioner:Provisioning";
 
-    /// <summary>The inbound-router's public URL, where AgentMail posts the inbox's events.</summary>
-    public Uri WebhookUrl { get; set; } = new("http://127.0.0.1:5300/webhooks/agentmail");
+    /// <summary>
+    /// The inbound-router's public URL, where AgentMail posts the inbox's events. Required, with no default: every inbox
+    /// is subscribed to it, and one assumed (the local router's) would have AgentMail post every customer's mail nowhere.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
 
     /// <summary>
     /// The events the flow needs: mail received (and mail received from a sender AgentMail could not authenticate, and

@@ -23,6 +23,15 @@ public sealed class ProvisioningOptions_Specs
         Assert.Contains(failure.Failures, f => f.Contains("InboxProvisioner:Provisioning:WebhookUrl must", StringComparison.Ordinal));
     }
 
+    /// <summary>Unset, every inbox was subscribed to the local router's address (127.0.0.1:5300), where AgentMail's posts reach nothing.</summary>
+    [Fact]
+    public void When_the_webhook_url_is_not_set_Should_refuse_to_start_naming_it()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(null));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboxProvisioner:Provisioning:WebhookUrl must be set", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5300/webhooks/agentmail")]
     [InlineData("https://router.example.com/webhooks/agentmail")]
@@ -103,10 +112,15 @@ public sealed class ProvisioningOptions_Specs
     public void When_the_inbox_display_name_is_not_set_Should_be_Orders() =>
         Assert.Equal("Orders", Bind("https://router.example.com/webhooks/agentmail").InboxDisplayName);
 
-    private static ProvisioningOptions Bind(string webhookUrl, string? leaseLength = null, (string Name, string Value)? more = null)
+    private static ProvisioningOptions Bind(string? webhookUrl, string? leaseLength = null, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        var settings = new Dictionary<string, string?> { ["InboxProvisioner:Provisioning:WebhookUrl"] = webhookUrl };
+        var settings = new Dictionary<string, string?>();
+        if (webhookUrl is not null)
+        {
+            settings["InboxProvisioner:Provisioning:WebhookUrl"] = webhookUrl;
+        }
+
         if (leaseLength is not null)
         {
             settings["InboxProvisioner:Provisioning:LeaseLength"] = leaseLength;

@@ -119,8 +119,12 @@ public static class RelayBenchmark
         ["RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
         ["RabbitMq:VirtualHost"] = servers.VirtualHost,
         ["MailOutbox:Directory"] = outbox,
+        // The tracker assumes no provider: the sandbox's, which takes any am_ or re_ key.
         ["Resend:BaseUrl"] = new Uri(sandbox, "resend").ToString(),
+        ["Resend:ApiKey"] = "re_relay_benchmark",
         ["DeliveryTracker:AgentMail:BaseUrl"] = new Uri(sandbox, "agentmail").ToString(),
+        ["DeliveryTracker:AgentMail:ApiKey"] = "am_relay_benchmark",
+        ["DeliveryTracker:Relay:From"] = "OrdersMail <orders@ordersmail.local>",
 
         // The tracker does not start without an ops key; this one is the benchmark's own tracker's, used by nobody.
         ["Ops:ApiKey"] = $"ops_relay_benchmark_{Guid.NewGuid():N}",

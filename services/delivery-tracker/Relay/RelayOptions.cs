@@ -43,8 +43,11 @@ public sealed class RelayOptions
     /// <summary>The most pick-ups and acceptances one journal transaction commits together.</summary>
     public int JournalBatchSize { get; set; } = 128;
 
-    /// <summary>The sender of mail sent through Resend.</summary>
-    public string From { get; set; } = "OrdersMail <orders@ordersmail.local>";
+    /// <summary>
+    /// The sender of mail sent through Resend, bare or as <c>Name &lt;address&gt;</c>, on a domain verified with Resend.
+    /// Required, with no default: one assumed would have Resend refuse every email for its domain.
+    /// </summary>
+    public string From { get; set; } = "";
 
     /// <summary>
     /// The value of the <see cref="RelayTag"/> on every Resend send, and the only one the Resend ingress takes as this
@@ -125,5 +128,5 @@ public sealed class RelayOptions
     public bool IsValid =>
         Workers > 0 && BatchSize is > 0 and <= 100 && BatchWindow >= TimeSpan.Zero && BatchesInFlight > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
         && IdempotencyWindow > TimeSpan.Zero && StopGrace >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
-        && !string.IsNullOrWhiteSpace(From) && !string.IsNullOrWhiteSpace(MessageIdDomain);
+        && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

@@ -21,7 +21,7 @@ public static class RelayRegistration
     {
         services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
-            .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, From and MessageIdDomain set.")
+            .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, MessageIdDomain set.")
             .Validate(
                 o => o.IdempotencyWindow <= RelayOptions.LongestIdempotencyWindow,
                 $"{RelayOptions.Section}:IdempotencyWindow must be at most {RelayOptions.LongestIdempotencyWindow:c}: the providers forget a send's Idempotency-Key after 24 h, and a send again past that could deliver the email twice.")
@@ -32,8 +32,8 @@ public static class RelayRegistration
                 o => o.ScanInterval <= RelayOptions.LongestScan && o.ClaimLease <= RelayOptions.LongestScan,
                 $"{RelayOptions.Section}:ScanInterval and ClaimLease must be at most {RelayOptions.LongestScan:c}: a dead relay's files wait that long to be taken back.")
             .Validate(
-                o => string.IsNullOrWhiteSpace(o.From) || MailAddresses.IsSendable(o.From),
-                $"{RelayOptions.Section}:From must be an address the providers take, bare or as Name <address> (every email would be refused with it).")
+                o => MailAddresses.IsSendable(o.From),
+                $"{RelayOptions.Section}:From must be set to an address the providers take, bare or as Name <address>, on a domain verified with Resend (every email would be refused without it).")
             .Validate(
                 o => o.StopGrace <= RelayOptions.LongestStopGrace,
                 $"{RelayOptions.Section}:StopGrace must be at most {RelayOptions.LongestStopGrace:c}: the host gives its services 30 s to stop, and the batcher and the journal stop after the relay.")

@@ -20,6 +20,18 @@ public sealed class RelayOptions_Specs
         Assert.Contains(failure.Failures, f => f.Contains("DeliveryTracker:Relay:From must", StringComparison.Ordinal));
     }
 
+    /// <summary>Unset, the relay sent as orders@ordersmail.local, a domain no Resend account verifies: every email refused.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void When_the_sender_is_not_set_Should_refuse_to_start_naming_it(string? from)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(from));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:From must be set", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("orders@ordersmail.example")]
     [InlineData("OrdersMail <orders@ordersmail.example>")]
@@ -111,10 +123,15 @@ public sealed class RelayOptions_Specs
     public void When_the_sender_tag_is_not_set_Should_start_with_ordersmail() =>
         Assert.Equal("ordersmail", Bind("orders@ordersmail.example").SenderTag);
 
-    private static RelayOptions Bind(string from, (string Name, string Value)? more = null)
+    private static RelayOptions Bind(string? from, (string Name, string Value)? more = null)
     {
         var services = new ServiceCollection();
-        var settings = new Dictionary<string, string?> { ["DeliveryTracker:Relay:From"] = from };
+        var settings = new Dictionary<string, string?>();
+        if (from is not null)
+        {
+            settings["DeliveryTracker:Relay:From"] = from;
+        }
+
         if (more is { } setting)
         {
             settings[$"DeliveryTracker:Relay:{setting.Name}"] = setting.Value;

@@ -106,8 +106,17 @@ internal sealed class RunningSystem : IAsyncDisposable
         Directory.Delete(Outbox, recursive: true);
     }
 
-    // Each service on the test's database and vhost (the infrastructure's settings), plus its own.
+    // Each service on the test's database and vhost (the infrastructure's settings), its own settings over them (the
+    // sandbox's URLs over the test hosts' provider placeholders).
     private static async Task<(string Name, ServiceProcess Process)> StartAsync(
-        string name, string assembly, string portSetting, int port, IReadOnlyDictionary<string, string?> shared, Dictionary<string, string?> own) =>
-        (name, await ServiceProcess.StartAsync(assembly, portSetting, shared.Concat(own).ToDictionary(), port: port));
+        string name, string assembly, string portSetting, int port, IReadOnlyDictionary<string, string?> shared, Dictionary<string, string?> own)
+    {
+        var settings = new Dictionary<string, string?>(shared);
+        foreach (var (key, value) in own)
+        {
+            settings[key] = value;
+        }
+
+        return (name, await ServiceProcess.StartAsync(assembly, portSetting, settings, port: port));
+    }
 }

@@ -12,13 +12,45 @@ public sealed class AgentMailOptions_Specs
 {
     private const string ProvisionerSection = "InboxProvisioner:AgentMail";
 
+    /// <summary>
+    /// The client used to fall back on the local sandbox's address and key: a host whose section was left unset (the
+    /// router's, when only the provisioner's keys were set) started and asked 127.0.0.1:7070 for every call, and the
+    /// router refused every received message as secret_unavailable. Each missing key is named, in the host's section.
+    /// </summary>
+    [Theory]
+    [InlineData(ProvisionerSection)]
+    [InlineData("InboundRouter:AgentMail")]
+    [InlineData("DeliveryTracker:AgentMail")]
+    public void When_the_base_url_and_the_api_key_are_not_set_Should_refuse_to_start_naming_both(string section)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Start([], section, withUsableProvider: false));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith($"{section}:BaseUrl must be set", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith($"{section}:ApiKey must be set", StringComparison.Ordinal));
+        Assert.Equal(2, failure.Failures.Count());
+    }
+
     [Fact]
-    public void When_nothing_is_configured_Should_reach_the_local_sandbox_with_the_documented_defaults()
+    public void When_only_another_hosts_section_is_set_Should_refuse_to_start_naming_this_hosts_keys()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Start(
+            new()
+            {
+                ["InboxProvisioner:AgentMail:BaseUrl"] = "https://api.agentmail.to",
+                ["InboxProvisioner:AgentMail:ApiKey"] = "am_live_123",
+            },
+            "InboundRouter:AgentMail",
+            withUsableProvider: false));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboundRouter:AgentMail:BaseUrl must be set", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboundRouter:AgentMail:ApiKey must be set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_only_the_base_url_and_the_api_key_are_configured_Should_try_as_hard_as_documented()
     {
         var options = Bind([]);
 
-        Assert.Equal(new Uri("http://127.0.0.1:7070/agentmail"), options.BaseUrl);
-        Assert.Equal("am_local_sandbox", options.ApiKey);
         Assert.Equal(TimeSpan.FromSeconds(10), options.AttemptTimeout);
         Assert.Equal(4, options.MaxRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(200), options.RetryBaseDelay);
@@ -102,21 +134,30 @@ public sealed class AgentMailOptions_Specs
 
     private static AgentMailOptions Bind(Dictionary<string, string?> settings, string section = ProvisionerSection)
     {
-        using var provider = Services(settings, section);
+        using var provider = Services(settings, section, withUsableProvider: true);
         return provider.GetRequiredService<IOptions<AgentMailOptions>>().Value;
     }
 
     // What the host does at start for ValidateOnStart options.
-    private static void Start(Dictionary<string, string?> settings, string section = ProvisionerSection)
+    private static void Start(Dictionary<string, string?> settings, string section = ProvisionerSection, bool withUsableProvider = true)
     {
-        using var provider = Services(settings, section);
+        using var provider = Services(settings, section, withUsableProvider);
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings, string section)
+    // A usable base URL and key in the section, unless the spec asks for none, under the spec's own settings.
+    private static ServiceProvider Services(Dictionary<string, string?> settings, string section, bool withUsableProvider)
     {
+        var all = withUsableProvider
+            ? new Dictionary<string, string?> { [$"{section}:BaseUrl"] = "https://api.agentmail.to", [$"{section}:ApiKey"] = "am_live_123" }
+            : new Dictionary<string, string?>();
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(all).Build());
         services.AddAgentMailClient(section, AgentMailHarness.MeterName);
         return services.BuildServiceProvider();
     }

@@ -7,13 +7,25 @@ namespace OrdersMail.Integrations.Resend.Tests;
 /// <summary>The settings as <see cref="ResendRegistration.AddResendClient"/> binds and checks them at start, from <c>Resend</c>.</summary>
 public sealed class ResendOptions_Specs
 {
+    /// <summary>
+    /// The client used to fall back on the local sandbox's address and key: a tracker started without them sent every
+    /// email to 127.0.0.1:7070, refused, and said it was ready. Each missing key is named.
+    /// </summary>
     [Fact]
-    public void When_nothing_is_configured_Should_reach_the_local_sandbox_with_the_documented_defaults()
+    public void When_the_base_url_and_the_api_key_are_not_set_Should_refuse_to_start_naming_both()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Start([], withUsableProvider: false));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Resend:BaseUrl must be set", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("Resend:ApiKey must be set", StringComparison.Ordinal));
+        Assert.Equal(2, failure.Failures.Count());
+    }
+
+    [Fact]
+    public void When_only_the_base_url_and_the_api_key_are_configured_Should_try_as_hard_as_documented()
     {
         var options = Bind([]);
 
-        Assert.Equal(new Uri("http://127.0.0.1:7070/resend"), options.BaseUrl);
-        Assert.Equal("re_local_sandbox", options.ApiKey);
         Assert.Equal(5, options.RequestsPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(10), options.AttemptTimeout);
         Assert.Equal(3, options.MaxRetries);
@@ -60,21 +72,30 @@ public sealed class ResendOptions_Specs
 
     private static ResendOptions Bind(Dictionary<string, string?> settings)
     {
-        using var provider = Services(settings);
+        using var provider = Services(settings, withUsableProvider: true);
         return provider.GetRequiredService<IOptions<ResendOptions>>().Value;
     }
 
     // What the host does at start for ValidateOnStart options.
-    private static void Start(Dictionary<string, string?> settings)
+    private static void Start(Dictionary<string, string?> settings, bool withUsableProvider = true)
     {
-        using var provider = Services(settings);
+        using var provider = Services(settings, withUsableProvider);
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    // A usable base URL and key, unless the spec asks for none, under the spec's own settings.
+    private static ServiceProvider Services(Dictionary<string, string?> settings, bool withUsableProvider)
     {
+        var all = withUsableProvider
+            ? new Dictionary<string, string?> { ["Resend:BaseUrl"] = "https://api.resend.com", ["Resend:ApiKey"] = "re_live_123" }
+            : new Dictionary<string, string?>();
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(all).Build());
         services.AddResendClient("ordersmail-resend-options-specs");
         return services.BuildServiceProvider();
     }

@@ -33,8 +33,11 @@ public sealed class TestInfrastructure : IAsyncLifetime
     // A property rather than a field: IAsyncLifetime.DisposeAsync disposes it, which the IDisposable analyzer (CA1001) does not see.
     private RabbitMqManagement? ManagementClient { get; set; }
 
-    /// <summary>Configuration that points a service at the test database and vhost (highest precedence in a test host).</summary>
-    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    /// <summary>
+    /// Configuration that points a service at the test database and vhost (highest precedence in a test host), with the
+    /// ops key and the provider settings (<see cref="Hosting.TestProviderSettings"/>) no service starts without.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Hosting.TestProviderSettings.Values)
     {
         ["Postgres:Host"] = Postgres.Host,
         ["Postgres:Port"] = Postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

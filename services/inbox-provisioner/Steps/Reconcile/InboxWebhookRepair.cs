@@ -21,7 +21,7 @@ public sealed partial class InboxWebhookRepair(
     public WebhookInspection Inspect(AgentMailWebhook? stored, string inboxId)
     {
         var wanted = options.Value;
-        return WebhookInspection.Of(stored, inboxId, wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes);
+        return WebhookInspection.Of(stored, inboxId, WantedUrl, wanted.EventTypes);
     }
 
     /// <summary>
@@ -78,11 +78,15 @@ public sealed partial class InboxWebhookRepair(
         var wanted = options.Value;
         var webhook = await agentMail.CreateInboxWebhookAsync(
             inboxId,
-            new CreateInboxWebhook(wanted.WebhookUrl.AbsoluteUri, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.InboxGeneration, row.WebhookGeneration)),
+            new CreateInboxWebhook(WantedUrl, wanted.EventTypes, InboxNaming.WebhookClientId(row.UserId, row.InboxGeneration, row.WebhookGeneration)),
             cancellationToken);
         await customer.SaveWebhookAsync(webhook.WebhookId, cancellationToken);
         return webhook;
     }
+
+    // Checked at start (InboxProvisionerComposition); options made by hand without it have no webhook to compare.
+    private string WantedUrl =>
+        options.Value.WebhookUrl?.AbsoluteUri ?? throw new InvalidOperationException($"{ProvisioningOptions.Section}:WebhookUrl is not set.");
 
     [LoggerMessage(Level = LogLevel.Warning, EventName = "SecurityEvent", Message = "SECURITY: webhook {WebhookId} for inbox {InboxId} ({FoundBy}) was stored org-wide, receiving every tenant's mail; it is deleted")]
     private static partial void LogOrgWideDeleted(ILogger logger, string webhookId, string inboxId, string foundBy);
