@@ -77,8 +77,9 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Listens on 127.0.0.1:<c>{Section}:Port</c> (or the service's default port) unless URLs were given the
-    /// ASP.NET Core way (<c>ASPNETCORE_URLS</c>, <c>--urls</c>), which containers use to bind 0.0.0.0.
+    /// Listens on <c>{Section}:BindAddress</c>:<c>{Section}:Port</c> (127.0.0.1 and the service's default port; see
+    /// <see cref="ServiceAddress"/>) unless URLs were given the ASP.NET Core way (<c>ASPNETCORE_URLS</c>, <c>--urls</c>),
+    /// which containers use to bind 0.0.0.0.
     /// </summary>
     private static void ListenOnServicePort(this WebApplicationBuilder builder, ServiceInfo service)
     {
@@ -87,9 +88,6 @@ public static class ServiceDefaultsExtensions
             return;
         }
 
-        var section = builder.Configuration.GetSection(service.ConfigurationSection);
-        var host = section["BindAddress"] ?? "127.0.0.1";
-        var port = section.GetValue<int>("Port", service.DefaultPort);
-        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.WebHost.UseUrls(ServiceAddress.Url(builder.Configuration, service));
     }
 }
