@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace OrdersMail.BuildingBlocks.MailOutbox;
 
 /// <summary>
@@ -11,4 +13,20 @@ public sealed class MailOutboxOptions
 
     /// <summary>The directory holding <c>email/</c>, <c>sent/</c> and <c>failed/</c>; one shared volume in containers.</summary>
     public string Directory { get; set; } = Path.Combine(".data", "outbox");
+}
+
+/// <summary>
+/// Refuses to start without an outbox directory: a blank <c>MailOutbox:Directory</c> failed the first email written,
+/// or the relay's start, with an exception naming no setting.
+/// </summary>
+public sealed class MailOutboxOptionsValidator : IValidateOptions<MailOutboxOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MailOutboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrWhiteSpace(options.Directory)
+            ? ValidateOptionsResult.Fail($"{MailOutboxOptions.Section}:Directory must be set to the mail outbox directory, the same for its writers and the relay (default .data/outbox).")
+            : ValidateOptionsResult.Success;
+    }
 }

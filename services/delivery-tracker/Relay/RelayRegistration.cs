@@ -19,7 +19,7 @@ public static class RelayRegistration
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
-        services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section);
+        services.AddMailOutboxOptions();
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section)
             .Validate(o => o.IsValid, $"{RelayOptions.Section}: counts and durations must be positive, BatchSize at most 100, RetryMaxDelay at least RetryBaseDelay, MessageIdDomain set.")
             .Validate(
