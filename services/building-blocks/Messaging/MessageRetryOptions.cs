@@ -38,6 +38,20 @@ public sealed class MessageRetryOptions
     public static readonly TimeSpan LongestInterval = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long RabbitMQ lets a consumer hold a delivery unacknowledged before it closes the channel and requeues the
+    /// message: its <c>consumer_timeout</c>, 30 minutes by default (RabbitMQ 3.8.15 and later). Neither deploy/local's
+    /// rabbitmq.conf nor deploy/docker-compose.yml changes it; each retry's <see cref="LongestHold"/> and
+    /// <see cref="LongestOutageHold"/> must stay below it.
+    /// </summary>
+    public static readonly TimeSpan BrokerConsumerTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>The longest the <see cref="Limit"/> retries can hold a message between its attempts (<see cref="RetryHold"/>).</summary>
+    public TimeSpan LongestHold => RetryHold.Longest(Limit, MinInterval, MaxInterval);
+
+    /// <summary>The longest the <see cref="OutageLimit"/> retries can hold a message between its attempts (<see cref="RetryHold"/>).</summary>
+    public TimeSpan LongestOutageHold => RetryHold.Longest(OutageLimit, OutageMinInterval, OutageMaxInterval);
+
+    /// <summary>
     /// True when every setting is one MassTransit's exponential retry can use. It does not refuse them itself: a limit of
     /// 0 or a negative interval leaves it no intervals, and the first retry then fails on an index out of range, the
     /// message dead-lettered at once with that exception instead of its own, and a negative minimum fails the start

@@ -31,6 +31,7 @@ public static class MessagingExtensions
                 $"{MessageRetryOptions.Section}: Limit and OutageLimit must be between 1 and {MessageRetryOptions.MostRetries}; MinInterval and OutageMinInterval more than 0, "
                 + $"MaxInterval and OutageMaxInterval at least their minimum and at most {MessageRetryOptions.LongestInterval}.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessageRetryOptions>, MessageRetryOptionsValidator>();
         services.AddSingleton<BrokerReturns>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<RabbitMqHealthCheck>();

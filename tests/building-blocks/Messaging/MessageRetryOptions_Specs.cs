@@ -31,6 +31,36 @@ public sealed class MessageRetryOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("Messaging:Retry:", StringComparison.Ordinal) && f.Contains(key, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The message is held unacknowledged through every retry's wait: past RabbitMQ's consumer_timeout (30 min) the
+    /// broker closed the channel and requeued it with its retries counted afresh, so a message that always failed never
+    /// reached _error. OutageLimit 120 at the 30 s cap waits about an hour.
+    /// </summary>
+    [Theory]
+    [InlineData("OutageLimit", "120")]
+    [InlineData("OutageLimit", "60")]
+    [InlineData("OutageMaxInterval", "00:30:00")]
+    [InlineData("Limit", "400")]
+    public void When_the_retries_can_hold_a_message_past_the_brokers_consumer_timeout_Should_refuse_to_start_naming_them(string key, string value)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { [$"Messaging:Retry:{key}"] = value }));
+
+        Assert.Contains(
+            failure.Failures,
+            f => f.StartsWith("Messaging:Retry:", StringComparison.Ordinal) && f.Contains(key, StringComparison.Ordinal)
+                && f.Contains("below RabbitMQ's consumer_timeout (00:30:00)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("OutageLimit", "50")]
+    [InlineData("Limit", "250")]
+    public void When_the_retries_hold_a_message_less_than_the_brokers_consumer_timeout_Should_start(string key, string value) =>
+        Assert.NotNull(Bind(new() { [$"Messaging:Retry:{key}"] = value }));
+
+    [Fact]
+    public void When_nothing_is_set_Should_start_with_the_documented_retries() =>
+        Assert.Equal((5, 14), (Bind([]).Limit, Bind([]).OutageLimit));
+
     [Fact]
     public void When_every_setting_is_usable_Should_start_with_them()
     {
