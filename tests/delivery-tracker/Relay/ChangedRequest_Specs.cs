@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
+using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
@@ -22,7 +23,8 @@ public sealed class ChangedRequest_Specs(RelayFixture fixture) : IClassFixture<R
         var subject = $"Changed request {emailId:N}";
         using (var earlier = new HttpRequestMessage(HttpMethod.Post, $"{fixture.Sandbox.ResendBaseUrl}/emails"))
         {
-            earlier.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "re_local_sandbox");
+            // Under the relay's own key: Resend keeps an idempotency key per API key, as the sandbox does.
+            earlier.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestProviderSettings.Values["Resend:ApiKey"]);
             earlier.Headers.Add("Idempotency-Key", EmailIdentity.IdempotencyKey(emailId));
             earlier.Content = JsonContent.Create(new { from = "OrdersMail <orders@example.com>", to = Recipients, subject, text = "As an older version built it." });
             using var accepted = await fixture.Sandbox.Http.SendAsync(earlier);
