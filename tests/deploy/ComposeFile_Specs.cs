@@ -1,5 +1,6 @@
 extern alias ordersapi;
 
+using Microsoft.Extensions.Hosting;
 using ordersapi::OrdersMail.OrdersApi.Http;
 using OrdersMail.Testing.Infrastructure;
 
@@ -199,6 +200,20 @@ public sealed class ComposeFile_Specs
             var service = Compose.Services[name];
             Assert.Equal(2, service.Replicas);
             Assert.Equal(new Uri("http://trace-viewer:18889"), new Uri(service.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        }
+    }
+
+    // A deploy asks each container to stop and kills it after the grace period; a service killed before its host's
+    // own stop budget ends loses the answers of sends in flight and leaves its claims for their leases.
+    [Fact]
+    public void Should_give_each_service_longer_to_stop_than_its_host_takes()
+    {
+        var hostStops = new HostOptions().ShutdownTimeout;
+        foreach (var name in Services)
+        {
+            Assert.True(
+                Compose.Services[name].StopGracePeriod > hostStops,
+                $"{name} is killed {Compose.Services[name].StopGracePeriod.TotalSeconds} s after being asked to stop, before its host's {hostStops.TotalSeconds} s");
         }
     }
 

@@ -12,6 +12,7 @@ namespace OrdersMail.Deploy.Tests;
 /// <param name="DependsOn">What it waits for, with the condition.</param>
 /// <param name="HasHealthcheck">Whether it says when it is healthy.</param>
 /// <param name="Replicas">How many copies run.</param>
+/// <param name="StopGracePeriod">How long it is given to stop before it is killed (Docker's default 10 s when unset).</param>
 internal sealed record ComposeService(
     string Name,
     string? Image,
@@ -23,8 +24,11 @@ internal sealed record ComposeService(
     IReadOnlyList<string> Volumes,
     IReadOnlyDictionary<string, string> DependsOn,
     bool HasHealthcheck,
-    int Replicas)
+    int Replicas,
+    TimeSpan StopGracePeriod)
 {
+    private static readonly TimeSpan DockersStopGracePeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>The port its program listens on inside the container, from <c>ASPNETCORE_URLS</c>.</summary>
     public int? ListensOn =>
         Environment.TryGetValue("ASPNETCORE_URLS", out var urls) && Uri.TryCreate(urls.Replace("0.0.0.0", "host", StringComparison.Ordinal), UriKind.Absolute, out var url)
@@ -48,8 +52,15 @@ internal sealed record ComposeService(
             ComposeFile.Map(yaml.GetValueOrDefault("depends_on"))
                 .ToDictionary(d => d.Key, d => ComposeFile.Map(d.Value).GetValueOrDefault("condition") as string ?? "service_started"),
             yaml.ContainsKey("healthcheck"),
-            deploy.GetValueOrDefault("replicas") is string replicas ? int.Parse(replicas, System.Globalization.CultureInfo.InvariantCulture) : 1);
+            deploy.GetValueOrDefault("replicas") is string replicas ? int.Parse(replicas, System.Globalization.CultureInfo.InvariantCulture) : 1,
+            yaml.GetValueOrDefault("stop_grace_period") is string grace ? Duration(grace) : DockersStopGracePeriod);
     }
+
+    // Compose's durations as this file writes them: whole seconds, e.g. "35s".
+    private static TimeSpan Duration(string text) =>
+        text.EndsWith('s') && int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"stop_grace_period '{text}' is not a number of seconds such as 35s.");
 
     private static Dictionary<string, string> Scalars(object? node) =>
         ComposeFile.Map(node).ToDictionary(e => e.Key, e => e.Value?.ToString() ?? string.Empty);
