@@ -14,7 +14,7 @@ public static partial class IntentRules
     /// <summary>The intent of an email with <paramref name="subject"/> and <paramref name="text"/>.</summary>
     public static Intent Classify(string? subject, string? text)
     {
-        var said = NotARequest().Replace($"{subject}\n{text}", " ");
+        var said = NotARequest().Replace(StraightApostrophes($"{subject}\n{text}"), " ");
         var asksWhere = WhereOrWhen().IsMatch(said);
         if (asksWhere ? CancelAsked().IsMatch(said) : Cancel().IsMatch(said))
         {
@@ -41,13 +41,20 @@ public static partial class IntentRules
         return asksWhere || WhereIsMyOrder().IsMatch(said) ? Intent.WhereIsMyOrder : Intent.Other;
     }
 
+    // Mail clients type the typographic apostrophe (iOS and macOS Mail, Outlook's AutoCorrect): "Where’s my order?" read
+    // with the rules' straight one only was no question, and "Where’s my order? I’ll cancel if it is late" a cancellation.
+    private static string StraightApostrophes(string said) => TypographicApostrophes().Replace(said, "'");
+
+    [GeneratedRegex("[\u2018\u2019\u02BC\uFF07]")]
+    private static partial Regex TypographicApostrophes();
+
     // Words that mention cancelling or returning without asking for it, each replaced by a space:
     // - a negation up to three words before "cancel", within the clause ("I do NOT want to cancel", "please don't
     //   cancel it"); "please", "so", "and", "but" and "then" start a request of their own ("it did not come so please cancel");
     // - "returned from", "returning home", "a returning customer": coming back, not sending back.
     // "Has it been cancelled?" is not among them: it is a question about the order's state, which WhereOrWhen reads.
     [GeneratedRegex(
-        @"(?:\b(?:not|never)|n['’]t)\s+(?:(?!(?:please|so|and|but|then)\b)\w+\s+){0,3}cancel\w*|\breturn(?:ed|ing)\s+(?:from|home|customer|buyer|client|shopper)\b",
+        @"(?:\b(?:not|never)|n't)\s+(?:(?!(?:please|so|and|but|then)\b)\w+\s+){0,3}cancel\w*|\breturn(?:ed|ing)\s+(?:from|home|customer|buyer|client|shopper)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotARequest();
 
@@ -89,6 +96,6 @@ public static partial class IntentRules
     private static partial Regex Problem();
 
     // Where the order is: its state, its tracking, its delivery, or that it is not here yet.
-    [GeneratedRegex(@"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|(?:has|is)(?: not|n['’]t) (?:yet )?(?:come|here)|not (?:yet )?received)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|(?:has|is)(?: not|n't) (?:yet )?(?:come|here)|not (?:yet )?received)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhereIsMyOrder();
 }
