@@ -24,7 +24,7 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
     private readonly PauseWindow<QuotaRefusal> _window = new(time);
 
     /// <summary>The refusal of a call made while a pause holds; null when none does.</summary>
-    public ResendQuotaExceededException? Refusal() => _window.Holding is { } pause ? Refusal(pause) : null;
+    public ResendQuotaExceededException? Refusal() => _window.Holding is { } pause ? Refusal(pause, answered: false) : null;
 
     /// <summary>
     /// Takes in a quota refusal named <paramref name="name"/>, answered with <paramref name="retryAfter"/> (null when
@@ -40,7 +40,7 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
             LogPaused(logger, name, message ?? "no message", pause.Until - pause.Began, retryAfter is null ? "Resend:QuotaPause" : "Resend's Retry-After", pause.Until);
         }
 
-        return Refusal(pause);
+        return Refusal(pause, answered: true);
     }
 
     /// <summary>Takes in a call Resend accepted: the first after a pause ended is logged, once, as the quota back.</summary>
@@ -52,10 +52,10 @@ public sealed partial class ResendQuota(IOptions<ResendOptions> options, TimePro
         }
     }
 
-    private static ResendQuotaExceededException Refusal(PauseSpan<QuotaRefusal> pause)
+    private static ResendQuotaExceededException Refusal(PauseSpan<QuotaRefusal> pause, bool answered)
     {
         var (name, message) = pause.Reason;
-        return new(name, $"Resend refused the send for the team's sending quota ({name}{(message is null ? "" : $": {message}")}); nothing was sent, and no Resend call goes out until {pause.Until:O}.", pause.Until);
+        return new(name, $"Resend refused the send for the team's sending quota ({name}{(message is null ? "" : $": {message}")}); nothing was sent, and no Resend call goes out until {pause.Until:O}.", pause.Until, answered);
     }
 
     // A date already past asks for no pause at all, which the shortest pause bounds as it does "0".

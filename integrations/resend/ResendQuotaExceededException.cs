@@ -6,8 +6,14 @@ namespace OrdersMail.Integrations.Resend;
 /// Nothing was sent, and a quick retry would change nothing: send it again after <see cref="PausedUntil"/>, under the
 /// same <c>Idempotency-Key</c>.
 /// </summary>
-public sealed class ResendQuotaExceededException(string name, string message, DateTimeOffset pausedUntil) : Exception(message)
+public sealed class ResendQuotaExceededException(string name, string message, DateTimeOffset pausedUntil, bool answered) : Exception(message)
 {
+    /// <summary>
+    /// True when Resend answered this request with the refusal, which says its key was not used; false when the client
+    /// refused it unsent during the pause, which says nothing of an earlier request under the key.
+    /// </summary>
+    public bool Answered { get; } = answered;
+
     /// <summary>Resend's error name: <c>daily_quota_exceeded</c> or <c>monthly_quota_exceeded</c>.</summary>
     public string Name { get; } = name;
 
