@@ -11,7 +11,13 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="QueuedAt">
 /// When it was picked up (the database's clock): before its first send, lone, in a batch or an agent reply.
 /// </param>
-/// <param name="RefusedAt">When the provider last refused its send outright (the team's quota used up), if it did.</param>
+/// <param name="WindowFrom">
+/// When the relay began a send of it after none of its sends before could have been accepted; null when it never did
+/// (the idempotency window then runs from <paramref name="QueuedAt"/>).
+/// </param>
+/// <param name="Unsent">
+/// True while none of its sends could have been accepted: each was held back unsent or refused under an unused key.
+/// </param>
 /// <param name="IsNew">True when this pick-up created the row.</param>
 public sealed record EmailRecord(
-    Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, DateTime QueuedAt, DateTime? RefusedAt, bool IsNew);
+    Guid EmailId, string FileName, string SendState, int Attempts, DateTime? NextAttemptAt, string? LastError, Guid? BatchId, DateTime QueuedAt, DateTime? WindowFrom, bool Unsent, bool IsNew);

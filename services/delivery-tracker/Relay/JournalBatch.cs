@@ -90,7 +90,7 @@ internal static class JournalBatch
         foreach (var pickUp in pickUps)
         {
             var isNew = created.TryGetValue((pickUp.EmailId, pickUp.FileName), out var queuedAt);
-            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, null, queuedAt, null, IsNew: true) : rows[pickUp.EmailId];
+            var record = isNew ? new EmailRecord(pickUp.EmailId, pickUp.FileName, "pending", 0, null, null, null, queuedAt, null, Unsent: false, IsNew: true) : rows[pickUp.EmailId];
             pickUp.Record = record;
             if (isNew)
             {

@@ -13,9 +13,20 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// </summary>
 public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
 {
+    /// <summary>
+    /// What a deferral (parameters <c>KeyUnused</c>, <c>OnlySendSince</c>) makes of <c>unsent</c>: see
+    /// <see cref="RecordDeferredAsync"/>. The window's start compared is what this send knew it to be, so a start another
+    /// relay's send moved meanwhile keeps that send's window.
+    /// </summary>
+    internal const string UnsentWhenHeld =
+        "unsent = unsent or @KeyUnused or (@OnlySendSince::timestamptz is not null and coalesce(window_from, queued_at) = @OnlySendSince::timestamptz)";
+
+    /// <summary>What a send of an unsent email records before it goes: see <see cref="RecordSendingAsync"/>.</summary>
+    internal const string Sending = "unsent = false, window_from = now(), updated_at = now()";
+
     /// <summary>The columns of an <see cref="EmailRecord"/>.</summary>
     internal const string Columns =
-        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId, queued_at as QueuedAt, refused_at as RefusedAt";
+        "email_id as EmailId, file_name as FileName, send_state as SendState, attempts as Attempts, next_attempt_at as NextAttemptAt, last_error as LastError, batch_id as BatchId, queued_at as QueuedAt, window_from as WindowFrom, unsent as Unsent";
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
@@ -53,25 +64,45 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
         }, cancellationToken);
 
     /// <summary>
-    /// Records a send the provider put off with nothing sent (Resend's quota used up): the email stays pending until
-    /// <paramref name="retryAt"/> with its attempts as they were, <paramref name="error"/> its last error. Returns the
-    /// row, and whether this recorded it, as <see cref="RecordTransientAsync"/> does.
+    /// Records a send put off with nothing sent (<paramref name="deferred"/>: Resend's quota used up, a pause for the
+    /// account): the email stays pending until its retry time with its attempts as they were, its error the last. It
+    /// becomes <see cref="EmailRecord.Unsent"/>, never failed as unanswered, when the provider answered that its key was
+    /// not used, or when this send was its only one since <paramref name="onlySendSince"/> and that is still its window's
+    /// start (a send held back here, or refused for the account, says nothing of the sends before it). Returns the row,
+    /// and whether this recorded it, as <see cref="RecordTransientAsync"/> does.
     /// </summary>
-    public Task<(EmailRecord Row, bool Recorded)> RecordDeferredAsync(Guid emailId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+    public Task<(EmailRecord Row, bool Recorded)> RecordDeferredAsync(Guid emailId, SendOutcome.Deferred deferred, DateTime? onlySendSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deferred);
+        return InTransactionAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
                 $"""
                 update outbound_emails
-                set last_error = @Error, next_attempt_at = @RetryAt, refused_at = now(), updated_at = now()
+                set last_error = @Error, next_attempt_at = @RetryAt, updated_at = now(), {UnsentWhenHeld}
                 where email_id = @EmailId and send_state = 'pending'
                 returning {Columns}, false as IsNew
                 """,
-                new { EmailId = emailId, Error = error, RetryAt = retryAt.UtcDateTime },
+                new { EmailId = emailId, deferred.Error, RetryAt = deferred.RetryAt.UtcDateTime, deferred.KeyUnused, OnlySendSince = onlySendSince },
                 transaction,
                 cancellationToken: cancellationToken));
             return row is null ? (await ReadAsync(transaction, emailId, cancellationToken), false) : (row, true);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Before a send of an <see cref="EmailRecord.Unsent"/> email: from now on a send of it may be accepted, so its window
+    /// starts now, written before the send as its pick-up is before its first. Returns that start, or null when the email
+    /// was no longer unsent (another relay's send of it began first).
+    /// </summary>
+    public async Task<DateTime?> RecordSendingAsync(Guid emailId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+            $"update outbound_emails set {Sending} where email_id = @emailId and send_state = 'pending' and unsent returning window_from",
+            new { emailId },
+            cancellationToken: cancellationToken));
+    }
 
     /// <summary>Records a permanent refusal, with <c>OutboundEmailFailed</c>.</summary>
     public Task RecordRefusedAsync(Guid emailId, Guid? orderId, string fileName, string error, CancellationToken cancellationToken) =>

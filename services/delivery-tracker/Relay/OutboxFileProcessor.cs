@@ -161,8 +161,11 @@ public sealed partial class OutboxFileProcessor(
             return await SentInBatchAsync(name, file, writtenAt, await batcher.ResendAsync(batchId, file.EmailId, cancellationToken), cancellationToken);
         }
 
+        // Its window's start when this send is its only one since: a new email's pick-up, or the start recorded now for
+        // an email none of whose sends could have been accepted. A hold of this send then leaves the email unsent.
+        var onlySendSince = record.IsNew ? record.QueuedAt : record.Unsent ? await store.RecordSendingAsync(file.EmailId, cancellationToken) : null;
         var outcome = await channel.SendAsync(file.EmailId, file.Email, cancellationToken);
-        return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, cancellationToken);
+        return await RecordAsync(name, file, writtenAt, channel.Provider, outcome, record.Attempts + 1, onlySendSince, cancellationToken);
     }
 
     // An email sent or failed for good: its file goes where its row says, and is never sent again.
@@ -238,7 +241,7 @@ public sealed partial class OutboxFileProcessor(
             var channel = ChannelFor(file.Email);
             return record.SendState != "pending"
                 ? Settled(name, file, record)
-                : await RecordAsync(name, file, writtenAt, channel.Provider, new SendOutcome.Transient(error), record.Attempts + 1, cancellationToken);
+                : await RecordAsync(name, file, writtenAt, channel.Provider, new SendOutcome.Transient(error), record.Attempts + 1, null, cancellationToken);
         }
 
         var attempt = failures.Add(name);
@@ -273,7 +276,8 @@ public sealed partial class OutboxFileProcessor(
         claims.MoveToSent(name);
     }
 
-    private async Task<DateTimeOffset?> RecordAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, EmailProvider provider, SendOutcome outcome, int attempt, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> RecordAsync(
+        string name, ParsedFile.Valid file, DateTimeOffset writtenAt, EmailProvider provider, SendOutcome outcome, int attempt, DateTime? onlySendSince, CancellationToken cancellationToken)
     {
         switch (outcome)
         {
@@ -293,7 +297,7 @@ public sealed partial class OutboxFileProcessor(
                 claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
                 return null;
             case SendOutcome.Deferred deferred:
-                var (waiting, deferredNow) = await store.RecordDeferredAsync(file.EmailId, deferred.Error, deferred.RetryAt, cancellationToken);
+                var (waiting, deferredNow) = await store.RecordDeferredAsync(file.EmailId, deferred, onlySendSince, cancellationToken);
                 if (!deferredNow)
                 {
                     return Settled(name, file, waiting);

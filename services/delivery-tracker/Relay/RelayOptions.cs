@@ -81,7 +81,8 @@ public sealed class RelayOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long after its pick-up a pending email may still be sent again under its <c>Idempotency-Key</c>. Both
+    /// How long after its pick-up (or its first send after it was held back unsent, <see cref="UnansweredSend"/>) a
+    /// pending email may still be sent again under its <c>Idempotency-Key</c>. Both
     /// providers forget a key 24 h after its send: past this, a send whose answer was lost would go out a second time
     /// under the forgotten key, so the email goes to <c>failed/</c> for ops to check the provider's log instead.
     /// </summary>

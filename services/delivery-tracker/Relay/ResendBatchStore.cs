@@ -142,21 +142,36 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
     }
 
     /// <summary>
-    /// A batch Resend put off for the team's quota, nothing of it sent: its members still pending keep their attempts
-    /// and wait until <paramref name="retryAt"/> (or later, when another relay's count of a round said so), with
-    /// <paramref name="error"/> their last error, and are then sent again as the batch.
+    /// A batch put off with nothing of it sent (<paramref name="deferred"/>: Resend's quota, a pause for the account): its
+    /// members still pending keep their attempts and wait until its retry time (or later, when another relay's count of
+    /// a round said so), its error their last, and are then sent again as the batch. Each becomes unsent as
+    /// <see cref="OutboundEmailStore.RecordDeferredAsync"/> says.
     /// </summary>
-    public async Task RecordDeferredAsync(Guid batchId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    public async Task RecordDeferredAsync(Guid batchId, SendOutcome.Deferred deferred, DateTime? onlySendSince, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(deferred);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             update outbound_emails
-            set last_error = @Error, next_attempt_at = greatest(next_attempt_at, @RetryAt), refused_at = now(), updated_at = now()
+            set last_error = @Error, next_attempt_at = greatest(next_attempt_at, @RetryAt), updated_at = now(), {OutboundEmailStore.UnsentWhenHeld}
             where batch_id = @BatchId and send_state = 'pending'
             """,
-            new { BatchId = batchId, Error = error, RetryAt = retryAt.UtcDateTime },
+            new { BatchId = batchId, deferred.Error, RetryAt = deferred.RetryAt.UtcDateTime, deferred.KeyUnused, OnlySendSince = onlySendSince },
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Before a batch is sent again: its members still unsent, as <see cref="OutboundEmailStore.RecordSendingAsync"/>
+    /// does for one email. Returns their window's new start, or null when none was unsent.
+    /// </summary>
+    public async Task<DateTime?> RecordSendingAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<DateTime?>(new CommandDefinition(
+            $"update outbound_emails set {OutboundEmailStore.Sending} where batch_id = @batchId and send_state = 'pending' and unsent returning window_from",
+            new { batchId },
+            cancellationToken: cancellationToken))).FirstOrDefault();
     }
 
     // The event carries the trace current when it is prepared: the member's own, so it belongs to its order's trace.

@@ -74,7 +74,7 @@ public sealed partial class ResendBatcher(
     public async Task<BatchResult> ResendAsync(Guid batchId, Guid emailId, CancellationToken cancellationToken)
     {
         var batch = await store.FindAsync(batchId, cancellationToken) ?? throw new InvalidOperationException($"Resend batch {batchId} is not recorded.");
-        return (await SendOnceAsync(batch, new Dictionary<Guid, Activity?> { [emailId] = Activity.Current }).WaitAsync(cancellationToken)).For(emailId);
+        return (await SendOnceAsync(batch, new Dictionary<Guid, Activity?> { [emailId] = Activity.Current }, onlySendSince: null).WaitAsync(cancellationToken)).For(emailId);
     }
 
     /// <inheritdoc />
@@ -190,7 +190,9 @@ public sealed partial class ResendBatcher(
                 return;
             }
 
-            var outcome = await SendOnceAsync(batch, members.Where((_, i) => rows[i].IsNew).ToDictionary(m => m.PickUp.EmailId, m => m.Trace));
+            // Its first send, since the members' pick-up: a hold of it leaves them unsent.
+            var outcome = await SendOnceAsync(
+                batch, members.Where((_, i) => rows[i].IsNew).ToDictionary(m => m.PickUp.EmailId, m => m.Trace), rows.First(r => r.IsNew).QueuedAt);
             foreach (var member in members.Where((_, i) => rows[i].IsNew))
             {
                 member.Done.TrySetResult(outcome.For(member.PickUp.EmailId));
@@ -222,9 +224,9 @@ public sealed partial class ResendBatcher(
         }
     }
 
-    private async Task<BatchOutcome> SendOnceAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
+    private async Task<BatchOutcome> SendOnceAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces, DateTime? onlySendSince)
     {
-        var sending = _sending.GetOrAdd(batch.BatchId, _ => new Lazy<Task<BatchOutcome>>(() => SendAsync(batch, traces)));
+        var sending = _sending.GetOrAdd(batch.BatchId, _ => new Lazy<Task<BatchOutcome>>(() => SendAsync(batch, traces, onlySendSince)));
         try
         {
             return await sending.Value;
@@ -235,22 +237,25 @@ public sealed partial class ResendBatcher(
         }
     }
 
-    private async Task<BatchOutcome> SendAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
+    // onlySendSince: the members' window's start when this is their only send since it (see OutboundEmailStore.RecordDeferredAsync);
+    // a batch sent again whose members are unsent has its start recorded here, once for all the files sending it.
+    private async Task<BatchOutcome> SendAsync(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces, DateTime? onlySendSince)
     {
         IReadOnlyList<string> ids;
         var began = time.GetUtcNow();
         if (channel.Pause.Deferral() is { } paused)
         {
-            return await FailedAsync(batch, paused, began);
+            return await FailedAsync(batch, paused, began, onlySendSince);
         }
 
+        onlySendSince ??= await store.RecordSendingAsync(batch.BatchId, _stopping);
         try
         {
             ids = await resend.SendBatchAsync(batch.Body, batch.EmailIds.Count, batch.IdempotencyKey, _stopping);
         }
         catch (Exception e) when (ResendChannel.IsFailure(e))
         {
-            return await FailedAsync(batch, channel.Outcome(e), CountsIfDueBy(e, began));
+            return await FailedAsync(batch, channel.Outcome(e), CountsIfDueBy(e, began), onlySendSince);
         }
 
         channel.Pause.Accepted();
@@ -272,7 +277,7 @@ public sealed partial class ResendBatcher(
     private DateTimeOffset CountsIfDueBy(Exception failure, DateTimeOffset began) =>
         ResendChannel.IsInFlightElsewhere(failure) ? began - _options.RetryMaxDelay : began;
 
-    private async Task<BatchOutcome> FailedAsync(PendingBatch batch, SendOutcome failure, DateTimeOffset dueBy)
+    private async Task<BatchOutcome> FailedAsync(PendingBatch batch, SendOutcome failure, DateTimeOffset dueBy, DateTime? onlySendSince)
     {
         if (failure is SendOutcome.Transient transient)
         {
@@ -289,7 +294,7 @@ public sealed partial class ResendBatcher(
 
         if (failure is SendOutcome.Deferred deferred)
         {
-            await store.RecordDeferredAsync(batch.BatchId, deferred.Error, deferred.RetryAt, _stopping);
+            await store.RecordDeferredAsync(batch.BatchId, deferred, onlySendSince, _stopping);
             LogDeferred(logger, batch.BatchId, batch.EmailIds.Count, deferred.RetryAt);
             return new BatchOutcome.NotSent();
         }

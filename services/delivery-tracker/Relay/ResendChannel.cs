@@ -64,7 +64,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     public SendOutcome Outcome(Exception failure) => failure switch
     {
         ResendUnavailableException e => new SendOutcome.Transient(e.Message),
-        ResendQuotaExceededException e => new SendOutcome.Deferred(e.Message, e.PausedUntil),
+        ResendQuotaExceededException e => new SendOutcome.Deferred(e.Message, e.PausedUntil, KeyUnused: e.Answered),
 
         // A 2xx whose body is not Resend's answer (no id, not JSON, not one id per email): the send may have happened,
         // so it counts as an attempt and is sent again under the same key, which makes it a replay if it did.

@@ -12,9 +12,11 @@ public abstract record SendOutcome
     /// <summary>
     /// Put off, nothing sent, until <paramref name="RetryAt"/>: Resend's quota is used up, or the provider refused a send
     /// for the account (<see cref="AccountRefusals"/>), which no attempt soon would change, so none is counted; the
-    /// email waits, however long it lasts.
+    /// email waits, however long it lasts. <paramref name="KeyUnused"/> when the provider answered this very send with a
+    /// refusal that says its key was not used (Resend's quota), so no earlier send under it went out either; a send held
+    /// back here, or refused for the account, says nothing of the earlier ones.
     /// </summary>
-    public sealed record Deferred(string Error, DateTimeOffset RetryAt) : SendOutcome;
+    public sealed record Deferred(string Error, DateTimeOffset RetryAt, bool KeyUnused = false) : SendOutcome;
 
     /// <summary>Refused for good (a 4xx other than 408, 409 and 429, and not the account's): the provider's answer.</summary>
     public sealed record Refused(string Error) : SendOutcome;

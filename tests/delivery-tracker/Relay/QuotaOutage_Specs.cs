@@ -80,6 +80,48 @@ public sealed class QuotaOutage_Specs(RelayFixture fixture) : IClassFixture<Rela
         Assert.DoesNotContain(RelayFixture.Files(fixture.Outbox.Failed), name => name.Contains(run, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Resend refuses a send for the monthly quota and asks for a day (Retry-After, the longest pause it begins): the
+    /// first email refused by Resend, the others held back unsent by the client's pause, each waits the day out and is
+    /// sent once when it ends; none of them had a send that could have been accepted, so none had an answer to lose.
+    /// Timed from the hold, each was due a day after it and went to failed/ as a send whose answer was lost.
+    /// </summary>
+    [Fact]
+    public async Task When_a_quota_pause_holds_the_emails_a_day_Should_send_each_once_when_it_ends()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var names = Enumerable.Range(0, Files).Select(i => $"20250101T000000000Z-{run}-{i}.json").ToList();
+        var quota = new { api = "resend", operation = "emails.*", error_status = 429, error_name = "monthly_quota_exceeded", retry_after_seconds = 86_400 };
+        using (var held = new RelayHost(fixture))
+        {
+            await fixture.WithFaultAsync(quota, async () =>
+            {
+                _ = held.Server;
+                names.ForEach(name => fixture.Drop(name, RelayFixture.Email($"Day's quota {run} {name}")));
+                await Eventually.Until(() => RowsAsync(run), r => r.Count == Files && r.All(row => row.LastError is not null), Patience, "every email to be held back for the quota");
+            });
+        }
+
+        // The day, gone by: every time the rows keep is a day earlier, and the pause is over.
+        await fixture.ExecuteAsync($"""
+            update outbound_emails
+            set queued_at = queued_at - interval '24 hours', refused_at = refused_at - interval '24 hours', next_attempt_at = now()
+            where file_name like '%-{run}-%'
+            """);
+        using var next = new RelayHost(fixture);
+        _ = next.Server;
+
+        foreach (var name in names)
+        {
+            Assert.Equal("sent", await fixture.UntilSettledAsync(name, Patience));
+            Assert.Equal(1, await fixture.SendsOfAsync($"Day's quota {run} {name}"));
+        }
+
+        Assert.DoesNotContain(RelayFixture.Files(fixture.Outbox.Failed), name => name.Contains(run, StringComparison.Ordinal));
+        Assert.Empty(await fixture.QueryAsync<string>(
+            "select message_type from outbox_messages where message_type like '%.OutboundEmailFailed' and payload::text like @run", new { run = $"%-{run}-%" }));
+    }
+
     private async Task<long> QuotaRefusalsAsync()
     {
         var faults = await fixture.Sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults");

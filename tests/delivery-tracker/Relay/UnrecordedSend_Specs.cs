@@ -106,6 +106,64 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         Assert.Contains("Check the provider's log for it before sending it again (POST /outbox/failed/{file}/send-again)", note["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Resend takes the email but its answer is lost; then Resend refuses the relay's key (401) for a day, every send of
+    /// it refused or held back unsent by the relay's pause, and the key is put right once Resend has forgotten the
+    /// email's. Those holds say nothing of the lost answer's send: the email goes to failed/ as that send's, not sent
+    /// again. Each hold restarted the window, so the email went out again under the forgotten key, reaching its
+    /// recipient twice.
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_and_not_send_again_an_email_whose_answer_was_lost_and_whose_sends_were_held_back_for_a_day_since()
+    {
+        var emailId = Guid.NewGuid();
+        var subject = $"Answer lost, then held a day {emailId:N}";
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+        using (var first = new RelayHost(fixture, new Dictionary<string, string?>
+        {
+            ["Resend:AttemptTimeout"] = "00:00:01",
+            ["Resend:MaxRetries"] = "0",
+            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:05:00",
+        }))
+        {
+            await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 3_000, times = 1 }, async () =>
+            {
+                _ = first.Server;
+                fixture.Drop(name, RelayFixture.Email(subject, emailId));
+                await Eventually.Until(() => AttemptsAsync(emailId), attempts => attempts == 1, Patience, "the lost answer to be counted as an attempt, the email pending");
+            });
+        }
+
+        await fixture.ExecuteAsync($"update outbound_emails set next_attempt_at = now() where email_id = '{emailId}'");
+        using (var held = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:AccountPause"] = "00:00:01" }))
+        {
+            await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", error_status = 401, error_name = "missing_api_key" }, async () =>
+            {
+                _ = held.Server;
+                await Eventually.Until(
+                    () => fixture.QueryAsync<string?>("select last_error from outbound_emails where email_id = @emailId", new { emailId }),
+                    errors => errors.Single()?.Contains("missing_api_key", StringComparison.Ordinal) == true,
+                    Patience,
+                    "the email's sends to be held back for the account");
+            });
+        }
+
+        // The day of holds, gone by: the lost answer's send a day ago, the last hold just now, Resend's key forgotten.
+        Assert.Equal(1, await AttemptsAsync(emailId));
+        await fixture.ExecuteAsync($"update outbound_emails set queued_at = queued_at - interval '25 hours', next_attempt_at = now() where email_id = '{emailId}'");
+        fixture.Clock.Advance(TimeSpan.FromHours(25));
+
+        using var next = new RelayHost(fixture);
+        _ = next.Server;
+
+        Assert.Equal("failed", await fixture.UntilSettledAsync(name, Patience));
+        Assert.Equal(1, await fixture.SendsOfAsync(subject));
+        await fixture.AssertGaveUpAsync(emailId, name, 1, "was lost (or the send never left), and the provider no longer remembers its Idempotency-Key");
+    }
+
+    private async Task<int> AttemptsAsync(Guid emailId) =>
+        (await fixture.QueryAsync<int>("select attempts from outbound_emails where email_id = @emailId and send_state = 'pending'", new { emailId })).SingleOrDefault();
+
     // A relay runs while the database refuses the email's rows (as the chaos scenario makes it), until it has tried to
     // write one after drop; then it stops and the rows may be written again.
     private async Task RunWhileTheRowsAreRefusedAsync(Guid emailId, Action drop)
