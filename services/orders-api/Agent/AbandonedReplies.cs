@@ -31,9 +31,9 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
         return new TakenReplies(replies, givenUp);
     }
 
-    /// <summary>Gives back the attempt the sweeper stamped on the claim of the reply to <paramref name="messageId"/>, whose write failed for no fault of its own.</summary>
-    public Task GiveBackAttemptAsync(Guid orderId, string messageId, CancellationToken cancellationToken) =>
-        Claims.GiveBackAttemptAsync(dataSource, new { OrderId = orderId, MessageId = messageId }, cancellationToken);
+    /// <summary>Gives back the attempt the sweeper stamped on the claims of the replies to <paramref name="messages"/>, whose write failed or stopped for no fault of their own.</summary>
+    public Task GiveBackAttemptsAsync(IEnumerable<(Guid OrderId, string MessageId)> messages, CancellationToken cancellationToken) =>
+        Claims.GiveBackAttemptsAsync(dataSource, [.. messages.Select(m => (object)new { m.OrderId, m.MessageId })], cancellationToken);
 
     // The message as it was routed, from its conversation row and the claim (its new words and In-Reply-To with it, which
     // decide what the agent reads); the decision as the recording run made it.

@@ -12,7 +12,7 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <see cref="OrderAgent"/>, under the claim's lock, so a late redelivery racing it still writes one file. After
 /// <see cref="AgentReplyOptions.MaxAttempts"/> a claim is given up: logged as an error, counted in
 /// <c>ordersmail.agent.replies.given_up</c>, and shown failed on the order's timeline. An attempt that failed for no
-/// fault of its own (the outbox or the database away) is not counted.
+/// fault of its own (the outbox or the database away, or the service stopping in the middle of the sweep) is not counted.
 /// </summary>
 internal sealed partial class AgentReplySweeper(
     AbandonedReplies abandoned, IServiceScopeFactory scopes, ServiceTelemetry telemetry, IOptions<AgentReplyOptions> options, ILogger<AgentReplySweeper> logger)
@@ -40,10 +40,11 @@ internal sealed partial class AgentReplySweeper(
             // The agent and its composer (a typed HttpClient's) are transient: resolved per sweep, not kept by this singleton.
             await using var scope = scopes.CreateAsyncScope();
             var agent = scope.ServiceProvider.GetRequiredService<OrderAgent>();
-            foreach (var reply in taken.Replies)
-            {
-                await WriteAsync(agent, reply, settings.MaxAttempts, cancellationToken);
-            }
+            await WriteEachAsync(
+                taken.Replies,
+                (reply, token) => WriteAsync(agent, reply, settings.MaxAttempts, token),
+                (unwritten, token) => abandoned.GiveBackAttemptsAsync(unwritten.Select(r => (r.Message.OrderId, r.Message.MessageId)), token),
+                cancellationToken);
         }
 
         if (taken.Replies.Count + taken.GivenUp.Count > 0)
@@ -67,7 +68,7 @@ internal sealed partial class AgentReplySweeper(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => abandoned.GiveBackAttemptAsync(message.OrderId, message.MessageId, token), cancellationToken))
+            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => abandoned.GiveBackAttemptsAsync([(message.OrderId, message.MessageId)], token), cancellationToken))
             {
                 LogAttemptWaits(Logger, message.MessageId, message.OrderId, e);
                 return;

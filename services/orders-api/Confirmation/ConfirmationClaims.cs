@@ -119,9 +119,9 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
         return new TakenConfirmations(orders, givenUp);
     }
 
-    /// <summary>Gives back the attempt the sweeper stamped on the claim of <paramref name="orderId"/>, whose write failed for no fault of its own.</summary>
-    public Task GiveBackAttemptAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Claims.GiveBackAttemptAsync(dataSource, new { OrderId = orderId }, cancellationToken);
+    /// <summary>Gives back the attempt the sweeper stamped on the claims of <paramref name="orderIds"/>, whose write failed or stopped for no fault of their own.</summary>
+    public Task GiveBackAttemptsAsync(IEnumerable<Guid> orderIds, CancellationToken cancellationToken) =>
+        Claims.GiveBackAttemptsAsync(dataSource, [.. orderIds.Select(id => (object)new { OrderId = id })], cancellationToken);
 
     /// <summary>Records that the confirmation's file is in the outbox.</summary>
     public async Task MarkWrittenAsync(Guid orderId, string fileName, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// <see cref="ConfirmationOptions.SweepLookBack"/> again, for an order skipped while another transaction held it
 /// or committed long after it was placed. A claim is written again at most <see cref="ClaimSweepOptions.MaxAttempts"/>
 /// times, then given up: logged as an error, counted in <c>ordersmail.confirmations.given_up</c>, and shown failed on
-/// the order's timeline; a write that failed for no fault of its own (the outbox or the database away) is not counted.
+/// the order's timeline; a write that failed for no fault of its own (the outbox or the database away, or the service
+/// stopping in the middle of the sweep) is not counted.
 /// One confirmation that fails to be written does not hold back the others of its sweep.
 /// </summary>
 public sealed partial class ConfirmationSweeper(
@@ -63,10 +64,8 @@ public sealed partial class ConfirmationSweeper(
             LogGivenUp(Logger, given.OrderId, given.EmailId, given.Attempts);
         }
 
-        foreach (var order in overdue.Orders.Concat(abandoned.Orders))
-        {
-            await WriteAsync(order, cancellationToken);
-        }
+        await WriteEachAsync(
+            [.. overdue.Orders, .. abandoned.Orders], WriteAsync, (unwritten, token) => claims.GiveBackAttemptsAsync(unwritten.Select(o => o.OrderId), token), cancellationToken);
 
         if (overdue.Orders.Count + abandoned.Orders.Count + abandoned.GivenUp.Count > 0)
         {
@@ -86,7 +85,7 @@ public sealed partial class ConfirmationSweeper(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => claims.GiveBackAttemptAsync(order.OrderId, token), cancellationToken))
+            if (await GiveBackIfNoFaultOfItsOwnAsync(e, token => claims.GiveBackAttemptsAsync([order.OrderId], token), cancellationToken))
             {
                 LogWriteWaits(Logger, order.OrderRef, order.EmailId, e);
                 return;

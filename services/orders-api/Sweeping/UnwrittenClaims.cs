@@ -49,21 +49,29 @@ internal sealed class UnwrittenClaims(string table, string key, string keyParame
     }
 
     /// <summary>
-    /// Gives back the attempt a sweep stamped on the claim named by <paramref name="claimKey"/> (an object with the
-    /// key's parameters) when its write failed for no fault of its own (the outbox or the database away): such a
-    /// failure must not bring the claim nearer to being given up, or an outage of a few minutes would give up every
-    /// claim it met. The claim is taken again after the usual wait.
+    /// Gives back the attempt a sweep stamped on each claim named in <paramref name="claimKeys"/> (objects with the key's
+    /// parameters) whose write failed, or was cut short by a stop, for no fault of its own (the outbox or the database
+    /// away, the service stopping): such a failure must not bring the claim nearer to being given up, or an outage of a
+    /// few minutes, or a few deploys, would give up every claim it met. A claim written or given up meanwhile keeps its
+    /// attempts. The claim is taken again after the usual wait.
     /// </summary>
-    public async Task GiveBackAttemptAsync(NpgsqlDataSource dataSource, object claimKey, CancellationToken cancellationToken)
+    public async Task GiveBackAttemptsAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<object> claimKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(claimKeys);
+        if (claimKeys.Count == 0)
+        {
+            return;
+        }
+
+        // Dapper runs the statement once per key, on the one connection.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             update {table} set attempts = attempts - 1
             where ({key}) = ({keyParameters}) and written_at is null and given_up_at is null and attempts > 0
             """,
-            claimKey,
+            claimKeys,
             cancellationToken: cancellationToken));
     }
 
