@@ -68,6 +68,13 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// <summary>Why it failed, when it did.</summary>
     public string? FailureReason { get; set; }
 
+    /// <summary>
+    /// The kind of failure (<see cref="Contracts.Provisioning.ProvisioningFailureKinds"/>), when it failed: what the customer
+    /// is told is worded from it, never from <see cref="FailureReason"/>. None for a saga failed before kinds, or by a step
+    /// consumer before them.
+    /// </summary>
+    public string? FailureKind { get; set; }
+
     /// <summary>When the saga began.</summary>
     public DateTimeOffset StartedAt { get; set; }
 

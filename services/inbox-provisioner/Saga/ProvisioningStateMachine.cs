@@ -399,6 +399,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.Record(ProvisioningSteps.Retry, "asked-by-ops", saga.FailureReason);
         saga.Run++;
         saga.FailureReason = null;
+        saga.FailureKind = null;
         saga.FinishedAt = null;
         saga.StepStarted();
         saga.ReconcileAttempts = 0;
@@ -410,6 +411,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             ? $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times, {limits.StepTimeout} apart."
             : $"The {step} step did not finish after being asked {limits.MaxResumes + 1} times{Untaken(saga)} in {limits.StepQueueTimeout}.";
         saga.FailureReason += LastDeferral(saga);
+        saga.FailureKind = ProvisioningFailureKinds.TimedOut;
         saga.Finished();
         saga.Record(step, "failed", saga.FailureReason);
     }
@@ -431,6 +433,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
     private static void StepFailedFor(ProvisioningState saga, ProvisioningStepFailed failed)
     {
         saga.FailureReason = failed.Reason;
+        saga.FailureKind = failed.Kind;
         saga.Finished();
         saga.Record(failed.Step, "failed", failed.Reason);
     }
@@ -451,5 +454,5 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.InboxId!, saga.InboxAddress!, saga.WebhookId!, saga.FinishedAt ?? DateTimeOffset.UtcNow);
 
     private static InboxProvisioningFailed FailedFor(ProvisioningState saga) =>
-        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.FailureReason ?? "unknown", saga.FinishedAt ?? DateTimeOffset.UtcNow);
+        new(saga.CorrelationId, saga.OrderRef, saga.UserId, saga.FailureReason ?? "unknown", saga.FinishedAt ?? DateTimeOffset.UtcNow, saga.FailureKind);
 }

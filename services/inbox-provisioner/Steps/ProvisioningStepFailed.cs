@@ -1,4 +1,5 @@
 using MassTransit;
+using OrdersMail.Contracts.Provisioning;
 
 namespace OrdersMail.InboxProvisioner.Steps;
 
@@ -10,10 +11,14 @@ namespace OrdersMail.InboxProvisioner.Steps;
 /// The run of the command this answers (<see cref="Saga.ProvisioningState.Run"/>), so a saga ops started over ignores
 /// an answer to its failed run; none from a build before runs, in a rolling upgrade (counted for the saga's current run).
 /// </param>
+/// <param name="Kind">
+/// The kind of failure (<see cref="ProvisioningFailureKinds"/>), passed on in <see cref="InboxProvisioningFailed.Kind"/>;
+/// none from a step consumer before kinds, in a rolling upgrade.
+/// </param>
 [MessageUrn("OrdersMail.InboxProvisioner.Provisioning.Messages:ProvisioningStepFailed")]
-public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason, int? Run = null)
+public sealed record ProvisioningStepFailed(Guid OrderId, string Step, string Reason, int? Run = null, string? Kind = null)
 {
     /// <summary>The step's customer no longer owns the inbox it was asked about (torn down meanwhile).</summary>
     public static ProvisioningStepFailed InboxNotOwned(Guid orderId, string step, string userId, string inboxId, int? run) =>
-        new(orderId, step, $"Customer {userId} does not own inbox {inboxId} (any more): it was torn down meanwhile.", run);
+        new(orderId, step, $"Customer {userId} does not own inbox {inboxId} (any more): it was torn down meanwhile.", run, ProvisioningFailureKinds.InboxRemoved);
 }

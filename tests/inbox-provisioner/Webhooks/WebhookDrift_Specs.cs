@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing;
 
@@ -121,7 +122,10 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : FaultInject
         Assert.Equal(failed.Reason, saga.FailureReason);
     }
 
-    /// <summary>Scoped to another inbox every time: fails, and the mis-scoped webhooks are gone.</summary>
+    /// <summary>
+    /// Scoped to another inbox every time: fails, and the mis-scoped webhooks are gone. The reason names the other
+    /// customer's inbox, for ops alone; the kind is what the customer is told of.
+    /// </summary>
     [Fact]
     public async Task Should_fail_and_delete_webhooks_that_stay_scoped_to_another_inbox()
     {
@@ -132,8 +136,11 @@ public sealed class WebhookDrift_Specs(ProvisionerFixture fixture) : FaultInject
         var order = ProvisionerFixture.Order(ProvisionerFixture.NewUser());
 
         await Fixture.PublishAsync(order);
-        await Fixture.Outcomes.FailedAsync(order.OrderId);
+        var failed = await Fixture.Outcomes.FailedAsync(order.OrderId);
 
+        Assert.Equal(ProvisioningFailureKinds.WebhookMisscoped, failed.Kind);
+        Assert.Contains(bystanderReady.InboxId, failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(failed.Reason, (await Fixture.SagaAsync(order.OrderId)).FailureReason);
         Assert.Empty(await Fixture.AgentMail.OrgWideWebhooksAsync());
         var bystanderWebhook = Assert.Single(await Fixture.AgentMail.WebhooksReachingAsync(bystanderReady.InboxId));
         Assert.Equal(bystanderReady.WebhookId, bystanderWebhook["webhook_id"]!.GetValue<string>());

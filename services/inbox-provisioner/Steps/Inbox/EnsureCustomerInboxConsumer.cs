@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Saga;
@@ -70,7 +71,7 @@ public sealed partial class EnsureCustomerInboxConsumer(
                 // Definitive: the order stays recorded, the step fails with the reason. A refusal for the account is not
                 // this order's, and goes on to the deferral.
                 var reason = e is AgentMailException ? $"AgentMail refused the inbox: {e.Message}" : e.Message;
-                return new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run);
+                return new ProvisioningStepFailed(order.OrderId, ProvisioningSteps.Inbox, reason, order.Run, ProvisioningFailureKinds.InboxRefused);
             }
 
             ensured = await WithWebhookAsync(customer, row, ensured, order.OrderRef, cancellationToken);

@@ -72,7 +72,7 @@ public sealed partial class ReconcileInboxWebhookConsumer(
         catch (AgentMailException e) when (!e.IsAccountRefusal)
         {
             telemetry.Reconciled("failed");
-            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}", command.Run);
+            return new ProvisioningStepFailed(command.OrderId, ProvisioningSteps.Reconcile, $"AgentMail refused a repair of the inbox's webhook: {e.Message}", command.Run, ProvisioningFailureKinds.WebhookRefused);
         }
     }
 
@@ -100,7 +100,8 @@ public sealed partial class ReconcileInboxWebhookConsumer(
                 command.OrderId,
                 ProvisioningSteps.Reconcile,
                 $"The webhook still differed from what was asked for after {command.Attempt} read-back(s): {string.Join("; ", inspection.Findings)}. What was wrong is deleted.",
-                command.Run);
+                command.Run,
+                ProvisioningFailureKinds.WebhookMisscoped);
         }
 
         var repairedId = await repair.RepairAsync(customer, row, stored, inspection, command.InboxId, cancellationToken);

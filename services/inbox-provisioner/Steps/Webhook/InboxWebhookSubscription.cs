@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Customers;
 using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Steps.Reconcile;
@@ -45,7 +46,7 @@ public sealed class InboxWebhookSubscription(AgentMailClient agentMail, InboxWeb
         }
         catch (AgentMailException e) when (!e.IsAccountRefusal)
         {
-            return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}", run);
+            return new ProvisioningStepFailed(orderId, ProvisioningSteps.Webhook, $"AgentMail refused the inbox's webhook: {e.Message}", run, ProvisioningFailureKinds.WebhookRefused);
         }
     }
 
