@@ -13,9 +13,8 @@ export ORDERSMAIL_MailSandbox__Port ORDERSMAIL_OrdersApi__Port ORDERSMAIL_InboxP
   ORDERSMAIL_InboundRouter__Port ORDERSMAIL_DeliveryTracker__Port
 
 # The URLs that name those ports, derived from them, and the providers' keys: the services assume no provider URL or
-# key and do not start without one (the sandbox takes any am_ or re_ key), and Clerk's defaults name the default
-# ports, so a second instance on other ports would talk to the first one's sandbox. A URL or key set explicitly
-# (e.g. a real AgentMail's) is kept as it is.
+# key and do not start without one (the sandbox takes any am_ or re_ key), nor without a Clerk instance and web app
+# origin. A URL or key set explicitly (e.g. a real AgentMail's) is kept as it is.
 SANDBOX_URL="http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port"
 : "${ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
 : "${ORDERSMAIL_InboxProvisioner__AgentMail__ApiKey:=am_local_sandbox}"
@@ -25,10 +24,12 @@ SANDBOX_URL="http://127.0.0.1:$ORDERSMAIL_MailSandbox__Port"
 : "${ORDERSMAIL_Clerk__JwksUrl:=$SANDBOX_URL/clerk/.well-known/jwks.json}"
 # The sandbox signs its tokens with the URL it was reached at; the README mints them at 127.0.0.1.
 : "${ORDERSMAIL_Clerk__Issuer:=$SANDBOX_URL/clerk}"
+# The web app's origin, which the sandbox's tokens name as their azp unless asked for another.
+: "${ORDERSMAIL_Clerk__AuthorizedParties__0:=http://localhost:3000}"
 export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvisioner__AgentMail__ApiKey \
   ORDERSMAIL_InboxProvisioner__Provisioning__WebhookUrl \
   ORDERSMAIL_InboundRouter__AgentMail__BaseUrl ORDERSMAIL_InboundRouter__AgentMail__ApiKey \
-  ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer
+  ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer ORDERSMAIL_Clerk__AuthorizedParties__0
 
 # The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from, as the
 # sender below (the relay assumes none).

@@ -39,13 +39,6 @@ public static class ClerkAuthentication
         AppContext.SetSwitch(BlockingJwksRefreshSwitch, isEnabled: true);
         services.AddOptions<ClerkSessionOptions>(SchemeName)
             .BindConfiguration(ClerkSessionOptions.Section)
-            .PostConfigure(options =>
-            {
-                if (options.AuthorizedParties.Count == 0)
-                {
-                    options.AuthorizedParties.Add(ClerkSessionOptions.DefaultAuthorizedParty);
-                }
-            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClerkSessionOptions>, ClerkSessionOptionsValidator>());
 

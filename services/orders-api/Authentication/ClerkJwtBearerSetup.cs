@@ -64,9 +64,10 @@ public sealed class ClerkJwtBearerSetup(
         if (pinned is null)
         {
             // A bare JWKS, no discovery document: the retriever reads it; the manager caches and refreshes it. Plain
-            // http is allowed because the options validator allows it, for the local sandbox.
+            // http is allowed because the options validator allows it, for the local sandbox. The URL is set: the
+            // validator refuses to start without it when no key is pinned.
             var documents = new HttpDocumentRetriever(httpClients.CreateClient(ClerkAuthentication.JwksHttpClientName)) { RequireHttps = false };
-            options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(settings.JwksUrl.ToString(), jwks, documents)
+            options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(settings.JwksUrl!.ToString(), jwks, documents)
             {
                 AutomaticRefreshInterval = settings.JwksCacheDuration,
                 RefreshInterval = ClerkAuthentication.UnknownKidRefetchInterval,

@@ -2,25 +2,26 @@ namespace OrdersMail.OrdersApi.Authentication;
 
 /// <summary>
 /// How Clerk session tokens are verified: section <c>Clerk</c> (<c>ORDERSMAIL_Clerk__JwksUrl</c>...).
-/// The defaults match the local mail sandbox's Clerk issuer.
+/// The instance's issuer, its key source and the web app's origins have no defaults: each deployment names its own
+/// Clerk instance, and one that named none would trust whatever answers at a default address.
 /// </summary>
 public sealed class ClerkSessionOptions
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "Clerk";
 
-    /// <summary>The origin of the web app, authorized when no <see cref="AuthorizedParties"/> are configured.</summary>
-    public const string DefaultAuthorizedParty = "http://localhost:3000";
-
-    /// <summary>Where the instance's public keys are published (Clerk: <c>https://&lt;frontend-api&gt;/.well-known/jwks.json</c>).</summary>
-    public Uri JwksUrl { get; set; } = new("http://127.0.0.1:7070/clerk/.well-known/jwks.json");
+    /// <summary>
+    /// Where the instance's public keys are published (Clerk: <c>https://&lt;frontend-api&gt;/.well-known/jwks.json</c>).
+    /// Required unless <see cref="PublicKeyPem"/> is set.
+    /// </summary>
+    public Uri? JwksUrl { get; set; }
 
     /// <summary>The exact <c>iss</c> every token must carry: the instance's Frontend API URL.</summary>
-    public string Issuer { get; set; } = "http://127.0.0.1:7070/clerk";
+    public string? Issuer { get; set; }
 
     /// <summary>
-    /// The origins a token's <c>azp</c> may name. Configuration adds to this list rather than replacing it, so it
-    /// starts empty; registration adds <see cref="DefaultAuthorizedParty"/> when nothing is configured.
+    /// The origins a token's <c>azp</c> may name, and the only ones CORS lets call the API. Configuration adds to
+    /// this list rather than replacing it, so it starts empty.
     /// </summary>
     public IList<string> AuthorizedParties { get; } = [];
 

@@ -25,19 +25,19 @@ public sealed class ClerkSessionOptionsValidator : IValidateOptions<ClerkSession
         var problems = new List<string>();
         if (!Uri.TryCreate(options.Issuer, UriKind.Absolute, out _))
         {
-            problems.Add("Clerk:Issuer must be the absolute URL of the Clerk Frontend API.");
+            problems.Add("Clerk:Issuer must be set to the absolute URL of the Clerk instance's Frontend API.");
         }
 
         if (options.AuthorizedParties.Count == 0 || options.AuthorizedParties.Any(string.IsNullOrWhiteSpace))
         {
-            problems.Add("Clerk:AuthorizedParties must list the web app's origins.");
+            problems.Add("Clerk:AuthorizedParties must list the web app's origins (Clerk:AuthorizedParties:0, ...).");
         }
 
         if (string.IsNullOrWhiteSpace(options.PublicKeyPem))
         {
-            if (!options.JwksUrl.IsAbsoluteUri || options.JwksUrl.Scheme is not ("https" or "http"))
+            if (options.JwksUrl is not { IsAbsoluteUri: true, Scheme: "https" or "http" })
             {
-                problems.Add("Clerk:JwksUrl must be an absolute http(s) URL when Clerk:PublicKeyPem is not set.");
+                problems.Add("Clerk:JwksUrl must be set to an absolute http(s) URL when Clerk:PublicKeyPem is not set.");
             }
         }
         else if (PemProblem(options.PublicKeyPem) is { } pemProblem)

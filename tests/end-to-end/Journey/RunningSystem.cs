@@ -60,6 +60,7 @@ internal sealed class RunningSystem : IAsyncDisposable
                 {
                     ["Clerk:JwksUrl"] = $"{sandboxUrl}/clerk/.well-known/jwks.json",
                     ["Clerk:Issuer"] = $"{sandboxUrl}/clerk",
+                    ["Clerk:AuthorizedParties:0"] = "http://localhost:3000",
                     ["MailOutbox:Directory"] = outbox,
                 }),
                 StartAsync("inbox-provisioner", "OrdersMail.InboxProvisioner.dll", "InboxProvisioner:Port", provisioner, shared, new()

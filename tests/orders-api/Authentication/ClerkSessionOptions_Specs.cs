@@ -9,21 +9,45 @@ namespace OrdersMail.OrdersApi.Tests.Authentication;
 public sealed class ClerkSessionOptions_Specs
 {
     [Fact]
-    public void When_nothing_is_configured_Should_use_the_sandbox_issuer_and_clerks_defaults()
+    public void When_only_the_instance_and_the_web_app_are_configured_Should_use_clerks_defaults_for_the_rest()
     {
-        var options = Bind([]);
+        var options = Bind(Instance);
 
-        Assert.Equal(new Uri("http://127.0.0.1:7070/clerk/.well-known/jwks.json"), options.JwksUrl);
-        Assert.Equal("http://127.0.0.1:7070/clerk", options.Issuer);
-        Assert.Equal(["http://localhost:3000"], options.AuthorizedParties);
         Assert.Null(options.PublicKeyPem);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ClockSkew);
         Assert.Equal(TimeSpan.FromMinutes(5), options.JwksCacheDuration);
         Assert.Equal(8192, options.MaxTokenLength);
     }
 
+    /// <summary>
+    /// No Clerk instance or web app is assumed: a deployment that named none refuses to start, naming each key, rather
+    /// than trusting whatever answers at the local sandbox's address and the local web app's origin.
+    /// </summary>
     [Fact]
-    public void When_settings_are_configured_Should_bind_them_and_replace_the_default_parties()
+    public void When_nothing_is_configured_Should_refuse_to_start_naming_the_instance_and_the_web_app_keys()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind([]));
+
+        Assert.Contains("Clerk:Issuer", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Clerk:JwksUrl", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Clerk:AuthorizedParties", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_a_public_key_is_pinned_Should_need_no_jwks_url()
+    {
+        var options = Bind(new()
+        {
+            ["Clerk:Issuer"] = "https://clerk.orders.example",
+            ["Clerk:AuthorizedParties:0"] = "https://orders.example",
+            ["Clerk:PublicKeyPem"] = ClerkVector.PublicKeyPem,
+        });
+
+        Assert.Null(options.JwksUrl);
+    }
+
+    [Fact]
+    public void When_settings_are_configured_Should_bind_them()
     {
         var options = Bind(new()
         {
@@ -47,7 +71,7 @@ public sealed class ClerkSessionOptions_Specs
     [Fact]
     public void When_a_public_key_pem_is_configured_on_one_line_Should_accept_its_escaped_newlines()
     {
-        var options = Bind(new() { ["Clerk:PublicKeyPem"] = ClerkVector.PublicKeyPem.Replace("\n", "\\n", StringComparison.Ordinal) });
+        var options = Bind(new(Instance) { ["Clerk:PublicKeyPem"] = ClerkVector.PublicKeyPem.Replace("\n", "\\n", StringComparison.Ordinal) });
 
         Assert.NotNull(ClerkPublicKey.FromPem(options.PublicKeyPem!));
     }
@@ -65,7 +89,7 @@ public sealed class ClerkSessionOptions_Specs
     [InlineData("Clerk:MaxTokenLength", "0")]
     public void When_a_setting_is_unusable_Should_refuse_to_start(string key, string value)
     {
-        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new() { [key] = value }));
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind(new(Instance) { [key] = value }));
 
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
@@ -75,8 +99,16 @@ public sealed class ClerkSessionOptions_Specs
     {
         using var weak = System.Security.Cryptography.RSA.Create(1024);
 
-        Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Clerk:PublicKeyPem"] = weak.ExportSubjectPublicKeyInfoPem() }));
+        Assert.Throws<OptionsValidationException>(() => Bind(new(Instance) { ["Clerk:PublicKeyPem"] = weak.ExportSubjectPublicKeyInfoPem() }));
     }
+
+    // The settings every deployment names: its Clerk instance and its web app.
+    private static readonly Dictionary<string, string?> Instance = new()
+    {
+        ["Clerk:JwksUrl"] = "https://clerk.orders.example/.well-known/jwks.json",
+        ["Clerk:Issuer"] = "https://clerk.orders.example",
+        ["Clerk:AuthorizedParties:0"] = "https://orders.example",
+    };
 
     private static ClerkSessionOptions Bind(Dictionary<string, string?> settings)
     {
