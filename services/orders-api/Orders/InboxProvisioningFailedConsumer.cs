@@ -9,9 +9,10 @@ using OrdersMail.OrdersApi.Confirmation;
 namespace OrdersMail.OrdersApi.Orders;
 
 /// <summary>
-/// Provisioning the customer's inbox for an order gave up: the order shows why, and its confirmation is claimed with
-/// the default Reply-To in the same transaction (see <see cref="InboxReadyConsumer"/>), unless one was claimed before.
-/// An order whose inbox is already ready stays ready.
+/// Provisioning the customer's inbox for an order gave up: the order records the kind of failure, which the customer is
+/// told in a sentence of its own (<see cref="ProvisioningFailureText"/>), never the provisioner's reason, and its
+/// confirmation is claimed with the default Reply-To in the same transaction (see <see cref="InboxReadyConsumer"/>),
+/// unless one was claimed before. An order whose inbox is already ready stays ready.
 /// </summary>
 public sealed class InboxProvisioningFailedConsumer(
     NpgsqlDataSource dataSource,
@@ -34,12 +35,12 @@ public sealed class InboxProvisioningFailedConsumer(
                 """
                 with target as (select id from orders where id = @OrderId and user_id = @UserId),
                 failed as (
-                    update orders set provisioning_state = 'failed', provisioning_detail = @Reason
+                    update orders set provisioning_state = 'failed', provisioning_detail = @Kind
                     where id in (select id from target) and provisioning_state <> 'ready'
                 )
                 select exists (select 1 from target)
                 """,
-                new { failed.OrderId, failed.UserId, failed.Reason },
+                new { failed.OrderId, failed.UserId, failed.Kind },
                 transaction,
                 cancellationToken: cancellationToken));
             if (!known)

@@ -100,7 +100,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             [.. items[o.Id].Select(i => new OrderItemView(i.Sku, i.Name, i.Quantity, Normalized(i.UnitPrice)))],
             Normalized(o.Total),
             o.ReplyAddress,
-            new ProvisioningView(o.ProvisioningState, o.ProvisioningDetail),
+            new ProvisioningView(o.ProvisioningState, o.ProvisioningState == "failed" ? ProvisioningFailureText.Of(o.ProvisioningDetail) : null),
             [.. emails[o.Id].Select(e => e.ToView())],
             emailCounts.GetValueOrDefault(o.Id),
             counts.TryGetValue(o.Id, out var c) ? (int)c.Messages : 0,
@@ -112,6 +112,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
     // numeric(19,4) reads back as 12.5000; the view shows 12.5.
     private static decimal Normalized(decimal amount) => amount / 1.0000000000000000000000000000m;
 
+    // ProvisioningDetail holds a failed provisioning's kind, or an older build's reason: worded for the customer, never shown.
     private sealed record OrderRow(
         Guid Id, string OrderRef, string Status, DateTime CreatedAt, string CustomerEmail, string? CustomerName, string Currency,
         decimal Total, string? ReplyAddress, string ProvisioningState, string? ProvisioningDetail);

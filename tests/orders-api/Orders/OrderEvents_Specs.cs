@@ -55,21 +55,59 @@ public sealed class OrderEvents_Specs(OrdersApiFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task When_provisioning_fails_Should_show_failed_with_the_reason_unless_the_inbox_is_ready()
+    public async Task When_provisioning_fails_Should_show_failed_with_its_kind_in_words_unless_the_inbox_is_ready()
     {
         var (client, failedId, failedRef) = await PlacedOrderAsync("user_events_failed");
         using (client)
         {
             var (_, readyId, readyRef) = await PlacedOrderAsync("user_events_failed", client);
 
-            await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(failedId, failedRef, "user_events_failed", "AgentMail kept answering 503", Now));
+            await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(failedId, failedRef, "user_events_failed", "AgentMail kept answering 503", Now, ProvisioningFailureKinds.TimedOut));
             await PublishAsync(InboxReadyConsumer.Name, Ready(readyId, readyRef, "user_events_failed", "late@inbox.test"));
             await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(readyId, readyRef, "user_events_failed", "a stale failure", Now));
 
-            Assert.Equal("""{"state":"failed","detail":"AgentMail kept answering 503"}""", (await OrderRequests.GetAsync(client, failedId))["provisioning"]!.ToJsonString());
+            var failed = (await OrderRequests.GetAsync(client, failedId))["provisioning"]!;
+            Assert.Equal("failed", failed["state"].Text());
+            Assert.Equal(ProvisioningFailureText.Of(ProvisioningFailureKinds.TimedOut), failed["detail"].Text());
             var ready = await OrderRequests.GetAsync(client, readyId);
             Assert.Equal("""{"state":"ready"}""", ready["provisioning"]!.ToJsonString());
             Assert.Equal("late@inbox.test", ready["reply_address"].Text());
+        }
+    }
+
+    // The provisioner's reason after a webhook AgentMail kept scoping to another customer's inbox (the sandbox's
+    // stored_differs: other_inbox), as WebhookInspection words it: that customer's address, the webhook's id and URL.
+    [Theory]
+    [InlineData(ProvisioningFailureKinds.WebhookMisscoped)]
+    [InlineData(null)]
+    public async Task When_provisioning_fails_Should_tell_the_customer_a_sentence_of_its_kind_and_nothing_of_the_reason(string? kind)
+    {
+        const string OtherInbox = "someone.else@agentmail.to";
+        const string WebhookUrl = "https://router.internal.example/webhooks/agentmail";
+        const string WebhookId = "wh_leaked_123";
+        var userId = $"user_events_neutral_{kind ?? "none"}";
+        var reason = $"The webhook still differed from what was asked for after 3 read-back(s): webhook {WebhookId} is scoped to inboxes [{OtherInbox}], "
+            + $"not only [jane@agentmail.to]; webhook {WebhookId} posts to {WebhookUrl}, not https://orders.example/webhooks. What was wrong is deleted.";
+        var (client, id, orderRef) = await PlacedOrderAsync(userId);
+        using (client)
+        {
+            await PublishAsync(InboxProvisioningFailedConsumer.Name, new InboxProvisioningFailed(id, orderRef, userId, reason, Now, kind));
+
+            var order = (await OrderRequests.GetAsync(client, id)).ToJsonString();
+            var list = await client.GetStringAsync("/api/orders");
+            var timeline = await client.GetStringAsync($"/api/orders/{id}/timeline");
+            foreach (var answer in new[] { order, list, timeline })
+            {
+                Assert.DoesNotContain(OtherInbox, answer, StringComparison.Ordinal);
+                Assert.DoesNotContain(WebhookUrl, answer, StringComparison.Ordinal);
+                Assert.DoesNotContain(WebhookId, answer, StringComparison.Ordinal);
+                Assert.DoesNotContain("read-back", answer, StringComparison.Ordinal);
+            }
+
+            var sentence = ProvisioningFailureText.Of(kind);
+            Assert.Equal(sentence, JsonNode.Parse(order)!["provisioning"]!["detail"].Text());
+            Assert.Contains(JsonNode.Parse(list)!["orders"]!.AsArray(), o => o!["id"]!.GetValue<Guid>() == id && o["provisioning"]!["detail"].Text() == sentence);
+            Assert.Contains(JsonNode.Parse(timeline)!["timeline"]!.AsArray(), e => e!["detail"]?.GetValue<string>() == sentence);
         }
     }
 
