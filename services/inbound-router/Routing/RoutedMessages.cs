@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
@@ -91,52 +89,12 @@ public sealed class RoutedMessages(OutboxWriter outbox)
     public static InboundMessageRouted Routed(InboundEmailReceived email, Guid orderId, string routedBy)
     {
         ArgumentNullException.ThrowIfNull(email);
-        var text = email.Text ?? TextOf(email.Html);
-        var newText = email.ExtractedText ?? (email.ExtractedHtml is { } html ? TextOf(html) : null);
+        var text = email.Text ?? HtmlText.Of(email.Html);
+        var newText = email.ExtractedText ?? (email.ExtractedHtml is { } html ? HtmlText.Of(html) : null);
         return new InboundMessageRouted(
             orderId, email.InboxId, email.MessageId, email.ThreadId, email.From, email.Subject, text, email.InReplyTo,
             email.References, routedBy, email.ReceivedAt, email.AutoSubmitted, email.Precedence, email.XAutoreply,
             NewText: string.IsNullOrWhiteSpace(newText) || newText == text ? null : newText);
-    }
-
-    // A mail with only an HTML body: its text without tags, enough for the conversation and the agent. Each tag becomes a
-    // space, in one pass: the regex this was (<[^>]*>) scanned again from every '<' with no '>' after it, quadratic in a
-    // body of such (160 KB of '<' took half a second, a megabyte about twenty), and the sender writes the body, which a
-    // read-back from AgentMail does not even cap. A tag that never closes ends the tags: no later one closes either.
-    private static string TextOf(string? html)
-    {
-        if (html is null)
-        {
-            return "";
-        }
-
-        var text = new StringBuilder(html.Length);
-        var rest = html.AsSpan();
-        while (TagStart(rest) is var open and >= 0 && rest[open..].IndexOf('>') is var length and >= 0)
-        {
-            text.Append(rest[..open]).Append(' ');
-            rest = rest[(open + length + 1)..];
-        }
-
-        return WebUtility.HtmlDecode(text.Append(rest).ToString()).Trim();
-    }
-
-    // A '<' opens a tag only before a letter, '/', '!' or '?', as an HTML parser reads it: "1 < 2" is text.
-    private static int TagStart(ReadOnlySpan<char> html)
-    {
-        var from = 0;
-        while (html[from..].IndexOf('<') is var at and >= 0)
-        {
-            var next = from + at + 1;
-            if (next < html.Length && (char.IsAsciiLetter(html[next]) || html[next] is '/' or '!' or '?'))
-            {
-                return next - 1;
-            }
-
-            from = next;
-        }
-
-        return -1;
     }
 
     /// <summary>One message's decision and the event that publishes it.</summary>
