@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -7,6 +7,9 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// </summary>
 public static class SenderVerification
 {
+    // RFC 5322 as written: the lenient mode takes "Jane <jane@x.example" and a trailing word as a second mailbox.
+    private static readonly ParserOptions Rfc5322 = Strict();
+
     /// <summary>
     /// True when <paramref name="from"/> (<c>addr</c> or <c>Display Name &lt;addr&gt;</c>) names the same mailbox as
     /// <paramref name="customerEmail"/>, ignoring case. Only the address counts: a display name that looks like the
@@ -17,7 +20,25 @@ public static class SenderVerification
         && AddressOf(customerEmail) is { } customer
         && string.Equals(sender, customer, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The bare address of a single mailbox header value, or null when it is not exactly one mailbox.</summary>
+    /// <summary>
+    /// The bare address of a header value holding exactly one RFC 5322 mailbox, or null for anything else: several
+    /// mailboxes (the header does not say which one wrote), a group, or what does not parse. The display name, whether
+    /// quoted, with quoted words (<c>Robert "Bob" Smith</c>) or RFC 2047 encoded words, and comments such as
+    /// <c>(work)</c> are read past and never count. An internationalised domain is given in its ASCII (punycode) form,
+    /// as the order's address is stored and as the relay sends to, so either spelling of it names the same mailbox.
+    /// </summary>
     public static string? AddressOf(string? mailbox) =>
-        !string.IsNullOrWhiteSpace(mailbox) && MailAddress.TryCreate(mailbox.Trim(), out var parsed) ? parsed.Address : null;
+        !string.IsNullOrWhiteSpace(mailbox)
+        && InternetAddressList.TryParse(Rfc5322, mailbox, out var addresses)
+        && addresses is [MailboxAddress single]
+            ? single.GetAddress(idnEncode: true)
+            : null;
+
+    private static ParserOptions Strict()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.AddressParserComplianceMode = RfcComplianceMode.Strict;
+        options.AllowAddressesWithoutDomain = false;
+        return options;
+    }
 }

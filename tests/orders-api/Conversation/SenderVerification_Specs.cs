@@ -13,6 +13,11 @@ public sealed class SenderVerification_Specs
     [InlineData("\"Doe, Jane\" <Jane.Doe@EXAMPLE.com>")]
     [InlineData("<jane.doe@example.com>")]
     [InlineData("  jane.doe@example.com  ")]
+    [InlineData("Jane \"JD\" Doe <jane.doe@example.com>")]
+    [InlineData("\"Jane \\\"JD\\\" Doe\" <jane.doe@example.com>")]
+    [InlineData("Jane Doe (work) <jane.doe@example.com>")]
+    [InlineData("jane.doe@example.com (Jane Doe)")]
+    [InlineData("=?utf-8?q?Jane_D=C3=B6e?= <jane.doe@example.com>")]
     public void When_the_sender_is_the_orders_address_in_any_case_or_form_Should_be_verified(string from) =>
         Assert.True(SenderVerification.IsCustomer(from, OrderAddress));
 
@@ -20,8 +25,14 @@ public sealed class SenderVerification_Specs
     [InlineData("john.doe@example.com")]
     [InlineData("jane.doe@example.com.attacker.test")]
     [InlineData("\"jane.doe@example.com\" <mallory@attacker.test>")]
+    [InlineData("=?utf-8?q?jane=2Edoe=40example=2Ecom?= <mallory@attacker.test>")]
     [InlineData("jane.doe@example.com <mallory@attacker.test>")]
     [InlineData("jane.doe@example.com, mallory@attacker.test")]
+    [InlineData("mallory@attacker.test, jane.doe@example.com")]
+    [InlineData("Mallory <mallory@attacker.test>, Jane Doe <jane.doe@example.com>")]
+    [InlineData("Jane Doe <jane.doe@example.com>,\r\n Mallory <mallory@attacker.test>")]
+    [InlineData("Customers: jane.doe@example.com;")]
+    [InlineData("Jane Doe <jane.doe@example.com")]
     [InlineData("not an address")]
     [InlineData("")]
     [InlineData(null)]
@@ -31,4 +42,18 @@ public sealed class SenderVerification_Specs
     [Fact]
     public void When_the_order_has_no_usable_address_Should_verify_nobody() =>
         Assert.False(SenderVerification.IsCustomer("", ""));
+
+    [Theory]
+    [InlineData("Jane <jane@bücher.example>")]
+    [InlineData("Jane <jane@xn--bcher-kva.example>")]
+    public void When_an_internationalised_domain_is_spelled_either_way_Should_be_verified(string from) =>
+        Assert.True(SenderVerification.IsCustomer(from, "jane@xn--bcher-kva.example"));
+
+    [Theory]
+    [InlineData("Robert \"Bob\" Smith <bob@x.example>", "bob@x.example")]
+    [InlineData("Jörg <jörg@bücher.example>", "jörg@xn--bcher-kva.example")]
+    [InlineData("Bob <bob@x.example>, Alice <a@x.example>", null)]
+    [InlineData("undisclosed-recipients:;", null)]
+    public void When_the_sender_is_read_Should_give_the_one_mailboxs_address_as_sent_to(string from, string? address) =>
+        Assert.Equal(address, SenderVerification.AddressOf(from));
 }
