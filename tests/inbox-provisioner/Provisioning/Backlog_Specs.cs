@@ -39,7 +39,7 @@ public sealed class Backlog_Specs(OneStepSlotFixture fixture) : IClassFixture<On
         await fixture.PublishAsync(order);
         await fixture.Outcomes.ReadyAsync(order.OrderId);
 
-        // What the sweeper gave a step before failing its saga, counted from the send: here 16 s.
+        // What the sweeper gave a step before failing its saga, counted from the send: here 20 s.
         var limits = fixture.Provisioner!.Services.GetRequiredService<IOptions<ProvisioningOptions>>().Value;
         var resumesLasted = limits.StepTimeout * (limits.MaxResumes + 1);
         Assert.True(clock.Elapsed > resumesLasted, $"the order's command waited {clock.Elapsed}, no longer than the resumes lasted: no backlog was played");

@@ -3,7 +3,7 @@ namespace OrdersMail.InboxProvisioner.Tests.Support;
 /// <summary>
 /// A provisioner whose step endpoints take one command at a time, and whose steps wait 25 s for a customer's lease: a
 /// step of a customer whose lease is held elsewhere keeps the inbox step's one slot that long, and every command behind
-/// it waits in the queue, as behind a backlog. A command no consumer takes is asked again after a minute.
+/// it waits in the queue, as behind a backlog. A command no consumer takes is asked again after a minute; one taken, after 10 s.
 /// </summary>
 public sealed class OneStepSlotFixture : ProvisionerFixture
 {
@@ -16,5 +16,10 @@ public sealed class OneStepSlotFixture : ProvisionerFixture
         ["InboxProvisioner:Provisioning:StepConcurrency"] = "1",
         ["InboxProvisioner:Provisioning:LockTimeout"] = LeaseWait.ToString(),
         ["InboxProvisioner:Provisioning:StepQueueTimeout"] = "00:01:00",
+
+        // The resumes still last less than the backlog (20 s against 25), and a step once taken has 10 s to finish on
+        // a busy machine before it is rightly asked again (the 4 s of the other fixtures were passed in a CI run).
+        ["InboxProvisioner:Provisioning:StepTimeout"] = "00:00:10",
+        ["InboxProvisioner:Provisioning:MaxResumes"] = "1",
     };
 }
