@@ -3,10 +3,10 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// <summary>
 /// The bounded, in-memory retries every consumer gets (section <c>Messaging:Retry</c>). A failure of the consumer's own
 /// is retried briefly (<see cref="Limit"/>); the database being unable to take work (a restart, every connection busy:
-/// <c>TransientDatabaseFailure</c>) is waited out for minutes (<see cref="OutageLimit"/>), since a message dead-lettered
-/// by a PostgreSQL restart is an order that stops until someone moves it back. The message is held unacknowledged while
-/// it waits, and no connection is held between attempts. After the last attempt the message goes to the endpoint's
-/// <c>_error</c> queue and a <c>Fault&lt;T&gt;</c> is published, where ops can see it.
+/// <c>TransientDatabaseFailure</c>) is waited out for a quarter of an hour (<see cref="OutageLimit"/>), since a message
+/// dead-lettered by a PostgreSQL outage is an order that stops until someone moves it back. The message is held
+/// unacknowledged while it waits, and no connection is held between attempts. After the last attempt the message goes
+/// to the endpoint's <c>_error</c> queue and a <c>Fault&lt;T&gt;</c> is published, where ops can see it.
 /// </summary>
 public sealed class MessageRetryOptions
 {
@@ -22,8 +22,13 @@ public sealed class MessageRetryOptions
     /// <summary>The longest delay between two attempts.</summary>
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Retries while the database cannot take work; with the intervals below, about four minutes in all.</summary>
-    public int OutageLimit { get; set; } = 14;
+    /// <summary>
+    /// Retries while the database cannot take work. With the intervals below they wait about 16 minutes in all, at
+    /// least 11.8 and at most 20 (<see cref="LongestOutageHold"/>), so an outage of ten minutes is waited out (14 waited
+    /// about 4). At most 20 leaves <see cref="BrokerConsumerTimeout"/> room for the attempts themselves, each up to
+    /// <c>Postgres:ConnectionTimeout</c> (5 s) long while the server does not answer.
+    /// </summary>
+    public int OutageLimit { get; set; } = 38;
 
     /// <summary>The first retry's delay in an outage (short: a deadlock or a busy pool often clears at once); each next one doubles.</summary>
     public TimeSpan OutageMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);

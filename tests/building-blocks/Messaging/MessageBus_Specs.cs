@@ -82,6 +82,25 @@ public sealed class MessageBus_Specs(TestInfrastructure infrastructure) : IClass
         Assert.Equal(deadLettered, await DeadLetteredAsync());
     }
 
+    /// <summary>
+    /// The default OutageLimit at intervals of milliseconds: fifteen failed attempts were the first and the 14 retries of
+    /// the old default, about 4 minutes, after which a PostgreSQL outage dead-lettered the message (an InboxReady left
+    /// its order without a reply inbox until ops moved it back).
+    /// </summary>
+    [Fact]
+    public async Task When_the_database_cannot_take_work_for_longer_than_the_old_outage_retries_Should_wait_it_out_by_default()
+    {
+        var outage = new DatabaseOutageConsumer.Outage(failedAttempts: 15);
+        await using var host = await TestServiceHost.StartAsync(Service, infrastructure, bus => bus.AddConsumer<DatabaseOutageConsumer>(), Retries(outageLimit: null), s => s.AddSingleton(outage));
+        var deadLettered = await DeadLetteredAsync();
+
+        await host.Services.GetRequiredService<IBus>().Publish(new Outage(Guid.NewGuid()));
+
+        await outage.Consumed.Task.WaitAsync(Timeout);
+        Assert.Equal(16, outage.Attempts);
+        Assert.Equal(deadLettered, await DeadLetteredAsync());
+    }
+
     [Fact]
     public async Task When_the_database_outage_outlasts_its_retries_Should_park_the_message_in_its_error_queue()
     {
@@ -104,13 +123,22 @@ public sealed class MessageBus_Specs(TestInfrastructure infrastructure) : IClass
     private async Task<long> DeadLetteredAsync() =>
         (await infrastructure.Management.GetQueueAsync(infrastructure.VirtualHost, "database-outage_error"))?.Messages ?? 0;
 
-    private static Dictionary<string, string?> Retries(int outageLimit) => new()
+    // Without an outage limit, the default's.
+    private static Dictionary<string, string?> Retries(int? outageLimit)
     {
-        ["Messaging:Retry:Limit"] = "2",
-        ["Messaging:Retry:MinInterval"] = "00:00:00.010",
-        ["Messaging:Retry:MaxInterval"] = "00:00:00.050",
-        ["Messaging:Retry:OutageLimit"] = outageLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Messaging:Retry:OutageMinInterval"] = "00:00:00.010",
-        ["Messaging:Retry:OutageMaxInterval"] = "00:00:00.050",
-    };
+        var retries = new Dictionary<string, string?>
+        {
+            ["Messaging:Retry:Limit"] = "2",
+            ["Messaging:Retry:MinInterval"] = "00:00:00.010",
+            ["Messaging:Retry:MaxInterval"] = "00:00:00.050",
+            ["Messaging:Retry:OutageMinInterval"] = "00:00:00.010",
+            ["Messaging:Retry:OutageMaxInterval"] = "00:00:00.050",
+        };
+        if (outageLimit is { } limit)
+        {
+            retries["Messaging:Retry:OutageLimit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return retries;
+    }
 }
