@@ -3,7 +3,7 @@ namespace OrdersMail.BuildingBlocks.Messaging;
 /// <summary>
 /// The bounded, in-memory retries every consumer gets (section <c>Messaging:Retry</c>). A failure of the consumer's own
 /// is retried briefly (<see cref="Limit"/>); the database being unable to take work (a restart, every connection busy:
-/// <c>TransientDatabaseFailure</c>) is waited out for a quarter of an hour (<see cref="OutageLimit"/>), since a message
+/// <c>TransientDatabaseFailure</c>) is waited out for about ten minutes (<see cref="OutageLimit"/>), since a message
 /// dead-lettered by a PostgreSQL outage is an order that stops until someone moves it back. The message is held
 /// unacknowledged while it waits, and no connection is held between attempts. After the last attempt the message goes
 /// to the endpoint's <c>_error</c> queue and a <c>Fault&lt;T&gt;</c> is published, where ops can see it.
@@ -23,12 +23,12 @@ public sealed class MessageRetryOptions
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Retries while the database cannot take work. With the intervals below they wait about 16 minutes in all, at
-    /// least 11.8 and at most 20 (<see cref="LongestOutageHold"/>), so an outage of ten minutes is waited out (14 waited
-    /// about 4). At most 20 leaves <see cref="BrokerConsumerTimeout"/> room for the attempts themselves, each up to
-    /// <c>Postgres:ConnectionTimeout</c> (5 s) long while the server does not answer.
+    /// Retries while the database cannot take work. With the intervals below they wait about 10 minutes in all, at
+    /// least 7.3 and at most 12.5 (<see cref="LongestOutageHold"/>; 14 waited about 4). The longest wait and the 27
+    /// attempts, each up to the 30 s command timeout when a query is blocked every time, stay together under
+    /// <see cref="BrokerConsumerTimeout"/> (about 26 min), so such a message still reaches <c>_error</c>.
     /// </summary>
-    public int OutageLimit { get; set; } = 38;
+    public int OutageLimit { get; set; } = 26;
 
     /// <summary>The first retry's delay in an outage (short: a deadlock or a busy pool often clears at once); each next one doubles.</summary>
     public TimeSpan OutageMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
