@@ -70,25 +70,7 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         var emailId = Guid.NewGuid();
         var subject = $"Answer lost a day ago {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        using (var first = new RelayHost(fixture, new Dictionary<string, string?>
-        {
-            ["Resend:RequestsPerSecond"] = requestsPerSecond,
-            ["Resend:AttemptTimeout"] = "00:00:01",
-            ["Resend:MaxRetries"] = "0",
-            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:05:00",
-        }))
-        {
-            await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 3_000, times = 1 }, async () =>
-            {
-                _ = first.Server;
-                fixture.Drop(name, RelayFixture.Email(subject, emailId));
-                await Eventually.Until(
-                    () => fixture.QueryAsync<int>("select attempts from outbound_emails where email_id = @emailId and send_state = 'pending'", new { emailId }),
-                    attempts => attempts.SingleOrDefault() == 1,
-                    Patience,
-                    "the lost answer to be counted as an attempt, the email pending");
-            });
-        }
+        await LoseTheAnswerAsync(emailId, subject, name, requestsPerSecond);
 
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Equal(inBatch, (await fixture.QueryAsync<Guid?>("select batch_id from outbound_emails where email_id = @emailId", new { emailId })).Single() is not null);
@@ -119,20 +101,7 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         var emailId = Guid.NewGuid();
         var subject = $"Answer lost, then held a day {emailId:N}";
         var name = $"20250101T000000000Z-{emailId:N}.json";
-        using (var first = new RelayHost(fixture, new Dictionary<string, string?>
-        {
-            ["Resend:AttemptTimeout"] = "00:00:01",
-            ["Resend:MaxRetries"] = "0",
-            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:05:00",
-        }))
-        {
-            await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 3_000, times = 1 }, async () =>
-            {
-                _ = first.Server;
-                fixture.Drop(name, RelayFixture.Email(subject, emailId));
-                await Eventually.Until(() => AttemptsAsync(emailId), attempts => attempts == 1, Patience, "the lost answer to be counted as an attempt, the email pending");
-            });
-        }
+        await LoseTheAnswerAsync(emailId, subject, name, requestsPerSecond: null);
 
         await fixture.ExecuteAsync($"update outbound_emails set next_attempt_at = now() where email_id = '{emailId}'");
         using (var held = new RelayHost(fixture, new Dictionary<string, string?> { ["DeliveryTracker:Relay:AccountPause"] = "00:00:01" }))
@@ -159,6 +128,31 @@ public sealed class UnrecordedSend_Specs(ClockedSandboxRelayFixture fixture) : I
         Assert.Equal("failed", await fixture.UntilSettledAsync(name, Patience));
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         await fixture.AssertGaveUpAsync(emailId, name, 1, "was lost (or the send never left), and the provider no longer remembers its Idempotency-Key");
+    }
+
+    // A relay sends the email and Resend takes it, but its answer comes after the relay's 1 s timeout: the send is counted
+    // as an attempt whose answer was lost, and the email stays pending for a retry 5 min away. Resend:RequestsPerSecond as
+    // given (one token batches every new email), or the relay's default.
+    private async Task LoseTheAnswerAsync(Guid emailId, string subject, string name, string? requestsPerSecond)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Resend:AttemptTimeout"] = "00:00:01",
+            ["Resend:MaxRetries"] = "0",
+            ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:05:00",
+        };
+        if (requestsPerSecond is not null)
+        {
+            settings["Resend:RequestsPerSecond"] = requestsPerSecond;
+        }
+
+        using var first = new RelayHost(fixture, settings);
+        await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", answer_delay_ms = 3_000, times = 1 }, async () =>
+        {
+            _ = first.Server;
+            fixture.Drop(name, RelayFixture.Email(subject, emailId));
+            await Eventually.Until(() => AttemptsAsync(emailId), attempts => attempts == 1, Patience, "the lost answer to be counted as an attempt, the email pending");
+        });
     }
 
     private async Task<int> AttemptsAsync(Guid emailId) =>
