@@ -8,11 +8,13 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// The mail outbox relay: file-system notifications on <c>email/</c> queue each <c>*.json</c> file within
 /// milliseconds; a periodic scan (<see cref="RelayOptions.ScanInterval"/>) queues what a notification missed, what was
 /// there at start and what is due again, renews this relay's lease and takes back the files of relays that died.
-/// <see cref="RelayOptions.Workers"/> workers take queued files through <see cref="OutboxFileProcessor"/>.
+/// <see cref="RelayOptions.Workers"/> workers take queued files through <see cref="OutboxFileProcessor"/>. While the
+/// database is away (<see cref="DatabaseOutage"/>) files are neither queued nor claimed, but for a probe now and then.
 /// </summary>
 public sealed partial class OutboxRelay(
     ClaimArea claims,
     OutboxFileProcessor processor,
+    DatabaseOutage outage,
     RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
@@ -184,7 +186,7 @@ public sealed partial class OutboxRelay(
     private void Enqueue(string? name)
     {
         if (name is null || !name.EndsWith(".json", StringComparison.Ordinal)
-            || (_notBefore.TryGetValue(name, out var due) && due > time.GetUtcNow()))
+            || (_notBefore.TryGetValue(name, out var due) && due > time.GetUtcNow()) || outage.Holding)
         {
             return;
         }
@@ -220,6 +222,14 @@ public sealed partial class OutboxRelay(
                 continue;
             }
 
+            var admission = outage.Admit();
+            if (admission == DatabaseOutage.Admission.Hold)
+            {
+                // Unclaimed, it stays in email/: the scan after the database is back queues it again.
+                _queued.TryRemove(name, out _);
+                continue;
+            }
+
             _notBefore.TryRemove(name, out _);
             try
             {
@@ -227,13 +237,21 @@ public sealed partial class OutboxRelay(
                 {
                     _notBefore[name] = retryAt;
                 }
+
+                Answered(admission);
             }
             catch (Exception e) when (e is not OperationCanceledException || !sendingToken.IsCancellationRequested)
             {
                 // The machine failed under this file (the database, a stop: see MachineFailure), or counting the file's
-                // own failure did: no fault of the file, so it is given back, its attempts untouched, and comes again after a pause.
-                LogFileFailed(logger, e, name);
-                _notBefore[name] = time.GetUtcNow() + _options.RetryBaseDelay;
+                // own failure did: no fault of the file, so it is given back, its attempts untouched. The database away
+                // holds every file until it is back; any other failure brings this one again after a pause.
+                if (!outage.Failed(e, admission, name))
+                {
+                    LogFileFailed(logger, e, name);
+                    _notBefore[name] = time.GetUtcNow() + _options.RetryBaseDelay;
+                    Answered(admission);
+                }
+
                 TryRelease(name);
             }
             catch (OperationCanceledException)
@@ -244,6 +262,15 @@ public sealed partial class OutboxRelay(
             {
                 _queued.TryRemove(name, out _);
             }
+        }
+    }
+
+    // The database back, the files it held are queued at once, not at the next scan.
+    private void Answered(DatabaseOutage.Admission admission)
+    {
+        if (outage.Answered(admission))
+        {
+            RequestScan();
         }
     }
 

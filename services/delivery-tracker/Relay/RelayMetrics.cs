@@ -24,6 +24,9 @@ public sealed class RelayMetrics
     /// </summary>
     public const string HeldBack = "ordersmail.relay.held_back";
 
+    /// <summary>1 while the relay's database is away and it claims no file but its probes (<see cref="DatabaseOutage"/>), else 0 (a gauge).</summary>
+    public const string DatabaseAway = "ordersmail.relay.database_away";
+
     /// <summary>Emails the provider accepted, by <c>channel</c> and <c>kind</c>.</summary>
     public const string Sent = "ordersmail.relay.sent";
 
@@ -64,6 +67,7 @@ public sealed class RelayMetrics
     private long _pending;
     private long _stuckClaims;
     private long _heldBack;
+    private long _databaseAway;
 
     /// <summary>Creates the instruments on <see cref="ServiceTelemetry.Meter"/>.</summary>
     public RelayMetrics(ServiceTelemetry telemetry)
@@ -73,6 +77,7 @@ public sealed class RelayMetrics
         meter.CreateObservableGauge(Pending, () => Volatile.Read(ref _pending), "{file}", "Files waiting in the mail outbox's email/ folder at the relay's last scan.");
         meter.CreateObservableGauge(StuckClaims, () => Volatile.Read(ref _stuckClaims), "{folder}", "Claim folders of dead relays the relay's last scan could not take back.");
         meter.CreateObservableGauge(HeldBack, () => Volatile.Read(ref _heldBack), "{file}", "Files in the mail outbox's email/ folder the relay leaves until a retry time, at its last scan.");
+        meter.CreateObservableGauge(DatabaseAway, () => Volatile.Read(ref _databaseAway), "{outage}", "1 while the relay's database is away and the relay claims no outbox file but its probes.");
         _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
         _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
         _pickupLatency = meter.CreateHistogram<double>(PickupLatency, "ms", "Time from an outbox file appearing to the relay claiming it.");
@@ -99,6 +104,9 @@ public sealed class RelayMetrics
 
     /// <summary>Remembers how many files the relay holds back until a retry time.</summary>
     public void RecordHeldBack(long files) => Volatile.Write(ref _heldBack, files);
+
+    /// <summary>Remembers whether the relay's database is away.</summary>
+    public void RecordDatabaseAway(bool away) => Volatile.Write(ref _databaseAway, away ? 1 : 0);
 
     /// <summary>Records a claim of a file that appeared at <paramref name="appearedAt"/>.</summary>
     public void RecordPickup(DateTimeOffset appearedAt, DateTimeOffset claimedAt) => _pickupLatency.Record(Milliseconds(appearedAt, claimedAt));

@@ -50,6 +50,7 @@ public static class RelayRegistration
         services.AddSingleton(sp => new ClaimArea(new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory)));
         services.AddSingleton<OutboundEmailStore>();
         services.AddSingleton<RelayMetrics>();
+        services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<RelayJournal>();
         services.AddSingleton<ResendChannel>();
         services.AddSingleton<AgentMailChannel>();
