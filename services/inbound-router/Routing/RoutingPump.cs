@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Integrations.AgentMail;
@@ -16,7 +17,8 @@ namespace OrdersMail.InboundRouter.Routing;
 /// is held across AgentMail's answers. A batch that fails is given back with a backoff, and so is an email AgentMail
 /// failed (its body, its inbox's order), alone, while the rest of its batch is routed; an email that failed
 /// <see cref="RoutingOptions.MaxAttempts"/> times is parked with the reason, for ops to re-route, instead of retried for good
-/// (attempts that failed because AgentMail was unavailable count only after <see cref="RoutingOptions.OutagePatience"/>).
+/// (attempts that failed because AgentMail was unavailable count only after <see cref="RoutingOptions.OutagePatience"/>, and
+/// those a transient database failure ended do not count at all: <see cref="ClaimAttempt"/>).
 /// </summary>
 public sealed partial class RoutingPump(
     NpgsqlDataSource dataSource,
@@ -54,7 +56,10 @@ public sealed partial class RoutingPump(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested, outage: false);
+            // A database that could not take the batch now (a pool with no connection free, a command timed out behind a
+            // lock, a failover) is no fault of its emails: counted, a slow database parked them all in minutes.
+            var attempt = TransientDatabaseFailure.Is(e) ? ClaimAttempt.GivenBack : ClaimAttempt.Counted;
+            await GiveBackAsync(claimed, backOff: !cancellationToken.IsCancellationRequested, attempt);
             throw;
         }
 
@@ -95,7 +100,7 @@ public sealed partial class RoutingPump(
         if (later.Count > 0)
         {
             LogWaiting(logger, later.Count);
-            await GiveBackAsync(later, backOff: true, outage: false);
+            await GiveBackAsync(later, backOff: true, ClaimAttempt.Counted);
         }
 
         await GiveBackUnreadAsync(unread, failed);
@@ -171,7 +176,7 @@ public sealed partial class RoutingPump(
         if (outage.Count > 0)
         {
             LogAgentMailUnavailable(logger, outage.Count, failed[Key(outage[0])]);
-            await GiveBackAsync(outage, backOff: true, outage: true);
+            await GiveBackAsync(outage, backOff: true, ClaimAttempt.AgentMailOutage);
         }
 
         var refused = unread.Except(outage).ToList();
@@ -180,7 +185,7 @@ public sealed partial class RoutingPump(
             LogAgentMailFailed(logger, email.Email.MessageId, email.Email.InboxId, failed[Key(email)]);
         }
 
-        await GiveBackAsync(refused, backOff: true, outage: false);
+        await GiveBackAsync(refused, backOff: true, ClaimAttempt.Counted);
     }
 
     /// <inheritdoc />
@@ -203,7 +208,7 @@ public sealed partial class RoutingPump(
         {
             // Stopping: a batch not committed is given back (or its claim expires), and so are the handed emails no loop
             // took, claimable at once by the next start or another replica.
-            await GiveBackAsync(handed.Take(int.MaxValue), backOff: false, outage: false);
+            await GiveBackAsync(handed.Take(int.MaxValue), backOff: false, ClaimAttempt.Counted);
         }
     }
 
@@ -223,7 +228,7 @@ public sealed partial class RoutingPump(
         }
     }
 
-    private async Task GiveBackAsync(IReadOnlyList<ClaimedEmail> claimed, bool backOff, bool outage)
+    private async Task GiveBackAsync(IReadOnlyList<ClaimedEmail> claimed, bool backOff, ClaimAttempt attempt)
     {
         if (claimed.Count == 0)
         {
@@ -233,7 +238,7 @@ public sealed partial class RoutingPump(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await unrouted.ReleaseAsync([.. claimed.Select(c => c.SvixId)], backOff, outage, timeout.Token);
+            await unrouted.ReleaseAsync([.. claimed.Select(c => c.SvixId)], backOff, attempt, timeout.Token);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {

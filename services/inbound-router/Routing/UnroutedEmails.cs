@@ -120,19 +120,21 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAside
 
     /// <summary>
     /// Gives claimed rows back after a failed attempt, claimable again after a backoff that doubles with each attempt
-    /// (<see cref="RoutingOptions.RetryBaseDelay"/> up to <see cref="RoutingOptions.RetryMaxDelay"/>), or at once. After
-    /// an AgentMail <paramref name="outage"/> a row within <see cref="RoutingOptions.OutagePatience"/> of its arrival
-    /// keeps its attempts below <see cref="RoutingOptions.MaxAttempts"/>, so its next claim decides it instead of
-    /// parking it; its backoff still grows to the longest wait meanwhile.
+    /// (<see cref="RoutingOptions.RetryBaseDelay"/> up to <see cref="RoutingOptions.RetryMaxDelay"/>), or at once; what
+    /// becomes of the attempt their claim counted is <paramref name="attempt"/>'s to say. An attempt given back leaves the
+    /// backoff where this claim's count put it, so a database failing for long is asked again at that pace, not faster.
     /// </summary>
-    public async Task ReleaseAsync(IReadOnlyList<string> svixIds, bool backOff, bool outage, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(IReadOnlyList<string> svixIds, bool backOff, ClaimAttempt attempt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             update received_events
             set claimed_until = case when @BackOff then now() + least(@Base * power(2, least(greatest(route_attempts - 1, 0), 30)), @Max) else null end,
-                route_attempts = case when @Outage and received_at > now() - @Patience then least(route_attempts, @Ceiling) else route_attempts end
+                route_attempts = case
+                    when @GivenBack then greatest(route_attempts - 1, 0)
+                    when @Outage and received_at > now() - @Patience then least(route_attempts, @Ceiling)
+                    else route_attempts end
             where svix_id = any(@SvixIds) and email is not null
             """,
             new
@@ -141,7 +143,8 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAside
                 BackOff = backOff,
                 Base = _options.RetryBaseDelay,
                 Max = _options.RetryMaxDelay,
-                Outage = outage,
+                GivenBack = attempt == ClaimAttempt.GivenBack,
+                Outage = attempt == ClaimAttempt.AgentMailOutage,
                 Patience = _options.OutagePatience,
                 Ceiling = _options.MaxAttempts - 1,
             },

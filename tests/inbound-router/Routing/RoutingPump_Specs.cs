@@ -435,7 +435,7 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
 
         // 2^199 seconds of backoff would not fit in an interval: the doubling stops well before that.
         await connection.ExecuteAsync("update inbound.received_events set route_attempts = 200");
-        await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, outage: false, CancellationToken.None);
+        await _world.Router.Services.GetRequiredService<UnroutedEmails>().ReleaseAsync([$"msg_{email.EventId}"], backOff: true, ClaimAttempt.Counted, CancellationToken.None);
 
         Assert.InRange(await BackOffAsync(email), 200, 300);
     }
