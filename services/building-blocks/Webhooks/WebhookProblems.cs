@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,6 +34,21 @@ public static class WebhookProblems
     /// <summary>401 with a detail of the ingress's own (a refusal that is not a <see cref="WebhookRefusal"/>).</summary>
     public static ProblemHttpResult Unverified(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>Seconds the provider is asked to wait before sending a delivery answered <see cref="RetryLater"/> again.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// 503 with <c>Retry-After</c> (<see cref="RetryAfterSeconds"/>, set on <paramref name="response"/>): the delivery is
+    /// neither refused nor recorded, as what the ingress needs for it (its database) could not answer now; the provider
+    /// sends it again, and it is taken once that answers.
+    /// </summary>
+    public static ProblemHttpResult RetryLater(HttpResponse response, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 
     /// <summary>
     /// Describes a webhook ingress in the OpenAPI document: a JSON body (the provider's event), and the problems every

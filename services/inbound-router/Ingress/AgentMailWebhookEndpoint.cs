@@ -77,7 +77,20 @@ public static partial class AgentMailWebhookEndpoint
             return WebhookProblems.Unverified("The body is not a JSON event naming an inbox, so no inbox's secret can verify it.");
         }
 
-        var (verification, refusal) = await VerifyAsync(secrets, inboxId, body, request.Headers, logger);
+        WebhookVerification? verification;
+        (string Reason, ProblemHttpResult Problem) refusal;
+        try
+        {
+            (verification, refusal) = await VerifyAsync(secrets, inboxId, body, request.Headers, logger);
+        }
+        catch (SecretStoreUnavailableException e)
+        {
+            // The database, not the signature, failed: a refusal would read as a forgery and be counted as one.
+            metrics.Record("unavailable", "database");
+            LogSecretStoreUnavailable(logger, inboxId, e);
+            return WebhookProblems.RetryLater(request.HttpContext.Response, "The signing secret of this inbox's webhook could not be read from the database now; retry the event.");
+        }
+
         if (verification is null)
         {
             Refuse(metrics, logger, refusal.Reason, inboxId);
@@ -103,7 +116,7 @@ public static partial class AgentMailWebhookEndpoint
         {
             metrics.Record("unavailable", "database");
             LogUnavailable(logger, keys.SvixId, e);
-            return TypedResults.Problem("The event could not be recorded in time; retry it (it is recorded once, however often it comes).", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return WebhookProblems.RetryLater(request.HttpContext.Response, "The event could not be recorded in time; retry it (it is recorded once, however often it comes).");
         }
     }
 
@@ -133,9 +146,9 @@ public static partial class AgentMailWebhookEndpoint
         {
             return (null, ("lookups_exhausted", WebhookProblems.Unverified("Too many events for inboxes this router has still to look up arrived at once; a retry is welcome.")));
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not SecretStoreUnavailableException)
         {
-            // AgentMail or the database could not say which secret signs this inbox's events: nothing can be trusted.
+            // AgentMail could not say which secret signs this inbox's events: nothing can be trusted.
             LogSecretUnavailable(logger, inboxId, e.GetType().Name);
             return (null, ("secret_unavailable", WebhookProblems.Unverified("The signing secret of this inbox's webhook could not be looked up now; a retry is welcome.")));
         }
@@ -186,6 +199,9 @@ public static partial class AgentMailWebhookEndpoint
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: the secret of inbox {InboxId} could not be had ({Error})")]
     private static partial void LogSecretUnavailable(ILogger logger, string inboxId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: the secret of inbox {InboxId} could not be read from the database; answered 503 for AgentMail to retry")]
+    private static partial void LogSecretStoreUnavailable(ILogger logger, string inboxId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: event {SvixId} could not be recorded; answered 503 for AgentMail to retry")]
     private static partial void LogUnavailable(ILogger logger, string svixId, Exception exception);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.InboundRouter.Caching;
 using OrdersMail.InboundRouter.Ingress;
@@ -17,7 +18,8 @@ namespace OrdersMail.InboundRouter.Secrets;
 /// Those two questions are asked on behalf of events nobody has verified yet, so anyone can cause them: together they
 /// share a budget (<see cref="IngressOptions.UnverifiedLookupsPerSecond"/>), beyond which an event is refused with a retry
 /// welcome rather than passed on to AgentMail, and what is remembered of unknown inboxes is pruned as it runs out, so
-/// forged events naming ever new inboxes cost neither AgentMail's rate limit nor the router's memory.
+/// forged events naming ever new inboxes cost neither AgentMail's rate limit nor the router's memory. A lookup the
+/// database failed throws <see cref="SecretStoreUnavailableException"/>; one AgentMail failed, AgentMail's own exception.
 /// </summary>
 public sealed partial class InboxSecrets(
     InboxWebhookStore store,
@@ -99,7 +101,7 @@ public sealed partial class InboxSecrets(
     {
         using var timeout = new CancellationTokenSource(_options.SecretLookupTimeout);
         var cancellationToken = timeout.Token;
-        var row = await store.FindAsync(inboxId, cancellationToken);
+        var row = await FromStoreAsync(inboxId, () => store.FindAsync(inboxId, cancellationToken), cancellationToken);
         if (row is { } current)
         {
             // A retired webhook is never trusted again, even by a row the retirement left naming it: the inbox is
@@ -115,7 +117,7 @@ public sealed partial class InboxSecrets(
 
             if (secret != current.Secret)
             {
-                await store.SaveSecretAsync(inboxId, current.WebhookId, secret, cancellationToken);
+                await FromStoreAsync(inboxId, () => store.SaveSecretAsync(inboxId, current.WebhookId, secret, cancellationToken), cancellationToken);
             }
 
             return Remember(inboxId, current.WebhookId, secret);
@@ -153,19 +155,43 @@ public sealed partial class InboxSecrets(
 
         if (goneWebhookId is null)
         {
-            await store.AddDiscoveredAsync(inboxId, webhookId, secret, cancellationToken);
+            await FromStoreAsync(inboxId, () => store.AddDiscoveredAsync(inboxId, webhookId, secret, cancellationToken), cancellationToken);
         }
-        else if (await store.ReplaceGoneAsync(inboxId, goneWebhookId, webhookId, secret, cancellationToken))
+        else if (await FromStoreAsync(inboxId, () => store.ReplaceGoneAsync(inboxId, goneWebhookId, webhookId, secret, cancellationToken), cancellationToken))
         {
             LogMoved(logger, inboxId, goneWebhookId, webhookId);
             missedMail.Notify();
         }
 
         // The bus may have told of another webhook meanwhile, or this one may be retired: the table decides.
-        return await store.FindAsync(inboxId, cancellationToken) is { } stored && stored.WebhookId == webhookId && !stored.Retired
+        return await FromStoreAsync(inboxId, () => store.FindAsync(inboxId, cancellationToken), cancellationToken) is { } stored && stored.WebhookId == webhookId && !stored.Retired
             ? Remember(inboxId, webhookId, secret)
             : null;
     }
+
+    // The database failed what the lookup asked of it, or had not answered when the lookup's time ran out (a pool with no
+    // connection free, a lock): told apart from AgentMail's failures, as the event then gets 503, not a refusal.
+    private static async Task<T> FromStoreAsync<T>(string inboxId, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw new SecretStoreUnavailableException($"The database could not say which webhook and secret inbox {inboxId} has.", e);
+        }
+    }
+
+    private static Task<bool> FromStoreAsync(string inboxId, Func<Task> call, CancellationToken cancellationToken) =>
+        FromStoreAsync(
+            inboxId,
+            async () =>
+            {
+                await call();
+                return true;
+            },
+            cancellationToken);
 
     private void RememberUnknown(string inboxId) => _unknown.Set(inboxId, true, clock.GetUtcNow() + _options.UnknownInboxRetryAfter);
 

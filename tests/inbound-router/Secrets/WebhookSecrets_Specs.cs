@@ -9,12 +9,14 @@ using OrdersMail.InboundRouter.Ingress;
 using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Http;
 
 namespace OrdersMail.InboundRouter.Tests.Secrets;
 
 /// <summary>
 /// The secret the router verifies an inbox's events with follows AgentMail: a secret that changed since the router read
 /// it works from the next event, and a replaced webhook's successor does while the replaced one is never trusted again.
+/// A database that cannot give the secret now is answered 503 for AgentMail to retry, never as a refused signature.
 /// </summary>
 public sealed class WebhookSecrets_Specs : IAsyncLifetime
 {
@@ -126,6 +128,35 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.False(moved);
         Assert.Equal(0, await ScalarAsync<long>("select count(*) from inbound.retired_webhooks where webhook_id = @Id", new { Id = webhookId }));
         Assert.Equal(webhookId, (await store.FindAsync(inboxId, CancellationToken.None))?.WebhookId);
+    }
+
+    // PostgreSQL away or saturated for longer than a secret is cached (Ingress:SecretCacheFor, a minute): every event of
+    // an inbox whose secret was not in memory got 401 "could not be looked up now" and was counted as refused, as if
+    // forged, where the event was neither refused nor recorded.
+    [Fact]
+    public async Task When_the_database_cannot_give_the_inboxes_secret_in_time_Should_answer_503_with_retry_after_and_take_the_event_once_it_answers()
+    {
+        var (inboxId, _, secret) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-DB-SECRET", "user_db_secret");
+        var body = ReceivedEvents.For(inboxId);
+        var svixId = $"msg_{Guid.NewGuid():N}";
+
+        HttpResponseMessage unavailable;
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            // The lookup waits behind the lock past Ingress:SecretLookupTimeout (5 s), as behind a pool with no connection free.
+            await connection.ExecuteAsync("lock table inbound.inbox_webhooks in access exclusive mode", transaction: transaction);
+            unavailable = await _world.PostSignedAsync(body, secret, svixId);
+        }
+
+        Assert.Contains("could not be read from the database", await ProblemAnswer.DetailAsync(unavailable, HttpStatusCode.ServiceUnavailable), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(2), unavailable.Headers.RetryAfter?.Delta);
+        Assert.Equal(0, await _world.CountAsync("received_events"));
+
+        var retried = await _world.PostSignedAsync(body, secret, svixId);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal(1, await _world.CountAsync("received_events"));
     }
 
     // The provisioner's repair: a new webhook for the inbox, the old one deleted, the replacement published; once learnt.
