@@ -4,13 +4,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using OrdersMail.Integrations.Resilience;
 
 namespace OrdersMail.Integrations.AgentMail;
 
 /// <summary>
 /// The typed client of the AgentMail calls OrdersMail makes, every path under <c>{BaseUrl}/v0/</c>. Requests go
 /// through the resilience handler (retries, circuit breaker, attempt timeout), so a method either returns AgentMail's
-/// answer, throws <see cref="AgentMailException"/> for a definitive refusal, or throws
+/// answer, throws <see cref="AgentMailException"/> for a definitive refusal (or an answer past
+/// <see cref="MaxAnswerBytes"/>: <see cref="AgentMailAnswerTooLargeException"/>), or throws
 /// <see cref="AgentMailUnavailableException"/> when no answer could be had. Register it with
 /// <see cref="AgentMailRegistration.AddAgentMailClient"/>.
 /// </summary>
@@ -18,6 +20,14 @@ public sealed class AgentMailClient(HttpClient http)
 {
     /// <summary>The header that makes a send or reply idempotent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// The most bytes of an answer the client reads (<see cref="AgentMailAnswerTooLargeException"/> past it). A message
+    /// read back is one whose webhook left its body out, over 1 MB, and carries its text, HTML and their extracted forms:
+    /// 4 MB holds any such mail a person writes, and stops mail of many megabytes (anyone can send one to a reply
+    /// address) before the router holds it whole, once for each email of its batches.
+    /// </summary>
+    public const long MaxAnswerBytes = 4 * 1024 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
@@ -224,6 +234,7 @@ public sealed class AgentMailClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         request.Options.Set(AgentMailOperations.RequestOption, operation);
+        request.Options.Set(AnswerReadingHandler.MaxAnswerBytes, MaxAnswerBytes);
         if (idempotencyKey is not null)
         {
             request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);

@@ -23,7 +23,13 @@ public class AgentMailException : Exception
     /// <param name="message">What went wrong.</param>
     /// <param name="suggestions">Free alternatives AgentMail offered (on <c>resource_taken</c>).</param>
     public AgentMailException(int statusCode, string? name, string? code, string message, IReadOnlyList<string>? suggestions = null)
-        : base(message)
+        : this(statusCode, name, code, message, null, suggestions)
+    {
+    }
+
+    /// <summary>Creates the exception for an answer that could not be used, with what stopped it.</summary>
+    protected AgentMailException(int statusCode, string? name, string? code, string message, Exception? innerException, IReadOnlyList<string>? suggestions = null)
+        : base(message, innerException)
     {
         StatusCode = statusCode;
         Name = name;

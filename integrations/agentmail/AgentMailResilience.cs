@@ -99,6 +99,11 @@ internal sealed class AgentMailCallHandler(AgentMailMetrics metrics) : Delegatin
                 : AgentMailMetrics.Rejected);
             return response;
         }
+        catch (AnswerTooLargeException e)
+        {
+            metrics.Record(operation, AgentMailMetrics.TooLarge);
+            throw new AgentMailAnswerTooLargeException(e.StatusCode, operation, e);
+        }
         catch (BrokenCircuitException e)
         {
             throw Unavailable(operation, AgentMailUnavailableReason.CircuitOpen, "the circuit is open after repeated failures, so the call was not sent", null, e);

@@ -73,6 +73,9 @@ public sealed class AgentMailMetrics
     /// <summary>Another definitive 4xx answer.</summary>
     public const string Rejected = "rejected";
 
+    /// <summary>An answer past <see cref="AgentMailClient.MaxAnswerBytes"/>, refused unread.</summary>
+    public const string TooLarge = "too_large";
+
     /// <summary>The caller cancelled the call.</summary>
     public const string Canceled = "canceled";
 
