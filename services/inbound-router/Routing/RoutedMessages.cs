@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Inbound;
 
@@ -84,13 +85,14 @@ public sealed class RoutedMessages(OutboxWriter outbox)
 
     /// <summary>
     /// What orders-api and the agent are told of a routed email: its whole text for the conversation, and the new words
-    /// AgentMail found in it for the agent, which must answer what the customer wrote now, not the answers they quote.
+    /// AgentMail found in it for the agent, which must answer what the customer wrote now, not the answers they quote;
+    /// each cut to <see cref="InboundText.MaxLength"/> and marked so, as a webhook's body can be up to 1 MB.
     /// </summary>
     public static InboundMessageRouted Routed(InboundEmailReceived email, Guid orderId, string routedBy)
     {
         ArgumentNullException.ThrowIfNull(email);
-        var text = email.Text ?? HtmlText.Of(email.Html);
-        var newText = email.ExtractedText ?? (email.ExtractedHtml is { } html ? HtmlText.Of(html) : null);
+        var text = InboundText.Bounded(email.Text ?? HtmlText.Of(email.Html));
+        var newText = InboundText.BoundedOrNull(email.ExtractedText ?? (email.ExtractedHtml is { } html ? HtmlText.Of(html) : null));
         return new InboundMessageRouted(
             orderId, email.InboxId, email.MessageId, email.ThreadId, email.From, email.Subject, text, email.InReplyTo,
             email.References, routedBy, email.ReceivedAt, email.AutoSubmitted, email.Precedence, email.XAutoreply,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
@@ -10,7 +11,8 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 /// <summary>
 /// A <c>message.received</c> whose body AgentMail left out (it does above 1 MB, docs/agentmail.md §4): the router reads
 /// the message from AgentMail (<c>GET /v0/inboxes/{inbox}/messages/{id}</c>) before routing, and the routed event carries
-/// the whole text.
+/// its text, cut to <see cref="InboundText.MaxLength"/> and marked when longer, or a note when AgentMail's answer was past
+/// the client's bound.
 /// </summary>
 public sealed class BodyReadBack_Specs : IAsyncLifetime
 {
@@ -67,6 +69,45 @@ public sealed class BodyReadBack_Specs : IAsyncLifetime
         Assert.Equal(text, routed.GetProperty("text").GetString());
         Assert.True(routed.TryGetProperty("newText", out var routedNewWords), "the routed message should carry newText");
         Assert.Equal(newWords, routedNewWords.GetString());
+    }
+
+    /// <summary>
+    /// Mail of 8 MB (anyone can send it to a reply address) is not read whole nor carried whole: AgentMail's answer is past
+    /// the client's bound, so the message is routed with a note saying so, within the bound, for a person to read it in AgentMail.
+    /// </summary>
+    [Fact]
+    public async Task Should_route_a_message_too_large_to_read_with_a_note_saying_so_within_the_bound()
+    {
+        var (orderId, inboxId, secret) = await InboxFedBySpecAsync("ORD-HUGE");
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Huge", text = new string('x', 8 * 1024 * 1024) });
+
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "Huge", text: null, messageId: messageId, from: "jane@acme.example"), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        var text = routed.GetProperty("text").GetString()!;
+        Assert.True(text.Length <= InboundText.MaxLength, $"the routed text is {text.Length} characters");
+        Assert.StartsWith("[This email was too large to read", text, StringComparison.Ordinal);
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+    }
+
+    /// <summary>
+    /// A message read back whole whose text is past the bound goes on the bus cut to it and marked, never between the
+    /// halves of a character outside the BMP.
+    /// </summary>
+    [Fact]
+    public async Task Should_route_a_long_message_read_back_with_its_text_cut_to_the_bound_and_marked()
+    {
+        var (_, inboxId, secret) = await InboxFedBySpecAsync("ORD-LONG");
+        var start = new string('a', InboundText.MaxLength - InboundText.CutMarker.Length - 1);
+        var fullText = start + "😀" + string.Concat(Enumerable.Repeat("More of a long letter. ", 20_000));
+        var messageId = await _world.EmailAsync(inboxId, new { from = "jane@acme.example", subject = "Long", text = fullText });
+
+        var answer = await _world.PostSignedAsync(ReceivedEvents.For(inboxId, "Long", text: null, messageId: messageId, from: "jane@acme.example"), secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(start + InboundText.CutMarker, routed.GetProperty("text").GetString());
     }
 
     // An order's inbox whose only webhook takes delivery events, so the sandbox posts nothing for an email: the spec posts
