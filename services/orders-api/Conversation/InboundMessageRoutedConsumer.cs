@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
@@ -10,7 +11,8 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// Records each inbound email the router matched to an order in that order's conversation, as unread, and has the
 /// order agent answer it once the recording transaction has committed. A message for
 /// an order that does not exist is logged and dropped: the order cannot appear later (orders-api creates orders before
-/// anyone can route mail to them), so retrying would only park it in the error queue.
+/// anyone can route mail to them), so retrying would only park it in the error queue. Its text and new words are kept
+/// to <see cref="InboundText.MaxLength"/> each, cut and marked beyond, whatever the router sent.
 /// </summary>
 internal sealed partial class InboundMessageRoutedConsumer(
     InboundMessageRecorder recorder, OrderAgent agent, ServiceTelemetry telemetry, ILogger<InboundMessageRoutedConsumer> logger)
@@ -22,7 +24,8 @@ internal sealed partial class InboundMessageRoutedConsumer(
     public async Task Consume(ConsumeContext<InboundMessageRouted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var message = context.Message;
+        // The router cuts both to the bound; a router before it sent them whole, megabytes of them stored and served.
+        var message = context.Message with { Text = InboundText.Bounded(context.Message.Text), NewText = InboundText.BoundedOrNull(context.Message.NewText) };
         Activity.Current.SetOrder(message.OrderRef, message.OrderId);
         var recorded = await recorder.RecordAsync(message, context.MessageId, context.CancellationToken);
         switch (recorded.Outcome)

@@ -1,5 +1,6 @@
 using Dapper;
 using MassTransit;
+using OrdersMail.BuildingBlocks.Messaging;
 using OrdersMail.OrdersApi.Tests.Support;
 using static OrdersMail.OrdersApi.Tests.Conversation.ConversationHttp;
 
@@ -100,6 +101,25 @@ public sealed class InboundMessages_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.Equal(1, await ProcessedCountAsync(delivery));
         var errors = await fixture.Infrastructure.Management.GetQueueAsync(fixture.Infrastructure.VirtualHost, "orders-api-conversation_error");
         Assert.True(errors is null or { Messages: null or 0 }, $"The message went to the error queue: {errors}");
+    }
+
+    /// <summary>A router before the bound sent a text of any length: it is stored cut to the bound and marked, its new words too.</summary>
+    [Fact]
+    public async Task When_the_text_is_past_the_bound_Should_store_it_cut_and_marked()
+    {
+        using var owner = await _scenario.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var text = string.Concat(Enumerable.Repeat("Where is my order? ", 60_000));
+        var routed = ConversationScenario.Routed(orderId, text: text) with { NewText = text[..^1] };
+
+        await _scenario.PublishAndWaitAsync(routed, NewId.NextGuid());
+
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        var (body, newText) = await connection.QuerySingleAsync<(string Body, string NewText)>(
+            "select body, new_text from orders.order_messages where message_id = @MessageId", new { routed.MessageId });
+        Assert.Equal(text[..(InboundText.MaxLength - InboundText.CutMarker.Length)] + InboundText.CutMarker, body);
+        Assert.Equal(InboundText.MaxLength, newText.Length);
+        Assert.EndsWith(InboundText.CutMarker, newText, StringComparison.Ordinal);
     }
 
     private async Task<int> ProcessedCountAsync(Guid delivery)
