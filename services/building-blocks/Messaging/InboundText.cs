@@ -1,3 +1,5 @@
+using OrdersMail.BuildingBlocks.Text;
+
 namespace OrdersMail.BuildingBlocks.Messaging;
 
 /// <summary>
@@ -20,18 +22,7 @@ public static class InboundText
     public static string Bounded(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length <= MaxLength)
-        {
-            return text;
-        }
-
-        var keep = MaxLength - CutMarker.Length;
-        if (char.IsHighSurrogate(text[keep - 1]))
-        {
-            keep--;
-        }
-
-        return string.Concat(text.AsSpan(0, keep), CutMarker);
+        return text.Length <= MaxLength ? text : TextCut.Marked(text, MaxLength - CutMarker.Length, CutMarker);
     }
 
     /// <summary><see cref="Bounded(string)"/> of a text that may be absent.</summary>

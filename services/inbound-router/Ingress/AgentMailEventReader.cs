@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.BuildingBlocks.Text;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.InboundRouter.Routing;
@@ -210,9 +211,9 @@ internal static class AgentMailEventReader
 
         var detail = d.Reason is { Length: > 0 } reason ? $"rejected by AgentMail: {reason}"
             : d.Type is null ? null : string.Join(' ', new[] { d.Type, d.SubType }.OfType<string>());
-        if (detail is { Length: > MaxDetailLength })
+        if (detail is not null)
         {
-            detail = detail[..MaxDetailLength] + "…";
+            detail = TextCut.Marked(detail, MaxDetailLength, "…");
         }
 
         return (outbox.Prepare(new AgentMailDeliveryReported(eventId, inboxId, d.MessageId!, state, detail, timestamp)), null);

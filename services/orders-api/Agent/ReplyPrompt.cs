@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using OrdersMail.BuildingBlocks.Text;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Agent;
@@ -77,7 +78,7 @@ public static partial class ReplyPrompt
         return [new PromptMessage("system", context.ToString()), new PromptMessage("user", email)];
     }
 
-    private static string Bounded(string text, int length) => text.Length <= length ? text : text[..length] + CutMarker;
+    private static string Bounded(string text, int length) => TextCut.Marked(text, length, CutMarker);
 
     // A tag of the customer's own would end their email early in the model's eyes, and what follows it would read as
     // the shop's words.

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.Contracts.Provisioning;
@@ -70,5 +71,31 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         Assert.Equal("rejected by AgentMail: blocked@acme.example is on the sandbox's reject list", reports.Single(r => r.State == DeliveryState.Failed).Detail);
         var attempts = await Task.WhenAll(ComplaintAndRejection.Select(t => _world.AttemptsAsync(t)));
         Assert.All(attempts, a => Assert.Contains(a, attempt => attempt["status_code"]!.GetValue<int>() == 202));
+    }
+    /// <summary>
+    /// A rejection's reason is cut to 500 characters; cut between the halves of an emoji, the lone half left reached the
+    /// order as a "�" before the mark.
+    /// </summary>
+    [Fact]
+    public async Task When_the_reason_is_cut_inside_an_emoji_Should_report_it_cut_before_the_emoji()
+    {
+        var (inboxId, _, secret) = await _world.ProvisionAsync("ORD-EMOJI");
+        var prefix = "rejected by AgentMail: ";
+        var reason = new string('r', 500 - prefix.Length - 1) + string.Concat(Enumerable.Repeat("\U0001F4E7", 10));
+        var messageId = $"<{Guid.NewGuid():N}@agentmail.example>";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["type"] = "event",
+            ["event_type"] = "message.rejected",
+            ["event_id"] = $"evt_{Guid.NewGuid():N}",
+            ["reject"] = new { inbox_id = inboxId, thread_id = Guid.NewGuid().ToString(), message_id = messageId, timestamp = DateTimeOffset.UtcNow, reason },
+        });
+
+        using var answer = await _world.PostSignedAsync(body, secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var report = (await _world.WaitForAsync<AgentMailDeliveryReported>(r => r.GetProperty("providerMessageId").GetString() == messageId))
+            .Single().Deserialize<AgentMailDeliveryReported>(Json)!;
+        Assert.Equal($"{prefix}{reason[..(500 - prefix.Length - 1)]}…", report.Detail);
     }
 }

@@ -33,6 +33,17 @@ public sealed class ReplyPrompt_Specs
         Assert.Equal($"{ReplyPrompt.EmailStart}\nSubject: {subject}\n\nHello\n{ReplyPrompt.EmailEnd}", user.Content);
     }
 
+    /// <summary>A text cut at its bound inside an emoji keeps no lone half of it, which the model would read as a "�".</summary>
+    [Fact]
+    public void When_the_text_is_cut_inside_an_emoji_Should_cut_before_the_emoji()
+    {
+        var text = new string('a', ReplyPrompt.MaxTextLength - 1) + string.Concat(Enumerable.Repeat("\U0001F600", 5));
+
+        var user = ReplyPrompt.For(Request("Hi") with { Text = text })[1];
+
+        Assert.Equal($"{ReplyPrompt.EmailStart}\nSubject: Hi\n\n{text[..(ReplyPrompt.MaxTextLength - 1)]} [...]\n{ReplyPrompt.EmailEnd}", user.Content);
+    }
+
     /// <summary>The model's facts name 12.345 KWD as the confirmation does, not 12.35 KWD, which it would repeat to the customer.</summary>
     [Fact]
     public void When_the_order_has_three_decimals_Should_give_the_model_its_amounts_unrounded()
