@@ -105,6 +105,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
                 .Then(context => Verified(context.Saga, context.Message))
                 .Publish(context => InboxReadyFor(context.Saga))
                 .TransitionTo(Ready),
+            RepairedAgain(),
             When(WebhookRepaired, context => AnswersThisAttempt(context.Saga, context.Message))
                 .Then(context => Repaired(context.Saga, context.Message))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
@@ -140,10 +141,6 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
             When(InboxEnsured, context => ThisRun(context.Saga, context.Message.Run) && context.Message is { WebhookId: not null, WebhookVerified: false } && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
             When(WebhookSubscribed, context => ThisRun(context.Saga, context.Message.Run) && DeliveredAgain(context))
-                .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile),
-
-            // The repair's transition counted its attempt and asked for the next read-back: that read-back again, counted once.
-            When(WebhookRepaired, context => ThisRun(context.Saga, context.Message.Run) && context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
                 .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile));
 
         During(
@@ -261,6 +258,14 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         where TCommand : class =>
         When(Resume, context => context.Message.Resumes == context.Saga.Resumes - 1 && DeliveredAgain(context))
             .Ask(queue, command);
+
+    // The repair the saga counted last, delivered again (its next read-back lost with the broker): that read-back asked
+    // again, the attempt counted once. Bound before the repair's own When (AnswersThisAttempt), which counts the attempt:
+    // after it, a repair whose first delivery never committed (a replica killed, a transaction retried) would find its
+    // attempt counted already and ask for the next read-back twice: two read-backs and, while it still differs, two repairs.
+    private EventActivityBinder<ProvisioningState, InboxWebhookRepaired> RepairedAgain() =>
+        When(WebhookRepaired, context => ThisRun(context.Saga, context.Message.Run) && context.Message.Attempt == context.Saga.ReconcileAttempts - 1 && DeliveredAgain(context))
+            .Ask(ProvisioningQueues.ReconcileWebhook, Reconcile);
 
     // AgentMail stayed unavailable through the client's retries: the step's retry is scheduled in the saga's row
     // (RetryAt, the row's due_at, which DeferredStepDispatcher watches), StepRetries times with growing waits; after

@@ -253,6 +253,25 @@ public sealed class Redelivery_Specs : IAsyncLifetime
     }
 
     /// <summary>
+    /// A repair delivered again whose first delivery never committed (the replica killed before its commit, or a retry of a
+    /// transaction that failed): the saga never counted it, so its attempt is counted now and the next read-back asked for
+    /// once, not once as counted and again as a delivery again.
+    /// </summary>
+    [Fact]
+    public async Task Should_ask_for_the_next_read_back_once_when_a_repair_arrives_again_before_its_first_delivery_committed()
+    {
+        var order = await _saga.ReconcilingAsync();
+
+        await _saga.DeliverAgainAsync(new InboxWebhookRepaired(order.OrderId, "wh_2", ["url differed"], SecurityEvent: false, Attempt: 1), order.OrderId, times: 1);
+
+        await Eventually.Until(() => Task.FromResult(_saga.Sent<ReconcileInboxWebhook>(order.OrderId).Count), n => n >= 2, TimeSpan.FromSeconds(10), "the next read-back asked for");
+        Assert.Equal([(1, "wh_1"), (2, "wh_2")], _saga.Sent<ReconcileInboxWebhook>(order.OrderId).Select(r => (r.Attempt, r.WebhookId)));
+        var saga = _saga.Saga.Sagas.Contains(order.OrderId);
+        Assert.Equal(2, saga.ReconcileAttempts);
+        Assert.Single(saga.History, h => h.Outcome == "repaired");
+    }
+
+    /// <summary>
     /// The sweeper's resume that failed the saga delivered again (its failure and the last read-back, which deletes a
     /// mis-scoped webhook, lost with the broker between the commit and the sends) publishes the same failure and asks for
     /// the last read-back again; the saga stays Failed, its failure recorded once.
