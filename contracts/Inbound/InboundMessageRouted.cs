@@ -16,7 +16,7 @@ namespace OrdersMail.Contracts.Inbound;
 /// <param name="RoutedBy">How the order was found: <c>in-reply-to</c> (a reply to one of our outbound emails) <c>inbox-order-ref</c> (the inbox's newest order), <c>order-at-receipt</c> (the customer's newest order when the email was received, the inbox naming one placed after it), or <c>ops</c> (a parked email a person routed to the order they named, one of the inbox's customer's).</param>
 /// <param name="ReceivedAt">When AgentMail received the email.</param>
 /// <param name="AutoSubmitted">The <c>Auto-Submitted</c> header (RFC 3834), if present: anything but <c>no</c> marks automatic mail.</param>
-/// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c> mark automatic mail).</param>
+/// <param name="Precedence">The <c>Precedence</c> header, if present (<c>bulk</c>, <c>list</c>, <c>junk</c>, <c>auto_reply</c> mark automatic mail).</param>
 /// <param name="XAutoreply">The <c>X-Autoreply</c> header, if present (set by many vacation responders).</param>
 /// <param name="OrderRef">The order's reference, when the router knows it: what the spans of the answer are tagged with.</param>
 /// <param name="NewText">
@@ -24,6 +24,9 @@ namespace OrdersMail.Contracts.Inbound;
 /// <c>extracted_html</c> without tags; null when AgentMail found none, when they are the whole of <paramref name="Text"/>,
 /// and from a router before this member. What the agent reads, <paramref name="Text"/> when null.
 /// </param>
+/// <param name="ListId">The <c>List-Id</c> header (RFC 2919), if present: mail from a mailing list. Null from a router before this member.</param>
+/// <param name="ListUnsubscribe">The <c>List-Unsubscribe</c> header (RFC 2369), if present: a newsletter or list mail. Null from a router before this member.</param>
+/// <param name="XAutorespond">The <c>X-Autorespond</c> header, if present (set by some auto-responders). Null from a router before this member.</param>
 public sealed record InboundMessageRouted(
     Guid OrderId,
     string InboxId,
@@ -40,4 +43,7 @@ public sealed record InboundMessageRouted(
     string? Precedence = null,
     string? XAutoreply = null,
     string? OrderRef = null,
-    string? NewText = null);
+    string? NewText = null,
+    string? ListId = null,
+    string? ListUnsubscribe = null,
+    string? XAutorespond = null);

@@ -39,6 +39,9 @@ namespace OrdersMail.InboundRouter.Routing;
 /// </param>
 /// <param name="ExtractedText">AgentMail's <c>extracted_text</c>: the new text of a reply without its quoted history, if it found one. Null in rows written before the router kept it.</param>
 /// <param name="ExtractedHtml">AgentMail's <c>extracted_html</c>: the same of the HTML body. Null in rows written before the router kept it.</param>
+/// <param name="ListId">The <c>List-Id</c> header, if present. Null in rows written before the router kept it.</param>
+/// <param name="ListUnsubscribe">The <c>List-Unsubscribe</c> header, if present. Null in rows written before the router kept it.</param>
+/// <param name="XAutorespond">The <c>X-Autorespond</c> header, if present. Null in rows written before the router kept it.</param>
 public sealed record InboundEmailReceived(
     string EventId,
     string InboxId,
@@ -57,12 +60,16 @@ public sealed record InboundEmailReceived(
     bool Unauthenticated = false,
     bool Spam = false,
     string? ExtractedText = null,
-    string? ExtractedHtml = null)
+    string? ExtractedHtml = null,
+    string? ListId = null,
+    string? ListUnsubscribe = null,
+    string? XAutorespond = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The email with the loop-telling headers (<c>Auto-Submitted</c>, <c>Precedence</c>, <c>X-Autoreply</c>) picked from
+    /// The email with the headers that tell automatic mail (<c>Auto-Submitted</c>, <c>Precedence</c>, <c>X-Autoreply</c>,
+    /// <c>List-Id</c>, <c>List-Unsubscribe</c>, <c>X-Autorespond</c>) picked from
     /// <paramref name="headers"/>, whatever their case, as AgentMail keeps them on a message (a webhook's or a list's),
     /// marked with the <paramref name="classes"/> AgentMail put it in.
     /// </summary>
@@ -84,7 +91,8 @@ public sealed record InboundEmailReceived(
         return new InboundEmailReceived(
             eventId, inboxId, messageId, threadId, from, subject ?? "", body.Text, body.Html, inReplyTo, references ?? [], receivedAt,
             Header("Auto-Submitted"), Header("Precedence"), Header("X-Autoreply"),
-            classes.HasFlag(ReceivedMailClasses.Unauthenticated), classes.HasFlag(ReceivedMailClasses.Spam), body.ExtractedText, body.ExtractedHtml);
+            classes.HasFlag(ReceivedMailClasses.Unauthenticated), classes.HasFlag(ReceivedMailClasses.Spam), body.ExtractedText, body.ExtractedHtml,
+            Header("List-Id"), Header("List-Unsubscribe"), Header("X-Autorespond"));
     }
 
     /// <summary>Whether the webhook carried a body; without one the message is read from AgentMail before routing.</summary>

@@ -96,7 +96,8 @@ public sealed class RoutedMessages(OutboxWriter outbox)
         return new InboundMessageRouted(
             orderId, email.InboxId, email.MessageId, email.ThreadId, email.From, email.Subject, text, email.InReplyTo,
             email.References, routedBy, email.ReceivedAt, email.AutoSubmitted, email.Precedence, email.XAutoreply,
-            NewText: string.IsNullOrWhiteSpace(newText) || newText == text ? null : newText);
+            NewText: string.IsNullOrWhiteSpace(newText) || newText == text ? null : newText,
+            ListId: email.ListId, ListUnsubscribe: email.ListUnsubscribe, XAutorespond: email.XAutorespond);
     }
 
     /// <summary>One message's decision and the event that publishes it.</summary>

@@ -54,6 +54,37 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
     }
 
+    /// <summary>
+    /// A newsletter (List-Id, List-Unsubscribe, no Precedence) or an auto-responder's mail that says so only by
+    /// X-Autorespond must reach orders-api with those headers, which is how the agent knows to leave it unanswered
+    /// (RFC 3834 §2); the router kept only Auto-Submitted, Precedence and X-Autoreply, and the agent answered news@.
+    /// </summary>
+    [Fact]
+    public async Task Should_route_a_newsletter_with_its_list_and_autorespond_headers_whatever_their_case()
+    {
+        var orderId = Guid.NewGuid();
+        var (inboxId, _, _) = await _world.ProvisionReadyAsync(orderId, "ORD-NEWS", "user_news");
+
+        var messageId = await _world.EmailAsync(inboxId, new
+        {
+            from = "Shop News <news@shop.example>",
+            subject = "Our summer sale",
+            text = "Everything half price.",
+            headers = new Dictionary<string, string>
+            {
+                ["List-Id"] = "Shop News <news.shop.example>",
+                ["list-unsubscribe"] = "<https://shop.example/unsubscribe?u=1>",
+                ["X-AUTORESPOND"] = "yes",
+            },
+        });
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == messageId));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        Assert.Equal("Shop News <news.shop.example>", routed.GetProperty("listId").GetString());
+        Assert.Equal("<https://shop.example/unsubscribe?u=1>", routed.GetProperty("listUnsubscribe").GetString());
+        Assert.Equal("yes", routed.GetProperty("xAutorespond").GetString());
+    }
+
     [Fact]
     public async Task When_an_email_carries_a_NUL_character_Should_record_and_route_it_with_the_NUL_replaced()
     {
