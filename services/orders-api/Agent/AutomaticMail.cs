@@ -4,14 +4,17 @@ using OrdersMail.OrdersApi.Conversation;
 namespace OrdersMail.OrdersApi.Agent;
 
 /// <summary>
-/// Mail that must get no answer because answering could start a mail loop or talk to a machine: auto-replies
-/// (RFC 3834 <c>Auto-Submitted</c> other than <c>no</c>, <c>Precedence: bulk|list|junk</c>, <c>X-Autoreply</c>) and
-/// bounces (mailer-daemon and postmaster senders). Loops through our own inboxes need the database and are checked there.
+/// Mail that must get no answer because answering could start a mail loop or talk to a machine (RFC 3834 §2):
+/// automatic mail (<c>Auto-Submitted</c> other than <c>no</c>, <c>Precedence: bulk|list|junk|auto_reply</c>,
+/// <c>X-Autoreply</c>, <c>X-Autorespond</c>), list mail and newsletters (<c>List-Id</c>, <c>List-Unsubscribe</c>),
+/// bounces (mailer-daemon and postmaster senders) and senders that take no replies (noreply, no-reply, donotreply,
+/// do-not-reply), whose answer would bounce. Loops through our own inboxes need the database and are checked there.
 /// </summary>
 public static class AutomaticMail
 {
-    private static readonly string[] BulkPrecedence = ["bulk", "list", "junk"];
+    private static readonly string[] BulkPrecedence = ["bulk", "list", "junk", "auto_reply"];
     private static readonly string[] BounceSenders = ["mailer-daemon", "postmaster"];
+    private static readonly string[] NoReplySenders = ["noreply", "no-reply", "donotreply", "do-not-reply"];
 
     /// <summary>Why <paramref name="message"/> gets no answer, or null when it may get one.</summary>
     public static NoAnswer? Why(InboundMessageRouted message)
@@ -22,7 +25,8 @@ public static class AutomaticMail
             return NoAnswer.NoSenderAddress;
         }
 
-        if (BounceSenders.Contains(sender[..sender.IndexOf('@', StringComparison.Ordinal)], StringComparer.OrdinalIgnoreCase))
+        var localPart = sender[..sender.IndexOf('@', StringComparison.Ordinal)];
+        if (BounceSenders.Contains(localPart, StringComparer.OrdinalIgnoreCase))
         {
             return NoAnswer.Bounce;
         }
@@ -30,8 +34,18 @@ public static class AutomaticMail
         var autoSubmitted = message.AutoSubmitted?.Trim();
         var isAutoReply = (!string.IsNullOrEmpty(autoSubmitted) && !autoSubmitted.Equals("no", StringComparison.OrdinalIgnoreCase))
             || BulkPrecedence.Contains(message.Precedence?.Trim(), StringComparer.OrdinalIgnoreCase)
-            || !string.IsNullOrWhiteSpace(message.XAutoreply);
-        return isAutoReply ? NoAnswer.AutoReply : null;
+            || !string.IsNullOrWhiteSpace(message.XAutoreply)
+            || !string.IsNullOrWhiteSpace(message.XAutorespond)
+            || !string.IsNullOrWhiteSpace(message.ListId)
+            || !string.IsNullOrWhiteSpace(message.ListUnsubscribe);
+        if (isAutoReply)
+        {
+            return NoAnswer.AutoReply;
+        }
+
+        // A sub-address (noreply+tag@) is the same mailbox.
+        var mailbox = localPart.Split('+')[0];
+        return NoReplySenders.Contains(mailbox, StringComparer.OrdinalIgnoreCase) ? NoAnswer.NoReplySender : null;
     }
 }
 
@@ -44,7 +58,7 @@ public enum NoAnswer
     /// <summary>A delivery failure report from a mail server.</summary>
     Bounce,
 
-    /// <summary>An automatic message (vacation responder, list, bulk mail).</summary>
+    /// <summary>An automatic message (vacation responder, mailing list, newsletter, bulk mail).</summary>
     AutoReply,
 
     /// <summary>Mail from one of our own inboxes: answering would answer ourselves.</summary>
@@ -58,4 +72,7 @@ public enum NoAnswer
     /// (<see cref="AnswerLimitOptions"/>): most likely an auto-responder answering each reply, so a person reviews it.
     /// </summary>
     TooManyAnswers,
+
+    /// <summary>A sender that takes no replies (noreply@, no-reply@, donotreply@, do-not-reply@): the answer would bounce.</summary>
+    NoReplySender,
 }

@@ -62,6 +62,19 @@ public sealed class AgentRules_Specs
     }
 
     [Theory]
+    [InlineData("noreply@shop.example", NoAnswer.NoReplySender)]
+    [InlineData("Shop <Do-Not-Reply@shop.example>", NoAnswer.NoReplySender)]
+    [InlineData("noreply+orders@shop.example", NoAnswer.NoReplySender)]
+    [InlineData("jane.noreply@example.com", null)]
+    [InlineData("noreplying@example.com", null)]
+    public void A_sender_that_takes_no_replies_Should_be_recognised_by_its_mailbox(string from, NoAnswer? expected)
+    {
+        var message = new InboundMessageRouted(Guid.NewGuid(), "inbox", "<m@x>", "t", from, "s", "t", null, [], "inbox-order-ref", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(expected, AutomaticMail.Why(message));
+    }
+
+    [Theory]
     [InlineData("Where is my order?", "Re: Where is my order?")]
     [InlineData("  Where is my order?  ", "Re: Where is my order?")]
     [InlineData("Re: Where is my order?", "Re: Where is my order?")]
