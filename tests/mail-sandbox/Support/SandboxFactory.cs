@@ -11,6 +11,8 @@ namespace OrdersMail.MailSandbox.Tests.Support;
 /// <summary>
 /// The sandbox in memory (its HTTP API through the test server), with its webhook deliveries going out over
 /// real HTTP. Retries are compressed a million times (Svix's 5 s retry comes after 5 µs), so retry specs run fast.
+/// Each attempt has 30 s to be answered: the first delivery of a spec can take seconds on a loaded 2-core machine, and
+/// an attempt timed out is retried at once, so a shorter time delivered it twice to specs that count the attempts.
 /// </summary>
 public sealed class SandboxFactory : WebApplicationFactory<SandboxProgram>
 {
@@ -21,7 +23,7 @@ public sealed class SandboxFactory : WebApplicationFactory<SandboxProgram>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["MailSandbox:WebhookRetryCompression"] = "1000000",
-        ["MailSandbox:WebhookAttemptTimeout"] = "00:00:02",
+        ["MailSandbox:WebhookAttemptTimeout"] = "00:00:30",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
