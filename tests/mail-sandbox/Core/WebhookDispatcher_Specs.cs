@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.MailSandbox.Core;
@@ -81,6 +83,22 @@ public sealed class WebhookDispatcher_Specs : IAsyncLifetime
         var attempts = await Eventually(() => Sandbox.AttemptsAsync($"?svix_id={message.SvixId}"), a => a.Count >= 1);
         Assert.Null(attempts[0]!["status_code"]);
         Assert.False(string.IsNullOrEmpty(attempts[0]!["error"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task When_the_receiver_takes_no_answer_past_WebhookAttemptTimeout_Should_record_the_attempt_timed_out_and_retry()
+    {
+        Sandbox.Settings["MailSandbox:WebhookAttemptTimeout"] = "00:00:00.500";
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var message = Message("evt-unanswered") with { Url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/hooks" };
+
+        Dispatcher.Dispatch(message);
+
+        var attempts = await Eventually(() => Sandbox.AttemptsAsync($"?svix_id={message.SvixId}"), a => a.Count >= 2);
+        Assert.Equal([1, 2], attempts.Take(2).Select(a => a!["attempt"]!.GetValue<int>()));
+        Assert.Null(attempts[0]!["status_code"]);
+        Assert.Equal("no answer within 0.5 s", attempts[0]!["error"]!.GetValue<string>());
     }
 
     [Fact]
