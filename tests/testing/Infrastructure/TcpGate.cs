@@ -15,6 +15,7 @@ public sealed class TcpGate : IAsyncDisposable
     private readonly int _serverPort;
     private readonly Task _accepting;
     private volatile bool _open = true;
+    private int _dropped;
 
     /// <summary>Relays connections to <paramref name="serverPort"/> on loopback, open.</summary>
     public TcpGate(int serverPort)
@@ -26,6 +27,9 @@ public sealed class TcpGate : IAsyncDisposable
 
     /// <summary>The port to connect to instead of the server's.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How many new connections were dropped while closed: a spec can open the gate just after an attempt.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>New connections are dropped until <see cref="Open"/>.</summary>
     public void Close() => _open = false;
@@ -58,6 +62,7 @@ public sealed class TcpGate : IAsyncDisposable
             if (!_open)
             {
                 client.Dispose();
+                Interlocked.Increment(ref _dropped);
                 continue;
             }
 
