@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
@@ -44,26 +45,30 @@ public sealed class ConcurrentBatchSend_Specs(RelayFixture fixture) : IClassFixt
     public async Task Should_count_one_round_of_an_outage_once_when_two_relays_send_the_batch()
     {
         // Resend takes the first relay's send and never answers it; the second's, with the same key, meets it in flight.
-        await AddFaultAsync(new { api = "resend", operation = "emails.batch", hang = true, times = 1 });
-        var unanswered = new Dictionary<string, string?>
-        {
-            ["Resend:AttemptTimeout"] = "00:00:01",
-            ["Resend:MaxRetries"] = "0",
-        };
-        using var first = new RelayHost(fixture, unanswered);
-        using var second = new RelayHost(fixture, unanswered);
+        // The sandbox holds the key until the first relay gives up, so the first waits 10 s: the second's send, started
+        // once the first is hanging, reaches Resend within that however busy the machine. The second is answered 409 at
+        // once; 2 s bounds it should it not be.
+        var hang = await AddFaultAsync(new { api = "resend", operation = "emails.batch", hang = true, times = 1 });
+        using var first = new RelayHost(fixture, Unanswered(TimeSpan.FromSeconds(10)));
+        using var second = new RelayHost(fixture, Unanswered(TimeSpan.FromSeconds(2)));
         _ = first.Server;
         _ = second.Server;
         var (batchId, emailIds, _) = await SeedBatchAsync("Outage round", attempts: 2);
 
         var sending = first.Services.GetRequiredService<ResendBatcher>().ResendAsync(batchId, emailIds[0], CancellationToken.None);
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        await Eventually.Until(() => FaultInForceAsync(hang), inForce => !inForce, Patience, "the first relay's send to hang at Resend (the fault, used once, gone)");
         var results = await Task.WhenAll(sending, second.Services.GetRequiredService<ResendBatcher>().ResendAsync(batchId, emailIds[1], CancellationToken.None));
 
         Assert.All(results, r => Assert.IsType<BatchResult.LookAgain>(r));
         var rows = await fixture.QueryAsync<(string State, int Attempts)>("select send_state, attempts from outbound_emails where batch_id = @batchId", new { batchId });
         Assert.Equal([("pending", 3), ("pending", 3)], rows);
     }
+
+    private static Dictionary<string, string?> Unanswered(TimeSpan attemptTimeout) => new()
+    {
+        ["Resend:AttemptTimeout"] = attemptTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Resend:MaxRetries"] = "0",
+    };
 
     // Two emails of one batch that failed transiently before, due again now, as a retried batch's rows are.
     private async Task<(Guid BatchId, Guid[] EmailIds, Func<int, string> Subject)> SeedBatchAsync(string words, int attempts)
@@ -90,9 +95,19 @@ public sealed class ConcurrentBatchSend_Specs(RelayFixture fixture) : IClassFixt
         return (batchId, emailIds, Subject);
     }
 
-    private async Task AddFaultAsync(object rule)
+    // The rule's id, to tell when it is used up.
+    private async Task<string> AddFaultAsync(object rule)
     {
         using var response = await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", rule);
         response.EnsureSuccessStatusCode();
+        var added = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return added!["id"]!.GetValue<string>();
+    }
+
+    // A rule of times = 1 is gone once a request took it: that request is past the sandbox's in-flight key check.
+    private async Task<bool> FaultInForceAsync(string id)
+    {
+        var listed = await fixture.Sandbox.Http.GetFromJsonAsync<JsonObject>("sandbox/faults");
+        return listed!["faults"]!.AsArray().Any(f => f!["id"]!.GetValue<string>() == id);
     }
 }
