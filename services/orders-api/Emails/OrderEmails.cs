@@ -12,14 +12,17 @@ namespace OrdersMail.OrdersApi.Emails;
 /// </summary>
 public static class OrderEmails
 {
-    /// <summary>Applies <paramref name="update"/>; false when neither the order nor the email is one of ours.</summary>
-    public static async Task<bool> ApplyAsync(NpgsqlConnection connection, OrderEmailUpdate update, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="update"/>; the reference of the email's order, or null when neither the order nor the
+    /// email is one of ours.
+    /// </summary>
+    public static async Task<string?> ApplyAsync(NpgsqlConnection connection, OrderEmailUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(update);
 
         // The email's order: the one the event names if we have it, else the one an earlier event recorded.
-        var applied = await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             with target as (
                 select id as order_id from orders where id = @OrderId::uuid
@@ -41,6 +44,7 @@ public static class OrderEmails
                 detail     = case when excluded.state_rank > e.state_rank then excluded.detail else e.detail end,
                 state_rank = greatest(e.state_rank, excluded.state_rank),
                 updated_at = greatest(e.updated_at, excluded.updated_at)
+            returning (select o.order_ref from orders o where o.id = e.order_id)
             """,
             new
             {
@@ -58,6 +62,5 @@ public static class OrderEmails
                 At = update.At.UtcDateTime,
             },
             cancellationToken: cancellationToken));
-        return applied == 1;
     }
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using MassTransit;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Conversation;
@@ -26,7 +28,11 @@ public sealed class OutboundEmailSentConsumer(NpgsqlDataSource dataSource, ILogg
         var sent = context.Message;
         var update = new OrderEmailUpdate(sent.EmailId, sent.OrderId, DeliveryState.Sent, sent.SentAt) { Provider = sent.Provider };
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        if (!await OrderEmails.ApplyAsync(connection, update, context.CancellationToken))
+        if (await OrderEmails.ApplyAsync(connection, update, context.CancellationToken) is { } orderRef)
+        {
+            Activity.Current.SetOrder(orderRef, update.OrderId);
+        }
+        else
         {
             OrderEventsLog.UnknownOrder(logger, Name, context.MessageId, update.OrderId);
         }
