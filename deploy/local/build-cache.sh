@@ -33,13 +33,14 @@ build_key() {
 }
 
 # build_dir: prints where this run's programs are published: the shared cache entry for the sources'
-# key, or (outside a git checkout, where there is no key) the data dir's own build directory.
+# key, or (outside a git checkout, where there is no key) the data dir's own build directory, which publish
+# never reuses.
 build_dir() {
   local key
   if key="$(build_key)"; then
     echo "$ORDERSMAIL_BUILD_CACHE/$key"
   else
-    warn "no git checkout to hash the sources with: building into the data dir, not the shared cache"
+    warn "no git checkout to hash the sources with: building into the data dir, not the shared cache, and every time"
     echo "$DATA_DIR/build"
   fi
 }
@@ -62,15 +63,22 @@ publish() {
       "Another up.sh seems stuck building; find it with 'fuser -v $ORDERSMAIL_BUILD_CACHE/.lock' or 'ps aux | grep up.sh'," \
       "or wait longer with ORDERSMAIL_BUILD_LOCK_TIMEOUT=<seconds>."
   fi
-  if [[ -d "$out" ]]; then
+  # Only a cache entry is named after the state of its sources. The data dir's build (no key: no git checkout) is
+  # published again each time: reused, it ran the sources of its first publish whatever had changed since.
+  if [[ -d "$out" && "$4" != "$DATA_DIR/build" ]]; then
     info "$name: reusing the build of these sources ($out)"
     touch "$4"
   else
-    info "$name: building (Release) into $out"
+    if [[ -d "$out" ]]; then
+      info "$name: building (Release) into $out again: with no key for the sources, the build there may be of other ones"
+    else
+      info "$name: building (Release) into $out"
+    fi
     rm -rf "$staging"
     dotnet publish "$REPO_ROOT/$dir/$project.csproj" -o "$staging" "${PUBLISH_OPTIONS[@]}" >"$log" 2>&1 8>&- \
       || { show_log "$log" 40; fail "$name: build failed (full log: $log)"; }
     share_identical_files "$staging" "$4"
+    rm -rf "$out"
     mv -T "$staging" "$out"
     prune_build_cache "$4"
   fi

@@ -105,6 +105,45 @@ public sealed class BuildCache_Specs : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_build, "build", "orders-api")), "publish built while another up.sh held the lock");
     }
 
+    /// <summary>
+    /// A checkout with no .git (a tarball or zip of the sources) gives no key: its programs are published into the data
+    /// dir's build directory, and that was reused by every later up.sh, running the sources of its first publish whatever
+    /// had changed since.
+    /// </summary>
+    [Fact]
+    public async Task Without_a_git_checkout_Should_publish_again_the_sources_as_they_are_now()
+    {
+        var repository = Path.Combine(_build, "checkout");
+        foreach (var script in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "deploy", "local"), "*.sh"))
+        {
+            Write($"checkout/deploy/local/{Path.GetFileName(script)}", File.ReadAllText(script));
+        }
+
+        Write("checkout/tools/tiny/Tiny.csproj", "<Project />");
+        Write("checkout/tools/tiny/Program.cs", "the first sources");
+        Write("checkout/.data/logs/.keep", string.Empty);
+        var environment = new Dictionary<string, string> { ["ORDERSMAIL_DATA_DIR"] = Path.Combine(repository, ".data") };
+        // eval: dotnet is a function that "publishes" the program's source file as it is, and build_dir chooses where,
+        // as up.sh's BUILD_DIR="$(build_dir)" does.
+        string[] publishTiny =
+        [
+            """
+            dotnet() { [[ "$1" == publish ]] && mkdir -p "$4" && cp "$(dirname "$2")/Program.cs" "$4/"; }
+            publish tiny tools/tiny Tiny "$(build_dir)"
+            """,
+        ];
+
+        var (firstExit, firstErrors) = await RunAsync("eval", publishTiny, repository: repository, environment: environment);
+        Write("checkout/tools/tiny/Program.cs", "the changed sources");
+        var (secondExit, secondErrors) = await RunAsync("eval", publishTiny, repository: repository, environment: environment);
+
+        Assert.True(firstExit == 0, firstErrors);
+        Assert.True(secondExit == 0, secondErrors);
+        Assert.DoesNotContain("reusing", secondErrors, StringComparison.Ordinal);
+        Assert.Contains("no key for the sources", secondErrors, StringComparison.Ordinal);
+        Assert.Equal("the changed sources", Read("checkout/.data/build/tiny/Program.cs"));
+    }
+
     public void Dispose() => Directory.Delete(_build, recursive: true);
 
     // A process holding the cache's lock as a publishing up.sh does (fd 8), until it is killed.
@@ -153,11 +192,13 @@ public sealed class BuildCache_Specs : IDisposable
 
     private string[] Entries() => [.. Directory.GetDirectories(_build).Select(Path.GetFileName).Order()!];
 
-    // Runs one of build-cache.sh's functions as up.sh does: lib.sh first (messages, fail), this cache as the cache; a
-    // run not ended within its time is killed, its exit code null.
-    private async Task<(int? ExitCode, string Errors)> RunAsync(string function, string[] arguments, string? keep = null, string? lockTimeout = null, TimeSpan? within = null)
+    // Runs one of build-cache.sh's functions as up.sh does: lib.sh first (messages, fail), this cache as the cache; the
+    // scripts of this checkout unless of another repository; a run not ended within its time is killed, its exit code null.
+    private async Task<(int? ExitCode, string Errors)> RunAsync(
+        string function, string[] arguments, string? keep = null, string? lockTimeout = null, TimeSpan? within = null,
+        string? repository = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, WorkingDirectory = repository ?? RepositoryRoot.Path };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("source deploy/local/lib.sh && source deploy/local/build-cache.sh && \"$0\" \"$@\"");
         start.ArgumentList.Add(function);
@@ -175,6 +216,11 @@ public sealed class BuildCache_Specs : IDisposable
         if (lockTimeout is not null)
         {
             start.Environment["ORDERSMAIL_BUILD_LOCK_TIMEOUT"] = lockTimeout;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var bash = Process.Start(start)!;
