@@ -32,6 +32,7 @@ pg_pid() {
   pid_alive "$pid" '^(postgres|postmaster)$' && echo "$pid"
 }
 pg_running_port() { sed -n 4p "$PG_DATA/postmaster.pid" 2>/dev/null; }
+pg_ready() { as_pg "$PG_BIN/pg_isready" -q -h "$PG_DATA" -p "$PG_PORT"; }
 
 pg_prepare_dirs() {
   mkdir -p "$LOG_DIR" "$PG_DATA"
@@ -94,7 +95,13 @@ pg_start() {
   if pid="$(pg_pid)"; then
     [[ "$(pg_running_port)" == "$PG_PORT" ]] || fail "postgres: already running from $PG_DATA but on port $(pg_running_port), not $PG_PORT" \
       "Stop it first: $0 stop postgres (with the same ORDERSMAIL_DATA_DIR)"
-    ok "postgres: already running on 127.0.0.1:$PG_PORT (pid $pid)"; return 0
+    # A first start interrupted after the server came up (Ctrl-C, pg_ctl's -w timing out on a loaded machine) left it
+    # without the database, maybe still starting: every later start found it running and the services failed with
+    # 3D000 until it was stopped by hand. So the database is made sure of here too, once the server answers.
+    wait_until "$ORDERSMAIL_START_TIMEOUT" pg_ready || fail "postgres: pid $pid is running but not accepting connections after ${ORDERSMAIL_START_TIMEOUT}s" \
+      "log: $PG_LOG; restart it with: $0 stop postgres && $0 start postgres"
+    pg_create_db
+    ok "postgres: already running on 127.0.0.1:$PG_PORT (pid $pid), database '$ORDERSMAIL_Postgres__Database'"; return 0
   fi
   if [[ -f "$PG_DATA/postmaster.pid" ]]; then
     warn "postgres: removing stale $PG_DATA/postmaster.pid (its process is gone)"
