@@ -37,6 +37,8 @@ fi
 : "${ORDERSMAIL_START_TIMEOUT:=60}"   # seconds per server start
 : "${ORDERSMAIL_LOCK_TIMEOUT:=120}"   # seconds to wait for another infra.sh on the same data dir
 : "${ORDERSMAIL_BUILD_LOCK_TIMEOUT:=900}"   # seconds to wait for another up.sh building a program
+: "${ORDERSMAIL_APT_LOCK:=/var/lock/ordersmail-apt.lock}"   # one for the whole machine: see apt_install
+: "${ORDERSMAIL_APT_LOCK_TIMEOUT:=600}"   # seconds to wait for another of these scripts installing packages
 export ORDERSMAIL_Postgres__Host ORDERSMAIL_Postgres__Port ORDERSMAIL_Postgres__Username \
   ORDERSMAIL_Postgres__Password ORDERSMAIL_Postgres__Database ORDERSMAIL_RabbitMq__Host \
   ORDERSMAIL_RabbitMq__Port ORDERSMAIL_RabbitMq__ManagementPort ORDERSMAIL_RabbitMq__Username \
@@ -191,21 +193,38 @@ http_ok() {
 # --- prerequisites -----------------------------------------------------------
 _APT_UPDATED=""
 # apt_install PACKAGE...: install Debian packages (root only), 'apt-get update'
-# at most once per run. Waits for the dpkg lock in case a parallel run installs too.
+# at most once per run. Waits for the dpkg lock in case something else installs too.
 apt_install() {
   if ! is_root; then
     fail "missing package(s): $*" "Install with: sudo apt-get update && sudo apt-get install -y $*"
   fi
+  lock_apt "$*"
   if [[ -z "$_APT_UPDATED" ]]; then
     info "running apt-get update (once) to install: $*"
-    apt-get -o DPkg::Lock::Timeout=120 update -qq >&2 || fail "apt-get update failed (see output above)"
+    apt-get -o DPkg::Lock::Timeout=120 update -qq >&2 7>&- || fail "apt-get update failed (see output above)"
     _APT_UPDATED=1
   fi
   info "installing: $*"
   # The package's postinst may try to start the system service; we never use it
   # (and it is blocked by policy-rc.d here); our servers run on their own ports.
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq "$@" >&2 \
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq "$@" >&2 7>&- \
     || fail "apt-get install $* failed (see output above)"
+  exec 7>&-
+}
+
+# lock_apt PACKAGES: holds ORDERSMAIL_APT_LOCK (fd 7) until apt_install is done, waiting for it at most
+# ORDERSMAIL_APT_LOCK_TIMEOUT. DPkg::Lock::Timeout waits for dpkg's lock but not for /var/lib/apt/lists/lock, which
+# 'apt-get update' takes: on a fresh machine the test hosts of a plain 'dotnet test' start infra.sh at once, and all but
+# one update failed. apt-get runs with fd 7 closed, so a daemon a package starts cannot keep the lock. Without flock
+# (util-linux, Essential in Debian) there is nothing to lock with: this install is what brings it.
+lock_apt() {
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 7>>"$ORDERSMAIL_APT_LOCK"
+  flock -n 7 && return 0
+  info "waiting for another of these scripts to finish installing packages (at most ${ORDERSMAIL_APT_LOCK_TIMEOUT}s)"
+  flock -w "$ORDERSMAIL_APT_LOCK_TIMEOUT" 7 || fail "could not get the lock $ORDERSMAIL_APT_LOCK within ${ORDERSMAIL_APT_LOCK_TIMEOUT}s to install: $1" \
+    "Another install seems stuck; find it with 'fuser -v $ORDERSMAIL_APT_LOCK' or 'ps aux | grep apt-get'," \
+    "or wait longer with ORDERSMAIL_APT_LOCK_TIMEOUT=<seconds>."
 }
 
 # install_prerequisites postgres|rabbitmq|all: make sure the tools exist before

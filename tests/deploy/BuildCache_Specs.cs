@@ -93,7 +93,7 @@ public sealed class BuildCache_Specs : IDisposable
     [Fact]
     public async Task When_another_up_sh_holds_the_lock_Should_fail_after_the_lock_timeout_saying_so()
     {
-        using var holder = await HoldLockAsync();
+        using var holder = await FileLockHolder.HoldAsync(Path.Combine(_build, ".lock"));
         var clock = Stopwatch.StartNew();
 
         var (exitCode, errors) = await RunAsync(
@@ -145,19 +145,6 @@ public sealed class BuildCache_Specs : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_build, recursive: true);
-
-    // A process holding the cache's lock as a publishing up.sh does (fd 8), until it is killed.
-    private async Task<LockHolder> HoldLockAsync()
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec 8>>\"$0/.lock\" && flock 8 && echo held && exec sleep 600");
-        start.ArgumentList.Add(_build);
-        var holder = new LockHolder(Process.Start(start)!);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        Assert.Equal("held", await holder.Process.StandardOutput.ReadLineAsync(timeout.Token));
-        return holder;
-    }
 
     private void Write(string path, string text)
     {
@@ -239,17 +226,5 @@ public sealed class BuildCache_Specs : IDisposable
         }
 
         return (bash.ExitCode, await errors);
-    }
-
-    private sealed class LockHolder(Process process) : IDisposable
-    {
-        public Process Process { get; } = process;
-
-        public void Dispose()
-        {
-            Process.Kill(entireProcessTree: true);
-            Process.WaitForExit();
-            Process.Dispose();
-        }
     }
 }
