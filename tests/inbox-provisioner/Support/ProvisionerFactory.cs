@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Hosting;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 using OrdersMail.Testing.Sandbox;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Tests.Support;
 
 /// <summary>
 /// inbox-provisioner, unchanged, on a test class's database and vhost, with the sandbox as AgentMail. Its delays
-/// are shrunk so that retries, timeouts and the stuck-saga sweep happen within a test's patience.
+/// are shrunk so that retries, timeouts and the stuck-saga sweep happen within a test's patience. Given
+/// <paramref name="spans"/>, it exports its spans there too.
 /// </summary>
-public sealed class ProvisionerFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox, IReadOnlyDictionary<string, string?>? overrides = null)
+public sealed class ProvisionerFactory(
+    TestInfrastructure infrastructure, MailSandboxServer sandbox, IReadOnlyDictionary<string, string?>? overrides = null, ExportedSpanCollection? spans = null)
     : ServiceHostFactory<Program>(infrastructure)
 {
     /// <summary>Where the provisioner tells AgentMail to post the inbox's events.</summary>
@@ -16,6 +20,16 @@ public sealed class ProvisionerFactory(TestInfrastructure infrastructure, MailSa
 
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string?> Settings => For(sandbox, overrides);
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (spans is not null)
+        {
+            builder.ConfigureServices(spans.ExportFrom);
+        }
+    }
 
     /// <summary>The settings a test provisioner runs with (besides the infrastructure's): the sandbox as AgentMail, short delays.</summary>
     public static IReadOnlyDictionary<string, string?> For(MailSandboxServer sandbox, IReadOnlyDictionary<string, string?>? overrides = null)

@@ -10,6 +10,7 @@ using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
 using OrdersMail.Testing.Infrastructure;
 using OrdersMail.Testing.Sandbox;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.InboxProvisioner.Tests.Support;
 
@@ -40,6 +41,12 @@ public class ProvisionerFixture : IAsyncLifetime
 
     /// <summary>InboxReady and InboxProvisioningFailed as published.</summary>
     public ProvisioningOutcomes Outcomes { get; } = new();
+
+    /// <summary>The spans the in-process provisioner exported, when <see cref="ExportsSpans"/>; null otherwise.</summary>
+    public ExportedSpanCollection? Spans { get; private set; }
+
+    /// <summary>Whether the in-process provisioner exports its spans to <see cref="Spans"/>.</summary>
+    protected virtual bool ExportsSpans => false;
 
     /// <summary>Whether the fixture runs the provisioner in-process.</summary>
     protected virtual bool RunsProvisioner => true;
@@ -103,7 +110,8 @@ public class ProvisionerFixture : IAsyncLifetime
             services: s => s.AddSingleton(Outcomes));
         if (RunsProvisioner)
         {
-            Provisioner = new ProvisionerFactory(Infrastructure, Sandbox, SettingOverrides);
+            Spans = ExportsSpans ? new ExportedSpanCollection() : null;
+            Provisioner = new ProvisionerFactory(Infrastructure, Sandbox, SettingOverrides, Spans);
             _client = Provisioner.CreateClient().WithOpsKey();
             await Eventually.Until(
                 () => _client.GetAsync(HealthEndpoints.ReadyPath),
