@@ -40,6 +40,16 @@ public sealed class ProvisioningTelemetry
     /// <summary>Starts the span of one step's work for an order (<c>inbox create</c>, <c>webhook subscribe</c>, <c>webhook reconcile</c>).</summary>
     public Activity? StartStep(string name, Guid orderId, string? orderRef) => _source.StartActivity(name).SetOrder(orderRef, orderId);
 
+    /// <summary>
+    /// Starts the span a poll publishes an order's message under (<c>step retry</c>, <c>saga resume</c>), in the order's
+    /// trace as the saga stored it, so what the message causes continues that trace and a parent-based sampler keeps it
+    /// whole. None for a saga stored without one (an older build's): its message is published as before, in a trace of its own.
+    /// </summary>
+    public Activity? StartPublishInOrderTrace(string name, Guid orderId, string? orderRef, string? traceParent) =>
+        TraceParents.Parse(traceParent) is var order && order.TraceId != default
+            ? _source.StartActivity(name, ActivityKind.Internal, order).SetOrder(orderRef, orderId)
+            : null;
+
     /// <summary>Sagas per state, as last counted.</summary>
     public IReadOnlyDictionary<string, long> SagasByState => _sagasByState;
 

@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.InboxProvisioner.Operations;
 
 namespace OrdersMail.InboxProvisioner.Saga;
 
@@ -9,7 +10,7 @@ namespace OrdersMail.InboxProvisioner.Saga;
 /// Asks a deferred step again once its retry is due: every <see cref="ProvisioningOptions.StepRetryPollInterval"/> it
 /// claims the sagas whose <c>due_at</c> (the saga's <see cref="ProvisioningState.RetryAt"/>) has passed, moving it
 /// <see cref="Redispatch"/> on in the same statement and skipping rows a consumer holds, so replicas looking at once
-/// retry each saga once, and publishes <see cref="RetryDeferredStep"/> for each. The saga clears <c>due_at</c> as it
+/// retry each saga once, and publishes <see cref="RetryDeferredStep"/> for each, in the order's trace. The saga clears <c>due_at</c> as it
 /// takes the retry; one whose retry was never published is due again <see cref="Redispatch"/> later. A publish the
 /// broker does not take within <see cref="ProvisioningOptions.PublishTimeout"/> fails the look, and the next poll
 /// looks again.
@@ -27,6 +28,7 @@ namespace OrdersMail.InboxProvisioner.Saga;
 public sealed partial class DeferredStepDispatcher(
     NpgsqlDataSource dataSource,
     IBus bus,
+    ProvisioningTelemetry telemetry,
     IOptions<ProvisioningOptions> options,
     TimeProvider time,
     ILogger<DeferredStepDispatcher> logger) : PeriodicScan(options.Value.StepRetryPollInterval, time, logger)
@@ -48,21 +50,23 @@ public sealed partial class DeferredStepDispatcher(
             for update skip locked)
         update provisioning_sagas p set due_at = now() + @Redispatch
         from due where p.correlation_id = due.correlation_id
-        returning p.correlation_id, (p.data ->> 'deferrals')::int, p.current_state
+        returning p.correlation_id, (p.data ->> 'deferrals')::int, p.current_state,
+                  p.data ->> 'orderRef', p.data ->> '{ProvisioningState.TraceParentField}'
         """;
 
     /// <summary>Asks every step whose retry is due now; returns how many were asked.</summary>
     protected override async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        List<(Guid OrderId, int Deferral, string State)> due;
+        List<(Guid OrderId, int Deferral, string State, string? OrderRef, string? TraceParent)> due;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            due = [.. await connection.QueryAsync<(Guid, int, string)>(new CommandDefinition(DueSql, new { BatchSize, Redispatch }, cancellationToken: cancellationToken))];
+            due = [.. await connection.QueryAsync<(Guid, int, string, string?, string?)>(new CommandDefinition(DueSql, new { BatchSize, Redispatch }, cancellationToken: cancellationToken))];
         }
 
-        foreach (var (orderId, deferral, state) in due)
+        foreach (var (orderId, deferral, state, orderRef, traceParent) in due)
         {
             LogRetrying(logger, orderId, state, deferral);
+            using var activity = telemetry.StartPublishInOrderTrace("step retry", orderId, orderRef, traceParent);
             await bus.PublishWithinAsync(new RetryDeferredStep(orderId, deferral), options.Value.PublishTimeout, cancellationToken);
         }
 

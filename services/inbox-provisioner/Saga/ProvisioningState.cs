@@ -65,6 +65,17 @@ public sealed class ProvisioningState : SagaStateMachineInstance
     /// </summary>
     public DateTimeOffset? StepQueuedAt { get; set; }
 
+    /// <summary><see cref="TraceParent"/>'s name in the row's <c>data</c>, for the statements that read it.</summary>
+    public const string TraceParentField = "traceParent";
+
+    /// <summary>
+    /// The order's trace, as the W3C <c>traceparent</c> of the span that took its <see cref="Contracts.Orders.OrderCreated"/>:
+    /// the stuck-saga sweep and the deferred-step dispatch publish from a poll, outside any trace, and continue this one
+    /// so the order's later work is not a trace of its own. Null for a saga an older build started, or one started
+    /// outside any trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>Why it failed, when it did.</summary>
     public string? FailureReason { get; set; }
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Orders;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboxProvisioner.Steps;
@@ -333,6 +334,7 @@ public sealed class ProvisioningStateMachine : MassTransitStateMachine<Provision
         saga.CustomerEmail = order.CustomerEmail;
         saga.PlacedAt = order.PlacedAt;
         saga.StartedAt = DateTimeOffset.UtcNow;
+        saga.TraceParent = TraceParents.Current();
         saga.Record(ProvisioningSteps.Order, "started", order.OrderRef);
     }
 

@@ -13,7 +13,7 @@ namespace OrdersMail.InboxProvisioner.Saga;
 /// step's command (a consumer that died, a command gone to an error queue, an AgentMail outage that outlasted the
 /// retries), and <see cref="ProvisioningOptions.StepQueueTimeout"/> while none has. Each stuck saga is claimed (its
 /// <c>updated_at</c> moved) in the same statement, skipping rows a consumer holds, so replicas sweeping at once resume
-/// it once. Also refreshes the per-state gauge, which counts every state but <see cref="ProvisioningStates.Ready"/>.
+/// it once; each resume is published in the order's trace. Also refreshes the per-state gauge, which counts every state but <see cref="ProvisioningStates.Ready"/>.
 /// </summary>
 /// <remarks>
 /// Why two timeouts: a command no consumer has taken yet (the saga's <see cref="ProvisioningState.StepQueuedAt"/> still
@@ -49,7 +49,8 @@ public sealed partial class StuckSagaSweeper(
             for update skip locked)
         update provisioning_sagas p set updated_at = now()
         from stuck where p.correlation_id = stuck.correlation_id
-        returning p.correlation_id, stuck.updated_at, coalesce((p.data ->> 'resumes')::int, 0)
+        returning p.correlation_id, stuck.updated_at, coalesce((p.data ->> 'resumes')::int, 0),
+                  p.data ->> 'orderRef', p.data ->> '{ProvisioningState.TraceParentField}'
         """;
 
     // Each half reads one partial index (provisioning_sagas_in_progress, provisioning_sagas_failed), so the count costs
@@ -70,19 +71,20 @@ public sealed partial class StuckSagaSweeper(
     {
         // The connection goes back to the pool before the publishes: a broker that is away holds them for as long as it
         // is, and the pool's connections are the saga's and the steps' too.
-        List<(Guid OrderId, DateTime StuckSince, int Resumes)> stuck;
+        List<(Guid OrderId, DateTime StuckSince, int Resumes, string? OrderRef, string? TraceParent)> stuck;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             CountStates(await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(CountSql, cancellationToken: cancellationToken)));
-            stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince, int Resumes)>(new CommandDefinition(
+            stuck = [.. await connection.QueryAsync<(Guid OrderId, DateTime StuckSince, int Resumes, string? OrderRef, string? TraceParent)>(new CommandDefinition(
                 StuckSql,
                 new { options.Value.StepTimeout, options.Value.StepQueueTimeout, BatchSize },
                 cancellationToken: cancellationToken))];
         }
 
-        foreach (var (orderId, stuckSince, resumes) in stuck)
+        foreach (var (orderId, stuckSince, resumes, orderRef, traceParent) in stuck)
         {
             LogResuming(logger, orderId, stuckSince);
+            using var activity = telemetry.StartPublishInOrderTrace("saga resume", orderId, orderRef, traceParent);
             await bus.PublishWithinAsync(
                 new ResumeProvisioning(orderId, new DateTimeOffset(stuckSince, TimeSpan.Zero), resumes), options.Value.PublishTimeout, cancellationToken);
         }

@@ -1,8 +1,10 @@
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Saga;
 using OrdersMail.InboxProvisioner.Tests.Support;
 
@@ -100,6 +102,12 @@ public sealed class DeferredStepDispatcher_Specs(NoSweepFixture fixture) : IClas
             "select due_at - now() from provisioning.provisioning_sagas where correlation_id = @orderId", new { orderId });
     }
 
-    private static DeferredStepDispatcher Dispatcher(NpgsqlDataSource dataSource, IBus bus, ProvisioningOptions? options = null) =>
-        new(dataSource, bus, Options.Create(options ?? new ProvisioningOptions()), TimeProvider.System, NullLogger<DeferredStepDispatcher>.Instance);
+    private DeferredStepDispatcher Dispatcher(NpgsqlDataSource dataSource, IBus bus, ProvisioningOptions? options = null) =>
+        new(
+            dataSource,
+            bus,
+            fixture.Provisioner!.Services.GetRequiredService<ProvisioningTelemetry>(),
+            Options.Create(options ?? new ProvisioningOptions()),
+            TimeProvider.System,
+            NullLogger<DeferredStepDispatcher>.Instance);
 }
