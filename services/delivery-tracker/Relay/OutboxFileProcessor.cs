@@ -177,7 +177,7 @@ public sealed partial class OutboxFileProcessor(
         }
         else
         {
-            claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
+            MoveEmailToFailed(name, file, ChannelFor(file.Email).Provider, new FileProblem("(provider)", "the provider must accept the email", record.LastError ?? "failed"));
         }
 
         return null;
@@ -294,7 +294,7 @@ public sealed partial class OutboxFileProcessor(
             case SendOutcome.Refused refused:
                 await store.RecordRefusedAsync(file.EmailId, file.Email.OrderId, name, refused.Error, cancellationToken);
                 metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.Refused);
-                claims.MoveToFailed(name, new FileProblem("(provider)", "the provider must accept the email", refused.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
+                MoveEmailToFailed(name, file, provider, new FileProblem("(provider)", "the provider must accept the email", refused.Error));
                 return null;
             case SendOutcome.Deferred deferred:
                 var (waiting, deferredNow) = await store.RecordDeferredAsync(file.EmailId, deferred, onlySendSince, cancellationToken);
@@ -318,7 +318,7 @@ public sealed partial class OutboxFileProcessor(
                 if (row.SendState == "failed")
                 {
                     metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.GaveUp);
-                    claims.MoveToFailed(name, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error), time.GetUtcNow(), file.EmailId, file.Email.OrderId);
+                    MoveEmailToFailed(name, file, provider, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error));
                     return null;
                 }
 
@@ -328,6 +328,17 @@ public sealed partial class OutboxFileProcessor(
             default:
                 throw new InvalidOperationException("Unknown send outcome.");
         }
+    }
+
+    // An email the provider refused, gave up on, or whose row says one of those happened (a batch's last attempt, a
+    // relay killed before the move): the metric alone would leave ops nothing naming it. Logged and marked on the span
+    // current, its outbox send span, so the line carries the order's trace id and the trace shows the email failed.
+    private void MoveEmailToFailed(string name, ParsedFile.Valid file, EmailProvider provider, FileProblem problem)
+    {
+        var reason = $"{problem.Rule}: {problem.Reason}";
+        LogEmailFailed(logger, name, file.EmailId, file.Email.OrderRef, file.Email.OrderId, RelayMetrics.ChannelOf(provider), reason);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, reason);
+        claims.MoveToFailed(name, problem, time.GetUtcNow(), file.EmailId, file.Email.OrderId);
     }
 
     // A file that never became a sendable email: RelayMetrics.Invalid, or RelayMetrics.GaveUp when the relay failed on it too often.
@@ -344,6 +355,9 @@ public sealed partial class OutboxFileProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} cannot be sent and goes to failed/: {Reason}")]
     private static partial void LogInvalid(ILogger logger, string fileName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} goes to failed/: email {EmailId} of order {OrderRef} ({OrderId}) through {Channel}; {Reason}")]
+    private static partial void LogEmailFailed(ILogger logger, string fileName, Guid emailId, string? orderRef, Guid? orderId, string channel, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: attempt {Attempts} failed transiently ({Error}); it stays pending")]
     private static partial void LogTransient(ILogger logger, string fileName, int attempts, string error);

@@ -1,15 +1,24 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Logging;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
 /// <summary>Valid files go out through the right channel, once, and end in <c>sent/</c>, recorded, with their events published.</summary>
-public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>
+public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixture>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly CapturedLogs _logs = new();
+
+    /// <inheritdoc />
+    public void Dispose() => _logs.Dispose();
     /// <summary>An order confirmation: Resend, with our Message-ID, recorded and published as queued then sent.</summary>
     [Fact]
     public async Task Should_send_a_confirmation_through_resend_once_and_record_it()
@@ -254,6 +263,38 @@ public sealed class Relay_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
 
         var reply = Assert.Single(await fixture.RepliesAsync(inboxId, messageId));
         Assert.Equal("auto-replied", reply["headers"]?["Auto-Submitted"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// An email Resend refuses (a reply_to that is no address): counted in ordersmail.relay.failed, which ops alert on,
+    /// and logged once at Warning naming the file, the email, its order, the channel and Resend's answer, within the
+    /// order's trace, whose outbox send span ends in error. It went to failed/ with no line at all, leaving ops a count
+    /// and nothing to find the email by.
+    /// </summary>
+    [Fact]
+    public async Task Should_log_an_email_the_provider_refuses_once_at_warning_naming_it_in_its_orders_trace()
+    {
+        var spans = new ExportedSpanCollection();
+        using var relay = new RelayHost(fixture);
+        using var host = relay.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(_logs)).ConfigureServices(spans.ExportFrom));
+        _ = host.Server;
+        var email = TracedEmail.New(Guid.NewGuid().ToString("N")[..8]);
+        fixture.Drop(email.Name, email.Json($"Refused {email.EmailId:N}", e => e["reply_to"] = "not an address"));
+
+        Assert.Equal("failed", await fixture.UntilSettledAsync(email.Name, Patience));
+
+        var logged = Assert.Single(_logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains(email.EmailId.ToString(), StringComparison.Ordinal));
+        Assert.Equal(typeof(OutboxFileProcessor).FullName, logged.Category);
+        Assert.Equal(email.TraceId.ToString(), logged.TraceId);
+        foreach (var words in new[] { email.Name, email.OrderRef, email.OrderId.ToString(), "resend", "validation_error" })
+        {
+            Assert.Contains(words, logged.Message, StringComparison.Ordinal);
+        }
+
+        var send = await Eventually.Until(
+            () => Task.FromResult(spans.InTrace(email.TraceId).FirstOrDefault(s => s.DisplayName == "outbox send")), s => s is not null, Patience, "the email's outbox send span to be exported");
+        Assert.Equal(ActivityStatusCode.Error, send!.Status);
+        Assert.Contains("validation_error", send.StatusDescription, StringComparison.Ordinal);
     }
 
     /// <summary>A second file with an email_id already picked up is not sent again: it goes to sent/ as a recorded duplicate.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace OrdersMail.Testing.Logging;
@@ -34,7 +35,7 @@ public sealed class CapturedLogs : ILoggerProvider
         {
             var message = formatter(state, exception);
             logs._lines.Enqueue($"{logLevel}: {message}");
-            logs._records.Enqueue(new CapturedLog(logLevel, category, message));
+            logs._records.Enqueue(new CapturedLog(logLevel, category, message, Activity.Current?.TraceId.ToString()));
         }
     }
 }
