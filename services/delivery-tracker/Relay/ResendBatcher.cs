@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.Integrations.Resend;
 
@@ -23,6 +24,7 @@ public sealed partial class ResendBatcher(
     ResendClient resend,
     ResendRateGate rateGate,
     RelayMetrics metrics,
+    ServiceTelemetry telemetry,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<ResendBatcher> logger) : BackgroundService
@@ -248,6 +250,7 @@ public sealed partial class ResendBatcher(
             return await FailedAsync(batch, paused, began, onlySendSince);
         }
 
+        using var sending = StartSending(batch, traces);
         onlySendSince ??= await store.RecordSendingAsync(batch.BatchId, _stopping);
         try
         {
@@ -265,6 +268,19 @@ public sealed partial class ResendBatcher(
         var recorded = await store.RecordAcceptedAsync(batch, accepted, traces, _stopping);
         LogSent(logger, batch.BatchId, batch.EmailIds.Count);
         return new BatchOutcome.Accepted(batch.EmailIds.Select((emailId, i) => (emailId, accepted[i])).ToDictionary(), recorded, acceptedAt);
+    }
+
+    // The batch's own span: run from the batcher's loop, its send would otherwise be a root span in an orphan trace,
+    // Resend's webhooks for its emails with it. It links to each member's outbox send span, and continues the one trace
+    // its members share (a lone member, a batch sent again for one file, emails of one order), so the Resend call and
+    // what it raises stay in that order's trace; a batch of several orders' emails is a trace of its own, linked to each.
+    private Activity? StartSending(PendingBatch batch, IReadOnlyDictionary<Guid, Activity?> traces)
+    {
+        var members = traces.Values.OfType<Activity>().Select(trace => trace.Context).ToList();
+        var parent = members.Count > 0 && members.All(member => member.TraceId == members[0].TraceId) ? members[0] : default;
+        return telemetry.ActivitySource.StartActivity("resend batch", ActivityKind.Internal, parent, links: members.Select(member => new ActivityLink(member)))?
+            .SetTag("ordersmail.resend.batch_id", batch.BatchId.ToString())
+            .SetTag("ordersmail.resend.batch_size", batch.EmailIds.Count);
     }
 
     // Another relay may send the same batch at the same time (its members' files split between relays), so a failed

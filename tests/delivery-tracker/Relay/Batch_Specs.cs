@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Telemetry;
 
 namespace OrdersMail.DeliveryTracker.Tests.Relay;
 
@@ -118,12 +121,55 @@ public sealed class Batch_Specs(RelayFixture fixture) : IClassFixture<RelayFixtu
         Assert.Equal(3, (await fixture.QueryAsync<string>("select file_name from outbound_email_duplicates where email_id = @emailId", new { emailId })).Count);
     }
 
+    /// <summary>
+    /// Two orders' emails sent in one batch: the send runs under a <c>resend batch</c> span linked to each file's trace,
+    /// and Resend's call is its child. Sent from the batcher's loop, where no span is current, the call was a root span
+    /// in a trace of its own that nothing led to, and Resend's webhooks for both emails (the sandbox stamps them with
+    /// the request's traceparent) landed there too.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_a_batch_under_a_span_linked_to_each_members_trace_with_resends_call_its_child()
+    {
+        var spans = new ExportedSpanCollection();
+
+        // One request a second leaves no token spare, so every email is a batch member.
+        using var relay = new RelayHost(fixture, new Dictionary<string, string?>
+        {
+            ["Resend:RequestsPerSecond"] = "1",
+            ["DeliveryTracker:Relay:BatchWindow"] = "00:00:00.500",
+        });
+        using var host = relay.WithWebHostBuilder(b => b.ConfigureServices(spans.ExportFrom));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var emails = Enumerable.Range(0, 2).Select(_ => TracedEmail.New(run)).ToList();
+        emails.ForEach(e => fixture.Drop(e.Name, e.Json($"Traced batch {run} {e.EmailId:N}")));
+        _ = host.Server;
+
+        await Eventually.Until(() => Task.FromResult(emails.All(e => SentFile(e.Name))), sent => sent, Patience, "both files to reach sent/");
+
+        var batchId = Assert.Single(await fixture.QueryAsync<Guid>(
+            "select batch_id from resend_batches where @first = any(email_ids) and @second = any(email_ids)", new { first = emails[0].EmailId, second = emails[1].EmailId }));
+        var batch = await Eventually.Until(
+            () => Task.FromResult(spans.Snapshot().FirstOrDefault(s => s.DisplayName == "resend batch" && (string?)s.GetTagItem("ordersmail.resend.batch_id") == batchId.ToString())),
+            s => s is not null,
+            Patience,
+            $"the span of batch {batchId} to be exported");
+        Assert.Equal("delivery-tracker", batch!.Source.Name);
+        Assert.Equal(2, batch.GetTagItem("ordersmail.resend.batch_size"));
+        Assert.Equal(emails.Select(e => e.TraceId.ToString()).Order(), batch.Links.Select(l => l.Context.TraceId.ToString()).Order());
+
+        // Activity listeners are the process's: the collection holds the spans of other classes' hosts too.
+        var call = Assert.Single(spans.InTrace(batch.TraceId).DistinctBy(s => s.SpanId), s => s.Kind == ActivityKind.Client && s.ParentSpanId == batch.SpanId && SandboxPath(s).Contains("/resend/", StringComparison.Ordinal));
+        Assert.EndsWith("/resend/emails/batch", SandboxPath(call), StringComparison.Ordinal);
+    }
+
     private List<string> Drop(string run, string subject, int count)
     {
         var names = Enumerable.Range(0, count).Select(i => $"20250101T000000000Z-{run}-{i:D3}.json").ToList();
         names.ForEach(name => fixture.Drop(name, RelayFixture.Email($"{subject} {run} {name}")));
         return names;
     }
+
+    private static string SandboxPath(Activity span) => span.GetTagItem("url.full") as string ?? "";
 
     private bool SentFile(string name) => File.Exists(Path.Combine(fixture.Outbox.Sent, name));
 
