@@ -34,31 +34,6 @@ public static partial class ProcessedMessages
     }
 
     /// <summary>
-    /// Records that <paramref name="consumer"/> applies each of <paramref name="messageIds"/> (a batch, in one statement);
-    /// returns those it had not applied before.
-    /// </summary>
-    public static async Task<IReadOnlySet<Guid>> TryRecordAllAsync(
-        NpgsqlTransaction transaction, string consumer, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(messageIds);
-        if (messageIds.Count == 0)
-        {
-            return new HashSet<Guid>();
-        }
-
-        return (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
-            """
-            insert into processed_messages (consumer, message_id) select @Consumer, id from unnest(@MessageIds) as m (id)
-            on conflict do nothing
-            returning message_id
-            """,
-            new { Consumer = consumer, MessageIds = messageIds.ToArray() },
-            transaction,
-            cancellationToken: cancellationToken))).ToHashSet();
-    }
-
-    /// <summary>
     /// Applies a consumed message at most once: records it and runs <paramref name="apply"/> in one transaction,
     /// which commits both or neither. A message already recorded is logged and changes nothing.
     /// </summary>
