@@ -28,11 +28,13 @@ public sealed class PostgresOptions
 
     /// <summary>
     /// The most connections this process opens (Npgsql's <c>Maximum Pool Size</c>). Every process of every service draws
-    /// on one server's <c>max_connections</c> (400 in deploy/local and docker-compose): 32 each leaves room for two
-    /// replicas of the four services, the tests' hosts and ops. A request finding the pool empty waits
-    /// <see cref="ConnectionTimeout"/> for a connection; a server refusing connections is what this bound prevents.
+    /// on one server's <c>max_connections</c> (400 in deploy/local and docker-compose), and a request finding the pool
+    /// empty waits <see cref="ConnectionTimeout"/> for a connection. No statement waits on another service while it
+    /// holds a connection, so a few are enough: each one is a server process with its own catalog caches and plans, and
+    /// a burst that opened 32 per service (128 backends on 2 cores) cost PostgreSQL about a quarter more CPU per order
+    /// than 8 did (docs/benchmarks.md, "Smaller pools").
     /// </summary>
-    public int MaxPoolSize { get; set; } = 32;
+    public int MaxPoolSize { get; set; } = 8;
 
     /// <summary>
     /// The largest <see cref="MaxPoolSize"/>: the server's <c>max_connections</c> in deploy/local and docker-compose, which
