@@ -124,8 +124,9 @@ internal static class AgentMailEventReader
     /// <summary>
     /// The identified event as an email to route or a bus message, or why it cannot be read as that event (a member
     /// AgentMail's schema requires missing, of another type, or too long to key its decision): it is set aside for a person.
+    /// <paramref name="now"/> is the receipt, which an email's time may not be far ahead of (<see cref="ReceivedTime"/>).
     /// </summary>
-    public static (IngressEvent? Event, string? Unreadable) Read(JsonElement root, EventKeys keys, OutboxWriter outbox)
+    public static (IngressEvent? Event, string? Unreadable) Read(JsonElement root, EventKeys keys, OutboxWriter outbox, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(keys);
         AgentMailEnvelope envelope;
@@ -142,7 +143,7 @@ internal static class AgentMailEventReader
         var (eventId, inboxId) = (keys.EventId, keys.InboxId);
         if (AgentMailEventTypes.ReceivedAs(keys.EventType) is { } classes)
         {
-            var (email, invalid) = Received(eventId, envelope.Message, inboxId, classes);
+            var (email, invalid) = Received(eventId, envelope.Message, inboxId, classes, now);
             return email is null ? (null, invalid) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, null, email), null);
         }
 
@@ -158,7 +159,7 @@ internal static class AgentMailEventReader
         return entry is null ? (null, problem) : (new IngressEvent(keys.SvixId, eventId, inboxId, keys.EventType, entry, null), null);
     }
 
-    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, ReceivedMailClasses classes)
+    private static (EmailToRoute?, string?) Received(string eventId, ReceivedMessage? m, string inboxId, ReceivedMailClasses classes, DateTimeOffset now)
     {
         if (m is null)
         {
@@ -183,7 +184,8 @@ internal static class AgentMailEventReader
         // timestamp is when it was sent by the sender's clock (its Date), which may be hours off; created_at is when
         // AgentMail received it, by AgentMail's: what routing compares with when the customer's orders were placed.
         var email = InboundEmailReceived.Of(
-            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, new MessageBody(m.Text ?? m.ExtractedText, m.Html, m.ExtractedText, m.ExtractedHtml), m.InReplyTo, m.References, m.CreatedAt ?? timestamp, m.Headers, classes);
+            eventId, inboxId, m.MessageId!, m.ThreadId!, m.From!, m.Subject, new MessageBody(m.Text ?? m.ExtractedText, m.Html, m.ExtractedText, m.ExtractedHtml), m.InReplyTo, m.References,
+            ReceivedTime.Of(m.CreatedAt, timestamp, now), m.Headers, classes);
         return (new EmailToRoute(email.ToJson(), TraceParents.Current()), null);
     }
 

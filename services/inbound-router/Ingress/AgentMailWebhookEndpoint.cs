@@ -46,6 +46,7 @@ public static partial class AgentMailWebhookEndpoint
         OutboxWriter outbox,
         IngressMetrics metrics,
         IOptions<IngressOptions> options,
+        TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -54,6 +55,7 @@ public static partial class AgentMailWebhookEndpoint
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(setAside);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(clock);
         var logger = loggers.CreateLogger(typeof(AgentMailWebhookEndpoint).FullName!);
         if (!WebhookProblems.IsJson(request.ContentType))
         {
@@ -105,7 +107,7 @@ public static partial class AgentMailWebhookEndpoint
             return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var (read, unreadable) = AgentMailEventReader.Read(document.RootElement, keys, outbox!);
+        var (read, unreadable) = AgentMailEventReader.Read(document.RootElement, keys, outbox!, clock.GetUtcNow());
         try
         {
             var isNew = read is not null ? await events.RecordAsync(read, cancellationToken) : await setAside.SetAsideAsync(keys, unreadable!, body, cancellationToken);

@@ -17,7 +17,7 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// have recorded.
 /// </summary>
 public sealed partial class UnreadableEvents(
-    NpgsqlDataSource dataSource, OutboxWriter outbox, SetAsideGauge gauge, IOptions<IngressOptions> options, ILogger<UnreadableEvents> logger)
+    NpgsqlDataSource dataSource, OutboxWriter outbox, SetAsideGauge gauge, IOptions<IngressOptions> options, TimeProvider clock, ILogger<UnreadableEvents> logger)
 {
     /// <summary>Sets the event aside; true when it is new, false when its <c>svix-id</c> or <c>event_id</c> was recorded before.</summary>
     /// <exception cref="TimeoutException">It was not durable within <see cref="IngressOptions.RecordTimeout"/>.</exception>
@@ -111,10 +111,10 @@ public sealed partial class UnreadableEvents(
     {
         try
         {
-            // The bytes the ingress verified, parsed as it parsed them.
+            // The bytes the ingress verified, parsed as it parsed them; received, as far as an email's time may be ahead of, now.
             using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(body));
             var (keys, refusal) = AgentMailEventReader.Identify(document.RootElement, svixId, inboxId);
-            return keys is null ? (null, refusal) : AgentMailEventReader.Read(document.RootElement, keys, outbox);
+            return keys is null ? (null, refusal) : AgentMailEventReader.Read(document.RootElement, keys, outbox, clock.GetUtcNow());
         }
         catch (JsonException e)
         {

@@ -30,6 +30,7 @@ public sealed partial class MissedMail(
     RoutingSignal routing,
     MissedMailMetrics metrics,
     IOptions<RoutingOptions> options,
+    TimeProvider clock,
     ILogger<MissedMail> logger)
 {
     /// <summary>The event type its rows are recorded under: the mail was received, and no webhook said so.</summary>
@@ -141,7 +142,7 @@ public sealed partial class MissedMail(
         // spelling of the address would route the inbox's mail again, under a key that never saw it decided.
         var emails = messages
             .Where(m => string.Equals(m.InboxId, inboxId, StringComparison.Ordinal) && Keyable(m))
-            .Select(m => Email(inboxId, m, classes))
+            .Select(m => Email(inboxId, m, classes, clock.GetUtcNow()))
             .ToList();
         if (emails.Count == 0)
         {
@@ -182,12 +183,13 @@ public sealed partial class MissedMail(
     }
 
     // The row's key stands in for a delivery's svix-id and event id: one per message, so listing it again adds nothing.
-    // Received when AgentMail stored it, as the ingress takes it: the list's timestamp is the sender's clock.
-    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, ReceivedMailClasses classes)
+    // Received when AgentMail stored it, as the ingress takes it (the list's timestamp is the sender's clock), and no
+    // later than the allowance past now: a time beyond that is no receipt (ReceivedTime).
+    private static InboundEmailReceived Email(string inboxId, AgentMailMessageItem m, ReceivedMailClasses classes, DateTimeOffset now)
     {
         var id = "missed_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{inboxId}\n{m.MessageId}")))[..40];
         return InboundEmailReceived.Of(
-            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, MessageBody.None, m.InReplyTo, m.References, m.CreatedAt ?? m.Timestamp, m.Headers, classes);
+            id, inboxId, m.MessageId, m.ThreadId, m.From, m.Subject, MessageBody.None, m.InReplyTo, m.References, ReceivedTime.Of(m.CreatedAt, m.Timestamp, now), m.Headers, classes);
     }
 
     // One listing's messages, and where the next pass lists after when it was cut short at MissedMailPages.

@@ -59,7 +59,7 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes, I
         // Each email's stamp with the time its order was placed by: mail received before the stamp's order was placed
         // (routed late: recovered, or re-routed by ops) goes to the customer's order of then.
         var stamps = emails.Select((e, i) => answered[i] is null && inboxRefs.TryGetValue(e.InboxId, out var r) && r.Value?.OrderRef is { Length: > 0 } orderRef
-            ? (orderRef, e.ReceivedAt + _clockSkew)
+            ? (orderRef, PlacedBy(e.ReceivedAt))
             : ((string OrderRef, DateTimeOffset PlacedBy)?)null).ToList();
         var known = await orders.FindOrdersAsync([.. stamps.OfType<(string, DateTimeOffset)>().Distinct()], [.. answered.OfType<Guid>().Distinct()], cancellationToken);
         return [.. emails.Select((email, i) =>
@@ -69,6 +69,12 @@ public sealed class InboundRouting(OrderLookup orders, InboxOrderRefs inboxes, I
             : inboxRefs[email.InboxId] is ({ } inbox, _) ? ByInbox(email, inbox, stamps[i] is { } stamp ? known.ByStamp.GetValueOrDefault(stamp) : null)
             : RoutingDecision.Failed(inboxRefs[email.InboxId].Failure!))];
     }
+
+    // The time by which an email's order was placed: its receipt and the clock-skew allowance, at most the end of time.
+    // A receipt stored before the ingress bounded it (ReceivedTime) can be 9999-12-31T23:45Z, and the sum overflowing
+    // threw out of the whole batch's decisions, every email of it failed (parked after its attempts), not that one alone.
+    private DateTimeOffset PlacedBy(DateTimeOffset receivedAt) =>
+        receivedAt > DateTimeOffset.MaxValue - _clockSkew ? DateTimeOffset.MaxValue : receivedAt + _clockSkew;
 
     private static RoutingDecision ByInbox(InboundEmailReceived email, InboxOrderRef inbox, StampedOrder? stamped)
     {
