@@ -75,4 +75,10 @@ public enum NoAnswer
 
     /// <summary>A sender that takes no replies (noreply@, no-reply@, donotreply@, do-not-reply@): the answer would bounce.</summary>
     NoReplySender,
+
+    /// <summary>
+    /// The sender's address is longer than mail can be sent to (<see cref="SenderVerification.MaxAddressOctets"/>):
+    /// no answer can reach it, so a person reviews the message.
+    /// </summary>
+    SenderAddressTooLong,
 }

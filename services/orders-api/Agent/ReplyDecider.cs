@@ -8,7 +8,8 @@ namespace OrdersMail.OrdersApi.Agent;
 
 /// <summary>
 /// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
-/// automatic mail, loops and messages already answered get nothing; nor does a sender whose messages on the order the
+/// automatic mail, loops and messages already answered get nothing; nor does a sender whose address is longer than mail
+/// can be sent to, whose message gets the <see cref="AgentLabels.NeedsReview"/> label instead; nor a sender whose messages on the order the
 /// agent answered as often as <see cref="AnswerLimit"/> allows, whose message gets the
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
 /// facts and the <see cref="AgentLabels.NeedsReview"/> label. A labelled message is handed to ops
@@ -34,7 +35,18 @@ internal static class ReplyDecider
         AnswerLimit limit,
         CancellationToken cancellationToken)
     {
-        var connection = transaction.Connection!;
+        if (SenderVerification.IsOverlong(message.From))
+        {
+            // No answer can reach it, yet a person may have written: they read it, as they do a stranger's.
+            if (firstTime)
+            {
+                var asks = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
+                await HandOffAsync(transaction, message, AgentLabels.NeedsReview, HandoffReasons.SenderAddressTooLong, asks.Name(), cancellationToken);
+            }
+
+            return ReplyDecision.None(NoAnswer.SenderAddressTooLong);
+        }
+
         if (AutomaticMail.Why(message) is { } automatic)
         {
             return ReplyDecision.None(automatic);
@@ -53,19 +65,9 @@ internal static class ReplyDecider
         {
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
             // message the agent leaves unanswered because it answered the sender enough.
-            string[] labels = !verified || limited ? [AgentLabels.NeedsReview] : intent.NeedsAction() ? [AgentLabels.NeedsAction] : [];
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId",
-                new { Labels = labels, message.OrderId, message.MessageId },
-                transaction,
-                cancellationToken: cancellationToken));
-
-            // The label is the customer's to remove and only the customer sees it; the hand-off is what ops work through.
+            var label = !verified || limited ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
             var reason = limited ? HandoffReasons.AnswerLimitReached : !verified ? HandoffReasons.SenderNotVerified : HandoffReasons.AsksForAction;
-            if (labels is [var label])
-            {
-                await AgentHandoffs.RecordAsync(transaction, message.OrderId, message.MessageId, label, reason, intent.Name(), cancellationToken);
-            }
+            await HandOffAsync(transaction, message, label, reason, intent.Name(), cancellationToken);
         }
 
         if (limited)
@@ -92,6 +94,23 @@ internal static class ReplyDecider
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
         var sender = SenderVerification.AddressOf(message.From) ?? "";
         return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message), sender, message.InboxId), claim);
+    }
+
+    // Labels the new message with label (none when null) and hands it to ops with the reason. The label is the
+    // customer's to remove and only the customer sees it; the hand-off is what ops work through.
+    private static async Task HandOffAsync(
+        NpgsqlTransaction transaction, InboundMessageRouted message, string? label, string reason, string intent, CancellationToken cancellationToken)
+    {
+        string[] labels = label is null ? [] : [label];
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "update order_messages set labels = @Labels where order_id = @OrderId and message_id = @MessageId",
+            new { Labels = labels, message.OrderId, message.MessageId },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (label is not null)
+        {
+            await AgentHandoffs.RecordAsync(transaction, message.OrderId, message.MessageId, label, reason, intent, cancellationToken);
+        }
     }
 
     // Our inboxes are AgentMail addresses whose inbox id is the address itself; every one provisioned is an order's reply address.

@@ -1,3 +1,4 @@
+using System.Text;
 using MimeKit;
 
 namespace OrdersMail.OrdersApi.Conversation;
@@ -7,6 +8,12 @@ namespace OrdersMail.OrdersApi.Conversation;
 /// </summary>
 public static class SenderVerification
 {
+    /// <summary>
+    /// The longest address mail can be sent to, in octets: RFC 5321 §4.5.3.1.3 bounds a path to 256, its angle brackets
+    /// among them. RFC 5322 bounds no mailbox, and AgentMail takes a From of any length.
+    /// </summary>
+    public const int MaxAddressOctets = 254;
+
     // RFC 5322 as written: the lenient mode takes "Jane <jane@x.example" and a trailing word as a second mailbox.
     private static readonly ParserOptions Rfc5322 = Strict();
 
@@ -26,8 +33,20 @@ public static class SenderVerification
     /// quoted, with quoted words (<c>Robert "Bob" Smith</c>) or RFC 2047 encoded words, and comments such as
     /// <c>(work)</c> are read past and never count. An internationalised domain is given in its ASCII (punycode) form,
     /// as the order's address is stored and as the relay sends to, so either spelling of it names the same mailbox.
+    /// Null too for one mailbox longer than <see cref="MaxAddressOctets"/>, which no mail can reach (<see cref="IsOverlong"/>).
     /// </summary>
     public static string? AddressOf(string? mailbox) =>
+        MailboxOf(mailbox) is { } address && Encoding.UTF8.GetByteCount(address) <= MaxAddressOctets ? address : null;
+
+    /// <summary>
+    /// True when <paramref name="mailbox"/> holds one mailbox, longer than <see cref="MaxAddressOctets"/>: a sender no
+    /// answer can reach, though a person may have written. Kept as the sender of a reply's claim, 2.7 KB of it were past
+    /// what PostgreSQL's index on <c>agent_replies</c> takes, and the email was never recorded.
+    /// </summary>
+    public static bool IsOverlong(string? mailbox) =>
+        MailboxOf(mailbox) is { } address && Encoding.UTF8.GetByteCount(address) > MaxAddressOctets;
+
+    private static string? MailboxOf(string? mailbox) =>
         !string.IsNullOrWhiteSpace(mailbox)
         && InternetAddressList.TryParse(Rfc5322, mailbox, out var addresses)
         && addresses is [MailboxAddress single]

@@ -9,6 +9,12 @@ public static class HandoffReasons
     /// <summary>The agent answered the sender on the order as often as <c>Agent:AnswerLimit</c> allows: this message is unanswered.</summary>
     public const string AnswerLimitReached = "answer_limit_reached";
 
+    /// <summary>
+    /// The sender's address is longer than mail can be sent to (<c>SenderVerification.MaxAddressOctets</c>): the agent
+    /// left it unanswered, and a person judges who wrote and how to reach them.
+    /// </summary>
+    public const string SenderAddressTooLong = "sender_address_too_long";
+
     /// <summary>The customer asks for what only a person can do (cancel, change the address, return or refund).</summary>
     public const string AsksForAction = "asks_for_action";
 

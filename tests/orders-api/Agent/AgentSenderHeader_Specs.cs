@@ -1,11 +1,15 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Tests.Conversation;
+using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.OrdersApi.Tests.Agent;
 
 /// <summary>
 /// The From header as mail clients write it (AgentMail's <c>from</c>): the order's address under any RFC 5322 display
-/// name is its customer, and a header naming several mailboxes is nobody's.
+/// name is its customer, a header naming several mailboxes is nobody's, and an address longer than mail can be sent to
+/// is no one's to answer.
 /// </summary>
 public sealed class AgentSenderHeader_Specs(AgentFixture fixture) : IClassFixture<AgentFixture>
 {
@@ -42,6 +46,32 @@ public sealed class AgentSenderHeader_Specs(AgentFixture fixture) : IClassFixtur
 
         Assert.Empty(_scenario.ReplyFiles(orderId));
         Assert.False(Inbound(await ConversationScenario.AllMessagesAsync(owner, orderId)).GetProperty("sender_verified").GetBoolean());
+    }
+
+    /// <summary>
+    /// Its claim's sender was past what PostgreSQL's index on agent_replies takes (54000), so the message's recording
+    /// rolled back at every retry and it ended in the error queue: never on the order, no person told.
+    /// </summary>
+    [Fact]
+    public async Task When_the_from_address_is_longer_than_mail_can_be_sent_to_Should_record_it_and_hand_it_to_a_person_unanswered()
+    {
+        using var owner = await fixture.NewUserAsync();
+        var orderId = await ConversationScenario.PlaceOrderAsync(owner);
+        var from = $"Someone <{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 5_000)}@example.com>";
+        var routed = ConversationScenario.Routed(orderId, from);
+
+        await _scenario.DeliverAsync(routed);
+
+        var recorded = Inbound(await ConversationScenario.AllMessagesAsync(owner, orderId));
+        Assert.Equal(from, recorded.GetProperty("from").GetString());
+        Assert.False(recorded.GetProperty("sender_verified").GetBoolean());
+        Assert.Equal([AgentLabels.NeedsReview], await _scenario.LabelsAsync(routed));
+        Assert.Empty(_scenario.ReplyFiles(orderId));
+        using var ops = fixture.Api.CreateClient().WithOpsKey();
+        var handoff = Assert.Single(await HandoffsHttp.AllOpenAsync(ops), h => h.GetProperty("order_id").GetGuid() == orderId);
+        Assert.Equal(("sender_address_too_long", false), (handoff.GetProperty("reason").GetString(), handoff.GetProperty("answered").GetBoolean()));
+        var errors = await fixture.Infrastructure.Management.GetQueueAsync(fixture.Infrastructure.VirtualHost, "orders-api-conversation_error");
+        Assert.True(errors is null or { Messages: null or 0 }, $"The message went to the error queue: {errors}");
     }
 
     private static JsonElement Inbound(IReadOnlyList<JsonElement> messages) =>

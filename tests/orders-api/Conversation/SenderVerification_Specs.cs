@@ -56,4 +56,18 @@ public sealed class SenderVerification_Specs
     [InlineData("undisclosed-recipients:;", null)]
     public void When_the_sender_is_read_Should_give_the_one_mailboxs_address_as_sent_to(string from, string? address) =>
         Assert.Equal(address, SenderVerification.AddressOf(from));
+
+    /// <summary>RFC 5321's 254 octets, counted in UTF-8 (an internationalised local part's "ö" is two).</summary>
+    [Theory]
+    [InlineData(244, "o", true)]
+    [InlineData(245, "o", false)]
+    [InlineData(122, "ö", true)]
+    [InlineData(123, "ö", false)]
+    public void When_the_address_is_about_as_long_as_mail_can_be_sent_to_Should_give_it_only_within_254_octets(int repeats, string letter, bool answerable)
+    {
+        var from = $"Jane <{string.Concat(Enumerable.Repeat(letter, repeats))}@x.example>";
+
+        Assert.Equal(answerable, SenderVerification.AddressOf(from) is not null);
+        Assert.Equal(!answerable, SenderVerification.IsOverlong(from));
+    }
 }
