@@ -10,7 +10,8 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// or restarting, no pooled connection free in time). Every file needs its row, so while it is away the relay claims
 /// no file but one now and then, a probe, its waits doubling from <see cref="RelayOptions.RetryBaseDelay"/> up to
 /// <see cref="LongestProbeWait"/>; the first probe the database answers ends the outage, and the relay takes every file
-/// again. Logged once as it begins (Warning) and once as it ends (Information), and shown by
+/// again. A probe whose file never asked the database (<see cref="DatabaseContact"/>) is handed back: the next file is
+/// the probe, as due as this one was. Logged once as it begins (Warning) and once as it ends (Information), and shown by
 /// <see cref="RelayMetrics.DatabaseAway"/>. Each file tried on its own every <c>RetryBaseDelay</c>, a backlog of a
 /// thousand files was claimed, read, failed, logged at Error with its stack trace and given back every two seconds for
 /// the whole outage, each one more connection attempt against a server coming back.
@@ -69,7 +70,7 @@ public sealed partial class DatabaseOutage
         }
     }
 
-    /// <summary>Whether the file a worker dequeued may be handled now; a <see cref="Admission.Probe"/> must be reported by <see cref="Failed"/> or <see cref="Answered"/>.</summary>
+    /// <summary>Whether the file a worker dequeued may be handled now; a <see cref="Admission.Probe"/> must be reported by <see cref="Failed"/>, <see cref="Answered"/> or <see cref="HandedBack"/>.</summary>
     public Admission Admit()
     {
         lock (_lock)
@@ -92,8 +93,8 @@ public sealed partial class DatabaseOutage
     /// <summary>
     /// Takes in the failure of the file <paramref name="fileName"/>, handled under <paramref name="admission"/>: true
     /// when it is the database away, which begins an outage (logged once) or, after a probe, waits longer for the next
-    /// one; the file is then no fault of its own and owes no retry time of its own. False for any other failure, which
-    /// the database answered to: reported as <see cref="Answered"/> too.
+    /// one; the file is then no fault of its own and owes no retry time of its own. False for any other failure, reported
+    /// as <see cref="Answered"/> or <see cref="HandedBack"/> as the database answered the file or not.
     /// </summary>
     public bool Failed(Exception failure, Admission admission, string fileName)
     {
@@ -148,6 +149,23 @@ public sealed partial class DatabaseOutage
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Takes in a file handled under <paramref name="admission"/> that never asked the database: a probe tells nothing,
+    /// so the next file dequeued is the probe, the wait and the next one's length as they were.
+    /// </summary>
+    public void HandedBack(Admission admission)
+    {
+        if (admission != Admission.Probe)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _probing = false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The relay's database ({Database}) does not answer: the relay claims no outbox file while it is away, but one as a probe after {Wait}, then waiting twice as long each time up to {LongestWait}; the files wait in email/, no attempt counted (ordersmail.relay.database_away)")]

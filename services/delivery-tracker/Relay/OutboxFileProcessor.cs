@@ -15,6 +15,8 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// row says what already happened, and the send's idempotency key makes a repeated send a replay, while the provider
 /// remembers it (an email pending longer, see <see cref="UnansweredSend"/>, goes to <c>failed/</c>). The writes every
 /// email makes go through the <see cref="RelayJournal"/>'s group commit; the rare ones through <see cref="OutboundEmailStore"/>.
+/// Whether the database answered is noted in the caller's <see cref="DatabaseContact"/> at the first question each way
+/// through a file asks it (is the email known, its pick-up, an invalid file's record): every later one follows it.
 /// </summary>
 public sealed partial class OutboxFileProcessor(
     ClaimArea claims,
@@ -32,9 +34,13 @@ public sealed partial class OutboxFileProcessor(
 {
     private readonly RelayOptions _options = options.Value;
 
-    /// <summary>Handles <paramref name="name"/>; returns when it should be looked at again, or null when it is done with (or gone).</summary>
-    public async Task<DateTimeOffset?> ProcessAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles <paramref name="name"/>, noting in <paramref name="contact"/> whether the database answered; returns when
+    /// it should be looked at again, or null when it is done with (or gone).
+    /// </summary>
+    public async Task<DateTimeOffset?> ProcessAsync(string name, DatabaseContact contact, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(contact);
         var pending = Path.Combine(claims.Folders.Pending, name);
         var writtenAt = new DateTimeOffset(File.GetLastWriteTimeUtc(pending), TimeSpan.Zero);
         if (!claims.TryClaim(name))
@@ -54,7 +60,7 @@ public sealed partial class OutboxFileProcessor(
             parsed = content is null
                 ? new ParsedFile.Invalid(OutboxFileSize.TooLarge(length, _options.MaxBodyBytes), null, null)
                 : OutboxFileParser.Parse(name, content, _options.MaxBodyBytes);
-            var next = await HandleAsync(name, parsed, writtenAt, now, cancellationToken);
+            var next = await HandleAsync(name, parsed, writtenAt, now, contact, cancellationToken);
             failures.Forget(name);
             return next;
         }
@@ -62,11 +68,11 @@ public sealed partial class OutboxFileProcessor(
         {
             // Nobody foresaw it (a bug, a library's exception of another kind, a disk error on this file): an attempt
             // of this file, so that a fault that keeps coming back ends in failed/ instead of being retried for good.
-            return await CountFailureAsync(name, parsed as ParsedFile.Valid, writtenAt, e, cancellationToken);
+            return await CountFailureAsync(name, parsed as ParsedFile.Valid, writtenAt, e, contact, cancellationToken);
         }
     }
 
-    private async Task<DateTimeOffset?> HandleAsync(string name, ParsedFile parsed, DateTimeOffset writtenAt, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> HandleAsync(string name, ParsedFile parsed, DateTimeOffset writtenAt, DateTimeOffset now, DatabaseContact contact, CancellationToken cancellationToken)
     {
         switch (parsed)
         {
@@ -75,19 +81,19 @@ public sealed partial class OutboxFileProcessor(
                 claims.Release(name);
                 return now + _options.SettleTime;
             case ParsedFile.NotJson notJson:
-                await FailAsync(name, notJson.Problem, null, null, RelayMetrics.Invalid, cancellationToken);
+                await FailAsync(name, notJson.Problem, null, null, RelayMetrics.Invalid, contact, cancellationToken);
                 return null;
             case ParsedFile.Invalid invalid:
-                await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, RelayMetrics.Invalid, cancellationToken);
+                await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, RelayMetrics.Invalid, contact, cancellationToken);
                 return null;
             case ParsedFile.Valid valid:
-                return await SendAsync(name, valid, writtenAt, cancellationToken);
+                return await SendAsync(name, valid, writtenAt, contact, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown parse result.");
         }
     }
 
-    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, DatabaseContact contact, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(file.Email);
 
@@ -98,7 +104,7 @@ public sealed partial class OutboxFileProcessor(
             .SetTag("ordersmail.email.id", file.EmailId.ToString())
             .SetTag("ordersmail.email.kind", file.Email.Kind);
         var messageId = channel.InternetMessageIdFor(file.EmailId);
-        if (channel == resend && !await journal.IsKnownAsync(file.EmailId, cancellationToken))
+        if (channel == resend && !await contact.AskAsync(journal.IsKnownAsync(file.EmailId, cancellationToken)))
         {
             var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
             if (result is BatchResult.SendAlone alone)
@@ -118,7 +124,7 @@ public sealed partial class OutboxFileProcessor(
         // An agent reply, or an email seen before: its row first, then the send. A reply sent with no row, its relay
         // killed before the row was written, came back new; and after a day down went out again under a key AgentMail
         // had forgotten, where the row's pick-up time would have sent it to failed/ (UnansweredSend).
-        return await ContinueAsync(name, file, writtenAt, channel, await journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken), cancellationToken);
+        return await ContinueAsync(name, file, writtenAt, channel, await contact.AskAsync(journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken)), cancellationToken);
     }
 
     // An email with a row: what the row says happened decides. A member of a Resend batch that may have gone out is
@@ -218,7 +224,7 @@ public sealed partial class OutboxFileProcessor(
 
     // Counted in the email's row, as a transient answer is, when the file is an email whose row exists or can be
     // created; otherwise in memory. Past MaxAttempts the file goes to failed/ with what was thrown.
-    private async Task<DateTimeOffset?> CountFailureAsync(string name, ParsedFile.Valid? file, DateTimeOffset writtenAt, Exception failure, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> CountFailureAsync(string name, ParsedFile.Valid? file, DateTimeOffset writtenAt, Exception failure, DatabaseContact contact, CancellationToken cancellationToken)
     {
         if (!File.Exists(claims.Claimed(name)))
         {
@@ -229,7 +235,7 @@ public sealed partial class OutboxFileProcessor(
         // A message may quote what the file holds, NUL and all: stored as the row's last error, it must be NUL-free.
         var error = NulFreeText.Of($"the relay failed on it: {failure.GetType().FullName}: {failure.Message}")!;
         LogFailure(logger, failure, name);
-        if (file is not null && await TryPickUpAsync(name, file, cancellationToken) is { } record)
+        if (file is not null && await TryPickUpAsync(name, file, contact, cancellationToken) is { } record)
         {
             failures.Forget(name);
             if (record.FileName != name)
@@ -252,17 +258,17 @@ public sealed partial class OutboxFileProcessor(
         }
 
         failures.Forget(name);
-        await FailAsync(name, new FileProblem("(file)", $"the relay must handle the file within {_options.MaxAttempts} attempts", error), file?.EmailId, file?.Email.OrderId, RelayMetrics.GaveUp, cancellationToken);
+        await FailAsync(name, new FileProblem("(file)", $"the relay must handle the file within {_options.MaxAttempts} attempts", error), file?.EmailId, file?.Email.OrderId, RelayMetrics.GaveUp, contact, cancellationToken);
         return null;
     }
 
     // The email's row, created if need be; null when the pick-up fails for this file's sake too.
-    private async Task<EmailRecord?> TryPickUpAsync(string name, ParsedFile.Valid file, CancellationToken cancellationToken)
+    private async Task<EmailRecord?> TryPickUpAsync(string name, ParsedFile.Valid file, DatabaseContact contact, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(file.Email);
         try
         {
-            return await journal.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken);
+            return await contact.AskAsync(journal.PickUpAsync(name, file, channel.Provider, channel.InternetMessageIdFor(file.EmailId), cancellationToken));
         }
         catch (Exception e) when (!MachineFailure.Is(e))
         {
@@ -342,10 +348,10 @@ public sealed partial class OutboxFileProcessor(
     }
 
     // A file that never became a sendable email: RelayMetrics.Invalid, or RelayMetrics.GaveUp when the relay failed on it too often.
-    private async Task FailAsync(string name, FileProblem problem, Guid? emailId, Guid? orderId, string outcome, CancellationToken cancellationToken)
+    private async Task FailAsync(string name, FileProblem problem, Guid? emailId, Guid? orderId, string outcome, DatabaseContact contact, CancellationToken cancellationToken)
     {
         LogInvalid(logger, name, problem.Reason);
-        await store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken);
+        await contact.AskAsync(store.RecordInvalidAsync(name, problem, emailId, orderId, cancellationToken));
         metrics.RecordFailed(RelayMetrics.NoChannel, RelayMetrics.UnknownKind, outcome);
         claims.MoveToFailed(name, problem, time.GetUtcNow(), emailId, orderId);
     }

@@ -231,14 +231,15 @@ public sealed partial class OutboxRelay(
             }
 
             _notBefore.TryRemove(name, out _);
+            var contact = new DatabaseContact();
             try
             {
-                if (await processor.ProcessAsync(name, sendingToken) is { } retryAt)
+                if (await processor.ProcessAsync(name, contact, sendingToken) is { } retryAt)
                 {
                     _notBefore[name] = retryAt;
                 }
 
-                Answered(admission);
+                Reported(admission, contact);
             }
             catch (Exception e) when (e is not OperationCanceledException || !sendingToken.IsCancellationRequested)
             {
@@ -249,7 +250,7 @@ public sealed partial class OutboxRelay(
                 {
                     LogFileFailed(logger, e, name);
                     _notBefore[name] = time.GetUtcNow() + _options.RetryBaseDelay;
-                    Answered(admission);
+                    Reported(admission, contact);
                 }
 
                 TryRelease(name);
@@ -265,10 +266,16 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    // The database back, the files it held are queued at once, not at the next scan.
-    private void Answered(DatabaseOutage.Admission admission)
+    // Only a file the database answered ends an outage: one claimed first by another relay, released unread or failed
+    // before its first question said nothing of it. The database back, the files it held are queued at once, not at
+    // the next scan.
+    private void Reported(DatabaseOutage.Admission admission, DatabaseContact contact)
     {
-        if (outage.Answered(admission))
+        if (!contact.Answered)
+        {
+            outage.HandedBack(admission);
+        }
+        else if (outage.Answered(admission))
         {
             RequestScan();
         }
