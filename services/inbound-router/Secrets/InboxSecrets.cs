@@ -13,8 +13,9 @@ namespace OrdersMail.InboundRouter.Secrets;
 /// The verifier for each inbox: the secret of the webhook that feeds it now, from memory, else the router's schema,
 /// else AgentMail. An inbox the bus has not told about yet is asked of AgentMail once (concurrent events share the
 /// question; an inbox AgentMail does not know is not asked about again for a moment, so forged events cannot flood it).
-/// A signature that does not match makes the secret be read again, at most every <see cref="IngressOptions.SecretRefreshEvery"/>
-/// per inbox: a rotated secret or a replaced webhook works again from the next event.
+/// A signature that does not match makes the secret be read again from AgentMail, at most every
+/// <see cref="IngressOptions.SecretRefreshEvery"/> per inbox counted from the question, never answered by a load of the
+/// stored secret running meanwhile: a rotated secret or a replaced webhook works again from the next event.
 /// Those two questions are asked on behalf of events nobody has verified yet, so anyone can cause them: together they
 /// share a budget (<see cref="IngressOptions.UnverifiedLookupsPerSecond"/>), beyond which an event is refused with a retry
 /// welcome rather than passed on to AgentMail, and what is remembered of unknown inboxes is pruned as it runs out, so
@@ -46,7 +47,7 @@ public sealed partial class InboxSecrets(
     private readonly ExpiringMap<Known> _known = new(clock, SweepAtLeast);
     private readonly ExpiringMap<bool> _unknown = new(clock, SweepAtLeast);
     private readonly ExpiringMap<bool> _refreshedLately = new(clock, SweepAtLeast);
-    private readonly ConcurrentDictionary<string, Lazy<Task<Known?>>> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Load> _loading = new(StringComparer.Ordinal);
 
     /// <summary>The verifier of the inbox's current webhook, or null when no webhook is known to feed it.</summary>
     public Task<SvixWebhookVerifier?> VerifierAsync(string inboxId) =>
@@ -68,7 +69,6 @@ public sealed partial class InboxSecrets(
             return null;
         }
 
-        _refreshedLately.Set(inboxId, true, clock.GetUtcNow() + _options.SecretRefreshEvery);
         var refreshed = await LoadSharedAsync(inboxId, refresh: true);
         return ReferenceEquals(refreshed, mismatched) ? null : refreshed;
     }
@@ -83,17 +83,31 @@ public sealed partial class InboxSecrets(
         _unknown.Remove(inboxId);
     }
 
+    // One load of an inbox at a time, shared by whoever asks meanwhile. An ordinary load joins a refresh, whose secret
+    // is the newer; a refresh never joins an ordinary load, which answers with the stored secret that just did not match
+    // (the event refused, and the refresh it was owed put off SecretRefreshEvery): it waits for it to end, then asks
+    // AgentMail. Run side by side, the later of the two to remember its secret would win, the stale one as often as not.
     private async Task<SvixWebhookVerifier?> LoadSharedAsync(string inboxId, bool refresh)
     {
-        var load = _loading.GetOrAdd(inboxId, id => new Lazy<Task<Known?>>(() => LoadAsync(id, refresh)));
-        try
+        while (true)
         {
-            var known = await load.Value;
-            return known?.Verifier;
-        }
-        finally
-        {
-            _loading.TryRemove(new KeyValuePair<string, Lazy<Task<Known?>>>(inboxId, load));
+            var load = _loading.GetOrAdd(inboxId, id => new Load(refresh, new Lazy<Task<Known?>>(() => LoadAsync(id, refresh))));
+            if (!refresh || load.Refresh)
+            {
+                try
+                {
+                    var known = await load.Known.Value;
+                    return known?.Verifier;
+                }
+                finally
+                {
+                    _loading.TryRemove(new KeyValuePair<string, Load>(inboxId, load));
+                }
+            }
+
+            // Its outcome, a failure too, is its own callers'.
+            await ((Task)load.Known.Value).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _loading.TryRemove(new KeyValuePair<string, Load>(inboxId, load));
         }
     }
 
@@ -108,11 +122,11 @@ public sealed partial class InboxSecrets(
             // looked up as if the webhook were gone.
             var secret = current.Retired ? null
                 : current.Secret is not null && !refresh ? current.Secret
-                : await agentMail.FindSecretAsync(inboxId, current.WebhookId, cancellationToken);
+                : await AskSecretAsync(inboxId, current.WebhookId, refresh, cancellationToken);
             if (secret is null)
             {
                 LogWebhookGone(logger, inboxId, current.WebhookId);
-                return await DiscoverAsync(inboxId, current.WebhookId, cancellationToken);
+                return await DiscoverAsync(inboxId, current.WebhookId, refresh, cancellationToken);
             }
 
             if (secret != current.Secret)
@@ -123,14 +137,28 @@ public sealed partial class InboxSecrets(
             return Remember(inboxId, current.WebhookId, secret);
         }
 
-        return await DiscoverAsync(inboxId, goneWebhookId: null, cancellationToken);
+        return await DiscoverAsync(inboxId, goneWebhookId: null, refresh, cancellationToken);
     }
+
+    private Task<string?> AskSecretAsync(string inboxId, string webhookId, bool refresh, CancellationToken cancellationToken)
+    {
+        if (refresh)
+        {
+            Refreshing(inboxId);
+        }
+
+        return agentMail.FindSecretAsync(inboxId, webhookId, cancellationToken);
+    }
+
+    // Set as a refresh asks AgentMail, not before: a refresh the database failed first asked nothing, and must not put
+    // off the next one. Set before the answer, so that events mismatching meanwhile do not ask again.
+    private void Refreshing(string inboxId) => _refreshedLately.Set(inboxId, true, clock.GetUtcNow() + _options.SecretRefreshEvery);
 
     // AgentMail is asked which webhook feeds the inbox: when the webhook fires before InboxReady is consumed, and when the
     // one the router knows is gone at AgentMail without a replacement on the bus (its announcement lost, or a webhook
     // made again by hand in AgentMail's console): the inbox then moves to the webhook AgentMail names, the gone one is
     // retired, and the mail the inbox received in between is looked for (MissedMailPump).
-    private async Task<Known?> DiscoverAsync(string inboxId, string? goneWebhookId, CancellationToken cancellationToken)
+    private async Task<Known?> DiscoverAsync(string inboxId, string? goneWebhookId, bool refresh, CancellationToken cancellationToken)
     {
         if (_unknown.TryGetLive(inboxId, out _))
         {
@@ -143,6 +171,11 @@ public sealed partial class InboxSecrets(
             {
                 throw new UnverifiedLookupsExhaustedException($"AgentMail was asked about unverified events as often as allowed this second; inbox {inboxId} is not looked up now.");
             }
+        }
+
+        if (refresh)
+        {
+            Refreshing(inboxId);
         }
 
         var webhookId = await agentMail.FindInboxWebhookAsync(inboxId, cancellationToken);
@@ -228,6 +261,9 @@ public sealed partial class InboxSecrets(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: AgentMail gave webhook {WebhookId} of inbox {InboxId} a secret that is not whsec_ base64")]
     private static partial void LogUnusableSecret(ILogger logger, string inboxId, string webhookId);
+
+    // A load in flight, and whether it asks AgentMail for the secret whatever the router stored.
+    private sealed record Load(bool Refresh, Lazy<Task<Known?>> Known);
 
     // The secret is kept to tell a rotation from the same secret; it is left out of the printed form.
     private sealed record Known(string WebhookId, string Secret, SvixWebhookVerifier Verifier)

@@ -3,9 +3,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.InboundRouter.Ingress;
+using OrdersMail.InboundRouter.Recovery;
 using OrdersMail.InboundRouter.Secrets;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
@@ -41,6 +46,56 @@ public sealed class WebhookSecrets_Specs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
         Assert.Equal(secret, await ScalarAsync<string>("select secret from inbound.inbox_webhooks where inbox_id = @InboxId", new { InboxId = inboxId }));
         Assert.Equal(1, await _world.CountAsync("received_events"));
+    }
+
+    // The refresh after a mismatch joined the ordinary load of the expired secret already running, which answered with
+    // the stored secret that had just not matched: the event was refused, and so was every one of the inbox for
+    // SecretRefreshEvery, the refresh counted as done though AgentMail was never asked.
+    [Fact]
+    public async Task Should_ask_AgentMail_on_a_refresh_that_comes_while_an_ordinary_load_of_the_secret_is_running()
+    {
+        var (inboxId, _, secret) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-ROTATE-LOADING", "user_rotate_loading");
+        var stale = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("a-secret-from-before-rotation!!!"));
+        await ExecuteAsync("update inbound.inbox_webhooks set secret = @Stale where inbox_id = @InboxId", new { Stale = stale, InboxId = inboxId });
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var options = new IngressOptions();
+        using var secrets = new InboxSecrets(
+            _world.Router.Services.GetRequiredService<InboxWebhookStore>(),
+            _world.Router.Services.GetRequiredService<IAgentMailDirectory>(),
+            _world.Router.Services.GetRequiredService<MissedMailSignal>(),
+            Options.Create(options),
+            clock,
+            NullLogger<InboxSecrets>.Instance);
+        var mismatched = await secrets.VerifierAsync(inboxId);
+        Assert.NotNull(mismatched);
+        clock.Advance(options.SecretCacheFor + TimeSpan.FromSeconds(1));
+
+        // The table locked, the ordinary load of the expired secret waits on its read while the refresh is asked for.
+        Task<SvixWebhookVerifier?> ordinary, refreshing;
+        await using (var connection = await _world.Infrastructure.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync("lock table inbound.inbox_webhooks in access exclusive mode", transaction: transaction);
+            ordinary = secrets.VerifierAsync(inboxId);
+            refreshing = secrets.RefreshedVerifierAsync(inboxId, mismatched);
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.False(ordinary.IsCompleted);
+            await transaction.CommitAsync();
+        }
+
+        await ordinary;
+        var refreshed = await refreshing;
+
+        Assert.NotNull(refreshed);
+        var body = ReceivedEvents.For(inboxId);
+        var headers = new HeaderDictionary();
+        foreach (var (name, value) in SvixSigner.Headers(secret, "msg_rotated_while_loading", clock.GetUtcNow(), body))
+        {
+            headers[name] = value;
+        }
+
+        Assert.True(refreshed.Verify(body, headers).IsVerified);
+        Assert.Equal(secret, await ScalarAsync<string>("select secret from inbound.inbox_webhooks where inbox_id = @InboxId", new { InboxId = inboxId }));
     }
 
     [Fact]
