@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using OrdersMail.BuildingBlocks.Ids;
 
 namespace OrdersMail.DeliveryTracker.Relay;
 
@@ -25,21 +24,7 @@ public static class EmailIdentity
     /// The id of the copy of failed email <paramref name="emailId"/> that ops send again: always the same copy for
     /// the same email, so a second ask meets the first copy's row instead of sending twice.
     /// </summary>
-    public static Guid SendAgainOf(Guid emailId) => NameBased(SendAgainNamespace, emailId.ToString("N"));
+    public static Guid SendAgainOf(Guid emailId) => NameBasedGuid.Create(SendAgainNamespace, emailId.ToString("N"));
 
-    private static Guid FromName(string fileName) => NameBased(FileNamespace, fileName);
-
-    private static Guid NameBased(Guid space, string text)
-    {
-        var name = Encoding.UTF8.GetBytes(text);
-        var input = new byte[16 + name.Length];
-        space.TryWriteBytes(input, bigEndian: true, out _);
-        name.CopyTo(input, 16);
-#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version 5; it names, it does not protect.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    private static Guid FromName(string fileName) => NameBasedGuid.Create(FileNamespace, fileName);
 }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using OrdersMail.BuildingBlocks.Ids;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -16,17 +15,6 @@ public static class AgentReplyIds
     public static Guid For(Guid orderId, string messageId)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        var name = Encoding.UTF8.GetBytes($"{orderId:D}\n{messageId}");
-        var input = new byte[16 + name.Length];
-        Namespace.TryWriteBytes(input, bigEndian: true, out _);
-        name.CopyTo(input, 16);
-
-        // SHA-1 is what version 5 is defined with; it names, it does not protect.
-#pragma warning disable CA5350
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return NameBasedGuid.Create(Namespace, $"{orderId:D}\n{messageId}");
     }
 }
