@@ -1,3 +1,4 @@
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
@@ -20,5 +21,5 @@ public sealed record DeliveryFact(
     string? InternetMessageId = null)
 {
     /// <summary>The provider as stored in <c>outbound_emails.provider</c>.</summary>
-    public string ProviderName => ProviderNames.Of(Provider);
+    public string ProviderName => EmailProviders.Name(Provider);
 }

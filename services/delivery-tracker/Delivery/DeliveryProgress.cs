@@ -1,10 +1,10 @@
-using System.Text.Json;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.Contracts.Outbound;
 
 namespace OrdersMail.DeliveryTracker.Delivery;
 
 /// <summary>
-/// The forward-only rule of delivery state. Every state has a rank, its <see cref="DeliveryState"/> value, and an
+/// The forward-only rule of delivery state. Every state has a rank (<see cref="DeliveryStates.Rank"/>), and an
 /// email moves only to a higher rank: queued → sent → delivery_delayed → delivered, and bounced, complained and
 /// failed above all of those, so they win over delivered and nothing on the way to delivery replaces them. The
 /// ranks are a total order (bounced &lt; complained &lt; failed between the finals) so that the end state depends
@@ -13,11 +13,5 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 public static class DeliveryProgress
 {
     /// <summary>True when an email in <paramref name="current"/> moves to <paramref name="next"/>.</summary>
-    public static bool Advances(DeliveryState current, DeliveryState next) => Rank(next) > Rank(current);
-
-    /// <summary>The state's rank, as stored in <c>outbound_emails.delivery_rank</c>.</summary>
-    public static int Rank(DeliveryState state) => (int)state;
-
-    /// <summary>The state as stored in <c>outbound_emails.delivery_state</c>: <c>queued</c>, <c>delivery_delayed</c>...</summary>
-    public static string Name(DeliveryState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
+    public static bool Advances(DeliveryState current, DeliveryState next) => DeliveryStates.Rank(next) > DeliveryStates.Rank(current);
 }

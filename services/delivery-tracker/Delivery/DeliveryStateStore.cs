@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
@@ -138,7 +139,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     private async Task<DeliveryOutcome?> ApplyToAsync(
         NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, Func<CancellationToken, Task<bool>> first, Activity? activity, CancellationToken cancellationToken)
     {
-        activity.SetOrder(null, email.OrderId)?.SetTag("ordersmail.delivery.state", DeliveryProgress.Name(fact.State));
+        activity.SetOrder(null, email.OrderId)?.SetTag("ordersmail.delivery.state", DeliveryStates.Name(fact.State));
         var current = (DeliveryState)email.Rank;
         var advances = DeliveryProgress.Advances(current, fact.State);
         var assigned = email.IsNew(fact.InternetMessageId) ? fact.InternetMessageId : null;
@@ -168,7 +169,7 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             set delivery_state = @State, delivery_rank = @Rank, delivery_detail = @Detail, updated_at = now()
             where email_id = @EmailId and delivery_rank < @Rank
             """,
-            new { email.EmailId, State = DeliveryProgress.Name(fact.State), Rank = DeliveryProgress.Rank(fact.State), Detail = NulFreeText.Of(fact.Detail) },
+            new { email.EmailId, State = DeliveryStates.Name(fact.State), Rank = DeliveryStates.Rank(fact.State), Detail = NulFreeText.Of(fact.Detail) },
             transaction,
             cancellationToken: cancellationToken));
         await outbox.AddAsync(

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Telemetry;
 using OrdersMail.Contracts.Outbound;
 
@@ -51,6 +52,6 @@ public sealed class DeliveryTelemetry
     public void StateChanged(EmailProvider provider, DeliveryState state) =>
         _states.Add(
             1,
-            new KeyValuePair<string, object?>("provider", ProviderNames.Of(provider)),
-            new KeyValuePair<string, object?>("state", DeliveryProgress.Name(state)));
+            new KeyValuePair<string, object?>("provider", EmailProviders.Name(provider)),
+            new KeyValuePair<string, object?>("state", DeliveryStates.Name(state)));
 }

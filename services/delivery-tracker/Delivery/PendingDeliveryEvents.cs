@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Telemetry;
@@ -82,6 +83,6 @@ public sealed partial class PendingDeliveryEvents(
         long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent, string? InternetMessageId)
     {
         public DeliveryFact ToFact() => new(
-            ProviderNames.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source, InternetMessageId);
+            EmailProviders.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source, InternetMessageId);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Delivery;
@@ -143,8 +144,8 @@ internal static class JournalBatch
                 ProviderMessageIds = recording.Select(s => s.Accepted.ProviderMessageId).ToArray(),
                 InternetMessageIds = recording.Select(s => s.Accepted.InternetMessageId).ToArray(),
                 SentAts = recording.Select(s => s.SentAt.UtcDateTime).ToArray(),
-                SentRank = DeliveryProgress.Rank(DeliveryState.Sent),
-                SentState = DeliveryProgress.Name(DeliveryState.Sent),
+                SentRank = DeliveryStates.Rank(DeliveryState.Sent),
+                SentState = DeliveryStates.Name(DeliveryState.Sent),
             },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();

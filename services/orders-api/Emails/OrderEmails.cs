@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Delivery;
 
 namespace OrdersMail.OrdersApi.Emails;
 
@@ -53,7 +54,7 @@ public static class OrderEmails
                 update.Kind,
                 update.Subject,
                 Recipients = update.Recipients?.ToArray(),
-                Provider = update.Provider is { } provider ? DeliveryStates.ProviderName(provider) : null,
+                Provider = update.Provider is { } provider ? EmailProviders.Name(provider) : null,
                 State = DeliveryStates.Name(update.State),
                 StateRank = DeliveryStates.Rank(update.State),
                 update.Detail,

@@ -57,10 +57,4 @@ public sealed class DeliveryProgress_Specs
             Assert.Equal(DeliveryState.Bounced, state);
         }
     }
-
-    [Theory]
-    [InlineData(DeliveryState.DeliveryDelayed, "delivery_delayed")]
-    [InlineData(DeliveryState.Complained, "complained")]
-    public void Should_store_states_by_their_snake_case_name(DeliveryState state, string name) =>
-        Assert.Equal(name, DeliveryProgress.Name(state));
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.DeliveryTracker.Relay;
@@ -406,7 +407,7 @@ public sealed class ResendWebhook_Specs(TrackerFixture fixture) : IClassFixture<
 
     private static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    private static string Name(DeliveryState state) => DeliveryTracker.Delivery.DeliveryProgress.Name(state);
+    private static string Name(DeliveryState state) => DeliveryStates.Name(state);
 
     private Task<HttpResponseMessage> PostSignedAsync(string body) => PostAsync(ResendWebhooks.Sign(body, fixture.Secret));
 

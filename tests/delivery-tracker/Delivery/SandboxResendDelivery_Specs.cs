@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.DeliveryTracker.Delivery;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
@@ -35,7 +36,7 @@ public sealed class SandboxResendDelivery_Specs(KestrelTrackerFixture fixture) :
         {
             await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == outcome, TimeSpan.FromSeconds(20), $"email {emailId} to be {outcome}");
             var changes = await fixture.Database.ChangesOfAsync(emailId);
-            Assert.Equal(outcome, DeliveryProgress.Name(changes[^1].State));
+            Assert.Equal(outcome, DeliveryStates.Name(changes[^1].State));
             Assert.Equal(changes.Select(c => c.State).Distinct().Count(), changes.Count);
         }
     }

@@ -164,6 +164,25 @@ public sealed class OrderEvents_Specs(OrdersApiFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_an_email_event_names_a_provider_it_does_not_know_Should_refuse_it_rather_than_store_a_made_up_name()
+    {
+        var (client, id, _) = await PlacedOrderAsync("user_events_unknown_provider");
+        using (client)
+        {
+            // A provider value no build of this contract has: the tracker refuses to store one, and so does orders-api,
+            // which once stored it snake_cased ("3") as a provider nothing reads back.
+            var emailId = Guid.NewGuid();
+            var update = new OrderEmailUpdate(emailId, id, DeliveryState.Sent, Now) { Provider = (EmailProvider)3 };
+            await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+            await connection.ExecuteAsync("set search_path to orders");
+
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OrderEmails.ApplyAsync(connection, update, CancellationToken.None));
+
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from orders.order_emails where email_id = @emailId", new { emailId }));
+        }
+    }
+
+    [Fact]
     public async Task When_an_email_bounces_or_fails_Should_show_the_reason_with_the_state()
     {
         var (client, id, _) = await PlacedOrderAsync("user_events_bounce");
