@@ -14,4 +14,10 @@ public sealed class DeliveryTrackerHost_Specs(TestInfrastructure infrastructure)
         ["GET /outbox/failed"] = [200, 400, 401],
         ["POST /outbox/failed/{file}/send-again"] = [202, 400, 401, 404, 409, 422, 503],
     };
+
+    // It reads failed/ and the reason files beside its files, nothing else.
+    protected override IReadOnlySet<string> RoutesWithoutDatabase { get; } = new HashSet<string> { "GET /outbox/failed" };
+
+    // No Resend:WebhookSecret configured.
+    protected override IReadOnlySet<string> RoutesWithA503WithoutRetryAfter { get; } = new HashSet<string> { "POST /webhooks/resend" };
 }

@@ -28,4 +28,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         ["GET /agent/handoffs"] = [200, 400, 401, 503],
         ["POST /agent/handoffs/{messageId}/done"] = [204, 400, 401, 404, 503],
     };
+
+    // It reads only the token.
+    protected override IReadOnlySet<string> RoutesWithoutDatabase { get; } = new HashSet<string> { "GET /api/me" };
 }

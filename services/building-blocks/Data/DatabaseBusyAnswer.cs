@@ -14,21 +14,36 @@ namespace OrdersMail.BuildingBlocks.Data;
 /// </summary>
 public static class DatabaseBusyAnswer
 {
-    /// <summary>Adds the 503 problem and its <c>Retry-After</c> header to every operation <paramref name="builder"/> maps.</summary>
+    private const string Busy = "The database could not take the request now: send it again after Retry-After, with the same Idempotency-Key where the route takes one.";
+
+    /// <summary>
+    /// Adds the 503 problem and its <c>Retry-After</c> header to every operation <paramref name="builder"/> maps. Where a
+    /// route also declares a 503 of its own (AgentMail or the broker away), the header is described as not always sent.
+    /// </summary>
     public static TBuilder ProducesDatabaseBusy<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
-        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), ["application/problem+json"]));
-        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        var busyAnswer = new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), ["application/problem+json"]);
+        builder.WithMetadata(busyAnswer);
+        return builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
             if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse busy)
             {
-                busy.Description = "The database could not take the request now: send it again after Retry-After, with the same Idempotency-Key where the route takes one.";
+                // The route's own 503 may come without Retry-After (an AgentMail outage's does): a client generated from
+                // the document must not count on the header then.
+                var ownAnswer = context.Description.ActionDescriptor.EndpointMetadata
+                    .OfType<IProducesResponseTypeMetadata>()
+                    .Any(m => m.StatusCode == StatusCodes.Status503ServiceUnavailable && !ReferenceEquals(m, busyAnswer));
+                busy.Description = ownAnswer
+                    ? $"{Busy} The route's own 503s, which its description names, may come without Retry-After."
+                    : Busy;
                 busy.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 busy.Headers[HeaderNames.RetryAfter] = new OpenApiHeader
                 {
-                    Description = "Seconds to wait before sending the request again.",
-                    Required = true,
+                    Description = ownAnswer
+                        ? "Seconds to wait before sending the request again; always sent when the database was busy."
+                        : "Seconds to wait before sending the request again.",
+                    Required = !ownAnswer,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
                 };
             }

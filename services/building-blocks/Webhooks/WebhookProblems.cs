@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Data;
 
 namespace OrdersMail.BuildingBlocks.Webhooks;
 
@@ -52,9 +53,9 @@ public static class WebhookProblems
 
     /// <summary>
     /// Describes a webhook ingress in the OpenAPI document: a JSON body (the provider's event), and the problems every
-    /// ingress can answer: 400 (verified, but not an event it takes), 401 (not verified), 413, 415, and 503 (not
-    /// recorded in time: the provider retries). The handler returns them as <see cref="ProblemHttpResult"/>, which its
-    /// result type cannot name. The body is described by a transformer, not <c>Accepts</c>: that would also make routing
+    /// ingress can answer: 400 (verified, but not an event it takes), 401 (not verified), 413, 415, and 503 with
+    /// <c>Retry-After</c> (its database could not record it in time: the provider retries; <see cref="DatabaseBusyAnswer"/>).
+    /// The handler returns them as <see cref="ProblemHttpResult"/>, which its result type cannot name. The body is described by a transformer, not <c>Accepts</c>: that would also make routing
     /// refuse any other content type itself, with a bare 415 instead of the ingress's problem saying what is wrong.
     /// </summary>
     public static RouteHandlerBuilder ProducesWebhookAnswers(this RouteHandlerBuilder route) =>
@@ -73,7 +74,7 @@ public static class WebhookProblems
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesDatabaseBusy();
 
     /// <summary>What a refusal means, for the one who sent the delivery.</summary>
     public static string Describe(WebhookRefusal refusal) => refusal switch

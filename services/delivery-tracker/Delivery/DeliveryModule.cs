@@ -47,11 +47,16 @@ public static class DeliveryModule
     /// <summary>Maps <c>POST /webhooks/resend</c>, outside any authentication: the signature is the authentication.</summary>
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
+        // The 503 of an ingress with no secret is declared besides the database's, which has Retry-After: the document
+        // then does not promise the header for every 503.
         app.MapPost(ResendWebhookEndpoint.Route, ResendWebhookEndpoint.ReceiveAsync)
             .WithName("ResendWebhook")
             .WithSummary("A Resend delivery event (docs/resend.md), signed by Svix with the endpoint's secret.")
-            .WithDescription("204 once applied, kept for an email the relay has not recorded yet, or known already. A refusal changes nothing.")
-            .ProducesWebhookAnswers();
+            .WithDescription(
+                "204 once applied, kept for an email the relay has not recorded yet, or known already. A refusal changes nothing. "
+                + "503 without Retry-After while Resend:WebhookSecret is not configured.")
+            .ProducesWebhookAnswers()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.BuildingBlocks.Ops;
@@ -35,13 +36,17 @@ public static class FailedMailModule
                 + "next_after, null on the last page, is the after that asks for the next one: its files' names sort before it. "
                 + "400 for a limit out of range, or an after that is not a name a failed file can have.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        // The outbox's 503 has Retry-After too, so the database's declaration, which promises it, stands for both.
         failed.MapPost("/{file}/send-again", SendAgainAsync)
             .WithName("SendFailedEmailAgain")
             .WithSummary("Sends an email in failed/ again as a new email (its id derived from the failed one's), once the cause is fixed; the failed file stays.")
+            .WithDescription(
+                "503 with Retry-After, nothing written, when the outbox cannot take the copy (its disk full, read-only or gone; 30 s) "
+                + "or the database cannot say whether the email was sent again already (2 s).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesDatabaseBusy();
         return app;
     }
 

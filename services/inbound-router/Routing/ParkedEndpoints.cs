@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.Integrations.AgentMail;
@@ -18,7 +19,7 @@ public static class ParkedEndpoints
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapParkedMessages(this IEndpointRouteBuilder app)
     {
-        var parked = app.MapGroup("/routing/parked").WithTags("Parked messages").RequireOpsKey();
+        var parked = app.MapGroup("/routing/parked").WithTags("Parked messages").RequireOpsKey().ProducesDatabaseBusy();
         parked.MapGet("", ListAsync)
             .WithName("ListParkedMessages")
             .WithSummary("Parked messages neither routed again nor dismissed yet, oldest first, with the reason each was parked.")

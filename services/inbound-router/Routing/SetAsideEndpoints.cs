@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Webhooks;
@@ -17,7 +18,7 @@ public static class SetAsideEndpoints
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapSetAsideEmails(this IEndpointRouteBuilder app)
     {
-        var setAside = app.MapGroup("/routing/set-aside").WithTags("Set-aside emails").RequireOpsKey();
+        var setAside = app.MapGroup("/routing/set-aside").WithTags("Set-aside emails").RequireOpsKey().ProducesDatabaseBusy();
         setAside.MapGet("", ListAsync)
             .WithName("ListSetAsideEmails")
             .WithSummary("Received emails routing could never decide (neither routed nor parked) and verified events the ingress could not read, oldest first, with why.")

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.InboxProvisioner.Customers;
@@ -27,7 +28,7 @@ public static class ProvisioningEndpoints
     /// <summary>Maps <c>/provisioning</c>.</summary>
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder app)
     {
-        var provisioning = app.MapGroup("/provisioning").WithTags("Provisioning").RequireOpsKey();
+        var provisioning = app.MapGroup("/provisioning").WithTags("Provisioning").RequireOpsKey().ProducesDatabaseBusy();
         provisioning.MapGet("/{orderId}", ForOrderAsync)
             .WithName("GetProvisioning")
             .WithSummary("The order's saga: its state, each step's outcome and its history.")

@@ -17,7 +17,8 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         { "patch", $"{Message}/archive", ["archived"] },
     };
 
-    // Which statuses each route answers is checked for every service alike (ServiceHostSpecs, OrdersApiHost_Specs).
+    // Which statuses each route answers, and the database's 503 with Retry-After, are checked for every service alike
+    // (ServiceHostSpecs, OrdersApiHost_Specs).
     [Fact]
     public async Task Should_describe_every_error_of_the_API_as_a_problem()
     {
@@ -31,23 +32,6 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
 
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.True(e.Response["content"]?["application/problem+json"] is not null, $"{e.Route} {e.Status} is not problem+json: {e.Response}"));
-    }
-
-    // Every route but /api/me (which reads only the token) reads or writes the database, which may be too busy to take it.
-    [Fact]
-    public async Task Should_describe_the_503_with_Retry_After_of_every_route_that_uses_the_database()
-    {
-        var document = await DocumentAsync();
-
-        var operations = document["paths"]!.AsObject()
-            .Where(path => path.Key != "/api/me")
-            .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Responses: operation.Value!["responses"]!.AsObject())))
-            .ToList();
-
-        Assert.NotEmpty(operations);
-        Assert.All(operations, o => Assert.True(
-            o.Responses["503"]?["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>() == "integer",
-            $"{o.Route} does not describe a 503 with Retry-After: {o.Responses.ToJsonString()}"));
     }
 
     [Theory]

@@ -30,6 +30,12 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
     /// <summary>The host under test; it starts on its first client.</summary>
     protected ServiceHostFactory<TProgram> Host { get; } = new(infrastructure);
 
+    /// <summary>The routes (as in the routes given) that never use the database, so never answer its 503.</summary>
+    protected virtual IReadOnlySet<string> RoutesWithoutDatabase { get; } = new HashSet<string>();
+
+    /// <summary>The routes that also answer a 503 of their own without <c>Retry-After</c> (AgentMail or the broker away).</summary>
+    protected virtual IReadOnlySet<string> RoutesWithA503WithoutRetryAfter { get; } = new HashSet<string>();
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -91,17 +97,8 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
     [Fact]
     public async Task Should_describe_every_route_it_maps_with_each_answer_in_its_OpenAPI_document()
     {
-        using var client = Host.CreateClient();
+        var operations = await DocumentedOperationsAsync();
 
-        using var response = await client.GetAsync("/openapi/v1.json");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        var operations = document["paths"]!.AsObject()
-            .SelectMany(path => path.Value!.AsObject()
-                .Where(o => HttpMethods.Contains(o.Key))
-                .Select(o => (Route: $"{o.Key.ToUpperInvariant()} {path.Key}", Responses: o.Value!["responses"]!.AsObject())))
-            .ToDictionary(o => o.Route, o => o.Responses);
         Assert.Equal(routes.Keys.Order(StringComparer.Ordinal), MappedRoutes().Order(StringComparer.Ordinal));
         Assert.Equal(routes.Keys.Order(StringComparer.Ordinal), operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (route, statuses) in routes)
@@ -115,6 +112,26 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
                 Assert.True(error.Value!["content"] is JsonObject { Count: > 0 }, $"{route} {error.Key} describes no body: {error.Value}");
             }
         }
+    }
+
+    /// <summary>
+    /// Every route that uses the database lists the 503 with <c>Retry-After</c> (seconds) that the host's handler answers,
+    /// outside the endpoint, when the database cannot take the request now, so a client generated from the document sends it
+    /// again after that instead of giving up; the header is required but where the route's own 503 comes without it.
+    /// </summary>
+    [Fact]
+    public async Task Should_describe_the_503_with_Retry_After_of_every_route_that_uses_the_database()
+    {
+        var operations = await DocumentedOperationsAsync();
+
+        var usingDatabase = operations.Where(o => !RoutesWithoutDatabase.Contains(o.Key)).ToList();
+        Assert.NotEmpty(usingDatabase);
+        Assert.All(usingDatabase, o => Assert.True(
+            o.Value["503"]?["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>() == "integer",
+            $"{o.Key} does not describe a 503 with Retry-After: {o.Value.ToJsonString()}"));
+        Assert.All(usingDatabase, o => Assert.True(
+            (o.Value["503"]!["headers"]!["Retry-After"]!["required"]?.GetValue<bool>() ?? false) != RoutesWithA503WithoutRetryAfter.Contains(o.Key),
+            $"{o.Key}'s 503 must {(RoutesWithA503WithoutRetryAfter.Contains(o.Key) ? "not " : "")}require Retry-After: {o.Value["503"]!.ToJsonString()}"));
     }
 
     /// <summary>
@@ -140,6 +157,22 @@ public abstract partial class ServiceHostSpecs<TProgram>(TestInfrastructure infr
         var prefix = $"{path} does not take PUT; it takes ";
         Assert.StartsWith(prefix, refused, StringComparison.Ordinal);
         Assert.Equal(methods, refused[prefix.Length..].TrimEnd('.').Split(", ").Order(StringComparer.Ordinal));
+    }
+
+    // Each operation of /openapi/v1.json ("GET /orders/{id}") with its responses.
+    private async Task<Dictionary<string, JsonObject>> DocumentedOperationsAsync()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        return document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject()
+                .Where(o => HttpMethods.Contains(o.Key))
+                .Select(o => (Route: $"{o.Key.ToUpperInvariant()} {path.Key}", Responses: o.Value!["responses"]!.AsObject())))
+            .ToDictionary(o => o.Route, o => o.Responses);
     }
 
     private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, HttpStatusCode status)
