@@ -116,7 +116,10 @@ public sealed class ProvisioningOptions
     /// </summary>
     public int StepConcurrency { get; set; } = 16;
 
-    /// <summary>Messages the saga handles at once, each a short transaction on a connection of its own.</summary>
+    /// <summary>
+    /// Messages the saga handles at once, each a short transaction on a pooled connection of its own; more than the
+    /// pool's connections wait for one there, which keeps the next messages delivered and ready as connections free.
+    /// </summary>
     public int SagaConcurrency { get; set; } = 16;
 
     /// <summary>
