@@ -88,6 +88,9 @@ public sealed class SetAsideEmails(NpgsqlDataSource dataSource, SetAsideGauge ga
             cancellationToken: cancellationToken));
         if (dismissed == 1)
         {
+            // The count takes a connection of its own: held meanwhile, a pool's worth of dismissals at once would each
+            // wait for a connection none of them gives back.
+            await connection.CloseAsync();
             await gauge.RefreshAsync(cancellationToken);
             return true;
         }
