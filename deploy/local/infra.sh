@@ -76,8 +76,9 @@ pg_write_conf() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$sock'
-# Every process of every service keeps a pool (Postgres:MaxPoolSize, 8): two replicas of the four services need 64,
-# and the tests open a pool per test host; 400 is also the most Postgres:MaxPoolSize accepts.
+# Every process of every service keeps a pool (Postgres:MaxPoolSize, 8) and one connection for its health check:
+# two replicas of the four services need 2 x 4 x (8+1) = 72, and the tests open a pool per test host; 400 is also
+# the most Postgres:MaxPoolSize accepts.
 max_connections = 400
 # The defaults suit a far smaller machine than a developer's running the whole system under load. With 128 MB of
 # buffers the backends wrote out most evicted pages themselves, and with 1 GB of WAL between checkpoints nearly all

@@ -9,11 +9,17 @@ using OrdersMail.BuildingBlocks.Hosting;
 
 namespace OrdersMail.BuildingBlocks.Data;
 
-/// <summary>Registers a service's PostgreSQL: its data source, its migrations, its readiness check and its 503 when busy.</summary>
+/// <summary>Registers a service's PostgreSQL: its data source, its migrations, its readiness check (on a connection of its own) and its 503 when busy.</summary>
 public static class PostgresExtensions
 {
     /// <summary>The database check's name in <c>/health/ready</c> and <c>/health/serving</c>.</summary>
     public const string HealthCheckName = "postgres";
+
+    /// <summary>
+    /// The key of the health check's data source: a pool of one connection, named <c>&lt;service&gt;-health</c> in
+    /// <c>pg_stat_activity</c>, that the service's work cannot take.
+    /// </summary>
+    internal const string HealthDataSourceKey = "postgres-health";
 
     internal static IServiceCollection AddPostgres(this IServiceCollection services, ServiceInfo service)
     {
@@ -51,6 +57,19 @@ public static class PostgresExtensions
             return builder.Build();
         });
 
+        // The health check's connection, beside the service's pool: a busy pool is a service at work, not a database
+        // that does not answer. One connection more per process; the container disposes it with the host.
+        services.AddKeyedSingleton(HealthDataSourceKey, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString($"{service.Name}-health", service.Schema)) { MaxPoolSize = 1 };
+            var builder = new NpgsqlDataSourceBuilder(connectionString.ConnectionString);
+
+            // A probe every few seconds is no trace anyone reads.
+            builder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => false));
+            return builder.Build();
+        });
+
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationHostedService>();
 
@@ -58,7 +77,11 @@ public static class PostgresExtensions
         // the problem writer is the service defaults').
         services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
 
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, HealthStatus.Unhealthy, [HealthTags.Ready, HealthTags.Serving]);
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            HealthCheckName,
+            sp => new PostgresHealthCheck(sp.GetRequiredKeyedService<NpgsqlDataSource>(HealthDataSourceKey)),
+            HealthStatus.Unhealthy,
+            [HealthTags.Ready, HealthTags.Serving]));
         return services;
     }
 }

@@ -27,7 +27,8 @@ public sealed class PostgresOptions
     public string Password { get; set; } = "ordersmail";
 
     /// <summary>
-    /// The most connections this process opens (Npgsql's <c>Maximum Pool Size</c>). Every process of every service draws
+    /// The most connections this process's work opens (Npgsql's <c>Maximum Pool Size</c>); its health check keeps one
+    /// more of its own, so a busy pool still reads as serving. Every process of every service draws
     /// on one server's <c>max_connections</c> (400 in deploy/local and docker-compose), and a request finding the pool
     /// empty waits <see cref="ConnectionTimeout"/> for a connection. No statement waits on another service while it
     /// holds a connection, so a few are enough: each one is a server process with its own catalog caches and plans, and
