@@ -12,7 +12,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
 
     private static readonly Dictionary<string, int[]> Routes = new()
     {
-        ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415, 503],
+        ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415, 429, 503],
         ["GET /api/orders"] = [200, 400, 401, 503],
         ["GET /api/orders/{id}"] = [200, 401, 404, 503],
         ["GET /api/orders/{id}/timeline"] = [200, 401, 404, 503],

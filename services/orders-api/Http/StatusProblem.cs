@@ -40,7 +40,17 @@ public abstract class StatusProblem<TSelf> : IResult, IStatusCodeHttpResult, IEn
     }
 
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext) => _problem.ExecuteAsync(httpContext);
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        AddHeaders(httpContext.Response.Headers);
+        return _problem.ExecuteAsync(httpContext);
+    }
+
+    /// <summary>Adds the headers the problem is answered with (a 429's <c>Retry-After</c>); none by default.</summary>
+    protected virtual void AddHeaders(IHeaderDictionary headers)
+    {
+    }
 }
 
 /// <summary>404: no such thing, or not the caller's (the two read the same).</summary>

@@ -27,8 +27,8 @@ public sealed class OrderPlacementTelemetry
     /// <summary>Starts the <c>order place</c> span; the order's outbox row is written under it.</summary>
     public Activity? StartPlacing() => _source.StartActivity("order place");
 
-    /// <summary>Tags the span with the order and counts it when it was created.</summary>
-    public void Placed(Activity? placing, PlacementOutcome outcome, string? orderRef, Guid orderId)
+    /// <summary>Tags the span with the outcome and the order (none when a limit refused it), and counts it when it was created.</summary>
+    public void Placed(Activity? placing, PlacementOutcome outcome, string? orderRef, Guid? orderId)
     {
         placing.SetOrder(orderRef, orderId)?.SetTag("ordersmail.placement.outcome", outcome.ToString().ToLowerInvariant());
         if (outcome == PlacementOutcome.Created)

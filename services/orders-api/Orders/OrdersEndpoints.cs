@@ -3,6 +3,8 @@ using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Http;
 using OrdersMail.OrdersApi.Paging;
+// A Results<...> union takes at most six answers: placing an order's two refusals of its body (413, 415) count as one.
+using BodyRefusal = Microsoft.AspNetCore.Http.HttpResults.Results<OrdersMail.OrdersApi.Http.PayloadTooLargeProblem, OrdersMail.OrdersApi.Http.UnsupportedMediaTypeProblem>;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -29,9 +31,10 @@ public static class OrdersEndpoints
 
     /// <summary>
     /// Places an order: 201 with <c>Location</c> and the order. A retry with the same Idempotency-Key and the
-    /// same order answers 200 with the first order (and <c>Idempotent-Replayed: true</c>); with another order, 409.
+    /// same order answers 200 with the first order (and <c>Idempotent-Replayed: true</c>); with another order, 409. A new
+    /// order past the caller's placement limits answers 429 with <c>Retry-After</c>, nothing placed.
     /// </summary>
-    public static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> PlaceAsync(
+    public static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem, ConflictProblem, TooManyOrdersProblem, BodyRefusal>> PlaceAsync(
         HttpContext context, JsonRequestBody body, OrderPlacement placement, OrderReader reader, OrderPlacementTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -51,7 +54,7 @@ public static class OrdersEndpoints
 
         if (!context.Request.HasJsonContentType())
         {
-            return new UnsupportedMediaTypeProblem();
+            return (BodyRefusal)new UnsupportedMediaTypeProblem();
         }
 
         PlaceOrderRequest? request;
@@ -59,7 +62,7 @@ public static class OrdersEndpoints
         {
             if (read.TooLarge is { } tooLarge)
             {
-                return tooLarge;
+                return (BodyRefusal)tooLarge;
             }
 
             if (read.Document is not { } document)
@@ -84,6 +87,12 @@ public static class OrdersEndpoints
             return new ConflictProblem(
                 "This Idempotency-Key was already used for a different order.",
                 $"Use a new {IdempotencyKeyHeader} for a new order; the key's order is {Location(placed.OrderId)}.");
+        }
+
+        if (placed.LimitReached is { } reached)
+        {
+            telemetry.Placed(placing, placed.Outcome, null, null);
+            return new TooManyOrdersProblem(reached);
         }
 
         var view = await reader.FindAsync(userId, placed.OrderId, cancellationToken)

@@ -11,6 +11,7 @@ public static class OrdersModule
     /// <summary>Registers the orders services (their outbox is the building blocks', see <see cref="OrdersApiComposition"/>).</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {
+        services.AddOptions<PlacementLimitOptions>().BindConfiguration(PlacementLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderPlacementTelemetry>();
         services.AddSingleton<OrderReader>();
@@ -40,7 +41,7 @@ public static class OrdersModule
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder orders)
     {
         orders.MapPost("", OrdersEndpoints.PlaceAsync).WithName("PlaceOrder").Accepts<PlaceOrderBody>("application/json")
-            .WithIdempotencyHeaders();
+            .WithIdempotencyHeaders().WithPlacementLimitHeaders();
         orders.MapGet("", OrdersEndpoints.ListAsync).WithName("ListOrders")
             .WithQueryParameters(PageParameters.Of("Orders", OrdersEndpoints.DefaultLimit, OrdersEndpoints.MaxLimit));
         orders.MapGet("/{id}", OrdersEndpoints.GetAsync).WithName("GetOrder");

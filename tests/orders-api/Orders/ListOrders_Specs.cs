@@ -4,7 +4,7 @@ using OrdersMail.OrdersApi.Tests.Support;
 
 namespace OrdersMail.OrdersApi.Tests.Orders;
 
-public sealed class ListOrders_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
+public sealed class ListOrders_Specs(ManyOrdersFixture fixture) : IClassFixture<ManyOrdersFixture>
 {
     [Fact]
     public async Task Should_list_the_callers_orders_newest_first_page_by_page()

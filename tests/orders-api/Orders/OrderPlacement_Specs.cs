@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Orders;
@@ -39,7 +40,7 @@ public sealed class OrderPlacement_Specs(TestInfrastructure infrastructure) : IC
         var taken = $"ORD-T{Guid.NewGuid():N}"[..10];
         await PlaceAsync(dataSource, [taken]);
         var draws = 0;
-        var placement = new OrderPlacement(dataSource, Outbox(), NullLogger<OrderPlacement>.Instance, () =>
+        var placement = new OrderPlacement(dataSource, Options.Create(new PlacementLimitOptions()), Outbox(), NullLogger<OrderPlacement>.Instance, () =>
         {
             draws++;
             return taken;
@@ -54,7 +55,7 @@ public sealed class OrderPlacement_Specs(TestInfrastructure infrastructure) : IC
     private static async Task<PlacementResult> PlaceAsync(NpgsqlDataSource dataSource, IReadOnlyList<string> references)
     {
         var draws = new Queue<string>(references);
-        var placement = new OrderPlacement(dataSource, Outbox(), NullLogger<OrderPlacement>.Instance, draws.Dequeue);
+        var placement = new OrderPlacement(dataSource, Options.Create(new PlacementLimitOptions()), Outbox(), NullLogger<OrderPlacement>.Instance, draws.Dequeue);
         return await placement.PlaceAsync("user_placement", Request(), null, CancellationToken.None);
     }
 

@@ -5,7 +5,11 @@ using OrdersMail.Testing.Sandbox;
 namespace OrdersMail.OrdersApi.Tests.Support;
 
 /// <summary>orders-api, unchanged, on a test class's database and vhost, trusting the sandbox's Clerk issuer.</summary>
-public sealed class OrdersApiFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox) : ServiceHostFactory<Program>(infrastructure)
+/// <param name="infrastructure">The class's database and vhost.</param>
+/// <param name="sandbox">The sandbox whose Clerk issuer signs the tokens.</param>
+/// <param name="moreSettings">A spec's own settings, over these.</param>
+public sealed class OrdersApiFactory(TestInfrastructure infrastructure, MailSandboxServer sandbox, IReadOnlyDictionary<string, string?>? moreSettings = null)
+    : ServiceHostFactory<Program>(infrastructure)
 {
     /// <summary>The origin the web app runs on, the only authorized party the tests configure.</summary>
     public const string WebAppOrigin = "http://localhost:3000";
@@ -14,12 +18,24 @@ public sealed class OrdersApiFactory(TestInfrastructure infrastructure, MailSand
     private readonly string _outboxDirectory = Path.Combine(Path.GetTempPath(), "ordersmail-specs", $"outbox-{Guid.NewGuid():N}");
 
     /// <inheritdoc />
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings
     {
-        ["Clerk:JwksUrl"] = sandbox.ClerkJwksUrl,
-        ["Clerk:Issuer"] = sandbox.ClerkIssuer,
-        ["Clerk:AuthorizedParties:0"] = WebAppOrigin,
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Clerk:JwksUrl"] = sandbox.ClerkJwksUrl,
+                ["Clerk:Issuer"] = sandbox.ClerkIssuer,
+                ["Clerk:AuthorizedParties:0"] = WebAppOrigin,
 
-        ["MailOutbox:Directory"] = _outboxDirectory,
-    };
+                ["MailOutbox:Directory"] = _outboxDirectory,
+            };
+            foreach (var (key, value) in moreSettings ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            return settings;
+        }
+    }
 }

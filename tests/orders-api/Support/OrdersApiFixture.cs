@@ -8,7 +8,7 @@ namespace OrdersMail.OrdersApi.Tests.Support;
 /// A class fixture: a fresh database and vhost, the mail sandbox on a loopback port (its Clerk issuer signs the
 /// tokens), and orders-api on them. Clients are signed in as a user of the test's choosing.
 /// </summary>
-public sealed class OrdersApiFixture : IAsyncLifetime
+public class OrdersApiFixture : IAsyncLifetime
 {
     /// <summary>The database and broker of the class.</summary>
     public TestInfrastructure Infrastructure { get; } = new();
@@ -27,12 +27,15 @@ public sealed class OrdersApiFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Settings of a fixture of its own (a placement limit), over the factory's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         await Infrastructure.InitializeAsync();
         Sandbox = await MailSandboxServer.StartAsync();
-        Api = new OrdersApiFactory(Infrastructure, Sandbox);
+        Api = new OrdersApiFactory(Infrastructure, Sandbox, MoreSettings);
     }
 
     /// <inheritdoc />
