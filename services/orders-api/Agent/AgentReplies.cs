@@ -47,7 +47,7 @@ internal sealed class AgentReplies(NpgsqlDataSource dataSource, TimeProvider tim
                 ThreadRefs = (message.References ?? []).ToArray(),
                 TraceParent = TraceParents.Current(),
 
-                // What AnswerLimit counts a sender's answers by.
+                // What AnswerLimit counts a sender's answers by, the local part's +tag left out when it counts.
                 Sender = SenderVerification.AddressOf(message.From),
             },
             transaction,

@@ -11,6 +11,16 @@ namespace OrdersMail.OrdersApi.Agent;
 /// </summary>
 internal sealed class AnswerLimit(IOptions<AnswerLimitOptions> options)
 {
+    private static readonly string LockSql = $"""
+        select pg_advisory_xact_lock(hashtextextended('agent-answers ' || @OrderId::text || ' ' || {Key("lower(@Sender)")}, 0))
+        """;
+
+    private static readonly string ReachedSql = $"""
+        select not exists (select 1 from agent_replies where order_id = @OrderId and message_id = @MessageId)
+            and (select count(*) from agent_replies
+                 where order_id = @OrderId and {Key("sender")} = {Key("lower(@Sender)")} and claimed_at > now() - @Window) >= @MaxAnswers
+        """;
+
     /// <summary>
     /// True when <paramref name="message"/>, from <paramref name="sender"/>, has no claim yet and the sender's claims on
     /// the order within the window already number the most allowed. Takes a lock on the (order, sender) pair that the
@@ -23,7 +33,7 @@ internal sealed class AnswerLimit(IOptions<AnswerLimitOptions> options)
         ArgumentNullException.ThrowIfNull(message);
         var connection = transaction.Connection!;
         await connection.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_xact_lock(hashtextextended('agent-answers ' || @OrderId::text || ' ' || lower(@Sender), 0))",
+            LockSql,
             new { message.OrderId, Sender = sender },
             transaction,
             cancellationToken: cancellationToken));
@@ -32,13 +42,13 @@ internal sealed class AnswerLimit(IOptions<AnswerLimitOptions> options)
         // claim committed while this transaction waited for the lock is counted.
         var limit = options.Value;
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            """
-            select not exists (select 1 from agent_replies where order_id = @OrderId and message_id = @MessageId)
-                and (select count(*) from agent_replies
-                     where order_id = @OrderId and sender = lower(@Sender) and claimed_at > now() - @Window) >= @MaxAnswers
-            """,
+            ReachedSql,
             new { message.OrderId, message.MessageId, Sender = sender, limit.Window, limit.MaxAnswers },
             transaction,
             cancellationToken: cancellationToken));
     }
+
+    // An address as the per-sender count knows it: with the local part's +tag left out, so x+1@gmail.com, x+2@gmail.com
+    // and x@gmail.com are one sender. Worked out in SQL, for the claims too, which keep the whole address they answer.
+    private static string Key(string address) => $@"regexp_replace({address}, '^([^@+]*)\+[^@]*@', '\1@')";
 }

@@ -6,7 +6,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// The bound on the agent's automatic answers (section <c>Agent:AnswerLimit</c>): at most <see cref="MaxAnswers"/>
 /// messages from one sender on one order are answered within <see cref="Window"/>; past that a message is recorded and
 /// labelled for review, unanswered. An auto-responder that answers every reply, with no header saying so, is then
-/// answered a few times, not for ever.
+/// answered a few times, not for ever. A sender is its address with the local part's <c>+tag</c> left out
+/// (<c>x+1@gmail.com</c> is <c>x@gmail.com</c>).
 /// </summary>
 public sealed class AnswerLimitOptions
 {

@@ -56,6 +56,26 @@ public sealed class AgentAnswerLimit_Specs(LimitedAgentFixture fixture) : IClass
         Assert.Single(_scenario.ReplyFiles(orderId), f => f.GetProperty("in_reply_to").GetString() == colleague.MessageId);
     }
 
+    [Fact]
+    public async Task When_an_outsider_writes_from_plus_tags_of_one_address_Should_count_them_as_one_sender()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var tagged = Enumerable.Range(1, LimitedAgentFixture.MaxAnswers + 1)
+            .Select(tag => ConversationScenario.Routed(orderId, $"Mallory <mallory+{tag}@example.net>"))
+            .Append(ConversationScenario.Routed(orderId, "Mallory <Mallory@example.net>"))
+            .ToList();
+        foreach (var message in tagged)
+        {
+            await _scenario.DeliverAsync(message);
+        }
+
+        Assert.Equal(LimitedAgentFixture.MaxAnswers, _scenario.ReplyFiles(orderId).Count);
+        foreach (var unanswered in tagged.Skip(LimitedAgentFixture.MaxAnswers))
+        {
+            Assert.Equal("answer_limit_reached", await HandoffReasonAsync(unanswered));
+        }
+    }
+
     /// <summary>
     /// Messages of one sender recorded at once, by consumers racing each other, are answered no more often than one at
     /// a time would be: they are held at the order until all of them wait, then let go together.
@@ -83,6 +103,18 @@ public sealed class AgentAnswerLimit_Specs(LimitedAgentFixture fixture) : IClass
         await Task.WhenAll(deliveries);
 
         Assert.Equal(LimitedAgentFixture.MaxAnswers, _scenario.ReplyFiles(orderId).Count);
+    }
+
+    // Why the agent handed the recorded message to a person.
+    private async Task<string?> HandoffReasonAsync(InboundMessageRouted message)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>(
+            """
+            select h.reason from orders.agent_handoffs h join orders.order_messages m on m.id = h.message
+            where m.order_id = @OrderId and m.message_id = @MessageId
+            """,
+            new { message.OrderId, message.MessageId });
     }
 
     // Read on a connection of its own: a transaction sees pg_stat_activity as it was when the transaction first read it.
