@@ -73,6 +73,13 @@ public enum NoAnswer
     /// </summary>
     TooManyAnswers,
 
+    /// <summary>
+    /// The agent answered as many messages on the order from senders other than its address, all of them together, as it
+    /// may within a while (<see cref="AnswerLimitOptions.MaxStrangerAnswers"/>): most likely someone writing from ever new
+    /// addresses, so a person reviews it.
+    /// </summary>
+    TooManyStrangerAnswers,
+
     /// <summary>A sender that takes no replies (noreply@, no-reply@, donotreply@, do-not-reply@): the answer would bounce.</summary>
     NoReplySender,
 

@@ -10,7 +10,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
 /// automatic mail, loops and messages already answered get nothing; nor does a sender whose address is longer than mail
 /// can be sent to, whose message gets the <see cref="AgentLabels.NeedsReview"/> label instead; nor a sender whose messages on the order the
-/// agent answered as often as <see cref="AnswerLimit"/> allows, whose message gets the
+/// agent answered as often as <see cref="AnswerLimit"/> allows, or a sender other than the order's address once the agent
+/// answered such senders on the order as often as it allows, whose message gets the
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
 /// facts and the <see cref="AgentLabels.NeedsReview"/> label. A labelled message is handed to ops
 /// (<see cref="AgentHandoffs"/>). Reads, but for the labels, the hand-off and the reply's claim in <c>agent_replies</c>,
@@ -24,7 +25,7 @@ internal static class ReplyDecider
     /// <param name="customerEmail">The order's address.</param>
     /// <param name="firstTime">True when this run recorded the message: its labels and hand-off are set then, never again, so a person's later change sticks.</param>
     /// <param name="replies">Where the reply is claimed.</param>
-    /// <param name="limit">The bound on the sender's answers, judged under the lock it takes until the claim commits.</param>
+    /// <param name="limit">The bound on the sender's answers and the order's strangers', judged under the locks it takes until the claim commits.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     public static async Task<ReplyDecision> DecideAsync(
         NpgsqlTransaction transaction,
@@ -60,19 +61,24 @@ internal static class ReplyDecider
 
         var verified = SenderVerification.IsCustomer(message.From, customerEmail);
         var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
-        var limited = await limit.IsReachedAsync(transaction, message, sender, cancellationToken);
+        var limited = await limit.ReachedAsync(transaction, message, sender, verified, cancellationToken);
         if (firstTime)
         {
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
-            // message the agent leaves unanswered because it answered the sender enough.
-            var label = !verified || limited ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
-            var reason = limited ? HandoffReasons.AnswerLimitReached : !verified ? HandoffReasons.SenderNotVerified : HandoffReasons.AsksForAction;
+            // message the agent leaves unanswered because it answered the sender, or the order's strangers, enough.
+            var label = !verified || limited is not null ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
+            var reason = limited switch
+            {
+                NoAnswer.TooManyAnswers => HandoffReasons.AnswerLimitReached,
+                NoAnswer.TooManyStrangerAnswers => HandoffReasons.StrangerAnswerLimitReached,
+                _ => !verified ? HandoffReasons.SenderNotVerified : HandoffReasons.AsksForAction,
+            };
             await HandOffAsync(transaction, message, label, reason, intent.Name(), cancellationToken);
         }
 
-        if (limited)
+        if (limited is { } tooMany)
         {
-            return ReplyDecision.None(NoAnswer.TooManyAnswers);
+            return ReplyDecision.None(tooMany);
         }
 
         if (await replies.ClaimAsync(transaction, message, intent.Name(), cancellationToken) is not { } claim)

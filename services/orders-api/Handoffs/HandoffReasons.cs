@@ -10,6 +10,12 @@ public static class HandoffReasons
     public const string AnswerLimitReached = "answer_limit_reached";
 
     /// <summary>
+    /// The agent answered senders other than the order's address, all of them together, as often on the order as
+    /// <c>Agent:AnswerLimit:MaxStrangerAnswers</c> allows: this message, from another such sender, is unanswered.
+    /// </summary>
+    public const string StrangerAnswerLimitReached = "stranger_answer_limit_reached";
+
+    /// <summary>
     /// The sender's address is longer than mail can be sent to (<c>SenderVerification.MaxAddressOctets</c>): the agent
     /// left it unanswered, and a person judges who wrote and how to reach them.
     /// </summary>

@@ -9,7 +9,9 @@ namespace OrdersMail.OrdersApi.Tests.Agent;
 /// <summary>
 /// The bound on the agent's answers (<c>Agent:AnswerLimit</c>): a customer's auto-responder that answers every reply, with
 /// no header saying it is automatic, gets <see cref="LimitedAgentFixture.MaxAnswers"/> replies, then silence, each
-/// message after that still recorded and labelled for a person to review.
+/// message after that still recorded and labelled for a person to review; and the senders who are not the order's
+/// address get <see cref="LimitedAgentFixture.MaxStrangerAnswers"/> replies on the order together, however many
+/// addresses they write from.
 /// </summary>
 public sealed class AgentAnswerLimit_Specs(LimitedAgentFixture fixture) : IClassFixture<LimitedAgentFixture>
 {
@@ -77,6 +79,59 @@ public sealed class AgentAnswerLimit_Specs(LimitedAgentFixture fixture) : IClass
     }
 
     /// <summary>
+    /// An outsider who writes to the order's inbox from ever new addresses (x+1@, x+2@, ... of addresses of their own)
+    /// is answered <see cref="LimitedAgentFixture.MaxStrangerAnswers"/> times on the order, not once or more per address;
+    /// the order's own address is counted apart, and still answered after them.
+    /// </summary>
+    [Fact]
+    public async Task When_strangers_write_from_ever_new_addresses_Should_answer_MaxStrangerAnswers_of_them_and_still_the_customer()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var before = ConversationScenario.Routed(orderId, Responder);
+        await _scenario.DeliverAsync(before);
+
+        var strangers = Enumerable.Range(1, LimitedAgentFixture.MaxStrangerAnswers + 2)
+            .Select(n => ConversationScenario.Routed(orderId, $"Mallory <mallory.{n}+{n}@example.net>"))
+            .ToList();
+        foreach (var stranger in strangers)
+        {
+            await _scenario.DeliverAsync(stranger);
+        }
+
+        var after = ConversationScenario.Routed(orderId, Responder);
+        await _scenario.DeliverAsync(after);
+
+        var replies = _scenario.ReplyFiles(orderId);
+        Assert.Equal(LimitedAgentFixture.MaxStrangerAnswers + 2, replies.Count);
+        Assert.Single(replies, f => f.GetProperty("in_reply_to").GetString() == before.MessageId);
+        Assert.Single(replies, f => f.GetProperty("in_reply_to").GetString() == after.MessageId);
+        foreach (var unanswered in strangers.Skip(LimitedAgentFixture.MaxStrangerAnswers))
+        {
+            Assert.Equal([AgentLabels.NeedsReview], await _scenario.LabelsAsync(unanswered));
+            Assert.Equal("stranger_answer_limit_reached", await HandoffReasonAsync(unanswered));
+        }
+    }
+
+    /// <summary>
+    /// Messages of strangers, each from an address of its own, recorded at once by consumers racing each other, are
+    /// answered no more often than one at a time would be: held at the order, as below, then let go together.
+    /// </summary>
+    [Fact]
+    public async Task When_the_last_stranger_answers_are_decided_at_once_Should_answer_no_more_than_MaxStrangerAnswers()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        for (var n = 0; n < LimitedAgentFixture.MaxStrangerAnswers - 1; n++)
+        {
+            await _scenario.DeliverAsync(ConversationScenario.Routed(orderId, $"stranger.{n}@example.net"));
+        }
+
+        const int AtOnce = 4;
+        await AllAtOnceAsync(orderId, [.. Enumerable.Range(0, AtOnce).Select(n => ConversationScenario.Routed(orderId, $"racer.{n}@example.net"))]);
+
+        Assert.Equal(LimitedAgentFixture.MaxStrangerAnswers, _scenario.ReplyFiles(orderId).Count);
+    }
+
+    /// <summary>
     /// Messages of one sender recorded at once, by consumers racing each other, are answered no more often than one at
     /// a time would be: they are held at the order until all of them wait, then let go together.
     /// </summary>
@@ -90,19 +145,25 @@ public sealed class AgentAnswerLimit_Specs(LimitedAgentFixture fixture) : IClass
         }
 
         const int AtOnce = 4;
+        await AllAtOnceAsync(orderId, [.. Enumerable.Range(0, AtOnce).Select(_ => AutoResponse(orderId, Responder))]);
+
+        Assert.Equal(LimitedAgentFixture.MaxAnswers, _scenario.ReplyFiles(orderId).Count);
+    }
+
+    // Delivers the messages while the order's row is held, so each waits for it once recorded, and lets them go together.
+    private async Task AllAtOnceAsync(Guid orderId, IReadOnlyList<InboundMessageRouted> messages)
+    {
         Task[] deliveries;
         await using (var hold = await fixture.Infrastructure.Database.OpenConnectionAsync())
         {
             await using var transaction = await hold.BeginTransactionAsync();
             await hold.ExecuteAsync("select 1 from orders.orders where id = @OrderId for update", new { OrderId = orderId }, transaction);
-            deliveries = [.. Enumerable.Range(0, AtOnce).Select(_ => _scenario.DeliverAsync(AutoResponse(orderId, Responder)))];
-            await Eventually.Until(WaitingForLocksAsync, waiting => waiting >= AtOnce, TimeSpan.FromSeconds(30), "every message to wait for the order");
+            deliveries = [.. messages.Select(m => _scenario.DeliverAsync(m))];
+            await Eventually.Until(WaitingForLocksAsync, waiting => waiting >= messages.Count, TimeSpan.FromSeconds(30), "every message to wait for the order");
             await transaction.CommitAsync();
         }
 
         await Task.WhenAll(deliveries);
-
-        Assert.Equal(LimitedAgentFixture.MaxAnswers, _scenario.ReplyFiles(orderId).Count);
     }
 
     // Why the agent handed the recorded message to a person.

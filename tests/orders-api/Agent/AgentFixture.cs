@@ -93,16 +93,23 @@ public sealed class SweepingAgentFixture : AgentFixture
     };
 }
 
-/// <summary>The agent answering at most three messages of one sender on one order a day.</summary>
+/// <summary>
+/// The agent answering at most three messages of one sender on one order a day, and four of every sender but the
+/// order's address together.
+/// </summary>
 public sealed class LimitedAgentFixture : AgentFixture
 {
     /// <summary>The answers one sender gets on one order within the window.</summary>
     public const int MaxAnswers = 3;
 
+    /// <summary>The answers every sender but the order's address gets on one order within the window, together.</summary>
+    public const int MaxStrangerAnswers = 4;
+
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
     {
         ["Agent:AnswerLimit:MaxAnswers"] = MaxAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Agent:AnswerLimit:MaxStrangerAnswers"] = MaxStrangerAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 
