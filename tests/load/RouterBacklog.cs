@@ -78,13 +78,15 @@ public sealed class RouterBacklog(NpgsqlDataSource router, string inboxId)
         return await connection.ExecuteScalarAsync<long>("select count(*) from outbox_messages where published_at is null and dead_lettered_at is null");
     }
 
-    // Routing empties a row's email in the transaction that records its decision (routed or parked); the partial index
-    // received_events_unrouted holds only the rows still waiting.
+    // Routing empties a row's email in the transaction that records its decision (routed or parked); a row set aside for
+    // a person keeps it but waits for no pump. The partial index received_events_waiting holds only the rows still
+    // waiting, and the probe states its predicate so it reads that index.
     private async Task<long> UnroutedAsync()
     {
         await using var connection = await router.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
-            "select count(*) from received_events where email is not null and inbox_id = @InboxId", new { InboxId = inboxId });
+            "select count(*) from received_events where email is not null and claimed_until is distinct from 'infinity' and inbox_id = @InboxId",
+            new { InboxId = inboxId });
     }
 
     // The inbox's routed messages: orders-api has one InboundMessageRouted to consume for each, and nothing else

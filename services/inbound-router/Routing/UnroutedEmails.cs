@@ -15,6 +15,27 @@ namespace OrdersMail.InboundRouter.Routing;
 /// </summary>
 public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAsideGauge setAsideGauge, IOptions<RoutingOptions> options, ILogger<UnroutedEmails> logger)
 {
+    /// <summary>
+    /// The claim: up to <c>@Limit</c> waiting rows, oldest first, claimed until now + <c>@Lease</c>, an attempt counted
+    /// each. It says in so many words that a set-aside row (<c>claimed_until</c> 'infinity', its email kept for
+    /// <see cref="RoutingOptions.UnattendedKeepFor"/>) is not waiting, as the partial index <c>received_events_waiting</c>
+    /// does, so the planner reads that index, which holds none of them: through one that held them, each claim walked and
+    /// read every set-aside row older than the oldest waiting one only to pass it by, 100,000 rows a claim after an
+    /// incident had set aside that many. Rows waiting out a retry's backoff are still walked; there are only as many as
+    /// failed in the last <see cref="RoutingOptions.RetryMaxDelay"/>.
+    /// </summary>
+    public const string ClaimSql =
+        """
+        update received_events r set claimed_until = now() + @Lease, route_attempts = r.route_attempts + 1
+        from (
+            select svix_id from received_events
+            where email is not null and claimed_until is distinct from 'infinity' and (claimed_until is null or claimed_until < now())
+            order by received_at limit @Limit
+            for update skip locked) as c
+        where r.svix_id = c.svix_id
+        returning r.svix_id, r.email, r.trace_parent, r.route_attempts
+        """;
+
     private readonly RoutingOptions _options = options.Value;
 
     /// <summary>Claims up to <paramref name="limit"/> unclaimed (or expired) rows, oldest first, counting an attempt for each.</summary>
@@ -26,16 +47,7 @@ public sealed partial class UnroutedEmails(NpgsqlDataSource dataSource, SetAside
         // A claim lost in a crash only leaves its rows claimable again, so its commit need not wait for the WAL flush.
         await connection.ExecuteAsync(new CommandDefinition("set local synchronous_commit to off", transaction: transaction, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<(string SvixId, string Email, string? TraceParent, int Attempts)>(new CommandDefinition(
-            """
-            update received_events r set claimed_until = now() + @Lease, route_attempts = r.route_attempts + 1
-            from (
-                select svix_id from received_events
-                where email is not null and (claimed_until is null or claimed_until < now())
-                order by received_at limit @Limit
-                for update skip locked) as c
-            where r.svix_id = c.svix_id
-            returning r.svix_id, r.email, r.trace_parent, r.route_attempts
-            """,
+            ClaimSql,
             new { Lease = _options.ClaimLease, Limit = limit },
             transaction,
             cancellationToken: cancellationToken));

@@ -440,6 +440,50 @@ public sealed class RoutingPump_Specs : IAsyncLifetime
         Assert.InRange(await BackOffAsync(email), 200, 300);
     }
 
+    /// <summary>
+    /// Set-aside rows keep their email for a month: after an incident that set aside many, a claim reads the few rows
+    /// waiting, not every set-aside one older than them (20,000 here, a thousand or two pages of the table).
+    /// </summary>
+    [Fact]
+    public async Task When_many_older_emails_are_set_aside_Should_claim_a_waiting_one_without_reading_them()
+    {
+        var waiting = RouterWorld.Email("inbox_after_incident", "<waiting@customer.example>");
+        await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync("set search_path to inbound");
+        await connection.ExecuteAsync(
+            """
+            insert into received_events (svix_id, event_id, inbox_id, event_type, received_at, email, claimed_until, route_attempts, set_aside_reason)
+            select 'msg_aside_' || n, 'evt_aside_' || n, 'inbox_incident', 'message.received', now() - interval '1 day' + n * interval '1 ms',
+                   @Email, 'infinity', 21, 'neither routed nor parked in 20 attempts'
+            from generate_series(1, 20000) n
+            """,
+            new { Email = RouterWorld.Email("inbox_incident", "<aside@customer.example>").ToJson() });
+        await _world.RecordReceivedAsync([waiting]);
+        await connection.ExecuteAsync("analyze received_events");
+
+        JsonNode plan;
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            plan = JsonNode.Parse(await connection.ExecuteScalarAsync<string>(
+                $"explain (analyze, buffers, format json) {UnroutedEmails.ClaimSql}", new { Lease = TimeSpan.FromMinutes(1), Limit = 10 }, transaction) ?? "null")![0]!["Plan"]!;
+            await transaction.RollbackAsync();
+        }
+
+        var pagesRead = (long)plan["Shared Hit Blocks"]! + (long)plan["Shared Read Blocks"]!;
+        Assert.True(pagesRead < 500, $"the claim touched {pagesRead} pages: {plan.ToJsonString()}");
+        Assert.True(RowsScanned(plan) < 500, $"the claim scanned {RowsScanned(plan)} rows of received_events: {plan.ToJsonString()}");
+        var claimed = Assert.Single(await _world.Router.Services.GetRequiredService<UnroutedEmails>().ClaimAsync(10, CancellationToken.None));
+        Assert.Equal($"msg_{waiting.EventId}", claimed.SvixId);
+        Assert.Equal(20_000, await connection.ExecuteScalarAsync<long>("select count(*) from received_events where claimed_until = 'infinity'"));
+    }
+
+    // The rows a plan's scans of received_events read: those they returned and those their filters passed by.
+    private static double RowsScanned(JsonNode node) =>
+        ((string?)node["Relation Name"] == "received_events" && ((string)node["Node Type"]!).Contains("Scan", StringComparison.Ordinal)
+            ? ((double)node["Actual Rows"]! * (double)node["Actual Loops"]!) + ((double?)node["Rows Removed by Filter"] ?? 0)
+            : 0)
+        + (node["Plans"]?.AsArray().Sum(child => RowsScanned(child!)) ?? 0);
+
     private async Task SetAttemptsAsync(InboundEmailReceived email, int attempts)
     {
         await using var connection = await _world.Infrastructure.Database.OpenConnectionAsync();
