@@ -10,7 +10,19 @@ namespace OrdersMail.InboxProvisioner.Operations;
 /// <summary>Reads sagas and customers for ops; it never changes them.</summary>
 public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
 {
-    private const int MaxSagasPerCustomer = 100;
+    /// <summary>The most sagas of one customer a list carries, the newest.</summary>
+    public const int MaxSagasPerCustomer = 100;
+
+    /// <summary>
+    /// A customer's newest sagas (<c>@userId</c>, <c>@MaxSagasPerCustomer</c>). Sagas are never deleted: the index
+    /// <c>provisioning_sagas_user_newest</c> gives one customer's newest first, so the list reads as many as it carries,
+    /// not every saga the customer ever had.
+    /// </summary>
+    public const string ForCustomerSql =
+        """
+        select data::text as Data, updated_at as UpdatedAt from provisioning_sagas
+        where data ->> 'userId' = @userId order by created_at desc limit @MaxSagasPerCustomer
+        """;
 
     /// <summary>The saga of <paramref name="orderId"/>, or null.</summary>
     public async Task<ProvisioningView?> ForOrderAsync(Guid orderId, CancellationToken cancellationToken)
@@ -28,10 +40,7 @@ public sealed class ProvisioningReader(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SagaRow>(new CommandDefinition(
-            """
-            select data::text as Data, updated_at as UpdatedAt from provisioning_sagas
-            where data ->> 'userId' = @userId order by created_at desc limit @MaxSagasPerCustomer
-            """,
+            ForCustomerSql,
             new { userId, MaxSagasPerCustomer },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.View())];

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using OrdersMail.InboxProvisioner.Operations;
 using OrdersMail.InboxProvisioner.Tests.Support;
 using OrdersMail.Testing.Http;
 
@@ -85,4 +87,37 @@ public sealed class ProvisioningEndpoints_Specs(ProvisionerFixture fixture) : IC
         Assert.Equal(ready.WebhookId, customer["webhook_id"]!.GetValue<string>());
         Assert.Equal(second.OrderRef, customer["newest_order_ref"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// Sagas are never deleted: the list of a customer with thousands of orders reads the newest it carries, not every
+    /// saga the customer ever had.
+    /// </summary>
+    [Fact]
+    public async Task When_a_customer_has_thousands_of_sagas_Should_read_only_the_newest_it_lists()
+    {
+        var user = ProvisionerFixture.NewUser();
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync("set search_path to provisioning");
+        await connection.ExecuteAsync(
+            """
+            insert into provisioning_sagas (correlation_id, current_state, version, data, created_at, updated_at)
+            select gen_random_uuid(), 'Ready', 4, jsonb_build_object('userId', @user, 'orderRef', 'ORD-' || n), now() - n * interval '1 minute', now()
+            from generate_series(1, 5000) n
+            """,
+            new { user });
+        await connection.ExecuteAsync("analyze provisioning_sagas");
+
+        var plan = JsonNode.Parse(await connection.ExecuteScalarAsync<string>(
+            $"explain (analyze, buffers, format json) {ProvisioningReader.ForCustomerSql}",
+            new { userId = user, ProvisioningReader.MaxSagasPerCustomer }) ?? "null")![0]!["Plan"]!;
+
+        Assert.InRange(RowsScanned(plan), ProvisioningReader.MaxSagasPerCustomer, 2 * ProvisioningReader.MaxSagasPerCustomer);
+    }
+
+    // The rows a plan's scans of provisioning_sagas read: those they returned and those their filters passed by.
+    private static double RowsScanned(JsonNode node) =>
+        ((string?)node["Relation Name"] == "provisioning_sagas"
+            ? ((double)node["Actual Rows"]! * (double)node["Actual Loops"]!) + ((double?)node["Rows Removed by Filter"] ?? 0)
+            : 0)
+        + (node["Plans"]?.AsArray().Sum(child => RowsScanned(child!)) ?? 0);
 }
