@@ -15,7 +15,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         ["POST /api/orders"] = [200, 201, 400, 401, 409, 413, 415, 429, 503],
         ["GET /api/orders"] = [200, 400, 401, 503],
         ["GET /api/orders/{id}"] = [200, 401, 404, 503],
-        ["GET /api/orders/{id}/timeline"] = [200, 401, 404, 503],
+        ["GET /api/orders/{id}/timeline"] = [200, 304, 401, 404, 503],
         ["GET /api/orders/{id}/emails"] = [200, 400, 401, 404, 503],
         ["GET /api/orders/{id}/messages"] = [200, 400, 401, 404, 503],
         ["GET /api/orders/{id}/messages/unread-count"] = [200, 401, 404, 503],

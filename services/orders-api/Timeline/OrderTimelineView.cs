@@ -37,8 +37,11 @@ public sealed record TimelineEntry(
 /// <param name="Direction"><c>inbound</c> (from the customer or anyone else) or <c>outbound</c> (ours).</param>
 /// <param name="From">The sender as received.</param>
 /// <param name="Subject">The subject line.</param>
-/// <param name="Body">The text, or its first <see cref="TimelineReader.MaxBodyLength"/> characters when it is longer.</param>
-/// <param name="BodyCut">Whether <paramref name="Body"/> is cut: the whole text is at <c>/api/orders/{id}/messages/{messageId}</c>.</param>
+/// <param name="Body">
+/// The text, or its first <see cref="TimelineReader.MaxBodyLength"/> characters when it is longer; for a message older than
+/// the newest ones whose text fills the answer's budget (<see cref="TimelineReader.MaxBodiesBytes"/>), its one-line preview.
+/// </param>
+/// <param name="BodyCut">Whether <paramref name="Body"/> is not the whole text, which is at <c>/api/orders/{id}/messages/{messageId}</c>.</param>
 /// <param name="SenderVerified">Whether the sender is the order's own address.</param>
 /// <param name="Labels">Its labels (<c>needs-review</c>, <c>needs-action</c>...).</param>
 /// <param name="ReceivedAt">When it was received or sent.</param>

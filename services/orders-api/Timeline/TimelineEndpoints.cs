@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Http;
@@ -11,12 +14,26 @@ namespace OrdersMail.OrdersApi.Timeline;
 /// </summary>
 internal static class TimelineEndpoints
 {
-    /// <summary>The order's timeline for its owner.</summary>
-    public static async Task<Results<Ok<OrderTimelineView>, NotFoundProblem>> GetTimelineAsync(
-        Guid id, HttpContext http, TimelineReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The order's timeline for its owner, tagged (<see cref="TimelineETag"/>); 304 with no body when the request's
+    /// <c>If-None-Match</c> names the tag, as the page's polls do while nothing changed.
+    /// </summary>
+    public static async Task<Results<Ok<OrderTimelineView>, NotModified, NotFoundProblem>> GetTimelineAsync(
+        Guid id, HttpContext http, TimelineReader reader, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var timeline = await reader.FindAsync(http.User.UserId(), id, cancellationToken);
-        return timeline is null ? new NotFoundProblem("No such order.", $"There is no order {id}.") : TypedResults.Ok(timeline);
+        if (timeline is null)
+        {
+            return new NotFoundProblem("No such order.", $"There is no order {id}.");
+        }
+
+        var tag = TimelineETag.Of(timeline, json.Value.SerializerOptions);
+        var headers = http.Response.GetTypedHeaders();
+        headers.ETag = tag;
+
+        // Per user, and stale the moment anything happens to the order: a cache asks again every time, with the tag.
+        headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
+        return TimelineETag.IsKnownTo(http.Request, tag) ? new NotModified() : TypedResults.Ok(timeline);
     }
 
     /// <summary>

@@ -28,7 +28,8 @@ public static class TimelineModule
         orders.MapGet("/{id:guid}/timeline", TimelineEndpoints.GetTimelineAsync)
             .WithTags("Timeline")
             .WithName("GetOrderTimeline")
-            .WithSummary("Everything known about the order: the order, a timeline of what happened, and its conversation.");
+            .WithSummary("Everything known about the order: the order, a timeline of what happened, and its conversation.")
+            .WithEntityTagHeaders();
         return orders;
     }
 

@@ -26,21 +26,51 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
     public const int MaxBodyLength = 16_000;
 
     /// <summary>
-    /// The newest <see cref="MaxMessages"/> messages of an order (<c>@OrderId</c>), oldest first, each body cut at
-    /// <see cref="MaxBodyLength"/>. Whether a body is cut is asked of its first <see cref="MaxBodyLength"/> + 1
-    /// characters, read once, not of its whole length: in a UTF-8 database <c>length(body)</c> reads and decompresses
-    /// every body whole, where <c>left</c> reads only the slice it returns.
+    /// The most text of all the messages' bodies one answer carries together, in UTF-8 bytes, filled newest message
+    /// first: each poll of the page fetches the answer whole, and a thread of hundreds of messages each quoting the rest
+    /// (<see cref="MaxBodyLength"/> apiece) came to 4-8 MB, more than a slow link brings within the page's timeout. Older
+    /// messages than the budget holds carry their one-line preview, cut. Half a megabyte of Latin text takes about 4 s on
+    /// a link of 1 Mbit/s, within the page's 10 s (the JSON writes other scripts' characters as \uXXXX escapes, twice
+    /// their UTF-8 bytes), and the page fetches it again only when it changed (<see cref="TimelineETag"/>).
     /// </summary>
+    public const int MaxBodiesBytes = 512 * 1024;
+
+    /// <summary>
+    /// The newest <see cref="MaxMessages"/> messages of an order (<c>@OrderId</c>), oldest first. Newest first, each body
+    /// cut at <see cref="MaxBodyLength"/> characters while their UTF-8 bytes together fit <see cref="MaxBodiesBytes"/>;
+    /// every older one carries its preview instead, cut unless the preview is its whole body.
+    /// </summary>
+    /// <remarks>
+    /// Read no more than that: whether a body is cut is asked of its first <see cref="MaxBodyLength"/> + 1 characters,
+    /// read once, not of its whole length (in a UTF-8 database <c>length(body)</c> reads and decompresses every body
+    /// whole, where <c>left</c> reads only the slice it returns). And a body's slice is read only while the budget may
+    /// still hold it: <c>octet_length</c>, which PostgreSQL answers from the stored value's header without reading it,
+    /// capped at <see cref="MaxBodyLength"/> is at most the bytes of its cut body (a character is at least a byte), so
+    /// once that floor summed newest first is over the budget, nothing older is read. The slices read come to the budget
+    /// and one body more for Latin text, four times that at most (four bytes a character). <c>body &lt;&gt; preview</c>
+    /// compares lengths first, and reads a body only as long as its preview.
+    /// </remarks>
     public const string NewestMessagesSql =
         """
-        select Id, MessageId, Direction, FromAddress, Subject, left(Head, @MaxBodyLength) as Body, length(Head) > @MaxBodyLength as BodyCut,
+        select Id, MessageId, Direction, FromAddress, Subject,
+               case when Spent <= @MaxBodiesBytes then left(Head, @MaxBodyLength) else Preview end as Body,
+               case when Spent <= @MaxBodiesBytes then length(Head) > @MaxBodyLength else Body <> Preview end as BodyCut,
                SenderVerified, Labels, ReceivedAt
         from (
-            select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
-                   left(body, @MaxBodyLength + 1) as Head, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
-            from order_messages where order_id = @OrderId
-            order by received_at desc, id desc
-            limit @MaxMessages) newest
+            select headed.*,
+                   sum(coalesce(octet_length(left(Head, @MaxBodyLength)), @MaxBodiesBytes + 1))
+                       over (order by ReceivedAt desc, Id desc rows between unbounded preceding and current row) as Spent
+            from (
+                select newest.*,
+                       case when sum(least(octet_length(Body), @MaxBodyLength))
+                                     over (order by ReceivedAt desc, Id desc rows between unbounded preceding and current row) <= @MaxBodiesBytes
+                            then left(Body, @MaxBodyLength + 1) end as Head
+                from (
+                    select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
+                           body as Body, preview as Preview, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
+                    from order_messages where order_id = @OrderId
+                    order by received_at desc, id desc
+                    limit @MaxMessages) newest) headed) counted
         order by ReceivedAt, Id
         """;
 
@@ -70,7 +100,7 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
                   select message_id from order_messages where order_id = @OrderId order by received_at desc, id desc limit @MaxMessages)
             order by coalesce(r.written_at, r.given_up_at, r.claimed_at);
             """,
-            new { OrderId = orderId, MaxMessages, MaxBodyLength },
+            new { OrderId = orderId, MaxMessages, MaxBodyLength, MaxBodiesBytes },
             cancellationToken: cancellationToken));
 
         var messages = (await results.ReadAsync<TimelineMessageRow>()).ToList();

@@ -1,4 +1,5 @@
 using Dapper;
+using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.Testing.Infrastructure;
 
 namespace OrdersMail.OrdersApi.Tests.Timeline;
@@ -8,9 +9,9 @@ internal static class ConversationSpam
 {
     /// <summary>
     /// Adds <paramref name="count"/> messages from a stranger to the order, a second apart, each answered by the agent and
-    /// the answer delivered; their ids, oldest first.
+    /// the answer delivered, each with <paramref name="body"/> ("Spam" when not given); their ids, oldest first.
     /// </summary>
-    public static async Task<List<Guid>> AddAsync(TestInfrastructure infrastructure, Guid orderId, int count)
+    public static async Task<List<Guid>> AddAsync(TestInfrastructure infrastructure, Guid orderId, int count, string body = "Spam")
     {
         await using var connection = await infrastructure.Database.OpenConnectionAsync();
         await connection.ExecuteAsync("set search_path to orders");
@@ -22,7 +23,7 @@ internal static class ConversationSpam
                 from generate_series(1, @Count) n),
             messages as (
                 insert into order_messages (order_id, message_id, direction, from_address, subject, preview, body, sender_verified, received_at)
-                select @OrderId, message_id, 'inbound', 'spam@spam.example', 'Spam ' || n, 'Spam', 'Spam', false, at from spam
+                select @OrderId, message_id, 'inbound', 'spam@spam.example', 'Spam ' || n, @Preview, @Body, false, at from spam
                 returning id, received_at),
             replies as (
                 insert into agent_replies (order_id, message_id, email_id, file_name, intent, composer, claimed_at, written_at)
@@ -32,6 +33,6 @@ internal static class ConversationSpam
                 select email_id, @OrderId, 'agent_reply', 'delivered', 4, at, at, at from spam)
             select id from messages order by received_at, id
             """,
-            new { OrderId = orderId, Count = count })).AsList();
+            new { OrderId = orderId, Count = count, Body = body, Preview = MessagePreview.Of(body) })).AsList();
     }
 }

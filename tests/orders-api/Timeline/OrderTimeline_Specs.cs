@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
@@ -13,6 +15,10 @@ namespace OrdersMail.OrdersApi.Tests.Timeline;
 /// <summary><c>GET /api/orders/{id}/timeline</c>: everything orders-api knows about an order, for its owner only.</summary>
 public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
 {
+    // What a message adds to the answer besides its text, at most: its id, sender, subject, times, its agent reply, and
+    // its entries in the timeline. Its preview counts here too.
+    private const int EnvelopeBytes = 1_200;
+
     [Fact]
     public async Task Should_show_the_owner_every_step_of_the_order()
     {
@@ -111,7 +117,7 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
 
         var plan = JsonNode.Parse(await connection.ExecuteScalarAsync<string>(
             $"explain (analyze, buffers, format json) {TimelineReader.NewestMessagesSql}",
-            new { played.OrderId, TimelineReader.MaxMessages, TimelineReader.MaxBodyLength }) ?? "null")![0]!["Plan"]!;
+            new { played.OrderId, TimelineReader.MaxMessages, TimelineReader.MaxBodyLength, TimelineReader.MaxBodiesBytes }) ?? "null")![0]!["Plan"]!;
         var pagesRead = (long)plan["Shared Hit Blocks"]! + (long)plan["Shared Read Blocks"]!;
 
         Assert.True(bodyPages > 2_000, $"the bodies take {bodyPages} pages, too few to tell");
@@ -144,6 +150,75 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.Equal(OrderReader.MaxEmails, order.GetProperty("emails").GetArrayLength());
         Assert.Equal(messages.Count, order.GetProperty("email_count").GetInt32());
         Assert.Equal(messages, await PagedMessagesAsync(owner, orderId));
+    }
+
+    /// <summary>
+    /// A chatty customer's thread, every message quoting the rest past what one message carries: the answer carries the
+    /// newest messages' text up to its budget and the older ones' previews, where it came to 8 MB and a page on a slow
+    /// link never loaded.
+    /// </summary>
+    [Fact]
+    public async Task When_every_message_quotes_the_thread_Should_carry_the_newest_texts_within_the_budget_and_the_older_ones_previews()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        var quoting = string.Concat(Enumerable.Repeat("> On Monday Jane wrote: where is my order?\n", 400));
+        var messages = await ConversationSpam.AddAsync(fixture.Infrastructure, orderId, TimelineReader.MaxMessages + 20, quoting);
+
+        using var response = await owner.GetAsync($"/api/orders/{orderId}/timeline");
+        var answer = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var newestFirst = JsonDocument.Parse(answer).RootElement.GetProperty("conversation").EnumerateArray().Reverse().ToList();
+        Assert.Equal(messages[^TimelineReader.MaxMessages..].AsEnumerable().Reverse(), newestFirst.Select(m => m.GetProperty("id").GetGuid()));
+        Assert.All(newestFirst, m => Assert.True(m.GetProperty("body_cut").GetBoolean()));
+
+        // Latin text, a byte a character: as many whole cut bodies as fit the budget, then previews.
+        var carried = TimelineReader.MaxBodiesBytes / TimelineReader.MaxBodyLength;
+        Assert.All(newestFirst[..carried], m => Assert.Equal(quoting[..TimelineReader.MaxBodyLength], m.GetProperty("body").GetString()));
+        Assert.All(newestFirst[carried..], m => Assert.Equal(MessagePreview.Of(quoting), m.GetProperty("body").GetString()));
+        Assert.True(
+            answer.Length < TimelineReader.MaxBodiesBytes + (TimelineReader.MaxMessages * EnvelopeBytes),
+            $"the answer is {answer.Length} bytes, past the budget of {TimelineReader.MaxBodiesBytes} and {EnvelopeBytes} a message");
+    }
+
+    /// <summary>
+    /// The page polls every few seconds: while nothing changed it gets a 304 with no body for the tag it holds, and the
+    /// whole answer with a new tag once anything in it changed (a new message, one read).
+    /// </summary>
+    [Fact]
+    public async Task When_asked_again_with_the_answers_tag_Should_answer_304_until_anything_in_it_changes()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        using var first = await owner.GetAsync($"/api/orders/{orderId}/timeline");
+        var tag = first.Headers.ETag;
+        Assert.NotNull(tag);
+
+        using var unchanged = await TimelineIfNoneMatchAsync(owner, orderId, tag);
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        Assert.Equal(tag, unchanged.Headers.ETag);
+
+        var message = Assert.Single(await ConversationSpam.AddAsync(fixture.Infrastructure, orderId, 1));
+        using var received = await TimelineIfNoneMatchAsync(owner, orderId, tag);
+
+        Assert.Equal(HttpStatusCode.OK, received.StatusCode);
+        Assert.NotEqual(tag, received.Headers.ETag);
+        var view = await received.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(message, Assert.Single(view.GetProperty("conversation").EnumerateArray()).GetProperty("id").GetGuid());
+
+        tag = received.Headers.ETag!;
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update orders.order_messages set is_read = true where id = @Id", new { Id = message });
+        }
+
+        using var read = await TimelineIfNoneMatchAsync(owner, orderId, tag);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.NotEqual(tag, read.Headers.ETag);
     }
 
     /// <summary>Each line's quantity fits an int; two of two billion do not add up in one, and the timeline still answers.</summary>
@@ -250,6 +325,13 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         while (cursor is not null);
 
         return paged;
+    }
+
+    private static async Task<HttpResponseMessage> TimelineIfNoneMatchAsync(HttpClient owner, Guid orderId, EntityTagHeaderValue tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}/timeline");
+        request.Headers.IfNoneMatch.Add(tag);
+        return await owner.SendAsync(request);
     }
 
     private static async Task<JsonElement> TimelineAsync(HttpClient owner, Guid orderId)

@@ -135,8 +135,11 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
         var drawn = await page.Locator("#timeline li").First.ElementHandleAsync();
 
+        // Asked with the tag of the answer drawn, the API answers no more than that nothing changed.
+        var notModified = page.WaitForResponseAsync(r => r.Url.EndsWith("/timeline", StringComparison.Ordinal) && r.Status == (int)HttpStatusCode.NotModified, new() { Timeout = PageTimeoutMs });
         await PolledAsync(page);
         await PolledAsync(page);
+        await notModified;
         Assert.True(await drawn.EvaluateAsync<bool>("e => e.isConnected"), "the timeline was drawn again though nothing of the order changed");
 
         using var owner = await fixture.SignedInAsync(ownerId);

@@ -16,8 +16,12 @@ public sealed class TimelineOpenApi_Specs(OrdersApiFixture fixture) : IClassFixt
         var paths = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"]!;
 
         var timeline = paths["/api/orders/{id}/timeline"]!["get"]!["responses"]!.AsObject();
-        Assert.Equal(["200", "401", "404", "503"], timeline.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "304", "401", "404", "503"], timeline.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.NotNull(timeline["200"]!["content"]!["application/json"]);
+        Assert.NotNull(timeline["200"]!["headers"]?["ETag"]);
+        Assert.Null(timeline["304"]!["content"]);
+        Assert.NotNull(timeline["304"]!["headers"]?["ETag"]);
+        Assert.Contains(paths["/api/orders/{id}/timeline"]!["get"]!["parameters"]!.AsArray(), p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "If-None-Match");
         Assert.NotNull(timeline["401"]!["content"]!["application/problem+json"]);
         Assert.NotNull(timeline["404"]!["content"]!["application/problem+json"]);
         Assert.NotNull(timeline["503"]!["content"]!["application/problem+json"]);

@@ -11,6 +11,8 @@
   const orderId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop() || "");
   const timelineUrl = `/api/orders/${encodeURIComponent(orderId)}/timeline`;
   let lastDrawn = null;
+  // The ETag of the answer drawn: sent back in If-None-Match, so while nothing changed a poll costs a 304 with no body.
+  let lastTag = null;
   let stopped = false;
 
   const byId = (id) => document.getElementById(id);
@@ -151,10 +153,15 @@
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
     try {
+      // no-store: the browser never answers from a copy of its own; the page asks with the tag it holds instead.
+      const headers = { Accept: "application/json" };
+      if (lastTag) {
+        headers["If-None-Match"] = lastTag;
+      }
       const response = await fetch(timelineUrl, {
         credentials: "same-origin",
         cache: "no-store",
-        headers: { Accept: "application/json" },
+        headers,
         signal: controller.signal,
       });
       if (response.status === 401) {
@@ -165,6 +172,10 @@
       if (response.status === 404) {
         stopped = true;
         setStatus("No such order.", "problem");
+        return;
+      }
+      if (response.status === 304) {
+        setStatus(`Up to date · ${new Date().toLocaleTimeString()}`, "good");
         return;
       }
       if (!response.ok) {
@@ -178,6 +189,7 @@
         lastDrawn = drawn;
         render(view);
       }
+      lastTag = response.headers.get("ETag");
       setStatus(`Up to date · ${new Date(generatedAt).toLocaleTimeString()}`, "good");
     } catch (error) {
       const why = error.name === "AbortError" ? "no answer in time" : error.message;

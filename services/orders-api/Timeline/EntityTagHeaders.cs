@@ -1,0 +1,50 @@
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
+
+namespace OrdersMail.OrdersApi.Timeline;
+
+/// <summary>
+/// Describes, in the OpenAPI document, the headers of the timeline's conditional GET that its handler reads and writes
+/// itself (<see cref="TimelineETag"/>): the generator sees neither, and a client generated from the document would fetch
+/// the whole answer at every poll.
+/// </summary>
+internal static class EntityTagHeaders
+{
+    /// <summary>Adds the request's optional <c>If-None-Match</c> and the <c>ETag</c> of its 200 and 304.</summary>
+    public static TBuilder WithEntityTagHeaders<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = HeaderNames.IfNoneMatch,
+                In = ParameterLocation.Header,
+                Description = "The ETag of the answer the caller holds: 304 with no body while it is still the answer.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+
+            Tag(operation.Responses?.GetValueOrDefault("200"));
+            Tag(operation.Responses?.GetValueOrDefault("304"));
+            if (operation.Responses?.GetValueOrDefault("304") is OpenApiResponse notModified)
+            {
+                notModified.Description = "The answer is still the one whose ETag the request sent in If-None-Match.";
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static void Tag(IOpenApiResponse? answer)
+    {
+        if (answer is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[HeaderNames.ETag] = new OpenApiHeader
+            {
+                Description = "The answer's tag, to send in If-None-Match; it changes whenever anything in the answer does.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+    }
+}
