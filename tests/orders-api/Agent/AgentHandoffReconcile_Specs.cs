@@ -95,6 +95,10 @@ public sealed class AgentHandoffReconcile_Specs(ReconcilingAgentFixture fixture)
     {
         var messageId = $"<{Guid.NewGuid():N}@mail.example.com>";
         await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+
+        // The message and its claim commit together: a reconcile running between two commits handed the message off
+        // unanswered, with no intent, as the older build never would have left it.
+        await using var transaction = await connection.BeginTransactionAsync();
         var id = await connection.ExecuteScalarAsync<Guid>(
             """
             insert into orders.order_messages (order_id, message_id, direction, from_address, subject, preview, body, sender_verified, labels, received_at, created_at)
@@ -102,7 +106,8 @@ public sealed class AgentHandoffReconcile_Specs(ReconcilingAgentFixture fixture)
                     true, @Labels, now() - @Ago, now() - @Ago)
             returning id
             """,
-            new { OrderId = orderId, MessageId = messageId, Labels = new[] { label }, Ago = recordedAgo });
+            new { OrderId = orderId, MessageId = messageId, Labels = new[] { label }, Ago = recordedAgo },
+            transaction);
         if (claimedIntent is not null)
         {
             await connection.ExecuteAsync(
@@ -110,9 +115,11 @@ public sealed class AgentHandoffReconcile_Specs(ReconcilingAgentFixture fixture)
                 insert into orders.agent_replies (order_id, message_id, email_id, file_name, intent, composer, written_at)
                 values (@OrderId, @MessageId, gen_random_uuid(), 'reply.json', @Intent, 'rules', now())
                 """,
-                new { OrderId = orderId, MessageId = messageId, Intent = claimedIntent });
+                new { OrderId = orderId, MessageId = messageId, Intent = claimedIntent },
+                transaction);
         }
 
+        await transaction.CommitAsync();
         return id;
     }
 
