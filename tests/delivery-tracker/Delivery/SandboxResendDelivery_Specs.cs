@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.DeliveryTracker.Delivery;
+using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
 
@@ -44,12 +45,23 @@ public sealed class SandboxResendDelivery_Specs(KestrelTrackerFixture fixture) :
     private async Task DesignateAsync(string address, string outcome) =>
         (await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/resend/recipients", new { address, outcome })).EnsureSuccessStatusCode();
 
-    /// <summary>Sends through the sandbox's Resend as the relay would; Resend's id of the email.</summary>
+    /// <summary>
+    /// Sends through the sandbox's Resend as the relay would, with its tag: the sandbox raises the events at once, so they
+    /// may reach the tracker before the email is seeded, and only an email tagged as the relay's is kept for later.
+    /// Resend's id of the email.
+    /// </summary>
     private async Task<string> SendAsync(string to)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "resend/emails")
         {
-            Content = JsonContent.Create(new { from = "Orders <orders@ordersmail.example>", to = new[] { to }, subject = "Your order", text = "Thanks." }),
+            Content = JsonContent.Create(new
+            {
+                from = "Orders <orders@ordersmail.example>",
+                to = new[] { to },
+                subject = "Your order",
+                text = "Thanks.",
+                tags = new[] { new { name = RelayTag.Name, value = RelayTag.DefaultValue } },
+            }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "re_test_tracker");
         var response = await fixture.Sandbox.Http.SendAsync(request);
