@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dapper;
@@ -18,8 +17,6 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
     // The endpoints are started again once the service's own connection sees the broker back (ReceiveEndpointRestart,
     // BrokerReturn_Specs times it); a minute is a loose bound for a loaded machine.
     private static readonly TimeSpan BrokerReconnectTimeout = TimeSpan.FromSeconds(60);
-    // The database check's own bound: past it, it reads as a database that does not answer.
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
     private static readonly ServiceInfo Service = TestServiceHost.Identity("readiness-specs", typeof(Readiness_Specs).Assembly);
 
@@ -54,15 +51,13 @@ public sealed class Readiness_Specs(TestInfrastructure infrastructure) : IClassF
         await using var work = await held.BeginTransactionAsync();
         await held.ExecuteAsync("select 1", transaction: work);
 
-        var clock = Stopwatch.StartNew();
         var serving = await ServingAsync(host);
         using var ready = await host.Client.GetAsync(OrdersMail.BuildingBlocks.Health.HealthEndpoints.ReadyPath);
-        clock.Stop();
 
+        // Queued behind the held connection, the check ran out its 3 s and reported Unhealthy with 503: the status, not a clock, tells.
         Assert.Equal(HttpStatusCode.OK, serving.Status);
         Assert.Equal("Healthy", CheckStatus(serving.Report, "postgres"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.True(clock.Elapsed < CheckTimeout, $"The two health pages took {clock.Elapsed}.");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing.Telemetry;
@@ -14,9 +13,6 @@ namespace OrdersMail.InboundRouter.Tests.Routing;
 public sealed class SetAsideDismissal_Specs : IAsyncLifetime
 {
     private const string SetAsideGauge = "ordersmail.inbound.set_aside";
-
-    // Well under the count's 5 s, which the old dismissal waited out in full for a connection it held itself.
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(3);
 
     private readonly RouterWorld _world = new(new Dictionary<string, string?> { ["Postgres:MaxPoolSize"] = "1" });
 
@@ -37,12 +33,10 @@ public sealed class SetAsideDismissal_Specs : IAsyncLifetime
         using var gauge = new ServiceInstruments(_world.Router.Services, SetAsideGauge);
         Assert.Equal(1, gauge.Observe()[""]);
 
-        var clock = Stopwatch.StartNew();
         using var dismissed = await _world.Client.PostAsync("/routing/set-aside/msg_dismiss_pool/dismiss", null);
-        clock.Stop();
 
+        // The old dismissal answered too, after the count's 5 s, its gauge left stale: the count, not a clock, tells them apart.
         Assert.Equal(HttpStatusCode.NoContent, dismissed.StatusCode);
-        Assert.True(clock.Elapsed < Prompt, $"The dismissal took {clock.Elapsed}.");
         Assert.Equal(0, gauge.Observe()[""]);
     }
 }
