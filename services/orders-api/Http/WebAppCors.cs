@@ -13,8 +13,13 @@ namespace OrdersMail.OrdersApi.Http;
 /// <c>Access-Control-Allow-*</c> headers, and every fetch of the web app failed.
 /// </summary>
 /// <remarks>
+/// The timeline's conditional GET needs its two headers named, being neither of CORS's safelisted ones: without
+/// <c>If-None-Match</c> allowed the preflight of a poll that sends it fails, and without <c>ETag</c> exposed the web app
+/// never reads the tag to send, fetching the whole answer at every poll.
+/// <para>
 /// No credentials: the <c>__session</c> cookie is sent only to its own site, so a caller on another origin signs in with
 /// the header, which CORS treats as an ordinary request header.
+/// </para>
 /// </remarks>
 public static class WebAppCors
 {
@@ -29,8 +34,9 @@ public static class WebAppCors
             cors.AddPolicy(Policy, policy => policy
                 .WithOrigins([.. clerk.Get(ClerkAuthentication.SchemeName).AuthorizedParties])
                 .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Patch)
-                .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, OrdersEndpoints.IdempotencyKeyHeader)
-                .WithExposedHeaders(HeaderNames.Location, OrdersEndpoints.ReplayedHeader, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate)));
+                .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, OrdersEndpoints.IdempotencyKeyHeader, HeaderNames.IfNoneMatch)
+                .WithExposedHeaders(
+                    HeaderNames.Location, OrdersEndpoints.ReplayedHeader, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate, HeaderNames.ETag)));
         return services;
     }
 }

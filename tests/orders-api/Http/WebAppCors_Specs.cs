@@ -10,7 +10,9 @@ namespace OrdersMail.OrdersApi.Tests.Http;
 /// </summary>
 public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<OrdersApiFixture>
 {
-    private const string Message = "/api/orders/0b9a4d4e-6f55-4c3a-9a57-6c1a5b0d2f10/messages/5f0c3a1e-2d4b-4f6a-8c9e-1b2d3e4f5a6b";
+    private const string Order = "/api/orders/0b9a4d4e-6f55-4c3a-9a57-6c1a5b0d2f10";
+    private const string Message = $"{Order}/messages/5f0c3a1e-2d4b-4f6a-8c9e-1b2d3e4f5a6b";
+    private const string WebAppHeaders = "authorization, content-type, idempotency-key, if-none-match";
 
     public static TheoryData<string, string> Routes => new()
     {
@@ -18,6 +20,7 @@ public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<O
         { "GET", "/api/orders" },
         { "POST", "/api/orders" },
         { "PATCH", $"{Message}/read" },
+        { "GET", $"{Order}/timeline" },
     };
 
     [Theory]
@@ -31,7 +34,9 @@ public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<O
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(OrdersApiFactory.WebAppOrigin, Single(response, "Access-Control-Allow-Origin"));
         Assert.Contains(method, List(response, "Access-Control-Allow-Methods"));
-        Assert.Equal(["authorization", "content-type", "idempotency-key"], List(response, "Access-Control-Allow-Headers").Select(h => h.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["authorization", "content-type", "idempotency-key", "if-none-match"],
+            List(response, "Access-Control-Allow-Headers").Select(h => h.ToLowerInvariant()).Order(StringComparer.Ordinal));
         Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
@@ -69,7 +74,7 @@ public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<O
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(OrdersApiFactory.WebAppOrigin, Single(response, "Access-Control-Allow-Origin"));
         Assert.Equal(
-            ["idempotent-replayed", "location", "retry-after", "www-authenticate"],
+            ["etag", "idempotent-replayed", "location", "retry-after", "www-authenticate"],
             List(response, "Access-Control-Expose-Headers").Select(h => h.ToLowerInvariant()).Order(StringComparer.Ordinal));
     }
 
@@ -93,7 +98,7 @@ public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<O
         using var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", method);
-        request.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, idempotency-key");
+        request.Headers.Add("Access-Control-Request-Headers", WebAppHeaders);
         return await client.SendAsync(request);
     }
 
