@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.BuildingBlocks.Data;
 
@@ -27,25 +27,24 @@ public static class DatabaseBusyAnswer
         builder.WithMetadata(busyAnswer);
         return builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
-            if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse busy)
+            // The route's own 503 may come without Retry-After (an AgentMail outage's does): a client generated from
+            // the document must not count on the header then.
+            var ownAnswer = context.Description.ActionDescriptor.EndpointMetadata
+                .OfType<IProducesResponseTypeMetadata>()
+                .Any(m => m.StatusCode == StatusCodes.Status503ServiceUnavailable && !ReferenceEquals(m, busyAnswer));
+            var busy = operation.SetHeader(
+                "503",
+                HeaderNames.RetryAfter,
+                OpenApiResponseHeaders.RetryAfterSeconds(
+                    ownAnswer
+                        ? "Seconds to wait before sending the request again; always sent when the database was busy."
+                        : "Seconds to wait before sending the request again.",
+                    required: !ownAnswer));
+            if (busy is not null)
             {
-                // The route's own 503 may come without Retry-After (an AgentMail outage's does): a client generated from
-                // the document must not count on the header then.
-                var ownAnswer = context.Description.ActionDescriptor.EndpointMetadata
-                    .OfType<IProducesResponseTypeMetadata>()
-                    .Any(m => m.StatusCode == StatusCodes.Status503ServiceUnavailable && !ReferenceEquals(m, busyAnswer));
                 busy.Description = ownAnswer
                     ? $"{Busy} The route's own 503s, which its description names, may come without Retry-After."
                     : Busy;
-                busy.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                busy.Headers[HeaderNames.RetryAfter] = new OpenApiHeader
-                {
-                    Description = ownAnswer
-                        ? "Seconds to wait before sending the request again; always sent when the database was busy."
-                        : "Seconds to wait before sending the request again.",
-                    Required = !ownAnswer,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-                };
             }
 
             return Task.CompletedTask;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -29,21 +30,16 @@ public static class IdempotencyHeaders
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = OrdersEndpoints.MaxIdempotencyKeyLength },
             });
 
-            if (operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
+            operation.SetHeader("201", HeaderNames.Location, Location("The order's address."));
+            operation.SetHeader("200", OrdersEndpoints.ReplayedHeader, new OpenApiHeader
             {
-                Add(created, HeaderNames.Location, Location("The order's address."));
-            }
-
-            if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse replayed)
+                Description = "true: the order was placed by an earlier request with this Idempotency-Key.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+            });
+            if (operation.SetHeader("200", HeaderNames.Location, Location("The first order's address.")) is { } replayed)
             {
                 replayed.Description = "An earlier request with this Idempotency-Key and this order placed it: the first order, not a second.";
-                Add(replayed, HeaderNames.Location, Location("The first order's address."));
-                Add(replayed, OrdersEndpoints.ReplayedHeader, new OpenApiHeader
-                {
-                    Description = "true: the order was placed by an earlier request with this Idempotency-Key.",
-                    Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
-                });
             }
 
             return Task.CompletedTask;
@@ -55,10 +51,4 @@ public static class IdempotencyHeaders
         Required = true,
         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
     };
-
-    private static void Add(OpenApiResponse response, string name, OpenApiHeader header)
-    {
-        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        response.Headers[name] = header;
-    }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.OrdersApi.Orders;
 
@@ -15,16 +15,13 @@ public static class PlacementLimitHeaders
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            if (operation.Responses?.GetValueOrDefault("429") is OpenApiResponse refused)
+            var refused = operation.SetHeader(
+                "429",
+                HeaderNames.RetryAfter,
+                OpenApiResponseHeaders.RetryAfterSeconds("Seconds until one more order is taken: until the counted order that leaves the window first has left it."));
+            if (refused is not null)
             {
                 refused.Description = "The caller has placed as many orders as it may within a minute or a day (OrdersApi:Placement); nothing was placed. The problem names the limit.";
-                refused.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                refused.Headers[HeaderNames.RetryAfter] = new OpenApiHeader
-                {
-                    Description = "Seconds until one more order is taken: until the counted order that leaves the window first has left it.",
-                    Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-                };
             }
 
             return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using OrdersMail.BuildingBlocks.Http;
 
 namespace OrdersMail.OrdersApi.Timeline;
 
@@ -24,9 +25,9 @@ internal static class EntityTagHeaders
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
 
-            Tag(operation.Responses?.GetValueOrDefault("200"));
-            Tag(operation.Responses?.GetValueOrDefault("304"));
-            if (operation.Responses?.GetValueOrDefault("304") is OpenApiResponse notModified)
+            operation.SetHeader("200", HeaderNames.ETag, Tag());
+            var notModified = operation.SetHeader("304", HeaderNames.ETag, Tag());
+            if (notModified is not null)
             {
                 notModified.Description = "The answer is still the one whose ETag the request sent in If-None-Match.";
             }
@@ -34,17 +35,10 @@ internal static class EntityTagHeaders
             return Task.CompletedTask;
         });
 
-    private static void Tag(IOpenApiResponse? answer)
+    private static OpenApiHeader Tag() => new()
     {
-        if (answer is OpenApiResponse response)
-        {
-            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            response.Headers[HeaderNames.ETag] = new OpenApiHeader
-            {
-                Description = "The answer's tag, to send in If-None-Match; it changes whenever anything in the answer does.",
-                Required = true,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
-        }
-    }
+        Description = "The answer's tag, to send in If-None-Match; it changes whenever anything in the answer does.",
+        Required = true,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
 }
