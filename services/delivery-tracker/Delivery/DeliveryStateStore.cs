@@ -172,6 +172,11 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             new { email.EmailId, State = DeliveryStates.Name(fact.State), Rank = DeliveryStates.Rank(fact.State), Detail = NulFreeText.Of(fact.Detail) },
             transaction,
             cancellationToken: cancellationToken));
+        if (fact.State == DeliveryState.Failed)
+        {
+            await FailForRelayAsync(transaction, fact, email, cancellationToken);
+        }
+
         await outbox.AddAsync(
             transaction,
             new DeliveryStateChanged(email.EmailId, email.OrderId, fact.Provider, fact.State, current, fact.Detail, fact.OccurredAt),
@@ -179,6 +184,21 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
         telemetry.StateChanged(fact.Provider, fact.State);
         return DeliveryOutcome.Moved;
     }
+
+    // A failure reported after the acceptance (Resend's quota or domain, AgentMail's rejection) has causes ops can fix, as
+    // a refusal at the send has: the email becomes failed for the relay, which send-again asks of it, and its file is
+    // owed to failed/ (failed_file_due; ProviderFailedFiles moves it after the commit). Only on the move to failed, so
+    // however often the provider reports it, the email is marked, and listed and counted, once.
+    private static Task<int> FailForRelayAsync(NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            update outbound_emails
+            set send_state = 'failed', last_error = @Error, failed_file_due = now()
+            where email_id = @EmailId and send_state = 'sent'
+            """,
+            new { email.EmailId, Error = NulFreeText.Of($"the provider reported it failed after accepting it: {fact.Detail ?? "no reason given"}") },
+            transaction,
+            cancellationToken: cancellationToken));
 
     private async Task LearnAsync(NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, string assigned, CancellationToken cancellationToken)
     {

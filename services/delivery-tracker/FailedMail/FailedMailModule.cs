@@ -21,6 +21,8 @@ public static class FailedMailModule
         services.AddOpsAccess();
         services.AddMailOutboxWriter();
         services.AddSingleton<FailedEmails>();
+        services.AddSingleton<ProviderFailedFiles>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProviderFailedFiles>());
         return services;
     }
 

@@ -10,10 +10,13 @@ namespace OrdersMail.DeliveryTracker.OutboxRetention;
 /// </summary>
 public sealed class SettledEmails(NpgsqlDataSource dataSource)
 {
-    /// <summary>Those of <paramref name="emailIds"/> whose row is recorded and no longer pending.</summary>
+    /// <summary>
+    /// Those of <paramref name="emailIds"/> whose row is recorded and no longer pending, and whose file is not owed to
+    /// <c>failed/</c> (an email the provider reported failed after accepting it, its file not moved yet).
+    /// </summary>
     public Task<HashSet<Guid>> SettledAsync(IReadOnlyCollection<Guid> emailIds, CancellationToken cancellationToken) =>
         QueryAsync(
-            "select email_id from outbound_emails where email_id = any(@Ids) and send_state <> 'pending'",
+            "select email_id from outbound_emails where email_id = any(@Ids) and send_state <> 'pending' and failed_file_due is null",
             new { Ids = emailIds.ToArray() },
             cancellationToken);
 

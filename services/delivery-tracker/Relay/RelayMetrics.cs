@@ -30,7 +30,7 @@ public sealed class RelayMetrics
     /// <summary>Emails the provider accepted, by <c>channel</c> and <c>kind</c>.</summary>
     public const string Sent = "ordersmail.relay.sent";
 
-    /// <summary>Files that went to <c>failed/</c>, by <c>channel</c>, <c>kind</c> and <c>reason</c> (invalid, refused, gave_up, unanswered).</summary>
+    /// <summary>Files that went to <c>failed/</c>, by <c>channel</c>, <c>kind</c> and <c>reason</c> (invalid, refused, gave_up, unanswered, provider_failed).</summary>
     public const string Failed = "ordersmail.relay.failed";
 
     /// <summary>Milliseconds from a file appearing to this relay claiming it.</summary>
@@ -56,6 +56,12 @@ public sealed class RelayMetrics
 
     /// <summary>The <c>reason</c> of an email whose send went unanswered for longer than the provider keeps its key (<see cref="UnansweredSend"/>).</summary>
     public const string Unanswered = "unanswered";
+
+    /// <summary>
+    /// The <c>reason</c> of an email the provider accepted and reported failed later, its file moved from <c>sent/</c>
+    /// (<see cref="FailedMail.ProviderFailedFiles"/>).
+    /// </summary>
+    public const string ProviderFailed = "provider_failed";
 
     // Kinds come from whoever writes a file: anything but OrdersMail's own is one tag value, so writers cannot grow the series.
     private static readonly HashSet<string> KnownKinds = [OutboxEmailKinds.OrderConfirmation, OutboxEmailKinds.AgentReply];
