@@ -6,9 +6,10 @@ namespace OrdersMail.InboundRouter.Recovery;
 
 /// <summary>
 /// Does the looks for missed mail that replaced webhooks asked for (<see cref="MissedMailLookups"/>), woken by the
-/// request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer is
-/// tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as long each time up to 30 minutes), and
-/// given up (logged as an error, with the inbox) after <see cref="MaxAttempts"/>: about 2.5 hours of outage at the default delay.
+/// request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer, or
+/// refused for the router's key, is tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as long
+/// each time up to 30 minutes), and given up (logged as an error, with the inbox) after <see cref="MaxAttempts"/>: about
+/// 2.5 hours at the default delay.
 /// A look that listed <see cref="RoutingOptions.MissedMailPages"/> pages with more to list goes on at once from where it
 /// stopped (logged as a warning), so the newest mail, which its oldest-first listing reaches last, is not dropped.
 /// </summary>
@@ -84,19 +85,28 @@ public sealed partial class MissedMailPump(
         {
             pass = await missedMail.RecoverAsync(lookup, stoppingToken);
         }
-        catch (Exception e) when (e is not AgentMailException && e is not OperationCanceledException && lookup.Attempts < MaxAttempts)
+        catch (Exception e) when (e is not OperationCanceledException && !Definitive(e) && lookup.Attempts < MaxAttempts)
         {
-            // AgentMail unavailable, or an answer or a write that failed this once (a body that is not AgentMail's, the
-            // database): looked again later, not left to its claim's end, so the looks after it in the batch go on.
+            // AgentMail unavailable or refusing the router's key, or an answer or a write that failed this once (a body
+            // that is not AgentMail's, the database): looked again later, not left to its claim's end, so the looks
+            // after it in the batch go on.
             var wait = TimeSpan.FromTicks(Math.Min(_firstRetry.Ticks << Math.Min(lookup.Attempts - 1, 16), LongestRetry.Ticks));
-            LogPostponed(logger, lookup.InboxId, wait, e.Message);
+            if (e is AgentMailException refusal)
+            {
+                LogRefused(logger, lookup.InboxId, refusal.Message, wait);
+            }
+            else
+            {
+                LogPostponed(logger, lookup.InboxId, wait, e.Message);
+            }
+
             await lookups.PostponeAsync(lookup, wait, stoppingToken);
             metrics.Looked("postponed");
             return wait;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // AgentMail's definitive refusal, or MaxAttempts failures: given up, for a person, instead of tried for good.
+            // AgentMail's definitive refusal of the request, or MaxAttempts failures: given up, for a person, instead of tried for good.
             LogGivenUp(logger, lookup.InboxId, lookup.Attempts, e.Message);
             await lookups.FinishAsync(lookup, stoppingToken);
             metrics.Looked("given_up");
@@ -117,6 +127,11 @@ public sealed partial class MissedMailPump(
         return null;
     }
 
+    // A refusal of the request itself (AgentMail's 400 or 404 of the listing) would be the same however often asked. A
+    // refusal of the router's key (a 401 after a rotation, the organisation's limit) lasts until ops put it right: given
+    // up at once, the look was lost for good, its mail never routed.
+    private static bool Definitive(Exception e) => e is AgentMailException { IsAccountRefusal: false };
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: a look failed; the next one is in at most {Interval}")]
     private static partial void LogPassFailed(ILogger logger, TimeSpan interval, Exception exception);
 
@@ -125,6 +140,9 @@ public sealed partial class MissedMailPump(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Missed mail: the look at inbox {InboxId} failed ({Reason}); looking again in {Wait}")]
     private static partial void LogPostponed(ILogger logger, string inboxId, TimeSpan wait, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: AgentMail refused the router's key or its organisation looking at inbox {InboxId} ({Reason}): InboundRouter:AgentMail:ApiKey, its permission or the organisation needs putting right; looking again in {Wait}")]
+    private static partial void LogRefused(ILogger logger, string inboxId, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Missed mail: gave up looking for the mail inbox {InboxId} received while no webhook fed it, after {Attempts} attempt(s): {Reason}. It is still in AgentMail; a person must look")]
     private static partial void LogGivenUp(ILogger logger, string inboxId, int attempts, string reason);

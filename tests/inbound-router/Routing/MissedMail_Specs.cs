@@ -165,6 +165,32 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         Assert.True(counted.GetValueOrDefault("postponed") >= 1 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
     }
 
+    // The router's AgentMail key just rotated (401) or the organisation at its limit: the look was given up at its first
+    // attempt and its row deleted, and once ops put the key right nothing could ask for it again.
+    [Fact]
+    public async Task Should_look_again_later_when_agentmail_refuses_the_router_s_key_and_route_the_mail_once_the_key_is_put_right()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-KEY-REFUSED");
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.list", error_status = 401, error_code = "unknown_api_key" });
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+
+        await Eventually.Until(() => Task.FromResult(looks.Observe()), l => l.GetValueOrDefault("postponed") >= 2 || l.GetValueOrDefault("given_up") > 0, TimeSpan.FromSeconds(20), "the refused look to be postponed twice");
+        Assert.Equal(0, looks.Observe().GetValueOrDefault("given_up"));
+        Assert.Equal(1, await _world.CountAsync("missed_mail_lookups"));
+
+        await _world.ClearFaultsAsync();
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+        var counted = looks.Observe();
+        Assert.True(counted.GetValueOrDefault("given_up") == 0 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
+    }
+
     // Any other failure of a look (here AgentMail's listing answered with a page that is not its JSON) escaped the look,
     // so it waited out its five-minute claim, and so did the looks after it in the batch; and past MaxAttempts it was
     // claimed again for good, never given up.

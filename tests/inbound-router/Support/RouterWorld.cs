@@ -176,6 +176,13 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Removes every sandbox fault rule: AgentMail answers as itself again.</summary>
+    public async Task ClearFaultsAsync()
+    {
+        using var response = await Sandbox.Http.DeleteAsync("sandbox/faults");
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>How often the sandbox's fault rules in force applied: requests they answered instead of AgentMail.</summary>
     public async Task<long> FaultsAppliedAsync()
     {
