@@ -131,6 +131,7 @@ public static class InboundRouterComposition
         app.MapAgentMailWebhook();
         app.MapParkedMessages();
         app.MapSetAsideEmails();
+        app.MapMissedMail();
         return app;
     }
 }

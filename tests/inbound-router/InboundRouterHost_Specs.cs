@@ -17,6 +17,7 @@ public sealed class InboundRouterHost_Specs(TestInfrastructure infrastructure)
         ["GET /routing/set-aside"] = [200, 400, 401, 503],
         ["POST /routing/set-aside/{svixId}/retry"] = [202, 401, 404, 409, 503],
         ["POST /routing/set-aside/{svixId}/dismiss"] = [204, 401, 404, 503],
+        ["POST /routing/missed-mail/{inboxId}"] = [202, 400, 401, 404, 503],
     };
 
     // AgentMail away; the ingress's own 503s are the database's, with Retry-After.

@@ -45,14 +45,14 @@ public sealed partial class MissedMail(
     private readonly RoutingOptions _options = options.Value;
 
     /// <summary>
-    /// Records the inbox's undecided mail received over the window before the look was asked for (or after where its
-    /// last pass stopped) for routing, listing <see cref="RoutingOptions.MissedMailPages"/> pages at most of each listing.
+    /// Records the inbox's undecided mail received over the window before the look was asked for, or after the time ops
+    /// named (or after where its last pass stopped) for routing, listing <see cref="RoutingOptions.MissedMailPages"/> pages at most of each listing.
     /// </summary>
     /// <exception cref="AgentMailUnavailableException">AgentMail could not be read; what was recorded stays recorded.</exception>
     public async Task<MissedMailPass> RecoverAsync(MissedMailLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        var after = lookup.ResumeAfter ?? lookup.RequestedAt - _options.MissedMailWindow;
+        var after = lookup.ResumeAfter ?? lookup.From(_options.MissedMailWindow);
 
         // The mail of no class is recorded as its listing comes; the classes' once every listing is read.
         var recorded = 0;

@@ -15,25 +15,46 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The end of an insert into <c>missed_mail_lookups</c> of the caller's: a look asked for again is due now and lists
-    /// from the start, however far the one before it had got.
+    /// from the start of the window the insert gives (its <c>listed_after</c>, by default none: the look's own), however
+    /// far the one before it had got.
     /// </summary>
-    public const string AskedAgainSql = "on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now(), resume_after = null";
+    public const string AskedAgainSql =
+        "on conflict (inbox_id) do update set requested_at = now(), attempts = 0, due_at = now(), resume_after = null, listed_after = excluded.listed_after";
+
+    /// <summary>
+    /// Asks again for a look at <paramref name="inboxId"/>, an inbox whose webhook the router has learnt, listing the
+    /// mail received after <paramref name="listedAfter"/> (null: <paramref name="window"/> before now); where that
+    /// look lists from, or null when the router knows no such inbox.
+    /// </summary>
+    public async Task<DateTimeOffset?> AskAgainAsync(string inboxId, DateTimeOffset? listedAfter, TimeSpan window, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var from = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            $"""
+            insert into missed_mail_lookups (inbox_id, listed_after)
+            select @InboxId, @ListedAfter where exists (select 1 from inbox_webhooks where inbox_id = @InboxId)
+            {AskedAgainSql}
+            returning coalesce(listed_after, requested_at - @Window)
+            """,
+            new { InboxId = inboxId, ListedAfter = listedAfter, Window = window },
+            cancellationToken: cancellationToken));
+        return from is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+    }
 
     /// <summary>Claims up to <paramref name="limit"/> due looks for <paramref name="lease"/>, counting an attempt for each.</summary>
     public async Task<IReadOnlyList<MissedMailLookup>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string InboxId, DateTime RequestedAt, int Attempts, DateTime? ResumeAfter)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string InboxId, DateTime RequestedAt, int Attempts, DateTime? ResumeAfter, DateTime? ListedAfter)>(new CommandDefinition(
             """
             update missed_mail_lookups l set due_at = now() + @Lease, attempts = l.attempts + 1
             from (select inbox_id from missed_mail_lookups where due_at <= now() order by due_at limit @Limit for update skip locked) as c
             where l.inbox_id = c.inbox_id
-            returning l.inbox_id, l.requested_at, l.attempts, l.resume_after
+            returning l.inbox_id, l.requested_at, l.attempts, l.resume_after, l.listed_after
             """,
             new { Limit = limit, Lease = lease },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new MissedMailLookup(
-            r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts, r.ResumeAfter is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null))];
+        return [.. rows.Select(r => new MissedMailLookup(r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts, Utc(r.ResumeAfter), Utc(r.ListedAfter)))];
     }
 
     /// <summary>The look is done (or given up): its row goes, unless a newer request came meanwhile.</summary>
@@ -58,6 +79,8 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
     public Task PostponeAsync(MissedMailLookup lookup, TimeSpan wait, CancellationToken cancellationToken) =>
         UpdateAsync(lookup, "due_at = now() + @Wait", new { Wait = wait }, cancellationToken);
 
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
+
     // Sets what the look's pass came to, on its row as claimed: a newer request meanwhile keeps its own.
     private async Task UpdateAsync(MissedMailLookup lookup, string set, object values, CancellationToken cancellationToken)
     {
@@ -75,4 +98,9 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
 /// <param name="RequestedAt">When its webhook was replaced (the latest time, if more than once).</param>
 /// <param name="Attempts">Claims so far, this one included (since its last pass that moved on).</param>
 /// <param name="ResumeAfter">Where its last pass stopped, cut short at <c>Routing:MissedMailPages</c>; null before.</param>
-public sealed record MissedMailLookup(string InboxId, DateTimeOffset RequestedAt, int Attempts, DateTimeOffset? ResumeAfter);
+/// <param name="ListedAfter">Where ops asked it to list from (<c>POST /routing/missed-mail/{inboxId}</c>); null for its own window.</param>
+public sealed record MissedMailLookup(string InboxId, DateTimeOffset RequestedAt, int Attempts, DateTimeOffset? ResumeAfter, DateTimeOffset? ListedAfter)
+{
+    /// <summary>Where its window starts: <see cref="ListedAfter"/>, else <paramref name="window"/> before <see cref="RequestedAt"/>.</summary>
+    public DateTimeOffset From(TimeSpan window) => ListedAfter ?? RequestedAt - window;
+}

@@ -5,11 +5,11 @@ using OrdersMail.Integrations.AgentMail;
 namespace OrdersMail.InboundRouter.Recovery;
 
 /// <summary>
-/// Does the looks for missed mail that replaced webhooks asked for (<see cref="MissedMailLookups"/>), woken by the
-/// request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer, or
-/// refused for the router's key, is tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as long
-/// each time up to 30 minutes), and given up (logged as an error, with the inbox) after <see cref="MaxAttempts"/>: about
-/// 2.5 hours at the default delay.
+/// Does the looks for missed mail that replaced webhooks (or ops) asked for (<see cref="MissedMailLookups"/>), woken by
+/// the request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer,
+/// or refused for the router's key, is tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as
+/// long each time up to 30 minutes), and given up (logged as an error, with the inbox and the window) after
+/// <see cref="MaxAttempts"/>: about 2.5 hours at the default delay; ops ask for it again with <see cref="MissedMailEndpoints"/>.
 /// A look that listed <see cref="RoutingOptions.MissedMailPages"/> pages with more to list goes on at once from where it
 /// stopped (logged as a warning), so the newest mail, which its oldest-first listing reaches last, is not dropped.
 /// </summary>
@@ -31,6 +31,7 @@ public sealed partial class MissedMailPump(
 
     private readonly TimeSpan _firstRetry = options.Value.MissedMailRetryDelay;
     private readonly int _pages = options.Value.MissedMailPages;
+    private readonly TimeSpan _window = options.Value.MissedMailWindow;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -106,8 +107,9 @@ public sealed partial class MissedMailPump(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // AgentMail's definitive refusal of the request, or MaxAttempts failures: given up, for a person, instead of tried for good.
-            LogGivenUp(logger, lookup.InboxId, lookup.Attempts, e.Message);
+            // AgentMail's definitive refusal of the request, or MaxAttempts failures: given up, for a person, instead of
+            // tried for good. The log carries what POST /routing/missed-mail/{inboxId} needs to ask for it again.
+            LogGivenUp(logger, lookup.InboxId, lookup.From(_window), lookup.ResumeAfter, lookup.Attempts, e.Message);
             await lookups.FinishAsync(lookup, stoppingToken);
             metrics.Looked("given_up");
             return null;
@@ -144,6 +146,6 @@ public sealed partial class MissedMailPump(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Missed mail: AgentMail refused the router's key or its organisation looking at inbox {InboxId} ({Reason}): InboundRouter:AgentMail:ApiKey, its permission or the organisation needs putting right; looking again in {Wait}")]
     private static partial void LogRefused(ILogger logger, string inboxId, string reason, TimeSpan wait);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Missed mail: gave up looking for the mail inbox {InboxId} received while no webhook fed it, after {Attempts} attempt(s): {Reason}. It is still in AgentMail; a person must look")]
-    private static partial void LogGivenUp(ILogger logger, string inboxId, int attempts, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Missed mail: gave up looking for the mail inbox {InboxId} received after {From} while no webhook fed it (its passes had listed up to {ResumeAfter}), after {Attempts} attempt(s): {Reason}. It is still in AgentMail: once the cause is put right, POST /routing/missed-mail/{InboxId}?after={From} asks for the look again")]
+    private static partial void LogGivenUp(ILogger logger, string inboxId, DateTimeOffset from, DateTimeOffset? resumeAfter, int attempts, string reason);
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
@@ -10,6 +12,7 @@ using OrdersMail.InboundRouter.Recovery;
 using OrdersMail.InboundRouter.Routing;
 using OrdersMail.InboundRouter.Tests.Support;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Http;
 using OrdersMail.Testing.Messaging;
 using OrdersMail.Testing.Telemetry;
 
@@ -189,6 +192,60 @@ public sealed class MissedMail_Specs : IAsyncLifetime
         await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
         var counted = looks.Observe();
         Assert.True(counted.GetValueOrDefault("given_up") == 0 && counted.GetValueOrDefault("done") == 1, string.Join(", ", counted));
+    }
+
+    // A look given up (here AgentMail refused the listing itself; past its attempts after a long outage alike) lost its
+    // row: the webhook is fine by then and the message that asked was consumed, so the mail was never routed.
+    [Fact]
+    public async Task Should_route_the_mail_of_a_look_given_up_once_ops_ask_for_it_again_and_only_once_however_often_asked()
+    {
+        var (orderId, inboxId, webhookId, missed) = await MissedMailAsync("ORD-ASKED-AGAIN");
+        var (newWebhookId, _) = await _world.AddWebhookAsync(inboxId);
+
+        using var looks = new ServiceInstruments(_world.Router.Services, MissedMailMetrics.Looks);
+        await _world.FaultAsync(new { api = "agentmail", operation = "messages.list", error_status = 400, times = 1 });
+        var replacedId = Guid.NewGuid();
+        await _world.PublishAsync(new InboxWebhookReplaced("user_missed", inboxId, newWebhookId, webhookId, DateTimeOffset.UtcNow), replacedId);
+        await _replaced.WaitForAsync(replacedId, 1);
+        await Eventually.Until(() => Task.FromResult(looks.Observe()), l => l.GetValueOrDefault("given_up") == 1, TimeSpan.FromSeconds(10), "the look to be given up");
+        Assert.Equal(0, await _world.CountAsync("missed_mail_lookups"));
+        Assert.DoesNotContain(await _world.OutboxAsync<InboundMessageRouted>(), r => r.GetProperty("messageId").GetString() == missed);
+
+        var after = DateTimeOffset.UtcNow.AddHours(-1);
+        using var asked = await _world.Client.PostAsync($"/routing/missed-mail/{Uri.EscapeDataString(inboxId)}?after={Uri.EscapeDataString(after.ToString("O"))}", null);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var look = (await asked.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(inboxId, look["inbox_id"]!.GetValue<string>());
+        Assert.Equal(after.ToUnixTimeMilliseconds(), look["listed_after"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds());
+
+        var routed = Assert.Single(await _world.WaitForAsync<InboundMessageRouted>(r => r.GetProperty("messageId").GetString() == missed));
+        Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
+        await Eventually.Until(() => _world.CountAsync("missed_mail_lookups"), n => n == 0, TimeSpan.FromSeconds(10), "the look's row to be deleted");
+
+        // Asked again with the default window: the look lists the message again and routes nothing twice.
+        using var again = await _world.Client.PostAsync($"/routing/missed-mail/{Uri.EscapeDataString(inboxId)}", null);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        await Eventually.Until(() => Task.FromResult(looks.Observe()), l => l.GetValueOrDefault("done") == 2, TimeSpan.FromSeconds(10), "the second look to be done");
+        Assert.Single(await _world.OutboxAsync<InboundMessageRouted>(), r => r.GetProperty("messageId").GetString() == missed);
+    }
+
+    [Fact]
+    public async Task When_ops_ask_again_for_an_inbox_the_router_does_not_know_or_with_an_after_that_is_no_past_time_Should_refuse_and_ask_for_no_look()
+    {
+        using var unknown = await _world.Client.PostAsync("/routing/missed-mail/nobody%40agentmail.to", null);
+        Assert.Contains("no webhook of inbox nobody@agentmail.to", await ProblemAnswer.DetailAsync(unknown, HttpStatusCode.NotFound), StringComparison.Ordinal);
+
+        var (inboxId, _, _) = await _world.ProvisionReadyAsync(Guid.NewGuid(), "ORD-ASK-REFUSED", "user_missed");
+        foreach (var after in new[] { "yesterday", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), DateTimeOffset.UtcNow.AddDays(-30).ToString("O") })
+        {
+            using var refused = await _world.Client.PostAsync($"/routing/missed-mail/{Uri.EscapeDataString(inboxId)}?after={Uri.EscapeDataString(after)}", null);
+            Assert.Contains("in the past and within", await ProblemAnswer.DetailAsync(refused, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+
+        using var stranger = _world.Router.CreateClient();
+        using var unauthorized = await stranger.PostAsync($"/routing/missed-mail/{Uri.EscapeDataString(inboxId)}", null);
+        Assert.Contains("ops key", await ProblemAnswer.DetailAsync(unauthorized, HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+        Assert.Equal(0, await _world.CountAsync("missed_mail_lookups"));
     }
 
     // Any other failure of a look (here AgentMail's listing answered with a page that is not its JSON) escaped the look,
