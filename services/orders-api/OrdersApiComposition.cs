@@ -1,6 +1,7 @@
 using MassTransit;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Inbox;
+using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Authentication;
@@ -14,7 +15,7 @@ using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops, its confirmation and its timeline page, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops, its confirmation (and ops' write-again of one given up) and its timeline page, the ops key, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -28,6 +29,7 @@ public static class OrdersApiComposition
         builder.Services.AddWebAppCors();
         builder.Services.AddClerkAuthentication();
         builder.Services.AddAuthorization();
+        builder.Services.AddOpsAccess();
         builder.Services.AddOrders();
         builder.Services.AddConversation();
         builder.Services.AddOrderAgent();
@@ -67,6 +69,7 @@ public static class OrdersApiComposition
         // The page answers people: its 401 is an HTML page (SignedOutPageHandler), not problem+json.
         app.MapTimelinePage();
         app.MapHandoffs();
+        app.MapConfirmationWriteAgain();
         return app;
     }
 }

@@ -15,8 +15,9 @@ namespace OrdersMail.OrdersApi.Confirmation;
 /// <see cref="ConfirmationOptions.SweepLookBack"/> again, for an order skipped while another transaction held it
 /// or committed long after it was placed. A claim is written again at most <see cref="ClaimSweepOptions.MaxAttempts"/>
 /// times, then given up: logged as an error, counted in <c>ordersmail.confirmations.given_up</c>, and shown failed on
-/// the order's timeline; a write that failed for no fault of its own (the outbox or the database away, or the service
-/// stopping in the middle of the sweep) is not counted.
+/// the order's timeline, until ops put it back once they fixed the cause (<see cref="WriteAgainEndpoint"/>); a write
+/// that failed for no fault of its own (the outbox or the database away, or the service stopping in the middle of the
+/// sweep) is not counted.
 /// One confirmation that fails to be written does not hold back the others of its sweep.
 /// </summary>
 public sealed partial class ConfirmationSweeper(

@@ -18,12 +18,11 @@ public static class HandoffsModule
     private const int MaxLimit = 500;
 
     /// <summary>
-    /// Registers the hand-offs, their gauge, the reconcile of older builds' labels (<c>Agent:Handoffs</c>, checked at
-    /// start) and the ops key (<c>Ops:ApiKey</c>, checked at start).
+    /// Registers the hand-offs, their gauge and the reconcile of older builds' labels (<c>Agent:Handoffs</c>, checked at
+    /// start); the ops key their routes need is the service's (<see cref="OrdersApiComposition"/>).
     /// </summary>
     public static IServiceCollection AddHandoffs(this IServiceCollection services)
     {
-        services.AddOpsAccess();
         services.AddRowCountGauge<HandoffGauge>();
         services.AddSingleton<AgentHandoffs>();
         services.AddOptions<HandoffReconcileOptions>().BindConfiguration(HandoffReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -65,7 +65,8 @@ internal static class TimelineComposer
         };
     }
 
-    // A claim the sweeper gave up stands where it was given up, failed; one written after all is written.
+    // A claim the sweeper gave up stands where it was given up, failed; one ops put back is being written again, and
+    // one written after all is written.
     private static TimelineEntry Confirmation(TimelineConfirmationRow confirmation)
     {
         if (confirmation is { WrittenAt: null, GivenUpAt: { } givenUpAt })

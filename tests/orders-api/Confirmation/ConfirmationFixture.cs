@@ -111,7 +111,8 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
     public Task<IReadOnlyList<OutboxEmail>> WaitForFileAsync(Guid orderId, TimeSpan timeout) =>
         Eventually.Until(() => Task.FromResult(FilesOf(orderId)), files => files.Count > 0, timeout, $"the confirmation of order {orderId}");
 
-    private async Task<HttpClient> ClientOfAsync(string userId)
+    /// <summary>A client signed in as <paramref name="userId"/>, as the web app calls.</summary>
+    public async Task<HttpClient> ClientOfAsync(string userId)
     {
         var client = Api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Sandbox.MintTokenAsync(userId));

@@ -1,8 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Dapper;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Tests.Conversation;
 using OrdersMail.Testing;
+using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.OrdersApi.Tests.Confirmation;
 
@@ -10,7 +15,7 @@ namespace OrdersMail.OrdersApi.Tests.Confirmation;
 /// Claims left unwritten whose write keeps failing for a reason of their own (here a trigger refuses to record one
 /// written): the sweeper tries each a bounded number of times, then gives it up, visibly, and one that fails does not
 /// hold back the others it took in the same sweep; an outbox that cannot take files spends none of them. A later outcome
-/// of the order's inbox still writes one given up.
+/// of the order's inbox still writes one given up, and so does ops' write-again once the cause is fixed.
 /// </summary>
 public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixture) : IClassFixture<GivingUpConfirmationFixture>
 {
@@ -108,6 +113,84 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
         Assert.Equal("Order confirmation written to the outbox", entry.GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task When_ops_write_a_given_up_claim_again_once_its_cause_is_fixed_Should_write_it_once_and_show_it_written()
+    {
+        var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_giving_up_fixed");
+        await LeaveUnwrittenAsync((orderId, Unwritable));
+        await Eventually.Until(() => ClaimAsync(orderId), c => c.GivenUp, Patience, "the sweeper to give the confirmation up");
+        // Each attempt wrote its file before its record failed; the relay sends one email id once.
+        var tried = fixture.FilesOf(orderId).Count;
+        using var ops = fixture.Api.CreateClient().WithOpsKey();
+
+        // Ops fix the cause and deploy. The specs of the class run one at a time, and the next to need the trigger makes it again.
+        await using (var connection = await fixture.Infrastructure.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("drop trigger refuse_unwritable_confirmation on orders.order_confirmations");
+        }
+
+        using var putBack = await ops.PostAsync(WriteAgain(orderId), null);
+
+        Assert.Equal(HttpStatusCode.Accepted, putBack.StatusCode);
+        var claim = await putBack.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(
+            (orderId, orderRef, ConfirmationEmailIds.For(orderId), Unwritable),
+            (claim.GetProperty("order_id").GetGuid(), claim.GetProperty("order_ref").GetString(), claim.GetProperty("email_id").GetGuid(), claim.GetProperty("reply_to").GetString()));
+        await Eventually.Until(() => WrittenAtAsync(orderId), w => w is not null, Patience, "the sweeper to write the confirmation put back");
+        var timeline = await fixture.TimelineAsync("user_giving_up_fixed", orderId);
+        var entry = Assert.Single(timeline.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "confirmation");
+        Assert.Equal("Order confirmation written to the outbox", entry.GetProperty("title").GetString());
+        Assert.Equal("info", entry.GetProperty("tone").GetString());
+
+        // Longer than the sweeper waits before it takes a claim again: it is written once, under its one email id.
+        await Task.Delay(GivingUpConfirmationFixture.RewriteAfter + TimeSpan.FromSeconds(1));
+        var files = fixture.FilesOf(orderId);
+        Assert.Equal(tried + 1, files.Count);
+        Assert.All(files, f => Assert.Equal((Unwritable, ConfirmationEmailIds.For(orderId)), (f.ReplyTo, f.EmailId)));
+        using var again = await ops.PostAsync(WriteAgain(orderId), null);
+        Assert.Equal("Written already", (await ConversationHttp.ProblemAsync(again, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task When_ops_write_again_a_claim_not_given_up_Should_answer_409_and_change_nothing()
+    {
+        var (written, orderRef) = await fixture.PlaceOrderAsync("user_giving_up_written");
+        await fixture.PublishAsync(new InboxReady(written, orderRef, "user_giving_up_written", "written-1@agentmail.to", "written-1@agentmail.to", "wh_written", DateTimeOffset.UtcNow));
+        var (tried, _) = await fixture.PlaceOrderAsync("user_giving_up_tried");
+        // Given up only after the sweeper's attempts, seconds from now.
+        await LeaveUnwrittenAsync((tried, Unwritable));
+        using var ops = fixture.Api.CreateClient().WithOpsKey();
+
+        using var writtenAgain = await ops.PostAsync(WriteAgain(written), null);
+        using var triedAgain = await ops.PostAsync(WriteAgain(tried), null);
+
+        Assert.Equal("Written already", (await ConversationHttp.ProblemAsync(writtenAgain, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        Assert.Equal("Not given up", (await ConversationHttp.ProblemAsync(triedAgain, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        Assert.Single(fixture.FilesOf(written));
+    }
+
+    [Fact]
+    public async Task When_ops_write_again_an_unknown_order_or_one_with_no_claim_Should_answer_404_and_a_customer_401()
+    {
+        var (unclaimed, _) = await fixture.PlaceOrderAsync("user_giving_up_unclaimed");
+        using var ops = fixture.Api.CreateClient().WithOpsKey();
+        using var customer = await fixture.ClientOfAsync("user_giving_up_unclaimed");
+
+        using var unknown = await ops.PostAsync(WriteAgain(Guid.NewGuid()), null);
+        using var noClaim = await ops.PostAsync(WriteAgain(unclaimed), null);
+        using var notAnId = await ops.PostAsync("/confirmations/not-an-id/write-again", null);
+        using var byCustomer = await customer.PostAsync(WriteAgain(unclaimed), null);
+
+        Assert.Equal("Unknown order", (await ConversationHttp.ProblemAsync(unknown, HttpStatusCode.NotFound)).GetProperty("title").GetString());
+        Assert.Equal("No confirmation claimed", (await ConversationHttp.ProblemAsync(noClaim, HttpStatusCode.NotFound)).GetProperty("title").GetString());
+        Assert.Equal("Invalid id", (await ConversationHttp.ProblemAsync(notAnId, HttpStatusCode.BadRequest)).GetProperty("title").GetString());
+        // A customer's session token is no ops key, whatever order it names.
+        Assert.Equal("Ops key required", (await ConversationHttp.ProblemAsync(byCustomer, HttpStatusCode.Unauthorized)).GetProperty("title").GetString());
+        Assert.Empty(fixture.FilesOf(unclaimed));
+    }
+
+    private static string WriteAgain(Guid orderId) => $"/confirmations/{orderId}/write-again";
+
     // What writers that failed between their claim and their file leave: the claims unwritten, due to the sweeper, in one
     // transaction, each older than the next; a claim replying to the unwritable address can never be recorded written.
     private async Task LeaveUnwrittenAsync(params (Guid OrderId, string ReplyTo)[] claims)
@@ -134,6 +217,12 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
                 EmailIds = claims.Select(c => ConfirmationEmailIds.For(c.OrderId)).ToArray(),
                 ReplyTos = claims.Select(c => c.ReplyTo).ToArray(),
             });
+    }
+
+    private async Task<DateTime?> WrittenAtAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<DateTime?>("select written_at from orders.order_confirmations where order_id = @orderId", new { orderId });
     }
 
     private async Task<DateTime> ClaimedAtAsync(Guid orderId)
