@@ -63,7 +63,9 @@ public sealed record ConversationEntry(
 /// <param name="Intent">What the agent understood was asked (<c>where_is_my_order</c>, <c>cancel</c>...).</param>
 /// <param name="Composer">What wrote the text (<c>rules</c> or the model).</param>
 /// <param name="WrittenAt">When its file went to the outbox.</param>
-/// <param name="DeliveryState">Its furthest delivery state, once delivery-tracker reported one.</param>
+/// <param name="DeliveryState">
+/// Its furthest delivery state, once delivery-tracker reported one; when it failed and ops sent it again, its newest copy's.
+/// </param>
 public sealed record AgentReplyEntry(
     Guid EmailId,
     string Intent,

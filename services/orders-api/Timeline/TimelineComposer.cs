@@ -113,12 +113,23 @@ internal static class TimelineComposer
     {
         var inbound = message.Direction == "inbound";
         var labelled = message.Labels.Contains(AgentLabels.NeedsAction) || message.Labels.Contains(AgentLabels.NeedsReview);
-        var title = inbound
-            ? $"Message received from {message.FromAddress}{(message.SenderVerified ? "" : " (not the order's address)")}"
-            : $"Message sent from {message.FromAddress}";
-        var tone = labelled || (inbound && !message.SenderVerified) ? TimelineTones.Warning : TimelineTones.Info;
+        var (title, tone) = inbound
+            ? ($"Message received from {message.FromAddress}{(message.SenderVerified ? "" : " (not the order's address)")}",
+               labelled || !message.SenderVerified ? TimelineTones.Warning : TimelineTones.Info)
+            : Outbound(message, labelled ? TimelineTones.Warning : TimelineTones.Info);
         return new TimelineEntry(Utc(message.ReceivedAt), inbound ? TimelineKinds.MessageIn : TimelineKinds.MessageOut, title, message.Subject, tone, message.Labels);
     }
+
+    // Our reply joins the conversation when its file is written, before the relay sends it (a provider's pause can hold
+    // it for hours) or the provider refuses it: it was sent only once its email says so. A reply recorded before replies
+    // carried their email says nothing more than that it was ours.
+    private static (string Title, string Tone) Outbound(TimelineMessageRow message, string sentTone) => (message.EmailId, message.DeliveryState) switch
+    {
+        (null, _) => ($"Message sent from {message.FromAddress}", sentTone),
+        (_, null or "queued") => ($"Reply written to the outbox, not yet sent from {message.FromAddress}", sentTone),
+        (_, "failed") => ($"Reply not sent from {message.FromAddress}: its email failed", TimelineTones.Problem),
+        _ => ($"Message sent from {message.FromAddress}", sentTone),
+    };
 
     // A claim not yet written (the agent still composing, or its writer failed until a redelivery or the sweeper
     // writes it) has no composer and no time of writing: it stands at its claim, being written, as the confirmation's

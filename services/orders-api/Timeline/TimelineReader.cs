@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OrdersMail.OrdersApi.Emails;
 using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Timeline;
@@ -38,7 +39,8 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
     /// <summary>
     /// The newest <see cref="MaxMessages"/> messages of an order (<c>@OrderId</c>), oldest first. Newest first, each body
     /// cut at <see cref="MaxBodyLength"/> characters while their UTF-8 bytes together fit <see cref="MaxBodiesBytes"/>;
-    /// every older one carries its preview instead, cut unless the preview is its whole body.
+    /// every older one carries its preview instead, cut unless the preview is its whole body. Our replies carry where
+    /// their email stands (<see cref="SentAgainChain"/>): a reply is written to the conversation before it is sent.
     /// </summary>
     /// <remarks>
     /// Read no more than that: whether a body is cut is asked of its first <see cref="MaxBodyLength"/> + 1 characters,
@@ -50,12 +52,12 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
     /// and one body more for Latin text, four times that at most (four bytes a character). <c>body &lt;&gt; preview</c>
     /// compares lengths first, and reads a body only as long as its preview.
     /// </remarks>
-    public const string NewestMessagesSql =
-        """
+    public static readonly string NewestMessagesSql =
+        $"""
         select Id, MessageId, Direction, FromAddress, Subject,
                case when Spent <= @MaxBodiesBytes then left(Head, @MaxBodyLength) else Preview end as Body,
                case when Spent <= @MaxBodiesBytes then length(Head) > @MaxBodyLength else Body <> Preview end as BodyCut,
-               SenderVerified, Labels, ReceivedAt
+               SenderVerified, Labels, ReceivedAt, EmailId, {SentAgainChain.NewestState("counted.EmailId")} as DeliveryState
         from (
             select headed.*,
                    sum(coalesce(octet_length(left(Head, @MaxBodyLength)), @MaxBodiesBytes + 1))
@@ -67,7 +69,8 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
                             then left(Body, @MaxBodyLength + 1) end as Head
                 from (
                     select id as Id, message_id as MessageId, direction as Direction, from_address as FromAddress, subject as Subject,
-                           body as Body, preview as Preview, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt
+                           body as Body, preview as Preview, sender_verified as SenderVerified, labels as Labels, received_at as ReceivedAt,
+                           email_id as EmailId
                     from order_messages where order_id = @OrderId
                     order by received_at desc, id desc
                     limit @MaxMessages) newest) headed) counted
@@ -93,8 +96,9 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
             from order_confirmations where order_id = @OrderId;
 
             select r.message_id as MessageId, r.email_id as EmailId, r.intent as Intent, r.composer as Composer, r.claimed_at as ClaimedAt,
-                   r.written_at as WrittenAt, r.attempts as Attempts, r.given_up_at as GivenUpAt, e.state as DeliveryState
-            from agent_replies r left join order_emails e on e.email_id = r.email_id
+                   r.written_at as WrittenAt, r.attempts as Attempts, r.given_up_at as GivenUpAt,
+                   {SentAgainChain.NewestState("r.email_id")} as DeliveryState
+            from agent_replies r
             where r.order_id = @OrderId
               and r.message_id in (
                   select message_id from order_messages where order_id = @OrderId order by received_at desc, id desc limit @MaxMessages)

@@ -25,6 +25,12 @@ internal sealed class TimelineMessageRow
     public string[] Labels { get; set; } = [];
 
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>For our reply, its email; none on inbound messages (nor on replies recorded before replies had one).</summary>
+    public Guid? EmailId { get; set; }
+
+    /// <summary>Where our reply's email stands, as its newest copy once ops sent it again; null until the relay reported it.</summary>
+    public string? DeliveryState { get; set; }
 }
 
 /// <summary>
@@ -70,6 +76,9 @@ internal sealed class TimelineReplyRow
 
     public DateTime? GivenUpAt { get; set; }
 
-    /// <summary>Its email's furthest delivery state, once delivery-tracker reported one.</summary>
+    /// <summary>
+    /// Its email's furthest delivery state, once delivery-tracker reported one: its newest copy's when ops sent it again
+    /// (<see cref="Emails.SentAgainChain"/>), since this row keeps naming the email that failed.
+    /// </summary>
     public string? DeliveryState { get; set; }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using OrdersMail.Contracts.Outbound;
+using OrdersMail.OrdersApi.Agent;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
@@ -46,6 +48,13 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
             Assert.Contains(timeline, e => e is { Kind: "message_in", Tone: "info", Detail: "Where is my order?" });
             Assert.Contains(timeline, e => e is { Kind: "message_in", Tone: "warning", Detail: TimelineScenario.ScriptSubject });
             Assert.Contains(timeline, e => e is { Kind: "agent_reply", Detail: "email delivered" } && e.Title.Contains("where is my order", StringComparison.Ordinal));
+            Assert.Equal(
+                new (string, string?, string)[]
+                {
+                    ("Message sent from inbox_jane", "Re: Where is my order?", "info"),
+                    ("Reply written to the outbox, not yet sent from inbox_jane", $"Re: {TimelineScenario.ScriptSubject}", "info"),
+                },
+                timeline.Where(e => e.Kind == "message_out").Select(e => (e.Title, e.Detail, e.Tone)));
             var times = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("at")).Where(a => a.ValueKind != JsonValueKind.Null).Select(a => a.GetDateTimeOffset()).ToList();
             Assert.Equal(times.Order(), times);
         }
@@ -260,6 +269,62 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.False(message.TryGetProperty("agent_reply", out var shown), $"an unwritten reply shows in the conversation as {shown}");
     }
 
+    /// <summary>
+    /// AgentMail refused the reply (or the relay gave up after an outage); ops fixed the cause and sent it again, and the
+    /// copy, a new email naming the failed one, was delivered. The reply's claim and its message keep naming the failed
+    /// email: they show where the copy stands, not the failure for good.
+    /// </summary>
+    [Fact]
+    public async Task When_a_failed_reply_was_sent_again_and_delivered_Should_show_the_reply_delivered()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var scenario = new TimelineScenario(fixture.Api.Services, owner, userId);
+        var (orderId, reply) = await AskedAsync(scenario, owner);
+        await scenario.EmailQueuedAsync(reply, orderId, "agent_reply", EmailProvider.AgentMail, "Re: Where is my order?");
+        await scenario.EmailFailedAsync(reply, orderId, "AgentMail refused the send: 403 forbidden");
+        var copy = Guid.NewGuid();
+
+        await scenario.EmailDeliveredAsync(copy, orderId, "agent_reply", EmailProvider.AgentMail, "Re: Where is my order?", sentAgainOf: reply);
+
+        var view = await TimelineAsync(owner, orderId);
+        var asked = view.GetProperty("conversation").EnumerateArray().Single(m => m.GetProperty("direction").GetString() == "inbound");
+        var shown = asked.GetProperty("agent_reply");
+        Assert.Equal(reply, shown.GetProperty("email_id").GetGuid());
+        Assert.Equal("delivered", shown.GetProperty("delivery_state").GetString());
+        var timeline = Entries(view);
+        var written = Assert.Single(timeline, e => e.Kind == "agent_reply");
+        Assert.Equal(("email delivered", "good"), (written.Detail, written.Tone));
+        var sent = Assert.Single(timeline, e => e.Kind == "message_out");
+        Assert.Equal(($"Message sent from {OutboundFrom(view)}", "info"), (sent.Title, sent.Tone));
+        Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email failed: agent reply via agentmail", Tone: "problem" });
+    }
+
+    /// <summary>
+    /// The agent's reply joins the conversation when its file is written, before any send: while it waits (a provider's
+    /// pause can last hours) the timeline says it is in the outbox, and once its email failed that it was not sent.
+    /// </summary>
+    [Fact]
+    public async Task When_the_reply_is_not_sent_yet_or_failed_Should_not_say_it_was_sent()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var scenario = new TimelineScenario(fixture.Api.Services, owner, userId);
+        var (orderId, reply) = await AskedAsync(scenario, owner);
+
+        var written = await TimelineAsync(owner, orderId);
+        await scenario.EmailQueuedAsync(reply, orderId, "agent_reply", EmailProvider.AgentMail, "Re: Where is my order?");
+        var queued = await TimelineAsync(owner, orderId);
+        await scenario.EmailFailedAsync(reply, orderId, "AgentMail refused the send: 403 forbidden");
+        var failed = await TimelineAsync(owner, orderId);
+
+        var from = OutboundFrom(written);
+        Assert.All(new[] { written, queued, failed }, view => Assert.DoesNotContain(Entries(view), e => e.Title.StartsWith("Message sent from", StringComparison.Ordinal)));
+        Assert.Equal(($"Reply written to the outbox, not yet sent from {from}", "info"), OutboundEntry(written));
+        Assert.Equal(($"Reply written to the outbox, not yet sent from {from}", "info"), OutboundEntry(queued));
+        Assert.Equal(($"Reply not sent from {from}: its email failed", "problem"), OutboundEntry(failed));
+    }
+
     [Fact]
     public async Task Should_answer_404_for_another_users_order_exactly_as_for_an_unknown_one()
     {
@@ -296,6 +361,32 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         var owner = await fixture.SignedInAsync(userId);
         return (owner, await new TimelineScenario(fixture.Api.Services, owner, userId).PlayAsync());
     }
+
+    // An order whose customer (from the order's address, OrderRequests') asked where it is, and the agent's reply
+    // written to the outbox, not yet sent: its email id.
+    private static async Task<(Guid OrderId, Guid Reply)> AskedAsync(TimelineScenario scenario, HttpClient owner)
+    {
+        await scenario.ReadyAsync();
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        var asked = TimelineScenario.Routed(orderId, "Jane Doe <jane@example.com>", "Where is my order?", "Any news?", DateTimeOffset.UtcNow);
+        await scenario.PublishAsync(asked, "orders-api-conversation");
+        return (orderId, AgentReplyIds.For(orderId, asked.MessageId));
+    }
+
+    private static List<(string Kind, string Title, string? Detail, string Tone)> Entries(JsonElement view) =>
+        view.GetProperty("timeline").EnumerateArray()
+            .Select(e => (e.GetProperty("kind").GetString()!, e.GetProperty("title").GetString()!, e.TryGetProperty("detail", out var d) ? d.GetString() : null, e.GetProperty("tone").GetString()!))
+            .ToList();
+
+    private static (string Title, string Tone) OutboundEntry(JsonElement view)
+    {
+        var entry = Assert.Single(Entries(view), e => e.Kind == "message_out");
+        return (entry.Title, entry.Tone);
+    }
+
+    // The address our reply goes out from, as the conversation shows it.
+    private static string OutboundFrom(JsonElement view) =>
+        view.GetProperty("conversation").EnumerateArray().Single(m => m.GetProperty("direction").GetString() == "outbound").GetProperty("from").GetString()!;
 
     // What the agent's claim is until its file is written (while the agent composes, or after its writer died): no
     // written_at, no composer, and no outbound message in the conversation. When it was claimed.

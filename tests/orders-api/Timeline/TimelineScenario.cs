@@ -93,12 +93,23 @@ internal sealed class TimelineScenario(IServiceProvider services, HttpClient own
     public static InboundMessageRouted Routed(Guid orderId, string from, string subject, string text, DateTimeOffset receivedAt) =>
         new(orderId, "inbox_jane", $"<{Guid.NewGuid():N}@mail.example.com>", "thread_1", from, subject, text, null, [], "inbox-order-ref", receivedAt);
 
-    private async Task EmailDeliveredAsync(Guid emailId, Guid orderId, string kind, EmailProvider provider, string subject)
+    /// <summary>The relay queued email <paramref name="emailId"/> (a copy of <paramref name="sentAgainOf"/> when given), then it was sent and delivered.</summary>
+    public async Task EmailDeliveredAsync(Guid emailId, Guid orderId, string kind, EmailProvider provider, string subject, Guid? sentAgainOf = null)
     {
-        await PublishAsync(new OutboundEmailQueued(emailId, orderId, kind, provider, [CustomerEmail], subject, $"{kind}.json", DateTimeOffset.UtcNow), OutboundEmailQueuedConsumer.Name);
+        await EmailQueuedAsync(emailId, orderId, kind, provider, subject, sentAgainOf);
         await PublishAsync(new OutboundEmailSent(emailId, orderId, provider, $"sent_{emailId:N}", DateTimeOffset.UtcNow), OutboundEmailSentConsumer.Name);
         await PublishAsync(new DeliveryStateChanged(emailId, orderId, provider, DeliveryState.Delivered, DeliveryState.Sent, null, DateTimeOffset.UtcNow), DeliveryStateChangedConsumer.Name);
     }
+
+    /// <summary>The relay queued email <paramref name="emailId"/>, a copy of <paramref name="sentAgainOf"/> when given.</summary>
+    public Task EmailQueuedAsync(Guid emailId, Guid orderId, string kind, EmailProvider provider, string subject, Guid? sentAgainOf = null) =>
+        PublishAsync(
+            new OutboundEmailQueued(emailId, orderId, kind, provider, [CustomerEmail], subject, $"{kind}.json", DateTimeOffset.UtcNow, SentAgainOf: sentAgainOf),
+            OutboundEmailQueuedConsumer.Name);
+
+    /// <summary>The relay gave email <paramref name="emailId"/> up (a permanent refusal, an outage past its attempts).</summary>
+    public Task EmailFailedAsync(Guid emailId, Guid orderId, string reason) =>
+        PublishAsync(new OutboundEmailFailed(emailId, orderId, $"{emailId:N}.json", reason, DateTimeOffset.UtcNow), OutboundEmailFailedConsumer.Name);
 
     private async Task<(Guid Id, string OrderRef)> PlaceAsync()
     {
