@@ -45,7 +45,7 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         Assert.All(reports, r => Assert.InRange(r.OccurredAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.Equal("Permanent General", reports.Single(r => r.State == DeliveryState.Bounced).Detail);
         Assert.All(reports.Where(r => r.State != DeliveryState.Bounced), r => Assert.Null(r.Detail));
-        var attempts = DeliveryEventTypes.Select(t => _world.AttemptsAsync(t));
+        var attempts = DeliveryEventTypes.Select(t => _world.AnsweredAttemptsAsync(t, count: t == "message.sent" ? 2 : 1));
         Assert.All((await Task.WhenAll(attempts)).SelectMany(a => a), a => Assert.Equal(202, a["status_code"]!.GetValue<int>()));
         Assert.Equal(4, await _world.CountAsync("received_events"));
     }
@@ -69,7 +69,7 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         Assert.Equal(expected.Order(), reports.Select(r => (r.ProviderMessageId, r.State)).Order());
         Assert.Equal("abuse", reports.Single(r => r.State == DeliveryState.Complained).Detail);
         Assert.Equal("rejected by AgentMail: blocked@acme.example is on the sandbox's reject list", reports.Single(r => r.State == DeliveryState.Failed).Detail);
-        var attempts = await Task.WhenAll(ComplaintAndRejection.Select(t => _world.AttemptsAsync(t)));
+        var attempts = await Task.WhenAll(ComplaintAndRejection.Select(t => _world.AnsweredAttemptsAsync(t)));
         Assert.All(attempts, a => Assert.Contains(a, attempt => attempt["status_code"]!.GetValue<int>() == 202));
     }
     /// <summary>

@@ -48,7 +48,7 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal("inbox-order-ref", routed.GetProperty("routedBy").GetString());
         Assert.Equal("no", routed.GetProperty("autoSubmitted").GetString());
         Assert.False(string.IsNullOrEmpty(routed.GetProperty("threadId").GetString()));
-        var attempt = Assert.Single(await _world.AttemptsAsync("message.received"));
+        var attempt = Assert.Single(await _world.AnsweredAttemptsAsync("message.received"));
         Assert.Equal(202, attempt["status_code"]!.GetValue<int>());
         await Task.Delay(500);
         Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
@@ -97,7 +97,7 @@ public sealed class Routing_Specs : IAsyncLifetime
         Assert.Equal(orderId, routed.GetProperty("orderId").GetGuid());
         Assert.Equal("before\uFFFDafter", routed.GetProperty("text").GetString());
         Assert.Equal("Odd\uFFFDbytes", routed.GetProperty("subject").GetString());
-        Assert.Equal(202, Assert.Single(await _world.AttemptsAsync("message.received"))["status_code"]!.GetValue<int>());
+        Assert.Equal(202, Assert.Single(await _world.AnsweredAttemptsAsync("message.received"))["status_code"]!.GetValue<int>());
     }
 
     [Fact]

@@ -199,6 +199,14 @@ public sealed class RouterWorld(IReadOnlyDictionary<string, string?>? settings =
         return [.. list.Select(a => a!.AsObject()).Where(a => a["event_type"]!.GetValue<string>() == eventType)];
     }
 
+    /// <summary>
+    /// Waits until the sandbox has recorded at least <paramref name="count"/> delivery attempts of <paramref name="eventType"/>
+    /// and returns them all. The sandbox records an attempt only once it has read the router's answer, which the router
+    /// gives after committing the event: its row, outbox message or routing can be seen before the attempt is.
+    /// </summary>
+    public Task<IReadOnlyList<JsonObject>> AnsweredAttemptsAsync(string eventType, int count = 1) =>
+        Eventually.Until(() => AttemptsAsync(eventType), attempts => attempts.Count >= count, TimeSpan.FromSeconds(30), $"{count} {eventType} attempt(s) answered and recorded by the sandbox");
+
     /// <summary>Publishes <paramref name="message"/> on the router's own bus, as another service would.</summary>
     public Task PublishAsync<T>(T message)
         where T : class => Router.Services.GetRequiredService<IBus>().Publish(message);
