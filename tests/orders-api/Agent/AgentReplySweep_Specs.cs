@@ -91,15 +91,19 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
         var orderId = await ConversationScenario.PlaceOrderAsync(owner);
         var routed = ConversationScenario.Routed(orderId);
         var staging = new MailOutboxFolders(fixture.OutboxDirectory).Staging;
-        var written = await AnsweredThenUnwrittenAsync(routed);
+        var written = await AnsweredAsync(routed);
 
-        // The outbox's disk refusing every file: its staging folder cannot be made while a file holds its name.
+        // The outbox's disk refusing every file: its staging folder cannot be made while a file holds its name. Broken
+        // before the claim is left due: a sweep in between wrote the reply through a working outbox.
         Directory.Delete(staging, recursive: true);
         await File.WriteAllTextAsync(staging, "not a folder");
         try
         {
+            await LeaveUnwrittenAsync(routed);
+
             // Long enough for the sweeper to take the claim more often than its attempts allow.
             await Task.Delay(TimeSpan.FromSeconds(SweepingAgentFixture.MaxAttempts + 1) + TimeSpan.FromSeconds(3));
+            Assert.False(File.Exists(written), "the reply was written through the broken outbox");
             // Read between a sweep's take and its give-back, the claim shows that one attempt; never more, never given up.
             var (attempts, givenUp) = await ClaimAsync(routed);
             Assert.False(givenUp, "an outbox outage gave the claim up");
@@ -115,10 +119,17 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
         Assert.Single(_scenario.ReplyFiles(orderId));
     }
 
-    // Answers the message, then leaves what a consumer that failed through every retry leaves: the claim unwritten (and
-    // due to the sweeper), no file, no reply in the conversation, and no delivery to come; the message's sender changed
-    // to <from> when given, in the same transaction. The claimed file's path.
+    // Answers the message, then leaves what a consumer that failed through every retry leaves (LeaveUnwrittenAsync). The
+    // claimed file's path.
     private async Task<string> AnsweredThenUnwrittenAsync(InboundMessageRouted routed, string? from = null)
+    {
+        var path = await AnsweredAsync(routed);
+        await LeaveUnwrittenAsync(routed, from);
+        return path;
+    }
+
+    // Answers the message and deletes the reply's file, its claim still written, so no sweep takes it yet. The file's path.
+    private async Task<string> AnsweredAsync(InboundMessageRouted routed)
     {
         await _scenario.DeliverAsync(routed);
         await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
@@ -126,6 +137,15 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
             "select file_name from orders.agent_replies where order_id = @OrderId and message_id = @MessageId", new { routed.OrderId, routed.MessageId });
         var path = Path.Combine(fixture.OutboxDirectory, "email", file!);
         File.Delete(path);
+        return path;
+    }
+
+    // Leaves what a consumer that failed through every retry leaves of an answered message: the claim unwritten (and due
+    // to the sweeper at once), no reply in the conversation, and no delivery to come; the message's sender changed to
+    // <from> when given, in the same transaction.
+    private async Task LeaveUnwrittenAsync(InboundMessageRouted routed, string? from = null)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
             update orders.order_messages set from_address = coalesce(@From, from_address) where order_id = @OrderId and message_id = @MessageId;
@@ -134,7 +154,6 @@ public sealed class AgentReplySweep_Specs(SweepingAgentFixture fixture) : IClass
             where order_id = @OrderId and message_id = @MessageId;
             """,
             new { routed.OrderId, routed.MessageId, From = from });
-        return path;
     }
 
     private async Task<(int Attempts, bool GivenUp)> ClaimAsync(InboundMessageRouted routed)
