@@ -150,6 +150,41 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         Assert.False(await drawn.EvaluateAsync<bool>("e => e.isConnected"), "the timeline was not drawn again when the order changed");
     }
 
+    /// <summary>
+    /// A screen reader reads out every write to a live region: a poll that finds nothing new writes none, and a customer's
+    /// new message is read out with its sender.
+    /// </summary>
+    [Fact]
+    public async Task Should_read_out_a_new_message_and_nothing_at_a_poll_that_found_nothing_new()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("^Up to date"), new() { Timeout = PageTimeoutMs });
+        var before = await page.Locator(LiveRegions).AllTextContentsAsync();
+        await page.EvaluateAsync(RecordWritesToLiveRegions);
+
+        // Each poll is taken in before the next one is sent: the third answer means the first two, both 304, were.
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var answer = await page.WaitForResponseAsync(r => r.Url.EndsWith("/timeline", StringComparison.Ordinal), new() { Timeout = PageTimeoutMs });
+            statuses.Add(answer.Status);
+        }
+
+        Assert.Equal([(int)HttpStatusCode.NotModified, (int)HttpStatusCode.NotModified], statuses.Take(2));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => window.liveWrites"));
+        Assert.Equal(before, await page.Locator(LiveRegions).AllTextContentsAsync());
+
+        using var owner = await fixture.SignedInAsync(ownerId);
+        var message = TimelineScenario.Routed(order.OrderId, $"Jane Doe <{TimelineScenario.CustomerEmail}>", $"Hello again {Guid.NewGuid():N}", "One more thing.", DateTimeOffset.UtcNow);
+        await fixture.Scenario(owner, ownerId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
+
+        await Assertions.Expect(page.Locator(LiveRegions, new() { HasText = $"1 new message from Jane Doe <{TimelineScenario.CustomerEmail}>" }))
+            .ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
+    }
+
     [Fact]
     public async Task Should_show_the_signed_out_page_without_a_session()
     {
@@ -177,15 +212,34 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         return page;
     }
 
-    // The status line names the time of each answer the page took in, after drawing it if it changed: a new one is a poll done.
+    // The freshness line counts the answers the page took in, each after drawing it if it changed: a higher count is a poll done.
     private static async Task PolledAsync(IPage page)
     {
-        var before = await page.Locator("#status").TextContentAsync();
+        var before = await page.Locator("#freshness").GetAttributeAsync("data-answers");
         await page.WaitForFunctionAsync(
-            "before => { const now = document.getElementById('status').textContent; return now.startsWith('Up to date') && now !== before; }",
+            "before => (document.getElementById('freshness').dataset.answers ?? null) !== before",
             before,
             new() { Timeout = PageTimeoutMs });
     }
+
+    // What a screen reader reads out when it changes.
+    private const string LiveRegions = "[aria-live]:not([aria-live='off']), [role=status], [role=log], [role=alert]";
+
+    // Keeps in window.liveWrites the text of each live region written to from now on, a write of the same text too.
+    private const string RecordWritesToLiveRegions = $$"""
+        () => {
+          window.liveWrites = [];
+          new MutationObserver((mutations) => {
+            for (const mutation of mutations) {
+              const node = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+              const region = node && node.closest("{{LiveRegions}}");
+              if (region) {
+                window.liveWrites.push(region.textContent);
+              }
+            }
+          }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        }
+        """;
 
     // A subject exactly, not a longer one holding it: the agent's reply shows as "Re: " + the customer's subject.
     private static Regex Exactly(string text) => new($"^{Regex.Escape(text)}$");

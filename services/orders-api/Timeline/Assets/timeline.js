@@ -7,10 +7,14 @@
   const FETCH_TIMEOUT_MS = 10000;
   const TONES = new Set(["info", "good", "warning", "problem"]);
   const KNOWN_LABELS = new Set(["needs-review", "needs-action"]);
+  // A customer's messages are announced by sender, ours by the agent's reply entry: their timeline entries would say the same again.
+  const MESSAGE_KINDS = new Set(["message_in", "message_out"]);
+  const MAX_NEWS = 3;
 
   const orderId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop() || "");
   const timelineUrl = `/api/orders/${encodeURIComponent(orderId)}/timeline`;
   let lastDrawn = null;
+  let lastView = null;
   // The ETag of the answer drawn: sent back in If-None-Match, so while nothing changed a poll costs a 304 with no body.
   let lastTag = null;
   let stopped = false;
@@ -55,10 +59,47 @@
     return list;
   }
 
+  // The status is a live region: a screen reader reads out every write, so it is written only when what it says changed
+  // (fine to failing and back), never at each poll.
   function setStatus(text, statusTone) {
     const status = byId("status");
-    status.textContent = text;
     status.dataset.tone = statusTone || "";
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+  }
+
+  // Outside any live region: the time of the latest answer changes at every poll, to be seen, not read out. The count of
+  // answers tells whoever watches the page (the browser specs) that a poll was answered.
+  function answered(at) {
+    const freshness = byId("freshness");
+    freshness.textContent = `as of ${at.toLocaleTimeString()}`;
+    freshness.dataset.answers = String(Number(freshness.dataset.answers || 0) + 1);
+  }
+
+  const entryKey = (entry) => JSON.stringify([entry.kind, entry.title, entry.at, entry.detail]);
+
+  // What an answer brings that the one drawn before did not, in words: new messages received by sender, other new or
+  // changed entries by their title.
+  function news(before, view) {
+    const known = new Set(before.conversation.map((message) => message.id));
+    const messages = view.conversation.filter((message) => message.direction === "inbound" && !known.has(message.id));
+    const said = [];
+    if (messages.length === 1) {
+      said.push(`1 new message from ${messages[0].from}`);
+    } else if (messages.length > 1) {
+      said.push(`${messages.length} new messages, the newest from ${messages[messages.length - 1].from}`);
+    }
+    const seen = new Set(before.timeline.map(entryKey));
+    said.push(...view.timeline.filter((entry) => !MESSAGE_KINDS.has(entry.kind) && !seen.has(entryKey(entry))).map((entry) => entry.title));
+    return said.length > MAX_NEWS ? [...said.slice(0, MAX_NEWS), `and ${said.length - MAX_NEWS} more changes`] : said;
+  }
+
+  // A new node in the log region is read out once; the previous one goes, so the region holds only the latest news.
+  function announce(said) {
+    if (said.length > 0) {
+      byId("news").replaceChildren(element("p", null, said.join(". ")));
+    }
   }
 
   function renderOrder(order) {
@@ -175,22 +216,28 @@
         return;
       }
       if (response.status === 304) {
-        setStatus(`Up to date · ${new Date().toLocaleTimeString()}`, "good");
+        setStatus("Up to date", "good");
+        answered(new Date());
         return;
       }
       if (!response.ok) {
         throw new Error(`the server answered ${response.status}`);
       }
       // generated_at is new in every answer, so it is left out of the comparison: only a changed order is drawn
-      // again, so a reader's place and selection survive the polling. The status line says how fresh it is instead.
+      // again, so a reader's place and selection survive the polling. The freshness line says how fresh it is instead.
       const { generated_at: generatedAt, ...view } = await response.json();
       const drawn = JSON.stringify(view);
       if (drawn !== lastDrawn) {
+        if (lastView) {
+          announce(news(lastView, view));
+        }
         lastDrawn = drawn;
+        lastView = view;
         render(view);
       }
       lastTag = response.headers.get("ETag");
-      setStatus(`Up to date · ${new Date(generatedAt).toLocaleTimeString()}`, "good");
+      setStatus("Up to date", "good");
+      answered(new Date(generatedAt));
     } catch (error) {
       const why = error.name === "AbortError" ? "no answer in time" : error.message;
       setStatus(`Could not refresh (${why}); trying again`, "warning");
