@@ -185,6 +185,21 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
             .ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
     }
 
+    /// <summary>A first load that fails leaves nothing drawn: the page says so, not that the order has no messages.</summary>
+    [Fact]
+    public async Task When_the_first_load_fails_Should_say_it_could_not_load_the_order_and_show_no_empty_conversation()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        await context.RouteAsync("**/api/orders/*/timeline", route => route.FulfillAsync(new() { Status = (int)HttpStatusCode.ServiceUnavailable }));
+
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            "Could not load this order (the server answered 503); trying again", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.GetByText("No messages yet.")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task Should_show_the_signed_out_page_without_a_session()
     {

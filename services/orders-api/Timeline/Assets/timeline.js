@@ -5,6 +5,9 @@
 (() => {
   const POLL_MS = 3000;
   const FETCH_TIMEOUT_MS = 10000;
+  // After a poll with no answer in time, the next waits twice as long and may take twice as long, up to this: a link too
+  // slow for the answer in 10 s gets the time it needs instead of starting the whole download again every 13 s.
+  const MAX_BACKOFF_MS = 60000;
   const TONES = new Set(["info", "good", "warning", "problem"]);
   const KNOWN_LABELS = new Set(["needs-review", "needs-action"]);
   // A customer's messages are announced by sender, ours by the agent's reply entry: their timeline entries would say the same again.
@@ -18,6 +21,8 @@
   // The ETag of the answer drawn: sent back in If-None-Match, so while nothing changed a poll costs a 304 with no body.
   let lastTag = null;
   let stopped = false;
+  let waitMs = POLL_MS;
+  let timeoutMs = FETCH_TIMEOUT_MS;
 
   const byId = (id) => document.getElementById(id);
 
@@ -70,8 +75,10 @@
   }
 
   // Outside any live region: the time of the latest answer changes at every poll, to be seen, not read out. The count of
-  // answers tells whoever watches the page (the browser specs) that a poll was answered.
+  // answers tells whoever watches the page (the browser specs) that a poll was answered. An answer ends any backoff.
   function answered(at) {
+    waitMs = POLL_MS;
+    timeoutMs = FETCH_TIMEOUT_MS;
     const freshness = byId("freshness");
     freshness.textContent = `as of ${at.toLocaleTimeString()}`;
     freshness.dataset.answers = String(Number(freshness.dataset.answers || 0) + 1);
@@ -192,7 +199,7 @@
 
   async function poll() {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       // no-store: the browser never answers from a copy of its own; the page asks with the tag it holds instead.
       const headers = { Accept: "application/json" };
@@ -239,12 +246,18 @@
       setStatus("Up to date", "good");
       answered(new Date(generatedAt));
     } catch (error) {
-      const why = error.name === "AbortError" ? "no answer in time" : error.message;
-      setStatus(`Could not refresh (${why}); trying again`, "warning");
+      const timedOut = error.name === "AbortError";
+      if (timedOut) {
+        waitMs = Math.min(waitMs * 2, MAX_BACKOFF_MS);
+        timeoutMs = Math.min(timeoutMs * 2, MAX_BACKOFF_MS);
+      }
+      // Before a first answer there is nothing on the page to refresh: it is empty, not an order without messages.
+      const what = lastView ? "Could not refresh" : "Could not load this order";
+      setStatus(`${what} (${timedOut ? "no answer in time" : error.message}); trying again`, "warning");
     } finally {
       clearTimeout(timer);
       if (!stopped) {
-        setTimeout(poll, POLL_MS);
+        setTimeout(poll, waitMs);
       }
     }
   }
