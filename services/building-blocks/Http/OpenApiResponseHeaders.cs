@@ -3,9 +3,10 @@ using Microsoft.OpenApi;
 namespace OrdersMail.BuildingBlocks.Http;
 
 /// <summary>
-/// Describes, in an OpenAPI operation transformer, a header an answer carries that the document generator cannot see:
-/// one its handler or an exception handler writes by hand (<c>Retry-After</c>, <c>ETag</c>, <c>Location</c>...). A client
-/// generated from the document reads only the headers it names.
+/// Describes, in an OpenAPI operation transformer, a header the document generator cannot see: one an answer carries
+/// because its handler or an exception handler writes it by hand (<c>Retry-After</c>, <c>ETag</c>, <c>Location</c>...),
+/// or one a request may carry because its handler reads it by hand (<c>Idempotency-Key</c>, <c>If-None-Match</c>). A
+/// client generated from the document sends and reads only the headers it names.
 /// </summary>
 public static class OpenApiResponseHeaders
 {
@@ -24,6 +25,20 @@ public static class OpenApiResponseHeaders
         response.Headers ??= new Dictionary<string, IOpenApiHeader>();
         response.Headers[name] = header;
         return response;
+    }
+
+    /// <summary>Names the optional request header <paramref name="name"/> among the operation's parameters.</summary>
+    public static void AddHeaderParameter(this OpenApiOperation operation, string name, string description, OpenApiSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Description = description,
+            Schema = schema,
+        });
     }
 
     /// <summary>A <c>Retry-After</c> in seconds, the only form the services write.</summary>

@@ -19,16 +19,12 @@ public static class IdempotencyHeaders
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = OrdersEndpoints.IdempotencyKeyHeader,
-                In = ParameterLocation.Header,
-                Description = string.Create(
+            operation.AddHeaderParameter(
+                OrdersEndpoints.IdempotencyKeyHeader,
+                string.Create(
                     CultureInfo.InvariantCulture,
                     $"Makes the order safe to send again: a retry with the same key and the same order answers 200 with the first order, with another order 409. Sent at most once, 1 to {OrdersEndpoints.MaxIdempotencyKeyLength} characters, not all blank; 400 otherwise."),
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = OrdersEndpoints.MaxIdempotencyKeyLength },
-            });
+                new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = OrdersEndpoints.MaxIdempotencyKeyLength });
 
             operation.SetHeader("201", HeaderNames.Location, Location("The order's address."));
             operation.SetHeader("200", OrdersEndpoints.ReplayedHeader, new OpenApiHeader

@@ -16,14 +16,10 @@ internal static class EntityTagHeaders
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = HeaderNames.IfNoneMatch,
-                In = ParameterLocation.Header,
-                Description = "The ETag of the answer the caller holds: 304 with no body while it is still the answer.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
+            operation.AddHeaderParameter(
+                HeaderNames.IfNoneMatch,
+                "The ETag of the answer the caller holds: 304 with no body while it is still the answer.",
+                new OpenApiSchema { Type = JsonSchemaType.String });
 
             operation.SetHeader("200", HeaderNames.ETag, Tag());
             var notModified = operation.SetHeader("304", HeaderNames.ETag, Tag());
