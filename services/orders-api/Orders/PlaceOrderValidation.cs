@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
@@ -38,11 +40,7 @@ public static class PlaceOrderValidation
             return Fail(problems, out request, out errors);
         }
 
-        var email = RequiredString(body, "customer_email", MaxEmailLength, problems);
-        if (email is not null && !IsEmailAddress(email))
-        {
-            problems.Add("customer_email", "must be an email address such as jane@example.com");
-        }
+        var email = CustomerEmail(body, problems);
 
         var name = OptionalString(body, "customer_name", MaxNameLength, problems);
         var currency = RequiredString(body, "currency", 3, problems);
@@ -224,6 +222,51 @@ public static class PlaceOrderValidation
         }
 
         return text.Length == 0 ? null : text;
+    }
+
+    // An internationalised domain (anna@müller.de) is taken in its punycode form, the one the relay sends to and the
+    // sender check matches either spelling of. A local part the providers cannot deliver to (non-ASCII, a full-width
+    // letter typed by an input method, a trailing dot) is refused here with the reason, not after the order was placed.
+    private static string? CustomerEmail(JsonElement body, Errors problems)
+    {
+        var email = RequiredString(body, "customer_email", MaxEmailLength, problems);
+        if (email is null)
+        {
+            return null;
+        }
+
+        var at = email.LastIndexOf('@');
+        if (at > 0 && !Ascii.IsValid(email.AsSpan(..at)))
+        {
+            problems.Add("customer_email", "must have only ASCII letters, digits and punctuation before the @: mail providers cannot deliver to other characters there");
+            return null;
+        }
+
+        var ascii = at > 0 ? AsciiDomain(email, at) : email;
+        if (ascii is null || ascii.Length > MaxEmailLength || !IsEmailAddress(ascii))
+        {
+            problems.Add("customer_email", "must be an email address such as jane@example.com");
+            return null;
+        }
+
+        return ascii;
+    }
+
+    private static string? AsciiDomain(string email, int at)
+    {
+        if (Ascii.IsValid(email.AsSpan(at + 1)))
+        {
+            return email;
+        }
+
+        try
+        {
+            return string.Concat(email.AsSpan(..(at + 1)), new IdnMapping { UseStd3AsciiRules = true }.GetAscii(email[(at + 1)..]));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     // One the relay will send to (MailAddresses), not only one .NET parses: that takes non-ASCII and bracketed domains
