@@ -50,7 +50,7 @@ internal static class TimelineComposer
     {
         // As long: 100 lines of up to int.MaxValue each add up past an int, and a checked Sum over int would throw.
         var units = order.Items.Sum(i => (long)i.Quantity);
-        return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {MoneyText.Of(order.Total, order.Currency)}, for {order.CustomerEmail}", TimelineTones.Info);
+        return Entry(order.CreatedAt, TimelineKinds.OrderPlaced, $"Order {order.OrderRef} placed", $"{units} item(s), {MoneyText.Of(order.Total, order.Currency)}, for {ForeignText.Isolate(order.CustomerEmail)}", TimelineTones.Info);
     }
 
     // orders-api records no time for the inbox itself; the confirmation is claimed the moment its outcome arrives.
@@ -94,8 +94,8 @@ internal static class TimelineComposer
         var what = $"{Words(email.Kind ?? "email")}{(email.SentAgainOf is null ? "" : ", sent again")}{(email.Provider is { } provider ? $" via {provider}" : "")}";
         var about = string.Join(" ", new[]
         {
-            email.Subject is { } subject ? $"\u201c{subject}\u201d" : null,
-            email.Recipients.Count > 0 ? $"to {string.Join(", ", email.Recipients)}" : null,
+            email.Subject is { } subject ? $"\u201c{ForeignText.Isolate(subject)}\u201d" : null,
+            email.Recipients.Count > 0 ? $"to {string.Join(", ", email.Recipients.Select(ForeignText.Isolate))}" : null,
         }.Where(s => s is not null));
         if (email.QueuedAt is { } queuedAt)
         {
@@ -114,7 +114,7 @@ internal static class TimelineComposer
         var inbound = message.Direction == "inbound";
         var labelled = message.Labels.Contains(AgentLabels.NeedsAction) || message.Labels.Contains(AgentLabels.NeedsReview);
         var (title, tone) = inbound
-            ? ($"Message received from {message.FromAddress}{(message.SenderVerified ? "" : " (not the order's address)")}",
+            ? ($"Message received from {ForeignText.Isolate(message.FromAddress)}{(message.SenderVerified ? "" : " (not the order's address)")}",
                labelled || !message.SenderVerified ? TimelineTones.Warning : TimelineTones.Info)
             : Outbound(message, labelled ? TimelineTones.Warning : TimelineTones.Info);
         return new TimelineEntry(Utc(message.ReceivedAt), inbound ? TimelineKinds.MessageIn : TimelineKinds.MessageOut, title, message.Subject, tone, message.Labels);
@@ -123,13 +123,17 @@ internal static class TimelineComposer
     // Our reply joins the conversation when its file is written, before the relay sends it (a provider's pause can hold
     // it for hours) or the provider refuses it: it was sent only once its email says so. A reply recorded before replies
     // carried their email says nothing more than that it was ours.
-    private static (string Title, string Tone) Outbound(TimelineMessageRow message, string sentTone) => (message.EmailId, message.DeliveryState) switch
+    private static (string Title, string Tone) Outbound(TimelineMessageRow message, string sentTone)
     {
-        (null, _) => ($"Message sent from {message.FromAddress}", sentTone),
-        (_, null or "queued") => ($"Reply written to the outbox, not yet sent from {message.FromAddress}", sentTone),
-        (_, "failed") => ($"Reply not sent from {message.FromAddress}: its email failed", TimelineTones.Problem),
-        _ => ($"Message sent from {message.FromAddress}", sentTone),
-    };
+        var from = ForeignText.Isolate(message.FromAddress);
+        return (message.EmailId, message.DeliveryState) switch
+        {
+            (null, _) => ($"Message sent from {from}", sentTone),
+            (_, null or "queued") => ($"Reply written to the outbox, not yet sent from {from}", sentTone),
+            (_, "failed") => ($"Reply not sent from {from}: its email failed", TimelineTones.Problem),
+            _ => ($"Message sent from {from}", sentTone),
+        };
+    }
 
     // A claim not yet written (the agent still composing, or its writer failed until a redelivery or the sweeper
     // writes it) has no composer and no time of writing: it stands at its claim, being written, as the confirmation's

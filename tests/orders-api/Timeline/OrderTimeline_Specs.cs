@@ -51,8 +51,8 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
             Assert.Equal(
                 new (string, string?, string)[]
                 {
-                    ("Message sent from inbox_jane", "Re: Where is my order?", "info"),
-                    ("Reply written to the outbox, not yet sent from inbox_jane", $"Re: {TimelineScenario.ScriptSubject}", "info"),
+                    ($"Message sent from {TimelineScenario.Isolated("inbox_jane")}", "Re: Where is my order?", "info"),
+                    ($"Reply written to the outbox, not yet sent from {TimelineScenario.Isolated("inbox_jane")}", $"Re: {TimelineScenario.ScriptSubject}", "info"),
                 },
                 timeline.Where(e => e.Kind == "message_out").Select(e => (e.Title, e.Detail, e.Tone)));
             var times = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("at")).Where(a => a.ValueKind != JsonValueKind.Null).Select(a => a.GetDateTimeOffset()).ToList();
@@ -296,7 +296,7 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         var written = Assert.Single(timeline, e => e.Kind == "agent_reply");
         Assert.Equal(("email delivered", "good"), (written.Detail, written.Tone));
         var sent = Assert.Single(timeline, e => e.Kind == "message_out");
-        Assert.Equal(($"Message sent from {OutboundFrom(view)}", "info"), (sent.Title, sent.Tone));
+        Assert.Equal(($"Message sent from {TimelineScenario.Isolated(OutboundFrom(view))}", "info"), (sent.Title, sent.Tone));
         Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email failed: agent reply via agentmail", Tone: "problem" });
     }
 
@@ -318,11 +318,41 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         await scenario.EmailFailedAsync(reply, orderId, "AgentMail refused the send: 403 forbidden");
         var failed = await TimelineAsync(owner, orderId);
 
-        var from = OutboundFrom(written);
+        var from = TimelineScenario.Isolated(OutboundFrom(written));
         Assert.All(new[] { written, queued, failed }, view => Assert.DoesNotContain(Entries(view), e => e.Title.StartsWith("Message sent from", StringComparison.Ordinal)));
         Assert.Equal(($"Reply written to the outbox, not yet sent from {from}", "info"), OutboundEntry(written));
         Assert.Equal(($"Reply written to the outbox, not yet sent from {from}", "info"), OutboundEntry(queued));
         Assert.Equal(($"Reply not sent from {from}: its email failed", "problem"), OutboundEntry(failed));
+    }
+
+    /// <summary>
+    /// A sender's name or address, a subject or a recipient is set inside a sentence of ours between Unicode isolates
+    /// (FSI ... PDI): an Arabic display name, or a U+202E left open to disguise an address, reordered the rest of our
+    /// sentence, "(not the order's address)" read backwards on the other side of the line.
+    /// </summary>
+    [Fact]
+    public async Task When_senders_write_right_to_left_or_override_the_direction_Should_isolate_their_text_in_our_sentences()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var scenario = new TimelineScenario(fixture.Api.Services, owner, userId);
+        await scenario.ReadyAsync();
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        // A spoofer who knows of isolates closes one first: the text's stray PDI is dropped, not left to close ours.
+        const string Spoofed = "\u202Eevil@x.com";
+        const string Customer = "\u0645\u062D\u0645\u062F <jane@example.com>";
+        const string Subject = "\u05D0\u05D9\u05E4\u05D4 \u05D4\u05D4\u05D6\u05DE\u05E0\u05D4?";
+        await scenario.PublishAsync(TimelineScenario.Routed(orderId, $"\u2069{Spoofed}", "Refund", "Send it here.", DateTimeOffset.UtcNow), "orders-api-conversation");
+        await scenario.PublishAsync(TimelineScenario.Routed(orderId, Customer, Subject, "?", DateTimeOffset.UtcNow), "orders-api-conversation");
+        await scenario.EmailQueuedAsync(Guid.NewGuid(), orderId, "receipt", EmailProvider.Resend, Subject);
+
+        var timeline = Entries(await TimelineAsync(owner, orderId));
+
+        var received = timeline.Where(e => e.Kind == "message_in").Select(e => e.Title).ToList();
+        Assert.Contains($"Message received from {TimelineScenario.Isolated(Spoofed)} (not the order's address)", received);
+        Assert.Contains($"Message received from {TimelineScenario.Isolated(Customer)}", received);
+        var queued = Assert.Single(timeline, e => e.Kind == "email_queued");
+        Assert.Equal($"\u201c{TimelineScenario.Isolated(Subject)}\u201d to {TimelineScenario.Isolated(TimelineScenario.CustomerEmail)}", queued.Detail);
     }
 
     [Fact]

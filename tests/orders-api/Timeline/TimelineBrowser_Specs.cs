@@ -32,8 +32,9 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         foreach (var step in new[]
         {
             $"Order {order.OrderRef} placed", "Customer inbox provisioned", "Order confirmation written to the outbox",
-            "Email delivered: order confirmation via resend", "Message received from Jane Doe", "Agent reply written (where is my order",
-            "Email delivered: agent reply via agentmail", "Message received from Mallory", "Email bounced: receipt via resend",
+            "Email delivered: order confirmation via resend", $"Message received from {TimelineScenario.Isolated($"Jane Doe <{TimelineScenario.CustomerEmail}>")}",
+            "Agent reply written (where is my order", "Email delivered: agent reply via agentmail",
+            $"Message received from {TimelineScenario.Isolated("Mallory <mallory@evil.example>")}", "Email bounced: receipt via resend",
         })
         {
             await Assertions.Expect(timeline).ToContainTextAsync(step, new() { Timeout = PageTimeoutMs });

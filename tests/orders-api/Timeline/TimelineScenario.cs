@@ -89,6 +89,9 @@ internal sealed class TimelineScenario(IServiceProvider services, HttpClient own
         }
     }
 
+    /// <summary>Text a customer or sender wrote, as the timeline sets it inside a sentence of its own: between FSI and PDI.</summary>
+    public static string Isolated(string text) => $"\u2068{text}\u2069";
+
     /// <summary>A message from <paramref name="from"/> routed to the order, with a Message-ID of its own.</summary>
     public static InboundMessageRouted Routed(Guid orderId, string from, string subject, string text, DateTimeOffset receivedAt) =>
         new(orderId, "inbox_jane", $"<{Guid.NewGuid():N}@mail.example.com>", "thread_1", from, subject, text, null, [], "inbox-order-ref", receivedAt);
