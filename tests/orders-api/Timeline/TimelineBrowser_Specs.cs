@@ -95,6 +95,35 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         Assert.Empty(dialogs);
     }
 
+    /// <summary>
+    /// A sender's text keeps its own direction and leaves ours alone: an unterminated U+202E in a From read "(not the
+    /// order's address)" backwards, and a Hebrew subject or body showed left to right, its question mark at its start.
+    /// </summary>
+    [Fact]
+    public async Task Should_show_right_to_left_text_in_its_own_direction_without_turning_our_words_around()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        const string Subject = "\u05D0\u05D9\u05E4\u05D4 \u05D4\u05D4\u05D6\u05DE\u05E0\u05D4?";
+        var message = TimelineScenario.Routed(orderId, "\u202Eevil@x.com", Subject, "\u05E9\u05DC\u05D5\u05DD", DateTimeOffset.UtcNow);
+        await fixture.Scenario(owner, userId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
+        await using var context = await NewContextAsync();
+
+        var page = await OpenAsync(context, userId, orderId, HttpStatusCode.OK);
+
+        var received = page.Locator("#timeline li[data-kind=message_in]");
+        await Assertions.Expect(received).ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
+        Assert.True(await received.Locator(".what").EvaluateAsync<bool>(ReadsLeftToRight, "(not"), "the title's \"(not the order's address)\" reads backwards");
+        var shown = page.Locator("#conversation > li.inbound");
+        foreach (var foreign in new[] { received.Locator(".detail"), shown.Locator(".from"), shown.Locator(".subject"), shown.Locator(".body") })
+        {
+            await Assertions.Expect(foreign).ToHaveAttributeAsync("dir", "auto");
+        }
+
+        Assert.True(await shown.Locator(".subject").EvaluateAsync<bool>("e => e.matches(':dir(rtl)')"), "the Hebrew subject shows left to right");
+    }
+
     [Fact]
     public async Task Should_show_another_user_nothing_of_the_order()
     {
@@ -237,6 +266,17 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
             before,
             new() { Timeout = PageTimeoutMs });
     }
+
+    // Whether the element's text of its own shows a word in reading order, its first character left of its last (a word,
+    // so that no line breaks between them).
+    private const string ReadsLeftToRight = """
+        (e, word) => {
+          const text = [...e.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.data.includes(word));
+          const at = text.data.indexOf(word);
+          const left = (i) => { const range = document.createRange(); range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect().left; };
+          return left(at) < left(at + word.length - 1);
+        }
+        """;
 
     // What a screen reader reads out when it changes.
     private const string LiveRegions = "[aria-live]:not([aria-live='off']), [role=status], [role=log], [role=alert]";

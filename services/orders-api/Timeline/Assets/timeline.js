@@ -37,6 +37,15 @@
     return node;
   }
 
+  // Text a customer or sender wrote, shown whole: it takes its direction from its own first letter (an Arabic or Hebrew
+  // subject reads right to left, its punctuation where its writer put it), not the page's. The API's own sentences get
+  // none: it isolates the foreign text inside them, and dir=auto would give a whole sentence the direction of its subject.
+  function foreign(tag, className, text) {
+    const node = element(tag, className, text);
+    node.dir = "auto";
+    return node;
+  }
+
   // Class names come only from fixed sets, so no value from the API ever becomes markup or a selector.
   const tone = (value) => (TONES.has(value) ? value : "info");
 
@@ -151,8 +160,9 @@
       if (entry.labels && entry.labels.length > 0) {
         what.append(labels(entry.labels));
       }
+      // A message's detail is its subject.
       if (entry.detail) {
-        item.append(element("span", "detail", entry.detail));
+        item.append((MESSAGE_KINDS.has(entry.kind) ? foreign : element)("span", "detail", entry.detail));
       }
       return item;
     }));
@@ -167,14 +177,14 @@
     byId("conversation").replaceChildren(...messages.map((message) => {
       const item = element("li", message.direction === "outbound" ? "outbound" : "inbound");
       const head = element("div", "message-head");
-      head.append(element("span", "from", message.from), element("time", null, when(message.received_at)));
+      head.append(foreign("span", "from", message.from), element("time", null, when(message.received_at)));
       if (message.direction === "inbound" && !message.sender_verified) {
         head.append(element("span", "unverified", "not the order's address"));
       }
       if (message.labels.length > 0) {
         head.append(labels(message.labels));
       }
-      item.append(head, element("span", "subject", message.subject), element("p", "body", message.body));
+      item.append(head, foreign("span", "subject", message.subject), foreign("p", "body", message.body));
       if (message.body_cut) {
         item.append(element("p", "body-cut", "… the message goes on; only its beginning is shown here."));
       }
