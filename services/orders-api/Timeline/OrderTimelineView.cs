@@ -20,8 +20,8 @@ public sealed record OrderTimelineView(
 /// <summary>One thing that happened to an order.</summary>
 /// <param name="At">When; absent when orders-api did not record the moment (an inbox still being provisioned).</param>
 /// <param name="Kind">What it is, one of <see cref="TimelineKinds"/>.</param>
-/// <param name="Title">One line saying what happened, in plain words.</param>
-/// <param name="Detail">What it was about (an address, a subject, a reason), as written: the page shows it as text.</param>
+/// <param name="Title">One line saying what happened, in plain words; an address or subject a sender wrote stands in it between Unicode isolates (U+2068 ... U+2069), so its direction never turns ours.</param>
+/// <param name="Detail">What it was about (an address, a subject, a reason), as written, foreign text inside a sentence of ours isolated as in the title: the page shows it as text.</param>
 /// <param name="Tone">How it went, one of <see cref="TimelineTones"/>: the page colours <c>problem</c> red.</param>
 /// <param name="Labels">The labels of the message it is about.</param>
 public sealed record TimelineEntry(
