@@ -125,44 +125,15 @@ public sealed class ConfirmationClaims(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Puts the claim of <paramref name="orderId"/>'s confirmation back in the sweeper's hands if the sweeper gave it up
-    /// unwritten (ops fixed what failed its writes): no longer given up, its attempts anew, its email id and Reply-To as
-    /// claimed. Its <c>claimed_at</c> stays that of its last attempt, already older than <c>RewriteAfter</c> when it was
-    /// given up, so the next sweep takes it. Otherwise says why not, changing nothing.
+    /// unwritten (ops fixed what failed its writes), its email id and Reply-To as claimed; otherwise says why not,
+    /// changing nothing (<see cref="UnwrittenClaims.PutBackAsync{TClaim}"/>).
     /// </summary>
-    public async Task<WriteAgainOutcome> PutBackAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The select reads the claim as it was before the update, so it says why one was not put back.
-        var found = (await connection.QueryAsync<(string OrderRef, Guid? EmailId, string? ReplyTo, DateTime? WrittenAt, int? Attempts, bool PutBack)>(new CommandDefinition(
-            """
-            with put_back as (
-                update order_confirmations set given_up_at = null, attempts = 0
-                where order_id = @OrderId and written_at is null and given_up_at is not null
-                returning order_id)
-            select o.order_ref, c.email_id, c.reply_to, c.written_at, c.attempts, exists (select 1 from put_back)
-            from orders o left join order_confirmations c on c.order_id = o.id
-            where o.id = @OrderId
-            """,
+    public Task<WriteAgainOutcome<ConfirmationPutBack>> PutBackAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Claims.PutBackAsync<ConfirmationPutBack>(
+            dataSource,
+            "c.order_id as OrderId, o.order_ref as OrderRef, c.email_id as EmailId, c.reply_to as ReplyTo",
             new { OrderId = orderId },
-            cancellationToken: cancellationToken))).ToList();
-        if (found.Count == 0)
-        {
-            return new WriteAgainOutcome.NoOrder();
-        }
-
-        var claim = found.Single();
-        if (claim.EmailId is not { } emailId)
-        {
-            return new WriteAgainOutcome.NotClaimed();
-        }
-
-        if (claim.PutBack)
-        {
-            return new WriteAgainOutcome.PutBack(new ConfirmationPutBack(orderId, claim.OrderRef, emailId, claim.ReplyTo!));
-        }
-
-        return claim.WrittenAt is { } writtenAt ? new WriteAgainOutcome.Written(writtenAt) : new WriteAgainOutcome.BeingTried(claim.Attempts ?? 0);
-    }
+            cancellationToken);
 
     /// <summary>Records that the confirmation's file is in the outbox.</summary>
     public async Task MarkWrittenAsync(Guid orderId, string fileName, CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace OrdersMail.OrdersApi.Sweeping;
 /// <summary>
 /// How a <see cref="ClaimSweeper{TOptions}"/> takes the claims left unwritten in <paramref name="table"/> (keyed by
 /// <paramref name="key"/>, with <c>claimed_at</c>, <c>written_at</c>, <c>attempts</c> and <c>given_up_at</c>): the
-/// same statements for every table of claims, so every sweeper bounds its attempts the same way.
+/// same statements for every table of claims, so every sweeper bounds its attempts the same way, and ops put back one
+/// given up the same way (<see cref="WriteAgainRoutes"/>).
 /// </summary>
 /// <param name="table">The claims' table.</param>
 /// <param name="key">Its key columns, comma separated.</param>
@@ -75,6 +76,52 @@ internal sealed class UnwrittenClaims(string table, string key, string keyParame
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Puts the claim named by <paramref name="claimKey"/> (an object with the key's parameters, the order's id among
+    /// them as <c>OrderId</c>) back in the sweeper's hands if the sweeper gave it up unwritten (ops fixed what failed its
+    /// writes): no longer given up, its attempts anew, all else as claimed, its email id with it. Its <c>claimed_at</c>
+    /// stays that of its last attempt, already older than <c>RewriteAfter</c> when it was given up, so the next sweep
+    /// takes it. Otherwise says why not, changing nothing. The claim put back is read as <typeparamref name="TClaim"/>
+    /// from <paramref name="claimColumns"/>, which name the claim <c>c</c> and its order <c>o</c>, and begin with the
+    /// claim's <c>c.order_id as OrderId</c>.
+    /// </summary>
+    public async Task<WriteAgainOutcome<TClaim>> PutBackAsync<TClaim>(
+        NpgsqlDataSource dataSource, string claimColumns, object claimKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Every part of one statement reads the claim as it was before the update, so the select says why one was not
+        // put back. The claim's columns are all null when the order has no such claim: Dapper reads it as null then.
+        var found = (await connection.QueryAsync<PutBackState, TClaim, (PutBackState State, TClaim Claim)>(
+            new CommandDefinition(
+                $"""
+                with put_back as (
+                    update {table} set given_up_at = null, attempts = 0
+                    where ({key}) = ({keyParameters}) and written_at is null and given_up_at is not null
+                    returning 1)
+                select exists (select 1 from put_back) as PutBack, c.written_at as WrittenAt, c.attempts as Attempts, {claimColumns}
+                from orders o left join lateral (select * from {table} where ({key}) = ({keyParameters})) c on true
+                where o.id = @OrderId
+                """,
+                claimKey,
+                cancellationToken: cancellationToken),
+            (state, claim) => (state, claim),
+            splitOn: "OrderId")).ToList();
+        if (found.Count == 0)
+        {
+            return new WriteAgainOutcome<TClaim>.NoOrder();
+        }
+
+        var (state, claim) = found.Single();
+        return state switch
+        {
+            { Attempts: null } => new WriteAgainOutcome<TClaim>.NotClaimed(),
+            { PutBack: true } => new WriteAgainOutcome<TClaim>.PutBack(claim),
+            { WrittenAt: { } writtenAt } => new WriteAgainOutcome<TClaim>.Written(writtenAt),
+            _ => new WriteAgainOutcome<TClaim>.BeingTried(state.Attempts.Value),
+        };
+    }
+
     private string Overdue(string attempts) =>
         $"""
         select {key} from {table}
@@ -83,4 +130,14 @@ internal sealed class UnwrittenClaims(string table, string key, string keyParame
         limit @BatchSize
         for update skip locked
         """;
+
+    // A class with setters: Dapper reads the first part of a split row into it by name.
+    private sealed class PutBackState
+    {
+        public bool PutBack { get; set; }
+
+        public DateTime? WrittenAt { get; set; }
+
+        public int? Attempts { get; set; }
+    }
 }
