@@ -15,7 +15,7 @@ using OrdersMail.OrdersApi.Timeline;
 
 namespace OrdersMail.OrdersApi;
 
-/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops, its confirmation (and ops' write-again of one given up) and its timeline page, the ops key, and the consumers' memory of applied messages.</summary>
+/// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops (and ops' write-again of a reply given up), its confirmation (and ops' write-again of one given up) and its timeline page, the ops key, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
@@ -70,6 +70,7 @@ public static class OrdersApiComposition
         app.MapTimelinePage();
         app.MapHandoffs();
         app.MapConfirmationWriteAgain();
+        app.MapAgentReplyWriteAgain();
         return app;
     }
 }

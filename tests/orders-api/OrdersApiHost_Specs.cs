@@ -28,6 +28,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         ["GET /agent/handoffs"] = [200, 400, 401, 503],
         ["POST /agent/handoffs/{messageId}/done"] = [204, 400, 401, 404, 503],
         ["POST /confirmations/{orderId}/write-again"] = [202, 400, 401, 404, 409, 503],
+        ["POST /agent/replies/{orderId}/write-again"] = [202, 400, 401, 404, 409, 503],
     };
 
     // It reads only the token.

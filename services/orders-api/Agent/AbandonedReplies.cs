@@ -9,7 +9,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// Reply claims left unwritten longer than the sweeper's bound: their consumer failed to compose or write them through
 /// every retry (the message is in the error queue) or died. Each is taken in a short transaction that stamps it (its
 /// time and one more attempt), so no other replica takes it at the same time, and rebuilt from what is stored about
-/// the message it answers; one taken as often as allowed is given up instead, for good.
+/// the message it answers; one taken as often as allowed is given up instead, until ops put it back
+/// (<see cref="ReplyWriteAgainEndpoint"/>).
 /// </summary>
 internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
 {
@@ -34,6 +35,18 @@ internal sealed class AbandonedReplies(NpgsqlDataSource dataSource)
     /// <summary>Gives back the attempt the sweeper stamped on the claims of the replies to <paramref name="messages"/>, whose write failed or stopped for no fault of their own.</summary>
     public Task GiveBackAttemptsAsync(IEnumerable<(Guid OrderId, string MessageId)> messages, CancellationToken cancellationToken) =>
         Claims.GiveBackAttemptsAsync(dataSource, [.. messages.Select(m => (object)new { m.OrderId, m.MessageId })], cancellationToken);
+
+    /// <summary>
+    /// Puts the claim of the reply to message <paramref name="messageId"/> of order <paramref name="orderId"/> back in the
+    /// sweeper's hands if the sweeper gave it up unwritten (ops fixed what failed its writes), its email id and file
+    /// name as claimed; otherwise says why not, changing nothing (<see cref="UnwrittenClaims.PutBackAsync{TClaim}"/>).
+    /// </summary>
+    public Task<WriteAgainOutcome<AgentReplyPutBack>> PutBackAsync(Guid orderId, string messageId, CancellationToken cancellationToken) =>
+        Claims.PutBackAsync<AgentReplyPutBack>(
+            dataSource,
+            "c.order_id as OrderId, o.order_ref as OrderRef, c.message_id as MessageId, c.email_id as EmailId, c.intent as Intent",
+            new { OrderId = orderId, MessageId = messageId },
+            cancellationToken);
 
     // The message as it was routed, from its conversation row and the claim (its new words and In-Reply-To with it, which
     // decide what the agent reads); the decision as the recording run made it.

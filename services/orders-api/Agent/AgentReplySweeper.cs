@@ -11,8 +11,9 @@ namespace OrdersMail.OrdersApi.Agent;
 /// unwritten for <see cref="ClaimSweepOptions.RewriteAfter"/> is composed and written again through the
 /// <see cref="OrderAgent"/>, under the claim's lock, so a late redelivery racing it still writes one file. After
 /// <see cref="AgentReplyOptions.MaxAttempts"/> a claim is given up: logged as an error, counted in
-/// <c>ordersmail.agent.replies.given_up</c>, and shown failed on the order's timeline. An attempt that failed for no
-/// fault of its own (the outbox or the database away, or the service stopping in the middle of the sweep) is not counted.
+/// <c>ordersmail.agent.replies.given_up</c>, and shown failed on the order's timeline, until ops put it back once they
+/// fixed the cause (<see cref="ReplyWriteAgainEndpoint"/>). An attempt that failed for no fault of its own (the outbox
+/// or the database away, or the service stopping in the middle of the sweep) is not counted.
 /// </summary>
 internal sealed partial class AgentReplySweeper(
     AbandonedReplies abandoned, IServiceScopeFactory scopes, ServiceTelemetry telemetry, IOptions<AgentReplyOptions> options, ILogger<AgentReplySweeper> logger)
@@ -87,6 +88,6 @@ internal sealed partial class AgentReplySweeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sweeper's attempt {Attempt} of {MaxAttempts} at the reply to message {MessageId} of order {OrderId} failed")]
     private static partial void LogAttemptFailed(ILogger logger, string messageId, Guid orderId, int attempt, int maxAttempts, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The reply to message {MessageId} of order {OrderId} (email {EmailId}) was given up after {Attempts} attempts of the sweeper: the customer gets no answer unless the message is delivered again")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reply to message {MessageId} of order {OrderId} (email {EmailId}) was given up after {Attempts} attempts of the sweeper: the customer gets no answer unless ops put it back (POST /agent/replies/{OrderId}/write-again?message_id=) or the message is delivered again")]
     private static partial void LogGivenUp(ILogger logger, string messageId, Guid orderId, Guid emailId, int attempts);
 }

@@ -137,8 +137,8 @@ internal static class TimelineComposer
 
     // A claim not yet written (the agent still composing, or its writer failed until a redelivery or the sweeper
     // writes it) has no composer and no time of writing: it stands at its claim, being written, as the confirmation's
-    // claim does. One the sweeper gave up stands where it was given up, failed; a reply written after all (its message
-    // delivered again) is written.
+    // claim does. One the sweeper gave up stands where it was given up, failed; one ops put back is being written again,
+    // and a reply written after all (put back, or its message delivered again) is written.
     private static TimelineEntry Reply(TimelineReplyRow reply)
     {
         var state = reply.DeliveryState;

@@ -65,7 +65,7 @@ public static class RouteSweepAttacks
             var document = JsonNode.Parse(await context.Http.GetStringAsync(new Uri(baseUrl, "/openapi/v1.json")))!;
             foreach (var operation in Operations(document))
             {
-                // orders-api's customer routes are under /api/; its ops routes (/agent/handoffs, /confirmations), like every other service's, want the ops key.
+                // orders-api's customer routes are under /api/; its ops routes (/agent/handoffs, /agent/replies, /confirmations), like every other service's, want the ops key.
                 var credentials = service == "orders-api" && operation.Path.StartsWith("/api/", StringComparison.Ordinal) ? setup.TokenA : context.System.OpsKey;
                 cases.AddRange(CasesFor($"{service} routes", baseUrl, operation, credentials));
             }
