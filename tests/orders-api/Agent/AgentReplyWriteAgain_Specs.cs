@@ -78,8 +78,7 @@ public sealed class AgentReplyWriteAgain_Specs(SweepingAgentFixture fixture) : I
         var written = ConversationScenario.Routed(orderId);
         await _scenario.DeliverAsync(written);
         var tried = ConversationScenario.Routed(orderId);
-        // Given up only after the sweeper's attempts, seconds from now.
-        await _unwritten.AnsweredThenUnwrittenAsync(tried, from: Unanswerable);
+        await _unwritten.BeingWrittenAsync(tried);
         using var ops = fixture.Api.CreateClient().WithOpsKey();
 
         using var writtenAgain = await ops.PostAsync(WriteAgain(written), null);

@@ -52,6 +52,19 @@ internal sealed class UnwrittenReplies(AgentFixture fixture)
             new { routed.OrderId, routed.MessageId, From = from });
     }
 
+    /// <summary>
+    /// Answers the message, then leaves its claim as a writer still at it holds it: unwritten, its file not yet there,
+    /// and not due to the sweeper for an hour (a claim stamped ahead), so no sweep takes or gives it up while a spec looks.
+    /// </summary>
+    public async Task BeingWrittenAsync(InboundMessageRouted routed)
+    {
+        await AnsweredAsync(routed);
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "update orders.agent_replies set written_at = null, claimed_at = now() + interval '1 hour' where order_id = @OrderId and message_id = @MessageId",
+            new { routed.OrderId, routed.MessageId });
+    }
+
     /// <summary>The sweeper's attempts at the reply's claim, and whether it gave it up.</summary>
     public async Task<(int Attempts, bool GivenUp)> ClaimAsync(InboundMessageRouted routed)
     {

@@ -157,8 +157,7 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
         var (written, orderRef) = await fixture.PlaceOrderAsync("user_giving_up_written");
         await fixture.PublishAsync(new InboxReady(written, orderRef, "user_giving_up_written", "written-1@agentmail.to", "written-1@agentmail.to", "wh_written", DateTimeOffset.UtcNow));
         var (tried, _) = await fixture.PlaceOrderAsync("user_giving_up_tried");
-        // Given up only after the sweeper's attempts, seconds from now.
-        await LeaveUnwrittenAsync((tried, Unwritable));
+        await ClaimedByAWriterAsync(tried);
         using var ops = fixture.Api.CreateClient().WithOpsKey();
 
         using var writtenAgain = await ops.PostAsync(WriteAgain(written), null);
@@ -217,6 +216,19 @@ public sealed class ConfirmationGivingUp_Specs(GivingUpConfirmationFixture fixtu
                 EmailIds = claims.Select(c => ConfirmationEmailIds.For(c.OrderId)).ToArray(),
                 ReplyTos = claims.Select(c => c.ReplyTo).ToArray(),
             });
+    }
+
+    // A claim as a writer still at it holds it: unwritten, and not due to the sweeper for an hour (stamped ahead), so no
+    // sweep takes or gives it up while the spec looks.
+    private async Task ClaimedByAWriterAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into orders.order_confirmations (order_id, email_id, reply_to, reason, claimed_at)
+            values (@OrderId, @EmailId, 'writing@shop.test', 'inbox_ready', now() + interval '1 hour')
+            """,
+            new { OrderId = orderId, EmailId = ConfirmationEmailIds.For(orderId) });
     }
 
     private async Task<DateTime?> WrittenAtAsync(Guid orderId)
