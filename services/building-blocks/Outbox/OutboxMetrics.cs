@@ -35,7 +35,7 @@ public sealed class OutboxMetrics
     public OutboxMetrics(ServiceTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
-        _publishLag = telemetry.Meter.CreateHistogram<double>(PublishLag, "ms", "Time from an outbox row's creation to the broker's confirm of its publish.");
+        _publishLag = telemetry.Meter.CreateLatencyHistogram(PublishLag, "Time from an outbox row's creation to the broker's confirm of its publish.");
         _deadLettered = telemetry.Meter.CreateCounter<long>(DeadLettered, "{message}", "Outbox rows set aside after too many failed attempts.");
         telemetry.Meter.CreateObservableGauge(Pending, () => Volatile.Read(ref _pending), "{message}", "Outbox rows not published yet, dead letters excepted.");
         telemetry.Meter.CreateObservableGauge(OldestPendingAge, ObserveOldestPendingAge, "ms", "How long the oldest pending outbox row has waited.");

@@ -86,8 +86,8 @@ public sealed class RelayMetrics
         meter.CreateObservableGauge(DatabaseAway, () => Volatile.Read(ref _databaseAway), "{outage}", "1 while the relay's database is away and the relay claims no outbox file but its probes.");
         _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
         _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
-        _pickupLatency = meter.CreateHistogram<double>(PickupLatency, "ms", "Time from an outbox file appearing to the relay claiming it.");
-        _acceptLatency = meter.CreateHistogram<double>(AcceptLatency, "ms", "Time from an outbox file appearing to the provider accepting its email.");
+        _pickupLatency = meter.CreateLatencyHistogram(PickupLatency, "Time from an outbox file appearing to the relay claiming it.");
+        _acceptLatency = meter.CreateLatencyHistogram(AcceptLatency, "Time from an outbox file appearing to the provider accepting its email.");
     }
 
     /// <summary>The <c>kind</c> tag of an email.</summary>
