@@ -34,9 +34,13 @@ public static class TelemetryExtensions
         var endpoint = builder.Configuration[OtlpEndpointKey] is { Length: > 0 } url ? new Uri(url) : null;
         var protocol = builder.Configuration[OtlpProtocolKey] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 
+        // One instance id per process, named so ops can find it (the host, then the pid systemctl status and ps show):
+        // two replicas on one machine under its bare name were one metric stream, whose counters went back and forth
+        // and whose gauges overwrote each other. A container's machine name is its own, so its pid 1 is no clash.
+        var instanceId = $"{Environment.MachineName}-{Environment.ProcessId}";
         builder.Services.AddSingleton<ServiceTelemetry>();
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(service.Name, serviceInstanceId: Environment.MachineName))
+            .ConfigureResource(r => r.AddService(service.Name, serviceInstanceId: instanceId))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
