@@ -5,7 +5,7 @@ namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>
 /// The timeline page's files, embedded in the assembly (<c>Timeline/Assets</c>): the page itself, its stylesheet and script,
-/// and the pages for "no such order" and "not signed in". Read once at start; nothing in them comes from a request.
+/// and the pages for "no such order", "not signed in" and "busy, trying again". Read once at start; nothing in them comes from a request.
 /// </summary>
 public sealed class TimelineAssets
 {
@@ -17,6 +17,9 @@ public sealed class TimelineAssets
 
     /// <summary>What a request without a valid session shows.</summary>
     public const string SignedOutPage = "signed-out.html";
+
+    /// <summary>What the page shows while the database cannot say whose the order is (<see cref="Timeline.BusyPage"/>).</summary>
+    public const string BusyPage = "busy.html";
 
     private const string ResourcePrefix = "timeline-assets/";
 
@@ -49,7 +52,7 @@ public sealed class TimelineAssets
     /// <summary>The stylesheet and the script, by the name the pages link them with.</summary>
     public TimelineAsset? Public(string name) => name is "timeline.css" or "timeline.js" ? _files.GetValueOrDefault(name) : null;
 
-    /// <summary>One of the pages (<see cref="Page"/>, <see cref="NotFoundPage"/>, <see cref="SignedOutPage"/>).</summary>
+    /// <summary>One of the pages (<see cref="Page"/>, <see cref="NotFoundPage"/>, <see cref="SignedOutPage"/>, <see cref="BusyPage"/>).</summary>
     public TimelineAsset PageNamed(string name) => _files[name];
 }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.OrdersApi.Authentication;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Http;
@@ -37,13 +38,23 @@ internal static class TimelineEndpoints
     }
 
     /// <summary>
-    /// The page for its owner (200), or the not-found page (404) for an id that is not a GUID, unknown, or someone else's.
-    /// The page holds no data: its script fetches the timeline, so this only decides which page to send.
+    /// The page for its owner (200), or the not-found page (404) for an id that is not a GUID, unknown, or someone else's;
+    /// the busy page (503) when the database cannot say which now. The page holds no data: its script fetches the
+    /// timeline, so this only decides which page to send.
     /// </summary>
     public static async Task<ContentHttpResult> PageAsync(
-        string id, HttpContext http, ConversationStore orders, TimelineAssets assets, CancellationToken cancellationToken)
+        string id, HttpContext http, ConversationStore orders, TimelineAssets assets, BusyPage busy, CancellationToken cancellationToken)
     {
-        var owned = Guid.TryParse(id, out var orderId) && await orders.OrderIsOwnedAsync(orderId, http.User.UserId(), cancellationToken);
+        bool owned;
+        try
+        {
+            owned = Guid.TryParse(id, out var orderId) && await orders.OrderIsOwnedAsync(orderId, http.User.UserId(), cancellationToken);
+        }
+        catch (Exception e) when (TransientDatabaseFailure.Is(e))
+        {
+            return busy.Answer(http, e);
+        }
+
         var page = assets.PageNamed(owned ? TimelineAssets.Page : TimelineAssets.NotFoundPage);
         PageHeaders.Apply(http.Response, isPage: true);
         return TypedResults.Content(page.Text, page.ContentType, statusCode: owned ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using OrdersMail.BuildingBlocks.Data;
-
 namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>The order timeline page and the JSON it polls.</summary>
@@ -17,6 +15,7 @@ public static class TimelineModule
     {
         services.AddSingleton<TimelineReader>();
         services.AddSingleton<TimelineAssets>();
+        services.AddSingleton<BusyPage>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, SignedOutPageHandler>();
         return services;
     }
@@ -45,7 +44,7 @@ public static class TimelineModule
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .Produces<string>(StatusCodes.Status401Unauthorized, "text/html")
             .Produces<string>(StatusCodes.Status404NotFound, "text/html")
-            .ProducesDatabaseBusy();
+            .ProducesBusyPage();
         app.MapGet($"{AssetsRoute}/{{file}}", TimelineEndpoints.Asset).ExcludeFromDescription();
         return app;
     }

@@ -35,7 +35,7 @@ public sealed class DatabaseBusy_Specs(OrdersApiFixture fixture) : IClassFixture
         var key = Guid.NewGuid().ToString();
         var pool = api.Services.GetRequiredService<NpgsqlDataSource>();
 
-        var held = await HoldEveryConnectionAsync(pool);
+        var held = await HeldPool.HoldEveryConnectionAsync(pool, PoolSize);
         HttpResponseMessage busy;
         try
         {
@@ -65,25 +65,6 @@ public sealed class DatabaseBusy_Specs(OrdersApiFixture fixture) : IClassFixture
         using var again = await OrderRequests.PlaceAsync(client, idempotencyKey: key);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(1, await CountOrdersAsync(user));
-    }
-
-    // Opens the pool's every connection; the host's own background work may hold one already, so take what comes within the timeout.
-    private static async Task<List<NpgsqlConnection>> HoldEveryConnectionAsync(NpgsqlDataSource pool)
-    {
-        var held = new List<NpgsqlConnection>();
-        try
-        {
-            while (held.Count < PoolSize)
-            {
-                held.Add(await pool.OpenConnectionAsync());
-            }
-        }
-        catch (NpgsqlException e) when (e.IsTransient && held.Count > 0)
-        {
-            // The rest of the pool is busy with the host's own work: the request below still finds none free.
-        }
-
-        return held;
     }
 
     private async Task<int> CountOrdersAsync(string userId)

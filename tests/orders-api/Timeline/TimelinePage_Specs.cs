@@ -1,4 +1,10 @@
+using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 using OrdersMail.OrdersApi.Timeline;
@@ -67,6 +73,65 @@ public sealed class TimelinePage_Specs(OrdersApiFixture fixture) : IClassFixture
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
             Assert.Contains("Sign in to see this order", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// A database too busy to say whose the order is (every pooled connection taken, a restart): a person's browser gets a
+    /// page saying so under the page's headers, which loads itself again after Retry-After, where it showed the API's
+    /// problem as raw JSON, never asked again, and without the page's policy; the API's route keeps its problem.
+    /// </summary>
+    [Fact]
+    public async Task When_the_database_is_busy_Should_show_the_busy_page_that_tries_again_and_keep_the_problem_for_the_API()
+    {
+        const int poolSize = 2;
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var placing = await fixture.SignedInAsync(userId);
+        var orderId = await OrderRequests.PlacedAsync(placing);
+        await using var api = fixture.Api.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Postgres:MaxPoolSize"] = poolSize.ToString(CultureInfo.InvariantCulture),
+            ["Postgres:ConnectionTimeout"] = "00:00:01",
+        })));
+        using var browser = api.CreateClient();
+        browser.DefaultRequestHeaders.Add("Cookie", $"__session={await fixture.Sandbox.MintTokenAsync(userId)}");
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        var held = await HeldPool.HoldEveryConnectionAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), poolSize);
+        HttpResponseMessage page;
+        HttpResponseMessage timeline;
+        try
+        {
+            page = await browser.GetAsync($"/orders/{orderId}");
+            timeline = await browser.GetAsync($"/api/orders/{orderId}/timeline");
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        using (page)
+        using (timeline)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            var retryAfter = page.Headers.RetryAfter?.Delta;
+            Assert.True(retryAfter > TimeSpan.Zero, $"the busy page has no Retry-After: {page.Headers}");
+            Assert.Equal(PageHeaders.ContentSecurityPolicy, page.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Contains("no-store", page.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+            var body = await page.Content.ReadAsStringAsync();
+            Assert.Contains("The service is busy", body, StringComparison.Ordinal);
+            Assert.Contains($"<meta http-equiv=\"refresh\" content=\"{retryAfter!.Value.TotalSeconds}\">", body, StringComparison.Ordinal);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, timeline.StatusCode);
+            Assert.Equal("application/problem+json", timeline.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(2), timeline.Headers.RetryAfter?.Delta);
+        }
+
+        using var again = await browser.GetAsync($"/orders/{orderId}");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     [Fact]
