@@ -27,4 +27,19 @@ internal static class SentAgainChain
              where chain.depth < {MaxCopies})
          select chain.state from chain order by chain.depth desc, chain.recorded_at desc limit 1)
         """;
+
+    /// <summary>
+    /// A subquery for <c>in</c>: the ids the SQL query <paramref name="emailIds"/> selects (one column) and those of all
+    /// their copies, sent again.
+    /// </summary>
+    public static string WithCopies(string emailIds) =>
+        $"""
+        (with recursive chain (email_id, depth) as (
+             select named.email_id, 0 from ({emailIds}) named (email_id)
+             union all
+             select copied.email_id, chain.depth + 1
+             from chain join order_emails copied on copied.sent_again_of = chain.email_id
+             where chain.depth < {MaxCopies})
+         select chain.email_id from chain)
+        """;
 }

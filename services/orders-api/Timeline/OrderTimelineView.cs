@@ -5,7 +5,15 @@ namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>Everything orders-api knows about one order, as the timeline page shows it.</summary>
 /// <param name="Order">The order as <c>GET /api/orders/{id}</c> answers it: items, total, reply address, provisioning, its newest emails, counts.</param>
-/// <param name="Timeline">What happened to it, oldest first: to the order's newest emails and newest messages, and the agent's replies to those.</param>
+/// <param name="Timeline">
+/// What happened to it, oldest first: to the order's newest emails, its confirmation's email and that email's copies sent
+/// again however old, its newest messages, and the agent's replies to those.
+/// </param>
+/// <param name="EmailsShown">
+/// How many of the order's emails (its <c>email_count</c>) the timeline tells: its newest ones (the order's <c>emails</c>) and
+/// the confirmation's when older. Fewer than <c>email_count</c> when older ones are left out; <c>GET /api/orders/{id}/emails</c>
+/// pages through them all.
+/// </param>
 /// <param name="Conversation">
 /// The order's newest messages in and out (at most <see cref="TimelineReader.MaxMessages"/> of the order's <c>message_count</c>),
 /// oldest first, with the agent's replies to them; <c>GET /api/orders/{id}/messages?include_archived=true</c> pages through them all.
@@ -14,6 +22,7 @@ namespace OrdersMail.OrdersApi.Timeline;
 public sealed record OrderTimelineView(
     OrderView Order,
     IReadOnlyList<TimelineEntry> Timeline,
+    int EmailsShown,
     IReadOnlyList<ConversationEntry> Conversation,
     DateTimeOffset GeneratedAt);
 

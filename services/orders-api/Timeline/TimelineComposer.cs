@@ -15,6 +15,7 @@ internal static class TimelineComposer
         OrderView order,
         IReadOnlyList<TimelineMessageRow> messages,
         TimelineConfirmationRow? confirmation,
+        IReadOnlyList<OrderEmailView> confirmationEmails,
         IReadOnlyList<TimelineReplyRow> replies,
         DateTimeOffset now)
     {
@@ -26,7 +27,10 @@ internal static class TimelineComposer
             entries.Add(Confirmation(confirmation));
         }
 
-        entries.AddRange(order.Emails.SelectMany(Email));
+        // The order carries its newest emails only; the confirmation's are told too, however many came after them.
+        var newest = order.Emails.Select(e => e.EmailId).ToHashSet();
+        var emails = order.Emails.Concat(confirmationEmails.Where(e => !newest.Contains(e.EmailId))).ToList();
+        entries.AddRange(emails.SelectMany(Email));
         entries.AddRange(messages.Select(Message));
         entries.AddRange(replies.Select(Reply));
 
@@ -43,7 +47,7 @@ internal static class TimelineComposer
             m.Labels,
             Utc(m.ReceivedAt),
             WrittenReply(replyTo.GetValueOrDefault(m.MessageId)))).ToList();
-        return new OrderTimelineView(order, timeline, conversation, now);
+        return new OrderTimelineView(order, timeline, emails.Count, conversation, now);
     }
 
     private static TimelineEntry Placed(OrderView order)

@@ -7,7 +7,9 @@ namespace OrdersMail.OrdersApi.Timeline;
 
 /// <summary>
 /// Reads an order's timeline for its owner: the order as <see cref="OrderReader"/> shows it (the ownership check), then
-/// its newest messages, its confirmation claim and the agent's replies to those messages, from orders-api's own tables.
+/// its newest messages, its confirmation claim, the confirmation's email and its copies (older than the order's newest
+/// emails, it would be left out: it is the one a customer asks about) and the agent's replies to those messages, from
+/// orders-api's own tables.
 /// </summary>
 public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orders, TimeProvider time)
 {
@@ -103,6 +105,11 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
               and r.message_id in (
                   select message_id from order_messages where order_id = @OrderId order by received_at desc, id desc limit @MaxMessages)
             order by coalesce(r.written_at, r.given_up_at, r.claimed_at);
+
+            select {OrderEmailRow.Columns} from order_emails e
+            where e.order_id = @OrderId
+              and e.email_id in {SentAgainChain.WithCopies("select email_id from order_confirmations where order_id = @OrderId")}
+            order by e.recorded_at, e.email_id;
             """,
             new { OrderId = orderId, MaxMessages, MaxBodyLength, MaxBodiesBytes },
             cancellationToken: cancellationToken));
@@ -110,6 +117,7 @@ public sealed class TimelineReader(NpgsqlDataSource dataSource, OrderReader orde
         var messages = (await results.ReadAsync<TimelineMessageRow>()).ToList();
         var confirmation = await results.ReadSingleOrDefaultAsync<TimelineConfirmationRow>();
         var replies = (await results.ReadAsync<TimelineReplyRow>()).ToList();
-        return TimelineComposer.Compose(order, messages, confirmation, replies, time.GetUtcNow());
+        var confirmationEmails = (await results.ReadAsync<OrderEmailRow>()).Select(e => e.ToView()).ToList();
+        return TimelineComposer.Compose(order, messages, confirmation, confirmationEmails, replies, time.GetUtcNow());
     }
 }

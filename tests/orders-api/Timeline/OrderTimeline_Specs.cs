@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using OrdersMail.Contracts.Outbound;
 using OrdersMail.OrdersApi.Agent;
+using OrdersMail.OrdersApi.Confirmation;
 using OrdersMail.OrdersApi.Conversation;
 using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
@@ -154,11 +155,39 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.Equal(TimelineReader.MaxMessages, timeline.Count(k => k == "agent_reply"));
         Assert.Equal(TimelineReader.MaxMessages, timeline.Count(k => k == "message_in"));
         Assert.Equal(2 * OrderReader.MaxEmails, timeline.Count(k => k is "email_queued" or "email_state"));
+        Assert.Equal(OrderReader.MaxEmails, view.GetProperty("emails_shown").GetInt32());
         var order = view.GetProperty("order");
         Assert.Equal(messages.Count, order.GetProperty("message_count").GetInt32());
         Assert.Equal(OrderReader.MaxEmails, order.GetProperty("emails").GetArrayLength());
         Assert.Equal(messages.Count, order.GetProperty("email_count").GetInt32());
         Assert.Equal(messages, await PagedMessagesAsync(owner, orderId));
+    }
+
+    /// <summary>
+    /// The confirmation failed, ops sent it again and the copy bounced; then the agent answered more messages than the
+    /// order carries emails. The customer writes that they never got a confirmation: the timeline still tells both of its
+    /// emails, and says which of the order's emails it shows, where it told the newest only and the bounce was gone
+    /// without a word.
+    /// </summary>
+    [Fact]
+    public async Task When_more_emails_came_after_the_confirmation_than_the_order_carries_Should_still_tell_the_confirmations_and_say_the_rest_are_left_out()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner);
+        await ConfirmationFailedAndItsCopyBouncedAsync(orderId);
+        await ConversationSpam.AddAsync(fixture.Infrastructure, orderId, OrderReader.MaxEmails + 1);
+
+        var view = await TimelineAsync(owner, orderId);
+
+        var timeline = Entries(view);
+        Assert.Contains(timeline, e => e is { Kind: "email_queued", Title: "Email queued: order confirmation via resend" });
+        Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email failed: order confirmation via resend", Tone: "problem", Detail: "reached_daily_quota" });
+        Assert.Contains(timeline, e => e is { Kind: "email_state", Title: "Email bounced: order confirmation, sent again via resend", Tone: "problem", Detail: TimelineScenario.BounceReason });
+        Assert.Equal(2 * OrderReader.MaxEmails, timeline.Count(e => e.Title.Contains("agent reply", StringComparison.Ordinal)));
+        var order = view.GetProperty("order");
+        Assert.Equal(OrderReader.MaxEmails + 3, order.GetProperty("email_count").GetInt32());
+        Assert.Equal(OrderReader.MaxEmails, order.GetProperty("emails").GetArrayLength());
+        Assert.Equal(OrderReader.MaxEmails + 2, view.GetProperty("emails_shown").GetInt32());
     }
 
     /// <summary>
@@ -430,6 +459,27 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
             """,
             new { OrderId = orderId, MessageId = messageId });
         return new DateTimeOffset(DateTime.SpecifyKind(claimedAt, DateTimeKind.Utc));
+    }
+
+    // The order's confirmation, claimed and written two hours ago, failed by Resend; ops sent it again, and the copy
+    // bounced. Both older than anything the spec adds after.
+    private async Task ConfirmationFailedAndItsCopyBouncedAsync(Guid orderId)
+    {
+        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            set search_path to orders;
+            insert into order_confirmations (order_id, email_id, reply_to, reason, claimed_at, written_at)
+            values (@OrderId, @Confirmation, 'jane@agentmail.test', 'inbox_ready', now() - interval '2 hours', now() - interval '2 hours');
+            insert into order_emails
+                (email_id, order_id, kind, subject, recipients, provider, state, state_rank, detail, queued_at, updated_at, recorded_at, sent_again_of)
+            values
+                (@Confirmation, @OrderId, 'order_confirmation', 'Your order is confirmed', array['jane@example.com'], 'resend', 'failed', 7,
+                 'reached_daily_quota', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours', null),
+                (@Copy, @OrderId, 'order_confirmation', 'Your order is confirmed', array['jane@example.com'], 'resend', 'bounced', 5,
+                 @BounceReason, now() - interval '100 minutes', now() - interval '100 minutes', now() - interval '100 minutes', @Confirmation);
+            """,
+            new { OrderId = orderId, Confirmation = ConfirmationEmailIds.For(orderId), Copy = Guid.NewGuid(), TimelineScenario.BounceReason });
     }
 
     private static async Task<List<Guid>> PagedMessagesAsync(HttpClient owner, Guid orderId)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrdersMail.Contracts.Inbound;
+using OrdersMail.OrdersApi.Orders;
 using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Timeline;
 
@@ -46,6 +47,7 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await Assertions.Expect(page.Locator("#conversation .reply").First).ToContainTextAsync("email delivered");
         await Assertions.Expect(page.Locator("#conversation .label-needs-review")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#conversation-older")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#timeline-older")).ToBeHiddenAsync();
 
         Directory.CreateDirectory(TimelineBrowserFixture.ArtifactsDirectory);
         await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-desktop.png"), FullPage = true });
@@ -54,9 +56,12 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-phone.png"), FullPage = true });
     }
 
-    /// <summary>The answer carries the newest messages of a spammed inbox; the page says so, and how many there are.</summary>
+    /// <summary>
+    /// The answer carries the newest messages of a spammed inbox and the newest emails of the agent's replies to them; the
+    /// page says so of each, and how many there are.
+    /// </summary>
     [Fact]
-    public async Task When_the_conversation_is_longer_than_the_answer_carries_Should_say_how_many_it_shows_of_how_many()
+    public async Task When_the_conversation_and_its_emails_are_more_than_the_answer_carries_Should_say_how_many_it_shows_of_how_many()
     {
         var userId = $"user_{Guid.NewGuid():N}";
         using var owner = await fixture.SignedInAsync(userId);
@@ -70,6 +75,8 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await Assertions.Expect(page.Locator("#conversation-older")).ToHaveTextAsync(
             $"The newest {TimelineReader.MaxMessages} of {total} messages; the older ones are not shown here.", new() { Timeout = PageTimeoutMs });
         await Assertions.Expect(page.Locator("#conversation > li")).ToHaveCountAsync(TimelineReader.MaxMessages);
+        await Assertions.Expect(page.Locator("#timeline-older")).ToHaveTextAsync(
+            $"The newest {OrderReader.MaxEmails} of {total} emails are shown; the older ones are not shown here.");
     }
 
     [Fact]

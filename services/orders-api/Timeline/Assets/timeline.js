@@ -151,7 +151,12 @@
     byId("total").textContent = money(order.total, order.currency);
   }
 
-  function renderTimeline(entries) {
+  // The answer tells the order's newest emails and its confirmation's, however old; the rest are the API's to page through.
+  function renderTimeline(entries, order, emailsShown) {
+    const older = byId("timeline-older");
+    older.hidden = order.email_count <= emailsShown;
+    const confirmation = emailsShown > order.emails.length ? ", and the order confirmation" : "";
+    older.textContent = `The newest ${order.emails.length} of ${order.email_count} emails are shown${confirmation}; the older ones are not shown here.`;
     byId("timeline").replaceChildren(...entries.map((entry) => {
       const item = element("li", `tone-${tone(entry.tone)}`);
       item.dataset.kind = entry.kind;
@@ -203,7 +208,7 @@
 
   function render(view) {
     renderOrder(view.order);
-    renderTimeline(view.timeline);
+    renderTimeline(view.timeline, view.order, view.emails_shown);
     renderConversation(view.conversation, view.order.message_count);
   }
 
