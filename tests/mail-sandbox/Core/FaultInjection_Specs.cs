@@ -41,6 +41,21 @@ public sealed class FaultInjection_Specs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rule_with_a_skip_Should_let_that_many_matches_through_then_apply_for_its_times()
+    {
+        using var agentMail = Sandbox.AgentMail();
+        await Sandbox.AddFaultAsync(new { api = "agentmail", operation = "inboxes.list", error_status = 503, skip = 2, times = 1 });
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await agentMail.GetAsync("/agentmail/v0/inboxes")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK], statuses);
+    }
+
+    [Fact]
     public async Task An_error_rate_Should_fail_about_that_share_of_the_requests()
     {
         using var clerk = Sandbox.CreateClient();

@@ -18,6 +18,7 @@ public sealed class FaultRules_Specs(SandboxFactory sandbox) : IClassFixture<San
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","duplicate":true,"apply_rate":0}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"*","latency_ms":5,"apply_rate":0.5}""", "apply_rate")]
     [InlineData("""{"api":"agentmail","operation":"webhooks.deliver","shuffle":true,"duplicate":true}""", "shuffle needs")]
+    [InlineData("""{"api":"agentmail","operation":"*","error_status":503,"skip":-1}""", "skip must not be negative")]
     [InlineData("""{"api":"resend","operation":"emails.send","omit_member":" "}""", "must not be blank")]
     [InlineData("""{"api":"resend","operation":"emails.send","error_name":"daily_quota_exceeded","latency_ms":5}""", "error_name")]
     [InlineData("""{"api":"agentmail","operation":"*","error_status":429,"error_name":"daily_quota_exceeded"}""", "error_name")]

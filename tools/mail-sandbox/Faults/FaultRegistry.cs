@@ -64,7 +64,7 @@ public sealed class FaultRegistry
 
     /// <summary>
     /// The rules that apply to one request or delivery of <paramref name="api"/>'s <paramref name="operation"/>,
-    /// counting each against its <see cref="FaultRule.Times"/>.
+    /// counting each against its <see cref="FaultRule.Times"/>; a rule still letting matches through (<see cref="FaultRule.Skip"/>) counts one down instead.
     /// </summary>
     public IReadOnlyList<FaultRule> Take(string api, string operation, Func<FaultRule, bool>? relevant = null)
     {
@@ -76,6 +76,12 @@ public sealed class FaultRegistry
                 var rule = _rules[i];
                 if (rule.Api != api || !Matches(rule.Operation, operation) || (relevant is not null && !relevant(rule)))
                 {
+                    continue;
+                }
+
+                if (rule.Skip is > 0)
+                {
+                    _rules[i] = rule with { Skip = rule.Skip - 1 };
                     continue;
                 }
 
@@ -142,9 +148,9 @@ public sealed class FaultRegistry
             throw new ArgumentException("shuffle needs reorder_window_ms.");
         }
 
-        if (rule.LatencyMs is < 0 || rule.AnswerDelayMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Times is <= 0)
+        if (rule.LatencyMs is < 0 || rule.AnswerDelayMs is < 0 || rule.ReorderWindowMs is < 0 || rule.RetryAfterSeconds is < 0 || rule.Skip is < 0 || rule.Times is <= 0)
         {
-            throw new ArgumentException("latency_ms, answer_delay_ms, reorder_window_ms and retry_after_seconds must not be negative; times must be positive.");
+            throw new ArgumentException("latency_ms, answer_delay_ms, reorder_window_ms, retry_after_seconds and skip must not be negative; times must be positive.");
         }
 
         if (rule.StoredDiffers is { } drift && !DriftModes.Contains(drift))

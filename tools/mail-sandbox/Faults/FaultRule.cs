@@ -3,7 +3,7 @@ namespace OrdersMail.MailSandbox.Faults;
 /// <summary>
 /// One way to misbehave, set through <c>POST /sandbox/faults</c>. A rule applies to the requests (or webhook
 /// deliveries) of <see cref="Api"/> whose operation matches <see cref="Operation"/> (<c>*</c> for all), for the
-/// next <see cref="Times"/> matches when that is set, else until removed.
+/// next <see cref="Times"/> matches when that is set, else until removed; after letting <see cref="Skip"/> matches through.
 /// </summary>
 public sealed record FaultRule
 {
@@ -116,6 +116,13 @@ public sealed record FaultRule
     /// glitched might (a NUL character, only whitespace, a text of megabytes).
     /// </summary>
     public string? AnswerContent { get; init; }
+
+    /// <summary>
+    /// Let this many matches through as they are before applying (then for <see cref="Times"/>), so a later call of a
+    /// sequence fails and the ones before it succeed: a listing's second page, after its first was taken. Counts down as
+    /// matches pass, so a listed rule shows how many it still lets through.
+    /// </summary>
+    public int? Skip { get; init; }
 
     /// <summary>Apply to this many matches, then retire. Null: until removed.</summary>
     public int? Times { get; init; }
