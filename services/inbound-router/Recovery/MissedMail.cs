@@ -94,9 +94,7 @@ public sealed partial class MissedMail(
     {
         if (recorded > 0)
         {
-            metrics.Recorded(recorded);
             LogRecovered(logger, recorded, inboxId);
-            routing.Notify();
         }
 
         return new MissedMailPass(recorded, resumeAfter);
@@ -150,7 +148,7 @@ public sealed partial class MissedMail(
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var recorded = await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into received_events (svix_id, event_id, inbox_id, event_type, email, trace_parent)
             select e.id, e.id, @InboxId, @EventType, e.email, @TraceParent
@@ -168,6 +166,16 @@ public sealed partial class MissedMail(
                 Emails = emails.Select(e => e.ToJson()).ToArray(),
             },
             cancellationToken: cancellationToken));
+
+        // Counted and routed as committed, not when the pass ends: a pass that fails on a later page keeps these rows,
+        // and the pass that lists them again inserts none of them, so counted at its end they were never counted.
+        if (recorded > 0)
+        {
+            metrics.Recorded(recorded);
+            routing.Notify();
+        }
+
+        return recorded;
     }
 
     // Ids too long to be index keys are refused at the ingress too: such a message is left in AgentMail for a person.

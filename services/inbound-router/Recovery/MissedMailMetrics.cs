@@ -26,7 +26,7 @@ public sealed class MissedMailMetrics
         _looks = telemetry.Meter.CreateCounter<long>(Looks, "{look}", "Looks for the mail an inbox received while no webhook fed it, by outcome (done, resumed, postponed, given_up).");
     }
 
-    /// <summary>A look recorded <paramref name="count"/> messages.</summary>
+    /// <summary>A look committed <paramref name="count"/> messages' rows, whether or not its pass ends well.</summary>
     public void Recorded(int count) => _messages.Add(count);
 
     /// <summary>A look's pass ended: <c>done</c>, <c>resumed</c>, <c>postponed</c> or <c>given_up</c>.</summary>
