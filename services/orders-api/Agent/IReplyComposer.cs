@@ -10,4 +10,8 @@ public interface IReplyComposer
 /// <summary>A composed reply.</summary>
 /// <param name="Body">The plain-text body.</param>
 /// <param name="Composer"><c>rules</c> or <c>model</c>, as <c>agent_replies</c> records it.</param>
-public sealed record ComposedReply(string Body, string Composer);
+/// <param name="Fallback">
+/// Why the model's reply was not the one (a <see cref="ModelFallbacks"/> reason), when the rule-based reply stands in for
+/// it: counted once the reply is written, as a run that writes nothing (the outbox away, a racing run first) composes again.
+/// </param>
+public sealed record ComposedReply(string Body, string Composer, string? Fallback = null);

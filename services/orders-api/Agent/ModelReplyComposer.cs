@@ -4,10 +4,10 @@ namespace OrdersMail.OrdersApi.Agent;
 /// The reply written by the configured model from <see cref="ReplyPrompt"/>, sent only when it passes
 /// <see cref="ModelReplyCheck"/>: it goes out as the shop's written word. When the model fails, times out, answers
 /// nothing, stops at its token bound or writes what the check refuses, the rule-based reply goes instead, so a customer
-/// is never left without an answer, nor given one the shop did not mean; each such fallback is logged and counted
-/// (<see cref="ModelFallbacks"/>).
+/// is never left without an answer, nor given one the shop did not mean; each such fallback is logged, and carried on
+/// the reply (<see cref="ComposedReply.Fallback"/>) for <see cref="OrderAgent"/> to count once it is written.
 /// </summary>
-internal sealed partial class ModelReplyComposer(ChatCompletionsClient model, ModelFallbacks fallbacks, ILogger<ModelReplyComposer> logger) : IReplyComposer
+internal sealed partial class ModelReplyComposer(ChatCompletionsClient model, ILogger<ModelReplyComposer> logger) : IReplyComposer
 {
     /// <summary>The composer's name in <c>agent_replies</c>.</summary>
     public const string Name = "model";
@@ -47,11 +47,7 @@ internal sealed partial class ModelReplyComposer(ChatCompletionsClient model, Mo
         return new ComposedReply(answer.Text, Name);
     }
 
-    private ComposedReply FallBack(ReplyRequest request, string reason)
-    {
-        fallbacks.Add(reason);
-        return RuleBasedReplyComposer.Compose(request);
-    }
+    private static ComposedReply FallBack(ReplyRequest request, string reason) => RuleBasedReplyComposer.Compose(request) with { Fallback = reason };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model did not write the reply ({Failure}: {Reason}); the rule-based composer answers instead")]
     private static partial void LogFailed(ILogger logger, string failure, string reason);

@@ -8,9 +8,11 @@ namespace OrdersMail.OrdersApi.Agent;
 /// Carries out a <see cref="ReplyDecision"/> after the recording transaction committed its claim, holding no connection
 /// while the composer (perhaps a model over HTTP) works: compose, then write the file under the claim's lock unless a
 /// racing run wrote it first (<see cref="AgentReplies.WriteOnceAsync"/>), which also adds the reply to the conversation.
+/// A rule-based reply in the model's place is counted (<see cref="ModelFallbacks"/>) only when this run wrote it: a run
+/// that writes nothing composed in vain, and the sweeper runs a claim again until one writes.
 /// </summary>
 internal sealed partial class OrderAgent(
-    IReplyComposer composer, MailOutboxWriter outbox, MailOutboxReader written, AgentReplies replies, ILogger<OrderAgent> logger)
+    IReplyComposer composer, MailOutboxWriter outbox, MailOutboxReader written, AgentReplies replies, ModelFallbacks fallbacks, ILogger<OrderAgent> logger)
 {
     /// <summary>Writes the reply <paramref name="decision"/> asks for, if any.</summary>
     public async Task AnswerAsync(InboundMessageRouted message, ReplyDecision decision, CancellationToken cancellationToken)
@@ -29,6 +31,11 @@ internal sealed partial class OrderAgent(
         var wrote = await replies.WriteOnceAsync(claim, reply.Composer, (mayBeLeft, ct) => WriteUnlessLeftAsync(message, claim, email, mayBeLeft, ct), cancellationToken);
         if (wrote)
         {
+            if (reply.Fallback is { } reason)
+            {
+                fallbacks.Add(reason);
+            }
+
             LogAnswered(logger, message.MessageId, message.OrderId, intent, request.Verified, reply.Composer, claim.FileName);
         }
         else

@@ -93,6 +93,21 @@ public sealed class SweepingAgentFixture : AgentFixture
     };
 }
 
+/// <summary>The agent with the sandbox's model and <see cref="SweepingAgentFixture"/>'s sweeper.</summary>
+public sealed class SweepingModelAgentFixture : AgentFixture
+{
+    /// <inheritdoc />
+    protected override TimeSpan? ModelTimeout => ModelAgentFixture.Timeout;
+
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
+    {
+        ["Agent:Replies:SweepInterval"] = "00:00:00.200",
+        ["Agent:Replies:RewriteAfter"] = "00:00:01",
+        ["Agent:Replies:MaxAttempts"] = SweepingAgentFixture.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
 /// <summary>
 /// The agent answering at most three messages of one sender on one order a day, and four of every sender but the
 /// order's address together.
