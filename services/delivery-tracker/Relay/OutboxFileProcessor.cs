@@ -49,7 +49,6 @@ public sealed partial class OutboxFileProcessor(
         }
 
         var now = time.GetUtcNow();
-        metrics.RecordPickup(writtenAt, now);
         ParsedFile? parsed = null;
         try
         {
@@ -81,19 +80,25 @@ public sealed partial class OutboxFileProcessor(
                 claims.Release(name);
                 return now + _options.SettleTime;
             case ParsedFile.NotJson notJson:
+                metrics.RecordPickup(writtenAt, now);
                 await FailAsync(name, notJson.Problem, null, null, RelayMetrics.Invalid, contact, cancellationToken);
                 return null;
             case ParsedFile.Invalid invalid:
+                metrics.RecordPickup(writtenAt, now);
                 await FailAsync(name, invalid.Problem, invalid.EmailId, invalid.OrderId, RelayMetrics.Invalid, contact, cancellationToken);
                 return null;
             case ParsedFile.Valid valid:
-                return await SendAsync(name, valid, writtenAt, contact, cancellationToken);
+                return await SendAsync(name, valid, writtenAt, now, contact, cancellationToken);
             default:
                 throw new InvalidOperationException("Unknown parse result.");
         }
     }
 
-    private async Task<DateTimeOffset?> SendAsync(string name, ParsedFile.Valid file, DateTimeOffset writtenAt, DatabaseContact contact, CancellationToken cancellationToken)
+    // The pick-up latency is sampled once an email, at the claim that finds it with no row yet: a Resend email at its
+    // look-up, any other when its pick-up creates the row. A file given back (not yet due, a pause, a retry) keeps its
+    // write time, so a sample at each claim counted an email retried 8 times 8 times, and a held one its whole wait.
+    private async Task<DateTimeOffset?> SendAsync(
+        string name, ParsedFile.Valid file, DateTimeOffset writtenAt, DateTimeOffset claimedAt, DatabaseContact contact, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(file.Email);
 
@@ -106,6 +111,7 @@ public sealed partial class OutboxFileProcessor(
         var messageId = channel.InternetMessageIdFor(file.EmailId);
         if (channel == resend && !await contact.AskAsync(journal.IsKnownAsync(file.EmailId, cancellationToken)))
         {
+            metrics.RecordPickup(writtenAt, claimedAt);
             var result = await batcher.SendNewAsync(name, file, messageId!, cancellationToken);
             if (result is BatchResult.SendAlone alone)
             {
@@ -124,7 +130,13 @@ public sealed partial class OutboxFileProcessor(
         // An agent reply, or an email seen before: its row first, then the send. A reply sent with no row, its relay
         // killed before the row was written, came back new; and after a day down went out again under a key AgentMail
         // had forgotten, where the row's pick-up time would have sent it to failed/ (UnansweredSend).
-        return await ContinueAsync(name, file, writtenAt, channel, await contact.AskAsync(journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken)), cancellationToken);
+        var record = await contact.AskAsync(journal.PickUpAsync(name, file, channel.Provider, messageId, cancellationToken));
+        if (record.IsNew)
+        {
+            metrics.RecordPickup(writtenAt, claimedAt);
+        }
+
+        return await ContinueAsync(name, file, writtenAt, channel, record, cancellationToken);
     }
 
     // An email with a row: what the row says happened decides. A member of a Resend batch that may have gone out is

@@ -33,7 +33,10 @@ public sealed class RelayMetrics
     /// <summary>Files that went to <c>failed/</c>, by <c>channel</c>, <c>kind</c> and <c>reason</c> (invalid, refused, gave_up, unanswered, provider_failed).</summary>
     public const string Failed = "ordersmail.relay.failed";
 
-    /// <summary>Milliseconds from a file appearing to this relay claiming it.</summary>
+    /// <summary>
+    /// Milliseconds from a file appearing to the claim that picked it up: one sample an email, at the claim that found
+    /// it with no row yet, and one a file failed as invalid; a file given back and claimed again adds none.
+    /// </summary>
     public const string PickupLatency = "ordersmail.relay.pickup_latency";
 
     /// <summary>Milliseconds from a file appearing to the provider accepting its email (retries included), by <c>channel</c>.</summary>
@@ -86,7 +89,7 @@ public sealed class RelayMetrics
         meter.CreateObservableGauge(DatabaseAway, () => Volatile.Read(ref _databaseAway), "{outage}", "1 while the relay's database is away and the relay claims no outbox file but its probes.");
         _sent = meter.CreateCounter<long>(Sent, "{email}", "Outbox emails the provider accepted.");
         _failed = meter.CreateCounter<long>(Failed, "{email}", "Outbox files moved to failed/.");
-        _pickupLatency = meter.CreateLatencyHistogram(PickupLatency, "Time from an outbox file appearing to the relay claiming it.");
+        _pickupLatency = meter.CreateLatencyHistogram(PickupLatency, "Time from an outbox file appearing to the relay picking its email up, once an email.");
         _acceptLatency = meter.CreateLatencyHistogram(AcceptLatency, "Time from an outbox file appearing to the provider accepting its email.");
     }
 
@@ -114,7 +117,7 @@ public sealed class RelayMetrics
     /// <summary>Remembers whether the relay's database is away.</summary>
     public void RecordDatabaseAway(bool away) => Volatile.Write(ref _databaseAway, away ? 1 : 0);
 
-    /// <summary>Records a claim of a file that appeared at <paramref name="appearedAt"/>.</summary>
+    /// <summary>Records the pick-up, claimed at <paramref name="claimedAt"/>, of a file that appeared at <paramref name="appearedAt"/>.</summary>
     public void RecordPickup(DateTimeOffset appearedAt, DateTimeOffset claimedAt) => _pickupLatency.Record(Milliseconds(appearedAt, claimedAt));
 
     /// <summary>Counts an accepted email and how long it took since its file appeared.</summary>

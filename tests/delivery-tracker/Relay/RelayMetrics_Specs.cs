@@ -35,6 +35,29 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.InRange(accepted.Value, 0, Patience.TotalMilliseconds);
     }
 
+    /// <summary>
+    /// An email Resend answers 503 twice is claimed three times, its file given back between with its write time: each
+    /// claim recorded a pick-up, so a retried email counted once an attempt and a held one its whole wait each time.
+    /// </summary>
+    [Fact]
+    public async Task Should_time_the_pickup_of_an_email_retried_after_transient_failures_once()
+    {
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:MaxRetries"] = "0" });
+        using var instruments = new RelayInstruments(host.Services);
+        var emailId = Guid.NewGuid();
+        var name = $"20250101T000000000Z-{emailId:N}.json";
+
+        await fixture.WithFaultAsync(new { api = "resend", operation = "emails.*", error_status = 503, retry_after_seconds = 0, times = 2 }, async () =>
+        {
+            fixture.Drop(name, RelayFixture.Email($"Retried {emailId:N}", emailId));
+            Assert.Equal("sent", await fixture.UntilSettledAsync(name, Patience));
+        });
+
+        var attempts = Assert.Single(await fixture.QueryAsync<int>("select attempts from outbound_emails where email_id = @emailId", new { emailId }));
+        Assert.Equal(3, attempts);
+        Assert.Single(instruments.Recorded(RelayMetrics.PickupLatency));
+    }
+
     /// <summary>A batch member the relay gives up on after its attempts is counted under its own kind, like a file sent alone.</summary>
     [Fact]
     public async Task Should_count_a_batch_member_given_up_after_its_attempts_under_its_kind()
@@ -76,14 +99,11 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
         await UntilObservedAsync(instruments, RelayMetrics.Pending, 1, "the pending gauge to count the waiting file");
 
         // The relay claims the file as it appears, finds it unfinished and puts it back, not to look again before the
-        // settle time. Only then is it the spec's alone to delete: deleted while claimed (a slow worker on busy cores),
-        // nothing would be at its path and the relay would put it back afterwards.
+        // settle time (held back). Only then is it the spec's alone to delete: deleted while claimed (a slow worker on
+        // busy cores), nothing would be at its path and the relay would put it back afterwards.
         var path = Path.Combine(fixture.Outbox.Pending, waiting);
-        await Eventually.Until(
-            () => Task.FromResult(instruments.Recorded(RelayMetrics.PickupLatency).Count > 0 && File.Exists(path)),
-            putBack => putBack,
-            Patience,
-            "the relay to look at the file once and put it back");
+        await UntilObservedAsync(instruments, RelayMetrics.HeldBack, 1, "the relay to look at the file once and put it back");
+        Assert.True(File.Exists(path), "the unfinished file is back in email/");
         File.Delete(path);
         await UntilObservedAsync(instruments, RelayMetrics.Pending, 0, "the pending gauge to drop to 0");
     }
