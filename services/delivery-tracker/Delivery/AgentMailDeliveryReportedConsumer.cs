@@ -17,6 +17,7 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
     NpgsqlDataSource dataSource,
     DeliveryStateStore store,
     OutboxWriter outbox,
+    DeliveryTelemetry telemetry,
     ILogger<AgentMailDeliveryReportedConsumer> logger) : IConsumer<AgentMailDeliveryReported>
 {
     /// <summary>The consumer's queue, and its name in <c>processed_messages</c>.</summary>
@@ -45,6 +46,7 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
             sentByRelay: true, // The router forwards facts of the customers' inboxes only, whose mail the relay sends.
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        telemetry.Applied(fact, outcome);
         if (outcome is DeliveryOutcome.Moved)
         {
             outbox.Notify();

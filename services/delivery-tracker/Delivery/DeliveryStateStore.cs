@@ -49,7 +49,8 @@ public enum DeliveryOutcome
 /// outbox in the same transaction, so the event exists if and only if the move commits. A Message-ID the fact names
 /// that is neither the one recorded at the send nor the last one learnt is kept on the row and written as
 /// <see cref="OutboundMessageIdAssigned"/> the same way, so each id the provider gives the email is published once.
-/// Call <see cref="OutboxWriter.Notify"/> after the commit.
+/// Call <see cref="OutboxWriter.Notify"/> and <see cref="DeliveryTelemetry.Applied"/> after the commit: a move counted
+/// before it was counted again when the transaction rolled back and the fact was applied anew.
 /// </summary>
 public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry telemetry)
 {
@@ -181,7 +182,6 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             transaction,
             new DeliveryStateChanged(email.EmailId, email.OrderId, fact.Provider, fact.State, current, fact.Detail, fact.OccurredAt),
             cancellationToken);
-        telemetry.StateChanged(fact.Provider, fact.State);
         return DeliveryOutcome.Moved;
     }
 

@@ -48,7 +48,17 @@ public sealed class DeliveryTelemetry
             new KeyValuePair<string, object?>("reason", reason));
     }
 
-    /// <summary>Counts an email's move to <paramref name="state"/>.</summary>
+    /// <summary>Counts a committed apply of <paramref name="fact"/>: its state when the email moved to it, else nothing.</summary>
+    public void Applied(DeliveryFact fact, DeliveryOutcome? outcome)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        if (outcome == DeliveryOutcome.Moved)
+        {
+            StateChanged(fact.Provider, fact.State);
+        }
+    }
+
+    /// <summary>Counts an email's move to <paramref name="state"/>, once committed.</summary>
     public void StateChanged(EmailProvider provider, DeliveryState state) =>
         _states.Add(
             1,

@@ -48,20 +48,26 @@ public sealed partial class PendingDeliveryEvents(
             return 0;
         }
 
-        var moved = 0;
-        foreach (var fact in kept)
+        var moved = new List<DeliveryFact>();
+        foreach (var entry in kept)
         {
             // In the trace of the webhook that brought the fact, not this poll's, so its DeliveryStateChanged joins the email's trace.
-            using var activity = telemetry.StartStateChange(TraceParents.Parse(fact.TraceParent));
-            var outcome = await store.ApplyAsync(transaction, fact.ToFact(), cancellationToken);
-            moved += outcome == DeliveryOutcome.Moved ? 1 : 0;
+            using var activity = telemetry.StartStateChange(TraceParents.Parse(entry.TraceParent));
+            var fact = entry.ToFact();
+            if (await store.ApplyAsync(transaction, fact, cancellationToken) == DeliveryOutcome.Moved)
+            {
+                moved.Add(fact);
+            }
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from pending_delivery_events where id = any(@Ids)", new { Ids = kept.Select(k => k.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
-        LogApplied(logger, kept.Count, moved);
+
+        // Counted once committed: a batch rolled back is applied again at the next poll.
+        moved.ForEach(fact => telemetry.StateChanged(fact.Provider, fact.State));
+        LogApplied(logger, kept.Count, moved.Count);
         return kept.Count;
     }
 

@@ -121,6 +121,7 @@ public sealed partial class ResendWebhookIngress(
             sentByRelay,
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        telemetry.Applied(fact, outcome);
         if (outcome is DeliveryOutcome.Moved or DeliveryOutcome.Learned)
         {
             outbox.Notify();

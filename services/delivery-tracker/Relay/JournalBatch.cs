@@ -154,6 +154,7 @@ internal static class JournalBatch
         {
             // Remove, not Contains: should one email be accepted twice in a batch, only the first records it.
             var recorded = updated.Remove(entry.EmailId);
+            entry.Recorded = recorded;
             if (recorded)
             {
                 events.Add(entry.Sent);

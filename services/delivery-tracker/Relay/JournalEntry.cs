@@ -39,8 +39,10 @@ internal sealed class PickUpEntry(string fileName, ParsedFile.Valid file, EmailP
 }
 
 /// <summary>A provider's acceptance: the row moves from pending to sent, with <c>OutboundEmailSent</c>.</summary>
-internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent) : JournalEntry
+internal sealed class SentEntry(Guid emailId, EmailProvider provider, SendOutcome.Accepted accepted, DateTimeOffset sentAt, OutboxEntry sent) : JournalEntry
 {
+    public EmailProvider Provider { get; } = provider;
+
     public SendOutcome.Accepted Accepted { get; } = accepted;
 
     public DateTimeOffset SentAt { get; } = sentAt;
@@ -50,6 +52,9 @@ internal sealed class SentEntry(Guid emailId, SendOutcome.Accepted accepted, Dat
 
     /// <summary>True once committed if the row was still pending (false: another file or relay recorded it first).</summary>
     public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the write moved the row to sent, as the last transaction that wrote it found; its answer once committed.</summary>
+    public bool Recorded { get; set; }
 
     public override Guid EmailId { get; } = emailId;
 

@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Delivery;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Delivery;
 
 namespace OrdersMail.DeliveryTracker.Relay;
 
@@ -18,6 +20,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 public sealed partial class RelayJournal(
     NpgsqlDataSource dataSource,
     OutboxWriter outbox,
+    DeliveryTelemetry delivery,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<RelayJournal> logger) : BackgroundService
@@ -86,7 +89,7 @@ public sealed partial class RelayJournal(
         ArgumentNullException.ThrowIfNull(accepted);
         var sentAt = time.GetUtcNow();
         var sent = outbox.Prepare(new OutboundEmailSent(emailId, orderId, provider, accepted.ProviderMessageId, sentAt, accepted.InternetMessageId));
-        return new SentEntry(emailId, accepted, sentAt, sent);
+        return new SentEntry(emailId, provider, accepted, sentAt, sent);
     }
 
     private void Enqueue(JournalEntry entry)
@@ -163,9 +166,22 @@ public sealed partial class RelayJournal(
         }
 
         outbox.Notify();
+        CountSent(delivery, batch.OfType<SentEntry>());
         foreach (var answer in answers)
         {
             answer();
+        }
+    }
+
+    /// <summary>
+    /// Counts each acceptance <paramref name="written"/> recorded, committed, as the email's move to sent in
+    /// <c>ordersmail.delivery.states</c>: the provider's own "sent" fact finds the row sent already and moves nothing.
+    /// </summary>
+    internal static void CountSent(DeliveryTelemetry delivery, IEnumerable<SentEntry> written)
+    {
+        foreach (var sent in written.Where(s => s.Recorded))
+        {
+            delivery.StateChanged(sent.Provider, DeliveryState.Sent);
         }
     }
 

@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.Contracts.Outbound;
+using OrdersMail.DeliveryTracker.Delivery;
 
 namespace OrdersMail.DeliveryTracker.Relay;
 
@@ -12,7 +13,7 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <c>batch_id</c>), and the ids Resend answered (each member sent, with <c>OutboundEmailSent</c>). Also what a
 /// batch that was not answered or was refused leaves behind for its members.
 /// </summary>
-public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider time)
+public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter outbox, DeliveryTelemetry delivery, TimeProvider time)
 {
     /// <summary>
     /// Picks up <paramref name="members"/> and makes those whose row this creates one batch, whose body
@@ -82,7 +83,7 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
         var entries = batch.EmailIds.Select((emailId, i) =>
         {
             var sent = new OutboundEmailSent(emailId, batch.OrderIds.GetValueOrDefault(emailId), EmailProvider.Resend, accepted[i].ProviderMessageId, sentAt, accepted[i].InternetMessageId);
-            return new SentEntry(emailId, accepted[i], sentAt, PrepareIn(traces.GetValueOrDefault(emailId), sent));
+            return new SentEntry(emailId, EmailProvider.Resend, accepted[i], sentAt, PrepareIn(traces.GetValueOrDefault(emailId), sent));
         }).ToList();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
@@ -96,7 +97,8 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
         }
 
         outbox.Notify();
-        return entries.Where(e => e.Done.Task.IsCompletedSuccessfully && e.Done.Task.Result).Select(e => e.EmailId).ToHashSet();
+        RelayJournal.CountSent(delivery, entries);
+        return entries.Where(e => e.Recorded).Select(e => e.EmailId).ToHashSet();
     }
 
     /// <summary>

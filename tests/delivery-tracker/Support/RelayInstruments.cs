@@ -6,8 +6,9 @@ using OrdersMail.BuildingBlocks.Telemetry;
 namespace OrdersMail.DeliveryTracker.Tests.Support;
 
 /// <summary>
-/// Listens to the <c>ordersmail.relay.*</c> instruments of one in-memory tracker host (its own meter, not another host's
-/// of the same name): counters summed by their tags, histograms' recordings kept, gauges read on demand.
+/// Listens to the <c>ordersmail.relay.*</c> instruments (or another family's, such as <c>ordersmail.delivery.</c>) of one
+/// in-memory tracker host (its own meter, not another host's of the same name): counters summed by their tags,
+/// histograms' recordings kept, gauges read on demand.
 /// </summary>
 public sealed class RelayInstruments : IDisposable
 {
@@ -16,13 +17,13 @@ public sealed class RelayInstruments : IDisposable
     private readonly ConcurrentQueue<(string Instrument, string Tags, double Value)> _recorded = new();
     private readonly ConcurrentDictionary<string, long> _observed = new();
 
-    /// <summary>Starts listening to the relay instruments of <paramref name="host"/>.</summary>
-    public RelayInstruments(IServiceProvider host)
+    /// <summary>Starts listening to the instruments of <paramref name="host"/> whose names start with <paramref name="family"/>.</summary>
+    public RelayInstruments(IServiceProvider host, string family = "ordersmail.relay.")
     {
         var meter = host.GetRequiredService<ServiceTelemetry>().Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name.StartsWith("ordersmail.relay.", StringComparison.Ordinal))
+            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name.StartsWith(family, StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
