@@ -12,7 +12,10 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// </summary>
 public sealed class DeliveryTelemetry
 {
-    /// <summary>Provider webhook deliveries the tracker answered, by provider, outcome and reason.</summary>
+    /// <summary>
+    /// Provider webhook deliveries the tracker answered, by provider, outcome (accepted, refused, or unavailable with
+    /// reason database: answered 503 as its database could not take it now) and reason.
+    /// </summary>
     public const string Webhooks = "ordersmail.delivery.webhooks";
 
     /// <summary>Forward moves of an email's delivery state, by provider and the state reached.</summary>
@@ -27,7 +30,7 @@ public sealed class DeliveryTelemetry
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         _source = telemetry.ActivitySource;
-        _webhooks = telemetry.Meter.CreateCounter<long>(Webhooks, "{delivery}", "Provider webhook deliveries, by provider, outcome (accepted, refused) and reason.");
+        _webhooks = telemetry.Meter.CreateCounter<long>(Webhooks, "{delivery}", "Provider webhook deliveries, by provider, outcome (accepted, refused, unavailable) and reason.");
         _states = telemetry.Meter.CreateCounter<long>(States, "{email}", "Delivery states emails moved forward to, by provider and state.");
     }
 

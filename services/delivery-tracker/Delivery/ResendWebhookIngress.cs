@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Outbox;
 using OrdersMail.BuildingBlocks.Webhooks;
 using OrdersMail.Contracts.Outbound;
@@ -39,9 +40,19 @@ public sealed partial class ResendWebhookIngress(
 
         // Under the sender's trace when the webhook names one (the email's sending, for the sandbox).
         using var activity = telemetry.StartWebhook(ProviderName);
-        var (reason, problem) = await VerifyAndApplyAsync(request, cancellationToken);
-        telemetry.WebhookAnswered(ProviderName, problem is null ? "accepted" : "refused", reason);
-        return problem;
+        try
+        {
+            var (reason, problem) = await VerifyAndApplyAsync(request, cancellationToken);
+            telemetry.WebhookAnswered(ProviderName, problem is null ? "accepted" : "refused", reason);
+            return problem;
+        }
+        catch (Exception e) when (TransientDatabaseFailure.Is(e))
+        {
+            // Answered 503 with Retry-After (DatabaseBusyExceptionHandler), neither taken nor refused: Resend sends it
+            // again. Counted as the router counts AgentMail's in the same case; uncounted, an outage left no trace here.
+            telemetry.WebhookAnswered(ProviderName, "unavailable", "database");
+            throw;
+        }
     }
 
     private async Task<(string Reason, ProblemHttpResult? Problem)> VerifyAndApplyAsync(HttpRequest request, CancellationToken cancellationToken)

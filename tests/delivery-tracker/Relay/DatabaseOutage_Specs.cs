@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrdersMail.DeliveryTracker.Delivery;
 using OrdersMail.DeliveryTracker.Relay;
 using OrdersMail.DeliveryTracker.Tests.Support;
 using OrdersMail.Testing;
@@ -79,6 +81,35 @@ public sealed class DatabaseOutage_Specs(RelayFixture fixture) : IClassFixture<R
         Assert.Single(RelayLogs(), r => r.Category == OutageCategory && r.Level == LogLevel.Information);
         Assert.Equal(0, instruments.Observe(DatabaseAway));
         Assert.Equal(Files, instruments.Recorded(RelayMetrics.PickupLatency).Count);
+    }
+
+    /// <summary>
+    /// A Resend webhook the database cannot take is answered 503 for Resend to send again, and counted as the router
+    /// counts AgentMail's (unavailable, database): it counted nothing and left its span without an outcome, so an outage
+    /// was invisible on ordersmail.delivery.webhooks.
+    /// </summary>
+    [Fact]
+    public async Task When_a_resend_webhook_comes_while_the_database_is_away_Should_answer_503_and_count_it_unavailable()
+    {
+        var secret = $"whsec_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}";
+        using var host = new RelayHost(fixture, new Dictionary<string, string?> { ["Resend:WebhookSecret"] = secret });
+        using var client = host.CreateClient();
+        await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, Patience, "the tracker to report ready");
+        using var webhooks = new RelayInstruments(host.Services, DeliveryTelemetry.Webhooks);
+
+        await RefuseConnectionsAsync(refuse: true);
+        try
+        {
+            using var answer = await client.SendAsync(ResendWebhooks.Sign(ResendWebhooks.Event("email.delivered", $"re_{Guid.NewGuid():N}", DateTimeOffset.UtcNow), secret));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.NotNull(answer.Headers.RetryAfter);
+        }
+        finally
+        {
+            await RefuseConnectionsAsync(refuse: false);
+        }
+
+        Assert.Equal(1, webhooks.Counted(DeliveryTelemetry.Webhooks, "outcome=unavailable,provider=resend,reason=database"));
     }
 
     // A careless writer's file still half-written: released unread, it never reached the database. The relay took it
