@@ -237,6 +237,31 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await Assertions.Expect(page.GetByText("No messages yet.")).ToBeHiddenAsync();
     }
 
+    /// <summary>
+    /// A server that answers 503 with Retry-After is not asked again before that long: the page polled every 3 s through
+    /// an outage, every open tab adding to the load of a server already short of connections.
+    /// </summary>
+    [Fact]
+    public async Task When_the_timeline_answers_503_with_retry_after_Should_not_ask_again_before_it()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var asked = 0;
+        await context.RouteAsync("**/api/orders/*/timeline", route =>
+        {
+            Interlocked.Increment(ref asked);
+            return route.FulfillAsync(new() { Status = (int)HttpStatusCode.ServiceUnavailable, Headers = new Dictionary<string, string> { ["Retry-After"] = "30" } });
+        });
+
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            "Could not load this order (the server answered 503); trying again", new() { Timeout = PageTimeoutMs });
+
+        // More than two of the old 3 s polls, far less than the 30 s asked for.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        Assert.Equal(1, Volatile.Read(ref asked));
+    }
+
     [Fact]
     public async Task Should_show_the_signed_out_page_without_a_session()
     {

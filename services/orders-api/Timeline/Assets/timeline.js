@@ -5,9 +5,12 @@
 (() => {
   const POLL_MS = 3000;
   const FETCH_TIMEOUT_MS = 10000;
-  // After a poll with no answer in time, the next waits twice as long and may take twice as long, up to this: a link too
-  // slow for the answer in 10 s gets the time it needs instead of starting the whole download again every 13 s.
+  // After a poll that failed, the next waits twice as long, up to this, and after one with no answer in time it may also
+  // take twice as long: a link too slow for the answer in 10 s gets the time it needs instead of starting the whole
+  // download again every 13 s, and a server answering 503 or 429 is not asked again every 3 s by every open tab.
   const MAX_BACKOFF_MS = 60000;
+  // A Retry-After the server sends is waited out, up to this: a longer one is taken for a mistake, not obeyed for hours.
+  const MAX_RETRY_AFTER_MS = 300000;
   const TONES = new Set(["info", "good", "warning", "problem"]);
   const KNOWN_LABELS = new Set(["needs-review", "needs-action"]);
   // A customer's messages are announced by sender, ours by the agent's reply entry: their timeline entries would say the same again.
@@ -212,6 +215,13 @@
     renderConversation(view.conversation, view.order.message_count);
   }
 
+  // Retry-After in seconds or as an HTTP date; 0 when there is none or it makes no sense.
+  function retryAfterMs(response) {
+    const value = (response.headers.get("Retry-After") || "").trim();
+    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : 0;
+  }
+
   async function poll() {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -243,7 +253,7 @@
         return;
       }
       if (!response.ok) {
-        throw new Error(`the server answered ${response.status}`);
+        throw Object.assign(new Error(`the server answered ${response.status}`), { retryAfterMs: retryAfterMs(response) });
       }
       // generated_at is new in every answer, so it is left out of the comparison: only a changed order is drawn
       // again, so a reader's place and selection survive the polling. The freshness line says how fresh it is instead.
@@ -262,8 +272,8 @@
       answered(new Date(generatedAt));
     } catch (error) {
       const timedOut = error.name === "AbortError";
+      waitMs = Math.max(Math.min(waitMs * 2, MAX_BACKOFF_MS), error.retryAfterMs ?? 0);
       if (timedOut) {
-        waitMs = Math.min(waitMs * 2, MAX_BACKOFF_MS);
         timeoutMs = Math.min(timeoutMs * 2, MAX_BACKOFF_MS);
       }
       // Before a first answer there is nothing on the page to refresh: it is empty, not an order without messages.
