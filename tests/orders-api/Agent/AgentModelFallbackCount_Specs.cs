@@ -16,7 +16,7 @@ namespace OrdersMail.OrdersApi.Tests.Agent;
 public sealed class AgentModelFallbackCount_Specs(SweepingModelAgentFixture fixture) : IClassFixture<SweepingModelAgentFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly AgentScenario _scenario = new(fixture);
+    private readonly UnwrittenReplies _unwritten = new(fixture);
 
     // The model down and the outbox away: each sweep composed the reply, fell back and counted it, then wrote nothing,
     // so one reply sent counted a fallback for every RewriteAfter of the outage.
@@ -26,7 +26,7 @@ public sealed class AgentModelFallbackCount_Specs(SweepingModelAgentFixture fixt
         using var owner = await fixture.NewUserAsync();
         var orderId = await ConversationScenario.PlaceOrderAsync(owner);
         var routed = ConversationScenario.Routed(orderId);
-        var written = await AnsweredAsync(routed);
+        var written = await _unwritten.AnsweredAsync(routed);
         using var fallbacks = new ServiceInstruments(fixture.Api.Services, ModelFallbacks.Metric);
         (await fixture.Sandbox.Http.PostAsJsonAsync("sandbox/faults", new { api = "openai", operation = "chat.completions", error_status = 500 })).EnsureSuccessStatusCode();
 
@@ -36,7 +36,7 @@ public sealed class AgentModelFallbackCount_Specs(SweepingModelAgentFixture fixt
         await File.WriteAllTextAsync(staging, "not a folder");
         try
         {
-            await LeaveUnwrittenAsync(routed);
+            await _unwritten.LeaveUnwrittenAsync(routed);
 
             // Long enough for the sweeper to take the claim and compose its reply several times.
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -51,32 +51,6 @@ public sealed class AgentModelFallbackCount_Specs(SweepingModelAgentFixture fixt
         await Eventually.Until(() => Task.FromResult(File.Exists(written)), exists => exists, Patience, "the sweeper to write the reply");
         Assert.Equal("rules", await ComposerAsync(routed));
         Assert.Equal(new Dictionary<string, long> { [ModelFallbacks.Failed] = 1 }, fallbacks.Observe());
-    }
-
-    // Answers the message (the model writing the reply) and deletes the reply's file, its claim still written. Its path.
-    private async Task<string> AnsweredAsync(InboundMessageRouted routed)
-    {
-        await _scenario.DeliverAsync(routed);
-        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
-        var file = await connection.ExecuteScalarAsync<string>(
-            "select file_name from orders.agent_replies where order_id = @OrderId and message_id = @MessageId", new { routed.OrderId, routed.MessageId });
-        var path = Path.Combine(fixture.OutboxDirectory, "email", file!);
-        File.Delete(path);
-        return path;
-    }
-
-    // What a consumer that failed through every retry leaves: the claim unwritten and due to the sweeper at once, no reply
-    // in the conversation.
-    private async Task LeaveUnwrittenAsync(InboundMessageRouted routed)
-    {
-        await using var connection = await fixture.Infrastructure.Database.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            delete from orders.order_messages where email_id is not null and order_id = @OrderId;
-            update orders.agent_replies set written_at = null, composer = null, claimed_at = now() - interval '1 minute'
-            where order_id = @OrderId and message_id = @MessageId;
-            """,
-            new { routed.OrderId, routed.MessageId });
     }
 
     private async Task<string?> ComposerAsync(InboundMessageRouted routed)
