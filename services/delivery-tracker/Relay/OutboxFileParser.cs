@@ -135,14 +135,15 @@ public static class OutboxFileParser
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
+                    // A NUL is named as such, the more telling reason, wherever it stands in the address.
+                    if (array[i]?.GetValueKind() == JsonValueKind.String && Nul($"{field}[{i}]", array[i]!) is { } nul)
+                    {
+                        return nul;
+                    }
+
                     if (array[i]?.GetValueKind() != JsonValueKind.String || !MailAddresses.IsSendable(array[i]!.GetValue<string>()))
                     {
                         return new FileProblem($"{field}[{i}]", rule, $"{field}[{i}] is not an email address: {array[i]?.ToJsonString() ?? "null"}");
-                    }
-
-                    if (Nul($"{field}[{i}]", array[i]!) is { } nul)
-                    {
-                        return nul;
                     }
                 }
 
