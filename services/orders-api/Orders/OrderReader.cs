@@ -97,14 +97,22 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             o.CustomerEmail,
             o.CustomerName,
             o.Currency,
-            [.. items[o.Id].Select(i => new OrderItemView(i.Sku, i.Name, i.Quantity, Normalized(i.UnitPrice)))],
+            [.. items[o.Id].Select(i => Item(i, o.Currency))],
             Normalized(o.Total),
+            MoneyText.Of(Normalized(o.Total), o.Currency),
             o.ReplyAddress,
             new ProvisioningView(o.ProvisioningState, o.ProvisioningState == "failed" ? ProvisioningFailureText.Of(o.ProvisioningDetail) : null),
             [.. emails[o.Id].Select(e => e.ToView())],
             emailCounts.GetValueOrDefault(o.Id),
             counts.TryGetValue(o.Id, out var c) ? (int)c.Messages : 0,
             counts.TryGetValue(o.Id, out c) ? (int)c.Unread : 0))];
+    }
+
+    private static OrderItemView Item(ItemRow item, string currency)
+    {
+        var unitPrice = Normalized(item.UnitPrice);
+        var amount = Normalized(item.Quantity * item.UnitPrice);
+        return new OrderItemView(item.Sku, item.Name, item.Quantity, unitPrice, amount, MoneyText.Of(unitPrice, currency), MoneyText.Of(amount, currency));
     }
 
     private static DateTimeOffset Utc(DateTime timestamp) => new(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc), TimeSpan.Zero);

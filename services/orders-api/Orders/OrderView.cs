@@ -12,6 +12,7 @@ namespace OrdersMail.OrdersApi.Orders;
 /// <param name="Currency">The ISO 4217 code of every amount.</param>
 /// <param name="Items">The lines, in the order given.</param>
 /// <param name="Total">The sum of the lines.</param>
+/// <param name="TotalText">The total with its currency, as the confirmation writes it (<see cref="MoneyText"/>): exact, as <see cref="OrderItemView.AmountText"/>.</param>
 /// <param name="ReplyAddress">The customer's own inbox, once provisioned: replies to the order's emails go there.</param>
 /// <param name="Provisioning">Where provisioning that inbox stands.</param>
 /// <param name="Emails">
@@ -31,6 +32,7 @@ public sealed record OrderView(
     string Currency,
     IReadOnlyList<OrderItemView> Items,
     decimal Total,
+    string TotalText,
     string? ReplyAddress,
     ProvisioningView Provisioning,
     IReadOnlyList<OrderEmailView> Emails,

@@ -107,9 +107,14 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         var body = Resolve(document, document["paths"]!["/api/orders"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
         var line = Resolve(document, body["properties"]!["items"]!["items"]!);
         var created = Resolve(document, document["paths"]!["/api/orders"]!["post"]!["responses"]!["201"]!["content"]!["application/json"]!["schema"]!);
+        var answered = Resolve(document, created["properties"]!["items"]!["items"]!);
 
         Assert.Equal(["name", "quantity", "sku", "unit_price"], line["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Contains("reply_address", created["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["amount", "amount_text", "name", "quantity", "sku", "unit_price", "unit_price_text"],
+            answered["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("string", created["properties"]!["total_text"]?["type"]?.GetValue<string>());
     }
 
     private async Task<JsonObject> DocumentAsync()

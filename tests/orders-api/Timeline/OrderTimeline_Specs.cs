@@ -273,6 +273,31 @@ public sealed class OrderTimeline_Specs(OrdersApiFixture fixture) : IClassFixtur
         Assert.StartsWith("4000000000 item(s)", placed.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Each line's amount is worked out in decimal, and every amount comes as the confirmation writes it too: the page did the
+    /// sum in doubles, and a JSON number read as one loses the last of the 19 significant digits an amount may have.
+    /// </summary>
+    [Fact]
+    public async Task Should_give_each_line_its_amount_and_every_amount_as_the_confirmation_writes_it()
+    {
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner, OrderRequests.Body(body =>
+        {
+            body["currency"] = "USD";
+            body["items"] = new JsonArray(
+                new JsonObject { ["sku"] = "PIN-01", ["name"] = "Pin", ["quantity"] = 1000, ["unit_price"] = 0.0125m },
+                new JsonObject { ["sku"] = "YACHT-01", ["name"] = "Yacht", ["quantity"] = 1, ["unit_price"] = 999_999_999_999_987.4999m });
+        }));
+
+        var order = (await TimelineAsync(owner, orderId)).GetProperty("order");
+
+        Assert.Equal(
+            [(12.5m, "0.0125 USD", "12.50 USD"), (999_999_999_999_987.4999m, "999999999999987.4999 USD", "999999999999987.4999 USD")],
+            order.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("amount").GetDecimal(), i.GetProperty("unit_price_text").GetString(), i.GetProperty("amount_text").GetString())));
+        Assert.Equal(999_999_999_999_999.9999m, order.GetProperty("total").GetDecimal());
+        Assert.Equal("999999999999999.9999 USD", order.GetProperty("total_text").GetString());
+    }
+
     [Fact]
     public async Task When_the_agents_reply_is_claimed_but_not_written_Should_show_it_being_written_at_its_claim()
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrdersMail.Contracts.Inbound;
@@ -54,6 +56,40 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at phone width");
         await page.ScreenshotAsync(new() { Path = Path.Combine(TimelineBrowserFixture.ArtifactsDirectory, "timeline-phone.png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// Every amount reads as the server writes it, as the confirmation and the page's own "Order placed" entry do: the page
+    /// formatted the numbers to the currency's usual decimals and worked out each line in doubles, so 1 x 12.345 EUR showed
+    /// €12.35, a unit price of 0.0125 USD $0.01, and 999999999999999.9999 EUR, 19 significant digits, €1,000,000,000,000,000.00.
+    /// </summary>
+    [Fact]
+    public async Task Should_show_every_amount_as_the_server_writes_it_never_rounded()
+    {
+        var userId = $"user_{Guid.NewGuid():N}";
+        using var owner = await fixture.SignedInAsync(userId);
+        await using var context = await NewContextAsync();
+        var orders = new (string Currency, int Quantity, decimal UnitPrice, string Price, string Amount)[]
+        {
+            ("EUR", 1, 12.345m, "12.345 EUR", "12.345 EUR"),
+            ("USD", 1000, 0.0125m, "0.0125 USD", "12.50 USD"),
+            ("EUR", 1, 999_999_999_999_999.9999m, "999999999999999.9999 EUR", "999999999999999.9999 EUR"),
+        };
+
+        foreach (var (currency, quantity, unitPrice, price, amount) in orders)
+        {
+            var orderId = await OrderRequests.PlacedAsync(owner, OrderRequests.Body(body =>
+            {
+                body["currency"] = currency;
+                body["items"] = new JsonArray(new JsonObject { ["sku"] = "SKU-1", ["name"] = "Widget", ["quantity"] = quantity, ["unit_price"] = unitPrice });
+            }));
+
+            var page = await OpenAsync(context, userId, orderId, HttpStatusCode.OK);
+
+            await Assertions.Expect(page.Locator("#items td.num")).ToHaveTextAsync(
+                [quantity.ToString(CultureInfo.InvariantCulture), price, amount], new() { Timeout = PageTimeoutMs });
+            await Assertions.Expect(page.Locator("#total")).ToHaveTextAsync(amount);
+        }
     }
 
     /// <summary>

@@ -59,14 +59,6 @@
     return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
   }
 
-  function money(amount, currency) {
-    try {
-      return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
-    } catch {
-      return `${amount} ${currency}`;
-    }
-  }
-
   function labels(values) {
     const list = element("span", "labels");
     for (const value of values || []) {
@@ -140,6 +132,9 @@
     ];
     byId("facts").replaceChildren(...facts.flatMap(([term, value, className]) => [element("dt", null, term), element("dd", className, value)]));
 
+    // Amounts are shown as the server writes them, the confirmation's and the "Order placed" entry's text: a JSON number
+    // is a double here, about 16 significant digits where an amount may have 19, and formatting it to the currency's usual
+    // decimals would show 12.345 EUR as €12.35.
     byId("items").replaceChildren(...order.items.map((item) => {
       const row = element("tr");
       const name = element("td", null, item.name);
@@ -147,11 +142,11 @@
       row.append(
         name,
         element("td", "num", item.quantity),
-        element("td", "num", money(item.unit_price, order.currency)),
-        element("td", "num", money(item.unit_price * item.quantity, order.currency)));
+        element("td", "num", item.unit_price_text),
+        element("td", "num", item.amount_text));
       return row;
     }));
-    byId("total").textContent = money(order.total, order.currency);
+    byId("total").textContent = order.total_text;
   }
 
   // The answer tells the order's newest emails and its confirmation's, however old; the rest are the API's to page through.
