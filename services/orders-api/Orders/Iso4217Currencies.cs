@@ -19,6 +19,21 @@ public static class Iso4217Currencies
         XCG XOF XPF YER ZAR ZMW ZWG
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
+    // ISO 4217's minor unit of the codes above where it is not two: yen and won have no subunit in use, and the dinars
+    // of the Gulf, Iraq, Jordan, Libya and Tunisia count fils or millimes in thousandths.
+    private static readonly FrozenDictionary<string, int> MinorDigitsOtherThanTwo = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
+        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0, ["XPF"] = 0,
+        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>Whether <paramref name="code"/> is one of them, exactly as written (three upper-case letters).</summary>
     public static bool IsKnown(string code) => Codes.Contains(code);
+
+    /// <summary>
+    /// The decimals ISO 4217 gives <paramref name="code"/>'s minor unit: 0 for JPY, 3 for KWD, 2 for most, and for a
+    /// code not known here.
+    /// </summary>
+    public static int MinorDigits(string code) => MinorDigitsOtherThanTwo.GetValueOrDefault(code, 2);
 }

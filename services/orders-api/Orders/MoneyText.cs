@@ -9,8 +9,15 @@ namespace OrdersMail.OrdersApi.Orders;
 public static class MoneyText
 {
     /// <summary>
-    /// <paramref name="amount"/> and <paramref name="currency"/>: two decimals, or as many as the amount has up to the
-    /// four stored (<see cref="PlaceOrderValidation.MaxDecimals"/>), so 12.345 KWD is never rounded to 12.35 KWD.
+    /// <paramref name="amount"/> and <paramref name="currency"/>: the currency's ISO 4217 decimals
+    /// (<see cref="Iso4217Currencies.MinorDigits"/>: 1500 JPY, 19.00 EUR, 12.500 KWD), or as many as the amount has up to
+    /// the four stored (<see cref="PlaceOrderValidation.MaxDecimals"/>), so 12.345 EUR is never rounded to 12.35 EUR nor
+    /// 1500.5 JPY to 1501 JPY.
     /// </summary>
-    public static string Of(decimal amount, string currency) => $"{amount.ToString("0.00##", CultureInfo.InvariantCulture)} {currency}";
+    public static string Of(decimal amount, string currency)
+    {
+        var digits = Iso4217Currencies.MinorDigits(currency);
+        var format = $"0.{new string('0', digits)}{new string('#', PlaceOrderValidation.MaxDecimals - digits)}";
+        return $"{amount.ToString(format, CultureInfo.InvariantCulture)} {currency}";
+    }
 }

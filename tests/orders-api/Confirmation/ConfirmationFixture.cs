@@ -48,8 +48,11 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
 
     private MailSandboxServer Sandbox { get; set; } = null!;
 
-    /// <summary>Places an order for <paramref name="userId"/> through the API, in the caller's trace when given; its id and reference.</summary>
-    public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId, string? traceParent = null)
+    /// <summary>
+    /// Places an order for <paramref name="userId"/> through the API (<paramref name="body"/>, or the two lines of
+    /// <see cref="OrderRequests.Body"/>), in the caller's trace when given; its id and reference.
+    /// </summary>
+    public async Task<(Guid Id, string OrderRef)> PlaceOrderAsync(string userId, string? traceParent = null, JsonNode? body = null)
     {
         using var client = await ClientOfAsync(userId);
         if (traceParent is not null)
@@ -57,7 +60,7 @@ public abstract class ConfirmationFixture(TimeSpan waitForInbox) : IAsyncLifetim
             client.DefaultRequestHeaders.Add("traceparent", traceParent);
         }
 
-        var id = await OrderRequests.PlacedAsync(client);
+        var id = await OrderRequests.PlacedAsync(client, body);
         return (id, (await OrderRequests.GetAsync(client, id))["order_ref"]!.GetValue<string>());
     }
 

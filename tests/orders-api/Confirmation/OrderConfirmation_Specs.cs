@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Contracts.Provisioning;
 using OrdersMail.OrdersApi.Confirmation;
+using OrdersMail.OrdersApi.Tests.Orders;
 
 namespace OrdersMail.OrdersApi.Tests.Confirmation;
 
@@ -36,6 +38,24 @@ public sealed class OrderConfirmation_Specs(PatientConfirmationFixture fixture) 
             """.ReplaceLineEndings("\n"),
             email.Body);
         Assert.Equal((ConfirmationEmailIds.For(orderId), OutboxEmailKinds.OrderConfirmation, OutboxEmail.PendingStatus), (email.EmailId, email.Kind, email.Status));
+    }
+
+    /// <summary>A currency without minor units: yen are written whole, as ISO 4217 has them, where it said 1500.00 JPY.</summary>
+    [Fact]
+    public async Task When_the_order_is_in_yen_Should_write_its_amounts_without_decimals()
+    {
+        var body = OrderRequests.Body(order =>
+        {
+            order["currency"] = "JPY";
+            order["items"] = new JsonArray(new JsonObject { ["sku"] = "MUG-01", ["name"] = "Mug", ["quantity"] = 2, ["unit_price"] = 750 });
+        });
+        var (orderId, orderRef) = await fixture.PlaceOrderAsync("user_confirm_yen", body: body);
+
+        await fixture.PublishAsync(Ready(orderId, orderRef, "user_confirm_yen", "jane-8@agentmail.to"));
+
+        var email = Assert.Single(fixture.FilesOf(orderId));
+        Assert.Contains("  2 x Mug (MUG-01) at 750 JPY = 1500 JPY\n", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Total: 1500 JPY\n", email.Body, StringComparison.Ordinal);
     }
 
     [Fact]
