@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using OrdersMail.OrdersApi.Orders;
 
 namespace OrdersMail.OrdersApi.Agent;
 
@@ -30,8 +28,6 @@ public static partial class ModelReplyCheck
     /// <summary>The rule of a reply with an email address other than the sender's and the shop's.</summary>
     public const string EmailAddress = "email_address";
 
-    private static readonly char[] Separators = ['.', ','];
-
     /// <summary>The rule <paramref name="reply"/> to <paramref name="request"/> breaks, or null when it may be sent.</summary>
     public static string? BrokenRule(string reply, ReplyRequest request)
     {
@@ -52,10 +48,12 @@ public static partial class ModelReplyCheck
             return Link;
         }
 
-        // An amount in writing is an amount promised: the order's own total, prices and line totals are facts, any other
-        // (a refund of 500, a goodwill credit, 20% off) is made up.
-        var orderAmounts = OrderAmounts(request.Facts);
-        if (Percentages().IsMatch(reply) || AmountsIn(reply).Any(readings => !readings.Any(orderAmounts.Contains)))
+        // An amount in writing is an amount promised: the order's own total, prices and line totals in its currency are
+        // facts, any other (a refund of 500, a goodwill credit, 20% off, the total again in dollars) is made up.
+        var facts = request.Facts;
+        var orderAmounts = OrderAmounts(facts);
+        if (Percentages().IsMatch(reply)
+            || ReplyAmounts.In(reply, facts?.Currency ?? string.Empty).Any(amount => !amount.InOrdersCurrency || !amount.Readings.Any(orderAmounts.Contains)))
         {
             return Amount;
         }
@@ -76,56 +74,6 @@ public static partial class ModelReplyCheck
     private static HashSet<decimal> OrderAmounts(OrderFacts? facts) =>
         facts is null ? [] : [facts.Total, .. facts.Items.Select(i => i.UnitPrice), .. facts.Items.Select(i => i.UnitPrice * i.Quantity)];
 
-    // A number is money when it has two decimals (19.00) or stands by a currency (EUR 19, 19 EUR, €19, 19 euros). The
-    // order's reference (ORD-234ABC) is no number, though its digits stand by three capitals.
-    private static IEnumerable<IReadOnlyList<decimal>> AmountsIn(string reply)
-    {
-        var text = References().Replace(reply, " ");
-        foreach (Match number in Numbers().Matches(text))
-        {
-            var before = text[..number.Index];
-            var after = text[(number.Index + number.Length)..];
-            if (TwoDecimals().IsMatch(number.Value) || CurrencyBefore().IsMatch(before) || CurrencyAfter().IsMatch(after))
-            {
-                yield return ReadingsOf(number.Value);
-            }
-        }
-    }
-
-    // What a number may mean as money. 1,234.56, 1.234,56 and 12.3450 alike: the separator before the last one, two or
-    // four digits is the decimal point (orders hold up to four decimals), any other groups thousands. One before the last
-    // three is either: 12.345 KWD has three decimals (KWD, BHD, OMR have them), 12,345 is twelve thousand, and a writer
-    // that groups thousands with a point means that by 12.345 too. So a lone one yields both readings, and the amount is
-    // the order's when either is; an earlier separator of the other kind (1,234.567) or of its own (1,234,567) says which.
-    // Three decimals are read only when the third is not zero: no one writes 9.50 as 9,500, and reading it so would
-    // pass "a credit of 9,500 EUR" on an order with a 9.50 mug.
-    private static IReadOnlyList<decimal> ReadingsOf(string number)
-    {
-        var last = number.LastIndexOfAny(Separators);
-        if (last < 0)
-        {
-            return [ValueOf(number)];
-        }
-
-        var before = number[..last];
-        var whole = before.Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
-        var tail = number[(last + 1)..];
-        var withDecimals = ValueOf($"{whole}.{tail}");
-        var grouped = ValueOf(whole + tail);
-        return tail.Length switch
-        {
-            <= 2 or 4 => [withDecimals],
-            3 when before.Contains(number[last] == '.' ? ',' : '.', StringComparison.Ordinal) => [withDecimals],
-            3 when before.Contains(number[last], StringComparison.Ordinal) => [grouped],
-            3 when withDecimals == decimal.Round(withDecimals, 2) => [grouped],
-            3 => [withDecimals, grouped],
-            _ => [grouped],
-        };
-    }
-
-    private static decimal ValueOf(string digits) =>
-        decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : decimal.MinusOne;
-
     private static bool IsKnownAddress(string address, ReplyRequest request) =>
         string.Equals(address, request.Sender, StringComparison.OrdinalIgnoreCase)
         || string.Equals(address, request.Inbox, StringComparison.OrdinalIgnoreCase)
@@ -136,21 +84,6 @@ public static partial class ModelReplyCheck
 
     [GeneratedRegex(@"\d\s?%|\bper\s?cent\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Percentages();
-
-    [GeneratedRegex(OrderReferences.Prefix + @"\w+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex References();
-
-    [GeneratedRegex(@"(?<![\w.,])\d+(?:[.,]\d+)*(?![.,]?\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex Numbers();
-
-    [GeneratedRegex(@"[.,]\d{2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TwoDecimals();
-
-    [GeneratedRegex(@"(?:[€$£¥]|\b[A-Z]{3})\s?$", RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyBefore();
-
-    [GeneratedRegex(@"^\s?(?:[€$£¥]|[A-Z]{3}\b|(?i:euros?|dollars?|pounds?|cents?)\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyAfter();
 
     [GeneratedRegex(
         @"(?<!(?:\b(?:nothing|not|never|no)|n't)\s+(?:(?:has|have|had|is|are|was|were|been|yet)\s+)*)\b(?:has|have|had|is|are|was|were|been|now|already|i|we|i've|we've)\s+(?:(?:been|now|already|successfully|just|fully|also)\s+)*(?:cancell?ed|refunded|reimbursed|credited|changed|updated|approved|applied|granted|issued)\b"

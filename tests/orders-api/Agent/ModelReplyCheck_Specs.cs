@@ -23,6 +23,15 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("Your order qualifies for 20% off.", ModelReplyCheck.Amount)]
     [InlineData("A 20 percent discount is yours.", ModelReplyCheck.Amount)]
     [InlineData("The total is 1,234.56 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("A goodwill credit of EUR500 is yours.", ModelReplyCheck.Amount)]
+    [InlineData("We will refund 500 usd.", ModelReplyCheck.Amount)]
+    [InlineData("You get ₹500 back.", ModelReplyCheck.Amount)]
+    [InlineData("You get 5000 yen back.", ModelReplyCheck.Amount)]
+    [InlineData("You get 500 kr back.", ModelReplyCheck.Amount)]
+    [InlineData("Your total is $19.00.", ModelReplyCheck.Amount)]
+    [InlineData("Your total is 19.00 USD.", ModelReplyCheck.Amount)]
+    [InlineData("We will refund 500 TRY.", ModelReplyCheck.Amount)]
+    [InlineData("A credit of Rs500 is yours.", ModelReplyCheck.Amount)]
     [InlineData("Your order has been cancelled.", ModelReplyCheck.DoneClaim)]
     [InlineData("I have refunded your order.", ModelReplyCheck.DoneClaim)]
     [InlineData("Your new address has now been updated.", ModelReplyCheck.DoneClaim)]
@@ -48,6 +57,7 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("The order has not been cancelled, and the address hasn't been changed; the team will confirm by email.")]
     [InlineData("We will answer at jane.doe@example.com; you can also write to jane.7k3q@agentmail.to or inbox_jane@agentmail.to.")]
     [InlineData("It ships within 2 days; we have 3 mugs left and it is being processed.")]
+    [InlineData("All 3 items ship together, 19.00 eur in all (EUR19 with the card); we will try 2 more times to reach you.")]
     [InlineData("[sandbox model] Thank you for your message; this answer was written for prompt 123456789012.")]
     public void When_a_reply_keeps_to_the_facts_Should_pass_it(string reply) =>
         Assert.Null(ModelReplyCheck.BrokenRule(reply, Request(Intent.Cancel, Facts)));
@@ -64,6 +74,51 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("The total is 12,345.00 KWD.", ModelReplyCheck.Amount)]
     public void When_the_order_has_three_decimals_Should_pass_its_own_amounts_only(string reply, string? rule) =>
         Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, ThreeDecimals)));
+
+    /// <summary>
+    /// An order in Kuwaiti dinars of 12.5: written the KWD way, 12.500, it is the order's total, not twelve thousand five
+    /// hundred.
+    /// </summary>
+    [Theory]
+    [InlineData("Your total is 12.500 KWD.", null)]
+    [InlineData("Your total is 12.5 KWD.", null)]
+    [InlineData("A credit of 9.500 KWD is yours.", ModelReplyCheck.Amount)]
+    public void When_the_orders_currency_has_three_decimals_Should_read_three_as_decimals(string reply, string? rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, ThreeDecimals with { Total = 12.5m, Items = [new OrderFactsItem("Lamp", 1, 12.5m)] })));
+
+    /// <summary>
+    /// An amount by a code or symbol is the order's only in the order's currency; a symbol several currencies use ($)
+    /// passes on the number alone when the order's currency is one of them.
+    /// </summary>
+    [Theory]
+    [InlineData("Your total is $19.00.", "USD", null)]
+    [InlineData("Your total is $19.00.", "CAD", null)]
+    [InlineData("Your total is US$19.", "USD", null)]
+    [InlineData("Your total is 19.00 usd.", "USD", null)]
+    [InlineData("Your total is 19 dollars.", "AUD", null)]
+    [InlineData("Your total is ¥19.", "JPY", null)]
+    [InlineData("Your total is 19 yen.", "CNY", ModelReplyCheck.Amount)]
+    [InlineData("Your total is €19.", "USD", ModelReplyCheck.Amount)]
+    [InlineData("Your total is 19.00 EUR.", "USD", ModelReplyCheck.Amount)]
+    [InlineData("Your total is ₿19.", "USD", ModelReplyCheck.Amount)]
+    [InlineData("Your total is 19 TRY.", "TRY", null)]
+    [InlineData("Your total is ₺19.", "TRY", null)]
+    [InlineData("Your total is ₺19.", "EUR", ModelReplyCheck.Amount)]
+    [InlineData("Your total is Rs. 19.", "INR", null)]
+    [InlineData("Your total is 19 zł.", "PLN", null)]
+    [InlineData("Your total is 19 zł.", "EUR", ModelReplyCheck.Amount)]
+    public void When_an_amount_names_a_currency_Should_pass_only_the_orders(string reply, string currency, string? rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts with { Currency = currency })));
+
+    /// <summary>A currency without minor units: the order's 1500 JPY passes however it is grouped, 1500.00 too.</summary>
+    [Theory]
+    [InlineData("Your total is 1500 JPY.", null)]
+    [InlineData("Your total is ¥1,500.", null)]
+    [InlineData("Your total is 1.500 JPY.", null)]
+    [InlineData("Your total is 1500.00 JPY.", null)]
+    [InlineData("Your total is 15000 JPY.", ModelReplyCheck.Amount)]
+    public void When_the_orders_currency_has_no_decimals_Should_pass_its_own_amounts_only(string reply, string? rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts with { Currency = "JPY", Total = 1500m, Items = [new OrderFactsItem("Mug", 2, 750m)] })));
 
     /// <summary>
     /// A lone separator before three digits is decimals or thousands: either reading of the order's own amount passes,
