@@ -48,9 +48,13 @@ public sealed class AgentModelFallbackCount_Specs(SweepingModelAgentFixture fixt
             File.Delete(staging);
         }
 
+        // The file is written inside the claim's transaction, before the composer it records commits: the row is what says
+        // the reply was written.
         await Eventually.Until(() => Task.FromResult(File.Exists(written)), exists => exists, Patience, "the sweeper to write the reply");
-        Assert.Equal("rules", await ComposerAsync(routed));
-        Assert.Equal(new Dictionary<string, long> { [ModelFallbacks.Failed] = 1 }, fallbacks.Observe());
+        Assert.Equal("rules", await Eventually.Until(() => ComposerAsync(routed), composer => composer is not null, Patience, "the written reply's row to commit"));
+        Assert.Equal(
+            new Dictionary<string, long> { [ModelFallbacks.Failed] = 1 },
+            await Eventually.Until(() => Task.FromResult(fallbacks.Observe()), counted => counted.Count > 0, Patience, "the fallback to be counted after its commit"));
     }
 
     private async Task<string?> ComposerAsync(InboundMessageRouted routed)
