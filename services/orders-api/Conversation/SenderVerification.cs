@@ -1,5 +1,6 @@
 using System.Text;
 using MimeKit;
+using OrdersMail.BuildingBlocks.MailOutbox;
 
 namespace OrdersMail.OrdersApi.Conversation;
 
@@ -32,8 +33,10 @@ public static class SenderVerification
     /// mailboxes (the header does not say which one wrote), a group, or what does not parse. The display name, whether
     /// quoted, with quoted words (<c>Robert "Bob" Smith</c>) or RFC 2047 encoded words, and comments such as
     /// <c>(work)</c> are read past and never count. An internationalised domain is given in its ASCII (punycode) form,
-    /// as the order's address is stored and as the relay sends to, so either spelling of it names the same mailbox.
-    /// Null too for one mailbox longer than <see cref="MaxAddressOctets"/>, which no mail can reach (<see cref="IsOverlong"/>).
+    /// as the order's address is stored and as the relay sends to, so either spelling of it names the same mailbox, read
+    /// as placement reads it (<see cref="MailDomains"/>: in capitals or full width too). Null too for one mailbox longer
+    /// than <see cref="MaxAddressOctets"/>, which no mail can reach (<see cref="IsOverlong"/>), and for one whose domain
+    /// has no ASCII form: a letter with a combining accent the runtime cannot compose, whose punycode names another domain.
     /// </summary>
     public static string? AddressOf(string? mailbox) =>
         MailboxOf(mailbox) is { } address && Encoding.UTF8.GetByteCount(address) <= MaxAddressOctets ? address : null;
@@ -50,7 +53,15 @@ public static class SenderVerification
         !string.IsNullOrWhiteSpace(mailbox)
         && InternetAddressList.TryParse(Rfc5322, mailbox, out var addresses)
         && addresses is [MailboxAddress single]
-            ? single.GetAddress(idnEncode: true)
+            ? AsciiAddress(single)
+            : null;
+
+    // MimeKit's own encoding (GetAddress(idnEncode: true)) goes through IdnMapping, which maps nothing under invariant
+    // globalization. Address keeps the local part quoted where it must be, and its domain follows the last @ (a quoted
+    // local part may hold one); Domain is that domain as MimeKit read it, a punycode one decoded.
+    private static string? AsciiAddress(MailboxAddress mailbox) =>
+        MailDomains.ToAscii(mailbox.Domain) is { } domain
+            ? string.Concat(mailbox.Address.AsSpan(..(mailbox.Address.LastIndexOf('@') + 1)), domain)
             : null;
 
     private static ParserOptions Strict()

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
@@ -225,8 +224,10 @@ public static class PlaceOrderValidation
     }
 
     // An internationalised domain (anna@müller.de) is taken in its punycode form, the one the relay sends to and the
-    // sender check matches either spelling of. A local part the providers cannot deliver to (non-ASCII, a full-width
-    // letter typed by an input method, a trailing dot) is refused here with the reason, not after the order was placed.
+    // sender check matches either spelling of, read as a mail client reads it (MailDomains: MÜLLER.DE is müller.de, a
+    // full-width domain is ASCII); one pasted with a combining accent the runtime cannot compose is refused saying so. A
+    // local part the providers cannot deliver to (non-ASCII, a full-width letter typed by an input method, a trailing
+    // dot) is refused here with the reason, not after the order was placed.
     private static string? CustomerEmail(JsonElement body, Errors problems)
     {
         var email = RequiredString(body, "customer_email", MaxEmailLength, problems);
@@ -242,6 +243,12 @@ public static class PlaceOrderValidation
             return null;
         }
 
+        if (at > 0 && MailDomains.NeedsRetyping(email[(at + 1)..]))
+        {
+            problems.Add("customer_email", "has an accent typed as a separate mark in its domain, as text copied from some documents has, which cannot be turned into the address mail is sent to: retype the domain, or give its xn-- form");
+            return null;
+        }
+
         var ascii = at > 0 ? AsciiDomain(email, at) : email;
         if (ascii is null || ascii.Length > MaxEmailLength || !IsEmailAddress(ascii))
         {
@@ -252,22 +259,8 @@ public static class PlaceOrderValidation
         return ascii;
     }
 
-    private static string? AsciiDomain(string email, int at)
-    {
-        if (Ascii.IsValid(email.AsSpan(at + 1)))
-        {
-            return email;
-        }
-
-        try
-        {
-            return string.Concat(email.AsSpan(..(at + 1)), new IdnMapping { UseStd3AsciiRules = true }.GetAscii(email[(at + 1)..]));
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private static string? AsciiDomain(string email, int at) =>
+        MailDomains.ToAscii(email[(at + 1)..]) is { } domain ? string.Concat(email.AsSpan(..(at + 1)), domain) : null;
 
     // One the relay will send to (MailAddresses), not only one .NET parses: that takes non-ASCII and bracketed domains
     // and quoted local parts, and the order's confirmation would fail at the relay after the order was placed.

@@ -49,9 +49,23 @@ public sealed class SenderVerification_Specs
     public void When_an_internationalised_domain_is_spelled_either_way_Should_be_verified(string from) =>
         Assert.True(SenderVerification.IsCustomer(from, "jane@xn--bcher-kva.example"));
 
+    /// <summary>
+    /// A domain in capitals or full width names the mailbox its mail client sends from, as placement stores it; and an
+    /// order stored before placement mapped capitals (Anna@xn--mller-2pa.de, the punycode of MÜller) matches it too.
+    /// </summary>
+    [Theory]
+    [InlineData("Anna <anna@MÜLLER.DE>", "anna@xn--mller-kva.de")]
+    [InlineData("anna@müller.de", "anna@xn--mller-kva.de")]
+    [InlineData("anna@müller.de", "Anna@xn--mller-2pa.de")]
+    [InlineData("Jane <jane@\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45.com>", "jane@example.com")]
+    public void When_the_domain_is_typed_in_capitals_or_full_width_Should_be_verified(string from, string customerEmail) =>
+        Assert.True(SenderVerification.IsCustomer(from, customerEmail));
+
     [Theory]
     [InlineData("Robert \"Bob\" Smith <bob@x.example>", "bob@x.example")]
     [InlineData("Jörg <jörg@bücher.example>", "jörg@xn--bcher-kva.example")]
+    [InlineData("Anna <anna@MÜLLER.DE>", "anna@xn--mller-kva.de")]
+    [InlineData("Anna <anna@mu\u0308ller.de>", null)]
     [InlineData("Bob <bob@x.example>, Alice <a@x.example>", null)]
     [InlineData("undisclosed-recipients:;", null)]
     public void When_the_sender_is_read_Should_give_the_one_mailboxs_address_as_sent_to(string from, string? address) =>

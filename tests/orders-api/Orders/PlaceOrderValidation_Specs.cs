@@ -146,6 +146,37 @@ public sealed class PlaceOrderValidation_Specs
         Assert.Equal("anna@xn--mller-kva.de", request.CustomerEmail);
     }
 
+    /// <summary>
+    /// A domain typed in capitals, by a full-width input method or with an ideographic full stop is stored in the punycode
+    /// a mail client sends to: the runtime's invariant IdnMapping maps none of them, and MÜLLER.DE became
+    /// xn--mller-2pa.de, a domain no one owns, so the confirmation bounced.
+    /// </summary>
+    [Theory]
+    [InlineData("Anna@MÜLLER.DE", "Anna@xn--mller-kva.de")]
+    [InlineData("anna@Müller.De", "anna@xn--mller-kva.de")]
+    [InlineData("anna@müller\u3002de", "anna@xn--mller-kva.de")]
+    [InlineData("jane@\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45.com", "jane@example.com")]
+    [InlineData("jane@\uFF25\uFF38\uFF21\uFF2D\uFF30\uFF2C\uFF25\uFF0E\uFF23\uFF2F\uFF2D", "jane@example.com")]
+    public void When_the_domain_is_typed_in_capitals_or_full_width_Should_store_the_punycode_mail_is_sent_to(string email, string stored)
+    {
+        Assert.True(PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_email"] = email)), out var request, out var errors), string.Join("; ", errors.SelectMany(e => e.Value)));
+
+        Assert.Equal(stored, request.CustomerEmail);
+    }
+
+    /// <summary>
+    /// A domain pasted decomposed (ü as u and a combining diaeresis) cannot be composed under invariant globalization:
+    /// it is refused saying so, where it was stored as xn--muller-xyd.de, a domain no one owns.
+    /// </summary>
+    [Fact]
+    public void When_the_domain_holds_a_combining_accent_Should_refuse_it_asking_to_retype_the_domain()
+    {
+        var valid = PlaceOrderValidation.TryValidate(OrderRequests.Element(OrderRequests.Body(b => b["customer_email"] = "anna@mu\u0308ller.de")), out _, out var errors);
+
+        Assert.False(valid);
+        Assert.Contains("retype the domain", Assert.Single(errors["customer_email"]), StringComparison.Ordinal);
+    }
+
     /// <summary>The providers deliver to no non-ASCII local part (no SMTPUTF8): an accented or full-width one is refused with that reason.</summary>
     [Theory]
     [InlineData("josé@example.com")]
