@@ -57,6 +57,18 @@ public sealed class MissedMailLookups(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => new MissedMailLookup(r.InboxId, new DateTimeOffset(r.RequestedAt, TimeSpan.Zero), r.Attempts, Utc(r.ResumeAfter), Utc(r.ListedAfter)))];
     }
 
+    /// <summary>
+    /// How long until the soonest look is due (a claimed one when its claim ends), by the database's clock, the one
+    /// <see cref="ClaimAsync"/> compares with: zero for one due already, null when no look waits.
+    /// </summary>
+    public async Task<TimeSpan?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var seconds = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
+            "select extract(epoch from min(due_at) - now())::float8 from missed_mail_lookups", cancellationToken: cancellationToken));
+        return seconds is { } due ? TimeSpan.FromSeconds(Math.Max(due, 0)) : null;
+    }
+
     /// <summary>The look is done (or given up): its row goes, unless a newer request came meanwhile.</summary>
     public async Task FinishAsync(MissedMailLookup lookup, CancellationToken cancellationToken)
     {

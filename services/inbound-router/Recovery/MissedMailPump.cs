@@ -8,8 +8,9 @@ namespace OrdersMail.InboundRouter.Recovery;
 /// Does the looks for missed mail that replaced webhooks (or ops) asked for (<see cref="MissedMailLookups"/>), woken by
 /// the request and polling for looks left by a failure, a crash or another replica. A look AgentMail could not answer,
 /// or refused for the router's key, is tried again later (<see cref="RoutingOptions.MissedMailRetryDelay"/>, twice as
-/// long each time up to 30 minutes), and given up (logged as an error, with the inbox and the window) after
-/// <see cref="MaxAttempts"/>: about 2.5 hours at the default delay; ops ask for it again with <see cref="MissedMailEndpoints"/>.
+/// long each time up to 30 minutes; the pump sleeps until the soonest look is due, whatever woke it meanwhile), and
+/// given up (logged as an error, with the inbox and the window) after <see cref="MaxAttempts"/>: about 2.5 hours at the
+/// default delay; ops ask for it again with <see cref="MissedMailEndpoints"/>.
 /// A look that listed <see cref="RoutingOptions.MissedMailPages"/> pages with more to list goes on at once from where it
 /// stopped (logged as a warning), so the newest mail, which its oldest-first listing reaches last, is not dropped.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed partial class MissedMailPump(
 
     private const int BatchSize = 10;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ShortestSleep = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(30);
 
@@ -59,27 +61,28 @@ public sealed partial class MissedMailPump(
         }
     }
 
-    // Does every due look; returns how long to sleep: until the soonest look it postponed, at most the poll interval.
+    // Does every due look; returns how long to sleep: until the soonest look waiting is due, at most the poll interval.
+    // Asked of the table, not of what this pass postponed: a pass that found a postponed look not due yet (woken by
+    // another look's request, or by its timer firing a few milliseconds before the database's clock reached due_at) slept
+    // the whole poll interval, so the look waited up to 30 s past its time.
     private async Task<TimeSpan> LookAsync(CancellationToken stoppingToken)
     {
-        var sleep = PollInterval;
         IReadOnlyList<MissedMailLookup> due;
         while ((due = await lookups.ClaimAsync(BatchSize, ClaimLease, stoppingToken)).Count > 0)
         {
             foreach (var lookup in due)
             {
-                if (await LookAsync(lookup, stoppingToken) is { } postponed && postponed < sleep)
-                {
-                    sleep = postponed;
-                }
+                await LookAsync(lookup, stoppingToken);
             }
         }
 
-        return sleep;
+        // A look due but not claimed (its row locked by another replica's claim, or by ops) is looked at again shortly,
+        // not in a busy loop.
+        var next = await lookups.NextDueAsync(stoppingToken) ?? PollInterval;
+        return next > PollInterval ? PollInterval : next < ShortestSleep ? ShortestSleep : next;
     }
 
-    // Null when the look is done, given up or due again at once; else how long it was postponed.
-    private async Task<TimeSpan?> LookAsync(MissedMailLookup lookup, CancellationToken stoppingToken)
+    private async Task LookAsync(MissedMailLookup lookup, CancellationToken stoppingToken)
     {
         MissedMailPass pass;
         try
@@ -103,7 +106,7 @@ public sealed partial class MissedMailPump(
 
             await lookups.PostponeAsync(lookup, wait, stoppingToken);
             metrics.Looked("postponed");
-            return wait;
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -112,7 +115,7 @@ public sealed partial class MissedMailPump(
             LogGivenUp(logger, lookup.InboxId, lookup.From(_window), lookup.ResumeAfter, lookup.Attempts, e.Message);
             await lookups.FinishAsync(lookup, stoppingToken);
             metrics.Looked("given_up");
-            return null;
+            return;
         }
 
         if (pass.ResumeAfter is { } resumeAfter)
@@ -121,12 +124,11 @@ public sealed partial class MissedMailPump(
             LogCutShort(logger, lookup.InboxId, _pages, resumeAfter);
             await lookups.ResumeAsync(lookup, resumeAfter, stoppingToken);
             metrics.Looked("resumed");
-            return null;
+            return;
         }
 
         await lookups.FinishAsync(lookup, stoppingToken);
         metrics.Looked("done");
-        return null;
     }
 
     // A refusal of the request itself (AgentMail's 400 or 404 of the listing) would be the same however often asked. A
