@@ -43,7 +43,7 @@ public sealed class AgentMailChannel(AgentMailClient agentMail, IOptions<RelayOp
         }
         catch (AgentMailUnavailableException e)
         {
-            return new SendOutcome.Transient(e.Message);
+            return new SendOutcome.Transient(e.Message, Outage: true);
         }
         catch (JsonException e)
         {

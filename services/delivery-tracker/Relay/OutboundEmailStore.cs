@@ -21,6 +21,15 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
     internal const string UnsentWhenHeld =
         "unsent = unsent or @KeyUnused or (@OnlySendSince::timestamptz is not null and coalesce(window_from, queued_at) = @OnlySendSince::timestamptz)";
 
+    /// <summary>
+    /// Whether a transient failure (parameters <c>MaxAttempts</c>, <c>Outage</c>, <c>OutagePatience</c>) fails the email:
+    /// at its last attempt, unless the provider was unavailable and the email is younger than the patience, its age
+    /// running from where its idempotency window does (<see cref="UnansweredSend.Since"/>). The attempt counts either
+    /// way: the row's attempts are the sends made.
+    /// </summary>
+    internal const string GivesUp =
+        "attempts + 1 >= @MaxAttempts and not (@Outage and coalesce(window_from, queued_at) > now() - @OutagePatience)";
+
     /// <summary>What a send of an unsent email records before it goes: see <see cref="RecordSendingAsync"/>.</summary>
     internal const string Sending = "unsent = false, window_from = now(), updated_at = now()";
 
@@ -30,24 +39,33 @@ public sealed class OutboundEmailStore(NpgsqlDataSource dataSource, OutboxWriter
 
     /// <summary>
     /// Records a transient failure: the email stays pending until <paramref name="nextAttemptAt"/>, unless this was
-    /// attempt <paramref name="maxAttempts"/>, in which case it fails (with <c>OutboundEmailFailed</c>). Returns the row,
-    /// and whether this recorded it: an email no longer pending (another file or relay had it accepted or failed
-    /// meanwhile) is left as it is, so a late answer never moves a sent email back.
+    /// attempt <paramref name="maxAttempts"/>, in which case it fails (with <c>OutboundEmailFailed</c>), or, when the
+    /// provider was unavailable (<paramref name="outagePatience"/> set), once the email is older than that too (see
+    /// <see cref="GivesUp"/>). Returns the row, and whether this recorded it: an email no longer pending (another file or
+    /// relay had it accepted or failed meanwhile) is left as it is, so a late answer never moves a sent email back.
     /// </summary>
     public Task<(EmailRecord Row, bool Recorded)> RecordTransientAsync(
-        Guid emailId, Guid? orderId, string fileName, string error, DateTimeOffset nextAttemptAt, int maxAttempts, CancellationToken cancellationToken) =>
+        Guid emailId, Guid? orderId, string fileName, string error, DateTimeOffset nextAttemptAt, int maxAttempts, TimeSpan? outagePatience, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleOrDefaultAsync<EmailRecord>(new CommandDefinition(
                 $"""
                 update outbound_emails
                 set attempts = attempts + 1, last_error = @Error, updated_at = now(),
-                    send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
-                    next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
+                    send_state = case when {GivesUp} then 'failed' else 'pending' end,
+                    next_attempt_at = case when {GivesUp} then null else @NextAttemptAt end
                 where email_id = @EmailId and send_state = 'pending'
                 returning {Columns}, false as IsNew
                 """,
-                new { EmailId = emailId, Error = error, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
+                new
+                {
+                    EmailId = emailId,
+                    Error = error,
+                    NextAttemptAt = nextAttemptAt.UtcDateTime,
+                    MaxAttempts = maxAttempts,
+                    Outage = outagePatience is not null,
+                    OutagePatience = outagePatience ?? TimeSpan.Zero,
+                },
                 transaction,
                 cancellationToken: cancellationToken));
             if (row is null)

@@ -326,7 +326,8 @@ public sealed partial class OutboxFileProcessor(
                 return deferred.RetryAt;
             case SendOutcome.Transient transient:
                 var retryAt = time.GetUtcNow() + RelayBackoff.Delay(_options, attempt);
-                var (row, recorded) = await store.RecordTransientAsync(file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, cancellationToken);
+                var (row, recorded) = await store.RecordTransientAsync(
+                    file.EmailId, file.Email.OrderId, name, transient.Error, retryAt, _options.MaxAttempts, transient.Outage ? _options.OutagePatience : null, cancellationToken);
                 if (!recorded)
                 {
                     // Another file or relay had the email accepted or failed meanwhile: this late answer changes nothing.
@@ -336,15 +337,35 @@ public sealed partial class OutboxFileProcessor(
                 if (row.SendState == "failed")
                 {
                     metrics.RecordFailed(RelayMetrics.ChannelOf(provider), file.Email.Kind, RelayMetrics.GaveUp);
-                    MoveEmailToFailed(name, file, provider, new FileProblem("(provider)", $"the provider must accept the email within {_options.MaxAttempts} attempts", row.LastError ?? transient.Error));
+                    MoveEmailToFailed(name, file, provider, new FileProblem("(provider)", GaveUpRule, row.LastError ?? transient.Error));
                     return null;
                 }
 
-                LogTransient(logger, name, row.Attempts, transient.Error);
+                LogTransientOf(name, provider, row, transient.Error);
                 claims.Release(name);
                 return retryAt;
             default:
                 throw new InvalidOperationException("Unknown send outcome.");
+        }
+    }
+
+    private string GaveUpRule =>
+        $"the provider must accept the email within {_options.MaxAttempts} attempts, and within {_options.OutagePatience:c} of its pick-up while it is unavailable";
+
+    // Each attempt it could spend at Warning; once an outage keeps it past its last, that once, then each retry at Debug.
+    private void LogTransientOf(string name, EmailProvider provider, EmailRecord row, string error)
+    {
+        if (!OutageWait.Spares(row, _options.MaxAttempts))
+        {
+            LogTransient(logger, name, row.Attempts, error);
+        }
+        else if (OutageWait.Begins(row, _options.MaxAttempts))
+        {
+            LogOutageWait(logger, name, provider, row.Attempts, error, _options.RetryMaxDelay, OutageWait.Until(row, _options.OutagePatience));
+        }
+        else
+        {
+            LogOutageRetry(logger, name, provider, row.Attempts, error);
         }
     }
 
@@ -379,6 +400,12 @@ public sealed partial class OutboxFileProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: attempt {Attempts} failed transiently ({Error}); it stays pending")]
     private static partial void LogTransient(ILogger logger, string fileName, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: {Channel} is unavailable at its last attempt, {Attempts} ({Error}); it stays pending, sent again up to {RetryMaxDelay} apart while the outage lasts, and fails only if a send fails after {GivesUpAt:u}")]
+    private static partial void LogOutageWait(ILogger logger, string fileName, EmailProvider channel, int attempts, string error, TimeSpan retryMaxDelay, DateTime givesUpAt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox file {FileName}: {Channel} is still unavailable at attempt {Attempts} ({Error}); it waits the outage out")]
+    private static partial void LogOutageRetry(ILogger logger, string fileName, EmailProvider channel, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its send, begun about {PickedUpAt:u}, has no recorded answer and the provider no longer remembers its key; it goes to failed/ for ops to check the provider's log")]
     private static partial void LogUnanswered(ILogger logger, string fileName, DateTime pickedUpAt);

@@ -71,8 +71,22 @@ public sealed class RelayOptions
     /// <summary>A file that is not valid JSON yet was written to less than this long ago is taken for one still being written, and retried.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends of one email before it fails for good on transient errors.</summary>
+    /// <summary>
+    /// Sends of one email before it fails for good on transient errors; one whose provider is unavailable keeps its last
+    /// while it is younger than <see cref="OutagePatience"/>.
+    /// </summary>
     public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// How long after its pick-up (or its first send after it was held back unsent, as <see cref="IdempotencyWindow"/>)
+    /// a provider's outage (no answer, a transient status through the client's retries, the circuit open) does not spend
+    /// an email's last attempt: an outage of a few minutes must not fail every email waiting on it, for ops to send each
+    /// again by hand. Meanwhile it is sent again, its backoff levelling off at <see cref="RetryMaxDelay"/>, and each send
+    /// still counts; past it, the next failed send fails it with the provider's answer, so an email whose every send
+    /// times out on its own still ends in <c>failed/</c>. Shorter than <see cref="IdempotencyWindow"/>, so such an email
+    /// is only ever sent again under a key the provider remembers.
+    /// </summary>
+    public TimeSpan OutagePatience { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>The delay after the first transient failure; it doubles with each further one, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -128,6 +142,6 @@ public sealed class RelayOptions
     /// <summary>True when every setting is usable.</summary>
     public bool IsValid =>
         Workers > 0 && BatchSize is > 0 and <= 100 && BatchWindow >= TimeSpan.Zero && BatchesInFlight > 0 && JournalWriters > 0 && JournalBatchSize > 0 && ScanInterval > TimeSpan.Zero && ClaimLease > TimeSpan.Zero && SettleTime >= TimeSpan.Zero
-        && IdempotencyWindow > TimeSpan.Zero && StopGrace >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
+        && IdempotencyWindow > TimeSpan.Zero && OutagePatience >= TimeSpan.Zero && StopGrace >= TimeSpan.Zero && MaxAttempts > 0 && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MaxBodyBytes > 0
         && !string.IsNullOrWhiteSpace(MessageIdDomain);
 }

@@ -26,6 +26,9 @@ public static class RelayRegistration
                 o => o.IdempotencyWindow <= RelayOptions.LongestIdempotencyWindow,
                 $"{RelayOptions.Section}:IdempotencyWindow must be at most {RelayOptions.LongestIdempotencyWindow:c}: the providers forget a send's Idempotency-Key after 24 h, and a send again past that could deliver the email twice.")
             .Validate(
+                o => o.OutagePatience < o.IdempotencyWindow,
+                $"{RelayOptions.Section}:OutagePatience must be shorter than IdempotencyWindow: an email waiting out a provider's outage is sent again under its Idempotency-Key, which the provider must still remember.")
+            .Validate(
                 o => o.BatchWindow <= RelayOptions.LongestBatchWindow,
                 $"{RelayOptions.Section}:BatchWindow must be at most {RelayOptions.LongestBatchWindow:c}: the first email of every batch waits it.")
             .Validate(

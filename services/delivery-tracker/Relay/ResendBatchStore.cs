@@ -105,10 +105,11 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
     /// A batch with no definitive answer: each member still pending and due by <paramref name="dueBy"/> (another
     /// relay's count of the same round put a member's next attempt later) has one more attempt, and waits until
     /// <paramref name="nextAttemptAfter"/> the attempts made so far, or fails (with <c>OutboundEmailFailed</c>) at
-    /// <paramref name="maxAttempts"/>. Returns the rows counted.
+    /// <paramref name="maxAttempts"/>, when Resend was unavailable (<paramref name="outagePatience"/> set) only once
+    /// older than that too, as a single send does (<see cref="OutboundEmailStore.GivesUp"/>). Returns the rows counted.
     /// </summary>
     public async Task<IReadOnlyList<(EmailRecord Row, string? Kind)>> RecordTransientAsync(
-        Guid batchId, string error, DateTimeOffset dueBy, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, CancellationToken cancellationToken)
+        Guid batchId, string error, DateTimeOffset dueBy, Func<int, DateTimeOffset> nextAttemptAfter, int maxAttempts, TimeSpan? outagePatience, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nextAttemptAfter);
         IReadOnlyList<(EmailRecord Row, Guid? OrderId, string? Kind)> rows;
@@ -123,12 +124,21 @@ public sealed class ResendBatchStore(NpgsqlDataSource dataSource, OutboxWriter o
                 $"""
                 update outbound_emails
                 set attempts = attempts + 1, last_error = @Error, updated_at = now(),
-                    send_state = case when attempts + 1 >= @MaxAttempts then 'failed' else 'pending' end,
-                    next_attempt_at = case when attempts + 1 >= @MaxAttempts then null else @NextAttemptAt end
+                    send_state = case when {OutboundEmailStore.GivesUp} then 'failed' else 'pending' end,
+                    next_attempt_at = case when {OutboundEmailStore.GivesUp} then null else @NextAttemptAt end
                 where {Counted}
                 returning {OutboundEmailStore.Columns}, false as IsNew, order_id as OrderId, kind as Kind
                 """,
-                new { BatchId = batchId, Error = error, DueBy = dueBy.UtcDateTime, NextAttemptAt = nextAttemptAt.UtcDateTime, MaxAttempts = maxAttempts },
+                new
+                {
+                    BatchId = batchId,
+                    Error = error,
+                    DueBy = dueBy.UtcDateTime,
+                    NextAttemptAt = nextAttemptAt.UtcDateTime,
+                    MaxAttempts = maxAttempts,
+                    Outage = outagePatience is not null,
+                    OutagePatience = outagePatience ?? TimeSpan.Zero,
+                },
                 transaction,
                 cancellationToken: cancellationToken), (row, orderId, kind) => (row, orderId, kind), splitOn: "OrderId,Kind"))];
             foreach (var (row, orderId, _) in rows.Where(r => r.Row.SendState == "failed"))

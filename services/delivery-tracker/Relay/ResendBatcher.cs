@@ -298,8 +298,14 @@ public sealed partial class ResendBatcher(
         if (failure is SendOutcome.Transient transient)
         {
             var rows = await store.RecordTransientAsync(
-                batch.BatchId, transient.Error, dueBy, attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt), _options.MaxAttempts, _stopping);
-            LogTransient(logger, batch.BatchId, batch.EmailIds.Count, transient.Error);
+                batch.BatchId,
+                transient.Error,
+                dueBy,
+                attempt => time.GetUtcNow() + RelayBackoff.Delay(_options, attempt),
+                _options.MaxAttempts,
+                transient.Outage ? _options.OutagePatience : null,
+                _stopping);
+            LogTransientOf(batch, [.. rows.Select(r => r.Row)], transient.Error);
             foreach (var (_, kind) in rows.Where(r => r.Row.SendState == "failed"))
             {
                 metrics.RecordFailed(RelayMetrics.ChannelOf(EmailProvider.Resend), kind, RelayMetrics.GaveUp);
@@ -324,6 +330,24 @@ public sealed partial class ResendBatcher(
         return new BatchOutcome.NotSent();
     }
 
+    // A round that could spend an attempt of a member at Warning; once an outage keeps them all past their last, that
+    // once, then each round at Debug, as for a file sent alone.
+    private void LogTransientOf(PendingBatch batch, IReadOnlyList<EmailRecord> counted, string error)
+    {
+        if (counted.Count == 0 || !counted.All(row => OutageWait.Spares(row, _options.MaxAttempts)))
+        {
+            LogTransient(logger, batch.BatchId, batch.EmailIds.Count, error);
+        }
+        else if (counted.Any(row => OutageWait.Begins(row, _options.MaxAttempts)))
+        {
+            LogOutageWait(logger, batch.BatchId, batch.EmailIds.Count, error, _options.RetryMaxDelay, counted.Min(row => OutageWait.Until(row, _options.OutagePatience)));
+        }
+        else
+        {
+            LogOutageRetry(logger, batch.BatchId, batch.EmailIds.Count, error);
+        }
+    }
+
     /// <inheritdoc />
     public override void Dispose()
     {
@@ -339,6 +363,12 @@ public sealed partial class ResendBatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resend batch {BatchId} of {Count} emails got no definitive answer ({Error}); its emails stay pending and it is sent again as it was")]
     private static partial void LogTransient(ILogger logger, Guid batchId, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resend batch {BatchId} of {Count} emails: Resend is unavailable at their last attempt ({Error}); they stay pending, the batch sent again up to {RetryMaxDelay} apart while the outage lasts, and fail only if a send fails after {GivesUpAt:u}")]
+    private static partial void LogOutageWait(ILogger logger, Guid batchId, int count, string error, TimeSpan retryMaxDelay, DateTime givesUpAt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId} of {Count} emails: Resend is still unavailable ({Error}); its emails wait the outage out")]
+    private static partial void LogOutageRetry(ILogger logger, Guid batchId, int count, string error);
 
     // A pause, the quota's or the account's, is logged at Error once, by ResendQuota or ProviderPause; a line per batch would be a flood.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resend batch {BatchId} of {Count} emails waits out Resend's pause (the team's quota or the account) until {RetryAt}; no attempt counted")]

@@ -63,7 +63,7 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     /// </summary>
     public SendOutcome Outcome(Exception failure) => failure switch
     {
-        ResendUnavailableException e => new SendOutcome.Transient(e.Message),
+        ResendUnavailableException e => new SendOutcome.Transient(e.Message, Outage: true),
         ResendQuotaExceededException e => new SendOutcome.Deferred(e.Message, e.PausedUntil, KeyUnused: e.Answered),
 
         // A 2xx whose body is not Resend's answer (no id, not JSON, not one id per email): the send may have happened,

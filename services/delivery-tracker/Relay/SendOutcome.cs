@@ -6,8 +6,12 @@ public abstract record SendOutcome
     /// <summary>Accepted: the provider's id for it and the Message-ID it carries.</summary>
     public sealed record Accepted(string ProviderMessageId, string InternetMessageId) : SendOutcome;
 
-    /// <summary>No definitive answer (timeouts, 408, 429, 5xx after the client's own retries, an open circuit): try again later.</summary>
-    public sealed record Transient(string Error) : SendOutcome;
+    /// <summary>
+    /// No definitive answer: try again later. <paramref name="Outage"/> when the provider was unavailable (timeouts, 408,
+    /// 429, 5xx after the client's own retries, an open circuit), which does not spend the email's last attempt within
+    /// <see cref="RelayOptions.OutagePatience"/>; a 409 or an answer not as documented is the email's, and counts.
+    /// </summary>
+    public sealed record Transient(string Error, bool Outage = false) : SendOutcome;
 
     /// <summary>
     /// Put off, nothing sent, until <paramref name="RetryAt"/>: Resend's quota is used up, or the provider refused a send

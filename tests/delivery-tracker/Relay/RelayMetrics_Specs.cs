@@ -73,6 +73,7 @@ public sealed class RelayMetrics_Specs(RelayFixture fixture) : IClassFixture<Rel
                 ["Resend:MaxRetries"] = "0",
                 ["DeliveryTracker:Relay:MaxAttempts"] = "2",
                 ["DeliveryTracker:Relay:RetryBaseDelay"] = "00:00:00.200",
+                ["DeliveryTracker:Relay:OutagePatience"] = "00:00:00",
             });
             using var instruments = new RelayInstruments(host.Services);
             var emailId = Guid.NewGuid();

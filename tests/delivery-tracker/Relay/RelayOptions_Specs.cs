@@ -82,6 +82,38 @@ public sealed class RelayOptions_Specs
     public void When_the_idempotency_window_is_not_set_Should_start_with_23_hours() =>
         Assert.Equal(TimeSpan.FromHours(23), Bind("orders@ordersmail.example").IdempotencyWindow);
 
+    /// <summary>
+    /// An email waiting out an outage is sent again under its key until the patience runs out: as long as the window or
+    /// longer, it would be waited on past the time the provider remembers the key.
+    /// </summary>
+    [Theory]
+    [InlineData("23:00:00", null)]
+    [InlineData("01:00:00", "01:00:00")]
+    public void When_the_outage_patience_is_not_shorter_than_the_idempotency_window_Should_refuse_to_start_naming_it(string patience, string? window)
+    {
+        var settings = new List<(string, string)> { ("OutagePatience", patience) };
+        if (window is not null)
+        {
+            settings.Add(("IdempotencyWindow", window));
+        }
+
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", [.. settings]));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("DeliveryTracker:Relay:OutagePatience must be shorter than IdempotencyWindow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_outage_patience_is_negative_Should_refuse_to_start() =>
+        Assert.Throws<OptionsValidationException>(() => Bind("orders@ordersmail.example", more: ("OutagePatience", "-00:00:01")));
+
+    [Fact]
+    public void When_the_outage_patience_is_not_set_Should_start_with_6_hours() =>
+        Assert.Equal(TimeSpan.FromHours(6), Bind("orders@ordersmail.example").OutagePatience);
+
+    [Fact]
+    public void When_the_outage_patience_is_zero_Should_start_counting_every_outage_at_once() =>
+        Assert.Equal(TimeSpan.Zero, Bind("orders@ordersmail.example", more: ("OutagePatience", "00:00:00")).OutagePatience);
+
     /// <summary>The first email of every batch waits the window; a plain number binds as days, and at "60" its timer threw and stopped the host.</summary>
     [Fact]
     public void When_the_batch_window_is_longer_than_a_second_Should_refuse_to_start_naming_it()
@@ -123,7 +155,10 @@ public sealed class RelayOptions_Specs
     public void When_the_sender_tag_is_not_set_Should_start_with_ordersmail() =>
         Assert.Equal("ordersmail", Bind("orders@ordersmail.example").SenderTag);
 
-    private static RelayOptions Bind(string? from, (string Name, string Value)? more = null)
+    private static RelayOptions Bind(string? from, (string Name, string Value)? more = null) =>
+        Bind(from, more is { } setting ? [setting] : []);
+
+    private static RelayOptions Bind(string? from, (string Name, string Value)[] more)
     {
         var services = new ServiceCollection();
         var settings = new Dictionary<string, string?>();
@@ -132,9 +167,9 @@ public sealed class RelayOptions_Specs
             settings["DeliveryTracker:Relay:From"] = from;
         }
 
-        if (more is { } setting)
+        foreach (var (name, value) in more)
         {
-            settings[$"DeliveryTracker:Relay:{setting.Name}"] = setting.Value;
+            settings[$"DeliveryTracker:Relay:{name}"] = value;
         }
 
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
