@@ -114,6 +114,12 @@ public static partial class AgentMailWebhookEndpoint
             metrics.Record(isNew ? (read is null ? "set_aside" : "recorded") : "duplicate", keys.EventType);
             return isNew ? TypedResults.Accepted((string?)null) : TypedResults.Ok();
         }
+        catch (IngressQueueFullException e)
+        {
+            metrics.Record("unavailable", "queue_full");
+            LogQueueFull(logger, keys.SvixId, e.Message);
+            return WebhookProblems.RetryLater(request.HttpContext.Response, "The router has as many events waiting to be recorded as it holds; retry it (it is recorded once, however often it comes).");
+        }
         catch (Exception e) when (e is TimeoutException or NpgsqlException)
         {
             metrics.Record("unavailable", "database");
@@ -204,6 +210,9 @@ public static partial class AgentMailWebhookEndpoint
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: the secret of inbox {InboxId} could not be read from the database; answered 503 for AgentMail to retry")]
     private static partial void LogSecretStoreUnavailable(ILogger logger, string inboxId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingress: event {SvixId} was not queued ({Reason}); answered 503 at once for AgentMail to retry")]
+    private static partial void LogQueueFull(ILogger logger, string svixId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingress: event {SvixId} could not be recorded; answered 503 for AgentMail to retry")]
     private static partial void LogUnavailable(ILogger logger, string svixId, Exception exception);

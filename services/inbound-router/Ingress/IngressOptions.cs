@@ -16,6 +16,17 @@ public sealed class IngressOptions
     public int Writers { get; set; } = 2;
 
     /// <summary>
+    /// Most events waiting for a writer, each with its email (up to about 1 MB): beyond it an event is answered 503 at
+    /// once instead of after <see cref="RecordTimeout"/>. An event whose request gave up keeps its place until a writer
+    /// drops it, so while the database stalls the queue fills and memory stays bounded. Unset: four batches per writer
+    /// (<see cref="MaxBatch"/> × <see cref="Writers"/> × 4, 2,048), far more than arrive during one commit.
+    /// </summary>
+    public int? MaxQueued { get; set; }
+
+    /// <summary><see cref="MaxQueued"/>, or four batches per writer.</summary>
+    internal int QueueCapacity => MaxQueued ?? (int)Math.Min(int.MaxValue, 4L * MaxBatch * Writers);
+
+    /// <summary>
     /// How long a writer that gathered only a few events waits for more before it commits, while events arrive steadily
     /// (<see cref="CommitLingerPolicy"/>). At 1,000 events/s a commit took 2.3–2.7 events without it and 3.7–4.0 with 2 ms,
     /// a third fewer commits, and on two saturated cores the p99 fell (docs/benchmarks.md); the p50 rose by the wait. An
@@ -54,7 +65,7 @@ public sealed class IngressOptions
 
     /// <summary>Whether the values make sense together.</summary>
     internal bool IsValid =>
-        MaxBodyBytes > 0 && MaxBatch > 0 && Writers > 0 && CommitLinger >= TimeSpan.Zero && CommitLinger < RecordTimeout && RecordTimeout > TimeSpan.Zero && SecretLookupTimeout > TimeSpan.Zero
+        MaxBodyBytes > 0 && MaxBatch > 0 && Writers > 0 && (MaxQueued is null or > 0) && CommitLinger >= TimeSpan.Zero && CommitLinger < RecordTimeout && RecordTimeout > TimeSpan.Zero && SecretLookupTimeout > TimeSpan.Zero
         && SecretCacheFor > TimeSpan.Zero && UnknownInboxRetryAfter >= TimeSpan.Zero && SecretRefreshEvery >= TimeSpan.Zero
         && UnverifiedLookupsPerSecond > 0;
 }

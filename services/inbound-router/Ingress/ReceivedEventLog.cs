@@ -17,7 +17,13 @@ namespace OrdersMail.InboundRouter.Ingress;
 /// a few more after <see cref="IngressOptions.CommitLinger"/> when only a few came and more are coming, <see cref="CommitLingerPolicy"/>),
 /// inserts it in one multi-row statement that skips known <c>svix-id</c>s and <c>event_id</c>s, adds the outbox rows of
 /// the new delivery facts in one more, and commits once: one round trip set and one fsync for the whole batch. A request
-/// is answered only after its batch committed, so no 2xx ever precedes durability.
+/// is answered only after its batch committed, so no 2xx ever precedes durability. At most
+/// <see cref="IngressOptions.MaxQueued"/> events wait for a writer: beyond it a request is answered at once
+/// (<see cref="IngressQueueFullException"/>). A request that gives up (<see cref="IngressOptions.RecordTimeout"/>, or
+/// its client went away) cancels its event, which no writer then takes: an event answered 503 is not written after all,
+/// nor written before fresher ones. One a writer had already taken when its request gave up is committed with its batch
+/// (the 503 stands: the request does not wait past its timeout); AgentMail's retry of it is then a duplicate, answered
+/// 200, and it is routed once.
 /// </summary>
 public sealed partial class ReceivedEventLog(
     NpgsqlDataSource dataSource,
@@ -31,18 +37,43 @@ public sealed partial class ReceivedEventLog(
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly IngressOptions _options = options.Value;
     private readonly TimeSpan _claimLease = routingOptions.Value.ClaimLease;
+    private readonly int _capacity = options.Value.QueueCapacity;
+
+    // Events in the queue, counted beside it: a bounded channel would take its lock on every read as well as every write.
+    private int _queued;
 
     /// <summary>Records the event; true when it is new, false when its <c>svix-id</c> or <c>event_id</c> was recorded before.</summary>
+    /// <exception cref="IngressQueueFullException"><see cref="IngressOptions.MaxQueued"/> events wait already.</exception>
     /// <exception cref="TimeoutException">It was not durable within <see cref="IngressOptions.RecordTimeout"/>.</exception>
     internal async Task<bool> RecordAsync(IngressEvent received, CancellationToken cancellationToken)
     {
+        if (Interlocked.Increment(ref _queued) > _capacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new IngressQueueFullException($"{_capacity} events wait to be recorded already.");
+        }
+
         var pending = new Pending(received, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new TimeoutException("The event log is stopping.");
         }
 
-        return await pending.Outcome.Task.WaitAsync(_options.RecordTimeout, cancellationToken);
+        try
+        {
+            return await pending.Outcome.Task.WaitAsync(_options.RecordTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            if (pending.Outcome.TrySetCanceled(CancellationToken.None))
+            {
+                throw;
+            }
+
+            // Its batch answered between the timeout and the cancellation: that answer is the truth.
+            return await pending.Outcome.Task;
+        }
     }
 
     /// <inheritdoc />
@@ -82,10 +113,20 @@ public sealed partial class ReceivedEventLog(
 
     private void Gather(List<Pending> batch)
     {
+        var taken = 0;
         while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var next))
         {
-            batch.Add(next);
+            taken++;
+
+            // Cancelled: its request was answered 503 (or went away) and AgentMail sends it again; written now, it would
+            // contradict that answer and delay the fresh events behind it.
+            if (!next.Outcome.Task.IsCompleted)
+            {
+                batch.Add(next);
+            }
         }
+
+        Interlocked.Add(ref _queued, -taken);
     }
 
     private async Task WriteAsync(List<Pending> batch, CancellationToken stoppingToken)

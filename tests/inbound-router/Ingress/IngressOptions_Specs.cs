@@ -42,6 +42,15 @@ public sealed class IngressOptions_Specs
         Assert.Contains(failure.Failures, f => f.StartsWith("InboundRouter:Ingress:CommitLinger and SecretLookupTimeout must be at most 00:01:00", StringComparison.Ordinal));
     }
 
+    // A queue that holds no event would answer every event 503 at once.
+    [Fact]
+    public void When_the_ingress_would_hold_no_event_waiting_for_a_writer_Should_refuse_to_start()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Bind("00:00:10", ("MaxQueued", "0")));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("InboundRouter:Ingress: sizes, counts and times must be positive", StringComparison.Ordinal));
+    }
+
     private static IngressOptions Bind(string recordTimeout, (string Name, string Value)? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
