@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace OrdersMail.OrdersApi.Agent;
@@ -8,13 +9,16 @@ namespace OrdersMail.OrdersApi.Agent;
 /// "it arrived broken" someone who can replace it. A word is not a request, though: what only mentions cancelling or
 /// returning (<see cref="NotARequest"/>) is set aside first, and a question where or when the order is wins over a
 /// bare mention ("Where is it? I will cancel if it is late"), which must say what it asks ("please cancel it").
+/// Each intent also reads its words in the other languages customers write (<see cref="OtherLanguageWords"/>), where a
+/// word counts as asked.
 /// </summary>
 public static partial class IntentRules
 {
     /// <summary>The intent of an email with <paramref name="subject"/> and <paramref name="text"/>.</summary>
     public static Intent Classify(string? subject, string? text)
     {
-        var said = NotARequest().Replace(StraightApostrophes($"{subject}\n{text}"), " ");
+        // In NFC, so that an accent a mail client sent as a combining mark ("e\u0301") reads as the letter the rules name ("é").
+        var said = NotARequest().Replace(StraightApostrophes($"{subject}\n{text}".Normalize(NormalizationForm.FormC)), " ");
         var asksWhere = WhereOrWhen().IsMatch(said);
         if (asksWhere ? CancelAsked().IsMatch(said) : Cancel().IsMatch(said))
         {
@@ -65,37 +69,47 @@ public static partial class IntentRules
     private static partial Regex WhereOrWhen();
 
     // Any mention of cancelling, when nothing asks where or when the order is.
-    [GeneratedRegex(@"\bcancel(?:l?ed|l?ing|lation)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bcancel(?:l?ed|l?ing|lation)?\b|" + OtherLanguageWords.Cancel, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Cancel();
 
     // Cancelling asked for: a request word earlier in the sentence ("please", "I want to", "can you"), or cancel with
-    // what to cancel ("cancel my order", "cancel it").
+    // what to cancel ("cancel my order", "cancel it"); in another language the word alone.
     [GeneratedRegex(
-        @"\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\bcancel|\bcancel(?:lation of)?\s+(?:my|the|this|that|it|our|order)\b",
+        @"\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\bcancel|\bcancel(?:lation of)?\s+(?:my|the|this|that|it|our|order)\b|"
+        + OtherLanguageWords.Cancel,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CancelAsked();
 
     // Any mention of a return or refund, when nothing asks where or when the order is.
-    [GeneratedRegex(@"\b(?:refunds?|refunded|return(?:s|ed|ing)?|send (?:it|them) back|money back|reimburse\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"\b(?:refunds?|refunded|return(?:s|ed|ing)?|send (?:it|them) back|money back|reimburse\w*)\b|" + OtherLanguageWords.ReturnOrRefund,
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReturnOrRefund();
 
     // A return or refund asked for: money back in any words ("where is my refund?" is about one), or a return as
-    // CancelAsked, with a request word earlier in the sentence or what to return.
+    // CancelAsked, with a request word earlier in the sentence or what to return; in another language the word alone.
     [GeneratedRegex(
-        @"\b(?:refunds?|refunded|send (?:it|them) back|money back|reimburse\w*)\b|\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\breturn|\breturn\s+(?:my|the|this|that|it|them|our|order)\b",
+        @"\b(?:refunds?|refunded|send (?:it|them) back|money back|reimburse\w*)\b|\b(?:please|want|like|wish|need|can|could|would|how do|how can|may)\b[^.?!\n]{0,30}\breturn|\breturn\s+(?:my|the|this|that|it|them|our|order)\b|"
+        + OtherLanguageWords.ReturnOrRefund,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReturnOrRefundAsked();
 
-    [GeneratedRegex(@"\b(?:(?:change|update|correct|wrong|new)\b.{0,30}\baddress|address\b.{0,30}\b(?:change|wrong|update|moved)|moved house)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    [GeneratedRegex(
+        @"\b(?:(?:change|update|correct|wrong|new)\b.{0,30}\baddress|address\b.{0,30}\b(?:change|wrong|update|moved)|moved house)|" + OtherLanguageWords.ChangeAddress,
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ChangeAddress();
 
     // Damage, a missing or wrong item, a replacement, a double charge or chargeback, or legal words.
     [GeneratedRegex(
-        @"\b(?:damaged?|broken|broke|cracked|smashed|shattered|defective|faulty|missing|wrong (?:item|size|colou?r|product|one|thing)s?|not what I ordered|replace(?:ment|d)?|charged (?:me )?(?:twice|two times|double|more than once)|double[- ]charged|charge ?back|dispute|my bank|lawyers?|solicitors?|attorneys?|legal|sue|court|fraud|scam)\b",
+        @"\b(?:damaged?|broken|broke|cracked|smashed|shattered|defective|faulty|missing|wrong (?:item|size|colou?r|product|one|thing)s?|not what I ordered|replace(?:ment|d)?|charged (?:me )?(?:twice|two times|double|more than once)|double[- ]charged|charge ?back|dispute|my bank|lawyers?|solicitors?|attorneys?|legal|sue|court|fraud|scam)\b|"
+        + OtherLanguageWords.Problem,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Problem();
 
     // Where the order is: its state, its tracking, its delivery, or that it is not here yet.
-    [GeneratedRegex(@"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|(?:has|is)(?: not|n't) (?:yet )?(?:come|here)|not (?:yet )?received)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"\b(?:where(?:'s| is)|track(?:ing)?|arriv\w*|deliver\w*|ship(?:ped|ping)?|dispatch\w*|status|when will|(?:has|is)(?: not|n't) (?:yet )?(?:come|here)|not (?:yet )?received)\b|"
+        + OtherLanguageWords.WhereIsMyOrder,
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhereIsMyOrder();
 }

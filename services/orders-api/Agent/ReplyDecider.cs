@@ -13,7 +13,9 @@ namespace OrdersMail.OrdersApi.Agent;
 /// agent answered as often as <see cref="AnswerLimit"/> allows, or a sender other than the order's address once the agent
 /// answered such senders on the order as often as it allows, whose message gets the
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
-/// facts and the <see cref="AgentLabels.NeedsReview"/> label. A labelled message is handed to ops
+/// facts and the <see cref="AgentLabels.NeedsReview"/> label. A message of the order's address in which the rules found
+/// no request, in words unlikely English (<see cref="EnglishText"/>), gets that label too: it may ask for one in a
+/// language the rules do not read. A labelled message is handed to ops
 /// (<see cref="AgentHandoffs"/>). Reads, but for the labels, the hand-off and the reply's claim in <c>agent_replies</c>,
 /// taken here so that they commit with the message, before any file is written.
 /// </summary>
@@ -65,13 +67,15 @@ internal static class ReplyDecider
         if (firstTime)
         {
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
-            // message the agent leaves unanswered because it answered the sender, or the order's strangers, enough.
-            var label = !verified || limited is not null ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
+            // message the agent leaves unanswered because it answered the sender, or the order's strangers, enough, and
+            // one whose words it could not read.
+            var unread = intent == Intent.Other && EnglishText.IsUnlikely(NewWords.SubjectOf(message), NewWords.TextOf(message));
+            var label = !verified || limited is not null || unread ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
             var reason = limited switch
             {
                 NoAnswer.TooManyAnswers => HandoffReasons.AnswerLimitReached,
                 NoAnswer.TooManyStrangerAnswers => HandoffReasons.StrangerAnswerLimitReached,
-                _ => !verified ? HandoffReasons.SenderNotVerified : HandoffReasons.AsksForAction,
+                _ => !verified ? HandoffReasons.SenderNotVerified : unread ? HandoffReasons.NotUnderstood : HandoffReasons.AsksForAction,
             };
             await HandOffAsync(transaction, message, label, reason, intent.Name(), cancellationToken);
         }
@@ -91,7 +95,8 @@ internal static class ReplyDecider
 
     /// <summary>
     /// The answer to <paramref name="message"/> under <paramref name="claim"/>, with the order's facts read now when the
-    /// sender is the order's address: what the recording run composes, and the sweeper when it takes the claim over.
+    /// sender is the order's address, and whether it was handed off, which the reply may then say: what the recording run
+    /// composes, and the sweeper when it takes the claim over.
     /// </summary>
     public static async Task<ReplyDecision> AnswerAsync(
         NpgsqlTransaction transaction, InboundMessageRouted message, bool verified, AgentReplyClaim claim, CancellationToken cancellationToken)
@@ -99,7 +104,9 @@ internal static class ReplyDecider
         var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
         var facts = verified ? await OrderFactsQuery.ReadAsync(transaction, message.OrderId, cancellationToken) : null;
         var sender = SenderVerification.AddressOf(message.From) ?? "";
-        return ReplyDecision.Answer(new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message), sender, message.InboxId), claim);
+        var handedOff = await AgentHandoffs.ExistAsync(transaction, message.OrderId, message.MessageId, cancellationToken);
+        return ReplyDecision.Answer(
+            new ReplyRequest(intent, facts, message.Subject, NewWords.TextOf(message), sender, message.InboxId) { HandedOff = handedOff }, claim);
     }
 
     // Labels the new message with label (none when null) and hands it to ops with the reason. The label is the

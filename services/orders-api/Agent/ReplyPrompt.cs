@@ -64,6 +64,12 @@ public static partial class ReplyPrompt
             {
                 context.Append("This request needs the team: say it was passed on, not that it was done.\n");
             }
+            else
+            {
+                context.Append(request.HandedOff
+                    ? "The shop could not tell what this email asks, so it was passed to the team: say a member of the team will read it and write back.\n"
+                    : "No one on the team was asked to read this email: do not say that anyone will.\n");
+            }
         }
         else
         {

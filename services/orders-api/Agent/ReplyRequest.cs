@@ -14,4 +14,10 @@ public sealed record ReplyRequest(Intent Intent, OrderFacts? Facts, string Subje
 {
     /// <summary>True when the sender is the order's address.</summary>
     public bool Verified => Facts is not null;
+
+    /// <summary>
+    /// True when the message was handed to a person (<c>agent_handoffs</c>): only then may the reply say that someone
+    /// on the team will read it.
+    /// </summary>
+    public bool HandedOff { get; init; }
 }

@@ -7,7 +7,7 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <summary>
 /// The reply written from templates, needing no model: for the verified sender, an answer to their intent built from the
 /// order's real data; for anyone else, a polite answer that names nothing of the order. Requests the agent cannot carry
-/// out are said to be passed on, never done.
+/// out are said to be passed on, never done, and a person is said to read a message only when it was handed to one.
 /// </summary>
 public sealed class RuleBasedReplyComposer : IReplyComposer
 {
@@ -21,7 +21,7 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
     public static ComposedReply Compose(ReplyRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new ComposedReply(request.Facts is { } facts ? ForCustomer(request.Intent, facts) : ForStranger(), Name);
+        return new ComposedReply(request.Facts is { } facts ? ForCustomer(request.Intent, request.HandedOff, facts) : ForStranger(), Name);
     }
 
     private static string ForStranger() =>
@@ -38,19 +38,19 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         OrdersMail customer service
         """;
 
-    private static string ForCustomer(Intent intent, OrderFacts facts)
+    private static string ForCustomer(Intent intent, bool handedOff, OrderFacts facts)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Hello {facts.CustomerName ?? "there"},\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Thank you for your message about order {facts.OrderRef}.\n\n");
-        text.Append(Answer(intent, facts)).Append("\n\n");
+        text.Append(Answer(intent, handedOff, facts)).Append("\n\n");
         text.Append(OrderSummary(facts)).Append('\n');
-        text.Append("What happens next: ").Append(NextSteps(intent)).Append("\n\n");
+        text.Append("What happens next: ").Append(NextSteps(intent, handedOff)).Append("\n\n");
         text.Append("Kind regards,\nOrdersMail customer service\n");
         return text.ToString();
     }
 
-    private static string Answer(Intent intent, OrderFacts facts) => intent switch
+    private static string Answer(Intent intent, bool handedOff, OrderFacts facts) => intent switch
     {
         Intent.WhereIsMyOrder => $"Your order is {facts.Status}: we have it and are preparing it. {ConfirmationWording.Sentence(facts.ConfirmationState)}",
         Intent.Cancel =>
@@ -65,12 +65,19 @@ public sealed class RuleBasedReplyComposer : IReplyComposer
         Intent.Problem =>
             "I am sorry something went wrong with your order. I cannot put it right myself, so I have passed your request "
             + "to our team, who will look into it and write to you.",
-        _ => "Your message is now with your order, and our team will read it. Here is where your order stands.",
+        _ when handedOff =>
+            "I could not tell what your message asks, so I have passed it to our team, who will read it and write to you "
+            + "in this thread. Here is where your order stands.",
+
+        // Nobody was asked to read it: saying the team would read it was a promise no one kept.
+        _ => "Your message is kept with your order. If you need something done, such as cancelling the order or "
+            + "changing its delivery address, reply and say so, and I will pass it to our team. Here is where your order stands.",
     };
 
     // Only what the system does: no email is sent when an order ships, so none is promised.
-    private static string NextSteps(Intent intent) => intent.NeedsAction()
-        ? "a member of our team will handle your request and write to you in this thread."
+    private static string NextSteps(Intent intent, bool handedOff) =>
+        intent.NeedsAction() ? "a member of our team will handle your request and write to you in this thread."
+        : handedOff ? "a member of our team will read your message and write to you in this thread."
         : "nothing is needed from you. You can reply to this email at any time.";
 
     private static string OrderSummary(OrderFacts facts)

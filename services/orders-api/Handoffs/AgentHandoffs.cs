@@ -25,6 +25,17 @@ public sealed class AgentHandoffs(NpgsqlDataSource dataSource, HandoffGauge gaug
             transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>True when the recorded message (<paramref name="orderId"/>, <paramref name="messageId"/>) was handed to a person.</summary>
+    internal static Task<bool> ExistAsync(NpgsqlTransaction transaction, Guid orderId, string messageId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            select exists (select 1 from agent_handoffs h join order_messages m on m.id = h.message
+                           where m.order_id = @OrderId and m.message_id = @MessageId)
+            """,
+            new { OrderId = orderId, MessageId = messageId },
+            transaction,
+            cancellationToken: cancellationToken));
+
     /// <summary>Says that hand-offs were recorded, for the gauge to count them a moment later.</summary>
     internal void Changed() => gauge.Changed();
 

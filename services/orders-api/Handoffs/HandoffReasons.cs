@@ -24,6 +24,12 @@ public static class HandoffReasons
     /// <summary>The customer asks for what only a person can do (cancel, change the address, return or refund).</summary>
     public const string AsksForAction = "asks_for_action";
 
+    /// <summary>
+    /// The customer's words are unlikely English (<c>Agent.EnglishText</c>) and the rules found no request in them: it
+    /// may ask for one in words they do not know, so a person reads it.
+    /// </summary>
+    public const string NotUnderstood = "not_understood";
+
     /// <summary>The message carried the agent's label when hand-offs began to be recorded (migration 0016); the label's reason was not kept.</summary>
     public const string LabelledBeforeHandoffs = "labelled_before_handoffs";
 

@@ -44,6 +44,38 @@ public sealed class AgentHandoffs_Specs(LimitedAgentFixture fixture) : IClassFix
         Assert.True(handoff.GetProperty("answered").GetBoolean());
     }
 
+    /// <summary>The rules read only English: a cancellation in Spanish was "other", listed nowhere, and the order shipped.</summary>
+    [Fact]
+    public async Task When_a_verified_customer_asks_in_spanish_to_cancel_Should_list_it_for_ops_as_a_cancellation()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var cancel = ConversationScenario.Routed(orderId, Customer, "Mi pedido", "Hola,\n\npor favor, cancelen mi pedido.\n\nJane");
+        await _scenario.DeliverAsync(cancel);
+
+        var handoff = await ListedAsync(await MessageIdAsync(cancel));
+        Assert.Equal(AgentLabels.NeedsAction, handoff.GetProperty("label").GetString());
+        Assert.Equal("asks_for_action", handoff.GetProperty("reason").GetString());
+        Assert.Equal("cancel", handoff.GetProperty("intent").GetString());
+    }
+
+    /// <summary>
+    /// A request the rules cannot read, in words that are not English, reaches a person; the reply said "our team will
+    /// read it" while nothing was handed off.
+    /// </summary>
+    [Fact]
+    public async Task When_a_verified_customer_writes_words_the_rules_cannot_read_Should_list_it_for_review_and_say_so()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var invoice = ConversationScenario.Routed(orderId, Customer, "Rechnung", "Hallo,\n\nkönnen Sie mir bitte eine Rechnung schicken?\n\nJane");
+        await _scenario.DeliverAsync(invoice);
+
+        var handoff = await ListedAsync(await MessageIdAsync(invoice));
+        Assert.Equal(AgentLabels.NeedsReview, handoff.GetProperty("label").GetString());
+        Assert.Equal("not_understood", handoff.GetProperty("reason").GetString());
+        Assert.Equal("other", handoff.GetProperty("intent").GetString());
+        Assert.Contains("I have passed it to our team", _scenario.ReplyFile(orderId).GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task When_a_stranger_writes_Should_list_it_as_needs_review()
     {

@@ -14,7 +14,7 @@ public sealed class AgentIntent_Specs(AgentFixture fixture) : IClassFixture<Agen
     [InlineData("Wrong address", "I moved house, can you change the delivery address to 1 New Street?", "I cannot change addresses myself")]
     [InlineData("Refund", "The mug arrived broken, I want a refund.", "I cannot start returns or refunds myself")]
     [InlineData("Return", "Can I return it? I changed my mind.", "I cannot start returns or refunds myself")]
-    [InlineData("Thanks", "Lovely shop, thank you!", "our team will read it")]
+    [InlineData("Thanks", "Lovely shop, thank you!", "Your message is kept with your order")]
     [InlineData("Broken mug", "The mug arrived broken, please send a replacement.", "I cannot put it right myself")]
     public async Task Each_intent_Should_get_its_answer_with_the_orders_facts(string subject, string text, string answer)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using OrdersMail.Contracts.Inbound;
 using OrdersMail.OrdersApi.Agent;
 
@@ -41,6 +42,91 @@ public sealed class AgentRules_Specs
     [InlineData("", "", Intent.Other)]
     public void An_email_Should_be_classified_by_what_it_asks(string subject, string text, Intent intent) =>
         Assert.Equal(intent, IntentRules.Classify(subject, text));
+
+    /// <summary>
+    /// A customer of a European or Japanese shop writes in their own language: every one of these was "other" (or, for
+    /// "arrivée", where-is-my-order), so a cancellation was never handed to the team and the order shipped.
+    /// </summary>
+    [Theory]
+    [InlineData("Bitte stornieren Sie meine Bestellung.", Intent.Cancel)]
+    [InlineData("Merci d'annuler ma commande.", Intent.Cancel)]
+    [InlineData("Por favor, cancelen mi pedido.", Intent.Cancel)]
+    [InlineData("Per favore, annullate il mio ordine.", Intent.Cancel)]
+    [InlineData("Annuleer alstublieft mijn bestelling.", Intent.Cancel)]
+    [InlineData("Quero cancelar a minha encomenda.", Intent.Cancel)]
+    [InlineData("注文をキャンセルしてください。", Intent.Cancel)]
+    [InlineData("注文を取り消してください。", Intent.Cancel)]
+    [InlineData("Die Tasse kam kaputt an, bitte Geld zurück.", Intent.ReturnOrRefund)]
+    [InlineData("La tasse est arrivée cassée, je veux un remboursement.", Intent.ReturnOrRefund)]
+    [InlineData("Quiero un reembolso, por favor.", Intent.ReturnOrRefund)]
+    [InlineData("Vorrei un rimborso.", Intent.ReturnOrRefund)]
+    [InlineData("Kunt u het bedrag terugbetalen?", Intent.ReturnOrRefund)]
+    [InlineData("Gostaria de um reembolso.", Intent.ReturnOrRefund)]
+    [InlineData("返金をお願いします。", Intent.ReturnOrRefund)]
+    [InlineData("Die Tasse ist beschädigt angekommen.", Intent.Problem)]
+    [InlineData("La tasse est arrivée abîmée.", Intent.Problem)]
+    [InlineData("La taza llegó rota.", Intent.Problem)]
+    [InlineData("Me enviaron la taza rota.", Intent.Problem)]
+    [InlineData("La tazza è arrivata rotta.", Intent.Problem)]
+    [InlineData("De mok is kapot aangekomen.", Intent.Problem)]
+    [InlineData("A caneca chegou danificada.", Intent.Problem)]
+    [InlineData("マグカップが破損していました。", Intent.Problem)]
+    [InlineData("マグカップが壊れていました。", Intent.Problem)]
+    [InlineData("Ich möchte die Lieferadresse ändern.", Intent.ChangeAddress)]
+    [InlineData("Je voudrais changer d’adresse de livraison.", Intent.ChangeAddress)]
+    [InlineData("Quiero cambiar la dirección de envío.", Intent.ChangeAddress)]
+    [InlineData("Vorrei cambiare l'indirizzo di consegna.", Intent.ChangeAddress)]
+    [InlineData("Ik wil mijn adres wijzigen.", Intent.ChangeAddress)]
+    [InlineData("Preciso alterar o endereço de entrega.", Intent.ChangeAddress)]
+    [InlineData("住所を変更したいです。", Intent.ChangeAddress)]
+    [InlineData("Wo ist meine Bestellung?", Intent.WhereIsMyOrder)]
+    [InlineData("Où est ma commande ?", Intent.WhereIsMyOrder)]
+    [InlineData("¿Dónde está mi pedido?", Intent.WhereIsMyOrder)]
+    [InlineData("Dov’è il mio ordine?", Intent.WhereIsMyOrder)]
+    [InlineData("Waar is mijn bestelling?", Intent.WhereIsMyOrder)]
+    [InlineData("Onde está a minha encomenda?", Intent.WhereIsMyOrder)]
+    [InlineData("注文した商品がまだ届いていません。", Intent.WhereIsMyOrder)]
+    public void An_email_in_another_language_Should_be_classified_by_what_it_asks(string text, Intent intent) =>
+        Assert.Equal(intent, IntentRules.Classify("", text));
+
+    /// <summary>A mail client may send "î" as "i" and a combining circumflex: it is read as the letter.</summary>
+    [Fact]
+    public void An_accent_sent_as_a_combining_mark_Should_be_read_as_its_letter() =>
+        Assert.Equal(Intent.Problem, IntentRules.Classify("", "La tasse est arrivée abîmée.".Normalize(NormalizationForm.FormD)));
+
+    /// <summary>The other languages' words are anchored: an English word that starts like one asks for nothing.</summary>
+    [Theory]
+    [InlineData("Thanks, I love the annual catalogue.")]
+    [InlineData("The cassette and the casserole dish are lovely.")]
+    [InlineData("Our anniversary dinner was lovely, thank you.")]
+    [InlineData("The rotating shelf and the annular lamp look great.")]
+    [InlineData("The expedition team loves your mugs.")]
+    [InlineData("Retouching my photos of the mugs now, thanks.")]
+    [InlineData("Liverpool fans love your scarves.")]
+    [InlineData("I know the directions to your shop.")]
+    [InlineData("Our staff rota is on the fridge, and this is no ersatz china.")]
+    [InlineData("I am taking the mug to Nice, and Dante loves it.")]
+    public void An_english_email_that_only_looks_like_another_language_Should_stay_other(string text) =>
+        Assert.Equal(Intent.Other, IntentRules.Classify("Hello", text));
+
+    /// <summary>
+    /// What the rules found no request in is handed to a person when its words are unlikely English: no common English
+    /// word, or mostly letters outside ASCII. A short English note is English; words without letters are nothing to read.
+    /// </summary>
+    [Theory]
+    [InlineData("Rechnung", "Hallo,\n\nkönnen Sie mir bitte eine Rechnung schicken?\n\nJane", true)]
+    [InlineData("Facture", "Pouvez-vous m'envoyer une facture ? Merci, Jane", true)]
+    [InlineData("Factuur", "Is er een factuur in de doos?", true)]
+    [InlineData("", "領収書を送ってください。Thank you", true)]
+    [InlineData("Bitte um Rückruf", "", true)]
+    [InlineData("Thanks", "Lovely shop, thank you!", false)]
+    [InlineData("Hello", "Just saying hi.", false)]
+    [InlineData("Thanks", "Great service!", false)]
+    [InlineData("Hello", "", false)]
+    [InlineData("", "👍 10/10", false)]
+    [InlineData(null, null, false)]
+    public void Words_Should_be_unlikely_english_only_without_a_common_english_word_or_mostly_outside_ascii(string? subject, string? text, bool unlikely) =>
+        Assert.Equal(unlikely, EnglishText.IsUnlikely(subject, text));
 
     [Theory]
     [InlineData("jane@example.com", null, null, null, null)]

@@ -54,5 +54,16 @@ public sealed class ReplyPrompt_Specs
         Assert.Contains("- Total: 12.345 KWD\n", system.Content, StringComparison.Ordinal);
     }
 
+    /// <summary>The model is told a person reads the email only when it was handed to one, as the rule-based reply says.</summary>
+    [Theory]
+    [InlineData(true, "it was passed to the team")]
+    [InlineData(false, "do not say that anyone will")]
+    public void When_an_email_asks_nothing_the_rules_know_Should_tell_the_model_whether_a_person_reads_it(bool handedOff, string told)
+    {
+        var system = ReplyPrompt.For(Request("Hallo") with { Intent = Intent.Other, HandedOff = handedOff })[0];
+
+        Assert.Contains(told, system.Content, StringComparison.Ordinal);
+    }
+
     private static ReplyRequest Request(string subject) => new(Intent.WhereIsMyOrder, Dinars, subject, "Hello", "jane.doe@example.com", "inbox_jane@agentmail.to");
 }
