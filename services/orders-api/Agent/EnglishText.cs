@@ -27,6 +27,10 @@ public static partial class EnglishText
         "have", "having", "does", "did", "she", "they", "them", "their", "us", "our", "him", "his",
         "please", "thanks", "thank", "hello", "dear", "regards", "cheers", "just", "any", "some", "there", "here",
         "know", "like", "love", "lovely", "great", "good", "really", "yes", "got", "get", "received",
+
+        // The commonest answer to an email in any language, and no request: a bare "Ok" read as foreign put every
+        // acknowledgement in front of a person.
+        "ok", "okay", "thx",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>

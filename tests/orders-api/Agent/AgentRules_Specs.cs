@@ -123,6 +123,8 @@ public sealed class AgentRules_Specs
     [InlineData("Hello", "Just saying hi.", false)]
     [InlineData("Thanks", "Great service!", false)]
     [InlineData("Hello", "", false)]
+    [InlineData("Re: Your order ORD-1", "Ok", false)]
+    [InlineData("", "Okay, thx", false)]
     [InlineData("", "👍 10/10", false)]
     [InlineData(null, null, false)]
     public void Words_Should_be_unlikely_english_only_without_a_common_english_word_or_mostly_outside_ascii(string? subject, string? text, bool unlikely) =>
