@@ -57,11 +57,12 @@ public static class OrdersApiComposition
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGroup("/api").RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
+        // Every answer below is one user's or shows customers' mail to ops: no cache may keep it (PrivateAnswers).
+        app.MapGroup("/api").AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
 
         // Authorization answers 401 before an endpoint runs, and every route of the group reads or writes the database
         // (503 when it is busy), so no endpoint's own results can say either.
-        var orders = app.MapGroup(OrdersRoute).RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
+        var orders = app.MapGroup(OrdersRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
         orders.MapOrders();
         orders.MapConversation();
         orders.MapTimeline();

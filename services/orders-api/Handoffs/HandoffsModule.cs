@@ -4,6 +4,7 @@ using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
 using OrdersMail.BuildingBlocks.Ops;
 using OrdersMail.BuildingBlocks.Telemetry;
+using OrdersMail.OrdersApi.Http;
 
 namespace OrdersMail.OrdersApi.Handoffs;
 
@@ -35,7 +36,7 @@ public static class HandoffsModule
     /// <summary>Maps the routes, behind the ops key.</summary>
     public static IEndpointRouteBuilder MapHandoffs(this IEndpointRouteBuilder app)
     {
-        var handoffs = app.MapGroup("/agent/handoffs").WithTags("Agent hand-offs").RequireOpsKey().ProducesDatabaseBusy();
+        var handoffs = app.MapGroup("/agent/handoffs").WithTags("Agent hand-offs").AnswerPrivately().RequireOpsKey().ProducesDatabaseBusy();
         handoffs.MapGet("", ListAsync)
             .WithName("ListAgentHandoffs")
             .WithSummary("Messages the agent handed to a person (needs-review, needs-action) not marked done yet, oldest first, each with its order and why.")

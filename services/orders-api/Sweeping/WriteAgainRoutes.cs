@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Ops;
+using OrdersMail.OrdersApi.Http;
 
 namespace OrdersMail.OrdersApi.Sweeping;
 
@@ -14,7 +15,7 @@ public static class WriteAgainRoutes
 {
     /// <summary>Maps <paramref name="handler"/> as <c>POST {group}{pattern}</c>, behind the ops key, with the answers every write-again gives.</summary>
     public static RouteHandlerBuilder MapWriteAgain(this IEndpointRouteBuilder app, string group, string tag, string pattern, Delegate handler) =>
-        app.MapGroup(group).WithTags(tag).RequireOpsKey().ProducesDatabaseBusy()
+        app.MapGroup(group).WithTags(tag).AnswerPrivately().RequireOpsKey().ProducesDatabaseBusy()
             .MapPost(pattern, handler)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
