@@ -1,9 +1,10 @@
 namespace OrdersMail.InboundRouter.Routing;
 
 /// <summary>What routing a parked message to the order ops named came to (<see cref="ParkedMessages.RouteToOrderAsync"/>).</summary>
-/// <param name="Result">What the re-route did, when the order could be taken: routed, still parked, or no such parked message.</param>
+/// <param name="Result">What the re-route did, when the order could be taken: routed (now, or to that order before), still parked, dismissed before, or no such parked message.</param>
 /// <param name="Refused">Why the order was refused, when it was: nothing was routed or published.</param>
-public sealed record NamedRoute(RerouteResult? Result, NamedOrderRefusal? Refused);
+/// <param name="RoutedBefore">The order the message went to before, when that is not the one named: nothing was routed now.</param>
+public sealed record NamedRoute(RerouteResult? Result, NamedOrderRefusal? Refused, RoutedBefore? RoutedBefore = null);
 
 /// <summary>Why a parked message is not routed to the order ops named.</summary>
 public enum NamedOrderRefusal

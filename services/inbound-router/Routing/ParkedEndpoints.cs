@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using OrdersMail.BuildingBlocks.Data;
 using OrdersMail.BuildingBlocks.Http;
@@ -34,6 +35,9 @@ public static class ParkedEndpoints
                 "Without a body the routing rules decide. With {\"order_ref\": \"...\"} it goes to that order (routed_by ops), whatever the rules would pick, "
                 + "when it is an order of the customer whose inbox received the email; 422 when the router knows no such order, does not know whose the inbox is, "
                 + "or the order is another customer's: nothing is routed. Mail AgentMail could not authenticate stays parked (409) either way. "
+                + "A message is routed once: asked again (a retry after a timeout, two people at once) it answers 200 with the order it went to, "
+                + "unless the body names another order (409, a problem naming the order it went to, in order_id and order_ref); a message dismissed answers 409 (a problem titled Dismissed). "
+                + "404 only when no message with that id is kept (never parked, or past retention). "
                 + "400 for an id that is not a UUID or a body that is not that object; 413 for a body over 4 KiB.")
             .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
             {
@@ -48,6 +52,15 @@ public static class ParkedEndpoints
                         ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(RouteToOrder), null, cancellationToken) },
                     },
                 };
+
+                // 409 has two bodies: mail still parked (its typed result, the 200's shape) and the problem of a message
+                // routed to another order or dismissed. The generator keeps one body a status, so ProducesProblem would
+                // replace the first.
+                if (operation.Responses?.GetValueOrDefault("409") is OpenApiResponse conflict)
+                {
+                    conflict.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    conflict.Content["application/problem+json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken) };
+                }
             })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -128,14 +141,32 @@ public static class ParkedEndpoints
             return Refused(parkedId, named!.OrderRef, refused);
         }
 
+        if (route.RoutedBefore is { } before)
+        {
+            return RoutedElsewhere(parkedId, named!.OrderRef, before);
+        }
+
         var result = route.Result!;
         return result.Outcome switch
         {
             RerouteOutcome.Routed => TypedResults.Ok(result),
             RerouteOutcome.StillParked => TypedResults.Conflict(result),
-            _ => TypedResults.Problem($"No message {parkedId} is parked: it was routed already, dismissed, or never parked.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
+            RerouteOutcome.Dismissed => TypedResults.Problem(
+                $"Message {parkedId} was dismissed since it was parked: its stored email is cleared and nothing is left to route (AgentMail keeps the message).",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Dismissed"),
+            _ => TypedResults.Problem(
+                $"No message {parkedId} is parked: it was never parked, or is past retention.", statusCode: StatusCodes.Status404NotFound, title: "Not parked"),
         };
     }
+
+    // A message goes to one order: naming another once it went is not done, and the answer says where it went, in words
+    // and as fields a script reads (a retry naming the order it went to answers 200 instead).
+    private static ProblemHttpResult RoutedElsewhere(Guid parkedId, string orderRef, RoutedBefore before) => TypedResults.Problem(
+        $"Message {parkedId} was routed to order {before.OrderRef ?? before.OrderId.ToString()} already, not to {orderRef}: a message is routed once.",
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Routed to another order",
+        extensions: new Dictionary<string, object?> { ["order_id"] = before.OrderId, ["order_ref"] = before.OrderRef });
 
     // The order is refused as the routing rules refuse a reply naming another customer's mail: mail goes only to an order
     // of the customer whose inbox received it. The request is understood but names an order it cannot go to (422); 409 is

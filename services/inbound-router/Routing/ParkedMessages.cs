@@ -41,16 +41,20 @@ public sealed class ParkedMessages(
             cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>Routes the parked message again; its order when found now, else why not.</summary>
+    /// <summary>
+    /// Routes the parked message again; its order when found now, else why not. A message routed already answers the
+    /// order it went to, as the route that sent it there did; one dismissed, that it was.
+    /// </summary>
     public async Task<RerouteResult> RerouteAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, cancellationToken) is not { } email)
+        var parked = await FindAsync(id, cancellationToken);
+        if (parked?.Email is not { } stored)
         {
-            return RerouteResult.NotFound;
+            return Settled(parked);
         }
 
         // An email parked after routing kept failing may still lack the body its webhook left out.
-        email = await bodies.WithBodyAsync(email, cancellationToken);
+        var email = await bodies.WithBodyAsync(InboundEmailReceived.FromJson(stored), cancellationToken);
 
         // A person asking to route mail AgentMail took for spam has judged it genuine; mail it could not authenticate
         // stays parked whoever asks, as its sender may be forged.
@@ -61,7 +65,8 @@ public sealed class ParkedMessages(
             return new RerouteResult(RerouteOutcome.StillParked, null, decision.ParkReason);
         }
 
-        return await RouteAsync(id, RoutedMessages.Routed(email, orderId, decision.RoutedBy!), cancellationToken);
+        return await RouteAsync(id, RoutedMessages.Routed(email, orderId, decision.RoutedBy!), cancellationToken)
+            ?? Settled(await FindAsync(id, cancellationToken));
     }
 
     /// <summary>
@@ -69,13 +74,18 @@ public sealed class ParkedMessages(
     /// pick, when it is an order of the customer whose inbox received it: the same rule as a reply naming the Message-ID
     /// of another customer's mail (<see cref="OrderLookup.FindByMessageIdsAsync"/>), so that no one's mail lands in a
     /// stranger's order, ops' slip included. Mail AgentMail could not authenticate stays parked, as without an order named.
+    /// A message routed already answers as <see cref="RerouteAsync"/> does when that order is the one named, and names
+    /// the order it went to otherwise.
     /// </summary>
     public async Task<NamedRoute> RouteToOrderAsync(Guid id, string orderRef, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, cancellationToken) is not { } email)
+        var parked = await FindAsync(id, cancellationToken);
+        if (parked?.Email is not { } stored)
         {
-            return new NamedRoute(RerouteResult.NotFound, null);
+            return SettledFor(parked, orderRef);
         }
+
+        var email = InboundEmailReceived.FromJson(stored);
 
         if (email.Unauthenticated)
         {
@@ -98,7 +108,9 @@ public sealed class ParkedMessages(
         email = await bodies.WithBodyAsync(email, cancellationToken);
         var order = named!.Order;
         var routed = RoutedMessages.Routed(email, order.OrderId, RoutingDecision.ByOps) with { OrderRef = order.OrderRef };
-        return new NamedRoute(await RouteAsync(id, routed, cancellationToken), null);
+        return await RouteAsync(id, routed, cancellationToken) is { } result
+            ? new NamedRoute(result, null)
+            : SettledFor(await FindAsync(id, cancellationToken), orderRef);
     }
 
     /// <summary>
@@ -129,15 +141,41 @@ public sealed class ParkedMessages(
         };
     }
 
-    private async Task<InboundEmailReceived?> FindAsync(Guid id, CancellationToken cancellationToken)
+    // What became of a message no longer waiting. A route asked again (an ops client that timed out after the commit, a
+    // colleague routing the same message at once) hears where it went, as the request that sent it there did: the row
+    // keeps routed_at and order_id for the retention period, as it keeps dismissed_at.
+    private static RerouteResult Settled(ParkedRow? parked) => parked switch
+    {
+        null => RerouteResult.NotFound,
+        { Dismissed: true } => RerouteResult.Dismissed,
+        _ => new RerouteResult(RerouteOutcome.Routed, parked.OrderId, null),
+    };
+
+    // The same for a request naming an order: one naming another than the message went to is not done as asked (a message
+    // goes to one order, published once), and is told which.
+    private static NamedRoute SettledFor(ParkedRow? parked, string orderRef) =>
+        parked is { Routed: true } && !string.Equals(parked.OrderRef, orderRef, StringComparison.Ordinal)
+            ? new NamedRoute(null, null, new RoutedBefore(parked.OrderId, parked.OrderRef))
+            : new NamedRoute(Settled(parked), null);
+
+    // The row of a kept message: its email only while it waits, else whether it was routed (to which order) or dismissed.
+    private async Task<ParkedRow?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select email::text from parked_messages where id = @Id and routed_at is null and dismissed_at is null", new { Id = id }, cancellationToken: cancellationToken));
-        return stored is null ? null : InboundEmailReceived.FromJson(stored);
+        return await connection.QuerySingleOrDefaultAsync<ParkedRow>(new CommandDefinition(
+            """
+            select case when routed_at is null and dismissed_at is null then email::text end as Email,
+                   routed_at is not null as Routed, order_id as OrderId,
+                   (select o.order_ref from order_refs o where o.order_id = p.order_id limit 1) as OrderRef,
+                   dismissed_at is not null as Dismissed
+            from parked_messages p where id = @Id
+            """,
+            new { Id = id },
+            cancellationToken: cancellationToken));
     }
 
-    private async Task<RerouteResult> RouteAsync(Guid id, InboundMessageRouted routed, CancellationToken cancellationToken)
+    // Null when the message was no longer waiting: another request routed or dismissed it first.
+    private async Task<RerouteResult?> RouteAsync(Guid id, InboundMessageRouted routed, CancellationToken cancellationToken)
     {
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
@@ -150,7 +188,7 @@ public sealed class ParkedMessages(
                 cancellationToken: cancellationToken));
             if (claimed == 0)
             {
-                return RerouteResult.NotFound;
+                return null;
             }
 
             await outbox.AddAsync(transaction, routed, cancellationToken);
@@ -168,6 +206,8 @@ public sealed class ParkedMessages(
         await connection.ExecuteAsync(new CommandDefinition(
             "update parked_messages set reason = @Reason where id = @Id", new { Id = id, Reason = reason }, cancellationToken: cancellationToken));
     }
+
+    private sealed record ParkedRow(string? Email, bool Routed, Guid? OrderId, string? OrderRef, bool Dismissed);
 }
 
 /// <summary>A parked message as ops see it.</summary>
@@ -182,7 +222,10 @@ public enum RerouteOutcome
     /// <summary>Still no order; the reason is updated.</summary>
     StillParked,
 
-    /// <summary>No parked message with that id (or it was re-routed already).</summary>
+    /// <summary>Dismissed by ops before: nothing is left to route.</summary>
+    Dismissed,
+
+    /// <summary>No message with that id is kept: never parked, or swept by retention.</summary>
     NotFound,
 }
 
@@ -191,4 +234,7 @@ public sealed record RerouteResult(RerouteOutcome Outcome, Guid? OrderId, string
 {
     /// <summary>No such parked message.</summary>
     public static readonly RerouteResult NotFound = new(RerouteOutcome.NotFound, null, null);
+
+    /// <summary>Dismissed before.</summary>
+    public static readonly RerouteResult Dismissed = new(RerouteOutcome.Dismissed, null, null);
 }

@@ -232,8 +232,10 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         Assert.Equal([second], await PageAsync($"?after={first}"));
         await using var check = await _world.Infrastructure.Database.OpenConnectionAsync();
         Assert.Null(await check.ExecuteScalarAsync<string?>("select email::text from inbound.parked_messages where id = @Id", new { Id = first }));
+
+        // Kept and dismissed, not unknown: a 404 here told ops nothing they could act on (ParkedReroute specs below).
         var reroute = await _world.Client.PostAsync($"/routing/parked/{first}/route", null);
-        Assert.Contains($"No message {first} is parked", await ProblemAnswer.DetailAsync(reroute, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains($"Message {first} was dismissed", await ProblemAnswer.DetailAsync(reroute, HttpStatusCode.Conflict), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -360,6 +362,98 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
         Assert.True(await check.ExecuteScalarAsync<bool>("select routed_at is null and order_id is null from inbound.parked_messages where id = @Id", new { Id = parkedId }));
     }
 
+    // A route asked again answered 404 "routed already, dismissed, or never parked": an ops client that timed out after the
+    // commit, or a colleague routing the same message at once, could not tell where the mail went from mail lost.
+    [Fact]
+    public async Task When_a_route_is_asked_again_Should_answer_200_with_the_order_it_went_to_and_route_it_once()
+    {
+        var (olderId, inboxId) = await CustomerWithTwoOrdersAsync("ORD-AGAIN", "user_again");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<again@x>"));
+
+        using var first = await RouteToAsync(parkedId, """{"order_ref": "ORD-AGAIN-OLD"}""");
+        using var again = await RouteToAsync(parkedId, """{"order_ref": "ORD-AGAIN-OLD"}""");
+        using var withoutBody = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+
+        var routed = await RoutedAsync(first);
+        Assert.Equal(olderId, routed.GetProperty("order_id").GetGuid());
+        Assert.Equal(routed.GetRawText(), (await RoutedAsync(again)).GetRawText());
+        Assert.Equal(routed.GetRawText(), (await RoutedAsync(withoutBody)).GetRawText());
+        Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+
+    [Fact]
+    public async Task When_two_route_the_same_message_at_once_Should_answer_both_200_with_the_one_order_it_went_to()
+    {
+        var (olderId, inboxId) = await CustomerWithTwoOrdersAsync("ORD-RACE", "user_race");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<race@x>"));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RouteToAsync(parkedId, """{"order_ref": "ORD-RACE-OLD"}""")));
+
+        foreach (var answer in answers)
+        {
+            using (answer)
+            {
+                Assert.Equal(olderId, (await RoutedAsync(answer)).GetProperty("order_id").GetGuid());
+            }
+        }
+
+        Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+
+    [Fact]
+    public async Task When_a_route_names_another_order_than_the_message_went_to_Should_answer_409_naming_the_order_it_went_to()
+    {
+        var (olderId, inboxId) = await CustomerWithTwoOrdersAsync("ORD-OTHER", "user_other");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<other@x>"));
+        using var first = await RouteToAsync(parkedId, """{"order_ref": "ORD-OTHER-OLD"}""");
+        await RoutedAsync(first);
+
+        using var another = await RouteToAsync(parkedId, """{"order_ref": "ORD-OTHER-NEW"}""");
+
+        Assert.Contains(
+            $"Message {parkedId} was routed to order ORD-OTHER-OLD already, not to ORD-OTHER-NEW",
+            await ProblemAnswer.DetailAsync(another, HttpStatusCode.Conflict),
+            StringComparison.Ordinal);
+        var problem = await another.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(
+            ("Routed to another order", olderId, "ORD-OTHER-OLD"),
+            (problem.GetProperty("title").GetString(), problem.GetProperty("order_id").GetGuid(), problem.GetProperty("order_ref").GetString()));
+        var routed = Assert.Single(await _world.OutboxAsync<InboundMessageRouted>());
+        Assert.Equal(olderId, routed.GetProperty("orderId").GetGuid());
+    }
+
+    [Fact]
+    public async Task When_a_dismissed_message_is_routed_Should_answer_409_dismissed_with_or_without_an_order_named()
+    {
+        var (_, inboxId) = await CustomerWithTwoOrdersAsync("ORD-GONE", "user_gone");
+        var parkedId = await ParkInAsync(inboxId, RouterWorld.Email(inboxId, "<gone@x>"));
+        using var dismissed = await _world.Client.PostAsync($"/routing/parked/{parkedId}/dismiss", null);
+        Assert.Equal(HttpStatusCode.NoContent, dismissed.StatusCode);
+
+        using var byRules = await _world.Client.PostAsync($"/routing/parked/{parkedId}/route", null);
+        using var named = await RouteToAsync(parkedId, """{"order_ref": "ORD-GONE-OLD"}""");
+
+        foreach (var answer in new[] { byRules, named })
+        {
+            Assert.Contains($"Message {parkedId} was dismissed", await ProblemAnswer.DetailAsync(answer, HttpStatusCode.Conflict), StringComparison.Ordinal);
+            Assert.Equal("Dismissed", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        }
+
+        Assert.Empty(await _world.OutboxAsync<InboundMessageRouted>());
+    }
+
+    [Fact]
+    public async Task Should_describe_both_bodies_of_the_routes_409_in_the_openapi_document()
+    {
+        var document = await _world.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var conflict = document.GetProperty("paths").GetProperty("/routing/parked/{id}/route").GetProperty("post").GetProperty("responses").GetProperty("409").GetProperty("content");
+
+        Assert.Equal(
+            ["application/json", "application/problem+json"],
+            conflict.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task When_no_body_names_an_order_Should_route_by_the_routing_rules_as_before()
     {
@@ -449,6 +543,16 @@ public sealed class ParkedEndpoints_Specs : IAsyncLifetime
             "insert into inbound.parked_messages (id, inbox_id, message_id, reason, email) values (@Id, @InboxId, @MessageId, 'parked', @Email::jsonb)",
             new { Id = id, InboxId = inboxId, email.MessageId, Email = email.ToJson() });
         return id;
+    }
+
+    // The body of a 200 of the route: a message routed.
+    private static async Task<JsonElement> RoutedAsync(HttpResponseMessage answer)
+    {
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode}: {text}");
+        var body = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.Equal("routed", body.GetProperty("outcome").GetString());
+        return body;
     }
 
     private Task<HttpResponseMessage> RouteToAsync(Guid parkedId, string body) =>
