@@ -77,14 +77,29 @@ public static class MailDomains
         _ => c,
     };
 
-    // What NFC would have joined to the letter before it: the combining diacritical marks (their four blocks and the
-    // half marks), the kana voicing marks, and Hangul's conjoining jamo, which IDNA2008 disallows (RFC 5892 §2.9).
-    private static bool HasUncomposed(string domain) =>
-        domain.Any(c => c is (>= '\u0300' and <= '\u036F')
-            or (>= '\u1AB0' and <= '\u1AFF')
-            or (>= '\u1DC0' and <= '\u1DFF')
-            or (>= '\u20D0' and <= '\u20FF')
-            or (>= '\uFE20' and <= '\uFE2F')
-            or '\u3099' or '\u309A'
-            or (>= '\u1100' and <= '\u11FF'));
+    // What NFC would have joined to the letter before it. A combining diacritic (its four blocks and the half marks)
+    // after an ASCII letter: decomposed text writes é as e and an accent, and every Latin letter with a composed form
+    // has an ASCII letter at the root of its decomposition. One after a letter that is no ASCII letter is part of a
+    // composed spelling (Yoruba ẹ̀, U+1EB9 then a grave, has no single letter), which IDNA takes as it is; the few ASCII
+    // letters with a mark and no single letter (Yoruba m̀) are refused with them, the refusal offering the xn-- form. And the kana
+    // voicing marks and Hangul's conjoining jamo, which IDNA2008 disallows (RFC 5892 §2.9), wherever they are.
+    private static bool HasUncomposed(string domain)
+    {
+        for (var i = 0; i < domain.Length; i++)
+        {
+            var c = domain[i];
+            if (c is '\u3099' or '\u309A' or (>= '\u1100' and <= '\u11FF'))
+            {
+                return true;
+            }
+
+            if (i > 0 && char.IsAsciiLetter(domain[i - 1])
+                && c is (>= '\u0300' and <= '\u036F') or (>= '\u1AB0' and <= '\u1AFF') or (>= '\u1DC0' and <= '\u1DFF') or (>= '\u20D0' and <= '\u20FF') or (>= '\uFE20' and <= '\uFE2F'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

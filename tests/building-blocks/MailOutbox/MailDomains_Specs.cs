@@ -27,6 +27,7 @@ public sealed class MailDomains_Specs
     [Theory]
     [InlineData("ทีเอชนิค.th", "xn--42cl2bj2hxbd2g.th")]
     [InlineData("example.भारत", "example.xn--h2brj9c")]
+    [InlineData("\u1EB9\u0300k\u1ECD\u0301.ng", "xn--k-ubbe594z6ca.ng")]
     public void ToAscii_Should_take_a_script_whose_letters_carry_marks(string domain, string ascii)
     {
         Assert.Equal(ascii, MailDomains.ToAscii(domain));

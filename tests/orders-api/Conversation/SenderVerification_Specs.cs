@@ -58,6 +58,8 @@ public sealed class SenderVerification_Specs
     [InlineData("anna@müller.de", "anna@xn--mller-kva.de")]
     [InlineData("anna@müller.de", "Anna@xn--mller-2pa.de")]
     [InlineData("Jane <jane@\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45.com>", "jane@example.com")]
+    [InlineData("Anna <anna@xn--k-ubbe594z6ca.ng>", "anna@xn--k-ubbe594z6ca.ng")]
+    [InlineData("Anna <anna@\u1EB9\u0300k\u1ECD\u0301.ng>", "anna@xn--k-ubbe594z6ca.ng")]
     public void When_the_domain_is_typed_in_capitals_or_full_width_Should_be_verified(string from, string customerEmail) =>
         Assert.True(SenderVerification.IsCustomer(from, customerEmail));
 
