@@ -14,11 +14,18 @@ internal static class CurrencyNames
     private const string Pounds = "GBP EGP FKP GIP LBP SDG SHP SSP SYP";
     private const string Rupees = "INR LKR MUR NPR PKR SCR";
 
+    /// <summary>
+    /// The Chinese, Japanese and Korean names of the yen, yuan and won, written after the number as a sign is and run
+    /// into the next word (5000円を返金します): a reply reads them as signs.
+    /// </summary>
+    public const string GluedSigns = "円圓元圆원";
+
     // The codes that are everyday words too ("all 3 items", "top 5"): a code only in capitals.
     private static readonly FrozenSet<string> EverydayWords = Set("ALL BAM BOB CAD COP CUP GEL MAD MOP PEN RON RUB SOS TOP TRY");
 
     // Every currency sign (Unicode's Sc) that some currency orders are placed in writes; the dollar sign is also the
     // peso's, the real's (R$), the pa'anga's (T$) and the córdoba's (C$). A sign not here (₿) is no order's currency.
+    // Then the GluedSigns: 圓 is the yen's old character and the yuan's, the Taiwan and Hong Kong dollar's formal one.
     private static readonly FrozenDictionary<string, FrozenSet<string>> Signs = Table(
         StringComparer.Ordinal,
         ("$ ＄", $"{Dollars} {Pesos} BRL CVE MOP NIO TOP WST"),
@@ -49,7 +56,11 @@ internal static class CurrencyNames
         ("৳", "BDT"),
         ("֏", "AMD"),
         ("؋", "AFN"),
-        ("﷼", "IRR OMR QAR SAR YER"));
+        ("﷼", "IRR OMR QAR SAR YER"),
+        ("円", "JPY"),
+        ("元 圆", "CNY HKD MOP TWD"),
+        ("圓", "JPY CNY HKD MOP TWD"),
+        ("원", "KRW KPW"));
 
     // The currencies' names and the abbreviations written in their place (Rs, kr, zł), in any case.
     private static readonly FrozenDictionary<string, FrozenSet<string>> Words = Table(
@@ -87,7 +98,10 @@ internal static class CurrencyNames
         ("shilling shillings", "KES SOS TZS UGX"),
         ("hryvnia hryvnias", "UAH"));
 
-    /// <summary>The currencies <paramref name="sign"/> (one of Unicode's currency signs) may be; none for one we take no order in.</summary>
+    /// <summary>
+    /// The currencies <paramref name="sign"/> (one of Unicode's currency signs or <see cref="GluedSigns"/>) may be; none
+    /// for one we take no order in.
+    /// </summary>
     public static IReadOnlyCollection<string> OfSign(string sign) => Signs.GetValueOrDefault(sign, FrozenSet<string>.Empty);
 
     /// <summary>

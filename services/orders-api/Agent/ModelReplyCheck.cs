@@ -19,7 +19,10 @@ public static partial class ModelReplyCheck
     /// <summary>The rule of a reply with a link.</summary>
     public const string Link = "link";
 
-    /// <summary>The rule of a reply with an amount of money the order does not hold, or a percentage.</summary>
+    /// <summary>
+    /// The rule of a reply with an amount of money the order does not hold, a percentage, or a digit other than 0-9 (a
+    /// number it cannot read).
+    /// </summary>
     public const string Amount = "amount";
 
     /// <summary>The rule of a reply that says something only a person can do was done.</summary>
@@ -59,10 +62,8 @@ public static partial class ModelReplyCheck
         }
 
         // The agent only reads orders, so a cancellation, refund, change or discount said done is false whatever the
-        // intent: the words that ask for one are not always recognised (a discount asked for is "other"). A negated
-        // sentence ("nothing has been cancelled") passes; a reworded one may be refused, and the rule-based reply says
-        // the same thing plainly.
-        if (DoneClaims().IsMatch(reply))
+        // intent: the words that ask for one are not always recognised (a discount asked for is "other").
+        if (DoneClaims.In(reply))
         {
             return DoneClaim;
         }
@@ -82,14 +83,12 @@ public static partial class ModelReplyCheck
     [GeneratedRegex(@"https?://|\bwww\.|\[[^\]\n]*\]\([^)\n]*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Links();
 
-    [GeneratedRegex(@"\d\s?%|\bper\s?cent\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Percentages();
-
+    // A percent sign by a number, on either side (Turkish writes %20), full-width or Arabic too, a per mille sign after
+    // one, or the word in English, German (Prozent, 20-prozentig), French, Spanish, Italian, Portuguese, Dutch or Polish.
     [GeneratedRegex(
-        @"(?<!(?:\b(?:nothing|not|never|no)|n't)\s+(?:(?:has|have|had|is|are|was|were|been|yet)\s+)*)\b(?:has|have|had|is|are|was|were|been|now|already|i|we|i've|we've)\s+(?:(?:been|now|already|successfully|just|fully|also)\s+)*(?:cancell?ed|refunded|reimbursed|credited|changed|updated|approved|applied|granted|issued)\b"
-        + @"|\b(?:cancell?ed|refunded|credited|approved|applied|granted)\s+(?:to|for|on)\s+(?:your\s+|the\s+|this\s+)?order\b",
+        @"\d\s?[%％٪‰]|[%％٪]\s?\d|\b(?:per\s?cento?|pour\s?cent|por\s?ciento|por\s?cento)\b|\bpro[cz]ent",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DoneClaims();
+    private static partial Regex Percentages();
 
     [GeneratedRegex(@"[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddresses();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using OrdersMail.OrdersApi.Orders;
 
@@ -12,15 +13,32 @@ internal sealed record ReplyAmount(IReadOnlyList<decimal> Readings, bool InOrder
 /// <summary>The amounts of money in a model's reply, read against the order's currency.</summary>
 internal static partial class ReplyAmounts
 {
+    // What groups thousands besides a point or a comma: a space, the no-break and narrow no-break spaces French and
+    // German typesetting put there (1 250,00 €), a thin space, and the Swiss apostrophe (1'250.00 CHF).
+    private const string GroupMarks = " \u00A0\u2009\u202F'\u2019";
+
     private static readonly char[] Separators = ['.', ','];
+
+    private static readonly char[] Groups = [.. GroupMarks];
+
+    // A reply that has a digit other than 0-9 names a number the check cannot read: it stands for any amount.
+    private static readonly ReplyAmount Unreadable = new([], InOrdersCurrency: false);
 
     /// <summary>
     /// Each amount in <paramref name="reply"/>: a number with two decimals (19.00), or one by a currency's code, sign or
-    /// word (EUR 19, 19 eur, EUR19, €19, ₹19, 19 euros, 19 yen, 19 kr). The order's reference (ORD-234ABC) is no
-    /// number, though its digits stand by three capitals.
+    /// word (EUR 19, 19 eur, EUR19, €19, ₹19, 19 euros, 19 yen, 19 kr, 5000円), its thousands grouped by a point, a
+    /// comma, a space or an apostrophe (1 250,00 is one number). The order's reference (ORD-234ABC) is no number, though
+    /// its digits stand by three capitals. A reply with any decimal digit other than 0-9 (full-width ５, Arabic-Indic ٥)
+    /// yields one amount that is no one's.
     /// </summary>
     public static IEnumerable<ReplyAmount> In(string reply, string currency)
     {
+        if (reply.EnumerateRunes().Any(rune => Rune.IsDigit(rune) && rune.Value is < '0' or > '9'))
+        {
+            yield return Unreadable;
+            yield break;
+        }
+
         var text = References().Replace(reply, " ");
         // "EUR500" is EUR 500: a number starts no word, so the code glued to it would hide it.
         text = GluedNames().Replace(text, name => CurrencyNames.OfWord(name.Value) is null ? name.Value : name.Value + " ");
@@ -57,6 +75,14 @@ internal static partial class ReplyAmounts
     // 9,500, and reading it so would pass "a credit of 9,500 EUR" on an order with a 9.50 mug.
     private static IReadOnlyList<decimal> ReadingsOf(string number, string currency)
     {
+        // One who groups thousands with a space or an apostrophe marks the decimals with the point or comma after them.
+        if (number.IndexOfAny(Groups) >= 0)
+        {
+            var ungrouped = string.Concat(number.Where(c => !Groups.Contains(c)));
+            var point = ungrouped.LastIndexOfAny(Separators);
+            return [point < 0 ? ValueOf(ungrouped) : ValueOf($"{WithoutSeparators(ungrouped[..point])}.{ungrouped[(point + 1)..]}")];
+        }
+
         var last = number.LastIndexOfAny(Separators);
         if (last < 0)
         {
@@ -64,7 +90,7 @@ internal static partial class ReplyAmounts
         }
 
         var before = number[..last];
-        var whole = before.Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+        var whole = WithoutSeparators(before);
         var tail = number[(last + 1)..];
         var withDecimals = ValueOf($"{whole}.{tail}");
         var grouped = ValueOf(whole + tail);
@@ -79,6 +105,9 @@ internal static partial class ReplyAmounts
         };
     }
 
+    private static string WithoutSeparators(string digits) =>
+        digits.Replace(",", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+
     private static decimal ValueOf(string digits) =>
         decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : decimal.MinusOne;
 
@@ -88,7 +117,10 @@ internal static partial class ReplyAmounts
     [GeneratedRegex(@"\b\p{L}+(?=\d)", RegexOptions.CultureInvariant)]
     private static partial Regex GluedNames();
 
-    [GeneratedRegex(@"(?<![\w.,])\d+(?:[.,]\d+)*(?![.,]?\d)", RegexOptions.CultureInvariant)]
+    // A number starts after no letter, digit or separator (H2O, ORD-234ABC's rest), though a Chinese or Japanese word
+    // runs into it (ご返金は5000円): those scripts put no space between words. Groups of three after a space or an
+    // apostrophe belong to it only after one to three digits: 2024 250 is two numbers.
+    [GeneratedRegex(@"(?<![\w.,-[\p{Lo}]])(?:\d{1,3}(?:[" + GroupMarks + @"]\d{3})+(?!\d)|\d+)(?:[.,]\d+)*(?![.,]?\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Numbers();
 
     [GeneratedRegex(@"[.,]\d{2}$", RegexOptions.CultureInvariant)]
@@ -98,6 +130,8 @@ internal static partial class ReplyAmounts
     [GeneratedRegex(@"(?:(?<sign>\p{Sc})|\b(?<word>\p{L}+)\.?)\s?$", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyBefore();
 
-    [GeneratedRegex(@"^\s?(?:(?<sign>\p{Sc})|(?<word>\p{L}+)\b)", RegexOptions.CultureInvariant)]
+    // A sign, one of the CJK names that follow the number as a sign does, with the next word glued on (5000円です),
+    // or a word.
+    [GeneratedRegex(@"^\s?(?:(?<sign>\p{Sc}|[" + CurrencyNames.GluedSigns + @"])|(?<word>\p{L}+)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex CurrencyAfter();
 }

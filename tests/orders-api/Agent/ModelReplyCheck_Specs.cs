@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrdersMail.OrdersApi.Agent;
 
 namespace OrdersMail.OrdersApi.Tests.Agent;
@@ -136,6 +137,85 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("A goodwill credit of 9,500 EUR is yours.", ModelReplyCheck.Amount)]
     public void When_an_amount_groups_thousands_Should_read_it_as_the_order_does(string reply, string? rule) =>
         Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts with { Total = 12_345m })));
+
+    /// <summary>
+    /// The model answers in the customer's language whatever the prompt asks, so the check reads the ways other languages
+    /// write an amount, a percentage and a done-claim: the shop's written word in French is as binding as in English.
+    /// </summary>
+    [Theory]
+    [InlineData("Als Entschädigung erhalten Sie 1 009,50 €.", ModelReplyCheck.Amount)]
+    [InlineData("Vous recevrez un avoir de 1 019,00 €.", ModelReplyCheck.Amount)]
+    [InlineData("Vous recevrez un avoir de 1\u202F019,00\u00A0€.", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten eine Gutschrift von 1'019.00 EUR.", ModelReplyCheck.Amount)]
+    [InlineData("5000円を返金します。", ModelReplyCheck.Amount)]
+    [InlineData("ご返金は5000円です。", ModelReplyCheck.Amount)]
+    [InlineData("５０００円を返金します。", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten ٥٠٠ € zurück.", ModelReplyCheck.Amount)]
+    [InlineData("Your order ORD-234ABC comes to １９.００ EUR.", ModelReplyCheck.Amount)]
+    [InlineData("Du får 500 kronor tillbaka.", ModelReplyCheck.Amount)]
+    [InlineData("Otrzymasz zwrot 500 zł.", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten 20 Prozent Rabatt.", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten einen 20-prozentigen Rabatt.", ModelReplyCheck.Amount)]
+    [InlineData("Vous bénéficiez de 20 pour cent de remise.", ModelReplyCheck.Amount)]
+    [InlineData("Vous bénéficiez d'une remise de 20\u00A0%.", ModelReplyCheck.Amount)]
+    [InlineData("Le ofrecemos un 20 por ciento de descuento.", ModelReplyCheck.Amount)]
+    [InlineData("Le offriamo uno sconto del 20 per cento.", ModelReplyCheck.Amount)]
+    [InlineData("U krijgt 20 procent korting.", ModelReplyCheck.Amount)]
+    [InlineData("Você recebe 20 por cento de desconto.", ModelReplyCheck.Amount)]
+    [InlineData("Siparişinizde %20 indirim var.", ModelReplyCheck.Amount)]
+    [InlineData("Votre commande a été annulée et remboursée.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Ihre Bestellung wurde storniert und erstattet.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Su pedido ha sido cancelado y reembolsado.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Il suo ordine è stato annullato e rimborsato.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Uw bestelling is geannuleerd en terugbetaald.", ModelReplyCheck.DoneClaim)]
+    [InlineData("O seu pedido foi cancelado e reembolsado.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Wir haben Ihre Bestellung storniert.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Wir haben Ihnen den Betrag gutgeschrieben.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Nous avons modifié votre adresse.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Pas de souci, votre commande a été annulée.", ModelReplyCheck.DoneClaim)]
+    [InlineData("Aucun doute elle est annulée.", ModelReplyCheck.DoneClaim)]
+    public void When_a_reply_in_another_language_breaks_a_rule_Should_name_it(string reply, string rule) =>
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts)));
+
+    /// <summary>A negated done-word and the order's own amounts, written the way the customer's language writes them, pass.</summary>
+    [Theory]
+    [InlineData("Votre commande ORD-234ABC : 2 x Mug à 9,50 €, soit 19,00 € au total.")]
+    [InlineData("Ihre Bestellung: 2 x Mug zu je 9,50\u00A0€, insgesamt 19,00\u00A0€.")]
+    [InlineData("Votre commande n'a pas été annulée : j'ai transmis votre demande à l'équipe, qui vous répondra par e-mail.")]
+    [InlineData("Rien n'a été remboursé pour l'instant.")]
+    [InlineData("Ihre Bestellung wurde noch nicht storniert; das Team meldet sich per E-Mail.")]
+    [InlineData("Wir haben Ihre Bestellung nicht storniert.")]
+    [InlineData("Su pedido todavía no ha sido cancelado.")]
+    [InlineData("Il suo ordine non è ancora stato annullato.")]
+    [InlineData("Uw bestelling is nog niet geannuleerd.")]
+    [InlineData("O seu pedido ainda não foi cancelado.")]
+    public void When_a_reply_in_another_language_keeps_to_the_facts_Should_pass_it(string reply) =>
+        Assert.Null(ModelReplyCheck.BrokenRule(reply, Request(Intent.Cancel, Facts)));
+
+    /// <summary>
+    /// 1 x Chair at 250.00: an amount grouped by a space, a no-break or thin space, or an apostrophe is one number, so a
+    /// credit of 1 250,00 is not the chair's 250,00 behind a stray 1; the order's own total in any of those ways passes.
+    /// </summary>
+    [Theory]
+    [InlineData("Vous recevrez un avoir de 1 250,00 €.", "EUR", "250", ModelReplyCheck.Amount)]
+    [InlineData("Vous recevrez un avoir de 1\u00A0250,00 €.", "EUR", "250", ModelReplyCheck.Amount)]
+    [InlineData("Vous recevrez un avoir de 1\u202F250,00\u00A0€.", "EUR", "250", ModelReplyCheck.Amount)]
+    [InlineData("Vous recevrez un avoir de 1\u2009250,00 €.", "EUR", "250", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten eine Gutschrift von 1'250.00 CHF.", "CHF", "250", ModelReplyCheck.Amount)]
+    [InlineData("Sie erhalten eine Gutschrift von 1’250.00 CHF.", "CHF", "250", ModelReplyCheck.Amount)]
+    [InlineData("Le total de votre commande est de 250,00 €.", "EUR", "250", null)]
+    [InlineData("Der Gesamtbetrag beträgt 250,00\u00A0€.", "EUR", "250", null)]
+    [InlineData("Le total de votre commande est de 1 250,00 €.", "EUR", "1250", null)]
+    [InlineData("Le total de votre commande est de 1\u202F250,00\u00A0€.", "EUR", "1250", null)]
+    [InlineData("Der Gesamtbetrag beträgt 1'250.00 CHF.", "CHF", "1250", null)]
+    [InlineData("Der Gesamtbetrag beträgt 1 250 CHF.", "CHF", "1250", null)]
+    [InlineData("Der Gesamtbetrag beträgt 12 500 CHF.", "CHF", "1250", ModelReplyCheck.Amount)]
+    public void When_an_amount_groups_thousands_with_a_space_or_an_apostrophe_Should_read_one_number(string reply, string currency, string price, string? rule)
+    {
+        var chair = decimal.Parse(price, CultureInfo.InvariantCulture);
+        var facts = Facts with { Currency = currency, Total = chair, Items = [new OrderFactsItem("Chair", 1, chair)] };
+        Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, facts)));
+    }
 
     private static ReplyRequest Request(Intent intent, OrderFacts? facts) =>
         new(intent, facts, "Question", "Hello", "Jane.Doe@example.com", "inbox_jane@agentmail.to");

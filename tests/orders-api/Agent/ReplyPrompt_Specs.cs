@@ -65,5 +65,17 @@ public sealed class ReplyPrompt_Specs
         Assert.Contains(told, system.Content, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shop answers in English, as the rule-based reply does: a model answering a French email in French writes
+    /// amounts and promises the check reads less surely than English ones.
+    /// </summary>
+    [Fact]
+    public void When_the_customer_writes_in_another_language_Should_ask_the_model_for_english()
+    {
+        var system = ReplyPrompt.For(Request("Où est ma commande ?") with { Text = "Bonjour, où en est ma commande ?" })[0];
+
+        Assert.Contains("Write in English, whatever language the customer writes in.", system.Content, StringComparison.Ordinal);
+    }
+
     private static ReplyRequest Request(string subject) => new(Intent.WhereIsMyOrder, Dinars, subject, "Hello", "jane.doe@example.com", "inbox_jane@agentmail.to");
 }
