@@ -96,7 +96,11 @@ internal static class CurrencyNames
         ("dong", "VND"),
         ("naira", "NGN"),
         ("shilling shillings", "KES SOS TZS UGX"),
-        ("hryvnia hryvnias", "UAH"));
+        ("hryvnia hryvnias", "UAH"),
+        ("nis", "ILS"),
+        ("ntd", "TWD"),
+        ("ksh", "KES"),
+        ("dhs", "AED"));
 
     /// <summary>
     /// The currencies <paramref name="sign"/> (one of Unicode's currency signs or <see cref="GluedSigns"/>) may be; none
@@ -116,7 +120,9 @@ internal static class CurrencyNames
             return [code];
         }
 
-        return Words.GetValueOrDefault(word);
+        // Three capitals by a number are a currency's code however few orders use it (500 NIS, 500 BTC, KSH 2000): as a
+        // code of none we take orders in it names no order's currency, as a sign of none does (₿).
+        return Words.GetValueOrDefault(word) ?? (word.Length == 3 && word.All(char.IsAsciiLetterUpper) ? FrozenSet<string>.Empty : null);
     }
 
     private static FrozenSet<string> Set(string codes) =>

@@ -71,8 +71,9 @@ internal static partial class ReplyAmounts
     // three is either: 12.345 KWD has three decimals (KWD, BHD, OMR have them), 12,345 is twelve thousand, and a writer
     // that groups thousands with a point means that by 12.345 too. So a lone one yields both readings, and the amount is
     // the order's when either is; an earlier separator of the other kind (1,234.567) or of its own (1,234,567) says which.
-    // Three decimals ending in 0 are read only in a currency of three (12.500 KWD is 12.5): no one writes 9.50 EUR as
-    // 9,500, and reading it so would pass "a credit of 9,500 EUR" on an order with a 9.50 mug.
+    // Three decimals ending in 0 are read only in a currency of three, and after a point (12.500 KWD is 12.5, as the
+    // order's facts write it): no one writes 9.50 EUR as 9,500, and reading it so would pass "a credit of 9,500 EUR" on
+    // an order with a 9.50 mug, or "a refund of 12,500 KWD" on one of 12.5 KWD.
     private static IReadOnlyList<decimal> ReadingsOf(string number, string currency)
     {
         // One who groups thousands with a space or an apostrophe marks the decimals with the point or comma after them.
@@ -99,7 +100,7 @@ internal static partial class ReplyAmounts
             <= 2 or 4 => [withDecimals],
             3 when before.Contains(number[last] == '.' ? ',' : '.', StringComparison.Ordinal) => [withDecimals],
             3 when before.Contains(number[last], StringComparison.Ordinal) => [grouped],
-            3 when withDecimals == decimal.Round(withDecimals, 2) && Iso4217Currencies.MinorDigits(currency) != 3 => [grouped],
+            3 when withDecimals == decimal.Round(withDecimals, 2) && (Iso4217Currencies.MinorDigits(currency) != 3 || number[last] == ',') => [grouped],
             3 => [withDecimals, grouped],
             _ => [grouped],
         };

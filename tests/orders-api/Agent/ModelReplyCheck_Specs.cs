@@ -84,6 +84,7 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("Your total is 12.500 KWD.", null)]
     [InlineData("Your total is 12.5 KWD.", null)]
     [InlineData("A credit of 9.500 KWD is yours.", ModelReplyCheck.Amount)]
+    [InlineData("As requested, we confirm a refund of 12,500 KWD.", ModelReplyCheck.Amount)]
     public void When_the_orders_currency_has_three_decimals_Should_read_three_as_decimals(string reply, string? rule) =>
         Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, ThreeDecimals with { Total = 12.5m, Items = [new OrderFactsItem("Lamp", 1, 12.5m)] })));
 
@@ -108,6 +109,11 @@ public sealed class ModelReplyCheck_Specs
     [InlineData("Your total is Rs. 19.", "INR", null)]
     [InlineData("Your total is 19 zł.", "PLN", null)]
     [InlineData("Your total is 19 zł.", "EUR", ModelReplyCheck.Amount)]
+    [InlineData("Your total is 19 NIS.", "ILS", null)]
+    [InlineData("Your total is 19 NTD.", "TWD", null)]
+    [InlineData("Your total is 19 NIS.", "EUR", ModelReplyCheck.Amount)]
+    [InlineData("Your total is 19 BTC.", "USD", ModelReplyCheck.Amount)]
+    [InlineData("Your total is BTC 19.", "USD", ModelReplyCheck.Amount)]
     public void When_an_amount_names_a_currency_Should_pass_only_the_orders(string reply, string currency, string? rule) =>
         Assert.Equal(rule, ModelReplyCheck.BrokenRule(reply, Request(Intent.Other, Facts with { Currency = currency })));
 
