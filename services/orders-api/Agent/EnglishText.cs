@@ -27,6 +27,9 @@ public static partial class EnglishText
         "have", "having", "does", "did", "she", "they", "them", "their", "us", "our", "him", "his",
         "please", "thanks", "thank", "hello", "dear", "regards", "cheers", "just", "any", "some", "there", "here",
         "know", "like", "love", "lovely", "great", "good", "really", "yes", "got", "get", "received",
+        "to", "at", "by", "all", "one", "more", "thing", "again", "too", "very", "much", "many", "only", "after",
+        "before", "now", "then", "than", "need", "want", "send", "sent", "arrive", "arrived", "today", "tomorrow", "week",
+        "day", "time", "checking", "question", "wondering", "soon",
 
         // The commonest answer to an email in any language, and no request: a bare "Ok" read as foreign put every
         // acknowledgement in front of a person.

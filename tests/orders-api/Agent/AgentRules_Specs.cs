@@ -124,6 +124,8 @@ public sealed class AgentRules_Specs
     [InlineData("Thanks", "Great service!", false)]
     [InlineData("Hello", "", false)]
     [InlineData("Re: Your order ORD-1", "Ok", false)]
+    [InlineData("Hello again", "One more thing.", false)]
+    [InlineData("", "Sent today, arrived tomorrow?", false)]
     [InlineData("", "Okay, thx", false)]
     [InlineData("", "👍 10/10", false)]
     [InlineData(null, null, false)]
