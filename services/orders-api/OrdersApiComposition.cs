@@ -18,6 +18,9 @@ namespace OrdersMail.OrdersApi;
 /// <summary>What orders-api is made of: Clerk sign-in, orders with their outbox, each order's conversation, its agent and the messages it hands to ops (and ops' write-again of a reply given up), its confirmation (and ops' write-again of one given up) and its timeline page, the ops key, and the consumers' memory of applied messages.</summary>
 public static class OrdersApiComposition
 {
+    /// <summary>The web app's routes: each needs a signed-in user and is open to the web app's origins.</summary>
+    public const string ApiRoute = "/api";
+
     /// <summary>The routes every feature hangs under; each needs a signed-in user.</summary>
     public const string OrdersRoute = "/api/orders";
 
@@ -52,13 +55,16 @@ public static class OrdersApiComposition
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Before sign-in: a browser's preflight carries no token, and CORS answers it here.
-        app.UseCors();
+        // Before sign-in: a browser's preflight carries no token, and CORS answers it here. The policy covers every path
+        // under /api, not only its endpoints: routing answers some requests itself (415 from Accepts, 404 for an id that
+        // is no GUID) with no endpoint's CORS metadata, and a browser shows a refusal without CORS headers as a network
+        // error. Ops' routes and the timeline page stay out of CORS.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(ApiRoute), api => api.UseCors(WebAppCors.Policy));
         app.UseAuthentication();
         app.UseAuthorization();
 
         // Every answer below is one user's or shows customers' mail to ops: no cache may keep it (PrivateAnswers).
-        app.MapGroup("/api").AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
+        app.MapGroup(ApiRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
 
         // Authorization answers 401 before an endpoint runs, and every route of the group reads or writes the database
         // (503 when it is busy), so no endpoint's own results can say either.

@@ -93,6 +93,44 @@ public sealed class WebAppCors_Specs(OrdersApiFixture fixture) : IClassFixture<O
         Assert.Contains("WWW-Authenticate", List(response, "Access-Control-Expose-Headers"), StringComparer.OrdinalIgnoreCase);
     }
 
+    // Routing answers these itself, with no endpoint's CORS metadata: without the policy on every /api answer the browser
+    // saw no Access-Control-Allow-Origin and reported a network error instead of the problem.
+    [Fact]
+    public async Task When_the_web_app_sends_a_change_as_text_Should_let_it_read_the_415()
+    {
+        using var client = await fixture.SignedInAsync("user_cors");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{Message}/read") { Content = new StringContent("""{"read":true}""") };
+        request.Headers.Add("Origin", OrdersApiFactory.WebAppOrigin);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(OrdersApiFactory.WebAppOrigin, Single(response, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task When_the_web_app_asks_for_an_order_by_its_reference_Should_let_it_read_the_404()
+    {
+        using var client = await fixture.SignedInAsync("user_cors");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders/ORD-ABC123/timeline");
+        request.Headers.Add("Origin", OrdersApiFactory.WebAppOrigin);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(OrdersApiFactory.WebAppOrigin, Single(response, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task When_the_web_app_asks_an_ops_route_Should_allow_it_nothing()
+    {
+        using var client = fixture.Api.CreateClient();
+
+        using var response = await PreflightAsync(client, "/agent/handoffs", OrdersApiFactory.WebAppOrigin, "GET");
+
+        Assert.DoesNotContain(response.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static async Task<HttpResponseMessage> PreflightAsync(HttpClient client, string path, string origin, string method)
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, path);
