@@ -64,11 +64,11 @@ public static class OrdersApiComposition
         app.UseAuthorization();
 
         // Every answer below is one user's or shows customers' mail to ops: no cache may keep it (PrivateAnswers).
-        app.MapGroup(ApiRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).MapSignedInUser();
+        app.MapGroup(ApiRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesSignInRefusals().MapSignedInUser();
 
-        // Authorization answers 401 before an endpoint runs, and every route of the group reads or writes the database
-        // (503 when it is busy), so no endpoint's own results can say either.
-        var orders = app.MapGroup(OrdersRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesDatabaseBusy();
+        // Authorization answers 401 (503 when Clerk's keys could not be fetched) before an endpoint runs, and every route
+        // of the group reads or writes the database (503 when it is busy), so no endpoint's own results can say either.
+        var orders = app.MapGroup(OrdersRoute).AnswerPrivately().RequireAuthorization().RequireCors(WebAppCors.Policy).ProducesDatabaseBusy().ProducesSignInRefusals();
         orders.MapOrders();
         orders.MapConversation();
         orders.MapTimeline();

@@ -23,7 +23,7 @@ public sealed class OrdersApiHost_Specs(TestInfrastructure infrastructure)
         [$"PATCH {Message}/labels"] = [200, 400, 401, 404, 413, 415, 503],
         [$"PATCH {Message}/read"] = [200, 400, 401, 404, 413, 415, 503],
         [$"PATCH {Message}/archive"] = [200, 400, 401, 404, 409, 413, 415, 503],
-        ["GET /api/me"] = [200, 401],
+        ["GET /api/me"] = [200, 401, 503],
         ["GET /orders/{id}"] = [200, 401, 404, 503],
         ["GET /agent/handoffs"] = [200, 400, 401, 503],
         ["POST /agent/handoffs/{messageId}/done"] = [204, 400, 401, 404, 503],

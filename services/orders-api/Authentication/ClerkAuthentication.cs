@@ -59,8 +59,7 @@ public static class ClerkAuthentication
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new SignedInUserResponse(user.UserId(), user.SessionId())))
-            .WithSummary("Who the Clerk session token says the caller is.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithSummary("Who the Clerk session token says the caller is.");
         return api;
     }
 }

@@ -7,7 +7,8 @@ namespace OrdersMail.OrdersApi.Authentication;
 /// <summary>
 /// JwtBearer's events for Clerk: where the token is taken from and what is not even tried as one, the Clerk claim
 /// checks once IdentityModel has verified the token, and a 401 that says why (problem+json with a <c>reason</c>, and
-/// <c>WWW-Authenticate: Bearer</c> saying the same).
+/// <c>WWW-Authenticate: Bearer</c> saying the same), or a 503 when the keys to verify it could not be fetched
+/// (<see cref="KeysUnavailableAnswer"/>).
 /// </summary>
 public sealed partial class ClerkSessionEvents(
     IOptionsMonitor<ClerkSessionOptions> options,
@@ -65,6 +66,11 @@ public sealed partial class ClerkSessionEvents(
         var rejection = context.AuthenticateFailure is { } failure
             ? Explain(failure, context.HttpContext.RequestAborted)
             : SessionTokenRejection.NoToken;
+        if (rejection == SessionTokenRejection.KeysUnavailable)
+        {
+            await KeysUnavailableAnswer.Problem(context.Response).ExecuteAsync(context.HttpContext);
+            return;
+        }
 
         // RFC 6750 §3: a request without a token gets the bare scheme; a refused token gets invalid_token.
         context.Response.Headers.WWWAuthenticate = rejection == SessionTokenRejection.NoToken
@@ -78,8 +84,14 @@ public sealed partial class ClerkSessionEvents(
             .ExecuteAsync(context.HttpContext);
     }
 
-    private SessionTokenRejection Explain(Exception failure, CancellationToken requestAborted)
+    /// <summary>
+    /// Why <paramref name="failure"/> refused the token, <see cref="SessionTokenRejection.Unexpected"/> (logged unless the
+    /// caller went away) when no check foresaw it. The timeline page asks too, to show its busy page when the keys were
+    /// unavailable.
+    /// </summary>
+    public SessionTokenRejection Explain(Exception failure, CancellationToken requestAborted)
     {
+        ArgumentNullException.ThrowIfNull(failure);
         var keyIsPinned = !string.IsNullOrWhiteSpace(Settings.PublicKeyPem);
         if (SessionTokenFailures.Classify(failure, keyIsPinned, jwks.LastFetchFailed) is { } rejection)
         {

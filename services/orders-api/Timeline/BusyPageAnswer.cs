@@ -20,7 +20,8 @@ internal static class BusyPageAnswer
                     OpenApiResponseHeaders.RetryAfterSeconds("Seconds before the page loads itself again (its meta refresh)."));
                 if (busy is not null)
                 {
-                    busy.Description = "The database could not say whose the order is now: a page saying the service is busy, which loads itself again after Retry-After.";
+                    busy.Description =
+                        "The database could not say whose the order is now, or Clerk's signing keys could not be fetched to verify the session: a page saying the service is busy, which loads itself again after Retry-After.";
                 }
 
                 return Task.CompletedTask;

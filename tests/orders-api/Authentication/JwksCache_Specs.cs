@@ -15,7 +15,9 @@ namespace OrdersMail.OrdersApi.Tests.Authentication;
 /// <summary>
 /// The JWKS as orders-api's JwtBearer scheme uses it, through IdentityModel's ConfigurationManager, with an
 /// in-memory JWKS endpoint behind the real HTTP client: cached, one refetch for a kid it does not know (Clerk rotated
-/// its key) but never a fetch per made-up kid, and a failed fetch refusing tokens rather than failing the request.
+/// its key) but never a fetch per made-up kid, and a failed fetch answered 503 with Retry-After (reason jwks_unavailable,
+/// checked by RefusalAsync) rather than failing the request. Until 2026-12-07 it was a 401 invalid_token, which sent the
+/// user to sign in again for a token that may be good, refused the same way: a sign-in loop while Clerk was away.
 /// Each spec runs its own host, so each starts with an empty cache.
 /// </summary>
 public sealed class JwksCache_Specs : IClassFixture<OrdersApiFixture>, IAsyncDisposable

@@ -40,6 +40,25 @@ public static class MeRequests
     }
 
     /// <summary>
+    /// The 503 problem+json of <see cref="SessionTokenRejection.KeysUnavailable"/>: <c>Retry-After</c> and its
+    /// <c>reason</c>, and no <c>WWW-Authenticate</c>, which would tell the web app to sign in again with a token refused the
+    /// same way.
+    /// </summary>
+    public static async Task AssertKeysUnavailableAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(KeysUnavailableAnswer.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal(503, problem["status"]!.GetValue<int>());
+        Assert.Equal(SessionTokenRejection.KeysUnavailable.Detail, problem["detail"]!.GetValue<string>());
+        Assert.Equal(SessionTokenRejection.KeysUnavailable.Code, problem[SessionTokenRejection.ReasonExtension]!.GetValue<string>());
+    }
+
+    /// <summary>
     /// A 401 problem+json titled Unauthorized whose <c>detail</c> and <c>reason</c> name <paramref name="rejection"/>,
     /// with <c>WWW-Authenticate: Bearer</c> saying the same (bare when there was no token at all).
     /// </summary>

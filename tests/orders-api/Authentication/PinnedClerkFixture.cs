@@ -42,7 +42,7 @@ public sealed class PinnedClerkFixture : IAsyncLifetime
 
     /// <summary>
     /// What <c>GET /api/me</c> says of <paramref name="token"/> sent as bearer: null when it signs in, else the
-    /// rejection, once the 401 is checked to have the full refusal's shape.
+    /// rejection, once the 401 (the 503 for keys that could not be fetched) is checked to have the full refusal's shape.
     /// </summary>
     public Task<SessionTokenRejection?> RefusalAsync(string token) => RefusalAsync(_api!, token);
 
@@ -62,7 +62,9 @@ public sealed class PinnedClerkFixture : IAsyncLifetime
         var code = problem[SessionTokenRejection.ReasonExtension]?.GetValue<string>();
         var rejection = SessionTokenRejection.All.Append(SessionTokenRejection.Unexpected).SingleOrDefault(r => r.Code == code);
         Assert.True(rejection is not null, $"{(int)response.StatusCode}: {problem}");
-        await MeRequests.AssertRefusedAsync(response, rejection);
+        await (rejection == SessionTokenRejection.KeysUnavailable
+            ? MeRequests.AssertKeysUnavailableAsync(response)
+            : MeRequests.AssertRefusedAsync(response, rejection));
         return rejection;
     }
 

@@ -34,6 +34,28 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.All(errors, e => Assert.True(e.Response["content"]?["application/problem+json"] is not null, $"{e.Route} {e.Status} is not problem+json: {e.Response}"));
     }
 
+    // Authentication answers it before any route runs, so a client generated from the document would otherwise take it
+    // for a 401's sign-in again, or not know to ask again after Retry-After.
+    [Fact]
+    public async Task Should_describe_the_503_of_keys_that_could_not_be_fetched_on_every_API_route()
+    {
+        var document = await DocumentAsync();
+
+        var operations = document["paths"]!.AsObject()
+            .Where(path => path.Key.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Responses: operation.Value!["responses"]!.AsObject())))
+            .ToList();
+
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o =>
+        {
+            var unavailable = o.Responses["503"];
+            Assert.True(unavailable?["headers"]?["Retry-After"] is not null, $"{o.Route} describes no 503 with Retry-After: {o.Responses}");
+            Assert.Contains("jwks_unavailable", unavailable!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
+        Assert.Contains("database", document["paths"]!["/api/orders"]!["get"]!["responses"]!["503"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(RequestBodies))]
     public async Task Should_describe_the_JSON_body_of_each_route_that_takes_one(string method, string path, string[] properties)
