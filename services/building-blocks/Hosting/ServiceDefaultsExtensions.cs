@@ -42,7 +42,7 @@ public static class ServiceDefaultsExtensions
         builder.AddStructuredLogging(service);
         builder.AddTelemetry(service);
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(OmittedWhenNullSchemas.TransformAsync));
 
         // Every service's routes speak snake_case, enums by name (the web app's and ops' alike), set for the endpoints'
         // results, problems and the OpenAPI document at once; the health endpoints write with their own options.

@@ -1,8 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
 namespace OrdersMail.OrdersApi.Orders;
 
-/// <summary>One line of a <see cref="PlaceOrderRequest"/>.</summary>
+/// <summary>
+/// One line of a <see cref="PlaceOrderRequest"/>, and of the <see cref="PlaceOrderBody"/> the OpenAPI document describes.
+/// <see cref="PlaceOrderValidation"/> takes JSON numbers only, so the document must not say what the web JSON defaults
+/// would (a number or a numeric string), and the annotations carry its bounds there; nothing validates by them.
+/// </summary>
 /// <param name="Sku">The product's stock-keeping unit.</param>
 /// <param name="Name">The product's name as shown to the customer.</param>
 /// <param name="Quantity">How many, at least one.</param>
 /// <param name="UnitPrice">The price of one, in the order's currency, without trailing zeros.</param>
-public sealed record PlaceOrderItem(string Sku, string Name, int Quantity, decimal UnitPrice);
+[JsonNumberHandling(JsonNumberHandling.Strict)]
+public sealed record PlaceOrderItem(
+    [property: MaxLength(PlaceOrderValidation.MaxSkuLength)] string Sku,
+    [property: MaxLength(PlaceOrderValidation.MaxNameLength)] string Name,
+    [property: Range(1, int.MaxValue)] int Quantity,
+    [property: Range(0d, PlaceOrderValidation.MoneyLimit, MaximumIsExclusive = true)] decimal UnitPrice);

@@ -27,7 +27,10 @@ public static class PlaceOrderValidation
     /// <summary>Prices and totals are stored as <c>numeric(19,4)</c>: at most 4 decimals, below 10^15.</summary>
     public const int MaxDecimals = 4;
 
-    private const decimal MoneyLimit = 1_000_000_000_000_000m;
+    /// <summary>Prices and totals must be below this (<c>numeric(19,4)</c>); a double, for the OpenAPI document's bound.</summary>
+    public const double MoneyLimit = 1e15;
+
+    private const decimal MoneyLimitDecimal = (decimal)MoneyLimit;
 
     /// <summary>Validates <paramref name="body"/>; on success <paramref name="request"/> is the normalised order.</summary>
     public static bool TryValidate(JsonElement body, [NotNullWhen(true)] out PlaceOrderRequest? request, out Dictionary<string, string[]> errors)
@@ -49,7 +52,7 @@ public static class PlaceOrderValidation
         }
 
         var items = Items(body, problems);
-        if (items is not null && items.Sum(i => i.Quantity * i.UnitPrice) >= MoneyLimit)
+        if (items is not null && items.Sum(i => i.Quantity * i.UnitPrice) >= MoneyLimitDecimal)
         {
             problems.Add("items", "the order's total must be below 10^15");
         }
@@ -158,7 +161,7 @@ public static class PlaceOrderValidation
             return null;
         }
 
-        if (price >= MoneyLimit)
+        if (price >= MoneyLimitDecimal)
         {
             problems.Add(path, "must be below 10^15");
             return null;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using OrdersMail.OrdersApi.Orders;
+using OrdersMail.OrdersApi.Tests.Orders;
 using OrdersMail.OrdersApi.Tests.Support;
 
 namespace OrdersMail.OrdersApi.Tests.Http;
@@ -139,6 +141,57 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.Equal("string", created["properties"]!["total_text"]?["type"]?.GetValue<string>());
     }
 
+    // A property the answer leaves out when null (next_cursor on the last page, provisioning's detail until it failed)
+    // was listed as required, so a client's response validator generated from the document refused the answer.
+    [Fact]
+    public async Task Should_list_as_required_only_properties_every_answer_carries()
+    {
+        var document = await DocumentAsync();
+        using var owner = await fixture.SignedInAsync($"user_{Guid.NewGuid():N}");
+        var orderId = await OrderRequests.PlacedAsync(owner);
+
+        string[] routes = ["/api/orders", "/api/orders/{id}", "/api/orders/{id}/emails", "/api/orders/{id}/messages", "/api/orders/{id}/timeline"];
+        var missing = new List<string>();
+        foreach (var route in routes)
+        {
+            var answer = JsonNode.Parse(await owner.GetStringAsync(route.Replace("{id}", orderId.ToString(), StringComparison.Ordinal)));
+            var schema = document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+            missing.AddRange(RequiredProperties.MissingFrom(document, schema, answer).Select(m => $"GET {route} {m}"));
+        }
+
+        Assert.Empty(missing);
+    }
+
+    // The body is read as JSON numbers only (PlaceOrderValidation), so a client sending the quantity or price as text,
+    // as the web JSON defaults would have described them, got 400 "must be a number".
+    [Fact]
+    public async Task Should_describe_the_order_body_as_its_validation_reads_it()
+    {
+        var document = await DocumentAsync();
+
+        var body = Resolve(document, document["paths"]!["/api/orders"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
+        var properties = body["properties"]!;
+        var items = properties["items"]!;
+        var line = Resolve(document, items["items"]!);
+        var quantity = line["properties"]!["quantity"]!;
+        var unitPrice = line["properties"]!["unit_price"]!;
+
+        Assert.Equal(["currency", "customer_email", "items"], body["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Contains("null", Types(properties["customer_name"]!));
+        Assert.Equal(["integer"], Types(quantity));
+        Assert.Equal(["number"], Types(unitPrice));
+        Assert.Null(quantity["pattern"]);
+        Assert.Null(unitPrice["pattern"]);
+        Assert.Equal(1, quantity["minimum"]!.GetValue<int>());
+        Assert.Equal(0, unitPrice["minimum"]!.GetValue<int>());
+        Assert.Equal(PlaceOrderValidation.MoneyLimit, unitPrice["exclusiveMaximum"]!.GetValue<double>());
+        Assert.Equal((1, PlaceOrderValidation.MaxItems), (items["minItems"]!.GetValue<int>(), items["maxItems"]!.GetValue<int>()));
+        Assert.Equal(PlaceOrderValidation.MaxEmailLength, properties["customer_email"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(PlaceOrderValidation.MaxNameLength, properties["customer_name"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(PlaceOrderValidation.MaxSkuLength, line["properties"]!["sku"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(PlaceOrderValidation.MaxNameLength, line["properties"]!["name"]!["maxLength"]!.GetValue<int>());
+    }
+
     private async Task<JsonObject> DocumentAsync()
     {
         using var client = fixture.Api.CreateClient();
@@ -146,6 +199,9 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
+
+    private static string[] Types(JsonNode schema) =>
+        schema["type"] is JsonArray types ? [.. types.Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal)] : [schema["type"]!.GetValue<string>()];
 
     private static JsonNode Resolve(JsonObject document, JsonNode schema) =>
         schema["$ref"]?.GetValue<string>() is { } reference
