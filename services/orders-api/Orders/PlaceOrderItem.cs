@@ -11,10 +11,12 @@ namespace OrdersMail.OrdersApi.Orders;
 /// <param name="Sku">The product's stock-keeping unit.</param>
 /// <param name="Name">The product's name as shown to the customer.</param>
 /// <param name="Quantity">How many, at least one.</param>
-/// <param name="UnitPrice">The price of one, in the order's currency, without trailing zeros.</param>
+/// <param name="UnitPrice">The price of one, in the order's currency, with at most 4 decimals. The document gives no
+/// <c>multipleOf: 0.0001</c> for that: validators test it in binary floating point, where 0.3 is no multiple of 0.0001,
+/// so a client generated from it would refuse good prices.</param>
 [JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record PlaceOrderItem(
-    [property: MaxLength(PlaceOrderValidation.MaxSkuLength)] string Sku,
-    [property: MaxLength(PlaceOrderValidation.MaxNameLength)] string Name,
+    [property: MaxLength(PlaceOrderValidation.MaxSkuLength), RegularExpression(PlaceOrderBody.NotBlank)] string Sku,
+    [property: MaxLength(PlaceOrderValidation.MaxNameLength), RegularExpression(PlaceOrderBody.NotBlank)] string Name,
     [property: Range(1, int.MaxValue)] int Quantity,
     [property: Range(0d, PlaceOrderValidation.MoneyLimit, MaximumIsExclusive = true)] decimal UnitPrice);

@@ -190,6 +190,13 @@ public sealed class OpenApiDocument_Specs(OrdersApiFixture fixture) : IClassFixt
         Assert.Equal(PlaceOrderValidation.MaxNameLength, properties["customer_name"]!["maxLength"]!.GetValue<int>());
         Assert.Equal(PlaceOrderValidation.MaxSkuLength, line["properties"]!["sku"]!["maxLength"]!.GetValue<int>());
         Assert.Equal(PlaceOrderValidation.MaxNameLength, line["properties"]!["name"]!["maxLength"]!.GetValue<int>());
+
+        var currency = properties["currency"]!;
+        Assert.Equal(("^[A-Z]{3}$", 3, 3), (currency["pattern"]!.GetValue<string>(), currency["minLength"]!.GetValue<int>(), currency["maxLength"]!.GetValue<int>()));
+        foreach (var text in new[] { properties["customer_email"]!, line["properties"]!["sku"]!, line["properties"]!["name"]! })
+        {
+            Assert.Equal(PlaceOrderBody.NotBlank, text["pattern"]!.GetValue<string>());
+        }
     }
 
     private async Task<JsonObject> DocumentAsync()
