@@ -311,8 +311,131 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to see this order");
     }
 
+    /// <summary>
+    /// Clerk's session tokens live 60 s and clerk-js renews the <c>__session</c> cookie: a 401 whose reason is
+    /// <c>expired</c> is routine on a page left open, so the page keeps the order, says it waits for the sign-in to be
+    /// renewed, and goes on once it is. It stopped for good at any 401, showing no news however long it stayed open.
+    /// </summary>
+    [Fact]
+    public async Task When_the_session_token_expired_Should_wait_for_a_renewed_one_and_show_news_again()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync($"Order {order.OrderRef}", new() { Timeout = PageTimeoutMs });
+
+        await SetSessionCookieAsync(context, await fixture.Sandbox.MintTokenAsync(ownerId, mode: "expired"));
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            "Waiting for your sign-in to be renewed; the order shown may be out of date", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .body").First).ToBeVisibleAsync();
+
+        using var owner = await fixture.SignedInAsync(ownerId);
+        var subject = $"Back again? {Guid.NewGuid():N}";
+        var message = TimelineScenario.Routed(order.OrderId, $"Jane Doe <{TimelineScenario.CustomerEmail}>", subject, "Just checking.", DateTimeOffset.UtcNow);
+        await fixture.Scenario(owner, ownerId).PublishAsync<InboundMessageRouted>(message, "orders-api-conversation");
+        await SetSessionCookieAsync(context, await fixture.Sandbox.MintTokenAsync(ownerId));
+
+        await Assertions.Expect(page.Locator("#conversation .subject", new() { HasTextRegex = Exactly(subject) })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Up to date");
+    }
+
+    /// <summary>
+    /// A person who signed out (the cookie gone, 401 <c>no_token</c>) leaves nothing of the order on the screen: the page
+    /// stopped polling but kept every message, bodies and addresses, for whoever came to the computer next.
+    /// </summary>
+    [Fact]
+    public async Task When_signed_out_Should_take_the_order_off_the_page()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#conversation .body").First).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+
+        await context.ClearCookiesAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            "You are signed out: sign in again to see this order.", new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .body")).ToHaveCountAsync(0);
+        var text = await page.Locator("body").InnerTextAsync();
+        foreach (var secret in new[] { order.OrderRef, order.ReplyAddress, TimelineScenario.CustomerEmail, "Where is my order?", "Hello, when will it arrive?" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Who wrote a message is said in words, not only by its tint and side, for a screen reader and a colour-blind reader.</summary>
+    [Fact]
+    public async Task Should_say_in_words_whether_a_message_was_received_or_is_our_reply()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        var outbound = page.Locator("#conversation > li.outbound .message-head .direction");
+        await Assertions.Expect(outbound.First).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+
+        var inbound = await page.Locator("#conversation > li.inbound .message-head .direction").AllInnerTextsAsync();
+        Assert.NotEmpty(inbound);
+        Assert.All(inbound, said => Assert.Equal("Received", said));
+        Assert.All(await outbound.AllInnerTextsAsync(), said => Assert.Equal("Our reply", said));
+    }
+
+    /// <summary>Without its script (JavaScript off, or the script not loaded) the page said "Loading…" for ever.</summary>
+    [Fact]
+    public async Task Without_javascript_Should_say_the_page_needs_it()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await fixture.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+
+        var text = await page.Locator("body").InnerTextAsync();
+        Assert.Contains("This page needs JavaScript from this site to show the order.", text, StringComparison.Ordinal);
+        Assert.Contains("Allow JavaScript for this site, then reload the page.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every text on the page reads against its background at WCAG's 4.5:1 at least: the needs-review label was 3.81:1,
+    /// the other labels 4.02:1, a delivered reply's line 4.38:1, warnings 4.24:1.
+    /// </summary>
+    [Fact]
+    public async Task Should_show_every_text_at_a_contrast_of_at_least_4_5_to_1()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        await Assertions.Expect(page.Locator("#conversation .label-needs-review").First).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+        await Assertions.Expect(page.Locator("#conversation .reply.tone-good").First).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+
+        Assert.Empty(await page.EvaluateAsync<string[]>(TextBelowContrast));
+    }
+
+    /// <summary>A time says its zone, and carries the moment itself for software reading the page: it showed none.</summary>
+    [Fact]
+    public async Task Should_show_each_time_with_its_zone_and_the_moment_in_datetime()
+    {
+        var (ownerId, order) = await fixture.JourneyAsync();
+        await using var context = await fixture.Browser.NewContextAsync(new() { TimezoneId = "America/New_York", Locale = "en-US" });
+        var page = await OpenAsync(context, ownerId, order.OrderId, HttpStatusCode.OK);
+        var times = page.Locator("#timeline time, #conversation time");
+        await Assertions.Expect(times.First).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
+
+        foreach (var time in await times.AllAsync())
+        {
+            await Assertions.Expect(time).ToHaveTextAsync(new Regex(@"\bE[SD]T$"));
+            await Assertions.Expect(time).ToHaveAttributeAsync("datetime", new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"));
+        }
+    }
+
     private Task<IBrowserContext> NewContextAsync() =>
         fixture.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+
+    // As clerk-js does when it renews the session: the cookie goes first, so no second __session is left beside the new one.
+    private async Task SetSessionCookieAsync(IBrowserContext context, string token)
+    {
+        await context.ClearCookiesAsync();
+        await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "__session", Value = token, Url = fixture.ApiUrl.ToString() }]);
+    }
 
     /// <summary>Follows the sandbox's sign-in link for <paramref name="userId"/> to the order's page, which answers <paramref name="expected"/>.</summary>
     private async Task<IPage> OpenAsync(IBrowserContext context, string userId, Guid orderId, HttpStatusCode expected)
@@ -362,6 +485,40 @@ public sealed class TimelineBrowser_Specs(TimelineBrowserFixture fixture) : ICla
               }
             }
           }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        }
+        """;
+
+    // Each shown element with text of its own whose colour is under 4.5:1 against the first background behind it (WCAG's
+    // relative luminance), as "class: text ratio".
+    private const string TextBelowContrast = """
+        () => {
+          const rgba = (css) => css.match(/[\d.]+/g).map(Number);
+          const luminance = ([r, g, b]) => {
+            const linear = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+          };
+          const background = (e) => {
+            for (let node = e; node; node = node.parentElement) {
+              const colour = rgba(getComputedStyle(node).backgroundColor);
+              if (colour.length < 4 || colour[3] > 0) {
+                return colour;
+              }
+            }
+            return [255, 255, 255];
+          };
+          const low = [];
+          for (const e of document.body.querySelectorAll("*")) {
+            const own = [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
+            if (!own || !e.checkVisibility()) {
+              continue;
+            }
+            const [a, b] = [luminance(rgba(getComputedStyle(e).color)), luminance(background(e))];
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) {
+              low.push(`${e.className || e.tagName}: ${e.textContent.trim().slice(0, 40)} ${ratio.toFixed(2)}`);
+            }
+          }
+          return low;
         }
         """;
 

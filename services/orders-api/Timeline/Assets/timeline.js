@@ -11,6 +11,11 @@
   const MAX_BACKOFF_MS = 60000;
   // A Retry-After the server sends is waited out, up to this: a longer one is taken for a mistake, not obeyed for hours.
   const MAX_RETRY_AFTER_MS = 300000;
+  // A session token lives 60 s and clerk-js renews the cookie before it ends; a tab in the background may be late at it, so
+  // a 401 "expired" is waited out, polling with the backoff, for this long before the page takes it for a sign-out.
+  const MAX_RENEWAL_WAIT_MS = 600000;
+  // A moment in the reader's own zone, named: a time without its zone is ambiguous to anyone working across zones.
+  const TIME_FORMAT = { dateStyle: "medium", timeStyle: "long" };
   const TONES = new Set(["info", "good", "warning", "problem"]);
   const KNOWN_LABELS = new Set(["needs-review", "needs-action"]);
   // A customer's messages are announced by sender, ours by the agent's reply entry: their timeline entries would say the same again.
@@ -24,6 +29,8 @@
   // The ETag of the answer drawn: sent back in If-None-Match, so while nothing changed a poll costs a 304 with no body.
   let lastTag = null;
   let stopped = false;
+  // When the first 401 "expired" of the current wait came, or null while the session is good.
+  let renewalSince = null;
   let waitMs = POLL_MS;
   let timeoutMs = FETCH_TIMEOUT_MS;
 
@@ -56,7 +63,16 @@
     if (!iso) {
       return "time not recorded";
     }
-    return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+    return new Date(iso).toLocaleString(undefined, TIME_FORMAT);
+  }
+
+  // The moment in words and, in datetime, in UTC for whatever reads the page's markup (a screen reader, a translation).
+  function time(className, iso) {
+    const node = element("time", className, when(iso));
+    if (iso) {
+      node.dateTime = new Date(iso).toISOString();
+    }
+    return node;
   }
 
   function labels(values) {
@@ -83,8 +99,9 @@
   function answered(at) {
     waitMs = POLL_MS;
     timeoutMs = FETCH_TIMEOUT_MS;
+    renewalSince = null;
     const freshness = byId("freshness");
-    freshness.textContent = `as of ${at.toLocaleTimeString()}`;
+    freshness.textContent = `as of ${at.toLocaleTimeString(undefined, { timeStyle: TIME_FORMAT.timeStyle })}`;
     freshness.dataset.answers = String(Number(freshness.dataset.answers || 0) + 1);
   }
 
@@ -159,7 +176,7 @@
       const item = element("li", `tone-${tone(entry.tone)}`);
       item.dataset.kind = entry.kind;
       const what = element("span", "what", entry.title);
-      item.append(element("time", "when", when(entry.at)), what);
+      item.append(time("when", entry.at), what);
       if (entry.labels && entry.labels.length > 0) {
         what.append(labels(entry.labels));
       }
@@ -178,9 +195,12 @@
     older.hidden = total <= messages.length;
     older.textContent = `The newest ${messages.length} of ${total} messages; the older ones are not shown here.`;
     byId("conversation").replaceChildren(...messages.map((message) => {
-      const item = element("li", message.direction === "outbound" ? "outbound" : "inbound");
+      const ours = message.direction === "outbound";
+      const item = element("li", ours ? "outbound" : "inbound");
       const head = element("div", "message-head");
-      head.append(foreign("span", "from", message.from), element("time", null, when(message.received_at)));
+      // Said in words as well as by the tint and the side, which tell a screen reader, or a reader who cannot tell the
+      // colours apart, nothing. Every outbound message is the agent's reply; an inbound one may be from anyone.
+      head.append(element("span", "direction", ours ? "Our reply" : "Received"), foreign("span", "from", message.from), time(null, message.received_at));
       if (message.direction === "inbound" && !message.sender_verified) {
         head.append(element("span", "unverified", "not the order's address"));
       }
@@ -210,6 +230,33 @@
     renderConversation(view.conversation, view.order.message_count);
   }
 
+  // Signed out, or a session not renewed in time: the order goes from the page, the customer's mail with it, so whoever
+  // comes to the screen next sees none of it, and the page stops asking.
+  function signedOut() {
+    stopped = true;
+    for (const id of ["facts", "items", "timeline", "conversation", "news"]) {
+      byId(id).replaceChildren();
+    }
+    for (const id of ["total", "freshness"]) {
+      byId(id).textContent = "";
+    }
+    for (const id of ["timeline-older", "conversation-older", "conversation-empty"]) {
+      byId(id).hidden = true;
+    }
+    byId("title").textContent = "Order";
+    document.title = "Order timeline";
+    setStatus("You are signed out: sign in again to see this order.", "problem");
+  }
+
+  // The problem's reason (SessionTokenRejection's codes), or null when the answer is not a problem that names one.
+  async function reasonOf(response) {
+    try {
+      return (await response.json()).reason ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   // Retry-After in seconds or as an HTTP date; 0 when there is none or it makes no sense.
   function retryAfterMs(response) {
     const value = (response.headers.get("Retry-After") || "").trim();
@@ -233,8 +280,13 @@
         signal: controller.signal,
       });
       if (response.status === 401) {
-        stopped = true;
-        setStatus("Your session has ended: sign in again, then reload.", "problem");
+        renewalSince ??= Date.now();
+        if (await reasonOf(response) !== "expired" || Date.now() - renewalSince >= MAX_RENEWAL_WAIT_MS) {
+          signedOut();
+          return;
+        }
+        waitMs = Math.min(waitMs * 2, MAX_BACKOFF_MS);
+        setStatus(`Waiting for your sign-in to be renewed${lastView ? "; the order shown may be out of date" : ""}`, "warning");
         return;
       }
       if (response.status === 404) {
@@ -282,5 +334,7 @@
     }
   }
 
+  // The page's own text says it needs this script; it is running.
+  setStatus("Loading…");
   poll();
 })();
