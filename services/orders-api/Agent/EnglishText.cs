@@ -14,7 +14,10 @@ namespace OrdersMail.OrdersApi.Agent;
 /// word (<see cref="CommonWords"/>), or when more than half of their letters are outside ASCII (Japanese, Greek,
 /// Cyrillic... with a brand name in Latin letters). The list leaves out the English words that are also everyday words
 /// of German, French, Spanish, Italian, Dutch or Portuguese ("a", "in", "is", "die", "was", "me", "no", "of"...), so a
-/// message in those is not taken for English by one of them. A wrong "unlikely" costs a person's look at a short English
+/// message in those is not taken for English by one of them: French "question", "sent" (smells) and "arrive", Dutch
+/// "want" (because) and "week", Portuguese "for" (se for possível) were on it, and a French or Dutch invoice request
+/// read as English went to no one. The text is the customer's own words (<see cref="NewWords"/>): a phone's "Sent from
+/// my iPhone" made any message English. A wrong "unlikely" costs a person's look at a short English
 /// note; a wrong "likely" leaves a request unread.
 /// </remarks>
 public static partial class EnglishText
@@ -22,14 +25,14 @@ public static partial class EnglishText
     private static readonly FrozenSet<string> CommonWords = new[]
     {
         "the", "and", "you", "your", "yours", "my", "mine", "it", "its", "this", "that", "these", "those",
-        "what", "when", "where", "why", "how", "which", "who", "with", "from", "for", "about", "not", "if", "be",
+        "what", "when", "where", "why", "how", "which", "who", "with", "from", "about", "not", "if", "be",
         "can", "could", "would", "should", "shall", "may", "might", "must", "are", "were", "been", "being",
         "have", "having", "does", "did", "she", "they", "them", "their", "us", "our", "him", "his",
         "please", "thanks", "thank", "hello", "dear", "regards", "cheers", "just", "any", "some", "there", "here",
         "know", "like", "love", "lovely", "great", "good", "really", "yes", "got", "get", "received",
         "to", "at", "by", "all", "one", "more", "thing", "again", "too", "very", "much", "many", "only", "after",
-        "before", "now", "then", "than", "need", "want", "send", "sent", "arrive", "arrived", "today", "tomorrow", "week",
-        "day", "time", "checking", "question", "wondering", "soon",
+        "before", "now", "then", "than", "need", "send", "arrived", "today", "tomorrow",
+        "day", "time", "checking", "wondering", "soon",
 
         // The commonest answer to an email in any language, and no request: a bare "Ok" read as foreign put every
         // acknowledgement in front of a person.

@@ -55,10 +55,12 @@ public static partial class IntentRules
     // Words that mention cancelling or returning without asking for it, each replaced by a space:
     // - a negation up to three words before "cancel", within the clause ("I do NOT want to cancel", "please don't
     //   cancel it"); "please", "so", "and", "but" and "then" start a request of their own ("it did not come so please cancel");
-    // - "returned from", "returning home", "a returning customer": coming back, not sending back.
+    // - "returned from", "returning home", "a returning customer": coming back, not sending back;
+    // - "by return (e-)mail/post": at once, in a disclaimer's "please notify the sender by return email", which made
+    //   every message with one a return.
     // "Has it been cancelled?" is not among them: it is a question about the order's state, which WhereOrWhen reads.
     [GeneratedRegex(
-        @"(?:\b(?:not|never)|n't)\s+(?:(?!(?:please|so|and|but|then)\b)\w+\s+){0,3}cancel\w*|\breturn(?:ed|ing)\s+(?:from|home|customer|buyer|client|shopper)\b",
+        @"(?:\b(?:not|never)|n't)\s+(?:(?!(?:please|so|and|but|then)\b)\w+\s+){0,3}cancel\w*|\breturn(?:ed|ing)\s+(?:from|home|customer|buyer|client|shopper)\b|\bby\s+return\s+(?:of\s+)?(?:e-?mail|mail|post)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotARequest();
 

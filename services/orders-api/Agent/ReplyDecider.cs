@@ -15,7 +15,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
 /// facts and the <see cref="AgentLabels.NeedsReview"/> label. A message of the order's address in which the rules found
 /// no request, in words unlikely English (<see cref="EnglishText"/>), gets that label too: it may ask for one in a
-/// language the rules do not read. A labelled message is handed to ops
+/// language the rules do not read; and so does a reply with no words of the customer's own (<see cref="NewWords.HasNone"/>).
+/// A labelled message is handed to ops
 /// (<see cref="AgentHandoffs"/>). Reads, but for the labels, the hand-off and the reply's claim in <c>agent_replies</c>,
 /// taken here so that they commit with the message, before any file is written.
 /// </summary>
@@ -68,14 +69,18 @@ internal static class ReplyDecider
         {
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
             // message the agent leaves unanswered because it answered the sender, or the order's strangers, enough, and
-            // one whose words it could not read.
+            // one whose words it could not read, or a reply with no words of the customer's own (a photo, most often).
             var unread = intent == Intent.Other && EnglishText.IsUnlikely(NewWords.SubjectOf(message), NewWords.TextOf(message));
-            var label = !verified || limited is not null || unread ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
+            var wordless = NewWords.HasNone(message);
+            var label = !verified || limited is not null || unread || wordless ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
             var reason = limited switch
             {
                 NoAnswer.TooManyAnswers => HandoffReasons.AnswerLimitReached,
                 NoAnswer.TooManyStrangerAnswers => HandoffReasons.StrangerAnswerLimitReached,
-                _ => !verified ? HandoffReasons.SenderNotVerified : unread ? HandoffReasons.NotUnderstood : HandoffReasons.AsksForAction,
+                _ => !verified ? HandoffReasons.SenderNotVerified
+                    : unread ? HandoffReasons.NotUnderstood
+                    : wordless ? HandoffReasons.NoNewWords
+                    : HandoffReasons.AsksForAction,
             };
             await HandOffAsync(transaction, message, label, reason, intent.Name(), cancellationToken);
         }

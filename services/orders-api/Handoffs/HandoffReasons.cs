@@ -30,6 +30,13 @@ public static class HandoffReasons
     /// </summary>
     public const string NotUnderstood = "not_understood";
 
+    /// <summary>
+    /// The message is a reply with no words of the customer's own (<c>Agent.NewWords</c>): only the history it quotes, a
+    /// signature or a phone's line, most often a photo sent in answer. The agent has nothing to read; a person looks at
+    /// what came with it.
+    /// </summary>
+    public const string NoNewWords = "no_new_words";
+
     /// <summary>The message carried the agent's label when hand-offs began to be recorded (migration 0016); the label's reason was not kept.</summary>
     public const string LabelledBeforeHandoffs = "labelled_before_handoffs";
 

@@ -76,6 +76,18 @@ public sealed class AgentHandoffs_Specs(LimitedAgentFixture fixture) : IClassFix
         Assert.Contains("I have passed it to our team", _scenario.ReplyFile(orderId).GetProperty("body").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The phone's "Sent from my iPhone" is no English of the customer's: it made a German request English, handed to no one.</summary>
+    [Fact]
+    public async Task When_a_verified_customer_writes_words_the_rules_cannot_read_from_a_phone_Should_list_it_for_review()
+    {
+        var orderId = await _scenario.PlaceOrderAsync();
+        var invoice = ConversationScenario.Routed(orderId, Customer, "Rechnung", "Hallo,\n\nkönnen Sie mir bitte eine Rechnung schicken?\n\nSent from my iPhone");
+        await _scenario.DeliverAsync(invoice);
+
+        var handoff = await ListedAsync(await MessageIdAsync(invoice));
+        Assert.Equal("not_understood", handoff.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task When_a_stranger_writes_Should_list_it_as_needs_review()
     {

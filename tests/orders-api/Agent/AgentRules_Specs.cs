@@ -40,6 +40,8 @@ public sealed class AgentRules_Specs
     [InlineData("Hello", "Where is my refund?", Intent.ReturnOrRefund)]
     [InlineData("Thanks", "Great service!", Intent.Other)]
     [InlineData("", "", Intent.Other)]
+    [InlineData("Thanks", "The mug is lovely.\n\nIf you received this in error, please notify the sender by return email.", Intent.Other)]
+    [InlineData("Thanks", "The mug is lovely. If this reached you by mistake, tell us by return of post.", Intent.Other)]
     public void An_email_Should_be_classified_by_what_it_asks(string subject, string text, Intent intent) =>
         Assert.Equal(intent, IntentRules.Classify(subject, text));
 
@@ -118,6 +120,8 @@ public sealed class AgentRules_Specs
     [InlineData("Facture", "Pouvez-vous m'envoyer une facture ? Merci, Jane", true)]
     [InlineData("Factuur", "Is er een factuur in de doos?", true)]
     [InlineData("", "領収書を送ってください。Thank you", true)]
+    [InlineData("Facture", "Bonjour, j'ai une question : pouvez-vous m'envoyer la facture ?", true)]
+    [InlineData("Factuur", "Kunt u mij een factuur sturen, want ik heb die nodig?", true)]
     [InlineData("Bitte um Rückruf", "", true)]
     [InlineData("Thanks", "Lovely shop, thank you!", false)]
     [InlineData("Hello", "Just saying hi.", false)]
@@ -131,6 +135,71 @@ public sealed class AgentRules_Specs
     [InlineData(null, null, false)]
     public void Words_Should_be_unlikely_english_only_without_a_common_english_word_or_mostly_outside_ascii(string? subject, string? text, bool unlikely) =>
         Assert.Equal(unlikely, EnglishText.IsUnlikely(subject, text));
+
+    /// <summary>
+    /// Everyday words of the languages the rules read are none of the common English words: "question" (French), "want"
+    /// and "week" (Dutch) were, and a French or Dutch request holding one was taken for English and read by no one.
+    /// </summary>
+    [Theory]
+    [InlineData("die das was will also so war man hat bitte")]
+    [InlineData("question sent arrive est pour une mon vous")]
+    [InlineData("es en con para que una pero muy")]
+    [InlineData("come per non sono questo anche")]
+    [InlineData("want week van een dat het niet ook")]
+    [InlineData("for em se uma com muito obrigada")]
+    public void Everyday_words_of_the_other_languages_Should_not_be_taken_for_english(string words) =>
+        Assert.All(words.Split(' '), word => Assert.True(EnglishText.IsUnlikely(null, word), $"\"{word}\" is read as English"));
+
+    /// <summary>
+    /// A signature (after RFC 3676's "-- "), a disclaimer and a phone's last line ask for nothing: "Legal Counsel" made a
+    /// thank-you a problem, "Enviado desde mi iPhone" a question where the order is, and the request above them stays.
+    /// </summary>
+    [Theory]
+    [InlineData("Thanks, the mug is lovely.\n-- \nJane Smith\nLegal Counsel", Intent.Other)]
+    [InlineData("Thanks, the mug is lovely.\r\n--\r\nJane Smith\r\nReturns Manager", Intent.Other)]
+    [InlineData("Gracias, la taza es preciosa.\n\nEnviado desde mi iPhone", Intent.Other)]
+    [InlineData("Obrigada, a caneca é linda.\n\nEnviado do meu iPhone\n", Intent.Other)]
+    [InlineData("Bedankt, de mok is prachtig.\n\nVerzonden vanaf mijn iPhone", Intent.Other)]
+    [InlineData("Bedankt, de mok is prachtig.\n\nVerzonden met mijn Galaxy", Intent.Other)]
+    [InlineData("Please cancel my order.\n\nSent from my iPhone", Intent.Cancel)]
+    [InlineData("¿Dónde está mi pedido?\n\nEnviado desde mi iPhone", Intent.WhereIsMyOrder)]
+    [InlineData("Please cancel my order.\n-- \nJane", Intent.Cancel)]
+    public void A_signature_or_a_phone_line_Should_not_decide_the_intent(string text, Intent intent) =>
+        Assert.Equal(intent, IntentRules.Classify(null, NewWords.TextOf(Message(text))));
+
+    /// <summary>A phone's English last line ("Sent from my iPhone", "Get Outlook for iOS") is not the customer's English.</summary>
+    [Theory]
+    [InlineData("Hallo,\n\nkönnen Sie mir bitte eine Rechnung schicken?\n\nSent from my iPhone", true)]
+    [InlineData("Kunt u mij een factuur sturen?\n\nGet Outlook for iOS", true)]
+    [InlineData("Können Sie mir eine Rechnung schicken?\n\nVon meinem iPhone gesendet", true)]
+    [InlineData("Pouvez-vous m'envoyer la facture ?\n\nEnvoyé de mon iPhone", true)]
+    [InlineData("Potete mandarmi la fattura?\n\nInviato da iPhone", true)]
+    [InlineData("Thanks, lovely mug!\n\nSent from my iPhone", false)]
+    [InlineData("Thanks!\n\nSent from Yahoo Mail on Android", false)]
+    public void Words_Should_be_judged_english_without_a_phone_line(string text, bool unlikely) =>
+        Assert.Equal(unlikely, EnglishText.IsUnlikely(null, NewWords.TextOf(Message(text))));
+
+    /// <summary>
+    /// A reply without new words from AgentMail is read down to the history it quotes, whichever mail client wrote it;
+    /// a message that is no reply is read whole.
+    /// </summary>
+    [Theory]
+    [InlineData("Thanks!\n\nOn Sat, 5 Dec 2026 at 10:02, OrdersMail <ord-1@agentmail.to> wrote:\n> cancel", "Thanks!")]
+    [InlineData("Thanks!\n\nOn Sat, 5 Dec 2026 at 10:02, OrdersMail customer service <\nord-1@agentmail.to> wrote:\n\nYou asked us to cancel", "Thanks!")]
+    [InlineData("Merci !\n\nLe sam. 5 déc. 2026 à 10:02, OrdersMail <ord-1@agentmail.to> a écrit :\n> annuler", "Merci !")]
+    [InlineData("Danke!\n\nAm Sa., 5. Dez. 2026 um 10:02 Uhr schrieb OrdersMail <ord-1@agentmail.to>:\n> stornieren", "Danke!")]
+    [InlineData("Gracias\n\nEl sáb, 5 dic 2026 a las 10:02, OrdersMail (<ord-1@agentmail.to>) escribió:\n> cancelar", "Gracias")]
+    [InlineData("Thanks!\n> You asked us to cancel this order.", "Thanks!")]
+    [InlineData("Thanks!\r\n\r\n-----Original Message-----\r\nFrom: OrdersMail\r\nYou asked us to cancel", "Thanks!")]
+    [InlineData("Thanks!\r\n\r\n________________________________\r\nFrom: OrdersMail <ord-1@agentmail.to>\r\nSent: Saturday, December 5, 2026 10:02\r\nTo: Jane\r\nSubject: cancel", "Thanks!")]
+    [InlineData("See below.\n\n---------- Forwarded message ---------\nFrom: OrdersMail\nPlease cancel", "See below.")]
+    [InlineData("\n\nOn Sat, 5 Dec 2026 at 10:02, OrdersMail <ord-1@agentmail.to> wrote:\n> cancel", "")]
+    public void A_reply_without_new_words_Should_be_read_down_to_its_quote(string text, string read) =>
+        Assert.Equal(read, NewWords.TextOf(Message(text) with { InReplyTo = "<agent-answer@agentmail.to>" }));
+
+    [Fact]
+    public void A_message_that_is_no_reply_Should_be_read_whole() =>
+        Assert.Equal("Hi\n> 5 mugs, not 4", NewWords.TextOf(Message("Hi\n> 5 mugs, not 4")));
 
     [Theory]
     [InlineData("jane@example.com", null, null, null, null)]
@@ -177,6 +246,9 @@ public sealed class AgentRules_Specs
     [Fact]
     public void The_references_Should_be_theirs_then_the_message_answered_each_once() =>
         Assert.Equal("<a@x> <b@x> <c@x>", AgentReplyEmail.References(["<a@x>", " ", "<b@x>", "<a@x>", "<c@x>"], "<c@x>"));
+
+    private static InboundMessageRouted Message(string text) =>
+        new(Guid.NewGuid(), "inbox", "<m@x>", "t", "jane@example.com", "Hello", text, null, [], "inbox-order-ref", DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void The_reply_id_Should_be_a_version_5_uuid_of_the_order_and_the_message()
