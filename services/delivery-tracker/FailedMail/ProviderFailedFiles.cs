@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,14 +13,16 @@ namespace OrdersMail.DeliveryTracker.FailedMail;
 /// <c>GET /outbox/failed</c> lists them and send-again takes them, then clears the mark and counts each in
 /// <c>ordersmail.relay.failed</c> (reason <c>provider_failed</c>). A pass every relay scan interval, outside any
 /// transaction: a process that dies between the failure's commit and the move, or between the move and the clear, leaves
-/// the mark, and the next pass (of any replica) finds the file in <c>sent/</c> or already in <c>failed/</c>. The clear
-/// counts: of two replicas clearing one email, one counts it.
+/// the mark, and the next pass (of any replica) finds the file in <c>sent/</c> or already in <c>failed/</c>. The mark is
+/// cleared only once the move is on disk (<see cref="FailedFolder"/>), so a power cut never leaves the file back in
+/// <c>sent/</c> unmarked. The clear counts: of two replicas clearing one email, one counts it.
 /// </summary>
 public sealed partial class ProviderFailedFiles(
     NpgsqlDataSource dataSource,
     RelayMetrics metrics,
     IOptions<MailOutboxOptions> outbox,
     IOptions<RelayOptions> relay,
+    FailedFolder failedFolder,
     TimeProvider time,
     ILogger<ProviderFailedFiles> logger) : BackgroundService
 {
@@ -89,20 +90,26 @@ public sealed partial class ProviderFailedFiles(
         var sent = Path.Combine(_folders.Sent, email.FileName);
         if (File.Exists(sent))
         {
-            // The reason file first, as the relay writes it (ClaimArea.MoveToFailed): a file is never in failed/ without one.
+            // The reason file first, as the relay writes it (ClaimArea.MoveToFailed): a file is never in failed/ without
+            // one. Both renames on disk before the mark is cleared: undone by a power cut after it, the file would sit
+            // in sent/ unmarked, where the retention sweep deletes the only copy.
             var note = new FailureNote(email.FileName, time.GetUtcNow(), "(provider)", "the provider must deliver the email", email.LastError ?? "failed", email.EmailId, email.OrderId);
-            Directory.CreateDirectory(_folders.Failed);
-            File.WriteAllBytes(Path.Combine(_folders.Failed, FailureNote.NameFor(failedName)), JsonSerializer.SerializeToUtf8Bytes(note, FailureNote.Json));
             try
             {
-                File.Move(sent, failed, overwrite: true);
+                failedFolder.MoveIn(sent, failedName, note);
             }
             catch (FileNotFoundException)
             {
-                // Another replica's pass moved it first.
+                // Another replica's pass moved it first, and may not have flushed the move yet.
+                failedFolder.Flush(_folders.Sent);
             }
         }
-        else if (!File.Exists(failed))
+        else if (File.Exists(failed))
+        {
+            // Moved by a pass that died before clearing the mark, perhaps before flushing the move.
+            failedFolder.Flush(_folders.Sent);
+        }
+        else
         {
             // Gone from the outbox (removed by hand): nothing to list, and nothing a later pass could find.
             LogGone(logger, email.FileName, email.EmailId);

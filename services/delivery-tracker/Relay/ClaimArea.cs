@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.MailOutbox;
 
@@ -16,6 +15,7 @@ public sealed class ClaimArea
 {
     private const string LeaseFile = ".lease";
     private readonly byte[] _lease;
+    private readonly FailedFolder _failed;
 
     /// <summary>Creates a new corner for this relay under <paramref name="folders"/>.</summary>
     public ClaimArea(MailOutboxFolders folders)
@@ -25,9 +25,20 @@ public sealed class ClaimArea
 
     /// <summary>Creates a new corner under <paramref name="folders"/> for a relay running in <paramref name="process"/>.</summary>
     public ClaimArea(MailOutboxFolders folders, HolderProcess process)
+        : this(folders, process, new FailedFolder(folders))
+    {
+    }
+
+    /// <summary>
+    /// Creates a new corner under <paramref name="folders"/> for a relay running in <paramref name="process"/>, moving
+    /// files to <c>failed/</c> through <paramref name="failed"/>.
+    /// </summary>
+    public ClaimArea(MailOutboxFolders folders, HolderProcess process, FailedFolder failed)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(failed);
+        _failed = failed;
         Folders = folders;
         Processing = folders.Processing;
         Mine = Path.Combine(Processing, $"{process.Host}-{process.Pid}-{Guid.NewGuid():N}");
@@ -117,16 +128,14 @@ public sealed class ClaimArea
 
     /// <summary>
     /// Writes <c>&lt;name&gt;.error.json</c> (<see cref="FailureNote"/>) into <c>failed/</c>, then moves the file beside it
-    /// (under a shorter name when the note's would be too long, <see cref="FailureNote.FailedNameFor"/>): a kill between
-    /// the two leaves the file claimed, and it is failed again with the same reason once taken back.
+    /// (under a shorter name when the note's would be too long, <see cref="FailureNote.FailedNameFor"/>), both on disk
+    /// when it returns (<see cref="FailedFolder"/>): a kill between the two leaves the file claimed, and it is failed
+    /// again with the same reason once taken back.
     /// </summary>
     public void MoveToFailed(string name, FileProblem problem, DateTimeOffset at, Guid? emailId, Guid? orderId)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var failed = FailureNote.FailedNameFor(name);
-        var note = new FailureNote(name, at, problem.Field, problem.Rule, problem.Reason, emailId, orderId);
-        File.WriteAllBytes(Path.Combine(Folders.Failed, FailureNote.NameFor(failed)), JsonSerializer.SerializeToUtf8Bytes(note, FailureNote.Json));
-        File.Move(Claimed(name), Path.Combine(Folders.Failed, failed), overwrite: true);
+        _failed.MoveIn(Claimed(name), FailureNote.FailedNameFor(name), new FailureNote(name, at, problem.Field, problem.Rule, problem.Reason, emailId, orderId));
     }
 
     /// <summary>

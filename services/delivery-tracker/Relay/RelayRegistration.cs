@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.Housekeeping;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.Integrations.AgentMail;
@@ -50,7 +51,9 @@ public static class RelayRegistration
         services.AddResendClient(DeliveryTrackerService.Info.Name);
         services.AddAgentMailClient(AgentMailSection, DeliveryTrackerService.Info.Name);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ClaimArea(new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory)));
+        services.AddSingleton(sp => new FailedFolder(new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory)));
+        services.AddSingleton(sp => new ClaimArea(
+            new MailOutboxFolders(sp.GetRequiredService<IOptions<MailOutboxOptions>>().Value.Directory), HolderProcess.Current, sp.GetRequiredService<FailedFolder>()));
         services.AddSingleton<OutboundEmailStore>();
         services.AddSingleton<RelayMetrics>();
         services.AddSingleton<DatabaseOutage>();
