@@ -26,6 +26,7 @@ public sealed partial class OutboxRelay(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _scanNow = new(0, 1);
     private readonly StuckCorners _stuck = new(logger);
+    private readonly UndecodableNames _undecodable = new(logger);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -156,14 +157,24 @@ public sealed partial class OutboxRelay(
         var held = _notBefore.ToArray();
         var unseen = held.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var pending = 0;
+        var undecodable = new List<string>();
         foreach (var path in Directory.EnumerateFiles(claims.Folders.Pending, "*.json"))
         {
             pending++;
             var name = Path.GetFileName(path);
             unseen.Remove(name);
-            Enqueue(name);
+            if (UndecodableNames.Is(path))
+            {
+                undecodable.Add(name);
+            }
+            else
+            {
+                Enqueue(name);
+            }
         }
 
+        // Counted pending all the same: it is in email/ and never sent, which the gauge staying above 0 shows.
+        _undecodable.Scanned(undecodable, claims.Folders.Pending);
         metrics.RecordPending(pending);
         ForgetGone(held, unseen);
         metrics.RecordHeldBack(_notBefore.Count);
@@ -186,7 +197,8 @@ public sealed partial class OutboxRelay(
     private void Enqueue(string? name)
     {
         if (name is null || !name.EndsWith(".json", StringComparison.Ordinal)
-            || (_notBefore.TryGetValue(name, out var due) && due > time.GetUtcNow()) || outage.Holding)
+            || (_notBefore.TryGetValue(name, out var due) && due > time.GetUtcNow()) || outage.Holding
+            || UndecodableNames.Is(Path.Combine(claims.Folders.Pending, name)))
         {
             return;
         }
