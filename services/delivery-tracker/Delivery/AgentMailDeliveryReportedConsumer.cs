@@ -35,7 +35,8 @@ public sealed partial class AgentMailDeliveryReportedConsumer(
             return;
         }
 
-        var fact = new DeliveryFact(EmailProvider.AgentMail, reported.ProviderMessageId, reported.State, reported.Detail, reported.OccurredAt, $"agentmail:{reported.EventId}");
+        var bounce = reported.State == DeliveryState.Bounced ? BounceKind.Of(reported.BounceType, reported.BounceSubType) : null;
+        var fact = new DeliveryFact(EmailProvider.AgentMail, reported.ProviderMessageId, reported.State, reported.Detail, reported.OccurredAt, $"agentmail:{reported.EventId}", Bounce: bounce);
         var cancellationToken = context.CancellationToken;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -11,6 +11,7 @@ namespace OrdersMail.DeliveryTracker.Delivery;
 /// <param name="OccurredAt">When the provider says it happened.</param>
 /// <param name="Source">Where it came from, for ops (<c>resend:msg_…</c>, <c>agentmail:evt_…</c>).</param>
 /// <param name="InternetMessageId">The Message-ID the provider says the email went out with (<c>&lt;...&gt;</c> form), when it says.</param>
+/// <param name="Bounce">A bounce's type and sub-type, when the provider gives them: a soft one leaves the email to be sent again.</param>
 public sealed record DeliveryFact(
     EmailProvider Provider,
     string ProviderMessageId,
@@ -18,7 +19,8 @@ public sealed record DeliveryFact(
     string? Detail,
     DateTimeOffset OccurredAt,
     string Source,
-    string? InternetMessageId = null)
+    string? InternetMessageId = null,
+    BounceKind? Bounce = null)
 {
     /// <summary>The provider as stored in <c>outbound_emails.provider</c>.</summary>
     public string ProviderName => EmailProviders.Name(Provider);

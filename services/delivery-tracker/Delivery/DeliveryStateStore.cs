@@ -97,12 +97,13 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source, trace_parent, internet_message_id)
-            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source, @TraceParent, @InternetMessageId)
+            insert into pending_delivery_events (provider, provider_message_id, state, detail, occurred_at, source, trace_parent, internet_message_id, bounce_type, bounce_sub_type)
+            values (@ProviderName, @ProviderMessageId, @State, @Detail, @OccurredAt, @Source, @TraceParent, @InternetMessageId, @BounceType, @BounceSubType)
             """,
             new
             {
                 fact.ProviderName, fact.ProviderMessageId, State = (int)fact.State, Detail = NulFreeText.Of(fact.Detail), OccurredAt = fact.OccurredAt.UtcDateTime, fact.Source, fact.InternetMessageId,
+                BounceType = NulFreeText.Of(fact.Bounce?.Type), BounceSubType = NulFreeText.Of(fact.Bounce?.SubType),
 
                 // Applied later by PendingDeliveryEvents, in this trace: the webhook's, which continues the email's sending.
                 TraceParent = TraceParents.Current(),
@@ -175,7 +176,12 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
             cancellationToken: cancellationToken));
         if (fact.State == DeliveryState.Failed)
         {
-            await FailForRelayAsync(transaction, fact, email, cancellationToken);
+            await FailForRelayAsync(transaction, email, $"the provider reported it failed after accepting it: {fact.Detail ?? "no reason given"}", cancellationToken);
+        }
+        else if (fact is { State: DeliveryState.Bounced, Bounce.IsSoft: true })
+        {
+            // The state stays bounced, what happened; the relay's failed is what lets support send it again.
+            await FailForRelayAsync(transaction, email, fact.Bounce.SendAgainReason(fact.Detail), cancellationToken);
         }
 
         await outbox.AddAsync(
@@ -186,17 +192,18 @@ public sealed class DeliveryStateStore(OutboxWriter outbox, DeliveryTelemetry te
     }
 
     // A failure reported after the acceptance (Resend's quota or domain, AgentMail's rejection) has causes ops can fix, as
-    // a refusal at the send has: the email becomes failed for the relay, which send-again asks of it, and its file is
-    // owed to failed/ (failed_file_due; ProviderFailedFiles moves it after the commit). Only on the move to failed, so
-    // however often the provider reports it, the email is marked, and listed and counted, once.
-    private static Task<int> FailForRelayAsync(NpgsqlTransaction transaction, DeliveryFact fact, TrackedEmail email, CancellationToken cancellationToken) =>
+    // a refusal at the send has, and a soft bounce (a full mailbox) passes: the email becomes failed for the relay, which
+    // send-again asks of it, and its file is owed to failed/ (failed_file_due; ProviderFailedFiles moves it after the
+    // commit). Only on the move to failed or bounced, so however often the provider reports it, the email is marked, and
+    // listed and counted, once; a bounce after a complaint or failure moves nothing and marks nothing.
+    private static Task<int> FailForRelayAsync(NpgsqlTransaction transaction, TrackedEmail email, string error, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             update outbound_emails
             set send_state = 'failed', last_error = @Error, failed_file_due = now()
             where email_id = @EmailId and send_state = 'sent'
             """,
-            new { email.EmailId, Error = NulFreeText.Of($"the provider reported it failed after accepting it: {fact.Detail ?? "no reason given"}") },
+            new { email.EmailId, Error = NulFreeText.Of(error) },
             transaction,
             cancellationToken: cancellationToken));
 

@@ -33,7 +33,7 @@ public sealed partial class PendingDeliveryEvents(
             """
             select p.id as Id, p.provider as Provider, p.provider_message_id as ProviderMessageId, p.state as State,
                    p.detail as Detail, p.occurred_at as OccurredAt, p.source as Source, p.trace_parent as TraceParent,
-                   p.internet_message_id as InternetMessageId
+                   p.internet_message_id as InternetMessageId, p.bounce_type as BounceType, p.bounce_sub_type as BounceSubType
             from pending_delivery_events p
             where exists (select 1 from outbound_emails o where o.provider = p.provider and o.provider_message_id = p.provider_message_id)
             order by p.id
@@ -86,9 +86,11 @@ public sealed partial class PendingDeliveryEvents(
     private static partial void LogFailed(ILogger logger, Exception exception);
 
     private sealed record KeptFact(
-        long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent, string? InternetMessageId)
+        long Id, string Provider, string ProviderMessageId, int State, string? Detail, DateTime OccurredAt, string Source, string? TraceParent, string? InternetMessageId,
+        string? BounceType, string? BounceSubType)
     {
         public DeliveryFact ToFact() => new(
-            EmailProviders.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source, InternetMessageId);
+            EmailProviders.Parse(Provider), ProviderMessageId, (DeliveryState)State, Detail, new DateTimeOffset(OccurredAt, TimeSpan.Zero), Source, InternetMessageId,
+            BounceKind.Of(BounceType, BounceSubType));
     }
 }

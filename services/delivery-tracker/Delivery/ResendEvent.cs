@@ -25,6 +25,7 @@ public enum ResendEventKind
 /// <param name="Problem">Why it is invalid.</param>
 /// <param name="SentByRelay">Whether the email carries the relay's tag (<see cref="Relay.RelayTag"/>) with this deployment's value: ours, not another sender's.</param>
 /// <param name="InternetMessageId">The Message-ID the email went out with (<c>data.message_id</c>, in <c>&lt;...&gt;</c> form), when the event names one.</param>
+/// <param name="Bounce">An <c>email.bounced</c>'s <c>bounce.type</c> and <c>bounce.subType</c>, when it has a type.</param>
 public sealed record ResendEvent(
     ResendEventKind Kind,
     string? Type,
@@ -34,4 +35,5 @@ public sealed record ResendEvent(
     DateTimeOffset OccurredAt = default,
     string? Problem = null,
     bool SentByRelay = false,
-    string? InternetMessageId = null);
+    string? InternetMessageId = null,
+    BounceKind? Bounce = null);

@@ -17,6 +17,8 @@ public static class ResendEventParser
         ["email.sent"] = DeliveryState.Sent,
         ["email.delivery_delayed"] = DeliveryState.DeliveryDelayed,
         ["email.delivered"] = DeliveryState.Delivered,
+
+        // Whatever bounce.type, so the order's timeline shows it; a soft one also leaves the email to be sent again (DeliveryStateStore).
         ["email.bounced"] = DeliveryState.Bounced,
 
         // Resend did not send it: the address is on the suppression list after an earlier bounce or complaint. No
@@ -96,8 +98,14 @@ public static class ResendEventParser
         }
 
         return new ResendEvent(ResendEventKind.Tracked, type, emailId, state, Detail(type, data), occurredAt, SentByRelay: SentByRelay(data, senderTag),
-            InternetMessageId: ProviderMessageIds.Normalize(Text(data, "message_id")));
+            InternetMessageId: ProviderMessageIds.Normalize(Text(data, "message_id")), Bounce: Bounce(type, data));
     }
+
+    // Only email.bounced's: a suppression is Resend refusing the address after an earlier bounce, final whatever it says.
+    private static BounceKind? Bounce(string type, JsonElement data) =>
+        type == "email.bounced" && data.TryGetProperty("bounce", out var bounce) && bounce.ValueKind == JsonValueKind.Object
+            ? BounceKind.Of(Text(bounce, "type"), Text(bounce, "subType"))
+            : null;
 
     // Events echo the send's tags as an object, name to value (docs/resend.md §5). Another deployment's value is
     // another sender's: its emails are in its own database, never in ours.

@@ -95,7 +95,7 @@ public sealed partial class ResendWebhookIngress(
                 return ("ignored", null);
         }
 
-        var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}", parsed.InternetMessageId);
+        var fact = new DeliveryFact(EmailProvider.Resend, parsed.EmailId!, parsed.State, parsed.Detail, parsed.OccurredAt, $"resend:{verification.MessageId}", parsed.InternetMessageId, parsed.Bounce);
         var outcome = await ApplyOnceAsync(verification.MessageId, parsed.Type!, fact, parsed.SentByRelay, cancellationToken);
         if (outcome == DeliveryOutcome.NotOurs)
         {

@@ -8,8 +8,8 @@ using OrdersMail.DeliveryTracker.Relay;
 namespace OrdersMail.DeliveryTracker.FailedMail;
 
 /// <summary>
-/// Moves the files of emails the provider reported failed after accepting them (<c>failed_file_due</c>, set by
-/// <see cref="Delivery.DeliveryStateStore"/>) from <c>sent/</c> to <c>failed/</c> with their reason file, where
+/// Moves the files of emails the provider reported failed after accepting them, or soft-bounced (a full mailbox:
+/// <c>failed_file_due</c>, set by <see cref="Delivery.DeliveryStateStore"/>) from <c>sent/</c> to <c>failed/</c> with their reason file, where
 /// <c>GET /outbox/failed</c> lists them and send-again takes them, then clears the mark and counts each in
 /// <c>ordersmail.relay.failed</c> (reason <c>provider_failed</c>). A pass every relay scan interval, outside any
 /// transaction: a process that dies between the failure's commit and the move, or between the move and the clear, leaves
@@ -124,7 +124,7 @@ public sealed partial class ProviderFailedFiles(
 
     private sealed record DueFile(Guid EmailId, Guid? OrderId, string FileName, string? LastError);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its email was accepted, then reported failed by the provider; it is in failed/, to be sent again once its cause is fixed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName}: its email was accepted, then reported failed or soft-bounced by the provider; it is in failed/, to be sent again once its cause is fixed")]
     private static partial void LogMoved(ILogger logger, string fileName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox file {FileName} of email {EmailId}, reported failed by the provider, is in neither sent/ nor failed/: it cannot be listed or sent again")]

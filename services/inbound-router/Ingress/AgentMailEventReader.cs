@@ -213,13 +213,15 @@ internal static class AgentMailEventReader
 
         var detail = d.Reason is { Length: > 0 } reason ? $"rejected by AgentMail: {reason}"
             : d.Type is null ? null : string.Join(' ', new[] { d.Type, d.SubType }.OfType<string>());
-        if (detail is not null)
-        {
-            detail = TextCut.Marked(detail, MaxDetailLength, "…");
-        }
+        detail = Cut(detail);
 
-        return (outbox.Prepare(new AgentMailDeliveryReported(eventId, inboxId, d.MessageId!, state, detail, timestamp)), null);
+        // A bounce's type decides whether the reply is to be sent again (a full mailbox) or given up; cut as the detail is,
+        // since no real type or sub-type comes near the limit.
+        var (bounceType, bounceSubType) = state == DeliveryState.Bounced ? (Cut(d.Type), Cut(d.SubType)) : (null, null);
+        return (outbox.Prepare(new AgentMailDeliveryReported(eventId, inboxId, d.MessageId!, state, detail, timestamp, bounceType, bounceSubType)), null);
     }
+
+    private static string? Cut(string? text) => text is null ? null : TextCut.Marked(text, MaxDetailLength, "…");
 
     private static string? Missing(params (string Name, string? Value)[] fields) =>
         fields.FirstOrDefault(f => string.IsNullOrEmpty(f.Value)).Name;

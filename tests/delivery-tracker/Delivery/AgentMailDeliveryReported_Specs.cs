@@ -82,6 +82,42 @@ public sealed class AgentMailDeliveryReported_Specs(TrackerFixture fixture) : IC
         Assert.Equal([DeliveryState.Delivered, state], (await fixture.Database.ChangesOfAsync(emailId)).Select(c => c.State));
     }
 
+    /// <summary>
+    /// A soft bounce (AgentMail passes on SES's type) leaves the reply to be sent again: bounced on its timeline, failed for
+    /// the relay (its file's move to failed/ is SoftBounceSendAgain_Specs'). Every bounce was final, the reply lost for a
+    /// mailbox full for an hour.
+    /// </summary>
+    [Theory]
+    [InlineData("Transient", "MailboxFull", "failed", "soft bounce (Transient, MailboxFull): send again once the mailbox takes mail; the provider said: Transient MailboxFull")]
+    [InlineData("Undetermined", null, "failed", "soft bounce (Undetermined): send again once the mailbox takes mail; the provider said: Undetermined")]
+    [InlineData("Permanent", "General", "sent", null)]
+    public async Task When_AgentMail_reports_a_bounce_Should_leave_the_reply_to_be_sent_again_unless_it_is_permanent(string type, string? subType, string sendState, string? lastError)
+    {
+        var messageId = $"<{Guid.NewGuid():N}@agentmail.to>";
+        var emailId = await fixture.Database.SeedEmailAsync("agentmail", messageId);
+        var detail = string.Join(' ', new[] { type, subType }.OfType<string>());
+
+        await PublishAsync(Reported(messageId, DeliveryState.Bounced, T0, detail) with { BounceType = type, BounceSubType = subType });
+        await PublishAsync(Reported(messageId, DeliveryState.Delivered, T0.AddSeconds(1)));
+
+        Assert.Equal(("bounced", 5, detail), await fixture.Database.StateOfAsync(emailId));
+        Assert.Equal((sendState, lastError), await fixture.Database.SendStateOfAsync(emailId));
+    }
+
+    [Fact]
+    public async Task When_a_soft_bounce_comes_before_the_relays_row_Should_leave_the_reply_to_be_sent_again_once_applied()
+    {
+        var messageId = $"<{Guid.NewGuid():N}@agentmail.to>";
+
+        await PublishAsync(Reported(messageId, DeliveryState.Bounced, T0, "Transient MailboxFull") with { BounceType = "Transient", BounceSubType = "MailboxFull" });
+        var emailId = await fixture.Database.SeedEmailAsync("agentmail", messageId);
+
+        await Eventually.Until(() => fixture.Database.StateOfAsync(emailId), s => s.State == "bounced", TimeSpan.FromSeconds(10), "the kept bounce to be applied");
+        var (sendState, lastError) = await fixture.Database.SendStateOfAsync(emailId);
+        Assert.Equal("failed", sendState);
+        Assert.StartsWith("soft bounce (Transient, MailboxFull)", lastError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task When_a_fact_changes_nothing_Should_record_no_processed_message()
     {

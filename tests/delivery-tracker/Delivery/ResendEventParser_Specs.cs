@@ -54,6 +54,27 @@ public sealed class ResendEventParser_Specs
         Assert.Equal("reached_daily_quota", failed.Detail);
     }
 
+    /// <summary>A bounce's type and sub-type, which decide whether the email is to be sent again; a suppression has none.</summary>
+    [Theory]
+    [InlineData(""","bounce":{"message":"Mailbox full","type":"Transient","subType":"MailboxFull"}""", "Transient", "MailboxFull", true)]
+    [InlineData(""","bounce":{"type":"Undetermined"}""", "Undetermined", null, true)]
+    [InlineData(""","bounce":{"type":"Permanent","subType":"General"}""", "Permanent", "General", false)]
+    [InlineData(""","bounce":{"type":"permanent"}""", "permanent", null, false)]
+    public void Should_read_the_bounce_type_and_whether_it_is_soft(string bounce, string bounceType, string? subType, bool soft)
+    {
+        var parsed = Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"{{bounce}}},"type":"email.bounced"}""");
+
+        Assert.Equal(new BounceKind(bounceType, subType), parsed.Bounce);
+        Assert.Equal(soft, parsed.Bounce!.IsSoft);
+    }
+
+    [Theory]
+    [InlineData("email.bounced", "")]
+    [InlineData("email.bounced", ""","bounce":{"message":"no type"}""")]
+    [InlineData("email.suppressed", ""","suppressed":{"message":"Recipient is on the suppression list","type":"Suppressed","reason":"previous_bounce"}""")]
+    public void Should_read_no_bounce_type_when_none_is_given(string type, string extra) =>
+        Assert.Null(Parse($$"""{"created_at":"2026-01-01T00:00:00Z","data":{"email_id":"e"{{extra}}},"type":"{{type}}"}""").Bounce);
+
     /// <summary>Resend did not send it (the address is suppressed after an earlier bounce): a bounce saying why, or that it was suppressed.</summary>
     [Theory]
     [InlineData(""","suppressed":{"message":"Recipient is on the suppression list","type":"Suppressed","reason":"previous_bounce"}""", "Suppressed: previous_bounce: Recipient is on the suppression list")]

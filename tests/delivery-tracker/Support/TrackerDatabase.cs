@@ -36,6 +36,14 @@ public sealed class TrackerDatabase(TestDatabase database)
             "select delivery_state, delivery_rank, delivery_detail from delivery.outbound_emails where email_id = @emailId", new { emailId });
     }
 
+    /// <summary>The email's state for the relay and its last error.</summary>
+    public async Task<(string SendState, string? LastError)> SendStateOfAsync(Guid emailId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(string, string?)>(
+            "select send_state, last_error from delivery.outbound_emails where email_id = @emailId", new { emailId });
+    }
+
     /// <summary>The <see cref="DeliveryStateChanged"/> events written for the email, in the order they were written.</summary>
     public async Task<IReadOnlyList<DeliveryStateChanged>> ChangesOfAsync(Guid emailId)
     {

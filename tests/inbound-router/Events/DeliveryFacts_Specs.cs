@@ -43,8 +43,12 @@ public sealed class DeliveryFacts_Specs : IAsyncLifetime
         Assert.All(reports, r => Assert.StartsWith("evt_", r.EventId, StringComparison.Ordinal));
         Assert.Equal(4, reports.Select(r => r.EventId).Distinct().Count());
         Assert.All(reports, r => Assert.InRange(r.OccurredAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
-        Assert.Equal("Permanent General", reports.Single(r => r.State == DeliveryState.Bounced).Detail);
-        Assert.All(reports.Where(r => r.State != DeliveryState.Bounced), r => Assert.Null(r.Detail));
+        var bounce = reports.Single(r => r.State == DeliveryState.Bounced);
+        Assert.Equal("Permanent General", bounce.Detail);
+
+        // Apart, for the tracker to tell a soft bounce (to be sent again) from a final one.
+        Assert.Equal(("Permanent", "General"), (bounce.BounceType, bounce.BounceSubType));
+        Assert.All(reports.Where(r => r.State != DeliveryState.Bounced), r => Assert.Equal((null, null, null), (r.Detail, r.BounceType, r.BounceSubType)));
         var attempts = DeliveryEventTypes.Select(t => _world.AnsweredAttemptsAsync(t, count: t == "message.sent" ? 2 : 1));
         Assert.All((await Task.WhenAll(attempts)).SelectMany(a => a), a => Assert.Equal(202, a["status_code"]!.GetValue<int>()));
         Assert.Equal(4, await _world.CountAsync("received_events"));
