@@ -32,8 +32,10 @@ export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvision
   ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer ORDERSMAIL_Clerk__AuthorizedParties__0
 
 # The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from, as the
-# sender below (the relay assumes none).
+# sender below (the relay assumes none). An absolute path (the services refuse a relative one, which each would take
+# from its own working directory): one set relative is taken from here, as ORDERSMAIL_DATA_DIR is.
 : "${ORDERSMAIL_MailOutbox__Directory:=$DATA_DIR/outbox}"
+case "$ORDERSMAIL_MailOutbox__Directory" in /*) ;; *) ORDERSMAIL_MailOutbox__Directory="$PWD/$ORDERSMAIL_MailOutbox__Directory" ;; esac
 : "${ORDERSMAIL_Resend__BaseUrl:=$SANDBOX_URL/resend}"
 : "${ORDERSMAIL_Resend__ApiKey:=re_local_sandbox}"
 : "${ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
@@ -41,6 +43,14 @@ export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvision
 : "${ORDERSMAIL_DeliveryTracker__Relay__From:=OrdersMail <orders@ordersmail.local>}"
 export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_Resend__ApiKey \
   ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey ORDERSMAIL_DeliveryTracker__Relay__From
+
+# The mail outbox holds customers' addresses and whole emails for days: readable by its owner only, as the ops key and
+# PostgreSQL's data are. The services create what is missing so, whatever their umask; this also closes one an older
+# build made 0755 (nothing below it can then be reached by another account).
+ensure_mail_outbox() {
+  (umask 077 && mkdir -p "$ORDERSMAIL_MailOutbox__Directory") && chmod 700 "$ORDERSMAIL_MailOutbox__Directory" \
+    || fail "could not make the mail outbox $ORDERSMAIL_MailOutbox__Directory its owner's only"
+}
 
 # The key of the services' ops routes (Ops:ApiKey; they do not start without one): made once per data directory and
 # kept in it, readable by its owner only, where ops' curl and the load tool read it. A key set already is kept.

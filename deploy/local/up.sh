@@ -34,6 +34,7 @@ command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is not on PA
 "$LIB_DIR/infra.sh" start all
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
+ensure_mail_outbox
 ensure_ops_key
 trace_viewer_start
 BUILD_DIR="$(build_dir)"

@@ -179,6 +179,28 @@ public sealed class ComposeFile_Specs
         Assert.Contains(volume, Compose.Volumes);
     }
 
+    // Docker creates a named volume's mount point root:root 0755 when the image has no such folder, and copies the
+    // folder's owner and mode when it has one: an image that made no /outbox ran its program (USER $APP_UID) on an outbox
+    // it could not write, so no email was ever written or sent. Made before USER, for that user only: it holds customer mail.
+    [Fact]
+    public void Should_create_every_mounted_folder_in_the_image_for_the_image_user_only()
+    {
+        var mounting = Compose.Services.Values.Where(s => s.Dockerfile is not null && s.Volumes.Count > 0).ToList();
+        Assert.NotEmpty(mounting);
+        foreach (var service in mounting)
+        {
+            var dockerfile = Path.GetFullPath(Path.Combine(DeployDirectory, service.BuildContext ?? ".", service.Dockerfile!));
+            var (user, commands) = FinalStageBeforeUser(File.ReadAllText(dockerfile));
+            foreach (var target in service.Volumes.Select(mount => mount[(mount.IndexOf(':') + 1)..]))
+            {
+                foreach (var expected in new[] { $"mkdir -p {target}", $"chown {user} {target}", $"chmod 0700 {target}" })
+                {
+                    Assert.True(commands.Contains(expected), $"{service.Name} mounts {target}, but its image runs no '{expected}' before USER {user}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Should_sign_resend_webhooks_with_the_secret_the_tracker_verifies()
     {
@@ -245,6 +267,22 @@ public sealed class ComposeFile_Specs
             $"delivery-tracker's {tracker.Replicas} replicas get no ORDERSMAIL_Resend__RequestsPerSecond: each paces itself at the team's whole limit");
         var perReplica = int.Parse(share, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(perReplica * tracker.Replicas, 1, TeamLimit);
+    }
+
+    // The user the final stage runs as, and the shell commands its RUN instructions run before switching to it (split
+    // at &&, quotes removed, so "chown \"$APP_UID\" /outbox" reads as chown $APP_UID /outbox).
+    private static (string User, HashSet<string> Commands) FinalStageBeforeUser(string dockerfile)
+    {
+        var instructions = dockerfile.Replace("\\\n", " ", StringComparison.Ordinal).Split('\n').Select(line => line.Trim()).ToList();
+        var stage = instructions.FindLastIndex(line => line.StartsWith("FROM ", StringComparison.Ordinal));
+        var switchToUser = instructions.FindIndex(stage, line => line.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.True(switchToUser > stage, "the Dockerfile's final stage has no USER");
+        var commands = instructions[stage..switchToUser]
+            .Where(line => line.StartsWith("RUN ", StringComparison.Ordinal))
+            .SelectMany(line => line["RUN ".Length..].Split("&&"))
+            .Select(command => string.Join(' ', command.Replace("\"", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .ToHashSet(StringComparer.Ordinal);
+        return (instructions[switchToUser]["USER ".Length..].Trim(), commands);
     }
 
     // ORDERSMAIL_Postgres__Host → Postgres:Host, as the services' environment configuration source reads it;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace OrdersMail.BuildingBlocks.MailOutbox;
@@ -25,14 +26,15 @@ public static class MailOutboxExtensions
     }
 
     /// <summary>
-    /// Binds <see cref="MailOutboxOptions"/> (<c>MailOutbox:Directory</c>) and checks them at start, once however many
-    /// of a host's parts (a writer, the relay) ask for them.
+    /// Binds <see cref="MailOutboxOptions"/> (<c>MailOutbox:Directory</c>), checks them and logs the outbox's path at
+    /// start (<see cref="MailOutboxStartLog"/>), once however many of a host's parts (a writer, the relay) ask for them.
     /// </summary>
     public static IServiceCollection AddMailOutboxOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MailOutboxOptions>().BindConfiguration(MailOutboxOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOutboxOptions>, MailOutboxOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MailOutboxStartLog>());
         return services;
     }
 }

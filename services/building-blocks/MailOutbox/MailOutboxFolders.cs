@@ -3,7 +3,7 @@ namespace OrdersMail.BuildingBlocks.MailOutbox;
 /// <summary>The mail outbox's folders, named as the format says (docs/architecture.md, "The outbox directory").</summary>
 public sealed class MailOutboxFolders
 {
-    /// <summary>The folders under <paramref name="root"/>.</summary>
+    /// <summary>The folders under <paramref name="root"/> (absolute, as <see cref="MailOutboxOptionsValidator"/> makes the setting).</summary>
     public MailOutboxFolders(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -34,12 +34,15 @@ public sealed class MailOutboxFolders
     /// </summary>
     public string Staging => Path.Combine(Root, ".staging");
 
-    /// <summary>Creates the folders that do not exist yet.</summary>
+    /// <summary>
+    /// Creates the folders that do not exist yet, the outbox itself first, each for its owner only
+    /// (<see cref="OwnerOnly"/>); one that exists keeps its mode.
+    /// </summary>
     public void EnsureExist()
     {
-        foreach (var folder in new[] { Pending, Sent, Failed, Staging })
+        foreach (var folder in new[] { Root, Pending, Sent, Failed, Staging })
         {
-            Directory.CreateDirectory(folder);
+            OwnerOnly.CreateDirectory(folder);
         }
     }
 }

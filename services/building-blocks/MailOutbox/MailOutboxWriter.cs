@@ -11,7 +11,8 @@ namespace OrdersMail.BuildingBlocks.MailOutbox;
 /// the UTC time, so files sort by age, and ends with the email's id. The write returns only once the file and its
 /// rename are on disk (<see cref="DirectoryFlush"/>): a caller that records the email written after it never records
 /// one that a power cut leaves in staging, where no relay looks. A writer that fixed the name beforehand
-/// (<see cref="FileName"/>) can write it again after a crash: the same name is replaced, never doubled.
+/// (<see cref="FileName"/>) can write it again after a crash: the same name is replaced, never doubled. The file is
+/// its owner's only (<see cref="OwnerOnly"/>), and stays so through every move.
 /// </summary>
 public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimeProvider time)
 {
@@ -76,7 +77,7 @@ public sealed class MailOutboxWriter(IOptions<MailOutboxOptions> options, TimePr
     {
         _folders.EnsureExist();
         var staged = Path.Combine(_folders.Staging, name);
-        await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        await using (var file = new FileStream(staged, OwnerOnly.Create(FileOptions.Asynchronous)))
         {
             await write(file, cancellationToken);
             await file.FlushAsync(cancellationToken);

@@ -71,10 +71,12 @@ public sealed class ClaimArea
         var lease = Path.Combine(Mine, LeaseFile);
         for (var attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(Mine);
+            // processing/ by name, not left to be made as the corner's parent: every folder of the outbox is its owner's only.
+            OwnerOnly.CreateDirectory(Processing);
+            OwnerOnly.CreateDirectory(Mine);
             try
             {
-                File.WriteAllBytes(lease, _lease);
+                OwnerOnly.WriteAllBytes(lease, _lease);
                 return File.GetLastWriteTimeUtc(lease);
             }
             catch (DirectoryNotFoundException) when (attempt < 3)

@@ -16,9 +16,6 @@ namespace OrdersMail.DeliveryTracker.Relay;
 /// <param name="flush">Flushes a directory's entries: <see cref="DirectoryFlush.Flush"/>, or a spec's observer that calls it.</param>
 public sealed class FailedFolder(MailOutboxFolders folders, Action<string> flush)
 {
-    // Owner-only, as the outbox's files are: a note holds the email's ids and the provider's answer.
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>Moves files into <paramref name="folders"/>' <c>failed/</c>, flushing with <see cref="DirectoryFlush.Flush"/>.</summary>
     public FailedFolder(MailOutboxFolders folders)
         : this(folders, DirectoryFlush.Flush)
@@ -53,13 +50,14 @@ public sealed class FailedFolder(MailOutboxFolders folders, Action<string> flush
 
     private void WriteNote(string failedName, FailureNote note)
     {
-        Directory.CreateDirectory(folders.Staging);
-        Directory.CreateDirectory(folders.Failed);
+        OwnerOnly.CreateDirectory(folders.Staging);
+        OwnerOnly.CreateDirectory(folders.Failed);
         var staged = Path.Combine(folders.Staging, $"{Guid.NewGuid():N}{FailureNote.NameFor(string.Empty)}");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = OwnerOnly;
+            // Owner-only, as the outbox's files are: a note holds the email's ids and the provider's answer.
+            options.UnixCreateMode = OwnerOnly.FilePermissions;
         }
 
         using (var file = new FileStream(staged, options))

@@ -21,6 +21,23 @@ public sealed class MailOutboxOptions_Specs
         Assert.StartsWith("MailOutbox:Directory must be set", Assert.Single(failure.Failures), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A relative directory is resolved against each process's working directory: orders-api and the relay started
+    /// from different folders wrote and read two outboxes, and no email was ever sent, with nothing said.
+    /// </summary>
+    [Theory]
+    [InlineData(".data/outbox")]
+    [InlineData("outbox")]
+    [InlineData("../shared/outbox")]
+    public void When_the_directory_is_relative_Should_refuse_to_start_naming_it(string directory)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Start(directory));
+
+        var message = Assert.Single(failure.Failures);
+        Assert.StartsWith("MailOutbox:Directory must be an absolute path", message, StringComparison.Ordinal);
+        Assert.Contains(directory, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void When_the_directory_is_set_Should_start() => Start("/var/spool/ordersmail/outbox");
 

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrdersMail.BuildingBlocks.MailOutbox;
@@ -53,6 +54,25 @@ public sealed class MailOutboxWriter_Specs : IDisposable
 
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".staging")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "email"), "*.json"));
+    }
+
+    /// <summary>
+    /// An outbox file holds a customer's address and the whole email, kept for days (a failed one for good): under the
+    /// usual umask (022) it was written 0644 in 0755 folders, readable by every account on the machine.
+    /// </summary>
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Should_write_the_file_and_create_its_folders_for_their_owner_only()
+    {
+        var name = await Writer().WriteAsync(new OutboxEmail { To = ["a@example.com"], Subject = "s", Body = "b", EmailId = Guid.NewGuid() }, CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_root, "email", name)));
+        foreach (var folder in new[] { _root, Path.Combine(_root, "email"), Path.Combine(_root, ".staging"), Path.Combine(_root, "sent"), Path.Combine(_root, "failed") })
+        {
+            Assert.True(
+                File.GetUnixFileMode(folder) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+                $"{folder} is {File.GetUnixFileMode(folder)}, not its owner's only");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using OrdersMail.BuildingBlocks.Hosting;
 using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.DeliveryTracker.Relay;
@@ -211,6 +212,24 @@ public sealed class ClaimArea_Specs : IDisposable
 
     // The judge here removes the corner in a tight loop, so a renewal can lose its three tries in a row to it, which
     // the relay's scan logs and tries again two seconds later; what this spec asks is that no file is lost meanwhile.
+    /// <summary>
+    /// A relay's corner holds the customer mail it is sending: processing/ and the corner were 0755 and the lease 0644
+    /// under the usual umask (022), where every account on the machine could list and read them.
+    /// </summary>
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Should_create_processing_and_its_corner_and_lease_for_their_owner_only()
+    {
+        const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var area = new ClaimArea(_folders);
+
+        area.Open();
+
+        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(_folders.Processing));
+        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(area.Mine));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(area.Mine, ".lease")));
+    }
+
     private static void RenewAsTheScanWould(ClaimArea area)
     {
         try

@@ -6,7 +6,7 @@ namespace OrdersMail.Testing.Infrastructure;
 /// <summary>
 /// A class fixture giving a test class a fresh database and a fresh RabbitMQ vhost on the real servers
 /// (<see cref="TestServers"/>: containers or the local binaries), and the settings that point a service host at
-/// them. Both are removed when the class is done.
+/// them, with a mail outbox of its own. All are removed when the class is done.
 /// </summary>
 public sealed class TestInfrastructure : IAsyncLifetime
 {
@@ -18,6 +18,12 @@ public sealed class TestInfrastructure : IAsyncLifetime
 
     /// <summary>The test class's own vhost.</summary>
     public string VirtualHost { get; } = $"test-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// The test class's own mail outbox, an absolute path as the services require (a class whose hosts share one with a
+    /// relay of its own sets its own <c>MailOutbox:Directory</c> over it).
+    /// </summary>
+    public string MailOutbox { get; } = Path.Combine(Path.GetTempPath(), $"ordersmail-test-outbox-{Guid.NewGuid():N}");
 
     /// <summary>The broker (the test vhost is in <see cref="Settings"/>).</summary>
     public RabbitMqOptions RabbitMq => Servers.RabbitMq;
@@ -46,6 +52,7 @@ public sealed class TestInfrastructure : IAsyncLifetime
         ["RabbitMq:Port"] = RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RabbitMq:VirtualHost"] = VirtualHost,
         ["Ops:ApiKey"] = Hosting.TestOpsKey.Value,
+        ["MailOutbox:Directory"] = MailOutbox,
 
         // Test hosts log to the test runner's console: only what deserves a look.
         ["Logging:LogLevel:Default"] = "Warning",
@@ -72,6 +79,11 @@ public sealed class TestInfrastructure : IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (Directory.Exists(MailOutbox))
+        {
+            Directory.Delete(MailOutbox, recursive: true);
         }
     }
 
