@@ -88,4 +88,10 @@ public enum NoAnswer
     /// no answer can reach it, so a person reviews the message.
     /// </summary>
     SenderAddressTooLong,
+
+    /// <summary>
+    /// An earlier reply to the sender's address bounced, drew a complaint or was rejected, and AgentMail refuses every send
+    /// to it since (<see cref="BlockedRecipients"/>): a reply would fail unread, so a person reaches the sender another way.
+    /// </summary>
+    RecipientBlocked,
 }

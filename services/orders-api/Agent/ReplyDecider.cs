@@ -9,7 +9,8 @@ namespace OrdersMail.OrdersApi.Agent;
 /// <summary>
 /// Decides, inside the transaction that records an inbound message, whether the agent answers it and with what:
 /// automatic mail, loops and messages already answered get nothing; nor does a sender whose address is longer than mail
-/// can be sent to, whose message gets the <see cref="AgentLabels.NeedsReview"/> label instead; nor a sender whose messages on the order the
+/// can be sent to, nor one AgentMail refuses to send to after an earlier reply bounced, drew a complaint or was rejected
+/// (<see cref="BlockedRecipients"/>), whose message gets the <see cref="AgentLabels.NeedsReview"/> label instead; nor a sender whose messages on the order the
 /// agent answered as often as <see cref="AnswerLimit"/> allows, or a sender other than the order's address once the agent
 /// answered such senders on the order as often as it allows, whose message gets the
 /// <see cref="AgentLabels.NeedsReview"/> label instead; the order's own address gets its facts; anyone else gets no
@@ -64,17 +65,21 @@ internal static class ReplyDecider
 
         var verified = SenderVerification.IsCustomer(message.From, customerEmail);
         var intent = IntentRules.Classify(NewWords.SubjectOf(message), NewWords.TextOf(message));
-        var limited = await limit.ReachedAsync(transaction, message, sender, verified, cancellationToken);
+        var withheld = await BlockedRecipients.IsBlockedAsync(transaction, sender, cancellationToken)
+            ? NoAnswer.RecipientBlocked
+            : await limit.ReachedAsync(transaction, message, sender, verified, cancellationToken);
         if (firstTime)
         {
             // An unverified sender's request is reviewed before anything is done for them, whatever it asks, and so is a
-            // message the agent leaves unanswered because it answered the sender, or the order's strangers, enough, and
-            // one whose words it could not read, or a reply with no words of the customer's own (a photo, most often).
+            // message the agent leaves unanswered because AgentMail would refuse the answer, or because it answered the
+            // sender, or the order's strangers, enough, and one whose words it could not read, or a reply with no words of
+            // the customer's own (a photo, most often).
             var unread = intent == Intent.Other && EnglishText.IsUnlikely(NewWords.SubjectOf(message), NewWords.TextOf(message));
             var wordless = NewWords.HasNone(message);
-            var label = !verified || limited is not null || unread || wordless ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
-            var reason = limited switch
+            var label = !verified || withheld is not null || unread || wordless ? AgentLabels.NeedsReview : intent.NeedsAction() ? AgentLabels.NeedsAction : null;
+            var reason = withheld switch
             {
+                NoAnswer.RecipientBlocked => HandoffReasons.RecipientBlocked,
                 NoAnswer.TooManyAnswers => HandoffReasons.AnswerLimitReached,
                 NoAnswer.TooManyStrangerAnswers => HandoffReasons.StrangerAnswerLimitReached,
                 _ => !verified ? HandoffReasons.SenderNotVerified
@@ -85,9 +90,9 @@ internal static class ReplyDecider
             await HandOffAsync(transaction, message, label, reason, intent.Name(), cancellationToken);
         }
 
-        if (limited is { } tooMany)
+        if (withheld is { } unanswered)
         {
-            return ReplyDecision.None(tooMany);
+            return ReplyDecision.None(unanswered);
         }
 
         if (await replies.ClaimAsync(transaction, message, intent.Name(), cancellationToken) is not { } claim)

@@ -37,6 +37,18 @@ public static class HandoffReasons
     /// </summary>
     public const string NoNewWords = "no_new_words";
 
+    /// <summary>
+    /// The agent's reply to the message bounced, drew a complaint or failed (AgentMail rejected it, or the relay gave up):
+    /// the customer's question is unanswered, and a person reaches them another way.
+    /// </summary>
+    public const string ReplyUndeliverable = "reply_undeliverable";
+
+    /// <summary>
+    /// An earlier reply of the agent's to the sender's address bounced, drew a complaint or was rejected, after which
+    /// AgentMail refuses every send to that address (docs/agentmail.md §4): the agent wrote no reply.
+    /// </summary>
+    public const string RecipientBlocked = "recipient_blocked";
+
     /// <summary>The message carried the agent's label when hand-offs began to be recorded (migration 0016); the label's reason was not kept.</summary>
     public const string LabelledBeforeHandoffs = "labelled_before_handoffs";
 

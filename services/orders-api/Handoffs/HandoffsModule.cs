@@ -19,13 +19,14 @@ public static class HandoffsModule
     private const int MaxLimit = 500;
 
     /// <summary>
-    /// Registers the hand-offs, their gauge and the reconcile of older builds' labels (<c>Agent:Handoffs</c>, checked at
+    /// Registers the hand-offs, those of undeliverable replies, their gauge and the reconcile of older builds' labels (<c>Agent:Handoffs</c>, checked at
     /// start); the ops key their routes need is the service's (<see cref="OrdersApiComposition"/>).
     /// </summary>
     public static IServiceCollection AddHandoffs(this IServiceCollection services)
     {
         services.AddRowCountGauge<HandoffGauge>();
         services.AddSingleton<AgentHandoffs>();
+        services.AddSingleton<UndeliverableReplies>();
         services.AddOptions<HandoffReconcileOptions>().BindConfiguration(HandoffReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HandoffReconcile>();
