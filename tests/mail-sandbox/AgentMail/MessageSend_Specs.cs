@@ -97,6 +97,31 @@ public sealed class MessageSend_Specs(SandboxFactory factory) : IClassFixture<Sa
         Assert.Empty(MessageApi.Events(receiver, "message.delivered"));
     }
 
+    /// <summary>
+    /// After a bounce, a complaint or a rejection AgentMail refuses every later send to the address (docs/agentmail.md §4);
+    /// the sandbox sent each again and raised the same fate, so the agent's replies to such an address seemed to go out.
+    /// </summary>
+    [Theory]
+    [InlineData("bouncing")]
+    [InlineData("complaining")]
+    [InlineData("rejecting")]
+    public async Task When_sending_again_to_an_address_that_bounced_complained_or_was_rejected_Should_answer_403_message_rejected(string fate)
+    {
+        var inbox = await _api.CreateInboxAsync($"send-again-{fate}");
+        var marked = $"{fate}-{Guid.NewGuid():N}@acme.example";
+        await _api.MarkAsync(fate, marked);
+        await _api.PostOkAsync($"{MessageApi.Messages(inbox)}/send", new { to = marked, subject = "First" });
+
+        var again = await _api.Client.PostAsJsonAsync($"{MessageApi.Messages(inbox)}/send", new { to = new[] { "jane@acme.example", marked.ToUpperInvariant() }, subject = "Again" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        var body = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("message_rejected", (string)body["code"]!);
+        Assert.Contains(marked, (string)body["message"]!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["First"], (await _api.GetOkAsync(MessageApi.Messages(inbox)))["messages"]!.AsArray().Select(m => (string)m!["subject"]!));
+        await _api.PostOkAsync($"{MessageApi.Messages(inbox)}/send", new { to = "jane@acme.example", subject = "Elsewhere" });
+    }
+
     [Fact]
     public async Task When_sending_without_any_recipient_Should_answer_422_UnprocessableError()
     {

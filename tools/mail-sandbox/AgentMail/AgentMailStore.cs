@@ -33,6 +33,12 @@ public sealed class AgentMailStore(TimeProvider time) : ISandboxState
     /// <summary>Recipient addresses AgentMail rejects mail to after accepting it; guarded by its own lock.</summary>
     public Messages.MarkedAddresses RejectingAddresses { get; } = new();
 
+    /// <summary>
+    /// Recipient addresses whose mail bounced, was complained of or rejected, every later send to which is refused with 403
+    /// <c>message_rejected</c>, as AgentMail does; guarded by its own lock.
+    /// </summary>
+    public Messages.MarkedAddresses BlockedAddresses { get; } = new();
+
     /// <inheritdoc />
     public void Reset()
     {
@@ -47,6 +53,7 @@ public sealed class AgentMailStore(TimeProvider time) : ISandboxState
         BouncingAddresses.Clear();
         ComplainingAddresses.Clear();
         RejectingAddresses.Clear();
+        BlockedAddresses.Clear();
     }
 
     /// <summary>The inbox, or null. Takes the lock.</summary>

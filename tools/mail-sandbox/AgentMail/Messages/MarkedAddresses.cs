@@ -1,15 +1,15 @@
 namespace OrdersMail.MailSandbox.AgentMail.Messages;
 
 /// <summary>
-/// Addresses the control API marked for one fate of the mail sent to them (bouncing, complaining, rejecting: see
-/// <see cref="OutboundSender"/>). Held by <see cref="AgentMailStore"/> so <c>POST /sandbox/reset</c> clears them.
+/// Addresses the control API marked for one fate of the mail sent to them (bouncing, complaining, rejecting), or that
+/// fate marked as blocked (see <see cref="OutboundSender"/>). Held by <see cref="AgentMailStore"/> so <c>POST /sandbox/reset</c> clears them.
 /// </summary>
 public sealed class MarkedAddresses
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _addresses = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Marks bare addresses as bouncing.</summary>
+    /// <summary>Marks bare addresses.</summary>
     public void Add(IEnumerable<string> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);

@@ -37,7 +37,7 @@ internal static class MessageSendHandlers
             }
 
             var (email, error) = OutgoingEmail.ForSend(request!);
-            return error is not null ? (null, error) : (new OutboundSender(store, events).Send(inbox, email!), null);
+            return error is not null ? (null, error) : new OutboundSender(store, events).Send(inbox, email!);
         });
     }
 
@@ -71,7 +71,7 @@ internal static class MessageSendHandlers
             }
 
             var (email, error) = OutgoingEmail.ForReply(inbox!, original!, request!);
-            return error is not null ? (null, error) : (new OutboundSender(store, events).Send(inbox!, email!), null);
+            return error is not null ? (null, error) : new OutboundSender(store, events).Send(inbox!, email!);
         });
     }
 }

@@ -1,4 +1,5 @@
 using OrdersMail.MailSandbox.AgentMail.Inboxes;
+using OrdersMail.MailSandbox.Core;
 
 namespace OrdersMail.MailSandbox.AgentMail.Messages;
 
@@ -6,16 +7,23 @@ namespace OrdersMail.MailSandbox.AgentMail.Messages;
 /// Sends mail from an inbox: stores it with the <c>sent</c> label, then raises <c>message.sent</c> followed by
 /// <c>message.delivered</c> for the recipients reached, <c>message.bounced</c> for those marked as bouncing and
 /// <c>message.complained</c> for those marked as complaining (after their delivery). Mail to an address marked as
-/// rejecting raises only <c>message.rejected</c>: AgentMail accepted the call and then sent none of it.
+/// rejecting raises only <c>message.rejected</c>: AgentMail accepted the call and then sent none of it. After a bounce,
+/// a complaint or a rejection AgentMail refuses every later send to the address (docs/agentmail.md §4): the call is
+/// answered 403 <c>message_rejected</c> and nothing is sent.
 /// Delivery is instant; only the webhook dispatcher's faults can delay or reorder what receivers see.
 /// </summary>
 public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
 {
-    /// <summary>Sends <paramref name="email"/> from <paramref name="inbox"/> and returns the new ids.</summary>
-    public SendMessageResponse Send(StoredInbox inbox, OutgoingEmail email)
+    /// <summary>Sends <paramref name="email"/> from <paramref name="inbox"/> and returns the new ids, or the refusal of a blocked recipient.</summary>
+    public (SendMessageResponse? Sent, IResult? Error) Send(StoredInbox inbox, OutgoingEmail email)
     {
         ArgumentNullException.ThrowIfNull(inbox);
         ArgumentNullException.ThrowIfNull(email);
+        if (EmailAddresses.BareDistinct(email.To, email.Cc, email.Bcc).FirstOrDefault(store.BlockedAddresses.Contains) is { } blocked)
+        {
+            return (null, AgentMailError.ForStatus(403, $"{blocked} bounced, complained or was rejected before and is blocked", "message_rejected"));
+        }
+
         var now = DateTimeOffset.UtcNow;
         var message = new StoredMessage
         {
@@ -48,7 +56,7 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
         }
 
         RaiseOutcome(message);
-        return new SendMessageResponse(message.MessageId, message.ThreadId);
+        return (new SendMessageResponse(message.MessageId, message.ThreadId), null);
     }
 
     private void RaiseOutcome(StoredMessage message)
@@ -60,6 +68,7 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
             {
                 ["reject"] = new RejectNotice(message.InboxId, message.ThreadId, message.MessageId, message.Timestamp, $"{rejecting} is on the sandbox's reject list"),
             });
+            store.BlockedAddresses.Add([rejecting]);
             return;
         }
 
@@ -70,6 +79,8 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
 
         var bounced = recipients.Where(store.BouncingAddresses.Contains).ToList();
         var delivered = recipients.Except(bounced, StringComparer.OrdinalIgnoreCase).ToList();
+        var complained = delivered.Where(store.ComplainingAddresses.Contains).ToList();
+        store.BlockedAddresses.Add(bounced.Concat(complained));
         if (delivered.Count > 0)
         {
             events.Raise(message.InboxId, MessageEventTypes.Delivered, new Dictionary<string, object>
@@ -88,7 +99,6 @@ public sealed class OutboundSender(AgentMailStore store, AgentMailEvents events)
             });
         }
 
-        var complained = delivered.Where(store.ComplainingAddresses.Contains).ToList();
         if (complained.Count > 0)
         {
             events.Raise(message.InboxId, MessageEventTypes.Complained, new Dictionary<string, object>
