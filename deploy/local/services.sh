@@ -32,7 +32,8 @@ export ORDERSMAIL_InboxProvisioner__AgentMail__BaseUrl ORDERSMAIL_InboxProvision
   ORDERSMAIL_Clerk__JwksUrl ORDERSMAIL_Clerk__Issuer ORDERSMAIL_Clerk__AuthorizedParties__0
 
 # The mail outbox: one directory orders-api writes emails into and delivery-tracker's relay sends from, as the
-# sender below (the relay assumes none). An absolute path (the services refuse a relative one, which each would take
+# sender below (the relay assumes none); a confirmation whose order has no inbox asks for replies at the Reply-To
+# below (orders-api assumes none either). An absolute path (the services refuse a relative one, which each would take
 # from its own working directory): one set relative is taken from here, as ORDERSMAIL_DATA_DIR is.
 : "${ORDERSMAIL_MailOutbox__Directory:=$DATA_DIR/outbox}"
 case "$ORDERSMAIL_MailOutbox__Directory" in /*) ;; *) ORDERSMAIL_MailOutbox__Directory="$PWD/$ORDERSMAIL_MailOutbox__Directory" ;; esac
@@ -41,8 +42,10 @@ case "$ORDERSMAIL_MailOutbox__Directory" in /*) ;; *) ORDERSMAIL_MailOutbox__Dir
 : "${ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl:=$SANDBOX_URL/agentmail}"
 : "${ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey:=am_local_sandbox}"
 : "${ORDERSMAIL_DeliveryTracker__Relay__From:=OrdersMail <orders@ordersmail.local>}"
+: "${ORDERSMAIL_Confirmation__DefaultReplyTo:=orders@ordersmail.local}"
 export ORDERSMAIL_MailOutbox__Directory ORDERSMAIL_Resend__BaseUrl ORDERSMAIL_Resend__ApiKey \
-  ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey ORDERSMAIL_DeliveryTracker__Relay__From
+  ORDERSMAIL_DeliveryTracker__AgentMail__BaseUrl ORDERSMAIL_DeliveryTracker__AgentMail__ApiKey ORDERSMAIL_DeliveryTracker__Relay__From \
+  ORDERSMAIL_Confirmation__DefaultReplyTo
 
 # The mail outbox holds customers' addresses and whole emails for days: readable by its owner only, as the ops key and
 # PostgreSQL's data are. The services create what is missing so, whatever their umask; this also closes one an older

@@ -37,7 +37,7 @@ public static class RelayRegistration
                 $"{RelayOptions.Section}:ScanInterval and ClaimLease must be at most {RelayOptions.LongestScan:c}: a dead relay's files wait that long to be taken back.")
             .Validate(
                 o => MailAddresses.IsSendable(o.From),
-                $"{RelayOptions.Section}:From must be set to an address the providers take, bare or as Name <address>, on a domain verified with Resend (every email would be refused without it).")
+                $"{RelayOptions.Section}:From must be set to an address the providers take, bare or as Name <address> (a name with no line break or other control character; one holding a comma or another special is sent quoted), on a domain verified with Resend (every email would be refused without it).")
             .Validate(
                 o => o.StopGrace <= RelayOptions.LongestStopGrace,
                 $"{RelayOptions.Section}:StopGrace must be at most {RelayOptions.LongestStopGrace:c}: the host gives its services 30 s to stop, and the batcher and the journal stop after the relay.")

@@ -17,6 +17,9 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
     private readonly RelayOptions _options = options.Value;
     private readonly IReadOnlyList<ResendTag> _tags = [RelayTag.For(options.Value.SenderTag)];
 
+    // Resend puts the address in the header as it is given: a display name with specials goes quoted.
+    private readonly string _from = MailAddresses.ForHeader(options.Value.From);
+
     /// <summary>The pause Resend's refusals for the account begin, which the batcher honours as this channel does.</summary>
     public ProviderPause Pause { get; } = new(EmailProvider.Resend, options.Value.AccountPause, time, logger);
 
@@ -112,15 +115,17 @@ public sealed class ResendChannel(ResendClient resend, IOptions<RelayOptions> op
 
         return new ResendEmail
         {
-            From = _options.From,
-            To = email.To,
+            From = _from,
+            To = ForHeader(email.To),
             Subject = email.Subject,
             Text = email.Body,
-            Cc = email.Cc.Count > 0 ? email.Cc : null,
-            Bcc = email.Bcc.Count > 0 ? email.Bcc : null,
-            ReplyTo = email.ReplyTo,
+            Cc = email.Cc.Count > 0 ? ForHeader(email.Cc) : null,
+            Bcc = email.Bcc.Count > 0 ? ForHeader(email.Bcc) : null,
+            ReplyTo = email.ReplyTo is { } replyTo ? MailAddresses.ForHeader(replyTo) : null,
             Headers = headers,
             Tags = _tags,
         };
     }
+
+    private static IReadOnlyList<string> ForHeader(IReadOnlyList<string> addresses) => [.. addresses.Select(MailAddresses.ForHeader)];
 }

@@ -15,6 +15,7 @@ public static class ConfirmationModule
             .BindConfiguration(ConfirmationOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.SweepWindowHoldsASweep(), ConfirmationOptions.SweepWindowTooShort)
+            .Validate(o => o.DefaultReplyToIsSendable(), ConfirmationOptions.DefaultReplyToRefused)
             .ValidateOnStart();
         services.AddMailOutboxWriter();
         services.AddSingleton<ConfirmationClaims>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrdersMail.BuildingBlocks.MailOutbox;
 using OrdersMail.OrdersApi.Sweeping;
 
 namespace OrdersMail.OrdersApi.Confirmation;
@@ -22,10 +23,17 @@ public sealed class ConfirmationOptions : ClaimSweepOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan WaitForInbox { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The Reply-To of a confirmation whose order has no inbox (provisioning failed or is late).</summary>
-    [Required]
-    [EmailAddress]
-    public string DefaultReplyTo { get; set; } = "orders@ordersmail.example";
+    /// <summary>Why the service refuses to start when <see cref="DefaultReplyTo"/> is not a bare address the relay sends to.</summary>
+    public const string DefaultReplyToRefused =
+        $"{Section}:DefaultReplyTo must be set to a bare address (name@domain.tld) the providers take, a mailbox someone reads: " +
+        "the confirmation of an order whose inbox never came tells the customer to reply, and the reply goes there.";
+
+    /// <summary>
+    /// The Reply-To of a confirmation whose order has no inbox (provisioning failed or is late): no default, since
+    /// only the shop knows which of its mailboxes is read. A bare address, as the relay sends to
+    /// (<see cref="MailAddresses.IsBareSendable"/>): a reply needs no name.
+    /// </summary>
+    public string DefaultReplyTo { get; set; } = "";
 
     /// <summary>
     /// How far back the sweeper looks for orders with no confirmation at all: a bounded window (one index range), not
@@ -46,4 +54,7 @@ public sealed class ConfirmationOptions : ClaimSweepOptions
     /// <see cref="ClaimSweepOptions.SweepInterval"/>, so a sweep sees it: the data annotations bound each setting alone, not this.
     /// </summary>
     public bool SweepWindowHoldsASweep() => WaitForInbox + SweepInterval < SweepLookBack;
+
+    /// <summary>Whether <see cref="DefaultReplyTo"/> is a bare address the relay sends to; a setting written as null binds null.</summary>
+    public bool DefaultReplyToIsSendable() => DefaultReplyTo is not null && MailAddresses.IsBareSendable(DefaultReplyTo);
 }

@@ -31,6 +31,7 @@ public sealed class InvalidFiles_Specs(RelayFixture fixture) : IClassFixture<Rel
         { "kind-nul", Change("kind", JsonValue.Create("order_confirmation\u0000")), "kind", "kind holds a NUL character" },
         { "to-nul", Change("to", new JsonArray("jane\u0000@example.com")), "to[0]", "to[0] holds a NUL character" },
         { "order-ref-number", Change("order_ref", JsonValue.Create(42)), "order_ref", "order_ref must be a string, not a number" },
+        { "to-name-line-break", Change("to", new JsonArray("Jane\r\nBcc: all@example.com <jane@example.com>")), "to[0]", "not an email address" },
     };
 
     /// <summary>The file goes to failed/ with its reason file, and Resend never sees it.</summary>

@@ -13,6 +13,7 @@ public sealed class RelayOptions_Specs
     [InlineData("OrdersMail")]
     [InlineData("Orders orders@ordersmail.example")]
     [InlineData("OrdersMail <orders@>")]
+    [InlineData("OrdersMail\r\nBcc: all@example.com <orders@ordersmail.example>")]
     public void When_the_sender_is_not_an_address_the_providers_take_Should_refuse_to_start_naming_it(string from)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Bind(from));
@@ -35,6 +36,8 @@ public sealed class RelayOptions_Specs
     [Theory]
     [InlineData("orders@ordersmail.example")]
     [InlineData("OrdersMail <orders@ordersmail.example>")]
+    [InlineData("Acme, Inc. <orders@ordersmail.example>")]
+    [InlineData("\"Acme, Inc.\" <orders@ordersmail.example>")]
     public void When_the_sender_is_an_address_the_providers_take_Should_start(string from) =>
         Assert.Equal(from, Bind(from).From);
 

@@ -56,5 +56,42 @@ public sealed class ConfirmationOptions_Specs
         Assert.Contains(failure.Failures, f => f.Contains("MaxAttempts", StringComparison.Ordinal));
     }
 
-    private static ConfirmationOptions Bind(Dictionary<string, string?> settings) => BoundOptions.Of<ConfirmationOptions>(settings, services => services.AddConfirmation());
+    /// <summary>
+    /// The fallback's Reply-To had a default on a domain that never resolves: every customer whose inbox never came was
+    /// told to reply, and the reply bounced. Only the shop knows which of its mailboxes is read.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void When_the_default_reply_to_is_not_set_Should_refuse_to_start_naming_it(string? replyTo)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => BindWithReplyTo(replyTo));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Confirmation:DefaultReplyTo must be set", StringComparison.Ordinal));
+    }
+
+    /// <summary>[EmailAddress] let these start, and the relay or Resend refused every fallback confirmation written with them.</summary>
+    [Theory]
+    [InlineData("orders@shop")]
+    [InlineData("Shop, Inc. <help@shop.com>")]
+    [InlineData("Shop <help@shop.com>")]
+    [InlineData("help@shop.com, sales@shop.com")]
+    [InlineData("hélp@shop.com")]
+    public void When_the_default_reply_to_is_not_a_bare_address_the_providers_take_Should_refuse_to_start_naming_it(string replyTo)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => BindWithReplyTo(replyTo));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Confirmation:DefaultReplyTo must be set to a bare address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_the_default_reply_to_is_a_bare_address_Should_start_with_it() =>
+        Assert.Equal("help@shop.example", BindWithReplyTo("help@shop.example").DefaultReplyTo);
+
+    private static ConfirmationOptions BindWithReplyTo(string? replyTo) =>
+        BoundOptions.Of<ConfirmationOptions>(new() { ["Confirmation:DefaultReplyTo"] = replyTo }, services => services.AddConfirmation());
+
+    private static ConfirmationOptions Bind(Dictionary<string, string?> settings) =>
+        BoundOptions.Of<ConfirmationOptions>(new(settings) { ["Confirmation:DefaultReplyTo"] = "help@shop.example" }, services => services.AddConfirmation());
 }

@@ -2,7 +2,7 @@ namespace OrdersMail.Testing.Hosting;
 
 /// <summary>
 /// The provider settings every test host is configured with (<see cref="Infrastructure.TestInfrastructure.Settings"/>):
-/// the services assume no provider address, key, webhook URL, sender, Clerk instance or web app origin and refuse to
+/// the services assume no provider address, key, webhook URL, sender, fallback Reply-To, Clerk instance or web app origin and refuse to
 /// start without them. The URLs are
 /// on a loopback port nothing serves, so a host whose spec starts no sandbox reaches no provider by mistake; a spec
 /// that talks to one sets the sandbox's URL over these.
@@ -23,6 +23,7 @@ public static class TestProviderSettings
         ["DeliveryTracker:AgentMail:BaseUrl"] = $"{Nowhere}/agentmail",
         ["DeliveryTracker:AgentMail:ApiKey"] = "am_test_tracker",
         ["DeliveryTracker:Relay:From"] = "OrdersMail <orders@ordersmail.local>",
+        ["Confirmation:DefaultReplyTo"] = "orders@ordersmail.local",
         ["Resend:BaseUrl"] = $"{Nowhere}/resend",
         ["Resend:ApiKey"] = "re_test_tracker",
         ["Clerk:JwksUrl"] = $"{Nowhere}/clerk/.well-known/jwks.json",
