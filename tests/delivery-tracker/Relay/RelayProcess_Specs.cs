@@ -40,7 +40,7 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.Single(relays.Unfinished());
 
         await relays.StartAsync(patientClient);
-        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to move the file to sent/");
+        await relays.UntilSentAsync(name, Patience, "the restarted relay to move the file to sent/");
 
         var sandboxIds = (await fixture.ResendEmailsAsync()).Where(e => e["subject"]?.GetValue<string>() == subject).Select(e => e["id"]!.GetValue<string>()).ToList();
         var row = Assert.Single(await fixture.QueryAsync<(string State, string ProviderId)>(
@@ -70,7 +70,7 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
 
         await relays.StartAsync(longLease);
 
-        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to take the file back and move it to sent/");
+        await relays.UntilSentAsync(name, Patience, "the restarted relay to take the file back and move it to sent/");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Empty(relays.Unfinished());
     }
@@ -100,7 +100,7 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
         Assert.Equal(0, await fixture.SendsOfAsync(subject));
 
         await relays.StartAsync();
-        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the restarted relay to move the file to sent/");
+        await relays.UntilSentAsync(name, Patience, "the restarted relay to move the file to sent/");
 
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         var row = Assert.Single(await fixture.QueryAsync<(string State, Guid BatchId)>("select send_state, batch_id from outbound_emails where email_id = @emailId", new { emailId }));
@@ -152,7 +152,7 @@ public sealed class RelayProcess_Specs(RelayFixture fixture) : IClassFixture<Rel
 
         await relays.StartAsync();
 
-        await Eventually.Until(() => Task.FromResult(relays.IsSent(name)), sent => sent, Patience, "the file to reach sent/ after the relay started");
+        await relays.UntilSentAsync(name, Patience, "the file to reach sent/ after the relay started");
         Assert.Equal(1, await fixture.SendsOfAsync(subject));
         Assert.Empty(relays.Unfinished());
     }

@@ -1,4 +1,5 @@
 using OrdersMail.BuildingBlocks.MailOutbox;
+using OrdersMail.Testing;
 using OrdersMail.Testing.Hosting;
 
 namespace OrdersMail.DeliveryTracker.Tests.Support;
@@ -38,6 +39,25 @@ public sealed class RelayProcesses(RelayFixture fixture) : IAsyncDisposable
 
     /// <summary>True once <paramref name="name"/> is in <c>sent/</c>.</summary>
     public bool IsSent(string name) => File.Exists(Path.Combine(Outbox.Sent, name));
+
+    /// <summary>
+    /// Waits until <paramref name="name"/> is in <c>sent/</c>; when it is not in <paramref name="patience"/>, fails saying
+    /// where the outbox's unfinished files are and what each relay process wrote last, which a bare timeout does not: a
+    /// spec of killed processes that fails once under a loaded machine must say which step stalled.
+    /// </summary>
+    public async Task UntilSentAsync(string name, TimeSpan patience, string what)
+    {
+        try
+        {
+            await Eventually.Until(() => Task.FromResult(IsSent(name)), sent => sent, patience, what);
+        }
+        catch (TimeoutException e)
+        {
+            var unfinished = string.Join(", ", Unfinished().Select(path => Path.GetRelativePath(Outbox.Root, path)));
+            var outputs = _started.Select((relay, i) => $"--- relay {i + 1}, its last output:\n{relay.OutputTail}");
+            throw new TimeoutException($"{e.Message}\nUnfinished: [{unfinished}]\n{string.Join('\n', outputs)}", e);
+        }
+    }
 
     /// <summary>Every <c>*.json</c> below the outbox's <c>email/</c> and <c>processing/</c> (none once all is done).</summary>
     public IReadOnlyList<string> Unfinished() =>
